@@ -1,0 +1,67 @@
+"""Classifying a run's outcome and scoring each actor's objectives."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .params import ATTR, KIND, Params
+from .state import State
+from .step import Context
+
+OBJECTIVES = ("security", "alliance", "economy", "peace")
+
+
+def classify(params: Params, state: State) -> np.ndarray:
+    """(B,) index into ``params.outcomes``: the first outcome whose condition holds."""
+    ctx = Context(params, state)
+    out = np.full(state.batch, -1, dtype=np.int32)
+    for n, spec in enumerate(params.outcomes):
+        hit = np.ones(state.batch, dtype=bool) if spec.when is None else spec.when.truth(ctx)
+        out = np.where((out < 0) & hit, n, out)
+    return np.where(out < 0, len(params.outcomes) - 1, out)
+
+
+def objective_components(params: Params, state: State) -> np.ndarray:
+    """(B, A, 4) each actor's standing on security, alliance, economy and peace, 0-100."""
+    b, n_a = state.batch, params.n_actors
+    top = max(len(params.rung_ids) - 1, 1)
+    rivals = params.rivals  # (A, A)
+    n_riv = np.maximum(rivals.sum(axis=1), 1)
+    riv_rung = (state.rung * rivals[None]).sum(axis=2) / n_riv[None]
+    security = 100.0 * (1.0 - riv_rung / top)
+    # Alliance: of the assistance this actor could call on while attacked, how much came.
+    ass = params.inst_kind == KIND["assistance"]
+    asked = np.zeros((b, n_a))
+    got = np.zeros((b, n_a))
+    for i in np.nonzero(ass)[0]:
+        p = params.inst_party[i]
+        asked[:, p] += (state.assist_done[:, i, :] | state.assist_declined[:, i, :]).sum(axis=1)
+        got[:, p] += state.assist_done[:, i, :].sum(axis=1)
+    alliance = np.where(asked > 0, 100.0 * got / np.maximum(asked, 1), 100.0)
+    economy = np.clip(state.attr[:, :, ATTR["economy"]], 0.0, 150.0) / 1.5
+    war = params.thresholds["war"]
+    new_war = (state.peak >= war) & (params.rung0[None] < war)
+    nuc = (state.peak >= params.thresholds["nuclear_use"]).any(axis=(1, 2))
+    peace = np.where(new_war.any(axis=2), 30.0, 100.0)
+    peace = np.where(nuc[:, None], 0.0, peace)
+    return np.stack([security, alliance, economy, peace], axis=2)
+
+
+def score(params: Params, state: State) -> np.ndarray:
+    """(B, A) weighted objective score of every actor, 0-100."""
+    comp = objective_components(params, state)
+    w = params.objectives / np.maximum(params.objectives.sum(axis=1, keepdims=True), 1e-9)
+    return (comp * w[None]).sum(axis=2)
+
+
+def verdict(value: float) -> str:
+    """A word for a score, shown at the end of a game."""
+    if value >= 80:
+        return "Triumph"
+    if value >= 65:
+        return "Success"
+    if value >= 50:
+        return "Stalemate"
+    if value >= 35:
+        return "Setback"
+    return "Disaster"

@@ -1,0 +1,164 @@
+"""Fixed parameters of a compiled scenario, kept apart from the state that changes each turn.
+
+Everything here is produced once by :mod:`game.scenario.compile` and never changes during a
+run: arrays indexed by actor, pair, rung, treaty, clause instance, action and candidate move.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+# Attribute columns of ``State.attr`` (one row per actor).
+ATTRIBUTES = ("military", "warheads", "delivery", "economy", "stability", "readiness", "resolve")
+ATTR = {name: i for i, name in enumerate(ATTRIBUTES)}
+
+# Clause kinds the engine gives a mechanism to.
+CLAUSE_KINDS = (
+    "consultation",
+    "assistance",
+    "no_hostile_alliance",
+    "tech_cooperation",
+    "oppose_sanctions",
+)
+KIND = {name: i for i, name in enumerate(CLAUSE_KINDS)}
+
+# Features of a (mover, target) pair that the AI weighs; see game.ai.policy.
+FEATURES = ("tension", "rung", "deterrence", "provoked", "coordination", "at_war", "ally_threat")
+NFEAT = len(FEATURES)
+
+
+@dataclass
+class EventSpec:
+    """A scheduled or conditional scenario event, compiled."""
+
+    id: str
+    name: str
+    headline: str
+    turn: int | None  # fires on (or from) this turn; None = whenever the condition holds
+    until: int | None  # last turn it may fire
+    when: Any  # compiled Expr or None
+    probability: float
+    repeat: bool
+    effects: list[dict]  # compiled effects: {"kind", ...indices and numbers}
+
+
+@dataclass
+class OutcomeSpec:
+    id: str
+    name: str
+    when: Any  # compiled Expr; None for the default outcome
+    description: str = ""
+
+
+@dataclass
+class Params:
+    """A compiled scenario: names, numbers and compiled conditions."""
+
+    scenario_id: str
+    scenario_name: str
+    start_year: int
+    start_month: int
+    turns: int
+    # actors
+    actor_ids: list[str]
+    actor_names: list[str]
+    on_map: np.ndarray  # (A,) bool
+    attr0: np.ndarray  # (A, NATTR) float64
+    # pairs
+    tension0: np.ndarray  # (A, A) float64, symmetric
+    baseline: np.ndarray  # (A, A) float64, tension the pair relaxes toward
+    rung0: np.ndarray  # (A, A) int16, symmetric
+    aggressor0: np.ndarray  # (A, A) bool: [victim, attacker]
+    regional_pair_mask: np.ndarray  # (A, A) bool: both actors on the map, off-diagonal
+    tension_decay: float
+    # ladder
+    rung_ids: list[str]
+    rung_names: list[str]
+    rung_groups: list[str]
+    rung_up: np.ndarray  # (R,) tension needed to drift up into the rung (inf = never by drift)
+    rung_down: np.ndarray  # (R,) tension below which a pair drifts down out of the rung
+    thresholds: dict[str, int]  # named thresholds -> rung index (armed_clash, war, nuclear_use...)
+    # flashpoints (random incidents whose odds rise with tension)
+    fp_pairs: np.ndarray  # (F, 2) int
+    fp_base: np.ndarray  # (F,) monthly probability at zero tension
+    fp_slope: np.ndarray  # (F,) added probability at tension 100 (quadratic in tension)
+    fp_rung: np.ndarray  # (F,) rung a serious incident raises the pair to
+    fp_serious: np.ndarray  # (F,) share of incidents that are serious (armed)
+    fp_tension: np.ndarray  # (F,) tension added by an incident
+    fp_names: list[str]
+    # treaties
+    treaty_ids: list[str]
+    treaty_names: list[str]
+    treaty_start: np.ndarray  # (T,) first turn in force (may be negative: in force before start)
+    treaty_end: np.ndarray  # (T,) first turn no longer in force (large = indefinite)
+    treaty_parties: np.ndarray  # (T, A) bool
+    # clauses (one row per clause of a treaty)
+    clause_keys: list[str]  # "treaty.clause"
+    clause_names: list[str]  # e.g. "Art. 4"
+    clause_treaty: np.ndarray  # (Q,)
+    clause_kind: np.ndarray  # (Q,) index into CLAUSE_KINDS
+    # clause instances: (clause, threatened party, responding ally)
+    inst_clause: np.ndarray  # (I,)
+    inst_treaty: np.ndarray  # (I,)
+    inst_kind: np.ndarray  # (I,)
+    inst_party: np.ndarray  # (I,)
+    inst_by: np.ndarray  # (I,)
+    inst_trigger: np.ndarray  # (I,) rung that triggers (threat rung / armed-attack rung)
+    inst_delay: np.ndarray  # (I,) turns between trigger and response
+    inst_cred: np.ndarray  # (I,) probability the ally honours the clause
+    inst_response: np.ndarray  # (I,) rung the ally moves to against the counterpart
+    inst_tension: np.ndarray  # (I,) tension added between the ally and the counterpart
+    inst_readiness: np.ndarray  # (I,) readiness added to party and ally
+    inst_coord: np.ndarray  # (I,) turns of coordination after consultation
+    inst_consult: np.ndarray  # (I,) index of the same treaty's consultation instance, or -1
+    # actions
+    action_ids: list[str]
+    action_names: list[str]
+    action_headlines: list[str]
+    action_category: list[str]
+    action_hostility: np.ndarray  # (K,) -1 cooperative .. +1 hostile
+    action_rung: np.ndarray  # (K,) floor the action sets on the pair's rung (-1 = none)
+    action_tension: np.ndarray  # (K,) tension change on the pair
+    action_attack: np.ndarray  # (K,) bool: an armed attack on the target
+    action_sanction: np.ndarray  # (K,) bool: a sanction (opposed by oppose_sanctions clauses)
+    action_self: np.ndarray  # (K, NATTR) attribute change of the mover
+    action_target: np.ndarray  # (K, NATTR) attribute change of the target
+    action_spill_tension: np.ndarray  # (K,) tension with the target's enemies at war
+    action_spill_rung: np.ndarray  # (K,) rung floor with the target's enemies at war (-1 none)
+    action_min_rung: np.ndarray  # (K,)
+    action_max_rung: np.ndarray  # (K,)
+    action_needs: np.ndarray  # (K, 4) bool: nuclear, tech_clause, at_war, not_at_war
+    action_base: np.ndarray  # (K,) base appeal
+    action_target_kind: list[str]
+    # AI candidates: every (mover, action, target) a mover may choose; candidate 0.. per actor
+    cand_actor: np.ndarray  # (C,)
+    cand_action: np.ndarray  # (C,) -1 = pass
+    cand_target: np.ndarray  # (C,) target actor (= mover for pass)
+    cand_weights: np.ndarray  # (C, NFEAT) doctrine weights on pair features
+    cand_bias: np.ndarray  # (C,)
+    cand_jump: np.ndarray  # (C,) penalty per rung of escalation above the current one
+    actor_cand_start: np.ndarray  # (A + 1,) candidates of actor a: [start[a], start[a+1])
+    temperature: np.ndarray  # (A,) softmax temperature of each actor's choice
+    # events and outcomes
+    events: list[EventSpec]
+    outcomes: list[OutcomeSpec]
+    # objectives for the score: (A, 4) weights of security, alliance, economy, peace
+    objectives: np.ndarray
+    rivals: np.ndarray  # (A, A) bool
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def n_actors(self) -> int:
+        return len(self.actor_ids)
+
+    def turn_date(self, turn: int) -> tuple[int, int]:
+        """(year, month) of a turn; turn 0 is the scenario's start month."""
+        m = self.start_month - 1 + turn
+        return self.start_year + m // 12, m % 12 + 1
+
+    def date_label(self, turn: int) -> str:
+        y, m = self.turn_date(turn)
+        return f"{y:04d}-{m:02d}"

@@ -1,0 +1,100 @@
+"""The world state: a record of numpy arrays with a leading batch axis (one row per run)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from .params import Params
+from .rng import run_keys
+
+
+@dataclass
+class State:
+    """Everything that changes from turn to turn, for a batch of B runs.
+
+    ``turn`` is the month about to be played (0 = the scenario's start). An interactive game is
+    a batch of one.
+    """
+
+    seed: int
+    runs: np.ndarray  # (B,) int64: index of each run in its batch
+    keys: np.ndarray  # (B,) uint64: per-run random key
+    turn: int
+    attr: np.ndarray  # (B, A, NATTR) float64
+    tension: np.ndarray  # (B, A, A) float64, symmetric
+    rung: np.ndarray  # (B, A, A) int16, symmetric
+    peak: np.ndarray  # (B, A, A) int16, highest rung so far
+    aggressor: np.ndarray  # (B, A, A) bool: [victim, attacker] while the attack lasts
+    last_hostility: np.ndarray  # (B, A, A) float64: hostility of a's last move toward t
+    coord: np.ndarray  # (B, A, A) int16: turns left of a's coordination against t
+    revoked: np.ndarray  # (B, T) bool: treaty ended by an event
+    forced: np.ndarray  # (B, T) bool: treaty brought into force by an event
+    consult_active: np.ndarray  # (B, I, A) bool, by clause instance and counterpart
+    assist_due: np.ndarray  # (B, I, A) int32: turn assistance is due, -1 if none pending
+    assist_done: np.ndarray  # (B, I, A) bool: assistance given during the current attack
+    assist_declined: np.ndarray  # (B, I, A) bool: credibility failed for the current attack
+    clause_count: np.ndarray  # (B, Q) int32: invocations per clause
+    event_count: np.ndarray  # (B, E) int32
+    first_cross: np.ndarray  # (B, H) int32: first turn each threshold was crossed, -1 never
+    done: np.ndarray  # (B,) bool: the run has ended (general nuclear war)
+    end_turn: np.ndarray  # (B,) int32: turns played
+
+    @property
+    def batch(self) -> int:
+        return int(self.runs.shape[0])
+
+    def copy(self) -> State:
+        kw = {}
+        for f in fields(self):
+            v = getattr(self, f.name)
+            kw[f.name] = v.copy() if isinstance(v, np.ndarray) else v
+        return State(**kw)
+
+    def take(self, rows) -> State:
+        """The sub-batch of the given rows (for replaying or inspecting single runs)."""
+        kw = {}
+        for f in fields(self):
+            v = getattr(self, f.name)
+            kw[f.name] = v[rows].copy() if isinstance(v, np.ndarray) else v
+        return State(**kw)
+
+
+def initial_state(params: Params, seed: int, runs) -> State:
+    """The start of the scenario for the given run indices of the batch with this seed."""
+    runs = np.asarray(runs, dtype=np.int64).reshape(-1)
+    b = runs.shape[0]
+    a = params.n_actors
+    n_i = params.inst_clause.shape[0]
+    n_t = len(params.treaty_ids)
+
+    def tile(x, dtype):
+        return np.broadcast_to(np.asarray(x, dtype=dtype), (b, *np.shape(x))).copy()
+
+    return State(
+        seed=int(seed),
+        runs=runs,
+        keys=run_keys(seed, runs),
+        turn=0,
+        attr=tile(params.attr0, np.float64),
+        tension=tile(params.tension0, np.float64),
+        rung=tile(params.rung0, np.int16),
+        peak=tile(params.rung0, np.int16),
+        aggressor=tile(params.aggressor0, bool),
+        last_hostility=np.zeros((b, a, a)),
+        coord=np.zeros((b, a, a), dtype=np.int16),
+        revoked=np.zeros((b, n_t), dtype=bool),
+        forced=np.zeros((b, n_t), dtype=bool),
+        consult_active=np.zeros((b, n_i, a), dtype=bool),
+        assist_due=np.full((b, n_i, a), -1, dtype=np.int32),
+        assist_done=np.zeros((b, n_i, a), dtype=bool),
+        assist_declined=np.zeros((b, n_i, a), dtype=bool),
+        clause_count=np.zeros((b, len(params.clause_keys)), dtype=np.int32),
+        event_count=np.zeros((b, len(params.events)), dtype=np.int32),
+        first_cross=np.full((b, len(params.thresholds)), -1, dtype=np.int32),
+        done=np.zeros(b, dtype=bool),
+        end_turn=np.zeros(b, dtype=np.int32),
+    )
+
+

@@ -1,0 +1,470 @@
+"""One month of the world, for every run of a batch at once.
+
+``step`` is pure in the sense that matters here: it reads the parameters and the state, the
+moves chosen by a policy, and counter-based random numbers; it returns the next state and a
+record of what happened. There is no Python loop over runs: loops run over actors, clause
+instances, flashpoints and events, and every operation inside them acts on whole batch columns.
+
+Order within a month:
+1. treaties in force; 2. scenario events; 3. the moves of every state (AI or player);
+4. random incidents at flashpoints; 5. tension relaxes and rungs drift with tension;
+6. treaty clauses: consultation first, then assistance after its delay; 7. the costs of war;
+8. peaks, threshold crossings and the end of runs that reached general nuclear war.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import rng
+from .params import ATTR, KIND, Params
+from .state import State
+
+Policy = Callable[[Params, State, "Context"], np.ndarray]
+
+_WAR_MIL = 0.004  # share of military strength lost per month at war
+_WAR_ECON = 0.5  # economy index points lost per month at war
+_WAR_STAB = 0.4  # stability points lost per month at war
+_NUC_DAMAGE = 25.0  # economy and stability points lost by the target of nuclear use
+
+
+class Context:
+    """What conditions and policies may read during a turn (state, parameters, date)."""
+
+    def __init__(self, params: Params, state: State):
+        self.params = params
+        self.state = state
+        self.turn = state.turn
+        self.month = params.turn_date(state.turn)[1]
+        self._active = None
+
+    def treaty_active(self) -> np.ndarray:
+        if self._active is None:
+            self._active = treaty_active(self.params, self.state)
+        return self._active
+
+
+@dataclass
+class TurnRecord:
+    """What happened in one month, per run: the raw material of logs and statistics."""
+
+    turn: int
+    moves: np.ndarray  # (B, A) chosen candidate of each actor
+    rung_before: np.ndarray  # (B, A, A)
+    rung_after: np.ndarray  # (B, A, A)
+    events: np.ndarray  # (B, E) bool: fired this month
+    incidents: np.ndarray  # (B, F) int8: 0 none, 1 minor, 2 serious
+    incident_by: np.ndarray  # (B, F) int16: actor that started a serious incident
+    consult: np.ndarray  # (B, I, A) bool: consultation opened (instance, counterpart)
+    assist: np.ndarray  # (B, I, A) bool: assistance given
+    declined: np.ndarray  # (B, I, A) bool: assistance triggered but not honoured
+    other: np.ndarray  # (B, I, A) bool: other clause kinds invoked (sanctions, technology)
+    ended: np.ndarray  # (B,) bool: the run ended this month
+
+
+def treaty_active(params: Params, state: State) -> np.ndarray:
+    """(B, T) bool: which treaties bind this month in each run."""
+    t = state.turn
+    dated = (params.treaty_start <= t) & (t < params.treaty_end)
+    return (dated[None, :] | state.forced) & ~state.revoked
+
+
+def crossings(params: Params, rung: np.ndarray) -> np.ndarray:
+    """(B, H) bool: some pair stands at or above each named threshold it started below."""
+    flat = rung.reshape(rung.shape[0], -1)
+    start = params.rung0.reshape(-1)
+    out = np.zeros((rung.shape[0], len(params.thresholds)), dtype=bool)
+    for h, level in enumerate(params.thresholds.values()):
+        out[:, h] = ((flat >= level) & (start < level)[None, :]).any(axis=1)
+    return out
+
+
+def _sym_set(arr, b, i, j, values):
+    arr[b, i, j] = values
+    arr[b, j, i] = values
+
+
+def _raise_rung(state: State, rows, i, j, floor):
+    """Raise the rung of pairs (i, j) in the given rows to at least ``floor``."""
+    cur = state.rung[rows, i, j]
+    new = np.maximum(cur, floor).astype(np.int16)
+    _sym_set(state.rung, rows, i, j, new)
+
+
+def _add_tension(state: State, rows, i, j, delta):
+    new = np.clip(state.tension[rows, i, j] + delta, 0.0, 100.0)
+    _sym_set(state.tension, rows, i, j, new)
+
+
+def apply_effects(params: Params, state: State, effects: list[dict], mask: np.ndarray) -> None:
+    """Apply compiled event effects to the runs where ``mask`` is true."""
+    rows = np.nonzero(mask)[0]
+    if rows.size == 0:
+        return
+    for eff in effects:
+        k = eff["kind"]
+        if k == "tension":
+            i, j = eff["pair"]
+            if "set" in eff:
+                _sym_set(state.tension, rows, i, j, np.full(rows.size, eff["set"]))
+            if "add" in eff:
+                _add_tension(state, rows, i, j, eff["add"])
+        elif k == "rung":
+            i, j = eff["pair"]
+            if "set" in eff:
+                _sym_set(state.rung, rows, i, j, np.full(rows.size, eff["set"], np.int16))
+            if "raise" in eff:
+                _raise_rung(state, rows, i, j, eff["raise"])
+        elif k == "attack":
+            by, on = eff["by"], eff["on"]
+            state.aggressor[rows, on, by] = True
+            _raise_rung(state, rows, on, by, eff["rung"])
+            _add_tension(state, rows, on, by, eff.get("tension", 0.0))
+        elif k == "attr":
+            a, col = eff["actor"], eff["attr"]
+            if "set" in eff:
+                state.attr[rows, a, col] = eff["set"]
+            if "add" in eff:
+                state.attr[rows, a, col] += eff["add"]
+            if "mul" in eff:
+                state.attr[rows, a, col] *= eff["mul"]
+            state.attr[rows, a, col] = np.maximum(state.attr[rows, a, col], 0.0)
+        elif k == "treaty":
+            t = eff["treaty"]
+            if eff["to"] == "lapse":
+                state.revoked[rows, t] = True
+                state.forced[rows, t] = False
+            else:
+                state.forced[rows, t] = True
+                state.revoked[rows, t] = False
+        else:  # pragma: no cover - the scenario compiler only emits the kinds above
+            raise ValueError(f"unknown effect kind {k!r}")
+
+
+def _events(params: Params, state: State, ctx: Context) -> np.ndarray:
+    b = state.batch
+    fired = np.zeros((b, len(params.events)), dtype=bool)
+    if not params.events:
+        return fired
+    u = rng.uniforms(state.keys, state.turn, rng.STREAM_EVENT, len(params.events))
+    t = state.turn
+    for e, ev in enumerate(params.events):
+        if ev.turn is not None and (t < ev.turn if ev.when is not None else t != ev.turn):
+            continue
+        if ev.until is not None and t > ev.until:
+            continue
+        ok = ~state.done
+        if not ev.repeat:
+            ok &= state.event_count[:, e] == 0
+        if ev.when is not None:
+            ok &= ev.when.truth(ctx)
+        if ev.probability < 1.0:
+            ok &= u[:, e] < ev.probability
+        if ok.any():
+            apply_effects(params, state, ev.effects, ok)
+            state.event_count[:, e] += ok
+            fired[:, e] = ok
+    return fired
+
+
+def _moves(params: Params, state: State, moves: np.ndarray, active: np.ndarray) -> np.ndarray:
+    """Apply the chosen move of every actor; returns (B, A) bool 'hostile move toward target'."""
+    b = state.batch
+    rows = np.arange(b)
+    n_a = params.n_actors
+    war = params.thresholds["war"]
+    spill_at = params.thresholds.get("threat", war)
+    hostility_now = np.zeros((b, n_a, n_a))
+    damp = np.ones((b, n_a))  # sanction damage multiplier on each target, lowered by allies
+    k_all = params.cand_action[moves]  # (B, A)
+    t_all = params.cand_target[moves]
+    live = ~state.done
+    # Allies opposing sanctions against a party (oppose_sanctions clauses).
+    other = np.zeros(state.consult_active.shape, dtype=bool)
+    opp = np.nonzero(params.inst_kind == KIND["oppose_sanctions"])[0]
+    for a in range(n_a):
+        k = k_all[:, a]
+        t = t_all[:, a]
+        valid = (k >= 0) & live
+        if not valid.any():
+            continue
+        ks = np.where(valid, k, 0)
+        r = rows[valid]
+        kv, tv = ks[valid], t[valid]
+        for i in opp:
+            p, q = params.inst_party[i], params.inst_by[i]
+            if a in (p, q):
+                continue
+            hit = params.action_sanction[kv] & (tv == p) & active[r, params.inst_treaty[i]]
+            if hit.any():
+                hr = r[hit]
+                other[hr, i, a] = True
+                damp[hr, p] = 0.5
+                _add_tension(state, hr, q, a, params.inst_tension[i])
+                state.clause_count[hr, params.inst_clause[i]] += 1
+        _add_tension(state, r, a, tv, params.action_tension[kv])
+        floor = params.action_rung[kv]
+        has = floor >= 0
+        if has.any():
+            _raise_rung(state, r[has], a, tv[has], floor[has])
+        att = params.action_attack[kv]
+        if att.any():
+            state.aggressor[r[att], tv[att], a] = True
+        state.attr[r, a, :] += params.action_self[kv]
+        state.attr[r, tv, :] += params.action_target[kv] * damp[r, tv][:, None]
+        hostility_now[r, a, tv] = params.action_hostility[kv]
+        # Spill-over: arming one side of a confrontation is hostile to the other side.
+        sp_t = params.action_spill_tension[kv]
+        sp_r = params.action_spill_rung[kv]
+        if np.any(sp_t != 0) or np.any(sp_r >= 0):
+            for x in range(n_a):
+                if x == a:
+                    continue
+                enemy = (state.rung[r, tv, x] >= spill_at) & (tv != x)
+                if not enemy.any():
+                    continue
+                er = r[enemy]
+                _add_tension(state, er, a, x, sp_t[enemy])
+                fl = sp_r[enemy]
+                ok = fl >= 0
+                if ok.any():
+                    _raise_rung(state, er[ok], a, x, fl[ok])
+                hostility_now[er, a, x] = np.maximum(hostility_now[er, a, x], 0.5)
+        # Technology cooperation clauses are invoked by the moves they allow.
+    tech = np.nonzero(params.inst_kind == KIND["tech_cooperation"])[0]
+    for i in tech:
+        p, q = params.inst_party[i], params.inst_by[i]
+        k = k_all[:, q]
+        hit = live & (k >= 0) & (t_all[:, q] == p) & active[:, params.inst_treaty[i]]
+        hit &= params.action_needs[np.where(k >= 0, k, 0), 1]
+        if hit.any():
+            other[hit, i, q] = True
+            state.clause_count[hit, params.inst_clause[i]] += 1
+    np.clip(state.attr, 0.0, None, out=state.attr)
+    state.last_hostility = hostility_now
+    return other
+
+
+def _incidents(params: Params, state: State):
+    b = state.batch
+    n_f = params.fp_pairs.shape[0]
+    kind = np.zeros((b, n_f), dtype=np.int8)
+    by = np.full((b, n_f), -1, dtype=np.int16)
+    if n_f == 0:
+        return kind, by
+    u = rng.uniforms(state.keys, state.turn, rng.STREAM_INCIDENT, 3 * n_f).reshape(b, n_f, 3)
+    armed = params.thresholds["armed_clash"]
+    live = ~state.done
+    for f in range(n_f):
+        i, j = params.fp_pairs[f]
+        ten = state.tension[:, i, j] / 100.0
+        p = params.fp_base[f] + params.fp_slope[f] * ten * ten
+        happen = live & (u[:, f, 0] < p)
+        if not happen.any():
+            continue
+        serious = happen & (u[:, f, 1] < params.fp_serious[f])
+        starter = np.where(u[:, f, 2] < 0.5, i, j).astype(np.int16)
+        kind[happen, f] = np.where(serious[happen], 2, 1)
+        r = np.nonzero(happen)[0]
+        _add_tension(state, r, i, j, params.fp_tension[f])
+        rs = np.nonzero(serious)[0]
+        if rs.size:
+            by[rs, f] = starter[rs]
+            _raise_rung(state, rs, i, j, params.fp_rung[f])
+            if params.fp_rung[f] >= armed:
+                victim = np.where(starter[rs] == i, j, i)
+                state.aggressor[rs, victim, starter[rs]] = True
+    return kind, by
+
+
+def _drift(params: Params, state: State, hostile: np.ndarray) -> None:
+    """Tension relaxes toward each pair's baseline; rungs follow tension one step at a time."""
+    state.tension += params.tension_decay * (params.baseline[None] - state.tension)
+    r = state.rung.astype(np.int64)
+    top = len(params.rung_ids) - 1
+    nxt = np.minimum(r + 1, top)
+    up = (state.tension >= params.rung_up[nxt]) & (r < top)
+    touched = (hostile > 0) | (np.swapaxes(hostile, 1, 2) > 0)
+    down = (state.tension < params.rung_down[r]) & (r > 0) & ~touched & ~up
+    new = r + up - down
+    n_a = params.n_actors
+    new[:, np.arange(n_a), np.arange(n_a)] = 0
+    state.rung = new.astype(np.int16)
+
+
+def _clauses(params: Params, state: State, active: np.ndarray):
+    """Consultation, then assistance, for every clause instance and counterpart."""
+    b = state.batch
+    t = state.turn
+    n_a = params.n_actors
+    consult = np.zeros(state.consult_active.shape, dtype=bool)
+    assist = np.zeros_like(consult)
+    declined = np.zeros_like(consult)
+    live = ~state.done
+    outsiders = ~params.treaty_parties  # (T, A)
+    # Consultation clauses first: the log must show consultation before assistance.
+    for i in np.nonzero(params.inst_kind == KIND["consultation"])[0]:
+        tr, p, q = params.inst_treaty[i], params.inst_party[i], params.inst_by[i]
+        trig = params.inst_trigger[i]
+        on = live[:, None] & active[:, tr][:, None] & outsiders[tr][None, :]
+        rp = state.rung[:, p, :]
+        threat = on & (rp >= trig)
+        keep = on & state.consult_active[:, i, :] & (rp >= trig - 1)
+        new = threat & ~state.consult_active[:, i, :]
+        state.consult_active[:, i, :] = threat | keep
+        if new.any():
+            consult[:, i, :] = new
+            rr, oo = np.nonzero(new)
+            _add_tension(state, rr, np.full(rr.size, q), oo, params.inst_tension[i])
+            state.attr[rr, p, ATTR["readiness"]] += params.inst_readiness[i]
+            state.attr[rr, q, ATTR["readiness"]] += params.inst_readiness[i]
+            state.coord[rr, q, oo] = np.maximum(state.coord[rr, q, oo], params.inst_coord[i])
+            state.clause_count[:, params.inst_clause[i]] += new.sum(axis=1).astype(np.int32)
+    ass = np.nonzero(params.inst_kind == KIND["assistance"])[0]
+    u = rng.uniforms(state.keys, t, rng.STREAM_CREDIBILITY, max(len(ass), 1) * n_a)
+    u = u.reshape(b, max(len(ass), 1), n_a)
+    for n, i in enumerate(ass):
+        tr, p, q = params.inst_treaty[i], params.inst_party[i], params.inst_by[i]
+        on = live[:, None] & active[:, tr][:, None] & outsiders[tr][None, :]
+        under_attack = on & state.aggressor[:, p, :] & (state.rung[:, p, :] >= params.inst_trigger[i])
+        ci = params.inst_consult[i]
+        if ci >= 0:
+            under_attack &= state.consult_active[:, ci, :]
+        # An attack that has ended clears the clause for the next one.
+        over = ~under_attack
+        state.assist_due[:, i, :][over] = -1
+        state.assist_done[:, i, :][over] = False
+        state.assist_declined[:, i, :][over] = False
+        fresh = (
+            under_attack
+            & (state.assist_due[:, i, :] < 0)
+            & ~state.assist_done[:, i, :]
+            & ~state.assist_declined[:, i, :]
+        )
+        if fresh.any():
+            honour = u[:, n, :] < params.inst_cred[i]
+            state.assist_due[:, i, :] = np.where(
+                fresh & honour, t + params.inst_delay[i], state.assist_due[:, i, :]
+            )
+            dec = fresh & ~honour
+            state.assist_declined[:, i, :] |= dec
+            declined[:, i, :] = dec
+        due = under_attack & (state.assist_due[:, i, :] >= 0) & (state.assist_due[:, i, :] <= t)
+        if due.any():
+            assist[:, i, :] = due
+            state.assist_due[:, i, :][due] = -1
+            state.assist_done[:, i, :] |= due
+            rr, oo = np.nonzero(due)
+            qq = np.full(rr.size, q)
+            _raise_rung(state, rr, qq, oo, params.inst_response[i])
+            _add_tension(state, rr, qq, oo, params.inst_tension[i])
+            state.aggressor[rr, oo, qq] = True
+            state.coord[rr, q, oo] = np.maximum(state.coord[rr, q, oo], params.inst_coord[i])
+            state.clause_count[:, params.inst_clause[i]] += due.sum(axis=1).astype(np.int32)
+    return consult, assist, declined
+
+
+def _war_costs(params: Params, state: State, nuclear_before: np.ndarray) -> None:
+    war = params.thresholds["war"]
+    at_war = (state.rung >= war).any(axis=2)  # (B, A)
+    state.attr[:, :, ATTR["military"]] *= np.where(at_war, 1.0 - _WAR_MIL, 1.0)
+    state.attr[:, :, ATTR["economy"]] -= np.where(at_war, _WAR_ECON, 0.0)
+    state.attr[:, :, ATTR["stability"]] -= np.where(at_war, _WAR_STAB, 0.0)
+    nuc = params.thresholds["nuclear_use"]
+    hit = ((state.rung >= nuc) & ~nuclear_before).any(axis=2)
+    state.attr[:, :, ATTR["economy"]] -= np.where(hit, _NUC_DAMAGE, 0.0)
+    state.attr[:, :, ATTR["stability"]] -= np.where(hit, _NUC_DAMAGE, 0.0)
+    np.clip(state.attr, 0.0, None, out=state.attr)
+    state.attr[:, :, ATTR["readiness"]] = np.minimum(state.attr[:, :, ATTR["readiness"]], 100.0)
+    state.attr[:, :, ATTR["stability"]] = np.minimum(state.attr[:, :, ATTR["stability"]], 100.0)
+
+
+_FROZEN = (
+    "attr",
+    "tension",
+    "rung",
+    "peak",
+    "aggressor",
+    "last_hostility",
+    "coord",
+    "revoked",
+    "forced",
+    "consult_active",
+    "assist_due",
+    "assist_done",
+    "assist_declined",
+    "clause_count",
+    "event_count",
+    "first_cross",
+)
+
+
+def step(
+    params: Params,
+    state: State,
+    policy: Policy,
+    fixed: np.ndarray | None = None,
+) -> tuple[State, TurnRecord]:
+    """Advance every run of the batch by one month.
+
+    ``policy`` chooses a candidate move for every actor of every run; ``fixed`` (B, A) may
+    override it with a player's choice (-1 = leave it to the policy). The input state is not
+    modified.
+    """
+    prev = state
+    state = state.copy()
+    ctx = Context(params, state)
+    active = ctx.treaty_active()
+    rung_before = state.rung.copy()
+    nuclear_before = state.rung >= params.thresholds["nuclear_use"]
+    fired = _events(params, state, ctx)
+    if fired.any():
+        ctx = Context(params, state)
+        active = ctx.treaty_active()
+    moves = np.asarray(policy(params, state, ctx))
+    if fixed is not None:
+        moves = np.where(fixed >= 0, fixed, moves)
+    other = _moves(params, state, moves, active)
+    inc_kind, inc_by = _incidents(params, state)
+    _drift(params, state, state.last_hostility)
+    armed = params.thresholds["armed_clash"]
+    state.aggressor &= state.rung >= armed
+    consult, assist, declined = _clauses(params, state, active)
+    _war_costs(params, state, nuclear_before)
+    state.coord = np.maximum(state.coord - 1, 0).astype(np.int16)
+    state.coord[:, np.arange(params.n_actors), np.arange(params.n_actors)] = 0
+    np.maximum(state.peak, state.rung, out=state.peak)
+    # First crossing of each named threshold by a pair that started below it.
+    crossed = crossings(params, state.rung)
+    for h in range(crossed.shape[1]):
+        newly = (state.first_cross[:, h] < 0) & crossed[:, h]
+        state.first_cross[:, h] = np.where(newly, state.turn, state.first_cross[:, h])
+    gnw = list(params.thresholds).index("general_nuclear_war")
+    ended = ~state.done & crossed[:, gnw]
+    if prev.done.any():
+        d = prev.done
+        for name in _FROZEN:
+            new, old = getattr(state, name), getattr(prev, name)
+            mask = d.reshape((-1,) + (1,) * (new.ndim - 1))
+            setattr(state, name, np.where(mask, old, new))
+    state.end_turn = np.where(state.done, state.end_turn, state.turn + 1).astype(np.int32)
+    state.done = state.done | ended
+    state.turn += 1
+    record = TurnRecord(
+        turn=prev.turn,
+        moves=moves,
+        rung_before=rung_before,
+        rung_after=state.rung.copy(),
+        events=fired,
+        incidents=inc_kind,
+        incident_by=inc_by,
+        consult=consult,
+        assist=assist,
+        declined=declined,
+        other=other,
+        ended=ended,
+    )
+    return state, record

@@ -1,0 +1,193 @@
+"""Cross-reference checks of a validated scenario: every name points at something that exists.
+
+Pydantic checks each table on its own; here the whole file is known, so unknown actors,
+rungs, treaties, clauses, events and actions are found, with a suggestion for near misses,
+and expressions are compiled to find their mistakes before any run starts.
+"""
+
+from __future__ import annotations
+
+from game.engine.expr import ExprError, Names, compile_expr
+from game.engine.params import ATTRIBUTES
+
+from .errors import PathT, suggest
+from .model import Scenario
+
+REQUIRED_THRESHOLDS = ("armed_clash", "war", "nuclear_use", "general_nuclear_war")
+
+
+def names_of(s: Scenario) -> Names:
+    rungs = {r.id: i for i, r in enumerate(s.ladder.rungs)}
+    thresholds = {k: rungs[v] for k, v in s.ladder.thresholds.items() if v in rungs}
+    clauses: dict[str, int] = {}
+    for t in s.treaties:
+        for c in t.clauses:
+            clauses.setdefault(f"{t.id}.{c.id}", len(clauses))
+    return Names(
+        actors={a.id: i for i, a in enumerate(s.actors)},
+        rungs=rungs,
+        thresholds=thresholds,
+        treaties={t.id: i for i, t in enumerate(s.treaties)},
+        clauses=clauses,
+        events={e.id: i for i, e in enumerate(s.events)},
+        attributes={a: i for i, a in enumerate(ATTRIBUTES)},
+    )
+
+
+def check(s: Scenario) -> list[tuple[PathT, str]]:
+    """Every cross-reference problem, as (key path, message)."""
+    out: list[tuple[PathT, str]] = []
+    actors = [a.id for a in s.actors]
+    rungs = [r.id for r in s.ladder.rungs]
+    treaties = [t.id for t in s.treaties]
+    actions = [a.id for a in s.actions]
+
+    def dup(items, path, what):
+        seen = set()
+        for i, x in enumerate(items):
+            if x in seen:
+                out.append(((*path, i, "id"), f"duplicate {what} id '{x}'"))
+            seen.add(x)
+
+    def actor(v, path):
+        if v not in actors:
+            out.append((path, f"unknown actor '{v}'{suggest(v, actors)} (known: {', '.join(actors)})"))
+
+    def rung(v, path):
+        if v is not None and v not in rungs:
+            out.append((path, f"unknown rung '{v}'{suggest(v, rungs)}"))
+
+    dup(actors, ("actors",), "actor")
+    dup([r.id for r in s.ladder.rungs], ("ladder", "rungs"), "rung")
+    dup(treaties, ("treaties",), "treaty")
+    dup(actions, ("actions",), "action")
+    dup([e.id for e in s.events], ("events",), "event")
+    dup([o.id for o in s.outcomes], ("outcomes",), "outcome")
+
+    for name, rid in s.ladder.thresholds.items():
+        rung(rid, ("ladder", "thresholds", name))
+    for req in REQUIRED_THRESHOLDS:
+        if req not in s.ladder.thresholds:
+            out.append((("ladder", "thresholds"), f"missing required threshold '{req}'"))
+    for i, r in enumerate(s.ladder.rungs):
+        if r.up is not None and r.down > r.up:
+            out.append((("ladder", "rungs", i, "down"), f"down ({r.down}) is above up ({r.up})"))
+    if s.scenario.default_player is not None:
+        actor(s.scenario.default_player, ("scenario", "default_player"))
+
+    for i, a in enumerate(s.actors):
+        for j, r in enumerate(a.doctrine.rivals):
+            actor(r, ("actors", i, "doctrine", "rivals", j))
+            if r == a.id:
+                out.append((("actors", i, "doctrine", "rivals", j), "an actor cannot be its own rival"))
+        for j, r in enumerate(a.doctrine.partners):
+            actor(r, ("actors", i, "doctrine", "partners", j))
+            if r in a.doctrine.rivals:
+                out.append((("actors", i, "doctrine", "partners", j), f"'{r}' is both rival and partner"))
+        for k in a.doctrine.prefer:
+            if k not in actions:
+                out.append((("actors", i, "doctrine", "prefer", k), f"unknown action '{k}'{suggest(k, actions)}"))
+
+    seen_pairs: set[frozenset] = set()
+    for i, rel in enumerate(s.relations):
+        for j, x in enumerate(rel.pair):
+            actor(x, ("relations", i, "pair", j))
+        if rel.pair[0] == rel.pair[1]:
+            out.append((("relations", i, "pair"), "a pair needs two different actors"))
+        key = frozenset(rel.pair)
+        if key in seen_pairs:
+            out.append((("relations", i, "pair"), f"pair {rel.pair[0]}-{rel.pair[1]} listed twice"))
+        seen_pairs.add(key)
+        rung(rel.rung, ("relations", i, "rung"))
+        if rel.aggressor is not None and rel.aggressor not in rel.pair:
+            out.append((("relations", i, "aggressor"), f"aggressor '{rel.aggressor}' is not in the pair"))
+        if rel.flashpoint is not None:
+            rung(rel.flashpoint.rung, ("relations", i, "flashpoint", "rung"))
+
+    for i, t in enumerate(s.treaties):
+        for j, p in enumerate(t.parties):
+            actor(p, ("treaties", i, "parties", j))
+        if len(set(t.parties)) != len(t.parties):
+            out.append((("treaties", i, "parties"), "a party is listed twice"))
+        start = t.in_force or t.signed
+        if t.in_force is not None and t.in_force < t.signed:
+            out.append((("treaties", i, "in_force"), "enters into force before it is signed"))
+        if t.lapses is not None and t.lapses <= start:
+            out.append((("treaties", i, "lapses"), "lapses before it enters into force"))
+        if t.replaces is not None:
+            if t.replaces not in treaties:
+                out.append((("treaties", i, "replaces"), f"unknown treaty '{t.replaces}'{suggest(t.replaces, treaties)}"))
+            elif t.replaces == t.id:
+                out.append((("treaties", i, "replaces"), "a treaty cannot replace itself"))
+        cids = [c.id for c in t.clauses]
+        dup(cids, ("treaties", i, "clauses"), "clause")
+        for j, c in enumerate(t.clauses):
+            rung(c.trigger, ("treaties", i, "clauses", j, "trigger"))
+            for k, x in enumerate(c.covers or []):
+                if x not in t.parties:
+                    out.append((("treaties", i, "clauses", j, "covers", k), f"'{x}' is not a party of this treaty"))
+            rung(c.response, ("treaties", i, "clauses", j, "response"))
+            if c.kind in ("consultation", "assistance") and c.trigger is None:
+                default = "threat" if c.kind == "consultation" else "armed_clash"
+                if default not in s.ladder.thresholds:
+                    out.append((("treaties", i, "clauses", j, "trigger"), f"no trigger given and the ladder has no '{default}' threshold"))
+
+    for i, a in enumerate(s.actions):
+        for key in ("rung", "spill_rung", "min_rung", "max_rung"):
+            rung(getattr(a, key), ("actions", i, key))
+        if a.min_rung and a.max_rung and a.min_rung in rungs and a.max_rung in rungs:
+            if rungs.index(a.min_rung) > rungs.index(a.max_rung):
+                out.append((("actions", i, "min_rung"), "min_rung is above max_rung"))
+        try:
+            a.headline.format(actor="x", target="y", action="z")
+        except (KeyError, IndexError, ValueError) as e:
+            out.append((("actions", i, "headline"), f"bad placeholder in headline ({e}); use {{actor}}, {{target}}, {{action}}"))
+
+    names = names_of(s)
+    for i, e in enumerate(s.events):
+        if e.when is not None:
+            _expr(e.when, names, ("events", i, "when"), out)
+        if e.until is not None and e.date is not None and e.until < e.date:
+            out.append((("events", i, "until"), "'until' is before 'date'"))
+        for j, eff in enumerate(e.effects):
+            p = ("events", i, "effects", j)
+            for key in ("pair",):
+                for k, x in enumerate(getattr(eff, key, []) or []):
+                    actor(x, (*p, key, k))
+            for key in ("by", "on", "actor"):
+                v = getattr(eff, key, None)
+                if v is not None:
+                    actor(v, (*p, key))
+            if eff.kind == "rung":
+                rung(eff.raise_to, (*p, "raise"))
+                rung(eff.set, (*p, "set"))
+                if eff.raise_to is None and eff.set is None:
+                    out.append((p, "a rung effect needs 'raise' or 'set'"))
+            if eff.kind == "attack":
+                rung(eff.rung, (*p, "rung"))
+                if eff.by == eff.on:
+                    out.append((p, "an actor cannot attack itself"))
+            if eff.kind == "tension" and eff.add is None and eff.set is None:
+                out.append((p, "a tension effect needs 'add' or 'set'"))
+            if eff.kind == "attr" and eff.add is None and eff.set is None and eff.mul is None:
+                out.append((p, "an attr effect needs 'add', 'set' or 'mul'"))
+            if eff.kind == "treaty" and eff.treaty not in treaties:
+                out.append(((*p, "treaty"), f"unknown treaty '{eff.treaty}'{suggest(eff.treaty, treaties)}"))
+
+    for i, o in enumerate(s.outcomes):
+        last = i == len(s.outcomes) - 1
+        if o.when is None and not last:
+            out.append((("outcomes", i, "when"), "only the last outcome may omit 'when'"))
+        if o.when is not None:
+            _expr(o.when, names, ("outcomes", i, "when"), out)
+        if last and o.when is not None:
+            out.append((("outcomes", i), "the last outcome is the default: omit its 'when'"))
+    return out
+
+
+def _expr(src: str, names: Names, path: PathT, out: list) -> None:
+    try:
+        compile_expr(src, names)
+    except ExprError as e:
+        col = f" (column {e.col})" if e.col else ""
+        out.append((path, f"{e}{col}"))

@@ -1,0 +1,345 @@
+"""Compile a validated scenario into the engine's fixed parameters."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import numpy as np
+
+from game.engine.expr import compile_expr
+from game.engine.params import ATTR, ATTRIBUTES, FEATURES, KIND, EventSpec, OutcomeSpec, Params
+
+from .check import names_of
+from .model import Scenario
+
+NEVER = 1 << 20  # a turn that never comes
+_NEEDS = ("nuclear", "tech_clause", "at_war", "not_at_war")
+_F = {name: i for i, name in enumerate(FEATURES)}
+
+# How doctrine numbers become weights on pair features (see game.ai.policy).
+W_TENSION = 3.0
+W_RUNG = 1.0
+W_DETER = 4.0
+W_PROVOKED = 2.0
+W_COORD = 1.5
+W_ATWAR_ATTACK = 1.5
+W_ATWAR_PEACE = 1.0
+W_ALLY = 2.0
+B_RIVAL = 0.6
+B_PARTNER = 0.8
+JUMP = 1.5
+
+
+def month_index(d: _dt.date) -> int:
+    return d.year * 12 + d.month - 1
+
+
+def compile_scenario(s: Scenario) -> Params:
+    names = names_of(s)
+    start = month_index(s.scenario.start)
+
+    def turn_of(d: _dt.date | None, default: int) -> int:
+        return default if d is None else month_index(d) - start
+
+    rung_ix = names.rungs
+    top = len(s.ladder.rungs) - 1
+    thresholds = {k: rung_ix[v] for k, v in s.ladder.thresholds.items()}
+    actors = [a.id for a in s.actors]
+    ax = names.actors
+    n_a = len(actors)
+
+    attr0 = np.array(
+        [[float(getattr(a, name)) for name in ATTRIBUTES] for a in s.actors], dtype=np.float64
+    )
+    tension0 = np.full((n_a, n_a), s.defaults.tension)
+    baseline = tension0.copy()
+    rung0 = np.zeros((n_a, n_a), dtype=np.int16)
+    aggressor0 = np.zeros((n_a, n_a), dtype=bool)
+    fps = []
+    for rel in s.relations:
+        i, j = ax[rel.pair[0]], ax[rel.pair[1]]
+        tension0[i, j] = tension0[j, i] = rel.tension
+        base = rel.tension if rel.baseline is None else rel.baseline
+        baseline[i, j] = baseline[j, i] = base
+        if rel.rung is not None:
+            rung0[i, j] = rung0[j, i] = rung_ix[rel.rung]
+        if rel.aggressor is not None:
+            att = ax[rel.aggressor]
+            victim = j if att == i else i
+            aggressor0[victim, att] = True
+        if rel.flashpoint is not None:
+            fps.append((i, j, rel.flashpoint))
+    idx = np.arange(n_a)
+    for m in (tension0, baseline):
+        m[idx, idx] = 0.0
+    on_map = np.array([a.on_map for a in s.actors])
+    regional = on_map[:, None] & on_map[None, :] & ~np.eye(n_a, dtype=bool)
+
+    up = np.array([np.inf if r.up is None else r.up for r in s.ladder.rungs])
+    down = np.array([r.down for r in s.ladder.rungs])
+
+    # Treaties and their clauses.
+    t_start = np.array([turn_of(t.in_force or t.signed, 0) for t in s.treaties], dtype=np.int64)
+    t_end = np.array([turn_of(t.lapses, NEVER) for t in s.treaties], dtype=np.int64)
+    tix = names.treaties
+    for n, t in enumerate(s.treaties):
+        if t.replaces is not None:
+            old = tix[t.replaces]
+            t_end[old] = min(t_end[old], t_start[n])
+    parties = np.zeros((len(s.treaties), n_a), dtype=bool)
+    for n, t in enumerate(s.treaties):
+        for p in t.parties:
+            parties[n, ax[p]] = True
+
+    clause_keys, clause_names, clause_treaty, clause_kind = [], [], [], []
+    inst = []  # dict rows
+    for n, t in enumerate(s.treaties):
+        for c in t.clauses:
+            q_ix = len(clause_keys)
+            clause_keys.append(f"{t.id}.{c.id}")
+            clause_names.append(c.article)
+            clause_treaty.append(n)
+            clause_kind.append(KIND[c.kind])
+            if c.kind == "consultation":
+                trig = rung_ix[c.trigger] if c.trigger else thresholds.get("threat", 0)
+            else:
+                trig = rung_ix[c.trigger] if c.trigger else thresholds["armed_clash"]
+            resp = rung_ix[c.response] if c.response else thresholds["war"]
+            covered = t.parties if c.covers is None else c.covers
+            for p in covered:
+                for q in t.parties:
+                    if p == q:
+                        continue
+                    inst.append(
+                        dict(
+                            clause=q_ix, treaty=n, kind=KIND[c.kind], party=ax[p], by=ax[q],
+                            trigger=trig, delay=c.delay, cred=c.credibility, response=resp,
+                            tension=c.tension, readiness=c.readiness, coord=c.coordination,
+                        )
+                    )
+    for row in inst:
+        row["consult"] = -1
+        if row["kind"] == KIND["assistance"]:
+            for m, other in enumerate(inst):
+                if (
+                    other["kind"] == KIND["consultation"]
+                    and other["treaty"] == row["treaty"]
+                    and other["party"] == row["party"]
+                    and other["by"] == row["by"]
+                ):
+                    row["consult"] = m
+                    break
+
+    def col(key, dtype):
+        return np.array([r[key] for r in inst], dtype=dtype)
+
+    # Actions.
+    acts = s.actions
+    n_k = len(acts)
+
+    def rung_or(v, default):
+        return default if v is None else rung_ix[v]
+
+    act_self = np.zeros((n_k, len(ATTRIBUTES)))
+    act_target = np.zeros((n_k, len(ATTRIBUTES)))
+    for k, a in enumerate(acts):
+        for key, v in a.self_effects.items():
+            act_self[k, ATTR[key]] = v
+        for key, v in a.target_effects.items():
+            act_target[k, ATTR[key]] = v
+    act_rung = np.array([rung_or(a.rung, -1) for a in acts], dtype=np.int64)
+    act_host = np.array([a.hostility for a in acts])
+    needs = np.array([[n in a.needs for n in _NEEDS] for a in acts], dtype=bool).reshape(n_k, 4)
+
+    # Candidate moves and their doctrine weights.
+    c_actor, c_action, c_target, c_w, c_bias, c_jump, starts = [], [], [], [], [], [], []
+    for a_ix, actor in enumerate(s.actors):
+        d = actor.doctrine
+        starts.append(len(c_actor))
+        rivals = [ax[x] for x in d.rivals]
+        partners = [ax[x] for x in d.partners]
+        c_actor.append(a_ix)
+        c_action.append(-1)
+        c_target.append(a_ix)
+        c_w.append(np.zeros(len(FEATURES)))
+        c_bias.append(d.passivity)
+        c_jump.append(0.0)
+        for k, act in enumerate(acts):
+            if act.target == "rival":
+                targets = rivals
+            elif act.target == "partner":
+                targets = partners
+            else:
+                targets = rivals + [p for p in partners if p not in rivals]
+            h = act.hostility
+            level = max(act_rung[k], 0) / max(top, 1)
+            for t in targets:
+                w = np.zeros(len(FEATURES))
+                w[_F["tension"]] = W_TENSION * d.aggression * h
+                w[_F["rung"]] = W_RUNG * d.aggression * h
+                w[_F["deterrence"]] = -W_DETER * d.caution * level
+                w[_F["provoked"]] = W_PROVOKED * d.reciprocity * h
+                w[_F["coordination"]] = W_COORD * d.loyalty * max(h, 0.0)
+                if act.attack:
+                    w[_F["at_war"]] = W_ATWAR_ATTACK * actor.resolve
+                elif h < 0:
+                    w[_F["at_war"]] = W_ATWAR_PEACE * (1.0 - actor.resolve)
+                w[_F["ally_threat"]] = W_ALLY * d.loyalty * max(h, 0.0)
+                bias = act.base + d.prefer.get(act.id, 0.0)
+                if t in rivals:
+                    bias += B_RIVAL * h
+                elif t in partners:
+                    bias -= B_PARTNER * h
+                c_actor.append(a_ix)
+                c_action.append(k)
+                c_target.append(t)
+                c_w.append(w)
+                c_bias.append(bias)
+                c_jump.append(JUMP * d.caution)
+    starts.append(len(c_actor))
+
+    # Events and outcomes.
+    def eff(e) -> dict:
+        k = e.kind
+        if k == "tension":
+            out = {"kind": k, "pair": (ax[e.pair[0]], ax[e.pair[1]])}
+            if e.add is not None:
+                out["add"] = e.add
+            if e.set is not None:
+                out["set"] = e.set
+            return out
+        if k == "rung":
+            out = {"kind": k, "pair": (ax[e.pair[0]], ax[e.pair[1]])}
+            if e.raise_to is not None:
+                out["raise"] = rung_ix[e.raise_to]
+            if e.set is not None:
+                out["set"] = rung_ix[e.set]
+            return out
+        if k == "attack":
+            r = rung_ix[e.rung] if e.rung else thresholds["armed_clash"]
+            return {"kind": k, "by": ax[e.by], "on": ax[e.on], "rung": r, "tension": e.tension}
+        if k == "attr":
+            out = {"kind": k, "actor": ax[e.actor], "attr": ATTR[e.attr]}
+            for key in ("add", "set", "mul"):
+                if getattr(e, key) is not None:
+                    out[key] = getattr(e, key)
+            return out
+        return {"kind": "treaty", "treaty": tix[e.treaty], "to": e.to}
+
+    events = [
+        EventSpec(
+            id=e.id,
+            name=e.name,
+            headline=e.headline or e.name,
+            turn=None if e.date is None else turn_of(e.date, 0),
+            until=None if e.until is None else turn_of(e.until, 0),
+            when=None if e.when is None else compile_expr(e.when, names),
+            probability=e.probability,
+            repeat=e.repeat,
+            effects=[eff(x) for x in e.effects],
+        )
+        for e in s.events
+    ]
+    outcomes = [
+        OutcomeSpec(
+            id=o.id,
+            name=o.name,
+            description=o.description,
+            when=None if o.when is None else compile_expr(o.when, names),
+        )
+        for o in s.outcomes
+    ]
+    objectives = np.array(
+        [[a.objectives.security, a.objectives.alliance, a.objectives.economy, a.objectives.peace] for a in s.actors]
+    )
+    rivals_m = np.zeros((n_a, n_a), dtype=bool)
+    for a_ix, actor in enumerate(s.actors):
+        for r in actor.doctrine.rivals:
+            rivals_m[a_ix, ax[r]] = True
+
+    return Params(
+        scenario_id=s.scenario.id,
+        scenario_name=s.scenario.name,
+        start_year=s.scenario.start.year,
+        start_month=s.scenario.start.month,
+        turns=s.scenario.turns,
+        actor_ids=actors,
+        actor_names=[a.name for a in s.actors],
+        on_map=on_map,
+        attr0=attr0,
+        tension0=tension0,
+        baseline=baseline,
+        rung0=rung0,
+        aggressor0=aggressor0,
+        regional_pair_mask=regional,
+        tension_decay=s.defaults.decay,
+        rung_ids=[r.id for r in s.ladder.rungs],
+        rung_names=[r.name for r in s.ladder.rungs],
+        rung_groups=[r.group for r in s.ladder.rungs],
+        rung_up=up,
+        rung_down=down,
+        thresholds=thresholds,
+        fp_pairs=np.array([[i, j] for i, j, _ in fps], dtype=np.int64).reshape(-1, 2),
+        fp_base=np.array([f.base for _, _, f in fps]),
+        fp_slope=np.array([f.slope for _, _, f in fps]),
+        fp_rung=np.array(
+            [rung_ix[f.rung] if f.rung else thresholds["armed_clash"] for _, _, f in fps],
+            dtype=np.int64,
+        ),
+        fp_serious=np.array([f.serious for _, _, f in fps]),
+        fp_tension=np.array([f.tension for _, _, f in fps]),
+        fp_names=[f.name for _, _, f in fps],
+        treaty_ids=[t.id for t in s.treaties],
+        treaty_names=[t.name for t in s.treaties],
+        treaty_start=t_start,
+        treaty_end=t_end,
+        treaty_parties=parties,
+        clause_keys=clause_keys,
+        clause_names=clause_names,
+        clause_treaty=np.array(clause_treaty, dtype=np.int64),
+        clause_kind=np.array(clause_kind, dtype=np.int64),
+        inst_clause=col("clause", np.int64),
+        inst_treaty=col("treaty", np.int64),
+        inst_kind=col("kind", np.int64),
+        inst_party=col("party", np.int64),
+        inst_by=col("by", np.int64),
+        inst_trigger=col("trigger", np.int64),
+        inst_delay=col("delay", np.int64),
+        inst_cred=col("cred", np.float64),
+        inst_response=col("response", np.int64),
+        inst_tension=col("tension", np.float64),
+        inst_readiness=col("readiness", np.float64),
+        inst_coord=col("coord", np.int64),
+        inst_consult=col("consult", np.int64),
+        action_ids=[a.id for a in acts],
+        action_names=[a.name for a in acts],
+        action_headlines=[a.headline for a in acts],
+        action_category=[a.category for a in acts],
+        action_hostility=act_host,
+        action_rung=act_rung,
+        action_tension=np.array([a.tension for a in acts]),
+        action_attack=np.array([a.attack for a in acts], dtype=bool),
+        action_sanction=np.array([a.sanction for a in acts], dtype=bool),
+        action_self=act_self,
+        action_target=act_target,
+        action_spill_tension=np.array([a.spill_tension for a in acts]),
+        action_spill_rung=np.array([rung_or(a.spill_rung, -1) for a in acts], dtype=np.int64),
+        action_min_rung=np.array([rung_or(a.min_rung, 0) for a in acts], dtype=np.int64),
+        action_max_rung=np.array([rung_or(a.max_rung, top) for a in acts], dtype=np.int64),
+        action_needs=needs,
+        action_base=np.array([a.base for a in acts]),
+        action_target_kind=[a.target for a in acts],
+        cand_actor=np.array(c_actor, dtype=np.int64),
+        cand_action=np.array(c_action, dtype=np.int64),
+        cand_target=np.array(c_target, dtype=np.int64),
+        cand_weights=np.array(c_w),
+        cand_bias=np.array(c_bias),
+        cand_jump=np.array(c_jump),
+        actor_cand_start=np.array(starts, dtype=np.int64),
+        temperature=np.array([a.doctrine.temperature for a in s.actors]),
+        events=events,
+        outcomes=outcomes,
+        objectives=objectives,
+        rivals=rivals_m,
+        extra={"blocs": [a.bloc for a in s.actors], "description": s.scenario.description},
+    )

@@ -1,0 +1,359 @@
+"""The scenario format as pydantic models: types, ranges and defaults of every key.
+
+The same models drive validation, the JSON Schema (``pact schema``) and the format reference.
+Cross-references between tables (actor ids, rung ids, treaty ids...) are checked afterwards
+in :mod:`game.scenario.check`, where the whole file is known.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ID = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Za-z][A-Za-z0-9_\-]{0,47}$",
+        description="An identifier: a letter, then letters, digits, '_' or '-' (at most 48).",
+    ),
+]
+ActorId = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Z][A-Z0-9_]{1,7}$",
+        description="An actor id: 2-8 capitals or digits, e.g. 'PRK'.",
+    ),
+]
+Text = Annotated[str, Field(max_length=2000)]
+Name = Annotated[str, Field(min_length=1, max_length=120)]
+Expression = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=2000,
+        description="A condition in the scenario expression language, e.g. "
+        "'rung(PRK, KOR) >= armed_clash and turn >= 3'.",
+    ),
+]
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+
+
+def parse_date(value) -> _dt.date:
+    """A date from 'YYYY-MM', 'YYYY-MM-DD' or a TOML date; the day defaults to the 1st."""
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("a date is written 'YYYY-MM' or 'YYYY-MM-DD'")
+    m = _MONTH.match(value.strip())
+    if not m:
+        raise ValueError(f"'{value}' is not a date: write 'YYYY-MM' or 'YYYY-MM-DD'")
+    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
+    try:
+        return _dt.date(y, mo, d)
+    except ValueError as e:
+        raise ValueError(f"'{value}' is not a valid date ({e})") from None
+
+
+DateStr = Annotated[
+    _dt.date,
+    Field(
+        description="A date: 'YYYY-MM' or 'YYYY-MM-DD' (a TOML date works too).",
+        json_schema_extra={
+            "type": "string",
+            "pattern": r"^\d{4}-\d{2}(-\d{2})?$",
+        },
+    ),
+]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors, never silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Meta(Strict):
+    """The [scenario] table: what the scenario is and when it starts."""
+
+    id: ID = Field(description="Short id of the scenario, e.g. 'treaty-2024'.")
+    name: Name = Field(description="Title shown to players and in reports.")
+    description: Text = Field("", description="One paragraph: the question it answers.")
+    start: DateStr = Field(description="First month played (turn 0), e.g. '2024-07'.")
+    turns: int = Field(36, ge=1, le=600, description="Months played by default.")
+    default_player: ActorId | None = Field(None, description="Actor a player takes by default.")
+
+    @field_validator("start", mode="before")
+    @classmethod
+    def _date(cls, v):
+        return parse_date(v)
+
+
+class Rung(Strict):
+    """A rung of the escalation ladder (listed from the lowest to the highest)."""
+
+    id: ID
+    name: Name
+    group: Name = Field("", description="Group of rungs, in the spirit of Kahn's ladder.")
+    up: float | None = Field(
+        None,
+        ge=0,
+        le=100,
+        description="Tension (0-100) at which a pair drifts up into this rung by itself; "
+        "omit for rungs reached only by moves, incidents, events or treaty responses.",
+    )
+    down: float = Field(
+        0.0, ge=0, le=100, description="Tension below which a pair drifts down out of it."
+    )
+
+
+class Ladder(Strict):
+    """The escalation ladder and its named thresholds."""
+
+    rungs: list[Rung] = Field(min_length=3, max_length=64)
+    thresholds: dict[ID, ID] = Field(
+        description="Named thresholds -> rung id. Required: armed_clash, war, nuclear_use, "
+        "general_nuclear_war; others (e.g. threat) may be added."
+    )
+
+
+class Doctrine(Strict):
+    """How an actor's AI weighs its moves."""
+
+    aggression: float = Field(1.0, ge=0, le=5, description="Appetite for hostile moves as tension rises.")
+    caution: float = Field(1.0, ge=0, le=5, description="How much deterrence and big jumps up the ladder hold it back.")
+    reciprocity: float = Field(1.0, ge=0, le=5, description="How strongly it answers last month's hostile moves.")
+    loyalty: float = Field(1.0, ge=0, le=5, description="How readily it stands by threatened partners.")
+    passivity: float = Field(1.0, ge=-10, le=10, description="Appeal of holding its position (doing nothing).")
+    temperature: float = Field(1.0, gt=0.01, le=20, description="Randomness of its choice: higher explores more.")
+    rivals: list[ActorId] = Field(default_factory=list, description="Actors it opposes: targets of hostile moves.")
+    partners: list[ActorId] = Field(default_factory=list, description="Actors it supports: targets of cooperative moves.")
+    prefer: dict[ID, float] = Field(default_factory=dict, description="Extra appeal of named actions (action id -> bonus, may be negative).")
+
+
+class Objectives(Strict):
+    """Weights of the player's score (they need not sum to 1)."""
+
+    security: float = Field(1.0, ge=0, le=10)
+    alliance: float = Field(1.0, ge=0, le=10)
+    economy: float = Field(1.0, ge=0, le=10)
+    peace: float = Field(1.0, ge=0, le=10)
+
+
+class Actor(Strict):
+    """A state: its attributes (each number with its source in a comment) and doctrine."""
+
+    id: ActorId
+    name: Name
+    on_map: bool = Field(True, description="False for theatres off the Northeast Asian map (Ukraine).")
+    bloc: Literal["west", "east", "neutral"] = Field("neutral", description="Colouring on the map.")
+    military: float = Field(ge=0, le=1000, description="Conventional strength index.")
+    warheads: int = Field(0, ge=0, le=100000, description="Nuclear warheads in the military stockpile.")
+    delivery: float = Field(0.0, ge=0, le=1, description="Delivery capability, 0-1 (ICBM, SLBM reach).")
+    economy: float = Field(100.0, ge=0, le=1000, description="Economy index, 100 = the start.")
+    stability: float = Field(70.0, ge=0, le=100, description="Domestic stability, 0-100.")
+    readiness: float = Field(30.0, ge=0, le=100, description="Military readiness, 0-100.")
+    resolve: float = Field(0.5, ge=0, le=1, description="Willingness to bear costs, 0-1.")
+    doctrine: Doctrine = Field(default_factory=Doctrine)
+    objectives: Objectives = Field(default_factory=Objectives)
+
+
+class Flashpoint(Strict):
+    """Random incidents on a pair whose odds rise with tension (miscalculation)."""
+
+    name: Name = "incident"
+    base: float = Field(0.0, ge=0, le=1, description="Monthly probability at zero tension.")
+    slope: float = Field(0.05, ge=0, le=1, description="Probability added at tension 100 (grows with tension squared).")
+    serious: float = Field(0.2, ge=0, le=1, description="Share of incidents that are armed clashes.")
+    rung: ID | None = Field(None, description="Rung a serious incident raises the pair to (default: armed_clash).")
+    tension: float = Field(6.0, ge=-100, le=100, description="Tension an incident adds.")
+
+
+class Relation(Strict):
+    """The starting state of a pair of actors."""
+
+    pair: list[ActorId] = Field(min_length=2, max_length=2)
+    tension: float = Field(ge=0, le=100)
+    rung: ID | None = Field(None, description="Starting rung (default: the lowest rung).")
+    baseline: float | None = Field(None, ge=0, le=100, description="Tension it relaxes toward (default: the starting tension).")
+    aggressor: ActorId | None = Field(None, description="If the pair starts in an armed conflict: who attacked.")
+    flashpoint: Flashpoint | None = None
+
+
+class Defaults(Strict):
+    tension: float = Field(20.0, ge=0, le=100, description="Tension of pairs not listed in [[relations]].")
+    decay: float = Field(0.08, ge=0, le=1, description="Share of the gap to baseline tension closed each month.")
+
+
+ClauseKind = Literal[
+    "consultation", "assistance", "no_hostile_alliance", "tech_cooperation", "oppose_sanctions"
+]
+
+
+class Clause(Strict):
+    """A clause of a treaty: a trigger and a response."""
+
+    id: ID
+    kind: ClauseKind
+    article: Name = Field(description="Where it stands in the treaty text, e.g. 'Art. 4'.")
+    summary: Text = ""
+    trigger: ID | None = Field(
+        None,
+        description="Rung of the party's pair with an outsider that triggers it (consultation: "
+        "the threat rung; assistance: the armed-attack rung). Defaults: threshold 'threat' or "
+        "'armed_clash'.",
+    )
+    delay: int = Field(0, ge=0, le=36, description="Months from trigger to response (assistance).")
+    credibility: float = Field(1.0, ge=0, le=1, description="Probability the ally honours it.")
+    response: ID | None = Field(None, description="Rung the ally moves to against the attacker (assistance; default: war).")
+    tension: float = Field(5.0, ge=-100, le=100, description="Tension added between the responding ally and the counterpart.")
+    readiness: float = Field(5.0, ge=0, le=100, description="Readiness the parties gain on consultation.")
+    coordination: int = Field(3, ge=0, le=36, description="Months the ally coordinates its moves against the counterpart.")
+    covers: list[ActorId] | None = Field(
+        None,
+        description="Parties whose threat or attack triggers the clause (default: every party). "
+        "US-Japan Art. V, for instance, covers attacks on Japan's territory only.",
+    )
+
+
+class Treaty(Strict):
+    id: ID
+    name: Name
+    parties: list[ActorId] = Field(min_length=2, max_length=16)
+    signed: DateStr
+    in_force: DateStr | None = Field(None, description="Entry into force (default: signed).")
+    lapses: DateStr | None = Field(None, description="First day it no longer binds (omit: indefinite).")
+    replaces: ID | None = Field(None, description="Treaty it replaces: that one lapses when this one enters into force.")
+    source: Text = ""
+    clauses: list[Clause] = Field(default_factory=list, max_length=32)
+
+    @field_validator("signed", "in_force", "lapses", mode="before")
+    @classmethod
+    def _date(cls, v):
+        return None if v is None else parse_date(v)
+
+
+AttrName = Literal["military", "warheads", "delivery", "economy", "stability", "readiness", "resolve"]
+Need = Literal["nuclear", "tech_clause", "at_war", "not_at_war"]
+
+
+class Action(Strict):
+    """A move in the catalogue shared by players and the AI."""
+
+    id: ID
+    name: Name
+    category: Literal["diplomacy", "economy", "military", "information"]
+    target: Literal["rival", "partner", "any"] = Field(
+        "rival", description="Who it may be aimed at, from the mover's doctrine."
+    )
+    hostility: float = Field(ge=-1, le=1, description="-1 most cooperative .. +1 most hostile.")
+    rung: ID | None = Field(None, description="Rung the pair is raised to at least.")
+    tension: float = Field(0.0, ge=-100, le=100, description="Tension change on the pair.")
+    attack: bool = Field(False, description="An armed attack on the target (triggers assistance clauses).")
+    sanction: bool = Field(False, description="A sanction (opposed by oppose_sanctions clauses).")
+    self_effects: dict[AttrName, float] = Field(default_factory=dict, description="Attribute changes of the mover.")
+    target_effects: dict[AttrName, float] = Field(default_factory=dict, description="Attribute changes of the target.")
+    spill_tension: float = Field(0.0, ge=-100, le=100, description="Tension with the target's enemies at war (arming one side).")
+    spill_rung: ID | None = Field(None, description="Rung the mover's pair with those enemies is raised to.")
+    min_rung: ID | None = Field(None, description="Lowest rung of the pair at which it is open.")
+    max_rung: ID | None = Field(None, description="Highest rung of the pair at which it is open.")
+    needs: list[Need] = Field(default_factory=list)
+    base: float = Field(0.0, ge=-20, le=20, description="Base appeal to the AI.")
+    headline: Text = Field("{actor}: {action} ({target})", description="News headline; {actor}, {target}, {action} are filled in.")
+    description: Text = ""
+
+
+class TensionEffect(Strict):
+    kind: Literal["tension"]
+    pair: list[ActorId] = Field(min_length=2, max_length=2)
+    add: float | None = Field(None, ge=-100, le=100)
+    set: float | None = Field(None, ge=0, le=100)
+
+
+class RungEffect(Strict):
+    kind: Literal["rung"]
+    pair: list[ActorId] = Field(min_length=2, max_length=2)
+    raise_to: ID | None = Field(None, alias="raise", description="Raise the pair to at least this rung.")
+    set: ID | None = None
+
+
+class AttackEffect(Strict):
+    kind: Literal["attack"]
+    by: ActorId
+    on: ActorId
+    rung: ID | None = Field(None, description="Rung of the pair (default: armed_clash).")
+    tension: float = Field(10.0, ge=-100, le=100)
+
+
+class AttrEffect(Strict):
+    kind: Literal["attr"]
+    actor: ActorId
+    attr: AttrName
+    add: float | None = Field(None, ge=-1e6, le=1e6)
+    set: float | None = Field(None, ge=0, le=1e6)
+    mul: float | None = Field(None, ge=0, le=100)
+
+
+class TreatyEffect(Strict):
+    kind: Literal["treaty"]
+    treaty: ID
+    to: Literal["lapse", "force"]
+
+
+Effect = Annotated[
+    TensionEffect | RungEffect | AttackEffect | AttrEffect | TreatyEffect,
+    Field(discriminator="kind"),
+]
+
+
+class Event(Strict):
+    """A scheduled or conditional event."""
+
+    id: ID
+    name: Name
+    headline: Text = ""
+    date: DateStr | None = Field(None, description="Month it fires (or, with 'when', from which it may).")
+    until: DateStr | None = Field(None, description="Last month it may fire.")
+    when: Expression | None = None
+    probability: float = Field(1.0, ge=0, le=1, description="Chance each month its condition holds.")
+    repeat: bool = Field(False, description="May fire more than once.")
+    source: Text = ""
+    effects: list[Effect] = Field(default_factory=list, max_length=64)
+
+    @field_validator("date", "until", mode="before")
+    @classmethod
+    def _date(cls, v):
+        return None if v is None else parse_date(v)
+
+    @model_validator(mode="after")
+    def _needs_trigger(self):
+        if self.date is None and self.when is None:
+            raise ValueError("an event needs a 'date', a 'when' condition, or both")
+        return self
+
+
+class Outcome(Strict):
+    id: ID
+    name: Name
+    description: Text = ""
+    when: Expression | None = Field(None, description="Condition on the final state; omit only for the last (default) outcome.")
+
+
+class Scenario(Strict):
+    """A whole scenario file."""
+
+    extends: str | None = Field(None, description="A scenario file this one changes (path relative to this file).")
+    scenario: Meta
+    ladder: Ladder
+    defaults: Defaults = Field(default_factory=Defaults)
+    actors: list[Actor] = Field(min_length=2, max_length=24)
+    relations: list[Relation] = Field(default_factory=list, max_length=600)
+    treaties: list[Treaty] = Field(default_factory=list, max_length=64)
+    actions: list[Action] = Field(min_length=1, max_length=128)
+    events: list[Event] = Field(default_factory=list, max_length=500)
+    outcomes: list[Outcome] = Field(min_length=1, max_length=32)

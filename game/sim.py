@@ -1,0 +1,138 @@
+"""Playing scenarios forward: whole batches, and the month-by-month log of a single run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from game.ai import doctrine_policy
+from game.engine import Params, State, TurnRecord, initial_state, step
+from game.engine.outcome import classify, score
+from game.engine.params import KIND
+
+
+def play(
+    params: Params,
+    seed: int,
+    runs,
+    turns: int | None = None,
+    on_turn: Callable[[TurnRecord, State], None] | None = None,
+    policy=doctrine_policy,
+) -> State:
+    """Step the given runs of the batch ``seed`` for ``turns`` months; return the final state."""
+    state = initial_state(params, seed, runs)
+    for _ in range(params.turns if turns is None else turns):
+        state, rec = step(params, state, policy)
+        if on_turn is not None:
+            on_turn(rec, state)
+        if state.done.all():
+            break
+    return state
+
+
+def _pair(params: Params, i: int, j: int) -> list[str]:
+    return [params.actor_ids[i], params.actor_ids[j]]
+
+
+def turn_events(params: Params, rec: TurnRecord, row: int = 0) -> list[dict]:
+    """The events of one month of one run, in the order they happened."""
+    ids = params.actor_ids
+    out: list[dict] = []
+    for e in np.nonzero(rec.events[row])[0]:
+        ev = params.events[e]
+        out.append({"kind": "event", "id": ev.id, "name": ev.name, "headline": ev.headline})
+    for a in range(params.n_actors):
+        c = int(rec.moves[row, a])
+        k = int(params.cand_action[c])
+        if k < 0:
+            continue
+        t = int(params.cand_target[c])
+        head = params.action_headlines[k].format(
+            actor=params.actor_names[a], target=params.actor_names[t], action=params.action_names[k]
+        )
+        out.append(
+            {"kind": "action", "actor": ids[a], "action": params.action_ids[k], "target": ids[t],
+             "headline": head}
+        )
+    for f in np.nonzero(rec.incidents[row])[0]:
+        i, j = params.fp_pairs[f]
+        serious = bool(rec.incidents[row, f] == 2)
+        ev = {"kind": "incident", "name": params.fp_names[f], "pair": _pair(params, i, j),
+              "serious": serious}
+        if serious:
+            ev["by"] = ids[int(rec.incident_by[row, f])]
+        out.append(ev)
+    before, after = rec.rung_before[row], rec.rung_after[row]
+    ii, jj = np.nonzero(np.triu(before != after, 1))
+    for i, j in zip(ii, jj):
+        out.append(
+            {"kind": "rung", "pair": _pair(params, i, j), "from": params.rung_ids[before[i, j]],
+             "to": params.rung_ids[after[i, j]], "name": params.rung_names[after[i, j]],
+             "direction": "up" if after[i, j] > before[i, j] else "down"}
+        )
+    for kind, arr in (("consultation", rec.consult), ("assistance", rec.assist),
+                      ("declined", rec.declined), ("clause", rec.other)):
+        inst, against = np.nonzero(arr[row])
+        for i, o in zip(inst, against):
+            q = params.inst_clause[i]
+            treaty, clause = params.clause_keys[q].split(".", 1)
+            out.append(
+                {"kind": kind, "treaty": treaty, "clause": clause, "article": params.clause_names[q],
+                 "clause_kind": _KIND_NAMES[params.inst_kind[i]],
+                 "party": ids[params.inst_party[i]], "by": ids[params.inst_by[i]],
+                 "against": ids[o]}
+            )
+    if rec.ended[row]:
+        out.append({"kind": "end", "reason": "general nuclear war"})
+    return out
+
+
+_KIND_NAMES = {v: k for k, v in KIND.items()}
+
+
+def run_log(params: Params, seed: int, run: int = 0, turns: int | None = None) -> dict:
+    """The full log of run ``run`` of batch ``seed``: {scenario, seed, run, turns, outcome}."""
+    months: list[dict] = []
+
+    def collect(rec: TurnRecord, state: State) -> None:
+        months.append(
+            {"turn": rec.turn, "date": params.date_label(rec.turn), "events": turn_events(params, rec)}
+        )
+
+    final = play(params, seed, [run], turns, on_turn=collect)
+    return {
+        "scenario": params.scenario_id,
+        "seed": int(seed),
+        "run": int(run),
+        "turns": months,
+        "outcome": outcome_summary(params, final, 0),
+    }
+
+
+def outcome_summary(params: Params, state: State, row: int) -> dict:
+    """The outcome of one run with its metrics."""
+    o = int(classify(params, state)[row])
+    n_a = params.n_actors
+    peaks = {}
+    for i in range(n_a):
+        for j in range(i + 1, n_a):
+            p = int(state.peak[row, i, j])
+            if p > int(params.rung0[i, j]):
+                peaks[f"{params.actor_ids[i]}-{params.actor_ids[j]}"] = params.rung_ids[p]
+    first = {
+        name: (None if state.first_cross[row, h] < 0 else int(state.first_cross[row, h]))
+        for h, name in enumerate(params.thresholds)
+    }
+    clauses = {k: int(state.clause_count[row, q]) for q, k in enumerate(params.clause_keys)
+               if state.clause_count[row, q] > 0}
+    sc = score(params, state)[row]
+    return {
+        "id": params.outcomes[o].id,
+        "name": params.outcomes[o].name,
+        "end_turn": int(state.end_turn[row]),
+        "peak_rungs": peaks,
+        "first_crossed": first,
+        "clauses_invoked": clauses,
+        "scores": {params.actor_ids[a]: round(float(sc[a]), 1) for a in range(n_a)},
+    }
