@@ -1,0 +1,128 @@
+"""MapView rendering, caching and hit-testing, on SDL's dummy video driver."""
+
+import os
+
+os.environ["SDL_VIDEODRIVER"] = "dummy"
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+import pygame  # noqa: E402
+import pytest  # noqa: E402
+
+from game.ui import geo  # noqa: E402
+from game.ui.mapview import MapView  # noqa: E402
+
+BLOCS = {
+    "RUS": (150, 70, 62),
+    "PRK": (128, 46, 46),
+    "CHN": (168, 92, 70),
+    "KOR": (74, 104, 150),
+    "JPN": (88, 120, 160),
+}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _pygame():
+    pygame.display.init()
+    pygame.font.init()
+    yield
+    pygame.quit()
+
+
+@pytest.fixture(scope="module")
+def view():
+    return MapView((0, 0, 1280, 800), BLOCS)
+
+
+def at(view, name):
+    p = geo.strategic_point(name)
+    return view.main_viewport.lonlat_to_px(p.lon, p.lat)
+
+
+@pytest.mark.parametrize(
+    ("name", "iso3"), [("Seoul", "KOR"), ("Beijing", "CHN"), ("Tokyo", "JPN"), ("Pyongyang", "PRK")]
+)
+def test_country_at_capitals(view, name, iso3):
+    assert view.country_at(*at(view, name)) == iso3
+
+
+def test_country_at_sea_and_outside(view):
+    vp = view.main_viewport
+    assert view.country_at(*vp.lonlat_to_px(150.0, 30.0)) is None  # Pacific
+    assert view.country_at(*vp.lonlat_to_px(135.0, 40.0)) is None  # Sea of Japan
+    assert view.country_at(-5, 100) is None
+    assert view.country_at(1280, 100) is None
+
+
+def test_country_at_inset(view):
+    assert view.country_at(*view.point_px("Kyiv")) == "UKR"
+    assert view.country_at(*view.point_px("Kursk")) == "RUS"
+    title = view.inset_rect
+    assert view.country_at(title.x + 5, title.y + 3) is None
+
+
+def test_offset_rect_shifts_coordinates():
+    moved = MapView((100, 50, 1280, 800), BLOCS)
+    x, y = at(moved, "Seoul")
+    assert moved.country_at(x, y) == "KOR"
+    assert moved.actor_anchor("KOR") == (round(x), round(y))
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (800, 600)])
+def test_render_sizes(size):
+    screen = pygame.Surface(size)
+    mv = MapView((0, 0, *size), BLOCS)
+    mv.draw(screen)
+    mv.draw_highlight(screen, "KOR", (255, 230, 120))
+    mv.draw_highlight(screen, "UKR", (255, 230, 120))
+    assert mv.base_surface().get_size() == size
+    # Sea is dark blue, Russia has its fill somewhere.
+    r, g, b, _ = screen.get_at(tuple(int(v) for v in mv.main_viewport.lonlat_to_px(150, 30)))
+    assert b > r and b > g
+
+
+def test_cache_reused_until_size_or_fills_change():
+    screen = pygame.Surface((1280, 800))
+    mv = MapView((0, 0, 1280, 800), BLOCS)
+    mv.draw(screen)
+    first = mv.base_surface()
+    mv.draw(screen)
+    mv.set_fills(dict(BLOCS))  # same colours: no rebuild
+    mv.set_rect((10, 10, 1280, 800))  # moved, not resized: no rebuild
+    mv.draw(screen)
+    assert mv.base_surface() is first
+    assert mv.rebuild_count == 1
+
+    mv.set_fill("MNG", (90, 110, 90))
+    assert mv.base_surface() is not first
+    assert mv.rebuild_count == 2
+
+    mv.set_rect((0, 0, 1000, 700))
+    mv.draw(screen)
+    assert mv.base_surface().get_size() == (1000, 700)
+    assert mv.rebuild_count == 3
+
+
+def test_actor_anchors(view):
+    x0, y0, w, h = view.rect
+    for iso3 in ("RUS", "CHN", "PRK", "KOR", "JPN", "UKR", "USA", "MNG"):
+        pos = view.actor_anchor(iso3)
+        assert pos is not None, iso3
+        assert x0 <= pos[0] < x0 + w and y0 <= pos[1] < y0 + h, iso3
+    assert view.inset_rect.collidepoint(view.actor_anchor("UKR"))
+    assert view.actor_anchor("USA")[0] > x0 + w * 0.9
+    assert view.actor_anchor("XXX") is None
+
+
+def test_anchor_without_inset():
+    mv = MapView((0, 0, 1280, 800), show_inset=False)
+    assert mv.actor_anchor("UKR") is None
+    assert mv.actor_anchor("RUS") == mv.point_px("Vladivostok")
+    assert mv.country_at(*mv.point_px("Beijing")) == "CHN"
+
+
+def test_highlight_changes_pixels(view):
+    screen = pygame.Surface((1280, 800))
+    view.draw(screen)
+    before = pygame.image.tobytes(screen, "RGB")
+    view.draw_highlight(screen, "JPN", (255, 255, 0))
+    assert pygame.image.tobytes(screen, "RGB") != before
