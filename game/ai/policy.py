@@ -98,6 +98,11 @@ def valid_moves(params: Params, state: State, active: np.ndarray) -> np.ndarray:
         ok &= ~needs[None, :, 1] | tech
     ok &= ~needs[None, :, 2] | (rung_c >= war)
     ok &= ~needs[None, :, 3] | (rung_c < war)
+    if needs[:, 4].any() or needs[:, 5].any():
+        worst = state.rung.max(axis=2)[:, params.cand_target]  # (B, C): target's worst pair
+        threat = params.thresholds.get("threat", war)
+        ok &= ~needs[None, :, 4] | (worst >= threat)
+        ok &= ~needs[None, :, 5] | (worst >= war)
     hostile = params.action_hostility[ks] > 0
     if hostile.any() and (params.inst_kind == KIND["no_hostile_alliance"]).any():
         nha = _links(params, active, "no_hostile_alliance").reshape(state.batch, -1)[:, pair]

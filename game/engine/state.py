@@ -31,7 +31,7 @@ class State:
     coord: np.ndarray  # (B, A, A) int16: turns left of a's coordination against t
     revoked: np.ndarray  # (B, T) bool: treaty ended by an event
     forced: np.ndarray  # (B, T) bool: treaty brought into force by an event
-    consult_active: np.ndarray  # (B, I, A) bool, by clause instance and counterpart
+    consult_level: np.ndarray  # (B, I, A) int16: rung of the last consultation, -1 if none
     assist_due: np.ndarray  # (B, I, A) int32: turn assistance is due, -1 if none pending
     assist_done: np.ndarray  # (B, I, A) bool: assistance given during the current attack
     assist_declined: np.ndarray  # (B, I, A) bool: credibility failed for the current attack
@@ -61,6 +61,20 @@ class State:
         return State(**kw)
 
 
+def _standing_consultations(params: Params, b: int) -> np.ndarray:
+    """Threats standing when the scenario opens count as already consulted on."""
+    n_i, n_a = params.inst_clause.shape[0], params.n_actors
+    level = np.full((n_i, n_a), -1, dtype=np.int16)
+    for i in range(n_i):
+        t = params.inst_treaty[i]
+        if not params.treaty_start[t] <= 0 < params.treaty_end[t]:
+            continue
+        r = params.rung0[params.inst_party[i]]
+        on = (r >= params.inst_trigger[i]) & ~params.treaty_parties[t]
+        level[i] = np.where(on, r, -1)
+    return np.broadcast_to(level, (b, n_i, n_a)).copy()
+
+
 def initial_state(params: Params, seed: int, runs) -> State:
     """The start of the scenario for the given run indices of the batch with this seed."""
     runs = np.asarray(runs, dtype=np.int64).reshape(-1)
@@ -86,7 +100,7 @@ def initial_state(params: Params, seed: int, runs) -> State:
         coord=np.zeros((b, a, a), dtype=np.int16),
         revoked=np.zeros((b, n_t), dtype=bool),
         forced=np.zeros((b, n_t), dtype=bool),
-        consult_active=np.zeros((b, n_i, a), dtype=bool),
+        consult_level=_standing_consultations(params, b),
         assist_due=np.full((b, n_i, a), -1, dtype=np.int32),
         assist_done=np.zeros((b, n_i, a), dtype=bool),
         assist_declined=np.zeros((b, n_i, a), dtype=bool),

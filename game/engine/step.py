@@ -58,7 +58,7 @@ class TurnRecord:
     events: np.ndarray  # (B, E) bool: fired this month
     incidents: np.ndarray  # (B, F) int8: 0 none, 1 minor, 2 serious
     incident_by: np.ndarray  # (B, F) int16: actor that started a serious incident
-    consult: np.ndarray  # (B, I, A) bool: consultation opened (instance, counterpart)
+    consult: np.ndarray  # (B, I, A) bool: consultation held (instance, counterpart)
     assist: np.ndarray  # (B, I, A) bool: assistance given
     declined: np.ndarray  # (B, I, A) bool: assistance triggered but not honoured
     other: np.ndarray  # (B, I, A) bool: other clause kinds invoked (sanctions, technology)
@@ -183,7 +183,7 @@ def _moves(params: Params, state: State, moves: np.ndarray, active: np.ndarray) 
     t_all = params.cand_target[moves]
     live = ~state.done
     # Allies opposing sanctions against a party (oppose_sanctions clauses).
-    other = np.zeros(state.consult_active.shape, dtype=bool)
+    other = np.zeros(state.consult_level.shape, dtype=bool)
     opp = np.nonzero(params.inst_kind == KIND["oppose_sanctions"])[0]
     for a in range(n_a):
         k = k_all[:, a]
@@ -300,7 +300,7 @@ def _clauses(params: Params, state: State, active: np.ndarray):
     b = state.batch
     t = state.turn
     n_a = params.n_actors
-    consult = np.zeros(state.consult_active.shape, dtype=bool)
+    consult = np.zeros(state.consult_level.shape, dtype=bool)
     assist = np.zeros_like(consult)
     declined = np.zeros_like(consult)
     live = ~state.done
@@ -311,10 +311,12 @@ def _clauses(params: Params, state: State, active: np.ndarray):
         trig = params.inst_trigger[i]
         on = live[:, None] & active[:, tr][:, None] & outsiders[tr][None, :]
         rp = state.rung[:, p, :]
-        threat = on & (rp >= trig)
-        keep = on & state.consult_active[:, i, :] & (rp >= trig - 1)
-        new = threat & ~state.consult_active[:, i, :]
-        state.consult_active[:, i, :] = threat | keep
+        level = state.consult_level[:, i, :]
+        # Consult when a threat appears and again whenever it climbs past the last level
+        # consulted on; the clause re-arms once the pair falls clearly below the trigger.
+        new = on & (rp >= trig) & (rp > level)
+        calm = ~on | (rp < trig - 1)
+        state.consult_level[:, i, :] = np.where(new, rp, np.where(calm, -1, level))
         if new.any():
             consult[:, i, :] = new
             rr, oo = np.nonzero(new)
@@ -332,7 +334,7 @@ def _clauses(params: Params, state: State, active: np.ndarray):
         under_attack = on & state.aggressor[:, p, :] & (state.rung[:, p, :] >= params.inst_trigger[i])
         ci = params.inst_consult[i]
         if ci >= 0:
-            under_attack &= state.consult_active[:, ci, :]
+            under_attack &= state.consult_level[:, ci, :] >= 0
         # An attack that has ended clears the clause for the next one.
         over = ~under_attack
         state.assist_due[:, i, :][over] = -1
@@ -392,7 +394,7 @@ _FROZEN = (
     "coord",
     "revoked",
     "forced",
-    "consult_active",
+    "consult_level",
     "assist_due",
     "assist_done",
     "assist_declined",

@@ -84,6 +84,9 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
             actor(r, ("actors", i, "doctrine", "partners", j))
             if r in a.doctrine.rivals:
                 out.append((("actors", i, "doctrine", "partners", j), f"'{r}' is both rival and partner"))
+        for j, k in enumerate(a.doctrine.avoid):
+            if k not in actions:
+                out.append((("actors", i, "doctrine", "avoid", j), f"unknown action '{k}'{suggest(k, actions)}"))
         for k in a.doctrine.prefer:
             if k not in actions:
                 out.append((("actors", i, "doctrine", "prefer", k), f"unknown action '{k}'{suggest(k, actions)}"))

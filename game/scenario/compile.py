@@ -13,25 +13,29 @@ from .check import names_of
 from .model import Scenario
 
 NEVER = 1 << 20  # a turn that never comes
-_NEEDS = ("nuclear", "tech_clause", "at_war", "not_at_war")
+_NEEDS = ("nuclear", "tech_clause", "at_war", "not_at_war", "target_threatened", "target_at_war")
 _F = {name: i for i, name in enumerate(FEATURES)}
 
-# How doctrine numbers become weights on pair features (see game.ai.policy).
-W_TENSION = 3.0
-W_RUNG = 1.0
-W_DETER = 4.0
-W_PROVOKED = 2.0
-W_COORD = 1.5
-W_ATWAR_ATTACK = 1.5
-W_ATWAR_PEACE = 1.0
-W_ALLY = 2.0
-B_RIVAL = 0.6
-B_PARTNER = 0.8
-JUMP = 1.5
 
 
 def month_index(d: _dt.date) -> int:
     return d.year * 12 + d.month - 1
+
+
+def _gains_warheads(s: Scenario, actor: str) -> bool:
+    """Whether some event can give this actor warheads (else its nuclear moves are pruned)."""
+    return any(
+        e.kind == "attr" and e.actor == actor and e.attr == "warheads"
+        for ev in s.events
+        for e in ev.effects
+    )
+
+
+def _tech_linked(s: Scenario, a: str, b: str) -> bool:
+    return any(
+        a in t.parties and b in t.parties and any(c.kind == "tech_cooperation" for c in t.clauses)
+        for t in s.treaties
+    )
 
 
 def compile_scenario(s: Scenario) -> Params:
@@ -149,9 +153,10 @@ def compile_scenario(s: Scenario) -> Params:
             act_target[k, ATTR[key]] = v
     act_rung = np.array([rung_or(a.rung, -1) for a in acts], dtype=np.int64)
     act_host = np.array([a.hostility for a in acts])
-    needs = np.array([[n in a.needs for n in _NEEDS] for a in acts], dtype=bool).reshape(n_k, 4)
+    needs = np.array([[n in a.needs for n in _NEEDS] for a in acts], dtype=bool).reshape(n_k, len(_NEEDS))
 
     # Candidate moves and their doctrine weights.
+    g = s.ai
     c_actor, c_action, c_target, c_w, c_bias, c_jump, starts = [], [], [], [], [], [], []
     for a_ix, actor in enumerate(s.actors):
         d = actor.doctrine
@@ -164,7 +169,12 @@ def compile_scenario(s: Scenario) -> Params:
         c_w.append(np.zeros(len(FEATURES)))
         c_bias.append(d.passivity)
         c_jump.append(0.0)
+        # Pairs bound by a defence-technology clause in some treaty (else tech moves are moot).
         for k, act in enumerate(acts):
+            if act.id in d.avoid:
+                continue
+            if "nuclear" in act.needs and actor.warheads == 0 and not _gains_warheads(s, actor.id):
+                continue
             if act.target == "rival":
                 targets = rivals
             elif act.target == "partner":
@@ -174,28 +184,30 @@ def compile_scenario(s: Scenario) -> Params:
             h = act.hostility
             level = max(act_rung[k], 0) / max(top, 1)
             for t in targets:
+                if "tech_clause" in act.needs and not _tech_linked(s, actor.id, actors[t]):
+                    continue
                 w = np.zeros(len(FEATURES))
-                w[_F["tension"]] = W_TENSION * d.aggression * h
-                w[_F["rung"]] = W_RUNG * d.aggression * h
-                w[_F["deterrence"]] = -W_DETER * d.caution * level
-                w[_F["provoked"]] = W_PROVOKED * d.reciprocity * h
-                w[_F["coordination"]] = W_COORD * d.loyalty * max(h, 0.0)
+                w[_F["tension"]] = g.tension * d.aggression * h
+                w[_F["rung"]] = g.rung * d.aggression * h
+                w[_F["deterrence"]] = -g.deterrence * d.caution * level
+                w[_F["provoked"]] = g.provoked * d.reciprocity * h
+                w[_F["coordination"]] = g.coordination * d.loyalty * max(h, 0.0)
                 if act.attack:
-                    w[_F["at_war"]] = W_ATWAR_ATTACK * actor.resolve
+                    w[_F["at_war"]] = g.at_war_attack * actor.resolve
                 elif h < 0:
-                    w[_F["at_war"]] = W_ATWAR_PEACE * (1.0 - actor.resolve)
-                w[_F["ally_threat"]] = W_ALLY * d.loyalty * max(h, 0.0)
+                    w[_F["at_war"]] = g.at_war_peace * (1.0 - actor.resolve)
+                w[_F["ally_threat"]] = g.ally_threat * d.loyalty * max(h, 0.0)
                 bias = act.base + d.prefer.get(act.id, 0.0)
                 if t in rivals:
-                    bias += B_RIVAL * h
+                    bias += g.rival_bias * h
                 elif t in partners:
-                    bias -= B_PARTNER * h
+                    bias -= g.partner_bias * h
                 c_actor.append(a_ix)
                 c_action.append(k)
                 c_target.append(t)
                 c_w.append(w)
                 c_bias.append(bias)
-                c_jump.append(JUMP * d.caution)
+                c_jump.append(g.jump * d.caution)
     starts.append(len(c_actor))
 
     # Events and outcomes.

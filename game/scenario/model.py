@@ -134,6 +134,7 @@ class Doctrine(Strict):
     rivals: list[ActorId] = Field(default_factory=list, description="Actors it opposes: targets of hostile moves.")
     partners: list[ActorId] = Field(default_factory=list, description="Actors it supports: targets of cooperative moves.")
     prefer: dict[ID, float] = Field(default_factory=dict, description="Extra appeal of named actions (action id -> bonus, may be negative).")
+    avoid: list[ID] = Field(default_factory=list, description="Actions this actor never takes (its AI never considers them; a player still may not).")
 
 
 class Objectives(Strict):
@@ -239,7 +240,7 @@ class Treaty(Strict):
 
 
 AttrName = Literal["military", "warheads", "delivery", "economy", "stability", "readiness", "resolve"]
-Need = Literal["nuclear", "tech_clause", "at_war", "not_at_war"]
+Need = Literal["nuclear", "tech_clause", "at_war", "not_at_war", "target_threatened", "target_at_war"]
 
 
 class Action(Strict):
@@ -262,7 +263,12 @@ class Action(Strict):
     spill_rung: ID | None = Field(None, description="Rung the mover's pair with those enemies is raised to.")
     min_rung: ID | None = Field(None, description="Lowest rung of the pair at which it is open.")
     max_rung: ID | None = Field(None, description="Highest rung of the pair at which it is open.")
-    needs: list[Need] = Field(default_factory=list)
+    needs: list[Need] = Field(
+        default_factory=list,
+        description="Preconditions: nuclear (the mover has a deliverable arsenal), tech_clause (a "
+        "defence-technology clause binds mover and target), at_war / not_at_war (the pair), "
+        "target_threatened (the target faces a threat from someone), target_at_war.",
+    )
     base: float = Field(0.0, ge=-20, le=20, description="Base appeal to the AI.")
     headline: Text = Field("{actor}: {action} ({target})", description="News headline; {actor}, {target}, {action} are filled in.")
     description: Text = ""
@@ -344,6 +350,26 @@ class Outcome(Strict):
     when: Expression | None = Field(None, description="Condition on the final state; omit only for the last (default) outcome.")
 
 
+class AIWeights(Strict):
+    """Gains that turn doctrine numbers into the weights of the AI's scores (game.ai.policy).
+
+    Each move's score is a sum of pair features times these gains times the mover's doctrine
+    and the action's hostility or escalation; the defaults suit the shipped scenarios.
+    """
+
+    tension: float = Field(3.0, ge=0, le=20, description="Hostile moves gain with tension (x aggression x hostility).")
+    rung: float = Field(1.0, ge=0, le=20, description="Hostile moves gain with the pair's rung (x aggression x hostility).")
+    deterrence: float = Field(4.0, ge=0, le=20, description="Escalation loses against a strong, credibly defended, nuclear-armed target (x caution x escalation).")
+    provoked: float = Field(2.0, ge=0, le=20, description="Answering last month's hostile move (x reciprocity x hostility).")
+    coordination: float = Field(1.5, ge=0, le=20, description="Posturing against a counterpart after allies consulted (x loyalty).")
+    at_war_attack: float = Field(1.5, ge=0, le=20, description="Attacks gain while at war (x resolve).")
+    at_war_peace: float = Field(1.0, ge=0, le=20, description="Peace moves gain while at war (x (1 - resolve)).")
+    ally_threat: float = Field(2.0, ge=0, le=20, description="Posturing against whoever threatens a treaty partner (x loyalty).")
+    rival_bias: float = Field(0.6, ge=0, le=20, description="Hostile moves gain against rivals (x hostility).")
+    partner_bias: float = Field(0.8, ge=0, le=20, description="Cooperative moves gain toward partners (x -hostility).")
+    jump: float = Field(1.5, ge=0, le=20, description="Penalty per rung a move climbs above the current one (x caution).")
+
+
 class Scenario(Strict):
     """A whole scenario file."""
 
@@ -351,6 +377,7 @@ class Scenario(Strict):
     scenario: Meta
     ladder: Ladder
     defaults: Defaults = Field(default_factory=Defaults)
+    ai: AIWeights = Field(default_factory=AIWeights)
     actors: list[Actor] = Field(min_length=2, max_length=24)
     relations: list[Relation] = Field(default_factory=list, max_length=600)
     treaties: list[Treaty] = Field(default_factory=list, max_length=64)

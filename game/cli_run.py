@@ -1,0 +1,66 @@
+"""``pact run``: one game, headless, with the AI playing every state; a month-by-month log."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from game.cli import UsageError, dump_json
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "run",
+        help="play one game headless and print its month-by-month log",
+        description="Play one game of a scenario with the AI choosing for every state, and print "
+        "a readable month-by-month log (moves, ladder changes, treaty invocations, events) "
+        "ending in the outcome. The same scenario and seed always give the same game.",
+    )
+    p.add_argument("scenario", help="scenario file (TOML), e.g. scenarios/treaty-2024.toml")
+    p.add_argument("--seed", type=int, default=0, help="batch seed (default 0)")
+    p.add_argument(
+        "--run", type=int, default=0, metavar="K",
+        help="replay run K of the batch with this seed (default 0): the same run as row K of "
+        "'pact batch --seed S'",
+    )
+    p.add_argument("--turns", type=int, default=None, metavar="T",
+                   help="months to play (default: the scenario's)")
+    p.add_argument("--json", action="store_true", help="print one JSON document instead of text")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a scenario value by key path (repeatable), e.g. "
+                   "actors.PRK.military=9")
+    p.set_defaults(func=cmd_run)
+
+
+def parse_sets(items: list[str]) -> dict:
+    from game.scenario.load import parse_value
+
+    out = {}
+    for item in items:
+        if "=" not in item:
+            raise UsageError(f"--set expects KEY=VALUE, got '{item}'")
+        key, value = item.split("=", 1)
+        out[key.strip()] = parse_value(value.strip())
+    return out
+
+
+def check_turns(turns: int | None) -> None:
+    if turns is not None and not 1 <= turns <= 600:
+        raise UsageError(f"--turns must be between 1 and 600, got {turns}")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from game.report import format_log
+    from game.scenario import load_scenario
+    from game.sim import run_log
+
+    check_turns(args.turns)
+    if args.run < 0:
+        raise UsageError(f"--run must be 0 or more, got {args.run}")
+    sc = load_scenario(args.scenario, parse_sets(args.set))
+    log = run_log(sc.params, args.seed, args.run, args.turns)
+    if args.json:
+        sys.stdout.write(dump_json(log) + "\n")
+    else:
+        sys.stdout.write(format_log(sc.params, log))
+    return 0
