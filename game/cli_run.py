@@ -19,16 +19,28 @@ def register(sub) -> None:
     p.add_argument("scenario", help="scenario file (TOML), e.g. scenarios/treaty-2024.toml")
     p.add_argument("--seed", type=int, default=0, help="batch seed (default 0)")
     p.add_argument(
-        "--run", type=int, default=0, metavar="K",
+        "--run",
+        type=int,
+        default=0,
+        metavar="K",
         help="replay run K of the batch with this seed (default 0): the same run as row K of "
         "'pact batch --seed S'",
     )
-    p.add_argument("--turns", type=int, default=None, metavar="T",
-                   help="months to play (default: the scenario's)")
+    p.add_argument(
+        "--turns",
+        type=int,
+        default=None,
+        metavar="T",
+        help="months to play (default: the scenario's)",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON document instead of text")
-    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                   help="override a scenario value by key path (repeatable), e.g. "
-                   "actors.PRK.military=9")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a scenario value by key path (repeatable), e.g. actors.PRK.military=9",
+    )
     p.set_defaults(func=cmd_run)
 
 

@@ -75,7 +75,9 @@ def format_outcome(params: Params, out: dict) -> list[str]:
                 f"    {_name(params, a)}-{_name(params, b)}: "
                 f"{params.rung_names[params.rung_ids.index(rung)]}"
             )
-    crossed = [f"{k} in {params.date_label(v)}" for k, v in out["first_crossed"].items() if v is not None]
+    crossed = [
+        f"{k} in {params.date_label(v)}" for k, v in out["first_crossed"].items() if v is not None
+    ]
     lines.append("  Thresholds first crossed: " + (", ".join(crossed) if crossed else "none"))
     if out["clauses_invoked"]:
         lines.append("  Treaty clauses invoked:")

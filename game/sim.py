@@ -52,14 +52,23 @@ def turn_events(params: Params, rec: TurnRecord, row: int = 0) -> list[dict]:
             actor=params.actor_names[a], target=params.actor_names[t], action=params.action_names[k]
         )
         out.append(
-            {"kind": "action", "actor": ids[a], "action": params.action_ids[k], "target": ids[t],
-             "headline": head}
+            {
+                "kind": "action",
+                "actor": ids[a],
+                "action": params.action_ids[k],
+                "target": ids[t],
+                "headline": head,
+            }
         )
     for f in np.nonzero(rec.incidents[row])[0]:
         i, j = params.fp_pairs[f]
         serious = bool(rec.incidents[row, f] == 2)
-        ev = {"kind": "incident", "name": params.fp_names[f], "pair": _pair(params, i, j),
-              "serious": serious}
+        ev = {
+            "kind": "incident",
+            "name": params.fp_names[f],
+            "pair": _pair(params, i, j),
+            "serious": serious,
+        }
         if serious:
             ev["by"] = ids[int(rec.incident_by[row, f])]
         out.append(ev)
@@ -67,21 +76,36 @@ def turn_events(params: Params, rec: TurnRecord, row: int = 0) -> list[dict]:
     ii, jj = np.nonzero(np.triu(before != after, 1))
     for i, j in zip(ii, jj):
         out.append(
-            {"kind": "rung", "pair": _pair(params, i, j), "from": params.rung_ids[before[i, j]],
-             "to": params.rung_ids[after[i, j]], "name": params.rung_names[after[i, j]],
-             "direction": "up" if after[i, j] > before[i, j] else "down"}
+            {
+                "kind": "rung",
+                "pair": _pair(params, i, j),
+                "from": params.rung_ids[before[i, j]],
+                "to": params.rung_ids[after[i, j]],
+                "name": params.rung_names[after[i, j]],
+                "direction": "up" if after[i, j] > before[i, j] else "down",
+            }
         )
-    for kind, arr in (("consultation", rec.consult), ("assistance", rec.assist),
-                      ("declined", rec.declined), ("clause", rec.other)):
+    for kind, arr in (
+        ("consultation", rec.consult),
+        ("assistance", rec.assist),
+        ("declined", rec.declined),
+        ("clause", rec.other),
+    ):
         inst, against = np.nonzero(arr[row])
         for i, o in zip(inst, against):
             q = params.inst_clause[i]
             treaty, clause = params.clause_keys[q].split(".", 1)
             out.append(
-                {"kind": kind, "treaty": treaty, "clause": clause, "article": params.clause_names[q],
-                 "clause_kind": _KIND_NAMES[params.inst_kind[i]],
-                 "party": ids[params.inst_party[i]], "by": ids[params.inst_by[i]],
-                 "against": ids[o]}
+                {
+                    "kind": kind,
+                    "treaty": treaty,
+                    "clause": clause,
+                    "article": params.clause_names[q],
+                    "clause_kind": _KIND_NAMES[params.inst_kind[i]],
+                    "party": ids[params.inst_party[i]],
+                    "by": ids[params.inst_by[i]],
+                    "against": ids[o],
+                }
             )
     if rec.ended[row]:
         out.append({"kind": "end", "reason": "general nuclear war"})
@@ -97,7 +121,11 @@ def run_log(params: Params, seed: int, run: int = 0, turns: int | None = None) -
 
     def collect(rec: TurnRecord, state: State) -> None:
         months.append(
-            {"turn": rec.turn, "date": params.date_label(rec.turn), "events": turn_events(params, rec)}
+            {
+                "turn": rec.turn,
+                "date": params.date_label(rec.turn),
+                "events": turn_events(params, rec),
+            }
         )
 
     final = play(params, seed, [run], turns, on_turn=collect)
@@ -124,8 +152,11 @@ def outcome_summary(params: Params, state: State, row: int) -> dict:
         name: (None if state.first_cross[row, h] < 0 else int(state.first_cross[row, h]))
         for h, name in enumerate(params.thresholds)
     }
-    clauses = {k: int(state.clause_count[row, q]) for q, k in enumerate(params.clause_keys)
-               if state.clause_count[row, q] > 0}
+    clauses = {
+        k: int(state.clause_count[row, q])
+        for q, k in enumerate(params.clause_keys)
+        if state.clause_count[row, q] > 0
+    }
     sc = score(params, state)[row]
     return {
         "id": params.outcomes[o].id,

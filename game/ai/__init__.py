@@ -1,5 +1,5 @@
 """Policies that choose the moves of every actor for a whole batch of runs at once."""
 
-from .policy import doctrine_policy, pair_features, valid_moves
+from .policy import doctrine_policy, valid_moves
 
-__all__ = ["doctrine_policy", "pair_features", "valid_moves"]
+__all__ = ["doctrine_policy", "valid_moves"]

@@ -1,14 +1,23 @@
 """The doctrine-driven stochastic policy.
 
-Every actor scores each move open to it (an action toward a target, or holding its position)
-as a weighted sum of features of the pair: tension, the current rung, how well the target is
-deterred-protected by credible allies and its own arsenal, whether the target provoked it last
-month, whether its allies asked it to coordinate, whether the pair is at war, and whether a
-treaty partner is threatened by the target. The weights come from the actor's doctrine in the
-scenario (aggression, caution, reciprocity, loyalty, preferences), compiled once into one row
-of weights per candidate move. A move is then drawn from the softmax of the scores at the
-actor's temperature, with one counter-based uniform per actor and month, so a batch explores
-the space and every run stays reproducible.
+Every actor scores each move open to it (an action toward a target, or holding its position).
+A move's score is its base appeal plus pair features weighted by the actor's doctrine and the
+action's nature:
+
+* hostility x (aggression x tension and rung, reciprocity x what the target did to it last
+  month or an attack under way) - hostile moves grow likelier as a pair sours;
+* hostile part x loyalty x (allies asked it to coordinate, a treaty partner is threatened by
+  the target) - allies stand together after consulting;
+* - escalation level x caution x deterrence, where deterrence is the target coalition's
+  conventional share and nuclear reach, counting allies by the credibility of their
+  assistance clauses - credible alliances deter;
+* at war: attacks gain with resolve, peace moves with war-weariness;
+* - caution x the number of rungs the move climbs above the pair's current rung.
+
+A move is drawn from the softmax of the scores at the actor's temperature with one
+counter-based uniform per actor and month, so a batch explores the space and every run stays
+reproducible. The work is done on dense (runs, targets, actions) blocks in float32 with
+element-wise numpy operations only, so a run's choice does not depend on the batch it is in.
 """
 
 from __future__ import annotations
@@ -16,29 +25,32 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine import rng
-from game.engine.params import ATTR, KIND, NFEAT, Params
+from game.engine.params import ATTR, KIND, MoveBlock, Params
 from game.engine.state import State
 from game.engine.step import Context
+
+_F32 = np.float32
 
 
 def _defence_links(params: Params, active: np.ndarray) -> np.ndarray:
     """(B, A, A): credibility with which ally q will defend party p ([p, q]) this month."""
-    b = active.shape[0]
-    n_a = params.n_actors
-    out = np.zeros((b, n_a, n_a))
+    b, n_a = active.shape[0], params.n_actors
+    out = np.zeros((b, n_a, n_a), dtype=_F32)
     for i in np.nonzero(params.inst_kind == KIND["assistance"])[0]:
         p, q = params.inst_party[i], params.inst_by[i]
-        c = np.where(active[:, params.inst_treaty[i]], params.inst_cred[i], 0.0)
+        c = np.where(active[:, params.inst_treaty[i]], _F32(params.inst_cred[i]), _F32(0))
         out[:, p, q] = np.maximum(out[:, p, q], c)
     return out
 
 
-def _links(params: Params, active: np.ndarray, kind: str) -> np.ndarray:
-    """(B, A, A) bool: a clause of this kind binds a and t (either way) in force."""
-    b = active.shape[0]
-    n_a = params.n_actors
+def _links(params: Params, active: np.ndarray, kind: str) -> np.ndarray | None:
+    """(B, A, A) bool: a clause of this kind binds a and t in force; None if no such clause."""
+    insts = np.nonzero(params.inst_kind == KIND[kind])[0]
+    if insts.size == 0:
+        return None
+    b, n_a = active.shape[0], params.n_actors
     out = np.zeros((b, n_a, n_a), dtype=bool)
-    for i in np.nonzero(params.inst_kind == KIND[kind])[0]:
+    for i in insts:
         p, q = params.inst_party[i], params.inst_by[i]
         on = active[:, params.inst_treaty[i]]
         out[:, p, q] |= on
@@ -46,85 +58,148 @@ def _links(params: Params, active: np.ndarray, kind: str) -> np.ndarray:
     return out
 
 
-def pair_features(params: Params, state: State, active: np.ndarray) -> np.ndarray:
-    """(B, A, A, NFEAT) features of every ordered pair (mover, target)."""
-    b, n_a = state.batch, params.n_actors
-    top = max(len(params.rung_ids) - 1, 1)
-    attr = state.attr
-    conv = attr[:, :, ATTR["military"]] * (0.5 + attr[:, :, ATTR["readiness"]] / 200.0)
-    arsenal = attr[:, :, ATTR["warheads"]] * attr[:, :, ATTR["delivery"]]
-    nuc = np.minimum(1.0, np.log10(1.0 + arsenal) / 3.7)
-    defends = _defence_links(params, active)  # [p, q]
-    coal_conv = conv + np.einsum("bpq,bq->bp", defends, conv)
-    coal_nuc = np.maximum(nuc, (defends * nuc[:, None, :]).max(axis=2))
-    # deterrence of mover a by target t's coalition
-    share = coal_conv[:, None, :] / (coal_conv[:, None, :] + conv[:, :, None] + 1e-9)
-    deter = 0.5 * share + 0.5 * coal_nuc[:, None, :]
-    feats = np.empty((b, n_a, n_a, NFEAT))
-    feats[..., 0] = state.tension / 100.0
-    feats[..., 1] = state.rung / top
-    feats[..., 2] = deter
-    feats[..., 3] = np.maximum(np.swapaxes(state.last_hostility, 1, 2), 0.0) + np.where(
-        state.aggressor, 1.0, 0.0
-    )
-    feats[..., 4] = state.coord > 0
-    feats[..., 5] = state.rung >= params.thresholds["war"]
-    threat = np.zeros((b, n_a, n_a))
-    for i in range(params.inst_party.shape[0]):
-        p, q = params.inst_party[i], params.inst_by[i]
-        on = active[:, params.inst_treaty[i]][:, None]
-        threat[:, q, :] = np.maximum(threat[:, q, :], np.where(on, state.rung[:, p, :], 0))
-    idx = np.arange(n_a)
-    threat[:, idx, idx] = 0
-    feats[..., 6] = threat / top
-    return feats
+class PairContext:
+    """Per-pair quantities of one month, shared by scoring and the 'is this move open' check."""
+
+    def __init__(self, params: Params, state: State, active: np.ndarray):
+        self.params = params
+        n_a = params.n_actors
+        top = _F32(max(len(params.rung_ids) - 1, 1))
+        self.rung = state.rung.astype(_F32)  # (B, A, A)
+        war = params.thresholds["war"]
+        self.at_war = state.rung >= war
+        arsenal = state.attr[:, :, ATTR["warheads"]] * state.attr[:, :, ATTR["delivery"]]
+        self.has_nuclear = arsenal > 0  # (B, A)
+        self.worst = state.rung.max(axis=2)  # (B, A): each actor's most dangerous pair
+        self.threat_level = params.thresholds.get("threat", war)
+        self.war_level = war
+        self._active = active
+        self._state = state
+        self._top = top
+        self._tech = None
+        self._nha = None
+        self._combos = None
+
+    def tech(self):
+        if self._tech is None:
+            self._tech = _links(self.params, self._active, "tech_cooperation")
+        return self._tech
+
+    def nha(self):
+        if self._nha is None:
+            self._nha = _links(self.params, self._active, "no_hostile_alliance")
+        return self._nha
+
+    def combos(self):
+        """(X_h, X_hp, X_e, W_att, W_peace), each (B, A, A) float32: doctrine-weighted features."""
+        if self._combos is not None:
+            return self._combos
+        params, state, top = self.params, self._state, self._top
+        c = params.doctrine_coef  # (A, 8)
+        col = lambda j: c[:, j][None, :, None]  # noqa: E731  (mover axis)
+        tension = state.tension.astype(_F32) / _F32(100)
+        provoked = np.maximum(np.swapaxes(state.last_hostility, 1, 2), 0).astype(_F32)
+        provoked += state.aggressor
+        x_h = col(0) * tension + col(1) * (self.rung / top) + col(2) * provoked
+        # A treaty partner of the mover is threatened by the target.
+        b, n_a = state.batch, params.n_actors
+        threat = np.zeros((b, n_a, n_a), dtype=_F32)
+        for i in range(params.inst_party.shape[0]):
+            p, q = params.inst_party[i], params.inst_by[i]
+            on = self._active[:, params.inst_treaty[i]][:, None]
+            threat[:, q, :] = np.maximum(threat[:, q, :], np.where(on, self.rung[:, p, :], 0))
+        idx = np.arange(n_a)
+        threat[:, idx, idx] = 0
+        x_hp = col(3) * (state.coord > 0) + col(4) * (threat / top)
+        # Deterrence of mover a by target t and the allies that credibly defend it.
+        attr = state.attr
+        conv = (
+            attr[:, :, ATTR["military"]] * (0.5 + attr[:, :, ATTR["readiness"]] / 200.0)
+        ).astype(_F32)
+        arsenal = (attr[:, :, ATTR["warheads"]] * attr[:, :, ATTR["delivery"]]).astype(_F32)
+        nuc = np.minimum(_F32(1), np.log10(_F32(1) + arsenal) / _F32(3.7))
+        defends = _defence_links(params, self._active)  # [p, q]
+        coal_conv = conv + (defends * conv[:, None, :]).sum(axis=2)
+        coal_nuc = np.maximum(nuc, (defends * nuc[:, None, :]).max(axis=2))
+        share = coal_conv[:, None, :] / (coal_conv[:, None, :] + conv[:, :, None] + _F32(1e-6))
+        deter = _F32(0.5) * share + _F32(0.5) * coal_nuc[:, None, :]
+        x_e = -col(5) * deter
+        war = self.at_war.astype(_F32)
+        self._combos = (x_h, x_hp, x_e, col(6) * war, col(7) * war)
+        return self._combos
+
+
+def block_open(ctx: PairContext, blk: MoveBlock) -> np.ndarray:
+    """(B, T, K) bool: which moves of the block are open this month."""
+    a, tg = blk.actor, blk.targets
+    r = ctx.rung[:, a, tg][:, :, None]
+    ok = (r >= blk.min_rung) & (r <= blk.max_rung)
+    if not blk.all_finite:
+        ok &= np.isfinite(blk.bias)[None]
+    nd = blk.needs
+    if nd[:, 0].any():
+        ok &= ~nd[:, 0] | ctx.has_nuclear[:, a][:, None, None]
+    if nd[:, 1].any():
+        tech = ctx.tech()
+        link = tech[:, a, tg] if tech is not None else np.zeros(r.shape[:2], dtype=bool)
+        ok &= ~nd[:, 1] | link[:, :, None]
+    if nd[:, 2].any() or nd[:, 3].any():
+        w = ctx.at_war[:, a, tg][:, :, None]
+        ok &= ~nd[:, 2] | w
+        ok &= ~nd[:, 3] | ~w
+    if nd[:, 4].any() or nd[:, 5].any():
+        worst = ctx.worst[:, tg][:, :, None]
+        ok &= ~nd[:, 4] | (worst >= ctx.threat_level)
+        ok &= ~nd[:, 5] | (worst >= ctx.war_level)
+    if (blk.hostility > 0).any():
+        nha = ctx.nha()
+        if nha is not None:
+            ok &= ~((blk.hostility > 0) & nha[:, a, tg][:, :, None])
+    return ok
+
+
+def block_scores(ctx: PairContext, blk: MoveBlock) -> np.ndarray:
+    """(B, T, K) float32 scores of a block; -inf where a move is not open."""
+    a, tg = blk.actor, blk.targets
+    x_h, x_hp, x_e, w_att, w_peace = ctx.combos()
+    # Terms whose action column is all zero are skipped: adding 0.0 would not change a bit.
+    s = blk.bias[None] + x_h[:, a, tg][:, :, None] * blk.hostility
+    if blk.any_hostile:
+        s += x_hp[:, a, tg][:, :, None] * blk.hostile
+    if blk.any_level:
+        s += x_e[:, a, tg][:, :, None] * blk.level
+        climb = np.maximum(blk.rung - ctx.rung[:, a, tg][:, :, None], _F32(0))
+        s -= blk.jump * climb
+    war = ctx.at_war[:, a, tg]
+    if war.any():
+        if blk.any_attack:
+            s += w_att[:, a, tg][:, :, None] * blk.attack
+        if blk.any_peace:
+            s += w_peace[:, a, tg][:, :, None] * blk.peace
+    s[~block_open(ctx, blk)] = -np.inf
+    return s
 
 
 def valid_moves(params: Params, state: State, active: np.ndarray) -> np.ndarray:
     """(B, C) bool: which candidate moves are open in each run (holding is always open)."""
-    n_a = params.n_actors
-    pair = params.cand_actor * n_a + params.cand_target
-    rung_c = state.rung.reshape(state.batch, -1)[:, pair]
-    k = params.cand_action
-    ks = np.where(k >= 0, k, 0)
-    ok = (rung_c >= params.action_min_rung[ks]) & (rung_c <= params.action_max_rung[ks])
-    needs = params.action_needs[ks]  # (C, 4)
-    war = params.thresholds["war"]
-    if needs[:, 0].any():
-        arsenal = state.attr[:, :, ATTR["warheads"]] * state.attr[:, :, ATTR["delivery"]]
-        ok &= ~needs[None, :, 0] | (arsenal[:, params.cand_actor] > 0)
-    if needs[:, 1].any():
-        tech = _links(params, active, "tech_cooperation").reshape(state.batch, -1)[:, pair]
-        ok &= ~needs[None, :, 1] | tech
-    ok &= ~needs[None, :, 2] | (rung_c >= war)
-    ok &= ~needs[None, :, 3] | (rung_c < war)
-    if needs[:, 4].any() or needs[:, 5].any():
-        worst = state.rung.max(axis=2)[:, params.cand_target]  # (B, C): target's worst pair
-        threat = params.thresholds.get("threat", war)
-        ok &= ~needs[None, :, 4] | (worst >= threat)
-        ok &= ~needs[None, :, 5] | (worst >= war)
-    hostile = params.action_hostility[ks] > 0
-    if hostile.any() and (params.inst_kind == KIND["no_hostile_alliance"]).any():
-        nha = _links(params, active, "no_hostile_alliance").reshape(state.batch, -1)[:, pair]
-        ok &= ~(hostile[None, :] & nha)
-    ok |= (k < 0)[None, :]
-    return ok
+    ctx = PairContext(params, state, active)
+    out = np.ones((state.batch, params.cand_actor.shape[0]), dtype=bool)
+    for blk in params.move_blocks:
+        ok = block_open(ctx, blk)
+        out[:, blk.start : blk.start + ok.shape[1] * ok.shape[2]] = ok.reshape(state.batch, -1)
+    return out
 
 
 def scores(params: Params, state: State, ctx: Context) -> np.ndarray:
-    """(B, C) score of every candidate move; -inf where the move is not open."""
-    active = ctx.treaty_active()
-    n_a = params.n_actors
-    feats = pair_features(params, state, active).reshape(state.batch, n_a * n_a, NFEAT)
-    pair = params.cand_actor * n_a + params.cand_target
-    fc = feats[:, pair, :]  # (B, C, F)
-    s = params.cand_bias[None, :] + np.einsum("bcf,cf->bc", fc, params.cand_weights)
-    k = params.cand_action
-    ks = np.where(k >= 0, k, 0)
-    rung_c = state.rung.reshape(state.batch, -1)[:, pair]
-    jump = np.maximum(params.action_rung[ks][None, :] - rung_c, 0)
-    s = s - params.cand_jump[None, :] * jump
-    return np.where(valid_moves(params, state, active), s, -np.inf)
+    """(B, C) float32 score of every candidate move; -inf where the move is not open."""
+    pc = PairContext(params, state, ctx.treaty_active())
+    out = np.empty((state.batch, params.cand_actor.shape[0]), dtype=_F32)
+    starts = params.actor_cand_start
+    out[:, starts[:-1]] = params.pass_bias[None, :]
+    for blk in params.move_blocks:
+        s = block_scores(pc, blk)
+        out[:, blk.start : blk.start + s.shape[1] * s.shape[2]] = s.reshape(state.batch, -1)
+    return out
 
 
 def doctrine_policy(params: Params, state: State, ctx: Context) -> np.ndarray:
@@ -135,10 +210,10 @@ def doctrine_policy(params: Params, state: State, ctx: Context) -> np.ndarray:
     starts = params.actor_cand_start
     for a in range(params.n_actors):
         lo, hi = starts[a], starts[a + 1]
-        block = s[:, lo:hi] / params.temperature[a]
-        block = block - block.max(axis=1, keepdims=True)
-        w = np.exp(block)
-        cum = np.cumsum(w, axis=1)
+        block = s[:, lo:hi] * _F32(1.0 / params.temperature[a])
+        block -= block.max(axis=1, keepdims=True)
+        w = np.exp(block, out=block)
+        cum = np.cumsum(w, axis=1, dtype=np.float64)
         thr = u[:, a : a + 1] * cum[:, -1:]
         pick = (cum <= thr).sum(axis=1)
         out[:, a] = lo + np.minimum(pick, hi - lo - 1)

@@ -293,7 +293,9 @@ def _compile(node, names: Names, depth: int):
         return _call(node, names, d)
     if isinstance(node, ast.Attribute):
         # t.clause is the only dotted form: a treaty clause reference, used inside invoked().
-        raise ExprError("attribute access is not allowed (write invoked(treaty.clause))", _col(node))
+        raise ExprError(
+            "attribute access is not allowed (write invoked(treaty.clause))", _col(node)
+        )
     kind = type(node).__name__
     raise ExprError(f"'{kind}' is not allowed in an expression", _col(node))
 
@@ -316,9 +318,7 @@ def _name(node: ast.Name, names: Names):
     if n in names.rungs:
         v = float(names.rungs[n])
         return lambda c, v=v: v
-    known = (
-        ["turn", "month", "true", "false"] + list(names.thresholds) + list(names.rungs)
-    )
+    known = ["turn", "month", "true", "false"] + list(names.thresholds) + list(names.rungs)
     raise ExprError(f"unknown name '{n}'{_suggest(n, known)}", _col(node))
 
 
@@ -332,9 +332,7 @@ def _ref(arg, kind: str, names: Names, fname: str):
         else:
             raise ExprError(f"{fname}() takes a clause as treaty.clause", _col(arg))
         if key not in names.clauses:
-            raise ExprError(
-                f"unknown clause '{key}'{_suggest(key, names.clauses)}", _col(arg)
-            )
+            raise ExprError(f"unknown clause '{key}'{_suggest(key, names.clauses)}", _col(arg))
         return names.clauses[key]
     if isinstance(arg, ast.Name):
         key = arg.id
@@ -358,9 +356,7 @@ def _call(node: ast.Call, names: Names, depth: int):
         raise ExprError("only calls to the listed functions are allowed", _col(node))
     fname = node.func.id
     if fname not in FUNCTIONS:
-        raise ExprError(
-            f"unknown function '{fname}'{_suggest(fname, FUNCTIONS)}", _col(node)
-        )
+        raise ExprError(f"unknown function '{fname}'{_suggest(fname, FUNCTIONS)}", _col(node))
     if node.keywords:
         raise ExprError(f"{fname}() takes no keyword arguments", _col(node))
     kinds, impl, _ = FUNCTIONS[fname]

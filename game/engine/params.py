@@ -25,9 +25,39 @@ CLAUSE_KINDS = (
 )
 KIND = {name: i for i, name in enumerate(CLAUSE_KINDS)}
 
-# Features of a (mover, target) pair that the AI weighs; see game.ai.policy.
-FEATURES = ("tension", "rung", "deterrence", "provoked", "coordination", "at_war", "ally_threat")
-NFEAT = len(FEATURES)
+
+@dataclass
+class MoveBlock:
+    """A dense block of an actor's candidate moves: every target with every action.
+
+    Candidate ``start + t * len(actions) + k`` is action ``actions[k]`` aimed at ``targets[t]``.
+    """
+
+    actor: int
+    start: int
+    targets: np.ndarray  # (T,)
+    actions: np.ndarray  # (K,)
+    bias: np.ndarray  # (T, K) float32 base appeal; -inf where the move can never be open
+    jump: np.float32  # penalty per rung a move climbs above the pair's current rung
+    # Per action of the block (K,), float32: hostility, its hostile part, escalation level
+    # (rung / top), attack, peace move (hostility < 0), rung it sets, open rung range.
+    hostility: np.ndarray
+    hostile: np.ndarray
+    level: np.ndarray
+    attack: np.ndarray
+    peace: np.ndarray
+    rung: np.ndarray
+    min_rung: np.ndarray
+    max_rung: np.ndarray
+    needs: np.ndarray  # (K, 6) bool, columns as Params.action_needs
+
+    def __post_init__(self):
+        # Which terms of the score can be non-zero for this block (see game.ai.policy).
+        self.all_finite = bool(np.isfinite(self.bias).all())
+        self.any_hostile = bool((self.hostile != 0).any())
+        self.any_level = bool((self.level != 0).any() or (self.rung > 0).any())
+        self.any_attack = bool((self.attack != 0).any())
+        self.any_peace = bool((self.peace != 0).any())
 
 
 @dataclass
@@ -138,10 +168,10 @@ class Params:
     cand_actor: np.ndarray  # (C,)
     cand_action: np.ndarray  # (C,) -1 = pass
     cand_target: np.ndarray  # (C,) target actor (= mover for pass)
-    cand_weights: np.ndarray  # (C, NFEAT) doctrine weights on pair features
-    cand_bias: np.ndarray  # (C,)
-    cand_jump: np.ndarray  # (C,) penalty per rung of escalation above the current one
     actor_cand_start: np.ndarray  # (A + 1,) candidates of actor a: [start[a], start[a+1])
+    move_blocks: list[MoveBlock]  # the candidates after each actor's 'hold', in blocks
+    doctrine_coef: np.ndarray  # (A, 8) doctrine x AI gains, columns game.ai.moves.COEF
+    pass_bias: np.ndarray  # (A,) appeal of holding
     temperature: np.ndarray  # (A,) softmax temperature of each actor's choice
     # events and outcomes
     events: list[EventSpec]

@@ -110,5 +110,3 @@ def initial_state(params: Params, seed: int, runs) -> State:
         done=np.zeros(b, dtype=bool),
         end_turn=np.zeros(b, dtype=np.int32),
     )
-
-

@@ -331,7 +331,9 @@ def _clauses(params: Params, state: State, active: np.ndarray):
     for n, i in enumerate(ass):
         tr, p, q = params.inst_treaty[i], params.inst_party[i], params.inst_by[i]
         on = live[:, None] & active[:, tr][:, None] & outsiders[tr][None, :]
-        under_attack = on & state.aggressor[:, p, :] & (state.rung[:, p, :] >= params.inst_trigger[i])
+        under_attack = (
+            on & state.aggressor[:, p, :] & (state.rung[:, p, :] >= params.inst_trigger[i])
+        )
         ci = params.inst_consult[i]
         if ci >= 0:
             under_attack &= state.consult_level[:, ci, :] >= 0

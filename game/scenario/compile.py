@@ -7,35 +7,19 @@ import datetime as _dt
 import numpy as np
 
 from game.engine.expr import compile_expr
-from game.engine.params import ATTR, ATTRIBUTES, FEATURES, KIND, EventSpec, OutcomeSpec, Params
+from game.ai.moves import build_moves
+from game.engine.params import ATTR, ATTRIBUTES, KIND, EventSpec, OutcomeSpec, Params
 
 from .check import names_of
 from .model import Scenario
 
 NEVER = 1 << 20  # a turn that never comes
 _NEEDS = ("nuclear", "tech_clause", "at_war", "not_at_war", "target_threatened", "target_at_war")
-_F = {name: i for i, name in enumerate(FEATURES)}
 
 
 
 def month_index(d: _dt.date) -> int:
     return d.year * 12 + d.month - 1
-
-
-def _gains_warheads(s: Scenario, actor: str) -> bool:
-    """Whether some event can give this actor warheads (else its nuclear moves are pruned)."""
-    return any(
-        e.kind == "attr" and e.actor == actor and e.attr == "warheads"
-        for ev in s.events
-        for e in ev.effects
-    )
-
-
-def _tech_linked(s: Scenario, a: str, b: str) -> bool:
-    return any(
-        a in t.parties and b in t.parties and any(c.kind == "tech_cooperation" for c in t.clauses)
-        for t in s.treaties
-    )
 
 
 def compile_scenario(s: Scenario) -> Params:
@@ -155,60 +139,10 @@ def compile_scenario(s: Scenario) -> Params:
     act_host = np.array([a.hostility for a in acts])
     needs = np.array([[n in a.needs for n in _NEEDS] for a in acts], dtype=bool).reshape(n_k, len(_NEEDS))
 
-    # Candidate moves and their doctrine weights.
-    g = s.ai
-    c_actor, c_action, c_target, c_w, c_bias, c_jump, starts = [], [], [], [], [], [], []
-    for a_ix, actor in enumerate(s.actors):
-        d = actor.doctrine
-        starts.append(len(c_actor))
-        rivals = [ax[x] for x in d.rivals]
-        partners = [ax[x] for x in d.partners]
-        c_actor.append(a_ix)
-        c_action.append(-1)
-        c_target.append(a_ix)
-        c_w.append(np.zeros(len(FEATURES)))
-        c_bias.append(d.passivity)
-        c_jump.append(0.0)
-        # Pairs bound by a defence-technology clause in some treaty (else tech moves are moot).
-        for k, act in enumerate(acts):
-            if act.id in d.avoid:
-                continue
-            if "nuclear" in act.needs and actor.warheads == 0 and not _gains_warheads(s, actor.id):
-                continue
-            if act.target == "rival":
-                targets = rivals
-            elif act.target == "partner":
-                targets = partners
-            else:
-                targets = rivals + [p for p in partners if p not in rivals]
-            h = act.hostility
-            level = max(act_rung[k], 0) / max(top, 1)
-            for t in targets:
-                if "tech_clause" in act.needs and not _tech_linked(s, actor.id, actors[t]):
-                    continue
-                w = np.zeros(len(FEATURES))
-                w[_F["tension"]] = g.tension * d.aggression * h
-                w[_F["rung"]] = g.rung * d.aggression * h
-                w[_F["deterrence"]] = -g.deterrence * d.caution * level
-                w[_F["provoked"]] = g.provoked * d.reciprocity * h
-                w[_F["coordination"]] = g.coordination * d.loyalty * max(h, 0.0)
-                if act.attack:
-                    w[_F["at_war"]] = g.at_war_attack * actor.resolve
-                elif h < 0:
-                    w[_F["at_war"]] = g.at_war_peace * (1.0 - actor.resolve)
-                w[_F["ally_threat"]] = g.ally_threat * d.loyalty * max(h, 0.0)
-                bias = act.base + d.prefer.get(act.id, 0.0)
-                if t in rivals:
-                    bias += g.rival_bias * h
-                elif t in partners:
-                    bias -= g.partner_bias * h
-                c_actor.append(a_ix)
-                c_action.append(k)
-                c_target.append(t)
-                c_w.append(w)
-                c_bias.append(bias)
-                c_jump.append(g.jump * d.caution)
-    starts.append(len(c_actor))
+    # Candidate moves, laid out for the AI (game.ai.moves).
+    act_min = np.array([rung_or(a.min_rung, 0) for a in acts], dtype=np.int64)
+    act_max = np.array([rung_or(a.max_rung, top) for a in acts], dtype=np.int64)
+    moves = build_moves(s, ax, act_rung, act_min, act_max, needs, top)
 
     # Events and outcomes.
     def eff(e) -> dict:
@@ -336,19 +270,12 @@ def compile_scenario(s: Scenario) -> Params:
         action_target=act_target,
         action_spill_tension=np.array([a.spill_tension for a in acts]),
         action_spill_rung=np.array([rung_or(a.spill_rung, -1) for a in acts], dtype=np.int64),
-        action_min_rung=np.array([rung_or(a.min_rung, 0) for a in acts], dtype=np.int64),
-        action_max_rung=np.array([rung_or(a.max_rung, top) for a in acts], dtype=np.int64),
+        action_min_rung=act_min,
+        action_max_rung=act_max,
         action_needs=needs,
         action_base=np.array([a.base for a in acts]),
         action_target_kind=[a.target for a in acts],
-        cand_actor=np.array(c_actor, dtype=np.int64),
-        cand_action=np.array(c_action, dtype=np.int64),
-        cand_target=np.array(c_target, dtype=np.int64),
-        cand_weights=np.array(c_w),
-        cand_bias=np.array(c_bias),
-        cand_jump=np.array(c_jump),
-        actor_cand_start=np.array(starts, dtype=np.int64),
-        temperature=np.array([a.doctrine.temperature for a in s.actors]),
+        **moves,
         events=events,
         outcomes=outcomes,
         objectives=objectives,

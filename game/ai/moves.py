@@ -1,0 +1,141 @@
+"""The moves open to each actor, laid out for fast batched scoring.
+
+Each actor's candidates are its 'hold' move followed by dense blocks: one block pairs its rivals
+with the actions aimed at rivals, one pairs its partners with the actions aimed at partners
+(actions aimed at 'any' go in both). Scoring a block is then a handful of broadcast
+operations on (runs, targets, actions) arrays, with no gathers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.engine.params import MoveBlock
+
+# Columns of Params.doctrine_coef: doctrine numbers multiplied by the scenario's AI gains.
+COEF = (
+    "tension",
+    "rung",
+    "provoked",
+    "coordination",
+    "ally_threat",
+    "deterrence",
+    "war_attack",
+    "war_peace",
+)
+
+
+def _tech_linked(model, a: str, b: str) -> bool:
+    return any(
+        a in t.parties and b in t.parties and any(c.kind == "tech_cooperation" for c in t.clauses)
+        for t in model.treaties
+    )
+
+
+def _gains_warheads(model, actor: str) -> bool:
+    return any(
+        e.kind == "attr" and e.actor == actor and e.attr == "warheads"
+        for ev in model.events
+        for e in ev.effects
+    )
+
+
+def build_moves(
+    model,
+    actor_index: dict[str, int],
+    act_rung: np.ndarray,
+    min_rung: np.ndarray,
+    max_rung: np.ndarray,
+    needs: np.ndarray,
+    top: int,
+) -> dict:
+    """Candidate arrays, move blocks and doctrine coefficients for ``Params``."""
+    g = model.ai
+    acts = model.actions
+    c_actor, c_action, c_target, starts, blocks = [], [], [], [], []
+    coef = np.zeros((len(model.actors), len(COEF)))
+    pass_bias = np.zeros(len(model.actors))
+    for a_ix, actor in enumerate(model.actors):
+        d = actor.doctrine
+        coef[a_ix] = [
+            g.tension * d.aggression,
+            g.rung * d.aggression,
+            g.provoked * d.reciprocity,
+            g.coordination * d.loyalty,
+            g.ally_threat * d.loyalty,
+            g.deterrence * d.caution,
+            g.at_war_attack * actor.resolve,
+            g.at_war_peace * (1.0 - actor.resolve),
+        ]
+        pass_bias[a_ix] = d.passivity
+        starts.append(len(c_actor))
+        c_actor.append(a_ix)
+        c_action.append(-1)
+        c_target.append(a_ix)
+        rivals = [actor_index[x] for x in d.rivals]
+        partners = [actor_index[x] for x in d.partners]
+        usable = [
+            k
+            for k, act in enumerate(acts)
+            if act.id not in d.avoid
+            and not (
+                "nuclear" in act.needs
+                and actor.warheads == 0
+                and not _gains_warheads(model, actor.id)
+            )
+        ]
+        for kind, targets in (("rival", rivals), ("partner", partners)):
+            ks = [k for k in usable if acts[k].target in (kind, "any")]
+            if not targets or not ks:
+                continue
+            bias = np.zeros((len(targets), len(ks)))
+            for ti, t in enumerate(targets):
+                for ki, k in enumerate(ks):
+                    act = acts[k]
+                    h = act.hostility
+                    b = act.base + d.prefer.get(act.id, 0.0)
+                    b += g.rival_bias * h if kind == "rival" else -g.partner_bias * h
+                    if "tech_clause" in act.needs and not _tech_linked(
+                        model, actor.id, model.actors[t].id
+                    ):
+                        b = -np.inf  # never open: no treaty links the pair
+                    bias[ti, ki] = b
+            start = len(c_actor)
+            for t in targets:
+                for k in ks:
+                    c_actor.append(a_ix)
+                    c_action.append(k)
+                    c_target.append(t)
+            kk = np.array(ks, dtype=np.int64)
+            host = np.array([acts[k].hostility for k in ks], dtype=np.float32)
+            f32 = np.float32
+            blocks.append(
+                MoveBlock(
+                    actor=a_ix,
+                    start=start,
+                    targets=np.array(targets, dtype=np.int64),
+                    actions=kk,
+                    bias=bias.astype(f32),
+                    jump=f32(g.jump * d.caution),
+                    hostility=host,
+                    hostile=np.maximum(host, 0).astype(f32),
+                    level=(np.maximum(act_rung[kk], 0) / max(top, 1)).astype(f32),
+                    attack=np.array([acts[k].attack for k in ks], dtype=f32),
+                    peace=((host < 0) & ~np.array([acts[k].attack for k in ks])).astype(f32),
+                    rung=act_rung[kk].astype(f32),
+                    min_rung=min_rung[kk].astype(f32),
+                    max_rung=max_rung[kk].astype(f32),
+                    needs=needs[kk],
+                )
+            )
+    starts.append(len(c_actor))
+    return dict(
+        cand_actor=np.array(c_actor, dtype=np.int64),
+        cand_action=np.array(c_action, dtype=np.int64),
+        cand_target=np.array(c_target, dtype=np.int64),
+        actor_cand_start=np.array(starts, dtype=np.int64),
+        move_blocks=blocks,
+        doctrine_coef=coef.astype(np.float32),
+        pass_bias=pass_bias.astype(np.float32),
+        temperature=np.array([a.doctrine.temperature for a in model.actors]),
+    )
