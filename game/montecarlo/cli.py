@@ -1,0 +1,270 @@
+"""``pact batch`` and ``pact compare``: headless Monte Carlo from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import os
+import sys
+from pathlib import Path
+
+from game.cli import UsageError
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--runs", type=int, default=10_000, metavar="N", help="number of runs (default 10,000)"
+    )
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="batch seed (default 0)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="W",
+        help=f"worker processes (default: all {os.cpu_count()} cores); results do not depend on it",
+    )
+    p.add_argument(
+        "--turns",
+        type=int,
+        default=None,
+        metavar="T",
+        help="months per run (default: the scenario's)",
+    )
+    p.add_argument(
+        "--batch-size",
+        type=int,
+        default=1024,
+        metavar="B",
+        help="runs stepped together in one numpy batch (default 1024); results do not depend on it",
+    )
+    p.add_argument(
+        "--out",
+        default=None,
+        metavar="DIR",
+        help="output folder (default: results/<scenario>-<time>)",
+    )
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a scenario value by key path, validated like the file "
+        "(repeatable), e.g. --set actors.PRK.doctrine.aggression=1.5",
+    )
+    p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "batch",
+        help="run a Monte Carlo batch and write statistics, tables and plots",
+        description="Run many games of a scenario (numpy batches over worker processes) and "
+        "write summary.json (outcome and clause probabilities with 95%% Wilson intervals, "
+        "threshold crossings), runs.csv (one row per run) and PNG plots. Ctrl-C stops "
+        "cleanly and writes the runs completed so far.",
+    )
+    p.add_argument("scenario", help="scenario file (TOML)")
+    _common(p)
+    p.set_defaults(func=cmd_batch)
+
+    c = sub.add_parser(
+        "compare",
+        help="compare two scenarios run for run (common random numbers)",
+        description="Run two scenarios with the same seed and run indices (common random "
+        "numbers) and report each outcome's and clause's difference in probability with a "
+        "95%% paired interval, e.g. the 2024 treaty against the 2000 wording.",
+    )
+    c.add_argument("a", help="first scenario file")
+    c.add_argument("b", help="second scenario file")
+    _common(c)
+    c.set_defaults(func=cmd_compare)
+
+
+def _check(args) -> None:
+    from game.cli_run import check_turns
+
+    if args.runs < 1 or args.runs > 50_000_000:
+        raise UsageError(f"--runs must be between 1 and 50,000,000, got {args.runs}")
+    if args.workers is not None and not 1 <= args.workers <= 256:
+        raise UsageError(f"--workers must be between 1 and 256, got {args.workers}")
+    if not 1 <= args.batch_size <= 1_000_000:
+        raise UsageError(f"--batch-size must be between 1 and 1,000,000, got {args.batch_size}")
+    check_turns(args.turns)
+
+
+def _out_dir(args, name: str) -> Path:
+    if args.out:
+        out = Path(args.out)
+        if out.exists() and not out.is_dir():
+            raise UsageError(f"--out {out}: exists and is not a folder")
+        return out
+    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    return Path("results") / f"{name}-{stamp}"
+
+
+def _run(sc, args, console, label: str):
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from .runner import simulate
+
+    if args.quiet:
+        return simulate(
+            sc,
+            runs=args.runs,
+            seed=args.seed,
+            workers=args.workers,
+            turns=args.turns,
+            chunk=args.batch_size,
+        )
+    with Progress(
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("runs"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=False,
+    ) as prog:
+        task = prog.add_task(label, total=args.runs)
+        return simulate(
+            sc,
+            runs=args.runs,
+            seed=args.seed,
+            workers=args.workers,
+            turns=args.turns,
+            chunk=args.batch_size,
+            progress=lambda k: prog.advance(task, k),
+        )
+
+
+def _pct(x: float) -> str:
+    return f"{x:6.1%}"
+
+
+def print_summary(console, s: dict) -> None:
+    from rich.table import Table
+
+    t = Table(
+        title=f"{s['scenario_name']} - {s['runs']:,} runs, {s['turns']} months, seed {s['seed']}",
+        title_justify="left",
+    )
+    t.add_column("Outcome")
+    t.add_column("Runs", justify="right")
+    t.add_column("p", justify="right")
+    t.add_column("95% CI (Wilson)", justify="right")
+    for d in s["outcomes"].values():
+        lo, hi = d["ci95"]
+        t.add_row(d["name"], f"{d['count']:,}", _pct(d["p"]), f"{lo:.1%} - {hi:.1%}")
+    console.print(t)
+    t = Table(title="Thresholds crossed (by a pair that started below)", title_justify="left")
+    for col in ("Threshold", "Rung", "p", "95% CI", "Median month"):
+        t.add_column(col, justify="right" if col != "Threshold" else "left")
+    for name, d in s["thresholds"].items():
+        lo, hi = d["ci95"]
+        t.add_row(name, d["rung"], _pct(d["p"]), f"{lo:.1%} - {hi:.1%}", d["median_date"] or "-")
+    console.print(t)
+    t = Table(title="Treaty clauses invoked (share of runs)", title_justify="left")
+    for col in ("Clause", "Article", "p", "95% CI", "Mean times"):
+        t.add_column(col, justify="right" if col not in ("Clause", "Article") else "left")
+    for key, d in s["clauses"].items():
+        lo, hi = d["ci95"]
+        t.add_row(
+            key, d["article"], _pct(d["p"]), f"{lo:.1%} - {hi:.1%}", f"{d['mean_invocations']:.2f}"
+        )
+    console.print(t)
+
+
+def cmd_batch(args) -> int:
+    from rich.console import Console
+
+    from game.cli_run import parse_sets
+    from game.scenario import load_scenario
+
+    _check(args)
+    console = Console(stderr=False)
+    sc = load_scenario(args.scenario, parse_sets(args.set))
+    out = _out_dir(args, sc.id)
+    res = _run(sc, args, console, sc.id)
+    if res.n == 0:
+        console.print("[red]Interrupted before any run completed; nothing written.[/red]")
+        return 130
+    written = res.write(out, plots=not args.no_plots)
+    s = res.summary()
+    print_summary(console, s)
+    rate = res.n / res.seconds if res.seconds else float("nan")
+    console.print(
+        f"{res.n:,} runs in {res.seconds:.1f} s ({rate:,.0f} runs/s, {res.workers} workers)"
+    )
+    if res.interrupted:
+        console.print(
+            f"[yellow]Interrupted: wrote the {res.n:,} runs completed of {res.requested:,}.[/yellow]"
+        )
+    console.print("Wrote " + ", ".join(str(p) for p in written))
+    return 130 if res.interrupted else 0
+
+
+def cmd_compare(args) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from game.cli_run import parse_sets
+    from game.scenario import load_scenario
+
+    from .atomic import write_bytes, write_text
+    from .report import compare, plot_compare
+
+    _check(args)
+    console = Console()
+    sets = parse_sets(args.set)
+    a = load_scenario(args.a, sets)
+    b = load_scenario(args.b, sets)
+    out = _out_dir(args, f"compare-{a.id}-vs-{b.id}")
+    ra = _run(a, args, console, a.id)
+    if ra.interrupted:
+        console.print("[yellow]Interrupted: nothing written.[/yellow]")
+        return 130
+    rb = _run(b, args, console, b.id)
+    if rb.interrupted:
+        console.print("[yellow]Interrupted: nothing written.[/yellow]")
+        return 130
+    cmp = compare(ra, rb)
+    out.mkdir(parents=True, exist_ok=True)
+    write_text(out / "compare.json", json.dumps(cmp, indent=2) + "\n")
+    if not args.no_plots:
+        write_bytes(out / "compare.png", plot_compare(cmp))
+    for title, key in (("Outcomes", "outcomes"), ("Clauses invoked (share of runs)", "clauses")):
+        t = Table(
+            title=f"{title}: {a.id} (A) vs {b.id} (B), {cmp['runs']:,} paired runs",
+            title_justify="left",
+        )
+        for col in ("", "A", "B", "A - B", "95% CI (paired)"):
+            t.add_column(col, justify="left" if not col else "right")
+        for k, d in cmp[key].items():
+            if key == "clauses" and not (d["p_a"] or d["p_b"]):
+                continue
+            lo, hi = d["ci95"]
+            mark = " *" if lo > 0 or hi < 0 else ""
+            t.add_row(
+                d.get("name", k),
+                _pct(d["p_a"]),
+                _pct(d["p_b"]),
+                f"{d['diff']:+.1%}{mark}",
+                f"{lo:+.1%} .. {hi:+.1%}",
+            )
+        console.print(t)
+    console.print("* the interval excludes zero. " + cmp["interval_method"])
+    console.print(
+        f"Wrote {out / 'compare.json'}" + ("" if args.no_plots else f", {out / 'compare.png'}")
+    )
+    sys.stdout.flush()
+    return 0

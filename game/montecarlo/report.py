@@ -1,0 +1,298 @@
+"""What a batch writes: summary.json, runs.csv and plots, plus the tables printed at the end."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+
+from .atomic import write_bytes, write_text
+from .runner import BatchResult, pairs_that_matter
+from .stats import NEWCOMBE_PAIRED, WILSON, paired_difference, wilson
+
+
+def _p_ci(k: int, n: int) -> dict:
+    lo, hi = wilson(k, n)
+    return {
+        "count": int(k),
+        "p": (k / n) if n else 0.0,
+        "ci95": [round(float(lo), 6), round(float(hi), 6)],
+    }
+
+
+def summarize(r: BatchResult) -> dict:
+    """The batch summary (the content of summary.json)."""
+    p = r.params
+    n = r.n
+    outcomes = {}
+    for i, o in enumerate(p.outcomes):
+        d = _p_ci(int(np.sum(r.outcome == i)), n)
+        outcomes[o.id] = {"name": o.name, **d}
+    clauses = {}
+    for q, key in enumerate(p.clause_keys):
+        col = r.clause_count[:, q] if n else np.zeros(0)
+        d = _p_ci(int(np.sum(col > 0)), n)
+        clauses[key] = {
+            "article": p.clause_names[q],
+            **d,
+            "mean_invocations": round(float(col.mean()), 4) if n else 0.0,
+        }
+    thresholds = {}
+    for h, (name, level) in enumerate(p.thresholds.items()):
+        ft = r.first_cross[:, h] if n else np.zeros(0)
+        crossed = ft[ft >= 0]
+        d = _p_ci(int(crossed.size), n)
+        med = float(np.median(crossed)) if crossed.size else None
+        thresholds[name] = {
+            "rung": p.rung_ids[level],
+            **d,
+            "median_turn": med,
+            "median_date": None if med is None else p.date_label(int(round(med))),
+        }
+    return {
+        "scenario": p.scenario_id,
+        "scenario_name": p.scenario_name,
+        "runs": n,
+        "requested_runs": r.requested,
+        "seed": r.seed,
+        "turns": r.turns,
+        "start": p.date_label(0),
+        "interrupted": r.interrupted,
+        "interval_method": WILSON,
+        "outcomes": outcomes,
+        "clauses": clauses,
+        "thresholds": thresholds,
+        "time_seconds": round(r.seconds, 3),
+        "time_runs_per_second": round(n / r.seconds, 1) if r.seconds > 0 else None,
+    }
+
+
+def csv_header(r: BatchResult) -> list[str]:
+    p = r.params
+    cols = ["run", "seed", "outcome", "end_turn"]
+    cols += [f"peak_{p.actor_ids[i]}_{p.actor_ids[j]}" for i, j in pairs_that_matter(p)]
+    cols += [f"first_{name}" for name in p.thresholds]
+    cols += [f"clause_{key}" for key in p.clause_keys]
+    return cols
+
+
+def write_runs_csv(r: BatchResult, path) -> None:
+    """One row per run (peaks are rung indices; first_* are turns, empty if never)."""
+    p = r.params
+    ids = np.array([o.id for o in p.outcomes], dtype=object)
+
+    def write(f):
+        w = csv.writer(f)
+        w.writerow(csv_header(r))
+        step = 50_000
+        for s in range(0, r.n, step):
+            e = min(s + step, r.n)
+            first = r.first_cross[s:e].astype(object)
+            first[first < 0] = ""
+            block = np.column_stack(
+                [
+                    r.runs[s:e].astype(object),
+                    np.full(e - s, r.seed, dtype=object),
+                    ids[r.outcome[s:e]],
+                    r.end_turn[s:e].astype(object),
+                    r.peak[s:e].astype(object),
+                    first,
+                    r.clause_count[s:e].astype(object),
+                ]
+            )
+            w.writerows(block.tolist())
+
+    from .atomic import write_atomic
+
+    write_atomic(path, write)
+
+
+def _fig_bytes(fig) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update({"font.size": 9, "axes.spines.top": False, "axes.spines.right": False})
+    return plt
+
+
+def plot_outcomes(r: BatchResult, summary: dict) -> bytes:
+    plt = _plt()
+    items = list(summary["outcomes"].items())
+    fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(items) + 1.4))
+    ys = np.arange(len(items))[::-1]
+    ps = np.array([d["p"] for _, d in items])
+    lo = np.array([d["ci95"][0] for _, d in items])
+    hi = np.array([d["ci95"][1] for _, d in items])
+    colors = plt.cm.RdYlGn(np.linspace(0.05, 0.95, len(items)))
+    ax.barh(ys, ps, color=colors, edgecolor="#333", linewidth=0.5)
+    ax.errorbar(ps, ys, xerr=[ps - lo, hi - ps], fmt="none", ecolor="#111", capsize=3, lw=1)
+    for y, pv, h in zip(ys, ps, hi):
+        ax.text(h + 0.01, y, f"{pv:.1%}", va="center", fontsize=8)
+    ax.set_yticks(ys, [d["name"] for _, d in items])
+    ax.set_xlim(0, min(1.0, max(hi.max() * 1.25, 0.05)))
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    ax.set_title(
+        f"{summary['scenario_name']}: outcomes of {summary['runs']:,} runs "
+        f"({summary['turns']} months, seed {summary['seed']})\nbars: 95% Wilson intervals",
+        loc="left",
+    )
+    return _fig_bytes(fig)
+
+
+def plot_escalation(r: BatchResult, summary: dict) -> bytes:
+    plt = _plt()
+    p = r.params
+    n = max(r.n, 1)
+    t = np.arange(r.turns)
+    fig, ax = plt.subplots(figsize=(8, 4.2))
+    colors = plt.cm.plasma(np.linspace(0.1, 0.85, len(p.thresholds)))
+    for h, (name, level) in enumerate(p.thresholds.items()):
+        now = r.at_or_above[:, h] / n
+        ft = r.first_cross[:, h]
+        ever = np.array([(ft >= 0) & (ft <= k) for k in t]).mean(axis=1) if r.n else now * 0
+        label = f"{name.replace('_', ' ')} ({p.rung_names[level]})"
+        ax.plot(t, now, color=colors[h], lw=2, label=label)
+        ax.plot(t, ever, color=colors[h], lw=1, ls="--")
+    ticks = t[:: max(1, len(t) // 9)]
+    ax.set_xticks(ticks, [p.date_label(int(k)) for k in ticks], rotation=30)
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    ax.set_ylabel("share of runs")
+    ax.set_title(
+        "Escalation over time: share of runs with a pair at or above each threshold\n"
+        "(solid: that month; dashed: crossed by then; pairs that started below it)",
+        loc="left",
+    )
+    ax.legend(fontsize=8, frameon=False, loc="upper left")
+    ax.set_ylim(0, 1)
+    return _fig_bytes(fig)
+
+
+def plot_clauses(r: BatchResult, summary: dict) -> bytes:
+    plt = _plt()
+    p = r.params
+    n = max(r.n, 1)
+    t = np.arange(r.turns)
+    used = [q for q in range(len(p.clause_keys)) if r.clause_turn[:, q].sum() > 0]
+    fig, ax = plt.subplots(figsize=(8, 4.4))
+    cmap = plt.cm.tab20(np.linspace(0, 1, max(len(used), 1)))
+    for c, q in zip(cmap, used):
+        style = "-" if "assist" in p.clause_keys[q] or "art4" in p.clause_keys[q] else "-"
+        ax.plot(
+            t,
+            r.clause_turn[:, q] / n,
+            color=c,
+            lw=1.6,
+            ls=style,
+            label=f"{p.clause_keys[q]} ({p.clause_names[q]})",
+        )
+    ticks = t[:: max(1, len(t) // 9)]
+    ax.set_xticks(ticks, [p.date_label(int(k)) for k in ticks], rotation=30)
+    ax.set_ylabel("invocations per run")
+    ax.set_title("Treaty clause invocations per month (mean per run)", loc="left")
+    if used:
+        ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    else:
+        ax.text(0.5, 0.5, "no clause was invoked", transform=ax.transAxes, ha="center")
+    return _fig_bytes(fig)
+
+
+def write_all(r: BatchResult, out_dir, plots: bool = True) -> list[Path]:
+    """Write summary.json, runs.csv and the plots atomically; return the paths written."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    summary = summarize(r)
+    written = []
+    path = out / "runs.csv"
+    write_runs_csv(r, path)
+    written.append(path)
+    if plots and r.n:
+        for name, fn in (
+            ("outcomes.png", plot_outcomes),
+            ("escalation.png", plot_escalation),
+            ("clauses.png", plot_clauses),
+        ):
+            path = out / name
+            write_bytes(path, fn(r, summary))
+            written.append(path)
+    path = out / "summary.json"
+    write_text(path, json.dumps(summary, indent=2) + "\n")
+    written.append(path)
+    return written
+
+
+def compare(a: BatchResult, b: BatchResult) -> dict:
+    """Differences A - B of every outcome and clause share, paired run by run."""
+    n = min(a.n, b.n)
+    out = {
+        "a": a.params.scenario_id,
+        "b": b.params.scenario_id,
+        "runs": n,
+        "seed": a.seed,
+        "turns": a.turns,
+        "interval_method": NEWCOMBE_PAIRED,
+        "outcomes": {},
+        "clauses": {},
+    }
+    ids_a = [o.id for o in a.params.outcomes]
+    ids_b = [o.id for o in b.params.outcomes]
+    names = {o.id: o.name for o in a.params.outcomes + b.params.outcomes}
+    for oid in ids_a + [x for x in ids_b if x not in ids_a]:
+        xa = a.outcome[:n] == ids_a.index(oid) if oid in ids_a else np.zeros(n, bool)
+        xb = b.outcome[:n] == ids_b.index(oid) if oid in ids_b else np.zeros(n, bool)
+        d, lo, hi = paired_difference(xa, xb)
+        out["outcomes"][oid] = {
+            "name": names[oid],
+            "p_a": float(xa.mean()) if n else 0.0,
+            "p_b": float(xb.mean()) if n else 0.0,
+            "diff": d,
+            "ci95": [lo, hi],
+        }
+    ka, kb = a.params.clause_keys, b.params.clause_keys
+    for key in ka + [x for x in kb if x not in ka]:
+        xa = a.clause_count[:n, ka.index(key)] > 0 if key in ka else np.zeros(n, bool)
+        xb = b.clause_count[:n, kb.index(key)] > 0 if key in kb else np.zeros(n, bool)
+        d, lo, hi = paired_difference(xa, xb)
+        out["clauses"][key] = {
+            "p_a": float(xa.mean()) if n else 0.0,
+            "p_b": float(xb.mean()) if n else 0.0,
+            "diff": d,
+            "ci95": [lo, hi],
+        }
+    return out
+
+
+def plot_compare(cmp: dict) -> bytes:
+    plt = _plt()
+    rows = [(v["name"], v) for v in cmp["outcomes"].values()]
+    rows += [(k, v) for k, v in cmp["clauses"].items() if v["p_a"] or v["p_b"]]
+    fig, ax = plt.subplots(figsize=(8, 0.32 * len(rows) + 1.5))
+    ys = np.arange(len(rows))[::-1]
+    d = np.array([v["diff"] for _, v in rows])
+    lo = np.array([v["ci95"][0] for _, v in rows])
+    hi = np.array([v["ci95"][1] for _, v in rows])
+    colors = ["#c0392b" if x > 0 else "#2e86c1" for x in d]
+    ax.barh(ys, d, color=colors, alpha=0.8)
+    ax.errorbar(d, ys, xerr=[d - lo, hi - d], fmt="none", ecolor="#111", capsize=2, lw=1)
+    ax.axvline(0, color="#333", lw=0.8)
+    ax.set_yticks(ys, [name for name, _ in rows], fontsize=7)
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:+.0%}"))
+    ax.set_title(
+        f"{cmp['a']} minus {cmp['b']}: difference in share of runs ({cmp['runs']:,} paired runs)"
+        "\nbars: 95% intervals (Newcombe, paired)",
+        loc="left",
+    )
+    return _fig_bytes(fig)

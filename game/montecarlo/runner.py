@@ -1,0 +1,249 @@
+"""Monte Carlo batches: many runs stepped together, spread over worker processes.
+
+Runs are cut into chunks of consecutive run indices; every chunk is stepped as one numpy
+batch and reduced at once to per-run rows and per-month counts, so memory stays flat however
+many runs are asked for. Because every draw depends only on (seed, run, turn), the rows are the
+same for any chunk size and any number of workers, and row K replays alone with
+``pact run --seed S --run K``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from game.engine import Params, State, TurnRecord
+from game.engine.outcome import classify
+from game.engine.step import crossings
+from game.sim import play
+
+DEFAULT_CHUNK = 1024
+
+
+def pairs_that_matter(params: Params) -> list[tuple[int, int]]:
+    """Pairs (i < j) in which one side counts the other a rival: the ones reported per run."""
+    out = []
+    for i in range(params.n_actors):
+        for j in range(i + 1, params.n_actors):
+            if params.rivals[i, j] or params.rivals[j, i]:
+                out.append((i, j))
+    return out
+
+
+def run_chunk(params: Params, seed: int, start: int, stop: int, turns: int) -> dict:
+    """Step runs [start, stop) of batch ``seed`` and reduce them to rows and monthly counts."""
+    n_h = len(params.thresholds)
+    n_q = len(params.clause_keys)
+    at_or_above = np.zeros((turns, n_h), dtype=np.int64)
+    clause_turn = np.zeros((turns, n_q), dtype=np.int64)
+    n_k = len(params.action_ids)
+    actions = np.zeros((params.n_actors, n_k + 1), dtype=np.int64)
+    inst_clause = params.inst_clause
+
+    def on_turn(rec: TurnRecord, state: State) -> None:
+        t = rec.turn
+        live = ~state.done | rec.ended
+        at_or_above[t] += crossings(params, state.rung[live]).sum(axis=0)
+        if inst_clause.size:
+            per_inst = (rec.consult | rec.assist | rec.other).sum(axis=(0, 2))
+            np.add.at(clause_turn[t], inst_clause, per_inst)
+        k = params.cand_action[rec.moves]  # (B, A)
+        for a in range(params.n_actors):
+            actions[a] += np.bincount(k[live, a] + 1, minlength=n_k + 1)
+
+    state = play(params, seed, np.arange(start, stop), turns, on_turn=on_turn)
+    # Runs that ended early (general nuclear war) hold their last month in the monthly counts.
+    for t in range(turns):
+        gone = state.done & (state.end_turn <= t)
+        if gone.any():
+            at_or_above[t] += crossings(params, state.rung[gone]).sum(axis=0)
+    pairs = pairs_that_matter(params)
+    pi = np.array([p[0] for p in pairs], dtype=np.int64)
+    pj = np.array([p[1] for p in pairs], dtype=np.int64)
+    return {
+        "start": start,
+        "runs": np.arange(start, stop, dtype=np.int64),
+        "outcome": classify(params, state).astype(np.int16),
+        "end_turn": state.end_turn.astype(np.int16),
+        "first_cross": state.first_cross.astype(np.int16),
+        "clause_count": state.clause_count.astype(np.int32),
+        "event_count": state.event_count.astype(np.int32),
+        "peak": state.peak[:, pi, pj].astype(np.int8),
+        "at_or_above": at_or_above,
+        "clause_turn": clause_turn,
+        "actions": actions,
+    }
+
+
+# Worker processes compile the scenario once and keep it.
+_WORKER: dict = {}
+
+
+def _init_worker(raw: dict) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    from game.scenario.compile import compile_scenario
+    from game.scenario.model import Scenario
+
+    _WORKER["params"] = compile_scenario(Scenario.model_validate(raw))
+
+
+def _work(seed: int, start: int, stop: int, turns: int) -> dict:
+    return run_chunk(_WORKER["params"], seed, start, stop, turns)
+
+
+@dataclass
+class BatchResult:
+    """The rows and monthly counts of a batch; see ``summary()`` and ``to_csv()``."""
+
+    params: Params
+    scenario: str
+    seed: int
+    turns: int
+    requested: int
+    runs: np.ndarray
+    outcome: np.ndarray
+    end_turn: np.ndarray
+    first_cross: np.ndarray
+    clause_count: np.ndarray
+    event_count: np.ndarray
+    peak: np.ndarray
+    at_or_above: np.ndarray  # (T, H) runs with some pair at or above each threshold
+    clause_turn: np.ndarray  # (T, Q) invocations of each clause in each month
+    actions: np.ndarray  # (A, K + 1) moves chosen; column 0 = holding
+    seconds: float = 0.0
+    interrupted: bool = False
+    workers: int = 1
+    chunk: int = DEFAULT_CHUNK
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return int(self.runs.size)
+
+    def summary(self) -> dict:
+        from .report import summarize
+
+        return summarize(self)
+
+    def to_csv(self, path) -> None:
+        from .report import write_runs_csv
+
+        write_runs_csv(self, path)
+
+    def write(self, out_dir, plots: bool = True) -> list:
+        from .report import write_all
+
+        return write_all(self, out_dir, plots=plots)
+
+
+def _merge(params: Params, parts: list[dict], **meta) -> BatchResult:
+    parts = sorted(parts, key=lambda d: d["start"])
+    h, q = len(params.thresholds), len(params.clause_keys)
+    t = meta["turns"]
+
+    def cat(key, shape, dtype):
+        if not parts:
+            return np.zeros(shape, dtype=dtype)
+        return np.concatenate([p[key] for p in parts])
+
+    def total(key, shape):
+        out = np.zeros(shape, dtype=np.int64)
+        for p in parts:
+            out += p[key]
+        return out
+
+    n_pairs = len(pairs_that_matter(params))
+    return BatchResult(
+        params=params,
+        runs=cat("runs", (0,), np.int64),
+        outcome=cat("outcome", (0,), np.int16),
+        end_turn=cat("end_turn", (0,), np.int16),
+        first_cross=cat("first_cross", (0, h), np.int16),
+        clause_count=cat("clause_count", (0, q), np.int32),
+        event_count=cat("event_count", (0, len(params.events)), np.int32),
+        peak=cat("peak", (0, n_pairs), np.int8),
+        at_or_above=total("at_or_above", (t, h)),
+        clause_turn=total("clause_turn", (t, q)),
+        actions=total("actions", (params.n_actors, len(params.action_ids) + 1)),
+        **meta,
+    )
+
+
+def simulate(
+    scenario,
+    runs: int = 10_000,
+    seed: int = 0,
+    workers: int | None = None,
+    turns: int | None = None,
+    chunk: int = DEFAULT_CHUNK,
+    progress: Callable[[int], None] | None = None,
+) -> BatchResult:
+    """Run a batch of ``runs`` games of a loaded scenario; the notebook entry point.
+
+    ``workers`` defaults to every core; results do not depend on it, nor on ``chunk``.
+    ``progress`` is called with the number of runs just completed. Ctrl-C stops early and
+    returns the runs completed so far, with ``interrupted`` set.
+    """
+    params = scenario.params
+    turns = params.turns if turns is None else int(turns)
+    if runs < 1:
+        raise ValueError("runs must be at least 1")
+    if turns < 1:
+        raise ValueError("turns must be at least 1")
+    workers = max(1, int(workers or os.cpu_count() or 1))
+    chunk = max(1, int(chunk))
+    spans = [(s, min(s + chunk, runs)) for s in range(0, runs, chunk)]
+    workers = min(workers, len(spans))
+    parts: list[dict] = []
+    interrupted = False
+    t0 = time.perf_counter()
+    if workers == 1:
+        try:
+            for s, e in spans:
+                parts.append(run_chunk(params, seed, s, e, turns))
+                if progress:
+                    progress(e - s)
+        except KeyboardInterrupt:
+            interrupted = True
+    else:
+        pool = ProcessPoolExecutor(
+            max_workers=workers, initializer=_init_worker, initargs=(scenario.raw,)
+        )
+        pending = set()
+        todo = list(spans)
+        try:
+            while todo or pending:
+                while todo and len(pending) < workers * 2:
+                    s, e = todo.pop(0)
+                    pending.add(pool.submit(_work, seed, s, e, turns))
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for f in done:
+                    part = f.result()
+                    parts.append(part)
+                    if progress:
+                        progress(part["runs"].size)
+        except KeyboardInterrupt:
+            interrupted = True
+            for f in pending:
+                f.cancel()
+        finally:
+            pool.shutdown(wait=not interrupted, cancel_futures=True)
+    seconds = time.perf_counter() - t0
+    return _merge(
+        params,
+        parts,
+        scenario=params.scenario_id,
+        seed=int(seed),
+        turns=turns,
+        requested=int(runs),
+        seconds=seconds,
+        interrupted=interrupted,
+        workers=workers,
+        chunk=chunk,
+    )

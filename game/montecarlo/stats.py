@@ -1,0 +1,59 @@
+"""Interval estimates for proportions: Wilson score intervals and paired differences.
+
+Wilson (1927) score interval for one proportion; for the difference of two proportions
+measured on the same runs (common random numbers), Newcombe's (1998) method 10, which
+combines the two Wilson intervals with the correlation of the paired outcomes.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+Z95 = 1.959963984540054
+WILSON = "Wilson score interval, 95%"
+NEWCOMBE_PAIRED = "Newcombe (1998) method 10 for paired proportions, 95%"
+
+
+def wilson(k, n, z: float = Z95):
+    """(lo, hi) Wilson score interval for k successes in n trials (arrays broadcast)."""
+    k = np.asarray(k, dtype=np.float64)
+    n = np.asarray(n, dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = np.where(n > 0, k / np.where(n > 0, n, 1), 0.0)
+        z2 = z * z
+        denom = 1.0 + z2 / n
+        centre = (p + z2 / (2 * n)) / denom
+        half = z * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denom
+        lo = np.where(n > 0, np.clip(centre - half, 0.0, 1.0), 0.0)
+        hi = np.where(n > 0, np.clip(centre + half, 0.0, 1.0), 1.0)
+    # Exact ends: no successes -> lo = 0, all successes -> hi = 1 (clip fixes rounding).
+    lo = np.where(k <= 0, 0.0, lo)
+    hi = np.where(k >= n, 1.0, hi)
+    return lo, hi
+
+
+def paired_difference(x: np.ndarray, y: np.ndarray, z: float = Z95):
+    """Difference p_x - p_y of two paired binary samples with Newcombe's interval.
+
+    Returns (difference, lo, hi).
+    """
+    x = np.asarray(x, dtype=bool)
+    y = np.asarray(y, dtype=bool)
+    n = x.size
+    if n == 0:
+        return 0.0, -1.0, 1.0
+    a = int(np.sum(x & y))
+    b = int(np.sum(x & ~y))
+    c = int(np.sum(~x & y))
+    d = n - a - b - c
+    p1, p2 = (a + b) / n, (a + c) / n
+    l1, u1 = (float(v) for v in wilson(a + b, n, z))
+    l2, u2 = (float(v) for v in wilson(a + c, n, z))
+    den = (a + b) * (c + d) * (a + c) * (b + d)
+    phi = (a * d - b * c) / math.sqrt(den) if den > 0 else 0.0
+    diff = p1 - p2
+    dl = math.sqrt(max((p1 - l1) ** 2 - 2 * phi * (p1 - l1) * (u2 - p2) + (u2 - p2) ** 2, 0.0))
+    du = math.sqrt(max((u1 - p1) ** 2 - 2 * phi * (u1 - p1) * (p2 - l2) + (p2 - l2) ** 2, 0.0))
+    return diff, max(diff - dl, -1.0), min(diff + du, 1.0)
