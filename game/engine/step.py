@@ -73,12 +73,22 @@ def treaty_active(params: Params, state: State) -> np.ndarray:
 
 
 def crossings(params: Params, rung: np.ndarray) -> np.ndarray:
-    """(B, H) bool: some pair stands at or above each named threshold it started below."""
+    """(B, H) bool: some pair stands at or above each named threshold it started below.
+
+    Below nuclear use only pairs of on-map actors count: a war in an off-map theatre (Ukraine)
+    is the background of a scenario, not a crossing on the Northeast Asian ladder. Nuclear use
+    counts wherever it happens.
+    """
     flat = rung.reshape(rung.shape[0], -1)
     start = params.rung0.reshape(-1)
+    regional = params.regional_pair_mask.reshape(-1)
+    nuclear = params.thresholds["nuclear_use"]
     out = np.zeros((rung.shape[0], len(params.thresholds)), dtype=bool)
     for h, level in enumerate(params.thresholds.values()):
-        out[:, h] = ((flat >= level) & (start < level)[None, :]).any(axis=1)
+        pairs = start < level
+        if level < nuclear:
+            pairs = pairs & regional
+        out[:, h] = (flat[:, pairs] >= level).any(axis=1)
     return out
 
 
@@ -219,11 +229,12 @@ def _moves(params: Params, state: State, moves: np.ndarray, active: np.ndarray) 
         # Spill-over: arming one side of a confrontation is hostile to the other side.
         sp_t = params.action_spill_tension[kv]
         sp_r = params.action_spill_rung[kv]
-        if np.any(sp_t != 0) or np.any(sp_r >= 0):
+        spills = (sp_t != 0) | (sp_r >= 0)
+        if spills.any():
             for x in range(n_a):
                 if x == a:
                     continue
-                enemy = (state.rung[r, tv, x] >= spill_at) & (tv != x)
+                enemy = spills & (state.rung[r, tv, x] >= spill_at) & (tv != x)
                 if not enemy.any():
                     continue
                 er = r[enemy]
