@@ -67,7 +67,7 @@ def build_moves(
             g.at_war_attack * actor.resolve,
             g.at_war_peace * (1.0 - actor.resolve),
         ]
-        pass_bias[a_ix] = d.passivity
+        pass_bias[a_ix] = d.passivity / d.temperature
         starts.append(len(c_actor))
         c_actor.append(a_ix)
         c_action.append(-1)
@@ -107,24 +107,34 @@ def build_moves(
                     c_action.append(k)
                     c_target.append(t)
             kk = np.array(ks, dtype=np.int64)
-            host = np.array([acts[k].hostility for k in ks], dtype=np.float32)
-            f32 = np.float32
+            host = np.array([acts[k].hostility for k in ks])
+            attack = np.array([acts[k].attack for k in ks])
+            inv_t = 1.0 / d.temperature
+            # Columns match PairContext.combos: hostility, hostile part, escalation level,
+            # attack (at war), peace move (at war).
+            weights = np.stack(
+                [
+                    host,
+                    np.maximum(host, 0.0),
+                    np.maximum(act_rung[kk], 0) / max(top, 1),
+                    attack.astype(float),
+                    ((host < 0) & ~attack).astype(float),
+                ]
+            )
+            levels = np.arange(top + 1)[:, None]  # current rung of the pair
+            climb = np.maximum(act_rung[kk][None, :] - levels, 0)
+            in_range = (levels >= min_rung[kk][None, :]) & (levels <= max_rung[kk][None, :])
+            table = bias[:, None, :] - g.jump * d.caution * climb[None, :, :]
+            table = np.where(in_range[None, :, :], table, -np.inf)
             blocks.append(
                 MoveBlock(
                     actor=a_ix,
                     start=start,
                     targets=np.array(targets, dtype=np.int64),
                     actions=kk,
-                    bias=bias.astype(f32),
-                    jump=f32(g.jump * d.caution),
+                    coef=(weights * inv_t).astype(np.float32),
+                    table=(table * inv_t).astype(np.float32),
                     hostility=host,
-                    hostile=np.maximum(host, 0).astype(f32),
-                    level=(np.maximum(act_rung[kk], 0) / max(top, 1)).astype(f32),
-                    attack=np.array([acts[k].attack for k in ks], dtype=f32),
-                    peace=((host < 0) & ~np.array([acts[k].attack for k in ks])).astype(f32),
-                    rung=act_rung[kk].astype(f32),
-                    min_rung=min_rung[kk].astype(f32),
-                    max_rung=max_rung[kk].astype(f32),
                     needs=needs[kk],
                 )
             )

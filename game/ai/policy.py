@@ -63,8 +63,8 @@ class PairContext:
 
     def __init__(self, params: Params, state: State, active: np.ndarray):
         self.params = params
-        n_a = params.n_actors
         top = _F32(max(len(params.rung_ids) - 1, 1))
+        self.rung_int = state.rung
         self.rung = state.rung.astype(_F32)  # (B, A, A)
         war = params.thresholds["war"]
         self.at_war = state.rung >= war
@@ -91,26 +91,32 @@ class PairContext:
         return self._nha
 
     def combos(self):
-        """(X_h, X_hp, X_e, W_att, W_peace), each (B, A, A) float32: doctrine-weighted features."""
+        """(B, A, A, 5) float32 doctrine-weighted features of every (mover, target) pair.
+
+        Columns: hostility term (aggression x tension and rung, reciprocity x provocation),
+        hostile-part term (loyalty x coordination and threatened partners), escalation term
+        (-caution x deterrence), attack term (resolve, at war), peace term (weariness, at war).
+        """
         if self._combos is not None:
             return self._combos
         params, state, top = self.params, self._state, self._top
         c = params.doctrine_coef  # (A, 8)
         col = lambda j: c[:, j][None, :, None]  # noqa: E731  (mover axis)
+        b, n_a = state.batch, params.n_actors
+        out = np.empty((b, n_a, n_a, 5), dtype=_F32)
         tension = state.tension.astype(_F32) / _F32(100)
         provoked = np.maximum(np.swapaxes(state.last_hostility, 1, 2), 0).astype(_F32)
         provoked += state.aggressor
-        x_h = col(0) * tension + col(1) * (self.rung / top) + col(2) * provoked
+        out[..., 0] = col(0) * tension + col(1) * (self.rung / top) + col(2) * provoked
         # A treaty partner of the mover is threatened by the target.
-        b, n_a = state.batch, params.n_actors
         threat = np.zeros((b, n_a, n_a), dtype=_F32)
-        for i in range(params.inst_party.shape[0]):
-            p, q = params.inst_party[i], params.inst_by[i]
-            on = self._active[:, params.inst_treaty[i]][:, None]
-            threat[:, q, :] = np.maximum(threat[:, q, :], np.where(on, self.rung[:, p, :], 0))
+        for q, insts in self._by_ally():
+            on = self._active[:, params.inst_treaty[insts]][:, :, None]  # (B, n, 1)
+            r = np.where(on, self.rung[:, params.inst_party[insts], :], _F32(0))
+            threat[:, q, :] = r.max(axis=1)
         idx = np.arange(n_a)
         threat[:, idx, idx] = 0
-        x_hp = col(3) * (state.coord > 0) + col(4) * (threat / top)
+        out[..., 1] = col(3) * (state.coord > 0) + col(4) * (threat / top)
         # Deterrence of mover a by target t and the allies that credibly defend it.
         attr = state.attr
         conv = (
@@ -122,26 +128,43 @@ class PairContext:
         coal_conv = conv + (defends * conv[:, None, :]).sum(axis=2)
         coal_nuc = np.maximum(nuc, (defends * nuc[:, None, :]).max(axis=2))
         share = coal_conv[:, None, :] / (coal_conv[:, None, :] + conv[:, :, None] + _F32(1e-6))
-        deter = _F32(0.5) * share + _F32(0.5) * coal_nuc[:, None, :]
-        x_e = -col(5) * deter
+        out[..., 2] = -col(5) * (_F32(0.5) * share + _F32(0.5) * coal_nuc[:, None, :])
         war = self.at_war.astype(_F32)
-        self._combos = (x_h, x_hp, x_e, col(6) * war, col(7) * war)
-        return self._combos
+        out[..., 3] = col(6) * war
+        out[..., 4] = col(7) * war
+        self._combos = out
+        return out
+
+    def _by_ally(self):
+        """[(ally q, clause instances in which q responds)] - cached on the parameters."""
+        params = self.params
+        cache = params.extra.get("_by_ally")
+        if cache is None:
+            cache = [
+                (q, np.nonzero(params.inst_by == q)[0])
+                for q in range(params.n_actors)
+                if (params.inst_by == q).any()
+            ]
+            params.extra["_by_ally"] = cache
+        return cache
 
 
-def block_open(ctx: PairContext, blk: MoveBlock) -> np.ndarray:
-    """(B, T, K) bool: which moves of the block are open this month."""
-    a, tg = blk.actor, blk.targets
-    r = ctx.rung[:, a, tg][:, :, None]
-    ok = (r >= blk.min_rung) & (r <= blk.max_rung)
-    if not blk.all_finite:
-        ok &= np.isfinite(blk.bias)[None]
+def block_needs(ctx: PairContext, blk: MoveBlock) -> np.ndarray | None:
+    """(B, T, K) bool: moves of the block whose run-dependent preconditions hold, or None
+    when the block has none (its rung ranges are part of its score table)."""
     nd = blk.needs
+    a, tg = blk.actor, blk.targets
+    hostile = blk.hostility > 0
+    nha = ctx.nha() if hostile.any() else None
+    if not nd.any() and nha is None:
+        return None
+    b = ctx.rung.shape[0]
+    ok = np.ones((b, tg.size, nd.shape[0]), dtype=bool)
     if nd[:, 0].any():
         ok &= ~nd[:, 0] | ctx.has_nuclear[:, a][:, None, None]
     if nd[:, 1].any():
         tech = ctx.tech()
-        link = tech[:, a, tg] if tech is not None else np.zeros(r.shape[:2], dtype=bool)
+        link = tech[:, a, tg] if tech is not None else np.zeros((b, tg.size), dtype=bool)
         ok &= ~nd[:, 1] | link[:, :, None]
     if nd[:, 2].any() or nd[:, 3].any():
         w = ctx.at_war[:, a, tg][:, :, None]
@@ -151,32 +174,21 @@ def block_open(ctx: PairContext, blk: MoveBlock) -> np.ndarray:
         worst = ctx.worst[:, tg][:, :, None]
         ok &= ~nd[:, 4] | (worst >= ctx.threat_level)
         ok &= ~nd[:, 5] | (worst >= ctx.war_level)
-    if (blk.hostility > 0).any():
-        nha = ctx.nha()
-        if nha is not None:
-            ok &= ~((blk.hostility > 0) & nha[:, a, tg][:, :, None])
+    if nha is not None:
+        ok &= ~(hostile & nha[:, a, tg][:, :, None])
     return ok
 
 
 def block_scores(ctx: PairContext, blk: MoveBlock) -> np.ndarray:
-    """(B, T, K) float32 scores of a block; -inf where a move is not open."""
+    """(B, T, K) float32 scores of a block (in temperature units); -inf where not open."""
     a, tg = blk.actor, blk.targets
-    x_h, x_hp, x_e, w_att, w_peace = ctx.combos()
-    # Terms whose action column is all zero are skipped: adding 0.0 would not change a bit.
-    s = blk.bias[None] + x_h[:, a, tg][:, :, None] * blk.hostility
-    if blk.any_hostile:
-        s += x_hp[:, a, tg][:, :, None] * blk.hostile
-    if blk.any_level:
-        s += x_e[:, a, tg][:, :, None] * blk.level
-        climb = np.maximum(blk.rung - ctx.rung[:, a, tg][:, :, None], _F32(0))
-        s -= blk.jump * climb
-    war = ctx.at_war[:, a, tg]
-    if war.any():
-        if blk.any_attack:
-            s += w_att[:, a, tg][:, :, None] * blk.attack
-        if blk.any_peace:
-            s += w_peace[:, a, tg][:, :, None] * blk.peace
-    s[~block_open(ctx, blk)] = -np.inf
+    feats = ctx.combos()[:, a, tg, :]  # (B, T, 5)
+    s = np.einsum("btf,fk->btk", feats, blk.coef)
+    r = ctx.rung_int[:, a, tg]  # (B, T)
+    s += blk.table[np.arange(tg.size)[None, :], r]
+    ok = block_needs(ctx, blk)
+    if ok is not None:
+        s[~ok] = -np.inf
     return s
 
 
@@ -185,13 +197,19 @@ def valid_moves(params: Params, state: State, active: np.ndarray) -> np.ndarray:
     ctx = PairContext(params, state, active)
     out = np.ones((state.batch, params.cand_actor.shape[0]), dtype=bool)
     for blk in params.move_blocks:
-        ok = block_open(ctx, blk)
+        ok = np.isfinite(
+            blk.table[np.arange(blk.targets.size)[None, :], ctx.rung_int[:, blk.actor, blk.targets]]
+        )
+        dyn = block_needs(ctx, blk)
+        if dyn is not None:
+            ok &= dyn
         out[:, blk.start : blk.start + ok.shape[1] * ok.shape[2]] = ok.reshape(state.batch, -1)
     return out
 
 
 def scores(params: Params, state: State, ctx: Context) -> np.ndarray:
-    """(B, C) float32 score of every candidate move; -inf where the move is not open."""
+    """(B, C) float32 score of every candidate move in units of its actor's temperature;
+    -inf where the move is not open."""
     pc = PairContext(params, state, ctx.treaty_active())
     out = np.empty((state.batch, params.cand_actor.shape[0]), dtype=_F32)
     starts = params.actor_cand_start
@@ -210,8 +228,7 @@ def doctrine_policy(params: Params, state: State, ctx: Context) -> np.ndarray:
     starts = params.actor_cand_start
     for a in range(params.n_actors):
         lo, hi = starts[a], starts[a + 1]
-        block = s[:, lo:hi] * _F32(1.0 / params.temperature[a])
-        block -= block.max(axis=1, keepdims=True)
+        block = s[:, lo:hi] - s[:, lo:hi].max(axis=1, keepdims=True)
         w = np.exp(block, out=block)
         cum = np.cumsum(w, axis=1, dtype=np.float64)
         thr = u[:, a : a + 1] * cum[:, -1:]

@@ -37,27 +37,12 @@ class MoveBlock:
     start: int
     targets: np.ndarray  # (T,)
     actions: np.ndarray  # (K,)
-    bias: np.ndarray  # (T, K) float32 base appeal; -inf where the move can never be open
-    jump: np.float32  # penalty per rung a move climbs above the pair's current rung
-    # Per action of the block (K,), float32: hostility, its hostile part, escalation level
-    # (rung / top), attack, peace move (hostility < 0), rung it sets, open rung range.
-    hostility: np.ndarray
-    hostile: np.ndarray
-    level: np.ndarray
-    attack: np.ndarray
-    peace: np.ndarray
-    rung: np.ndarray
-    min_rung: np.ndarray
-    max_rung: np.ndarray
+    # Scores are in units of the actor's temperature (everything below is divided by it).
+    coef: np.ndarray  # (5, K) float32: action weights of the five pair combinations
+    table: np.ndarray  # (T, R, K) float32: base appeal minus the penalty for climbing from
+    #                    each current rung; -inf where the rung is outside the action's range
+    hostility: np.ndarray  # (K,) raw hostility (for the no-hostile-alliance rule)
     needs: np.ndarray  # (K, 6) bool, columns as Params.action_needs
-
-    def __post_init__(self):
-        # Which terms of the score can be non-zero for this block (see game.ai.policy).
-        self.all_finite = bool(np.isfinite(self.bias).all())
-        self.any_hostile = bool((self.hostile != 0).any())
-        self.any_level = bool((self.level != 0).any() or (self.rung > 0).any())
-        self.any_attack = bool((self.attack != 0).any())
-        self.any_peace = bool((self.peace != 0).any())
 
 
 @dataclass
@@ -180,6 +165,13 @@ class Params:
     objectives: np.ndarray
     rivals: np.ndarray  # (A, A) bool
     extra: dict = field(default_factory=dict)
+
+    def extra_inst(self, kind: str) -> np.ndarray:
+        """Indices of the clause instances of one kind (cached)."""
+        key = f"_inst_{kind}"
+        if key not in self.extra:
+            self.extra[key] = np.nonzero(self.inst_kind == KIND[kind])[0]
+        return self.extra[key]
 
     @property
     def n_actors(self) -> int:

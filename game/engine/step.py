@@ -306,79 +306,93 @@ def _drift(params: Params, state: State, hostile: np.ndarray) -> None:
     state.rung = new.astype(np.int16)
 
 
+def _pair_add(state: State, rows, i, j, delta) -> None:
+    """Add tension to pairs (i, j) of the given rows, summing repeated pairs, then clip."""
+    np.add.at(state.tension, (rows, i, j), delta)
+    np.add.at(state.tension, (rows, j, i), delta)
+    np.clip(state.tension, 0.0, 100.0, out=state.tension)
+
+
 def _clauses(params: Params, state: State, active: np.ndarray):
-    """Consultation, then assistance, for every clause instance and counterpart."""
+    """Consultation, then assistance, for every clause instance and counterpart at once.
+
+    All instances read the state as it stands after the month's moves and incidents; what
+    one ally's intervention triggers under other treaties is seen the next month.
+    """
     b = state.batch
     t = state.turn
     n_a = params.n_actors
     consult = np.zeros(state.consult_level.shape, dtype=bool)
     assist = np.zeros_like(consult)
     declined = np.zeros_like(consult)
-    live = ~state.done
+    live = ~state.done[:, None, None]
     outsiders = ~params.treaty_parties  # (T, A)
     # Consultation clauses first: the log must show consultation before assistance.
-    for i in np.nonzero(params.inst_kind == KIND["consultation"])[0]:
-        tr, p, q = params.inst_treaty[i], params.inst_party[i], params.inst_by[i]
-        trig = params.inst_trigger[i]
-        on = live[:, None] & active[:, tr][:, None] & outsiders[tr][None, :]
-        rp = state.rung[:, p, :]
-        level = state.consult_level[:, i, :]
+    ic = params.extra_inst("consultation")
+    if ic.size:
+        tr, p, q = params.inst_treaty[ic], params.inst_party[ic], params.inst_by[ic]
+        trig = params.inst_trigger[ic][None, :, None]
+        on = live & active[:, tr][:, :, None] & outsiders[tr][None]
+        rp = state.rung[:, p, :]  # (B, Ic, A)
+        level = state.consult_level[:, ic, :]
         # Consult when a threat appears and again whenever it climbs past the last level
         # consulted on; the clause re-arms once the pair falls clearly below the trigger.
         new = on & (rp >= trig) & (rp > level)
         calm = ~on | (rp < trig - 1)
-        state.consult_level[:, i, :] = np.where(new, rp, np.where(calm, -1, level))
+        state.consult_level[:, ic, :] = np.where(new, rp, np.where(calm, -1, level))
         if new.any():
-            consult[:, i, :] = new
-            rr, oo = np.nonzero(new)
-            _add_tension(state, rr, np.full(rr.size, q), oo, params.inst_tension[i])
-            state.attr[rr, p, ATTR["readiness"]] += params.inst_readiness[i]
-            state.attr[rr, q, ATTR["readiness"]] += params.inst_readiness[i]
-            state.coord[rr, q, oo] = np.maximum(state.coord[rr, q, oo], params.inst_coord[i])
-            state.clause_count[:, params.inst_clause[i]] += new.sum(axis=1).astype(np.int32)
-    ass = np.nonzero(params.inst_kind == KIND["assistance"])[0]
-    u = rng.uniforms(state.keys, t, rng.STREAM_CREDIBILITY, max(len(ass), 1) * n_a)
-    u = u.reshape(b, max(len(ass), 1), n_a)
-    for n, i in enumerate(ass):
-        tr, p, q = params.inst_treaty[i], params.inst_party[i], params.inst_by[i]
-        on = live[:, None] & active[:, tr][:, None] & outsiders[tr][None, :]
-        under_attack = (
-            on & state.aggressor[:, p, :] & (state.rung[:, p, :] >= params.inst_trigger[i])
-        )
-        ci = params.inst_consult[i]
-        if ci >= 0:
-            under_attack &= state.consult_level[:, ci, :] >= 0
+            consult[:, ic, :] = new
+            rr, ii, oo = np.nonzero(new)
+            qq, pp = q[ii], p[ii]
+            _pair_add(state, rr, qq, oo, params.inst_tension[ic][ii])
+            read = ATTR["readiness"]
+            np.add.at(state.attr, (rr, pp, read), params.inst_readiness[ic][ii])
+            np.add.at(state.attr, (rr, qq, read), params.inst_readiness[ic][ii])
+            np.maximum.at(state.coord, (rr, qq, oo), params.inst_coord[ic][ii].astype(np.int16))
+            np.add.at(state.clause_count, (rr, params.inst_clause[ic][ii]), 1)
+    ia = params.extra_inst("assistance")
+    if ia.size:
+        u = rng.uniforms(state.keys, t, rng.STREAM_CREDIBILITY, ia.size * n_a)
+        u = u.reshape(b, ia.size, n_a)
+        tr, p, q = params.inst_treaty[ia], params.inst_party[ia], params.inst_by[ia]
+        on = live & active[:, tr][:, :, None] & outsiders[tr][None]
+        trig = params.inst_trigger[ia][None, :, None]
+        under_attack = on & state.aggressor[:, p, :] & (state.rung[:, p, :] >= trig)
+        ci = params.inst_consult[ia]
+        has = ci >= 0
+        if has.any():
+            consulted = state.consult_level[:, np.where(has, ci, 0), :] >= 0
+            under_attack &= consulted | ~has[None, :, None]
+        due_at = state.assist_due[:, ia, :]
+        done = state.assist_done[:, ia, :]
+        dec = state.assist_declined[:, ia, :]
         # An attack that has ended clears the clause for the next one.
-        over = ~under_attack
-        state.assist_due[:, i, :][over] = -1
-        state.assist_done[:, i, :][over] = False
-        state.assist_declined[:, i, :][over] = False
-        fresh = (
-            under_attack
-            & (state.assist_due[:, i, :] < 0)
-            & ~state.assist_done[:, i, :]
-            & ~state.assist_declined[:, i, :]
-        )
-        if fresh.any():
-            honour = u[:, n, :] < params.inst_cred[i]
-            state.assist_due[:, i, :] = np.where(
-                fresh & honour, t + params.inst_delay[i], state.assist_due[:, i, :]
-            )
-            dec = fresh & ~honour
-            state.assist_declined[:, i, :] |= dec
-            declined[:, i, :] = dec
-        due = under_attack & (state.assist_due[:, i, :] >= 0) & (state.assist_due[:, i, :] <= t)
-        if due.any():
-            assist[:, i, :] = due
-            state.assist_due[:, i, :][due] = -1
-            state.assist_done[:, i, :] |= due
-            rr, oo = np.nonzero(due)
-            qq = np.full(rr.size, q)
-            _raise_rung(state, rr, qq, oo, params.inst_response[i])
-            _add_tension(state, rr, qq, oo, params.inst_tension[i])
+        due_at = np.where(under_attack, due_at, -1)
+        done &= under_attack
+        dec &= under_attack
+        fresh = under_attack & (due_at < 0) & ~done & ~dec
+        honour = u < params.inst_cred[ia][None, :, None]
+        due_at = np.where(fresh & honour, t + params.inst_delay[ia][None, :, None], due_at)
+        new_dec = fresh & ~honour
+        dec |= new_dec
+        declined[:, ia, :] = new_dec
+        now = under_attack & (due_at >= 0) & (due_at <= t)
+        due_at = np.where(now, -1, due_at)
+        done |= now
+        state.assist_due[:, ia, :] = due_at
+        state.assist_done[:, ia, :] = done
+        state.assist_declined[:, ia, :] = dec
+        if now.any():
+            assist[:, ia, :] = now
+            rr, ii, oo = np.nonzero(now)
+            qq = q[ii]
+            resp = params.inst_response[ia][ii].astype(np.int16)
+            np.maximum.at(state.rung, (rr, qq, oo), resp)
+            np.maximum.at(state.rung, (rr, oo, qq), resp)
+            _pair_add(state, rr, qq, oo, params.inst_tension[ia][ii])
             state.aggressor[rr, oo, qq] = True
-            state.coord[rr, q, oo] = np.maximum(state.coord[rr, q, oo], params.inst_coord[i])
-            state.clause_count[:, params.inst_clause[i]] += due.sum(axis=1).astype(np.int32)
+            np.maximum.at(state.coord, (rr, qq, oo), params.inst_coord[ia][ii].astype(np.int16))
+            np.add.at(state.clause_count, (rr, params.inst_clause[ia][ii]), 1)
     return consult, assist, declined
 
 
