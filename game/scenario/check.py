@@ -14,6 +14,7 @@ from .errors import PathT, suggest
 from .model import Scenario
 
 REQUIRED_THRESHOLDS = ("armed_clash", "war", "nuclear_use", "general_nuclear_war")
+MAX_INSTANCES = 2048  # clause instances (clause x covered party x other party) over all treaties
 
 
 def names_of(s: Scenario) -> Names:
@@ -51,7 +52,9 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
 
     def actor(v, path):
         if v not in actors:
-            out.append((path, f"unknown actor '{v}'{suggest(v, actors)} (known: {', '.join(actors)})"))
+            out.append(
+                (path, f"unknown actor '{v}'{suggest(v, actors)} (known: {', '.join(actors)})")
+            )
 
     def rung(v, path):
         if v is not None and v not in rungs:
@@ -79,17 +82,31 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
         for j, r in enumerate(a.doctrine.rivals):
             actor(r, ("actors", i, "doctrine", "rivals", j))
             if r == a.id:
-                out.append((("actors", i, "doctrine", "rivals", j), "an actor cannot be its own rival"))
+                out.append(
+                    (("actors", i, "doctrine", "rivals", j), "an actor cannot be its own rival")
+                )
         for j, r in enumerate(a.doctrine.partners):
             actor(r, ("actors", i, "doctrine", "partners", j))
             if r in a.doctrine.rivals:
-                out.append((("actors", i, "doctrine", "partners", j), f"'{r}' is both rival and partner"))
+                out.append(
+                    (("actors", i, "doctrine", "partners", j), f"'{r}' is both rival and partner")
+                )
         for j, k in enumerate(a.doctrine.avoid):
             if k not in actions:
-                out.append((("actors", i, "doctrine", "avoid", j), f"unknown action '{k}'{suggest(k, actions)}"))
+                out.append(
+                    (
+                        ("actors", i, "doctrine", "avoid", j),
+                        f"unknown action '{k}'{suggest(k, actions)}",
+                    )
+                )
         for k in a.doctrine.prefer:
             if k not in actions:
-                out.append((("actors", i, "doctrine", "prefer", k), f"unknown action '{k}'{suggest(k, actions)}"))
+                out.append(
+                    (
+                        ("actors", i, "doctrine", "prefer", k),
+                        f"unknown action '{k}'{suggest(k, actions)}",
+                    )
+                )
 
     seen_pairs: set[frozenset] = set()
     for i, rel in enumerate(s.relations):
@@ -103,9 +120,26 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
         seen_pairs.add(key)
         rung(rel.rung, ("relations", i, "rung"))
         if rel.aggressor is not None and rel.aggressor not in rel.pair:
-            out.append((("relations", i, "aggressor"), f"aggressor '{rel.aggressor}' is not in the pair"))
+            out.append(
+                (("relations", i, "aggressor"), f"aggressor '{rel.aggressor}' is not in the pair")
+            )
         if rel.flashpoint is not None:
             rung(rel.flashpoint.rung, ("relations", i, "flashpoint", "rung"))
+
+    instances = 0
+    for i, t in enumerate(s.treaties):
+        for c in t.clauses:
+            instances += len(set(c.covers or t.parties)) * (len(set(t.parties)) - 1)
+        if instances > MAX_INSTANCES:
+            out.append(
+                (
+                    ("treaties", i, "clauses"),
+                    f"too many clause instances: every clause counts once per (covered party, "
+                    f"other party), and the treaties up to here have {instances} (at most "
+                    f"{MAX_INSTANCES})",
+                )
+            )
+            break
 
     for i, t in enumerate(s.treaties):
         for j, p in enumerate(t.parties):
@@ -119,7 +153,12 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
             out.append((("treaties", i, "lapses"), "lapses before it enters into force"))
         if t.replaces is not None:
             if t.replaces not in treaties:
-                out.append((("treaties", i, "replaces"), f"unknown treaty '{t.replaces}'{suggest(t.replaces, treaties)}"))
+                out.append(
+                    (
+                        ("treaties", i, "replaces"),
+                        f"unknown treaty '{t.replaces}'{suggest(t.replaces, treaties)}",
+                    )
+                )
             elif t.replaces == t.id:
                 out.append((("treaties", i, "replaces"), "a treaty cannot replace itself"))
         cids = [c.id for c in t.clauses]
@@ -128,23 +167,40 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
             rung(c.trigger, ("treaties", i, "clauses", j, "trigger"))
             for k, x in enumerate(c.covers or []):
                 if x not in t.parties:
-                    out.append((("treaties", i, "clauses", j, "covers", k), f"'{x}' is not a party of this treaty"))
+                    out.append(
+                        (
+                            ("treaties", i, "clauses", j, "covers", k),
+                            f"'{x}' is not a party of this treaty",
+                        )
+                    )
             rung(c.response, ("treaties", i, "clauses", j, "response"))
             if c.kind in ("consultation", "assistance") and c.trigger is None:
                 default = "threat" if c.kind == "consultation" else "armed_clash"
                 if default not in s.ladder.thresholds:
-                    out.append((("treaties", i, "clauses", j, "trigger"), f"no trigger given and the ladder has no '{default}' threshold"))
+                    out.append(
+                        (
+                            ("treaties", i, "clauses", j, "trigger"),
+                            f"no trigger given and the ladder has no '{default}' threshold",
+                        )
+                    )
 
     for i, a in enumerate(s.actions):
         for key in ("rung", "spill_rung", "min_rung", "max_rung"):
             rung(getattr(a, key), ("actions", i, key))
-        if a.min_rung and a.max_rung and a.min_rung in rungs and a.max_rung in rungs:
-            if rungs.index(a.min_rung) > rungs.index(a.max_rung):
-                out.append((("actions", i, "min_rung"), "min_rung is above max_rung"))
-        try:
-            a.headline.format(actor="x", target="y", action="z")
-        except (KeyError, IndexError, ValueError) as e:
-            out.append((("actions", i, "headline"), f"bad placeholder in headline ({e}); use {{actor}}, {{target}}, {{action}}"))
+        if (
+            a.min_rung in rungs
+            and a.max_rung in rungs
+            and rungs.index(a.min_rung) > rungs.index(a.max_rung)
+        ):
+            out.append((("actions", i, "min_rung"), "min_rung is above max_rung"))
+        bad = _placeholders(a.headline)
+        if bad:
+            out.append(
+                (
+                    ("actions", i, "headline"),
+                    f"{bad}; write {{actor}}, {{target}} or {{action}} (and {{{{ }}}} for a brace)",
+                )
+            )
 
     names = names_of(s)
     for i, e in enumerate(s.events):
@@ -175,7 +231,12 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
             if eff.kind == "attr" and eff.add is None and eff.set is None and eff.mul is None:
                 out.append((p, "an attr effect needs 'add', 'set' or 'mul'"))
             if eff.kind == "treaty" and eff.treaty not in treaties:
-                out.append(((*p, "treaty"), f"unknown treaty '{eff.treaty}'{suggest(eff.treaty, treaties)}"))
+                out.append(
+                    (
+                        (*p, "treaty"),
+                        f"unknown treaty '{eff.treaty}'{suggest(eff.treaty, treaties)}",
+                    )
+                )
 
     for i, o in enumerate(s.outcomes):
         last = i == len(s.outcomes) - 1
@@ -194,3 +255,31 @@ def _expr(src: str, names: Names, path: PathT, out: list) -> None:
     except ExprError as e:
         col = f" (column {e.col})" if e.col else ""
         out.append((path, f"{e}{col}"))
+    except (ValueError, SyntaxError, RecursionError, MemoryError) as e:
+        # ast.parse raises ValueError for a NUL character, and deep nesting can exhaust it
+        reason = "it contains a NUL character" if "\x00" in src else type(e).__name__
+        out.append((path, f"not a valid condition ({reason})"))
+
+
+_FIELDS = ("actor", "target", "action")
+
+
+def _placeholders(text: str) -> str:
+    """What is wrong with the {placeholders} of a headline, or ''.
+
+    Only bare {actor}, {target} and {action} are allowed: a format spec or an attribute in a
+    placeholder would let a scenario make the program build huge strings or read its objects.
+    """
+    import string
+
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError as e:
+        return f"bad braces in headline ({e})"
+    for _, name, spec, conv in parts:
+        if name is None:
+            continue
+        if name not in _FIELDS or spec or conv:
+            shown = "{" + name + ("!" + conv if conv else "") + (":" + spec if spec else "") + "}"
+            return f"placeholder '{shown[:40]}' is not allowed in a headline"
+    return ""

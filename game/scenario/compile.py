@@ -6,8 +6,8 @@ import datetime as _dt
 
 import numpy as np
 
-from game.engine.expr import compile_expr
 from game.ai.moves import build_moves
+from game.engine.expr import compile_expr
 from game.engine.params import ATTR, ATTRIBUTES, KIND, EventSpec, OutcomeSpec, Params
 
 from .check import names_of
@@ -15,7 +15,6 @@ from .model import Scenario
 
 NEVER = 1 << 20  # a turn that never comes
 _NEEDS = ("nuclear", "tech_clause", "at_war", "not_at_war", "target_threatened", "target_at_war")
-
 
 
 def month_index(d: _dt.date) -> int:
@@ -100,23 +99,30 @@ def compile_scenario(s: Scenario) -> Params:
                         continue
                     inst.append(
                         dict(
-                            clause=q_ix, treaty=n, kind=KIND[c.kind], party=ax[p], by=ax[q],
-                            trigger=trig, delay=c.delay, cred=c.credibility, response=resp,
-                            tension=c.tension, readiness=c.readiness, coord=c.coordination,
+                            clause=q_ix,
+                            treaty=n,
+                            kind=KIND[c.kind],
+                            party=ax[p],
+                            by=ax[q],
+                            trigger=trig,
+                            delay=c.delay,
+                            cred=c.credibility,
+                            response=resp,
+                            tension=c.tension,
+                            readiness=c.readiness,
+                            coord=c.coordination,
                         )
                     )
+    # Each assistance instance waits for the first consultation of the same treaty, party and
+    # ally (if the treaty has one).
+    first_consult: dict[tuple[int, int, int], int] = {}
+    for m, row in enumerate(inst):
+        if row["kind"] == KIND["consultation"]:
+            first_consult.setdefault((row["treaty"], row["party"], row["by"]), m)
     for row in inst:
         row["consult"] = -1
         if row["kind"] == KIND["assistance"]:
-            for m, other in enumerate(inst):
-                if (
-                    other["kind"] == KIND["consultation"]
-                    and other["treaty"] == row["treaty"]
-                    and other["party"] == row["party"]
-                    and other["by"] == row["by"]
-                ):
-                    row["consult"] = m
-                    break
+            row["consult"] = first_consult.get((row["treaty"], row["party"], row["by"]), -1)
 
     def col(key, dtype):
         return np.array([r[key] for r in inst], dtype=dtype)
@@ -137,7 +143,9 @@ def compile_scenario(s: Scenario) -> Params:
             act_target[k, ATTR[key]] = v
     act_rung = np.array([rung_or(a.rung, -1) for a in acts], dtype=np.int64)
     act_host = np.array([a.hostility for a in acts])
-    needs = np.array([[n in a.needs for n in _NEEDS] for a in acts], dtype=bool).reshape(n_k, len(_NEEDS))
+    needs = np.array([[n in a.needs for n in _NEEDS] for a in acts], dtype=bool).reshape(
+        n_k, len(_NEEDS)
+    )
 
     # Candidate moves, laid out for the AI (game.ai.moves).
     act_min = np.array([rung_or(a.min_rung, 0) for a in acts], dtype=np.int64)
@@ -196,7 +204,10 @@ def compile_scenario(s: Scenario) -> Params:
         for o in s.outcomes
     ]
     objectives = np.array(
-        [[a.objectives.security, a.objectives.alliance, a.objectives.economy, a.objectives.peace] for a in s.actors]
+        [
+            [a.objectives.security, a.objectives.alliance, a.objectives.economy, a.objectives.peace]
+            for a in s.actors
+        ]
     )
     rivals_m = np.zeros((n_a, n_a), dtype=bool)
     for a_ix, actor in enumerate(s.actors):

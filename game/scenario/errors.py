@@ -1,4 +1,9 @@
-"""Located problems in scenario files: ``file:line: key.path: message``."""
+"""Located problems in scenario files: ``file:line: key.path: message``.
+
+Problems carry the file, the key path inside it and, when it can be found, the line. Lines come
+from :func:`key_lines`, a light scan of the TOML text that maps every key path (with the index
+of each array entry) to the line it starts on.
+"""
 
 from __future__ import annotations
 
@@ -39,18 +44,24 @@ class ScenarioError(Exception):
         super().__init__(str(self.problems[0]) if self.problems else "invalid scenario")
 
     def one_line(self) -> str:
+        if not self.problems:
+            return "invalid scenario"
         first = str(self.problems[0])
         more = len(self.problems) - 1
         return first if more <= 0 else f"{first} (and {more} more; see 'pact validate')"
 
 
 def format_path(path: Iterable[str | int]) -> str:
+    """('events', 3, 'when') -> 'events[3].when'."""
     out = ""
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            text = str(part)
+            if not re.fullmatch(r"[A-Za-z0-9_\-]+", text):
+                text = '"' + text.replace('"', '\\"')[:60] + '"'
+            out += ("." if out else "") + text
     return out
 
 
@@ -60,86 +71,221 @@ def suggest(word: str, options: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"'. ]+?)\s*=")
+# --- Where keys are: a scan of the TOML text ------------------------------------------------
+
+_BARE = re.compile(r"[A-Za-z0-9_\-]+")
+_SCALAR_END = re.compile(r"[,\]}\n#]")
+_SPACE = " \t\r"
 
 
-def _split_key(text: str) -> list[str]:
-    parts = []
-    for raw in re.findall(r'"[^"]*"|\'[^\']*\'|[^.]+', text):
-        raw = raw.strip()
-        if raw and raw[0] in "\"'":
-            raw = raw[1:-1]
-        if raw:
-            parts.append(raw)
-    return parts
+class _Scanner:
+    """Walks TOML text that has already parsed, recording the line of every key and entry.
+
+    It understands just enough TOML (headers, arrays of tables, dotted and quoted keys, inline
+    tables, arrays, strings) to know where each value starts; every loop advances, and any
+    surprise ends the scan with what was found so far.
+    """
+
+    def __init__(self, text: str):
+        self.s = text
+        self.n = len(text)
+        self.i = 0
+        self.line = 1
+        self.lines: dict[PathT, int] = {}
+        self.counters: dict[PathT, int] = {}
+
+    # low-level movement
+    def _advance(self, to: int) -> None:
+        self.line += self.s.count("\n", self.i, to)
+        self.i = to
+
+    def _skip_space(self, newlines: bool) -> None:
+        while self.i < self.n:
+            ch = self.s[self.i]
+            if ch in _SPACE:
+                self.i += 1
+            elif ch == "\n" and newlines:
+                self.i += 1
+                self.line += 1
+            elif ch == "#":
+                end = self.s.find("\n", self.i)
+                self.i = self.n if end < 0 else end
+                if not newlines:
+                    return
+            else:
+                return
+
+    def _record(self, path: PathT) -> None:
+        self.lines.setdefault(path, self.line)
+
+    def _string(self) -> str:
+        """Read a string starting at self.i; return its (roughly unescaped) text."""
+        s = self.s
+        for quote in ('"""', "'''"):
+            if s.startswith(quote, self.i):
+                start = self.i + 3
+                end = s.find(quote, start)
+                while end >= 0 and quote == '"""' and _escaped(s, end):
+                    end = s.find(quote, end + 1)
+                end = self.n if end < 0 else end
+                while s.startswith(quote[0], end + 3) and end + 3 < self.n:
+                    end += 1  # up to two quotes may close a multi-line string
+                text = s[start:end]
+                self._advance(min(end + 3, self.n))
+                return text
+        quote = s[self.i]
+        j = self.i + 1
+        while j < self.n and s[j] != quote and s[j] != "\n":
+            j += 2 if (quote == '"' and s[j] == "\\") else 1
+        text = s[self.i + 1 : j]
+        self.i = min(j + 1, self.n)
+        return text
+
+    def _key(self) -> list[str]:
+        """A possibly dotted, possibly quoted key; stops before '=' or ']'."""
+        parts: list[str] = []
+        while self.i < self.n:
+            self._skip_space(False)
+            if self.i >= self.n:
+                break
+            ch = self.s[self.i]
+            if ch in "\"'":
+                parts.append(self._string())
+            else:
+                m = _BARE.match(self.s, self.i)
+                if not m:
+                    break
+                parts.append(m.group(0))
+                self.i = m.end()
+            self._skip_space(False)
+            if self.i < self.n and self.s[self.i] == ".":
+                self.i += 1
+                continue
+            break
+        return parts
+
+    def _value(self, path: PathT, depth: int = 0) -> None:
+        self._skip_space(False)
+        if self.i >= self.n or depth > 64:
+            return
+        ch = self.s[self.i]
+        if ch == "[":
+            self.i += 1
+            idx = 0
+            while self.i < self.n:
+                self._skip_space(True)
+                if self.i >= self.n:
+                    return
+                if self.s[self.i] == "]":
+                    self.i += 1
+                    return
+                if self.s[self.i] == ",":
+                    self.i += 1
+                    idx += 1
+                    continue
+                before = self.i
+                self._record((*path, idx))
+                self._value((*path, idx), depth + 1)
+                if self.i == before:
+                    self.i += 1
+        elif ch == "{":
+            self.i += 1
+            while self.i < self.n:
+                self._skip_space(True)
+                if self.i >= self.n:
+                    return
+                c = self.s[self.i]
+                if c == "}":
+                    self.i += 1
+                    return
+                if c == ",":
+                    self.i += 1
+                    continue
+                before = self.i
+                key = self._key()
+                if key:
+                    for cut in range(1, len(key) + 1):
+                        self._record((*path, *key[:cut]))
+                self._skip_space(False)
+                if self.i < self.n and self.s[self.i] == "=":
+                    self.i += 1
+                    self._value((*path, *key), depth + 1)
+                if self.i == before:
+                    self.i += 1
+        elif ch in "\"'":
+            self._string()
+        else:
+            m = _SCALAR_END.search(self.s, self.i)
+            self.i = self.n if m is None else m.start()
+
+    def _header(self) -> None:
+        is_array = self.s.startswith("[[", self.i)
+        self.i += 2 if is_array else 1
+        names = self._key()
+        self._skip_space(False)
+        close = "]]" if is_array else "]"
+        if self.s.startswith(close, self.i):
+            self.i += len(close)
+        resolved: list[str | int] = []
+        for name in names[:-1]:
+            resolved.append(name)
+            idx = self.counters.get(tuple(resolved))
+            if idx is not None:
+                resolved.append(idx)
+        if names:
+            resolved.append(names[-1])
+        if is_array:
+            key = tuple(resolved)
+            self.counters[key] = self.counters.get(key, -1) + 1
+            self._record(key)
+            resolved.append(self.counters[key])
+        self.current = tuple(resolved)
+        self._record(self.current)
+
+    def scan(self) -> dict[PathT, int]:
+        self.current: PathT = ()
+        while self.i < self.n:
+            self._skip_space(True)
+            if self.i >= self.n:
+                break
+            before = self.i
+            if self.s[self.i] == "[":
+                self._header()
+            else:
+                key = self._key()
+                for cut in range(1, len(key) + 1):
+                    self._record((*self.current, *key[:cut]))
+                self._skip_space(False)
+                if key and self.i < self.n and self.s[self.i] == "=":
+                    self.i += 1
+                    self._value((*self.current, *key))
+            if self.i == before:
+                self.i += 1
+            # whatever is left on the line (a comment) is skipped by _skip_space
+        return self.lines
+
+
+def _escaped(s: str, pos: int) -> bool:
+    backslashes = 0
+    j = pos - 1
+    while j >= 0 and s[j] == "\\":
+        backslashes += 1
+        j -= 1
+    return backslashes % 2 == 1
 
 
 def key_lines(text: str) -> dict[PathT, int]:
-    """Map key paths (with array-of-table indices) to the 1-based line they are defined on.
+    """Map key paths (with array indices) to the 1-based line their value starts on.
 
-    A light scan of TOML structure: table headers, arrays of tables and ``key =`` lines. It is
-    only used to point at a line in error messages, so it favours robustness over completeness.
+    ``[[events]]`` entries are ``("events", n)``; keys inside inline tables and entries of
+    multi-line arrays are found too, e.g. ``("ladder", "rungs", 3, "up")``. Only used to point at
+    a line in messages, so a surprise ends the scan quietly with what was found.
     """
-    lines: dict[PathT, int] = {}
-    counters: dict[PathT, int] = {}
-    current: PathT = ()
-    depth = 0  # inside a multi-line array or inline table: keys there are not top level
-    for n, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if depth == 0:
-            m = _HEADER.match(line)
-            if m:
-                is_array = m.group(1) == "[["
-                names = _split_key(m.group(2))
-                resolved: list[str | int] = []
-                for name in names[:-1]:
-                    resolved.append(name)
-                    idx = counters.get(tuple(resolved))
-                    if idx is not None:
-                        resolved.append(idx)
-                resolved.append(names[-1])
-                if is_array:
-                    key = tuple(resolved)
-                    counters[key] = counters.get(key, -1) + 1
-                    resolved.append(counters[key])
-                current = tuple(resolved)
-                lines.setdefault(current, n)
-                if is_array:
-                    lines.setdefault(current[:-1], n)
-                continue
-            km = _KEY.match(line)
-            if km and not stripped.startswith("#"):
-                path = current + tuple(_split_key(km.group(1)))
-                lines.setdefault(path, n)
-        depth += _bracket_delta(line)
-        depth = max(depth, 0)
-    return lines
-
-
-def _bracket_delta(line: str) -> int:
-    """Net opening brackets on a line, ignoring strings and comments."""
-    delta = 0
-    quote = None
-    i = 0
-    while i < len(line):
-        ch = line[i]
-        if quote:
-            if ch == "\\" and quote == '"':
-                i += 2
-                continue
-            if ch == quote:
-                quote = None
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "#":
-            break
-        elif ch in "[{":
-            delta += 1
-        elif ch in "]}":
-            delta -= 1
-        i += 1
-    return delta
+    scanner = _Scanner(text)
+    try:
+        return scanner.scan()
+    except (IndexError, ValueError, RecursionError):
+        return scanner.lines
 
 
 def locate(lines: dict[PathT, int], path: PathT) -> int | None:

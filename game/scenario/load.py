@@ -1,15 +1,18 @@
-"""Reading scenario files: TOML -> merged with its parent -> validated -> compiled.
+"""Reading scenario files: TOML -> merged with its parents -> validated -> compiled.
 
 Every problem is reported with the file, the line where it can be found and the key path;
-nothing here lets a traceback reach the user for bad input.
+nothing here lets a traceback reach the user for bad input. A file that ``extends`` another is
+merged over it (see :func:`merge`); a problem is then reported in whichever file the offending
+value comes from, with that file's own line and array indices.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +22,12 @@ from game.engine.params import Params
 
 from .check import check
 from .compile import compile_scenario
-from .errors import PathT, Problem, ScenarioError, key_lines, locate, suggest
-from .model import Scenario
+from .errors import PathT, Problem, ScenarioError, format_path, key_lines, locate, suggest
+from .model import EFFECT_MODELS, Scenario
 
 MAX_BYTES = 2_000_000  # a scenario is text written by people: 2 MB is far beyond any real one
-MAX_EXTENDS = 8
+MAX_EXTENDS = 8  # levels of extends
+MAX_NESTING = 12  # tables and arrays inside each other; the format itself needs 6
 
 
 @dataclass
@@ -44,122 +48,426 @@ class LoadedScenario:
         return self.model.scenario.name
 
 
+@dataclass
+class Source:
+    """One file of a scenario: the file itself, or one of the files it extends."""
+
+    name: str
+    raw: dict
+    lines: dict[PathT, int]
+
+
+@dataclass
+class Report:
+    """Everything found about one scenario file: problems (errors and warnings) and, when it is
+    valid, the loaded scenario."""
+
+    name: str
+    problems: list[Problem] = field(default_factory=list)
+    loaded: LoadedScenario | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and self.loaded is not None
+
+
+# --- Reading one file ------------------------------------------------------------------------
+
+
 def read_toml(path: Path, label: str | None = None) -> tuple[dict, str]:
     """Parse a TOML file; raise ScenarioError with a located problem if it cannot be read."""
+    path = Path(path)
     name = label or str(path)
-    if not path.exists():
-        raise ScenarioError([Problem(name, (), "no such file")])
-    if path.is_dir():
-        raise ScenarioError([Problem(name, (), "is a folder, not a scenario file")])
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ScenarioError(
-                [Problem(name, (), f"file too large ({size:,} bytes; at most {MAX_BYTES:,})")]
-            )
-        data = path.read_bytes()
+        if not path.exists():
+            if path.is_symlink():
+                raise ScenarioError([Problem(name, (), "broken link: its target does not exist")])
+            raise ScenarioError([Problem(name, (), "no such file")])
+        if path.is_dir():
+            raise ScenarioError([Problem(name, (), "is a folder, not a scenario file")])
+        if not path.is_file():
+            raise ScenarioError([Problem(name, (), "not a regular file")])
+        with path.open("rb") as f:
+            data = f.read(MAX_BYTES + 1)
     except OSError as e:
-        raise ScenarioError([Problem(name, (), f"cannot read file ({e.strerror})")]) from None
-    if b"\x00" in data:
-        raise ScenarioError([Problem(name, (), "binary data, not a TOML text file")])
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
+        reason = e.strerror or type(e).__name__
+        raise ScenarioError([Problem(name, (), f"cannot read file ({reason})")]) from None
+    if len(data) > MAX_BYTES:
+        try:
+            size = f"{path.stat().st_size:,} bytes"
+        except OSError:
+            size = "size unknown"
         raise ScenarioError(
-            [Problem(name, (), f"not UTF-8 text (byte 0x{data[e.start]:02x})", line)]
-        ) from None
+            [
+                Problem(
+                    name, (), f"file too large ({size}; a scenario may have at most {MAX_BYTES:,})"
+                )
+            ]
+        )
+    return parse_toml(data, name)
+
+
+def parse_toml(data: bytes | str, name: str) -> tuple[dict, str]:
+    """Decode and parse scenario text; raise ScenarioError with a located problem."""
+    if isinstance(data, str):
+        text = data
+    else:
+        if b"\x00" in data:
+            line = data[: data.index(b"\x00")].count(b"\n") + 1
+            raise ScenarioError([Problem(name, (), "binary data, not a TOML text file", line)])
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            line = data[: e.start].count(b"\n") + 1
+            raise ScenarioError(
+                [
+                    Problem(
+                        name,
+                        (),
+                        f"not UTF-8 text (byte 0x{data[e.start]:02x}); save the file as UTF-8",
+                        line,
+                    )
+                ]
+            ) from None
+    if len(text) > MAX_BYTES:
+        raise ScenarioError(
+            [Problem(name, (), f"text too large (at most {MAX_BYTES:,} characters)")]
+        )
+    text = text.removeprefix("\ufeff")  # a byte-order mark some editors write
+    if "\x00" in text:
+        raise ScenarioError([Problem(name, (), "binary data, not a TOML text file")])
     if not text.strip():
-        raise ScenarioError([Problem(name, (), "empty file: a scenario needs [scenario], [ladder], [[actors]], [[actions]] and [[outcomes]]")])
+        raise ScenarioError([Problem(name, (), _EMPTY)])
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        msg = str(e)
-        line = None
-        if "(at line " in msg:
-            try:
-                line = int(msg.split("(at line ")[1].split(",")[0])
-            except (IndexError, ValueError):
-                line = None
-            msg = msg.split(" (at line ")[0]
+        msg, line = _toml_message(str(e), text)
         raise ScenarioError([Problem(name, (), f"TOML syntax error: {msg}", line)]) from None
     except RecursionError:
-        raise ScenarioError([Problem(name, (), "TOML nested too deeply")]) from None
+        raise ScenarioError(
+            [Problem(name, (), "TOML nested too deeply", _deep_line(text))]
+        ) from None
+    if not raw:
+        raise ScenarioError([Problem(name, (), _EMPTY)])
+    deep = _too_deep(raw)
+    if deep is not None:
+        lines = key_lines(text)
+        raise ScenarioError(
+            [
+                Problem(
+                    name,
+                    deep[:MAX_NESTING],
+                    f"nested deeper than {MAX_NESTING} levels",
+                    locate(lines, deep),
+                )
+            ]
+        )
     return raw, text
 
+
+_EMPTY = (
+    "empty file: a scenario needs [scenario], [ladder], [[actors]], [[actions]] and "
+    "[[outcomes]] (or 'extends' and the changes; 'pact new' writes a starter)"
+)
+
+
+def _toml_message(msg: str, text: str) -> tuple[str, int | None]:
+    """tomllib's message without its position, and the line it names."""
+    line = None
+    if " (at line " in msg:
+        head, _, tail = msg.partition(" (at line ")
+        try:
+            line = int(tail.split(",")[0])
+            col = tail.split("column ")[1].rstrip(")")
+            msg = f"{head} (column {col})"
+        except (IndexError, ValueError):
+            msg = head
+    elif msg.endswith(" (at end of document)"):
+        msg = msg.removesuffix(" (at end of document)") + " (at the end of the file)"
+        line = text.count("\n") + (0 if text.endswith("\n") else 1)
+    # "Cannot declare ('a', 'b') twice" -> "Cannot declare [a.b] twice"
+    if msg.startswith("Cannot declare (") and ") twice" in msg:
+        inner = msg[len("Cannot declare (") : msg.index(") twice")]
+        keys = [k.strip().strip("'\"") for k in inner.split(",") if k.strip()]
+        msg = f"Cannot declare [{'.'.join(keys)}] twice" + msg[msg.index(") twice") + 7 :]
+    return msg, line
+
+
+def _deep_line(text: str) -> int | None:
+    depth = 0
+    for n, line in enumerate(text.splitlines(), start=1):
+        for ch in line:
+            if ch in "[{":
+                depth += 1
+                if depth > MAX_NESTING:
+                    return n
+            elif ch in "]}":
+                depth -= 1
+    return None
+
+
+def _too_deep(raw: Any) -> PathT | None:
+    """The path of a value nested deeper than MAX_NESTING, if any (iterative, so it is safe)."""
+    stack: list[tuple[Any, PathT]] = [(raw, ())]
+    while stack:
+        value, path = stack.pop()
+        if len(path) > MAX_NESTING:
+            return path
+        if isinstance(value, dict):
+            stack.extend((v, (*path, k)) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, (*path, i)) for i, v in enumerate(value))
+    return None
+
+
+# --- Inheritance -----------------------------------------------------------------------------
 
 _KEYED = {"relations": "pair"}
 
 
+def _key_field(name: Any) -> str:
+    return _KEYED.get(name, "id") if isinstance(name, str) else "id"
+
+
 def _key_of(item: Any, field: str) -> Any:
     v = item.get(field) if isinstance(item, dict) else None
-    return tuple(sorted(v)) if isinstance(v, list) and all(isinstance(x, str) for x in v) else v
+    if isinstance(v, list):
+        return tuple(sorted(v)) if v and all(isinstance(x, str) for x in v) else None
+    return v if isinstance(v, str | int) and not isinstance(v, bool) else None
 
 
-def merge(parent: Any, child: Any, name: str = "") -> Any:
+def merge(
+    parent: Any, child: Any, name: str = "", problems: list | None = None, path: PathT = ()
+) -> Any:
     """Child values override the parent's; tables merge; arrays of tables merge by id.
 
-    An array of tables whose entries carry ``id`` (``pair`` for relations) is merged entry by
-    entry: an entry with a known id changes that entry, a new id is appended, and an entry
-    with ``remove = true`` deletes it. Other arrays are replaced whole.
+    An array of tables whose entries all carry ``id`` (``pair`` for relations) is merged entry
+    by entry: an entry with a known id changes that entry, a new id is appended, and an entry
+    with ``remove = true`` deletes it. Other arrays are replaced whole. Problems (a ``remove``
+    of an entry the parent does not have) are appended to ``problems`` as (path, message),
+    with the child's indices.
     """
     if isinstance(parent, dict) and isinstance(child, dict):
         out = dict(parent)
         for k, v in child.items():
-            out[k] = merge(parent[k], v, k) if k in parent else v
+            out[k] = (
+                merge(parent[k], v, k, problems, (*path, k)) if k in parent else copy.deepcopy(v)
+            )
         return out
     if (
         isinstance(parent, list)
         and isinstance(child, list)
         and all(isinstance(x, dict) for x in parent + child)
     ):
-        field = _KEYED.get(name, "id")
+        field = _key_field(name)
         if all(_key_of(x, field) is not None for x in parent + child):
             out = [copy.deepcopy(x) for x in parent]
             index = {_key_of(x, field): i for i, x in enumerate(out)}
             removed = set()
-            for item in child:
+            for n, item in enumerate(child):
                 key = _key_of(item, field)
-                if item.get("remove") is True:
-                    removed.add(key)
-                    continue
+                if "remove" in item:
+                    flag = item["remove"]
+                    if flag is True:
+                        if key not in index and problems is not None:
+                            shown = "-".join(key) if isinstance(key, tuple) else key
+                            known = [
+                                str(k) if not isinstance(k, tuple) else "-".join(k) for k in index
+                            ]
+                            problems.append(
+                                (
+                                    (*path, n, "remove"),
+                                    f"nothing to remove: the parent has no {name} entry "
+                                    f"'{shown}'{suggest(str(shown), known)}",
+                                )
+                            )
+                        removed.add(key)
+                        continue
+                    if flag is False:
+                        item = {k: v for k, v in item.items() if k != "remove"}
                 if key in index:
-                    out[index[key]] = merge(out[index[key]], item, "")
+                    out[index[key]] = merge(out[index[key]], item, "", problems, (*path, n))
                 else:
                     index[key] = len(out)
-                    out.append(item)
+                    out.append(copy.deepcopy(item))
             return [x for x in out if _key_of(x, field) not in removed]
     return copy.deepcopy(child)
 
 
-def resolve_extends(path: Path, raw: dict, chain: tuple[Path, ...] = ()) -> dict:
-    """Merge a file over the scenario it ``extends``, recursively, reporting cycles."""
-    parent_ref = raw.get("extends")
-    if parent_ref is None:
-        return raw
-    name = str(path)
-    if not isinstance(parent_ref, str) or not parent_ref.strip():
-        raise ScenarioError([Problem(name, ("extends",), "must be a file name")])
-    parent = (path.parent / parent_ref).resolve()
-    here = path.resolve()
-    chain = (*chain, here)
-    if parent in chain:
-        loop = " -> ".join(p.name for p in (*chain, parent))
-        raise ScenarioError([Problem(name, ("extends",), f"cycle in extends: {loop}")])
-    if len(chain) > MAX_EXTENDS:
-        raise ScenarioError([Problem(name, ("extends",), f"more than {MAX_EXTENDS} levels of extends")])
-    if not parent.is_file():
-        raise ScenarioError([Problem(name, ("extends",), f"parent scenario '{parent_ref}' not found")])
+def _strip_remove(raw: dict) -> None:
+    """Drop 'remove = false' from entries of a file that extends nothing (it is a no-op)."""
+    for value in raw.values():
+        if isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict) and item.get("remove") is False:
+                    del item["remove"]
+
+
+def resolve_layers(
+    path: Path, raw: dict, text: str, name: str
+) -> tuple[dict, list[Source], list[Problem]]:
+    """Merge a file over the scenarios it extends, recursively.
+
+    Returns the merged document, the files involved (this one first) and the problems of the
+    merge itself (``remove`` of an unknown entry). Missing parents, cycles and unreadable
+    parents raise ScenarioError, located at the ``extends`` line that names them.
+    """
+    sources: list[Source] = []
+    problems: list[Problem] = []
+
+    def load(p: Path, r: dict, t: str, label: str, chain: tuple[Path, ...]) -> dict:
+        lines = key_lines(t)
+        src = Source(label, r, lines)
+        sources.append(src)
+        ref = r.get("extends")
+        if ref is None:
+            _strip_remove(r)
+            return r
+        at = locate(lines, ("extends",))
+
+        def fail(msg: str):
+            raise ScenarioError([Problem(label, ("extends",), msg, at)])
+
+        if not isinstance(ref, str) or not ref.strip():
+            fail('must be the file name of a scenario, e.g. extends = "treaty-2024.toml"')
+        here = p.resolve()
+        chain = (*chain, here)
+        parent_path = p.parent / ref.strip()
+        try:
+            parent = parent_path.resolve()
+        except (OSError, RuntimeError, ValueError):
+            fail(f"'{ref}' is not a usable file name")
+        if parent in chain:
+            loop = " -> ".join(x.name for x in (*chain, parent))
+            fail(f"cycle in extends: {loop}")
+        if len(chain) > MAX_EXTENDS:
+            fail(f"more than {MAX_EXTENDS} levels of extends")
+        try:
+            exists, is_dir = parent.exists(), parent.is_dir()
+        except OSError:
+            exists, is_dir = False, False
+        if not exists:
+            try:
+                options = (
+                    [x.name for x in parent.parent.glob("*.toml")] if parent.parent.is_dir() else []
+                )
+            except OSError:
+                options = []
+            fail(f"parent scenario '{ref}' not found{suggest(Path(ref).name, options)}")
+        if is_dir:
+            fail(f"parent '{ref}' is a folder, not a scenario file")
+        parent_label = os.path.normpath(os.path.join(os.path.dirname(label), ref.strip()))
+        praw, ptext = read_toml(parent, parent_label)
+        merged_parent = load(parent, praw, ptext, parent_label, chain)
+        child = {k: v for k, v in r.items() if k != "extends"}
+        found: list = []
+        out = merge(merged_parent, child, "", found)
+        problems.extend(Problem(label, pth, msg, locate(lines, pth)) for pth, msg in found)
+        return out
+
     try:
-        praw, _ = read_toml(parent, str(path.parent / parent_ref))
-        praw = resolve_extends(parent, praw, chain)
+        merged = load(path, raw, text, name, ())
     except ScenarioError as e:
-        first = e.problems[0]
-        raise ScenarioError(
-            [Problem(name, ("extends",), f"in parent '{parent_ref}': {first}")]
-        ) from None
-    child = {k: v for k, v in raw.items() if k != "extends"}
-    return merge(praw, child)
+        errs = list(e.problems)
+        if errs and errs[0].file != name:
+            # the trouble is in a file this one extends: say so at this file's extends line
+            at = locate(key_lines(text), ("extends",))
+            errs.append(
+                Problem(
+                    name,
+                    ("extends",),
+                    f"cannot use '{raw.get('extends')}': {errs[0].file} has errors",
+                    at,
+                )
+            )
+        raise ScenarioError(errs) from None
+    except RecursionError:
+        raise ScenarioError([Problem(name, ("extends",), "extends nested too deeply")]) from None
+    return merged, sources, problems
+
+
+def resolve_extends(path: Path, raw: dict, chain: tuple[Path, ...] = ()) -> dict:
+    """Merge a file over the scenario it ``extends`` (kept for callers of the old API)."""
+    merged, _, problems = resolve_layers(Path(path), raw, "", str(path))
+    if problems:
+        raise ScenarioError(problems)
+    return merged
+
+
+# --- Where a problem is ------------------------------------------------------------------------
+
+
+def _translate(merged: Any, layer: Any, path: PathT, shadow: int = -1) -> tuple[list, int]:
+    """Follow ``path`` (indices of the merged document) into one file's own document.
+
+    Returns that file's path (its own indices) and how many parts of ``path`` it has.
+    Array entries are matched by id (pair for relations), so an entry that a child added or
+    changed is found under its index in the child. An array without ids is replaced whole by
+    the child-most file that has it: ``shadow`` (the depth a child-er file reached) stops the
+    walk at such an array in this file.
+    """
+    out: list = []
+    m, node = merged, layer
+    prev: Any = None
+    for part in path:
+        if isinstance(part, int):
+            if not isinstance(node, list) or not isinstance(m, list) or not 0 <= part < len(m):
+                break
+            field = _key_field(prev)
+            key = _key_of(m[part], field)
+            hit = None
+            if key is not None:
+                for j, x in enumerate(node):
+                    if _key_of(x, field) == key:
+                        hit = j
+                        break
+            elif part < len(node) and shadow < len(out):
+                hit = part
+            if hit is None:
+                break
+            out.append(hit)
+            m, node = m[part], node[hit]
+        else:
+            if not isinstance(node, dict) or part not in node:
+                break
+            out.append(part)
+            node = node[part]
+            m = m.get(part) if isinstance(m, dict) else None
+        prev = part
+    return out, len(out)
+
+
+class Locator:
+    """Turns (merged path, message) into a Problem in the right file, line and indices."""
+
+    def __init__(self, merged: Any, sources: list[Source]):
+        self.merged = merged
+        self.sources = sources
+
+    def __call__(self, path: PathT, message: str, level: str = "error") -> Problem:
+        path = tuple(path)
+        if len(self.sources) == 1 or not path:
+            src = self.sources[0]
+            return Problem(src.name, path, message, locate(src.lines, path), level)
+        best, best_depth, best_path = 0, -1, list(path)
+        for n, src in enumerate(self.sources):
+            own, depth = _translate(self.merged, src.raw, path, best_depth)
+            if depth > best_depth:
+                best, best_depth, best_path = n, depth, own
+        src = self.sources[best]
+        shown = (*best_path, *path[best_depth:])
+        return Problem(src.name, shown, message, locate(src.lines, shown), level)
+
+
+# --- Validation ----------------------------------------------------------------------------
 
 
 def _clean_loc(raw: Any, loc: tuple) -> PathT:
@@ -193,7 +501,7 @@ def _model_at(model: type[BaseModel], loc: PathT):
     import typing
 
     cur: Any = model
-    for part in loc[:-1]:
+    for n, part in enumerate(loc[:-1]):
         if isinstance(part, int):
             continue
         if not (isinstance(cur, type) and issubclass(cur, BaseModel)):
@@ -201,71 +509,161 @@ def _model_at(model: type[BaseModel], loc: PathT):
         f = cur.model_fields.get(part)
         if f is None:
             return None
+        if part == "effects":
+            return _effect_model(loc[n + 2] if n + 2 < len(loc) else None)
         ann = f.annotation
-        args = typing.get_args(ann)
-        cand = [a for a in (ann, *args) if isinstance(a, type) and issubclass(a, BaseModel)]
-        if not cand:
-            for a in args:
-                for b in typing.get_args(a):
-                    if isinstance(b, type) and issubclass(b, BaseModel):
-                        cand.append(b)
+        cand = []
+        todo = [ann]
+        while todo:
+            a = todo.pop()
+            if isinstance(a, type) and issubclass(a, BaseModel):
+                cand.append(a)
+            todo.extend(typing.get_args(a))
         cur = cand[0] if cand else None
     return cur if isinstance(cur, type) and issubclass(cur, BaseModel) else None
 
 
-def _message(err: dict, loc: PathT) -> str:
+def _effect_model(kind: Any):
+    for m in EFFECT_MODELS:
+        if m.model_fields["kind"].annotation.__args__[0] == kind:
+            return m
+    return None
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return (
+            "an array"
+            if len(json.dumps(value, default=str)) > 60
+            else json.dumps(value, default=str)
+        )
+    shown = json.dumps(value, default=str, ensure_ascii=False)
+    return shown if len(shown) <= 60 else shown[:57] + '..."'
+
+
+_TYPE_WORDS = {
+    "int_type": "an integer",
+    "float_type": "a number",
+    "string_type": "a string (in quotes)",
+    "bool_type": "true or false",
+    "list_type": "an array [...]",
+    "dict_type": "a table",
+    "model_type": "a table",
+    "model_attributes_type": "a table",
+    "date_type": "a date",
+}
+
+
+def _message(err: dict, loc: PathT, raw: Any) -> tuple[PathT, str]:
+    """A readable message for a pydantic error, and the path to report it at."""
     t = err["type"]
+    inp = err.get("input")
+    if loc and loc[-1] == "[key]":
+        loc = loc[:-1]
+        key = loc[-1] if loc else "?"
+        if t == "literal_error":
+            options = err.get("ctx", {}).get("expected", "")
+            return loc, f"unknown key '{key}': expected one of {options}"
+        return (
+            loc,
+            f"'{key}' is not a valid identifier (a letter, then letters, digits, '_' or '-')",
+        )
     if t == "extra_forbidden":
         key = loc[-1] if loc else "?"
+        if key == "remove":
+            return (
+                loc,
+                "'remove = true' only works in a file that extends another (it deletes the parent's entry)",
+            )
         owner = _model_at(Scenario, loc)
         options = []
         if owner is not None:
             options = [f.alias or n for n, f in owner.model_fields.items()]
-        return f"unknown key '{key}'{suggest(str(key), options)}"
+        known = f"; known keys: {', '.join(options)}" if options and len(options) <= 14 else ""
+        hint = suggest(str(key), options)
+        return loc, f"unknown key '{key}'{hint or known}"
     if t == "missing":
-        return f"missing required key '{loc[-1]}'" if loc else "missing required key"
+        return loc, f"missing required key '{loc[-1]}'" if loc else "missing required key"
+    if t in ("union_tag_invalid", "union_tag_not_found"):
+        kinds = [m.model_fields["kind"].annotation.__args__[0] for m in EFFECT_MODELS]
+        if t == "union_tag_not_found":
+            return loc, f"an effect needs a 'kind': one of {', '.join(kinds)}"
+        tag = err.get("ctx", {}).get("tag", "?")
+        return (
+            *loc,
+            "kind",
+        ), f"unknown effect kind '{tag}'{suggest(str(tag), kinds)}; one of {', '.join(kinds)}"
+    if t in _TYPE_WORDS:
+        return loc, f"expected {_TYPE_WORDS[t]}, got {_shown(inp)}"
     msg = err["msg"]
     if msg.startswith("Value error, "):
-        msg = msg[len("Value error, ") :]
-    inp = err.get("input")
-    if t.startswith(("string_pattern", "literal_error", "less_than", "greater_than")) or t in (
-        "int_parsing",
-        "float_parsing",
-        "bool_parsing",
-        "int_type",
-        "float_type",
-        "string_type",
-        "bool_type",
-        "list_type",
-        "dict_type",
-        "model_type",
-        "int_from_float",
-    ):
-        shown = json.dumps(inp, default=str) if not isinstance(inp, dict) else "a table"
-        if len(shown) > 60:
-            shown = shown[:57] + "..."
-        msg = f"{msg[0].lower()}{msg[1:]} (got {shown})"
-    return msg
+        return loc, msg[len("Value error, ") :]
+    if t == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        options = [x.strip().strip("'") for x in expected.replace(" or ", ", ").split(",")]
+        return loc, f"{_shown(inp)} is not one of {expected}{suggest(str(inp), options)}"
+    if t == "finite_number":
+        return loc, f"expected a finite number, got {_shown(inp)}"
+    if t == "string_pattern_mismatch":
+        if loc and len(loc) >= 1:
+            return loc, f"{_shown(inp)} is not a valid {_id_kind(loc)}"
+        return loc, f"{_shown(inp)} is not valid"
+    return loc, f"{msg[0].lower()}{msg[1:]} (got {_shown(inp)})"
 
 
-def validate(raw: dict, text: str, name: str) -> tuple[Scenario | None, list[Problem]]:
+def _id_kind(loc: PathT) -> str:
+    names = [p for p in loc if isinstance(p, str)]
+    last = names[-1] if names else ""
+    actorish = {
+        "pair",
+        "parties",
+        "covers",
+        "rivals",
+        "partners",
+        "by",
+        "on",
+        "actor",
+        "aggressor",
+        "default_player",
+    }
+    if last in actorish or (names[:1] == ["actors"] and last == "id"):
+        return "actor id (2-8 capitals or digits, starting with a capital, e.g. 'PRK')"
+    return "id (a letter, then letters, digits, '_' or '-', at most 48)"
+
+
+def validate(
+    raw: dict, text: str, name: str, sources: list[Source] | None = None
+) -> tuple[Scenario | None, list[Problem]]:
     """Validate a merged TOML document; return the model (or None) and every problem found."""
-    lines = key_lines(text)
-
-    def problem(path: PathT, message: str, level: str = "error") -> Problem:
-        return Problem(name, path, message, locate(lines, path), level)
-
+    where = Locator(raw, sources or [Source(name, raw, key_lines(text))])
     try:
         model = Scenario.model_validate(raw)
     except ValidationError as e:
         problems = []
         for err in e.errors():
             loc = _clean_loc(raw, tuple(err["loc"]))
-            problems.append(problem(loc, _message(err, loc)))
-        return None, problems
+            loc, msg = _message(err, loc, raw)
+            problems.append(where(loc, msg))
+        return None, _unique(problems)
     except RecursionError:
-        return None, [problem((), "document nested too deeply")]
-    return model, [problem(p, m) for p, m in check(model)]
+        return None, [where((), "document nested too deeply")]
+    return model, _unique([where(p, m) for p, m in check(model)])
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen: set = set()
+    out = []
+    for p in problems:
+        key = (p.file, p.line, p.path, p.message, p.level)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+# --- --set overrides ---------------------------------------------------------------------------
 
 
 def apply_override(raw: dict, key: str, value: Any, name: str) -> None:
@@ -289,7 +687,13 @@ def apply_override(raw: dict, key: str, value: Any, name: str) -> None:
             if hit is None:
                 ids = [str(x.get("id")) for x in cur if isinstance(x, dict)]
                 raise ScenarioError(
-                    [Problem(name, tuple(walked), f"--set {key}: no entry '{part}'{suggest(part, ids)}")]
+                    [
+                        Problem(
+                            name,
+                            tuple(walked),
+                            f"--set {key}: no entry '{part}'{suggest(part, ids)}",
+                        )
+                    ]
                 )
             walked.append(hit)
             if last:
@@ -298,7 +702,9 @@ def apply_override(raw: dict, key: str, value: Any, name: str) -> None:
                 cur = cur[hit]
             continue
         if not isinstance(cur, dict):
-            raise ScenarioError([Problem(name, tuple(walked), f"--set {key}: '{part}' is not inside a table")])
+            raise ScenarioError(
+                [Problem(name, tuple(walked), f"--set {key}: '{part}' is not inside a table")]
+            )
         walked.append(part)
         if last:
             cur[part] = value
@@ -316,17 +722,129 @@ def parse_value(text: str) -> Any:
         return text
 
 
+# --- The whole pipeline ------------------------------------------------------------------------
+
+
+def check_text(
+    data: bytes | str, name: str, path: Path | None = None, overrides: dict[str, Any] | None = None
+) -> Report:
+    """Every problem of a scenario given as text (``path`` locates the files it extends)."""
+    report = Report(name)
+    try:
+        raw, text = parse_toml(data, name)
+        _check_doc(report, Path(path) if path else Path(name), raw, text, overrides)
+    except ScenarioError as e:
+        report.problems = list(e.problems)
+    return report
+
+
+def check_file(
+    path: str | Path, overrides: dict[str, Any] | None = None, label: str | None = None
+) -> Report:
+    """Read, merge, validate, compile and lint a scenario file; never raises for bad input."""
+    path = Path(path)
+    name = label or str(path)
+    report = Report(name)
+    try:
+        raw, text = read_toml(path, name)
+        _check_doc(report, path, raw, text, overrides)
+    except ScenarioError as e:
+        report.problems = list(e.problems)
+    return report
+
+
+def _check_doc(
+    report: Report, path: Path, raw: dict, text: str, overrides: dict[str, Any] | None
+) -> None:
+    name = report.name
+    merged, sources, problems = resolve_layers(path, raw, text, name)
+    for key, value in (overrides or {}).items():
+        apply_override(merged, key, value, name)
+    model, found = validate(merged, text, name, sources)
+    problems = problems + found
+    report.problems = problems
+    if model is None or any(p.level == "error" for p in problems):
+        return
+    params = compile_scenario(model)
+    report.problems = problems + _unique(_warnings(model, params, merged, sources))
+    report.loaded = LoadedScenario(path=path, model=model, params=params, raw=merged)
+
+
+def _warnings(
+    model: Scenario, params: Params, merged: dict, sources: list[Source]
+) -> list[Problem]:
+    from .lint import PAST, lint
+
+    where = Locator(merged, sources)
+    child = sources[0]
+    out: list[Problem] = []
+    inherited_past: list[str] = []
+    for path, message in lint(model, params):
+        p = where(path, message, "warning")
+        if p.file != child.name and PAST in message and len(path) >= 2:
+            table, n = path[0], path[1]
+            entry = getattr(model, str(table), None)
+            if isinstance(entry, list) and isinstance(n, int) and n < len(entry):
+                inherited_past.append(f"{table}.{entry[n].id}")
+                continue
+        out.append(p)
+    if inherited_past:
+        shown = ", ".join(inherited_past[:8]) + (" ..." if len(inherited_past) > 8 else "")
+        at = ("scenario", "start") if ("scenario", "start") in child.lines else ("extends",)
+        out.append(
+            Problem(
+                child.name,
+                at,
+                f"{len(inherited_past)} inherited entries are dated {PAST} and never fire or "
+                f"bind: {shown} (delete them with remove = true if they are not wanted)",
+                locate(child.lines, at),
+                "warning",
+            )
+        )
+    if len(sources) > 1:
+        parent_meta = sources[1].raw.get("scenario")
+        child_meta = child.raw.get("scenario")
+        pid = parent_meta.get("id") if isinstance(parent_meta, dict) else None
+        if pid is not None and not (isinstance(child_meta, dict) and "id" in child_meta):
+            at = ("scenario",) if ("scenario",) in child.lines else ("extends",)
+            out.append(
+                Problem(
+                    child.name,
+                    ("scenario", "id"),
+                    f"keeps the id '{pid}' of the scenario it extends; give the variant its own "
+                    f"[scenario] id",
+                    locate(child.lines, at),
+                    "warning",
+                )
+            )
+    return out
+
+
 def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> LoadedScenario:
     """Read, merge, validate and compile a scenario file; raise ScenarioError on any problem."""
-    path = Path(path)
-    name = str(path)
-    raw, text = read_toml(path, name)
-    raw = resolve_extends(path, raw)
-    for key, value in (overrides or {}).items():
-        apply_override(raw, key, value, name)
-    model, problems = validate(raw, text, name)
-    errors = [p for p in problems if p.level == "error"]
-    if model is None or errors:
-        raise ScenarioError(errors or problems)
-    params = compile_scenario(model)
-    return LoadedScenario(path=path, model=model, params=params, raw=raw)
+    report = check_file(path, overrides)
+    if report.errors or report.loaded is None:
+        raise ScenarioError(
+            report.errors or report.problems or [Problem(report.name, (), "invalid scenario")]
+        )
+    return report.loaded
+
+
+__all__ = [
+    "MAX_BYTES",
+    "LoadedScenario",
+    "Report",
+    "Source",
+    "apply_override",
+    "check_file",
+    "check_text",
+    "format_path",
+    "load_scenario",
+    "merge",
+    "parse_toml",
+    "parse_value",
+    "read_toml",
+    "resolve_extends",
+    "resolve_layers",
+    "validate",
+]

@@ -1,8 +1,10 @@
 """The scenario format as pydantic models: types, ranges and defaults of every key.
 
-The same models drive validation, the JSON Schema (``pact schema``) and the format reference.
-Cross-references between tables (actor ids, rung ids, treaty ids...) are checked afterwards
-in :mod:`game.scenario.check`, where the whole file is known.
+The same models drive validation, the JSON Schema (``pact schema``) and the format reference in
+``scenarios/README.md`` (see :mod:`game.scenario.reference`), so every field carries a
+description. Types are strict, as TOML has real types: ``"36"`` is not a number and ``1`` is not
+``true``. Cross-references between tables (actor ids, rung ids, treaty ids...) are checked
+afterwards in :mod:`game.scenario.check`, where the whole file is known.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ Expression = Annotated[
         "'rung(PRK, KOR) >= armed_clash and turn >= 3'.",
     ),
 ]
+Change = Annotated[float, Field(ge=-1000, le=1000)]
+Bonus = Annotated[float, Field(ge=-20, le=20)]
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 
@@ -52,8 +56,11 @@ def parse_date(value) -> _dt.date:
         raise ValueError("a date is written 'YYYY-MM' or 'YYYY-MM-DD'")
     m = _MONTH.match(value.strip())
     if not m:
-        raise ValueError(f"'{value}' is not a date: write 'YYYY-MM' or 'YYYY-MM-DD'")
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        raise ValueError(f"'{shown}' is not a date: write 'YYYY-MM' or 'YYYY-MM-DD'")
     y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
+    if not 1 <= y <= 9999:
+        raise ValueError(f"'{value}' is not a valid date (year out of range)")
     try:
         return _dt.date(y, mo, d)
     except ValueError as e:
@@ -64,18 +71,17 @@ DateStr = Annotated[
     _dt.date,
     Field(
         description="A date: 'YYYY-MM' or 'YYYY-MM-DD' (a TOML date works too).",
-        json_schema_extra={
-            "type": "string",
-            "pattern": r"^\d{4}-\d{2}(-\d{2})?$",
-        },
+        json_schema_extra={"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$"},
     ),
 ]
 
 
 class Strict(BaseModel):
-    """Unknown keys are errors, never silently ignored."""
+    """Unknown keys are errors, never silently ignored; numbers must be finite."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, strict=True, allow_inf_nan=False
+    )
 
 
 class Meta(Strict):
@@ -83,9 +89,13 @@ class Meta(Strict):
 
     id: ID = Field(description="Short id of the scenario, e.g. 'treaty-2024'.")
     name: Name = Field(description="Title shown to players and in reports.")
-    description: Text = Field("", description="One paragraph: the question it answers.")
+    description: Text = Field(
+        "", description="One paragraph: the question it answers (its first sentence is listed)."
+    )
     start: DateStr = Field(description="First month played (turn 0), e.g. '2024-07'.")
-    turns: int = Field(36, ge=1, le=600, description="Months played by default.")
+    turns: int = Field(
+        36, ge=1, le=600, description="Months played by default (one turn = one month)."
+    )
     default_player: ActorId | None = Field(None, description="Actor a player takes by default.")
 
     @field_validator("start", mode="before")
@@ -97,98 +107,174 @@ class Meta(Strict):
 class Rung(Strict):
     """A rung of the escalation ladder (listed from the lowest to the highest)."""
 
-    id: ID
-    name: Name
-    group: Name = Field("", description="Group of rungs, in the spirit of Kahn's ladder.")
+    id: ID = Field(description="Id used by thresholds, actions, clauses, events and conditions.")
+    name: Name = Field(description="Name shown in logs and on the map.")
+    group: Annotated[str, Field(max_length=120)] = Field(
+        "", description="Group of rungs, in the spirit of Kahn's ladder."
+    )
     up: float | None = Field(
         None,
         ge=0,
         le=100,
-        description="Tension (0-100) at which a pair drifts up into this rung by itself; "
+        description="Tension (0-100) at which a pair drifts up into this rung from the one below; "
         "omit for rungs reached only by moves, incidents, events or treaty responses.",
     )
     down: float = Field(
-        0.0, ge=0, le=100, description="Tension below which a pair drifts down out of it."
+        0.0,
+        ge=0,
+        le=100,
+        description="Tension (0-100) below which a pair drifts down out of it, one rung a month "
+        "(0: never drifts down).",
     )
 
 
 class Ladder(Strict):
     """The escalation ladder and its named thresholds."""
 
-    rungs: list[Rung] = Field(min_length=3, max_length=64)
+    rungs: list[Rung] = Field(
+        min_length=3, max_length=64, description="The rungs, from the lowest to the highest."
+    )
     thresholds: dict[ID, ID] = Field(
         description="Named thresholds -> rung id. Required: armed_clash, war, nuclear_use, "
-        "general_nuclear_war; others (e.g. threat) may be added."
+        "general_nuclear_war; 'threat' is the default consultation trigger; others may be "
+        "added and used in conditions."
     )
 
 
 class Doctrine(Strict):
-    """How an actor's AI weighs its moves."""
+    """How an actor's AI weighs its moves (1.0 is an ordinary state)."""
 
-    aggression: float = Field(1.0, ge=0, le=5, description="Appetite for hostile moves as tension rises.")
-    caution: float = Field(1.0, ge=0, le=5, description="How much deterrence and big jumps up the ladder hold it back.")
-    reciprocity: float = Field(1.0, ge=0, le=5, description="How strongly it answers last month's hostile moves.")
-    loyalty: float = Field(1.0, ge=0, le=5, description="How readily it stands by threatened partners.")
-    passivity: float = Field(1.0, ge=-10, le=10, description="Appeal of holding its position (doing nothing).")
-    temperature: float = Field(1.0, gt=0.01, le=20, description="Randomness of its choice: higher explores more.")
-    rivals: list[ActorId] = Field(default_factory=list, description="Actors it opposes: targets of hostile moves.")
-    partners: list[ActorId] = Field(default_factory=list, description="Actors it supports: targets of cooperative moves.")
-    prefer: dict[ID, float] = Field(default_factory=dict, description="Extra appeal of named actions (action id -> bonus, may be negative).")
-    avoid: list[ID] = Field(default_factory=list, description="Actions this actor never takes (its AI never considers them; a player still may not).")
+    aggression: float = Field(
+        1.0, ge=0, le=5, description="Appetite for hostile moves as tension rises."
+    )
+    caution: float = Field(
+        1.0, ge=0, le=5, description="How much deterrence and big jumps up the ladder hold it back."
+    )
+    reciprocity: float = Field(
+        1.0, ge=0, le=5, description="How strongly it answers last month's hostile moves."
+    )
+    loyalty: float = Field(
+        1.0, ge=0, le=5, description="How readily it stands by threatened partners."
+    )
+    passivity: float = Field(
+        1.0, ge=-10, le=10, description="Appeal of holding its position (doing nothing)."
+    )
+    temperature: float = Field(
+        1.0, gt=0.01, le=20, description="Randomness of its choice: higher explores more."
+    )
+    rivals: list[ActorId] = Field(
+        default_factory=list,
+        max_length=24,
+        description="Actors it opposes: targets of hostile moves.",
+    )
+    partners: list[ActorId] = Field(
+        default_factory=list,
+        max_length=24,
+        description="Actors it supports: targets of cooperative moves.",
+    )
+    prefer: dict[ID, Bonus] = Field(
+        default_factory=dict,
+        description="Extra appeal of named actions (action id -> bonus from -20 to 20, may be negative).",
+    )
+    avoid: list[ID] = Field(
+        default_factory=list,
+        max_length=128,
+        description="Actions its AI never considers (a human player still may take them).",
+    )
 
 
 class Objectives(Strict):
-    """Weights of the player's score (they need not sum to 1)."""
+    """Weights of the actor's score (they need not sum to 1)."""
 
-    security: float = Field(1.0, ge=0, le=10)
-    alliance: float = Field(1.0, ge=0, le=10)
-    economy: float = Field(1.0, ge=0, le=10)
-    peace: float = Field(1.0, ge=0, le=10)
+    security: float = Field(
+        1.0, ge=0, le=10, description="Weight of distance from its rivals up the ladder."
+    )
+    alliance: float = Field(
+        1.0, ge=0, le=10, description="Weight of allies honouring their assistance clauses."
+    )
+    economy: float = Field(1.0, ge=0, le=10, description="Weight of its economy index.")
+    peace: float = Field(
+        1.0, ge=0, le=10, description="Weight of avoiding new wars and nuclear use."
+    )
 
 
 class Actor(Strict):
     """A state: its attributes (each number with its source in a comment) and doctrine."""
 
-    id: ActorId
-    name: Name
-    on_map: bool = Field(True, description="False for theatres off the Northeast Asian map (Ukraine).")
+    id: ActorId = Field(description="Id used everywhere else in the file, e.g. 'PRK'.")
+    name: Name = Field(description="Name shown to players, e.g. 'North Korea'.")
+    on_map: bool = Field(
+        True, description="False for theatres off the Northeast Asian map (Ukraine)."
+    )
     bloc: Literal["west", "east", "neutral"] = Field("neutral", description="Colouring on the map.")
-    military: float = Field(ge=0, le=1000, description="Conventional strength index.")
-    warheads: int = Field(0, ge=0, le=100000, description="Nuclear warheads in the military stockpile.")
-    delivery: float = Field(0.0, ge=0, le=1, description="Delivery capability, 0-1 (ICBM, SLBM reach).")
+    military: float = Field(ge=0, le=1000, description="Conventional strength index (USA = 100).")
+    warheads: int = Field(
+        0, ge=0, le=100000, description="Nuclear warheads in the military stockpile."
+    )
+    delivery: float = Field(
+        0.0, ge=0, le=1, description="Delivery capability, 0-1 (ICBM, SLBM reach)."
+    )
     economy: float = Field(100.0, ge=0, le=1000, description="Economy index, 100 = the start.")
     stability: float = Field(70.0, ge=0, le=100, description="Domestic stability, 0-100.")
     readiness: float = Field(30.0, ge=0, le=100, description="Military readiness, 0-100.")
     resolve: float = Field(0.5, ge=0, le=1, description="Willingness to bear costs, 0-1.")
-    doctrine: Doctrine = Field(default_factory=Doctrine)
-    objectives: Objectives = Field(default_factory=Objectives)
+    doctrine: Doctrine = Field(
+        default_factory=Doctrine, description="Its AI's doctrine ([actors.doctrine])."
+    )
+    objectives: Objectives = Field(default_factory=Objectives, description="Weights of its score.")
 
 
 class Flashpoint(Strict):
     """Random incidents on a pair whose odds rise with tension (miscalculation)."""
 
-    name: Name = "incident"
+    name: Name = Field("incident", description="Name of the incident in logs, e.g. 'DMZ incident'.")
     base: float = Field(0.0, ge=0, le=1, description="Monthly probability at zero tension.")
-    slope: float = Field(0.05, ge=0, le=1, description="Probability added at tension 100 (grows with tension squared).")
-    serious: float = Field(0.2, ge=0, le=1, description="Share of incidents that are armed clashes.")
-    rung: ID | None = Field(None, description="Rung a serious incident raises the pair to (default: armed_clash).")
+    slope: float = Field(
+        0.05,
+        ge=0,
+        le=1,
+        description="Probability added at tension 100 (grows with tension squared).",
+    )
+    serious: float = Field(
+        0.2, ge=0, le=1, description="Share of incidents that are armed clashes."
+    )
+    rung: ID | None = Field(
+        None,
+        description="Rung a serious incident raises the pair to (default: threshold armed_clash).",
+    )
     tension: float = Field(6.0, ge=-100, le=100, description="Tension an incident adds.")
 
 
 class Relation(Strict):
-    """The starting state of a pair of actors."""
+    """The starting state of a pair of actors (unlisted pairs use [defaults])."""
 
-    pair: list[ActorId] = Field(min_length=2, max_length=2)
-    tension: float = Field(ge=0, le=100)
+    pair: list[ActorId] = Field(
+        min_length=2,
+        max_length=2,
+        description="The two actors, e.g. ['PRK', 'KOR'] (order does not matter).",
+    )
+    tension: float = Field(ge=0, le=100, description="Starting tension, 0-100.")
     rung: ID | None = Field(None, description="Starting rung (default: the lowest rung).")
-    baseline: float | None = Field(None, ge=0, le=100, description="Tension it relaxes toward (default: the starting tension).")
-    aggressor: ActorId | None = Field(None, description="If the pair starts in an armed conflict: who attacked.")
-    flashpoint: Flashpoint | None = None
+    baseline: float | None = Field(
+        None, ge=0, le=100, description="Tension it relaxes toward (default: the starting tension)."
+    )
+    aggressor: ActorId | None = Field(
+        None, description="If the pair starts in an armed conflict: who attacked."
+    )
+    flashpoint: Flashpoint | None = Field(
+        None, description="Random incidents on this pair (omit: none)."
+    )
 
 
 class Defaults(Strict):
-    tension: float = Field(20.0, ge=0, le=100, description="Tension of pairs not listed in [[relations]].")
-    decay: float = Field(0.08, ge=0, le=1, description="Share of the gap to baseline tension closed each month.")
+    """Pairs not listed in [[relations]], and how tension relaxes."""
+
+    tension: float = Field(
+        20.0, ge=0, le=100, description="Tension of pairs not listed in [[relations]]."
+    )
+    decay: float = Field(
+        0.08, ge=0, le=1, description="Share of the gap to baseline tension closed each month."
+    )
 
 
 ClauseKind = Literal[
@@ -199,10 +285,16 @@ ClauseKind = Literal[
 class Clause(Strict):
     """A clause of a treaty: a trigger and a response."""
 
-    id: ID
-    kind: ClauseKind
+    id: ID = Field(
+        description="Id within the treaty; conditions name it treaty.clause, e.g. invoked(rus_prk_2024.art4)."
+    )
+    kind: ClauseKind = Field(
+        description="consultation (consult when a party is threatened), assistance (come to the "
+        "aid of a party under armed attack), no_hostile_alliance, tech_cooperation (opens "
+        "actions that need 'tech_clause'), oppose_sanctions (halves sanctions on a party)."
+    )
     article: Name = Field(description="Where it stands in the treaty text, e.g. 'Art. 4'.")
-    summary: Text = ""
+    summary: Text = Field("", description="What the clause says, in a sentence.")
     trigger: ID | None = Field(
         None,
         description="Rung of the party's pair with an outsider that triggers it (consultation: "
@@ -211,27 +303,52 @@ class Clause(Strict):
     )
     delay: int = Field(0, ge=0, le=36, description="Months from trigger to response (assistance).")
     credibility: float = Field(1.0, ge=0, le=1, description="Probability the ally honours it.")
-    response: ID | None = Field(None, description="Rung the ally moves to against the attacker (assistance; default: war).")
-    tension: float = Field(5.0, ge=-100, le=100, description="Tension added between the responding ally and the counterpart.")
-    readiness: float = Field(5.0, ge=0, le=100, description="Readiness the parties gain on consultation.")
-    coordination: int = Field(3, ge=0, le=36, description="Months the ally coordinates its moves against the counterpart.")
+    response: ID | None = Field(
+        None,
+        description="Rung the ally moves to against the attacker (assistance; default: threshold war).",
+    )
+    tension: float = Field(
+        5.0,
+        ge=-100,
+        le=100,
+        description="Tension added between the responding ally and the counterpart.",
+    )
+    readiness: float = Field(
+        5.0, ge=0, le=100, description="Readiness the parties gain on consultation."
+    )
+    coordination: int = Field(
+        3, ge=0, le=36, description="Months the ally coordinates its moves against the counterpart."
+    )
     covers: list[ActorId] | None = Field(
         None,
+        max_length=16,
         description="Parties whose threat or attack triggers the clause (default: every party). "
         "US-Japan Art. V, for instance, covers attacks on Japan's territory only.",
     )
 
 
 class Treaty(Strict):
-    id: ID
-    name: Name
-    parties: list[ActorId] = Field(min_length=2, max_length=16)
-    signed: DateStr
+    """A treaty or commitment between two or more actors, and its clauses."""
+
+    id: ID = Field(
+        description="Id used by replaces, treaty effects and conditions, e.g. in_force(rus_prk_2024)."
+    )
+    name: Name = Field(description="Full name shown in logs.")
+    parties: list[ActorId] = Field(
+        min_length=2, max_length=16, description="The actors bound by it."
+    )
+    signed: DateStr = Field(description="Date of signature.")
     in_force: DateStr | None = Field(None, description="Entry into force (default: signed).")
-    lapses: DateStr | None = Field(None, description="First day it no longer binds (omit: indefinite).")
-    replaces: ID | None = Field(None, description="Treaty it replaces: that one lapses when this one enters into force.")
-    source: Text = ""
-    clauses: list[Clause] = Field(default_factory=list, max_length=32)
+    lapses: DateStr | None = Field(
+        None, description="First day it no longer binds (omit: indefinite)."
+    )
+    replaces: ID | None = Field(
+        None, description="Treaty it replaces: that one lapses when this one enters into force."
+    )
+    source: Text = Field("", description="Where the dates and wording come from.")
+    clauses: list[Clause] = Field(
+        default_factory=list, max_length=32, description="Its clauses ([[treaties.clauses]])."
+    )
 
     @field_validator("signed", "in_force", "lapses", mode="before")
     @classmethod
@@ -239,78 +356,129 @@ class Treaty(Strict):
         return None if v is None else parse_date(v)
 
 
-AttrName = Literal["military", "warheads", "delivery", "economy", "stability", "readiness", "resolve"]
-Need = Literal["nuclear", "tech_clause", "at_war", "not_at_war", "target_threatened", "target_at_war"]
+AttrName = Literal[
+    "military", "warheads", "delivery", "economy", "stability", "readiness", "resolve"
+]
+Need = Literal[
+    "nuclear", "tech_clause", "at_war", "not_at_war", "target_threatened", "target_at_war"
+]
 
 
 class Action(Strict):
     """A move in the catalogue shared by players and the AI."""
 
-    id: ID
-    name: Name
-    category: Literal["diplomacy", "economy", "military", "information"]
+    id: ID = Field(description="Id used by doctrines (prefer, avoid).")
+    name: Name = Field(description="Name shown in menus and logs.")
+    category: Literal["diplomacy", "economy", "military", "information"] = Field(
+        description="Menu it appears in."
+    )
     target: Literal["rival", "partner", "any"] = Field(
         "rival", description="Who it may be aimed at, from the mover's doctrine."
     )
     hostility: float = Field(ge=-1, le=1, description="-1 most cooperative .. +1 most hostile.")
     rung: ID | None = Field(None, description="Rung the pair is raised to at least.")
     tension: float = Field(0.0, ge=-100, le=100, description="Tension change on the pair.")
-    attack: bool = Field(False, description="An armed attack on the target (triggers assistance clauses).")
+    attack: bool = Field(
+        False, description="An armed attack on the target (triggers assistance clauses)."
+    )
     sanction: bool = Field(False, description="A sanction (opposed by oppose_sanctions clauses).")
-    self_effects: dict[AttrName, float] = Field(default_factory=dict, description="Attribute changes of the mover.")
-    target_effects: dict[AttrName, float] = Field(default_factory=dict, description="Attribute changes of the target.")
-    spill_tension: float = Field(0.0, ge=-100, le=100, description="Tension with the target's enemies at war (arming one side).")
-    spill_rung: ID | None = Field(None, description="Rung the mover's pair with those enemies is raised to.")
+    self_effects: dict[AttrName, Change] = Field(
+        default_factory=dict, description="Attribute changes of the mover, e.g. { readiness = 4 }."
+    )
+    target_effects: dict[AttrName, Change] = Field(
+        default_factory=dict,
+        description="Attribute changes of the target, e.g. { economy = -1.0 }.",
+    )
+    spill_tension: float = Field(
+        0.0,
+        ge=-100,
+        le=100,
+        description="Tension with the target's enemies at war (arming one side).",
+    )
+    spill_rung: ID | None = Field(
+        None, description="Rung the mover's pair with those enemies is raised to."
+    )
     min_rung: ID | None = Field(None, description="Lowest rung of the pair at which it is open.")
     max_rung: ID | None = Field(None, description="Highest rung of the pair at which it is open.")
     needs: list[Need] = Field(
         default_factory=list,
+        max_length=6,
         description="Preconditions: nuclear (the mover has a deliverable arsenal), tech_clause (a "
         "defence-technology clause binds mover and target), at_war / not_at_war (the pair), "
         "target_threatened (the target faces a threat from someone), target_at_war.",
     )
     base: float = Field(0.0, ge=-20, le=20, description="Base appeal to the AI.")
-    headline: Text = Field("{actor}: {action} ({target})", description="News headline; {actor}, {target}, {action} are filled in.")
-    description: Text = ""
+    headline: Text = Field(
+        "{actor}: {action} ({target})",
+        description="News headline; {actor}, {target}, {action} are filled in.",
+    )
+    description: Text = Field("", description="Longer text for the player.")
 
 
 class TensionEffect(Strict):
-    kind: Literal["tension"]
-    pair: list[ActorId] = Field(min_length=2, max_length=2)
-    add: float | None = Field(None, ge=-100, le=100)
-    set: float | None = Field(None, ge=0, le=100)
+    """kind = "tension": change the tension of a pair."""
+
+    kind: Literal["tension"] = Field(description='"tension"')
+    pair: list[ActorId] = Field(min_length=2, max_length=2, description="The two actors.")
+    add: float | None = Field(
+        None, ge=-100, le=100, description="Tension to add (negative lowers it)."
+    )
+    set: float | None = Field(
+        None, ge=0, le=100, description="Tension to set, 0-100 (before 'add')."
+    )
 
 
 class RungEffect(Strict):
-    kind: Literal["rung"]
-    pair: list[ActorId] = Field(min_length=2, max_length=2)
-    raise_to: ID | None = Field(None, alias="raise", description="Raise the pair to at least this rung.")
-    set: ID | None = None
+    """kind = "rung": move a pair on the ladder."""
+
+    kind: Literal["rung"] = Field(description='"rung"')
+    pair: list[ActorId] = Field(min_length=2, max_length=2, description="The two actors.")
+    raise_to: ID | None = Field(
+        None, alias="raise", description="Raise the pair to at least this rung."
+    )
+    set: ID | None = Field(None, description="Put the pair on this rung (up or down).")
 
 
 class AttackEffect(Strict):
-    kind: Literal["attack"]
-    by: ActorId
-    on: ActorId
-    rung: ID | None = Field(None, description="Rung of the pair (default: armed_clash).")
-    tension: float = Field(10.0, ge=-100, le=100)
+    """kind = "attack": an armed attack (triggers the victim's assistance clauses)."""
+
+    kind: Literal["attack"] = Field(description='"attack"')
+    by: ActorId = Field(description="The attacker.")
+    on: ActorId = Field(description="The victim.")
+    rung: ID | None = Field(
+        None, description="Rung the pair is raised to (default: threshold armed_clash)."
+    )
+    tension: float = Field(10.0, ge=-100, le=100, description="Tension added to the pair.")
 
 
 class AttrEffect(Strict):
-    kind: Literal["attr"]
-    actor: ActorId
-    attr: AttrName
-    add: float | None = Field(None, ge=-1e6, le=1e6)
-    set: float | None = Field(None, ge=0, le=1e6)
-    mul: float | None = Field(None, ge=0, le=100)
+    """kind = "attr": change an actor's attribute."""
+
+    kind: Literal["attr"] = Field(description='"attr"')
+    actor: ActorId = Field(description="The actor.")
+    attr: AttrName = Field(
+        description="The attribute: military, warheads, delivery, economy, stability, readiness or resolve."
+    )
+    add: float | None = Field(None, ge=-1e6, le=1e6, description="Amount to add.")
+    set: float | None = Field(
+        None, ge=0, le=1e6, description="Value to set (before 'add' and 'mul')."
+    )
+    mul: float | None = Field(
+        None, ge=0, le=100, description="Factor to multiply by (after 'set' and 'add')."
+    )
 
 
 class TreatyEffect(Strict):
-    kind: Literal["treaty"]
-    treaty: ID
-    to: Literal["lapse", "force"]
+    """kind = "treaty": a treaty lapses or enters into force."""
+
+    kind: Literal["treaty"] = Field(description='"treaty"')
+    treaty: ID = Field(description="The treaty id.")
+    to: Literal["lapse", "force"] = Field(
+        description="lapse (it stops binding) or force (it binds from now on)."
+    )
 
 
+EFFECT_MODELS = (TensionEffect, RungEffect, AttackEffect, AttrEffect, TreatyEffect)
 Effect = Annotated[
     TensionEffect | RungEffect | AttackEffect | AttrEffect | TreatyEffect,
     Field(discriminator="kind"),
@@ -320,16 +488,26 @@ Effect = Annotated[
 class Event(Strict):
     """A scheduled or conditional event."""
 
-    id: ID
-    name: Name
-    headline: Text = ""
-    date: DateStr | None = Field(None, description="Month it fires (or, with 'when', from which it may).")
+    id: ID = Field(description="Id used by conditions, e.g. fired(kursk_incursion).")
+    name: Name = Field(description="Short name in reports.")
+    headline: Text = Field("", description="News headline in the log (default: the name).")
+    date: DateStr | None = Field(
+        None, description="Month it fires (or, with 'when', from which it may)."
+    )
     until: DateStr | None = Field(None, description="Last month it may fire.")
-    when: Expression | None = None
-    probability: float = Field(1.0, ge=0, le=1, description="Chance each month its condition holds.")
-    repeat: bool = Field(False, description="May fire more than once.")
-    source: Text = ""
-    effects: list[Effect] = Field(default_factory=list, max_length=64)
+    when: Expression | None = Field(
+        None, description="Condition checked each month (see Conditions)."
+    )
+    probability: float = Field(
+        1.0, ge=0, le=1, description="Chance it fires in a month its date and condition allow."
+    )
+    repeat: bool = Field(
+        False, description="May fire more than once (every month its condition holds)."
+    )
+    source: Text = Field("", description="Where the event comes from.")
+    effects: list[Effect] = Field(
+        default_factory=list, max_length=64, description="What it does (see Effects)."
+    )
 
     @field_validator("date", "until", mode="before")
     @classmethod
@@ -344,10 +522,14 @@ class Event(Strict):
 
 
 class Outcome(Strict):
-    id: ID
-    name: Name
-    description: Text = ""
-    when: Expression | None = Field(None, description="Condition on the final state; omit only for the last (default) outcome.")
+    """A way a run can end; the first whose condition holds on the final state classifies it."""
+
+    id: ID = Field(description="Id in reports.")
+    name: Name = Field(description="Name in reports.")
+    description: Text = Field("", description="What it means.")
+    when: Expression | None = Field(
+        None, description="Condition on the final state; omit only for the last (default) outcome."
+    )
 
 
 class AIWeights(Strict):
@@ -357,30 +539,87 @@ class AIWeights(Strict):
     and the action's hostility or escalation; the defaults suit the shipped scenarios.
     """
 
-    tension: float = Field(3.0, ge=0, le=20, description="Hostile moves gain with tension (x aggression x hostility).")
-    rung: float = Field(1.0, ge=0, le=20, description="Hostile moves gain with the pair's rung (x aggression x hostility).")
-    deterrence: float = Field(4.0, ge=0, le=20, description="Escalation loses against a strong, credibly defended, nuclear-armed target (x caution x escalation).")
-    provoked: float = Field(2.0, ge=0, le=20, description="Answering last month's hostile move (x reciprocity x hostility).")
-    coordination: float = Field(1.5, ge=0, le=20, description="Posturing against a counterpart after allies consulted (x loyalty).")
-    at_war_attack: float = Field(1.5, ge=0, le=20, description="Attacks gain while at war (x resolve).")
-    at_war_peace: float = Field(1.0, ge=0, le=20, description="Peace moves gain while at war (x (1 - resolve)).")
-    ally_threat: float = Field(2.0, ge=0, le=20, description="Posturing against whoever threatens a treaty partner (x loyalty).")
-    rival_bias: float = Field(0.6, ge=0, le=20, description="Hostile moves gain against rivals (x hostility).")
-    partner_bias: float = Field(0.8, ge=0, le=20, description="Cooperative moves gain toward partners (x -hostility).")
-    jump: float = Field(1.5, ge=0, le=20, description="Penalty per rung a move climbs above the current one (x caution).")
+    tension: float = Field(
+        3.0, ge=0, le=20, description="Hostile moves gain with tension (x aggression x hostility)."
+    )
+    rung: float = Field(
+        1.0,
+        ge=0,
+        le=20,
+        description="Hostile moves gain with the pair's rung (x aggression x hostility).",
+    )
+    deterrence: float = Field(
+        4.0,
+        ge=0,
+        le=20,
+        description="Escalation loses against a strong, credibly defended, nuclear-armed target (x caution x escalation).",
+    )
+    provoked: float = Field(
+        2.0,
+        ge=0,
+        le=20,
+        description="Answering last month's hostile move (x reciprocity x hostility).",
+    )
+    coordination: float = Field(
+        1.5,
+        ge=0,
+        le=20,
+        description="Posturing against a counterpart after allies consulted (x loyalty).",
+    )
+    at_war_attack: float = Field(
+        1.5, ge=0, le=20, description="Attacks gain while at war (x resolve)."
+    )
+    at_war_peace: float = Field(
+        1.0, ge=0, le=20, description="Peace moves gain while at war (x (1 - resolve))."
+    )
+    ally_threat: float = Field(
+        2.0,
+        ge=0,
+        le=20,
+        description="Posturing against whoever threatens a treaty partner (x loyalty).",
+    )
+    rival_bias: float = Field(
+        0.6, ge=0, le=20, description="Hostile moves gain against rivals (x hostility)."
+    )
+    partner_bias: float = Field(
+        0.8, ge=0, le=20, description="Cooperative moves gain toward partners (x -hostility)."
+    )
+    jump: float = Field(
+        1.5,
+        ge=0,
+        le=20,
+        description="Penalty per rung a move climbs above the current one (x caution).",
+    )
 
 
 class Scenario(Strict):
     """A whole scenario file."""
 
-    extends: str | None = Field(None, description="A scenario file this one changes (path relative to this file).")
-    scenario: Meta
-    ladder: Ladder
-    defaults: Defaults = Field(default_factory=Defaults)
-    ai: AIWeights = Field(default_factory=AIWeights)
-    actors: list[Actor] = Field(min_length=2, max_length=24)
-    relations: list[Relation] = Field(default_factory=list, max_length=600)
-    treaties: list[Treaty] = Field(default_factory=list, max_length=64)
-    actions: list[Action] = Field(min_length=1, max_length=128)
-    events: list[Event] = Field(default_factory=list, max_length=500)
-    outcomes: list[Outcome] = Field(min_length=1, max_length=32)
+    extends: str | None = Field(
+        None,
+        description="A scenario file this one changes (path relative to this file); see Inheritance.",
+    )
+    scenario: Meta = Field(description="What the scenario is and when it starts.")
+    ladder: Ladder = Field(description="The escalation ladder.")
+    defaults: Defaults = Field(
+        default_factory=Defaults, description="Pairs not listed in [[relations]]."
+    )
+    ai: AIWeights = Field(default_factory=AIWeights, description="Gains of the AI's scores.")
+    actors: list[Actor] = Field(min_length=2, max_length=24, description="The states ([[actors]]).")
+    relations: list[Relation] = Field(
+        default_factory=list, max_length=600, description="Starting state of pairs ([[relations]])."
+    )
+    treaties: list[Treaty] = Field(
+        default_factory=list, max_length=64, description="Treaties ([[treaties]])."
+    )
+    actions: list[Action] = Field(
+        min_length=1, max_length=128, description="The move catalogue ([[actions]])."
+    )
+    events: list[Event] = Field(
+        default_factory=list,
+        max_length=500,
+        description="Scheduled and conditional events ([[events]]).",
+    )
+    outcomes: list[Outcome] = Field(
+        min_length=1, max_length=32, description="How runs are classified ([[outcomes]]), in order."
+    )

@@ -1,0 +1,365 @@
+"""Scenario authoring commands: ``pact validate``, ``new``, ``schema``, ``dry-run``, ``scenarios``.
+
+Problems in scenario files are printed as ``FILE:LINE: key.path: message``; bad input of any
+kind ends with one line and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from game.cli import UsageError
+
+MAX_SHOWN = 200  # problems printed per file; the rest are counted
+DEFAULT_RUNS = 200
+
+
+def register(sub) -> None:
+    v = sub.add_parser(
+        "validate",
+        help="check scenario files and print every problem with its file and line",
+        description="Check scenario files: TOML syntax, types and ranges of every key, "
+        "references between tables (actors, rungs, treaties, events, actions), dates and "
+        "conditions. Every problem is printed as FILE:LINE: key.path: message. Warnings "
+        "(legal but suspicious: an event that can never fire, a treaty that never binds, an "
+        "unreachable rung...) are printed too but do not fail. Exit status 0 when every file "
+        "is valid, 2 when one is not.",
+    )
+    v.add_argument("files", nargs="+", metavar="FILE", help="scenario files (TOML)")
+    v.add_argument("-q", "--quiet", action="store_true", help="print problems only, no summary")
+    v.add_argument("--no-warnings", action="store_true", help="do not print warnings")
+    v.set_defaults(func=cmd_validate)
+
+    n = sub.add_parser(
+        "new",
+        help="write a commented starter scenario (or a variant of an existing one)",
+        description="Write NAME.toml: a small, complete, valid scenario with comments "
+        "explaining every table, to change one thing at a time. With --from, write a variant "
+        "that extends the given scenario, with commented examples of changes. An existing "
+        "file is never overwritten.",
+    )
+    n.add_argument(
+        "name", metavar="NAME", help="file to write: NAME.toml, or a path ending in .toml"
+    )
+    n.add_argument("--from", dest="parent", metavar="SCENARIO", help="scenario file to extend")
+    n.set_defaults(func=cmd_new)
+
+    s = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of the scenario format (for editor completion)",
+        description="Print the JSON Schema of scenario files, generated from the same models "
+        "the validator uses (scenarios/schema.json is this output). Point your editor at it, "
+        "e.g. with a '#:schema ./schema.json' first line (Taplo / Even Better TOML).",
+    )
+    s.add_argument("--out", metavar="FILE", help="write it to FILE instead of printing it")
+    s.set_defaults(func=cmd_schema)
+
+    d = sub.add_parser(
+        "dry-run",
+        help="run a short batch and report which events, clauses and actions were used",
+        description="Run a short batch of a scenario and report coverage for its author: "
+        "which events fired and in what share of runs, which treaty clauses were invoked (and "
+        "assistance declined), which actions were chosen and by whom, which never were, which "
+        "rungs no pair stood on, and the outcome distribution.",
+    )
+    d.add_argument("scenario", metavar="SCENARIO", help="scenario file (TOML)")
+    d.add_argument(
+        "--runs", type=int, default=DEFAULT_RUNS, metavar="N", help=f"runs (default {DEFAULT_RUNS})"
+    )
+    d.add_argument("--seed", type=int, default=0, metavar="S", help="batch seed (default 0)")
+    d.add_argument(
+        "--turns",
+        type=int,
+        default=None,
+        metavar="T",
+        help="months per run (default: the scenario's)",
+    )
+    d.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a scenario value by key path (repeatable), e.g. actors.PRK.military=9",
+    )
+    d.add_argument("--json", action="store_true", help="print one JSON document instead of tables")
+    d.set_defaults(func=cmd_dry_run)
+
+    ls = sub.add_parser(
+        "scenarios",
+        help="list the scenarios in a folder (default: scenarios/)",
+        description="List the scenario files in a folder with their id, name and the first "
+        "sentence of their description; files that fail to validate are marked.",
+    )
+    ls.add_argument("folder", nargs="?", metavar="DIR", help="folder (default: scenarios)")
+    ls.set_defaults(func=cmd_scenarios)
+
+
+# --- validate --------------------------------------------------------------------------------
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .load import check_file
+
+    failed = 0
+    out = sys.stdout
+    for name in args.files:
+        report = _safe_check(check_file, name)
+        shown = [p for p in report.problems if not (args.no_warnings and p.level == "warning")]
+        for p in shown[:MAX_SHOWN]:
+            out.write(f"{p}\n")
+        if len(shown) > MAX_SHOWN:
+            out.write(f"{name}: ... and {len(shown) - MAX_SHOWN} more problems\n")
+        n_err, n_warn = len(report.errors), len(report.warnings)
+        if n_err or not report.ok:
+            failed += 1
+        if not args.quiet:
+            if n_err:
+                status = f"{_plural(n_err, 'error')}" + (
+                    f", {_plural(n_warn, 'warning')}" if n_warn else ""
+                )
+            else:
+                status = "ok" + (f" ({_plural(n_warn, 'warning')})" if n_warn else "")
+            out.write(f"{name}: {status}\n")
+    out.flush()
+    return 2 if failed else 0
+
+
+def _safe_check(fn, name: str, *args):
+    """check_file, with a last guard: an unexpected failure is a one-line problem, not a trace."""
+    from .errors import Problem
+    from .load import Report
+
+    try:
+        return fn(name, *args)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as e:  # a bug of ours, reported as such rather than as a traceback
+        msg = f"internal error while checking this file ({type(e).__name__}: {e}); please report it"
+        return Report(name, [Problem(name, (), msg)])
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+# --- new -------------------------------------------------------------------------------------
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .load import check_text, load_scenario
+    from .starter import scenario_id, schema_directive, starter, title_of, variant
+
+    raw_name = args.name.strip()
+    if not raw_name:
+        raise UsageError("new: give a name, e.g. 'pact new my-crisis'")
+    target = Path(raw_name)
+    if target.suffix.lower() != ".toml":
+        target = target.with_name(target.name + ".toml")
+    if target.exists() or target.is_symlink():
+        raise UsageError(f"{target} already exists: choose another name or delete it first")
+    folder = target.parent
+    if not folder.is_dir():
+        raise UsageError(f"{target}: folder '{folder}' does not exist")
+    stem = target.name[: -len(".toml")]
+    sid, title = scenario_id(stem), title_of(stem)
+    if args.parent:
+        parent_path = _find_scenario(args.parent)
+        parent = load_scenario(parent_path)
+        try:
+            rel = os.path.relpath(parent_path.resolve(), folder.resolve())
+        except ValueError:  # another drive
+            rel = str(parent_path.resolve())
+        schema = schema_directive(target, folder, parent_path.parent)
+        text = variant(sid, title, parent.model, Path(rel).as_posix(), schema)
+    else:
+        schema = schema_directive(target, folder, _default_folder())
+        text = starter(sid, title, schema)
+    # What we write must be valid: check it before it reaches the author's disk.
+    report = check_text(text, str(target), target)
+    if report.errors:
+        raise UsageError(f"new: the starter file would not validate: {report.errors[0]}")
+    write_new(target, text)
+    print(f"wrote {target}")
+    print(f"next: edit it, then 'pact validate {target}' and 'pact dry-run {target}'")
+    return 0
+
+
+def write_new(path: Path, text: str) -> None:
+    """Write a new file atomically (temporary file, then rename); never replace an existing one."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.link(tmp, path)  # fails if the file appeared meanwhile: nothing is overwritten
+        except FileExistsError:
+            raise UsageError(
+                f"{path} already exists: choose another name or delete it first"
+            ) from None
+        except OSError:
+            if path.exists():
+                raise UsageError(
+                    f"{path} already exists: choose another name or delete it first"
+                ) from None
+            os.replace(tmp, path)  # a file system without hard links
+    except OSError as e:
+        raise UsageError(f"cannot write {path} ({e.strerror or e})") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def write_replace(path: Path, text: str) -> None:
+    """Write (or replace) a file atomically: a temporary file beside it, then os.replace."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as e:
+        raise UsageError(f"cannot write {path} ({e.strerror or e})") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def _default_folder() -> Path:
+    here = Path("scenarios")
+    if here.is_dir():
+        return here
+    return Path(__file__).resolve().parents[2] / "scenarios"
+
+
+def _find_scenario(name: str) -> Path:
+    """A scenario argument: a path, or a shipped scenario's name ('treaty-2024')."""
+    path = Path(name)
+    if path.exists():
+        return path
+    folder = _default_folder()
+    for candidate in (Path(name + ".toml"), folder / name, folder / (name + ".toml")):
+        if candidate.is_file():
+            return candidate
+    return path  # read_toml reports it as missing, with its name
+
+
+# --- schema ----------------------------------------------------------------------------------
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import schema_text
+
+    text = schema_text()
+    if args.out:
+        out = Path(args.out)
+        if out.is_dir():
+            raise UsageError(
+                f"--out {out} is a folder; give a file name, e.g. {out / 'schema.json'}"
+            )
+        if not out.parent.is_dir():
+            raise UsageError(f"--out {out}: folder '{out.parent}' does not exist")
+        write_replace(out, text)
+        print(f"wrote {out}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+# --- dry-run ---------------------------------------------------------------------------------
+
+
+def cmd_dry_run(args: argparse.Namespace) -> int:
+    import json
+
+    from .dryrun import coverage, render
+    from .errors import ScenarioError
+    from .load import check_file, parse_value
+
+    if not 1 <= args.runs <= 100_000:
+        raise UsageError(f"--runs must be between 1 and 100000, got {args.runs}")
+    if args.turns is not None and not 1 <= args.turns <= 600:
+        raise UsageError(f"--turns must be between 1 and 600, got {args.turns}")
+    overrides = {}
+    for item in args.set:
+        if "=" not in item:
+            raise UsageError(f"--set expects KEY=VALUE, got '{item}'")
+        key, value = item.split("=", 1)
+        overrides[key.strip()] = parse_value(value.strip())
+    path = _find_scenario(args.scenario)
+    report = _safe_check(check_file, str(path), overrides)
+    if report.errors or report.loaded is None:
+        raise ScenarioError(report.errors or report.problems)
+    for w in report.warnings:
+        print(w, file=sys.stderr)
+    cov = coverage(report.loaded.params, seed=args.seed, runs=args.runs, turns=args.turns)
+    if args.json:
+        sys.stdout.write(json.dumps(cov, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    from rich.console import Console
+
+    render(cov, Console(highlight=False))
+    return 0
+
+
+# --- scenarios -------------------------------------------------------------------------------
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def first_sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return _SENTENCE.split(text, maxsplit=1)[0] if text else ""
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    from .load import check_file
+
+    folder = Path(args.folder) if args.folder else _default_folder()
+    if not folder.is_dir():
+        raise UsageError(f"{folder} is not a folder")
+    files = sorted(folder.glob("*.toml"))
+    if not files:
+        print(f"no scenario files (*.toml) in {folder}")
+        return 0
+    rows = []
+    bad = 0
+    for f in files:
+        report = _safe_check(check_file, str(f))
+        if report.ok:
+            meta = report.loaded.model.scenario
+            rows.append((f.name, meta.id, f"{meta.name}: {first_sentence(meta.description)}"))
+        else:
+            bad += 1
+            first = report.errors[0] if report.errors else None
+            line = f":{first.line}" if first and first.line else ""
+            rows.append(
+                (f.name, "INVALID", f"{first.message if first else 'invalid'} (line{line})")
+            )
+    width = shutil.get_terminal_size((100, 24)).columns
+    w_file = max(len(r[0]) for r in rows)
+    w_id = max(len(r[1]) for r in rows)
+    for name, sid, text in rows:
+        head = f"{name:<{w_file}}  {sid:<{w_id}}  "
+        room = max(width - len(head) - 1, 30)
+        if len(text) > room:
+            text = text[: room - 3].rstrip() + "..."
+        print(head + text)
+    if bad:
+        print(f"{_plural(bad, 'file')} failed to validate: 'pact validate FILE' shows why.")
+    return 0
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
