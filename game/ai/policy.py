@@ -149,34 +149,40 @@ class PairContext:
         return cache
 
 
-def block_needs(ctx: PairContext, blk: MoveBlock) -> np.ndarray | None:
-    """(B, T, K) bool: moves of the block whose run-dependent preconditions hold, or None
-    when the block has none (its rung ranges are part of its score table)."""
-    nd = blk.needs
+def _close(s: np.ndarray, cols: np.ndarray, open_: np.ndarray) -> None:
+    """Set the scores of action columns ``cols`` to -inf where ``open_`` (B, T) is false."""
+    sub = s[:, :, cols]
+    sub[~np.broadcast_to(open_[:, :, None], sub.shape)] = -np.inf
+    s[:, :, cols] = sub
+
+
+def apply_needs(ctx: PairContext, blk: MoveBlock, s: np.ndarray) -> None:
+    """Close (score -inf) the moves of a block whose run-dependent preconditions fail.
+
+    Rung ranges are already part of the block's score table; here: a deliverable arsenal, a
+    defence-technology clause, war or peace in the pair, a threatened or warring target, and
+    no hostile moves against a partner bound by a no-hostile-alliance clause.
+    """
     a, tg = blk.actor, blk.targets
-    hostile = blk.hostility > 0
-    nha = ctx.nha() if hostile.any() else None
-    if not nd.any() and nha is None:
-        return None
-    b = ctx.rung.shape[0]
-    ok = np.ones((b, tg.size, nd.shape[0]), dtype=bool)
-    if nd[:, 0].any():
-        ok &= ~nd[:, 0] | ctx.has_nuclear[:, a][:, None, None]
-    if nd[:, 1].any():
-        tech = ctx.tech()
-        link = tech[:, a, tg] if tech is not None else np.zeros((b, tg.size), dtype=bool)
-        ok &= ~nd[:, 1] | link[:, :, None]
-    if nd[:, 2].any() or nd[:, 3].any():
-        w = ctx.at_war[:, a, tg][:, :, None]
-        ok &= ~nd[:, 2] | w
-        ok &= ~nd[:, 3] | ~w
-    if nd[:, 4].any() or nd[:, 5].any():
-        worst = ctx.worst[:, tg][:, :, None]
-        ok &= ~nd[:, 4] | (worst >= ctx.threat_level)
-        ok &= ~nd[:, 5] | (worst >= ctx.war_level)
-    if nha is not None:
-        ok &= ~(hostile & nha[:, a, tg][:, :, None])
-    return ok
+    for j, cols in blk.need_cols:
+        if j == 0:
+            cond = np.broadcast_to(ctx.has_nuclear[:, a][:, None], s.shape[:2])
+        elif j == 1:
+            tech = ctx.tech()
+            cond = tech[:, a, tg] if tech is not None else np.zeros(s.shape[:2], dtype=bool)
+        elif j == 2:
+            cond = ctx.at_war[:, a, tg]
+        elif j == 3:
+            cond = ~ctx.at_war[:, a, tg]
+        elif j == 4:
+            cond = ctx.worst[:, tg] >= ctx.threat_level
+        else:
+            cond = ctx.worst[:, tg] >= ctx.war_level
+        _close(s, cols, cond)
+    if blk.hostile_cols.size:
+        nha = ctx.nha()
+        if nha is not None:
+            _close(s, blk.hostile_cols, ~nha[:, a, tg])
 
 
 def block_scores(ctx: PairContext, blk: MoveBlock) -> np.ndarray:
@@ -186,9 +192,7 @@ def block_scores(ctx: PairContext, blk: MoveBlock) -> np.ndarray:
     s = np.einsum("btf,fk->btk", feats, blk.coef)
     r = ctx.rung_int[:, a, tg]  # (B, T)
     s += blk.table[np.arange(tg.size)[None, :], r]
-    ok = block_needs(ctx, blk)
-    if ok is not None:
-        s[~ok] = -np.inf
+    apply_needs(ctx, blk, s)
     return s
 
 
@@ -221,17 +225,24 @@ def scores(params: Params, state: State, ctx: Context) -> np.ndarray:
 
 
 def doctrine_policy(params: Params, state: State, ctx: Context) -> np.ndarray:
-    """(B, A) candidate index chosen by every actor: a softmax draw over its scored moves."""
+    """(B, A) candidate index chosen by every actor: a softmax draw over its scored moves.
+
+    One pass over all candidates: subtract each actor's best score, exponentiate, take a
+    running sum, and count for every actor the candidates whose running sum stays at or below
+    its uniform draw times its total.
+    """
     s = scores(params, state, ctx)
     u = rng.uniforms(state.keys, state.turn, rng.STREAM_AI, params.n_actors)
-    out = np.empty((state.batch, params.n_actors), dtype=np.int64)
     starts = params.actor_cand_start
-    for a in range(params.n_actors):
-        lo, hi = starts[a], starts[a + 1]
-        block = s[:, lo:hi] - s[:, lo:hi].max(axis=1, keepdims=True)
-        w = np.exp(block, out=block)
-        cum = np.cumsum(w, axis=1, dtype=np.float64)
-        thr = u[:, a : a + 1] * cum[:, -1:]
-        pick = (cum <= thr).sum(axis=1)
-        out[:, a] = lo + np.minimum(pick, hi - lo - 1)
-    return out
+    lo = starts[:-1]
+    counts = np.diff(starts)
+    best = np.maximum.reduceat(s, lo, axis=1)  # (B, A)
+    s -= np.repeat(best, counts, axis=1)
+    np.exp(s, out=s)
+    cum = np.cumsum(s, axis=1)  # (B, C) float32: at most a few dozen terms of at most 1
+    end = cum[:, starts[1:] - 1]  # running sum at the end of each actor's block
+    before = np.concatenate([np.zeros((state.batch, 1), dtype=_F32), end[:, :-1]], axis=1)
+    thr = before + u.astype(_F32) * (end - before)  # (B, A)
+    below = cum <= np.repeat(thr, counts, axis=1)
+    pick = np.add.reduceat(below, lo, axis=1)
+    return lo[None, :] + np.minimum(pick, counts[None, :] - 1)

@@ -44,6 +44,15 @@ class MoveBlock:
     hostility: np.ndarray  # (K,) raw hostility (for the no-hostile-alliance rule)
     needs: np.ndarray  # (K, 6) bool, columns as Params.action_needs
 
+    def __post_init__(self):
+        # Action columns subject to each run-dependent precondition, and the hostile ones.
+        self.need_cols = [
+            (j, np.nonzero(self.needs[:, j])[0])
+            for j in range(self.needs.shape[1])
+            if self.needs[:, j].any()
+        ]
+        self.hostile_cols = np.nonzero(self.hostility > 0)[0]
+
 
 @dataclass
 class EventSpec:
