@@ -201,12 +201,7 @@ def valid_moves(params: Params, state: State, active: np.ndarray) -> np.ndarray:
     ctx = PairContext(params, state, active)
     out = np.ones((state.batch, params.cand_actor.shape[0]), dtype=bool)
     for blk in params.move_blocks:
-        ok = np.isfinite(
-            blk.table[np.arange(blk.targets.size)[None, :], ctx.rung_int[:, blk.actor, blk.targets]]
-        )
-        dyn = block_needs(ctx, blk)
-        if dyn is not None:
-            ok &= dyn
+        ok = np.isfinite(block_scores(ctx, blk))
         out[:, blk.start : blk.start + ok.shape[1] * ok.shape[2]] = ok.reshape(state.batch, -1)
     return out
 
