@@ -116,7 +116,7 @@ def _run(sc, args, console, label: str):
 
     from .runner import simulate
 
-    if args.quiet:
+    def go(progress=None):
         return simulate(
             sc,
             runs=args.runs,
@@ -124,7 +124,11 @@ def _run(sc, args, console, label: str):
             workers=args.workers,
             turns=args.turns,
             chunk=args.batch_size,
+            progress=progress,
         )
+
+    if args.quiet:
+        return go()
     with Progress(
         TextColumn(f"[bold]{label}"),
         BarColumn(),
@@ -136,15 +140,7 @@ def _run(sc, args, console, label: str):
         transient=False,
     ) as prog:
         task = prog.add_task(label, total=args.runs)
-        return simulate(
-            sc,
-            runs=args.runs,
-            seed=args.seed,
-            workers=args.workers,
-            turns=args.turns,
-            chunk=args.batch_size,
-            progress=lambda k: prog.advance(task, k),
-        )
+        return go(lambda k: prog.advance(task, k))
 
 
 def _pct(x: float) -> str:
