@@ -254,7 +254,10 @@ def _expr(src: str, names: Names, path: PathT, out: list) -> None:
         compile_expr(src, names)
     except ExprError as e:
         col = f" (column {e.col})" if e.col else ""
-        out.append((path, f"{e}{col}"))
+        msg = str(e)
+        for node, words in _NODE_WORDS.items():
+            msg = msg.replace(f"'{node}' is not allowed", f"{words} is not allowed")
+        out.append((path, f"{msg}{col}"))
     except (ValueError, SyntaxError, RecursionError, MemoryError) as e:
         # ast.parse raises ValueError for a NUL character, and deep nesting can exhaust it
         reason = "it contains a NUL character" if "\x00" in src else type(e).__name__
@@ -262,6 +265,26 @@ def _expr(src: str, names: Names, path: PathT, out: list) -> None:
 
 
 _FIELDS = ("actor", "target", "action")
+_NODE_WORDS = {
+    "Subscript": "indexing with [ ]",
+    "Lambda": "lambda",
+    "IfExp": "'x if c else y'",
+    "List": "a list [ ]",
+    "Tuple": "a tuple",
+    "Dict": "a table { }",
+    "Set": "a set { }",
+    "ListComp": "a comprehension",
+    "SetComp": "a comprehension",
+    "DictComp": "a comprehension",
+    "GeneratorExp": "a comprehension",
+    "JoinedStr": "an f-string",
+    "NamedExpr": "':='",
+    "Starred": "'*'",
+    "Await": "await",
+    "Yield": "yield",
+    "YieldFrom": "yield",
+    "Slice": "a slice",
+}
 
 
 def _placeholders(text: str) -> str:

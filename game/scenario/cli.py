@@ -337,14 +337,13 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
         report = _safe_check(check_file, str(f))
         if report.ok:
             meta = report.loaded.model.scenario
-            rows.append((f.name, meta.id, f"{meta.name}: {first_sentence(meta.description)}"))
+            rows.append((f.name, meta.id, f"{meta.name} - {first_sentence(meta.description)}"))
         else:
             bad += 1
             first = report.errors[0] if report.errors else None
-            line = f":{first.line}" if first and first.line else ""
-            rows.append(
-                (f.name, "INVALID", f"{first.message if first else 'invalid'} (line{line})")
-            )
+            where = f" (line {first.line})" if first and first.line else ""
+            what = f"{first.where}: " if first and first.path else ""
+            rows.append((f.name, "INVALID", f"{what}{first.message if first else '?'}{where}"))
     width = shutil.get_terminal_size((100, 24)).columns
     w_file = max(len(r[0]) for r in rows)
     w_id = max(len(r[1]) for r in rows)
@@ -357,9 +356,3 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     if bad:
         print(f"{_plural(bad, 'file')} failed to validate: 'pact validate FILE' shows why.")
     return 0
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)

@@ -128,6 +128,10 @@ def _pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
 
+def _widest(items) -> int:
+    return min(max((len(x) for x in items), default=8), 40)
+
+
 def render(cov: dict[str, Any], console) -> None:
     """Print a coverage report as rich tables."""
     from rich.table import Table
@@ -139,7 +143,7 @@ def render(cov: dict[str, Any], console) -> None:
     )
 
     t = Table(title="Outcomes", title_justify="left")
-    t.add_column("outcome")
+    t.add_column("outcome", min_width=24)
     t.add_column("runs", justify="right")
     t.add_column("share", justify="right")
     for o in cov["outcomes"]:
@@ -148,7 +152,7 @@ def render(cov: dict[str, Any], console) -> None:
 
     if cov["events"]:
         t = Table(title="Events: share of runs in which each fired", title_justify="left")
-        t.add_column("event")
+        t.add_column("event", no_wrap=True, min_width=_widest(e["id"] for e in cov["events"]))
         t.add_column("fired in", justify="right")
         t.add_column("times per run", justify="right")
         for e in cov["events"]:
@@ -163,13 +167,14 @@ def render(cov: dict[str, Any], console) -> None:
 
     if cov["clauses"]:
         t = Table(
-            title="Treaty clauses: share of runs in which each was invoked", title_justify="left"
+            title="Treaty clauses: share of runs in which each was invoked",
+            title_justify="left",
         )
-        t.add_column("clause")
-        t.add_column("article")
-        t.add_column("invoked in", justify="right")
-        t.add_column("times per run", justify="right")
-        t.add_column("declined in", justify="right")
+        t.add_column("clause", no_wrap=True, min_width=_widest(c["key"] for c in cov["clauses"]))
+        t.add_column("article", overflow="ellipsis", no_wrap=True, max_width=16)
+        t.add_column("invoked", justify="right", no_wrap=True)
+        t.add_column("per run", justify="right", no_wrap=True)
+        t.add_column("declined", justify="right", no_wrap=True)
         for c in cov["clauses"]:
             style = "dim" if c["share"] == 0 else ""
             t.add_row(
@@ -185,7 +190,7 @@ def render(cov: dict[str, Any], console) -> None:
     t = Table(
         title="Actions: share of runs in which each was chosen, and by whom", title_justify="left"
     )
-    t.add_column("action")
+    t.add_column("action", no_wrap=True, min_width=_widest(a["id"] for a in cov["actions"]))
     t.add_column("chosen in", justify="right")
     t.add_column("times", justify="right")
     t.add_column("by (times)")

@@ -193,6 +193,11 @@ def _toml_message(msg: str, text: str) -> tuple[str, int | None]:
     elif msg.endswith(" (at end of document)"):
         msg = msg.removesuffix(" (at end of document)") + " (at the end of the file)"
         line = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if msg.startswith("Illegal character '\\n'"):
+        msg = (
+            "a string is not closed before the end of the line"
+            + msg[len("Illegal character '\\n'") :]
+        )
     # "Cannot declare ('a', 'b') twice" -> "Cannot declare [a.b] twice"
     if msg.startswith("Cannot declare (") and ") twice" in msg:
         inner = msg[len("Cannot declare (") : msg.index(") twice")]
@@ -380,14 +385,9 @@ def resolve_layers(
         if errs and errs[0].file != name:
             # the trouble is in a file this one extends: say so at this file's extends line
             at = locate(key_lines(text), ("extends",))
-            errs.append(
-                Problem(
-                    name,
-                    ("extends",),
-                    f"cannot use '{raw.get('extends')}': {errs[0].file} has errors",
-                    at,
-                )
-            )
+            first = errs.pop(0)
+            ref = raw.get("extends")
+            errs.insert(0, Problem(name, ("extends",), f"cannot use '{ref}': {first}", at))
         raise ScenarioError(errs) from None
     except RecursionError:
         raise ScenarioError([Problem(name, ("extends",), "extends nested too deeply")]) from None
@@ -604,6 +604,30 @@ def _message(err: dict, loc: PathT, raw: Any) -> tuple[PathT, str]:
         expected = err.get("ctx", {}).get("expected", "")
         options = [x.strip().strip("'") for x in expected.replace(" or ", ", ").split(",")]
         return loc, f"{_shown(inp)} is not one of {expected}{suggest(str(inp), options)}"
+    ctx = err.get("ctx") or {}
+    bounds = {
+        "greater_than_equal": ("at least", "ge"),
+        "less_than_equal": ("at most", "le"),
+        "greater_than": ("more than", "gt"),
+        "less_than": ("less than", "lt"),
+    }
+    if t in bounds:
+        word, key = bounds[t]
+        limit = ctx.get(key)
+        if isinstance(limit, float) and limit.is_integer() and abs(limit) < 1e15:
+            limit = int(limit)
+        return loc, f"must be {word} {limit} (got {_shown(inp)})"
+    if t == "string_too_long":
+        return loc, f"too long: at most {ctx.get('max_length')} characters (got {len(str(inp))})"
+    if t == "string_too_short":
+        return loc, "must not be empty"
+    if t in ("too_long", "too_short"):
+        size = ctx.get("actual_length")
+        if t == "too_long":
+            limit = f"at most {ctx.get('max_length')}"
+        else:
+            limit = f"at least {ctx.get('min_length')}"
+        return loc, f"{limit} entries allowed here (got {size})"
     if t == "finite_number":
         return loc, f"expected a finite number, got {_shown(inp)}"
     if t == "string_pattern_mismatch":
@@ -642,14 +666,59 @@ def validate(
         model = Scenario.model_validate(raw)
     except ValidationError as e:
         problems = []
-        for err in e.errors():
+        errors = e.errors()
+        for err in errors:
             loc = _clean_loc(raw, tuple(err["loc"]))
             loc, msg = _message(err, loc, raw)
             problems.append(where(loc, msg))
-        return None, _unique(problems)
+        return None, _unique(problems + _check_rest(raw, errors, where))
     except RecursionError:
         return None, [where((), "document nested too deeply")]
     return model, _unique([where(p, m) for p, m in check(model)])
+
+
+_PRUNABLE = ("relations", "treaties", "actions", "events", "outcomes")
+
+
+def _check_rest(raw: dict, errors: list[dict], where: Locator) -> list[Problem]:
+    """Cross-reference problems of the entries that did pass, so that one run shows them too.
+
+    When every type error sits inside entries of relations, treaties, actions, events or
+    outcomes, those entries are set aside and the rest is checked; problems that name a
+    set-aside entry are left out (they would only repeat the first error).
+    """
+    bad: dict[str, set[int]] = {}
+    for err in errors:
+        loc = err["loc"]
+        if len(loc) >= 2 and loc[0] in _PRUNABLE and isinstance(loc[1], int):
+            bad.setdefault(loc[0], set()).add(loc[1])
+        else:
+            return []
+    pruned = dict(raw)
+    kept: dict[str, list[int]] = {}
+    dropped: list[str] = []
+    for table, idx in bad.items():
+        items = raw.get(table)
+        if not isinstance(items, list):
+            return []
+        kept[table] = [i for i in range(len(items)) if i not in idx]
+        pruned[table] = [items[i] for i in kept[table]]
+        for i in idx:
+            item = items[i] if i < len(items) else None
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                dropped.append(item["id"])
+    try:
+        model = Scenario.model_validate(pruned)
+    except (ValidationError, RecursionError):
+        return []
+    out = []
+    for path, msg in check(model):
+        if any(f"'{d}'" in msg or f"'{d}." in msg for d in dropped):
+            continue
+        if len(path) >= 2 and path[0] in kept and isinstance(path[1], int):
+            path = (path[0], kept[path[0]][path[1]], *path[2:])
+        out.append(where(path, msg))
+    return out
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
@@ -725,6 +794,14 @@ def parse_value(text: str) -> Any:
 # --- The whole pipeline ------------------------------------------------------------------------
 
 
+def _in_order(problems: list[Problem], name: str) -> list[Problem]:
+    """Errors before warnings; this file before the files it extends; then by line."""
+    files = {name: 0}
+    for p in problems:
+        files.setdefault(p.file, len(files))
+    return sorted(problems, key=lambda p: (p.level != "error", files[p.file], p.line or 0))
+
+
 def check_text(
     data: bytes | str, name: str, path: Path | None = None, overrides: dict[str, Any] | None = None
 ) -> Report:
@@ -735,6 +812,7 @@ def check_text(
         _check_doc(report, Path(path) if path else Path(name), raw, text, overrides)
     except ScenarioError as e:
         report.problems = list(e.problems)
+    report.problems = _in_order(report.problems, name)
     return report
 
 
@@ -750,6 +828,7 @@ def check_file(
         _check_doc(report, path, raw, text, overrides)
     except ScenarioError as e:
         report.problems = list(e.problems)
+    report.problems = _in_order(report.problems, name)
     return report
 
 
