@@ -1,0 +1,400 @@
+"""Face validity: the shipped scenarios behave as the source article reasons.
+
+Each test checks one claim of the article (numbered as in ``seeds/README.md``) on a fixed-seed
+Monte Carlo batch. Probabilities are compared through Wilson 95% score intervals, and a test
+only passes when the intervals are separated with a margin, so the verdicts do not hinge on
+sampling noise. Batches are computed once per module and shared between tests.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from game.engine.outcome import classify
+from game.engine.params import ATTR, KIND
+from game.scenario import load_scenario
+from game.sim import play, run_log
+
+SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+SEED = 11
+N = 3000  # runs per batch: Wilson half-widths of at most 1.8 percentage points
+Z = 1.959963984540054  # two-sided 95%
+
+
+# --- statistics --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Share:
+    """A proportion k/n with its Wilson 95% score interval."""
+
+    k: int
+    n: int
+
+    @property
+    def p(self) -> float:
+        return self.k / self.n
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        p, n = self.p, self.n
+        den = 1.0 + Z * Z / n
+        mid = (p + Z * Z / (2 * n)) / den
+        half = Z * math.sqrt(p * (1 - p) / n + Z * Z / (4 * n * n)) / den
+        return max(0.0, mid - half), min(1.0, mid + half)
+
+    @property
+    def lo(self) -> float:
+        return self.interval[0]
+
+    @property
+    def hi(self) -> float:
+        return self.interval[1]
+
+    def __str__(self) -> str:
+        return f"{self.p:.4f} [{self.lo:.4f}, {self.hi:.4f}] ({self.k}/{self.n})"
+
+
+def share(mask) -> Share:
+    mask = np.asarray(mask, dtype=bool)
+    return Share(int(mask.sum()), int(mask.size))
+
+
+def above(a: Share, b: Share, margin: float = 0.0) -> bool:
+    """a's interval lies wholly above b's, with at least ``margin`` between them."""
+    return a.lo > b.hi + margin
+
+
+# --- batches -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Batch:
+    """A played batch: parameters, final state, outcome per run, and per-run clause records."""
+
+    params: object
+    state: object
+    outcome: np.ndarray
+    consult_turn: np.ndarray  # (B, I, A) first turn of a consultation, -1 never
+    assist_turn: np.ndarray  # (B, I, A) first turn of an assistance, -1 never
+    moves: dict  # (actor, action, target) -> (B,) number of months the move was chosen
+
+    def outcome_share(self, outcome_id: str) -> Share:
+        ids = [o.id for o in self.params.outcomes]
+        return share(self.outcome == ids.index(outcome_id))
+
+    def outcomes_share(self, *outcome_ids: str) -> Share:
+        ids = [o.id for o in self.params.outcomes]
+        return share(np.isin(self.outcome, [ids.index(o) for o in outcome_ids]))
+
+    def ix(self, actor: str) -> int:
+        return self.params.actor_ids.index(actor)
+
+    def rung(self, rung_id: str) -> int:
+        return self.params.rung_ids.index(rung_id)
+
+    def tension(self, a: str, b: str) -> np.ndarray:
+        return self.state.tension[:, self.ix(a), self.ix(b)]
+
+    def peak(self, a: str, b: str) -> np.ndarray:
+        return self.state.peak[:, self.ix(a), self.ix(b)]
+
+    def assistance(self, by: str, party: str, against: str | None = None) -> np.ndarray:
+        """(B,) first turn ``by`` gave assistance to ``party`` (against someone), -1 never."""
+        p = self.params
+        rows = [
+            i
+            for i in range(len(p.inst_kind))
+            if p.inst_kind[i] == KIND["assistance"]
+            and p.inst_by[i] == self.ix(by)
+            and p.inst_party[i] == self.ix(party)
+        ]
+        if not rows:
+            return np.full(self.outcome.shape, -1)
+        t = self.assist_turn[:, rows, :]
+        if against is not None:
+            t = t[:, :, self.ix(against)]
+        t = np.where(t < 0, 1 << 20, t).reshape(t.shape[0], -1).min(axis=1)
+        return np.where(t == 1 << 20, -1, t)
+
+
+WATCHED_MOVES = (
+    ("KOR", "arms_supply", "UKR"),
+    ("RUS", "tech_transfer", "PRK"),
+)
+
+
+def _play(sc) -> Batch:
+    p = sc.params
+    n_i, n_a = len(p.inst_kind), p.n_actors
+    consult = np.full((N, n_i, n_a), -1, dtype=np.int32)
+    assist = np.full((N, n_i, n_a), -1, dtype=np.int32)
+    moves = {m: np.zeros(N, dtype=np.int32) for m in WATCHED_MOVES}
+    cand_action = np.asarray(p.cand_action)
+    cand_target = np.asarray(p.cand_target)
+
+    def on_turn(rec, state):
+        for arr, seen in ((consult, rec.consult), (assist, rec.assist)):
+            first = (arr < 0) & np.asarray(seen, dtype=bool)
+            arr[first] = rec.turn
+        for actor, action, target in WATCHED_MOVES:
+            chosen = np.asarray(rec.moves)[:, p.actor_ids.index(actor)]
+            hit = (cand_action[chosen] == p.action_ids.index(action)) & (
+                cand_target[chosen] == p.actor_ids.index(target)
+            )
+            moves[(actor, action, target)] += hit
+
+    state = play(p, seed=SEED, runs=np.arange(N), on_turn=on_turn)
+    return Batch(p, state, classify(p, state), consult, assist, moves)
+
+
+@cache
+def batch(name: str) -> Batch:
+    return _play(load_scenario(SCENARIOS / f"{name}.toml"))
+
+
+@cache
+def clash_under(treaty_scenario: str) -> Batch:
+    """peninsula-clash.toml's own entries played over another treaty set-up.
+
+    The clash file extends the default; here its entries (start month, Kursk relation, the
+    strike) are laid over ``treaty_scenario`` instead, so the same clash meets the 2000 or the
+    1961 wording. Its ``remove = true`` entries are dropped: they only tidy away 2024 events
+    that are dated before the start and would never fire.
+    """
+    text = (SCENARIOS / "peninsula-clash.toml").read_text(encoding="utf-8")
+    blocks: list[list[str]] = [[]]
+    for line in text.splitlines():
+        if line.startswith("[") and blocks[-1]:
+            blocks.append([])
+        blocks[-1].append(line)
+    kept = [
+        line
+        for block in blocks
+        if not any(re.match(r"\s*remove\s*=\s*true", x) for x in block)
+        for line in block
+        if not line.startswith("extends")
+    ]
+    parent = (SCENARIOS / f"{treaty_scenario}.toml").as_posix()
+    body = f'extends = "{parent}"\n' + "\n".join(kept) + "\n"
+    fd, tmp = tempfile.mkstemp(suffix=".toml")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(body)
+        sc = load_scenario(tmp)
+    finally:
+        os.unlink(tmp)
+    return _play(sc)
+
+
+# --- claim 1-2: the article's likely and unlikely paths in the default -------------------------
+
+
+def test_heightened_tensions_is_the_clear_modal_outcome():
+    b = batch("treaty-2024")
+    likely = b.outcome_share("heightened_tensions")
+    assert likely.lo > 0.5, likely
+    for o in b.params.outcomes:
+        if o.id != "heightened_tensions":
+            assert above(likely, b.outcome_share(o.id), margin=0.3), (o.id, likely)
+
+
+def test_heightened_tensions_far_more_likely_than_a_sino_russian_rift():
+    b = batch("treaty-2024")
+    likely, rift = b.outcome_share("heightened_tensions"), b.outcome_share("sino_russian_rift")
+    assert likely.lo > 10 * rift.hi, (likely, rift)
+
+
+def test_sino_russian_rift_possible_but_unlikely():
+    rift = batch("treaty-2024").outcome_share("sino_russian_rift")
+    assert rift.lo > 0.005 and rift.hi < 0.06, rift
+
+
+# --- claim 3-4: conflict is possible but rare, and turns nuclear rarely ------------------------
+
+
+def test_armed_clashes_occur_in_a_minority_of_runs():
+    b = batch("treaty-2024")
+    clash = b.outcomes_share("limited_conflict", "major_war", "nuclear_use", "general_nuclear_war")
+    assert clash.lo > 0.05 and clash.hi < 0.25, clash
+
+
+def test_major_war_rare_and_nuclear_use_rarer():
+    b = batch("treaty-2024")
+    war = b.outcome_share("major_war")
+    nuclear = b.outcomes_share("nuclear_use", "general_nuclear_war")
+    general = b.outcome_share("general_nuclear_war")
+    assert war.lo > 0.003 and war.hi < 0.06, war
+    assert nuclear.hi < 0.015, nuclear
+    assert general.hi < 0.005, general
+    assert nuclear.p < war.p, (nuclear, war)
+
+
+# --- claim 5: the Russia-Ukraine war goes on; DPRK troops join it under Art. 4 -----------------
+
+
+def test_russia_ukraine_war_continues():
+    b = batch("treaty-2024")
+    war = b.params.thresholds["war"]
+    at_war = share(b.state.rung[:, b.ix("RUS"), b.ix("UKR")] >= war)
+    assert at_war.lo > 0.9, at_war
+
+
+def test_dprk_assists_russia_against_ukraine_once_the_treaty_binds():
+    b = batch("treaty-2024")
+    first = b.assistance("PRK", "RUS", "UKR")
+    entry = 5  # December 2024: instruments exchanged on 2024-12-04 (facts §1)
+    helped = share(first >= 0)
+    assert helped.lo > 0.7, helped
+    assert (first[first >= 0] >= entry).all(), "assistance before the treaty binds"
+    prompt = share((first >= entry) & (first <= entry + 2))
+    assert prompt.lo > 0.7, prompt
+    # Without the 2024 wording the same Kursk incursion brings no assistance at all.
+    assert (batch("treaty-2000").assistance("PRK", "RUS", "UKR") < 0).all()
+
+
+def test_seed_7_log_consults_then_assists_under_the_2024_treaty():
+    log = run_log(batch("treaty-2024").params, seed=7)
+    first_consult = first_assist = None
+    for n, month in enumerate(log["turns"]):
+        for ev in month["events"]:
+            if ev.get("treaty") != "rus_prk_2024":
+                continue
+            if ev["kind"] == "consultation" and first_consult is None:
+                first_consult = n
+            if ev["kind"] == "assistance" and first_assist is None:
+                first_assist = n
+                assert (ev["by"], ev["party"], ev["against"]) == ("PRK", "RUS", "UKR")
+    assert first_consult is not None and first_assist is not None
+    assert first_consult <= first_assist
+    assert log["turns"][first_assist]["date"] in ("2024-12", "2025-01", "2025-02")
+
+
+# --- claim 6: the wording of the treaty decides whether Russia fights for the DPRK -------------
+
+
+def test_russian_assistance_in_a_peninsula_war_depends_on_the_wording():
+    under_2024 = share(clash_under("treaty-2024").assistance("RUS", "PRK") >= 0)
+    under_1961 = share(clash_under("treaty-1961").assistance("RUS", "PRK") >= 0)
+    under_2000 = share(clash_under("treaty-2000").assistance("RUS", "PRK") >= 0)
+    assert under_2024.lo > 0.6 and under_1961.lo > 0.6, (under_2024, under_1961)
+    assert under_2000.hi < 0.01, under_2000
+    assert above(under_2024, under_2000, margin=0.5)
+    assert above(under_1961, under_2000, margin=0.5)
+
+
+# --- claim 7: consultation first, then assistance; a clash can become a nuclear standoff --------
+
+
+def _standing(params, i: int) -> np.ndarray:
+    """(A,) counterparts a consultation instance counts as consulted on when play opens."""
+    t = params.inst_treaty[i]
+    if not params.treaty_start[t] <= 0 < params.treaty_end[t]:
+        return np.zeros(params.n_actors, dtype=bool)
+    rung0 = params.rung0[params.inst_party[i]]
+    return (rung0 >= params.inst_trigger[i]) & ~params.treaty_parties[t]
+
+
+def test_peninsula_clash_consultation_precedes_assistance_in_every_run():
+    b = batch("peninsula-clash")
+    p = b.params
+    checked = 0
+    for i in np.nonzero(p.inst_kind == KIND["assistance"])[0]:
+        consults = [
+            c
+            for c in np.nonzero(p.inst_kind == KIND["consultation"])[0]
+            if p.inst_treaty[c] == p.inst_treaty[i]
+            and p.inst_party[c] == p.inst_party[i]
+            and p.inst_by[c] == p.inst_by[i]
+        ]
+        if not consults:
+            continue  # a treaty without a consultation clause
+        c = consults[0]
+        given = b.assist_turn[:, i, :]
+        held = b.consult_turn[:, c, :]
+        standing = _standing(p, c)[None, :]
+        ok = (given < 0) | ((held >= 0) & (held <= given)) | standing
+        assert ok.all(), f"{p.clause_keys[p.inst_clause[i]]}: assistance before consultation"
+        checked += int((given >= 0).sum())
+    assert checked > N  # many assistances were checked
+
+
+def test_peninsula_clash_brings_allied_assistance_in_most_runs():
+    b = batch("peninsula-clash")
+    us_for_rok = share(b.assistance("USA", "KOR", "PRK") >= 0)
+    assert us_for_rok.lo > 0.8, us_for_rok
+
+
+def test_peninsula_clash_can_become_a_nuclear_standoff():
+    alert_level = batch("treaty-2024").rung("nuclear_alert")
+
+    def standoff(b: Batch) -> Share:
+        regional = b.params.regional_pair_mask[None]
+        reached = (b.state.peak >= alert_level) & regional
+        return share(reached.any(axis=(1, 2)))
+
+    clash, default = standoff(batch("peninsula-clash")), standoff(batch("treaty-2024"))
+    assert clash.lo > 0.15, clash
+    assert above(clash, default, margin=0.1), (clash, default)
+
+
+# --- claim 8: lethal aid to Ukraine draws Russia's response -------------------------------------
+
+
+def test_putins_warning_holds_seoul_back_from_lethal_aid():
+    default = share(batch("treaty-2024").moves[("KOR", "arms_supply", "UKR")] > 0)
+    lethal = share(batch("rok-lethal-aid").moves[("KOR", "arms_supply", "UKR")] > 0)
+    assert default.hi < 0.15, default
+    assert above(lethal, default, margin=0.2), (lethal, default)
+
+
+def test_lethal_aid_raises_russia_rok_tension_and_peninsula_clashes():
+    default, lethal = batch("treaty-2024"), batch("rok-lethal-aid")
+    t_lethal = share(lethal.tension("RUS", "KOR") >= 50)
+    t_default = share(default.tension("RUS", "KOR") >= 50)
+    assert above(t_lethal, t_default, margin=0.1), (t_lethal, t_default)
+    clash_level = default.rung("armed_clash")
+    c_lethal = share(lethal.peak("PRK", "KOR") >= clash_level)
+    c_default = share(default.peak("PRK", "KOR") >= clash_level)
+    assert above(c_lethal, c_default), (c_lethal, c_default)
+
+
+# --- claim 9: technology transfer multiplies the DPRK's reach and alarms its neighbours -------
+
+
+def test_tech_transfer_raises_dprk_delivery_and_alarm_in_washington_seoul_tokyo():
+    default, tech = batch("treaty-2024"), batch("tech-transfer")
+    delivery = ATTR["delivery"]
+    reach_t = share(tech.state.attr[:, tech.ix("PRK"), delivery] >= 0.5)
+    reach_d = share(default.state.attr[:, default.ix("PRK"), delivery] >= 0.5)
+    assert above(reach_t, reach_d, margin=0.5), (reach_t, reach_d)
+    for rival, level in (("USA", 80), ("KOR", 80), ("JPN", 65)):
+        t = share(tech.tension("PRK", rival) >= level)
+        d = share(default.tension("PRK", rival) >= level)
+        assert above(t, d), (rival, t, d)
+
+
+# --- claim 10-11: the rift needs the article's reasons to fail; US missiles bind Moscow and
+# Beijing against Washington ---------------------------------------------------------------------
+
+
+def test_rift_scenario_makes_the_unlikely_path_likely():
+    rift = batch("sino-russian-rift").outcome_share("sino_russian_rift")
+    default = batch("treaty-2024").outcome_share("sino_russian_rift")
+    assert rift.lo > 5 * default.hi, (rift, default)
+
+
+def test_us_missiles_raise_china_and_russia_tension_with_the_us():
+    default, missiles = batch("treaty-2024"), batch("us-missiles-asia")
+    for rival, level in (("CHN", 70), ("RUS", 80)):
+        m = share(missiles.tension(rival, "USA") >= level)
+        d = share(default.tension(rival, "USA") >= level)
+        assert above(m, d, margin=0.1), (rival, m, d)
