@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -198,6 +199,11 @@ def _toml_message(msg: str, text: str) -> tuple[str, int | None]:
             "a string is not closed before the end of the line"
             + msg[len("Illegal character '\\n'") :]
         )
+    if line is not None:
+        lines = text.splitlines()
+        here = lines[line - 1] if 0 < line <= len(lines) else ""
+        if re.search(r"=\s*\d{4}-\d{1,2}\s*(#.*)?$", here):
+            msg += '; write a month in quotes, e.g. "2024-07"'
     # "Cannot declare ('a', 'b') twice" -> "Cannot declare [a.b] twice"
     if msg.startswith("Cannot declare (") and ") twice" in msg:
         inner = msg[len("Cannot declare (") : msg.index(") twice")]
@@ -296,8 +302,11 @@ def merge(
                             )
                         removed.add(key)
                         continue
-                    if flag is False:
-                        item = {k: v for k, v in item.items() if k != "remove"}
+                    if flag is not False and problems is not None:
+                        problems.append(
+                            ((*path, n, "remove"), "must be true (to delete the entry) or false")
+                        )
+                    item = {k: v for k, v in item.items() if k != "remove"}
                 if key in index:
                     out[index[key]] = merge(out[index[key]], item, "", problems, (*path, n))
                 else:
