@@ -1,0 +1,278 @@
+"""The authoring commands: validate, new, schema, dry-run, scenarios."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from game.cli import main
+from game.engine.outcome import classify
+from game.scenario.load import check_file, load_scenario
+from game.sim import play
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+SCENARIOS = ROOT / "scenarios"
+SHIPPED = sorted(SCENARIOS.glob("*.toml"))
+DEFAULT = SCENARIOS / "treaty-2024.toml"
+
+
+def pact(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "game", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "COLUMNS": "120"},
+    )
+
+
+# --- validate --------------------------------------------------------------------------------
+
+
+def test_every_shipped_scenario_validates():
+    assert DEFAULT in SHIPPED
+    proc = pact("validate", *[str(p.relative_to(ROOT)) for p in SHIPPED])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for p in SHIPPED:
+        assert f"{p.relative_to(ROOT)}: ok" in proc.stdout
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_validating_one_file_is_fast(path: Path):
+    check_file(path)  # warm the imports
+    start = time.perf_counter()
+    report = check_file(path)
+    elapsed = time.perf_counter() - start
+    assert report.ok, [str(p) for p in report.errors]
+    assert elapsed < 0.5, f"{path.name}: {elapsed:.3f} s"
+
+
+def test_validate_command_is_fast_end_to_end():
+    start = time.perf_counter()
+    proc = pact("validate", str(DEFAULT))
+    elapsed = time.perf_counter() - start
+    assert proc.returncode == 0
+    # the whole process, interpreter start-up included; the check itself is far below 0.5 s
+    assert elapsed < 2.0, f"{elapsed:.2f} s"
+
+
+def test_warnings_are_printed_but_do_not_fail(tmp_path, capsys):
+    path = tmp_path / "late.toml"
+    path.write_text(
+        f'extends = "{(HERE / "data" / "mini.toml").as_posix()}"\n'
+        '[scenario]\nid = "late"\n'
+        '[[events]]\nid = "party_congress"\ndate = "2031-01"\n'
+    )
+    assert main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        f"{path}:6: warning: events[0].date: date 2031-01 is after the scenario's last month" in out
+    )
+    assert f"{path}: ok (1 warning)" in out
+    assert main(["validate", "--no-warnings", "-q", str(path)]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_validate_reports_every_file_and_fails_if_one_fails(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('extends = "nowhere.toml"\n')
+    assert main(["validate", str(DEFAULT), str(bad)]) == 2
+    out = capsys.readouterr().out
+    assert f"{DEFAULT}: ok" in out
+    assert f"{bad}:1: extends: parent scenario 'nowhere.toml' not found" in out
+    assert f"{bad}: 1 error" in out
+
+
+# --- new -------------------------------------------------------------------------------------
+
+
+def test_new_then_edit_validate_and_play(tmp_path):
+    proc = pact("new", "my-crisis", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    path = tmp_path / "my-crisis.toml"
+    text = path.read_text(encoding="utf-8")
+    assert 'id = "my-crisis"' in text and 'name = "My crisis"' in text
+    assert text.count("\n# ---") >= 8  # every table is explained
+    report = check_file(path)
+    assert report.ok and not report.warnings, [str(p) for p in report.problems]
+
+    # an author's edit: a tenser start, a new conditional event
+    text = text.replace("tension = 60\n", "tension = 72\n", 1)
+    text += (
+        "\n[[events]]\n"
+        'id = "missile_over_japan"\n'
+        'name = "A missile flies over Japan"\n'
+        'when = "tension(PRK, USA) >= 50"\n'
+        "probability = 0.3\n"
+        'effects = [ { kind = "tension", pair = ["PRK", "USA"], add = 6 } ]\n'
+    )
+    path.write_text(text, encoding="utf-8")
+    proc = pact("validate", str(path))
+    assert proc.returncode == 0, proc.stdout
+    assert f"{path}: ok" in proc.stdout
+
+    sc = load_scenario(path)
+    state = play(sc.params, seed=3, runs=np.arange(40), turns=12)
+    outcomes = classify(sc.params, state)
+    assert outcomes.shape == (40,)
+    assert set(np.unique(outcomes)) <= set(range(len(sc.params.outcomes)))
+    fired = state.event_count[:, [e.id for e in sc.params.events].index("missile_over_japan")]
+    assert (fired > 0).any()
+
+
+def test_new_refuses_to_overwrite(tmp_path):
+    path = tmp_path / "taken.toml"
+    path.write_text("# mine\n")
+    proc = pact("new", str(path))
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "already exists" in lines[0]
+    assert path.read_text() == "# mine\n"
+    # the same without the .toml suffix
+    proc = pact("new", "taken", cwd=tmp_path)
+    assert proc.returncode == 2 and "already exists" in proc.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["taken.toml"]  # no temporary file left
+
+
+def test_new_into_a_missing_folder_fails_cleanly(tmp_path):
+    proc = pact("new", str(tmp_path / "nowhere" / "x.toml"))
+    assert proc.returncode == 2 and "does not exist" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_new_from_a_scenario_extends_it(tmp_path, capsys):
+    target = tmp_path / "variant.toml"
+    assert main(["new", str(target), "--from", str(DEFAULT)]) == 0
+    text = target.read_text(encoding="utf-8")
+    assert "extends = " in text
+    report = check_file(target)
+    assert report.ok and not report.warnings, [str(p) for p in report.problems]
+    assert report.loaded.model.scenario.id == "variant"
+    # the commented examples name the parent's real ids; uncommented, they still validate
+    assert '# id = "PRK"' in text or '# id = "RUS"' in text
+    head, body = text.split("[scenario]\n", 1)
+    toml_line = re.compile(r"^#\s+(\[|[a-z_]+ = )")
+    body = "\n".join(
+        line.lstrip("#").strip() if toml_line.match(line) else line for line in body.splitlines()
+    )
+    uncommented = head + "[scenario]\n" + body
+    target.write_text(uncommented, encoding="utf-8")
+    report = check_file(target)
+    assert not report.errors, [str(p) for p in report.errors]
+
+
+def test_new_from_a_shipped_name_and_a_broken_parent(tmp_path, capsys):
+    assert main(["new", str(tmp_path / "a.toml"), "--from", "treaty-2024"]) == 0
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[scenario\n")
+    assert main(["new", str(tmp_path / "b.toml"), "--from", str(broken)]) == 2
+    assert f"{broken}:1: TOML syntax error" in capsys.readouterr().err
+    assert not (tmp_path / "b.toml").exists()
+
+
+def test_new_writes_a_schema_directive_in_the_scenarios_folder(tmp_path):
+    (tmp_path / "schema.json").write_text("{}")
+    assert main(["new", str(tmp_path / "s.toml")]) == 0
+    assert (tmp_path / "s.toml").read_text().startswith("#:schema ./schema.json\n")
+
+
+# --- schema ----------------------------------------------------------------------------------
+
+
+def test_schema_command_prints_the_committed_schema(capsys):
+    assert main(["schema"]) == 0
+    out = capsys.readouterr().out
+    assert out == (SCENARIOS / "schema.json").read_text(encoding="utf-8")
+    json.loads(out)
+
+
+def test_schema_out_writes_a_file(tmp_path):
+    out = tmp_path / "schema.json"
+    out.write_text("old")
+    assert main(["schema", "--out", str(out)]) == 0
+    assert out.read_text() == (SCENARIOS / "schema.json").read_text(encoding="utf-8")
+    proc = pact("schema", "--out", str(tmp_path))
+    assert proc.returncode == 2 and "is a folder" in proc.stderr
+
+
+# --- dry-run ---------------------------------------------------------------------------------
+
+
+def test_dry_run_reports_coverage(capsys):
+    assert main(["dry-run", str(DEFAULT), "--runs", "30", "--seed", "1", "--json"]) == 0
+    cov = json.loads(capsys.readouterr().out)
+    sc = load_scenario(DEFAULT)
+    assert cov["runs"] == 30
+    assert [e["id"] for e in cov["events"]] == [e.id for e in sc.params.events]
+    assert [c["key"] for c in cov["clauses"]] == sc.params.clause_keys
+    assert [a["id"] for a in cov["actions"]] == sc.params.action_ids
+    assert abs(sum(o["share"] for o in cov["outcomes"]) - 1.0) < 1e-9
+    # a dated event of the opening months fires in every run
+    kursk = next(e for e in cov["events"] if e["id"] == "kursk_incursion")
+    assert kursk["share"] == 1.0
+    assert set(cov["never_chosen"]) == {a["id"] for a in cov["actions"] if a["times"] == 0}
+    for a in cov["actions"]:
+        assert sum(b["times"] for b in a["by"]) == a["times"]
+
+
+def test_dry_run_tables(capsys):
+    assert main(["dry-run", str(HERE / "data" / "mini.toml"), "--runs", "20"]) == 0
+    out = capsys.readouterr().out
+    for title in ("Outcomes", "Events", "Treaty clauses", "Actions"):
+        assert title in out
+    assert "us_rok.defend" in out and "party_congress" in out
+
+
+@pytest.mark.parametrize(
+    "args, text",
+    [
+        (["--runs", "0"], "--runs must be between"),
+        (["--turns", "9999"], "--turns must be between"),
+        (["--set", "nonsense"], "--set expects KEY=VALUE"),
+        (["--set", "actors.XXX.military=3"], "no entry 'XXX'"),
+        (["--set", "actors.PRK.military=5000"], "must be at most 1000"),
+    ],
+)
+def test_dry_run_bad_input_is_one_line(args, text):
+    proc = pact("dry-run", str(DEFAULT), *args)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and text in lines[0], proc.stderr
+
+
+# --- scenarios -------------------------------------------------------------------------------
+
+
+def test_scenarios_lists_every_shipped_file():
+    proc = pact("scenarios")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    for p in SHIPPED:
+        sc = load_scenario(p)
+        row = next(line for line in lines if line.startswith(p.name + " "))
+        assert sc.id in row and sc.name[:20] in row
+    assert "INVALID" not in proc.stdout
+
+
+def test_scenarios_marks_invalid_files(tmp_path):
+    (tmp_path / "good.toml").write_text((HERE / "data" / "mini.toml").read_text())
+    (tmp_path / "bad.toml").write_text('[scenario]\nid = "bad"\n')
+    proc = pact("scenarios", str(tmp_path))
+    assert proc.returncode == 0
+    bad = next(line for line in proc.stdout.splitlines() if line.startswith("bad.toml"))
+    assert "INVALID" in bad
+    good = next(line for line in proc.stdout.splitlines() if line.startswith("good.toml"))
+    assert "mini" in good and "A small crisis on the Korean peninsula." in good
+    assert "1 file failed to validate" in proc.stdout
+    proc = pact("scenarios", str(tmp_path / "none"))
+    assert proc.returncode == 2 and "is not a folder" in proc.stderr
