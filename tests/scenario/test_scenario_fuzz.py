@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from game.scenario.compile import compile_scenario
 from game.scenario.errors import Problem, ScenarioError
 from game.scenario.lint import lint
-from game.scenario.load import Source, Locator, check_text, key_lines, merge, validate
+from game.scenario.load import Locator, Source, check_text, key_lines, merge, validate
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]

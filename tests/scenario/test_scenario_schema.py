@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from game.scenario.schema import schema_text, scenario_schema, toml_to_json
+from game.scenario.schema import scenario_schema, schema_text, toml_to_json
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
