@@ -1,0 +1,178 @@
+"""Inheritance, merging and where problems are reported; the key-line scanner; --set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from game.scenario.errors import ScenarioError, key_lines
+from game.scenario.load import (
+    MAX_EXTENDS,
+    apply_override,
+    check_file,
+    load_scenario,
+    merge,
+    parse_value,
+)
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+MINI = HERE / "data" / "mini.toml"
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- merge -----------------------------------------------------------------------------------
+
+
+def test_tables_merge_key_by_key():
+    out = merge({"a": {"x": 1, "y": 2}, "b": 1}, {"a": {"y": 3, "z": 4}})
+    assert out == {"a": {"x": 1, "y": 3, "z": 4}, "b": 1}
+
+
+def test_arrays_of_tables_merge_by_id_and_remove():
+    parent = {"events": [{"id": "a", "v": 1}, {"id": "b", "v": 2}, {"id": "c", "v": 3}]}
+    child = {"events": [{"id": "b", "v": 20}, {"id": "d", "v": 4}, {"id": "a", "remove": True}]}
+    out = merge(parent, child)
+    assert out["events"] == [{"id": "b", "v": 20}, {"id": "c", "v": 3}, {"id": "d", "v": 4}]
+    assert parent["events"][1]["v"] == 2  # the parent is not modified
+
+
+def test_relations_merge_by_pair_in_either_order():
+    parent = {"relations": [{"pair": ["PRK", "KOR"], "tension": 60, "rung": "x"}]}
+    out = merge(parent, {"relations": [{"pair": ["KOR", "PRK"], "tension": 70}]})
+    assert out["relations"] == [{"pair": ["KOR", "PRK"], "tension": 70, "rung": "x"}]
+
+
+def test_nested_arrays_merge_by_id_and_plain_arrays_are_replaced():
+    parent = {
+        "treaties": [
+            {"id": "t", "parties": ["A", "B"], "clauses": [{"id": "c1", "x": 1}, {"id": "c2"}]}
+        ]
+    }
+    child = {"treaties": [{"id": "t", "parties": ["A", "C"], "clauses": [{"id": "c1", "x": 2}]}]}
+    out = merge(parent, child)
+    assert out["treaties"][0]["parties"] == ["A", "C"]
+    assert out["treaties"][0]["clauses"] == [{"id": "c1", "x": 2}, {"id": "c2"}]
+
+
+def test_remove_of_an_unknown_entry_is_reported():
+    found: list = []
+    merge({"events": [{"id": "a"}]}, {"events": [{"id": "b", "remove": True}]}, "", found)
+    assert found == [
+        (("events", 0, "remove"), "nothing to remove: the parent has no events entry 'b'")
+    ]
+
+
+# --- where problems are reported through extends ---------------------------------------------
+
+
+def test_problem_in_an_added_entry_is_located_in_the_child(tmp_path):
+    path = write(
+        tmp_path / "c.toml",
+        f'extends = "{MINI.as_posix()}"\n[scenario]\nid = "c"\n\n[[events]]\nid = "new"\nname = "New"\n'
+        'date = "2025-02"\neffects = [ { kind = "tension", pair = ["PRK", "XYZ"], add = 1 } ]\n',
+    )
+    [p] = check_file(path).errors
+    assert (p.file, p.line, p.where) == (str(path), 9, "events[0].effects[0].pair[1]")
+
+
+def test_problem_in_a_changed_key_is_located_in_the_child(tmp_path):
+    path = write(
+        tmp_path / "c.toml",
+        f'extends = "{MINI.as_posix()}"\n[scenario]\nid = "c"\n[[events]]\nid = "beijing_mediates"\n'
+        'when = "tension(PRK, KRO) > 3"\n',
+    )
+    [p] = check_file(path).errors
+    assert (p.file, p.line, p.where) == (str(path), 6, "events[0].when")
+
+
+def test_problem_in_an_inherited_value_is_located_in_the_parent(tmp_path):
+    # removing an action the parent's doctrines still prefer: reported where the preference is
+    path = write(
+        tmp_path / "c.toml",
+        f'extends = "{MINI.as_posix()}"\n[scenario]\nid = "c"\n[[actions]]\nid = "missile_test"\nremove = true\n',
+    )
+    errors = check_file(path).errors
+    text = MINI.read_text(encoding="utf-8")
+    line = text[: text.index("prefer = { missile_test")].count("\n") + 1
+    assert [(p.file, p.line, p.where) for p in errors] == [
+        (str(MINI), line, "actors[0].doctrine.prefer.missile_test")
+    ]
+
+
+def test_replaced_array_is_located_in_the_file_that_replaced_it(tmp_path):
+    # the child replaces the effects of an inherited event: a bad entry there is the child's
+    path = write(
+        tmp_path / "c.toml",
+        f'extends = "{MINI.as_posix()}"\n[scenario]\nid = "c"\n[[events]]\nid = "party_congress"\n'
+        'effects = [ { kind = "attr", actor = "ZZZ", attr = "readiness", add = 1 } ]\n',
+    )
+    [p] = check_file(path).errors
+    assert (p.file, p.line, p.where) == (str(path), 6, "events[0].effects[0].actor")
+
+
+def test_grandparent_chain_and_depth_limit(tmp_path):
+    write(tmp_path / "p0.toml", MINI.read_text(encoding="utf-8"))
+    for n in range(1, MAX_EXTENDS + 3):
+        write(tmp_path / f"p{n}.toml", f'extends = "p{n - 1}.toml"\n[scenario]\nid = "p{n}"\n')
+    assert load_scenario(tmp_path / f"p{MAX_EXTENDS - 1}.toml").id == f"p{MAX_EXTENDS - 1}"
+    report = check_file(tmp_path / f"p{MAX_EXTENDS + 2}.toml")
+    assert any(f"more than {MAX_EXTENDS} levels of extends" in p.message for p in report.errors)
+
+
+def test_extends_is_relative_to_the_file_not_the_working_directory(tmp_path, monkeypatch):
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    write(sub / "base.toml", MINI.read_text(encoding="utf-8"))
+    write(sub / "v.toml", 'extends = "base.toml"\n[scenario]\nid = "v"\n')
+    monkeypatch.chdir(tmp_path)
+    assert load_scenario("sub/v.toml").id == "v"
+
+
+def test_shipped_variants_inherit_from_the_default():
+    for path in sorted((ROOT / "scenarios").glob("*.toml")):
+        sc = load_scenario(path)
+        assert sc.params.n_actors >= 2
+
+
+# --- key lines ---------------------------------------------------------------------------------
+
+
+def test_key_lines_finds_inline_tables_and_array_entries():
+    text = (
+        '[ladder]\nrungs = [\n  { id = "a", up = 1 },  # c\n  { id = "b" },\n]\n'
+        '[[events]]\nid = \'x\'\neffects = [ { kind = "tension", pair = ["A", "B"] } ]\n'
+        '[[events]]\n"quoted key".inner = 1\ns = """\nmulti\n"""\nafter = 2\n'
+    )
+    lines = key_lines(text)
+    assert lines[("ladder", "rungs", 0, "up")] == 3
+    assert lines[("ladder", "rungs", 1)] == 4
+    assert lines[("events", 0, "effects", 0, "pair", 1)] == 8
+    assert lines[("events", 1, "quoted key", "inner")] == 10
+    assert lines[("events", 1, "after")] == 14
+
+
+# --- --set overrides ---------------------------------------------------------------------------
+
+
+def test_overrides_by_id_and_their_errors():
+    sc = load_scenario(MINI, {"actors.PRK.military": 9.0, "scenario.turns": 6})
+    assert sc.params.turns == 6
+    assert sc.params.attr0[sc.params.actor_ids.index("PRK"), 0] == 9.0
+    with pytest.raises(ScenarioError, match="no entry 'XYZ'"):
+        load_scenario(MINI, {"actors.XYZ.military": 1.0})
+    with pytest.raises(ScenarioError, match="must be at most 1000"):
+        load_scenario(MINI, {"actors.PRK.military": parse_value("5000")})
+    raw = {"a": [{"id": "x", "v": 1}]}
+    apply_override(raw, "a.x.v", 2, "f")
+    assert raw == {"a": [{"id": "x", "v": 2}]}
+
+
+def test_old_api_still_loads_the_default():
+    sc = load_scenario(ROOT / "scenarios" / "treaty-2024.toml")
+    assert sc.id == "treaty-2024" and sc.params.turns >= 1
