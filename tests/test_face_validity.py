@@ -86,6 +86,8 @@ class Batch:
     consult_turn: np.ndarray  # (B, I, A) first turn of a consultation, -1 never
     assist_turn: np.ndarray  # (B, I, A) first turn of an assistance, -1 never
     moves: dict  # (actor, action, target) -> (B,) number of months the move was chosen
+    pressure: np.ndarray  # (B,) military moves (exercises and above) of the US, ROK and Japan
+    #                       against the DPRK from turn TREATY_BINDS on
 
     def outcome_share(self, outcome_id: str) -> Share:
         ids = [o.id for o in self.params.outcomes]
@@ -128,8 +130,10 @@ class Batch:
 
 WATCHED_MOVES = (
     ("KOR", "arms_supply", "UKR"),
-    ("RUS", "tech_transfer", "PRK"),
+    ("CHN", "arms_supply", "RUS"),
+    ("CHN", "arms_supply", "PRK"),
 )
+TREATY_BINDS = 5  # turn of December 2024 in the default, when the 2024 treaty binds (facts §1)
 
 
 def _play(sc) -> Batch:
@@ -138,22 +142,32 @@ def _play(sc) -> Batch:
     consult = np.full((N, n_i, n_a), -1, dtype=np.int32)
     assist = np.full((N, n_i, n_a), -1, dtype=np.int32)
     moves = {m: np.zeros(N, dtype=np.int32) for m in WATCHED_MOVES}
+    pressure = np.zeros(N, dtype=np.int32)
     cand_action = np.asarray(p.cand_action)
     cand_target = np.asarray(p.cand_target)
+    military = np.asarray(p.action_rung) >= p.rung_ids.index("show_of_force")
 
     def on_turn(rec, state):
         for arr, seen in ((consult, rec.consult), (assist, rec.assist)):
             first = (arr < 0) & np.asarray(seen, dtype=bool)
             arr[first] = rec.turn
+        chosen = np.asarray(rec.moves)
         for actor, action, target in WATCHED_MOVES:
-            chosen = np.asarray(rec.moves)[:, p.actor_ids.index(actor)]
-            hit = (cand_action[chosen] == p.action_ids.index(action)) & (
-                cand_target[chosen] == p.actor_ids.index(target)
+            c = chosen[:, p.actor_ids.index(actor)]
+            hit = (cand_action[c] == p.action_ids.index(action)) & (
+                cand_target[c] == p.actor_ids.index(target)
             )
             moves[(actor, action, target)] += hit
+        if rec.turn >= TREATY_BINDS:
+            for actor in ("USA", "KOR", "JPN"):
+                c = chosen[:, p.actor_ids.index(actor)]
+                k, t = cand_action[c], cand_target[c]
+                pressure[:] += (
+                    (k >= 0) & military[np.maximum(k, 0)] & (t == p.actor_ids.index("PRK"))
+                )
 
     state = play(p, seed=SEED, runs=np.arange(N), on_turn=on_turn)
-    return Batch(p, state, classify(p, state), consult, assist, moves)
+    return Batch(p, state, classify(p, state), consult, assist, moves, pressure)
 
 
 @cache
@@ -241,17 +255,18 @@ def test_major_war_rare_and_nuclear_use_rarer():
 # --- claim 5: the Russia-Ukraine war goes on; DPRK troops join it under Art. 4 -----------------
 
 
-def test_russia_ukraine_war_continues():
-    b = batch("treaty-2024")
-    war = b.params.thresholds["war"]
-    at_war = share(b.state.rung[:, b.ix("RUS"), b.ix("UKR")] >= war)
-    assert at_war.lo > 0.9, at_war
+def test_russia_ukraine_war_continues_with_or_without_dprk_troops():
+    for name in ("treaty-2024", "treaty-2000"):  # the 2000 wording sends no DPRK troops
+        b = batch(name)
+        war = b.params.thresholds["war"]
+        at_war = share(b.state.rung[:, b.ix("RUS"), b.ix("UKR")] >= war)
+        assert at_war.lo > 0.9, (name, at_war)
 
 
 def test_dprk_assists_russia_against_ukraine_once_the_treaty_binds():
     b = batch("treaty-2024")
     first = b.assistance("PRK", "RUS", "UKR")
-    entry = 5  # December 2024: instruments exchanged on 2024-12-04 (facts §1)
+    entry = TREATY_BINDS
     helped = share(first >= 0)
     assert helped.lo > 0.7, helped
     assert (first[first >= 0] >= entry).all(), "assistance before the treaty binds"
@@ -398,3 +413,57 @@ def test_us_missiles_raise_china_and_russia_tension_with_the_us():
         m = share(missiles.tension(rival, "USA") >= level)
         d = share(default.tension(rival, "USA") >= level)
         assert above(m, d, margin=0.1), (rival, m, d)
+
+
+# --- claim 12: Russia's umbrella restrains the DPRK's adversaries ------------------------------
+
+
+def test_russian_umbrella_restrains_the_dprks_adversaries():
+    with_umbrella = share(batch("treaty-2024").pressure >= 12)
+    without = share(batch("treaty-2000").pressure >= 12)
+    assert above(without, with_umbrella, margin=0.05), (without, with_umbrella)
+
+
+# --- claim 13: Russia fights for the DPRK only once the DPRK is attacked ------------------------
+
+
+def test_russia_fights_for_the_dprk_only_after_an_attack():
+    calm = share(batch("treaty-2024").assistance("RUS", "PRK") >= 0)
+    attacked = share(batch("peninsula-clash").assistance("RUS", "PRK") >= 0)
+    assert calm.hi < 0.05, calm
+    assert above(attacked, calm, margin=0.5), (attacked, calm)
+
+
+# --- claim 14: Russia and the DPRK stand together against sanctions ----------------------------
+
+
+def test_treaty_partners_oppose_sanctions_on_each_other():
+    b = batch("treaty-2024")
+    q = b.params.clause_keys.index("rus_prk_2024.art16")
+    opposed = share(b.state.clause_count[:, q] > 0)
+    assert opposed.lo > 0.5, opposed
+
+
+# --- claim 15-17: China keeps its alliance with the DPRK, but hedges ----------------------------
+
+
+def test_treaty_leaves_china_dprk_ties_intact():
+    b = batch("treaty-2024")
+    intact = share(b.peak("CHN", "PRK") < b.rung("friction"))
+    assert intact.lo > 0.95, intact
+
+
+def test_china_stands_by_the_dprk_less_surely_than_the_us_by_the_rok():
+    b = batch("peninsula-clash")
+    china = share(b.assistance("CHN", "PRK") >= 0)
+    us = share(b.assistance("USA", "KOR", "PRK") >= 0)
+    assert china.lo > 0.4, china
+    assert above(us, china, margin=0.1), (us, china)
+
+
+def test_china_hedges_rather_than_arming_russia_or_the_dprk():
+    b = batch("treaty-2024")
+    armed = share(
+        (b.moves[("CHN", "arms_supply", "RUS")] > 0) | (b.moves[("CHN", "arms_supply", "PRK")] > 0)
+    )
+    assert armed.hi < 0.2, armed
