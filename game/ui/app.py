@@ -1,0 +1,440 @@
+"""The play window: the pygame display, the frame loop, the scene stack and the moves between
+scenes (new game, save, load, pause, end)."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from pathlib import Path
+
+import pygame
+
+from game.ui import theme
+from game.ui.scene import Scene, SceneStack
+
+DEFAULT_SIZE = (1280, 800)
+FPS = 60
+
+
+class App:
+    def __init__(
+        self,
+        size=DEFAULT_SIZE,
+        *,
+        save_dir: Path | str | None = None,
+        scenario_dir: Path | str | None = None,
+        seed: int | None = None,
+        fullscreen: bool = False,
+        autosave: bool = True,
+        forecast_runs: int = 2000,
+    ) -> None:
+        from game.ui.savefile import default_save_dir, repo_root
+
+        pygame.display.init()
+        pygame.font.init()
+        theme.reset_caches()
+        pygame.display.set_caption("Pact \u2014 Northeast Asia")
+        pygame.key.set_repeat(300, 40)
+        self.windowed_size = (max(int(size[0]), 320), max(int(size[1]), 240))
+        self.screen = pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
+        self.fullscreen = False
+        self.stack = SceneStack()
+        self.clock = pygame.time.Clock()
+        self.t = 0.0
+        self.running = True
+        self.mouse = (-1, -1)
+        self.save_dir = Path(save_dir) if save_dir else default_save_dir()
+        self.scenario_dir = Path(scenario_dir) if scenario_dir else repo_root() / "scenarios"
+        self.seed = seed
+        self.autosave_enabled = autosave
+        self.forecast_runs = forecast_runs
+        self.forecast_budget = 0.006  # seconds of forecast work per frame
+        self._toast: tuple[str, str, float] | None = None
+        self._backdrop = None  # (key, MapView)
+        self._gradient = None
+        self._scenarios = None
+        self.frame_ms: deque[float] = deque(maxlen=1000)
+        if fullscreen:
+            self.toggle_fullscreen()
+
+    # ------------------------------------------------------------------ frame
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.screen.get_size()
+
+    def frame(self, dt: float | None = None) -> None:
+        """One frame: handle pending input, advance, draw, show."""
+        start = time.perf_counter()
+        for ev in pygame.event.get():
+            self.dispatch(ev)
+            if not self.running:
+                return
+        if dt is None:
+            dt = self.clock.tick() / 1000.0
+        self.t += min(dt, 0.25)
+        self.stack.update(dt)
+        self.draw()
+        pygame.display.flip()
+        self.frame_ms.append((time.perf_counter() - start) * 1000.0)
+
+    def draw(self) -> None:
+        surf = self.screen
+        if not self.stack.scenes or self.stack.scenes[0].opaque is False:
+            surf.fill(theme.BG)
+        self.stack.draw(surf)
+        self._draw_toast(surf)
+
+    def run(self) -> int:
+        while self.running:
+            self.frame(self.clock.tick(FPS) / 1000.0)
+        return 0
+
+    def dispatch(self, ev) -> None:
+        if ev.type == pygame.QUIT:
+            self.quit()
+            return
+        if ev.type == pygame.VIDEORESIZE:
+            self.on_resize(getattr(ev, "w", None), getattr(ev, "h", None))
+            return
+        if ev.type == pygame.WINDOWSIZECHANGED:
+            # Also sent when the program itself changes the mode: lay out for the size the
+            # window has now, without asking for another one.
+            self.screen = pygame.display.get_surface() or self.screen
+            self.stack.layout(self.size)
+            return
+        if ev.type == pygame.KEYDOWN and getattr(ev, "key", None) == pygame.K_F11:
+            self.toggle_fullscreen()
+            return
+        if ev.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
+            pos = getattr(ev, "pos", None)
+            if pos is not None:
+                try:
+                    self.mouse = (int(pos[0]), int(pos[1]))
+                except (TypeError, ValueError, IndexError):
+                    return
+        self.stack.handle(ev)
+
+    def on_resize(self, w, h) -> None:
+        try:
+            w, h = int(w), int(h)
+        except (TypeError, ValueError):
+            w, h = self.screen.get_size()
+        w, h = max(w, 1), max(h, 1)
+        self.screen = pygame.display.get_surface() or self.screen
+        if not self.fullscreen and self.screen.get_size() != (w, h):
+            self.screen = pygame.display.set_mode((w, h), pygame.RESIZABLE)
+        if not self.fullscreen:
+            self.windowed_size = self.screen.get_size()
+        self.stack.layout(self.size)
+
+    def toggle_fullscreen(self) -> None:
+        if self.fullscreen:
+            self.screen = pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
+            if self.screen.get_size() != self.windowed_size:
+                # Some drivers keep the full-screen size on the first call back.
+                self.screen = pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
+        else:
+            self.windowed_size = self.screen.get_size()
+            self.screen = pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+        self.fullscreen = not self.fullscreen
+        self.stack.layout(self.size)
+
+    def quit(self) -> None:
+        self.running = False
+
+    # ----------------------------------------------------------------- scenes
+    def push(self, scene: Scene) -> Scene:
+        return self.stack.push(scene, self.size)
+
+    def pop_scene(self, scene: Scene | None = None) -> None:
+        self.stack.pop(scene)
+
+    def replace_all(self, scene: Scene) -> Scene:
+        self.stack.clear()
+        return self.push(scene)
+
+    def play_scene(self):
+        from game.ui.play import PlayScene
+
+        return self.stack.find(PlayScene)
+
+    def session(self):
+        play = self.play_scene()
+        return play.session if play is not None else None
+
+    def to_title(self) -> None:
+        from game.ui.menus import TitleScene
+
+        self.replace_all(TitleScene(self))
+
+    def open_scenarios(self) -> None:
+        from game.ui.menus import ScenarioScene
+
+        self.push(ScenarioScene(self))
+
+    def open_states(self, loaded) -> None:
+        from game.ui.menus import StateScene
+
+        self.push(StateScene(self, loaded))
+
+    def open_pause(self) -> None:
+        from game.ui.menus import PauseScene
+
+        self.push(PauseScene(self))
+
+    def open_help(self) -> None:
+        from game.ui.menus import HelpScene
+
+        if not isinstance(self.stack.top, HelpScene):
+            self.push(HelpScene(self))
+
+    def open_load(self) -> None:
+        from game.ui.menus import LoadScene
+
+        self.push(LoadScene(self))
+
+    def open_end(self, play) -> None:
+        from game.ui.menus import EndScene
+
+        if not isinstance(self.stack.top, EndScene):
+            self.push(EndScene(self, play))
+
+    def message(self, title: str, body: str, tone: str = "warn") -> None:
+        from game.ui.menus import MessageScene
+
+        self.push(MessageScene(self, title, body, tone))
+
+    # ------------------------------------------------------------------ games
+    def new_game(self, loaded, player: int, seed: int):
+        from game.ui.session import Session
+
+        session = Session(loaded, player, seed)
+        return self.start_session(session)
+
+    def start_session(self, session):
+        from game.ui.play import PlayScene
+
+        return self.replace_all(PlayScene(self, session))
+
+    def after_turn(self, play) -> None:
+        """Called by the map scene once a month has been played."""
+        s = play.session
+        if self.autosave_enabled:
+            self.autosave(s)
+        if s.over:
+            self.open_end(play)
+
+    def autosave_path(self) -> Path:
+        from game.ui.savefile import AUTOSAVE_NAME
+
+        return self.save_dir / AUTOSAVE_NAME
+
+    def autosave(self, session) -> None:
+        from game.ui.savefile import SaveError, save_game
+
+        try:
+            save_game(session, self.autosave_path())
+        except SaveError as e:
+            self.toast(f"Autosave failed: {e}", "bad")
+
+    def save_game(self, path: Path | None = None) -> Path | None:
+        from game.ui.savefile import SUFFIX, SaveError, save_game
+
+        s = self.session()
+        if s is None:
+            self.toast("No game to save", "warn")
+            return None
+        if path is None:
+            y, m = s.date()
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            path = (
+                self.save_dir
+                / f"{s.params.scenario_id}-{s.player_id}-{y:04d}{m:02d}-{stamp}{SUFFIX}"
+            )
+        try:
+            save_game(s, path)
+        except SaveError as e:
+            self.message("Could not save", str(e), "bad")
+            return None
+        self.toast(f"Game saved: {Path(path).name}", "good")
+        return Path(path)
+
+    def load_game(self, path) -> bool:
+        """Load a save; on failure show why and leave the current game as it is."""
+        from game.ui.savefile import SaveError, load_game
+
+        current = self.session()
+        try:
+            session = load_game(path, scenario=current.scenario if current else None)
+        except SaveError as e:
+            what = "The current game goes on." if current else ""
+            self.message("Could not load the saved game", f"{e}. {what}".strip(), "bad")
+            return False
+        self.start_session(session)
+        self.toast(f"Loaded {Path(path).name}", "good")
+        return True
+
+    def continue_autosave(self) -> None:
+        if self.autosave_path().is_file():
+            self.load_game(self.autosave_path())
+
+    def scenario_entries(self):
+        from game.ui.menus import find_scenarios
+
+        if self._scenarios is None:
+            self._scenarios = find_scenarios(self.scenario_dir)
+        return self._scenarios
+
+    # --------------------------------------------------------------- backdrop
+    def backdrop_map(self, loaded=None):
+        """A map of the whole window for the menus, coloured by bloc."""
+        from game.ui.crisis import bloc_fill
+        from game.ui.mapview import MapView
+
+        if loaded is None:
+            ok = [e for e in self.scenario_entries() if e.ok]
+            loaded = ok[0].loaded if ok else None
+        fills = {}
+        if loaded is not None:
+            p = loaded.params
+            blocs = p.extra.get("blocs", ["neutral"] * p.n_actors)
+            for a, iso in enumerate(p.actor_ids):
+                row = p.rung0[a].copy()
+                row[a] = 0
+                fills[iso] = bloc_fill(blocs[a], int(row.max()), p.thresholds)
+        key = self.size
+        if self._backdrop is None or self._backdrop[0] != key:
+            self._backdrop = (key, MapView((0, 0, *self.size), fills, default_fill=(112, 110, 100)))
+        else:
+            self._backdrop[1].set_fills(fills)
+        return self._backdrop[1]
+
+    def draw_backdrop(self, surf, loaded=None) -> None:
+        self.backdrop_map(loaded).draw(surf)
+
+    def gradient(self, size) -> pygame.Surface:
+        """A dark veil fading out to the right, for text over the map."""
+        if self._gradient is None or self._gradient.get_size() != size:
+            w, h = size
+            g = pygame.Surface((w, h), pygame.SRCALPHA)
+            for x in range(w):
+                a = round(235 * min(1.0, (1 - x / max(w, 1)) * 1.6))
+                pygame.draw.line(g, (6, 9, 14, a), (x, 0), (x, h))
+            self._gradient = g
+        return self._gradient
+
+    # ---------------------------------------------------------------- toasts
+    def toast(self, text: str, tone: str = "info") -> None:
+        self._toast = (text, tone, self.t + 3.0)
+
+    def _draw_toast(self, surf) -> None:
+        if self._toast is None:
+            return
+        text, tone, until = self._toast
+        if self.t > until:
+            self._toast = None
+            return
+        col = theme.TONE.get(tone, theme.INFO)
+        img = theme.render(theme.ellipsize(text, 13, surf.get_width() - 80), 13, theme.INK)
+        rect = img.get_rect(midtop=(surf.get_width() // 2, 56)).inflate(28, 14)
+        theme.fill(surf, rect, (12, 17, 26, 240), 6)
+        pygame.draw.rect(surf, col, rect, 1, border_radius=6)
+        pygame.draw.rect(surf, col, (rect.x, rect.y + 4, 3, rect.h - 8))
+        surf.blit(img, img.get_rect(center=rect.center))
+
+    def screenshot(self, path) -> None:
+        pygame.image.save(self.screen, str(path))
+
+
+def open_window(args) -> int:
+    """``pact play``: resolve the arguments, open the window, and play (or autoplay)."""
+    from game.cli import UsageError
+    from game.scenario import load_scenario
+    from game.ui.session import Session, pick_player
+
+    size = parse_size(args.size)
+    if args.autoplay is not None and not 0 <= args.autoplay <= 600:
+        raise UsageError(f"--autoplay must be between 0 and 600 months, got {args.autoplay}")
+    headless = args.autoplay is not None or args.screenshot is not None
+    if args.screenshot is not None:
+        shot = Path(args.screenshot)
+        if shot.suffix.lower() not in (".png", ".bmp", ".tga", ".jpg", ".jpeg"):
+            raise UsageError(f"--screenshot must name a .png file, got '{args.screenshot}'")
+        if shot.parent and not shot.parent.exists():
+            raise UsageError(f"--screenshot: folder {shot.parent} does not exist")
+    path = resolve_scenario(args.scenario)
+    loaded = load_scenario(path) if (args.as_ or headless) else None
+    player = None
+    if loaded is not None:
+        try:
+            player = pick_player(loaded.params, args.as_, loaded.model.scenario.default_player)
+        except KeyError:
+            ids = ", ".join(loaded.params.actor_ids)
+            raise UsageError(
+                f"--as: no state '{args.as_}' in this scenario (one of {ids})"
+            ) from None
+    seed = args.seed
+    app = App(size, seed=seed, autosave=not headless, fullscreen=args.fullscreen and not headless)
+    try:
+        if loaded is not None and player is not None:
+            if seed is None:
+                seed = 0 if headless else int.from_bytes(__import__("os").urandom(4), "little")
+            app.start_session(Session(loaded, player, seed))
+        else:
+            from game.ui.menus import TitleScene
+
+            app.replace_all(TitleScene(app))
+            if args.scenario is not None:
+                entry = load_scenario(path)
+                app.open_states(entry)
+        if headless:
+            play = app.play_scene()
+            for _ in range(args.autoplay or 0):
+                if play.session.over:
+                    break
+                play.end_turn(ai=True)
+            # Back to the map screen (autoplay does not stop at the results).
+            while app.stack.top is not play:
+                app.pop_scene()
+            app.frame(1 / FPS)
+            app.frame(1 / FPS)
+            if args.screenshot is not None:
+                app.screenshot(args.screenshot)
+                print(
+                    f"pact: screenshot of {play.session.params.scenario_name}, "
+                    f"{play.session.player_name}, after {play.session.turn} months: "
+                    f"{args.screenshot}"
+                )
+            return 0
+        return app.run()
+    finally:
+        pygame.quit()
+
+
+def resolve_scenario(name: str | None) -> Path:
+    """A scenario path as given, else relative to the project folder."""
+    from game.ui.savefile import repo_root
+
+    name = name or "scenarios/treaty-2024.toml"
+    p = Path(name)
+    if p.exists():
+        return p
+    alt = repo_root() / p
+    if alt.exists():
+        return alt
+    alt = repo_root() / "scenarios" / p.name
+    return alt if alt.exists() else p
+
+
+def parse_size(text: str | None) -> tuple[int, int]:
+    from game.cli import UsageError
+
+    if not text:
+        return DEFAULT_SIZE
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise UsageError(f"--size expects WIDTHxHEIGHT, e.g. 1280x800, got '{text}'") from None
+    if not (640 <= w <= 7680 and 400 <= h <= 4320):
+        raise UsageError(f"--size must be between 640x400 and 7680x4320, got '{text}'")
+    return w, h

@@ -1,0 +1,61 @@
+"""``pact play``: the game in a window. pygame is imported only when the command runs."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "play",
+        help="play a scenario on the map of Northeast Asia",
+        description="Open the game window: pick a scenario and a state, then play month by "
+        "month on the map. With --as the game starts at once as that state. With --autoplay "
+        "the AI plays the months for you and the window closes (add --screenshot to keep a "
+        "picture of the final map); this works without a display (SDL_VIDEODRIVER=dummy).",
+    )
+    p.add_argument(
+        "scenario",
+        nargs="?",
+        default=None,
+        help="scenario file (default scenarios/treaty-2024.toml; looked up in the project "
+        "folder if not found here)",
+    )
+    p.add_argument(
+        "--as",
+        dest="as_",
+        metavar="ACTOR",
+        help="play this state (its id, e.g. KOR) and skip the menus",
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="random seed of the game (default: a new one each game; 0 with --autoplay)",
+    )
+    p.add_argument(
+        "--autoplay",
+        type=int,
+        default=None,
+        metavar="N",
+        help="let the AI play N months for you, then exit",
+    )
+    p.add_argument(
+        "--screenshot",
+        metavar="FILE",
+        help="save a PNG of the map screen when autoplay ends, then exit",
+    )
+    p.add_argument(
+        "--size",
+        metavar="WxH",
+        default=None,
+        help="window size (default 1280x800); the window can be resized",
+    )
+    p.add_argument("--fullscreen", action="store_true", help="start in full screen (F11 toggles)")
+    p.set_defaults(func=cmd_play)
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from game.ui.app import open_window
+
+    return open_window(args)

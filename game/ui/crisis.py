@@ -1,0 +1,532 @@
+"""The crisis drawn over the map: who threatens whom, who is bound to whom.
+
+Links between states are curves between their capitals (Russia's Pacific end is Vladivostok;
+Moscow and Kyiv sit in the Ukraine inset). Hostile links take the colour of the pair's rung
+on the escalation ladder and grow thicker with tension; an arrowhead marks the victim of an
+armed attack. Treaty links join the parties of treaties in force: a double line for a mutual
+defence (assistance) clause, a dashed line for consultation only, a faint dotted line for a
+treaty signed but not yet binding. A clause invoked this month makes its link pulse.
+
+The static part is painted once per change of game state or focus into a cached overlay;
+only the pulses are drawn every frame.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pygame
+
+from game.engine.params import KIND
+from game.ui import theme
+
+# Where an actor's links end on the main map when its usual anchor is in the inset.
+MAIN_FALLBACK = {"RUS": "Vladivostok"}
+
+TREATY_COLOUR = {"west": (150, 196, 250), "east": (250, 160, 140), "neutral": (210, 214, 170)}
+
+
+def bezier(p0, p2, bend: float, n: int = 24, cap: float = 34.0) -> list[tuple[float, float]]:
+    """Quadratic curve from p0 to p2, its middle pushed sideways by ``bend`` x length (at most
+    ``cap`` pixels, so that long links stay nearly straight)."""
+    x0, y0 = p0
+    x2, y2 = p2
+    dx, dy = x2 - x0, y2 - y0
+    length = math.hypot(dx, dy) or 1.0
+    nx, ny = -dy / length, dx / length
+    if length > 260:
+        cap = min(cap, 12.0)
+    elif length < 70:
+        bend = math.copysign(0.55, bend)  # short links bulge so they can be seen
+    push = math.copysign(min(abs(bend) * length, cap), bend)
+    cx, cy = (x0 + x2) / 2 + nx * push, (y0 + y2) / 2 + ny * push
+    out = []
+    for k in range(n + 1):
+        t = k / n
+        a, b, c = (1 - t) ** 2, 2 * (1 - t) * t, t * t
+        out.append((a * x0 + b * cx + c * x2, a * y0 + b * cy + c * y2))
+    return out
+
+
+def trim(pts, start: float, end: float):
+    """The polyline without its first ``start`` and last ``end`` pixels (less when short)."""
+    seg = [math.dist(pts[i], pts[i + 1]) for i in range(len(pts) - 1)]
+    total = sum(seg)
+    start, end = min(start, total * 0.22), min(end, total * 0.22)
+    if total <= start + end + 2:
+        return pts
+    return sub_path(pts, seg, start, total - end)
+
+
+def sub_path(pts, seg, a: float, b: float):
+    out = []
+    acc = 0.0
+    for i, s in enumerate(seg):
+        lo, hi = acc, acc + s
+        if hi >= a and lo <= b and s > 0:
+            t0 = max(0.0, (a - lo) / s)
+            t1 = min(1.0, (b - lo) / s)
+            p, q = pts[i], pts[i + 1]
+            p0 = (p[0] + (q[0] - p[0]) * t0, p[1] + (q[1] - p[1]) * t0)
+            p1 = (p[0] + (q[0] - p[0]) * t1, p[1] + (q[1] - p[1]) * t1)
+            if not out:
+                out.append(p0)
+            out.append(p1)
+        acc = hi
+    return out or pts[:1]
+
+
+def offset(pts, d: float):
+    """The polyline shifted sideways by ``d`` pixels."""
+    out = []
+    n = len(pts)
+    for i in range(n):
+        a = pts[max(i - 1, 0)]
+        b = pts[min(i + 1, n - 1)]
+        dx, dy = b[0] - a[0], b[1] - a[1]
+        length = math.hypot(dx, dy) or 1.0
+        out.append((pts[i][0] - dy / length * d, pts[i][1] + dx / length * d))
+    return out
+
+
+def stroke(surf, pts, width: float, colour) -> None:
+    """A smooth polyline of any width: a filled ribbon with anti-aliased edges."""
+    if len(pts) < 2:
+        return
+    if width <= 1.2:
+        pygame.draw.aalines(surf, colour, False, pts)
+        return
+    left = offset(pts, width / 2)
+    right = offset(pts, -width / 2)
+    poly = left + right[::-1]
+    pygame.draw.polygon(surf, colour, poly)
+    pygame.draw.aalines(surf, colour, True, poly)
+
+
+def dashed(surf, pts, width: float, colour, dash: float = 7, gap: float = 5) -> None:
+    seg = [math.dist(pts[i], pts[i + 1]) for i in range(len(pts) - 1)]
+    total = sum(seg)
+    pos = 0.0
+    while pos < total:
+        part = sub_path(pts, seg, pos, min(pos + dash, total))
+        if len(part) >= 2:
+            stroke(surf, part, width, colour)
+        pos += dash + gap
+
+
+def point_at(pts, frac: float):
+    """Point and unit direction at a fraction of the polyline's length."""
+    seg = [math.dist(pts[i], pts[i + 1]) for i in range(len(pts) - 1)]
+    total = sum(seg) or 1.0
+    goal = frac * total
+    acc = 0.0
+    for i, s in enumerate(seg):
+        if acc + s >= goal and s > 0:
+            t = (goal - acc) / s
+            p, q = pts[i], pts[i + 1]
+            return (p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t), (
+                (q[0] - p[0]) / s,
+                (q[1] - p[1]) / s,
+            )
+        acc += s
+    p, q = pts[-2], pts[-1]
+    s = math.dist(p, q) or 1.0
+    return q, ((q[0] - p[0]) / s, (q[1] - p[1]) / s)
+
+
+def _label_spots(pts, size):
+    """Places to try for a link's label: on the curve first, then around its middle."""
+    w, h = size
+    for frac in (0.5, 0.38, 0.62, 0.28, 0.72):
+        p, _ = point_at(pts, frac)
+        yield p, p
+    mid, _ = point_at(pts, 0.5)
+    for dist in (1.0, 1.6, 2.3):
+        for ang in (180, 0, 90, 270, 135, 225, 45, 315):
+            rad = math.radians(ang)
+            dx = math.cos(rad) * (w / 2 + 14) * dist
+            dy = math.sin(rad) * (h / 2 + 10) * dist
+            yield (mid[0] + dx, mid[1] + dy), mid
+
+
+def _nearest_edge(box: pygame.Rect, p):
+    return (min(max(p[0], box.left), box.right - 1), min(max(p[1], box.top), box.bottom - 1))
+
+
+class Link:
+    __slots__ = ("i", "j", "kind", "pts", "width", "colour", "rung", "style", "cross")
+
+    def __init__(self, i, j, kind, pts, width, colour, rung=None, style="", cross=False):
+        self.i, self.j, self.kind, self.pts = i, j, kind, pts
+        self.width, self.colour, self.rung, self.style = width, colour, rung, style
+        self.cross = cross  # runs between the inset and the main map
+
+
+class CrisisLayer:
+    def __init__(self, mapview, params) -> None:
+        self.map = mapview
+        self.params = params
+        self.colours = theme.rung_colours(params)
+        self.blocs = list(params.extra.get("blocs", ["neutral"] * params.n_actors))
+        self._key = None
+        self._surf: pygame.Surface | None = None
+        self.links: list[Link] = []
+        self.pulses: list[tuple[Link, str, int]] = []  # link, kind, index of the sender
+
+    # ----------------------------------------------------------------- anchors
+    def _anchors(self):
+        mv = self.map
+        inset = mv.inset_rect
+        main, side = {}, {}
+        for a, iso in enumerate(self.params.actor_ids):
+            pos = mv.actor_anchor(iso)
+            if pos is None:
+                continue
+            if inset is not None and inset.collidepoint(pos):
+                side[a] = pos
+                alt = MAIN_FALLBACK.get(iso)
+                if alt:
+                    p2 = mv.point_px(alt)
+                    if p2 is not None:
+                        main[a] = p2
+            else:
+                main[a] = pos
+        return main, side
+
+    def ends(self, i: int, j: int):
+        """Screen end points of the link between i and j, and whether it leaves the inset."""
+        main, side = self._anchors_cache
+        if i in side and j in side:
+            return side[i], side[j], False
+        a = main.get(i, side.get(i))
+        b = main.get(j, side.get(j))
+        if a is None or b is None:
+            return None
+        return a, b, (i not in main) or (j not in main)
+
+    # ---------------------------------------------------------------- building
+    def _bend_sign(self, p0, p2) -> float:
+        cx, cy = self._centre
+        mx, my = (p0[0] + p2[0]) / 2, (p0[1] + p2[1]) / 2
+        dx, dy = p2[0] - p0[0], p2[1] - p0[1]
+        nx, ny = -dy, dx
+        return 1.0 if (mx - cx) * nx + (my - cy) * ny >= 0 else -1.0
+
+    def build(self, session) -> None:
+        """Work out the links of the current month."""
+        p = self.params
+        self._anchors_cache = self._anchors()
+        pts_all = list(self._anchors_cache[0].values())
+        r = self.map.rect
+        self._centre = (
+            (sum(x for x, _ in pts_all) / len(pts_all), sum(y for _, y in pts_all) / len(pts_all))
+            if pts_all
+            else r.center
+        )
+        rung = session.rung
+        tension = session.tension
+        n = p.n_actors
+        links: list[Link] = []
+        # Treaty links.
+        active = session.active_treaties()
+        pairs: dict[tuple[int, int], dict] = {}
+        for t in range(len(p.treaty_ids)):
+            parties = list(np.nonzero(p.treaty_parties[t])[0])
+            upcoming = (
+                (not active[t])
+                and session.turn < int(p.treaty_start[t])
+                and not bool(session.state.revoked[0, t])
+            )
+            if not active[t] and not upcoming:
+                continue
+            kinds = {
+                int(p.clause_kind[q])
+                for q in range(len(p.clause_keys))
+                if int(p.clause_treaty[q]) == t
+            }
+            for x in range(len(parties)):
+                for y in range(x + 1, len(parties)):
+                    key = (int(parties[x]), int(parties[y]))
+                    d = pairs.setdefault(
+                        key, {"assist": False, "consult": False, "active": False, "upcoming": False}
+                    )
+                    if active[t]:
+                        d["active"] = True
+                        d["assist"] |= KIND["assistance"] in kinds
+                        d["consult"] |= KIND["consultation"] in kinds or bool(kinds)
+                    else:
+                        d["upcoming"] = True
+        for (i, j), d in pairs.items():
+            ends = self.ends(i, j)
+            if ends is None:
+                continue
+            bi, bj = self.blocs[i], self.blocs[j]
+            colour = TREATY_COLOUR.get(bi if bi == bj else "neutral", TREATY_COLOUR["neutral"])
+            style = "assist" if d["assist"] else "consult" if d["active"] else "upcoming"
+            sign = self._bend_sign(ends[0], ends[1])
+            pts = trim(bezier(ends[0], ends[1], -0.2 * sign, cap=22), 10, 10)
+            links.append(Link(i, j, "treaty", pts, 2, colour, None, style, ends[2]))
+        # Hostile links: every pair off the bottom rung or under real tension.
+        friends = {k for k, d in pairs.items() if d["active"]}
+        for i in range(n):
+            for j in range(i + 1, n):
+                rr = int(rung[i, j])
+                if rr < 1 and tension[i, j] < 40:
+                    continue
+                if (i, j) in friends and rr < 2:
+                    continue
+                ends = self.ends(i, j)
+                if ends is None:
+                    continue
+                sign = self._bend_sign(ends[0], ends[1])
+                pts = trim(bezier(ends[0], ends[1], 0.22 * sign, cap=30), 10, 10)
+                if rr >= p.thresholds.get("threat", 3):
+                    width = 2.0 + 3.5 * (float(tension[i, j]) / 100.0) ** 1.5
+                else:
+                    width = 1.2 + 1.3 * float(tension[i, j]) / 100.0
+                if ends[2]:
+                    width = min(width, 3.0)
+                links.append(Link(i, j, "hostile", pts, width, self.colours[rr], rr, "", ends[2]))
+        self.links = links
+        # This month's treaty invocations make their links pulse.
+        self.pulses = []
+        last = session.last_month()
+        if last is not None and last.turn == session.turn - 1:
+            ids = p.actor_ids
+            for ev in last.events:
+                if ev.get("kind") in ("consultation", "assistance", "declined", "clause"):
+                    try:
+                        a, b = ids.index(ev["by"]), ids.index(ev["party"])
+                    except (KeyError, ValueError):
+                        continue
+                    key = (min(a, b), max(a, b))
+                    for link in links:
+                        if link.kind == "treaty" and (link.i, link.j) == key:
+                            self.pulses.append((link, ev["kind"], a))
+                            break
+
+    # ----------------------------------------------------------------- drawing
+    def overlay(
+        self, session, screen_size, focus: frozenset, player: int, selected, hover, avoid=()
+    ):
+        """The cached overlay (screen-sized, transparent) for this state and focus; labels keep
+        clear of the ``avoid`` rectangles (cards drawn over the map)."""
+        key = (
+            session.version,
+            id(session),
+            screen_size,
+            tuple(self.map.rect),
+            focus,
+            player,
+            selected,
+            hover,
+            tuple(tuple(r) for r in avoid),
+        )
+        if key == self._key and self._surf is not None:
+            return self._surf
+        self.build(session)
+        surf = pygame.Surface(screen_size, pygame.SRCALPHA)
+        ids = self.params.actor_ids
+        if hover is not None and hover != player:
+            self.map.draw_highlight(surf, hover, (255, 236, 170), 2, 34)
+        if selected is not None and selected != player:
+            self.map.draw_highlight(surf, ids[selected], (250, 246, 236), 2, 26)
+        self.map.draw_highlight(surf, ids[player], theme.GOLD, 2, 0)
+        clip = self.map.rect
+        surf.set_clip(clip)
+        self._paint(surf, focus, player, session, avoid)
+        self._badges(surf)
+        surf.set_clip(None)
+        self._surf, self._key = surf, key
+        return surf
+
+    def _paint(self, surf, focus, player, session, avoid=()) -> None:
+        dim = bool(focus)
+        aggressor = session.state.aggressor[0]
+        th = self.params.thresholds
+        treaty = [lk for lk in self.links if lk.kind == "treaty"]
+        hostile = sorted(
+            (lk for lk in self.links if lk.kind == "hostile"), key=lambda lk: (lk.rung, lk.width)
+        )
+        threat_rung = th.get("threat", 3)
+        for lk in hostile:
+            on = not dim or lk.i in focus or lk.j in focus
+            mine = player in (lk.i, lk.j) or lk.i in focus or lk.j in focus
+            if lk.rung < threat_rung and not mine:
+                continue  # background rivalries: only around the player or the focus
+            a = 150 if lk.rung < threat_rung else 225
+            if not dim and player not in (lk.i, lk.j):
+                a = 150  # context: the rivalries that do not involve the player
+            if lk.cross:
+                a = min(a, 160)
+            if not on:
+                a = 45
+            stroke(surf, lk.pts, lk.width + 2.5, (6, 8, 12, min(a, 150)))
+            stroke(surf, lk.pts, lk.width, (*lk.colour, a))
+            for victim, attacker in ((lk.i, lk.j), (lk.j, lk.i)):
+                if aggressor[victim, attacker]:
+                    self._arrow(surf, lk, victim, (*lk.colour, a))
+        # Treaty links on top: thin, so they stay visible across the rivalries.
+        for lk in treaty:
+            on = not dim or lk.i in focus or lk.j in focus
+            a = 245 if on else 70
+            col = (*lk.colour, a)
+            shadow = (6, 10, 16, 170 if on else 50)
+            if lk.style == "assist":
+                for d in (-2.0, 2.0):
+                    stroke(surf, offset(lk.pts, d), 3.0, shadow)
+                for d in (-2.0, 2.0):
+                    stroke(surf, offset(lk.pts, d), 1.5, col)
+            elif lk.style == "consult":
+                dashed(surf, lk.pts, 3.2, shadow, 8, 5)
+                dashed(surf, lk.pts, 1.7, col, 8, 5)
+            else:
+                dashed(surf, lk.pts, 1.6, (*lk.colour, 150 if on else 50), 2, 5)
+        # Names of the rungs on the links that matter: the focus's (or the player's) pairs
+        # at the threat threshold or above, placed where they hide nothing else.
+        threat = th.get("threat", 3)
+        who = focus or frozenset((player,))
+        wanted = sorted(
+            (
+                lk
+                for lk in hostile
+                if (lk.i in who or lk.j in who) and lk.rung >= threat and not lk.cross
+            ),
+            key=lambda lk: -lk.rung,
+        )
+        taken: list[pygame.Rect] = [pygame.Rect(r) for r in avoid]
+        main, side = self._anchors_cache
+        for pos in list(main.values()) + list(side.values()):
+            taken.append(pygame.Rect(pos[0] - 9, pos[1] - 9, 18, 18))
+        placed = 0
+        for lk in wanted:
+            if placed >= 4:
+                break
+            name = self.params.rung_names[lk.rung]
+            img = theme.render(name, 11, lk.colour, True)
+            for (x, y), anchor in _label_spots(lk.pts, img.get_size()):
+                rect = img.get_rect(center=(round(x), round(y)))
+                box = rect.inflate(10, 4)
+                if not self.map.rect.contains(box):
+                    continue
+                if any(box.colliderect(o) for o in taken):
+                    continue
+                taken.append(box.inflate(4, 4))
+                if math.dist((x, y), anchor) > 14:
+                    pygame.draw.aaline(surf, (*lk.colour, 200), anchor, _nearest_edge(box, anchor))
+                theme.fill(surf, box, (8, 12, 18, 225), 4)
+                pygame.draw.rect(
+                    surf, (*theme.shade(lk.colour, 0.75), 255), box, 1, border_radius=4
+                )
+                surf.blit(img, rect)
+                placed += 1
+                break
+
+    def _badges(self, surf) -> None:
+        """Names of the states shown by an off-map marker, drawn over the links."""
+        for a, iso in enumerate(self.params.actor_ids):
+            if self.map.anchors.get(iso) != "USA":
+                continue
+            pos = self.map.actor_anchor(iso)
+            if pos is None:
+                continue
+            col = theme.BLOC.get(self.blocs[a], theme.INK_DIM)
+            theme.chip(
+                surf,
+                (pos[0] - 12, pos[1]),
+                self.params.actor_names[a].upper(),
+                theme.shade(col, 0.55),
+                theme.INK,
+                10,
+                theme.shade(col, 1.2),
+                "midright",
+                6,
+            )
+
+    def _arrow(self, surf, lk: Link, victim: int, colour) -> None:
+        frac = 0.9 if victim == lk.j else 0.1
+        (x, y), (dx, dy) = point_at(lk.pts, frac)
+        if victim == lk.i:
+            dx, dy = -dx, -dy
+        size = 7 + lk.width
+        nx, ny = -dy, dx
+        tip = (x + dx * size * 0.5, y + dy * size * 0.5)
+        base = (x - dx * size * 0.5, y - dy * size * 0.5)
+        pts = [
+            tip,
+            (base[0] + nx * size * 0.55, base[1] + ny * size * 0.55),
+            (base[0] - nx * size * 0.55, base[1] - ny * size * 0.55),
+        ]
+        pygame.draw.polygon(surf, (6, 8, 12, 200), [(px + 1, py + 1) for px, py in pts])
+        pygame.draw.polygon(surf, colour, pts)
+        pygame.draw.aalines(surf, colour, True, pts)
+
+    def draw_pulses(self, screen, t: float) -> None:
+        """Links of clauses invoked this month breathe, and a light runs along them."""
+        if not self.pulses:
+            return
+        prev = screen.get_clip()
+        screen.set_clip(self.map.rect)
+        for n, (lk, kind, sender) in enumerate(self.pulses):
+            k = theme.pulse(t + n * 0.21, 0.9)
+            hot = (
+                (255, 214, 120)
+                if kind == "assistance"
+                else ((170, 170, 170) if kind == "declined" else (200, 236, 255))
+            )
+            col = theme.mix(lk.colour, hot, 0.4 + 0.6 * k)
+            stroke(screen, lk.pts, 2.0 + 2.5 * k, col)
+            frac = (t * 0.55 + n * 0.37) % 1.0
+            if sender == lk.j:
+                frac = 1.0 - frac
+            (x, y), _ = point_at(lk.pts, frac)
+            dot = theme.glow_dot(9, hot)
+            screen.blit(dot, dot.get_rect(center=(round(x), round(y))))
+        screen.set_clip(prev)
+
+    def link_near(self, pos, max_dist: float = 6.0) -> Link | None:
+        """The hostile or treaty link passing closest to a screen point."""
+        best, best_d = None, max_dist
+        x, y = pos
+        for lk in self.links:
+            for (x0, y0), (x1, y1) in zip(lk.pts, lk.pts[1:]):
+                dx, dy = x1 - x0, y1 - y0
+                seg = dx * dx + dy * dy
+                t = 0.0 if seg == 0 else max(0.0, min(1.0, ((x - x0) * dx + (y - y0) * dy) / seg))
+                d = math.hypot(x - (x0 + t * dx), y - (y0 + t * dy))
+                if d < best_d + (lk.width / 2 if lk.kind == "hostile" else 0):
+                    best, best_d = lk, d
+        return best
+
+
+def bloc_fill(bloc: str, posture: int, thresholds: dict) -> tuple[int, int, int]:
+    """A country's fill: its bloc's hue, deeper the closer it stands to war."""
+    base = theme.BLOC.get(bloc, theme.BLOC["neutral"])
+    threat = thresholds.get("threat", 3)
+    clash = thresholds.get("armed_clash", 6)
+    war = thresholds.get("war", 8)
+    if posture >= war:
+        level = 3
+    elif posture >= clash:
+        level = 2
+    elif posture >= threat:
+        level = 1
+    else:
+        level = 0
+    muted = theme.mix(base, (128, 126, 116), 0.55)
+    deep = theme.shade(base, 0.86)
+    return theme.mix(muted, deep, level / 3)
+
+
+POSTURE_NAMES = ("Calm", "Crisis", "Armed conflict", "At war")
+
+
+def posture_level(posture: int, thresholds: dict) -> int:
+    if posture >= thresholds.get("war", 8):
+        return 3
+    if posture >= thresholds.get("armed_clash", 6):
+        return 2
+    if posture >= thresholds.get("threat", 3):
+        return 1
+    return 0

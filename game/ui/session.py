@@ -1,0 +1,228 @@
+"""A game in progress: one run of a scenario, with a person playing one of its states.
+
+The session owns the engine state (a batch of one) and the month-by-month history that the
+interface shows; only ``end_turn`` changes it, and only through ``game.engine.step``. Everything
+else here reads. No pygame: the play window, the tests and the save files all use this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from game.ai import doctrine_policy
+from game.ai.policy import valid_moves
+from game.engine import ATTR, State, initial_state, step, treaty_active
+from game.engine.outcome import classify, objective_components, score, verdict
+from game.sim import turn_events
+
+
+@dataclass
+class Month:
+    """What one played month left behind, for the news feed, the timeline and the end chart."""
+
+    turn: int  # the month that was played (0 = the scenario's first month)
+    events: list[dict]
+    player_move: int  # candidate index the player's state played
+    peak_region: int  # highest rung among on-map pairs after the month
+    peak_player: int  # highest rung of a pair involving the player after the month
+    peak_all: int  # highest rung of any pair after the month
+    peak_pair: list[str] = field(default_factory=list)  # the on-map pair at peak_region
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, d: dict) -> Month:
+        return cls(
+            turn=int(d["turn"]),
+            events=list(d["events"]),
+            player_move=int(d["player_move"]),
+            peak_region=int(d["peak_region"]),
+            peak_player=int(d["peak_player"]),
+            peak_all=int(d["peak_all"]),
+            peak_pair=[str(x) for x in d.get("peak_pair", [])],
+        )
+
+
+def _plain(obj):
+    """Events as plain JSON values (numpy scalars become Python numbers)."""
+    if isinstance(obj, dict):
+        return {str(k): _plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_plain(v) for v in obj]
+    if isinstance(obj, np.generic):
+        return obj.item()
+    return obj
+
+
+class Session:
+    """One game: a scenario, the player's state, the seed, the engine state and the history."""
+
+    def __init__(
+        self,
+        scenario,
+        player: int,
+        seed: int,
+        state: State | None = None,
+        history: list[Month] | None = None,
+    ) -> None:
+        self.scenario = scenario  # game.scenario.LoadedScenario
+        self.params = scenario.params
+        if not 0 <= player < self.params.n_actors:
+            raise ValueError(f"no actor with index {player}")
+        self.player = int(player)
+        self.seed = int(seed)
+        self.state = state if state is not None else initial_state(self.params, self.seed, [0])
+        self.history: list[Month] = list(history or [])
+        self.version = 0  # bumped on every change of state, for the interface's caches
+        self._cache: dict[str, object] = {}
+
+    # ------------------------------------------------------------------ facts
+    @property
+    def player_id(self) -> str:
+        return self.params.actor_ids[self.player]
+
+    @property
+    def player_name(self) -> str:
+        return self.params.actor_names[self.player]
+
+    @property
+    def turn(self) -> int:
+        return int(self.state.turn)
+
+    @property
+    def turns(self) -> int:
+        return int(self.params.turns)
+
+    @property
+    def over(self) -> bool:
+        return bool(self.state.done[0]) or self.turn >= self.turns
+
+    def date(self, turn: int | None = None) -> tuple[int, int]:
+        return self.params.turn_date(self.turn if turn is None else turn)
+
+    @property
+    def rung(self) -> np.ndarray:
+        return self.state.rung[0]
+
+    @property
+    def tension(self) -> np.ndarray:
+        return self.state.tension[0]
+
+    @property
+    def attr(self) -> np.ndarray:
+        return self.state.attr[0]
+
+    def _memo(self, key: str, fn):
+        full = (key, self.version)
+        if full not in self._cache:
+            if len(self._cache) > 64:
+                self._cache.clear()
+            self._cache[full] = fn()
+        return self._cache[full]
+
+    def valid(self) -> np.ndarray:
+        """(C,) bool: which candidate moves are open this month."""
+        return self._memo(
+            "valid",
+            lambda: valid_moves(self.params, self.state, treaty_active(self.params, self.state))[0],
+        )
+
+    def active_treaties(self) -> np.ndarray:
+        """(T,) bool: treaties binding this month."""
+        return self._memo("active", lambda: treaty_active(self.params, self.state)[0])
+
+    def scores(self) -> np.ndarray:
+        """(A,) objective score of every state, 0-100."""
+        return self._memo("scores", lambda: score(self.params, self.state)[0])
+
+    def objectives(self) -> np.ndarray:
+        """(A, 4) security, alliance, economy and peace standing of every state."""
+        return self._memo("objectives", lambda: objective_components(self.params, self.state)[0])
+
+    def verdict(self, actor: int | None = None) -> str:
+        return verdict(float(self.scores()[self.player if actor is None else actor]))
+
+    def outcome(self) -> tuple[str, str]:
+        """(name, description) of the outcome the game stands at now."""
+        o = int(classify(self.params, self.state)[0])
+        spec = self.params.outcomes[o]
+        return spec.name, spec.description
+
+    def posture(self, actor: int) -> tuple[int, int]:
+        """(highest rung of any pair the actor is in, the other actor of that pair)."""
+        row = self.rung[actor].copy()
+        row[actor] = -1
+        other = int(np.argmax(row))
+        return int(row[other]), other
+
+    def arsenal(self, actor: int) -> float:
+        return float(self.attr[actor, ATTR["warheads"]] * self.attr[actor, ATTR["delivery"]])
+
+    def region_peak(self) -> tuple[int, tuple[int, int]]:
+        """Highest rung among on-map pairs now, and the pair."""
+        r = np.where(self.params.regional_pair_mask, self.rung, -1)
+        flat = int(np.argmax(r))
+        i, j = divmod(flat, self.params.n_actors)
+        return int(max(r[i, j], 0)), (i, j)
+
+    def player_candidates(self) -> range:
+        s = self.params.actor_cand_start
+        return range(int(s[self.player]), int(s[self.player + 1]))
+
+    def hold_candidate(self) -> int:
+        for c in self.player_candidates():
+            if int(self.params.cand_action[c]) < 0:
+                return c
+        return int(self.params.actor_cand_start[self.player])
+
+    def last_month(self) -> Month | None:
+        return self.history[-1] if self.history else None
+
+    # ----------------------------------------------------------------- change
+    def end_turn(self, cand: int | None = None) -> Month:
+        """Play the month: the player's state makes move ``cand`` (None: the AI chooses for it);
+        every other state's AI chooses its own. Returns what happened."""
+        if self.over:
+            raise RuntimeError("the game is over")
+        p = self.params
+        fixed = np.full((1, p.n_actors), -1, dtype=np.int64)
+        if cand is not None:
+            cand = int(cand)
+            if cand not in self.player_candidates():
+                raise ValueError(f"candidate {cand} is not a move of {self.player_id}")
+            fixed[0, self.player] = cand
+        new, rec = step(p, self.state, doctrine_policy, fixed)
+        events = _plain(turn_events(p, rec, 0))
+        rung = new.rung[0]
+        regional = np.where(p.regional_pair_mask, rung, -1)
+        flat = int(np.argmax(regional))
+        i, j = divmod(flat, p.n_actors)
+        mine = np.delete(rung[self.player], self.player)
+        month = Month(
+            turn=int(self.state.turn),
+            events=events,
+            player_move=int(rec.moves[0, self.player]),
+            peak_region=int(max(regional[i, j], 0)),
+            peak_player=int(mine.max()) if mine.size else 0,
+            peak_all=int(rung.max()),
+            peak_pair=[p.actor_ids[i], p.actor_ids[j]],
+        )
+        self.state = new
+        self.history.append(month)
+        self.version += 1
+        return month
+
+
+def pick_player(params, wanted: str | None, default: str | None) -> int:
+    """Index of the actor called ``wanted`` (or the scenario's default, or the first)."""
+    ids = [a.upper() for a in params.actor_ids]
+    if wanted:
+        if wanted.upper() not in ids:
+            raise KeyError(wanted)
+        return ids.index(wanted.upper())
+    if default and default.upper() in ids:
+        return ids.index(default.upper())
+    return 0

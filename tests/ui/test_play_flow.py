@@ -1,0 +1,280 @@
+"""Whole games driven through posted pygame events: menus, orders, end turn, save, load, quit.
+
+Assertions are on the engine state and the session's history, never on timings or on the
+AI's choices (the engine's numbers are tuned elsewhere)."""
+
+import numpy as np
+import pygame
+
+from game.ui.menus import (
+    EndScene,
+    HelpScene,
+    LoadScene,
+    MessageScene,
+    PauseScene,
+    ScenarioScene,
+    StateScene,
+    TitleScene,
+)
+from game.ui.play import PlayScene
+from game.ui.session import Session
+
+
+def start_play(app, scenario, player="KOR", seed=5):
+    session = Session(scenario, scenario.params.actor_ids.index(player), seed)
+    app.start_session(session)
+    app.frame(1 / 60)
+    return app.stack.top
+
+
+def option_index(play, action_id):
+    p = play.params
+    for i, o in enumerate(play.options()):
+        if o.action >= 0 and p.action_ids[o.action] == action_id:
+            return i
+    raise AssertionError(action_id)
+
+
+def test_whole_game_through_events(ui, app, scenario, save_dir):
+    app.replace_all(TitleScene(app))
+    ui.pump()
+    ui.key(pygame.K_RETURN)  # "New game" has the focus
+    picker = ui.top
+    assert isinstance(picker, ScenarioScene)
+    files = [e.file for e in picker.entries]
+    ui.click(picker.rows[files.index("treaty-2024.toml")].center)
+    ui.click(picker.go.rect.center)
+    states = ui.top
+    assert isinstance(states, StateScene)
+    ui.click(states.rows[states.params.actor_ids.index("JPN")].center)
+    ui.click(states.go.rect.center)
+
+    play = ui.top
+    assert isinstance(play, PlayScene)
+    s = play.session
+    p = s.params
+    assert s.player_id == "JPN" and s.turn == 0
+
+    # Aim at North Korea with its chip, then order a public warning from the list.
+    prk = p.actor_ids.index("PRK")
+    ui.click(next(r for r, a in play.chip_rects() if a == prk).center)
+    assert play.target == prk
+    i = option_index(play, "warning")
+    assert play.options()[i].open
+    play.ensure_visible(i)
+    ui.click(play.row_rect(i).center)
+    chosen = play.order_option()
+    assert chosen.cand == play.options()[i].cand
+
+    ui.click(play.rects["end_button"].center)
+    assert s.turn == 1
+    month = s.history[-1]
+    assert month.player_move == chosen.cand
+    assert p.cand_action[month.player_move] == p.action_ids.index("warning")
+    assert {"kind": "action", "actor": "JPN", "action": "warning", "target": "PRK"}.items() <= next(
+        ev for ev in month.events if ev["kind"] == "action" and ev["actor"] == "JPN"
+    ).items()
+    assert app.autosave_path().is_file()
+
+    # Keyboard: another order down the list, Enter ends the turn.
+    ui.key(pygame.K_DOWN)
+    chosen = play.order_option()
+    ui.key(pygame.K_RETURN)
+    assert s.turn == 2
+    assert s.history[-1].player_move == chosen.cand
+
+    # Save from the pause menu.
+    ui.key(pygame.K_ESCAPE)
+    pause = ui.top
+    assert isinstance(pause, PauseScene)
+    ui.click(pause.menu.buttons[1].rect.center)
+    assert ui.top is play
+    saved = [f for f in save_dir.glob("*.pact") if f.name != "autosave.pact"]
+    assert len(saved) == 1
+    saved_rung = s.state.rung.copy()
+    saved_attr = s.state.attr.copy()
+
+    ui.key(pygame.K_SPACE)
+    assert s.turn == 3
+
+    # Load it back from the pause menu's list of saves.
+    ui.key(pygame.K_ESCAPE)
+    ui.click(ui.top.menu.buttons[2].rect.center)
+    loader = ui.top
+    assert isinstance(loader, LoadScene)
+    row = [path for path, _, _ in loader.saves].index(saved[0])
+    ui.click(loader.row_rect(row).center)
+    play2 = ui.top
+    assert isinstance(play2, PlayScene) and play2 is not play
+    s2 = play2.session
+    assert s2.turn == 2 and s2.player_id == "JPN" and len(s2.history) == 2
+    np.testing.assert_array_equal(s2.state.rung, saved_rung)
+    np.testing.assert_array_equal(s2.state.attr, saved_attr)
+
+    # And the loaded game plays on.
+    ui.key(pygame.K_RETURN)
+    assert s2.turn == 3
+
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
+    ui.pump()
+    assert not app.running
+
+
+def test_game_runs_to_its_end_screen(ui, app, scenario):
+    play = start_play(app, scenario, "PRK")
+    s = play.session
+    for _ in range(s.turns + 2):
+        if isinstance(ui.top, EndScene):
+            break
+        ui.key(pygame.K_RETURN)
+    assert s.over
+    end = ui.top
+    assert isinstance(end, EndScene)
+    assert len(s.history) == s.turn
+    ui.key(pygame.K_ESCAPE)  # look at the final map
+    assert ui.top is play
+    ui.key(pygame.K_RETURN)  # the results again, not another month
+    assert isinstance(ui.top, EndScene) and s.turn == len(s.history)
+    ui.click(ui.top.menu.buttons[0].rect.center)  # new game
+    assert isinstance(ui.top, TitleScene)
+
+
+def _write_wrong_version(path, good):
+    import io
+    import json
+    import zipfile
+
+    with np.load(good, allow_pickle=False) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    header = json.loads(arrays["header"].tobytes().decode())
+    header["version"] = 99
+    arrays["header"] = np.frombuffer(json.dumps(header).encode(), dtype=np.uint8)
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    path.write_bytes(buf.getvalue())
+    assert zipfile.is_zipfile(path)
+
+
+def test_corrupt_or_wrong_version_save_keeps_the_game(ui, app, scenario, save_dir):
+    play = start_play(app, scenario, "KOR")
+    ui.key(pygame.K_RETURN)
+    ui.key(pygame.K_RETURN)
+    s = play.session
+    before = (s.turn, s.version, s.state.rung.copy())
+    save_dir.mkdir(parents=True, exist_ok=True)
+    (save_dir / "broken.pact").write_bytes(b"PK\x03\x04 this is not a saved game")
+    _write_wrong_version(save_dir / "future.pact", app.autosave_path())
+
+    for name in ("broken.pact", "future.pact"):
+        ui.key(pygame.K_ESCAPE)
+        ui.click(ui.top.menu.buttons[2].rect.center)
+        loader = ui.top
+        assert isinstance(loader, LoadScene)
+        row = [path.name for path, _, _ in loader.saves].index(name)
+        loader.index = row
+        ui.key(pygame.K_RETURN)
+        msg = ui.top
+        assert isinstance(msg, MessageScene)
+        assert name in msg.body
+        if name == "future.pact":
+            assert "version 99" in msg.body
+        assert app.play_scene() is play and app.session() is s
+        assert (s.turn, s.version) == before[:2]
+        np.testing.assert_array_equal(s.state.rung, before[2])
+        ui.key(pygame.K_RETURN)  # dismiss the message
+        while ui.top is not play:
+            ui.key(pygame.K_ESCAPE)
+    ui.key(pygame.K_RETURN)
+    assert s.turn == before[0] + 1
+
+
+def test_closed_moves_cannot_be_ordered(ui, app, scenario):
+    play = start_play(app, scenario, "KOR")
+    closed = [i for i, o in enumerate(play.options()) if not o.open]
+    assert closed, "the catalogue shows moves that are closed this month"
+    order = play.order_option()
+    i = closed[0]
+    play.ensure_visible(i)
+    ui.click(play.row_rect(i).center)
+    assert play.order_option() == order
+    assert all(o.reason for o in play.options() if not o.open)
+
+
+def test_map_hover_select_and_tooltips(ui, app, scenario):
+    play = start_play(app, scenario, "KOR")
+    s = play.session
+    seoul = play.map.actor_anchor("KOR")
+    ui.move((seoul[0] + 3, seoul[1] + 14))
+    assert play.hover_actor == s.params.actor_ids.index("KOR")
+    assert play.tip
+    tokyo = play.map.actor_anchor("JPN")
+    ui.click((tokyo[0], tokyo[1] + 6))
+    jpn = s.params.actor_ids.index("JPN")
+    assert play.selected == jpn and play.target == jpn
+    ui.move(play.rects["timeline"].center)
+    ui.move(play.rects["news"].center)
+    ui.wheel(-2)
+    ui.move(play.rects["list"].center)
+    ui.wheel(-3)
+    assert play.list_scroll >= 0
+
+
+def test_drawing_never_changes_the_game(ui, app, scenario):
+    play = start_play(app, scenario, "KOR")
+    ui.key(pygame.K_RETURN)
+    s = play.session
+    state = s.state.copy()
+    version = s.version
+    for pos in ((500, 380), (650, 400), (1000, 400), (300, 700), (100, 150)):
+        ui.move(pos, frames=2)
+    assert s.version == version
+    for name in ("rung", "tension", "attr", "peak", "aggressor"):
+        np.testing.assert_array_equal(getattr(s.state, name), getattr(state, name))
+
+
+def test_forecast_on_demand(ui, app, scenario):
+    play = start_play(app, scenario, "KOR")
+    s = play.session
+    turn, version = s.turn, s.version
+    ui.key(pygame.K_f)
+    assert play.show_forecast and play.forecast is not None
+    for _ in range(5000):
+        if play.forecast.done:
+            break
+        ui.pump()
+    res = play.forecast.result
+    assert res is not None and res.runs == app.forecast_runs and res.months == 12
+    for v in (*res.odds.values(), res.player_war, res.region_war):
+        assert 0.0 <= v <= 1.0
+    assert res.odds["nuclear_use"] <= res.odds["armed_clash"] or res.odds["armed_clash"] == 1.0
+    assert (s.turn, s.version) == (turn, version)
+    ui.key(pygame.K_f)
+    assert not play.show_forecast
+
+
+def test_help_pause_resize_and_fullscreen(ui, app, scenario):
+    play = start_play(app, scenario, "KOR")
+    ui.key(pygame.K_F1)
+    assert isinstance(ui.top, HelpScene)
+    ui.key(pygame.K_a)
+    assert ui.top is play
+    ui.key(pygame.K_SLASH, unicode="?")
+    assert isinstance(ui.top, HelpScene)
+    ui.click((5, 5))
+    assert ui.top is play
+
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=1024, h=700, size=(1024, 700)))
+    ui.pump()
+    assert app.size == (1024, 700)
+    assert play.rects["side"].right == 1024 and play.rects["map"].h > 300
+    assert play.map.rect == play.rects["map"]
+
+    ui.key(pygame.K_F11)
+    assert app.fullscreen
+    ui.key(pygame.K_F11)
+    assert not app.fullscreen and app.size == (1024, 700)
+
+    ui.key(pygame.K_ESCAPE)
+    assert isinstance(ui.top, PauseScene)
+    ui.key(pygame.K_ESCAPE)
+    assert ui.top is play

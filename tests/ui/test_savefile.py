@@ -1,0 +1,188 @@
+"""Save files: round trip, atomic writes, versions, damage and refusal to unpickle."""
+
+import io
+import json
+import zipfile
+
+import numpy as np
+import pytest
+
+from game.engine import State
+from game.ui.savefile import SaveError, list_saves, load_game, read_header, save_game
+from game.ui.session import Session
+
+
+@pytest.fixture
+def played(scenario):
+    s = Session(scenario, scenario.params.actor_ids.index("KOR"), 11)
+    for _ in range(3):
+        s.end_turn(None)
+    return s
+
+
+def test_round_trip(played, tmp_path):
+    path = save_game(played, tmp_path / "game.pact")
+    header = read_header(path)
+    assert header["format"] == "pact-save" and header["version"] == 1
+    assert header["player"] == "KOR" and header["turn"] == 3
+    back = load_game(path)
+    assert back.player_id == "KOR" and back.seed == 11 and back.turn == 3
+    assert [m.to_json() for m in back.history] == [m.to_json() for m in played.history]
+    for name, value in vars(played.state).items():
+        if isinstance(value, np.ndarray):
+            np.testing.assert_array_equal(getattr(back.state, name), value)
+            assert getattr(back.state, name).dtype == value.dtype
+        else:
+            assert getattr(back.state, name) == value
+    # The reloaded game continues exactly as the original would.
+    a = played.end_turn(None)
+    b = back.end_turn(None)
+    assert a.events == b.events
+    np.testing.assert_array_equal(played.state.rung, back.state.rung)
+
+
+def test_atomic_write_leaves_no_temporary_files(played, tmp_path):
+    save_game(played, tmp_path / "a.pact")
+    save_game(played, tmp_path / "a.pact")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pact"]
+
+
+def test_failed_write_keeps_the_old_file(played, tmp_path, monkeypatch):
+    path = save_game(played, tmp_path / "a.pact")
+    before = path.read_bytes()
+
+    def boom(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(np, "savez_compressed", boom)
+    with pytest.raises(SaveError, match="cannot write"):
+        save_game(played, path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pact"]
+
+
+def _rewrite(src, dst, change):
+    with np.load(src, allow_pickle=False) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    change(arrays)
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    dst.write_bytes(buf.getvalue())
+
+
+def _header(arrays):
+    return json.loads(arrays["header"].tobytes().decode())
+
+
+def _set_header(arrays, header):
+    arrays["header"] = np.frombuffer(json.dumps(header).encode(), dtype=np.uint8)
+
+
+def test_wrong_version_is_refused(played, tmp_path):
+    good = save_game(played, tmp_path / "good.pact")
+
+    def bump(arrays):
+        h = _header(arrays)
+        h["version"] = 2
+        _set_header(arrays, h)
+
+    _rewrite(good, tmp_path / "v2.pact", bump)
+    with pytest.raises(SaveError, match="version 2"):
+        load_game(tmp_path / "v2.pact")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"not a zip at all", b"PK\x03\x04garbage", b"\x93NUMPY\x01\x00garbage"],
+)
+def test_garbage_is_refused(tmp_path, data):
+    path = tmp_path / "bad.pact"
+    path.write_bytes(data)
+    with pytest.raises(SaveError):
+        load_game(path)
+
+
+def test_truncated_file_is_refused(played, tmp_path):
+    good = save_game(played, tmp_path / "good.pact").read_bytes()
+    bad = tmp_path / "cut.pact"
+    bad.write_bytes(good[: len(good) // 2])
+    with pytest.raises(SaveError):
+        load_game(bad)
+
+
+def test_wrong_shapes_and_types_are_refused(played, tmp_path):
+    good = save_game(played, tmp_path / "good.pact")
+
+    def reshape(arrays):
+        arrays["state.rung"] = arrays["state.rung"][:, :3, :3]
+
+    _rewrite(good, tmp_path / "shape.pact", reshape)
+    with pytest.raises(SaveError, match="rung"):
+        load_game(tmp_path / "shape.pact")
+
+    def retype(arrays):
+        arrays["state.attr"] = arrays["state.attr"].astype(np.float32)
+
+    _rewrite(good, tmp_path / "type.pact", retype)
+    with pytest.raises(SaveError, match="attr"):
+        load_game(tmp_path / "type.pact")
+
+    def drop(arrays):
+        del arrays["state.tension"]
+
+    _rewrite(good, tmp_path / "missing.pact", drop)
+    with pytest.raises(SaveError, match="tension"):
+        load_game(tmp_path / "missing.pact")
+
+    def bad_rung(arrays):
+        arrays["state.rung"] = np.full_like(arrays["state.rung"], 99)
+
+    _rewrite(good, tmp_path / "range.pact", bad_rung)
+    with pytest.raises(SaveError, match="ladder"):
+        load_game(tmp_path / "range.pact")
+
+
+def test_pickled_arrays_are_never_loaded(played, tmp_path):
+    good = save_game(played, tmp_path / "good.pact")
+
+    def inject(arrays):
+        arrays["state.attr"] = np.array([{"payload": "would run on unpickling"}], dtype=object)
+
+    with np.load(good, allow_pickle=False) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    inject(arrays)
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)  # numpy pickles the object array into the archive
+    (tmp_path / "pickle.pact").write_bytes(buf.getvalue())
+    with pytest.raises(SaveError):
+        load_game(tmp_path / "pickle.pact")
+
+
+def test_not_a_pact_archive(tmp_path):
+    path = tmp_path / "other.pact"
+    buf = io.BytesIO()
+    np.savez(buf, x=np.arange(3))
+    path.write_bytes(buf.getvalue())
+    with pytest.raises(SaveError, match="not a Pact save"):
+        load_game(path)
+    with zipfile.ZipFile(tmp_path / "plain.pact", "w") as z:
+        z.writestr("hello.txt", "hi")
+    with pytest.raises(SaveError):
+        load_game(tmp_path / "plain.pact")
+
+
+def test_list_saves_reports_broken_files(played, tmp_path):
+    save_game(played, tmp_path / "one.pact")
+    (tmp_path / "two.pact").write_bytes(b"junk")
+    listed = {p.name: (h, err) for p, h, err in list_saves(tmp_path)}
+    assert listed["one.pact"][0]["player"] == "KOR"
+    assert listed["two.pact"][0] is None and listed["two.pact"][1]
+
+
+def test_state_fields_all_saved(played, tmp_path):
+    path = save_game(played, tmp_path / "a.pact")
+    with np.load(path, allow_pickle=False) as npz:
+        names = set(npz.files)
+    for f in State.__dataclass_fields__:
+        if isinstance(getattr(played.state, f), np.ndarray):
+            assert f"state.{f}" in names
