@@ -1,9 +1,9 @@
 """Face validity: the shipped scenarios behave as the source article reasons.
 
-Each test checks one claim of the article (numbered as in ``seeds/README.md``) on a fixed-seed
-Monte Carlo batch. Probabilities are compared through Wilson 95% score intervals, and a test
-only passes when the intervals are separated with a margin, so the verdicts do not hinge on
-sampling noise. Batches are computed once per module and shared between tests.
+Each test checks a claim of the article (numbered as in ``seeds/README.md``) on a fixed-seed
+Monte Carlo batch. Probabilities are judged by their Wilson 95% score intervals: a test passes
+only when a whole interval clears its bound, or two intervals are separated with a margin, so
+the verdicts do not hinge on sampling noise. Batches are computed once per module and shared between tests.
 """
 
 from __future__ import annotations
@@ -209,7 +209,7 @@ def clash_under(treaty_scenario: str) -> Batch:
     return _play(sc)
 
 
-# --- claim 1-2: the article's likely and unlikely paths in the default -------------------------
+# --- claims 18, 21, 29: the article's likely and unlikely paths in the default ----------------
 
 
 def test_heightened_tensions_is_the_clear_modal_outcome():
@@ -232,7 +232,7 @@ def test_sino_russian_rift_possible_but_unlikely():
     assert rift.lo > 0.005 and rift.hi < 0.06, rift
 
 
-# --- claim 3-4: conflict is possible but rare, and turns nuclear rarely ------------------------
+# --- claim 5: conflict is possible but rare, and turns nuclear more rarely still --------------
 
 
 def test_armed_clashes_occur_in_a_minority_of_runs():
@@ -252,7 +252,7 @@ def test_major_war_rare_and_nuclear_use_rarer():
     assert nuclear.p < war.p, (nuclear, war)
 
 
-# --- claim 5: the Russia-Ukraine war goes on; DPRK troops join it under Art. 4 -----------------
+# --- claims 1-3: the Russia-Ukraine war goes on; DPRK troops join it under Art. 4 --------------
 
 
 def test_russia_ukraine_war_continues_with_or_without_dprk_troops():
@@ -293,7 +293,7 @@ def test_seed_7_log_consults_then_assists_under_the_2024_treaty():
     assert log["turns"][first_assist]["date"] in ("2024-12", "2025-01", "2025-02")
 
 
-# --- claim 6: the wording of the treaty decides whether Russia fights for the DPRK -------------
+# --- claims 7, 11-13: the wording of the treaty decides whether Russia fights for the DPRK ----
 
 
 def test_russian_assistance_in_a_peninsula_war_depends_on_the_wording():
@@ -306,7 +306,7 @@ def test_russian_assistance_in_a_peninsula_war_depends_on_the_wording():
     assert above(under_1961, under_2000, margin=0.5)
 
 
-# --- claim 7: consultation first, then assistance; a clash can become a nuclear standoff --------
+# --- claims 4, 21, 26, 30: consultation, then assistance; a clash can become a nuclear standoff
 
 
 def _standing(params, i: int) -> np.ndarray:
@@ -361,7 +361,7 @@ def test_peninsula_clash_can_become_a_nuclear_standoff():
     assert above(clash, default, margin=0.1), (clash, default)
 
 
-# --- claim 8: lethal aid to Ukraine draws Russia's response -------------------------------------
+# --- claims 22, 24: lethal aid to Ukraine draws Russia's response ----------------------------
 
 
 def test_putins_warning_holds_seoul_back_from_lethal_aid():
@@ -382,7 +382,7 @@ def test_lethal_aid_raises_russia_rok_tension_and_peninsula_clashes():
     assert above(c_lethal, c_default), (c_lethal, c_default)
 
 
-# --- claim 9: technology transfer multiplies the DPRK's reach and alarms its neighbours -------
+# --- claim 8: technology transfer multiplies the DPRK's reach and alarms its neighbours -------
 
 
 def test_tech_transfer_raises_dprk_delivery_and_alarm_in_washington_seoul_tokyo():
@@ -397,7 +397,7 @@ def test_tech_transfer_raises_dprk_delivery_and_alarm_in_washington_seoul_tokyo(
         assert above(t, d), (rival, t, d)
 
 
-# --- claim 10-11: the rift needs the article's reasons to fail; US missiles bind Moscow and
+# --- claims 18, 27: the rift needs the article's reasons to fail; US missiles set Moscow and
 # Beijing against Washington ---------------------------------------------------------------------
 
 
@@ -415,7 +415,7 @@ def test_us_missiles_raise_china_and_russia_tension_with_the_us():
         assert above(m, d, margin=0.1), (rival, m, d)
 
 
-# --- claim 12: Russia's umbrella restrains the DPRK's adversaries ------------------------------
+# --- claim 6: Russia's umbrella restrains the DPRK's adversaries -------------------------------
 
 
 def test_russian_umbrella_restrains_the_dprks_adversaries():
@@ -424,7 +424,7 @@ def test_russian_umbrella_restrains_the_dprks_adversaries():
     assert above(without, with_umbrella, margin=0.05), (without, with_umbrella)
 
 
-# --- claim 13: Russia fights for the DPRK only once the DPRK is attacked ------------------------
+# --- claim 23: Russia fights for the DPRK only once the DPRK is attacked -----------------------
 
 
 def test_russia_fights_for_the_dprk_only_after_an_attack():
@@ -434,7 +434,7 @@ def test_russia_fights_for_the_dprk_only_after_an_attack():
     assert above(attacked, calm, margin=0.5), (attacked, calm)
 
 
-# --- claim 14: Russia and the DPRK stand together against sanctions ----------------------------
+# --- claims 9, 14: Russia and the DPRK stand together against sanctions -----------------------
 
 
 def test_treaty_partners_oppose_sanctions_on_each_other():
@@ -444,7 +444,7 @@ def test_treaty_partners_oppose_sanctions_on_each_other():
     assert opposed.lo > 0.5, opposed
 
 
-# --- claim 15-17: China keeps its alliance with the DPRK, but hedges ----------------------------
+# --- claims 15, 17, 20: China keeps its alliance with the DPRK, but hedges --------------------
 
 
 def test_treaty_leaves_china_dprk_ties_intact():
