@@ -175,12 +175,19 @@ class Params:
     rivals: np.ndarray  # (A, A) bool
     extra: dict = field(default_factory=dict)
 
-    def extra_inst(self, kind: str) -> np.ndarray:
-        """Indices of the clause instances of one kind (cached)."""
+    def extra_inst(self, kind: str) -> slice | np.ndarray:
+        """The clause instances of one kind: a slice when they are contiguous (cached)."""
         key = f"_inst_{kind}"
         if key not in self.extra:
-            self.extra[key] = np.nonzero(self.inst_kind == KIND[kind])[0]
+            idx = np.nonzero(self.inst_kind == KIND[kind])[0]
+            if idx.size and np.array_equal(idx, np.arange(idx[0], idx[-1] + 1)):
+                self.extra[key] = slice(int(idx[0]), int(idx[-1]) + 1)
+            else:
+                self.extra[key] = idx
         return self.extra[key]
+
+    def inst_count(self, sel) -> int:
+        return sel.stop - sel.start if isinstance(sel, slice) else int(np.size(sel))
 
     @property
     def n_actors(self) -> int:

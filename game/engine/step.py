@@ -329,7 +329,7 @@ def _clauses(params: Params, state: State, active: np.ndarray):
     outsiders = ~params.treaty_parties  # (T, A)
     # Consultation clauses first: the log must show consultation before assistance.
     ic = params.extra_inst("consultation")
-    if ic.size:
+    if params.inst_count(ic):
         tr, p, q = params.inst_treaty[ic], params.inst_party[ic], params.inst_by[ic]
         trig = params.inst_trigger[ic][None, :, None]
         on = live & active[:, tr][:, :, None] & outsiders[tr][None]
@@ -351,9 +351,8 @@ def _clauses(params: Params, state: State, active: np.ndarray):
             np.maximum.at(state.coord, (rr, qq, oo), params.inst_coord[ic][ii].astype(np.int16))
             np.add.at(state.clause_count, (rr, params.inst_clause[ic][ii]), 1)
     ia = params.extra_inst("assistance")
-    if ia.size:
-        u = rng.uniforms(state.keys, t, rng.STREAM_CREDIBILITY, ia.size * n_a)
-        u = u.reshape(b, ia.size, n_a)
+    n_ia = params.inst_count(ia)
+    if n_ia:
         tr, p, q = params.inst_treaty[ia], params.inst_party[ia], params.inst_by[ia]
         on = live & active[:, tr][:, :, None] & outsiders[tr][None]
         trig = params.inst_trigger[ia][None, :, None]
@@ -371,11 +370,15 @@ def _clauses(params: Params, state: State, active: np.ndarray):
         done &= under_attack
         dec &= under_attack
         fresh = under_attack & (due_at < 0) & ~done & ~dec
-        honour = u < params.inst_cred[ia][None, :, None]
-        due_at = np.where(fresh & honour, t + params.inst_delay[ia][None, :, None], due_at)
-        new_dec = fresh & ~honour
-        dec |= new_dec
-        declined[:, ia, :] = new_dec
+        if fresh.any():
+            # Draws depend only on (seed, run, month, stream, index): drawing them only in
+            # months that need them changes nothing.
+            u = rng.uniforms(state.keys, t, rng.STREAM_CREDIBILITY, n_ia * n_a)
+            honour = u.reshape(b, n_ia, n_a) < params.inst_cred[ia][None, :, None]
+            due_at = np.where(fresh & honour, t + params.inst_delay[ia][None, :, None], due_at)
+            new_dec = fresh & ~honour
+            dec |= new_dec
+            declined[:, ia, :] = new_dec
         now = under_attack & (due_at >= 0) & (due_at <= t)
         due_at = np.where(now, -1, due_at)
         done |= now

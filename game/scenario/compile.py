@@ -119,6 +119,9 @@ def compile_scenario(s: Scenario) -> Params:
     for m, row in enumerate(inst):
         if row["kind"] == KIND["consultation"]:
             first_consult.setdefault((row["treaty"], row["party"], row["by"]), m)
+    # Instances of one kind are contiguous (consultation first): the engine takes them as
+    # slices of its (runs, instances, counterparts) arrays.
+    inst.sort(key=lambda r: r["kind"])
     for row in inst:
         row["consult"] = -1
         if row["kind"] == KIND["assistance"]:
