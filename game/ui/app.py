@@ -318,7 +318,8 @@ class App:
             w, h = size
             g = pygame.Surface((w, h), pygame.SRCALPHA)
             for x in range(w):
-                a = round(235 * min(1.0, (1 - x / max(w, 1)) * 1.6))
+                t = min(max((x / max(w, 1) - 0.5) / 0.5, 0.0), 1.0)
+                a = round(238 * (1 - t * t * (3 - 2 * t)))
                 pygame.draw.line(g, (6, 9, 14, a), (x, 0), (x, h))
             self._gradient = g
         return self._gradient

@@ -20,6 +20,10 @@ import pygame
 
 from game.engine.params import KIND
 from game.ui import theme
+from game.ui.mapview import INSET_POINTS, LABEL_OFFSETS
+
+# Badges move off the city marker, away from the side its name is written on.
+_BADGE_SHIFT = {"l": (-4, 0), "r": (4, 0), "c": (0, 4)}
 
 # Where an actor's links end on the main map when its usual anchor is in the inset.
 MAIN_FALLBACK = {"RUS": "Vladivostok"}
@@ -155,12 +159,60 @@ def _nearest_edge(box: pygame.Rect, p):
 
 
 class Link:
-    __slots__ = ("i", "j", "kind", "pts", "width", "colour", "rung", "style", "cross")
+    """A drawn link, with its ribbons and dashes computed once and kept."""
+
+    __slots__ = ("i", "j", "kind", "pts", "width", "colour", "rung", "style", "cross", "_geo")
 
     def __init__(self, i, j, kind, pts, width, colour, rung=None, style="", cross=False):
         self.i, self.j, self.kind, self.pts = i, j, kind, pts
         self.width, self.colour, self.rung, self.style = width, colour, rung, style
         self.cross = cross  # runs between the inset and the main map
+        self._geo: dict = {}
+
+    def ribbon(self, width: float, d: float = 0.0):
+        key = ("r", width, d)
+        geo = self._geo.get(key)
+        if geo is None:
+            geo = ribbon(offset(self.pts, d) if d else self.pts, width)
+            self._geo[key] = geo
+        return geo
+
+    def dashes(self, width: float, dash: float, gap: float):
+        key = ("d", width, dash, gap)
+        geo = self._geo.get(key)
+        if geo is None:
+            pts = self.pts
+            seg = [math.dist(pts[k], pts[k + 1]) for k in range(len(pts) - 1)]
+            total = sum(seg)
+            geo = []
+            pos = 0.0
+            while pos < total:
+                part = sub_path(pts, seg, pos, min(pos + dash, total))
+                if len(part) >= 2:
+                    geo.append(ribbon(part, width))
+                pos += dash + gap
+            self._geo[key] = geo
+        return geo
+
+
+def ribbon(pts, width: float):
+    """The outline of a polyline drawn ``width`` pixels wide (or the line itself if thin)."""
+    if len(pts) < 2:
+        return ("none", pts)
+    if width <= 1.2:
+        return ("line", pts)
+    left = offset(pts, width / 2)
+    right = offset(pts, -width / 2)
+    return ("poly", left + right[::-1])
+
+
+def fill_ribbon(surf, geo, colour) -> None:
+    kind, pts = geo
+    if kind == "line":
+        pygame.draw.aalines(surf, colour, False, pts)
+    elif kind == "poly":
+        pygame.draw.polygon(surf, colour, pts)
+        pygame.draw.aalines(surf, colour, True, pts)
 
 
 class CrisisLayer:
@@ -170,6 +222,7 @@ class CrisisLayer:
         self.colours = theme.rung_colours(params)
         self.blocs = list(params.extra.get("blocs", ["neutral"] * params.n_actors))
         self._key = None
+        self._geo_key = None
         self._surf: pygame.Surface | None = None
         self.links: list[Link] = []
         self.pulses: list[tuple[Link, str, int]] = []  # link, kind, index of the sender
@@ -325,8 +378,15 @@ class CrisisLayer:
         )
         if key == self._key and self._surf is not None:
             return self._surf
-        self.build(session)
-        surf = pygame.Surface(screen_size, pygame.SRCALPHA)
+        geo_key = (session.version, id(session), screen_size, tuple(self.map.rect))
+        if geo_key != self._geo_key:
+            self.build(session)
+            self._geo_key = geo_key
+        surf = self._surf
+        if surf is None or surf.get_size() != screen_size:
+            surf = pygame.Surface(screen_size, pygame.SRCALPHA)
+        else:
+            surf.fill((0, 0, 0, 0))
         ids = self.params.actor_ids
         if hover is not None and hover != player:
             self.map.draw_highlight(surf, hover, (255, 236, 170), 2, 34)
@@ -336,7 +396,7 @@ class CrisisLayer:
         clip = self.map.rect
         surf.set_clip(clip)
         self._paint(surf, focus, player, session, avoid)
-        self._badges(surf)
+        self._badges(surf, session, player)
         surf.set_clip(None)
         self._surf, self._key = surf, key
         return surf
@@ -362,8 +422,8 @@ class CrisisLayer:
                 a = min(a, 160)
             if not on:
                 a = 45
-            stroke(surf, lk.pts, lk.width + 2.5, (6, 8, 12, min(a, 150)))
-            stroke(surf, lk.pts, lk.width, (*lk.colour, a))
+            fill_ribbon(surf, lk.ribbon(lk.width + 2.5), (6, 8, 12, min(a, 150)))
+            fill_ribbon(surf, lk.ribbon(lk.width), (*lk.colour, a))
             for victim, attacker in ((lk.i, lk.j), (lk.j, lk.i)):
                 if aggressor[victim, attacker]:
                     self._arrow(surf, lk, victim, (*lk.colour, a))
@@ -375,14 +435,17 @@ class CrisisLayer:
             shadow = (6, 10, 16, 170 if on else 50)
             if lk.style == "assist":
                 for d in (-2.0, 2.0):
-                    stroke(surf, offset(lk.pts, d), 3.0, shadow)
+                    fill_ribbon(surf, lk.ribbon(3.0, d), shadow)
                 for d in (-2.0, 2.0):
-                    stroke(surf, offset(lk.pts, d), 1.5, col)
+                    fill_ribbon(surf, lk.ribbon(1.5, d), col)
             elif lk.style == "consult":
-                dashed(surf, lk.pts, 3.2, shadow, 8, 5)
-                dashed(surf, lk.pts, 1.7, col, 8, 5)
+                for geo in lk.dashes(3.2, 8, 5):
+                    fill_ribbon(surf, geo, shadow)
+                for geo in lk.dashes(1.7, 8, 5):
+                    fill_ribbon(surf, geo, col)
             else:
-                dashed(surf, lk.pts, 1.6, (*lk.colour, 150 if on else 50), 2, 5)
+                for geo in lk.dashes(1.6, 2, 5):
+                    fill_ribbon(surf, geo, (*lk.colour, 150 if on else 50))
         # Names of the rungs on the links that matter: the focus's (or the player's) pairs
         # at the threat threshold or above, placed where they hide nothing else.
         threat = th.get("threat", 3)
@@ -423,26 +486,52 @@ class CrisisLayer:
                 placed += 1
                 break
 
-    def _badges(self, surf) -> None:
-        """Names of the states shown by an off-map marker, drawn over the links."""
-        for a, iso in enumerate(self.params.actor_ids):
-            if self.map.anchors.get(iso) != "USA":
-                continue
-            pos = self.map.actor_anchor(iso)
-            if pos is None:
-                continue
+    def _badges(self, surf, session, player: int) -> None:
+        """A round badge with the state's code where its links meet, over the links; the
+        ring takes the colour of the state's worst pair. Off-map states get a name plate."""
+        p = self.params
+        main, side = self._anchors_cache
+        font_h = 9
+        for a, iso in enumerate(p.actor_ids):
             col = theme.BLOC.get(self.blocs[a], theme.INK_DIM)
-            theme.chip(
-                surf,
-                (pos[0] - 12, pos[1]),
-                self.params.actor_names[a].upper(),
-                theme.shade(col, 0.55),
-                theme.INK,
-                10,
-                theme.shade(col, 1.2),
-                "midright",
-                6,
-            )
+            level, _ = session.posture(a)
+            ring = theme.GOLD if a == player else self.colours[level]
+            if self.map.anchors.get(iso) == "USA":
+                pos = self.map.actor_anchor(iso)
+                if pos is None:
+                    continue
+                name = theme.render(p.actor_names[a].upper(), 10, theme.INK, True)
+                sub = theme.render("off the map", 9, theme.INK_DIM)
+                w = max(name.get_width(), sub.get_width(), 110) + 14
+                box = pygame.Rect(0, 0, w, 32)
+                box.midright = (pos[0] - 10, pos[1])
+                pygame.draw.rect(surf, (*theme.shade(col, 0.45), 245), box, border_radius=4)
+                pygame.draw.rect(surf, (*ring, 255), box, 1, border_radius=4)
+                surf.blit(name, name.get_rect(midtop=(box.centerx, box.y + 3)))
+                surf.blit(sub, sub.get_rect(midbottom=(box.centerx, box.bottom - 3)))
+                continue
+            for pos, point in (
+                (main.get(a), self._main_point(iso)),
+                (side.get(a), self.map.anchors.get(iso)),
+            ):
+                if pos is None:
+                    continue
+                # Sit beside the city's own label rather than on it.
+                dx, dy = _BADGE_SHIFT.get(LABEL_OFFSETS.get(point, (0, 0, "c"))[2], (0, 0))
+                if point == "Ulaanbaatar":
+                    dx, dy = 0, 5
+                x, y = round(pos[0]) + dx, round(pos[1]) + dy
+                pygame.draw.circle(surf, (6, 8, 12, 170), (x, y + 1), 11)
+                pygame.draw.circle(surf, (*theme.shade(col, 0.7), 255), (x, y), 10)
+                pygame.draw.circle(surf, (*ring, 255), (x, y), 10, 2)
+                code = theme.render(iso, font_h, theme.INK, True)
+                surf.blit(code, code.get_rect(center=(x, y)))
+
+    def _main_point(self, iso: str) -> str | None:
+        target = self.map.anchors.get(iso)
+        if target in INSET_POINTS:
+            return MAIN_FALLBACK.get(iso)
+        return target
 
     def _arrow(self, surf, lk: Link, victim: int, colour) -> None:
         frac = 0.9 if victim == lk.j else 0.1

@@ -40,6 +40,7 @@ class ForecastResult:
     cumulative: dict[str, list[float]]
     player_war: float  # share of futures in which the player's state goes to war
     region_war: float  # share of futures with a new war between two states on the map
+    region_cumulative: list[float]  # (months,) the same, by the end of each month
     likeliest_war: tuple[str, str, float] | None  # the pair most often at war, and how often
 
 
@@ -72,7 +73,7 @@ class Forecast:
         self._first = {n: np.full(self.runs, -1, dtype=np.int32) for n in names}
         n_a = params.n_actors
         self._player_war = np.zeros(self.runs, dtype=bool)
-        self._region_war = np.zeros(self.runs, dtype=bool)
+        self._region_first = np.full(self.runs, -1, dtype=np.int32)
         self._pair_war = np.zeros((n_a, n_a), dtype=np.int64)
         self._work = self._jobs()
         self._done_steps = 0
@@ -111,7 +112,9 @@ class Forecast:
                 new_war = (rung >= war) & below_war[None]
                 at_war_ever |= new_war
                 self._player_war[lo:hi] |= new_war[:, self.player, :].any(axis=1)
-                self._region_war[lo:hi] |= (new_war & p.regional_pair_mask[None]).any(axis=(1, 2))
+                region = (new_war & p.regional_pair_mask[None]).any(axis=(1, 2))
+                first = self._region_first[lo:hi]
+                first[(first < 0) & region] = m
                 self._done_steps += 1
                 yield
                 if st.done.all():
@@ -160,7 +163,11 @@ class Forecast:
             odds=odds,
             cumulative=cumulative,
             player_war=float(self._player_war.mean()),
-            region_war=float(self._region_war.mean()),
+            region_war=float((self._region_first >= 0).mean()),
+            region_cumulative=[
+                float(((self._region_first >= 0) & (self._region_first <= m)).mean())
+                for m in range(self.months)
+            ],
             likeliest_war=likeliest,
         )
 

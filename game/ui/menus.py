@@ -97,15 +97,13 @@ class TitleScene(Scene):
             True,
         )
         y += 30
-        theme.text(
-            surf,
+        tagline = (
             "Alliances, deterrence and the escalation ladder: keep your state safe "
-            "without sliding into a war that turns nuclear.",
-            (x, y),
-            14,
-            theme.INK_DIM,
-            max_width=max(round(w * 0.5), 200),
+            "without sliding into a war that turns nuclear."
         )
+        for line in theme.wrap(tagline, 15, max(min(round(w * 0.42), 560), 200)):
+            theme.text(surf, line, (x, y), 15, theme.INK_DIM)
+            y += 21
         self.menu.draw(surf)
         theme.text(
             surf,
@@ -263,6 +261,39 @@ class ScenarioScene(Scene):
                         y += 24
                     theme.chip(surf, (x, y), name, theme.shade(col, 0.55), theme.INK, 12)
                     x += w + 6
+                y += 36
+                theme.heading(surf, "TREATIES", (d.x, y), 10, theme.INK_FAINT)
+                y += 18
+                from game.ui.rules import short_treaty
+
+                for t in range(len(p.treaty_ids)):
+                    if y > self.go.rect.y - 28:
+                        theme.text(
+                            surf,
+                            f"\u2026 and {len(p.treaty_ids) - t} more",
+                            (d.x, y),
+                            12,
+                            theme.INK_FAINT,
+                        )
+                        break
+                    parties = [p.actor_ids[a] for a in np.nonzero(p.treaty_parties[t])[0]]
+                    theme.text(
+                        surf,
+                        short_treaty(p.treaty_names[t], 46),
+                        (d.x, y),
+                        12,
+                        theme.INFO,
+                        max_width=d.w - 120,
+                    )
+                    theme.text(
+                        surf,
+                        " \u00b7 ".join(parties),
+                        (d.right, y),
+                        11,
+                        theme.INK_DIM,
+                        anchor="topright",
+                    )
+                    y += 18
             else:
                 theme.text(surf, e.file, (d.x, y), 20, theme.BAD, True, max_width=d.w)
                 y += 34
@@ -494,19 +525,36 @@ class StateScene(Scene):
             y += 17
         if not tr:
             theme.text(surf, "none", (x, y), 12, theme.INK_DIM)
-        rung = p.rung0[a].copy()
-        rung[a] = -1
-        o = int(np.argmax(rung))
         colours = theme.rung_colours(p)
-        ypos = self.go.rect.y - 30
-        theme.text(
-            surf,
-            f"Worst pair at the start: {p.rung_names[int(rung[o])]} with {p.actor_names[o]}",
-            (x, ypos),
-            12,
-            colours[max(int(rung[o]), 0)],
-            max_width=info.w - 32,
-        )
+        y += 10
+        if y < self.go.rect.y - 60:
+            theme.heading(surf, "AT THE START", (x, y), 10, theme.INK_FAINT)
+            y += 18
+            rel = sorted(
+                (
+                    (int(p.rung0[a, o]), float(p.tension0[a, o]), o)
+                    for o in range(p.n_actors)
+                    if o != a
+                ),
+                reverse=True,
+            )
+            for r, tension, o in rel:
+                if r < 1 or y > self.go.rect.y - 26:
+                    break
+                theme.text(surf, p.actor_names[o], (x, y), 12, theme.INK, max_width=120)
+                pygame.draw.rect(surf, colours[r], (x + 124, y + 3, 8, 10), border_radius=2)
+                theme.text(
+                    surf, p.rung_names[r], (x + 138, y), 12, colours[r], max_width=info.w - 200
+                )
+                theme.text(
+                    surf,
+                    f"{tension:.0f}",
+                    (info.right - 16, y),
+                    11,
+                    theme.INK_DIM,
+                    anchor="topright",
+                )
+                y += 17
         self.go.label = f"Play {p.actor_names[a]}"
         self.go.draw(surf, self.hot == "go")
         self.back.draw(surf, self.hot == "back")
@@ -605,7 +653,10 @@ HELP_TEXT = (
 
 class HelpScene(OverlayScene):
     def layout(self, size) -> None:
-        self.card = centred_card(size, 760, 540)
+        w = min(760, max(size[0] - 40, 40))
+        lines = len(theme.wrap(HELP_TEXT, 13, w - 48))
+        rows = (len(HELP_KEYS) + 1) // 2
+        self.card = centred_card(size, 760, 50 + 18 * lines + 34 + 22 * rows + 44)
 
     def handle(self, ev) -> bool:
         if ev.type == pygame.KEYDOWN or is_click(ev):
@@ -652,7 +703,8 @@ class MessageScene(OverlayScene):
         self.hot = False
 
     def layout(self, size) -> None:
-        self.card = centred_card(size, 520, 220)
+        lines = min(len(theme.wrap(self.body, 13, 520 - 48)), 5)
+        self.card = centred_card(size, 520, 52 + 19 * lines + 76)
         self.ok.rect = pygame.Rect(self.card.centerx - 70, self.card.bottom - 56, 140, 38)
 
     def handle(self, ev) -> bool:
@@ -919,6 +971,29 @@ class EndScene(OverlayScene):
             col = theme.GOLD if a == me else theme.INK
             theme.text(surf, p.actor_names[a], (cx, cy), 12, col, a == me, max_width=120)
             theme.text(surf, f"{scores[a]:.0f}", (cx + 160, cy), 12, col, True, "topright")
+        y += 18 * ((p.n_actors + 1) // 2) + 14
+        if y < c.bottom - 90:
+            theme.heading(surf, "THRESHOLDS FIRST CROSSED", (x, y), 10, theme.INK_FAINT)
+            y += 18
+            from game.ui.forecast import THRESHOLD_LABELS
+
+            for h, name in enumerate(p.thresholds):
+                if y > c.bottom - 76:
+                    break
+                turn = int(s.state.first_cross[0, h])
+                label = THRESHOLD_LABELS.get(name, name.replace("_", " ").capitalize())
+                when = theme.month_name(*p.turn_date(turn)) if turn >= 0 else "never"
+                colour = theme.rung_colours(p)[int(p.thresholds[name])]
+                theme.text(surf, label, (x, y), 12, colour if turn >= 0 else theme.INK_DIM)
+                theme.text(
+                    surf,
+                    when,
+                    (x + 340, y),
+                    12,
+                    theme.INK if turn >= 0 else theme.INK_FAINT,
+                    anchor="topright",
+                )
+                y += 17
         self._chart(surf)
         self.menu.draw(surf)
 

@@ -150,7 +150,7 @@ class PlayScene(Scene):
         ladder_h = max(min(ladder_h, bottom_limit - m.y - 10), 60)
         r["ladder"] = pygame.Rect(m.x + 10, m.y + 10, 236, ladder_h)
         r["legend"] = pygame.Rect(m.right - 262, m.y + 44, 252, 122)
-        r["forecast"] = pygame.Rect(m.right - 300, m.y + 44, 290, 262)
+        r["forecast"] = pygame.Rect(m.right - 280, m.bottom - 246, 276, 242)
         self._cache.clear()
 
     def row_h(self) -> int:
@@ -618,7 +618,7 @@ class PlayScene(Scene):
         t = self.app.t
         self.map.draw(surf)
         focus = frozenset(x for x in (self.hover_actor,) if x is not None)
-        cards = (r["ladder"], r["forecast"] if self.show_forecast else r["legend"])
+        cards = (r["ladder"], r["legend"]) + ((r["forecast"],) if self.show_forecast else ())
         if self.map.inset_rect is not None:
             cards += (self.map.inset_rect,)
         over = self.crisis.overlay(
@@ -628,10 +628,9 @@ class PlayScene(Scene):
         self.crisis.draw_pulses(surf, t)
         self._player_marker(surf, t)
         self._cached(surf, "ladder", (v, self.hover_chip), r["ladder"], self._paint_ladder, True)
+        self._cached(surf, "legend", v, r["legend"], self._paint_legend, True)
         if self.show_forecast:
             self._draw_forecast(surf, r["forecast"])
-        else:
-            self._cached(surf, "legend", v, r["legend"], self._paint_legend, True)
         self._cached(
             surf, "top", (v, self.hover_button, self.show_forecast), r["top"], self._paint_top
         )
@@ -776,16 +775,17 @@ class PlayScene(Scene):
 
     def _paint_ladder(self, img, rect) -> None:
         s, p = self.session, self.params
-        theme.card(img, rect.inflate(-6, -6), 236)
         box = rect.inflate(-6, -6)
+        theme.card(img, box, 236)
         theme.heading(img, "ESCALATION LADDER", (box.x + 10, box.y + 8), 11)
         peak = int(s.rung.max())
         n = len(p.rung_ids)
         top = box.y + 28
-        row_h = max((box.bottom - 8 - top) // n, 8)
+        row_h = max((box.bottom - 6 - top) // n, 8)
         mine, others = self._ladder_pairs()
         moved = self._moves_since_last()
         my_peak = max((r for r, _ in mine), default=0)
+        size = 12 if row_h >= 18 else 10
         for r in range(n):
             y = top + (n - 1 - r) * row_h
             col = self.colours[r]
@@ -793,19 +793,8 @@ class PlayScene(Scene):
             sw = pygame.Rect(box.x + 10, y + 2, 6, row_h - 3)
             pygame.draw.rect(img, col if lit else theme.shade(col, 0.45), sw, border_radius=2)
             if r == my_peak and mine:
-                theme.fill(img, (box.x + 18, y + 1, box.w - 24, row_h - 1), (*col, 34), 3)
-            size = 12 if row_h >= 18 else 10
-            theme.text(
-                img,
-                p.rung_names[r],
-                (box.x + 22, y + row_h // 2),
-                size,
-                theme.INK if lit else theme.INK_DIM,
-                r == my_peak and bool(mine),
-                "midleft",
-                max_width=box.w - 100,
-            )
-            # Chips: the player's pairs (filled) and the other hot pairs (outlined).
+                theme.fill(img, (box.x + 18, y + 1, box.w - 24, row_h - 1), (*col, 38), 3)
+            # Chips, right to left: the player's pairs (filled), then other hot pairs (outlined).
             chips = [(a, None) for rr, a in mine if rr == r]
             chips += [(i, j) for rr, i, j in others if rr == r]
             x = box.right - 6
@@ -825,13 +814,30 @@ class PlayScene(Scene):
                     label = f"{p.actor_ids[a]}\u00b7{p.actor_ids[b]}"
                     bg, fg, line = None, theme.INK_DIM, theme.INK_FAINT
                 w = theme.text_width(label, 10, True) + 8
-                if x - w < box.x + 150 and shown:
+                if x - w < box.x + 130 and shown:
+                    more = f"+{len(chips) - shown}"
+                    x = (
+                        theme.text(
+                            img, more, (x - 2, y + row_h // 2), 10, theme.INK_DIM, True, "midright"
+                        ).x
+                        - 3
+                    )
                     break
                 placed = theme.chip(
                     img, (x, y + row_h // 2), label, bg, fg, 10, line, "midright", 4
                 )
                 x = placed.x - 3
-        # Thresholds: a rule across the ladder where each named threshold begins.
+            theme.text(
+                img,
+                p.rung_names[r],
+                (box.x + 22, y + row_h // 2),
+                size,
+                theme.INK if lit else theme.INK_DIM,
+                r == my_peak and bool(mine),
+                "midleft",
+                max_width=x - box.x - 26,
+            )
+        # Thresholds: a rule where each named threshold begins, its name riding on it.
         for name, level in p.thresholds.items():
             if not 0 < level < n:
                 continue
@@ -839,10 +845,10 @@ class PlayScene(Scene):
             tag = THRESHOLD_TAGS.get(name, name.replace("_", " ").upper())
             col = self.colours[level]
             x0 = box.x + 20
-            pygame.draw.line(img, theme.shade(col, 0.75), (x0, y), (box.right - 8, y), 1)
-            lab = theme.spaced(tag, 8, col, True, 1)
-            lr = lab.get_rect(midleft=(x0 + 4, y))
-            pygame.draw.rect(img, (16, 22, 32), lr.inflate(6, 0))
+            pygame.draw.line(img, theme.shade(col, 0.7), (x0, y), (box.right - 8, y), 1)
+            lab = theme.spaced(tag, 8, theme.mix(col, (255, 255, 255), 0.25), True, 1)
+            lr = lab.get_rect(midleft=(x0 + 6, y))
+            pygame.draw.rect(img, (15, 21, 31), lr.inflate(8, -2))
             img.blit(lab, lr)
 
     # --- legend
@@ -909,78 +915,106 @@ class PlayScene(Scene):
         f = self.forecast
         p = self.params
         box = rect.inflate(-6, -6)
-        inner = theme.card(img, box, 240)
+        inner = theme.card(img, box, 242)
         theme.heading(img, "FORECAST \u00b7 NEXT 12 MONTHS", (inner.x, inner.y), 11)
-        theme.text(
-            img, "F to close", (inner.right, inner.y), 10, theme.INK_FAINT, anchor="topright"
-        )
         y = inner.y + 20
         if f is None:
             return
+        theme.text(
+            img, "F closes", (inner.right, inner.bottom), 10, theme.INK_FAINT, anchor="bottomright"
+        )
         if not f.done:
             theme.text(
                 img,
-                f"Playing {f.runs:,} futures with the AI for every state\u2026",
+                f"Playing {f.runs:,} futures, the AI for every state\u2026",
                 (inner.x, y),
                 12,
                 theme.INK_DIM,
+                max_width=inner.w,
             )
             theme.bar(img, (inner.x, y + 24, inner.w, 8), f.progress, theme.GOLD)
             theme.text(img, f"{100 * f.progress:.0f}%", (inner.x, y + 38), 11, theme.INK_FAINT)
             return
         res = f.result
+        y0, m0 = p.turn_date(res.start_turn)
         theme.text(
             img,
-            f"{res.runs:,} futures from {theme.month_name(*p.turn_date(res.start_turn))}"
-            f", {res.months} months",
+            f"{res.runs:,} futures from {theme.month_name(y0, m0, True)}, the AI for every state",
             (inner.x, y),
             11,
             theme.INK_DIM,
+            max_width=inner.w,
         )
-        y += 22
-        rows = []
-        for name in ("armed_clash", "war", "nuclear_use", "general_nuclear_war"):
+        y += 20
+        war_col = self.colours[int(p.thresholds["war"])]
+        rows = [
+            ("War in the region", res.region_war, war_col, True),
+            (f"{self.session.player_name} at war", res.player_war, theme.GOLD, True),
+            ("Any new war", res.odds.get("war", 0.0), theme.shade(war_col, 0.8), False),
+        ]
+        for name in ("armed_clash", "nuclear_use", "general_nuclear_war"):
             if name in res.odds:
                 rows.append(
-                    (THRESHOLD_LABELS[name], res.odds[name], self.colours[int(p.thresholds[name])])
+                    (
+                        THRESHOLD_LABELS[name],
+                        res.odds[name],
+                        self.colours[int(p.thresholds[name])],
+                        False,
+                    )
                 )
-        rows.append(("War in the region", res.region_war, self.colours[int(p.thresholds["war"])]))
-        rows.append((f"{self.session.player_name} at war", res.player_war, theme.GOLD))
-        label_w = 112
-        for label, v, col in rows:
+        label_w = 130
+        for label, v, col, strong in rows:
             theme.text(
-                img, label, (inner.x, y + 6), 12, theme.INK, anchor="midleft", max_width=label_w - 4
+                img,
+                label,
+                (inner.x, y + 6),
+                12,
+                theme.INK if strong else theme.INK_DIM,
+                strong,
+                "midleft",
+                max_width=label_w - 4,
             )
-            theme.bar(img, (inner.x + label_w, y + 1, inner.w - label_w - 44, 11), v, col)
+            theme.bar(img, (inner.x + label_w, y + 2, inner.w - label_w - 38, 9), v, col)
             theme.text(img, _pct(v), (inner.right, y + 6), 12, theme.INK, True, "midright")
-            y += 19
-        y += 6
-        # Cumulative odds of war by month: a small bar chart.
-        cum = res.cumulative.get("war", [])
-        if cum:
-            theme.text(img, "New war by month (cumulative)", (inner.x, y), 10, theme.INK_FAINT)
-            y += 14
-            h = max(inner.bottom - y - 2, 10)
-            n = len(cum)
-            bw = inner.w / n
-            for k, v in enumerate(cum):
-                bh = max(round(h * v), 1)
-                pygame.draw.rect(
-                    img,
-                    self.colours[int(p.thresholds["war"])],
-                    (round(inner.x + k * bw) + 1, y + h - bh, max(round(bw) - 2, 1), bh),
-                    border_radius=1,
-                )
+            y += 17
         if res.likeliest_war:
             a, b, v = res.likeliest_war
             theme.text(
                 img,
-                f"Likeliest war: {a}\u2013{b} {_pct(v)}",
-                (inner.right, box.y + 8 + 20),
-                10,
-                theme.INK_FAINT,
-                anchor="topright",
+                f"Likeliest war: {p.actor_names[p.actor_ids.index(a)]} \u2013 "
+                f"{p.actor_names[p.actor_ids.index(b)]} ({_pct(v)})",
+                (inner.x, y + 2),
+                11,
+                theme.INK_DIM,
+                max_width=inner.w,
             )
+            y += 18
+        # Month by month: a new war in the region (solid) and anywhere (faint), cumulative.
+        cum = res.region_cumulative
+        anyw = res.cumulative.get("war", cum)
+        y += 4
+        theme.text(
+            img,
+            "New war by month (faint: anywhere)",
+            (inner.x, y),
+            10,
+            theme.INK_FAINT,
+            max_width=inner.w - 50,
+        )
+        y += 14
+        h = max(inner.bottom - y - 14, 8)
+        n = max(len(cum), 1)
+        bw = inner.w / n
+        pygame.draw.line(img, theme.RULE, (inner.x, y + h), (inner.right, y + h))
+        for k in range(len(cum)):
+            x = round(inner.x + k * bw) + 1
+            w = max(round(bw) - 2, 1)
+            ah = round(h * anyw[k])
+            rh = round(h * cum[k])
+            if ah:
+                pygame.draw.rect(img, theme.shade(war_col, 0.45), (x, y + h - ah, w, ah))
+            if rh:
+                pygame.draw.rect(img, war_col, (x, y + h - rh, w, rh))
 
     # --- timeline
     def _paint_timeline(self, img, rect) -> None:
