@@ -90,7 +90,15 @@ def read_toml(path: Path, label: str | None = None) -> tuple[dict, str]:
     try:
         if not path.exists():
             if path.is_symlink():
-                raise ScenarioError([Problem(name, (), "broken link: its target does not exist")])
+                raise ScenarioError(
+                    [
+                        Problem(
+                            name,
+                            (),
+                            "a link that leads nowhere (its target is missing, or links loop)",
+                        )
+                    ]
+                )
             raise ScenarioError([Problem(name, (), "no such file")])
         if path.is_dir():
             raise ScenarioError([Problem(name, (), "is a folder, not a scenario file")])
