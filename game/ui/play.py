@@ -129,7 +129,10 @@ class PlayScene(Scene):
         )
         o = r["orders"]
         r["chips"] = pygame.Rect(o.x + 12, o.y + 30, o.w - 24, 26)
-        r["preview"] = pygame.Rect(o.x + 10, max(o.bottom - 134, r["chips"].bottom), o.w - 20, 128)
+        pv_h = 128 if h >= 760 else 96
+        r["preview"] = pygame.Rect(
+            o.x + 10, max(o.bottom - pv_h - 6, r["chips"].bottom), o.w - 20, pv_h
+        )
         r["list"] = pygame.Rect(
             o.x + 8,
             r["chips"].bottom + 8,
@@ -683,40 +686,15 @@ class PlayScene(Scene):
         s, p = self.session, self.params
         img.fill((10, 14, 22))
         pygame.draw.line(img, theme.PANEL_EDGE, (0, rect.h - 1), (rect.w, rect.h - 1))
-        x = 16
-        logo = theme.spaced("PACT", 20, theme.GOLD, True, 4)
-        img.blit(logo, logo.get_rect(midleft=(x, rect.h // 2)))
-        x += logo.get_width() + 14
-        pygame.draw.line(img, theme.RULE, (x, 10), (x, rect.h - 10))
-        x += 14
-        theme.text(
-            img,
-            p.scenario_name,
-            (x, rect.h // 2),
-            13,
-            theme.INK_DIM,
-            anchor="midleft",
-            max_width=220,
-        )
-        x += min(theme.text_width(p.scenario_name, 13), 220) + 26
-        turn = min(s.turn, s.turns - 1)
-        y, m = p.turn_date(turn)
-        when = "Game over" if s.over else theme.month_name(y, m)
-        r1 = theme.text(img, when, (x, rect.h // 2 - 1), 19, theme.INK, True, "midleft")
-        sub = (
-            f"Month {min(s.turn + 1, s.turns)} of {s.turns}"
-            if not s.over
-            else f"after {s.turn} months"
-        )
-        theme.text(img, sub, (r1.right + 10, rect.h // 2 + 1), 12, theme.INK_DIM, anchor="midleft")
-        # Where the whole crisis stands.
+        mid = rect.h // 2
+        # Right: where the whole crisis stands, next to the buttons.
         peak = int(s.rung.max())
         i, j = np.unravel_index(int(np.argmax(s.rung)), s.rung.shape)
         bx = self.rects["btn_forecast"].x - 16
         label = f"{p.rung_names[peak]}  {p.actor_ids[i]}\u2013{p.actor_ids[j]}"
         chip = theme.chip(
             img,
-            (bx, rect.h // 2),
+            (bx, mid),
             label,
             theme.shade(self.colours[peak], 0.35),
             self.colours[peak],
@@ -725,9 +703,46 @@ class PlayScene(Scene):
             "midright",
             8,
         )
-        theme.heading(
-            img, "CRISIS PEAK", (chip.x - 10, rect.h // 2 + 1), 10, theme.INK_FAINT, "midright"
+        # Left: the logo, the scenario and the date, leaving out what does not fit.
+        logo = theme.spaced("PACT", 20, theme.GOLD, True, 4)
+        turn = min(s.turn, s.turns - 1)
+        y, m = p.turn_date(turn)
+        when = "Game over" if s.over else theme.month_name(y, m)
+        sub = (
+            f"Month {min(s.turn + 1, s.turns)} of {s.turns}"
+            if not s.over
+            else f"after {s.turn} months"
         )
+        name_w = min(theme.text_width(p.scenario_name, 13), 220)
+        heading_w = theme.spaced("CRISIS PEAK", 10, theme.INK_FAINT).get_width() + 20
+        parts = {
+            "name": name_w + 54,
+            "when": theme.text_width(when, 19, True) + 10,
+            "sub": theme.text_width(sub, 12) + 10,
+            "heading": heading_w,
+        }
+        room = chip.x - 16 - (16 + logo.get_width() + 14)
+        for drop in ("heading", "name", "sub"):
+            if sum(parts.values()) <= room:
+                break
+            parts.pop(drop)
+        x = 16
+        img.blit(logo, logo.get_rect(midleft=(x, mid)))
+        x += logo.get_width() + 14
+        if "name" in parts:
+            pygame.draw.line(img, theme.RULE, (x, 10), (x, rect.h - 10))
+            x += 14
+            theme.text(
+                img, p.scenario_name, (x, mid), 13, theme.INK_DIM, anchor="midleft", max_width=220
+            )
+            x += name_w + 26
+        r1 = theme.text(img, when, (x, mid - 1), 19, theme.INK, True, "midleft")
+        if "sub" in parts:
+            theme.text(img, sub, (r1.right + 10, mid + 1), 12, theme.INK_DIM, anchor="midleft")
+        if "heading" in parts:
+            theme.heading(
+                img, "CRISIS PEAK", (chip.x - 10, mid + 1), 10, theme.INK_FAINT, "midright"
+            )
         for name, label_, hint in (
             ("btn_forecast", "Forecast", "F"),
             ("btn_help", "Help", "F1"),
@@ -846,6 +861,8 @@ class PlayScene(Scene):
             col = self.colours[level]
             x0 = box.x + 20
             pygame.draw.line(img, theme.shade(col, 0.7), (x0, y), (box.right - 8, y), 1)
+            if row_h < 19:
+                continue  # too tight for the names: the rules alone mark the thresholds
             lab = theme.spaced(tag, 8, theme.mix(col, (255, 255, 255), 0.25), True, 1)
             lr = lab.get_rect(midleft=(x0 + 6, y))
             pygame.draw.rect(img, (15, 21, 31), lr.inflate(8, -2))
@@ -1299,15 +1316,10 @@ class PlayScene(Scene):
         s, p = self.session, self.params
         off = pygame.Vector2(self.rects["orders"].topleft)
         y0, m0 = p.turn_date(min(s.turn, s.turns - 1))
-        theme.heading(img, f"ORDERS \u00b7 {theme.month_name(y0, m0).upper()}", (16, 10), 11)
-        theme.text(
-            img,
-            "\u2190 \u2192 target   \u2191 \u2193 move",
-            (rect.w - 14, 10),
-            10,
-            theme.INK_FAINT,
-            anchor="topright",
-        )
+        head = theme.heading(img, f"ORDERS \u00b7 {theme.month_name(y0, m0).upper()}", (16, 10), 11)
+        hint = "\u2190 \u2192 target   \u2191 \u2193 move"
+        if head.right + theme.text_width(hint, 10) + 24 < rect.w:
+            theme.text(img, hint, (rect.w - 14, 10), 10, theme.INK_FAINT, anchor="topright")
         # Target chips.
         chips = self.rects["chips"].move(-off.x, -off.y)
         theme.text(img, "Target", (chips.x, chips.centery), 11, theme.INK_DIM, anchor="midleft")

@@ -278,3 +278,42 @@ def test_help_pause_resize_and_fullscreen(ui, app, scenario):
     assert isinstance(ui.top, PauseScene)
     ui.key(pygame.K_ESCAPE)
     assert ui.top is play
+
+
+def test_scenario_picker_shows_broken_files(tmp_path, save_dir):
+    from game.ui.app import App
+
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    from game.ui.savefile import repo_root
+
+    good = (repo_root() / "scenarios" / "treaty-2024.toml").read_text(encoding="utf-8")
+    (folder / "a-good.toml").write_text(good, encoding="utf-8")
+    (folder / "b-broken.toml").write_text(
+        "[scenario]\nid = 'x'\nthis is not toml", encoding="utf-8"
+    )
+    app = App((1280, 800), save_dir=save_dir, scenario_dir=folder, seed=1)
+    try:
+        app.replace_all(TitleScene(app))
+        app.open_scenarios()
+        app.frame(1 / 60)
+        picker = app.stack.top
+        assert [e.file for e in picker.entries] == ["a-good.toml", "b-broken.toml"]
+        broken = picker.entries[1]
+        assert not broken.ok and broken.error
+        picker.index = 1
+        pygame.event.post(
+            pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode="\r", scancode=0)
+        )
+        app.frame(1 / 60)
+        assert app.stack.top is picker  # a file that does not load cannot be chosen
+        pygame.event.post(
+            pygame.event.Event(pygame.KEYDOWN, key=pygame.K_UP, mod=0, unicode="", scancode=0)
+        )
+        pygame.event.post(
+            pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode="\r", scancode=0)
+        )
+        app.frame(1 / 60)
+        assert isinstance(app.stack.top, StateScene)
+    finally:
+        pygame.quit()
