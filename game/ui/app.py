@@ -3,6 +3,7 @@ scenes (new game, save, load, pause, end)."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections import deque
 from pathlib import Path
@@ -34,8 +35,8 @@ class App:
         pygame.font.init()
         theme.reset_caches()
         pygame.display.set_caption("Pact \u2014 Northeast Asia")
-        pygame.key.set_repeat(300, 40)
         self.windowed_size = (max(int(size[0]), 320), max(int(size[1]), 240))
+        pygame.display.set_icon(_icon())
         self.screen = pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
         self.fullscreen = False
         self.stack = SceneStack()
@@ -347,6 +348,18 @@ class App:
         pygame.image.save(self.screen, str(path))
 
 
+def _icon() -> pygame.Surface:
+    """The window icon: a gold ladder on the navy of the map's sea."""
+    icon = pygame.Surface((32, 32), pygame.SRCALPHA)
+    pygame.draw.rect(icon, (15, 21, 31), (0, 0, 32, 32), border_radius=6)
+    for x in (10, 21):
+        pygame.draw.line(icon, theme.GOLD, (x, 5), (x, 26), 3)
+    for k, y in enumerate((8, 14, 20, 25)):
+        col = theme.mix((86, 170, 142), (232, 88, 58), k / 3)
+        pygame.draw.line(icon, col, (11, y), (20, y), 2)
+    return icon
+
+
 def open_window(args) -> int:
     """``pact play``: resolve the arguments, open the window, and play (or autoplay)."""
     from game.cli import UsageError
@@ -364,7 +377,8 @@ def open_window(args) -> int:
         if shot.parent and not shot.parent.exists():
             raise UsageError(f"--screenshot: folder {shot.parent} does not exist")
     path = resolve_scenario(args.scenario)
-    loaded = load_scenario(path) if (args.as_ or headless) else None
+    given = args.as_ or headless or args.scenario is not None
+    loaded = load_scenario(path) if given else None  # bad files fail here, before the window
     player = None
     if loaded is not None:
         try:
@@ -377,17 +391,16 @@ def open_window(args) -> int:
     seed = args.seed
     app = App(size, seed=seed, autosave=not headless, fullscreen=args.fullscreen and not headless)
     try:
-        if loaded is not None and player is not None:
+        if loaded is not None and (args.as_ or headless):
             if seed is None:
-                seed = 0 if headless else int.from_bytes(__import__("os").urandom(4), "little")
+                seed = 0 if headless else int.from_bytes(os.urandom(4), "little")
             app.start_session(Session(loaded, player, seed))
         else:
             from game.ui.menus import TitleScene
 
             app.replace_all(TitleScene(app))
-            if args.scenario is not None:
-                entry = load_scenario(path)
-                app.open_states(entry)
+            if loaded is not None:
+                app.open_states(loaded)
         if headless:
             play = app.play_scene()
             for _ in range(args.autoplay or 0):

@@ -66,6 +66,7 @@ class PlayScene(Scene):
         self.news_scroll = 0
         self.view_turn: int | None = None
         self.forecast: Forecast | None = None
+        self._forecast_key = None
         self.show_forecast = False
         self.tip: list[tuple[str, tuple, bool]] = []
         self.tip_pos = (0, 0)
@@ -452,12 +453,7 @@ class PlayScene(Scene):
         if s.over:
             self.app.toast("The game is over: nothing left to forecast", "warn")
             return
-        fresh = (
-            self.forecast is not None
-            and self.forecast.start_turn == s.turn
-            and getattr(self.forecast, "_version", None) == (id(s), s.version)
-        )
-        if not fresh:
+        if self.forecast is None or self._forecast_key != (id(s), s.version):
             self.forecast = Forecast(
                 s.params,
                 s.state,
@@ -466,7 +462,7 @@ class PlayScene(Scene):
                 seed=forecast_seed(s.seed, s.turn),
                 chunk=200,
             )
-            self.forecast._version = (id(s), s.version)
+            self._forecast_key = (id(s), s.version)
         self.show_forecast = True
 
     def end_turn(self, ai: bool = False) -> None:
@@ -480,8 +476,7 @@ class PlayScene(Scene):
         self.view_turn = None
         self.news_scroll = 0
         self._options_key = None
-        keep = any(o.action == self.order[0] and o.open for o in self.options())
-        self.order = (self.order[0] if keep and self.order[0] < 0 else -1, self.target)
+        self.order = (-1, self.target)  # each month starts from holding position
         if self.forecast is not None and not self.forecast.done:
             self.forecast = None
         self.show_forecast = False
