@@ -113,15 +113,16 @@ def compile_scenario(s: Scenario) -> Params:
                             coord=c.coordination,
                         )
                     )
+    # Instances of one kind are contiguous (consultation first): the engine takes them as
+    # slices of its (runs, instances, counterparts) arrays. The sort is stable, and comes
+    # before the links below, which are positions in the sorted list.
+    inst.sort(key=lambda r: r["kind"])
     # Each assistance instance waits for the first consultation of the same treaty, party and
     # ally (if the treaty has one).
     first_consult: dict[tuple[int, int, int], int] = {}
     for m, row in enumerate(inst):
         if row["kind"] == KIND["consultation"]:
             first_consult.setdefault((row["treaty"], row["party"], row["by"]), m)
-    # Instances of one kind are contiguous (consultation first): the engine takes them as
-    # slices of its (runs, instances, counterparts) arrays.
-    inst.sort(key=lambda r: r["kind"])
     for row in inst:
         row["consult"] = -1
         if row["kind"] == KIND["assistance"]:

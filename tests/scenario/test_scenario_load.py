@@ -176,3 +176,30 @@ def test_overrides_by_id_and_their_errors():
 def test_old_api_still_loads_the_default():
     sc = load_scenario(ROOT / "scenarios" / "treaty-2024.toml")
     assert sc.id == "treaty-2024" and sc.params.turns >= 1
+
+
+def test_assistance_instances_link_to_their_treaty_consultation():
+    from game.engine.params import KIND
+
+    for path in [MINI, *sorted((ROOT / "scenarios").glob("*.toml"))]:
+        p = load_scenario(path).params
+        kinds = list(p.inst_kind)
+        assert kinds == sorted(kinds), "instances of one kind must be contiguous"
+        for i, c in enumerate(p.inst_consult):
+            if p.inst_kind[i] != KIND["assistance"]:
+                assert c == -1
+                continue
+            if c >= 0:
+                assert p.inst_kind[c] == KIND["consultation"]
+                assert (p.inst_treaty[c], p.inst_party[c], p.inst_by[c]) == (
+                    p.inst_treaty[i],
+                    p.inst_party[i],
+                    p.inst_by[i],
+                )
+            else:  # only when the treaty has no consultation for that party and ally
+                assert not any(
+                    p.inst_kind[j] == KIND["consultation"]
+                    and (p.inst_treaty[j], p.inst_party[j], p.inst_by[j])
+                    == (p.inst_treaty[i], p.inst_party[i], p.inst_by[i])
+                    for j in range(len(kinds))
+                )
