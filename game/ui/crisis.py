@@ -574,11 +574,13 @@ class CrisisLayer:
             screen.blit(dot, dot.get_rect(center=(round(x), round(y))))
         screen.set_clip(prev)
 
-    def link_near(self, pos, max_dist: float = 6.0) -> Link | None:
-        """The hostile or treaty link passing closest to a screen point."""
+    def link_near(self, pos, max_dist: float = 6.0, actor: int | None = None) -> Link | None:
+        """The link passing closest to a screen point (only the actor's links if given)."""
         best, best_d = None, max_dist
         x, y = pos
         for lk in self.links:
+            if actor is not None and actor not in (lk.i, lk.j):
+                continue
             for (x0, y0), (x1, y1) in zip(lk.pts, lk.pts[1:]):
                 dx, dy = x1 - x0, y1 - y0
                 seg = dx * dx + dy * dy

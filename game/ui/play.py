@@ -130,7 +130,7 @@ class PlayScene(Scene):
         )
         o = r["orders"]
         r["chips"] = pygame.Rect(o.x + 12, o.y + 30, o.w - 24, 26)
-        pv_h = 128 if h >= 760 else 96
+        pv_h = 150 if h >= 760 else 104
         r["preview"] = pygame.Rect(
             o.x + 10, max(o.bottom - pv_h - 6, r["chips"].bottom), o.w - 20, pv_h
         )
@@ -297,9 +297,7 @@ class PlayScene(Scene):
             idx = self.list_scroll + (pos[1] - r["list"].y) // self.row_h()
             opts = self.options()
             if 0 <= idx < len(opts):
-                self.hover_row = idx
-                if not opts[idx].open:
-                    self.tip = [(opts[idx].reason, theme.WARN, False)]
+                self.hover_row = idx  # the preview below the list explains the move
             return
         for rect, a in self.chip_rects():
             if rect.collidepoint(pos):
@@ -328,7 +326,7 @@ class PlayScene(Scene):
             ids = self.params.actor_ids
             if iso in ids:
                 self.hover_actor = ids.index(iso)
-            lk = self.crisis.link_near(pos, 5.0)
+            lk = self.crisis.link_near(pos, 5.0, self.hover_actor)
             if lk is not None:
                 self.tip = self._link_tip(lk)
             elif self.hover_actor is not None:
@@ -1431,7 +1429,22 @@ class PlayScene(Scene):
             title = "Hold position"
         else:
             title = f"{p.action_names[shown.action]} \u2192 {p.actor_names[shown.target]}"
-        theme.text(img, title, (pv.x + 10, pv.y + 7), 13, theme.INK, True, max_width=pv.w - 20)
+        tag, tone = rules.stance(p, shown.action)
+        tcol = theme.TONE.get(tone, theme.INK_DIM)
+        chip = theme.chip(
+            img,
+            (pv.right - 8, pv.y + 15),
+            tag.upper(),
+            theme.shade(tcol, 0.25),
+            tcol,
+            9,
+            None,
+            "midright",
+            5,
+        )
+        theme.text(
+            img, title, (pv.x + 10, pv.y + 7), 13, theme.INK, True, max_width=chip.x - pv.x - 18
+        )
         y = pv.y + 27
         lines: list[rules.Line] = []
         if not shown.open:

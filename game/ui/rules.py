@@ -245,8 +245,19 @@ def effects_text(params, row: np.ndarray) -> str:
     return ", ".join(parts)
 
 
+def stance(params, action: int) -> tuple[str, str]:
+    """(label, tone) of a move: its category and whether it is hostile or cooperative."""
+    if action < 0:
+        return "hold", "neutral"
+    host = float(params.action_hostility[action])
+    tone = "bad" if host > 0.05 else "good" if host < -0.05 else "neutral"
+    kind = "hostile" if host > 0.05 else "cooperative" if host < -0.05 else "neutral"
+    return f"{params.action_category[action]} \u00b7 {kind}", tone
+
+
 def preview(session, action: int, target: int) -> list[Line]:
-    """What the move would do, from the scenario's numbers and the state now."""
+    """What the move would do, from the scenario's numbers and the state now; the ladder and
+    the treaties first, the attribute changes last."""
     p, a = session.params, session.player
     if action < 0:
         return [
@@ -257,10 +268,15 @@ def preview(session, action: int, target: int) -> list[Line]:
     tname = p.actor_names[t]
     rung = session.rung
     lines: list[Line] = []
-    host = float(p.action_hostility[action])
-    tone = "bad" if host > 0.05 else "good" if host < -0.05 else "neutral"
-    kind = "hostile" if host > 0.05 else "cooperative" if host < -0.05 else "neutral"
-    lines.append(Line("Stance", f"{p.action_category[action].capitalize()}, {kind}", tone))
+    r_now = int(rung[a, t])
+    r_set = int(p.action_rung[action])
+    if r_set >= 0:
+        if r_set > r_now:
+            lines.append(
+                Line("Ladder", f"{p.rung_names[r_now]} \u2192 {p.rung_names[r_set]}", "bad")
+            )
+        else:
+            lines.append(Line("Ladder", f"stays at {p.rung_names[r_now]}", "neutral"))
     dt = float(p.action_tension[action])
     cur = float(session.tension[a, t])
     if abs(dt) > 1e-9:
@@ -272,21 +288,9 @@ def preview(session, action: int, target: int) -> list[Line]:
                 "bad" if dt > 0 else "good",
             )
         )
-    r_now = int(rung[a, t])
-    r_set = int(p.action_rung[action])
-    if r_set >= 0:
-        if r_set > r_now:
-            lines.append(
-                Line("Ladder", f"{p.rung_names[r_now]} \u2192 {p.rung_names[r_set]}", "bad")
-            )
-        else:
-            lines.append(Line("Ladder", f"stays at {p.rung_names[r_now]}", "neutral"))
-    mine = effects_text(p, p.action_self[action])
-    if mine:
-        lines.append(Line("You", mine, "info"))
-    theirs = effects_text(p, p.action_target[action])
-    if theirs:
-        lines.append(Line(p.actor_ids[t], theirs, "info"))
+    if bool(p.action_attack[action]):
+        lines.append(Line("Attack", f"an armed attack on {tname}", "bad"))
+    lines += treaty_consequences(session, action, t)
     war = int(p.thresholds["war"])
     spill_t = float(p.action_spill_tension[action])
     spill_r = int(p.action_spill_rung[action])
@@ -301,9 +305,12 @@ def preview(session, action: int, target: int) -> list[Line]:
             lines.append(Line("Spillover", f"with {_names(p, enemies)}: {', '.join(bits)}", "warn"))
         else:
             lines.append(Line("Spillover", f"none now ({tname} is at war with no one)", "neutral"))
-    if bool(p.action_attack[action]):
-        lines.append(Line("Attack", f"an armed attack on {tname}", "bad"))
-    lines += treaty_consequences(session, action, t)
+    mine = effects_text(p, p.action_self[action])
+    if mine:
+        lines.append(Line("You", mine, "info"))
+    theirs = effects_text(p, p.action_target[action])
+    if theirs:
+        lines.append(Line(p.actor_ids[t], theirs, "info"))
     return lines
 
 
