@@ -396,7 +396,6 @@ class CrisisLayer:
         clip = self.map.rect
         surf.set_clip(clip)
         self._paint(surf, focus, player, session, avoid)
-        self._badges(surf, session, player)
         surf.set_clip(None)
         self._surf, self._key = surf, key
         return surf
@@ -550,6 +549,13 @@ class CrisisLayer:
         pygame.draw.polygon(surf, (6, 8, 12, 200), [(px + 1, py + 1) for px, py in pts])
         pygame.draw.polygon(surf, colour, pts)
         pygame.draw.aalines(surf, colour, True, pts)
+
+    def draw_badges(self, screen, session, player: int) -> None:
+        """The states' badges, over the links and their pulses."""
+        prev = screen.get_clip()
+        screen.set_clip(self.map.rect)
+        self._badges(screen, session, player)
+        screen.set_clip(prev)
 
     def draw_pulses(self, screen, t: float) -> None:
         """Links of clauses invoked this month breathe, and a light runs along them."""

@@ -153,7 +153,7 @@ class PlayScene(Scene):
         bottom_limit = (inset.y - 10) if inset is not None else m.bottom - 10
         ladder_h = max(min(ladder_h, bottom_limit - m.y - 10), 60)
         r["ladder"] = pygame.Rect(m.x + 10, m.y + 10, 236, ladder_h)
-        r["legend"] = pygame.Rect(m.right - 262, m.y + 44, 252, 122)
+        r["legend"] = pygame.Rect(m.right - 272, m.y + 44, 262, 190)
         r["forecast"] = pygame.Rect(m.right - 280, m.bottom - 246, 276, 242)
         self._cache.clear()
 
@@ -623,6 +623,7 @@ class PlayScene(Scene):
         surf.blit(over, r["map"].topleft, area=r["map"])
         self.crisis.draw_pulses(surf, t)
         self._player_marker(surf, t)
+        self.crisis.draw_badges(surf, s, s.player)
         self._cached(surf, "ladder", (v, self.hover_chip), r["ladder"], self._paint_ladder, True)
         self._cached(surf, "legend", v, r["legend"], self._paint_legend, True)
         if self.show_forecast:
@@ -862,16 +863,44 @@ class PlayScene(Scene):
             img.blit(lab, lr)
 
     # --- legend
+    def _legend_pairs(self) -> dict[str, list[str]]:
+        """Pairs bound by each style of treaty link this month, e.g. {'assist': ['USA·KOR']}."""
+        ids = self.params.actor_ids
+        out: dict[str, list[str]] = {"assist": [], "consult": [], "upcoming": []}
+        for lk in self.crisis.links:
+            if lk.kind == "treaty":
+                out.setdefault(lk.style, []).append(f"{ids[lk.i]}\u00b7{ids[lk.j]}")
+        return out
+
     def _paint_legend(self, img, rect) -> None:
-        box = rect.inflate(-6, -6)
-        theme.card(img, box, 226)
-        x, y = box.x + 10, box.y + 8
-        theme.heading(img, "MAP KEY", (x, y), 10)
-        y += 20
         from game.ui.crisis import TREATY_COLOUR, dashed, offset, stroke
 
+        pairs = self._legend_pairs()
+        box = rect.inflate(-6, -6)
+        x0 = box.x + 10
+        text_x = x0 + 44
+        width = box.right - 10 - text_x
+        rows = []
+        for kind, label in (
+            ("assist", "Defence pacts"),
+            ("consult", "Consultation"),
+            ("upcoming", "Signed, not in force"),
+        ):
+            names = pairs.get(kind, [])
+            if not names and kind == "upcoming":
+                continue
+            lines = theme.wrap(f"{label}: " + ("  ".join(names) if names else "none"), 11, width)
+            rows.append((kind, lines))
+        rows.append(("hostile", ["Rivalry \u00b7 colour: rung \u00b7 width: tension"]))
+        height = 28 + sum(4 + 14 * len(lines) for _, lines in rows) + 40
+        card = pygame.Rect(box.x, box.y, box.w, min(height, box.h))
+        theme.card(img, card, 228)
+        y = card.y + 8
+        theme.heading(img, "MAP KEY", (x0, y), 10)
+        y += 20
+
         def sample(kind, yy):
-            pts = [(x, yy), (x + 34, yy)]
+            pts = [(x0, yy), (x0 + 34, yy)]
             if kind == "assist":
                 for d in (-2.2, 2.2):
                     stroke(img, offset(pts, d), 1.6, TREATY_COLOUR["west"])
@@ -881,21 +910,52 @@ class PlayScene(Scene):
                 dashed(img, pts, 1.4, TREATY_COLOUR["east"], 2, 5)
             else:
                 for k, c in enumerate((self.colours[2], self.colours[4], self.colours[7])):
-                    seg = [(x + 12 * k, yy), (x + 12 * k + 11, yy)]
+                    seg = [(x0 + 12 * k, yy), (x0 + 12 * k + 11, yy)]
                     stroke(img, seg, 2 + 2 * k, c)
 
-        for kind, label in (
-            ("assist", "Defence pact"),
-            ("consult", "Consultation pact"),
-            ("upcoming", "Signed, not yet in force"),
-            ("hostile", "Rivalry: colour = rung, width = tension"),
-        ):
+        for kind, lines in rows:
             sample(kind, y + 7)
-            theme.text(img, label, (x + 44, y + 7), 11, theme.INK_DIM, anchor="midleft")
-            y += 17
+            for k, line in enumerate(lines):
+                head, _, rest = line.partition(": ") if k == 0 else ("", "", line)
+                if kind == "hostile":
+                    theme.text(
+                        img,
+                        line,
+                        (text_x, y + 7),
+                        11,
+                        theme.INK_DIM,
+                        anchor="midleft",
+                        max_width=box.right - 10 - text_x,
+                    )
+                elif k == 0 and rest:
+                    r = theme.text(
+                        img, head + ":", (text_x, y + 7), 11, theme.INK_DIM, anchor="midleft"
+                    )
+                    theme.text(
+                        img,
+                        rest,
+                        (r.right + 5, y + 7),
+                        11,
+                        theme.INK,
+                        True,
+                        anchor="midleft",
+                        max_width=box.right - 10 - r.right - 5,
+                    )
+                else:
+                    theme.text(
+                        img,
+                        line,
+                        (text_x, y + 7),
+                        11,
+                        theme.INK if k else theme.INK_DIM,
+                        k > 0,
+                        anchor="midleft",
+                    )
+                y += 14
+            y += 4
         y += 2
         for k, bloc in enumerate(("west", "east", "neutral")):
-            cx = x + k * 66
+            cx = x0 + k * 66
             lo = bloc_fill(bloc, 0, self.params.thresholds)
             hi = bloc_fill(bloc, 99, self.params.thresholds)
             pygame.draw.rect(img, lo, (cx, y + 2, 10, 10))
@@ -908,7 +968,7 @@ class PlayScene(Scene):
                 theme.INK_DIM,
                 anchor="midleft",
             )
-        theme.text(img, "darker fill: closer to war", (x, y + 20), 10, theme.INK_FAINT)
+        theme.text(img, "darker fill: closer to war", (x0, y + 20), 10, theme.INK_FAINT)
 
     # --- forecast
     def _draw_forecast(self, surf, rect) -> None:
