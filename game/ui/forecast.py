@@ -126,14 +126,18 @@ class Forecast:
         """Work for about ``budget_s`` seconds; True once the forecast is complete."""
         if self.result is not None:
             return True
-        end = time.perf_counter() + budget_s
+        start = time.perf_counter()
+        end = start + budget_s
         while True:
+            t0 = time.perf_counter()
             try:
                 next(self._work)
             except StopIteration:
                 self._finish()
                 return True
-            if time.perf_counter() >= end:
+            now = time.perf_counter()
+            # Stop before a step that would likely overrun the budget (one step at least).
+            if now + (now - t0) >= end:
                 return False
 
     def run(self) -> ForecastResult:
