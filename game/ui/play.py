@@ -72,7 +72,7 @@ class PlayScene(Scene):
         self.tip_pos = (0, 0)
         self._options_key = None
         self._options: list[rules.Option] = []
-        self.ended_shown = False
+        self._legend_h = 0
 
     # ------------------------------------------------------------------ facts
     def _fills(self) -> dict:
@@ -215,7 +215,8 @@ class PlayScene(Scene):
             if self.rects["list"].collidepoint(pos):
                 self.scroll_list(-dy)
             elif self.rects["news"].collidepoint(pos):
-                self.news_scroll = max(0, self.news_scroll - dy)
+                last = max(len(self.news_items()[1]) - 1, 0)
+                self.news_scroll = max(0, min(self.news_scroll - dy, last))
             return True
         if is_click(ev):
             pos = event_pos(ev)
@@ -269,7 +270,7 @@ class PlayScene(Scene):
             self.news_scroll = max(0, self.news_scroll - 3)
             return True
         if is_key(ev, pygame.K_PAGEDOWN):
-            self.news_scroll += 3
+            self.news_scroll = min(self.news_scroll + 3, max(len(self.news_items()[1]) - 1, 0))
             return True
         if is_key(ev, pygame.K_HOME):
             self.view_turn = None
@@ -314,12 +315,17 @@ class PlayScene(Scene):
             _, items = self.news_items()
             idx = self.news_scroll + (pos[1] - r["news"].y - 30) // 19
             if pos[1] >= r["news"].y + 30 and 0 <= idx < len(items):
-                self.tip = [(items[idx].text, theme.INK, False)]
+                room = r["news"].w - 14 - 82 - 10
+                if theme.text_width(items[idx].text, 13) > room:  # only cut headlines
+                    self.tip = [(items[idx].text, theme.INK, False)]
+            return
+        if r["ladder"].collidepoint(pos):
+            self.tip = self._rung_tip(pos)
             return
         if r["map"].collidepoint(pos):
-            if r["ladder"].collidepoint(pos) or (
-                self.show_forecast and r["forecast"].collidepoint(pos)
-            ):
+            if self.show_forecast and r["forecast"].collidepoint(pos):
+                return
+            if r["legend"].collidepoint(pos) and pos[1] < r["legend"].y + self._legend_h:
                 return
             iso = self.map.country_at(*pos)
             self.hover_iso = iso
@@ -386,7 +392,10 @@ class PlayScene(Scene):
         if self.show_forecast and r["forecast"].collidepoint(pos):
             self.show_forecast = False
             return
-        if r["map"].collidepoint(pos) and not r["ladder"].collidepoint(pos):
+        on_card = r["ladder"].collidepoint(pos) or (
+            r["legend"].collidepoint(pos) and pos[1] < r["legend"].y + self._legend_h
+        )
+        if r["map"].collidepoint(pos) and not on_card:
             iso = self.map.country_at(*pos)
             ids = self.params.actor_ids
             if iso in ids:
@@ -500,6 +509,38 @@ class PlayScene(Scene):
             lines.append((f"{p.actor_names[a]} is attacking {p.actor_names[b]}", theme.BAD, False))
         for t in self._treaties_between(a, b):
             lines.append((t, theme.INFO, False))
+        return lines
+
+    def _rung_tip(self, pos):
+        """The ladder row under the mouse: the rung, its group, and every pair standing on it."""
+        s, p = self.session, self.params
+        box = self.rects["ladder"].inflate(-6, -6)
+        n = len(p.rung_ids)
+        top = box.y + 28
+        row_h = max((box.bottom - 6 - top) // n, 8)
+        k = (pos[1] - top) // row_h
+        if not 0 <= k < n:
+            return []
+        r = n - 1 - k
+        lines = [(p.rung_names[r], self.colours[r], True)]
+        if p.rung_groups[r]:
+            lines.append((p.rung_groups[r], theme.INK_DIM, False))
+        for name, level in p.thresholds.items():
+            if level == r:
+                label = THRESHOLD_TAGS.get(name, name).capitalize()
+                lines.append((f"Threshold: {label.lower()} starts here", theme.WARN, False))
+        pairs = [
+            f"{p.actor_names[i]} \u2013 {p.actor_names[j]}"
+            for i in range(p.n_actors)
+            for j in range(i + 1, p.n_actors)
+            if int(s.rung[i, j]) == r
+        ]
+        if pairs:
+            lines += [(x, theme.INK, False) for x in pairs[:8]]
+            if len(pairs) > 8:
+                lines.append((f"and {len(pairs) - 8} more", theme.INK_FAINT, False))
+        else:
+            lines.append(("No pair stands here", theme.INK_FAINT, False))
         return lines
 
     def _treaties_between(self, a: int, b: int) -> list[str]:
@@ -894,6 +935,7 @@ class PlayScene(Scene):
         rows.append(("hostile", ["Rivalry \u00b7 colour: rung \u00b7 width: tension"]))
         height = 28 + sum(4 + 14 * len(lines) for _, lines in rows) + 40
         card = pygame.Rect(box.x, box.y, box.w, min(height, box.h))
+        self._legend_h = card.bottom + 3 - rect.y
         theme.card(img, card, 228)
         y = card.y + 8
         theme.heading(img, "MAP KEY", (x0, y), 10)

@@ -211,6 +211,9 @@ def test_map_hover_select_and_tooltips(ui, app, scenario):
     ui.click((tokyo[0], tokyo[1] + 6))
     jpn = s.params.actor_ids.index("JPN")
     assert play.selected == jpn and play.target == jpn
+    ladder = play.rects["ladder"]
+    ui.move((ladder.centerx, ladder.y + 40))
+    assert play.tip and play.tip[0][0] in s.params.rung_names
     ui.move(play.rects["timeline"].center)
     ui.move(play.rects["news"].center)
     ui.wheel(-2)
