@@ -41,23 +41,26 @@ def repo_root() -> Path:
 
 
 def default_save_dir() -> Path:
-    """Where saves go: $PACT_SAVE_DIR, else saves/ under the user's data folder, else ./saves."""
+    """Where saves go: $PACT_SAVE_DIR, else saves/ under the user's data folder, else ./saves.
+
+    Nothing is created here; the folder is made by the first save."""
     env = os.environ.get("PACT_SAVE_DIR")
     if env:
         return Path(env)
-    home = Path.home()
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError):
+        return Path("saves")
     if sys.platform == "win32":
         base = Path(os.environ.get("APPDATA", home / "AppData" / "Roaming")) / "Pact"
     elif sys.platform == "darwin":
         base = home / "Library" / "Application Support" / "Pact"
     else:
         base = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share") / "pact"
-    target = base / "saves"
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-        return target
-    except OSError:
+    writable = next((d for d in (base, *base.parents) if d.exists()), None)
+    if writable is None or not os.access(writable, os.W_OK):
         return Path("saves")
+    return base / "saves"
 
 
 def _scenario_ref(path: Path) -> str:

@@ -15,6 +15,18 @@ from game.ui.savefile import repo_root  # noqa: E402
 SCENARIO = repo_root() / "scenarios" / "treaty-2024.toml"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _saves_in_a_temporary_folder(tmp_path_factory):
+    """Windows opened without an explicit folder (the CLI tests) save here, not in $HOME."""
+    old = os.environ.get("PACT_SAVE_DIR")
+    os.environ["PACT_SAVE_DIR"] = str(tmp_path_factory.mktemp("pact-saves"))
+    yield
+    if old is None:
+        os.environ.pop("PACT_SAVE_DIR", None)
+    else:
+        os.environ["PACT_SAVE_DIR"] = old
+
+
 @pytest.fixture(scope="session")
 def scenario():
     return load_scenario(SCENARIO)

@@ -186,3 +186,15 @@ def test_state_fields_all_saved(played, tmp_path):
     for f in State.__dataclass_fields__:
         if isinstance(getattr(played.state, f), np.ndarray):
             assert f"state.{f}" in names
+
+
+def test_default_save_folder(monkeypatch, tmp_path):
+    from game.ui.savefile import default_save_dir
+
+    monkeypatch.setenv("PACT_SAVE_DIR", str(tmp_path / "mine"))
+    assert default_save_dir() == tmp_path / "mine"
+    monkeypatch.delenv("PACT_SAVE_DIR")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setattr("sys.platform", "linux")
+    assert default_save_dir() == tmp_path / "data" / "pact" / "saves"
+    assert not (tmp_path / "data").exists()  # nothing is created until a save is written
