@@ -25,19 +25,23 @@ COEF = (
 )
 
 
-def _tech_linked(model, a: str, b: str) -> bool:
-    return any(
-        a in t.parties and b in t.parties and any(c.kind == "tech_cooperation" for c in t.clauses)
-        for t in model.treaties
-    )
+def _tech_pairs(model) -> set[frozenset]:
+    """Pairs of actors bound by a defence-technology clause in some treaty."""
+    out = set()
+    for t in model.treaties:
+        if any(c.kind == "tech_cooperation" for c in t.clauses):
+            out |= {frozenset((a, b)) for a in t.parties for b in t.parties if a != b}
+    return out
 
 
-def _gains_warheads(model, actor: str) -> bool:
-    return any(
-        e.kind == "attr" and e.actor == actor and e.attr == "warheads"
+def _gaining_warheads(model) -> set[str]:
+    """Actors that some event can give warheads (their nuclear moves stay candidates)."""
+    return {
+        e.actor
         for ev in model.events
         for e in ev.effects
-    )
+        if e.kind == "attr" and e.attr == "warheads"
+    }
 
 
 def build_moves(
@@ -55,6 +59,8 @@ def build_moves(
     c_actor, c_action, c_target, starts, blocks = [], [], [], [], []
     coef = np.zeros((len(model.actors), len(COEF)))
     pass_bias = np.zeros(len(model.actors))
+    tech_pairs = _tech_pairs(model)
+    gaining = _gaining_warheads(model)
     for a_ix, actor in enumerate(model.actors):
         d = actor.doctrine
         coef[a_ix] = [
@@ -81,7 +87,7 @@ def build_moves(
             and not (
                 "nuclear" in act.needs
                 and actor.warheads == 0
-                and not _gains_warheads(model, actor.id)
+                and actor.id not in gaining
             )
         ]
         for kind, targets in (("rival", rivals), ("partner", partners)):
@@ -93,12 +99,14 @@ def build_moves(
                 for ki, k in enumerate(ks):
                     act = acts[k]
                     h = act.hostility
+                    tid = model.actors[t].id
                     b = act.base + d.prefer.get(act.id, 0.0)
+                    b += d.prefer_toward.get(tid, {}).get(act.id, 0.0)
                     b += g.rival_bias * h if kind == "rival" else -g.partner_bias * h
-                    if "tech_clause" in act.needs and not _tech_linked(
-                        model, actor.id, model.actors[t].id
-                    ):
+                    if "tech_clause" in act.needs and frozenset((actor.id, tid)) not in tech_pairs:
                         b = -np.inf  # never open: no treaty links the pair
+                    if act.id in d.avoid_toward.get(tid, ()):
+                        b = -np.inf  # the doctrine rules it out toward this target
                     bias[ti, ki] = b
             start = len(c_actor)
             for t in targets:

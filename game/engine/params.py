@@ -138,6 +138,7 @@ class Params:
     inst_readiness: np.ndarray  # (I,) readiness added to party and ally
     inst_coord: np.ndarray  # (I,) turns of coordination after consultation
     inst_consult: np.ndarray  # (I,) index of the same treaty's consultation instance, or -1
+    inst_on_map_only: np.ndarray  # (I,) bool: only attacks by on-map actors trigger it
     # actions
     action_ids: list[str]
     action_names: list[str]
@@ -152,6 +153,7 @@ class Params:
     action_target: np.ndarray  # (K, NATTR) attribute change of the target
     action_spill_tension: np.ndarray  # (K,) tension with the target's enemies at war
     action_spill_rung: np.ndarray  # (K,) rung floor with the target's enemies at war (-1 none)
+    action_spill_at: np.ndarray  # (K,) rung of the target's pair from which a third side counts
     action_min_rung: np.ndarray  # (K,)
     action_max_rung: np.ndarray  # (K,)
     action_needs: np.ndarray  # (K, 6) bool: nuclear, tech_clause, at_war, not_at_war,

@@ -185,8 +185,6 @@ def _moves(params: Params, state: State, moves: np.ndarray, active: np.ndarray) 
     b = state.batch
     rows = np.arange(b)
     n_a = params.n_actors
-    war = params.thresholds["war"]
-    spill_at = params.thresholds.get("threat", war)
     hostility_now = np.zeros((b, n_a, n_a))
     damp = np.ones((b, n_a))  # sanction damage multiplier on each target, lowered by allies
     k_all = params.cand_action[moves]  # (B, A)
@@ -230,6 +228,7 @@ def _moves(params: Params, state: State, moves: np.ndarray, active: np.ndarray) 
         sp_t = params.action_spill_tension[kv]
         sp_r = params.action_spill_rung[kv]
         spills = (sp_t != 0) | (sp_r >= 0)
+        spill_at = params.action_spill_at[kv]
         if spills.any():
             for x in range(n_a):
                 if x == a:
@@ -313,7 +312,7 @@ def _pair_add(state: State, rows, i, j, delta) -> None:
     np.clip(state.tension, 0.0, 100.0, out=state.tension)
 
 
-def _clauses(params: Params, state: State, active: np.ndarray):
+def _clauses(params: Params, state: State, active: np.ndarray, attacked_before: np.ndarray):
     """Consultation, then assistance, for every clause instance and counterpart at once.
 
     All instances read the state as it stands after the month's moves and incidents; what
@@ -337,7 +336,9 @@ def _clauses(params: Params, state: State, active: np.ndarray):
         level = state.consult_level[:, ic, :]
         # Consult when a threat appears and again whenever it climbs past the last level
         # consulted on; the clause re-arms once the pair falls clearly below the trigger.
-        new = on & (rp >= trig) & (rp > level)
+        # A new armed attack on the party is a fresh threat even on a rung already consulted on.
+        fresh_attack = state.aggressor[:, p, :] & ~attacked_before[:, p, :]
+        new = on & (rp >= trig) & ((rp > level) | fresh_attack)
         calm = ~on | (rp < trig - 1)
         state.consult_level[:, ic, :] = np.where(new, rp, np.where(calm, -1, level))
         if new.any():
@@ -357,6 +358,10 @@ def _clauses(params: Params, state: State, active: np.ndarray):
         on = live & active[:, tr][:, :, None] & outsiders[tr][None]
         trig = params.inst_trigger[ia][None, :, None]
         under_attack = on & state.aggressor[:, p, :] & (state.rung[:, p, :] >= trig)
+        only = params.inst_on_map_only[ia]
+        if only.any():
+            # Attacks by off-map actors (fighting the party's forces abroad) do not count.
+            under_attack &= ~only[None, :, None] | params.on_map[None, None, :]
         ci = params.inst_consult[ia]
         has = ci >= 0
         if has.any():
@@ -451,6 +456,7 @@ def step(
     ctx = Context(params, state)
     active = ctx.treaty_active()
     rung_before = state.rung.copy()
+    attacked_before = state.aggressor.copy()
     nuclear_before = state.rung >= params.thresholds["nuclear_use"]
     fired = _events(params, state, ctx)
     if fired.any():
@@ -464,7 +470,7 @@ def step(
     _drift(params, state, state.last_hostility)
     armed = params.thresholds["armed_clash"]
     state.aggressor &= state.rung >= armed
-    consult, assist, declined = _clauses(params, state, active)
+    consult, assist, declined = _clauses(params, state, active, attacked_before)
     _war_costs(params, state, nuclear_before)
     state.coord = np.maximum(state.coord - 1, 0).astype(np.int16)
     state.coord[:, np.arange(params.n_actors), np.arange(params.n_actors)] = 0

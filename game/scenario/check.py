@@ -99,6 +99,26 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
                         f"unknown action '{k}'{suggest(k, actions)}",
                     )
                 )
+        for tgt, table in a.doctrine.prefer_toward.items():
+            actor(tgt, ("actors", i, "doctrine", "prefer_toward", tgt))
+            for k in table:
+                if k not in actions:
+                    out.append(
+                        (
+                            ("actors", i, "doctrine", "prefer_toward", tgt, k),
+                            f"unknown action '{k}'{suggest(k, actions)}",
+                        )
+                    )
+        for tgt, ks in a.doctrine.avoid_toward.items():
+            actor(tgt, ("actors", i, "doctrine", "avoid_toward", tgt))
+            for j, k in enumerate(ks):
+                if k not in actions:
+                    out.append(
+                        (
+                            ("actors", i, "doctrine", "avoid_toward", tgt, j),
+                            f"unknown action '{k}'{suggest(k, actions)}",
+                        )
+                    )
         for k in a.doctrine.prefer:
             if k not in actions:
                 out.append(
@@ -185,7 +205,7 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
                     )
 
     for i, a in enumerate(s.actions):
-        for key in ("rung", "spill_rung", "min_rung", "max_rung"):
+        for key in ("rung", "spill_rung", "spill_at", "min_rung", "max_rung"):
             rung(getattr(a, key), ("actions", i, key))
         if (
             a.min_rung in rungs

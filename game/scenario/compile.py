@@ -111,6 +111,7 @@ def compile_scenario(s: Scenario) -> Params:
                             tension=c.tension,
                             readiness=c.readiness,
                             coord=c.coordination,
+                            on_map_only=c.attackers == "on_map",
                         )
                     )
     # Instances of one kind are contiguous (consultation first): the engine takes them as
@@ -272,6 +273,7 @@ def compile_scenario(s: Scenario) -> Params:
         inst_readiness=col("readiness", np.float64),
         inst_coord=col("coord", np.int64),
         inst_consult=col("consult", np.int64),
+        inst_on_map_only=col("on_map_only", bool),
         action_ids=[a.id for a in acts],
         action_names=[a.name for a in acts],
         action_headlines=[a.headline for a in acts],
@@ -285,6 +287,10 @@ def compile_scenario(s: Scenario) -> Params:
         action_target=act_target,
         action_spill_tension=np.array([a.spill_tension for a in acts]),
         action_spill_rung=np.array([rung_or(a.spill_rung, -1) for a in acts], dtype=np.int64),
+        action_spill_at=np.array(
+            [rung_or(a.spill_at, thresholds.get("threat", thresholds["war"])) for a in acts],
+            dtype=np.int64,
+        ),
         action_min_rung=act_min,
         action_max_rung=act_max,
         action_needs=needs,

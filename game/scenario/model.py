@@ -181,6 +181,15 @@ class Doctrine(Strict):
         max_length=128,
         description="Actions its AI never considers (a human player still may take them).",
     )
+    prefer_toward: dict[ActorId, dict[ID, Bonus]] = Field(
+        default_factory=dict,
+        description="Extra appeal of actions aimed at one target, added to 'prefer' "
+        "(target id -> {action id -> bonus}), e.g. { UKR = { arms_supply = 2.0 } }.",
+    )
+    avoid_toward: dict[ActorId, list[ID]] = Field(
+        default_factory=dict,
+        description="Actions its AI never aims at one target (target id -> [action ids]).",
+    )
 
 
 class Objectives(Strict):
@@ -325,6 +334,11 @@ class Clause(Strict):
         description="Parties whose threat or attack triggers the clause (default: every party). "
         "US-Japan Art. V, for instance, covers attacks on Japan's territory only.",
     )
+    attackers: Literal["any", "on_map"] = Field(
+        "any",
+        description="Whose attacks trigger an assistance clause: any actor, or only actors on "
+        "the map (an attack on the party's own region, not a fight with its forces abroad).",
+    )
 
 
 class Treaty(Strict):
@@ -397,6 +411,12 @@ class Action(Strict):
     )
     spill_rung: ID | None = Field(
         None, description="Rung the mover's pair with those enemies is raised to."
+    )
+    spill_at: ID | None = Field(
+        None,
+        description="How far the target's pair with a third actor must stand for the spill-over "
+        "to reach that actor (default: the 'threat' threshold, else 'war'); e.g. "
+        "conventional_war so that troops sent to a war only engage the side being fought.",
     )
     min_rung: ID | None = Field(None, description="Lowest rung of the pair at which it is open.")
     max_rung: ID | None = Field(None, description="Highest rung of the pair at which it is open.")
