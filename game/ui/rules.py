@@ -291,11 +291,13 @@ def preview(session, action: int, target: int) -> list[Line]:
     if bool(p.action_attack[action]):
         lines.append(Line("Attack", f"an armed attack on {tname}", "bad"))
     lines += treaty_consequences(session, action, t)
-    war = int(p.thresholds["war"])
     spill_t = float(p.action_spill_tension[action])
     spill_r = int(p.action_spill_rung[action])
     if spill_t or spill_r >= 0:
-        enemies = [e for e in range(p.n_actors) if e not in (a, t) and rung[t, e] >= war]
+        # Who counts as the other side: the target's adversaries from this rung up.
+        reach = getattr(p, "action_spill_at", None)
+        level = int(reach[action]) if reach is not None else int(p.thresholds.get("threat", 0))
+        enemies = [e for e in range(p.n_actors) if e not in (a, t) and rung[t, e] >= level]
         if enemies:
             bits = []
             if spill_t:
@@ -304,7 +306,13 @@ def preview(session, action: int, target: int) -> list[Line]:
                 bits.append(f"ladder to {p.rung_names[spill_r]}")
             lines.append(Line("Spillover", f"with {_names(p, enemies)}: {', '.join(bits)}", "warn"))
         else:
-            lines.append(Line("Spillover", f"none now ({tname} is at war with no one)", "neutral"))
+            lines.append(
+                Line(
+                    "Spillover",
+                    f"none now (no one faces {tname} at {p.rung_names[level]})",
+                    "neutral",
+                )
+            )
     mine = effects_text(p, p.action_self[action])
     if mine:
         lines.append(Line("You", mine, "info"))
