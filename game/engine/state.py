@@ -62,15 +62,18 @@ class State:
 
 
 def _standing_consultations(params: Params, b: int) -> np.ndarray:
-    """Threats standing when the scenario opens count as already consulted on."""
+    """Threats standing when the scenario opens count as already consulted on, except armed
+    attacks under way, which are consulted on in the first month."""
     n_i, n_a = params.inst_clause.shape[0], params.n_actors
     level = np.full((n_i, n_a), -1, dtype=np.int16)
     for i in range(n_i):
         t = params.inst_treaty[i]
         if not params.treaty_start[t] <= 0 < params.treaty_end[t]:
             continue
-        r = params.rung0[params.inst_party[i]]
-        on = (r >= params.inst_trigger[i]) & ~params.treaty_parties[t]
+        p = params.inst_party[i]
+        r = params.rung0[p]
+        # A party already under attack is consulted on in the first month, in the log.
+        on = (r >= params.inst_trigger[i]) & ~params.treaty_parties[t] & ~params.aggressor0[p]
         level[i] = np.where(on, r, -1)
     return np.broadcast_to(level, (b, n_i, n_a)).copy()
 
@@ -102,7 +105,7 @@ def initial_state(params: Params, seed: int, runs) -> State:
         forced=np.zeros((b, n_t), dtype=bool),
         consult_level=_standing_consultations(params, b),
         assist_due=np.full((b, n_i, a), -1, dtype=np.int32),
-        assist_done=np.zeros((b, n_i, a), dtype=bool),
+        assist_done=tile(params.assist_done0, bool),
         assist_declined=np.zeros((b, n_i, a), dtype=bool),
         clause_count=np.zeros((b, len(params.clause_keys)), dtype=np.int32),
         event_count=np.zeros((b, len(params.events)), dtype=np.int32),

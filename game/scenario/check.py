@@ -139,6 +139,10 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
             out.append((("relations", i, "pair"), f"pair {rel.pair[0]}-{rel.pair[1]} listed twice"))
         seen_pairs.add(key)
         rung(rel.rung, ("relations", i, "rung"))
+        for k, x in enumerate(rel.engaged):
+            actor(x, ("relations", i, "engaged", k))
+        if rel.engaged and rel.aggressor is None:
+            out.append((("relations", i, "engaged"), "'engaged' needs an 'aggressor'"))
         if rel.aggressor is not None and rel.aggressor not in rel.pair:
             out.append(
                 (("relations", i, "aggressor"), f"aggressor '{rel.aggressor}' is not in the pair")

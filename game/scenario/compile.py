@@ -132,6 +132,18 @@ def compile_scenario(s: Scenario) -> Params:
     def col(key, dtype):
         return np.array([r[key] for r in inst], dtype=dtype)
 
+    # Assistance already under way when the scenario opens (relations' 'engaged' allies).
+    assist_done0 = np.zeros((len(inst), n_a), dtype=bool)
+    for rel in s.relations:
+        if rel.aggressor is None or not rel.engaged:
+            continue
+        att = ax[rel.aggressor]
+        victim = ax[rel.pair[1]] if rel.pair[0] == rel.aggressor else ax[rel.pair[0]]
+        allies = {ax[x] for x in rel.engaged}
+        for m, row in enumerate(inst):
+            if row["kind"] == KIND["assistance"] and row["party"] == victim and row["by"] in allies:
+                assist_done0[m, att] = True
+
     # Actions.
     acts = s.actions
     n_k = len(acts)
@@ -274,6 +286,7 @@ def compile_scenario(s: Scenario) -> Params:
         inst_coord=col("coord", np.int64),
         inst_consult=col("consult", np.int64),
         inst_on_map_only=col("on_map_only", bool),
+        assist_done0=assist_done0,
         action_ids=[a.id for a in acts],
         action_names=[a.name for a in acts],
         action_headlines=[a.headline for a in acts],

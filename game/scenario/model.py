@@ -270,6 +270,12 @@ class Relation(Strict):
     aggressor: ActorId | None = Field(
         None, description="If the pair starts in an armed conflict: who attacked."
     )
+    engaged: list[ActorId] = Field(
+        default_factory=list,
+        max_length=16,
+        description="Allies already fighting beside the attacked side when the scenario opens: "
+        "their assistance clauses against the aggressor count as already honoured.",
+    )
     flashpoint: Flashpoint | None = Field(
         None, description="Random incidents on this pair (omit: none)."
     )

@@ -83,3 +83,30 @@ def test_lapsed_treaty_does_not_bind():
     )
     log = run_log(sc.params, seed=3)
     assert _clause_turns(log, "consultation") == []
+
+
+def test_allies_engaged_at_the_start_count_as_having_assisted():
+    war = {"pair": ["ATK", "DEF"], "tension": 90, "rung": "war", "aggressor": "ATK"}
+    base = {"treaties.pact.in_force": "2029-12"}
+    fresh = run_log(
+        load_scenario(DATA / "clause-cascade.toml", {**base, "relations": [war]}).params, 3
+    )
+    assert [t for t, _ in _clause_turns(fresh, "consultation")] == [0]
+    assert [t for t, _ in _clause_turns(fresh, "assistance")] == [2]
+    engaged = {**war, "engaged": ["ALY"]}
+    log = run_log(
+        load_scenario(DATA / "clause-cascade.toml", {**base, "relations": [engaged]}).params, 3
+    )
+    assert _clause_turns(log, "assistance") == []
+    assert _clause_turns(log, "declined") == []
+
+
+def test_a_fresh_attack_is_consulted_on_even_without_a_climb():
+    # The pair already stands at the clash rung, consulted on; a new attack comes in month 1.
+    clash = {"pair": ["ATK", "DEF"], "tension": 80, "rung": "clash"}
+    sc = load_scenario(
+        DATA / "clause-cascade.toml", {"treaties.pact.in_force": "2029-12", "relations": [clash]}
+    )
+    log = run_log(sc.params, 3)
+    assert [t for t, _ in _clause_turns(log, "consultation")] == [1]
+    assert [t for t, _ in _clause_turns(log, "assistance")] == [3]
