@@ -151,6 +151,8 @@ class PairContext:
 
 def _close(s: np.ndarray, cols: np.ndarray, open_: np.ndarray) -> None:
     """Set the scores of action columns ``cols`` to -inf where ``open_`` (B, T) is false."""
+    if open_.all():
+        return
     sub = s[:, :, cols]
     sub[~np.broadcast_to(open_[:, :, None], sub.shape)] = -np.inf
     s[:, :, cols] = sub
