@@ -144,7 +144,22 @@ def _run(sc, args, console, label: str):
 
 
 def _pct(x: float) -> str:
-    return f"{x:6.1%}"
+    """A share as a percentage, with more digits for rare events."""
+    return f"{x:.2%}" if 0 < abs(x) < 0.01 else f"{x:.1%}"
+
+
+def _spct(x: float) -> str:
+    """A signed difference of shares, with more digits for small ones."""
+    if abs(x) < 5e-5:
+        return "0.0%"
+    return f"{x:+.2%}" if abs(x) < 0.01 else f"{x:+.1%}"
+
+
+def _console():
+    """Wide enough for the tables when the output is a file or a pipe."""
+    from rich.console import Console
+
+    return Console() if sys.stdout.isatty() else Console(width=120)
 
 
 def print_summary(console, s: dict) -> None:
@@ -160,14 +175,16 @@ def print_summary(console, s: dict) -> None:
     t.add_column("95% CI (Wilson)", justify="right")
     for d in s["outcomes"].values():
         lo, hi = d["ci95"]
-        t.add_row(d["name"], f"{d['count']:,}", _pct(d["p"]), f"{lo:.1%} - {hi:.1%}")
+        t.add_row(d["name"], f"{d['count']:,}", _pct(d["p"]), f"{_pct(lo)} - {_pct(hi)}")
     console.print(t)
     t = Table(title="Thresholds crossed (by a pair that started below)", title_justify="left")
     for col in ("Threshold", "Rung", "p", "95% CI", "Median month"):
         t.add_column(col, justify="right" if col != "Threshold" else "left")
     for name, d in s["thresholds"].items():
         lo, hi = d["ci95"]
-        t.add_row(name, d["rung"], _pct(d["p"]), f"{lo:.1%} - {hi:.1%}", d["median_date"] or "-")
+        t.add_row(
+            name, d["rung"], _pct(d["p"]), f"{_pct(lo)} - {_pct(hi)}", d["median_date"] or "-"
+        )
     console.print(t)
     t = Table(title="Treaty clauses invoked (share of runs)", title_justify="left")
     for col in ("Clause", "Article", "p", "95% CI", "Mean times"):
@@ -175,19 +192,22 @@ def print_summary(console, s: dict) -> None:
     for key, d in s["clauses"].items():
         lo, hi = d["ci95"]
         t.add_row(
-            key, d["article"], _pct(d["p"]), f"{lo:.1%} - {hi:.1%}", f"{d['mean_invocations']:.2f}"
+            key,
+            d["article"],
+            _pct(d["p"]),
+            f"{_pct(lo)} - {_pct(hi)}",
+            f"{d['mean_invocations']:.2f}",
         )
     console.print(t)
 
 
 def cmd_batch(args) -> int:
-    from rich.console import Console
 
     from game.cli_run import parse_sets
     from game.scenario import load_scenario
 
     _check(args)
-    console = Console(stderr=False)
+    console = _console()
     sc = load_scenario(args.scenario, parse_sets(args.set))
     out = _out_dir(args, sc.id)
     res = _run(sc, args, console, sc.id)
@@ -210,7 +230,6 @@ def cmd_batch(args) -> int:
 
 
 def cmd_compare(args) -> int:
-    from rich.console import Console
     from rich.table import Table
 
     from game.cli_run import parse_sets
@@ -220,7 +239,7 @@ def cmd_compare(args) -> int:
     from .report import compare, plot_compare
 
     _check(args)
-    console = Console()
+    console = _console()
     sets = parse_sets(args.set)
     a = load_scenario(args.a, sets)
     b = load_scenario(args.b, sets)
@@ -254,8 +273,8 @@ def cmd_compare(args) -> int:
                 d.get("name", k),
                 _pct(d["p_a"]),
                 _pct(d["p_b"]),
-                f"{d['diff']:+.1%}{mark}",
-                f"{lo:+.1%} .. {hi:+.1%}",
+                f"{_spct(d['diff'])}{mark}",
+                f"{_spct(lo)} .. {_spct(hi)}",
             )
         console.print(t)
     console.print("* the interval excludes zero. " + cmp["interval_method"])

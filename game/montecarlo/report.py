@@ -141,7 +141,7 @@ def plot_outcomes(r: BatchResult, summary: dict) -> bytes:
     ax.barh(ys, ps, color=colors, edgecolor="#333", linewidth=0.5)
     ax.errorbar(ps, ys, xerr=[ps - lo, hi - ps], fmt="none", ecolor="#111", capsize=3, lw=1)
     for y, pv, h in zip(ys, ps, hi):
-        ax.text(h + 0.01, y, f"{pv:.1%}", va="center", fontsize=8)
+        ax.text(h + 0.01, y, _pct_label(pv), va="center", fontsize=8)
     ax.set_yticks(ys, [d["name"] for _, d in items])
     ax.set_xlim(0, min(1.0, max(hi.max() * 1.25, 0.05)))
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
@@ -153,31 +153,51 @@ def plot_outcomes(r: BatchResult, summary: dict) -> bytes:
     return _fig_bytes(fig)
 
 
+def _pct_label(v: float) -> str:
+    return f"{v:.2%}" if 0 < v < 0.01 else f"{v:.1%}"
+
+
+def _month_axis(ax, p, turns: int) -> None:
+    t = np.arange(turns)
+    ticks = t[:: max(1, len(t) // 9)]
+    ax.set_xticks(ticks, [p.date_label(int(k)) for k in ticks], rotation=30)
+
+
 def plot_escalation(r: BatchResult, summary: dict) -> bytes:
     plt = _plt()
     p = r.params
     n = max(r.n, 1)
     t = np.arange(r.turns)
-    fig, ax = plt.subplots(figsize=(8, 4.2))
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), gridspec_kw={"width_ratios": [1, 1]})
     colors = plt.cm.plasma(np.linspace(0.1, 0.85, len(p.thresholds)))
+    war = p.thresholds["war"]
     for h, (name, level) in enumerate(p.thresholds.items()):
         now = r.at_or_above[:, h] / n
         ft = r.first_cross[:, h]
-        ever = np.array([(ft >= 0) & (ft <= k) for k in t]).mean(axis=1) if r.n else now * 0
+        ever = ((ft[None, :] >= 0) & (ft[None, :] <= t[:, None])).mean(axis=1) if r.n else now * 0
         label = f"{name.replace('_', ' ')} ({p.rung_names[level]})"
-        ax.plot(t, now, color=colors[h], lw=2, label=label)
-        ax.plot(t, ever, color=colors[h], lw=1, ls="--")
-    ticks = t[:: max(1, len(t) // 9)]
-    ax.set_xticks(ticks, [p.date_label(int(k)) for k in ticks], rotation=30)
-    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
-    ax.set_ylabel("share of runs")
-    ax.set_title(
+        for ax, show in ((axes[0], True), (axes[1], level >= war)):
+            if show:
+                ax.plot(t, now, color=colors[h], lw=2, label=label)
+                ax.plot(t, ever, color=colors[h], lw=1, ls="--")
+    for ax in axes:
+        _month_axis(ax, p, r.turns)
+        ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: _pct_label(v)))
+    axes[0].set_ylim(0, 1)
+    axes[0].set_ylabel("share of runs")
+    axes[0].set_title("All named thresholds", loc="left")
+    axes[1].set_ylim(bottom=0)
+    axes[1].set_title("War and nuclear thresholds (own scale)", loc="left")
+    axes[0].legend(fontsize=8, frameon=False, loc="center right")
+    fig.suptitle(
         "Escalation over time: share of runs with a pair at or above each threshold\n"
-        "(solid: that month; dashed: crossed by then; pairs that started below it)",
-        loc="left",
+        "solid: in that month; dashed: crossed by then (pairs that started below it; "
+        "below nuclear use, pairs on the map)",
+        x=0.01,
+        ha="left",
+        fontsize=10,
     )
-    ax.legend(fontsize=8, frameon=False, loc="upper left")
-    ax.set_ylim(0, 1)
+    fig.tight_layout()
     return _fig_bytes(fig)
 
 
@@ -186,27 +206,36 @@ def plot_clauses(r: BatchResult, summary: dict) -> bytes:
     p = r.params
     n = max(r.n, 1)
     t = np.arange(r.turns)
-    used = [q for q in range(len(p.clause_keys)) if r.clause_turn[:, q].sum() > 0]
-    fig, ax = plt.subplots(figsize=(8, 4.4))
-    cmap = plt.cm.tab20(np.linspace(0, 1, max(len(used), 1)))
-    for c, q in zip(cmap, used):
-        style = "-" if "assist" in p.clause_keys[q] or "art4" in p.clause_keys[q] else "-"
-        ax.plot(
-            t,
-            r.clause_turn[:, q] / n,
-            color=c,
-            lw=1.6,
-            ls=style,
-            label=f"{p.clause_keys[q]} ({p.clause_names[q]})",
-        )
-    ticks = t[:: max(1, len(t) // 9)]
-    ax.set_xticks(ticks, [p.date_label(int(k)) for k in ticks], rotation=30)
-    ax.set_ylabel("invocations per run")
-    ax.set_title("Treaty clause invocations per month (mean per run)", loc="left")
-    if used:
-        ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    else:
-        ax.text(0.5, 0.5, "no clause was invoked", transform=ax.transAxes, ha="center")
+    consult = {q for q in range(len(p.clause_keys)) if p.clause_kind[q] == 0}
+    groups = (
+        ("Consultation clauses", [q for q in sorted(consult)]),
+        (
+            "Assistance and other clauses",
+            [q for q in range(len(p.clause_keys)) if q not in consult],
+        ),
+    )
+    fig, axes = plt.subplots(2, 1, figsize=(10, 6.4), sharex=True)
+    for ax, (title, qs) in zip(axes, groups):
+        used = [q for q in qs if r.clause_turn[:, q].sum() > 0]
+        cmap = plt.cm.tab10(np.linspace(0, 1, max(len(used), 1)))
+        for c, q in zip(cmap, used):
+            ax.plot(
+                t,
+                r.clause_turn[:, q] / n,
+                color=c,
+                lw=1.6,
+                label=f"{p.clause_keys[q]} ({p.clause_names[q]})",
+            )
+        ax.set_title(title, loc="left", fontsize=10)
+        ax.set_ylabel("invocations per run")
+        ax.set_ylim(bottom=0)
+        if used:
+            ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        else:
+            ax.text(0.5, 0.5, "none invoked", transform=ax.transAxes, ha="center")
+    _month_axis(axes[1], p, r.turns)
+    fig.suptitle("Treaty clause invocations per month (mean per run)", x=0.01, ha="left")
+    fig.tight_layout()
     return _fig_bytes(fig)
 
 
