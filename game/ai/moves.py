@@ -84,11 +84,7 @@ def build_moves(
             k
             for k, act in enumerate(acts)
             if act.id not in d.avoid
-            and not (
-                "nuclear" in act.needs
-                and actor.warheads == 0
-                and actor.id not in gaining
-            )
+            and not ("nuclear" in act.needs and actor.warheads == 0 and actor.id not in gaining)
         ]
         for kind, targets in (("rival", rivals), ("partner", partners)):
             ks = [k for k in usable if acts[k].target in (kind, "any")]
