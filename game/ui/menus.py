@@ -114,18 +114,98 @@ class TitleScene(Scene):
         )
 
 
+# ------------------------------------------------------------------ pick from a list
+
+
+class ListScene(Scene):
+    """A list of rows to pick one from, with a "go" and a "back" button.
+
+    A click on a row picks it; up and down (and the extra keys of ``PREV_KEYS`` and
+    ``NEXT_KEYS``) move the pick round the list; Enter or Space presses "go", Esc or
+    Backspace presses "back", F1 opens the help. Subclasses set ``self.go`` and lay out
+    ``self.rows`` and both buttons.
+    """
+
+    PREV_KEYS: tuple[int, ...] = (pygame.K_UP, pygame.K_w)
+    NEXT_KEYS: tuple[int, ...] = (pygame.K_DOWN, pygame.K_s, pygame.K_TAB)
+    go: Button
+
+    def __init__(self, app) -> None:
+        super().__init__(app)
+        self.index = 0
+        self.rows: list[pygame.Rect] = []
+        self.back = Button("Back", app.pop_scene, hint="Esc")
+        self.hot: str | None = None  # "go" or "back" under the pointer
+
+    def button_at(self, pos) -> str | None:
+        if pos:
+            if self.go.rect.collidepoint(pos):
+                return "go"
+            if self.back.rect.collidepoint(pos):
+                return "back"
+        return None
+
+    def hover(self, pos) -> None:
+        """The pointer moved to ``pos`` (None when the event has no position)."""
+        self.hot = self.button_at(pos)
+
+    def click_elsewhere(self, pos) -> None:
+        """A click on neither a row nor a button."""
+
+    def handle(self, ev) -> bool:
+        if ev.type == pygame.MOUSEMOTION:
+            self.hover(event_pos(ev))
+            return True
+        if is_click(ev):
+            pos = event_pos(ev)
+            if pos is None:
+                return True
+            for i, r in enumerate(self.rows):
+                if r.collidepoint(pos):
+                    self.index = i
+                    return True
+            hit = self.button_at(pos)
+            if hit == "go":
+                self.go.action()
+            elif hit == "back":
+                self.back.action()
+            else:
+                self.click_elsewhere(pos)
+            return True
+        if is_key(ev, pygame.K_ESCAPE, pygame.K_BACKSPACE):
+            self.back.action()
+            return True
+        if is_key(ev, *self.PREV_KEYS) and self.rows:
+            self.index = (self.index - 1) % len(self.rows)
+            return True
+        if is_key(ev, *self.NEXT_KEYS) and self.rows:
+            self.index = (self.index + 1) % len(self.rows)
+            return True
+        if is_key(ev, pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+            self.go.action()
+            return True
+        if is_key(ev, pygame.K_F1):
+            self.app.open_help()
+            return True
+        return ev.type == pygame.KEYDOWN
+
+    def draw_row(self, surf, r: pygame.Rect, i: int) -> None:
+        """The background of row ``i``, outlined in gold when it is the pick."""
+        sel = i == self.index
+        pygame.draw.rect(surf, (44, 40, 26) if sel else theme.PANEL_HI, r, border_radius=5)
+        if sel:
+            pygame.draw.rect(surf, theme.GOLD, r, 1, border_radius=5)
+
+
 # -------------------------------------------------------------- scenario picker
 
 
-class ScenarioScene(Scene):
+class ScenarioScene(ListScene):
     def __init__(self, app) -> None:
         super().__init__(app)
         self.entries = app.scenario_entries()
         self.index = next((i for i, e in enumerate(self.entries) if e.ok), 0)
-        self.rows: list[pygame.Rect] = []
-        self.back = Button("Back", app.pop_scene, hint="Esc")
         self.go = Button("Choose a state", self.choose, hint="Enter", primary=True)
-        self.hot: str | None = None
 
     def choose(self) -> None:
         if self.entries and self.entries[self.index].ok:
@@ -144,46 +224,6 @@ class ScenarioScene(Scene):
         self.go.rect = pygame.Rect(c.right - 236, c.bottom - 58, 220, 40)
         self.back.rect = pygame.Rect(c.right - 376, c.bottom - 58, 128, 40)
 
-    def handle(self, ev) -> bool:
-        if ev.type == pygame.MOUSEMOTION:
-            pos = event_pos(ev)
-            self.hot = None
-            if pos:
-                if self.go.rect.collidepoint(pos):
-                    self.hot = "go"
-                elif self.back.rect.collidepoint(pos):
-                    self.hot = "back"
-            return True
-        if is_click(ev):
-            pos = event_pos(ev)
-            if pos is None:
-                return True
-            for i, r in enumerate(self.rows):
-                if r.collidepoint(pos):
-                    self.index = i
-                    return True
-            if self.go.rect.collidepoint(pos):
-                self.choose()
-            elif self.back.rect.collidepoint(pos):
-                self.app.pop_scene()
-            return True
-        if is_key(ev, pygame.K_ESCAPE, pygame.K_BACKSPACE):
-            self.app.pop_scene()
-            return True
-        if is_key(ev, pygame.K_UP, pygame.K_w) and self.entries:
-            self.index = (self.index - 1) % len(self.entries)
-            return True
-        if is_key(ev, pygame.K_DOWN, pygame.K_s, pygame.K_TAB) and self.entries:
-            self.index = (self.index + 1) % len(self.entries)
-            return True
-        if is_key(ev, pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
-            self.choose()
-            return True
-        if is_key(ev, pygame.K_F1):
-            self.app.open_help()
-            return True
-        return ev.type == pygame.KEYDOWN
-
     def draw(self, surf) -> None:
         self.app.draw_backdrop(surf)
         veil(surf, 150)
@@ -201,10 +241,7 @@ class ScenarioScene(Scene):
         for i, (e, r) in enumerate(zip(self.entries, self.rows)):
             if r.bottom > c.bottom - 70:
                 break
-            sel = i == self.index
-            pygame.draw.rect(surf, (44, 40, 26) if sel else theme.PANEL_HI, r, border_radius=5)
-            if sel:
-                pygame.draw.rect(surf, theme.GOLD, r, 1, border_radius=5)
+            self.draw_row(surf, r, i)
             if e.ok:
                 theme.text(
                     surf, e.name, (r.x + 12, r.y + 8), 14, theme.INK, True, max_width=r.w - 24
@@ -318,7 +355,12 @@ class ScenarioScene(Scene):
 # ------------------------------------------------------------- choose a state
 
 
-class StateScene(Scene):
+class StateScene(ListScene):
+    """The states as a list on the left; a click on the map picks a state too."""
+
+    PREV_KEYS = (*ListScene.PREV_KEYS, pygame.K_LEFT)
+    NEXT_KEYS = (*ListScene.NEXT_KEYS, pygame.K_RIGHT)
+
     def __init__(self, app, loaded) -> None:
         super().__init__(app)
         self.loaded = loaded
@@ -328,11 +370,8 @@ class StateScene(Scene):
         default = loaded.model.scenario.default_player
         self.index = p.actor_ids.index(default) if default in p.actor_ids else 0
         self.default = self.index
-        self.hot: str | None = None
         self.hover_iso: str | None = None
-        self.back = Button("Back", app.pop_scene, hint="Esc")
         self.go = Button("Play", self.start, hint="Enter", primary=True)
-        self.rows: list[pygame.Rect] = []
 
     def start(self) -> None:
         seed = (
@@ -357,55 +396,20 @@ class StateScene(Scene):
         self.go.rect = pygame.Rect(self.info.x + 16, self.info.bottom - 56, self.info.w - 150, 40)
         self.back.rect = pygame.Rect(self.info.right - 126, self.info.bottom - 56, 110, 40)
 
-    def handle(self, ev) -> bool:
-        n = self.params.n_actors
-        if ev.type == pygame.MOUSEMOTION:
-            pos = event_pos(ev)
-            self.hot = None
-            self.hover_iso = None
-            if pos:
-                if self.go.rect.collidepoint(pos):
-                    self.hot = "go"
-                elif self.back.rect.collidepoint(pos):
-                    self.hot = "back"
-                elif not self.panel.collidepoint(pos) and not self.info.collidepoint(pos):
-                    self.hover_iso = self.app.backdrop_map().country_at(*pos)
-            return True
-        if is_click(ev):
-            pos = event_pos(ev)
-            if pos is None:
-                return True
-            for i, r in enumerate(self.rows):
-                if r.collidepoint(pos):
-                    self.index = i
-                    return True
-            if self.go.rect.collidepoint(pos):
-                self.start()
-                return True
-            if self.back.rect.collidepoint(pos):
-                self.app.pop_scene()
-                return True
-            if not self.panel.collidepoint(pos) and not self.info.collidepoint(pos):
-                iso = self.app.backdrop_map().country_at(*pos)
-                if iso in self.params.actor_ids:
-                    self.index = self.params.actor_ids.index(iso)
-            return True
-        if is_key(ev, pygame.K_ESCAPE, pygame.K_BACKSPACE):
-            self.app.pop_scene()
-            return True
-        if is_key(ev, pygame.K_UP, pygame.K_w, pygame.K_LEFT):
-            self.index = (self.index - 1) % n
-            return True
-        if is_key(ev, pygame.K_DOWN, pygame.K_s, pygame.K_TAB, pygame.K_RIGHT):
-            self.index = (self.index + 1) % n
-            return True
-        if is_key(ev, pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
-            self.start()
-            return True
-        if is_key(ev, pygame.K_F1):
-            self.app.open_help()
-            return True
-        return ev.type == pygame.KEYDOWN
+    def map_iso(self, pos) -> str | None:
+        """The country under ``pos`` on the map, None over the panels."""
+        if pos is None or self.panel.collidepoint(pos) or self.info.collidepoint(pos):
+            return None
+        return self.app.backdrop_map().country_at(*pos)
+
+    def hover(self, pos) -> None:
+        super().hover(pos)
+        self.hover_iso = self.map_iso(pos) if self.hot is None else None
+
+    def click_elsewhere(self, pos) -> None:
+        iso = self.map_iso(pos)
+        if iso in self.params.actor_ids:
+            self.index = self.params.actor_ids.index(iso)
 
     def draw(self, surf) -> None:
         p = self.params
@@ -421,10 +425,7 @@ class StateScene(Scene):
         theme.card(surf, pn, 238)
         theme.heading(surf, "CHOOSE YOUR STATE", (pn.x + 14, pn.y + 16), 13)
         for a, r in enumerate(self.rows):
-            sel = a == self.index
-            pygame.draw.rect(surf, (44, 40, 26) if sel else theme.PANEL_HI, r, border_radius=5)
-            if sel:
-                pygame.draw.rect(surf, theme.GOLD, r, 1, border_radius=5)
+            self.draw_row(surf, r, a)
             col = theme.BLOC.get(self.blocs[a], theme.INK_DIM)
             pygame.draw.rect(surf, col, (r.x, r.y, 4, r.h), border_radius=2)
             big = r.h >= 40

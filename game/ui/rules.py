@@ -327,8 +327,7 @@ def treaty_consequences(session, action: int, target: int) -> list[Line]:
     p, a = session.params, session.player
     active = session.active_treaties()
     r_new = max(int(session.rung[a, target]), int(p.action_rung[action]))
-    out: list[Line] = []
-    seen = set()
+    found: dict[tuple[str, int], Line] = {}  # the first line for each kind of clause and ally
     for i in range(p.inst_party.shape[0]):
         if int(p.inst_party[i]) != target or not active[p.inst_treaty[i]]:
             continue
@@ -336,46 +335,39 @@ def treaty_consequences(session, action: int, target: int) -> list[Line]:
             continue
         kind = int(p.inst_kind[i])
         ally = int(p.inst_by[i])
+        trigger = int(p.inst_trigger[i])
         if kind == KIND["assistance"] and bool(p.action_attack[action]):
-            if r_new >= int(p.inst_trigger[i]):
-                key = ("assist", ally)
-                if key not in seen:
-                    seen.add(key)
-                    out.append(
-                        Line(
-                            "Treaty",
-                            f"{p.actor_names[ally]} bound to defend {p.actor_names[target]} "
-                            f"({clause_label(p, i)}, {100 * float(p.inst_cred[i]):.0f}% likely)",
-                            "bad",
-                        )
-                    )
-        elif kind == KIND["consultation"] and p.action_hostility[action] > 0:
-            if r_new >= int(p.inst_trigger[i]) and int(session.rung[a, target]) < int(
-                p.inst_trigger[i]
-            ):
-                key = ("consult", ally)
-                if key not in seen:
-                    seen.add(key)
-                    out.append(
-                        Line(
-                            "Treaty",
-                            f"{p.actor_names[target]} will consult {p.actor_names[ally]} "
-                            f"({clause_label(p, i)})",
-                            "warn",
-                        )
-                    )
-        elif kind == KIND["oppose_sanctions"] and bool(p.action_sanction[action]):
-            key = ("sanction", ally)
-            if key not in seen:
-                seen.add(key)
-                out.append(
+            if r_new >= trigger:
+                found.setdefault(
+                    ("assist", ally),
                     Line(
                         "Treaty",
-                        f"{p.actor_names[ally]} will blunt sanctions on {p.actor_names[target]}",
-                        "warn",
-                    )
+                        f"{p.actor_names[ally]} bound to defend {p.actor_names[target]} "
+                        f"({clause_label(p, i)}, {100 * float(p.inst_cred[i]):.0f}% likely)",
+                        "bad",
+                    ),
                 )
-    return out[:3]
+        elif kind == KIND["consultation"] and p.action_hostility[action] > 0:
+            if r_new >= trigger and int(session.rung[a, target]) < trigger:
+                found.setdefault(
+                    ("consult", ally),
+                    Line(
+                        "Treaty",
+                        f"{p.actor_names[target]} will consult {p.actor_names[ally]} "
+                        f"({clause_label(p, i)})",
+                        "warn",
+                    ),
+                )
+        elif kind == KIND["oppose_sanctions"] and bool(p.action_sanction[action]):
+            found.setdefault(
+                ("sanction", ally),
+                Line(
+                    "Treaty",
+                    f"{p.actor_names[ally]} will blunt sanctions on {p.actor_names[target]}",
+                    "warn",
+                ),
+            )
+    return list(found.values())[:3]
 
 
 def describe_action(session, action: int) -> str:
