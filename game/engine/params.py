@@ -138,7 +138,7 @@ class Params:
     inst_readiness: np.ndarray  # (I,) readiness added to party and ally
     inst_coord: np.ndarray  # (I,) turns of coordination after consultation
     inst_consult: np.ndarray  # (I,) index of the same treaty's consultation instance, or -1
-    inst_on_map_only: np.ndarray  # (I,) bool: only attacks by on-map actors trigger it
+    inst_on_map_only: np.ndarray  # (I,) bool: only threats or attacks by on-map actors count
     assist_done0: np.ndarray  # (I, A) bool: assistance already given when the scenario opens
     # actions
     action_ids: list[str]

@@ -338,6 +338,10 @@ def _clauses(params: Params, state: State, active: np.ndarray, attacked_before: 
         # consulted on; the clause re-arms once the pair falls clearly below the trigger.
         # A new armed attack on the party is a fresh threat even on a rung already consulted on.
         fresh_attack = state.aggressor[:, p, :] & ~attacked_before[:, p, :]
+        only = params.inst_on_map_only[ic]
+        if only.any():
+            # Threats from off-map actors (a fight with the party's forces abroad) do not count.
+            on = on & (~only[None, :, None] | params.on_map[None, None, :])
         new = on & (rp >= trig) & ((rp > level) | fresh_attack)
         calm = ~on | (rp < trig - 1)
         state.consult_level[:, ic, :] = np.where(new, rp, np.where(calm, -1, level))

@@ -342,8 +342,8 @@ class Clause(Strict):
     )
     attackers: Literal["any", "on_map"] = Field(
         "any",
-        description="Whose attacks trigger an assistance clause: any actor, or only actors on "
-        "the map (an attack on the party's own region, not a fight with its forces abroad).",
+        description="Whose threats or attacks trigger the clause: any actor, or only actors on "
+        "the map (a threat to the party's own region, not a fight with its forces abroad).",
     )
 
 
