@@ -159,7 +159,6 @@ class Params:
     action_max_rung: np.ndarray  # (K,)
     action_needs: np.ndarray  # (K, 6) bool: nuclear, tech_clause, at_war, not_at_war,
     #                           target_threatened, target_at_war
-    action_base: np.ndarray  # (K,) base appeal
     action_target_kind: list[str]
     # AI candidates: every (mover, action, target) a mover may choose; candidate 0.. per actor
     cand_actor: np.ndarray  # (C,)

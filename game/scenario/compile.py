@@ -307,7 +307,6 @@ def compile_scenario(s: Scenario) -> Params:
         action_min_rung=act_min,
         action_max_rung=act_max,
         action_needs=needs,
-        action_base=np.array([a.base for a in acts]),
         action_target_kind=[a.target for a in acts],
         **moves,
         events=events,
