@@ -365,20 +365,16 @@ class CrisisLayer:
     ):
         """The cached overlay (screen-sized, transparent) for this state and focus; labels keep
         clear of the ``avoid`` rectangles (cards drawn over the map)."""
-        key = (
+        geo_key = (
             session.version,
             id(session),
             screen_size,
             tuple(self.map.rect),
-            focus,
-            player,
-            selected,
-            hover,
-            tuple(tuple(r) for r in avoid),
+            self.map.view_key,
         )
+        key = geo_key + (focus, player, selected, hover, tuple(tuple(r) for r in avoid))
         if key == self._key and self._surf is not None:
             return self._surf
-        geo_key = (session.version, id(session), screen_size, tuple(self.map.rect))
         if geo_key != self._geo_key:
             self.build(session)
             self._geo_key = geo_key

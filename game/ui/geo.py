@@ -133,7 +133,9 @@ class Viewport:
 
     The whole extent stays visible and the aspect ratio is kept; the spare
     room on the longer side shows more of the surrounding map. Pixel ``y``
-    grows downwards as on screen.
+    grows downwards as on screen. ``zoom`` magnifies that fit and ``center``
+    (projected coordinates) is the point shown in the middle of the rect;
+    by default the middle of the extent.
     """
 
     def __init__(
@@ -142,6 +144,8 @@ class Viewport:
         projection: LambertConformalConic = MAIN_PROJECTION,
         extent: Extent = MAIN_EXTENT,
         margin: float = 0.0,
+        zoom: float = 1.0,
+        center: tuple[float, float] | None = None,
     ) -> None:
         x, y, w, h = (float(v) for v in tuple(rect)[:4])
         if w <= 0 or h <= 0:
@@ -157,9 +161,19 @@ class Viewport:
         inner_w = max(w - 2 * margin, 1.0)
         inner_h = max(h - 2 * margin, 1.0)
         # Pixels per projected unit (unit sphere radius).
-        self.scale = min(inner_w / span_x, inner_h / span_y)
+        self.fit_scale = min(inner_w / span_x, inner_h / span_y)
+        self.home = (float(self._cx), float(self._cy))
+        self.zoom = float(zoom)
+        self.scale = self.fit_scale * self.zoom
+        if center is not None:
+            self._cx, self._cy = (float(v) for v in center)
         self._px0 = x + w / 2
         self._py0 = y + h / 2
+
+    @property
+    def center(self) -> tuple[float, float]:
+        """Projected coordinates shown in the middle of the rect."""
+        return (float(self._cx), float(self._cy))
 
     @property
     def km_per_px(self) -> float:

@@ -106,6 +106,7 @@ MAIN_POINTS = (
 INSET_POINTS = ("Kyiv", "Kursk", "Moscow")
 GUAM = "Andersen AFB, Guam"
 INSET_TITLE = "Ukraine theatre \u2014 Kursk"
+MAX_ZOOM = 6.0  # the main map magnifies up to this factor of the whole-theatre fit
 
 # Where an actor is anchored: a strategic point name, or "USA" for the
 # off-map United States marker at the east edge.
@@ -234,6 +235,13 @@ class MapView:
         # size only, so a change of fills does not redo them.
         self._static: dict[int, tuple[pygame.Surface, pygame.Surface]] = {}
         self.rebuild_count = 0
+        # The main map's view: magnification and the projected point in the middle (None:
+        # the middle of the theatre). The inset never zooms.
+        self._zoom = 1.0
+        self._center: tuple[float, float] | None = None
+        # While the player drags the map, the cached image is drawn shifted by this many
+        # pixels; the view itself moves once, when the drag ends (``pan_by``).
+        self.drag_offset: tuple[int, int] = (0, 0)
         self._layout()
 
     # ------------------------------------------------------------------ state
@@ -269,8 +277,80 @@ class MapView:
 
     @property
     def main_viewport(self) -> geo.Viewport:
-        """Projection of the main map in target-surface pixels."""
-        return geo.Viewport(tuple(self._rect), geo.MAIN_PROJECTION, geo.MAIN_EXTENT)
+        """Projection of the main map in target-surface pixels (zoom and pan included)."""
+        return geo.Viewport(
+            tuple(self._rect),
+            geo.MAIN_PROJECTION,
+            geo.MAIN_EXTENT,
+            zoom=self._zoom,
+            center=self._main.vp.center,
+        )
+
+    # ------------------------------------------------------------------- view
+    @property
+    def zoom(self) -> float:
+        """Magnification of the main map: 1 shows the whole theatre."""
+        return self._zoom
+
+    @property
+    def view_key(self) -> tuple:
+        """Changes whenever the main map's view does (for caches of things drawn on it)."""
+        return (self._zoom, self._main.vp.center)
+
+    def zoom_at(self, px: float, py: float, factor: float) -> bool:
+        """Magnify the main map by ``factor`` about the target-surface pixel (px, py), which
+        keeps showing the same place; the zoom stays between 1 and MAX_ZOOM. Returns whether
+        the view changed."""
+        new = min(max(self._zoom * factor, 1.0), MAX_ZOOM)
+        if math.isclose(new, self._zoom):
+            return False
+        vp = self._main.vp
+        x, y = vp.unproject(px - self._rect.x, py - self._rect.y)
+        cx, cy = vp.center
+        k = self._zoom / new
+        self._zoom = new
+        self._center = (float(x + (cx - x) * k), float(y + (cy - y) * k))
+        self._relayout_main()
+        return True
+
+    def pan_by(self, dx: float, dy: float) -> bool:
+        """Move the main map's content by (dx, dy) pixels, as far as the theatre's edges
+        allow. Returns whether the view changed."""
+        vp = self._main.vp
+        cx, cy = vp.center
+        before = vp.center
+        self._center = (cx - dx / vp.scale, cy + dy / vp.scale)
+        self._relayout_main()
+        return self._main.vp.center != before
+
+    def reset_view(self) -> bool:
+        """Back to the whole theatre. Returns whether the view changed."""
+        if self._zoom == 1.0 and self._center is None:
+            return False
+        self._zoom, self._center = 1.0, None
+        self._relayout_main()
+        return True
+
+    def _main_vp(self, w: int, h: int) -> geo.Viewport:
+        """The main layer's viewport (local pixels), its centre kept inside the theatre."""
+        fit = geo.Viewport((0, 0, w, h))
+        if self._center is None:
+            return fit
+        hx, hy = fit.home
+        # At zoom z the view may move by the part of the whole-theatre view it no longer shows.
+        room = 1.0 - 1.0 / self._zoom
+        rx, ry = w / 2 / fit.fit_scale * room, h / 2 / fit.fit_scale * room
+        cx = min(max(self._center[0], hx - rx), hx + rx)
+        cy = min(max(self._center[1], hy - ry), hy + ry)
+        self._center = (cx, cy)
+        return geo.Viewport((0, 0, w, h), zoom=self._zoom, center=self._center)
+
+    def _relayout_main(self) -> None:
+        w, h = self._layout_size
+        self._static.pop(id(self._main), None)
+        self._main = _Layer(self._data.main, self._main_vp(max(w, 1), max(h, 1)))
+        self._offmap = self._place_offmap(max(w, 1), max(h, 1))
+        self._highlights.clear()
 
     @property
     def inset_rect(self) -> pygame.Rect | None:
@@ -288,7 +368,7 @@ class MapView:
         self._static.clear()
         w, h = max(w, 1), max(h, 1)
         self._unit = max(0.75, min(w / 1280, h / 800)) ** 0.5  # text/marker scale
-        self._main = _Layer(self._data.main, geo.Viewport((0, 0, w, h)))
+        self._main = _Layer(self._data.main, self._main_vp(w, h))
 
         margin = round(12 * self._unit)
         title_h = round(22 * self._unit)
@@ -332,12 +412,30 @@ class MapView:
 
     # ---------------------------------------------------------------- drawing
     def draw(self, surface: pygame.Surface) -> None:
-        """Blit the (cached) map onto ``surface`` at ``rect``."""
-        surface.blit(self.base_surface(), self._rect.topleft)
+        """Blit the (cached) map onto ``surface`` at ``rect``, shifted by ``drag_offset``
+        (the inset stays in its corner)."""
+        base = self.base_surface()
+        dx, dy = self.drag_offset
+        if dx == 0 and dy == 0:
+            surface.blit(base, self._rect.topleft)
+            return
+        prev = surface.get_clip()
+        surface.set_clip(self._rect.clip(prev))
+        surface.fill(SEA_TOP, self._rect)
+        surface.blit(base, (self._rect.x + dx, self._rect.y + dy))
+        if self.show_inset:
+            frame = self._inset_frame.inflate(8, 8).move(3, 4).union(self._inset_frame)
+            surface.blit(base, frame.move(self._rect.topleft), area=frame)
+        surface.set_clip(prev)
 
     def base_surface(self) -> pygame.Surface:
-        """The cached map image, rebuilt only when size or fills changed."""
-        key = (self._layout_size, tuple(sorted(self._fills.items())), self.default_fill)
+        """The cached map image, rebuilt only when size, view or fills changed."""
+        key = (
+            self._layout_size,
+            self.view_key,
+            tuple(sorted(self._fills.items())),
+            self.default_fill,
+        )
         if self._base is None or self._base_key != key:
             self._base = self._render()
             self._base_key = key
@@ -348,7 +446,8 @@ class MapView:
     def _render(self) -> pygame.Surface:
         w, h = self._layout_size
         surf = pygame.Surface((max(w, 1), max(h, 1)))
-        self._paint_layer(surf, self._main, pygame.Rect(0, 0, w, h), graticule_step=10.0)
+        step = 10.0 if self._zoom < 2.0 else 5.0
+        self._paint_layer(surf, self._main, pygame.Rect(0, 0, w, h), graticule_step=step)
         self._paint_labels(surf, self._main, COUNTRY_LABELS, sea=True)
         for name in MAIN_POINTS:
             self._paint_point(surf, self._main, name)

@@ -21,6 +21,8 @@ from game.ui.scene import Scene
 from game.ui.widgets import CONFIRM_KEYS, char_of, event_pos, is_click, is_key, wheel_of
 
 LAND_MUTED = (112, 110, 100)
+ZOOM_STEP = 1.25  # map magnification per wheel notch or +/- key
+DRAG_START = 6  # pixels the pointer must move with the button down before the map drags
 OBJECTIVES = ("Security", "Alliance", "Economy", "Peace")
 ATTR_SHOWN = (
     ("military", "Military", "{:.1f}"),
@@ -73,6 +75,10 @@ class PlayScene(Scene):
         self._options_key = None
         self._options: list[rules.Option] = []
         self._legend_h = 0
+        # Map dragging: where the left button went down on the map, and whether it moved far
+        # enough to be a drag rather than a click.
+        self._drag_from: tuple[int, int] | None = None
+        self._dragging = False
 
     # ------------------------------------------------------------------ facts
     def _fills(self) -> dict:
@@ -206,8 +212,14 @@ class PlayScene(Scene):
         s = self.session
         if ev.type == pygame.MOUSEMOTION:
             pos = event_pos(ev)
-            if pos is not None:
+            if pos is not None and not self._drag_motion(ev, pos):
                 self._hover(pos)
+            return True
+        if ev.type == pygame.MOUSEBUTTONUP and getattr(ev, "button", 0) == 1:
+            pressed, dragged = self._drag_from, self._dragging
+            self._end_drag()
+            if pressed is not None and not dragged:
+                self._click(pressed)  # a press on the map that did not drag is a click
             return True
         if ev.type == pygame.MOUSEWHEEL:
             dy = wheel_of(ev)
@@ -217,11 +229,18 @@ class PlayScene(Scene):
             elif self.rects["news"].collidepoint(pos):
                 last = max(len(self.news_items()[1]) - 1, 0)
                 self.news_scroll = max(0, min(self.news_scroll - dy, last))
+            elif self._on_open_map(pos) and dy:
+                self._end_drag()
+                self.map.zoom_at(pos[0], pos[1], ZOOM_STEP ** max(-4, min(dy, 4)))
+                self._hover(pos)
             return True
         if is_click(ev):
             pos = event_pos(ev)
             if pos is not None:
-                self._click(pos)
+                if self._on_open_map(pos):
+                    self._drag_from = pos  # a click or the start of a drag: the release tells
+                else:
+                    self._click(pos)
             return True
         if ev.type == pygame.MOUSEBUTTONDOWN and getattr(ev, "button", 0) == 3:
             self.selected = None
@@ -276,13 +295,70 @@ class PlayScene(Scene):
             self.view_turn = None
             self.news_scroll = 0
             return True
-        if ch and ch.isdigit() and ch != "0":
+        if ch in ("+", "=") or is_key(ev, pygame.K_KP_PLUS):
+            self.zoom_map(ZOOM_STEP)
+            return True
+        if ch == "-" or is_key(ev, pygame.K_KP_MINUS):
+            self.zoom_map(1 / ZOOM_STEP)
+            return True
+        if ch == "0" or is_key(ev, pygame.K_KP0):
+            self._end_drag()
+            self.map.reset_view()
+            return True
+        if ch and ch.isdigit():
             chips = self.chip_rects()
             k = int(ch) - 1
             if k < len(chips):
                 self.set_target(chips[k][1])
             return True
         return False
+
+    # ------------------------------------------------------------- map view
+    def _on_open_map(self, pos) -> bool:
+        """On the main map and not on a card drawn over it (ladder, key, forecast, inset)."""
+        r = self.rects
+        if not r["map"].collidepoint(pos):
+            return False
+        if r["ladder"].collidepoint(pos):
+            return False
+        if r["legend"].collidepoint(pos) and pos[1] < r["legend"].y + self._legend_h:
+            return False
+        if self.show_forecast and r["forecast"].collidepoint(pos):
+            return False
+        inset = self.map.inset_rect
+        return inset is None or not inset.collidepoint(pos)
+
+    def zoom_map(self, factor: float) -> None:
+        """Zoom the map about its middle (keyboard)."""
+        self._end_drag()
+        c = self.rects["map"].center
+        self.map.zoom_at(c[0], c[1], factor)
+
+    def _drag_motion(self, ev, pos) -> bool:
+        """Follow a drag of the map with the left button; True while the map is dragged."""
+        if self._drag_from is None:
+            return False
+        buttons = getattr(ev, "buttons", None) or (0,)
+        if not buttons[0]:
+            self._end_drag()  # the button came up outside the window
+            return False
+        dx, dy = pos[0] - self._drag_from[0], pos[1] - self._drag_from[1]
+        if not self._dragging and dx * dx + dy * dy < DRAG_START**2:
+            return False
+        self._dragging = True
+        self.map.drag_offset = (dx, dy)
+        self.tip = []
+        self.hover_actor = self.hover_iso = None
+        return True
+
+    def _end_drag(self) -> None:
+        """Finish a drag: the view moves by the distance dragged."""
+        if self._dragging:
+            dx, dy = self.map.drag_offset
+            self.map.drag_offset = (0, 0)
+            self.map.pan_by(dx, dy)
+        self._drag_from = None
+        self._dragging = False
 
     def _hover(self, pos) -> None:
         r = self.rects
@@ -653,6 +729,8 @@ class PlayScene(Scene):
         r = self.rects
         v = (id(s), s.version)
         t = self.app.t
+        prev_clip = surf.get_clip()
+        surf.set_clip(r["map"].clip(prev_clip))
         self.map.draw(surf)
         focus = frozenset(x for x in (self.hover_actor,) if x is not None)
         cards = (r["ladder"], r["legend"]) + ((r["forecast"],) if self.show_forecast else ())
@@ -661,10 +739,13 @@ class PlayScene(Scene):
         over = self.crisis.overlay(
             s, surf.get_size(), focus, s.player, self.selected, self.hover_iso, cards
         )
-        surf.blit(over, r["map"].topleft, area=r["map"])
-        self.crisis.draw_pulses(surf, t)
-        self._player_marker(surf, t)
-        self.crisis.draw_badges(surf, s, s.player)
+        dx, dy = self.map.drag_offset
+        surf.blit(over, r["map"].move(dx, dy).topleft, area=r["map"])
+        if (dx, dy) == (0, 0):
+            self.crisis.draw_pulses(surf, t)
+            self._player_marker(surf, t)
+            self.crisis.draw_badges(surf, s, s.player)
+        surf.set_clip(prev_clip)
         self._cached(surf, "ladder", (v, self.hover_chip), r["ladder"], self._paint_ladder, True)
         self._cached(surf, "legend", v, r["legend"], self._paint_legend, True)
         if self.show_forecast:

@@ -126,3 +126,66 @@ def test_highlight_changes_pixels(view):
     before = pygame.image.tobytes(screen, "RGB")
     view.draw_highlight(screen, "JPN", (255, 255, 0))
     assert pygame.image.tobytes(screen, "RGB") != before
+
+
+def test_zoom_keeps_the_place_under_the_pointer_and_stays_in_bounds():
+    mv = MapView((20, 40, 900, 560), BLOCS)
+    seoul = mv.point_px("Seoul")
+    assert mv.country_at(*seoul) == "KOR"
+    assert mv.zoom_at(seoul[0], seoul[1], 2.5)
+    assert mv.zoom == 2.5
+    after = mv.point_px("Seoul")
+    assert abs(after[0] - seoul[0]) <= 1 and abs(after[1] - seoul[1]) <= 1
+    assert mv.country_at(*after) == "KOR"
+    # Distances on the map grow with the zoom.
+    tokyo = mv.point_px("Tokyo")
+    mv.reset_view()
+    tokyo0, seoul0 = mv.point_px("Tokyo"), mv.point_px("Seoul")
+    assert seoul0 == seoul
+    d0 = ((tokyo0[0] - seoul0[0]) ** 2 + (tokyo0[1] - seoul0[1]) ** 2) ** 0.5
+    d1 = ((tokyo[0] - after[0]) ** 2 + (tokyo[1] - after[1]) ** 2) ** 0.5
+    assert abs(d1 / d0 - 2.5) < 0.02
+    # The zoom is clamped, and at the whole-theatre view there is nothing to pan.
+    assert not mv.zoom_at(seoul[0], seoul[1], 0.5)
+    assert not mv.pan_by(200, 0)
+    mv.zoom_at(seoul[0], seoul[1], 1000)
+    assert mv.zoom == pytest.approx(6.0)
+    assert not mv.zoom_at(seoul[0], seoul[1], 2)
+
+
+def test_pan_moves_the_map_but_never_past_the_theatre():
+    mv = MapView((0, 0, 900, 560), BLOCS)
+    whole = mv.main_viewport
+    xs0, ys0 = whole.unproject([0, 900], [560, 0])  # projected x and y, lowest to highest
+    mv.zoom_at(450, 280, 2.0)
+    before = mv.point_px("Seoul")
+    assert mv.pan_by(60, -30)
+    moved = mv.point_px("Seoul")
+    assert abs(moved[0] - before[0] - 60) <= 1 and abs(moved[1] - before[1] + 30) <= 1
+    # However far it is dragged, the view shows only what the whole-theatre view showed.
+    for dx, dy in ((10_000, 10_000), (-10_000, -10_000)):
+        mv.pan_by(dx, dy)
+        xs, ys = mv.main_viewport.unproject([0, 900], [560, 0])
+        assert xs0[0] - 1e-9 <= xs[0] < xs[1] <= xs0[1] + 1e-9
+        assert ys0[0] - 1e-9 <= ys[0] < ys[1] <= ys0[1] + 1e-9
+    # Dragged up and left as far as it goes, the view shows the theatre's south-east corner.
+    assert xs[1] == pytest.approx(xs0[1]) and ys[0] == pytest.approx(ys0[0])
+
+
+def test_view_change_rebuilds_the_cache_and_drag_offset_shifts_the_picture():
+    mv = MapView((0, 0, 640, 400), BLOCS)
+    surf = pygame.Surface((640, 400))
+    mv.draw(surf)
+    n = mv.rebuild_count
+    mv.draw(surf)
+    assert mv.rebuild_count == n
+    mv.zoom_at(320, 200, 2.0)
+    zoomed = pygame.Surface((640, 400))
+    mv.draw(zoomed)
+    assert mv.rebuild_count == n + 1
+    assert pygame.image.tobytes(zoomed, "RGB") != pygame.image.tobytes(surf, "RGB")
+    mv.drag_offset = (40, 0)
+    dragged = pygame.Surface((640, 400))
+    mv.draw(dragged)
+    assert mv.rebuild_count == n + 1  # dragging shows the cached picture, shifted
+    assert dragged.get_at((400, 60)) == zoomed.get_at((360, 60))

@@ -5,6 +5,7 @@ AI's choices (the engine's numbers are tuned elsewhere)."""
 
 import numpy as np
 import pygame
+import pytest
 
 from game.ui.menus import (
     EndScene,
@@ -320,3 +321,66 @@ def test_scenario_picker_shows_broken_files(tmp_path, save_dir):
         assert isinstance(app.stack.top, StateScene)
     finally:
         pygame.quit()
+
+
+def _drag(ui, start, end, steps=4):
+    pygame.event.post(
+        pygame.event.Event(pygame.MOUSEMOTION, pos=start, rel=(0, 0), buttons=(0, 0, 0))
+    )
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=start, button=1))
+    for k in range(1, steps + 1):
+        pos = (
+            start[0] + (end[0] - start[0]) * k // steps,
+            start[1] + (end[1] - start[1]) * k // steps,
+        )
+        pygame.event.post(
+            pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(1, 0, 0))
+        )
+    ui.pump()
+
+
+def test_map_zooms_with_the_wheel_and_keys_and_pans_by_dragging(ui, app, scenario):
+    play = start_play(app, scenario, "KOR")
+    s = play.session
+    state, version = s.state.copy(), s.version
+    seoul = play.map.actor_anchor("KOR")
+    ui.move(seoul)
+    ui.wheel(2)
+    assert play.map.zoom == pytest.approx(1.25**2)
+    after = play.map.actor_anchor("KOR")
+    assert abs(after[0] - seoul[0]) <= 1 and abs(after[1] - seoul[1]) <= 1
+    # Links and markers follow the view: the overlay is rebuilt for it.
+    ui.pump(2)
+    # Dragging shows the picture shifted, and the view moves when the button comes up.
+    start = (after[0] + 40, after[1] + 60)
+    selected = play.selected
+    _drag(ui, start, (start[0] - 80, start[1] - 50))
+    assert play.map.drag_offset == (-80, -50)
+    assert play.map.actor_anchor("KOR") == after
+    pygame.event.post(
+        pygame.event.Event(pygame.MOUSEBUTTONUP, pos=(start[0] - 80, start[1] - 50), button=1)
+    )
+    ui.pump()
+    assert play.map.drag_offset == (0, 0)
+    assert play.selected == selected  # a drag is not a click on the country under it
+    moved = play.map.actor_anchor("KOR")
+    assert abs(moved[0] - (after[0] - 80)) <= 1 and abs(moved[1] - (after[1] - 50)) <= 1
+    # Keys: + and - zoom about the middle of the map, 0 shows the whole theatre again.
+    ui.key(pygame.K_EQUALS, "=")
+    assert play.map.zoom == pytest.approx(1.25**3)
+    ui.key(pygame.K_MINUS, "-")
+    assert play.map.zoom == pytest.approx(1.25**2)
+    ui.key(pygame.K_0, "0")
+    assert play.map.zoom == 1.0
+    assert play.map.actor_anchor("KOR") == seoul
+    # The wheel over the orders list still scrolls it rather than zooming the map.
+    ui.move(play.rects["list"].center)
+    ui.wheel(-3)
+    assert play.map.zoom == 1.0
+    # A release outside the window ends a drag too; none of this touches the game.
+    _drag(ui, (seoul[0] + 40, seoul[1] + 60), (seoul[0] + 100, seoul[1] + 60))
+    ui.move((seoul[0] + 100, seoul[1] + 60))
+    assert play.map.drag_offset == (0, 0)
+    assert s.version == version
+    for name in ("rung", "tension", "attr"):
+        np.testing.assert_array_equal(getattr(s.state, name), getattr(state, name))
