@@ -144,18 +144,19 @@ class _Layer:
         self.vp = viewport
         self.shapes: list[_Shape] = []
         x0, y0, w, h = viewport.rect
-        big = 4 * max(w, h)  # keep coordinates sane for pygame's int maths
-        for c in layer.countries:
+        # Every ring and line of the layer is projected in one numpy call, then split.
+        rings_of = [[ring for poly in c.polygons for ring in poly] for c in layer.countries]
+        arrays = [r for rs in rings_of for r in rs] + list(layer.borders) + list(layer.coastlines)
+        projected = self._project(arrays)
+        k = 0
+        for c, rs in zip(layer.countries, rings_of):
+            mine, k = projected[k : k + len(rs)], k + len(rs)
             rings, outlines, holes, boxes = [], [], [], []
-            for poly in c.polygons:
-                for k, ring in enumerate(poly):
-                    px, py = viewport.lonlat_to_px(ring[:, 0], ring[:, 1])
-                    pts = np.column_stack((np.clip(px, -big, big), np.clip(py, -big, big)))
-                    rings.append(pts)
-                    boxes.append(
-                        (pts[:, 0].min(), pts[:, 1].min(), pts[:, 0].max(), pts[:, 1].max())
-                    )
-                    (outlines if k == 0 else holes).append([tuple(p) for p in pts.tolist()])
+            first = [j == 0 for poly in c.polygons for j in range(len(poly))]
+            for pts, is_outline in zip(mine, first):
+                rings.append(pts)
+                boxes.append((pts[:, 0].min(), pts[:, 1].min(), pts[:, 0].max(), pts[:, 1].max()))
+                (outlines if is_outline else holes).append([tuple(p) for p in pts.tolist()])
             allb = np.array(boxes)
             bbox = (allb[:, 0].min(), allb[:, 1].min(), allb[:, 2].max(), allb[:, 3].max())
             if bbox[2] < x0 or bbox[0] > x0 + w or bbox[3] < y0 or bbox[1] > y0 + h:
@@ -163,13 +164,20 @@ class _Layer:
             self.shapes.append(_Shape(c.iso3, c.name, rings, outlines, holes, bbox, boxes))
         # Big countries first so that enclaves are painted over their hosts.
         self.shapes.sort(key=lambda s: -(s.bbox[2] - s.bbox[0]) * (s.bbox[3] - s.bbox[1]))
-        self.borders = [self._line(b) for b in layer.borders]
-        self.coastlines = [self._line(b) for b in layer.coastlines]
+        nb = len(layer.borders)
+        lines = [[tuple(p) for p in pts.tolist()] for pts in projected[k:]]
+        self.borders, self.coastlines = lines[:nb], lines[nb:]
 
-    def _line(self, lonlat: np.ndarray) -> list[tuple[float, float]]:
-        px, py = self.vp.lonlat_to_px(lonlat[:, 0], lonlat[:, 1])
+    def _project(self, arrays: list[np.ndarray]) -> list[np.ndarray]:
+        """(N, 2) lon/lat arrays -> (N, 2) pixel arrays, clipped to keep pygame's int maths
+        sane."""
+        if not arrays:
+            return []
+        allpts = np.concatenate(arrays)
+        px, py = self.vp.lonlat_to_px(allpts[:, 0], allpts[:, 1])
         big = 4 * max(self.vp.rect[2], self.vp.rect[3])
-        return list(zip(np.clip(px, -big, big).tolist(), np.clip(py, -big, big).tolist()))
+        pts = np.column_stack((np.clip(px, -big, big), np.clip(py, -big, big)))
+        return np.split(pts, np.cumsum([len(a) for a in arrays])[:-1])
 
     def hit(self, x: float, y: float) -> _Shape | None:
         # Smallest candidates first, so an enclave wins over its host.
@@ -234,6 +242,7 @@ class MapView:
         # Per-layer sea/graticule/shallows and texture: they depend on the
         # size only, so a change of fills does not redo them.
         self._static: dict[int, tuple[pygame.Surface, pygame.Surface]] = {}
+        self._by_size: dict[tuple[int, int], tuple[pygame.Surface, pygame.Surface]] = {}
         self.rebuild_count = 0
         # The main map's view: magnification and the projected point in the middle (None:
         # the middle of the theatre). The inset never zooms.
@@ -366,6 +375,7 @@ class MapView:
         self._base_key = None
         self._highlights.clear()
         self._static.clear()
+        self._by_size.clear()
         w, h = max(w, 1), max(h, 1)
         self._unit = max(0.75, min(w / 1280, h / 800)) ** 0.5  # text/marker scale
         self._main = _Layer(self._data.main, self._main_vp(w, h))
@@ -462,7 +472,7 @@ class MapView:
     ) -> None:
         static = self._static.get(id(layer))
         if static is None:
-            static = (self._backdrop(layer, area, graticule_step), _texture(area.size))
+            static = (self._backdrop(layer, area, graticule_step), self._sized(area.size)[1])
             self._static[id(layer)] = static
         backdrop, texture = static
         prev_clip = surf.get_clip()
@@ -490,11 +500,19 @@ class MapView:
             pygame.draw.aalines(surf, COAST, False, line)
         surf.set_clip(prev_clip)
 
+    def _sized(self, size: tuple[int, int]) -> tuple[pygame.Surface, pygame.Surface]:
+        """Sea gradient and land texture of a size: kept while the view zooms and pans."""
+        out = self._by_size.get(size)
+        if out is None:
+            sea = pygame.Surface(size)
+            _paint_sea(sea, pygame.Rect((0, 0), size))
+            out = (sea, _texture(size))
+            self._by_size[size] = out
+        return out
+
     def _backdrop(self, layer: _Layer, area: pygame.Rect, graticule_step: float) -> pygame.Surface:
         """Sea, graticule and coastal shallows of a layer (no land)."""
-        surf = pygame.Surface(area.size)
-        local = pygame.Rect((0, 0), area.size)
-        _paint_sea(surf, local)
+        surf = self._sized(area.size)[0].copy()
         # Graticule on the sea only: land is painted over it.
         grid = pygame.Surface(area.size, pygame.SRCALPHA)
         for lons, lats in geo.graticule(layer.vp.extent, graticule_step):
