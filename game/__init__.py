@@ -7,11 +7,13 @@ For notebooks::
     res = game.simulate(sc, runs=100_000, seed=1)
     res.summary()["outcomes"]
     res.to_csv("runs.csv")
+    doc = game.sweep("scenarios/treaty-2024.toml",
+                     "treaties.rus_prk_2024.clauses.art4.credibility", [0.2, 0.5, 0.85])
 """
 
 __version__ = "0.1.0"
 
-__all__ = ["load_scenario", "simulate", "__version__"]
+__all__ = ["load_scenario", "simulate", "sweep", "__version__"]
 
 
 def load_scenario(path, overrides=None):
@@ -30,3 +32,11 @@ def simulate(scenario, runs=10_000, seed=0, workers=None, turns=None, chunk=1024
     return _simulate(
         scenario, runs=runs, seed=seed, workers=workers, turns=turns, chunk=chunk, progress=progress
     )
+
+
+def sweep(path, key, values, runs=10_000, seed=0, workers=None, turns=None, sets=None):
+    """One batch per value of a scenario key, the same runs at every value; returns the
+    content of sweep.json (see game.montecarlo.sweep.sweep)."""
+    from game.montecarlo.sweep import sweep as _sweep
+
+    return _sweep(path, key, values, runs=runs, seed=seed, workers=workers, turns=turns, sets=sets)

@@ -1,4 +1,4 @@
-"""``pact batch`` and ``pact compare``: headless Monte Carlo from the command line."""
+"""``pact batch``, ``pact compare`` and ``pact sweep``: headless Monte Carlo from the command line."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def register(sub) -> None:
         "batch",
         help="run a Monte Carlo batch and write statistics, tables and plots",
         description="Run many games of a scenario (numpy batches over worker processes) and "
-        "write summary.json (outcome and clause probabilities with 95%% Wilson intervals, "
+        "write summary.json (outcome and clause probabilities with 95% Wilson intervals, "
         "threshold crossings), runs.csv (one row per run) and PNG plots. Ctrl-C stops "
         "cleanly and writes the runs completed so far.",
     )
@@ -74,12 +74,37 @@ def register(sub) -> None:
         help="compare two scenarios run for run (common random numbers)",
         description="Run two scenarios with the same seed and run indices (common random "
         "numbers) and report each outcome's and clause's difference in probability with a "
-        "95%% paired interval, e.g. the 2024 treaty against the 2000 wording.",
+        "95% paired interval, e.g. the 2024 treaty against the 2000 wording.",
     )
     c.add_argument("a", help="first scenario file")
     c.add_argument("b", help="second scenario file")
     _common(c)
     c.set_defaults(func=cmd_compare)
+
+    w = sub.add_parser(
+        "sweep",
+        help="run a batch for each value of one scenario key and plot the outcomes against it",
+        description="Run one batch per value of a scenario key (the same seed and runs at "
+        "every value: common\nrandom numbers) and report how outcome and threshold "
+        "probabilities, with 95% Wilson\nintervals, move with it. Writes sweep.json, "
+        "sweep.csv (one row per value and measure) and\nsweep.png. Each point equals "
+        "'pact batch --set KEY=VALUE' with the same seed.",
+        epilog="examples:\n"
+        "  pact sweep scenarios/treaty-2024.toml "
+        "treaties.rus_prk_2024.clauses.art4.credibility=0:1:6\n"
+        "  pact sweep scenarios/treaty-2024.toml actors.PRK.doctrine.aggression=0.5,1,1.5,2 "
+        "--runs 20000",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    w.add_argument("scenario", help="scenario file (TOML)")
+    w.add_argument(
+        "sweep",
+        metavar="KEY=VALUES",
+        help="the key path to vary and its values: a list (0.2,0.5,0.8) or a range LO:HI:N "
+        "(N evenly spaced values, both ends included)",
+    )
+    _common(w)
+    w.set_defaults(func=cmd_sweep)
 
 
 def _check(args) -> None:
@@ -283,3 +308,92 @@ def cmd_compare(args) -> int:
     )
     sys.stdout.flush()
     return 0
+
+
+def _pm(d: dict) -> str:
+    """A share with the larger half-width of its interval, in percentage points."""
+    lo, hi = d["ci95"]
+    half = max(d["p"] - lo, hi - d["p"]) * 100
+    return f"{_pct(d['p'])} \u00b1{half:.2f}" if half < 1 else f"{_pct(d['p'])} \u00b1{half:.1f}"
+
+
+def cmd_sweep(args) -> int:
+    from rich.table import Table
+
+    from game.cli_run import parse_sets
+
+    from .atomic import write_bytes, write_text
+    from .sweep import (
+        SweepValuesError,
+        load_points,
+        parse_values,
+        plot_sweep,
+        sweep_csv,
+        sweep_doc,
+    )
+
+    _check(args)
+    key, sep, text = args.sweep.partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise UsageError(
+            f"expected KEY=VALUES, e.g. actors.PRK.doctrine.aggression=0.5:2:4, got '{args.sweep}'"
+        )
+    try:
+        values = parse_values(text)
+    except SweepValuesError as e:
+        raise UsageError(f"{key}: {e}") from None
+    sets = parse_sets(args.set)
+    if key in sets:
+        raise UsageError(f"{key} is both swept and fixed with --set")
+    scenarios = load_points(args.scenario, key, values, sets)  # all validated before any run
+    console = _console()
+    short = key.rsplit(".", 1)[-1]
+    out = _out_dir(args, f"sweep-{scenarios[0].id}-{short}")
+    results, summaries = [], []
+    interrupted = False
+    for v, sc in zip(values, scenarios):
+        res = _run(sc, args, console, f"{short}={v}")
+        if res.interrupted:
+            interrupted = True
+            break
+        results.append(res)
+        summaries.append(res.summary())
+    if not results:
+        console.print("[yellow]Interrupted before a value was complete: nothing written.[/yellow]")
+        return 130
+    doc = sweep_doc(key, values, results, summaries)
+    params = results[0].params
+    armed = params.thresholds["armed_clash"]
+    shown = tuple(n for n, lvl in params.thresholds.items() if lvl >= armed)
+    out.mkdir(parents=True, exist_ok=True)
+    write_text(out / "sweep.json", json.dumps(doc, indent=2) + "\n")
+    write_text(out / "sweep.csv", sweep_csv(doc))
+    written = [out / "sweep.json", out / "sweep.csv"]
+    if not args.no_plots:
+        write_bytes(out / "sweep.png", plot_sweep(doc, shown))
+        written.append(out / "sweep.png")
+    pts = doc["points"]
+    console.print(
+        f"[bold]{doc['scenario_name']}[/bold]: sweep of {key}, {doc['runs']:,} runs per value "
+        f"({doc['turns']} months, seed {doc['seed']}, the same runs at every value)"
+    )
+    outcome_ids = [o for o in pts[0]["outcomes"] if any(pt["outcomes"][o]["p"] for pt in pts)]
+    for title, table, ids in (
+        ("Outcomes", "outcomes", outcome_ids),
+        ("Thresholds crossed", "thresholds", list(shown)),
+    ):
+        t = Table(title=title, title_justify="left")
+        t.add_column(short, justify="right")
+        for i in ids:
+            t.add_column(pts[0][table][i].get("name", i.replace("_", " ")), justify="right")
+        for pt in pts:
+            t.add_row(str(pt["value"]), *(_pm(pt[table][i]) for i in ids))
+        console.print(t)
+    console.print("\u00b1: half-width of the 95% Wilson interval, in percentage points.")
+    if interrupted:
+        console.print(
+            f"[yellow]Interrupted: wrote the {len(pts)} of {len(values)} values completed.[/yellow]"
+        )
+    console.print("Wrote " + ", ".join(str(p) for p in written))
+    return 130 if interrupted else 0

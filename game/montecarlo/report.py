@@ -119,6 +119,13 @@ def _fig_bytes(fig) -> bytes:
     return buf.getvalue()
 
 
+def _titled_png(fig, title: str, size: int) -> bytes:
+    """A figure's PNG with a left-aligned title over all its panels."""
+    fig.suptitle(title, x=0.01, ha="left", fontsize=size)
+    fig.tight_layout()
+    return _fig_bytes(fig)
+
+
 def _plt():
     import matplotlib
 
@@ -189,16 +196,13 @@ def plot_escalation(r: BatchResult, summary: dict) -> bytes:
     axes[1].set_ylim(bottom=0)
     axes[1].set_title("War and nuclear thresholds (own scale)", loc="left")
     axes[0].legend(fontsize=8, frameon=False, loc="center right")
-    fig.suptitle(
+    return _titled_png(
+        fig,
         "Escalation over time: share of runs with a pair at or above each threshold\n"
         "solid: in that month; dashed: crossed by then (pairs that started below it; "
         "below nuclear use, pairs on the map)",
-        x=0.01,
-        ha="left",
-        fontsize=10,
+        10,
     )
-    fig.tight_layout()
-    return _fig_bytes(fig)
 
 
 def plot_clauses(r: BatchResult, summary: dict) -> bytes:
@@ -234,9 +238,7 @@ def plot_clauses(r: BatchResult, summary: dict) -> bytes:
         else:
             ax.text(0.5, 0.5, "none invoked", transform=ax.transAxes, ha="center")
     _month_axis(axes[1], p, r.turns)
-    fig.suptitle("Treaty clause invocations per month (mean per run)", x=0.01, ha="left")
-    fig.tight_layout()
-    return _fig_bytes(fig)
+    return _titled_png(fig, "Treaty clause invocations per month (mean per run)", 9)
 
 
 def write_all(r: BatchResult, out_dir, plots: bool = True) -> list[Path]:
