@@ -93,7 +93,8 @@ class Params:
     attr0: np.ndarray  # (A, NATTR) float64
     # pairs
     tension0: np.ndarray  # (A, A) float64, symmetric
-    baseline: np.ndarray  # (A, A) float64, tension the pair relaxes toward
+    baseline: np.ndarray  # (A, A) float64, tension the pair relaxes toward at the start
+    #                       (events may move it; the state keeps each run's own)
     rung0: np.ndarray  # (A, A) int16, symmetric
     aggressor0: np.ndarray  # (A, A) bool: [victim, attacker]
     regional_pair_mask: np.ndarray  # (A, A) bool: both actors on the map, off-diagonal

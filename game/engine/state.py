@@ -24,6 +24,7 @@ class State:
     turn: int
     attr: np.ndarray  # (B, A, NATTR) float64
     tension: np.ndarray  # (B, A, A) float64, symmetric
+    baseline: np.ndarray  # (B, A, A) float64, symmetric: tension each pair relaxes toward
     rung: np.ndarray  # (B, A, A) int16, symmetric
     peak: np.ndarray  # (B, A, A) int16, highest rung so far
     aggressor: np.ndarray  # (B, A, A) bool: [victim, attacker] while the attack lasts
@@ -96,6 +97,7 @@ def initial_state(params: Params, seed: int, runs) -> State:
         turn=0,
         attr=tile(params.attr0, np.float64),
         tension=tile(params.tension0, np.float64),
+        baseline=tile(params.baseline, np.float64),
         rung=tile(params.rung0, np.int16),
         peak=tile(params.rung0, np.int16),
         aggressor=tile(params.aggressor0, bool),

@@ -122,6 +122,11 @@ def apply_effects(params: Params, state: State, effects: list[dict], mask: np.nd
                 _sym_set(state.tension, rows, i, j, np.full(rows.size, eff["set"]))
             if "add" in eff:
                 _add_tension(state, rows, i, j, eff["add"])
+            if "baseline" in eff:
+                _sym_set(state.baseline, rows, i, j, np.full(rows.size, eff["baseline"]))
+            if "baseline_add" in eff:
+                new = np.clip(state.baseline[rows, i, j] + eff["baseline_add"], 0.0, 100.0)
+                _sym_set(state.baseline, rows, i, j, new)
         elif k == "rung":
             i, j = eff["pair"]
             if "set" in eff:
@@ -292,7 +297,7 @@ def _incidents(params: Params, state: State):
 
 def _drift(params: Params, state: State, hostile: np.ndarray) -> None:
     """Tension relaxes toward each pair's baseline; rungs follow tension one step at a time."""
-    state.tension += params.tension_decay * (params.baseline[None] - state.tension)
+    state.tension += params.tension_decay * (state.baseline - state.tension)
     r = state.rung.astype(np.int64)
     top = len(params.rung_ids) - 1
     nxt = np.minimum(r + 1, top)
@@ -426,6 +431,7 @@ def _war_costs(params: Params, state: State, nuclear_before: np.ndarray) -> None
 _FROZEN = (
     "attr",
     "tension",
+    "baseline",
     "rung",
     "peak",
     "aggressor",

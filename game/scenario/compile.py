@@ -174,10 +174,9 @@ def compile_scenario(s: Scenario) -> Params:
         k = e.kind
         if k == "tension":
             out = {"kind": k, "pair": (ax[e.pair[0]], ax[e.pair[1]])}
-            if e.add is not None:
-                out["add"] = e.add
-            if e.set is not None:
-                out["set"] = e.set
+            for key in ("add", "set", "baseline", "baseline_add"):
+                if getattr(e, key) is not None:
+                    out[key] = getattr(e, key)
             return out
         if k == "rung":
             out = {"kind": k, "pair": (ax[e.pair[0]], ax[e.pair[1]])}

@@ -442,7 +442,8 @@ class Action(Strict):
 
 
 class TensionEffect(Strict):
-    """kind = "tension": change the tension of a pair."""
+    """kind = "tension": change the tension of a pair now, or for good by moving the baseline
+    it relaxes toward."""
 
     kind: Literal["tension"] = Field(description='"tension"')
     pair: list[ActorId] = Field(min_length=2, max_length=2, description="The two actors.")
@@ -451,6 +452,18 @@ class TensionEffect(Strict):
     )
     set: float | None = Field(
         None, ge=0, le=100, description="Tension to set, 0-100 (before 'add')."
+    )
+    baseline: float | None = Field(
+        None,
+        ge=0,
+        le=100,
+        description="New baseline, 0-100: the tension the pair relaxes toward from now on.",
+    )
+    baseline_add: float | None = Field(
+        None,
+        ge=-100,
+        le=100,
+        description="Shift of the baseline (after 'baseline'); the result is kept within 0-100.",
     )
 
 

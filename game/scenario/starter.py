@@ -478,6 +478,8 @@ headline = "China offers to mediate between the two Koreas"
 when = "tension(PRK, KOR) >= 75 and turn >= 2"
 probability = 0.2
 effects = [ { kind = "tension", pair = ["PRK", "KOR"], add = -6 } ]
+# A tension effect may also move the baseline a pair relaxes toward, for good:
+# { kind = "tension", pair = ["PRK", "KOR"], baseline = 60 }   (or baseline_add = 10)
 
 # --- [[outcomes]]: how a run is classified at its end: the first that holds. ---------------
 # The last one has no 'when': it is the default.

@@ -26,6 +26,9 @@ from game.engine import State, initial_state
 
 FORMAT = "pact-save"
 VERSION = 1
+# State arrays that saves of this version may lack: they were added to the engine later, and
+# a game saved before then holds the scenario's starting values for them.
+_ADDED_LATER = frozenset({"baseline"})
 SUFFIX = ".pact"
 AUTOSAVE_NAME = "autosave" + SUFFIX
 _STATE_PREFIX = "state."
@@ -235,6 +238,9 @@ def load_game(path: Path | str, scenario=None):
                 kw[f.name] = int(scalars[f.name])
                 continue
             key = _STATE_PREFIX + f.name
+            if key not in npz.files and f.name in _ADDED_LATER:
+                kw[f.name] = ref.copy()  # saved before the engine kept it: the scenario's own
+                continue
             if key not in npz.files:
                 raise SaveError(f"{path.name} is damaged (missing {f.name})")
             try:

@@ -142,6 +142,18 @@ def test_wrong_shapes_and_types_are_refused(played, tmp_path):
         load_game(tmp_path / "range.pact")
 
 
+def test_saves_from_before_moving_baselines_still_load(played, tmp_path):
+    good = save_game(played, tmp_path / "good.pact")
+
+    def drop(arrays):
+        del arrays["state.baseline"]
+
+    _rewrite(good, tmp_path / "older.pact", drop)
+    back = load_game(tmp_path / "older.pact")
+    np.testing.assert_array_equal(back.state.baseline[0], played.params.baseline)
+    assert back.turn == played.turn
+
+
 def test_pickled_arrays_are_never_loaded(played, tmp_path):
     good = save_game(played, tmp_path / "good.pact")
 
