@@ -253,9 +253,7 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
             if eff.kind == "tension" and all(
                 getattr(eff, k) is None for k in ("add", "set", "baseline", "baseline_add")
             ):
-                out.append(
-                    (p, "a tension effect needs 'add', 'set', 'baseline' or 'baseline_add'")
-                )
+                out.append((p, "a tension effect needs 'add', 'set', 'baseline' or 'baseline_add'"))
             if eff.kind == "attr" and eff.add is None and eff.set is None and eff.mul is None:
                 out.append((p, "an attr effect needs 'add', 'set' or 'mul'"))
             if eff.kind == "treaty" and eff.treaty not in treaties:
