@@ -49,6 +49,10 @@ def _tension(c, a, b):
     return c.state.tension[:, a, b].astype(np.float64)
 
 
+def _baseline(c, a, b):
+    return c.state.baseline[:, a, b]
+
+
 def _rung(c, a, b):
     return c.state.rung[:, a, b].astype(np.float64)
 
@@ -128,6 +132,7 @@ def _max(c, x, y):
 
 FUNCTIONS: dict[str, tuple[tuple[str, ...], Callable[..., Any], str]] = {
     "tension": (("actor", "actor"), _tension, "tension of a pair, 0-100"),
+    "baseline": (("actor", "actor"), _baseline, "tension a pair relaxes toward, 0-100"),
     "rung": (("actor", "actor"), _rung, "current ladder rung of a pair (index)"),
     "peak": (("actor", "actor"), _peak, "highest rung a pair has reached so far"),
     "attr": (("actor", "attr"), _attr, "an actor's attribute, e.g. attr(PRK, military)"),

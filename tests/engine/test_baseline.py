@@ -33,6 +33,12 @@ name = "ATK and DEF grow closer, in some runs"
 date = "2030-03"
 probability = 0.5
 effects = [ {{ kind = "tension", pair = ["DEF", "ATK"], baseline_add = -100 }} ]
+
+[[events]]
+id = "noticed"
+name = "Conditions can read a baseline"
+when = "baseline(ATK, ALY) >= 70"
+effects = [ {{ kind = "attr", actor = "ALY", attr = "readiness", add = 1 }} ]
 """
 
 
@@ -59,6 +65,8 @@ def test_tension_relaxes_toward_a_moved_baseline(tmp_path):
     assert np.all(np.diff(path[2:], axis=0) > 0)
     assert np.all(np.abs(path[-1] - 70) < 2)
     assert np.all(path[-1] > path[1] + 50)
+    ids = [e.id for e in p.events]
+    assert np.all(state.event_count[:, ids.index("noticed")] == 1)
     # A shift is clipped to 0-100, and only the runs where the probable event fired have it.
     fired = state.event_count[:, [e.id for e in p.events].index("maybe")] > 0
     assert 0 < fired.sum() < fired.size
