@@ -579,6 +579,9 @@ class PlayScene(Scene):
             (f"{p.rung_names[r]} ({p.rung_groups[r] or 'ladder'})", self.colours[r], True),
             (f"Tension {s.tension[a, b]:.0f} of 100", theme.INK_DIM, False),
         ]
+        base = float(s.state.baseline[0, a, b])
+        if abs(base - float(s.tension[a, b])) >= 1:
+            lines.append((f"Drifting toward {base:.0f} when left alone", theme.INK_FAINT, False))
         if s.state.aggressor[0, a, b]:
             lines.append((f"{p.actor_names[b]} is attacking {p.actor_names[a]}", theme.BAD, False))
         if s.state.aggressor[0, b, a]:
