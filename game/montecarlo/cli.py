@@ -170,6 +170,8 @@ def _run(sc, args, console, label: str):
 
 def _pct(x: float) -> str:
     """A share as a percentage, with more digits for rare events."""
+    if 0 < abs(x) < 0.0001:
+        return f"{x:.3%}"
     return f"{x:.2%}" if 0 < abs(x) < 0.01 else f"{x:.1%}"
 
 
