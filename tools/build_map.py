@@ -12,8 +12,8 @@ the result to two regions and writes ``assets/map/northeast_asia.json``:
 
 Usage::
 
-    cd /tmp && npm pack world-atlas && tar xzf world-atlas-*.tgz
-    python3 tools/build_map.py --source /tmp/package
+    npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz   # unpacks to ./package
+    python3 tools/build_map.py --source package
 
 See assets/map/PROVENANCE.md for the licences and the parameters used.
 """
@@ -470,7 +470,7 @@ def main() -> None:
     parser.add_argument(
         "--source",
         type=Path,
-        default=Path("/tmp/package"),
+        default=Path("package"),
         help="unpacked world-atlas npm package (directory holding package.json)",
     )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
