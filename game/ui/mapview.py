@@ -327,10 +327,9 @@ class MapView:
         allow. Returns whether the view changed."""
         vp = self._main.vp
         cx, cy = vp.center
-        before = vp.center
         self._center = (cx - dx / vp.scale, cy + dy / vp.scale)
         self._relayout_main()
-        return self._main.vp.center != before
+        return self._main.vp.center != vp.center
 
     def reset_view(self) -> bool:
         """Back to the whole theatre. Returns whether the view changed."""

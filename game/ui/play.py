@@ -314,16 +314,18 @@ class PlayScene(Scene):
         return False
 
     # ------------------------------------------------------------- map view
-    def _on_open_map(self, pos) -> bool:
-        """On the main map and not on a card drawn over it (ladder, key, forecast, inset)."""
+    def _on_card(self, pos) -> bool:
+        """On a card drawn over the map: the ladder, the map key or the forecast."""
         r = self.rects
-        if not r["map"].collidepoint(pos):
-            return False
-        if r["ladder"].collidepoint(pos):
-            return False
-        if r["legend"].collidepoint(pos) and pos[1] < r["legend"].y + self._legend_h:
-            return False
-        if self.show_forecast and r["forecast"].collidepoint(pos):
+        return (
+            r["ladder"].collidepoint(pos)
+            or (r["legend"].collidepoint(pos) and pos[1] < r["legend"].y + self._legend_h)
+            or (self.show_forecast and r["forecast"].collidepoint(pos))
+        )
+
+    def _on_open_map(self, pos) -> bool:
+        """On the main map, off the cards and the inset: where the map zooms and drags."""
+        if not self.rects["map"].collidepoint(pos) or self._on_card(pos):
             return False
         inset = self.map.inset_rect
         return inset is None or not inset.collidepoint(pos)
@@ -399,9 +401,7 @@ class PlayScene(Scene):
             self.tip = self._rung_tip(pos)
             return
         if r["map"].collidepoint(pos):
-            if self.show_forecast and r["forecast"].collidepoint(pos):
-                return
-            if r["legend"].collidepoint(pos) and pos[1] < r["legend"].y + self._legend_h:
+            if self._on_card(pos):
                 return
             iso = self.map.country_at(*pos)
             self.hover_iso = iso
@@ -468,10 +468,7 @@ class PlayScene(Scene):
         if self.show_forecast and r["forecast"].collidepoint(pos):
             self.show_forecast = False
             return
-        on_card = r["ladder"].collidepoint(pos) or (
-            r["legend"].collidepoint(pos) and pos[1] < r["legend"].y + self._legend_h
-        )
-        if r["map"].collidepoint(pos) and not on_card:
+        if r["map"].collidepoint(pos) and not self._on_card(pos):
             iso = self.map.country_at(*pos)
             ids = self.params.actor_ids
             if iso in ids:
