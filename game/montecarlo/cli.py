@@ -316,7 +316,7 @@ def _pm(d: dict) -> str:
     """A share with the larger half-width of its interval, in percentage points."""
     lo, hi = d["ci95"]
     half = max(d["p"] - lo, hi - d["p"]) * 100
-    return f"{_pct(d['p'])} \u00b1{half:.2f}" if half < 1 else f"{_pct(d['p'])} \u00b1{half:.1f}"
+    return f"{_pct(d['p'])} \u00b1{half:.{2 if half < 1 else 1}f}"
 
 
 def cmd_sweep(args) -> int:
@@ -352,7 +352,7 @@ def cmd_sweep(args) -> int:
     console = _console()
     short = key.rsplit(".", 1)[-1]
     out = _out_dir(args, f"sweep-{scenarios[0].id}-{short}")
-    results, summaries = [], []
+    results = []
     interrupted = False
     for v, sc in zip(values, scenarios):
         res = _run(sc, args, console, f"{short}={v}")
@@ -360,11 +360,10 @@ def cmd_sweep(args) -> int:
             interrupted = True
             break
         results.append(res)
-        summaries.append(res.summary())
     if not results:
         console.print("[yellow]Interrupted before a value was complete: nothing written.[/yellow]")
         return 130
-    doc = sweep_doc(key, values, results, summaries)
+    doc = sweep_doc(key, values, results)
     params = results[0].params
     armed = params.thresholds["armed_clash"]
     shown = tuple(n for n, lvl in params.thresholds.items() if lvl >= armed)

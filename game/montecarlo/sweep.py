@@ -80,12 +80,13 @@ def sweep(
         simulate(sc, runs=runs, seed=seed, workers=workers, turns=turns)
         for sc in load_points(path, key, values, sets)
     ]
-    return sweep_doc(key, values, results, [r.summary() for r in results])
+    return sweep_doc(key, values, results)
 
 
-def sweep_doc(key: str, values: list, results: list[BatchResult], summaries: list[dict]) -> dict:
-    """The content of sweep.json: the key, the values and each point's batch summary
-    (outcomes, thresholds and clauses with their intervals), timing apart."""
+def sweep_doc(key: str, values: list, results: list[BatchResult]) -> dict:
+    """The content of sweep.json: the key, the values and each completed point's batch
+    summary (outcomes, thresholds and clauses with their intervals), timing apart."""
+    summaries = [r.summary() for r in results]
     first = summaries[0]
     points = []
     for v, s in zip(values, summaries):
