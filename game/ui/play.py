@@ -745,6 +745,17 @@ class PlayScene(Scene):
             self.crisis.draw_pulses(surf, t)
             self._player_marker(surf, t)
             self.crisis.draw_badges(surf, s, s.player)
+        if self.map.zoom > 1.0:
+            theme.chip(
+                surf,
+                (r["map"].centerx, r["map"].bottom - 8),
+                f"Zoom \u00d7{self.map.zoom:.1f}  \u00b7  drag to move  \u00b7  0: whole theatre",
+                theme.PANEL,
+                theme.INK_DIM,
+                outline=theme.PANEL_EDGE,
+                anchor="midbottom",
+                bold=False,
+            )
         surf.set_clip(prev_clip)
         self._cached(surf, "ladder", (v, self.hover_chip), r["ladder"], self._paint_ladder, True)
         self._cached(surf, "legend", v, r["legend"], self._paint_legend, True)
