@@ -259,10 +259,10 @@ def cmd_batch(args) -> int:
 def cmd_compare(args) -> int:
     from rich.table import Table
 
+    from game.atomic import write_bytes, write_text
     from game.cli_run import parse_sets
     from game.scenario import load_scenario
 
-    from .atomic import write_bytes, write_text
     from .report import compare, plot_compare
 
     _check(args)
@@ -322,9 +322,9 @@ def _pm(d: dict) -> str:
 def cmd_sweep(args) -> int:
     from rich.table import Table
 
+    from game.atomic import write_bytes, write_text
     from game.cli_run import parse_sets
 
-    from .atomic import write_bytes, write_text
     from .sweep import (
         SweepValuesError,
         load_points,

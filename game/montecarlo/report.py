@@ -9,7 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .atomic import write_bytes, write_text
+from game.atomic import write_bytes, write_text
+
 from .runner import BatchResult, pairs_that_matter
 from .stats import NEWCOMBE_PAIRED, WILSON, paired_difference, wilson
 
@@ -105,7 +106,7 @@ def write_runs_csv(r: BatchResult, path) -> None:
             )
             w.writerows(block.tolist())
 
-    from .atomic import write_atomic
+    from game.atomic import write_atomic
 
     write_atomic(path, write)
 

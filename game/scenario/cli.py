@@ -7,14 +7,13 @@ kind ends with one line and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import re
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
+from game.atomic import write_text
 from game.cli import UsageError
 
 MAX_SHOWN = 200  # problems printed per file; the rest are counted
@@ -192,46 +191,21 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def write_new(path: Path, text: str) -> None:
-    """Write a new file atomically (temporary file, then rename); never replace an existing one."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write a new file atomically; never replace an existing one."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        try:
-            os.link(tmp, path)  # fails if the file appeared meanwhile: nothing is overwritten
-        except FileExistsError:
-            raise UsageError(
-                f"{path} already exists: choose another name or delete it first"
-            ) from None
-        except OSError:
-            if path.exists():
-                raise UsageError(
-                    f"{path} already exists: choose another name or delete it first"
-                ) from None
-            os.replace(tmp, path)  # a file system without hard links
+        write_text(path, text, replace=False)
+    except FileExistsError:
+        raise UsageError(f"{path} already exists: choose another name or delete it first") from None
     except OSError as e:
         raise UsageError(f"cannot write {path} ({e.strerror or e})") from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
 
 
 def write_replace(path: Path, text: str) -> None:
-    """Write (or replace) a file atomically: a temporary file beside it, then os.replace."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write (or replace) a file atomically."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        write_text(path, text)
     except OSError as e:
         raise UsageError(f"cannot write {path} ({e.strerror or e})") from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
 
 
 def _default_folder() -> Path:

@@ -20,6 +20,8 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
+from game.atomic import write_text
+
 from . import model as m
 
 BEGIN = "<!-- BEGIN GENERATED REFERENCE: python -m game.scenario.reference --write -->"
@@ -368,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
         text = README.read_text(encoding="utf-8")
         new = splice(text)
         if new != text:
-            README.write_text(new, encoding="utf-8")
+            write_text(README, new)
             print(f"updated {README.name}")
         else:
             print(f"{README.name} is up to date")

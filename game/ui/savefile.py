@@ -10,11 +10,9 @@ a crash never leaves a half-written save.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sys
-import tempfile
 import time
 import zipfile
 from dataclasses import fields
@@ -22,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from game.atomic import write_atomic
 from game.engine import State, initial_state
 
 FORMAT = "pact-save"
@@ -121,18 +120,7 @@ def save_game(session, path: Path | str) -> Path:
     blob = json.dumps(header, ensure_ascii=False).encode("utf-8")
     arrays["header"] = np.frombuffer(blob, dtype=np.uint8)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=SUFFIX, dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                np.savez_compressed(fh, **arrays)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_atomic(path, lambda fh: np.savez_compressed(fh, **arrays), mode="wb")
     except OSError as e:
         raise SaveError(f"cannot write {path.name}: {e.strerror or e}") from None
     return path
