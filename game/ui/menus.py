@@ -117,6 +117,28 @@ class TitleScene(Scene):
 # ------------------------------------------------------------------ pick from a list
 
 
+PREV_KEYS: tuple[int, ...] = (pygame.K_UP, pygame.K_w)
+NEXT_KEYS: tuple[int, ...] = (pygame.K_DOWN, pygame.K_s, pygame.K_TAB)
+
+
+def list_step(ev, prev_keys=PREV_KEYS, next_keys=NEXT_KEYS) -> int:
+    """-1 or +1 when a key moves the pick in a list up or down, else 0."""
+    if is_key(ev, *prev_keys):
+        return -1
+    if is_key(ev, *next_keys):
+        return 1
+    return 0
+
+
+def draw_pick_row(surf, r: pygame.Rect, picked: bool, hot: bool = False) -> None:
+    """The background of a list row: lit when picked or under the pointer, gold-edged when
+    picked."""
+    lit = picked or hot
+    pygame.draw.rect(surf, (44, 40, 26) if lit else theme.PANEL_HI, r, border_radius=5)
+    if picked:
+        pygame.draw.rect(surf, theme.GOLD, r, 1, border_radius=5)
+
+
 class ListScene(Scene):
     """A list of rows to pick one from, with a "go" and a "back" button.
 
@@ -126,8 +148,8 @@ class ListScene(Scene):
     ``self.rows`` and both buttons.
     """
 
-    PREV_KEYS: tuple[int, ...] = (pygame.K_UP, pygame.K_w)
-    NEXT_KEYS: tuple[int, ...] = (pygame.K_DOWN, pygame.K_s, pygame.K_TAB)
+    PREV_KEYS: tuple[int, ...] = PREV_KEYS
+    NEXT_KEYS: tuple[int, ...] = NEXT_KEYS
     go: Button
 
     def __init__(self, app) -> None:
@@ -175,11 +197,9 @@ class ListScene(Scene):
         if is_key(ev, pygame.K_ESCAPE, pygame.K_BACKSPACE):
             self.back.action()
             return True
-        if is_key(ev, *self.PREV_KEYS) and self.rows:
-            self.index = (self.index - 1) % len(self.rows)
-            return True
-        if is_key(ev, *self.NEXT_KEYS) and self.rows:
-            self.index = (self.index + 1) % len(self.rows)
+        step = list_step(ev, self.PREV_KEYS, self.NEXT_KEYS)
+        if step and self.rows:
+            self.index = (self.index + step) % len(self.rows)
             return True
         if is_key(ev, pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
             self.go.action()
@@ -191,10 +211,7 @@ class ListScene(Scene):
 
     def draw_row(self, surf, r: pygame.Rect, i: int) -> None:
         """The background of row ``i``, outlined in gold when it is the pick."""
-        sel = i == self.index
-        pygame.draw.rect(surf, (44, 40, 26) if sel else theme.PANEL_HI, r, border_radius=5)
-        if sel:
-            pygame.draw.rect(surf, theme.GOLD, r, 1, border_radius=5)
+        draw_pick_row(surf, r, i == self.index)
 
 
 # -------------------------------------------------------------- scenario picker
@@ -797,13 +814,11 @@ class LoadScene(OverlayScene):
                     self._load(i)
                     return True
             return True
+        step = list_step(ev)
         if is_key(ev, pygame.K_ESCAPE, pygame.K_BACKSPACE):
             self.app.pop_scene(self)
-        elif is_key(ev, pygame.K_UP, pygame.K_w) and n:
-            self.index = (self.index - 1) % n
-            self._follow()
-        elif is_key(ev, pygame.K_DOWN, pygame.K_s, pygame.K_TAB) and n:
-            self.index = (self.index + 1) % n
+        elif step and n:
+            self.index = (self.index + step) % n
             self._follow()
         elif is_key(ev, pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
             self._load(self.index)
@@ -840,10 +855,7 @@ class LoadScene(OverlayScene):
         for i in range(self.scroll, min(len(self.saves), self.scroll + self.visible)):
             path, header, error = self.saves[i]
             r = self.row_rect(i)
-            sel = i == self.index or i == self.hover
-            pygame.draw.rect(surf, (40, 38, 28) if sel else theme.PANEL_HI, r, border_radius=5)
-            if i == self.index:
-                pygame.draw.rect(surf, theme.GOLD, r, 1, border_radius=5)
+            draw_pick_row(surf, r, i == self.index, i == self.hover)
             if header is not None:
                 sc = header.get("scenario", {})
                 title = (
