@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from game.cli import UsageError, dump_json
+from game.cli import UsageError, add_run_options, check_turns, dump_json, parse_sets
 
 
 def register(sub) -> None:
@@ -17,7 +17,7 @@ def register(sub) -> None:
         "ending in the outcome. The same scenario and seed always give the same game.",
     )
     p.add_argument("scenario", help="scenario file (TOML), e.g. scenarios/treaty-2024.toml")
-    p.add_argument("--seed", type=int, default=0, help="batch seed (default 0)")
+    add_run_options(p, turns_help="months to play")
     p.add_argument(
         "--run",
         type=int,
@@ -26,39 +26,8 @@ def register(sub) -> None:
         help="replay run K of the batch with this seed (default 0): the same run as row K of "
         "'pact batch --seed S'",
     )
-    p.add_argument(
-        "--turns",
-        type=int,
-        default=None,
-        metavar="T",
-        help="months to play (default: the scenario's)",
-    )
     p.add_argument("--json", action="store_true", help="print one JSON document instead of text")
-    p.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a scenario value by key path (repeatable), e.g. actors.PRK.military=9",
-    )
     p.set_defaults(func=cmd_run)
-
-
-def parse_sets(items: list[str]) -> dict:
-    from game.scenario.load import parse_value
-
-    out = {}
-    for item in items:
-        if "=" not in item:
-            raise UsageError(f"--set expects KEY=VALUE, got '{item}'")
-        key, value = item.split("=", 1)
-        out[key.strip()] = parse_value(value.strip())
-    return out
-
-
-def check_turns(turns: int | None) -> None:
-    if turns is not None and not 1 <= turns <= 600:
-        raise UsageError(f"--turns must be between 1 and 600, got {turns}")
 
 
 def cmd_run(args: argparse.Namespace) -> int:

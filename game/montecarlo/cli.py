@@ -9,27 +9,19 @@ import os
 import sys
 from pathlib import Path
 
-from game.cli import UsageError
+from game.cli import UsageError, add_run_options, check_turns, parse_sets
 
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--runs", type=int, default=10_000, metavar="N", help="number of runs (default 10,000)"
     )
-    p.add_argument("--seed", type=int, default=0, metavar="S", help="batch seed (default 0)")
     p.add_argument(
         "--workers",
         type=int,
         default=None,
         metavar="W",
         help=f"worker processes (default: all {os.cpu_count()} cores); results do not depend on it",
-    )
-    p.add_argument(
-        "--turns",
-        type=int,
-        default=None,
-        metavar="T",
-        help="months per run (default: the scenario's)",
     )
     p.add_argument(
         "--batch-size",
@@ -44,14 +36,7 @@ def _common(p: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="output folder (default: results/<scenario>-<time>)",
     )
-    p.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a scenario value by key path, validated like the file "
-        "(repeatable), e.g. --set actors.PRK.doctrine.aggression=1.5",
-    )
+    add_run_options(p)
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -108,8 +93,6 @@ def register(sub) -> None:
 
 
 def _check(args) -> None:
-    from game.cli_run import check_turns
-
     if args.runs < 1 or args.runs > 50_000_000:
         raise UsageError(f"--runs must be between 1 and 50,000,000, got {args.runs}")
     if args.workers is not None and not 1 <= args.workers <= 256:
@@ -230,7 +213,6 @@ def print_summary(console, s: dict) -> None:
 
 def cmd_batch(args) -> int:
 
-    from game.cli_run import parse_sets
     from game.scenario import load_scenario
 
     _check(args)
@@ -260,7 +242,6 @@ def cmd_compare(args) -> int:
     from rich.table import Table
 
     from game.atomic import write_bytes, write_text
-    from game.cli_run import parse_sets
     from game.scenario import load_scenario
 
     from .report import compare, plot_compare
@@ -323,7 +304,6 @@ def cmd_sweep(args) -> int:
     from rich.table import Table
 
     from game.atomic import write_bytes, write_text
-    from game.cli_run import parse_sets
 
     from .sweep import (
         SweepValuesError,

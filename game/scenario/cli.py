@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from game.atomic import write_text
-from game.cli import UsageError
+from game.cli import UsageError, add_run_options, check_turns, parse_sets
 
 MAX_SHOWN = 200  # problems printed per file; the rest are counted
 DEFAULT_RUNS = 200
@@ -72,21 +72,7 @@ def register(sub) -> None:
     d.add_argument(
         "--runs", type=int, default=DEFAULT_RUNS, metavar="N", help=f"runs (default {DEFAULT_RUNS})"
     )
-    d.add_argument("--seed", type=int, default=0, metavar="S", help="batch seed (default 0)")
-    d.add_argument(
-        "--turns",
-        type=int,
-        default=None,
-        metavar="T",
-        help="months per run (default: the scenario's)",
-    )
-    d.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a scenario value by key path (repeatable), e.g. actors.PRK.military=9",
-    )
+    add_run_options(d)
     d.add_argument("--json", action="store_true", help="print one JSON document instead of tables")
     d.set_defaults(func=cmd_dry_run)
 
@@ -257,18 +243,12 @@ def cmd_dry_run(args: argparse.Namespace) -> int:
 
     from .dryrun import coverage, render
     from .errors import ScenarioError
-    from .load import check_file, parse_value
+    from .load import check_file
 
     if not 1 <= args.runs <= 100_000:
         raise UsageError(f"--runs must be between 1 and 100000, got {args.runs}")
-    if args.turns is not None and not 1 <= args.turns <= 600:
-        raise UsageError(f"--turns must be between 1 and 600, got {args.turns}")
-    overrides = {}
-    for item in args.set:
-        if "=" not in item:
-            raise UsageError(f"--set expects KEY=VALUE, got '{item}'")
-        key, value = item.split("=", 1)
-        overrides[key.strip()] = parse_value(value.strip())
+    check_turns(args.turns)
+    overrides = parse_sets(args.set)
     path = _find_scenario(args.scenario)
     report = _safe_check(check_file, str(path), overrides)
     if report.errors or report.loaded is None:
