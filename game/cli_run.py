@@ -33,12 +33,13 @@ def register(sub) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     from game.report import format_log
     from game.scenario import load_scenario
+    from game.scenario.paths import find_scenario
     from game.sim import run_log
 
     check_turns(args.turns)
     if args.run < 0:
         raise UsageError(f"--run must be 0 or more, got {args.run}")
-    sc = load_scenario(args.scenario, parse_sets(args.set))
+    sc = load_scenario(find_scenario(args.scenario), parse_sets(args.set))
     log = run_log(sc.params, args.seed, args.run, args.turns)
     if args.json:
         sys.stdout.write(dump_json(log) + "\n")

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from game.cli import UsageError, add_run_options, check_turns, parse_sets
+from game.scenario.paths import find_scenario
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -217,7 +218,7 @@ def cmd_batch(args) -> int:
 
     _check(args)
     console = _console()
-    sc = load_scenario(args.scenario, parse_sets(args.set))
+    sc = load_scenario(find_scenario(args.scenario), parse_sets(args.set))
     out = _out_dir(args, sc.id)
     res = _run(sc, args, console, sc.id)
     if res.n == 0:
@@ -249,8 +250,8 @@ def cmd_compare(args) -> int:
     _check(args)
     console = _console()
     sets = parse_sets(args.set)
-    a = load_scenario(args.a, sets)
-    b = load_scenario(args.b, sets)
+    a = load_scenario(find_scenario(args.a), sets)
+    b = load_scenario(find_scenario(args.b), sets)
     out = _out_dir(args, f"compare-{a.id}-vs-{b.id}")
     ra = _run(a, args, console, a.id)
     if ra.interrupted:
@@ -328,7 +329,9 @@ def cmd_sweep(args) -> int:
     sets = parse_sets(args.set)
     if key in sets:
         raise UsageError(f"{key} is both swept and fixed with --set")
-    scenarios = load_points(args.scenario, key, values, sets)  # all validated before any run
+    scenarios = load_points(
+        find_scenario(args.scenario), key, values, sets
+    )  # all validated before any run
     console = _console()
     short = key.rsplit(".", 1)[-1]
     out = _out_dir(args, f"sweep-{scenarios[0].id}-{short}")

@@ -16,6 +16,8 @@ from pathlib import Path
 from game.atomic import write_text
 from game.cli import UsageError, add_run_options, check_turns, parse_sets
 
+from .paths import find_scenario, scenario_folder
+
 MAX_SHOWN = 200  # problems printed per file; the rest are counted
 DEFAULT_RUNS = 200
 
@@ -155,7 +157,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     stem = target.name[: -len(".toml")]
     sid, title = scenario_id(stem), title_of(stem)
     if args.parent:
-        parent_path = _find_scenario(args.parent)
+        parent_path = find_scenario(args.parent)
         parent = load_scenario(parent_path)
         try:
             rel = os.path.relpath(parent_path.resolve(), folder.resolve())
@@ -164,7 +166,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         schema = schema_directive(target, folder, parent_path.parent)
         text = variant(sid, title, parent.model, Path(rel).as_posix(), schema)
     else:
-        schema = schema_directive(target, folder, _default_folder())
+        schema = schema_directive(target, folder, scenario_folder())
         text = starter(sid, title, schema)
     # What we write must be valid: check it before it reaches the author's disk.
     report = check_text(text, str(target), target)
@@ -192,28 +194,6 @@ def write_replace(path: Path, text: str) -> None:
         write_text(path, text)
     except OSError as e:
         raise UsageError(f"cannot write {path} ({e.strerror or e})") from None
-
-
-def _default_folder() -> Path:
-    here = Path("scenarios")
-    if here.is_dir():
-        return here
-    return Path(__file__).resolve().parents[2] / "scenarios"
-
-
-def _find_scenario(name: str) -> Path:
-    """A scenario argument: a path, or a shipped scenario's name ('treaty-2024')."""
-    path = Path(name)
-    if path.exists():
-        return path
-    folder = _default_folder()
-    for candidate in (Path(name + ".toml"), folder / name, folder / (name + ".toml")):
-        if candidate.is_file():
-            return candidate
-    return path  # read_toml reports it as missing, with its name
-
-
-# --- schema ----------------------------------------------------------------------------------
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -249,7 +229,7 @@ def cmd_dry_run(args: argparse.Namespace) -> int:
         raise UsageError(f"--runs must be between 1 and 100000, got {args.runs}")
     check_turns(args.turns)
     overrides = parse_sets(args.set)
-    path = _find_scenario(args.scenario)
+    path = find_scenario(args.scenario)
     report = _safe_check(check_file, str(path), overrides)
     if report.errors or report.loaded is None:
         raise ScenarioError(report.errors or report.problems)
@@ -278,7 +258,7 @@ def first_sentence(text: str) -> str:
 def cmd_scenarios(args: argparse.Namespace) -> int:
     from .load import check_file
 
-    folder = Path(args.folder) if args.folder else _default_folder()
+    folder = Path(args.folder) if args.folder else scenario_folder()
     if not folder.is_dir():
         raise UsageError(f"{folder} is not a folder")
     files = sorted(folder.glob("*.toml"))

@@ -426,18 +426,10 @@ def open_window(args) -> int:
 
 
 def resolve_scenario(name: str | None) -> Path:
-    """A scenario path as given, else relative to the project folder."""
-    from game.ui.savefile import repo_root
+    """A scenario path or name as given on the command line (default: the 2024 treaty)."""
+    from game.scenario.paths import DEFAULT_SCENARIO, find_scenario
 
-    name = name or "scenarios/treaty-2024.toml"
-    p = Path(name)
-    if p.exists():
-        return p
-    alt = repo_root() / p
-    if alt.exists():
-        return alt
-    alt = repo_root() / "scenarios" / p.name
-    return alt if alt.exists() else p
+    return find_scenario(name or DEFAULT_SCENARIO)
 
 
 def parse_size(text: str | None) -> tuple[int, int]:

@@ -22,6 +22,7 @@ import numpy as np
 
 from game.atomic import write_atomic
 from game.engine import State, initial_state
+from game.scenario.paths import PROJECT, find_scenario
 
 FORMAT = "pact-save"
 VERSION = 1
@@ -39,7 +40,7 @@ class SaveError(Exception):
 
 
 def repo_root() -> Path:
-    return Path(__file__).absolute().parents[2]
+    return PROJECT
 
 
 def default_save_dir() -> Path:
@@ -173,13 +174,10 @@ def _header(npz, path: Path) -> dict:
 
 
 def _find_scenario(ref: str) -> Path:
-    p = Path(ref)
-    candidates = [p] if p.is_absolute() else [repo_root() / p, Path.cwd() / p]
-    candidates.append(repo_root() / "scenarios" / p.name)
-    for c in candidates:
-        if c.is_file():
-            return c
-    raise SaveError(f"the save's scenario file {ref} cannot be found")
+    path = find_scenario(ref)
+    if not path.is_file():
+        raise SaveError(f"the save's scenario file {ref} cannot be found")
+    return path
 
 
 def load_game(path: Path | str, scenario=None):
