@@ -1,25 +1,15 @@
 """`pact run`: a readable, reproducible log; JSON that follows the contract; clean errors."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.helpers import pact
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = "scenarios/treaty-2024.toml"
 SMALL = ROOT / "tests" / "data" / "clause-cascade.toml"
-
-
-def pact(*args, check=False):
-    return subprocess.run(
-        [sys.executable, "-m", "game", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=check,
-    )
 
 
 def test_run_prints_a_month_by_month_log_ending_in_an_outcome():

@@ -2,8 +2,6 @@
 
 import csv
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +9,7 @@ import pytest
 
 from game.montecarlo.runner import simulate
 from game.sim import run_log
+from tests.helpers import pact
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -62,49 +61,34 @@ def test_replaying_run_k_reproduces_row_k(default_scenario, batch_one_worker):
 
 def test_cli_run_replays_a_row_of_the_csv(tmp_path):
     out = tmp_path / "b"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "game",
-            "batch",
-            "scenarios/treaty-2024.toml",
-            "--runs",
-            "50",
-            "--seed",
-            "9",
-            "--turns",
-            "12",
-            "--out",
-            str(out),
-            "--quiet",
-            "--no-plots",
-        ],
-        cwd=ROOT,
+    pact(
+        "batch",
+        "scenarios/treaty-2024.toml",
+        "--runs",
+        "50",
+        "--seed",
+        "9",
+        "--turns",
+        "12",
+        "--out",
+        str(out),
+        "--quiet",
+        "--no-plots",
         check=True,
-        capture_output=True,
     )
     rows = list(csv.DictReader((out / "runs.csv").open()))
     assert len(rows) == 50 and rows[31]["run"] == "31" and rows[31]["seed"] == "9"
-    res = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "game",
-            "run",
-            "scenarios/treaty-2024.toml",
-            "--seed",
-            "9",
-            "--run",
-            "31",
-            "--turns",
-            "12",
-            "--json",
-        ],
-        cwd=ROOT,
+    res = pact(
+        "run",
+        "scenarios/treaty-2024.toml",
+        "--seed",
+        "9",
+        "--run",
+        "31",
+        "--turns",
+        "12",
+        "--json",
         check=True,
-        capture_output=True,
-        text=True,
     )
     doc = json.loads(res.stdout)
     assert doc["outcome"]["id"] == rows[31]["outcome"]
@@ -138,28 +122,20 @@ def test_interrupt_keeps_completed_runs(default_scenario):
 
 def test_batch_writes_all_outputs(tmp_path):
     out = tmp_path / "res"
-    res = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "game",
-            "batch",
-            "scenarios/treaty-2024.toml",
-            "--runs",
-            "300",
-            "--seed",
-            "2",
-            "--turns",
-            "12",
-            "--out",
-            str(out),
-            "--quiet",
-            "--workers",
-            "1",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
+    res = pact(
+        "batch",
+        "scenarios/treaty-2024.toml",
+        "--runs",
+        "300",
+        "--seed",
+        "2",
+        "--turns",
+        "12",
+        "--out",
+        str(out),
+        "--quiet",
+        "--workers",
+        "1",
     )
     assert res.returncode == 0, res.stderr
     for name in ("summary.json", "runs.csv", "outcomes.png", "escalation.png", "clauses.png"):
@@ -171,51 +147,35 @@ def test_batch_writes_all_outputs(tmp_path):
 
 
 def test_set_overrides_are_validated(tmp_path):
-    res = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "game",
-            "batch",
-            "scenarios/treaty-2024.toml",
-            "--runs",
-            "10",
-            "--set",
-            "actors.PRK.military=-5",
-            "--out",
-            str(tmp_path / "x"),
-            "--quiet",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
+    res = pact(
+        "batch",
+        "scenarios/treaty-2024.toml",
+        "--runs",
+        "10",
+        "--set",
+        "actors.PRK.military=-5",
+        "--out",
+        str(tmp_path / "x"),
+        "--quiet",
     )
     assert res.returncode == 2 and "Traceback" not in res.stderr
     assert "military" in res.stderr
 
 
 def test_compare_prints_differences_with_intervals(tmp_path):
-    res = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "game",
-            "compare",
-            "scenarios/treaty-2024.toml",
-            "tests/data/clause-cascade.toml",
-            "--runs",
-            "200",
-            "--turns",
-            "6",
-            "--out",
-            str(tmp_path / "c"),
-            "--quiet",
-            "--workers",
-            "1",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
+    res = pact(
+        "compare",
+        "scenarios/treaty-2024.toml",
+        "tests/data/clause-cascade.toml",
+        "--runs",
+        "200",
+        "--turns",
+        "6",
+        "--out",
+        str(tmp_path / "c"),
+        "--quiet",
+        "--workers",
+        "1",
     )
     assert res.returncode == 0, res.stderr
     doc = json.loads((tmp_path / "c" / "compare.json").read_text())

@@ -2,8 +2,6 @@
 
 import csv
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +9,7 @@ import pytest
 from game.montecarlo.runner import simulate
 from game.montecarlo.sweep import SweepValuesError, parse_values, sweep
 from game.scenario import load_scenario
+from tests.helpers import pact
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT = "scenarios/treaty-2024.toml"
@@ -56,15 +55,9 @@ def test_every_point_is_the_batch_with_that_value():
     assert never == 0 < always
 
 
-def _pact(*args, cwd=ROOT):
-    return subprocess.run(
-        [sys.executable, "-m", "game", *args], cwd=cwd, capture_output=True, text=True
-    )
-
-
 def test_sweep_command_writes_tables_and_a_plot(tmp_path):
     out = tmp_path / "sw"
-    res = _pact(
+    res = pact(
         "sweep",
         DEFAULT,
         "actors.PRK.doctrine.aggression=0.5:1.5:3",
@@ -106,7 +99,7 @@ def test_sweep_command_writes_tables_and_a_plot(tmp_path):
 )
 def test_bad_sweeps_fail_in_one_line_before_running(tmp_path, sweep_arg, extra, message):
     out = tmp_path / "never"
-    res = _pact("sweep", DEFAULT, sweep_arg, *extra, "--runs", "10", "--out", str(out), "--quiet")
+    res = pact("sweep", DEFAULT, sweep_arg, *extra, "--runs", "10", "--out", str(out), "--quiet")
     assert res.returncode == 2
     assert "Traceback" not in res.stderr
     assert message in res.stderr

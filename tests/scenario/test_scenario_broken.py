@@ -12,13 +12,13 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from game.scenario.errors import ScenarioError
 from game.scenario.load import check_file, load_scenario
+from tests.helpers import pact
 
 HERE = Path(__file__).resolve().parent
 BROKEN = HERE / "broken"
@@ -79,13 +79,7 @@ def test_broken_file_gives_its_located_error(path: Path):
 
 def test_validate_command_on_the_whole_corpus():
     """One subprocess over every broken file: exit 2, no traceback, each expected line printed."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "game", "validate", *[str(p) for p in CASES]],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+    proc = pact("validate", *[str(p) for p in CASES], timeout=120)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr + proc.stdout
     out = proc.stdout
@@ -106,13 +100,7 @@ def test_validate_command_on_the_whole_corpus():
 def test_other_commands_print_one_line_and_exit_2(name: str):
     path = BROKEN / name
     for cmd in (["run", str(path)], ["dry-run", str(path), "--runs", "2"]):
-        proc = subprocess.run(
-            [sys.executable, "-m", "game", *cmd],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            timeout=60,
-        )
+        proc = pact(*cmd, timeout=60)
         assert proc.returncode == 2, proc.stderr
         assert "Traceback" not in proc.stderr
         lines = proc.stderr.strip().splitlines()
@@ -123,13 +111,7 @@ def test_other_commands_print_one_line_and_exit_2(name: str):
 
 
 def _validate(*files: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "game", "validate", *map(str, files)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
+    return pact("validate", *map(str, files), timeout=60)
 
 
 def _one(report, text: str, line: int | None = "any", path: str | None = None):

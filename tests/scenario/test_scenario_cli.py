@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,23 +14,13 @@ from game.cli import main
 from game.engine.outcome import classify
 from game.scenario.load import check_file, load_scenario
 from game.sim import play
+from tests.helpers import pact
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 SCENARIOS = ROOT / "scenarios"
 SHIPPED = sorted(SCENARIOS.glob("*.toml"))
 DEFAULT = SCENARIOS / "treaty-2024.toml"
-
-
-def pact(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "game", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "COLUMNS": "120"},
-    )
 
 
 # --- validate --------------------------------------------------------------------------------
