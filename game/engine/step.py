@@ -62,6 +62,7 @@ class TurnRecord:
     assist: np.ndarray  # (B, I, A) bool: assistance given
     declined: np.ndarray  # (B, I, A) bool: assistance triggered but not honoured
     other: np.ndarray  # (B, I, A) bool: other clause kinds invoked (sanctions, technology)
+    crossed: np.ndarray  # (B, H) bool: some pair stands at or above each named threshold
     ended: np.ndarray  # (B,) bool: the run ended this month
 
 
@@ -513,6 +514,7 @@ def step(
         assist=assist,
         declined=declined,
         other=other,
+        crossed=crossed,
         ended=ended,
     )
     return state, record

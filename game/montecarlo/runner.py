@@ -49,13 +49,15 @@ def run_chunk(params: Params, seed: int, start: int, stop: int, turns: int) -> d
     def on_turn(rec: TurnRecord, state: State) -> None:
         t = rec.turn
         live = ~state.done | rec.ended
-        at_or_above[t] += crossings(params, state.rung[live]).sum(axis=0)
+        at_or_above[t] += rec.crossed[live].sum(axis=0)
         if inst_clause.size:
             per_inst = (rec.consult | rec.assist | rec.other).sum(axis=(0, 2))
             np.add.at(clause_turn[t], inst_clause, per_inst)
-        k = params.cand_action[rec.moves]  # (B, A)
-        for a in range(params.n_actors):
-            actions[a] += np.bincount(k[live, a] + 1, minlength=n_k + 1)
+        # Moves chosen, counted per actor in one bincount: column 0 is holding.
+        k = params.cand_action[rec.moves[live]] + 1  # (live runs, A)
+        cell = k + (n_k + 1) * np.arange(params.n_actors)[None, :]
+        counts = np.bincount(cell.ravel(), minlength=actions.size)
+        np.add(actions, counts.reshape(actions.shape), out=actions)
 
     state = play(params, seed, np.arange(start, stop), turns, on_turn=on_turn)
     # Runs that ended early (general nuclear war) hold their last month in the monthly counts.
