@@ -28,10 +28,10 @@ sys.path.insert(0, str(Path(__file__).absolute().parents[1]))
 import numpy as np  # noqa: E402
 import pygame  # noqa: E402
 
+from game.play.savefile import repo_root  # noqa: E402
+from game.play.session import Session  # noqa: E402
 from game.scenario import load_scenario  # noqa: E402
 from game.ui.app import App  # noqa: E402
-from game.ui.savefile import repo_root  # noqa: E402
-from game.ui.session import Session  # noqa: E402
 
 
 def sweep(rect: pygame.Rect, k: int, n: int) -> tuple[int, int]:

@@ -29,7 +29,7 @@ class App:
         autosave: bool = True,
         forecast_runs: int = 2000,
     ) -> None:
-        from game.ui.savefile import default_save_dir, repo_root
+        from game.play.savefile import default_save_dir, repo_root
 
         pygame.display.init()
         pygame.font.init()
@@ -207,7 +207,7 @@ class App:
 
     # ------------------------------------------------------------------ games
     def new_game(self, loaded, player: int, seed: int):
-        from game.ui.session import Session
+        from game.play.session import Session
 
         session = Session(loaded, player, seed)
         return self.start_session(session)
@@ -226,12 +226,12 @@ class App:
             self.open_end(play)
 
     def autosave_path(self) -> Path:
-        from game.ui.savefile import AUTOSAVE_NAME
+        from game.play.savefile import AUTOSAVE_NAME
 
         return self.save_dir / AUTOSAVE_NAME
 
     def autosave(self, session) -> None:
-        from game.ui.savefile import SaveError, save_game
+        from game.play.savefile import SaveError, save_game
 
         try:
             save_game(session, self.autosave_path())
@@ -239,7 +239,7 @@ class App:
             self.toast(f"Autosave failed: {e}", "bad")
 
     def save_game(self, path: Path | None = None) -> Path | None:
-        from game.ui.savefile import SUFFIX, SaveError, save_game
+        from game.play.savefile import SUFFIX, SaveError, save_game
 
         s = self.session()
         if s is None:
@@ -262,7 +262,7 @@ class App:
 
     def load_game(self, path) -> bool:
         """Load a save; on failure show why and leave the current game as it is."""
-        from game.ui.savefile import SaveError, load_game
+        from game.play.savefile import SaveError, load_game
 
         current = self.session()
         try:
@@ -363,8 +363,8 @@ def _icon() -> pygame.Surface:
 def open_window(args) -> int:
     """``pact play``: resolve the arguments, open the window, and play (or autoplay)."""
     from game.cli import UsageError
+    from game.play.session import Session, pick_player
     from game.scenario import load_scenario
-    from game.ui.session import Session, pick_player
 
     size = parse_size(args.size)
     if args.autoplay is not None and not 0 <= args.autoplay <= 600:

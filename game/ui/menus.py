@@ -318,7 +318,7 @@ class ScenarioScene(ListScene):
                 y += 36
                 theme.heading(surf, "TREATIES", (d.x, y), 10, theme.INK_FAINT)
                 y += 18
-                from game.ui.rules import short_treaty
+                from game.play.rules import short_treaty
 
                 for t in range(len(p.treaty_ids)):
                     if y > self.go.rect.y - 28:
@@ -525,7 +525,7 @@ class StateScene(ListScene):
         y += 6
         theme.heading(surf, "TREATIES", (x, y), 10, theme.INK_FAINT)
         y += 18
-        from game.ui.rules import short_treaty
+        from game.play.rules import short_treaty
 
         tr = [t for t in range(len(p.treaty_ids)) if p.treaty_parties[t, a]]
         for t in tr[:5]:
@@ -759,7 +759,7 @@ class MessageScene(OverlayScene):
 class LoadScene(OverlayScene):
     def __init__(self, app) -> None:
         super().__init__(app)
-        from game.ui.savefile import list_saves
+        from game.play.savefile import list_saves
 
         self.saves = list_saves(app.save_dir)
         self.index = 0
@@ -991,7 +991,7 @@ class EndScene(OverlayScene):
         if y < c.bottom - 90:
             theme.heading(surf, "THRESHOLDS FIRST CROSSED", (x, y), 10, theme.INK_FAINT)
             y += 18
-            from game.ui.forecast import THRESHOLD_LABELS
+            from game.play.forecast import THRESHOLD_LABELS
 
             for h, name in enumerate(p.thresholds):
                 if y > c.bottom - 76:

@@ -12,10 +12,11 @@ import numpy as np
 import pygame
 
 from game.engine.params import ATTR
-from game.ui import rules, theme
+from game.play import rules
+from game.play.forecast import THRESHOLD_LABELS, Forecast, forecast_seed
+from game.play.headlines import month_headlines
+from game.ui import theme
 from game.ui.crisis import POSTURE_NAMES, CrisisLayer, bloc_fill, posture_level
-from game.ui.forecast import THRESHOLD_LABELS, Forecast, forecast_seed
-from game.ui.headlines import month_headlines
 from game.ui.mapview import MapView
 from game.ui.scene import Scene
 from game.ui.widgets import CONFIRM_KEYS, char_of, event_pos, is_click, is_key, wheel_of

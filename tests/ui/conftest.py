@@ -9,8 +9,8 @@ os.environ["SDL_AUDIODRIVER"] = "dummy"
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
+from game.play.savefile import repo_root  # noqa: E402
 from game.scenario import load_scenario  # noqa: E402
-from game.ui.savefile import repo_root  # noqa: E402
 
 SCENARIO = repo_root() / "scenarios" / "treaty-2024.toml"
 

@@ -8,9 +8,9 @@ import pygame
 import pytest
 
 from game.cli import main
-from game.ui.forecast import Forecast
-from game.ui.savefile import repo_root
-from game.ui.session import Session
+from game.play.forecast import Forecast
+from game.play.savefile import repo_root
+from game.play.session import Session
 
 
 def test_forecast_is_reproducible_and_leaves_the_game_alone(scenario):
@@ -84,7 +84,7 @@ def test_engine_and_help_do_not_load_pygame():
     code = (
         "import sys, game.engine, game.cli\n"
         "game.cli.build_parser()\n"
-        "import game.ui.cli, game.ui.session, game.ui.savefile, game.ui.forecast, game.ui.rules\n"
+        "import game.ui.cli, game.play.session, game.play.savefile, game.play.forecast, game.play.rules\n"
         "assert 'pygame' not in sys.modules, 'pygame imported'\n"
     )
     out = subprocess.run(

@@ -7,6 +7,7 @@ import numpy as np
 import pygame
 import pytest
 
+from game.play.session import Session
 from game.ui.menus import (
     EndScene,
     HelpScene,
@@ -18,7 +19,6 @@ from game.ui.menus import (
     TitleScene,
 )
 from game.ui.play import PlayScene
-from game.ui.session import Session
 
 
 def start_play(app, scenario, player="KOR", seed=5):
@@ -289,7 +289,7 @@ def test_scenario_picker_shows_broken_files(tmp_path, save_dir):
 
     folder = tmp_path / "scenarios"
     folder.mkdir()
-    from game.ui.savefile import repo_root
+    from game.play.savefile import repo_root
 
     good = (repo_root() / "scenarios" / "treaty-2024.toml").read_text(encoding="utf-8")
     (folder / "a-good.toml").write_text(good, encoding="utf-8")

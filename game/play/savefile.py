@@ -185,8 +185,8 @@ def load_game(path: Path | str, scenario=None):
 
     ``scenario`` (a LoadedScenario) skips reading the scenario file when the caller has it.
     """
+    from game.play.session import Month, Session
     from game.scenario import ScenarioError, load_scenario
-    from game.ui.session import Month, Session
 
     path = Path(path)
     npz = _open(path)

@@ -25,7 +25,7 @@ def _name(params, actor_id: str) -> str:
 
 
 def _treaty(params, treaty_id: str) -> str:
-    from game.ui.rules import short_treaty
+    from game.play.rules import short_treaty
 
     try:
         return short_treaty(params.treaty_names[params.treaty_ids.index(treaty_id)], 40)

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from game.engine import State
-from game.ui.savefile import SaveError, list_saves, load_game, read_header, save_game
-from game.ui.session import Session
+from game.play.savefile import SaveError, list_saves, load_game, read_header, save_game
+from game.play.session import Session
 
 
 @pytest.fixture
@@ -201,7 +201,7 @@ def test_state_fields_all_saved(played, tmp_path):
 
 
 def test_default_save_folder(monkeypatch, tmp_path):
-    from game.ui.savefile import default_save_dir
+    from game.play.savefile import default_save_dir
 
     monkeypatch.setenv("PACT_SAVE_DIR", str(tmp_path / "mine"))
     assert default_save_dir() == tmp_path / "mine"

@@ -5,9 +5,9 @@ import pytest
 
 from game.ai.policy import valid_moves
 from game.engine import treaty_active
-from game.ui import rules
-from game.ui.headlines import month_headlines
-from game.ui.session import Session
+from game.play import rules
+from game.play.headlines import month_headlines
+from game.play.session import Session
 
 
 def sessions(scenario, months=(0, 6, 14)):
