@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from .commitments import Commitments
+
 # Attribute columns of ``State.attr`` (one row per actor).
 ATTRIBUTES = ("military", "warheads", "delivery", "economy", "stability", "readiness", "resolve")
 ATTR = {name: i for i, name in enumerate(ATTRIBUTES)}
@@ -176,6 +178,8 @@ class Params:
     # objectives for the score: (A, 4) weights of security, alliance, economy, peace
     objectives: np.ndarray
     rivals: np.ndarray  # (A, A) bool
+    # assistance pledges and red lines, with the rules their credibility follows
+    commit: Commitments | None = None
     extra: dict = field(default_factory=dict)
 
     def extra_inst(self, kind: str) -> slice | np.ndarray:
