@@ -26,9 +26,9 @@ import numpy as np
 
 from game.engine import commitments as cm
 from game.engine import rng
-from game.engine.params import ATTR, KIND, MoveBlock, Params
+from game.engine.params import ATTR, ATTR_COLS, KIND, MoveBlock, Params
 from game.engine.state import State
-from game.engine.step import ATTR_COLS, Context
+from game.engine.step import Context
 
 _F32 = np.float32
 

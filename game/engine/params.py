@@ -16,6 +16,8 @@ from .commitments import Commitments
 # Attribute columns of ``State.attr`` (one row per actor).
 ATTRIBUTES = ("military", "warheads", "delivery", "economy", "stability", "readiness", "resolve")
 ATTR = {name: i for i, name in enumerate(ATTRIBUTES)}
+# Columns commitments are read from (game.engine.commitments.read): power and nuclear reach.
+ATTR_COLS = (ATTR["military"], ATTR["readiness"], ATTR["warheads"], ATTR["delivery"])
 
 # Clause kinds the engine gives a mechanism to.
 CLAUSE_KINDS = (

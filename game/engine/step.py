@@ -21,7 +21,7 @@ import numpy as np
 
 from . import commitments as cm
 from . import rng
-from .params import ATTR, KIND, Params
+from .params import ATTR, ATTR_COLS, KIND, Params
 from .state import State
 
 Policy = Callable[[Params, State, "Context"], np.ndarray]
@@ -30,8 +30,6 @@ _WAR_MIL = 0.004  # share of military strength lost per month at war
 _WAR_ECON = 0.5  # economy index points lost per month at war
 _WAR_STAB = 0.4  # stability points lost per month at war
 _NUC_DAMAGE = 25.0  # economy and stability points lost by the target of nuclear use
-# Attribute columns commitments are read from: military, readiness, warheads, delivery.
-ATTR_COLS = (ATTR["military"], ATTR["readiness"], ATTR["warheads"], ATTR["delivery"])
 
 
 class Context:

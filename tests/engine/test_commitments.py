@@ -147,3 +147,32 @@ def test_a_declined_pledge_sours_the_pair():
     assert not s.decisions()
     # Declining also sours the pair: tension rose at least by the rule's amount before drift.
     assert s.state.tension[0, rus, prk] > p.tension0[rus, prk]
+
+
+def test_preview_names_what_a_move_sets_off(sc):
+    """The engine's preview of a move lists the pledges and red lines the AI weighs."""
+    from game.engine import treaty_active
+    from game.engine.anticipation import consequences
+
+    def preview(params, mover, action, target, turn=6):
+        st = initial_state(params, 1, [0])
+        st.turn = turn
+        ix, ak = params.actor_ids.index, params.action_ids.index
+        act = treaty_active(params, st)
+        return consequences(params, st, act, 0, ix(mover), ak(action), ix(target))
+
+    p = sc.params
+    line = [c for c in preview(p, "KOR", "arms_supply", "UKR") if c.kind == "red_line"]
+    assert len(line) == 1 and line[0].by == p.actor_ids.index("RUS")
+    assert (
+        0 < line[0].credibility <= p.commit.cred0[p.commit.keys.index("putin_warning_2024:RUS>KOR")]
+    )
+    dead = load_scenario(DEFAULT, {"red_lines.putin_warning_2024.credibility": 0.0}).params
+    assert not [c for c in preview(dead, "KOR", "arms_supply", "UKR") if c.kind == "red_line"]
+    art4 = [c.name for c in preview(p, "USA", "exercise", "PRK") if c.kind == "assistance"]
+    assert any("Russia-DPRK" in n and "Art. 4" in n for n in art4)
+    old = load_scenario(ROOT / "scenarios" / "treaty-2000.toml").params
+    art = [c.name for c in preview(old, "USA", "exercise", "PRK") if c.kind == "assistance"]
+    assert not any("Russia" in n for n in art) and art  # China's 1961 pledge remains
+    # A cooperative move sets nothing off.
+    assert preview(p, "USA", "summit", "KOR") == []
