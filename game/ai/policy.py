@@ -214,26 +214,30 @@ def anticipate(ctx: PairContext, bi: int, blk: MoveBlock, s: np.ndarray) -> None
     a, tg = blk.actor, blk.targets
     gain = _F32(com.anticipation[a])
     lines, opened = com.block_lines[bi], com.block_opened[bi]
-    if gain != 0 and (blk.hostile_cols.size or lines.shape[1]):
+    cols, floors, attack_cols, host = com.block_hostile[bi]
+    if gain != 0 and (cols.size or lines.shape[1]):
         rd, plain, attack = ctx.commitments()
         own = rd.coalition[:, a].astype(_F32)[:, None, None]
-        cols = blk.hostile_cols
         if cols.size:
-            r = ctx.rung_int[:, a, tg].astype(np.intp)
-            kk = blk.actions[cols]
-            r_new = np.maximum(r[:, :, None], params.action_rung[kk][None, None, :])
-            force = np.take_along_axis(plain[:, tg, :], r_new, axis=2)
-            att = params.action_attack[kk]
-            if att.any():
-                force[:, :, att] = np.take_along_axis(attack[:, tg, :], r_new[:, :, att], axis=2)
-            host = blk.hostility[cols].astype(_F32)
-            s[:, :, cols] -= gain * host * force / (force + own + _F32(1e-6))
+            # The force a move sets off grows with the rung it leaves the pair on, which is the
+            # higher of the pair's rung now and the move's floor: the larger of the two lookups.
+            r = ctx.rung_int[:, a, tg]
+            b = np.arange(r.shape[0])[:, None]
+            now = plain[b, tg[None, :], r][:, :, None]  # (B, T, 1)
+            force = np.maximum(now, plain[:, tg[:, None], floors[None, :]])  # (B, T, Kh)
+            if attack_cols.any():
+                fa = floors[attack_cols]
+                now_a = attack[b, tg[None, :], r][:, :, None]
+                force[:, :, attack_cols] = np.maximum(now_a, attack[:, tg[:, None], fa[None, :]])
+            force /= force + own + _F32(1e-6)
+            force *= gain * host
+            s[:, :, cols] -= force
         if lines.shape[1]:
             ti, ki, n = lines
             q = com.by[n]
-            force = rd.eff[:, n] * rd.power[:, q] * (1.0 + rd.nuclear[:, q]) * com.weight[n]
-            force = force.astype(_F32)
-            s[:, ti, ki] -= gain * force / (force + own[:, :, 0] + _F32(1e-6))
+            f = rd.eff[:, n] * rd.power[:, q] * (1.0 + rd.nuclear[:, q]) * com.weight[n]
+            f = f.astype(_F32)
+            s[:, ti, ki] -= gain * f / (f + own[:, :, 0] + _F32(1e-6))
     if opened.shape[1]:
         ti, ki, m = opened
         on = ctx.opened_until()[:, m] > ctx.turn

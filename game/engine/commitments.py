@@ -96,11 +96,16 @@ class Commitments:
     risk_plain: np.ndarray  # (P, R) chance a move leaving the pair on rung r sets it off
     risk_attack: np.ndarray  # (P, R) the same for an armed attack
     protected: np.ndarray  # (A,) bool: some clause instance protects the actor
+    spread_plain: np.ndarray  # (P, A * R) risk_plain placed in its party's row
+    spread_attack: np.ndarray  # (P, A * R) risk_attack placed in its party's row
     # Per AI move block (Params.move_blocks): (target slot, action slot, commitment) of each
     # red line its moves can cross, and (target slot, action slot, opened row) of each move
     # an answer can open - each a (3, n) int array.
     block_lines: list
     block_opened: list
+    # Per AI move block: (hostile action slots, their rung floors, attack flags, weights =
+    # hostility) - what anticipation reads for each of the block's hostile moves.
+    block_hostile: list
 
     @property
     def n(self) -> int:
@@ -174,19 +179,16 @@ def set_off(com: Commitments, eff, pw, nuc, active) -> tuple[np.ndarray, np.ndar
     """
     b, n_a = pw.shape
     n_r = com.risk_plain.shape[1]
-    plain = np.zeros((b, n_a, n_r))
-    attack = np.zeros((b, n_a, n_r))
     if com.protect_by.size == 0:
-        return plain, attack
+        z = np.zeros((b, n_a, n_r))
+        return z, z.copy()
     rows = com.protect_com
     cred = np.where(rows >= 0, eff[:, np.maximum(rows, 0)], active[:, com.protect_treaty])
     q = com.protect_by
     force = cred * pw[:, q] * (1.0 + nuc[:, q]) * com.protect_weight  # (B, P)
-    for p in np.nonzero(com.protected)[0]:
-        sel = com.protect_party == p
-        f = force[:, sel]
-        plain[:, p, :] = f @ com.risk_plain[sel]
-        attack[:, p, :] = f @ com.risk_attack[sel]
+    # One product per table: each row's risk spread over its party's (actor, rung) cells.
+    plain = np.einsum("bp,pk->bk", force, com.spread_plain).reshape(b, n_a, n_r)
+    attack = np.einsum("bp,pk->bk", force, com.spread_attack).reshape(b, n_a, n_r)
     return plain, attack
 
 

@@ -146,9 +146,21 @@ def build_commitments(
     for x in shows:
         ex[act_ix[x]] = True
     op = np.array(opens, dtype=np.int64).reshape(-1, 5)
-    # Where each red line and each opened move sits in the AI's move blocks.
-    block_lines, block_opened = [], []
+    # Where each red line and each opened move sits in the AI's move blocks, and the hostile
+    # moves of each block with the rung each would leave its pair on at least.
+    block_lines, block_opened, block_hostile = [], [], []
+    rung_floor = np.array([rung_ix[a.rung] if a.rung else -1 for a in s.actions], dtype=np.int64)
     for blk in blocks:
+        cols = np.nonzero(blk.hostility > 0)[0]
+        kk = blk.actions[cols]
+        block_hostile.append(
+            (
+                cols,
+                np.maximum(rung_floor[kk], 0),
+                np.array([s.actions[k].attack for k in kk], dtype=bool),
+                blk.hostility[cols].astype(np.float32),
+            )
+        )
         a, tg, acts = blk.actor, list(blk.targets), list(blk.actions)
         lines = [
             (ti, acts.index(r["action"]), n)
@@ -213,6 +225,18 @@ def build_commitments(
         risk_plain=np.array([row[5] for row in p_rows], dtype=np.float64).reshape(-1, n_r),
         risk_attack=np.array([row[6] for row in p_rows], dtype=np.float64).reshape(-1, n_r),
         protected=protected,
+        spread_plain=_spread(p_rows, 5, n_a, n_r),
+        spread_attack=_spread(p_rows, 6, n_a, n_r),
         block_lines=block_lines,
         block_opened=block_opened,
+        block_hostile=block_hostile,
     )
+
+
+def _spread(p_rows: list, col: int, n_a: int, n_r: int) -> np.ndarray:
+    """(P, A * R): each look-ahead row's risk by rung, in the cells of the party it protects."""
+    out = np.zeros((len(p_rows), n_a * n_r))
+    for j, row in enumerate(p_rows):
+        party = row[2]
+        out[j, party * n_r : (party + 1) * n_r] = row[col]
+    return out
