@@ -155,10 +155,11 @@ class Session:
 
     def heading(self, forecast: ForecastResult | None = None) -> str:
         """Where the game is heading, in words: with a forecast of this month, the outcome most
-        of its futures end in; without one, the outcome the game would have if it ended now."""
+        of its futures end in and their share; without one, the outcome the game would have if
+        it ended now."""
         if forecast is not None and forecast.start_turn == self.turn:
             name, share = forecast.heading(self.params)
-            return f"Heading for: {name} ({round(100 * share)}% of futures)"
+            return f"Heading for: {name} ({round(100 * share)}%)"
         return f"If it ended now: {self.outcome()[0]}"
 
     def posture(self, actor: int) -> tuple[int, int]:

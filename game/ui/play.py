@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
-from game.engine.outcome import threshold_label
+from game.engine.outcome import REQUIRED_THRESHOLDS, threshold_label
 from game.engine.params import ATTR
 from game.play import rules
 from game.play.forecast import Forecast, forecast_seed
@@ -1150,7 +1150,7 @@ class PlayScene(Scene):
             (f"{self.session.player_name} at war", res.player_war, theme.GOLD, True),
             *(
                 (threshold_label(n), res.odds[n], self.colours[int(p.thresholds[n])], n == "war")
-                for n in ("war", "armed_clash", "nuclear_use", "general_nuclear_war")
+                for n in REQUIRED_THRESHOLDS
             ),
         ]
         label_w = 130
