@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 
 from game.engine import Params
+from game.engine.outcome import threshold_label
 
 
 def month_name(params: Params, turn: int) -> str:
@@ -78,7 +79,9 @@ def format_outcome(params: Params, out: dict) -> list[str]:
                 f"{params.rung_names[params.rung_ids.index(rung)]}"
             )
     crossed = [
-        f"{k} in {params.date_label(v)}" for k, v in out["first_crossed"].items() if v is not None
+        f"{threshold_label(k)} in {params.date_label(v)}"
+        for k, v in out["first_crossed"].items()
+        if v is not None
     ]
     lines.append("  Thresholds first crossed: " + (", ".join(crossed) if crossed else "none"))
     if out["clauses_invoked"]:

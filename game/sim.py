@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
 from game.ai import doctrine_policy
 from game.engine import Params, State, TurnRecord, initial_state, step
 from game.engine.commitments import RED_LINE
-from game.engine.outcome import classify, score
+from game.engine.outcome import classify, end_reason, score
 from game.engine.params import KIND
+from game.engine.state import branch
+
+
+def months(
+    params: Params, state: State, turns: int | None = None, policy=doctrine_policy
+) -> Iterator[tuple[TurnRecord, State]]:
+    """Step a batch month by month from ``state``: yields each month's record and the state
+    after it, ``turns`` times (by default to the scenario's end), stopping early once every
+    run has ended. The input state is not modified."""
+    left = params.turns - state.turn if turns is None else int(turns)
+    for _ in range(max(left, 0)):
+        state, rec = step(params, state, policy)
+        yield rec, state
+        if state.done.all():
+            break
 
 
 def play(
@@ -20,16 +35,19 @@ def play(
     turns: int | None = None,
     on_turn: Callable[[TurnRecord, State], None] | None = None,
     policy=doctrine_policy,
+    state: State | None = None,
 ) -> State:
-    """Step the given runs of the batch ``seed`` for ``turns`` months; return the final state."""
-    state = initial_state(params, seed, runs)
-    for _ in range(params.turns if turns is None else turns):
-        state, rec = step(params, state, policy)
+    """Step the given runs of the batch ``seed`` for ``turns`` months; return the final state.
+
+    From the scenario's start unless ``state`` is given: then every run continues from row 0
+    of that state (``game.engine.state.branch``), and ``turns`` defaults to the months left.
+    """
+    start = initial_state(params, seed, runs) if state is None else branch(state, seed, runs)
+    final = start
+    for rec, final in months(params, start, turns, policy):
         if on_turn is not None:
-            on_turn(rec, state)
-        if state.done.all():
-            break
-    return state
+            on_turn(rec, final)
+    return final
 
 
 def _pair(params: Params, i: int, j: int) -> list[str]:
@@ -109,7 +127,7 @@ def turn_events(params: Params, rec: TurnRecord, row: int = 0) -> list[dict]:
                 }
             )
     if rec.ended[row]:
-        out.append({"kind": "end", "reason": "general nuclear war"})
+        out.append({"kind": "end", "reason": end_reason()})
     return out
 
 

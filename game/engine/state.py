@@ -130,3 +130,17 @@ def initial_state(params: Params, seed: int, runs) -> State:
         done=np.zeros(b, dtype=bool),
         end_turn=np.zeros(b, dtype=np.int32),
     )
+
+
+def branch(state: State, seed: int, runs, row: int = 0) -> State:
+    """Futures of one run: row ``row`` of ``state`` copied into a batch of the given run
+    indices, each with its own key from (``seed``, run), so the futures differ only by chance.
+
+    Branching the scenario's start gives exactly the batch ``initial_state(params, seed, runs)``.
+    """
+    runs = np.asarray(runs, dtype=np.int64).reshape(-1)
+    out = state.take(np.full(runs.shape[0], int(row), dtype=np.int64))
+    out.seed = int(seed)
+    out.runs = runs
+    out.keys = run_keys(seed, runs)
+    return out

@@ -83,22 +83,27 @@ def treaty_active(params: Params, state: State) -> np.ndarray:
     return (dated[None, :] | state.forced) & ~state.revoked
 
 
-def crossings(params: Params, rung: np.ndarray) -> np.ndarray:
-    """(B, H) bool: some pair stands at or above each named threshold it started below.
+def counted_pairs(params: Params, level: int, start: np.ndarray | None = None) -> np.ndarray:
+    """(A, A) bool: the pairs whose reaching rung ``level`` counts as crossing it.
 
-    Below nuclear use only pairs of on-map actors count: a war in an off-map theatre (Ukraine)
-    is the background of a scenario, not a crossing on the Northeast Asian ladder. Nuclear use
-    counts wherever it happens.
+    A pair counts if it stood below the level at ``start`` (the scenario's opening rungs unless
+    given: a forecast passes the rungs it starts from). Below nuclear use only pairs of on-map
+    actors count: a war in an off-map theatre (Ukraine) is the background of a scenario, not a
+    crossing on the Northeast Asian ladder. Nuclear use counts wherever it happens.
     """
+    pairs = (params.rung0 if start is None else start) < level
+    if level < params.thresholds["nuclear_use"]:
+        pairs = pairs & params.regional_pair_mask
+    return pairs
+
+
+def crossings(params: Params, rung: np.ndarray, start: np.ndarray | None = None) -> np.ndarray:
+    """(B, H) bool: some pair stands at or above each named threshold, among the pairs
+    ``counted_pairs`` counts for it (from the scenario's start, or from ``start``)."""
     flat = rung.reshape(rung.shape[0], -1)
-    start = params.rung0.reshape(-1)
-    regional = params.regional_pair_mask.reshape(-1)
-    nuclear = params.thresholds["nuclear_use"]
     out = np.zeros((rung.shape[0], len(params.thresholds)), dtype=bool)
     for h, level in enumerate(params.thresholds.values()):
-        pairs = start < level
-        if level < nuclear:
-            pairs = pairs & regional
+        pairs = counted_pairs(params, level, start).reshape(-1)
         out[:, h] = (flat[:, pairs] >= level).any(axis=1)
     return out
 

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from game.cli import UsageError, add_run_options, check_turns, parse_sets
+from game.engine.outcome import CROSSING_RULE
 from game.scenario.paths import find_scenario
 
 
@@ -188,13 +189,13 @@ def print_summary(console, s: dict) -> None:
         lo, hi = d["ci95"]
         t.add_row(d["name"], f"{d['count']:,}", _pct(d["p"]), f"{_pct(lo)} - {_pct(hi)}")
     console.print(t)
-    t = Table(title="Thresholds crossed (by a pair that started below)", title_justify="left")
+    t = Table(title=f"Thresholds crossed ({CROSSING_RULE})", title_justify="left")
     for col in ("Threshold", "Rung", "p", "95% CI", "Median month"):
         t.add_column(col, justify="right" if col != "Threshold" else "left")
-    for name, d in s["thresholds"].items():
+    for d in s["thresholds"].values():
         lo, hi = d["ci95"]
         t.add_row(
-            name, d["rung"], _pct(d["p"]), f"{_pct(lo)} - {_pct(hi)}", d["median_date"] or "-"
+            d["name"], d["rung"], _pct(d["p"]), f"{_pct(lo)} - {_pct(hi)}", d["median_date"] or "-"
         )
     console.print(t)
     t = Table(title="Treaty clauses invoked (share of runs)", title_justify="left")

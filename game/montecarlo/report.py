@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from game.atomic import write_bytes, write_text
+from game.engine.outcome import CROSSING_RULE, threshold_label
 
 from .runner import BatchResult, pairs_that_matter
 from .stats import NEWCOMBE_PAIRED, WILSON, paired_difference, wilson
@@ -48,6 +49,7 @@ def summarize(r: BatchResult) -> dict:
         d = _p_ci(int(crossed.size), n)
         med = float(np.median(crossed)) if crossed.size else None
         thresholds[name] = {
+            "name": threshold_label(name),
             "rung": p.rung_ids[level],
             **d,
             "median_turn": med,
@@ -235,7 +237,7 @@ def plot_escalation(r: BatchResult, summary: dict) -> bytes:
         now = r.at_or_above[:, h] / n
         ft = r.first_cross[:, h]
         ever = ((ft[None, :] >= 0) & (ft[None, :] <= t[:, None])).mean(axis=1) if r.n else now * 0
-        label = f"{name.replace('_', ' ')} ({p.rung_names[level]})"
+        label = f"{threshold_label(name)} ({p.rung_names[level]})"
         for ax, show in ((axes[0], True), (axes[1], level >= war)):
             if show:
                 ax.plot(t, now, color=colors[h], lw=2, label=label)
@@ -252,8 +254,7 @@ def plot_escalation(r: BatchResult, summary: dict) -> bytes:
     return _titled_png(
         fig,
         "Escalation over time: share of runs with a pair at or above each threshold\n"
-        "solid: in that month; dashed: crossed by then (pairs that started below it; "
-        "below nuclear use, pairs on the map)",
+        f"solid: in that month; dashed: crossed by then ({CROSSING_RULE})",
         10,
     )
 

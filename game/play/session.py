@@ -16,6 +16,7 @@ from game.ai.policy import valid_moves
 from game.engine import ATTR, State, initial_state, step, treaty_active
 from game.engine.commitments import RED_LINE
 from game.engine.outcome import classify, objective_components, score, verdict
+from game.play.forecast import ForecastResult
 from game.sim import turn_events
 
 
@@ -147,10 +148,20 @@ class Session:
         return verdict(float(self.scores()[self.player if actor is None else actor]))
 
     def outcome(self) -> tuple[str, str]:
-        """(name, description) of the outcome the game stands at now."""
-        o = int(classify(self.params, self.state)[0])
-        spec = self.params.outcomes[o]
+        """(name, description) of the outcome the game stands at now (``classify``)."""
+        spec = self.params.outcomes[
+            self._memo("outcome", lambda: int(classify(self.params, self.state)[0]))
+        ]
         return spec.name, spec.description
+
+    def heading(self, forecast: ForecastResult | None = None) -> str:
+        """Where the game is heading, in words: with a forecast of this month, the outcome most
+        of its futures end in and their share; without one, the outcome the game would have if
+        it ended now."""
+        if forecast is not None and forecast.start_turn == self.turn:
+            name, share = forecast.heading(self.params)
+            return f"Heading for: {name} ({round(100 * share)}%)"
+        return f"If it ended now: {self.outcome()[0]}"
 
     def posture(self, actor: int) -> tuple[int, int]:
         """(highest rung of any pair the actor is in, the other actor of that pair)."""
@@ -164,10 +175,7 @@ class Session:
 
     def region_peak(self) -> tuple[int, tuple[int, int]]:
         """Highest rung among on-map pairs now, and the pair."""
-        r = np.where(self.params.regional_pair_mask, self.rung, -1)
-        flat = int(np.argmax(r))
-        i, j = divmod(flat, self.params.n_actors)
-        return int(max(r[i, j], 0)), (i, j)
+        return _region_peak(self.params, self.rung)
 
     def player_candidates(self) -> range:
         s = self.params.actor_cand_start
@@ -242,15 +250,13 @@ class Session:
         new, rec = step(p, self.state, doctrine_policy, fixed, asked=asked, answers=reply)
         events = _plain(turn_events(p, rec, 0))
         rung = new.rung[0]
-        regional = np.where(p.regional_pair_mask, rung, -1)
-        flat = int(np.argmax(regional))
-        i, j = divmod(flat, p.n_actors)
+        peak_region, (i, j) = _region_peak(p, rung)
         mine = np.delete(rung[self.player], self.player)
         month = Month(
             turn=int(self.state.turn),
             events=events,
             player_move=int(rec.moves[0, self.player]),
-            peak_region=int(max(regional[i, j], 0)),
+            peak_region=peak_region,
             peak_player=int(mine.max()) if mine.size else 0,
             peak_all=int(rung.max()),
             peak_pair=[p.actor_ids[i], p.actor_ids[j]],
@@ -271,6 +277,13 @@ class Decision:
     honour: str  # what honouring does
     decline: str  # what declining does
     credibility: float
+
+
+def _region_peak(params, rung: np.ndarray) -> tuple[int, tuple[int, int]]:
+    """Highest rung among on-map pairs of an (A, A) ladder, and the pair."""
+    r = np.where(params.regional_pair_mask, rung, -1)
+    i, j = divmod(int(np.argmax(r)), params.n_actors)
+    return int(max(r[i, j], 0)), (i, j)
 
 
 def pick_player(params, wanted: str | None, default: str | None) -> int:

@@ -8,12 +8,12 @@ and expressions are compiled to find their mistakes before any run starts.
 from __future__ import annotations
 
 from game.engine.expr import ExprError, Names, compile_expr
+from game.engine.outcome import REQUIRED_THRESHOLDS
 from game.engine.params import ATTRIBUTES
 
 from .errors import PathT, suggest
 from .model import Scenario
 
-REQUIRED_THRESHOLDS = ("armed_clash", "war", "nuclear_use", "general_nuclear_war")
 MAX_INSTANCES = 2048  # clause instances (clause x covered party x other party) over all treaties
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
+from game.engine.outcome import REQUIRED_THRESHOLDS, threshold_label
 from game.engine.params import ATTR
 from game.play import rules
-from game.play.forecast import THRESHOLD_LABELS, Forecast, forecast_seed
+from game.play.forecast import Forecast, forecast_seed
 from game.play.headlines import month_headlines
 from game.ui import theme
 from game.ui.crisis import POSTURE_NAMES, CrisisLayer, bloc_fill, posture_level
@@ -34,13 +35,6 @@ ATTR_SHOWN = (
     ("readiness", "Readiness", "{:.0f}"),
     ("resolve", "Resolve", "{:.2f}"),
 )
-THRESHOLD_TAGS = {
-    "threat": "THREAT",
-    "armed_clash": "ARMED CLASH",
-    "war": "WAR",
-    "nuclear_use": "NUCLEAR USE",
-    "general_nuclear_war": "ALL-OUT",
-}
 
 
 class PlayScene(Scene):
@@ -604,8 +598,8 @@ class PlayScene(Scene):
             lines.append((p.rung_groups[r], theme.INK_DIM, False))
         for name, level in p.thresholds.items():
             if level == r:
-                label = THRESHOLD_TAGS.get(name, name).capitalize()
-                lines.append((f"Threshold: {label.lower()} starts here", theme.WARN, False))
+                label = threshold_label(name, short=True).lower()
+                lines.append((f"Threshold: {label} starts here", theme.WARN, False))
         pairs = [
             f"{p.actor_names[i]} \u2013 {p.actor_names[j]}"
             for i in range(p.n_actors)
@@ -777,7 +771,7 @@ class PlayScene(Scene):
             surf, "news", (v, self.view_turn, self.news_scroll), r["news"], self._paint_news
         )
         self._cached(surf, "dossier", (v, self.selected), r["dossier"], self._paint_dossier)
-        self._cached(surf, "card", v, r["card"], self._paint_card)
+        self._cached(surf, "card", (v, self._heading()), r["card"], self._paint_card)
         self._cached(
             surf,
             "orders",
@@ -985,7 +979,7 @@ class PlayScene(Scene):
             if not 0 < level < n:
                 continue
             y = top + (n - level) * row_h
-            tag = THRESHOLD_TAGS.get(name, name.replace("_", " ").upper())
+            tag = threshold_label(name, short=True).upper()
             col = self.colours[level]
             x0 = box.x + 20
             pygame.draw.line(img, theme.shade(col, 0.7), (x0, y), (box.right - 8, y), 1)
@@ -1153,20 +1147,12 @@ class PlayScene(Scene):
         y += 20
         war_col = self.colours[int(p.thresholds["war"])]
         rows = [
-            ("War in the region", res.region_war, war_col, True),
             (f"{self.session.player_name} at war", res.player_war, theme.GOLD, True),
-            ("Any new war", res.odds.get("war", 0.0), theme.shade(war_col, 0.8), False),
+            *(
+                (threshold_label(n), res.odds[n], self.colours[int(p.thresholds[n])], n == "war")
+                for n in REQUIRED_THRESHOLDS
+            ),
         ]
-        for name in ("armed_clash", "nuclear_use", "general_nuclear_war"):
-            if name in res.odds:
-                rows.append(
-                    (
-                        THRESHOLD_LABELS[name],
-                        res.odds[name],
-                        self.colours[int(p.thresholds[name])],
-                        False,
-                    )
-                )
         label_w = 130
         for label, v, col, strong in rows:
             theme.text(
@@ -1194,13 +1180,12 @@ class PlayScene(Scene):
                 max_width=inner.w,
             )
             y += 18
-        # Month by month: a new war in the region (solid) and anywhere (faint), cumulative.
-        cum = res.region_cumulative
-        anyw = res.cumulative.get("war", cum)
+        # Month by month: the share of futures with a new war (on the map) by then.
+        cum = res.cumulative["war"]
         y += 4
         theme.text(
             img,
-            "New war by month (faint: anywhere)",
+            "New war by month",
             (inner.x, y),
             10,
             theme.INK_FAINT,
@@ -1214,10 +1199,7 @@ class PlayScene(Scene):
         for k in range(len(cum)):
             x = round(inner.x + k * bw) + 1
             w = max(round(bw) - 2, 1)
-            ah = round(h * anyw[k])
             rh = round(h * cum[k])
-            if ah:
-                pygame.draw.rect(img, theme.shade(war_col, 0.45), (x, y + h - ah, w, ah))
             if rh:
                 pygame.draw.rect(img, war_col, (x, y + h - rh, w, rh))
 
@@ -1448,6 +1430,11 @@ class PlayScene(Scene):
         return "held its position"
 
     # --- the player's card
+    def _heading(self) -> str:
+        f, s = self.forecast, self.session
+        fresh = f is not None and f.done and self._forecast_key == (id(s), s.version)
+        return s.heading(f.result if fresh else None)
+
     def _paint_card(self, img, rect) -> None:
         s, p = self.session, self.params
         me = s.player
@@ -1462,10 +1449,7 @@ class PlayScene(Scene):
         theme.text(
             img, f"score \u00b7 {verdict}", (rect.w - 16, 46), 11, theme.INK_DIM, anchor="topright"
         )
-        outcome, _ = s.outcome()
-        theme.text(
-            img, f"Heading for: {outcome}", (x, 50), 11, theme.INK_DIM, max_width=rect.w - 130
-        )
+        theme.text(img, self._heading(), (x, 50), 11, theme.INK_DIM, max_width=rect.w - 130)
         # Objectives.
         comp = s.objectives()[me]
         weights = p.objectives[me]
