@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.cli import main
+from game.commands.main import main
 from game.engine.outcome import classify
 from game.scenario.load import check_file, load_scenario
 from game.sim import play
