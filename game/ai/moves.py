@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.engine import legality as lg
 from game.engine.params import MoveBlock
 
 # Columns of Params.doctrine_coef: doctrine numbers multiplied by the scenario's AI gains.
@@ -23,15 +24,6 @@ COEF = (
     "war_attack",
     "war_peace",
 )
-
-
-def _tech_pairs(model) -> set[frozenset]:
-    """Pairs of actors bound by a defence-technology clause in some treaty."""
-    out = set()
-    for t in model.treaties:
-        if any(c.kind == "tech_cooperation" for c in t.clauses):
-            out |= {frozenset((a, b)) for a in t.parties for b in t.parties if a != b}
-    return out
 
 
 def _gaining_warheads(model) -> set[str]:
@@ -52,15 +44,22 @@ def build_moves(
     max_rung: np.ndarray,
     needs: np.ndarray,
     top: int,
+    tech_link: np.ndarray,
 ) -> dict:
-    """Candidate arrays, move blocks and doctrine coefficients for ``Params``."""
+    """Candidate arrays, move blocks, doctrine coefficients and the reason each (mover,
+    action, target) that is no candidate is none, for ``Params``.
+
+    ``tech_link`` (A, A) says which pairs some treaty's defence-technology clause links.
+    """
     g = model.ai
     acts = model.actions
+    n_a = len(model.actors)
     c_actor, c_action, c_target, starts, blocks = [], [], [], [], []
-    coef = np.zeros((len(model.actors), len(COEF)))
-    pass_bias = np.zeros(len(model.actors))
-    tech_pairs = _tech_pairs(model)
+    coef = np.zeros((n_a, len(COEF)))
+    pass_bias = np.zeros(n_a)
     gaining = _gaining_warheads(model)
+    # Why a (mover, action, target) is no candidate; cleared below for the candidates.
+    absent = np.full((n_a, len(acts), n_a), lg.NOT_RIVAL_OR_PARTNER, dtype=np.int8)
     for a_ix, actor in enumerate(model.actors):
         d = actor.doctrine
         coef[a_ix] = [
@@ -80,29 +79,34 @@ def build_moves(
         c_target.append(a_ix)
         rivals = [actor_index[x] for x in d.rivals]
         partners = [actor_index[x] for x in d.partners]
-        usable = [
-            k
-            for k, act in enumerate(acts)
-            if act.id not in d.avoid
-            and not ("nuclear" in act.needs and actor.warheads == 0 and actor.id not in gaining)
-        ]
+        usable = []
+        for k, act in enumerate(acts):
+            if act.id in d.avoid:
+                absent[a_ix, k] = lg.NOT_IN_REPERTOIRE
+            elif "nuclear" in act.needs and actor.warheads == 0 and actor.id not in gaining:
+                absent[a_ix, k] = lg.NO_NUCLEAR
+            else:
+                usable.append(k)
+                if act.target == "rival":
+                    absent[a_ix, k] = lg.RIVALS_ONLY
+                elif act.target == "partner":
+                    absent[a_ix, k] = lg.PARTNERS_ONLY
+        absent[a_ix, :, a_ix] = lg.SELF
         for kind, targets in (("rival", rivals), ("partner", partners)):
             ks = [k for k in usable if acts[k].target in (kind, "any")]
             if not targets or not ks:
                 continue
             bias = np.zeros((len(targets), len(ks)))
+            avoided = np.zeros((len(targets), len(ks)), dtype=bool)
             for ti, t in enumerate(targets):
+                tid = model.actors[t].id
                 for ki, k in enumerate(ks):
                     act = acts[k]
                     h = act.hostility
-                    tid = model.actors[t].id
                     b = act.base + d.prefer.get(act.id, 0.0)
                     b += d.prefer_toward.get(tid, {}).get(act.id, 0.0)
                     b += g.rival_bias * h if kind == "rival" else -g.partner_bias * h
-                    if "tech_clause" in act.needs and frozenset((actor.id, tid)) not in tech_pairs:
-                        b = -np.inf  # never open: no treaty links the pair
-                    if act.id in d.avoid_toward.get(tid, ()):
-                        b = -np.inf  # the doctrine rules it out toward this target
+                    avoided[ti, ki] = act.id in d.avoid_toward.get(tid, ())
                     bias[ti, ki] = b
             start = len(c_actor)
             for t in targets:
@@ -111,6 +115,8 @@ def build_moves(
                     c_action.append(k)
                     c_target.append(t)
             kk = np.array(ks, dtype=np.int64)
+            tt = np.array(targets, dtype=np.int64)
+            absent[a_ix, kk[None, :], tt[:, None]] = lg.OPEN
             host = np.array([acts[k].hostility for k in ks])
             attack = np.array([acts[k].attack for k in ks])
             inv_t = 1.0 / d.temperature
@@ -127,17 +133,19 @@ def build_moves(
             )
             levels = np.arange(top + 1)[:, None]  # current rung of the pair
             climb = np.maximum(act_rung[kk][None, :] - levels, 0)
-            in_range = (levels >= min_rung[kk][None, :]) & (levels <= max_rung[kk][None, :])
             table = bias[:, None, :] - g.jump * d.caution * climb[None, :, :]
-            table = np.where(in_range[None, :, :], table, -np.inf)
+            fixed = lg.static_codes(needs[kk], avoided, tech_link[a_ix, tt])
+            codes = lg.block_table(fixed, min_rung[kk], max_rung[kk], top)
+            table = np.where(codes == lg.OPEN, table, -np.inf)  # closed by the engine's codes
             blocks.append(
                 MoveBlock(
                     actor=a_ix,
                     start=start,
-                    targets=np.array(targets, dtype=np.int64),
+                    targets=tt,
                     actions=kk,
                     coef=(weights * inv_t).astype(np.float32),
                     table=(table * inv_t).astype(np.float32),
+                    codes=codes,
                     hostility=host,
                     needs=needs[kk],
                 )
@@ -152,4 +160,5 @@ def build_moves(
         doctrine_coef=coef.astype(np.float32),
         pass_bias=pass_bias.astype(np.float32),
         temperature=np.array([a.doctrine.temperature for a in model.actors]),
+        no_move_reason=absent,
     )

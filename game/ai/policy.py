@@ -26,64 +26,29 @@ import numpy as np
 
 from game.engine import commitments as cm
 from game.engine import rng
-from game.engine.params import ATTR, ATTR_COLS, KIND, MoveBlock, Params
+from game.engine.legality import OPEN, PairFacts, failures, move_codes
+from game.engine.params import ATTR, ATTR_COLS, MoveBlock, Params
 from game.engine.state import State
 from game.engine.step import Context
 
 _F32 = np.float32
 
 
-def _links(params: Params, active: np.ndarray, kind: str) -> np.ndarray | None:
-    """(B, A, A) bool: a clause of this kind binds a and t in force; None if no such clause."""
-    insts = np.nonzero(params.inst_kind == KIND[kind])[0]
-    if insts.size == 0:
-        return None
-    b, n_a = active.shape[0], params.n_actors
-    out = np.zeros((b, n_a, n_a), dtype=bool)
-    for i in insts:
-        p, q = params.inst_party[i], params.inst_by[i]
-        on = active[:, params.inst_treaty[i]]
-        out[:, p, q] |= on
-        out[:, q, p] |= on
-    return out
-
-
-class PairContext:
-    """Per-pair quantities of one month, shared by scoring and the 'is this move open' check."""
+class PairContext(PairFacts):
+    """Per-pair quantities of one month: the engine's facts that decide which moves are open
+    (``PairFacts``), and the doctrine-weighted features that score them."""
 
     def __init__(self, params: Params, state: State, active: np.ndarray):
-        self.params = params
-        top = _F32(max(len(params.rung_ids) - 1, 1))
-        self.rung_int = state.rung
+        super().__init__(params, state, active)
         self.rung = state.rung.astype(_F32)  # (B, A, A)
-        war = params.thresholds["war"]
-        self.at_war = state.rung >= war
-        arsenal = state.attr[:, :, ATTR["warheads"]] * state.attr[:, :, ATTR["delivery"]]
-        self.has_nuclear = arsenal > 0  # (B, A)
-        self.worst = state.rung.max(axis=2)  # (B, A): each actor's most dangerous pair
-        self.threat_level = params.thresholds.get("threat", war)
-        self.war_level = war
-        self._active = active
         self._state = state
         self.turn = state.turn
-        self._top = top
-        self._tech = None
-        self._nha = None
+        self._top = _F32(max(len(params.rung_ids) - 1, 1))
         self._combos = None
         self._com = None
 
     def opened_until(self):
         return self._state.opened_until
-
-    def tech(self):
-        if self._tech is None:
-            self._tech = _links(self.params, self._active, "tech_cooperation")
-        return self._tech
-
-    def nha(self):
-        if self._nha is None:
-            self._nha = _links(self.params, self._active, "no_hostile_alliance")
-        return self._nha
 
     def combos(self):
         """(B, A, A, 5) float32 doctrine-weighted features of every (mover, target) pair.
@@ -105,7 +70,7 @@ class PairContext:
         out[..., 0] = col(0) * tension + col(1) * (self.rung / top) + col(2) * provoked
         # A treaty partner of the mover is threatened by the target.
         threat = np.zeros((b, n_a, n_a), dtype=_F32)
-        for q, insts in self._by_ally():
+        for q, insts in params.inst_by_ally:
             on = self._active[:, params.inst_treaty[insts]][:, :, None]  # (B, n, 1)
             r = np.where(on, self.rung[:, params.inst_party[insts], :], _F32(0))
             threat[:, q, :] = r.max(axis=1)
@@ -146,57 +111,6 @@ class PairContext:
             plain, attack = cm.set_off(p.commit, rd.eff, rd.power, rd.nuclear, self._active)
             self._com = (rd, plain.astype(_F32), attack.astype(_F32))
         return self._com
-
-    def _by_ally(self):
-        """[(ally q, clause instances in which q responds)] - cached on the parameters."""
-        params = self.params
-        cache = params.extra.get("_by_ally")
-        if cache is None:
-            cache = [
-                (q, np.nonzero(params.inst_by == q)[0])
-                for q in range(params.n_actors)
-                if (params.inst_by == q).any()
-            ]
-            params.extra["_by_ally"] = cache
-        return cache
-
-
-def _close(s: np.ndarray, cols: np.ndarray, open_: np.ndarray) -> None:
-    """Set the scores of action columns ``cols`` to -inf where ``open_`` (B, T) is false."""
-    if open_.all():
-        return
-    sub = s[:, :, cols]
-    sub[~np.broadcast_to(open_[:, :, None], sub.shape)] = -np.inf
-    s[:, :, cols] = sub
-
-
-def apply_needs(ctx: PairContext, blk: MoveBlock, s: np.ndarray) -> None:
-    """Close (score -inf) the moves of a block whose run-dependent preconditions fail.
-
-    Rung ranges are already part of the block's score table; here: a deliverable arsenal, a
-    defence-technology clause, war or peace in the pair, a threatened or warring target, and
-    no hostile moves against a partner bound by a no-hostile-alliance clause.
-    """
-    a, tg = blk.actor, blk.targets
-    for j, cols in blk.need_cols:
-        if j == 0:
-            cond = np.broadcast_to(ctx.has_nuclear[:, a][:, None], s.shape[:2])
-        elif j == 1:
-            tech = ctx.tech()
-            cond = tech[:, a, tg] if tech is not None else np.zeros(s.shape[:2], dtype=bool)
-        elif j == 2:
-            cond = ctx.at_war[:, a, tg]
-        elif j == 3:
-            cond = ~ctx.at_war[:, a, tg]
-        elif j == 4:
-            cond = ctx.worst[:, tg] >= ctx.threat_level
-        else:
-            cond = ctx.worst[:, tg] >= ctx.war_level
-        _close(s, cols, cond)
-    if blk.hostile_cols.size:
-        nha = ctx.nha()
-        if nha is not None:
-            _close(s, blk.hostile_cols, ~nha[:, a, tg])
 
 
 def anticipate(ctx: PairContext, bi: int, blk: MoveBlock, s: np.ndarray) -> None:
@@ -249,21 +163,22 @@ def block_scores(ctx: PairContext, blk: MoveBlock, bi: int) -> np.ndarray:
     a, tg = blk.actor, blk.targets
     feats = ctx.combos()[:, a, tg, :]  # (B, T, 5)
     s = np.einsum("btf,fk->btk", feats, blk.coef)
-    r = ctx.rung_int[:, a, tg]  # (B, T)
-    s += blk.table[np.arange(tg.size)[None, :], r]
+    rows = blk.rows(ctx.rung_int[:, a, tg])  # (B, T): each pair's current rung
+    # -inf where the engine's code table closes the move (fixed causes, rung range) ...
+    s += np.take(blk.table_rows, rows, axis=0)
     anticipate(ctx, bi, blk, s)
-    apply_needs(ctx, blk, s)
+    # ... and where a run-dependent cause of game.engine.legality closes it this month.
+    for cols, fail, _ in failures(ctx, blk):
+        sub = s[:, :, cols]
+        sub[np.broadcast_to(fail[:, :, None], sub.shape)] = -np.inf
+        s[:, :, cols] = sub
     return s
 
 
 def valid_moves(params: Params, state: State, active: np.ndarray) -> np.ndarray:
-    """(B, C) bool: which candidate moves are open in each run (holding is always open)."""
-    ctx = PairContext(params, state, active)
-    out = np.ones((state.batch, params.cand_actor.shape[0]), dtype=bool)
-    for bi, blk in enumerate(params.move_blocks):
-        ok = np.isfinite(block_scores(ctx, blk, bi))
-        out[:, blk.start : blk.start + ok.shape[1] * ok.shape[2]] = ok.reshape(state.batch, -1)
-    return out
+    """(B, C) bool: which candidate moves are open in each run (holding is always open); the
+    engine's reason code is 0 (``game.engine.legality.move_codes``)."""
+    return move_codes(params, state, active) == OPEN
 
 
 def scores(params: Params, state: State, ctx: Context) -> np.ndarray:

@@ -6,31 +6,22 @@ run: arrays indexed by actor, pair, rung, treaty, clause instance, action and ca
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 import numpy as np
 
 from .commitments import Commitments
+from .names import ATTR, ATTRIBUTES, CLAUSE_KINDS, KIND
 
-# Attribute columns of ``State.attr`` (one row per actor).
-ATTRIBUTES = ("military", "warheads", "delivery", "economy", "stability", "readiness", "resolve")
-ATTR = {name: i for i, name in enumerate(ATTRIBUTES)}
 # Columns commitments are read from (game.engine.commitments.read): power and nuclear reach.
 ATTR_COLS = (ATTR["military"], ATTR["readiness"], ATTR["warheads"], ATTR["delivery"])
 
-# Clause kinds the engine gives a mechanism to.
-CLAUSE_KINDS = (
-    "consultation",
-    "assistance",
-    "no_hostile_alliance",
-    "tech_cooperation",
-    "oppose_sanctions",
-)
-KIND = {name: i for i, name in enumerate(CLAUSE_KINDS)}
+__all__ = ["ATTR", "ATTRIBUTES", "ATTR_COLS", "CLAUSE_KINDS", "KIND", "EventSpec", "MoveBlock"]
+__all__ += ["OutcomeSpec", "Params", "freeze"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class MoveBlock:
     """A dense block of an actor's candidate moves: every target with every action.
 
@@ -44,21 +35,36 @@ class MoveBlock:
     # Scores are in units of the actor's temperature (everything below is divided by it).
     coef: np.ndarray  # (5, K) float32: action weights of the five pair combinations
     table: np.ndarray  # (T, R, K) float32: base appeal minus the penalty for climbing from
-    #                    each current rung; -inf where the rung is outside the action's range
+    #                    each current rung; -inf where ``codes`` closes the move
+    codes: np.ndarray  # (T, R, K) int8: reason code (game.engine.legality) of each target and
+    #                    action at each current rung: causes fixed by the scenario, rung range
     hostility: np.ndarray  # (K,) raw hostility (for the no-hostile-alliance rule)
-    needs: np.ndarray  # (K, 6) bool, columns as Params.action_needs
+    needs: np.ndarray  # (K, len(names.NEEDS)) bool, columns as Params.action_needs
 
     def __post_init__(self):
-        # Action columns subject to each run-dependent precondition, and the hostile ones.
-        self.need_cols = [
+        # Derived once: the action columns subject to each run-dependent need, the hostile
+        # ones, and the row index that gathers each target's table row for every run.
+        need_cols = [
             (j, np.nonzero(self.needs[:, j])[0])
             for j in range(self.needs.shape[1])
             if self.needs[:, j].any()
         ]
-        self.hostile_cols = np.nonzero(self.hostility > 0)[0]
+        object.__setattr__(self, "need_cols", need_cols)
+        object.__setattr__(self, "hostile_cols", np.nonzero(self.hostility > 0)[0])
+        # The tables as (target x rung, action) rows: row ``t * R + rung`` holds target t's
+        # row at that rung, so one np.take gathers a (runs, targets, actions) block.
+        n_t, n_r, n_k = self.table.shape
+        object.__setattr__(self, "row_offset", (np.arange(n_t) * n_r)[None, :])
+        object.__setattr__(self, "table_rows", self.table.reshape(n_t * n_r, n_k))
+        object.__setattr__(self, "code_rows", self.codes.reshape(n_t * n_r, n_k))
+
+    def rows(self, rung: np.ndarray) -> np.ndarray:
+        """(B, T) row of the flattened tables for the pair's current rung (B, T) with each
+        target."""
+        return rung + self.row_offset
 
 
-@dataclass
+@dataclass(frozen=True)
 class EventSpec:
     """A scheduled or conditional scenario event, compiled."""
 
@@ -73,7 +79,7 @@ class EventSpec:
     effects: list[dict]  # compiled effects: {"kind", ...indices and numbers}
 
 
-@dataclass
+@dataclass(frozen=True)
 class OutcomeSpec:
     id: str
     name: str
@@ -81,9 +87,14 @@ class OutcomeSpec:
     description: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Params:
-    """A compiled scenario: names, numbers and compiled conditions."""
+    """A compiled scenario: names, numbers and compiled conditions.
+
+    Frozen: nothing is written to it after :func:`game.scenario.compile.compile_scenario`, whose
+    last step (:func:`freeze`) makes its arrays read-only. What the step and the AI derive from
+    the scenario is computed there, once, into the fields below.
+    """
 
     scenario_id: str
     scenario_name: str
@@ -144,6 +155,9 @@ class Params:
     inst_coord: np.ndarray  # (I,) turns of coordination after consultation
     inst_consult: np.ndarray  # (I,) index of the same treaty's consultation instance, or -1
     inst_on_map_only: np.ndarray  # (I,) bool: only threats or attacks by on-map actors count
+    # Instances of each clause kind: a slice when contiguous (the compiler sorts them by kind).
+    inst_of_kind: dict[str, slice | np.ndarray]
+    inst_by_ally: list[tuple[int, np.ndarray]]  # (ally q, instances in which q responds)
     assist_done0: np.ndarray  # (I, A) bool: assistance already given when the scenario opens
     # actions
     action_ids: list[str]
@@ -162,8 +176,7 @@ class Params:
     action_spill_at: np.ndarray  # (K,) rung of the target's pair from which a third side counts
     action_min_rung: np.ndarray  # (K,)
     action_max_rung: np.ndarray  # (K,)
-    action_needs: np.ndarray  # (K, 6) bool: nuclear, tech_clause, at_war, not_at_war,
-    #                           target_threatened, target_at_war
+    action_needs: np.ndarray  # (K, len(names.NEEDS)) bool, columns in the order of names.NEEDS
     action_target_kind: list[str]
     # AI candidates: every (mover, action, target) a mover may choose; candidate 0.. per actor
     cand_actor: np.ndarray  # (C,)
@@ -174,26 +187,17 @@ class Params:
     doctrine_coef: np.ndarray  # (A, 8) doctrine x AI gains, columns game.ai.moves.COEF
     pass_bias: np.ndarray  # (A,) appeal of holding
     temperature: np.ndarray  # (A,) softmax temperature of each actor's choice
+    no_move_reason: np.ndarray  # (A, K, A) int8: why (mover, action, target) is no candidate
+    #                             (a game.engine.legality code; 0 where it is a candidate)
     # events and outcomes
     events: list[EventSpec]
     outcomes: list[OutcomeSpec]
-    # objectives for the score: (A, 4) weights of security, alliance, economy, peace
-    objectives: np.ndarray
-    rivals: np.ndarray  # (A, A) bool
+    objectives: np.ndarray  # (A, len(names.OBJECTIVES)) weights of each objective in the score
+    rivals: np.ndarray  # (A, A) bool: [mover, target] the target is one of the mover's rivals
+    partners: np.ndarray  # (A, A) bool: [mover, target] the target is one of its partners
     # assistance pledges and red lines, with the rules their credibility follows
     commit: Commitments | None = None
-    extra: dict = field(default_factory=dict)
-
-    def extra_inst(self, kind: str) -> slice | np.ndarray:
-        """The clause instances of one kind: a slice when they are contiguous (cached)."""
-        key = f"_inst_{kind}"
-        if key not in self.extra:
-            idx = np.nonzero(self.inst_kind == KIND[kind])[0]
-            if idx.size and np.array_equal(idx, np.arange(idx[0], idx[-1] + 1)):
-                self.extra[key] = slice(int(idx[0]), int(idx[-1]) + 1)
-            else:
-                self.extra[key] = idx
-        return self.extra[key]
+    extra: dict = field(default_factory=dict)  # blocs and description, for the interface
 
     def inst_count(self, sel) -> int:
         return sel.stop - sel.start if isinstance(sel, slice) else int(np.size(sel))
@@ -210,3 +214,41 @@ class Params:
     def date_label(self, turn: int) -> str:
         y, m = self.turn_date(turn)
         return f"{y:04d}-{m:02d}"
+
+
+def instances_of_kind(inst_kind: np.ndarray) -> dict[str, slice | np.ndarray]:
+    """The clause instances of each kind: a slice when they are contiguous, else an index."""
+    out: dict[str, slice | np.ndarray] = {}
+    for kind, k in KIND.items():
+        idx = np.nonzero(inst_kind == k)[0]
+        if idx.size and np.array_equal(idx, np.arange(idx[0], idx[-1] + 1)):
+            out[kind] = slice(int(idx[0]), int(idx[-1]) + 1)
+        else:
+            out[kind] = idx
+    return out
+
+
+def instances_by_ally(inst_by: np.ndarray, n_actors: int) -> list[tuple[int, np.ndarray]]:
+    """[(ally q, the clause instances in which q responds)] for every ally with some."""
+    return [(q, np.nonzero(inst_by == q)[0]) for q in range(n_actors) if (inst_by == q).any()]
+
+
+def _read_only(value: Any) -> None:
+    if isinstance(value, np.ndarray):
+        value.flags.writeable = False
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            _read_only(v)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _read_only(v)
+    elif is_dataclass(value) and not isinstance(value, type):
+        # MoveBlock, EventSpec, OutcomeSpec, Commitments: their fields and derived arrays.
+        _read_only(list(vars(value).values()))
+
+
+def freeze(params: Params) -> Params:
+    """Make every array of the parameters read-only (the dataclass itself is frozen)."""
+    for f in fields(params):
+        _read_only(getattr(params, f.name))
+    return params

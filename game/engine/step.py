@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import get_type_hints
 
 import numpy as np
 
@@ -467,7 +468,7 @@ def _clauses(
     live = ~state.done[:, None, None]
     outsiders = ~params.treaty_parties  # (T, A)
     # Consultation clauses first: the log must show consultation before assistance.
-    ic = params.extra_inst("consultation")
+    ic = params.inst_of_kind["consultation"]
     if params.inst_count(ic):
         tr, p, q = params.inst_treaty[ic], params.inst_party[ic], params.inst_by[ic]
         trig = params.inst_trigger[ic][None, :, None]
@@ -495,7 +496,7 @@ def _clauses(
             np.add.at(state.attr, (rr, qq, read), params.inst_readiness[ic][ii])
             np.maximum.at(state.coord, (rr, qq, oo), params.inst_coord[ic][ii].astype(np.int16))
             np.add.at(state.clause_count, (rr, params.inst_clause[ic][ii]), 1)
-    ia = params.extra_inst("assistance")
+    ia = params.inst_of_kind["assistance"]
     n_ia = params.inst_count(ia)
     if n_ia:
         tr, p, q = params.inst_treaty[ia], params.inst_party[ia], params.inst_by[ia]
@@ -605,31 +606,13 @@ def _war_costs(params: Params, state: State, nuclear_before: np.ndarray) -> None
     state.attr[:, :, ATTR["stability"]] = np.minimum(state.attr[:, :, ATTR["stability"]], 100.0)
 
 
-_FROZEN = (
-    "attr",
-    "tension",
-    "baseline",
-    "rung",
-    "peak",
-    "aggressor",
-    "last_hostility",
-    "coord",
-    "revoked",
-    "forced",
-    "consult_level",
-    "assist_due",
-    "assist_done",
-    "assist_declined",
-    "clause_count",
-    "event_count",
-    "first_cross",
-    "cred",
-    "pending",
-    "answer_due",
-    "opened_until",
-    "honoured",
-    "declined",
-    "red_line_count",
+# Bookkeeping fields that a finished run keeps updating (or that never change): every other
+# per-run array of the state is frozen once its run is done (see ``step``).
+_NOT_FROZEN = ("runs", "keys", "done", "end_turn")
+_FROZEN = tuple(
+    name
+    for name, kind in get_type_hints(State).items()
+    if kind is np.ndarray and name not in _NOT_FROZEN
 )
 
 

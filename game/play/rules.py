@@ -1,7 +1,8 @@
 """The player's catalogue of moves: what each does, and why a move is closed this month.
 
-``valid_moves`` in the AI decides whether a candidate is open; this module explains the
-decision in words and previews a move's effects for the action picker. No pygame.
+The engine decides whether a move is open and why not (``game.engine.legality``); this module
+only turns its reason codes into words, and previews a move's effects for the action picker.
+No pygame.
 """
 
 from __future__ import annotations
@@ -10,11 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.engine.params import ATTR, ATTRIBUTES, KIND
+from game.engine import legality
+from game.engine.names import ACTION_CATEGORIES, ATTRIBUTES, KIND, hostility_kind
 
-NEED_NUCLEAR, NEED_TECH, NEED_AT_WAR, NEED_NOT_AT_WAR, NEED_THREATENED, NEED_TARGET_WAR = range(6)
-
-CATEGORY_ORDER = ("diplomacy", "information", "economy", "military")
+CATEGORY_ORDER = ACTION_CATEGORIES
 
 ATTR_LABELS = {
     "military": "military",
@@ -24,6 +24,44 @@ ATTR_LABELS = {
     "stability": "stability",
     "readiness": "readiness",
     "resolve": "resolve",
+}
+
+# The words for each of the engine's reasons (legality.REASONS): a sentence and a short label.
+# Fields: actor, target, action, rung (the pair's now), min_rung, max_rung, threat_rung,
+# clause (the clause in force that binds the pair), rivals, partners.
+WORDS = {
+    "doctrine": ("{actor}'s doctrine rules out {action} toward {target}.", "ruled out"),
+    "no_tech_link": (
+        "Needs a treaty with a defence-technology clause between {actor} and {target}.",
+        "no tech clause",
+    ),
+    "rung_low": ("Needs {min_rung} or higher with {target} (now {rung}).", "needs {min_rung}"),
+    "rung_high": ("Not above {max_rung} with {target} (now {rung}).", "ladder too high"),
+    "no_arsenal": ("Needs a nuclear arsenal that can be delivered.", "no arsenal"),
+    "tech_not_in_force": (
+        "Needs a defence-technology clause in force with {target}.",
+        "clause not in force",
+    ),
+    "not_at_war": ("Only at war with {target}.", "not at war"),
+    "at_war": ("Not while at war with {target}.", "at war"),
+    "not_threatened": (
+        "{target} is not threatened: no pair of theirs at {threat_rung} or above.",
+        "not threatened",
+    ),
+    "target_not_at_war": ("{target} is not at war.", "target not at war"),
+    "partner_bound": (
+        "Barred by treaty: no hostile moves against a partner ({clause}).",
+        "barred by treaty",
+    ),
+    "self": ("Choose another state as the target.", "pick a target"),
+    "not_in_repertoire": ("Not in {actor}'s repertoire.", "not in repertoire"),
+    "no_nuclear": ("{actor} has no nuclear arsenal.", "no warheads"),
+    "rivals_only": ("Only against {actor}'s rivals ({rivals}).", "rivals only"),
+    "partners_only": ("Only toward {actor}'s partners ({partners}).", "partners only"),
+    "not_rival_or_partner": (
+        "Only toward {actor}'s rivals ({rivals}) or partners ({partners}).",
+        "not a rival or partner",
+    ),
 }
 
 
@@ -37,6 +75,7 @@ class Option:
     open: bool
     reason: str  # why it is closed ('' when open)
     short: str  # the same in two or three words
+    code: int = legality.OPEN  # the engine's reason code (game.engine.legality.REASONS)
 
 
 @dataclass(frozen=True)
@@ -57,34 +96,8 @@ def candidate_table(params, actor: int) -> dict[tuple[int, int], int]:
     return out
 
 
-def _doctrine(model, actor: int):
-    try:
-        return model.actors[actor].doctrine
-    except (AttributeError, IndexError):
-        return None
-
-
 def _names(params, idx) -> str:
     return ", ".join(params.actor_names[i] for i in idx)
-
-
-def _linked(params, active: np.ndarray, kind: str, a: int, t: int) -> tuple[bool, int | None]:
-    """Whether a clause of this kind binds a and t (either way) in a treaty in force."""
-    found = None
-    for i in np.nonzero(params.inst_kind == KIND[kind])[0]:
-        p, q = int(params.inst_party[i]), int(params.inst_by[i])
-        if {p, q} == {a, t}:
-            found = int(i)
-            if active[params.inst_treaty[i]]:
-                return True, found
-    return False, found
-
-
-def _ever_linked(params, kind: str, a: int, t: int) -> bool:
-    for i in np.nonzero(params.inst_kind == KIND[kind])[0]:
-        if {int(params.inst_party[i]), int(params.inst_by[i])} == {a, t}:
-            return True
-    return False
 
 
 def clause_label(params, inst: int) -> str:
@@ -104,91 +117,51 @@ def short_treaty(name: str, limit: int = 34) -> str:
     return name[: limit - 1].rstrip() + "\u2026"
 
 
-def why_no_candidate(session, action: int, target: int) -> tuple[str, str]:
-    """Why the player's state has no move (action, target) at all: (reason, short)."""
-    p, a = session.params, session.player
-    if target == a:
-        return "Choose another state as the target.", "pick a target"
-    name = p.actor_names[a]
-    act_id = p.action_ids[action]
-    d = _doctrine(session.scenario.model, a)
-    if d is not None and act_id in getattr(d, "avoid", ()):
-        return f"Not in {name}'s repertoire.", "not in repertoire"
-    needs = p.action_needs[action]
-    if needs[NEED_NUCLEAR] and session.attr[a, ATTR["warheads"]] <= 0:
-        return f"{name} has no nuclear arsenal.", "no arsenal"
-    kind = p.action_target_kind[action]
-    rivals = [i for i in range(p.n_actors) if p.rivals[a, i]]
-    partners = []
-    if d is not None:
-        ids = list(p.actor_ids)
-        partners = [ids.index(x) for x in getattr(d, "partners", ()) if x in ids]
-    if kind == "rival" and target not in rivals:
-        who = _names(p, rivals) if rivals else "none"
-        return f"Only against {name}'s rivals ({who}).", "rivals only"
-    if kind == "partner" and target not in partners:
-        who = _names(p, partners) if partners else "none"
-        return f"Only toward {name}'s partners ({who}).", "partners only"
-    if needs[NEED_TECH] and not _ever_linked(p, "tech_cooperation", a, target):
-        return (
-            f"Needs a treaty with a defence-technology clause between {name} and "
-            f"{p.actor_names[target]}.",
-            "no tech clause",
-        )
-    return f"Not a move {name} can make toward {p.actor_names[target]}.", "not possible"
+def _binding_clause(params, active: np.ndarray, a: int, t: int, kind: str) -> str:
+    """The label of a clause of this kind in force that binds a and t (either way)."""
+    for i in np.nonzero(params.inst_kind == KIND[kind])[0]:
+        pair = {int(params.inst_party[i]), int(params.inst_by[i])}
+        if pair == {a, t} and active[params.inst_treaty[i]]:
+            return clause_label(params, int(i))
+    return "a clause in force"
 
 
-def why_closed(session, cand: int) -> tuple[str, str]:
-    """Why an existing candidate is closed this month: (reason, short)."""
-    p = session.params
-    a, k, t = int(p.cand_actor[cand]), int(p.cand_action[cand]), int(p.cand_target[cand])
-    if k < 0:
+class _Fields(dict):
+    """The words a reason's template may use, each worked out when first asked for."""
+
+    def __init__(self, session, action: int, target: int):
+        super().__init__()
+        self.session, self.action, self.target = session, action, target
+
+    def __missing__(self, key: str) -> str:
+        s, k, t = self.session, self.action, self.target
+        p, a = s.params, s.player
+        rn = p.rung_names
+        value = {
+            "actor": lambda: p.actor_names[a],
+            "target": lambda: p.actor_names[t],
+            "action": lambda: p.action_names[k],
+            "rung": lambda: rn[int(s.rung[a, t])],
+            "min_rung": lambda: rn[int(p.action_min_rung[k])],
+            "max_rung": lambda: rn[int(p.action_max_rung[k])],
+            "threat_rung": lambda: rn[legality.threat_rung(p)],
+            "clause": lambda: _binding_clause(p, s.active_treaties(), a, t, "no_hostile_alliance"),
+            "rivals": lambda: _names(p, np.nonzero(p.rivals[a])[0]) or "none",
+            "partners": lambda: _names(p, np.nonzero(p.partners[a])[0]) or "none",
+        }[key]()
+        self[key] = value
+        return value
+
+
+def explain(session, code: int, action: int, target: int) -> tuple[str, str]:
+    """(reason, short) in words for the engine's reason code of the player's move (action,
+    target); ('', '') for an open move."""
+    if code == legality.OPEN:
         return "", ""
-    rung = session.rung
-    r = int(rung[a, t])
-    tname = p.actor_names[t]
-    rn = p.rung_names
-    if r < int(p.action_min_rung[k]):
-        return (
-            f"Needs {rn[int(p.action_min_rung[k])]} or higher with {tname} (now {rn[r]}).",
-            f"needs {rn[int(p.action_min_rung[k])]}",
-        )
-    if r > int(p.action_max_rung[k]):
-        return (
-            f"Not above {rn[int(p.action_max_rung[k])]} with {tname} (now {rn[r]}).",
-            "ladder too high",
-        )
-    needs = p.action_needs[k]
-    war = int(p.thresholds["war"])
-    threat = int(p.thresholds.get("threat", war))
-    active = session.active_treaties()
-    if needs[NEED_NUCLEAR] and session.arsenal(a) <= 0:
-        return "Needs a nuclear arsenal that can be delivered.", "no arsenal"
-    if needs[NEED_TECH] and not _linked(p, active, "tech_cooperation", a, t)[0]:
-        return (
-            f"Needs a defence-technology clause in force with {tname}.",
-            "clause not in force",
-        )
-    if needs[NEED_AT_WAR] and r < war:
-        return f"Only at war with {tname}.", "not at war"
-    if needs[NEED_NOT_AT_WAR] and r >= war:
-        return f"Not while at war with {tname}.", "at war"
-    worst = int(rung[t].max())
-    if needs[NEED_THREATENED] and worst < threat:
-        return (
-            f"{tname} is not threatened: no pair of theirs at {rn[threat]} or above.",
-            "not threatened",
-        )
-    if needs[NEED_TARGET_WAR] and worst < war:
-        return f"{tname} is not at war.", "target not at war"
-    if p.action_hostility[k] > 0:
-        bound, inst = _linked(p, active, "no_hostile_alliance", a, t)
-        if bound:
-            return (
-                f"Barred by treaty: no hostile moves against a partner ({clause_label(p, inst)}).",
-                "barred by treaty",
-            )
-    return "Not open this month.", "closed"
+    name = legality.REASONS[code][0]
+    reason, short = WORDS[name]
+    fields = _Fields(session, action, target)
+    return reason.format_map(fields), short.format_map(fields)
 
 
 def options(session, target: int) -> list[Option]:
@@ -196,7 +169,7 @@ def options(session, target: int) -> list[Option]:
     every action of the scenario, open or not, by category."""
     p = session.params
     table = candidate_table(p, session.player)
-    valid = session.valid()
+    codes = session.reasons()
     hold = session.hold_candidate()
     out = [Option(-1, session.player, hold, True, "", "")]
     order = sorted(
@@ -210,14 +183,9 @@ def options(session, target: int) -> list[Option]:
     )
     for k in order:
         c = table.get((k, target))
-        if c is None:
-            reason, short = why_no_candidate(session, k, target)
-            out.append(Option(k, target, None, False, reason, short))
-        elif bool(valid[c]):
-            out.append(Option(k, target, c, True, "", ""))
-        else:
-            reason, short = why_closed(session, c)
-            out.append(Option(k, target, c, False, reason, short))
+        code = int(p.no_move_reason[session.player, k, target] if c is None else codes[c])
+        reason, short = explain(session, code, k, target)
+        out.append(Option(k, target, c, code == legality.OPEN, reason, short, code))
     return out
 
 
@@ -249,9 +217,8 @@ def stance(params, action: int) -> tuple[str, str]:
     """(label, tone) of a move: its category and whether it is hostile or cooperative."""
     if action < 0:
         return "hold", "neutral"
-    host = float(params.action_hostility[action])
-    tone = "bad" if host > 0.05 else "good" if host < -0.05 else "neutral"
-    kind = "hostile" if host > 0.05 else "cooperative" if host < -0.05 else "neutral"
+    kind = hostility_kind(float(params.action_hostility[action]))
+    tone = {"hostile": "bad", "cooperative": "good"}.get(kind, "neutral")
     return f"{params.action_category[action]} \u00b7 {kind}", tone
 
 

@@ -12,9 +12,9 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from game.ai import doctrine_policy
-from game.ai.policy import valid_moves
 from game.engine import ATTR, State, initial_state, step, treaty_active
 from game.engine.commitments import RED_LINE
+from game.engine.legality import OPEN, move_codes
 from game.engine.outcome import classify, objective_components, score, verdict
 from game.play.forecast import ForecastResult
 from game.sim import turn_events
@@ -125,12 +125,16 @@ class Session:
             self._cache[full] = fn()
         return self._cache[full]
 
+    def reasons(self) -> np.ndarray:
+        """(C,) int8: the engine's reason code of every candidate move this month (0 = open)."""
+        return self._memo(
+            "reasons",
+            lambda: move_codes(self.params, self.state, treaty_active(self.params, self.state))[0],
+        )
+
     def valid(self) -> np.ndarray:
         """(C,) bool: which candidate moves are open this month."""
-        return self._memo(
-            "valid",
-            lambda: valid_moves(self.params, self.state, treaty_active(self.params, self.state))[0],
-        )
+        return self._memo("valid", lambda: self.reasons() == OPEN)
 
     def active_treaties(self) -> np.ndarray:
         """(T,) bool: treaties binding this month."""

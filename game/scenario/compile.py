@@ -8,14 +8,22 @@ import numpy as np
 
 from game.ai.moves import build_moves
 from game.engine.expr import compile_expr
-from game.engine.params import ATTR, ATTRIBUTES, KIND, EventSpec, OutcomeSpec, Params
+from game.engine.legality import links_ever
+from game.engine.names import ATTR, ATTRIBUTES, KIND, NEEDS, OBJECTIVES
+from game.engine.params import (
+    EventSpec,
+    OutcomeSpec,
+    Params,
+    freeze,
+    instances_by_ally,
+    instances_of_kind,
+)
 
 from .check import names_of
 from .commitments import build_commitments
 from .model import Scenario
 
 NEVER = 1 << 20  # a turn that never comes
-_NEEDS = ("nuclear", "tech_clause", "at_war", "not_at_war", "target_threatened", "target_at_war")
 
 
 def month_index(d: _dt.date) -> int:
@@ -161,14 +169,20 @@ def compile_scenario(s: Scenario) -> Params:
             act_target[k, ATTR[key]] = v
     act_rung = np.array([rung_or(a.rung, -1) for a in acts], dtype=np.int64)
     act_host = np.array([a.hostility for a in acts])
-    needs = np.array([[n in a.needs for n in _NEEDS] for a in acts], dtype=bool).reshape(
-        n_k, len(_NEEDS)
+    needs = np.array([[n in a.needs for n in NEEDS] for a in acts], dtype=bool).reshape(
+        n_k, len(NEEDS)
     )
 
     # Candidate moves, laid out for the AI (game.ai.moves).
     act_min = np.array([rung_or(a.min_rung, 0) for a in acts], dtype=np.int64)
     act_max = np.array([rung_or(a.max_rung, top) for a in acts], dtype=np.int64)
-    moves = build_moves(s, ax, act_rung, act_min, act_max, needs, top)
+    inst_kind, inst_party, inst_by = (
+        col("kind", np.int64),
+        col("party", np.int64),
+        col("by", np.int64),
+    )
+    tech_link = links_ever(inst_kind, inst_party, inst_by, n_a, "tech_cooperation")
+    moves = build_moves(s, ax, act_rung, act_min, act_max, needs, top, tech_link)
     commit = build_commitments(
         s, ax, inst, rung_ix, thresholds, turn_of, clause_keys, moves["move_blocks"]
     )
@@ -224,17 +238,17 @@ def compile_scenario(s: Scenario) -> Params:
         for o in s.outcomes
     ]
     objectives = np.array(
-        [
-            [a.objectives.security, a.objectives.alliance, a.objectives.economy, a.objectives.peace]
-            for a in s.actors
-        ]
-    )
+        [[getattr(a.objectives, name) for name in OBJECTIVES] for a in s.actors]
+    ).reshape(n_a, len(OBJECTIVES))
     rivals_m = np.zeros((n_a, n_a), dtype=bool)
+    partners_m = np.zeros((n_a, n_a), dtype=bool)
     for a_ix, actor in enumerate(s.actors):
         for r in actor.doctrine.rivals:
             rivals_m[a_ix, ax[r]] = True
+        for r in actor.doctrine.partners:
+            partners_m[a_ix, ax[r]] = True
 
-    return Params(
+    params = Params(
         scenario_id=s.scenario.id,
         scenario_name=s.scenario.name,
         start_year=s.scenario.start.year,
@@ -277,9 +291,9 @@ def compile_scenario(s: Scenario) -> Params:
         clause_kind=np.array(clause_kind, dtype=np.int64),
         inst_clause=col("clause", np.int64),
         inst_treaty=col("treaty", np.int64),
-        inst_kind=col("kind", np.int64),
-        inst_party=col("party", np.int64),
-        inst_by=col("by", np.int64),
+        inst_kind=inst_kind,
+        inst_party=inst_party,
+        inst_by=inst_by,
         inst_trigger=col("trigger", np.int64),
         inst_delay=col("delay", np.int64),
         inst_cred=col("cred", np.float64),
@@ -289,6 +303,8 @@ def compile_scenario(s: Scenario) -> Params:
         inst_coord=col("coord", np.int64),
         inst_consult=col("consult", np.int64),
         inst_on_map_only=col("on_map_only", bool),
+        inst_of_kind=instances_of_kind(inst_kind),
+        inst_by_ally=instances_by_ally(inst_by, n_a),
         assist_done0=assist_done0,
         action_ids=[a.id for a in acts],
         action_names=[a.name for a in acts],
@@ -317,5 +333,7 @@ def compile_scenario(s: Scenario) -> Params:
         objectives=objectives,
         rivals=rivals_m,
         commit=commit,
+        partners=partners_m,
         extra={"blocs": [a.bloc for a in s.actors], "description": s.scenario.description},
     )
+    return freeze(params)
