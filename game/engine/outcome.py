@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from .names import OBJECTIVES as OBJECTIVES  # the objective names, re-exported
 from .params import ATTR, KIND, Params
 from .state import State
 from .step import Context
-
-OBJECTIVES = ("security", "alliance", "economy", "peace")
 
 # The named thresholds of the ladder, lowest first. Every scenario names the required four; the
 # engine reads them (crossings, war costs, the end of a run) and consultation clauses read

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from game.engine.names import hostility_kind
 from game.report import describe
 
 
@@ -53,7 +54,7 @@ def headline(params, ev: dict, player: str | None = None) -> Headline:
         text = ev.get("headline") or f"{n(a)}: {ev['action']} ({n(t)})"
         if a == player:
             return Headline("YOUR MOVE", text, "player", r if r >= 0 else None, 70, (a, t))
-        tone = "escalation" if host > 0.05 else "calm" if host < -0.05 else "neutral"
+        tone = {"hostile": "escalation", "cooperative": "calm"}.get(hostility_kind(host), "neutral")
         weight = 50 + int(20 * max(host, 0)) + (10 if player in (a, t) else 0)
         return Headline(cat.upper(), text, tone, r if r >= 0 else None, weight, (a, t))
     if k == "incident":

@@ -15,6 +15,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from game.engine.names import ACTION_CATEGORIES, ATTRIBUTES, CLAUSE_KINDS, NEEDS, TARGET_KINDS
+
 ID = Annotated[
     str,
     Field(
@@ -292,9 +294,7 @@ class Defaults(Strict):
     )
 
 
-ClauseKind = Literal[
-    "consultation", "assistance", "no_hostile_alliance", "tech_cooperation", "oppose_sanctions"
-]
+ClauseKind = Literal[CLAUSE_KINDS]
 
 
 class Clause(Strict):
@@ -497,12 +497,10 @@ class CommitmentRules(Strict):
     )
 
 
-AttrName = Literal[
-    "military", "warheads", "delivery", "economy", "stability", "readiness", "resolve"
-]
-Need = Literal[
-    "nuclear", "tech_clause", "at_war", "not_at_war", "target_threatened", "target_at_war"
-]
+AttrName = Literal[ATTRIBUTES]
+Need = Literal[NEEDS]
+Category = Literal[ACTION_CATEGORIES]
+TargetKind = Literal[TARGET_KINDS]
 
 
 class Action(Strict):
@@ -510,10 +508,8 @@ class Action(Strict):
 
     id: ID = Field(description="Id used by doctrines (prefer, avoid).")
     name: Name = Field(description="Name shown in menus and logs.")
-    category: Literal["diplomacy", "economy", "military", "information"] = Field(
-        description="Menu it appears in."
-    )
-    target: Literal["rival", "partner", "any"] = Field(
+    category: Category = Field(description="Menu it appears in.")
+    target: TargetKind = Field(
         "rival", description="Who it may be aimed at, from the mover's doctrine."
     )
     hostility: float = Field(ge=-1, le=1, description="-1 most cooperative .. +1 most hostile.")

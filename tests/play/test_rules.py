@@ -1,13 +1,19 @@
 """The action picker's catalogue agrees with the engine on what is open, and says why not."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from game.ai.policy import valid_moves
-from game.engine import treaty_active
+from game.engine import legality, treaty_active
 from game.play import rules
 from game.play.headlines import month_headlines
 from game.play.session import Session
+from game.scenario import load_scenario
+from tests.engine.states import random_states
+
+SHIPPED = sorted((Path(__file__).resolve().parents[2] / "scenarios").glob("*.toml"))
 
 
 def sessions(scenario, months=(0, 6, 14)):
@@ -56,7 +62,77 @@ def test_reasons_name_the_rule(scenario):
     if "summit" in by_id and not by_id["summit"].open:
         assert "partner" in by_id["summit"].reason.lower()
     closed_by_rung = [o for o in by_id.values() if o.cand is not None and not o.open]
-    assert all(o.reason for o in closed_by_rung)
+    assert closed_by_rung, "some of KOR's moves toward PRK are closed in the first month"
+    for o in closed_by_rung:
+        name = legality.REASONS[o.code][0]
+        if name in ("rung_low", "rung_high"):
+            assert p.rung_names[int(s.rung[s.player, prk])] in o.reason, o.reason
+
+
+def states_of_play(sc, months=(0, 5, 12, 24), seed=3):
+    """A game of the scenario at several months: (month, session of each state)."""
+    p = sc.params
+    s = Session(sc, 0, seed)
+    for m in months:
+        while s.turn < m and not s.over:
+            s.end_turn(None)
+        yield m, [Session(sc, player, seed, state=s.state) for player in range(p.n_actors)]
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_every_closed_option_has_a_specific_reason(path):
+    """Every shipped scenario, several months into play, for every state and target: each
+    closed option carries one of the engine's reasons and its own words."""
+    sc = load_scenario(path)
+    p = sc.params
+    counts: dict[str, int] = {}
+    for month, sessions in states_of_play(sc):
+        for s in sessions:
+            for target in range(p.n_actors):
+                for o in rules.options(s, target):
+                    if o.open:
+                        assert o.code == legality.OPEN and not o.reason
+                        continue
+                    name = legality.REASONS[o.code][0]
+                    assert name != "open", (month, s.player_id, o)
+                    assert (o.reason, o.short) == rules.explain(s, o.code, o.action, target)
+                    assert o.reason and o.short and "{" not in o.reason + o.short
+                    counts[name] = counts.get(name, 0) + 1
+    assert "doctrine" in counts and "rung_low" in counts, counts
+
+
+def test_words_for_every_reason():
+    assert set(rules.WORDS) == {name for name, _ in legality.REASONS[1:]}
+
+
+def test_picker_and_ai_agree_on_random_states():
+    """200 random states over the shipped scenarios (25 each): for every candidate of every
+    state, the action picker's open/closed and reason agree with the AI's mask."""
+    total = 0
+    per = 200 // len(SHIPPED)
+    for n, path in enumerate(SHIPPED):
+        sc = load_scenario(path)
+        p = sc.params
+        for state, rows in random_states(p, per + (n < 200 % len(SHIPPED)), seed=n):
+            mask = valid_moves(p, state, treaty_active(p, state))
+            for i in rows:
+                total += 1
+                one = state.take([int(i)])
+                for player in range(p.n_actors):
+                    s = Session(sc, player, 0, state=one)
+                    lo, hi = p.actor_cand_start[player], p.actor_cand_start[player + 1]
+                    seen = set()
+                    for target in range(p.n_actors):
+                        for o in rules.options(s, target)[1:]:
+                            if o.cand is None:
+                                assert not o.open and o.reason
+                                continue
+                            assert o.open == bool(mask[i, o.cand]), (path.stem, o)
+                            assert bool(o.reason) != o.open
+                            seen.add(o.cand)
+                    moves = {c for c in range(lo, hi) if p.cand_action[c] >= 0}
+                    assert seen == moves
+    assert total == 200
 
 
 @pytest.mark.parametrize("player", ["KOR", "RUS", "PRK"])
