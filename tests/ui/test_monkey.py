@@ -6,7 +6,7 @@ import random
 import pygame
 
 from game.ui.app import App
-from game.ui.menus import TitleScene
+from game.ui.scenes.title import TitleScene
 
 KEYS = [
     pygame.K_RETURN,
