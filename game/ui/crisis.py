@@ -20,7 +20,7 @@ import pygame
 
 from game.engine.params import KIND
 from game.ui import theme
-from game.ui.mapview import INSET_POINTS, LABEL_OFFSETS
+from game.ui.mapstyle import INSET_POINTS, LABEL_OFFSETS
 from game.ui.strokes import (
     Link,
     bezier,
