@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 
 from game.engine import Params
+from game.engine.outcome import threshold_label
 
 
 def month_name(params: Params, turn: int) -> str:
@@ -43,6 +44,8 @@ def describe(params: Params, ev: dict) -> str:
             "clause": f"CLAUSE      {n(ev['by'])} acts for {n(ev['party'])} against {n(ev['against'])} ({ev['clause_kind'].replace('_', ' ')})",
         }[k]
         return f"{head} [{treaty}, {ev['article']}]"
+    if k in ("red_line", "decision", "asked", "red_line_answer"):
+        return _describe_commitment(params, ev)
     if k == "end":
         return f"END         the run ends: {ev['reason']}"
     return f"{k.upper():<11} {ev}"
@@ -76,7 +79,9 @@ def format_outcome(params: Params, out: dict) -> list[str]:
                 f"{params.rung_names[params.rung_ids.index(rung)]}"
             )
     crossed = [
-        f"{k} in {params.date_label(v)}" for k, v in out["first_crossed"].items() if v is not None
+        f"{threshold_label(k)} in {params.date_label(v)}"
+        for k, v in out["first_crossed"].items()
+        if v is not None
     ]
     lines.append("  Thresholds first crossed: " + (", ".join(crossed) if crossed else "none"))
     if out["clauses_invoked"]:
@@ -86,6 +91,55 @@ def format_outcome(params: Params, out: dict) -> list[str]:
             lines.append(f"    {key} ({params.clause_names[q]}): {count}x")
     else:
         lines.append("  Treaty clauses invoked: none")
+    if out.get("credibility"):
+        lines.append("  Credibility of commitments at the end (start -> end):")
+        com = params.commit
+        for key, value in out["credibility"].items():
+            n = com.keys.index(key)
+            lines.append(f"    {com.names[n]} ({key}): {com.cred0[n]:.0%} -> {value:.0%}")
+    for rid, count in out.get("red_lines_answered", {}).items():
+        name = params.commit.red_line_names[params.commit.red_line_ids.index(rid)]
+        lines.append(f"  Red line answered: {name}: {count}x")
     scores = ", ".join(f"{_name(params, a)} {v:.0f}" for a, v in out["scores"].items())
     lines.append(f"  Scores: {scores}")
     return lines
+
+
+def _describe_commitment(params: Params, ev: dict) -> str:
+    """A line for a red line crossed, a decision on a commitment, or a red line's answer."""
+    n = lambda a: _name(params, a)  # noqa: E731
+    k = ev["kind"]
+    red = ev["type"] == "red_line"
+    what = (
+        f"{params.action_names[params.action_ids.index(ev['action'])].lower()}"
+        + (f" to {n(ev['target'])}" if "target" in ev else "")
+        if red
+        else ""
+    )
+    if k == "red_line":
+        return (
+            f"RED LINE    {n(ev['party'])} crosses {n(ev['by'])}'s red line ({what}) [{ev['name']}]"
+        )
+    if k == "red_line_answer":
+        rung = params.rung_names[params.rung_ids.index(ev["rung"])]
+        return f"ANSWER      {n(ev['by'])} answers {n(ev['party'])}: {rung} [{ev['name']}]"
+    if k == "asked":
+        if red:
+            return f"DECIDE      {n(ev['by'])} must decide whether to answer {n(ev['party'])} [{ev['name']}]"
+        return (
+            f"DECIDE      {n(ev['by'])} must decide whether to honour its pledge to "
+            f"{n(ev['party'])} against {n(ev['against'])} [{ev['name']}]"
+        )
+    verb = "honours" if ev["honoured"] else "declines"
+    if red:
+        head = f"{n(ev['by'])} weighs its red line toward {n(ev['party'])} and {verb} it"
+    else:
+        head = (
+            f"{n(ev['by'])} weighs its pledge to {n(ev['party'])} against {n(ev['against'])} "
+            f"and {verb} it"
+        )
+    cred = (
+        f"odds {ev['odds']:.0%}, credibility {ev['credibility_before']:.0%} -> "
+        f"{ev['credibility_after']:.0%}"
+    )
+    return f"{'HONOURED' if ev['honoured'] else 'DECLINED':<11} {head} ({cred}) [{ev['name']}]"

@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
 from game.ai import doctrine_policy
 from game.engine import Params, State, TurnRecord, initial_state, step
-from game.engine.outcome import classify, score
+from game.engine.commitments import RED_LINE
+from game.engine.outcome import classify, end_reason, score
 from game.engine.params import KIND
+from game.engine.state import branch
+
+
+def months(
+    params: Params, state: State, turns: int | None = None, policy=doctrine_policy
+) -> Iterator[tuple[TurnRecord, State]]:
+    """Step a batch month by month from ``state``: yields each month's record and the state
+    after it, ``turns`` times (by default to the scenario's end), stopping early once every
+    run has ended. The input state is not modified."""
+    left = params.turns - state.turn if turns is None else int(turns)
+    for _ in range(max(left, 0)):
+        state, rec = step(params, state, policy)
+        yield rec, state
+        if state.done.all():
+            break
 
 
 def play(
@@ -19,16 +35,19 @@ def play(
     turns: int | None = None,
     on_turn: Callable[[TurnRecord, State], None] | None = None,
     policy=doctrine_policy,
+    state: State | None = None,
 ) -> State:
-    """Step the given runs of the batch ``seed`` for ``turns`` months; return the final state."""
-    state = initial_state(params, seed, runs)
-    for _ in range(params.turns if turns is None else turns):
-        state, rec = step(params, state, policy)
+    """Step the given runs of the batch ``seed`` for ``turns`` months; return the final state.
+
+    From the scenario's start unless ``state`` is given: then every run continues from row 0
+    of that state (``game.engine.state.branch``), and ``turns`` defaults to the months left.
+    """
+    start = initial_state(params, seed, runs) if state is None else branch(state, seed, runs)
+    final = start
+    for rec, final in months(params, start, turns, policy):
         if on_turn is not None:
-            on_turn(rec, state)
-        if state.done.all():
-            break
-    return state
+            on_turn(rec, final)
+    return final
 
 
 def _pair(params: Params, i: int, j: int) -> list[str]:
@@ -85,10 +104,10 @@ def turn_events(params: Params, rec: TurnRecord, row: int = 0) -> list[dict]:
                 "direction": "up" if after[i, j] > before[i, j] else "down",
             }
         )
+    out += _commitment_events(params, rec, row)
     for kind, arr in (
         ("consultation", rec.consult),
         ("assistance", rec.assist),
-        ("declined", rec.declined),
         ("clause", rec.other),
     ):
         inst, against = np.nonzero(arr[row])
@@ -108,11 +127,50 @@ def turn_events(params: Params, rec: TurnRecord, row: int = 0) -> list[dict]:
                 }
             )
     if rec.ended[row]:
-        out.append({"kind": "end", "reason": "general nuclear war"})
+        out.append({"kind": "end", "reason": end_reason()})
     return out
 
 
 _KIND_NAMES = {v: k for k, v in KIND.items()}
+
+
+def _commitment_events(params: Params, rec: TurnRecord, row: int) -> list[dict]:
+    """Red lines crossed, decisions on triggered commitments (who weighed which, with the odds
+    and the credibility before and after), decisions awaited from a player, answers given."""
+    com, ids = params.commit, params.actor_ids
+    out: list[dict] = []
+
+    def base(n: int) -> dict:
+        d = {
+            "commitment": com.keys[n],
+            "name": com.names[n],
+            "type": "red_line" if com.kind[n] == RED_LINE else "assistance",
+            "by": ids[com.by[n]],
+            "party": ids[com.party[n]],
+        }
+        if com.kind[n] == RED_LINE:
+            d["action"] = params.action_ids[com.action[n]]
+            if com.target[n] >= 0:
+                d["target"] = ids[com.target[n]]
+        return d
+
+    for n in np.nonzero(rec.red_line[row])[0]:
+        out.append({"kind": "red_line", **base(n)})
+    decided = rec.honour[row] | rec.decline[row]
+    for n, o in zip(*np.nonzero(decided)):
+        ev = {"kind": "decision", **base(n), "against": ids[o]}
+        ev["honoured"] = bool(rec.honour[row, n, o])
+        ev["odds"] = round(float(rec.odds[row, n, o]), 3)
+        ev["credibility_before"] = round(float(rec.cred_before[row, n]), 3)
+        ev["credibility_after"] = round(float(rec.cred_after[row, n]), 3)
+        out.append(ev)
+    for n, o in zip(*np.nonzero(rec.asked[row])):
+        out.append({"kind": "asked", **base(n), "against": ids[o]})
+    for n in np.nonzero(rec.answered[row])[0]:
+        ev = {"kind": "red_line_answer", **base(n)}
+        ev["rung"] = params.rung_ids[com.response[n]]
+        out.append(ev)
+    return out
 
 
 def run_log(params: Params, seed: int, run: int = 0, turns: int | None = None) -> dict:
@@ -157,6 +215,14 @@ def outcome_summary(params: Params, state: State, row: int) -> dict:
         for q, k in enumerate(params.clause_keys)
         if state.clause_count[row, q] > 0
     }
+    com = params.commit
+    credibility = {
+        com.keys[n]: round(float(state.cred[row, n]), 3)
+        for n in range(com.n)
+        if abs(state.cred[row, n] - com.cred0[n]) > 5e-4
+        or state.honoured[row, n]
+        or state.declined[row, n]
+    }
     sc = score(params, state)[row]
     return {
         "id": params.outcomes[o].id,
@@ -165,5 +231,11 @@ def outcome_summary(params: Params, state: State, row: int) -> dict:
         "peak_rungs": peaks,
         "first_crossed": first,
         "clauses_invoked": clauses,
+        "credibility": credibility,
+        "red_lines_answered": {
+            rid: int(state.red_line_count[row, j])
+            for j, rid in enumerate(com.red_line_ids)
+            if state.red_line_count[row, j] > 0
+        },
         "scores": {params.actor_ids[a]: round(float(sc[a]), 1) for a in range(n_a)},
     }

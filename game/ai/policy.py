@@ -24,23 +24,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.engine import commitments as cm
 from game.engine import rng
-from game.engine.params import ATTR, KIND, MoveBlock, Params
+from game.engine.params import ATTR, ATTR_COLS, KIND, MoveBlock, Params
 from game.engine.state import State
 from game.engine.step import Context
 
 _F32 = np.float32
-
-
-def _defence_links(params: Params, active: np.ndarray) -> np.ndarray:
-    """(B, A, A): credibility with which ally q will defend party p ([p, q]) this month."""
-    b, n_a = active.shape[0], params.n_actors
-    out = np.zeros((b, n_a, n_a), dtype=_F32)
-    for i in np.nonzero(params.inst_kind == KIND["assistance"])[0]:
-        p, q = params.inst_party[i], params.inst_by[i]
-        c = np.where(active[:, params.inst_treaty[i]], _F32(params.inst_cred[i]), _F32(0))
-        out[:, p, q] = np.maximum(out[:, p, q], c)
-    return out
 
 
 def _links(params: Params, active: np.ndarray, kind: str) -> np.ndarray | None:
@@ -75,10 +65,15 @@ class PairContext:
         self.war_level = war
         self._active = active
         self._state = state
+        self.turn = state.turn
         self._top = top
         self._tech = None
         self._nha = None
         self._combos = None
+        self._com = None
+
+    def opened_until(self):
+        return self._state.opened_until
 
     def tech(self):
         if self._tech is None:
@@ -124,16 +119,33 @@ class PairContext:
         ).astype(_F32)
         arsenal = (attr[:, :, ATTR["warheads"]] * attr[:, :, ATTR["delivery"]]).astype(_F32)
         nuc = np.minimum(_F32(1), np.log10(_F32(1) + arsenal) / _F32(3.7))
-        defends = _defence_links(params, self._active)  # [p, q]
-        coal_conv = conv + (defends * conv[:, None, :]).sum(axis=2)
-        coal_nuc = np.maximum(nuc, (defends * nuc[:, None, :]).max(axis=2))
-        share = coal_conv[:, None, :] / (coal_conv[:, None, :] + conv[:, :, None] + _F32(1e-6))
-        out[..., 2] = -col(5) * (_F32(0.5) * share + _F32(0.5) * coal_nuc[:, None, :])
+        # The target's own strength; its allies enter through anticipation (commitments).
+        share = conv[:, None, :] / (conv[:, None, :] + conv[:, :, None] + _F32(1e-6))
+        out[..., 2] = -col(5) * (_F32(0.5) * share + _F32(0.5) * nuc[:, None, :])
         war = self.at_war.astype(_F32)
         out[..., 3] = col(6) * war
         out[..., 4] = col(7) * war
         self._combos = out
         return out
+
+    def commitments(self):
+        """(reading, plain, attack): how the commitments stand this month and the force a move
+        would set off against its mover from each rung with each target (float32)."""
+        if self._com is None:
+            p, st = self.params, self._state
+            rd = cm.read(
+                p.commit,
+                st.attr,
+                st.rung,
+                st.cred,
+                self._active,
+                st.turn,
+                self.war_level,
+                ATTR_COLS,
+            )
+            plain, attack = cm.set_off(p.commit, rd.eff, rd.power, rd.nuclear, self._active)
+            self._com = (rd, plain.astype(_F32), attack.astype(_F32))
+        return self._com
 
     def _by_ally(self):
         """[(ally q, clause instances in which q responds)] - cached on the parameters."""
@@ -187,13 +199,59 @@ def apply_needs(ctx: PairContext, blk: MoveBlock, s: np.ndarray) -> None:
             _close(s, blk.hostile_cols, ~nha[:, a, tg])
 
 
-def block_scores(ctx: PairContext, blk: MoveBlock) -> np.ndarray:
-    """(B, T, K) float32 scores of a block (in temperature units); -inf where not open."""
+def anticipate(ctx: PairContext, bi: int, blk: MoveBlock, s: np.ndarray) -> None:
+    """Weigh what each move would set off through the commitments in force (in place).
+
+    A hostile move leaves its pair with the target on some rung; the clauses of the target's
+    allies (assistance by its current credibility, consultation) that this could set off bring
+    force against the mover, which the mover sets against its own power and the credible part
+    of its allies' (emboldening); red lines the move crosses count the same way. The cost is
+    the share of that force in the balance, times the move's hostility (red lines: 1), times
+    the mover's anticipation gain. Moves an answer to a red line has opened gain appeal.
+    """
+    params = ctx.params
+    com = params.commit
+    a, tg = blk.actor, blk.targets
+    gain = _F32(com.anticipation[a])
+    lines, opened = com.block_lines[bi], com.block_opened[bi]
+    cols, floors, attack_cols, host = com.block_hostile[bi]
+    if gain != 0 and (cols.size or lines.shape[1]):
+        rd, plain, attack = ctx.commitments()
+        own = rd.coalition[:, a].astype(_F32)[:, None, None]
+        if cols.size:
+            # The force a move sets off grows with the rung it leaves the pair on, which is the
+            # higher of the pair's rung now and the move's floor: the larger of the two lookups.
+            r = ctx.rung_int[:, a, tg]
+            b = np.arange(r.shape[0])[:, None]
+            now = plain[b, tg[None, :], r][:, :, None]  # (B, T, 1)
+            force = np.maximum(now, plain[:, tg[:, None], floors[None, :]])  # (B, T, Kh)
+            if attack_cols.any():
+                fa = floors[attack_cols]
+                now_a = attack[b, tg[None, :], r][:, :, None]
+                force[:, :, attack_cols] = np.maximum(now_a, attack[:, tg[:, None], fa[None, :]])
+            force /= force + own + _F32(1e-6)
+            force *= gain * host
+            s[:, :, cols] -= force
+        if lines.shape[1]:
+            ti, ki, n = lines
+            q = com.by[n]
+            f = rd.eff[:, n] * rd.power[:, q] * (1.0 + rd.nuclear[:, q]) * com.weight[n]
+            f = f.astype(_F32)
+            s[:, ti, ki] -= gain * f / (f + own[:, :, 0] + _F32(1e-6))
+    if opened.shape[1]:
+        ti, ki, m = opened
+        on = ctx.opened_until()[:, m] > ctx.turn
+        s[:, ti, ki] += np.where(on, _F32(com.open_bonus[a]), _F32(0))
+
+
+def block_scores(ctx: PairContext, blk: MoveBlock, bi: int) -> np.ndarray:
+    """(B, T, K) float32 scores of block ``bi`` (in temperature units); -inf where not open."""
     a, tg = blk.actor, blk.targets
     feats = ctx.combos()[:, a, tg, :]  # (B, T, 5)
     s = np.einsum("btf,fk->btk", feats, blk.coef)
     r = ctx.rung_int[:, a, tg]  # (B, T)
     s += blk.table[np.arange(tg.size)[None, :], r]
+    anticipate(ctx, bi, blk, s)
     apply_needs(ctx, blk, s)
     return s
 
@@ -202,8 +260,8 @@ def valid_moves(params: Params, state: State, active: np.ndarray) -> np.ndarray:
     """(B, C) bool: which candidate moves are open in each run (holding is always open)."""
     ctx = PairContext(params, state, active)
     out = np.ones((state.batch, params.cand_actor.shape[0]), dtype=bool)
-    for blk in params.move_blocks:
-        ok = np.isfinite(block_scores(ctx, blk))
+    for bi, blk in enumerate(params.move_blocks):
+        ok = np.isfinite(block_scores(ctx, blk, bi))
         out[:, blk.start : blk.start + ok.shape[1] * ok.shape[2]] = ok.reshape(state.batch, -1)
     return out
 
@@ -215,8 +273,8 @@ def scores(params: Params, state: State, ctx: Context) -> np.ndarray:
     out = np.empty((state.batch, params.cand_actor.shape[0]), dtype=_F32)
     starts = params.actor_cand_start
     out[:, starts[:-1]] = params.pass_bias[None, :]
-    for blk in params.move_blocks:
-        s = block_scores(pc, blk)
+    for bi, blk in enumerate(params.move_blocks):
+        s = block_scores(pc, blk, bi)
         out[:, blk.start : blk.start + s.shape[1] * s.shape[2]] = s.reshape(state.batch, -1)
     return out
 

@@ -10,6 +10,36 @@ from .step import Context
 
 OBJECTIVES = ("security", "alliance", "economy", "peace")
 
+# The named thresholds of the ladder, lowest first. Every scenario names the required four; the
+# engine reads them (crossings, war costs, the end of a run) and consultation clauses read
+# 'threat'. A scenario may name others: they are counted and shown under their own names.
+THRESHOLDS = ("threat", "armed_clash", "war", "nuclear_use", "general_nuclear_war")
+REQUIRED_THRESHOLDS = ("armed_clash", "war", "nuclear_use", "general_nuclear_war")
+THRESHOLD_LABELS = {
+    "threat": "Threat",
+    "armed_clash": "Armed clash",
+    "war": "War",
+    "nuclear_use": "Nuclear use",
+    "general_nuclear_war": "General nuclear war",
+}
+_SHORT_LABELS = {"general_nuclear_war": "All-out"}
+# How a crossing is counted (``step.counted_pairs``), in words for tables, plots and panels.
+CROSSING_RULE = "pairs that stood below it; below nuclear use, only pairs of states on the map"
+# Why a run ends early: it crossed this threshold.
+END_THRESHOLD = "general_nuclear_war"
+
+
+def threshold_label(name: str, short: bool = False) -> str:
+    """The words for a named threshold ("Armed clash"); ``short`` for tight spaces."""
+    if short and name in _SHORT_LABELS:
+        return _SHORT_LABELS[name]
+    return THRESHOLD_LABELS.get(name) or name.replace("_", " ").capitalize()
+
+
+def end_reason() -> str:
+    """Why a run that ended early ended, in words ("general nuclear war")."""
+    return threshold_label(END_THRESHOLD).lower()
+
 
 def classify(params: Params, state: State) -> np.ndarray:
     """(B,) index into ``params.outcomes``: the first outcome whose condition holds."""

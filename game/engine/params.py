@@ -11,9 +11,13 @@ from typing import Any
 
 import numpy as np
 
+from .commitments import Commitments
+
 # Attribute columns of ``State.attr`` (one row per actor).
 ATTRIBUTES = ("military", "warheads", "delivery", "economy", "stability", "readiness", "resolve")
 ATTR = {name: i for i, name in enumerate(ATTRIBUTES)}
+# Columns commitments are read from (game.engine.commitments.read): power and nuclear reach.
+ATTR_COLS = (ATTR["military"], ATTR["readiness"], ATTR["warheads"], ATTR["delivery"])
 
 # Clause kinds the engine gives a mechanism to.
 CLAUSE_KINDS = (
@@ -176,6 +180,8 @@ class Params:
     # objectives for the score: (A, 4) weights of security, alliance, economy, peace
     objectives: np.ndarray
     rivals: np.ndarray  # (A, A) bool
+    # assistance pledges and red lines, with the rules their credibility follows
+    commit: Commitments | None = None
     extra: dict = field(default_factory=dict)
 
     def extra_inst(self, kind: str) -> slice | np.ndarray:

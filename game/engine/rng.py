@@ -25,6 +25,7 @@ STREAM_INCIDENT = 2
 STREAM_EVENT = 3
 STREAM_CREDIBILITY = 4
 STREAM_PLAYER = 5
+STREAM_RED_LINE = 6
 
 
 def mix64(x: np.ndarray) -> np.ndarray:

@@ -36,6 +36,13 @@ class State:
     assist_due: np.ndarray  # (B, I, A) int32: turn assistance is due, -1 if none pending
     assist_done: np.ndarray  # (B, I, A) bool: assistance given during the current attack
     assist_declined: np.ndarray  # (B, I, A) bool: credibility failed for the current attack
+    cred: np.ndarray  # (B, N) float64: current credibility of each commitment
+    pending: np.ndarray  # (B, N, A) bool: a player's decision on a triggered commitment awaited
+    answer_due: np.ndarray  # (B, N) int32: turn a red line's answer is due, -1 if none pending
+    opened_until: np.ndarray  # (B, M) int32: first turn a move opened by an answer is no longer
+    honoured: np.ndarray  # (B, N) int16: decisions to honour each commitment
+    declined: np.ndarray  # (B, N) int16: decisions to decline it
+    red_line_count: np.ndarray  # (B, L) int32: answers given under each red line
     clause_count: np.ndarray  # (B, Q) int32: invocations per clause
     event_count: np.ndarray  # (B, E) int32
     first_cross: np.ndarray  # (B, H) int32: first turn each threshold was crossed, -1 never
@@ -86,6 +93,7 @@ def initial_state(params: Params, seed: int, runs) -> State:
     a = params.n_actors
     n_i = params.inst_clause.shape[0]
     n_t = len(params.treaty_ids)
+    com = params.commit
 
     def tile(x, dtype):
         return np.broadcast_to(np.asarray(x, dtype=dtype), (b, *np.shape(x))).copy()
@@ -109,9 +117,30 @@ def initial_state(params: Params, seed: int, runs) -> State:
         assist_due=np.full((b, n_i, a), -1, dtype=np.int32),
         assist_done=tile(params.assist_done0, bool),
         assist_declined=np.zeros((b, n_i, a), dtype=bool),
+        cred=tile(com.cred0, np.float64),
+        pending=np.zeros((b, com.n, a), dtype=bool),
+        answer_due=np.full((b, com.n), -1, dtype=np.int32),
+        opened_until=np.zeros((b, com.open_com.shape[0]), dtype=np.int32),
+        honoured=np.zeros((b, com.n), dtype=np.int16),
+        declined=np.zeros((b, com.n), dtype=np.int16),
+        red_line_count=np.zeros((b, len(com.red_line_ids)), dtype=np.int32),
         clause_count=np.zeros((b, len(params.clause_keys)), dtype=np.int32),
         event_count=np.zeros((b, len(params.events)), dtype=np.int32),
         first_cross=np.full((b, len(params.thresholds)), -1, dtype=np.int32),
         done=np.zeros(b, dtype=bool),
         end_turn=np.zeros(b, dtype=np.int32),
     )
+
+
+def branch(state: State, seed: int, runs, row: int = 0) -> State:
+    """Futures of one run: row ``row`` of ``state`` copied into a batch of the given run
+    indices, each with its own key from (``seed``, run), so the futures differ only by chance.
+
+    Branching the scenario's start gives exactly the batch ``initial_state(params, seed, runs)``.
+    """
+    runs = np.asarray(runs, dtype=np.int64).reshape(-1)
+    out = state.take(np.full(runs.shape[0], int(row), dtype=np.int64))
+    out.seed = int(seed)
+    out.runs = runs
+    out.keys = run_keys(seed, runs)
+    return out

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import commitments as cm
 from . import rng
-from .params import ATTR, KIND, Params
+from .params import ATTR, ATTR_COLS, KIND, Params
 from .state import State
 
 Policy = Callable[[Params, State, "Context"], np.ndarray]
@@ -64,6 +65,15 @@ class TurnRecord:
     other: np.ndarray  # (B, I, A) bool: other clause kinds invoked (sanctions, technology)
     crossed: np.ndarray  # (B, H) bool: some pair stands at or above each named threshold
     ended: np.ndarray  # (B,) bool: the run ended this month
+    # Commitments (assistance pledges and red lines, see game.engine.commitments):
+    honour: np.ndarray  # (B, N, A) bool: decided to honour commitment n against a
+    decline: np.ndarray  # (B, N, A) bool: decided to decline it
+    odds: np.ndarray  # (B, N, A) float32: the odds of honouring it weighed (AI decisions)
+    asked: np.ndarray  # (B, N, A) bool: a player's decision is awaited
+    red_line: np.ndarray  # (B, N) bool: a red line was crossed this month
+    answered: np.ndarray  # (B, N) bool: a red line's answer was given this month
+    cred_before: np.ndarray  # (B, N) credibility at the start of the month
+    cred_after: np.ndarray  # (B, N) credibility at its end
 
 
 def treaty_active(params: Params, state: State) -> np.ndarray:
@@ -73,22 +83,27 @@ def treaty_active(params: Params, state: State) -> np.ndarray:
     return (dated[None, :] | state.forced) & ~state.revoked
 
 
-def crossings(params: Params, rung: np.ndarray) -> np.ndarray:
-    """(B, H) bool: some pair stands at or above each named threshold it started below.
+def counted_pairs(params: Params, level: int, start: np.ndarray | None = None) -> np.ndarray:
+    """(A, A) bool: the pairs whose reaching rung ``level`` counts as crossing it.
 
-    Below nuclear use only pairs of on-map actors count: a war in an off-map theatre (Ukraine)
-    is the background of a scenario, not a crossing on the Northeast Asian ladder. Nuclear use
-    counts wherever it happens.
+    A pair counts if it stood below the level at ``start`` (the scenario's opening rungs unless
+    given: a forecast passes the rungs it starts from). Below nuclear use only pairs of on-map
+    actors count: a war in an off-map theatre (Ukraine) is the background of a scenario, not a
+    crossing on the Northeast Asian ladder. Nuclear use counts wherever it happens.
     """
+    pairs = (params.rung0 if start is None else start) < level
+    if level < params.thresholds["nuclear_use"]:
+        pairs = pairs & params.regional_pair_mask
+    return pairs
+
+
+def crossings(params: Params, rung: np.ndarray, start: np.ndarray | None = None) -> np.ndarray:
+    """(B, H) bool: some pair stands at or above each named threshold, among the pairs
+    ``counted_pairs`` counts for it (from the scenario's start, or from ``start``)."""
     flat = rung.reshape(rung.shape[0], -1)
-    start = params.rung0.reshape(-1)
-    regional = params.regional_pair_mask.reshape(-1)
-    nuclear = params.thresholds["nuclear_use"]
     out = np.zeros((rung.shape[0], len(params.thresholds)), dtype=bool)
     for h, level in enumerate(params.thresholds.values()):
-        pairs = start < level
-        if level < nuclear:
-            pairs = pairs & regional
+        pairs = counted_pairs(params, level, start).reshape(-1)
         out[:, h] = (flat[:, pairs] >= level).any(axis=1)
     return out
 
@@ -261,7 +276,39 @@ def _moves(params: Params, state: State, moves: np.ndarray, active: np.ndarray) 
             state.clause_count[hit, params.inst_clause[i]] += 1
     np.clip(state.attr, 0.0, None, out=state.attr)
     state.last_hostility = hostility_now
-    return other
+    com = params.commit
+    crossed = np.zeros((b, com.n), dtype=bool)
+    na, t = com.n_assist, state.turn
+    if com.n > na:
+        # Red lines crossed: the warned state made the named move (toward the named target).
+        rl = np.arange(na, com.n)
+        w = com.party[rl]
+        hit = live[:, None] & (k_all[:, w] == com.action[rl][None, :])
+        tgt = com.target[rl]
+        hit &= (tgt < 0)[None, :] | (t_all[:, w] == tgt[None, :])
+        hit &= ((com.start[rl] <= t) & (t < com.end[rl]))[None, :]
+        crossed[:, na:] = hit
+    if com.exercise_gain > 0 and na:
+        # Standing by a threatened party: the ally exercises against a state threatening it.
+        threat = params.thresholds.get("threat", params.thresholds["war"])
+        q, p = com.by[:na], com.party[:na]
+        k, x = k_all[:, q], t_all[:, q]
+        ok = live[:, None] & (k >= 0) & com.exercise_actions[np.maximum(k, 0)] & (x != p[None, :])
+        ok &= state.rung[rows[:, None], p[None, :], x] >= threat
+        if ok.any():
+            c = state.cred[:, :na]
+            c += np.where(ok, cm.GROWTH * com.exercise_gain * c * (1.0 - c), 0.0)
+    if com.entrapment > 0 and na:
+        # Entrapment: a protected party's hostile move worries the allies pledged to defend it.
+        q, p = com.by[:na], com.party[:na]
+        k, x = k_all[:, p], t_all[:, p]
+        host = np.where(k >= 0, params.action_hostility[np.maximum(k, 0)], 0.0)
+        worry = np.where(live[:, None] & (x != q[None, :]), np.maximum(host, 0.0), 0.0)
+        worry *= com.entrapment * state.cred[:, :na]
+        if worry.any():
+            rr, nn = np.nonzero(worry)
+            _pair_add(state, rr, q[nn], p[nn], worry[rr, nn])
+    return other, crossed
 
 
 def _incidents(params: Params, state: State):
@@ -312,13 +359,101 @@ def _drift(params: Params, state: State, hostile: np.ndarray) -> None:
 
 
 def _pair_add(state: State, rows, i, j, delta) -> None:
-    """Add tension to pairs (i, j) of the given rows, summing repeated pairs, then clip."""
+    """Add tension to pairs (i, j) of the given rows, summing repeated pairs, then clip.
+
+    Each pair is taken in one orientation, so both halves of the symmetric matrix receive the
+    same additions in the same order (floating-point sums depend on the order)."""
+    i, j = np.minimum(i, j), np.maximum(i, j)
     np.add.at(state.tension, (rows, i, j), delta)
     np.add.at(state.tension, (rows, j, i), delta)
     np.clip(state.tension, 0.0, 100.0, out=state.tension)
 
 
-def _clauses(params: Params, state: State, active: np.ndarray, attacked_before: np.ndarray):
+class _Decisions:
+    """The month's decisions on triggered commitments, and what they do to credibility.
+
+    The committed state decides: a player's state through ``answers`` (a decision the engine
+    asks for and keeps pending until answered), every other state by weighing the odds of
+    :func:`game.engine.commitments.honour_odds` against a counter-based uniform draw.
+    """
+
+    def __init__(self, params: Params, state: State, active, asked, answers):
+        self.params, self.state, self.com = params, state, params.commit
+        self.active, self.asked, self.answers = active, asked, answers
+        shape = (state.batch, self.com.n, params.n_actors)
+        self.honour = np.zeros(shape, dtype=bool)
+        self.decline = np.zeros(shape, dtype=bool)
+        self.odds = np.zeros(shape, dtype=np.float32)
+        self.waiting = np.zeros(shape, dtype=bool)
+        self._ctx = None
+
+    def reading(self) -> cm.Reading:
+        """How the commitments stand this month (computed once, when first needed)."""
+        if self._ctx is None:
+            st, p = self.state, self.params
+            self._ctx = cm.read(
+                self.com,
+                st.attr,
+                st.rung,
+                st.cred,
+                self.active,
+                st.turn,
+                p.thresholds["war"],
+                ATTR_COLS,
+            )
+        return self._ctx
+
+    def decide(self, lo: int, mask: np.ndarray, stream: int):
+        """Decide commitments ``lo .. lo + L`` where ``mask`` (B, L, A) is set (triggered
+        against that counterpart, undecided); returns (honour, decline), each (B, L, A)."""
+        b, n_l, n_a = mask.shape
+        honour = np.zeros(mask.shape, dtype=bool)
+        decline = np.zeros(mask.shape, dtype=bool)
+        rows, ll, o = np.nonzero(mask)
+        if rows.size == 0:
+            return honour, decline
+        com, st = self.com, self.state
+        n = lo + ll
+        player = np.zeros(rows.size, dtype=bool) if self.asked is None else self.asked[com.by[n]]
+        ans = (
+            np.full(rows.size, -1, dtype=np.int8)
+            if self.answers is None
+            else self.answers[rows, n, o].astype(np.int8)
+        )
+        odds = cm.honour_odds(com, n, o, rows, self.reading())
+        # Draws depend only on (seed, run, month, stream, index): drawing them only in months
+        # that need them changes nothing.
+        u = rng.uniforms(st.keys, st.turn, stream, n_l * n_a)[rows, ll * n_a + o]
+        yes = np.where(player, ans == 1, u < odds)
+        decided = ~player | (ans >= 0)
+        st.pending[rows, n, o] = ~decided
+        self.waiting[rows, n, o] = ~decided
+        self.odds[rows, n, o] = np.where(player, 0.0, odds)
+        h, d = decided & yes, decided & ~yes
+        honour[rows[h], ll[h], o[h]] = True
+        decline[rows[d], ll[d], o[d]] = True
+        self.honour[:, lo : lo + n_l] |= honour
+        self.decline[:, lo : lo + n_l] |= decline
+        rr, nn, hh = rows[decided], n[decided], yes[decided]
+        cm.update_credibility(com, st.cred, rr, nn, hh)
+        np.add.at(st.honoured, (rr[hh], nn[hh]), 1)
+        np.add.at(st.declined, (rr[~hh], nn[~hh]), 1)
+        # A pledge declined sours the pair of the ally and the party let down.
+        sour = ~hh & (com.kind[nn] == cm.ASSIST)
+        if sour.any() and com.decline_tension:
+            s_n = nn[sour]
+            _pair_add(st, rr[sour], com.by[s_n], com.party[s_n], com.decline_tension)
+        return honour, decline
+
+
+def _clauses(
+    params: Params,
+    state: State,
+    active: np.ndarray,
+    attacked_before: np.ndarray,
+    crossed_lines: np.ndarray,
+    decisions: _Decisions,
+):
     """Consultation, then assistance, for every clause instance and counterpart at once.
 
     All instances read the state as it stands after the month's moves and incidents; what
@@ -326,7 +461,6 @@ def _clauses(params: Params, state: State, active: np.ndarray, attacked_before: 
     """
     b = state.batch
     t = state.turn
-    n_a = params.n_actors
     consult = np.zeros(state.consult_level.shape, dtype=bool)
     assist = np.zeros_like(consult)
     declined = np.zeros_like(consult)
@@ -380,18 +514,17 @@ def _clauses(params: Params, state: State, active: np.ndarray, attacked_before: 
         due_at = state.assist_due[:, ia, :]
         done = state.assist_done[:, ia, :]
         dec = state.assist_declined[:, ia, :]
-        # An attack that has ended clears the clause for the next one.
+        # An attack that has ended clears the clause for the next one (and any decision a
+        # player was asked for).
         due_at = np.where(under_attack, due_at, -1)
         done &= under_attack
         dec &= under_attack
+        state.pending[:, :n_ia, :] &= under_attack
         fresh = under_attack & (due_at < 0) & ~done & ~dec
         if fresh.any():
-            # Draws depend only on (seed, run, month, stream, index): drawing them only in
-            # months that need them changes nothing.
-            u = rng.uniforms(state.keys, t, rng.STREAM_CREDIBILITY, n_ia * n_a)
-            honour = u.reshape(b, n_ia, n_a) < params.inst_cred[ia][None, :, None]
-            due_at = np.where(fresh & honour, t + params.inst_delay[ia][None, :, None], due_at)
-            new_dec = fresh & ~honour
+            # The ally decides (pledge n is the n-th assistance instance).
+            honour, new_dec = decisions.decide(0, fresh, rng.STREAM_CREDIBILITY)
+            due_at = np.where(honour, t + params.inst_delay[ia][None, :, None], due_at)
             dec |= new_dec
             declined[:, ia, :] = new_dec
         now = under_attack & (due_at >= 0) & (due_at <= t)
@@ -411,7 +544,50 @@ def _clauses(params: Params, state: State, active: np.ndarray, attacked_before: 
             state.aggressor[rr, oo, qq] = True
             np.maximum.at(state.coord, (rr, qq, oo), params.inst_coord[ia][ii].astype(np.int16))
             np.add.at(state.clause_count, (rr, params.inst_clause[ia][ii]), 1)
-    return consult, assist, declined
+    com = params.commit
+    na = com.n_assist
+    if na and com.consult_gain > 0 and consult.any():
+        # Allies that consult stand more credibly behind their pledge to the threatened party.
+        ci = params.inst_consult[com.inst[:na]]
+        held = consult[:, np.maximum(ci, 0), :].any(axis=2) & (ci >= 0)[None, :]
+        c = state.cred[:, :na]
+        c += np.where(held, cm.GROWTH * com.consult_gain * c * (1.0 - c), 0.0)
+    answered = np.zeros((b, com.n), dtype=bool)
+    if com.n > na:
+        _red_lines(params, state, crossed_lines, decisions, answered)
+    return consult, assist, declined, answered
+
+
+def _red_lines(params, state, crossed_lines, decisions: _Decisions, answered) -> None:
+    """Red lines crossed this month (or awaiting a player's decision) are decided; answers
+    that fall due are given: the declaring state climbs against the violator, tension rises,
+    and the moves the answer opens become likelier for a while."""
+    com = params.commit
+    na, t = com.n_assist, state.turn
+    rl = np.arange(na, com.n)
+    w = com.party[rl]
+    cols = np.arange(rl.size)
+    due = state.answer_due[:, na:]
+    mask = np.zeros((state.batch, rl.size, params.n_actors), dtype=bool)
+    mask[:, cols, w] = (crossed_lines[:, na:] & (due < 0)) | state.pending[:, rl, w]
+    honour, _ = decisions.decide(na, mask, rng.STREAM_RED_LINE)
+    due = np.where(honour[:, cols, w], t + com.delay[rl][None, :], due)
+    now = (due >= 0) & (due <= t) & ~state.done[:, None]
+    state.answer_due[:, na:] = np.where(now, -1, due)
+    if not now.any():
+        return
+    rr, ll = np.nonzero(now)
+    n = na + ll
+    q, v = com.by[n], com.party[n]
+    resp = com.response[n].astype(np.int16)
+    np.maximum.at(state.rung, (rr, q, v), resp)
+    np.maximum.at(state.rung, (rr, v, q), resp)
+    _pair_add(state, rr, q, v, com.tension[n])
+    np.add.at(state.red_line_count, (rr, com.red_line_of[n]), 1)
+    answered[rr, n] = True
+    for m in range(com.open_com.shape[0]):
+        hit = now[:, com.open_com[m] - na]
+        state.opened_until[hit, m] = t + 1 + com.open_months[m]
 
 
 def _war_costs(params: Params, state: State, nuclear_before: np.ndarray) -> None:
@@ -447,6 +623,13 @@ _FROZEN = (
     "clause_count",
     "event_count",
     "first_cross",
+    "cred",
+    "pending",
+    "answer_due",
+    "opened_until",
+    "honoured",
+    "declined",
+    "red_line_count",
 )
 
 
@@ -455,12 +638,16 @@ def step(
     state: State,
     policy: Policy,
     fixed: np.ndarray | None = None,
+    asked: np.ndarray | None = None,
+    answers: np.ndarray | None = None,
 ) -> tuple[State, TurnRecord]:
     """Advance every run of the batch by one month.
 
     ``policy`` chooses a candidate move for every actor of every run; ``fixed`` (B, A) may
-    override it with a player's choice (-1 = leave it to the policy). The input state is not
-    modified.
+    override it with a player's choice (-1 = leave it to the policy). ``asked`` (A,) bool
+    names the players' states: their decisions on triggered commitments are not taken by the
+    AI but kept pending (``State.pending``, ``TurnRecord.asked``) until ``answers`` (B, N, A)
+    int8 gives them (1 honour, 0 decline, -1 not yet). The input state is not modified.
     """
     prev = state
     state = state.copy()
@@ -476,12 +663,17 @@ def step(
     moves = np.asarray(policy(params, state, ctx))
     if fixed is not None:
         moves = np.where(fixed >= 0, fixed, moves)
-    other = _moves(params, state, moves, active)
+    cred_before = state.cred.copy()
+    other, crossed_lines = _moves(params, state, moves, active)
     inc_kind, inc_by = _incidents(params, state)
     _drift(params, state, state.last_hostility)
     armed = params.thresholds["armed_clash"]
     state.aggressor &= state.rung >= armed
-    consult, assist, declined = _clauses(params, state, active, attacked_before)
+    decisions = _Decisions(params, state, active, asked, answers)
+    consult, assist, declined, answered = _clauses(
+        params, state, active, attacked_before, crossed_lines, decisions
+    )
+    cm.relax(params.commit, state.cred)
     _war_costs(params, state, nuclear_before)
     state.coord = np.maximum(state.coord - 1, 0).astype(np.int16)
     state.coord[:, np.arange(params.n_actors), np.arange(params.n_actors)] = 0
@@ -516,5 +708,13 @@ def step(
         other=other,
         crossed=crossed,
         ended=ended,
+        honour=decisions.honour,
+        decline=decisions.decline,
+        odds=decisions.odds,
+        asked=decisions.waiting,
+        red_line=crossed_lines,
+        answered=answered,
+        cred_before=cred_before,
+        cred_after=state.cred.copy(),
     )
     return state, record

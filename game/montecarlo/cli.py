@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from game.cli import UsageError, add_run_options, check_turns, parse_sets
+from game.engine.outcome import CROSSING_RULE
 from game.scenario.paths import find_scenario
 
 
@@ -188,13 +189,13 @@ def print_summary(console, s: dict) -> None:
         lo, hi = d["ci95"]
         t.add_row(d["name"], f"{d['count']:,}", _pct(d["p"]), f"{_pct(lo)} - {_pct(hi)}")
     console.print(t)
-    t = Table(title="Thresholds crossed (by a pair that started below)", title_justify="left")
+    t = Table(title=f"Thresholds crossed ({CROSSING_RULE})", title_justify="left")
     for col in ("Threshold", "Rung", "p", "95% CI", "Median month"):
         t.add_column(col, justify="right" if col != "Threshold" else "left")
-    for name, d in s["thresholds"].items():
+    for d in s["thresholds"].values():
         lo, hi = d["ci95"]
         t.add_row(
-            name, d["rung"], _pct(d["p"]), f"{_pct(lo)} - {_pct(hi)}", d["median_date"] or "-"
+            d["name"], d["rung"], _pct(d["p"]), f"{_pct(lo)} - {_pct(hi)}", d["median_date"] or "-"
         )
     console.print(t)
     t = Table(title="Treaty clauses invoked (share of runs)", title_justify="left")
@@ -286,12 +287,81 @@ def cmd_compare(args) -> int:
                 f"{_spct(lo)} .. {_spct(hi)}",
             )
         console.print(t)
+    _print_compare_commitments(console, cmp, a.id, b.id)
     console.print("* the interval excludes zero. " + cmp["interval_method"])
     console.print(
         f"Wrote {out / 'compare.json'}" + ("" if args.no_plots else f", {out / 'compare.png'}")
     )
     sys.stdout.flush()
     return 0
+
+
+def _print_compare_commitments(console, cmp: dict, a_id: str, b_id: str) -> None:
+    """Hostile moves per run that differ, and commitments' credibility, A against B."""
+    from rich.table import Table
+
+    t = Table(
+        title=f"Hostile moves per run, mover > target: {a_id} (A) vs {b_id} (B); "
+        "pairs whose interval excludes zero",
+        title_justify="left",
+    )
+    for col in ("", "A", "B", "A - B", "95% CI (paired)"):
+        t.add_column(col, justify="left" if not col else "right")
+    rows = [(k, d) for k, d in cmp["hostile_moves"].items() if d["ci95"][0] > 0 or d["ci95"][1] < 0]
+    rows.sort(key=lambda kd: -abs(kd[1]["diff"]))
+    for k, d in rows:
+        lo, hi = d["ci95"]
+        t.add_row(
+            k,
+            f"{d['mean_a']:.2f}",
+            f"{d['mean_b']:.2f}",
+            f"{d['diff']:+.2f}",
+            f"{lo:+.2f} .. {hi:+.2f}",
+        )
+    console.print(t)
+    t = Table(
+        title=f"Tension at the end: {a_id} (A) vs {b_id} (B); pairs whose interval excludes zero",
+        title_justify="left",
+    )
+    for col in ("", "A", "B", "A - B", "95% CI (paired)"):
+        t.add_column(col, justify="left" if not col else "right")
+    rows = [(k, d) for k, d in cmp["tension"].items() if d["ci95"][0] > 0 or d["ci95"][1] < 0]
+    rows.sort(key=lambda kd: -abs(kd[1]["diff"]))
+    for k, d in rows:
+        lo, hi = d["ci95"]
+        t.add_row(
+            k,
+            f"{d['mean_a']:.1f}",
+            f"{d['mean_b']:.1f}",
+            f"{d['diff']:+.2f}",
+            f"{lo:+.2f} .. {hi:+.2f}",
+        )
+    console.print(t)
+    t = Table(
+        title="Commitments: credibility at the end (mean) and share of runs in which each was "
+        "weighed (triggered and decided)",
+        title_justify="left",
+    )
+    for col in ("", "cred. A", "cred. B", "A - B (95% CI)", "weighed A", "weighed B"):
+        t.add_column(col, justify="left" if not col else "right")
+
+    def f(x, pct=True):
+        return "-" if x is None else (_pct(x) if pct else f"{x:.2f}")
+
+    for k, d in cmp["commitments"].items():
+        diff = "-"
+        if "credibility_diff" in d:
+            lo, hi = d["ci95"]
+            diff = f"{d['credibility_diff']:+.3f} ({lo:+.3f} .. {hi:+.3f})"
+        t.add_row(
+            k,
+            f(d["credibility_a"], False),
+            f(d["credibility_b"], False),
+            diff,
+            f(d["weighed_a"]),
+            f(d["weighed_b"]),
+        )
+    console.print(t)
 
 
 def _pm(d: dict) -> str:

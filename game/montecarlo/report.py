@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from game.atomic import write_bytes, write_text
+from game.engine.outcome import CROSSING_RULE, threshold_label
 
 from .runner import BatchResult, pairs_that_matter
 from .stats import NEWCOMBE_PAIRED, WILSON, paired_difference, wilson
@@ -48,6 +49,7 @@ def summarize(r: BatchResult) -> dict:
         d = _p_ci(int(crossed.size), n)
         med = float(np.median(crossed)) if crossed.size else None
         thresholds[name] = {
+            "name": threshold_label(name),
             "rung": p.rung_ids[level],
             **d,
             "median_turn": med,
@@ -56,6 +58,7 @@ def summarize(r: BatchResult) -> dict:
     return {
         "scenario": p.scenario_id,
         "scenario_name": p.scenario_name,
+        **commitments_summary(r),
         "runs": n,
         "requested_runs": r.requested,
         "seed": r.seed,
@@ -71,12 +74,59 @@ def summarize(r: BatchResult) -> dict:
     }
 
 
+def _mean_ci(x) -> dict:
+    """Mean of a per-run quantity with its normal 95% interval."""
+    x = np.asarray(x, dtype=float)
+    if x.size == 0:
+        return {"mean": 0.0, "ci95": [0.0, 0.0]}
+    m = float(x.mean())
+    half = 1.959963984540054 * float(x.std(ddof=1)) / np.sqrt(x.size) if x.size > 1 else 0.0
+    return {"mean": round(m, 6), "ci95": [round(m - half, 6), round(m + half, 6)]}
+
+
+def commitments_summary(r: BatchResult) -> dict:
+    """Commitments (credibility at the end, decisions), red lines and hostile moves per pair."""
+    p = r.params
+    com = p.commit
+    n = r.n
+    out: dict = {"commitments": {}, "red_lines": {}, "hostile_moves": {}}
+    for j, key in enumerate(com.keys):
+        weighed = (r.honoured[:, j] + r.declined[:, j]) > 0
+        out["commitments"][key] = {
+            "name": com.names[j],
+            "type": "red_line" if com.red_line_of[j] >= 0 else "assistance",
+            "by": p.actor_ids[com.by[j]],
+            "party": p.actor_ids[com.party[j]],
+            "credibility_start": round(float(com.cred0[j]), 6),
+            "credibility_end": _mean_ci(r.cred[:, j]),
+            "weighed": _p_ci(int(weighed.sum()), n),
+            "honoured": _p_ci(int((r.honoured[:, j] > 0).sum()), n),
+            "declined": _p_ci(int((r.declined[:, j] > 0).sum()), n),
+        }
+    for li, rid in enumerate(com.red_line_ids):
+        out["red_lines"][rid] = {
+            "name": com.red_line_names[li],
+            "answered": _p_ci(int((r.red_line_count[:, li] > 0).sum()), n),
+        }
+    ids = p.actor_ids
+    for a in range(p.n_actors):
+        for t in range(p.n_actors):
+            col = r.hostile[:, a, t]
+            if n and col.any():
+                out["hostile_moves"][f"{ids[a]}>{ids[t]}"] = _mean_ci(col)
+    return out
+
+
 def csv_header(r: BatchResult) -> list[str]:
     p = r.params
     cols = ["run", "seed", "outcome", "end_turn"]
     cols += [f"peak_{p.actor_ids[i]}_{p.actor_ids[j]}" for i, j in pairs_that_matter(p)]
     cols += [f"first_{name}" for name in p.thresholds]
     cols += [f"clause_{key}" for key in p.clause_keys]
+    cols += [f"credibility_{key}" for key in p.commit.keys]
+    cols += [f"honoured_{key}" for key in p.commit.keys]
+    cols += [f"declined_{key}" for key in p.commit.keys]
+    cols += [f"answered_{rid}" for rid in p.commit.red_line_ids]
     return cols
 
 
@@ -102,6 +152,10 @@ def write_runs_csv(r: BatchResult, path) -> None:
                     r.peak[s:e].astype(object),
                     first,
                     r.clause_count[s:e].astype(object),
+                    np.round(r.cred[s:e].astype(np.float64), 4).astype(object),
+                    r.honoured[s:e].astype(object),
+                    r.declined[s:e].astype(object),
+                    r.red_line_count[s:e].astype(object),
                 ]
             )
             w.writerows(block.tolist())
@@ -183,7 +237,7 @@ def plot_escalation(r: BatchResult, summary: dict) -> bytes:
         now = r.at_or_above[:, h] / n
         ft = r.first_cross[:, h]
         ever = ((ft[None, :] >= 0) & (ft[None, :] <= t[:, None])).mean(axis=1) if r.n else now * 0
-        label = f"{name.replace('_', ' ')} ({p.rung_names[level]})"
+        label = f"{threshold_label(name)} ({p.rung_names[level]})"
         for ax, show in ((axes[0], True), (axes[1], level >= war)):
             if show:
                 ax.plot(t, now, color=colors[h], lw=2, label=label)
@@ -200,8 +254,7 @@ def plot_escalation(r: BatchResult, summary: dict) -> bytes:
     return _titled_png(
         fig,
         "Escalation over time: share of runs with a pair at or above each threshold\n"
-        "solid: in that month; dashed: crossed by then (pairs that started below it; "
-        "below nuclear use, pairs on the map)",
+        f"solid: in that month; dashed: crossed by then ({CROSSING_RULE})",
         10,
     )
 
@@ -304,6 +357,88 @@ def compare(a: BatchResult, b: BatchResult) -> dict:
             "diff": d,
             "ci95": [lo, hi],
         }
+    out["hostile_moves"] = _compare_hostile(a, b, n)
+    out["tension"] = _compare_tension(a, b, n)
+    out["commitments"] = _compare_commitments(a, b, n)
+    return out
+
+
+def _paired_mean(xa, xb) -> tuple[float, float, float]:
+    """Difference of two per-run quantities, run by run, with its normal 95% interval."""
+    d = np.asarray(xa, dtype=float) - np.asarray(xb, dtype=float)
+    if d.size < 2:
+        return float(d.mean()) if d.size else 0.0, 0.0, 0.0
+    m = float(d.mean())
+    half = 1.959963984540054 * float(d.std(ddof=1)) / float(np.sqrt(d.size))
+    return m, m - half, m + half
+
+
+def _compare_hostile(a: BatchResult, b: BatchResult, n: int) -> dict:
+    """Hostile moves per run of every directed pair present in both scenarios."""
+    ia, ib = a.params.actor_ids, b.params.actor_ids
+    out = {}
+    for x in ia:
+        for y in ia:
+            if x == y or x not in ib or y not in ib:
+                continue
+            xa = a.hostile[:n, ia.index(x), ia.index(y)]
+            xb = b.hostile[:n, ib.index(x), ib.index(y)]
+            if not (xa.any() or xb.any()):
+                continue
+            d, lo, hi = _paired_mean(xa, xb)
+            out[f"{x}>{y}"] = {
+                "mean_a": float(xa.mean()),
+                "mean_b": float(xb.mean()),
+                "diff": d,
+                "ci95": [lo, hi],
+            }
+    return out
+
+
+def _compare_tension(a: BatchResult, b: BatchResult, n: int) -> dict:
+    """Tension at the end of every pair present in both scenarios, run by run."""
+    ia, ib = a.params.actor_ids, b.params.actor_ids
+    ua, va = np.triu_indices(len(ia), 1)
+    ub, vb = np.triu_indices(len(ib), 1)
+    col_b = {frozenset((ib[i], ib[j])): c for c, (i, j) in enumerate(zip(ub, vb))}
+    out = {}
+    for c, (i, j) in enumerate(zip(ua, va)):
+        other = col_b.get(frozenset((ia[i], ia[j])))
+        if other is None:
+            continue
+        xa, xb = a.tension[:n, c], b.tension[:n, other]
+        d, lo, hi = _paired_mean(xa, xb)
+        out[f"{ia[i]}-{ia[j]}"] = {
+            "mean_a": float(xa.mean()) if n else 0.0,
+            "mean_b": float(xb.mean()) if n else 0.0,
+            "diff": d,
+            "ci95": [lo, hi],
+        }
+    return out
+
+
+def _compare_commitments(a: BatchResult, b: BatchResult, n: int) -> dict:
+    """Credibility at the end and share of runs in which each commitment was weighed."""
+    ka, kb = a.params.commit.keys, b.params.commit.keys
+    out = {}
+    for key in ka + [x for x in kb if x not in ka]:
+        in_a, in_b = key in ka, key in kb
+        ca = a.cred[:n, ka.index(key)] if in_a else np.full(n, np.nan)
+        cb = b.cred[:n, kb.index(key)] if in_b else np.full(n, np.nan)
+        wa = (a.honoured[:n, ka.index(key)] + a.declined[:n, ka.index(key)] > 0) if in_a else None
+        wb = (b.honoured[:n, kb.index(key)] + b.declined[:n, kb.index(key)] > 0) if in_b else None
+        row = {
+            "in_a": in_a,
+            "in_b": in_b,
+            "credibility_a": float(np.mean(ca)) if in_a else None,
+            "credibility_b": float(np.mean(cb)) if in_b else None,
+            "weighed_a": float(wa.mean()) if in_a and n else None,
+            "weighed_b": float(wb.mean()) if in_b and n else None,
+        }
+        if in_a and in_b:
+            d, lo, hi = _paired_mean(ca, cb)
+            row.update(credibility_diff=d, ci95=[lo, hi])
+        out[key] = row
     return out
 
 

@@ -45,6 +45,9 @@ def run_chunk(params: Params, seed: int, start: int, stop: int, turns: int) -> d
     n_k = len(params.action_ids)
     actions = np.zeros((params.n_actors, n_k + 1), dtype=np.int64)
     inst_clause = params.inst_clause
+    n_a = params.n_actors
+    hostile_action = np.concatenate([[False], params.action_hostility > 0])
+    hostile = np.zeros((stop - start, n_a, n_a), dtype=np.int16)
 
     def on_turn(rec: TurnRecord, state: State) -> None:
         t = rec.turn
@@ -58,8 +61,13 @@ def run_chunk(params: Params, seed: int, start: int, stop: int, turns: int) -> d
         cell = k + (n_k + 1) * np.arange(params.n_actors)[None, :]
         counts = np.bincount(cell.ravel(), minlength=actions.size)
         np.add(actions, counts.reshape(actions.shape), out=actions)
+        # Hostile moves per run and directed pair (mover, target).
+        hk = hostile_action[params.cand_action[rec.moves] + 1] & live[:, None]
+        rr, aa = np.nonzero(hk)
+        np.add.at(hostile, (rr, aa, params.cand_target[rec.moves[rr, aa]]), 1)
 
     state = play(params, seed, np.arange(start, stop), turns, on_turn=on_turn)
+    iu, ju = np.triu_indices(n_a, 1)
     # Runs that ended early (general nuclear war) hold their last month in the monthly counts.
     for t in range(turns):
         gone = state.done & (state.end_turn <= t)
@@ -80,6 +88,12 @@ def run_chunk(params: Params, seed: int, start: int, stop: int, turns: int) -> d
         "at_or_above": at_or_above,
         "clause_turn": clause_turn,
         "actions": actions,
+        "hostile": hostile,
+        "tension": state.tension[:, iu, ju].astype(np.float32),
+        "cred": state.cred.astype(np.float32),
+        "honoured": state.honoured.astype(np.int16),
+        "declined": state.declined.astype(np.int16),
+        "red_line_count": state.red_line_count.astype(np.int32),
     }
 
 
@@ -118,6 +132,12 @@ class BatchResult:
     at_or_above: np.ndarray  # (T, H) runs with some pair at or above each threshold
     clause_turn: np.ndarray  # (T, Q) invocations of each clause in each month
     actions: np.ndarray  # (A, K + 1) moves chosen; column 0 = holding
+    hostile: np.ndarray  # (B, A, A) int16 hostile moves per run, mover -> target
+    tension: np.ndarray  # (B, A(A-1)/2) float32 tension of every pair i < j at the end
+    cred: np.ndarray  # (B, N) float32 credibility of each commitment at the end
+    honoured: np.ndarray  # (B, N) int16 decisions to honour each commitment
+    declined: np.ndarray  # (B, N) int16 decisions to decline it
+    red_line_count: np.ndarray  # (B, L) int32 answers given under each red line
     seconds: float = 0.0
     interrupted: bool = False
     workers: int = 1
@@ -173,6 +193,12 @@ def _merge(params: Params, parts: list[dict], **meta) -> BatchResult:
         at_or_above=total("at_or_above", (t, h)),
         clause_turn=total("clause_turn", (t, q)),
         actions=total("actions", (params.n_actors, len(params.action_ids) + 1)),
+        hostile=cat("hostile", (0, params.n_actors, params.n_actors), np.int16),
+        tension=cat("tension", (0, params.n_actors * (params.n_actors - 1) // 2), np.float32),
+        cred=cat("cred", (0, params.commit.n), np.float32),
+        honoured=cat("honoured", (0, params.commit.n), np.int16),
+        declined=cat("declined", (0, params.commit.n), np.int16),
+        red_line_count=cat("red_line_count", (0, len(params.commit.red_line_ids)), np.int32),
         **meta,
     )
 

@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from game.engine.outcome import threshold_label
+
 from .runner import BatchResult
 from .stats import WILSON
 
@@ -154,7 +156,7 @@ def plot_sweep(doc: dict, thresholds: tuple[str, ...] = ()) -> bytes:
         if any(pt["outcomes"][oid]["p"] for pt in pts)
     ]
     panels += [
-        ("thresholds", name, "crossed: " + name.replace("_", " "), "#b03a2e")
+        ("thresholds", name, "crossed: " + threshold_label(name).lower(), "#b03a2e")
         for name in (thresholds or tuple(pts[0]["thresholds"]))
     ]
     ncols = min(4, len(panels))

@@ -1,9 +1,15 @@
 """The forecast: a few thousand futures of the next twelve months, with the AI for everyone.
 
-The current game (a batch of one) is copied into every row of a batch; each row gets its own
-random key, so the futures differ only by chance. The batch is stepped in chunks of rows, a
-little at a time, so the play window keeps drawing frames while the forecast runs.
-No pygame.
+The futures are the engine's own: the current game (a batch of one) is branched into a batch
+(``game.engine.state.branch``: every row the same state, each with its own random key) and
+stepped by ``game.sim.months``, the loop that ``pact run`` and ``pact batch`` play through. They
+are read with the engine's own definitions: a threshold is crossed when ``crossings`` says so,
+counted from the state the forecast starts from, and each future ends in the outcome
+``classify`` gives it. From the scenario's start, with the same seed and runs, the forecast's
+odds are those of ``pact batch`` exactly.
+
+The batch is stepped in chunks of rows, a month at a time, so the play window keeps drawing
+frames while the forecast runs. No pygame.
 """
 
 from __future__ import annotations
@@ -13,20 +19,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.ai import doctrine_policy
-from game.engine import step
-from game.engine.rng import run_keys
+from game.engine.outcome import classify
+from game.engine.state import branch
+from game.engine.step import counted_pairs, crossings
+from game.sim import months as play_months
 
 DEFAULT_RUNS = 2000
 DEFAULT_MONTHS = 12
-THRESHOLD_ORDER = ("armed_clash", "war", "nuclear_use", "general_nuclear_war")
-THRESHOLD_LABELS = {
-    "threat": "Threat",
-    "armed_clash": "Armed clash",
-    "war": "War",
-    "nuclear_use": "Nuclear use",
-    "general_nuclear_war": "General nuclear war",
-}
 
 
 @dataclass
@@ -34,14 +33,20 @@ class ForecastResult:
     runs: int
     months: int
     start_turn: int
-    # threshold name -> share of futures in which some pair that stood below it reaches it
+    # threshold name -> share of futures that cross it (``crossings``, from the forecast's start)
     odds: dict[str, float]
     # threshold name -> (months,) cumulative share by the end of each month
     cumulative: dict[str, list[float]]
-    player_war: float  # share of futures in which the player's state goes to war
-    region_war: float  # share of futures with a new war between two states on the map
-    region_cumulative: list[float]  # (months,) the same, by the end of each month
-    likeliest_war: tuple[str, str, float] | None  # the pair most often at war, and how often
+    player_war: float  # share of futures in which a pair with the player's state crosses war
+    # outcome id -> share of futures that stand at that outcome (``classify``) when they end
+    outcomes: dict[str, float]
+    likeliest_war: tuple[str, str, float] | None  # the pair most often crossing war, how often
+
+    def heading(self, params) -> tuple[str, float]:
+        """The outcome most futures end in (its name) and the share that do."""
+        shares = [self.outcomes.get(o.id, 0.0) for o in params.outcomes]
+        o = int(np.argmax(shares))
+        return params.outcomes[o].name, shares[o]
 
 
 class Forecast:
@@ -67,14 +72,13 @@ class Forecast:
         self._state = state
         self._seed = int(seed)
         self._chunk = max(1, int(chunk))
-        self._r0 = state.rung[0].copy()
-        names = [n for n in THRESHOLD_ORDER if n in params.thresholds]
-        self._names = names
-        self._first = {n: np.full(self.runs, -1, dtype=np.int32) for n in names}
-        n_a = params.n_actors
+        self._start = state.rung[0].copy()
+        n_a, n_h = params.n_actors, len(params.thresholds)
+        self._first = np.full((self.runs, n_h), -1, dtype=np.int32)  # month of first crossing
+        self._war_pairs = counted_pairs(params, int(params.thresholds["war"]), self._start)
         self._player_war = np.zeros(self.runs, dtype=bool)
-        self._region_first = np.full(self.runs, -1, dtype=np.int32)
         self._pair_war = np.zeros((n_a, n_a), dtype=np.int64)
+        self._outcomes = np.zeros(len(params.outcomes), dtype=np.int64)
         self._work = self._jobs()
         self._done_steps = 0
         self._total_steps = -(-self.runs // self._chunk) * self.months
@@ -93,34 +97,23 @@ class Forecast:
     def _jobs(self):
         p = self.params
         war = int(p.thresholds["war"])
-        below_war = self._r0 < war
         for lo in range(0, self.runs, self._chunk):
             hi = min(lo + self._chunk, self.runs)
-            rows = np.arange(lo, hi)
-            st = self._state.take(np.zeros(hi - lo, dtype=np.int64))
-            st.runs = rows.astype(np.int64)
-            st.keys = run_keys(self._seed, rows)
-            at_war_ever = np.zeros((hi - lo, p.n_actors, p.n_actors), dtype=bool)
-            for m in range(self.months):
-                st, _ = step(p, st, doctrine_policy)
-                rung = st.rung
-                for name in self._names:
-                    level = int(p.thresholds[name])
-                    hit = ((rung >= level) & (self._r0 < level)[None]).any(axis=(1, 2))
-                    first = self._first[name][lo:hi]
-                    first[(first < 0) & hit] = m
-                new_war = (rung >= war) & below_war[None]
-                at_war_ever |= new_war
-                self._player_war[lo:hi] |= new_war[:, self.player, :].any(axis=1)
-                region = (new_war & p.regional_pair_mask[None]).any(axis=(1, 2))
-                first = self._region_first[lo:hi]
-                first[(first < 0) & region] = m
+            start = branch(self._state, self._seed, np.arange(lo, hi))
+            first = self._first[lo:hi]
+            at_war = np.zeros((hi - lo, p.n_actors, p.n_actors), dtype=bool)
+            played, futures = 0, start
+            for _, futures in play_months(p, start, self.months):
+                hit = crossings(p, futures.rung, self._start)
+                first[(first < 0) & hit] = played
+                at_war |= (futures.rung >= war) & self._war_pairs[None]
+                played += 1
                 self._done_steps += 1
                 yield
-                if st.done.all():
-                    self._done_steps += self.months - m - 1
-                    break
-            self._pair_war += at_war_ever.sum(axis=0)
+            self._done_steps += self.months - played  # every future of the chunk ended early
+            self._player_war[lo:hi] = at_war[:, self.player, :].any(axis=1)
+            self._pair_war += at_war.sum(axis=0)
+            self._outcomes += np.bincount(classify(p, futures), minlength=len(p.outcomes))
 
     def advance(self, budget_s: float = 0.006) -> bool:
         """Work for about ``budget_s`` seconds; True once the forecast is complete."""
@@ -149,13 +142,13 @@ class Forecast:
     def _finish(self) -> None:
         p = self.params
         odds, cumulative = {}, {}
-        for name in self._names:
-            first = self._first[name]
+        for h, name in enumerate(p.thresholds):
+            first = self._first[:, h]
             odds[name] = float((first >= 0).mean())
             cumulative[name] = [
                 float(((first >= 0) & (first <= m)).mean()) for m in range(self.months)
             ]
-        pw = np.triu(self._pair_war, 1)
+        pw = np.triu(self._pair_war, 1)  # rungs are symmetric: each pair once
         likeliest = None
         if pw.max() > 0:
             i, j = np.unravel_index(int(np.argmax(pw)), pw.shape)
@@ -167,11 +160,7 @@ class Forecast:
             odds=odds,
             cumulative=cumulative,
             player_war=float(self._player_war.mean()),
-            region_war=float((self._region_first >= 0).mean()),
-            region_cumulative=[
-                float(((self._region_first >= 0) & (self._region_first <= m)).mean())
-                for m in range(self.months)
-            ],
+            outcomes={o.id: float(self._outcomes[k] / self.runs) for k, o in enumerate(p.outcomes)},
             likeliest_war=likeliest,
         )
 

@@ -14,7 +14,9 @@ import numpy as np
 from game.ai import doctrine_policy
 from game.ai.policy import valid_moves
 from game.engine import ATTR, State, initial_state, step, treaty_active
+from game.engine.commitments import RED_LINE
 from game.engine.outcome import classify, objective_components, score, verdict
+from game.play.forecast import ForecastResult
 from game.sim import turn_events
 
 
@@ -146,10 +148,20 @@ class Session:
         return verdict(float(self.scores()[self.player if actor is None else actor]))
 
     def outcome(self) -> tuple[str, str]:
-        """(name, description) of the outcome the game stands at now."""
-        o = int(classify(self.params, self.state)[0])
-        spec = self.params.outcomes[o]
+        """(name, description) of the outcome the game stands at now (``classify``)."""
+        spec = self.params.outcomes[
+            self._memo("outcome", lambda: int(classify(self.params, self.state)[0]))
+        ]
         return spec.name, spec.description
+
+    def heading(self, forecast: ForecastResult | None = None) -> str:
+        """Where the game is heading, in words: with a forecast of this month, the outcome most
+        of its futures end in and their share; without one, the outcome the game would have if
+        it ended now."""
+        if forecast is not None and forecast.start_turn == self.turn:
+            name, share = forecast.heading(self.params)
+            return f"Heading for: {name} ({round(100 * share)}%)"
+        return f"If it ended now: {self.outcome()[0]}"
 
     def posture(self, actor: int) -> tuple[int, int]:
         """(highest rung of any pair the actor is in, the other actor of that pair)."""
@@ -163,10 +175,7 @@ class Session:
 
     def region_peak(self) -> tuple[int, tuple[int, int]]:
         """Highest rung among on-map pairs now, and the pair."""
-        r = np.where(self.params.regional_pair_mask, self.rung, -1)
-        flat = int(np.argmax(r))
-        i, j = divmod(flat, self.params.n_actors)
-        return int(max(r[i, j], 0)), (i, j)
+        return _region_peak(self.params, self.rung)
 
     def player_candidates(self) -> range:
         s = self.params.actor_cand_start
@@ -182,9 +191,46 @@ class Session:
         return self.history[-1] if self.history else None
 
     # ----------------------------------------------------------------- change
-    def end_turn(self, cand: int | None = None) -> Month:
+    def decisions(self) -> list[Decision]:
+        """The player's commitments that were triggered and await an answer: honour or decline.
+
+        The engine asks and waits; the AI never answers for the player's state. An unanswered
+        decision stays open (the ally has not made up its mind) and is asked again."""
+        com, st, p = self.params.commit, self.state, self.params
+        out = []
+        for n, o in zip(*np.nonzero(st.pending[0])):
+            n, o = int(n), int(o)
+            c = float(st.cred[0, n])
+            honoured = min(1.0, c + com.honour_gain * (1.0 - c))
+            declined = c * (1.0 - com.decline_loss)
+            by, party = p.actor_names[com.by[n]], p.actor_names[com.party[n]]
+            if com.kind[n] == RED_LINE:
+                question = f"{party} has crossed {by}'s red line ({com.names[n]}). Answer it?"
+                honour = (
+                    f"{by} raises its stand against {party} to "
+                    f"{p.rung_names[com.response[n]]}; credibility {c:.0%} -> {honoured:.0%}."
+                )
+                decline = f"No answer: credibility {c:.0%} -> {declined:.0%}."
+            else:
+                question = (
+                    f"{party} is under armed attack by {p.actor_names[o]}. Honour "
+                    f"{com.names[n]} and come to its aid?"
+                )
+                honour = (
+                    f"{by} enters the conflict against {p.actor_names[o]} "
+                    f"({p.rung_names[com.response[n]]}); credibility {c:.0%} -> {honoured:.0%}."
+                )
+                decline = (
+                    f"{by} stays out: credibility {c:.0%} -> {declined:.0%}, tension with "
+                    f"{party} +{com.decline_tension:.0f}, and its other pledges lose standing."
+                )
+            out.append(Decision(n, o, question, honour, decline, c))
+        return out
+
+    def end_turn(self, cand: int | None = None, answers: dict | None = None) -> Month:
         """Play the month: the player's state makes move ``cand`` (None: the AI chooses for it);
-        every other state's AI chooses its own. Returns what happened."""
+        every other state's AI chooses its own. ``answers`` maps (commitment, counterpart) of
+        :meth:`decisions` to True (honour) or False (decline). Returns what happened."""
         if self.over:
             raise RuntimeError("the game is over")
         p = self.params
@@ -194,18 +240,23 @@ class Session:
             if cand not in self.player_candidates():
                 raise ValueError(f"candidate {cand} is not a move of {self.player_id}")
             fixed[0, self.player] = cand
-        new, rec = step(p, self.state, doctrine_policy, fixed)
+        asked = np.zeros(p.n_actors, dtype=bool)
+        asked[self.player] = True
+        reply = np.full((1, p.commit.n, p.n_actors), -1, dtype=np.int8)
+        for (n, o), yes in (answers or {}).items():
+            if not self.state.pending[0, n, o]:
+                raise ValueError(f"no decision is awaited on commitment {n} against {o}")
+            reply[0, n, o] = 1 if yes else 0
+        new, rec = step(p, self.state, doctrine_policy, fixed, asked=asked, answers=reply)
         events = _plain(turn_events(p, rec, 0))
         rung = new.rung[0]
-        regional = np.where(p.regional_pair_mask, rung, -1)
-        flat = int(np.argmax(regional))
-        i, j = divmod(flat, p.n_actors)
+        peak_region, (i, j) = _region_peak(p, rung)
         mine = np.delete(rung[self.player], self.player)
         month = Month(
             turn=int(self.state.turn),
             events=events,
             player_move=int(rec.moves[0, self.player]),
-            peak_region=int(max(regional[i, j], 0)),
+            peak_region=peak_region,
             peak_player=int(mine.max()) if mine.size else 0,
             peak_all=int(rung.max()),
             peak_pair=[p.actor_ids[i], p.actor_ids[j]],
@@ -214,6 +265,25 @@ class Session:
         self.history.append(month)
         self.version += 1
         return month
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A commitment of the player's state that was triggered and awaits its answer."""
+
+    commitment: int  # index into params.commit
+    against: int  # the counterpart (the attacker, or the state that crossed a red line)
+    question: str
+    honour: str  # what honouring does
+    decline: str  # what declining does
+    credibility: float
+
+
+def _region_peak(params, rung: np.ndarray) -> tuple[int, tuple[int, int]]:
+    """Highest rung among on-map pairs of an (A, A) ladder, and the pair."""
+    r = np.where(params.regional_pair_mask, rung, -1)
+    i, j = divmod(int(np.argmax(r)), params.n_actors)
+    return int(max(r[i, j], 0)), (i, j)
 
 
 def pick_player(params, wanted: str | None, default: str | None) -> int:

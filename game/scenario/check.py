@@ -8,12 +8,12 @@ and expressions are compiled to find their mistakes before any run starts.
 from __future__ import annotations
 
 from game.engine.expr import ExprError, Names, compile_expr
+from game.engine.outcome import REQUIRED_THRESHOLDS
 from game.engine.params import ATTRIBUTES
 
 from .errors import PathT, suggest
 from .model import Scenario
 
-REQUIRED_THRESHOLDS = ("armed_clash", "war", "nuclear_use", "general_nuclear_war")
 MAX_INSTANCES = 2048  # clause instances (clause x covered party x other party) over all treaties
 
 
@@ -225,6 +225,40 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
                     f"{bad}; write {{actor}}, {{target}} or {{action}} (and {{{{ }}}} for a brace)",
                 )
             )
+
+    def action(v, path):
+        if v not in actions:
+            out.append((path, f"unknown action '{v}'{suggest(v, actions)}"))
+
+    dup([r.id for r in s.red_lines], ("red_lines",), "red line")
+    for i, rl in enumerate(s.red_lines):
+        at = ("red_lines", i)
+        actor(rl.by, (*at, "by"))
+        for j, x in enumerate(rl.toward):
+            actor(x, (*at, "toward", j))
+            if x == rl.by:
+                out.append(((*at, "toward", j), "a state cannot warn itself"))
+        if len(set(rl.toward)) < len(rl.toward):
+            out.append(((*at, "toward"), "a warned state is listed twice"))
+        action(rl.action, (*at, "action"))
+        if rl.target is not None:
+            actor(rl.target, (*at, "target"))
+        rung(rl.response, (*at, "response"))
+        if rl.response is None and "threat" not in s.ladder.thresholds:
+            out.append(
+                ((*at, "response"), "no response given and the ladder has no 'threat' threshold")
+            )
+        if rl.declared and rl.lapses and rl.lapses <= rl.declared:
+            out.append(((*at, "lapses"), "lapses before it is declared"))
+        for j, o in enumerate(rl.opens):
+            action(o.action, (*at, "opens", j, "action"))
+            actor(o.target, (*at, "opens", j, "target"))
+            if o.target == rl.by:
+                out.append(
+                    ((*at, "opens", j, "target"), "a move toward the declaring state itself")
+                )
+    for j, a in enumerate(s.commitments.exercise_actions or []):
+        action(a, ("commitments", "exercise_actions", j))
 
     names = names_of(s)
     for i, e in enumerate(s.events):

@@ -11,6 +11,7 @@ from game.engine.expr import compile_expr
 from game.engine.params import ATTR, ATTRIBUTES, KIND, EventSpec, OutcomeSpec, Params
 
 from .check import names_of
+from .commitments import build_commitments
 from .model import Scenario
 
 NEVER = 1 << 20  # a turn that never comes
@@ -168,6 +169,9 @@ def compile_scenario(s: Scenario) -> Params:
     act_min = np.array([rung_or(a.min_rung, 0) for a in acts], dtype=np.int64)
     act_max = np.array([rung_or(a.max_rung, top) for a in acts], dtype=np.int64)
     moves = build_moves(s, ax, act_rung, act_min, act_max, needs, top)
+    commit = build_commitments(
+        s, ax, inst, rung_ix, thresholds, turn_of, clause_keys, moves["move_blocks"]
+    )
 
     # Events and outcomes.
     def eff(e) -> dict:
@@ -312,5 +316,6 @@ def compile_scenario(s: Scenario) -> Params:
         outcomes=outcomes,
         objectives=objectives,
         rivals=rivals_m,
+        commit=commit,
         extra={"blocs": [a.bloc for a in s.actors], "description": s.scenario.description},
     )

@@ -317,7 +317,13 @@ class Clause(Strict):
         "'armed_clash'.",
     )
     delay: int = Field(0, ge=0, le=36, description="Months from trigger to response (assistance).")
-    credibility: float = Field(1.0, ge=0, le=1, description="Probability the ally honours it.")
+    credibility: float = Field(
+        1.0,
+        ge=0,
+        le=1,
+        description="Starting credibility of an assistance pledge, 0-1: the ally's disposition "
+        "to honour it, which then moves with conduct (see [commitments]).",
+    )
     response: ID | None = Field(
         None,
         description="Rung the ally moves to against the attacker (assistance; default: threshold war).",
@@ -374,6 +380,121 @@ class Treaty(Strict):
     @classmethod
     def _date(cls, v):
         return None if v is None else parse_date(v)
+
+
+class Opens(Strict):
+    """A move a commitment's response makes more likely for the committer for a while."""
+
+    action: ID = Field(description="Action id, e.g. 'tech_transfer'.")
+    target: ActorId = Field(description="Its target, e.g. 'PRK'.")
+
+
+class RedLine(Strict):
+    """A declared red line: a commitment toward adversaries to answer a named move.
+
+    Like an assistance clause it has a trigger, a response, a delay and a credibility that
+    moves with conduct; every state weighs it before making the move (see Commitments).
+    """
+
+    id: ID = Field(description="Id in logs and reports, e.g. 'putin_warning_2024'.")
+    name: Name = Field(description="Short name shown in logs and on the map.")
+    by: ActorId = Field(description="The state that declared it and would answer.")
+    toward: list[ActorId] = Field(
+        min_length=1, max_length=16, description="The states warned: each is watched separately."
+    )
+    action: ID = Field(description="The move that crosses it, e.g. 'arms_supply'.")
+    target: ActorId | None = Field(
+        None, description="The move's target that crosses it, e.g. 'UKR' (omit: any target)."
+    )
+    declared: DateStr | None = Field(
+        None, description="When it was declared (omit: it stands when the scenario opens)."
+    )
+    lapses: DateStr | None = Field(None, description="First day it no longer stands.")
+    credibility: float = Field(
+        0.7, ge=0, le=1, description="Starting credibility: how likely the answer is, 0-1."
+    )
+    delay: int = Field(0, ge=0, le=36, description="Months from the crossing to the answer.")
+    response: ID | None = Field(
+        None,
+        description="Rung the declaring state raises its pair with the violator to (default: "
+        "threshold 'threat').",
+    )
+    tension: float = Field(
+        10.0,
+        ge=-100,
+        le=100,
+        description="Tension added between the declaring state and the violator.",
+    )
+    opens: list[Opens] = Field(
+        default_factory=list,
+        max_length=16,
+        description="Moves the answer makes likelier for the declaring state, e.g. "
+        "[{ action = 'tech_transfer', target = 'PRK' }].",
+    )
+    opens_months: int = Field(
+        12, ge=0, le=120, description="Months those moves stay likelier after the answer."
+    )
+    source: Text = Field("", description="Where the warning comes from.")
+
+    @field_validator("declared", "lapses", mode="before")
+    @classmethod
+    def _date(cls, v):
+        return None if v is None else parse_date(v)
+
+
+class CommitmentRules(Strict):
+    """How the credibility of commitments (assistance clauses and red lines) moves with conduct.
+
+    Each commitment starts at its scenario credibility; each run then keeps its own value.
+    """
+
+    honour_gain: float = Field(
+        0.15, ge=0, le=1, description="Share of the gap to 1 closed when the pledge is honoured."
+    )
+    decline_loss: float = Field(
+        0.5, ge=0, le=1, description="Share of its credibility a commitment loses when declined."
+    )
+    decline_tension: float = Field(
+        15.0, ge=0, le=100, description="Tension added between the party let down and the ally."
+    )
+    reputation: float = Field(
+        0.3,
+        ge=0,
+        le=1,
+        description="Share of a gain or loss passed on to the committer's other commitments.",
+    )
+    consult_gain: float = Field(
+        0.02, ge=0, le=1, description="Gain of the ally's pledge each time the allies consult."
+    )
+    exercise_gain: float = Field(
+        0.02,
+        ge=0,
+        le=1,
+        description="Gain of the ally's pledge when it makes an 'exercise_actions' move against "
+        "a state threatening the party.",
+    )
+    exercise_actions: list[ID] | None = Field(
+        None,
+        max_length=16,
+        description="Actions that count as standing by a threatened party (omit: the action "
+        "'exercise' if the scenario has one).",
+    )
+    overstretch: float = Field(
+        0.2,
+        ge=0,
+        le=1,
+        description="Share of credibility lost per war the committer already fights elsewhere.",
+    )
+    recovery: float = Field(
+        0.01, ge=0, le=1, description="Share of the gap to the starting value closed each month."
+    )
+    entrapment: float = Field(
+        1.0,
+        ge=0,
+        le=20,
+        description="Tension a protected party's hostile move adds with each ally pledged to "
+        "defend it (x hostility x the pledge's credibility): allies fear being dragged in.",
+    )
 
 
 AttrName = Literal[
@@ -629,6 +750,55 @@ class AIWeights(Strict):
         le=20,
         description="Penalty per rung a move climbs above the current one (x caution).",
     )
+    anticipation: float = Field(
+        6.0,
+        ge=0,
+        le=50,
+        description="Weight of what a hostile move would set off through the commitments in "
+        "force: the target's allies' clauses and red lines, by their current credibility (x "
+        "caution). 0 switches anticipation off.",
+    )
+    escalation_risk: float = Field(
+        0.8,
+        ge=0,
+        le=1,
+        description="Look-ahead: chance that a pair standing one rung below a commitment's "
+        "trigger climbs to it (two rungs below: its square, and so on).",
+    )
+    consult_weight: float = Field(
+        0.1,
+        ge=0,
+        le=1,
+        description="Weight of allies consulting against the mover, against an ally entering "
+        "a war (1).",
+    )
+    honour_stake: float = Field(
+        1.0,
+        ge=0,
+        le=20,
+        description="Honouring gains with the ally's stake in a partner (x loyalty).",
+    )
+    honour_risk: float = Field(
+        2.0,
+        ge=0,
+        le=20,
+        description="Honouring loses against a strong, nuclear-armed opposing coalition (x caution).",
+    )
+    honour_load: float = Field(
+        0.7, ge=0, le=20, description="Honouring loses for each war the ally already fights."
+    )
+    honour_reputation: float = Field(
+        1.0,
+        ge=0,
+        le=20,
+        description="Honouring gains with the other commitments the ally's standing rests on.",
+    )
+    opened_bonus: float = Field(
+        2.0,
+        ge=0,
+        le=20,
+        description="Appeal of the moves a red line's answer opens, while they stay open.",
+    )
 
 
 class Scenario(Strict):
@@ -650,6 +820,13 @@ class Scenario(Strict):
     )
     treaties: list[Treaty] = Field(
         default_factory=list, max_length=64, description="Treaties ([[treaties]])."
+    )
+    red_lines: list[RedLine] = Field(
+        default_factory=list, max_length=64, description="Declared red lines ([[red_lines]])."
+    )
+    commitments: CommitmentRules = Field(
+        default_factory=CommitmentRules,
+        description="How commitments' credibility moves with conduct ([commitments]).",
     )
     actions: list[Action] = Field(
         min_length=1, max_length=128, description="The move catalogue ([[actions]])."

@@ -259,6 +259,12 @@ class PlayScene(Scene):
             self._forecast_key = (id(s), s.version)
         self.show_forecast = True
 
+    def forecast_result(self):
+        """The forecast's result if one of this very month is done, else None."""
+        f, s = self.forecast, self.session
+        fresh = f is not None and f.done and self._forecast_key == (id(s), s.version)
+        return f.result if fresh else None
+
     def end_turn(self, ai: bool = False) -> None:
         """Play the month with the current order (or the AI's choice for the player)."""
         s = self.session

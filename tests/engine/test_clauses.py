@@ -73,7 +73,13 @@ def test_credibility_decides_whether_assistance_comes(cred, expected):
     )
     log = run_log(sc.params, seed=3)
     assert len(_clause_turns(log, "assistance")) == expected
-    assert len(_clause_turns(log, "declined")) == 1 - expected
+    decisions = _clause_turns(log, "decision")
+    assert len(decisions) == 1
+    _, ev = decisions[0]
+    assert ev["honoured"] is bool(expected)
+    assert ev["credibility_before"] == cred
+    # Honouring a fully credible pledge leaves it so; declining a dead letter leaves it dead.
+    assert ev["credibility_after"] == cred
 
 
 def test_lapsed_treaty_does_not_bind():

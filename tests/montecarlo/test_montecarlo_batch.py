@@ -36,6 +36,12 @@ def test_workers_and_batch_size_do_not_change_results(default_scenario, batch_on
         "at_or_above",
         "clause_turn",
         "actions",
+        "hostile",
+        "tension",
+        "cred",
+        "honoured",
+        "declined",
+        "red_line_count",
     ):
         assert np.array_equal(getattr(a, name), getattr(b, name)), name
     assert _drop_time(a.summary()) == _drop_time(b.summary())

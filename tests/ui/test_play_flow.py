@@ -258,8 +258,10 @@ def test_forecast_on_demand(ui, app, scenario):
         ui.pump()
     res = play.forecast.result
     assert res is not None and res.runs == app.forecast_runs and res.months == 12
-    for v in (*res.odds.values(), res.player_war, res.region_war):
+    for v in (*res.odds.values(), res.player_war, *res.outcomes.values()):
         assert 0.0 <= v <= 1.0
+    assert sum(res.outcomes.values()) == pytest.approx(1.0)
+    assert s.heading(res).startswith("Heading for: ") and s.heading(None).startswith("If it ")
     assert res.odds["nuclear_use"] <= res.odds["armed_clash"] or res.odds["armed_clash"] == 1.0
     assert (s.turn, s.version) == (turn, version)
     ui.key(pygame.K_f)

@@ -24,6 +24,14 @@ ATTR_SHOWN = (
 class PlayerCard(Panel):
     name = "card"
 
+    def heading(self) -> str:
+        """Where the game is heading: the forecast's word when one of this month is done, else
+        the outcome if the game ended now (the session words both)."""
+        return self.session.heading(self.play.forecast_result())
+
+    def inputs(self):
+        return (self.heading(),)
+
     def paint(self, img, rect) -> None:
         s, p = self.session, self.params
         me = s.player
@@ -38,10 +46,7 @@ class PlayerCard(Panel):
         theme.text(
             img, f"score \u00b7 {verdict}", (rect.w - 16, 46), 11, theme.INK_DIM, anchor="topright"
         )
-        outcome, _ = s.outcome()
-        theme.text(
-            img, f"Heading for: {outcome}", (x, 50), 11, theme.INK_DIM, max_width=rect.w - 130
-        )
+        theme.text(img, self.heading(), (x, 50), 11, theme.INK_DIM, max_width=rect.w - 130)
         # Objectives.
         comp = s.objectives()[me]
         weights = p.objectives[me]

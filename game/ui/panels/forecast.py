@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pygame
 
-from game.play.forecast import THRESHOLD_LABELS
+from game.engine.outcome import REQUIRED_THRESHOLDS, threshold_label
 from game.ui import theme
 from game.ui.panels.base import Panel
 
@@ -79,20 +79,12 @@ class ForecastCard(Panel):
         y += 20
         war_col = self.colours[int(p.thresholds["war"])]
         rows = [
-            ("War in the region", res.region_war, war_col, True),
             (f"{self.session.player_name} at war", res.player_war, theme.GOLD, True),
-            ("Any new war", res.odds.get("war", 0.0), theme.shade(war_col, 0.8), False),
+            *(
+                (threshold_label(n), res.odds[n], self.colours[int(p.thresholds[n])], n == "war")
+                for n in REQUIRED_THRESHOLDS
+            ),
         ]
-        for name in ("armed_clash", "nuclear_use", "general_nuclear_war"):
-            if name in res.odds:
-                rows.append(
-                    (
-                        THRESHOLD_LABELS[name],
-                        res.odds[name],
-                        self.colours[int(p.thresholds[name])],
-                        False,
-                    )
-                )
         label_w = 130
         for label, v, col, strong in rows:
             theme.text(
@@ -120,13 +112,12 @@ class ForecastCard(Panel):
                 max_width=inner.w,
             )
             y += 18
-        # Month by month: a new war in the region (solid) and anywhere (faint), cumulative.
-        cum = res.region_cumulative
-        anyw = res.cumulative.get("war", cum)
+        # Month by month: the share of futures with a new war (on the map) by then.
+        cum = res.cumulative["war"]
         y += 4
         theme.text(
             img,
-            "New war by month (faint: anywhere)",
+            "New war by month",
             (inner.x, y),
             10,
             theme.INK_FAINT,
@@ -140,9 +131,6 @@ class ForecastCard(Panel):
         for k in range(len(cum)):
             x = round(inner.x + k * bw) + 1
             w = max(round(bw) - 2, 1)
-            ah = round(h * anyw[k])
             rh = round(h * cum[k])
-            if ah:
-                pygame.draw.rect(img, theme.shade(war_col, 0.45), (x, y + h - ah, w, ah))
             if rh:
                 pygame.draw.rect(img, war_col, (x, y + h - rh, w, rh))

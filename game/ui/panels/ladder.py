@@ -5,16 +5,9 @@ from __future__ import annotations
 
 import pygame
 
+from game.engine.outcome import threshold_label
 from game.ui import theme
 from game.ui.panels.base import Panel
-
-THRESHOLD_TAGS = {
-    "threat": "THREAT",
-    "armed_clash": "ARMED CLASH",
-    "war": "WAR",
-    "nuclear_use": "NUCLEAR USE",
-    "general_nuclear_war": "ALL-OUT",
-}
 
 
 class Ladder(Panel):
@@ -49,8 +42,8 @@ class Ladder(Panel):
             lines.append((p.rung_groups[r], theme.INK_DIM, False))
         for name, level in p.thresholds.items():
             if level == r:
-                label = THRESHOLD_TAGS.get(name, name).capitalize()
-                lines.append((f"Threshold: {label.lower()} starts here", theme.WARN, False))
+                label = threshold_label(name, short=True).lower()
+                lines.append((f"Threshold: {label} starts here", theme.WARN, False))
         pairs = [
             f"{p.actor_names[i]} \u2013 {p.actor_names[j]}"
             for i in range(p.n_actors)
@@ -165,7 +158,7 @@ class Ladder(Panel):
             if not 0 < level < n:
                 continue
             y = top + (n - level) * row_h
-            tag = THRESHOLD_TAGS.get(name, name.replace("_", " ").upper())
+            tag = threshold_label(name, short=True).upper()
             col = self.colours[level]
             x0 = box.x + 20
             pygame.draw.line(img, theme.shade(col, 0.7), (x0, y), (box.right - 8, y), 1)

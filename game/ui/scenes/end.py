@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
+from game.engine.outcome import end_reason, threshold_label
 from game.ui import theme
 from game.ui.scenes.common import (
     OverlayScene,
@@ -65,7 +66,7 @@ class EndScene(OverlayScene):
         y0, m0 = p.turn_date(0)
         sub = f"{months} months from {theme.month_name(y0, m0)}"
         if bool(s.state.done[0]):
-            sub += " \u00b7 the game ended in general nuclear war"
+            sub += f" \u00b7 the game ended in {end_reason()}"
         theme.text(surf, sub, (x, y), 13, theme.INK_DIM)
         y += 22
         if desc:
@@ -107,13 +108,11 @@ class EndScene(OverlayScene):
         if y < c.bottom - 90:
             theme.heading(surf, "THRESHOLDS FIRST CROSSED", (x, y), 10, theme.INK_FAINT)
             y += 18
-            from game.play.forecast import THRESHOLD_LABELS
-
             for h, name in enumerate(p.thresholds):
                 if y > c.bottom - 76:
                     break
                 turn = int(s.state.first_cross[0, h])
-                label = THRESHOLD_LABELS.get(name, name.replace("_", " ").capitalize())
+                label = threshold_label(name)
                 when = theme.month_name(*p.turn_date(turn)) if turn >= 0 else "never"
                 colour = theme.rung_colours(p)[int(p.thresholds[name])]
                 theme.text(surf, label, (x, y), 12, colour if turn >= 0 else theme.INK_DIM)

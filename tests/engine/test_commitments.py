@@ -1,0 +1,178 @@
+"""Commitments: decisions to honour, credibility as state, red lines, and what they deter.
+
+Single runs, driven through the engine's decision point: a state crosses a red line, the
+declaring state is a player who answers, and the answer's effect on credibility and on the
+next month's choices is read off the engine and the AI.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from game.ai import doctrine_policy
+from game.ai.policy import scores
+from game.engine import initial_state, step
+from game.engine.step import Context
+from game.play.session import Session
+from game.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT = ROOT / "scenarios" / "treaty-2024.toml"
+
+
+@pytest.fixture(scope="module")
+def sc():
+    return load_scenario(DEFAULT)
+
+
+def _cand(p, actor: str, action: str, target: str) -> int:
+    a, k, t = p.actor_ids.index(actor), p.action_ids.index(action), p.actor_ids.index(target)
+    c = np.nonzero((p.cand_actor == a) & (p.cand_action == k) & (p.cand_target == t))[0]
+    assert c.size == 1
+    return int(c[0])
+
+
+def _cross_red_line(p, seed: int = 3):
+    """One run in which Seoul sends arms to Kyiv in July 2024, with Russia as a player."""
+    com = p.commit
+    n = com.keys.index("putin_warning_2024:RUS>KOR")
+    kor = p.actor_ids.index("KOR")
+    rus = p.actor_ids.index("RUS")
+    asked = np.zeros(p.n_actors, dtype=bool)
+    asked[rus] = True
+    fixed = np.full((1, p.n_actors), -1, dtype=np.int64)
+    fixed[0, kor] = _cand(p, "KOR", "arms_supply", "UKR")
+    state = initial_state(p, seed, [0])
+    state, rec = step(p, state, doctrine_policy, fixed, asked=asked)
+    return state, rec, n, kor, rus, asked
+
+
+def test_crossing_a_red_line_asks_the_player_and_waits(sc):
+    p = sc.params
+    state, rec, n, kor, rus, asked = _cross_red_line(p)
+    assert rec.red_line[0, n]
+    assert rec.asked[0, n, kor] and state.pending[0, n, kor]
+    assert not rec.honour[0, n].any() and not rec.decline[0, n].any()
+    assert state.cred[0, n] == pytest.approx(p.commit.cred0[n])
+    # Unanswered, the decision stays open month after month; the AI never takes it.
+    later, rec2 = step(p, state, doctrine_policy, asked=asked)
+    assert later.pending[0, n, kor] and rec2.asked[0, n, kor]
+    assert not rec2.honour[0, n, kor] and not rec2.decline[0, n, kor]
+
+
+@pytest.mark.parametrize("answer", [0, 1])
+def test_the_answer_moves_credibility_and_the_answer_follows(sc, answer):
+    p = sc.params
+    com = p.commit
+    state, _, n, kor, rus, asked = _cross_red_line(p)
+    reply = np.full((1, com.n, p.n_actors), -1, dtype=np.int8)
+    reply[0, n, kor] = answer
+    c0 = state.cred[0, n]
+    after, rec = step(p, state, doctrine_policy, asked=asked, answers=reply)
+    assert not after.pending[0, n, kor]
+    assert rec.honour[0, n, kor] == bool(answer) and rec.decline[0, n, kor] == (not answer)
+    assert rec.cred_before[0, n] == c0
+    if answer:
+        assert rec.cred_after[0, n] > c0
+        # The answer is due after the red line's delay: Russia climbs against Seoul then.
+        nxt, rec3 = step(p, after, doctrine_policy, asked=asked)
+        assert rec3.answered[0, n]
+        assert nxt.rung[0, rus, kor] >= com.response[n]
+        assert nxt.red_line_count[0, com.red_line_of[n]] == 1
+    else:
+        assert rec.cred_after[0, n] < c0 * (1 - com.decline_loss) + 0.02
+        assert (after.answer_due[0] < 0).all()
+
+
+def test_a_declined_red_line_deters_less_afterwards(sc):
+    """The same run, the same month: Seoul's appeal of arming Kyiv again is higher once Moscow
+    has let its red line pass than once it has honoured it - and, with anticipation switched
+    off, the answer makes no difference to Seoul's choice."""
+    p = sc.params
+    com = p.commit
+    arms = _cand(p, "KOR", "arms_supply", "UKR")
+
+    def appeal(params, answer: int) -> tuple[float, float]:
+        state, _, n, kor, rus, asked = _cross_red_line(params)
+        reply = np.full((1, com.n, params.n_actors), -1, dtype=np.int8)
+        reply[0, n, kor] = answer
+        after, _ = step(params, state, doctrine_policy, asked=asked, answers=reply)
+        return float(scores(params, after, Context(params, after))[0, arms]), after.cred[0, n]
+
+    declined, c_declined = appeal(p, 0)
+    honoured, c_honoured = appeal(p, 1)
+    assert c_declined < c_honoured
+    assert declined > honoured + 0.2, (declined, honoured)
+    off = load_scenario(DEFAULT, {"ai.anticipation": 0.0}).params
+    assert appeal(off, 0)[0] == pytest.approx(appeal(off, 1)[0])
+
+
+def test_a_dead_letter_is_never_honoured_and_stays_dead(sc):
+    p = load_scenario(DEFAULT, {"red_lines.putin_warning_2024.credibility": 0.0}).params
+    n = p.commit.keys.index("putin_warning_2024:RUS>KOR")
+    kor = p.actor_ids.index("KOR")
+    fixed = np.full((1, p.n_actors), -1, dtype=np.int64)
+    fixed[0, kor] = _cand(p, "KOR", "arms_supply", "UKR")
+    state = initial_state(p, 5, [0])
+    for _ in range(6):
+        state, rec = step(p, state, doctrine_policy, fixed)
+        assert not rec.honour[0, n].any() and not rec.answered[0, n]
+    assert state.cred[0, n] == 0.0 and state.declined[0, n] == 6
+
+
+def test_a_declined_pledge_sours_the_pair():
+    """The DPRK as a player declines its Art. 4 pledge to Russia when it first binds."""
+    sc = load_scenario(DEFAULT)
+    p = sc.params
+    s = Session(sc, p.actor_ids.index("PRK"), seed=7)
+    while not s.decisions() and s.turn < 8:
+        s.end_turn(None)
+    pending = s.decisions()
+    assert pending, "the DPRK's pledge to Russia should have been triggered by December 2024"
+    d = pending[0]
+    com = p.commit
+    assert com.keys[d.commitment].startswith("rus_prk_2024.art4:PRK>RUS")
+    assert "Honour" in d.question and "%" in d.decline
+    rus, prk = p.actor_ids.index("RUS"), p.actor_ids.index("PRK")
+    before = s.state.cred[0, d.commitment]
+    month = s.end_turn(None, {(d.commitment, d.against): False})
+    decisions = [e for e in month.events if e["kind"] == "decision"]
+    assert decisions and decisions[0]["honoured"] is False
+    assert decisions[0]["credibility_before"] == pytest.approx(before, abs=1e-3)
+    assert s.state.cred[0, d.commitment] < before
+    assert s.state.declined[0, d.commitment] == 1
+    assert not s.decisions()
+    # Declining also sours the pair: tension rose at least by the rule's amount before drift.
+    assert s.state.tension[0, rus, prk] > p.tension0[rus, prk]
+
+
+def test_preview_names_what_a_move_sets_off(sc):
+    """The engine's preview of a move lists the pledges and red lines the AI weighs."""
+    from game.engine import treaty_active
+    from game.engine.anticipation import consequences
+
+    def preview(params, mover, action, target, turn=6):
+        st = initial_state(params, 1, [0])
+        st.turn = turn
+        ix, ak = params.actor_ids.index, params.action_ids.index
+        act = treaty_active(params, st)
+        return consequences(params, st, act, 0, ix(mover), ak(action), ix(target))
+
+    p = sc.params
+    line = [c for c in preview(p, "KOR", "arms_supply", "UKR") if c.kind == "red_line"]
+    assert len(line) == 1 and line[0].by == p.actor_ids.index("RUS")
+    assert (
+        0 < line[0].credibility <= p.commit.cred0[p.commit.keys.index("putin_warning_2024:RUS>KOR")]
+    )
+    dead = load_scenario(DEFAULT, {"red_lines.putin_warning_2024.credibility": 0.0}).params
+    assert not [c for c in preview(dead, "KOR", "arms_supply", "UKR") if c.kind == "red_line"]
+    art4 = [c.name for c in preview(p, "USA", "exercise", "PRK") if c.kind == "assistance"]
+    assert any("Russia-DPRK" in n and "Art. 4" in n for n in art4)
+    old = load_scenario(ROOT / "scenarios" / "treaty-2000.toml").params
+    art = [c.name for c in preview(old, "USA", "exercise", "PRK") if c.kind == "assistance"]
+    assert not any("Russia" in n for n in art) and art  # China's 1961 pledge remains
+    # A cooperative move sets nothing off.
+    assert preview(p, "USA", "summit", "KOR") == []
