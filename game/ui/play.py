@@ -24,6 +24,7 @@ from game.ui.crisis import CrisisLayer, bloc_fill
 from game.ui.mapview import MapView
 from game.ui.panels.base import Panel
 from game.ui.panels.card import PlayerCard
+from game.ui.panels.decisions import Decisions
 from game.ui.panels.dossier import Dossier
 from game.ui.panels.end import EndTurn
 from game.ui.panels.forecast import ForecastCard
@@ -45,6 +46,7 @@ PANELS: tuple[type[Panel], ...] = (
     Ladder,
     Legend,
     ForecastCard,
+    Decisions,
     TopBar,
     Timeline,
     News,
@@ -104,6 +106,10 @@ class PlayScene(Scene):
         self.tip_pos = (0, 0)
         self._options_key = None
         self._options: list[rules.Option] = []
+        # The player's answers to this month's decisions: (commitment, counterpart) -> honour.
+        self.answers: dict[tuple[int, int], bool] = {}
+        self._decisions_key = None
+        self._decisions: list = []
         self.panels: list[Panel] = [kind(self) for kind in PANELS]
         self._by_name = {panel.name: panel for panel in self.panels}
 
@@ -131,6 +137,23 @@ class PlayScene(Scene):
             self._options = rules.options(self.session, self.target)
             self._options_key = key
         return self._options
+
+    def decisions(self) -> list:
+        """The player's triggered pledges awaiting an answer this month (``Session.decisions``)."""
+        key = (self.session.version, id(self.session))
+        if key != self._decisions_key:
+            self._decisions = self.session.decisions()
+            self._decisions_key = key
+        return self._decisions
+
+    def answer_of(self, d) -> bool | None:
+        return self.answers.get((d.commitment, d.against))
+
+    def answer(self, key: tuple[int, int], honour: bool) -> None:
+        self.answers[key] = honour
+
+    def unanswered(self) -> int:
+        return sum(self.answer_of(d) is None for d in self.decisions())
 
     def order_option(self) -> rules.Option:
         for o in self.options():
@@ -271,7 +294,14 @@ class PlayScene(Scene):
         if s.over:
             return
         cand = None if ai else self.order_option().cand
-        s.end_turn(cand)
+        asked = {(d.commitment, d.against) for d in self.decisions()}
+        left = self.unanswered()
+        s.end_turn(cand, {k: v for k, v in self.answers.items() if k in asked})
+        self.answers = {}
+        if left:
+            self.app.toast(
+                f"{left} decision{'s' if left > 1 else ''} left unanswered: asked again", "warn"
+            )
         self.map.set_fills(self._fills())
         self.show_month(None)
         self._options_key = None

@@ -34,7 +34,7 @@ class EndTurn(Panel):
             self.play.confirm()
 
     def inputs(self):
-        return (self.play.order, self.hot)
+        return (self.play.order, self.hot, self.play.unanswered())
 
     def paint(self, img, rect) -> None:
         s, p = self.session, self.params
@@ -46,7 +46,12 @@ class EndTurn(Panel):
             summary = "Order: hold position"
         else:
             summary = f"Order: {p.action_names[o.action]} \u2192 {p.actor_names[o.target]}"
-        theme.text(img, summary, (16, 10), 12, theme.INK_DIM, max_width=rect.w - 32)
+        colour, bold = theme.INK_DIM, False
+        left = 0 if s.over else self.play.unanswered()
+        if left:  # the order stands in the orders panel; the open decisions need the eye
+            summary = f"{left} decision{'s' if left > 1 else ''} unanswered: Y honour, N decline"
+            colour, bold = theme.WARN, True
+        theme.text(img, summary, (16, 10), 12, colour, bold, max_width=rect.w - 32)
         label = "RESULTS" if s.over else "END TURN"
         theme.button(
             img, self.local(self.button), label, hot=self.hot, primary=True, hint="Enter", size=15

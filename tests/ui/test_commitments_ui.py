@@ -1,0 +1,77 @@
+"""The player's side of commitments, driven through the window: a triggered pledge of the
+player's state is asked as a decision (honour or decline) before the month ends."""
+
+import pygame
+
+from game.play.session import Session
+
+
+def start_play(app, scenario, player, seed):
+    session = Session(scenario, scenario.params.actor_ids.index(player), seed)
+    app.start_session(session)
+    app.frame(1 / 60)
+    return app.stack.top
+
+
+def play_until_decision(ui, play, limit=12):
+    """End months with the standing order (hold) until a decision is asked of the player."""
+    for _ in range(limit):
+        if play.session.decisions():
+            return
+        ui.key(pygame.K_RETURN, "\r")
+        assert ui.top is play
+    raise AssertionError("no decision was asked")
+
+
+def test_north_korea_is_asked_to_honour_the_pact_when_russia_is_attacked(ui, app, scenario):
+    p = scenario.params
+    play = start_play(app, scenario, "PRK", 7)
+    dialog = play.panel("decisions")
+    assert not dialog.visible()
+    play_until_decision(ui, play)
+    s = play.session
+    # Russia is attacked from the December 2024 month on (Kursk).
+    assert p.turn_date(s.turn) >= (2025, 1)
+    (d,) = s.decisions()
+    com = p.commit
+    assert p.actor_names[com.party[d.commitment]] == "Russia" and com.by[d.commitment] == s.player
+    assert dialog.visible() and dialog.paints >= 1
+    ui.pump()
+    assert play.unanswered() == 1
+    # The card names what is asked and what each answer does, and offers both buttons.
+    assert len(dialog.buttons) == 2 and {b[2] for b in dialog.buttons} == {True, False}
+    key = (d.commitment, d.against)
+
+    # Ending the month without an answer is allowed, said, and the decision is asked again.
+    turn = s.turn
+    ui.key(pygame.K_RETURN, "\r")
+    assert s.turn == turn + 1 and app._toast is not None and "unanswered" in app._toast[0]
+    again = [(x.commitment, x.against) for x in s.decisions()]
+    assert key in again and dialog.visible()
+
+    # N declines (the key answers the first open decision); a click on Honour changes the mind.
+    ui.key(pygame.K_n, "n")
+    assert play.answers == {key: False}
+    ui.pump()
+    honour = next(r for r, k, yes in dialog.buttons if k == key and yes)
+    ui.click(honour.center)
+    assert play.answers == {key: True} and play.unanswered() == 0
+    before = float(s.state.cred[0, d.commitment])
+    ui.key(pygame.K_RETURN, "\r")
+    # Honoured: no longer pending, the pledge's credibility rose, the answers start afresh.
+    assert not s.state.pending[0, d.commitment, d.against]
+    assert float(s.state.cred[0, d.commitment]) > before
+    assert play.answers == {}
+    assert key not in [(x.commitment, x.against) for x in s.decisions()]
+
+
+def test_a_declined_pledge_loses_credibility(ui, app, scenario):
+    play = start_play(app, scenario, "PRK", 7)
+    play_until_decision(ui, play)
+    s = play.session
+    (d,) = s.decisions()
+    before = float(s.state.cred[0, d.commitment])
+    ui.key(pygame.K_n, "n")
+    ui.key(pygame.K_RETURN, "\r")
+    assert not s.state.pending[0, d.commitment, d.against]
+    assert float(s.state.cred[0, d.commitment]) < before
