@@ -42,15 +42,10 @@ def _same(a: pygame.Surface, b: pygame.Surface) -> bool:
     return a.get_size() == b.get_size() and bytes(a.get_view("2")) == bytes(b.get_view("2"))
 
 
-def test_a_panel_is_painted_again_when_any_of_its_inputs_changes(app, scenario):
-    session = Session(scenario, scenario.params.actor_ids.index("KOR"), 5)
-    play = app.start_session(session)
-    for _ in range(3):
-        play.end_turn()
-    app.frame(1 / 60)
-    orders, end, top = play.panel("orders"), play.panel("end"), play.panel("top")
-    news, timeline = play.panel("news"), play.panel("timeline")
-    others = [a for a in range(session.params.n_actors) if a not in (session.player, play.target)]
+def _exercise(app, play, steps) -> set[tuple[str, int]]:
+    """Make each change, draw a frame, and check every cached panel after it; the (panel,
+    input) pairs the changes moved."""
+    session = play.session
     exercised: set[tuple[str, int]] = set()
 
     def step(change) -> None:
@@ -66,6 +61,20 @@ def test_a_panel_is_painted_again_when_any_of_its_inputs_changes(app, scenario):
             assert p.paints - paints == int(again), (p.name, moved)
             assert _same(p._img, _fresh(p)), f"{p.name}: the cached picture is stale"
 
+    for change in steps:
+        step(change)
+    return exercised
+
+
+def test_a_panel_is_painted_again_when_any_of_its_inputs_changes(app, scenario):
+    session = Session(scenario, scenario.params.actor_ids.index("KOR"), 5)
+    play = app.start_session(session)
+    for _ in range(3):
+        play.end_turn()
+    app.frame(1 / 60)
+    orders, end, top = play.panel("orders"), play.panel("end"), play.panel("top")
+    news, timeline = play.panel("news"), play.panel("timeline")
+    others = [a for a in range(session.params.n_actors) if a not in (session.player, play.target)]
     open_action = next(o for o in play.options() if o.open and o.action >= 0)
     steps = [
         lambda: setattr(orders, "hover_chip", others[0]),
@@ -84,9 +93,27 @@ def test_a_panel_is_painted_again_when_any_of_its_inputs_changes(app, scenario):
         lambda: [play.forecast.advance(1.0) for _ in range(50)],
         play.end_turn,
     ]
-    for change in steps:
-        step(change)
+    exercised = _exercise(app, play, steps)
     assert not play.show_forecast and session.turn == 4
+    # A game where the player is asked a decision: North Korea when Russia is attacked.
+    session = Session(scenario, scenario.params.actor_ids.index("PRK"), 7)
+    play = app.start_session(session)
+    for _ in range(12):
+        if session.decisions():
+            break
+        play.end_turn()
+    assert session.decisions(), "North Korea is asked to honour its pledge to Russia"
+    app.frame(1 / 60)
+    dialog = play.panel("decisions")
+    d = session.decisions()[0]
+    key = (d.commitment, d.against)
+    steps = [
+        lambda: setattr(dialog, "hot", (key, True)),
+        lambda: play.answer(key, False),
+        lambda: play.answer(key, True),
+        lambda: setattr(dialog, "hot", None),
+    ]
+    exercised |= _exercise(app, play, steps)
     declared = {(p.name, k) for p in play.panels for k in range(len(p.inputs()))}
     assert declared - exercised == set(), "every declared input was changed once"
 
