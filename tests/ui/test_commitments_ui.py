@@ -75,3 +75,34 @@ def test_a_declined_pledge_loses_credibility(ui, app, scenario):
     ui.key(pygame.K_RETURN, "\r")
     assert not s.state.pending[0, d.commitment, d.against]
     assert float(s.state.cred[0, d.commitment]) < before
+
+
+def _tip_text(play) -> list[str]:
+    return [line for line, _, _ in play.tip]
+
+
+def test_treaty_links_and_the_dossier_give_each_pledges_credibility(ui, app, scenario):
+    p = scenario.params
+    play = start_play(app, scenario, "PRK", 7)
+    rus, prk = p.actor_ids.index("RUS"), p.actor_ids.index("PRK")
+    link = next(
+        lk for lk in play.crisis.links if lk.kind == "treaty" and {lk.i, lk.j} == {rus, prk}
+    )
+    hit = next(
+        pt
+        for pt in link.pts
+        if play.crisis.link_near(pt) is link and play.panel_at(pt).name == "map"
+    )
+    ui.move(hit)
+    tip = _tip_text(play)
+    assert "Art. 4, Russia for North Korea: credibility 85% (started 85%)" in tip
+    assert "Art. 4, North Korea for Russia: credibility 85% (started 85%)" in tip
+    # The dossier of Russia, selected, says the same when pointed at.
+    play.selected = rus
+    ui.move(play.panel("dossier").rect.center)
+    assert "Art. 4, Russia for North Korea: credibility 85% (started 85%)" in _tip_text(play)
+    # Credibility is the game's: it follows the state's number.
+    n = p.commit.keys.index("rus_prk_2024.art4:RUS>PRK")
+    play.session.state.cred[0, n] = 0.6
+    ui.move(hit)
+    assert "Art. 4, Russia for North Korea: credibility 60% (started 85%)" in _tip_text(play)

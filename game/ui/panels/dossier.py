@@ -9,7 +9,7 @@ from game.engine.params import ATTR
 from game.ui import theme
 from game.ui.crisis import POSTURE_NAMES, posture_level
 from game.ui.panels.base import Panel
-from game.ui.panels.tips import treaties_between
+from game.ui.panels.tips import pledges_between, treaties_between
 
 
 class Dossier(Panel):
@@ -17,6 +17,21 @@ class Dossier(Panel):
 
     def inputs(self):
         return (self.play.selected,)
+
+    def hover(self, pos):
+        """The treaties of the selected state with the player, and the credibility of each
+        assistance pledge between them."""
+        s, a = self.session, self.play.selected
+        if a is None or a == s.player:
+            return []
+        treaties = treaties_between(s, s.player, a)
+        if not treaties:
+            return []
+        p = self.params
+        lines = [(f"{p.actor_names[s.player]} – {p.actor_names[a]}", theme.INK, True)]
+        lines += [(t, theme.INFO, False) for t in treaties]
+        lines += [(t, theme.INK_DIM, False) for t in pledges_between(s, s.player, a)]
+        return lines
 
     def last_move(self, a: int) -> str:
         last = self.session.last_month()

@@ -10,7 +10,7 @@ from game.engine.params import ATTR
 from game.ui import theme
 from game.ui.crisis import POSTURE_NAMES, posture_level
 from game.ui.panels.base import Panel
-from game.ui.panels.tips import pair_tip, treaties_between
+from game.ui.panels.tips import pair_tip, pledges_between, treaties_between
 from game.ui.widgets import is_key
 
 ZOOM_STEP = 1.25  # map magnification per wheel notch or +/- key
@@ -159,6 +159,8 @@ class MapPanel(Panel):
         lines = [(f"{p.actor_names[lk.i]} \u2013 {p.actor_names[lk.j]}", theme.INK, True)]
         for t in treaties_between(self.session, lk.i, lk.j):
             lines.append((t, theme.INFO, False))
+        for t in pledges_between(self.session, lk.i, lk.j):
+            lines.append((t, theme.INK_DIM, False))
         return lines
 
     def _actor_tip(self, a: int):

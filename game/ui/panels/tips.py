@@ -28,6 +28,25 @@ def treaties_between(session, a: int, b: int) -> list[str]:
     return out
 
 
+def pledges_between(session, a: int, b: int) -> list[str]:
+    """The assistance pledges binding ``a`` and ``b`` (either way), each with its credibility
+    now and at the start: 'Art. 4, Russia for North Korea: credibility 68% (started 85%)'."""
+    p = session.params
+    com = p.commit
+    cred = session.state.cred[0]
+    out = []
+    for n in range(com.n_assist):
+        by, party = int(com.by[n]), int(com.party[n])
+        if {by, party} != {a, b}:
+            continue
+        clause = com.names[n].rsplit(", ", 1)[-1]
+        out.append(
+            f"{clause}, {p.actor_names[by]} for {p.actor_names[party]}: credibility "
+            f"{100 * float(cred[n]):.0f}% (started {100 * float(com.cred0[n]):.0f}%)"
+        )
+    return out
+
+
 def pair_tip(session, colours, a: int, b: int):
     """A pair of states: their rung, tension, drift, who attacks whom, their treaties."""
     s, p = session, session.params
@@ -46,4 +65,6 @@ def pair_tip(session, colours, a: int, b: int):
         lines.append((f"{p.actor_names[a]} is attacking {p.actor_names[b]}", theme.BAD, False))
     for t in treaties_between(s, a, b):
         lines.append((t, theme.INFO, False))
+    for t in pledges_between(s, a, b):
+        lines.append((t, theme.INK_DIM, False))
     return lines
