@@ -5,7 +5,9 @@ Moscow and Kyiv sit in the Ukraine inset). Hostile links take the colour of the 
 on the escalation ladder and grow thicker with tension; an arrowhead marks the victim of an
 armed attack. Treaty links join the parties of treaties in force: a double line for a mutual
 defence (assistance) clause, a dashed line for consultation only, a faint dotted line for a
-treaty signed but not yet binding. A clause invoked this month makes its link pulse.
+treaty signed but not yet binding. A clause invoked this month makes its link pulse. A red
+line standing this month is a dashed red link from the state that declared it to the state it
+warned (``game.ui.redlines``).
 
 The static part is painted once per change of game state or focus into a cached overlay;
 only the pulses are drawn every frame.
@@ -21,6 +23,7 @@ import pygame
 from game.engine.params import KIND
 from game.ui import theme
 from game.ui.mapstyle import INSET_POINTS, LABEL_OFFSETS
+from game.ui.redlines import paint_red_lines, red_line_links
 from game.ui.strokes import (
     Link,
     bezier,
@@ -167,6 +170,7 @@ class CrisisLayer:
                 if ends[2]:
                     width = min(width, 3.0)
                 links.append(Link(i, j, "hostile", pts, width, self.colours[rr], rr, "", ends[2]))
+        links += red_line_links(self, session)
         self.links = links
         # This month's treaty invocations make their links pulse.
         self.pulses = []
@@ -267,6 +271,7 @@ class CrisisLayer:
             else:
                 for geo in lk.dashes(1.6, 2, 5):
                     fill_ribbon(surf, geo, (*lk.colour, 150 if on else 50))
+        paint_red_lines(surf, self.links, focus)
         # Names of the rungs on the links that matter: the focus's (or the player's) pairs
         # at the threat threshold or above, placed where they hide nothing else.
         threat = th.get("threat", 3)

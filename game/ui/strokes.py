@@ -138,12 +138,25 @@ def nearest_edge(box: pygame.Rect, p):
 class Link:
     """A drawn link, with its ribbons and dashes computed once and kept."""
 
-    __slots__ = ("i", "j", "kind", "pts", "width", "colour", "rung", "style", "cross", "_geo")
+    __slots__ = (
+        "i",
+        "j",
+        "kind",
+        "pts",
+        "width",
+        "colour",
+        "rung",
+        "style",
+        "cross",
+        "ref",
+        "_geo",
+    )
 
     def __init__(self, i, j, kind, pts, width, colour, rung=None, style="", cross=False):
         self.i, self.j, self.kind, self.pts = i, j, kind, pts
         self.width, self.colour, self.rung, self.style = width, colour, rung, style
         self.cross = cross  # runs between the inset and the main map
+        self.ref = -1  # what the link stands for, by kind (a red line: its commitment)
         self._geo: dict = {}
 
     def ribbon(self, width: float, d: float = 0.0):

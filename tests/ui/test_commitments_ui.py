@@ -106,3 +106,30 @@ def test_treaty_links_and_the_dossier_give_each_pledges_credibility(ui, app, sce
     play.session.state.cred[0, n] = 0.6
     ui.move(hit)
     assert "Art. 4, Russia for North Korea: credibility 60% (started 85%)" in _tip_text(play)
+
+
+def test_red_lines_are_drawn_from_the_declaring_state_with_a_tooltip(ui, app, scenario):
+    p = scenario.params
+    com = p.commit
+    play = start_play(app, scenario, "RUS", 7)
+    rus, kor = p.actor_ids.index("RUS"), p.actor_ids.index("KOR")
+    lines = [lk for lk in play.crisis.links if lk.kind == "red_line"]
+    warned = {(lk.i, lk.j) for lk in lines}
+    assert (rus, kor) in warned and all(i == rus for i, _ in warned)
+    link = next(lk for lk in lines if lk.j == kor)
+    assert com.names[link.ref] == "Putin's warning on lethal arms for Kyiv"
+    assert "RUS\u2192KOR" in play.panel("legend").pairs()["red_line"]
+    hit = next(
+        pt
+        for pt in link.pts
+        if play.crisis.link_near(pt) is link and play.panel_at(pt).name == "map"
+    )
+    ui.move(hit)
+    tip = _tip_text(play)
+    assert tip[0] == com.names[link.ref] and "Red line of Russia, warning South Korea" in tip
+    assert any(t.startswith("Crossed if South Korea orders: ") and "Ukraine" in t for t in tip)
+    assert "Credibility 75% (started 75%)" in tip and "Answered never so far" in tip
+    # The count is the game's: one answer given under the line.
+    play.session.state.red_line_count[0, com.red_line_of[link.ref]] = 1
+    ui.move(hit)
+    assert "Answered once so far" in _tip_text(play)

@@ -8,12 +8,14 @@ import pygame
 from game.ui import theme
 from game.ui.crisis import TREATY_COLOUR, bloc_fill
 from game.ui.panels.base import Panel
+from game.ui.redlines import RED
 from game.ui.strokes import dashed, offset, stroke
 
 KINDS = (
     ("assist", "Defence pacts"),
     ("consult", "Consultation"),
     ("upcoming", "Signed, not in force"),
+    ("red_line", "Red lines"),
 )
 
 
@@ -36,10 +38,12 @@ class Legend(Panel):
     def pairs(self) -> dict[str, list[str]]:
         """Pairs bound by each style of treaty link this month, e.g. {'assist': ['USA·KOR']}."""
         ids = self.params.actor_ids
-        out: dict[str, list[str]] = {"assist": [], "consult": [], "upcoming": []}
+        out: dict[str, list[str]] = {"assist": [], "consult": [], "upcoming": [], "red_line": []}
         for lk in self.play.crisis.links:
             if lk.kind == "treaty":
                 out.setdefault(lk.style, []).append(f"{ids[lk.i]}\u00b7{ids[lk.j]}")
+            elif lk.kind == "red_line":
+                out["red_line"].append(f"{ids[lk.i]}\u2192{ids[lk.j]}")
         return out
 
     def _sample(self, img, kind, x0, yy) -> None:
@@ -51,6 +55,8 @@ class Legend(Panel):
             dashed(img, pts, 1.8, TREATY_COLOUR["west"], 8, 5)
         elif kind == "upcoming":
             dashed(img, pts, 1.4, TREATY_COLOUR["east"], 2, 5)
+        elif kind == "red_line":
+            dashed(img, pts, 2.0, RED, 11, 5)
         else:
             for k, c in enumerate((self.colours[2], self.colours[4], self.colours[7])):
                 seg = [(x0 + 12 * k, yy), (x0 + 12 * k + 11, yy)]
@@ -65,7 +71,7 @@ class Legend(Panel):
         rows = []
         for kind, label in KINDS:
             names = pairs.get(kind, [])
-            if not names and kind == "upcoming":
+            if not names and kind in ("upcoming", "red_line"):
                 continue
             lines = theme.wrap(f"{label}: " + ("  ".join(names) if names else "none"), 11, width)
             rows.append((kind, lines))

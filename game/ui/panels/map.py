@@ -11,6 +11,7 @@ from game.ui import theme
 from game.ui.crisis import POSTURE_NAMES, posture_level
 from game.ui.panels.base import Panel
 from game.ui.panels.tips import pair_tip, pledges_between, treaties_between
+from game.ui.redlines import red_line_tip
 from game.ui.widgets import is_key
 
 ZOOM_STEP = 1.25  # map magnification per wheel notch or +/- key
@@ -155,6 +156,8 @@ class MapPanel(Panel):
     def _link_tip(self, lk):
         if lk.kind == "hostile":
             return pair_tip(self.session, self.colours, lk.i, lk.j)
+        if lk.kind == "red_line":
+            return red_line_tip(self.session, lk.ref)
         p = self.params
         lines = [(f"{p.actor_names[lk.i]} \u2013 {p.actor_names[lk.j]}", theme.INK, True)]
         for t in treaties_between(self.session, lk.i, lk.j):
