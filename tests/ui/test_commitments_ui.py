@@ -133,3 +133,37 @@ def test_red_lines_are_drawn_from_the_declaring_state_with_a_tooltip(ui, app, sc
     play.session.state.red_line_count[0, com.red_line_of[link.ref]] = 1
     ui.move(hit)
     assert "Answered once so far" in _tip_text(play)
+
+
+def test_the_move_preview_says_what_a_move_sets_off(scenario):
+    from game.engine.anticipation import consequences
+    from game.play import rules
+
+    p = scenario.params
+    ids = p.actor_ids
+    # South Korea arming Ukraine crosses Russia's red line, at the credibility Seoul reads.
+    s = Session(scenario, ids.index("KOR"), 7)
+    arms = p.action_ids.index("arms_supply")
+    ukr = ids.index("UKR")
+    (c,) = consequences(p, s.state, s.active_treaties()[None, :], 0, s.player, arms, ukr)
+    lines = [(ln.label, ln.text) for ln in rules.preview(s, arms, ukr)]
+    assert (
+        "Red line",
+        f"Crosses Russia's red line: {c.name} (credibility {100 * c.credibility:.0f}%)",
+    ) in lines
+    # The same move against Japan crosses nothing.
+    assert not [ln for ln in rules.preview(s, arms, ids.index("JPN")) if ln.label == "Red line"]
+    # North Korea striking South Korea sets off the US pledge, with its credibility now.
+    s = Session(scenario, ids.index("PRK"), 7)
+    strike, kor = p.action_ids.index("strike"), ids.index("KOR")
+    n = p.commit.keys.index("us_rok_1953.art3:USA>KOR")
+    s.state.cred[0, n] = 0.5
+    found = consequences(p, s.state, s.active_treaties()[None, :], 0, s.player, strike, kor)
+    pledge = next(x for x in found if x.kind == "assistance")
+    texts = [ln.text for ln in rules.preview(s, strike, kor) if ln.label == "Sets off"]
+    assert (
+        f"US-ROK Mutual Defense Treaty, Art. III (credibility {100 * pledge.credibility:.0f}%, "
+        f"chance {100 * pledge.chance:.0f}%)"
+    ) in texts
+    assert pledge.credibility < 0.9  # the number of the game now, not the scenario's start
+    assert any(t.startswith("consultations with United States") for t in texts)
