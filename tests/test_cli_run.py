@@ -20,6 +20,7 @@ def test_run_prints_a_month_by_month_log_ending_in_an_outcome():
     assert "OUTCOME:" in out
 
 
+@pytest.mark.slow
 def test_same_seed_same_bytes_other_seed_other_game():
     a = pact("run", DEFAULT, "--seed", "7", check=True).stdout
     b = pact("run", DEFAULT, "--seed", "7", check=True).stdout
@@ -45,6 +46,7 @@ def test_json_follows_the_contract():
     )
 
 
+@pytest.mark.slow
 def test_json_assistance_events_carry_the_contract_fields():
     doc = json.loads(pact("run", str(SMALL), "--seed", "1", "--json", check=True).stdout)
     assists = [e for m in doc["turns"] for e in m["events"] if e["kind"] == "assistance"]
@@ -86,6 +88,7 @@ BROKEN = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", sorted(BROKEN))
 def test_broken_scenarios_give_one_located_line_and_status_2(tmp_path, kind):
     content, expected = BROKEN[kind]
@@ -107,6 +110,7 @@ def test_broken_scenarios_give_one_located_line_and_status_2(tmp_path, kind):
     assert expected in lines[0], lines[0]
 
 
+@pytest.mark.slow
 def test_missing_file_and_folder(tmp_path):
     for target, words in ((tmp_path / "nope.toml", "no such file"), (tmp_path, "folder")):
         res = pact("run", str(target))
@@ -114,6 +118,7 @@ def test_missing_file_and_folder(tmp_path):
         assert words in res.stderr
 
 
+@pytest.mark.slow
 def test_bad_flags_exit_2():
     assert pact("run", DEFAULT, "--turns", "0").returncode == 2
     assert pact("run", DEFAULT, "--seed", "x").returncode == 2

@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from game.engine.outcome import classify
 from game.engine.params import ATTR, KIND
@@ -268,6 +269,7 @@ def clash_under(treaty_scenario: str) -> Batch:
 # --- claims 18, 21, 29: the article's likely and unlikely paths in the default ----------------
 
 
+@pytest.mark.slow
 def test_heightened_tensions_is_the_clear_modal_outcome():
     b = batch("treaty-2024")
     likely = b.outcome_share("heightened_tensions")
@@ -277,12 +279,14 @@ def test_heightened_tensions_is_the_clear_modal_outcome():
             assert above(likely, b.outcome_share(o.id), margin=0.3), (o.id, likely)
 
 
+@pytest.mark.slow
 def test_heightened_tensions_far_more_likely_than_a_sino_russian_rift():
     b = batch("treaty-2024")
     likely, rift = b.outcome_share("heightened_tensions"), b.outcome_share("sino_russian_rift")
     assert likely.lo > 10 * rift.hi, (likely, rift)
 
 
+@pytest.mark.slow
 def test_sino_russian_rift_possible_but_unlikely():
     rift = batch("treaty-2024").outcome_share("sino_russian_rift")
     assert rift.lo > 0 and rift.hi < 0.06, rift
@@ -291,12 +295,14 @@ def test_sino_russian_rift_possible_but_unlikely():
 # --- claim 5: conflict is possible but rare, and turns nuclear more rarely still --------------
 
 
+@pytest.mark.slow
 def test_armed_clashes_occur_in_a_minority_of_runs():
     b = batch("treaty-2024")
     clash = b.outcomes_share("limited_conflict", "major_war", "nuclear_use", "general_nuclear_war")
     assert clash.lo > 0.05 and clash.hi < 0.25, clash
 
 
+@pytest.mark.slow
 def test_major_war_rare_and_nuclear_use_rarer():
     b = batch("treaty-2024")
     war = b.outcome_share("major_war")
@@ -312,6 +318,7 @@ def test_major_war_rare_and_nuclear_use_rarer():
 # --- claims 1-3: the Russia-Ukraine war goes on; DPRK troops join it under Art. 4 --------------
 
 
+@pytest.mark.slow
 def test_russia_ukraine_war_continues_with_or_without_dprk_troops():
     for name in ("treaty-2024", "treaty-2000"):  # the 2000 wording sends no DPRK troops
         b = batch(name)
@@ -320,6 +327,7 @@ def test_russia_ukraine_war_continues_with_or_without_dprk_troops():
         assert at_war.lo > 0.9, (name, at_war)
 
 
+@pytest.mark.slow
 def test_dprk_assists_russia_against_ukraine_once_the_treaty_binds():
     b = batch("treaty-2024")
     first = b.assistance("PRK", "RUS", "UKR")
@@ -333,6 +341,7 @@ def test_dprk_assists_russia_against_ukraine_once_the_treaty_binds():
     assert (batch("treaty-2000").assistance("PRK", "RUS", "UKR") < 0).all()
 
 
+@pytest.mark.slow
 def test_seed_7_log_consults_then_assists_under_the_2024_treaty():
     log = run_log(batch("treaty-2024").params, seed=7)
     first_consult = first_assist = None
@@ -353,6 +362,7 @@ def test_seed_7_log_consults_then_assists_under_the_2024_treaty():
 # --- claims 7, 11-13: the wording of the treaty decides whether Russia fights for the DPRK ----
 
 
+@pytest.mark.slow
 def test_russian_assistance_in_a_peninsula_war_depends_on_the_wording():
     under_2024 = share(clash_under("treaty-2024").assistance("RUS", "PRK") >= 0)
     under_1961 = share(clash_under("treaty-1961").assistance("RUS", "PRK") >= 0)
@@ -375,6 +385,7 @@ def _standing(params, i: int) -> np.ndarray:
     return (rung0 >= params.inst_trigger[i]) & ~params.treaty_parties[t]
 
 
+@pytest.mark.slow
 def test_peninsula_clash_consultation_precedes_assistance_in_every_run():
     b = batch("peninsula-clash")
     p = b.params
@@ -399,12 +410,14 @@ def test_peninsula_clash_consultation_precedes_assistance_in_every_run():
     assert checked > N  # many assistances were checked
 
 
+@pytest.mark.slow
 def test_peninsula_clash_brings_allied_assistance_in_most_runs():
     b = batch("peninsula-clash")
     us_for_rok = share(b.assistance("USA", "KOR", "PRK") >= 0)
     assert us_for_rok.lo > 0.8, us_for_rok
 
 
+@pytest.mark.slow
 def test_peninsula_clash_can_become_a_nuclear_standoff():
     alert_level = batch("treaty-2024").rung("nuclear_alert")
 
@@ -421,12 +434,14 @@ def test_peninsula_clash_can_become_a_nuclear_standoff():
 # --- claims 22, 24: lethal aid to Ukraine draws Russia's response ----------------------------
 
 
+@pytest.mark.slow
 def test_putins_warning_holds_seoul_back_from_lethal_aid():
     default = share(batch("treaty-2024").moves[("KOR", "arms_supply", "UKR")] > 0)
     lethal = share(batch("rok-lethal-aid").moves[("KOR", "arms_supply", "UKR")] > 0)
     assert above(lethal, default, margin=0.2), (lethal, default)
 
 
+@pytest.mark.slow
 def test_red_line_deters_seoul_and_tokyo_from_arming_kyiv():
     """Issue claim: with Putin's warning in force Seoul and Tokyo arm Kyiv less often than
     without it; with no state anticipating what its moves set off, the warning deters no one."""
@@ -440,6 +455,7 @@ def test_red_line_deters_seoul_and_tokyo_from_arming_kyiv():
         assert not above(blind_unwarned, blind), (who, blind_unwarned, blind)
 
 
+@pytest.mark.slow
 def test_russia_answers_in_the_log_when_the_red_line_is_crossed():
     b = batch("treaty-2024")
     p = b.params
@@ -476,6 +492,7 @@ def test_russia_answers_in_the_log_when_the_red_line_is_crossed():
         raise AssertionError("no run of 200 in which Russia answered Seoul")
 
 
+@pytest.mark.slow
 def test_lethal_aid_raises_russia_rok_tension_and_peninsula_clashes():
     default, lethal = batch("treaty-2024"), batch("rok-lethal-aid")
     t_lethal = share(lethal.tension("RUS", "KOR") >= 50)
@@ -490,6 +507,7 @@ def test_lethal_aid_raises_russia_rok_tension_and_peninsula_clashes():
 # --- claim 8: technology transfer multiplies the DPRK's reach and alarms its neighbours -------
 
 
+@pytest.mark.slow
 def test_tech_transfer_raises_dprk_delivery_and_alarm_in_washington_seoul_tokyo():
     default, tech = batch("treaty-2024"), batch("tech-transfer")
     delivery = ATTR["delivery"]
@@ -506,12 +524,14 @@ def test_tech_transfer_raises_dprk_delivery_and_alarm_in_washington_seoul_tokyo(
 # Beijing against Washington ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_rift_scenario_makes_the_unlikely_path_likely():
     rift = batch("sino-russian-rift").outcome_share("sino_russian_rift")
     default = batch("treaty-2024").outcome_share("sino_russian_rift")
     assert rift.lo > 5 * default.hi, (rift, default)
 
 
+@pytest.mark.slow
 def test_us_missiles_raise_china_and_russia_tension_with_the_us():
     default, missiles = batch("treaty-2024"), batch("us-missiles-asia")
     for rival, level in (("CHN", 70), ("RUS", 80)):
@@ -523,12 +543,14 @@ def test_us_missiles_raise_china_and_russia_tension_with_the_us():
 # --- claim 6: Russia's umbrella restrains the DPRK's adversaries -------------------------------
 
 
+@pytest.mark.slow
 def test_russian_umbrella_restrains_the_dprks_adversaries():
     with_umbrella = share(batch("treaty-2024").pressure >= 12)
     without = share(batch("treaty-2000").pressure >= 12)
     assert above(without, with_umbrella, margin=0.01), (without, with_umbrella)
 
 
+@pytest.mark.slow
 def test_the_2024_treaty_deters_the_dprks_adversaries_through_anticipation():
     """Issue claim: the US, ROK and Japan make fewer hostile moves toward the DPRK under the
     2024 wording than under the 2000 one; with anticipation off, or Russia's Art. 4 pledge a
@@ -545,6 +567,7 @@ def test_the_2024_treaty_deters_the_dprks_adversaries_through_anticipation():
         assert not off.hi < base.lo, (switch, off, base)
 
 
+@pytest.mark.slow
 def test_the_2024_treaty_emboldens_the_dprk():
     """Issue claim: the DPRK provokes Seoul, Tokyo and Washington more under the 2024 wording
     (its own coalition is stronger, so the same provocation risks less); with anticipation off
@@ -565,6 +588,7 @@ def test_the_2024_treaty_emboldens_the_dprk():
 # --- claim 23: Russia fights for the DPRK only once the DPRK is attacked -----------------------
 
 
+@pytest.mark.slow
 def test_russia_fights_for_the_dprk_only_after_an_attack():
     calm = share(batch("treaty-2024").assistance("RUS", "PRK") >= 0)
     attacked = share(batch("peninsula-clash").assistance("RUS", "PRK") >= 0)
@@ -575,6 +599,7 @@ def test_russia_fights_for_the_dprk_only_after_an_attack():
 # --- claims 9, 14: Russia and the DPRK stand together against sanctions -----------------------
 
 
+@pytest.mark.slow
 def test_treaty_partners_oppose_sanctions_on_each_other():
     b = batch("treaty-2024")
     q = b.params.clause_keys.index("rus_prk_2024.art16")
@@ -585,12 +610,14 @@ def test_treaty_partners_oppose_sanctions_on_each_other():
 # --- claims 15, 17, 20: China keeps its alliance with the DPRK, but hedges --------------------
 
 
+@pytest.mark.slow
 def test_treaty_leaves_china_dprk_ties_intact():
     b = batch("treaty-2024")
     intact = share(b.peak("CHN", "PRK") < b.rung("friction"))
     assert intact.lo > 0.95, intact
 
 
+@pytest.mark.slow
 def test_china_stands_by_the_dprk_less_surely_than_the_us_by_the_rok():
     b = batch("peninsula-clash")
     china = share(b.assistance("CHN", "PRK") >= 0)
@@ -599,6 +626,7 @@ def test_china_stands_by_the_dprk_less_surely_than_the_us_by_the_rok():
     assert above(us, china, margin=0.1), (us, china)
 
 
+@pytest.mark.slow
 def test_china_hedges_rather_than_arming_russia_or_the_dprk():
     b = batch("treaty-2024")
     armed = share(

@@ -96,8 +96,7 @@ class Commitments:
     risk_plain: np.ndarray  # (P, R) chance a move leaving the pair on rung r sets it off
     risk_attack: np.ndarray  # (P, R) the same for an armed attack
     protected: np.ndarray  # (A,) bool: some clause instance protects the actor
-    spread_plain: np.ndarray  # (P, A * R) risk_plain placed in its party's row
-    spread_attack: np.ndarray  # (P, A * R) risk_attack placed in its party's row
+    protect_groups: list  # [(actor, its look-ahead rows)] for every protected actor
     # Per AI move block (Params.move_blocks): (target slot, action slot, commitment) of each
     # red line its moves can cross, and (target slot, action slot, opened row) of each move
     # an answer can open - each a (3, n) int array.
@@ -186,9 +185,12 @@ def set_off(com: Commitments, eff, pw, nuc, active) -> tuple[np.ndarray, np.ndar
     cred = np.where(rows >= 0, eff[:, np.maximum(rows, 0)], active[:, com.protect_treaty])
     q = com.protect_by
     force = cred * pw[:, q] * (1.0 + nuc[:, q]) * com.protect_weight  # (B, P)
-    # One product per table: each row's risk spread over its party's (actor, rung) cells.
-    plain = np.einsum("bp,pk->bk", force, com.spread_plain).reshape(b, n_a, n_r)
-    attack = np.einsum("bp,pk->bk", force, com.spread_attack).reshape(b, n_a, n_r)
+    plain = np.zeros((b, n_a, n_r))
+    attack = np.zeros((b, n_a, n_r))
+    for party, sel in com.protect_groups:  # small products, one per protected actor
+        f = force[:, sel]
+        plain[:, party, :] = f @ com.risk_plain[sel]
+        attack[:, party, :] = f @ com.risk_attack[sel]
     return plain, attack
 
 

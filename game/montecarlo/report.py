@@ -6,14 +6,28 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from game.atomic import write_bytes, write_text
+from game.engine import Params
 from game.engine.outcome import CROSSING_RULE, threshold_label
 
-from .runner import BatchResult, pairs_that_matter
 from .stats import NEWCOMBE_PAIRED, WILSON, paired_difference, wilson
+
+if TYPE_CHECKING:  # annotations only: the runner imports this module
+    from .runner import BatchResult
+
+
+def pairs_that_matter(params: Params) -> list[tuple[int, int]]:
+    """Pairs (i < j) in which one side counts the other a rival: the ones reported per run."""
+    out = []
+    for i in range(params.n_actors):
+        for j in range(i + 1, params.n_actors):
+            if params.rivals[i, j] or params.rivals[j, i]:
+                out.append((i, j))
+    return out
 
 
 def _p_ci(k: int, n: int) -> dict:

@@ -23,17 +23,9 @@ from game.engine.outcome import classify
 from game.engine.step import crossings
 from game.sim import play
 
+from .report import pairs_that_matter, summarize, write_all, write_runs_csv
+
 DEFAULT_CHUNK = 1024
-
-
-def pairs_that_matter(params: Params) -> list[tuple[int, int]]:
-    """Pairs (i < j) in which one side counts the other a rival: the ones reported per run."""
-    out = []
-    for i in range(params.n_actors):
-        for j in range(i + 1, params.n_actors):
-            if params.rivals[i, j] or params.rivals[j, i]:
-                out.append((i, j))
-    return out
 
 
 def run_chunk(params: Params, seed: int, start: int, stop: int, turns: int) -> dict:
@@ -149,18 +141,12 @@ class BatchResult:
         return int(self.runs.size)
 
     def summary(self) -> dict:
-        from .report import summarize
-
         return summarize(self)
 
     def to_csv(self, path) -> None:
-        from .report import write_runs_csv
-
         write_runs_csv(self, path)
 
     def write(self, out_dir, plots: bool = True) -> list:
-        from .report import write_all
-
         return write_all(self, out_dir, plots=plots)
 
 

@@ -225,18 +225,11 @@ def build_commitments(
         risk_plain=np.array([row[5] for row in p_rows], dtype=np.float64).reshape(-1, n_r),
         risk_attack=np.array([row[6] for row in p_rows], dtype=np.float64).reshape(-1, n_r),
         protected=protected,
-        spread_plain=_spread(p_rows, 5, n_a, n_r),
-        spread_attack=_spread(p_rows, 6, n_a, n_r),
+        protect_groups=[
+            (int(a), np.array([j for j, row in enumerate(p_rows) if row[2] == a], dtype=np.int64))
+            for a in np.nonzero(protected)[0]
+        ],
         block_lines=block_lines,
         block_opened=block_opened,
         block_hostile=block_hostile,
     )
-
-
-def _spread(p_rows: list, col: int, n_a: int, n_r: int) -> np.ndarray:
-    """(P, A * R): each look-ahead row's risk by rung, in the cells of the party it protects."""
-    out = np.zeros((len(p_rows), n_a * n_r))
-    for j, row in enumerate(p_rows):
-        party = row[2]
-        out[j, party * n_r : (party + 1) * n_r] = row[col]
-    return out

@@ -11,9 +11,9 @@ from pathlib import Path
 import pygame
 
 from game.ui import theme
+from game.ui.options import DEFAULT_SIZE, WindowOptionError, WindowOptions
 from game.ui.scene import Scene, SceneStack
 
-DEFAULT_SIZE = (1280, 800)
 FPS = 60
 
 
@@ -331,38 +331,37 @@ def _icon() -> pygame.Surface:
     return icon
 
 
-def open_window(args) -> int:
-    """``pact play``: resolve the arguments, open the window, and play (or autoplay)."""
-    from game.cli import UsageError
+def open_window(options: WindowOptions) -> int:
+    """Open the window as ``options`` say, and play (or autoplay). A state the scenario does not
+    have raises ``WindowOptionError``, before the window opens."""
     from game.play.session import Session, pick_player
     from game.scenario import load_scenario
+    from game.scenario.paths import DEFAULT_SCENARIO, find_scenario
 
-    size = parse_size(args.size)
-    if args.autoplay is not None and not 0 <= args.autoplay <= 600:
-        raise UsageError(f"--autoplay must be between 0 and 600 months, got {args.autoplay}")
-    headless = args.autoplay is not None or args.screenshot is not None
-    if args.screenshot is not None:
-        shot = Path(args.screenshot)
-        if shot.suffix.lower() not in (".png", ".bmp", ".tga", ".jpg", ".jpeg"):
-            raise UsageError(f"--screenshot must name a .png file, got '{args.screenshot}'")
-        if shot.parent and not shot.parent.exists():
-            raise UsageError(f"--screenshot: folder {shot.parent} does not exist")
-    path = resolve_scenario(args.scenario)
-    given = args.as_ or headless or args.scenario is not None
+    headless = options.headless
+    given = options.player or headless or options.scenario is not None
+    path = options.scenario or find_scenario(DEFAULT_SCENARIO)
     loaded = load_scenario(path) if given else None  # bad files fail here, before the window
     player = None
     if loaded is not None:
         try:
-            player = pick_player(loaded.params, args.as_, loaded.model.scenario.default_player)
+            player = pick_player(
+                loaded.params, options.player, loaded.model.scenario.default_player
+            )
         except KeyError:
             ids = ", ".join(loaded.params.actor_ids)
-            raise UsageError(
-                f"--as: no state '{args.as_}' in this scenario (one of {ids})"
+            raise WindowOptionError(
+                "player", f"player: no state '{options.player}' in this scenario (one of {ids})"
             ) from None
-    seed = args.seed
-    app = App(size, seed=seed, autosave=not headless, fullscreen=args.fullscreen and not headless)
+    seed = options.seed
+    app = App(
+        options.size,
+        seed=seed,
+        autosave=not headless,
+        fullscreen=options.fullscreen and not headless,
+    )
     try:
-        if loaded is not None and (args.as_ or headless):
+        if loaded is not None and (options.player or headless):
             if seed is None:
                 seed = 0 if headless else int.from_bytes(os.urandom(4), "little")
             app.start_session(Session(loaded, player, seed))
@@ -372,7 +371,7 @@ def open_window(args) -> int:
                 app.open("states", loaded)
         if headless:
             play = app.play_scene()
-            for _ in range(args.autoplay or 0):
+            for _ in range(options.autoplay or 0):
                 if play.session.over:
                     break
                 play.end_turn(ai=True)
@@ -381,35 +380,14 @@ def open_window(args) -> int:
                 app.pop_scene()
             app.frame(1 / FPS)
             app.frame(1 / FPS)
-            if args.screenshot is not None:
-                app.screenshot(args.screenshot)
+            if options.screenshot is not None:
+                app.screenshot(options.screenshot)
                 print(
                     f"pact: screenshot of {play.session.params.scenario_name}, "
                     f"{play.session.player_name}, after {play.session.turn} months: "
-                    f"{args.screenshot}"
+                    f"{options.screenshot}"
                 )
             return 0
         return app.run()
     finally:
         pygame.quit()
-
-
-def resolve_scenario(name: str | None) -> Path:
-    """A scenario path or name as given on the command line (default: the 2024 treaty)."""
-    from game.scenario.paths import DEFAULT_SCENARIO, find_scenario
-
-    return find_scenario(name or DEFAULT_SCENARIO)
-
-
-def parse_size(text: str | None) -> tuple[int, int]:
-    from game.cli import UsageError
-
-    if not text:
-        return DEFAULT_SIZE
-    try:
-        w, h = (int(v) for v in text.lower().split("x"))
-    except ValueError:
-        raise UsageError(f"--size expects WIDTHxHEIGHT, e.g. 1280x800, got '{text}'") from None
-    if not (640 <= w <= 7680 and 400 <= h <= 4320):
-        raise UsageError(f"--size must be between 640x400 and 7680x4320, got '{text}'")
-    return w, h

@@ -25,6 +25,7 @@ ARRAYS = (
 )
 
 
+@pytest.mark.slow
 def test_batch_equals_single_runs(default_scenario):
     p = default_scenario.params
     runs = np.arange(100, 148)

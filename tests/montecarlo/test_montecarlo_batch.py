@@ -65,6 +65,7 @@ def test_replaying_run_k_reproduces_row_k(default_scenario, batch_one_worker):
         assert out["clauses_invoked"] == counts
 
 
+@pytest.mark.slow
 def test_cli_run_replays_a_row_of_the_csv(tmp_path):
     out = tmp_path / "b"
     pact(
@@ -126,6 +127,7 @@ def test_interrupt_keeps_completed_runs(default_scenario):
     assert res.interrupted and res.n == 200 and list(res.runs) == list(range(200))
 
 
+@pytest.mark.slow
 def test_batch_writes_all_outputs(tmp_path):
     out = tmp_path / "res"
     res = pact(
@@ -168,6 +170,7 @@ def test_set_overrides_are_validated(tmp_path):
     assert "military" in res.stderr
 
 
+@pytest.mark.slow
 def test_compare_prints_differences_with_intervals(tmp_path):
     res = pact(
         "compare",

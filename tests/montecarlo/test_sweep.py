@@ -55,6 +55,7 @@ def test_every_point_is_the_batch_with_that_value():
     assert never == 0 < always
 
 
+@pytest.mark.slow
 def test_sweep_command_writes_tables_and_a_plot(tmp_path):
     out = tmp_path / "sw"
     res = pact(
@@ -87,6 +88,7 @@ def test_sweep_command_writes_tables_and_a_plot(tmp_path):
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("sweep_arg", "extra", "message"),
     [

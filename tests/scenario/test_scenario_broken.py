@@ -77,6 +77,7 @@ def test_broken_file_gives_its_located_error(path: Path):
     assert line.startswith(str(report.errors[0]))
 
 
+@pytest.mark.slow
 def test_validate_command_on_the_whole_corpus():
     """One subprocess over every broken file: exit 2, no traceback, each expected line printed."""
     proc = pact("validate", *[str(p) for p in CASES], timeout=120)
@@ -93,6 +94,7 @@ def test_validate_command_on_the_whole_corpus():
         assert f"{path}: " in out  # the summary line of every file
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "name",
     ["nan.toml", "expr-call-import.toml", "extends-cycle.toml", "syntax-unclosed-string.toml"],

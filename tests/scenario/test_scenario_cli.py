@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.cli import main
+from game.commands.main import main
 from game.engine.outcome import classify
 from game.scenario.load import check_file, load_scenario
 from game.sim import play
@@ -25,6 +25,7 @@ DEFAULT = SCENARIOS / "treaty-2024.toml"
 # --- validate --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_every_shipped_scenario_validates():
     assert DEFAULT in SHIPPED
     proc = pact("validate", *[str(p.relative_to(ROOT)) for p in SHIPPED])
@@ -67,6 +68,7 @@ def test_validate_reports_every_file_and_fails_if_one_fails(tmp_path, capsys):
 # --- new -------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_new_then_edit_validate_and_play(tmp_path):
     proc = pact("new", "my-crisis", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
@@ -101,6 +103,7 @@ def test_new_then_edit_validate_and_play(tmp_path):
     assert (fired > 0).any()
 
 
+@pytest.mark.slow
 def test_new_refuses_to_overwrite(tmp_path):
     path = tmp_path / "taken.toml"
     path.write_text("# mine\n")
@@ -115,6 +118,7 @@ def test_new_refuses_to_overwrite(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["taken.toml"]  # no temporary file left
 
 
+@pytest.mark.slow
 def test_new_into_a_missing_folder_fails_cleanly(tmp_path):
     proc = pact("new", str(tmp_path / "nowhere" / "x.toml"))
     assert proc.returncode == 2 and "does not exist" in proc.stderr
@@ -167,6 +171,7 @@ def test_schema_command_prints_the_committed_schema(capsys):
     json.loads(out)
 
 
+@pytest.mark.slow
 def test_schema_out_writes_a_file(tmp_path):
     out = tmp_path / "schema.json"
     out.write_text("old")
@@ -204,6 +209,7 @@ def test_dry_run_tables(capsys):
     assert "us_rok.defend" in out and "party_congress" in out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args, text",
     [
@@ -224,6 +230,7 @@ def test_dry_run_bad_input_is_one_line(args, text):
 # --- scenarios -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_scenarios_lists_every_shipped_file():
     proc = pact("scenarios")
     assert proc.returncode == 0, proc.stderr
@@ -235,6 +242,7 @@ def test_scenarios_lists_every_shipped_file():
     assert "INVALID" not in proc.stdout
 
 
+@pytest.mark.slow
 def test_scenarios_marks_invalid_files(tmp_path):
     (tmp_path / "good.toml").write_text((HERE / "data" / "mini.toml").read_text())
     (tmp_path / "bad.toml").write_text('[scenario]\nid = "bad"\n')

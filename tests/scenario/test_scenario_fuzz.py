@@ -13,6 +13,7 @@ import datetime as dt
 import tomllib
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -158,6 +159,7 @@ def run_all(raw: dict, text: str, name: str = "fuzz.toml") -> None:
         lint(model, params)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.data())
 def test_mutated_documents_never_crash(data):
@@ -165,6 +167,7 @@ def test_mutated_documents_never_crash(data):
     run_all(data.draw(mutated(base)), text)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.data())
 def test_mutated_children_merge_and_never_crash(data):
@@ -237,6 +240,7 @@ def mutated_text(draw, text: str):
     return text
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.data())
 def test_mutated_text_never_crashes(data):

@@ -7,7 +7,7 @@ import numpy as np
 import pygame
 import pytest
 
-from game.cli import main
+from game.commands.main import main
 from game.play.forecast import Forecast
 from game.play.savefile import repo_root
 from game.play.session import Session
@@ -82,9 +82,9 @@ def test_bad_flags_are_one_line_usage_errors(argv, message, capsys):
 
 def test_engine_and_help_do_not_load_pygame():
     code = (
-        "import sys, game.engine, game.cli\n"
-        "game.cli.build_parser()\n"
-        "import game.ui.cli, game.play.session, game.play.savefile, game.play.forecast, game.play.rules\n"
+        "import sys, game.engine, game.commands.main\n"
+        "game.commands.main.build_parser()\n"
+        "import game.commands.play, game.play.session, game.play.savefile, game.play.forecast, game.play.rules\n"
         "assert 'pygame' not in sys.modules, 'pygame imported'\n"
     )
     out = subprocess.run(

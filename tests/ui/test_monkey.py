@@ -5,6 +5,7 @@ that it plays on. When the monkey quits the game, the window is opened again."""
 import random
 
 import pygame
+import pytest
 
 from game.ui.app import App
 from game.ui.scenes.title import TitleScene
@@ -76,6 +77,7 @@ def new_app(save_dir):
     return app
 
 
+@pytest.mark.slow
 def test_monkey(tmp_path):
     rng = random.Random(20240619)
     app = new_app(tmp_path / "saves")

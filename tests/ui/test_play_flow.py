@@ -33,6 +33,7 @@ def option_index(play, action_id):
     raise AssertionError(action_id)
 
 
+@pytest.mark.slow
 def test_whole_game_through_events(ui, app, scenario, save_dir):
     app.replace_all(TitleScene(app))
     ui.pump()
@@ -119,6 +120,7 @@ def test_whole_game_through_events(ui, app, scenario, save_dir):
     assert not app.running
 
 
+@pytest.mark.slow
 def test_game_runs_to_its_end_screen(ui, app, scenario):
     play = start_play(app, scenario, "PRK")
     s = play.session
@@ -351,6 +353,7 @@ def _drag(ui, start, end, steps=4):
     ui.pump()
 
 
+@pytest.mark.slow
 def test_map_zooms_with_the_wheel_and_keys_and_pans_by_dragging(ui, app, scenario):
     play = start_play(app, scenario, "KOR")
     s = play.session

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from game.cli import UsageError, add_run_options, check_turns, dump_json, parse_sets
+from game.commands.common import UsageError, add_run_options, check_turns, dump_json, parse_sets
 
 
 def register(sub) -> None:

@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from game.cli import UsageError, add_run_options, check_turns, parse_sets
+from game.commands.common import UsageError, add_run_options, check_turns, parse_sets
 from game.engine.outcome import CROSSING_RULE
 from game.scenario.paths import find_scenario
 
@@ -124,7 +124,7 @@ def _run(sc, args, console, label: str):
         TimeRemainingColumn,
     )
 
-    from .runner import simulate
+    from game.montecarlo.runner import simulate
 
     def go(progress=None):
         return simulate(
@@ -244,9 +244,8 @@ def cmd_compare(args) -> int:
     from rich.table import Table
 
     from game.atomic import write_bytes, write_text
+    from game.montecarlo.report import compare, plot_compare
     from game.scenario import load_scenario
-
-    from .report import compare, plot_compare
 
     _check(args)
     console = _console()
@@ -375,8 +374,7 @@ def cmd_sweep(args) -> int:
     from rich.table import Table
 
     from game.atomic import write_bytes, write_text
-
-    from .sweep import (
+    from game.montecarlo.sweep import (
         SweepValuesError,
         load_points,
         parse_values,

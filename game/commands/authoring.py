@@ -14,9 +14,8 @@ import sys
 from pathlib import Path
 
 from game.atomic import write_text
-from game.cli import UsageError, add_run_options, check_turns, parse_sets
-
-from .paths import find_scenario, scenario_folder
+from game.commands.common import UsageError, add_run_options, check_turns, parse_sets
+from game.scenario.paths import find_scenario, scenario_folder
 
 MAX_SHOWN = 200  # problems printed per file; the rest are counted
 DEFAULT_RUNS = 200
@@ -92,7 +91,7 @@ def register(sub) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .load import check_file
+    from game.scenario.load import check_file
 
     failed = 0
     out = sys.stdout
@@ -120,8 +119,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def _safe_check(fn, name: str, *args):
     """check_file, with a last guard: an unexpected failure is a one-line problem, not a trace."""
-    from .errors import Problem
-    from .load import Report
+    from game.scenario.errors import Problem
+    from game.scenario.load import Report
 
     try:
         return fn(name, *args)
@@ -140,8 +139,8 @@ def _plural(n: int, word: str) -> str:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .load import check_text, load_scenario
-    from .starter import scenario_id, schema_directive, starter, title_of, variant
+    from game.scenario.load import check_text, load_scenario
+    from game.scenario.starter import scenario_id, schema_directive, starter, title_of, variant
 
     raw_name = args.name.strip()
     if not raw_name:
@@ -197,7 +196,7 @@ def write_replace(path: Path, text: str) -> None:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import schema_text
+    from game.scenario.schema import schema_text
 
     text = schema_text()
     if args.out:
@@ -221,9 +220,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_dry_run(args: argparse.Namespace) -> int:
     import json
 
-    from .dryrun import coverage, render
-    from .errors import ScenarioError
-    from .load import check_file
+    from game.scenario.dryrun import coverage, render
+    from game.scenario.errors import ScenarioError
+    from game.scenario.load import check_file
 
     if not 1 <= args.runs <= 100_000:
         raise UsageError(f"--runs must be between 1 and 100000, got {args.runs}")
@@ -256,7 +255,7 @@ def first_sentence(text: str) -> str:
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
-    from .load import check_file
+    from game.scenario.load import check_file
 
     folder = Path(args.folder) if args.folder else scenario_folder()
     if not folder.is_dir():

@@ -1,9 +1,28 @@
-"""``pact play``: the game in a window. pygame is imported only when the command runs."""
+"""``pact play``: the game in a window. pygame is imported only when the command runs.
+
+The arguments become the window's typed options; a bad value, whether the options or the window
+refuse it, is one line naming the flag and exit status 2.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
+from pathlib import Path
+
+from game.commands.common import UsageError
+from game.ui.options import DEFAULT_SIZE, WindowOptionError, WindowOptions
+
+# The flag that sets each window option, to name it in error messages.
+FLAGS = {
+    "scenario": "SCENARIO",
+    "player": "--as",
+    "seed": "--seed",
+    "autoplay": "--autoplay",
+    "screenshot": "--screenshot",
+    "size": "--size",
+    "fullscreen": "--fullscreen",
+}
 
 
 def register(sub) -> None:
@@ -57,7 +76,33 @@ def register(sub) -> None:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-    from game.ui.app import open_window
+    from game.scenario.paths import find_scenario
 
-    return open_window(args)
+    size = parse_size(args.size)
+    try:
+        options = WindowOptions(
+            scenario=None if args.scenario is None else find_scenario(args.scenario),
+            player=args.as_,
+            seed=args.seed,
+            autoplay=args.autoplay,
+            screenshot=None if args.screenshot is None else Path(args.screenshot),
+            size=size,
+            fullscreen=args.fullscreen,
+        )
+        os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+        from game.ui.app import open_window
+
+        return open_window(options)
+    except WindowOptionError as e:
+        raise UsageError(e.named(FLAGS[e.option])) from None
+
+
+def parse_size(text: str | None) -> tuple[int, int]:
+    """--size WxH as a pair of numbers (the window checks the range)."""
+    if not text:
+        return DEFAULT_SIZE
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise UsageError(f"--size expects WIDTHxHEIGHT, e.g. 1280x800, got '{text}'") from None
+    return w, h

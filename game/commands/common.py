@@ -1,0 +1,54 @@
+"""What every subcommand shares: the usage error and its exit status, --seed/--turns/--set."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """Bad input from the user: printed as one line, exit status 2."""
+
+
+def add_run_options(p: argparse.ArgumentParser, turns_help: str = "months per run") -> None:
+    """--seed, --turns and --set: the same for every command that runs a scenario."""
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="batch seed (default 0)")
+    p.add_argument(
+        "--turns",
+        type=int,
+        default=None,
+        metavar="T",
+        help=f"{turns_help} (default: the scenario's)",
+    )
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a scenario value by key path, validated like the file (repeatable), "
+        "e.g. --set actors.PRK.doctrine.aggression=1.5",
+    )
+
+
+def parse_sets(items: list[str]) -> dict:
+    """The --set options as {key path: value} (values read as TOML when they parse)."""
+    from game.scenario.load import parse_value
+
+    out = {}
+    for item in items:
+        if "=" not in item:
+            raise UsageError(f"--set expects KEY=VALUE, got '{item}'")
+        key, value = item.split("=", 1)
+        out[key.strip()] = parse_value(value.strip())
+    return out
+
+
+def check_turns(turns: int | None) -> None:
+    if turns is not None and not 1 <= turns <= 600:
+        raise UsageError(f"--turns must be between 1 and 600, got {turns}")
+
+
+def dump_json(obj) -> str:
+    return json.dumps(obj, indent=2, ensure_ascii=False)
