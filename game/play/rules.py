@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.engine import legality
+from game.engine.anticipation import consequences
 from game.engine.names import ACTION_CATEGORIES, ATTRIBUTES, KIND, hostility_kind
 
 CATEGORY_ORDER = ACTION_CATEGORIES
@@ -257,6 +258,7 @@ def preview(session, action: int, target: int) -> list[Line]:
         )
     if bool(p.action_attack[action]):
         lines.append(Line("Attack", f"an armed attack on {tname}", "bad"))
+    lines += set_off_lines(session, action, t)
     lines += treaty_consequences(session, action, t)
     spill_t = float(p.action_spill_tension[action])
     spill_r = int(p.action_spill_rung[action])
@@ -290,11 +292,11 @@ def preview(session, action: int, target: int) -> list[Line]:
 
 
 def treaty_consequences(session, action: int, target: int) -> list[Line]:
-    """Clauses of the target's treaties that the move would set off."""
+    """Clauses of the target's treaties against sanctions that the move would set off (pledges,
+    consultations and red lines: :func:`set_off_lines`)."""
     p, a = session.params, session.player
     active = session.active_treaties()
-    r_new = max(int(session.rung[a, target]), int(p.action_rung[action]))
-    found: dict[tuple[str, int], Line] = {}  # the first line for each kind of clause and ally
+    found: dict[tuple[str, int], Line] = {}  # the first line for each ally
     for i in range(p.inst_party.shape[0]):
         if int(p.inst_party[i]) != target or not active[p.inst_treaty[i]]:
             continue
@@ -302,30 +304,7 @@ def treaty_consequences(session, action: int, target: int) -> list[Line]:
             continue
         kind = int(p.inst_kind[i])
         ally = int(p.inst_by[i])
-        trigger = int(p.inst_trigger[i])
-        if kind == KIND["assistance"] and bool(p.action_attack[action]):
-            if r_new >= trigger:
-                found.setdefault(
-                    ("assist", ally),
-                    Line(
-                        "Treaty",
-                        f"{p.actor_names[ally]} bound to defend {p.actor_names[target]} "
-                        f"({clause_label(p, i)}, {100 * float(p.inst_cred[i]):.0f}% likely)",
-                        "bad",
-                    ),
-                )
-        elif kind == KIND["consultation"] and p.action_hostility[action] > 0:
-            if r_new >= trigger and int(session.rung[a, target]) < trigger:
-                found.setdefault(
-                    ("consult", ally),
-                    Line(
-                        "Treaty",
-                        f"{p.actor_names[target]} will consult {p.actor_names[ally]} "
-                        f"({clause_label(p, i)})",
-                        "warn",
-                    ),
-                )
-        elif kind == KIND["oppose_sanctions"] and bool(p.action_sanction[action]):
+        if kind == KIND["oppose_sanctions"] and bool(p.action_sanction[action]):
             found.setdefault(
                 ("sanction", ally),
                 Line(
@@ -335,6 +314,42 @@ def treaty_consequences(session, action: int, target: int) -> list[Line]:
                 ),
             )
     return list(found.values())[:3]
+
+
+def set_off_lines(session, action: int, target: int) -> list[Line]:
+    """What the move would set off through the commitments in force, as the engine reads it
+    (``game.engine.anticipation.consequences``): red lines it crosses, the pledges of the
+    target's allies with their credibility and the chance, then one line for consultations."""
+    p = session.params
+    found = consequences(
+        p, session.state, session.active_treaties()[None, :], 0, session.player, action, target
+    )
+    lines = [
+        Line(
+            "Red line",
+            f"Crosses {p.actor_names[c.by]}'s red line: {c.name} "
+            f"(credibility {100 * c.credibility:.0f}%)",
+            "bad",
+        )
+        for c in found
+        if c.kind == "red_line"
+    ]
+    lines += [
+        Line(
+            "Sets off",
+            f"{c.name} (credibility {100 * c.credibility:.0f}%, chance {100 * c.chance:.0f}%)",
+            "bad",
+        )
+        for c in found
+        if c.kind == "assistance"
+    ]
+    consult = [c for c in found if c.kind == "consultation"]
+    if consult:
+        allies = list(dict.fromkeys(p.actor_names[c.by] for c in consult))
+        odds = 100 * max(c.chance for c in consult)
+        text = f"consultations with {', '.join(allies)} (chance up to {odds:.0f}%)"
+        lines.append(Line("Sets off", text, "warn"))
+    return lines
 
 
 def describe_action(session, action: int) -> str:

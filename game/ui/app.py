@@ -163,47 +163,20 @@ class App:
         play = self.play_scene()
         return play.session if play is not None else None
 
-    def to_title(self) -> None:
-        from game.ui.menus import TitleScene
+    def open(self, name: str, *args) -> Scene:
+        """Show the scene registered as ``name`` (``game.ui.scenes.SCENES``), made with
+        ``args``: over the current ones, or in place of them all for a root scene."""
+        from game.ui.scenes import SCENES
 
-        self.replace_all(TitleScene(self))
+        kind = SCENES[name]
+        if kind.single and isinstance(self.stack.top, kind):
+            return self.stack.top
+        scene = kind(self, *args)
+        return self.replace_all(scene) if kind.root else self.push(scene)
 
-    def open_scenarios(self) -> None:
-        from game.ui.menus import ScenarioScene
-
-        self.push(ScenarioScene(self))
-
-    def open_states(self, loaded) -> None:
-        from game.ui.menus import StateScene
-
-        self.push(StateScene(self, loaded))
-
-    def open_pause(self) -> None:
-        from game.ui.menus import PauseScene
-
-        self.push(PauseScene(self))
-
-    def open_help(self) -> None:
-        from game.ui.menus import HelpScene
-
-        if not isinstance(self.stack.top, HelpScene):
-            self.push(HelpScene(self))
-
-    def open_load(self) -> None:
-        from game.ui.menus import LoadScene
-
-        self.push(LoadScene(self))
-
-    def open_end(self, play) -> None:
-        from game.ui.menus import EndScene
-
-        if not isinstance(self.stack.top, EndScene):
-            self.push(EndScene(self, play))
-
-    def message(self, title: str, body: str, tone: str = "warn") -> None:
-        from game.ui.menus import MessageScene
-
-        self.push(MessageScene(self, title, body, tone))
+    def opener(self, name: str, *args):
+        """A button's action that opens scene ``name``."""
+        return lambda: self.open(name, *args)
 
     # ------------------------------------------------------------------ games
     def new_game(self, loaded, player: int, seed: int):
@@ -213,9 +186,7 @@ class App:
         return self.start_session(session)
 
     def start_session(self, session):
-        from game.ui.play import PlayScene
-
-        return self.replace_all(PlayScene(self, session))
+        return self.open("play", session)
 
     def after_turn(self, play) -> None:
         """Called by the map scene once a month has been played."""
@@ -223,7 +194,7 @@ class App:
         if self.autosave_enabled:
             self.autosave(s)
         if s.over:
-            self.open_end(play)
+            self.open("end", play)
 
     def autosave_path(self) -> Path:
         from game.play.savefile import AUTOSAVE_NAME
@@ -255,7 +226,7 @@ class App:
         try:
             save_game(s, path)
         except SaveError as e:
-            self.message("Could not save", str(e), "bad")
+            self.open("message", "Could not save", str(e), "bad")
             return None
         self.toast(f"Game saved: {Path(path).name}", "good")
         return Path(path)
@@ -269,7 +240,7 @@ class App:
             session = load_game(path, scenario=current.scenario if current else None)
         except SaveError as e:
             what = "The current game goes on." if current else ""
-            self.message("Could not load the saved game", f"{e}. {what}".strip(), "bad")
+            self.open("message", "Could not load the saved game", f"{e}. {what}".strip(), "bad")
             return False
         self.start_session(session)
         self.toast(f"Loaded {Path(path).name}", "good")
@@ -280,7 +251,7 @@ class App:
             self.load_game(self.autosave_path())
 
     def scenario_entries(self):
-        from game.ui.menus import find_scenarios
+        from game.scenario.paths import find_scenarios
 
         if self._scenarios is None:
             self._scenarios = find_scenarios(self.scenario_dir)
@@ -395,11 +366,9 @@ def open_window(options: WindowOptions) -> int:
                 seed = 0 if headless else int.from_bytes(os.urandom(4), "little")
             app.start_session(Session(loaded, player, seed))
         else:
-            from game.ui.menus import TitleScene
-
-            app.replace_all(TitleScene(app))
+            app.open("title")
             if loaded is not None:
-                app.open_states(loaded)
+                app.open("states", loaded)
         if headless:
             play = app.play_scene()
             for _ in range(options.autoplay or 0):

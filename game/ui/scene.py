@@ -15,6 +15,8 @@ import pygame
 class Scene:
     opaque = True  # hides the scenes below it
     modal = True  # input it does not take goes no further
+    root = False  # opening it replaces every scene on the stack
+    single = False  # not opened again when it is already on top
 
     def __init__(self, app) -> None:
         self.app = app

@@ -1,5 +1,6 @@
 """A monkey at the keyboard: 5,000 random clicks, keys, wheel turns and resizes, seeded, must
-never raise. When the monkey quits the game, the window is opened again."""
+never raise, must always leave a scene on the window, and must get round the menus into games
+that it plays on. When the monkey quits the game, the window is opened again."""
 
 import random
 
@@ -7,7 +8,7 @@ import pygame
 import pytest
 
 from game.ui.app import App
-from game.ui.menus import TitleScene
+from game.ui.scenes.title import TitleScene
 
 KEYS = [
     pygame.K_RETURN,
@@ -82,17 +83,29 @@ def test_monkey(tmp_path):
     app = new_app(tmp_path / "saves")
     restarts = 0
     posted = 0
+    seen: set[str] = set()  # the kinds of scene the monkey had on top
+    months = 0  # months played in all the games it started
     try:
         while posted < 5000:
             for _ in range(rng.randint(1, 4)):
                 pygame.event.post(random_event(rng, app.size))
                 posted += 1
+            before = app.session()
+            turn = before.turn if before is not None else None
             app.frame(1 / 60)
             if not app.running:
                 pygame.quit()
                 restarts += 1
                 app = new_app(tmp_path / "saves")
+                continue
+            assert app.stack.top is not None, "the window always shows a scene"
+            seen.add(type(app.stack.top).__name__)
+            if before is not None and app.session() is before:
+                months += before.turn - turn
         app.frame(1 / 60)
     finally:
         pygame.quit()
-    assert posted >= 5000
+    menus = {"TitleScene", "ScenarioScene", "StateScene", "PauseScene", "HelpScene", "LoadScene"}
+    assert menus | {"PlayScene"} <= seen, sorted(seen)
+    assert months >= 10, "the monkey's games went on, month after month"
+    assert restarts >= 1, "quitting closes the window (and the test opens it again)"

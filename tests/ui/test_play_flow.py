@@ -8,17 +8,14 @@ import pygame
 import pytest
 
 from game.play.session import Session
-from game.ui.menus import (
-    EndScene,
-    HelpScene,
-    LoadScene,
-    MessageScene,
-    PauseScene,
-    ScenarioScene,
-    StateScene,
-    TitleScene,
-)
 from game.ui.play import PlayScene
+from game.ui.scenes.end import EndScene
+from game.ui.scenes.help import HelpScene
+from game.ui.scenes.load import LoadScene
+from game.ui.scenes.message import MessageScene
+from game.ui.scenes.pause import PauseScene
+from game.ui.scenes.pickers import ScenarioScene, StateScene
+from game.ui.scenes.title import TitleScene
 
 
 def start_play(app, scenario, player="KOR", seed=5):
@@ -59,16 +56,17 @@ def test_whole_game_through_events(ui, app, scenario, save_dir):
 
     # Aim at North Korea with its chip, then order a public warning from the list.
     prk = p.actor_ids.index("PRK")
-    ui.click(next(r for r, a in play.chip_rects() if a == prk).center)
+    orders = play.panel("orders")
+    ui.click(next(r for r, a in orders.chip_rects() if a == prk).center)
     assert play.target == prk
     i = option_index(play, "warning")
     assert play.options()[i].open
-    play.ensure_visible(i)
-    ui.click(play.row_rect(i).center)
+    orders.ensure_visible(i)
+    ui.click(orders.row_rect(i).center)
     chosen = play.order_option()
     assert chosen.cand == play.options()[i].cand
 
-    ui.click(play.rects["end_button"].center)
+    ui.click(play.panel("end").button.center)
     assert s.turn == 1
     month = s.history[-1]
     assert month.player_move == chosen.cand
@@ -197,8 +195,9 @@ def test_closed_moves_cannot_be_ordered(ui, app, scenario):
     assert closed, "the catalogue shows moves that are closed this month"
     order = play.order_option()
     i = closed[0]
-    play.ensure_visible(i)
-    ui.click(play.row_rect(i).center)
+    orders = play.panel("orders")
+    orders.ensure_visible(i)
+    ui.click(orders.row_rect(i).center)
     assert play.order_option() == order
     assert all(o.reason for o in play.options() if not o.open)
 
@@ -208,7 +207,7 @@ def test_map_hover_select_and_tooltips(ui, app, scenario):
     s = play.session
     seoul = play.map.actor_anchor("KOR")
     ui.move((seoul[0] + 3, seoul[1] + 14))
-    assert play.hover_actor == s.params.actor_ids.index("KOR")
+    assert play.panel("map").hover_actor == s.params.actor_ids.index("KOR")
     assert play.tip
     tokyo = play.map.actor_anchor("JPN")
     ui.click((tokyo[0], tokyo[1] + 6))
@@ -218,11 +217,22 @@ def test_map_hover_select_and_tooltips(ui, app, scenario):
     ui.move((ladder.centerx, ladder.y + 40))
     assert play.tip and play.tip[0][0] in s.params.rung_names
     ui.move(play.rects["timeline"].center)
-    ui.move(play.rects["news"].center)
-    ui.wheel(-2)
-    ui.move(play.rects["list"].center)
+    # The wheel scrolls the list of orders by a row a notch, and no further than its last page.
+    orders = play.panel("orders")
+    n, vis = len(play.options()), orders.visible_rows()
+    assert n > vis + 3, "the catalogue is longer than its box at 1280x800"
+    ui.move(orders.list.center)
     ui.wheel(-3)
-    assert play.list_scroll >= 0
+    assert orders.scroll == 3
+    for _ in range(n // 4 + 2):
+        ui.wheel(-4)
+    assert orders.scroll == n - vis
+    assert orders.row_rect(n - 1).bottom <= orders.list.bottom
+    ui.wheel(2)
+    assert orders.scroll == n - vis - 2
+    for _ in range(n // 4 + 2):
+        ui.wheel(4)
+    assert orders.scroll == 0
 
 
 def test_drawing_never_changes_the_game(ui, app, scenario):
@@ -303,7 +313,7 @@ def test_scenario_picker_shows_broken_files(tmp_path, save_dir):
     app = App((1280, 800), save_dir=save_dir, scenario_dir=folder, seed=1)
     try:
         app.replace_all(TitleScene(app))
-        app.open_scenarios()
+        app.open("scenarios")
         app.frame(1 / 60)
         picker = app.stack.top
         assert [e.file for e in picker.entries] == ["a-good.toml", "b-broken.toml"]
@@ -379,7 +389,7 @@ def test_map_zooms_with_the_wheel_and_keys_and_pans_by_dragging(ui, app, scenari
     assert play.map.zoom == 1.0
     assert play.map.actor_anchor("KOR") == seoul
     # The wheel over the orders list still scrolls it rather than zooming the map.
-    ui.move(play.rects["list"].center)
+    ui.move(play.panel("orders").list.center)
     ui.wheel(-3)
     assert play.map.zoom == 1.0
     # A release outside the window ends a drag too; none of this touches the game.
