@@ -14,7 +14,6 @@ import signal
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -23,9 +22,7 @@ from game.engine.outcome import classify
 from game.engine.step import crossings
 from game.sim import play
 
-from .report import pairs_that_matter, summarize, write_all, write_runs_csv
-
-DEFAULT_CHUNK = 1024
+from .report import DEFAULT_CHUNK, BatchResult, pairs_that_matter
 
 
 def run_chunk(params: Params, seed: int, start: int, stop: int, turns: int) -> dict:
@@ -103,51 +100,6 @@ def _init_worker(raw: dict) -> None:
 
 def _work(seed: int, start: int, stop: int, turns: int) -> dict:
     return run_chunk(_WORKER["params"], seed, start, stop, turns)
-
-
-@dataclass
-class BatchResult:
-    """The rows and monthly counts of a batch; see ``summary()`` and ``to_csv()``."""
-
-    params: Params
-    scenario: str
-    seed: int
-    turns: int
-    requested: int
-    runs: np.ndarray
-    outcome: np.ndarray
-    end_turn: np.ndarray
-    first_cross: np.ndarray
-    clause_count: np.ndarray
-    event_count: np.ndarray
-    peak: np.ndarray
-    at_or_above: np.ndarray  # (T, H) runs with some pair at or above each threshold
-    clause_turn: np.ndarray  # (T, Q) invocations of each clause in each month
-    actions: np.ndarray  # (A, K + 1) moves chosen; column 0 = holding
-    hostile: np.ndarray  # (B, A, A) int16 hostile moves per run, mover -> target
-    tension: np.ndarray  # (B, A(A-1)/2) float32 tension of every pair i < j at the end
-    cred: np.ndarray  # (B, N) float32 credibility of each commitment at the end
-    honoured: np.ndarray  # (B, N) int16 decisions to honour each commitment
-    declined: np.ndarray  # (B, N) int16 decisions to decline it
-    red_line_count: np.ndarray  # (B, L) int32 answers given under each red line
-    seconds: float = 0.0
-    interrupted: bool = False
-    workers: int = 1
-    chunk: int = DEFAULT_CHUNK
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def n(self) -> int:
-        return int(self.runs.size)
-
-    def summary(self) -> dict:
-        return summarize(self)
-
-    def to_csv(self, path) -> None:
-        write_runs_csv(self, path)
-
-    def write(self, out_dir, plots: bool = True) -> list:
-        return write_all(self, out_dir, plots=plots)
 
 
 def _merge(params: Params, parts: list[dict], **meta) -> BatchResult:

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pygame
 
 from game.ui import geo
+from game.ui.maplayer import _Layer
 from game.ui.mapstyle import (
     BASE_FILL,
     BORDER,
@@ -39,9 +39,6 @@ from game.ui.mapstyle import (
     TITLE_BAR,
     Colour,
 )
-
-if TYPE_CHECKING:
-    from game.ui.mapview import _Layer
 
 
 class MapPainter:
