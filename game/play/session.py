@@ -231,10 +231,13 @@ class Session:
             out.append(Decision(n, o, question, honour, decline, c))
         return out
 
-    def end_turn(self, cand: int | None = None, answers: dict | None = None) -> Month:
+    def end_turn(
+        self, cand: int | None = None, answers: dict | None = None, ai_decides: bool = False
+    ) -> Month:
         """Play the month: the player's state makes move ``cand`` (None: the AI chooses for it);
         every other state's AI chooses its own. ``answers`` maps (commitment, counterpart) of
-        :meth:`decisions` to True (honour) or False (decline). Returns what happened."""
+        :meth:`decisions` to True (honour) or False (decline); with ``ai_decides`` the AI takes
+        every decision for the player's state too. Returns what happened."""
         if self.over:
             raise RuntimeError("the game is over")
         p = self.params
@@ -244,8 +247,10 @@ class Session:
             if cand not in self.player_candidates():
                 raise ValueError(f"candidate {cand} is not a move of {self.player_id}")
             fixed[0, self.player] = cand
+        # The player's state is asked about its triggered commitments, unless the AI plays the
+        # month for it (autoplay): then the AI decides them as it does for every other state.
         asked = np.zeros(p.n_actors, dtype=bool)
-        asked[self.player] = True
+        asked[self.player] = not ai_decides
         reply = np.full((1, p.commit.n, p.n_actors), -1, dtype=np.int8)
         for (n, o), yes in (answers or {}).items():
             if not self.state.pending[0, n, o]:

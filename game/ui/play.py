@@ -296,9 +296,9 @@ class PlayScene(Scene):
         cand = None if ai else self.order_option().cand
         asked = {(d.commitment, d.against) for d in self.decisions()}
         left = self.unanswered()
-        s.end_turn(cand, {k: v for k, v in self.answers.items() if k in asked})
+        s.end_turn(cand, {k: v for k, v in self.answers.items() if k in asked}, ai_decides=ai)
         self.answers = {}
-        if left:
+        if left and not ai:
             self.app.toast(
                 f"{left} decision{'s' if left > 1 else ''} left unanswered: asked again", "warn"
             )

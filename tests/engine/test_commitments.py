@@ -176,3 +176,16 @@ def test_preview_names_what_a_move_sets_off(sc):
     assert not any("Russia" in n for n in art) and art  # China's 1961 pledge remains
     # A cooperative move sets nothing off.
     assert preview(p, "USA", "summit", "KOR") == []
+
+
+def test_when_the_ai_plays_the_month_it_decides_for_the_player():
+    """Autoplay: the player's pledge is decided by the AI, as for every other state."""
+    sc = load_scenario(DEFAULT)
+    p = sc.params
+    s = Session(sc, p.actor_ids.index("PRK"), seed=7)
+    decided = []
+    while s.turn < 9:
+        month = s.end_turn(None, ai_decides=True)
+        decided += [e for e in month.events if e["kind"] == "decision" and e["by"] == "PRK"]
+        assert not s.decisions()
+    assert decided and decided[0]["commitment"].startswith("rus_prk_2024.art4:PRK>RUS")
