@@ -228,16 +228,26 @@ def update_credibility(com: Commitments, cred, rows, n, honoured) -> None:
     """
     if rows.size == 0:
         return
-    up = np.where(honoured, com.honour_gain, 0.0)
-    down = np.where(honoured, 0.0, com.decline_loss)
-    for m in range(rows.size):  # decisions are few: a handful per month in a whole batch
-        r, j = rows[m], n[m]
-        cred[r, j] += up[m] * (1.0 - cred[r, j]) - down[m] * cred[r, j]
+    # Decisions of one run are applied one after another: pass k takes each run's k-th.
+    order = np.argsort(rows, kind="stable")
+    rows, n, honoured = rows[order], n[order], np.asarray(honoured)[order]
+    first = np.r_[True, rows[1:] != rows[:-1]]
+    start = np.maximum.accumulate(np.where(first, np.arange(rows.size), 0))
+    rank = np.arange(rows.size) - start
+    ids = np.arange(com.n)
+    for k in range(int(rank.max()) + 1):
+        sel = rank == k
+        r, j = rows[sel], n[sel]
+        up = np.where(honoured[sel], com.honour_gain, 0.0)
+        down = np.where(honoured[sel], 0.0, com.decline_loss)
+        c = cred[r, j]
+        cred[r, j] = c + up * (1.0 - c) - down * c
         if com.reputation > 0:
-            same = (com.by == com.by[j]) & (np.arange(com.n) != j)
-            cur = cred[r, same]
-            grow = GROWTH * up[m] * cur * (1.0 - cur)
-            cred[r, same] = cur + com.reputation * (grow - down[m] * cur)
+            # The committed state's other commitments move by a share of the same change.
+            same = (com.by[None, :] == com.by[j][:, None]) & (ids[None, :] != j[:, None])
+            cur = cred[r]
+            grow = GROWTH * up[:, None] * cur * (1.0 - cur)
+            cred[r] = np.where(same, cur + com.reputation * (grow - down[:, None] * cur), cur)
     np.clip(cred, 0.0, 1.0, out=cred)
 
 
