@@ -37,6 +37,8 @@ def run_chunk(params: Params, seed: int, start: int, stop: int, turns: int) -> d
     n_a = params.n_actors
     hostile_action = np.concatenate([[False], params.action_hostility > 0])
     hostile = np.zeros((stop - start, n_a, n_a), dtype=np.int16)
+    # Flat index of (run, mover, target 0) for every run and mover.
+    rows_aa = (np.arange(stop - start)[:, None] * n_a + np.arange(n_a)[None, :]) * n_a
 
     def on_turn(rec: TurnRecord, state: State) -> None:
         t = rec.turn
@@ -52,8 +54,8 @@ def run_chunk(params: Params, seed: int, start: int, stop: int, turns: int) -> d
         np.add(actions, counts.reshape(actions.shape), out=actions)
         # Hostile moves per run and directed pair (mover, target).
         hk = hostile_action[params.cand_action[rec.moves] + 1] & live[:, None]
-        rr, aa = np.nonzero(hk)
-        np.add.at(hostile, (rr, aa, params.cand_target[rec.moves[rr, aa]]), 1)
+        cell = (rows_aa + params.cand_target[rec.moves])[hk]  # flat (run, mover, target)
+        hostile.reshape(-1)[:] += np.bincount(cell, minlength=hostile.size).astype(np.int16)
 
     state = play(params, seed, np.arange(start, stop), turns, on_turn=on_turn)
     iu, ju = np.triu_indices(n_a, 1)
