@@ -295,47 +295,39 @@ def cmd_compare(args) -> int:
     return 0
 
 
+def _print_paired_means(console, title: str, table: dict, fmt: str) -> None:
+    """Rows of a paired table of means whose interval excludes zero, largest difference first."""
+    from rich.table import Table
+
+    t = Table(title=f"{title}; pairs whose interval excludes zero", title_justify="left")
+    for col in ("", "A", "B", "A - B", "95% CI (paired)"):
+        t.add_column(col, justify="left" if not col else "right")
+    rows = [(k, d) for k, d in table.items() if d["ci95"][0] > 0 or d["ci95"][1] < 0]
+    for k, d in sorted(rows, key=lambda kd: -abs(kd[1]["diff"])):
+        lo, hi = d["ci95"]
+        t.add_row(
+            k,
+            format(d["mean_a"], fmt),
+            format(d["mean_b"], fmt),
+            f"{d['diff']:+.2f}",
+            f"{lo:+.2f} .. {hi:+.2f}",
+        )
+    console.print(t)
+
+
 def _print_compare_commitments(console, cmp: dict, a_id: str, b_id: str) -> None:
     """Hostile moves per run that differ, and commitments' credibility, A against B."""
     from rich.table import Table
 
-    t = Table(
-        title=f"Hostile moves per run, mover > target: {a_id} (A) vs {b_id} (B); "
-        "pairs whose interval excludes zero",
-        title_justify="left",
+    _print_paired_means(
+        console,
+        f"Hostile moves per run, mover > target: {a_id} (A) vs {b_id} (B)",
+        cmp["hostile_moves"],
+        ".2f",
     )
-    for col in ("", "A", "B", "A - B", "95% CI (paired)"):
-        t.add_column(col, justify="left" if not col else "right")
-    rows = [(k, d) for k, d in cmp["hostile_moves"].items() if d["ci95"][0] > 0 or d["ci95"][1] < 0]
-    rows.sort(key=lambda kd: -abs(kd[1]["diff"]))
-    for k, d in rows:
-        lo, hi = d["ci95"]
-        t.add_row(
-            k,
-            f"{d['mean_a']:.2f}",
-            f"{d['mean_b']:.2f}",
-            f"{d['diff']:+.2f}",
-            f"{lo:+.2f} .. {hi:+.2f}",
-        )
-    console.print(t)
-    t = Table(
-        title=f"Tension at the end: {a_id} (A) vs {b_id} (B); pairs whose interval excludes zero",
-        title_justify="left",
+    _print_paired_means(
+        console, f"Tension at the end: {a_id} (A) vs {b_id} (B)", cmp["tension"], ".1f"
     )
-    for col in ("", "A", "B", "A - B", "95% CI (paired)"):
-        t.add_column(col, justify="left" if not col else "right")
-    rows = [(k, d) for k, d in cmp["tension"].items() if d["ci95"][0] > 0 or d["ci95"][1] < 0]
-    rows.sort(key=lambda kd: -abs(kd[1]["diff"]))
-    for k, d in rows:
-        lo, hi = d["ci95"]
-        t.add_row(
-            k,
-            f"{d['mean_a']:.1f}",
-            f"{d['mean_b']:.1f}",
-            f"{d['diff']:+.2f}",
-            f"{lo:+.2f} .. {hi:+.2f}",
-        )
-    console.print(t)
     t = Table(
         title="Commitments: credibility at the end (mean) and share of runs in which each was "
         "weighed (triggered and decided)",

@@ -14,7 +14,7 @@ from game.atomic import write_bytes, write_text
 from game.engine import Params
 from game.engine.outcome import CROSSING_RULE, threshold_label
 
-from .stats import NEWCOMBE_PAIRED, WILSON, paired_difference, wilson
+from .stats import NEWCOMBE_PAIRED, WILSON, mean_interval, paired_difference, wilson
 
 DEFAULT_CHUNK = 1024
 
@@ -133,13 +133,9 @@ def summarize(r: BatchResult) -> dict:
 
 
 def _mean_ci(x) -> dict:
-    """Mean of a per-run quantity with its normal 95% interval."""
-    x = np.asarray(x, dtype=float)
-    if x.size == 0:
-        return {"mean": 0.0, "ci95": [0.0, 0.0]}
-    m = float(x.mean())
-    half = 1.959963984540054 * float(x.std(ddof=1)) / np.sqrt(x.size) if x.size > 1 else 0.0
-    return {"mean": round(m, 6), "ci95": [round(m - half, 6), round(m + half, 6)]}
+    """Mean of a per-run quantity with its normal 95% interval, rounded for the summary."""
+    m, lo, hi = mean_interval(x)
+    return {"mean": round(m, 6), "ci95": [round(lo, 6), round(hi, 6)]}
 
 
 def commitments_summary(r: BatchResult) -> dict:
@@ -421,14 +417,16 @@ def compare(a: BatchResult, b: BatchResult) -> dict:
     return out
 
 
-def _paired_mean(xa, xb) -> tuple[float, float, float]:
-    """Difference of two per-run quantities, run by run, with its normal 95% interval."""
-    d = np.asarray(xa, dtype=float) - np.asarray(xb, dtype=float)
-    if d.size < 2:
-        return float(d.mean()) if d.size else 0.0, 0.0, 0.0
-    m = float(d.mean())
-    half = 1.959963984540054 * float(d.std(ddof=1)) / float(np.sqrt(d.size))
-    return m, m - half, m + half
+def _paired_row(xa, xb) -> dict:
+    """Means of a per-run quantity in A and B and their difference, run by run, with its
+    normal 95% interval."""
+    d, lo, hi = mean_interval(np.asarray(xa, dtype=float) - np.asarray(xb, dtype=float))
+    return {
+        "mean_a": float(np.mean(xa)) if len(xa) else 0.0,
+        "mean_b": float(np.mean(xb)) if len(xb) else 0.0,
+        "diff": d,
+        "ci95": [lo, hi],
+    }
 
 
 def _compare_hostile(a: BatchResult, b: BatchResult, n: int) -> dict:
@@ -441,15 +439,8 @@ def _compare_hostile(a: BatchResult, b: BatchResult, n: int) -> dict:
                 continue
             xa = a.hostile[:n, ia.index(x), ia.index(y)]
             xb = b.hostile[:n, ib.index(x), ib.index(y)]
-            if not (xa.any() or xb.any()):
-                continue
-            d, lo, hi = _paired_mean(xa, xb)
-            out[f"{x}>{y}"] = {
-                "mean_a": float(xa.mean()),
-                "mean_b": float(xb.mean()),
-                "diff": d,
-                "ci95": [lo, hi],
-            }
+            if xa.any() or xb.any():
+                out[f"{x}>{y}"] = _paired_row(xa, xb)
     return out
 
 
@@ -462,16 +453,8 @@ def _compare_tension(a: BatchResult, b: BatchResult, n: int) -> dict:
     out = {}
     for c, (i, j) in enumerate(zip(ua, va)):
         other = col_b.get(frozenset((ia[i], ia[j])))
-        if other is None:
-            continue
-        xa, xb = a.tension[:n, c], b.tension[:n, other]
-        d, lo, hi = _paired_mean(xa, xb)
-        out[f"{ia[i]}-{ia[j]}"] = {
-            "mean_a": float(xa.mean()) if n else 0.0,
-            "mean_b": float(xb.mean()) if n else 0.0,
-            "diff": d,
-            "ci95": [lo, hi],
-        }
+        if other is not None:
+            out[f"{ia[i]}-{ia[j]}"] = _paired_row(a.tension[:n, c], b.tension[:n, other])
     return out
 
 
@@ -494,7 +477,7 @@ def _compare_commitments(a: BatchResult, b: BatchResult, n: int) -> dict:
             "weighed_b": float(wb.mean()) if in_b and n else None,
         }
         if in_a and in_b:
-            d, lo, hi = _paired_mean(ca, cb)
+            d, lo, hi = mean_interval(ca - cb)
             row.update(credibility_diff=d, ci95=[lo, hi])
         out[key] = row
     return out

@@ -1,4 +1,5 @@
-"""Interval estimates for proportions: Wilson score intervals and paired differences.
+"""Interval estimates: Wilson score intervals and paired differences for proportions, and
+normal intervals for means of per-run quantities.
 
 Wilson (1927) score interval for one proportion; for the difference of two proportions
 measured on the same runs (common random numbers), Newcombe's (1998) method 10, which
@@ -57,3 +58,14 @@ def paired_difference(x: np.ndarray, y: np.ndarray, z: float = Z95):
     dl = math.sqrt(max((p1 - l1) ** 2 - 2 * phi * (p1 - l1) * (u2 - p2) + (u2 - p2) ** 2, 0.0))
     du = math.sqrt(max((u1 - p1) ** 2 - 2 * phi * (u1 - p1) * (p2 - l2) + (p2 - l2) ** 2, 0.0))
     return diff, max(diff - dl, -1.0), min(diff + du, 1.0)
+
+
+def mean_interval(x, z: float = Z95) -> tuple[float, float, float]:
+    """(mean, lo, hi): the mean of a per-run quantity with its normal interval. Pass the run by
+    run difference of two paired samples for the interval of their difference."""
+    x = np.asarray(x, dtype=np.float64)
+    if x.size == 0:
+        return 0.0, 0.0, 0.0
+    m = float(x.mean())
+    half = z * float(x.std(ddof=1)) / math.sqrt(x.size) if x.size > 1 else 0.0
+    return m, m - half, m + half
