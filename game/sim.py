@@ -8,7 +8,7 @@ import numpy as np
 
 from game.ai import doctrine_policy
 from game.engine import Params, State, TurnRecord, initial_state, step
-from game.engine.commitments import RED_LINE
+from game.engine.commitments import RED_LINE, TYPE_NAMES
 from game.engine.outcome import classify, end_reason, score
 from game.engine.params import KIND
 from game.engine.state import branch
@@ -144,7 +144,7 @@ def _commitment_events(params: Params, rec: TurnRecord, row: int) -> list[dict]:
         d = {
             "commitment": com.keys[n],
             "name": com.names[n],
-            "type": "red_line" if com.kind[n] == RED_LINE else "assistance",
+            "type": TYPE_NAMES[com.kind[n]],
             "by": ids[com.by[n]],
             "party": ids[com.party[n]],
         }

@@ -148,8 +148,7 @@ def anticipate(ctx: PairContext, bi: int, blk: MoveBlock, s: np.ndarray) -> None
             s[:, :, cols] -= force
         if lines.shape[1]:
             ti, ki, n = lines
-            q = com.by[n]
-            f = rd.eff[:, n] * rd.power[:, q] * (1.0 + rd.nuclear[:, q]) * com.weight[n]
+            f = cm.answer_force(rd.eff[:, n], rd.power, rd.nuclear, com.by[n], com.weight[n])
             f = f.astype(_F32)
             s[:, ti, ki] -= gain * f / (f + own[:, :, 0] + _F32(1e-6))
     if opened.shape[1]:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 ASSIST, RED_LINE = 0, 1
+TYPE_NAMES = ("assistance", "red_line")  # by kind, in logs and reports
 
 # Gains from good conduct grow credibility logistically (GROWTH x gain x c x (1 - c), equal to
 # the gain at c = 0.5): a pledge nobody believes (c = 0) is not revived by consultations.
@@ -48,6 +49,7 @@ class Commitments:
     by: np.ndarray  # (N,) the committed state
     party: np.ndarray  # (N,) the protected party (assistance) or the warned state (red line)
     inst: np.ndarray  # (N,) clause instance of an assistance pledge, -1 for a red line
+    consult: np.ndarray  # (N,) the consultation instance that comes first, -1 if none
     treaty: np.ndarray  # (N,) treaty of an assistance pledge, -1 for a red line
     action: np.ndarray  # (N,) red line: the move that crosses it; -1 for assistance
     target: np.ndarray  # (N,) red line: the move's target, -1 = any target
@@ -183,8 +185,7 @@ def set_off(com: Commitments, eff, pw, nuc, active) -> tuple[np.ndarray, np.ndar
         return z, z.copy()
     rows = com.protect_com
     cred = np.where(rows >= 0, eff[:, np.maximum(rows, 0)], active[:, com.protect_treaty])
-    q = com.protect_by
-    force = cred * pw[:, q] * (1.0 + nuc[:, q]) * com.protect_weight  # (B, P)
+    force = answer_force(cred, pw, nuc, com.protect_by, com.protect_weight)  # (B, P)
     plain = np.zeros((b, n_a, n_r))
     attack = np.zeros((b, n_a, n_r))
     for party, sel in com.protect_groups:  # small products, one per protected actor
@@ -192,6 +193,23 @@ def set_off(com: Commitments, eff, pw, nuc, active) -> tuple[np.ndarray, np.ndar
         plain[:, party, :] = f @ com.risk_plain[sel]
         attack[:, party, :] = f @ com.risk_attack[sel]
     return plain, attack
+
+
+def grow(gain, c):
+    """Credibility gained from good conduct: logistic, so a dead letter (c = 0) stays dead."""
+    return GROWTH * gain * c * (1.0 - c)
+
+
+def answer_force(cred, pw, nuc, q, weight) -> np.ndarray:
+    """(B, n) force an answer would bring against the mover: the answering states' ``q`` power,
+    doubled at full nuclear reach, times its credibility and the share of a war it is."""
+    return cred * pw[:, q] * (1.0 + nuc[:, q]) * weight
+
+
+def after_decision(com: Commitments, c, honoured):
+    """Credibility of a commitment after it is honoured (True) or declined (False): the one
+    rule the engine applies and the game shows the player before asking."""
+    return np.where(honoured, c + com.honour_gain * (1.0 - c), c - com.decline_loss * c)
 
 
 def honour_odds(com: Commitments, n, o, rows, rd: Reading) -> np.ndarray:
@@ -238,16 +256,15 @@ def update_credibility(com: Commitments, cred, rows, n, honoured) -> None:
     for k in range(int(rank.max()) + 1):
         sel = rank == k
         r, j = rows[sel], n[sel]
-        up = np.where(honoured[sel], com.honour_gain, 0.0)
-        down = np.where(honoured[sel], 0.0, com.decline_loss)
-        c = cred[r, j]
-        cred[r, j] = c + up * (1.0 - c) - down * c
+        cred[r, j] = after_decision(com, cred[r, j], honoured[sel])
         if com.reputation > 0:
+            up = np.where(honoured[sel], com.honour_gain, 0.0)
+            down = np.where(honoured[sel], 0.0, com.decline_loss)
             # The committed state's other commitments move by a share of the same change.
             same = (com.by[None, :] == com.by[j][:, None]) & (ids[None, :] != j[:, None])
             cur = cred[r]
-            grow = GROWTH * up[:, None] * cur * (1.0 - cur)
-            cred[r] = np.where(same, cur + com.reputation * (grow - down[:, None] * cur), cur)
+            gain = grow(up[:, None], cur)
+            cred[r] = np.where(same, cur + com.reputation * (gain - down[:, None] * cur), cur)
     np.clip(cred, 0.0, 1.0, out=cred)
 
 

@@ -298,7 +298,7 @@ def _moves(params: Params, state: State, moves: np.ndarray, active: np.ndarray) 
         ok &= state.rung[rows[:, None], p[None, :], x] >= threat
         if ok.any():
             c = state.cred[:, :na]
-            c += np.where(ok, cm.GROWTH * com.exercise_gain * c * (1.0 - c), 0.0)
+            c += np.where(ok, cm.grow(com.exercise_gain, c), 0.0)
     if com.entrapment > 0 and na:
         # Entrapment: a protected party's hostile move worries the allies pledged to defend it.
         q, p = com.by[:na], com.party[:na]
@@ -549,10 +549,10 @@ def _clauses(
     na = com.n_assist
     if na and com.consult_gain > 0 and consult.any():
         # Allies that consult stand more credibly behind their pledge to the threatened party.
-        ci = params.inst_consult[com.inst[:na]]
+        ci = com.consult[:na]
         held = consult[:, np.maximum(ci, 0), :].any(axis=2) & (ci >= 0)[None, :]
         c = state.cred[:, :na]
-        c += np.where(held, cm.GROWTH * com.consult_gain * c * (1.0 - c), 0.0)
+        c += np.where(held, cm.grow(com.consult_gain, c), 0.0)
     answered = np.zeros((b, com.n), dtype=bool)
     if com.n > na:
         _red_lines(params, state, crossed_lines, decisions, answered)

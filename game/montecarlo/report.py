@@ -12,6 +12,7 @@ import numpy as np
 
 from game.atomic import write_bytes, write_text
 from game.engine import Params
+from game.engine.commitments import TYPE_NAMES
 from game.engine.outcome import CROSSING_RULE, threshold_label
 
 from .stats import NEWCOMBE_PAIRED, WILSON, mean_interval, paired_difference, wilson
@@ -148,7 +149,7 @@ def commitments_summary(r: BatchResult) -> dict:
         weighed = (r.honoured[:, j] + r.declined[:, j]) > 0
         out["commitments"][key] = {
             "name": com.names[j],
-            "type": "red_line" if com.red_line_of[j] >= 0 else "assistance",
+            "type": TYPE_NAMES[com.kind[j]],
             "by": p.actor_ids[com.by[j]],
             "party": p.actor_ids[com.party[j]],
             "credibility_start": round(float(com.cred0[j]), 6),

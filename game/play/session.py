@@ -13,7 +13,7 @@ import numpy as np
 
 from game.ai import doctrine_policy
 from game.engine import ATTR, State, initial_state, step, treaty_active
-from game.engine.commitments import RED_LINE
+from game.engine.commitments import RED_LINE, after_decision
 from game.engine.legality import OPEN, move_codes
 from game.engine.outcome import classify, objective_components, score, verdict
 from game.play.forecast import ForecastResult
@@ -205,8 +205,8 @@ class Session:
         for n, o in zip(*np.nonzero(st.pending[0])):
             n, o = int(n), int(o)
             c = float(st.cred[0, n])
-            honoured = min(1.0, c + com.honour_gain * (1.0 - c))
-            declined = c * (1.0 - com.decline_loss)
+            honoured = float(after_decision(com, c, True))
+            declined = float(after_decision(com, c, False))
             by, party = p.actor_names[com.by[n]], p.actor_names[com.party[n]]
             if com.kind[n] == RED_LINE:
                 question = f"{party} has crossed {by}'s red line ({com.names[n]}). Answer it?"
