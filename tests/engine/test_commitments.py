@@ -16,6 +16,7 @@ from game.ai import doctrine_policy
 from game.ai.policy import scores
 from game.engine import initial_state, step
 from game.engine.step import Context
+from game.play.rules import candidate_table
 from game.play.session import Session
 from game.scenario import load_scenario
 
@@ -29,10 +30,9 @@ def sc():
 
 
 def _cand(p, actor: str, action: str, target: str) -> int:
-    a, k, t = p.actor_ids.index(actor), p.action_ids.index(action), p.actor_ids.index(target)
-    c = np.nonzero((p.cand_actor == a) & (p.cand_action == k) & (p.cand_target == t))[0]
-    assert c.size == 1
-    return int(c[0])
+    """The candidate move (actor, action, target), from the picker's own table."""
+    a = p.actor_ids.index(actor)
+    return candidate_table(p, a)[(p.action_ids.index(action), p.actor_ids.index(target))]
 
 
 def _cross_red_line(p, seed: int = 3):
