@@ -91,8 +91,9 @@ def test_problem_in_a_changed_key_is_located_in_the_child(tmp_path):
     assert (p.file, p.line, p.where) == (str(path), 6, "events[0].when")
 
 
-def test_problem_in_an_inherited_value_is_located_in_the_parent(tmp_path):
-    # removing an action the parent's doctrines still prefer: reported where the preference is
+def test_problem_left_by_a_removal_is_located_at_the_removal(tmp_path):
+    # removing an action the parent's doctrines still prefer: reported at the removal, which
+    # is what to change, naming the place in the parent that still refers to it
     path = write(
         tmp_path / "c.toml",
         f'extends = "{MINI.as_posix()}"\n[scenario]\nid = "c"\n[[actions]]\nid = "missile_test"\nremove = true\n',
@@ -100,9 +101,10 @@ def test_problem_in_an_inherited_value_is_located_in_the_parent(tmp_path):
     errors = check_file(path).errors
     text = MINI.read_text(encoding="utf-8")
     line = text[: text.index("prefer = { missile_test")].count("\n") + 1
-    assert [(p.file, p.line, p.where) for p in errors] == [
-        (str(MINI), line, "actors[0].doctrine.prefer.missile_test")
-    ]
+    assert [(p.file, p.line, p.where) for p in errors] == [(str(path), 6, "actions[0].remove")]
+    assert f"{MINI}:{line}: actors[0].doctrine.prefer.missile_test: unknown action" in (
+        errors[0].message
+    )
 
 
 def test_replaced_array_is_located_in_the_file_that_replaced_it(tmp_path):
