@@ -81,8 +81,10 @@ def build_moves(
         partners = [actor_index[x] for x in d.partners]
         usable = []
         for k, act in enumerate(acts):
-            if act.id in d.avoid:
+            if act.id in d.avoid or (d.repertoire is not None and act.id not in d.repertoire):
                 absent[a_ix, k] = lg.NOT_IN_REPERTOIRE
+            elif act.actors is not None and actor.id not in act.actors:
+                absent[a_ix, k] = lg.RESERVED
             elif "nuclear" in act.needs and actor.warheads == 0 and actor.id not in gaining:
                 absent[a_ix, k] = lg.NO_NUCLEAR
             else:

@@ -209,6 +209,15 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
                         )
                     )
             rung(c.response, ("treaties", i, "clauses", j, "response"))
+            for key in ("credibility_by", "delay_by"):
+                for x in getattr(c, key):
+                    if x not in t.parties:
+                        out.append(
+                            (
+                                ("treaties", i, "clauses", j, key, x),
+                                f"'{x}' is not a party of this treaty{suggest(x, t.parties)}",
+                            )
+                        )
             if c.kind == "assistance":
                 _response_above_trigger(s, c, ("treaties", i, "clauses", j), out)
             if c.kind in ("consultation", "assistance") and c.trigger is None:
@@ -221,7 +230,18 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
                         )
                     )
 
+    for i, a in enumerate(s.actors):
+        for j, k in enumerate(a.doctrine.repertoire or []):
+            if k not in actions:
+                out.append(
+                    (
+                        ("actors", i, "doctrine", "repertoire", j),
+                        f"unknown action '{k}'{suggest(k, actions)}",
+                    )
+                )
     for i, a in enumerate(s.actions):
+        for j, x in enumerate(a.actors or []):
+            actor(x, ("actions", i, "actors", j))
         for key in ("rung", "spill_rung", "spill_at", "min_rung", "max_rung"):
             rung(getattr(a, key), ("actions", i, key))
         if (
@@ -332,6 +352,8 @@ CLAUSE_KEYS = {
         "trigger",
         "delay",
         "credibility",
+        "credibility_by",
+        "delay_by",
         "response",
         "tension",
         "coordination",

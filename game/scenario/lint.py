@@ -264,8 +264,15 @@ def _actions(s: Scenario, params: Params, out: list) -> set[int]:
         if k in open_:
             continue
         why = []
-        if all(a.id in x.doctrine.avoid for x in s.actors):
-            why.append("every actor avoids it")
+        allowed = [
+            x
+            for x in s.actors
+            if a.id not in x.doctrine.avoid
+            and (x.doctrine.repertoire is None or a.id in x.doctrine.repertoire)
+            and (a.actors is None or x.id in a.actors)
+        ]
+        if not allowed:
+            why.append("every actor avoids it, leaves it out of its repertoire or may not take it")
         else:
             side = {"rival": "rivals", "partner": "partners", "any": "rivals or partners"}[a.target]
             why.append(f"the actors that do not avoid it have no {side} to aim it at")

@@ -188,6 +188,12 @@ class Doctrine(Strict):
         description="Extra appeal of actions aimed at one target, added to 'prefer' "
         "(target id -> {action id -> bonus}), e.g. { UKR = { arms_supply = 2.0 } }.",
     )
+    repertoire: list[ID] | None = Field(
+        None,
+        max_length=128,
+        description="The only actions this state may take (omit: the whole catalogue but "
+        "'avoid'); a repertoire written for one state, e.g. for a state added by a variant.",
+    )
     avoid_toward: dict[ActorId, list[ID]] = Field(
         default_factory=dict,
         description="Actions its AI never aims at one target (target id -> [action ids]).",
@@ -345,6 +351,17 @@ class Clause(Strict):
         max_length=16,
         description="Parties whose threat or attack triggers the clause (default: every party). "
         "US-Japan Art. V, for instance, covers attacks on Japan's territory only.",
+    )
+    credibility_by: dict[ActorId, Annotated[float, Field(ge=0, le=1)]] = Field(
+        default_factory=dict,
+        description="Credibility of each responding party in a treaty of more than two "
+        "(party id -> 0-1), e.g. { JPN = 0.4 }; parties not listed use 'credibility' "
+        "(assistance).",
+    )
+    delay_by: dict[ActorId, Annotated[int, Field(ge=0, le=36)]] = Field(
+        default_factory=dict,
+        description="Months each responding party takes (party id -> months), e.g. "
+        "{ JPN = 3 }; parties not listed use 'delay' (assistance).",
     )
     attackers: Literal["any", "on_map"] = Field(
         "any",
@@ -540,6 +557,12 @@ class Action(Strict):
         description="How far the target's pair with a third actor must stand for the spill-over "
         "to reach that actor (default: the 'threat' threshold, else 'war'); e.g. "
         "conventional_war so that troops sent to a war only engage the side being fought.",
+    )
+    actors: list[ActorId] | None = Field(
+        None,
+        max_length=24,
+        description="The only states that may take it, players and AI alike (omit: every "
+        "state), e.g. ['TWN'] for a move that is one state's own.",
     )
     min_rung: ID | None = Field(None, description="Lowest rung of the pair at which it is open.")
     max_rung: ID | None = Field(None, description="Highest rung of the pair at which it is open.")
