@@ -34,7 +34,19 @@ def names_of(s: Scenario) -> Names:
         clauses=clauses,
         events={e.id: i for i, e in enumerate(s.events)},
         attributes={a: i for i, a in enumerate(ATTRIBUTES)},
+        actions={a.id: i for i, a in enumerate(s.actions)},
+        flags=flags_of(s),
     )
+
+
+def flags_of(s: Scenario) -> dict[str, int]:
+    """The flags effects set, in the order they first appear."""
+    out: dict[str, int] = {}
+    for e in s.events:
+        for eff in e.effects:
+            if eff.kind == "flag":
+                out.setdefault(eff.flag, len(out))
+    return out
 
 
 def check(s: Scenario) -> list[tuple[PathT, str]]:
@@ -324,6 +336,8 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
                 getattr(eff, k) is None for k in ("add", "set", "baseline", "baseline_add")
             ):
                 out.append((p, "a tension effect needs 'add', 'set', 'baseline' or 'baseline_add'"))
+            if eff.kind == "flag" and eff.add is None and eff.set is None:
+                out.append((p, "a flag effect needs 'set' or 'add'"))
             if eff.kind == "attr" and eff.add is None and eff.set is None and eff.mul is None:
                 out.append((p, "an attr effect needs 'add', 'set' or 'mul'"))
             if eff.kind == "treaty" and eff.treaty not in treaties:

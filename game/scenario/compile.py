@@ -212,6 +212,12 @@ def compile_scenario(s: Scenario) -> Params:
                 if getattr(e, key) is not None:
                     out[key] = getattr(e, key)
             return out
+        if k == "flag":
+            out = {"kind": k, "flag": names.flags[e.flag]}
+            for key in ("set", "add"):
+                if getattr(e, key) is not None:
+                    out[key] = getattr(e, key)
+            return out
         return {"kind": "treaty", "treaty": tix[e.treaty], "to": e.to}
 
     events = [
@@ -248,7 +254,10 @@ def compile_scenario(s: Scenario) -> Params:
         for r in actor.doctrine.partners:
             partners_m[a_ix, ax[r]] = True
 
+    watch = np.array(sorted(names.moves, key=names.moves.get), dtype=np.int64).reshape(-1, 3)
     params = Params(
+        move_watch=watch,
+        flag_ids=tuple(names.flags),
         scenario_id=s.scenario.id,
         scenario_name=s.scenario.name,
         start_year=s.scenario.start.year,

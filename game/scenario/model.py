@@ -657,9 +657,19 @@ class TreatyEffect(Strict):
     )
 
 
-EFFECT_MODELS = (TensionEffect, RungEffect, AttackEffect, AttrEffect, TreatyEffect)
+class FlagEffect(Strict):
+    """kind = "flag": set or add to a flag, a number of the run that conditions read with
+    flag(name), e.g. to remember that something happened."""
+
+    kind: Literal["flag"] = Field(description='"flag"')
+    flag: ID = Field(description="The flag's name (conditions read it as flag(name)).")
+    set: float | None = Field(None, ge=-1e6, le=1e6, description="Value to set (before 'add').")
+    add: float | None = Field(None, ge=-1e6, le=1e6, description="Amount to add.")
+
+
+EFFECT_MODELS = (TensionEffect, RungEffect, AttackEffect, AttrEffect, TreatyEffect, FlagEffect)
 Effect = Annotated[
-    TensionEffect | RungEffect | AttackEffect | AttrEffect | TreatyEffect,
+    TensionEffect | RungEffect | AttackEffect | AttrEffect | TreatyEffect | FlagEffect,
     Field(discriminator="kind"),
 ]
 

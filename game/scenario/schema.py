@@ -31,7 +31,14 @@ KEYED = {
     "Event": "id",
     "Outcome": "id",
 }
-_FULL_ONLY = {"TensionEffect", "RungEffect", "AttackEffect", "AttrEffect", "TreatyEffect"}
+_FULL_ONLY = {
+    "TensionEffect",
+    "RungEffect",
+    "AttackEffect",
+    "AttrEffect",
+    "TreatyEffect",
+    "FlagEffect",
+}
 _DROP = {"title", "format"}
 
 
