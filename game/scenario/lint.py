@@ -42,6 +42,7 @@ def lint(s: Scenario, params: Params) -> list[tuple[PathT, str]]:
     _clauses(s, out)
     reachable_actions = _actions(s, params, out)
     _rungs(s, reachable_actions, out)
+    _drift_gaps(s, out)
     _outcomes(s, out)
     _always_true(s, params, out)
     _names(s, out)
@@ -333,6 +334,22 @@ def _rungs(s: Scenario, actions: set[int], out: list) -> None:
                     f"no pair can reach rung '{r.id}': it has no 'up', and no action, event, "
                     f"clause, flashpoint or relation puts a pair there (nor can a pair drift "
                     f"down into it)",
+                )
+            )
+
+
+def _drift_gaps(s: Scenario, out: list) -> None:
+    """A rung without 'up' between rungs that have one: pairs drifting up stop below it."""
+    rungs = s.ladder.rungs
+    for n in range(1, len(rungs) - 1):
+        if rungs[n].up is None and rungs[n - 1].up is not None and rungs[n + 1].up is not None:
+            out.append(
+                (
+                    ("ladder", "rungs", n),
+                    f"rung '{rungs[n].id}' has no 'up' but the rungs on either side have one: "
+                    f"pairs drifting up with tension stop below it and never reach "
+                    f"'{rungs[n + 1].id}' by drift (give it an 'up' between "
+                    f"{rungs[n - 1].up:g} and {rungs[n + 1].up:g})",
                 )
             )
 
