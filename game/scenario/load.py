@@ -427,7 +427,17 @@ def _merge_keyed(
     default = len(out) - 1 if name == "outcomes" and out and "when" not in out[-1] else None
     unplaced = {n for n, *_ in placed}
     for n, key, entry in added:
-        if default is not None and n not in unplaced and "when" in entry:
+        if default is not None and "when" not in entry:
+            found.append(
+                (
+                    (*path, n),
+                    f"new outcome '{_shown_key(key)}' has no 'when', so it would be a second "
+                    f"default after the inherited '{_shown_key(_key_of(out[default], field))}'; "
+                    f"give it a 'when', or remove the inherited default with remove = true",
+                )
+            )
+            continue
+        if default is not None and n not in unplaced:
             out.insert(default, entry)  # before the inherited default outcome
             default += 1
         else:
