@@ -209,6 +209,8 @@ def _toml_message(msg: str, text: str) -> tuple[str, int | None]:
             "a string is not closed before the end of the line"
             + msg[len("Illegal character '\\n'") :]
         )
+    if line is not None and msg.startswith("Cannot overwrite a value"):
+        line, msg = _overwritten(text, line, msg)
     if line is not None:
         lines = text.splitlines()
         here = lines[line - 1] if 0 < line <= len(lines) else ""
@@ -220,6 +222,40 @@ def _toml_message(msg: str, text: str) -> tuple[str, int | None]:
         keys = [k.strip().strip("'\"") for k in inner.split(",") if k.strip()]
         msg = f"Cannot declare [{'.'.join(keys)}] twice" + msg[msg.index(") twice") + 7 :]
     return msg, line
+
+
+_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_\-.]+)\s*\]\]?")
+
+
+def _overwritten(text: str, line: int, msg: str) -> tuple[int, str]:
+    """'Cannot overwrite a value' at a [[name]] header that a sub-table header above already
+    made a table, most often because the entry's own header above is misspelt: say so, at
+    the misspelt header."""
+    lines = text.splitlines()
+    m = _HEADER.match(lines[line - 1]) if 0 < line <= len(lines) else None
+    if not m:
+        return line, msg
+    name = m.group(1)
+    sub = misspelt = None
+    for n, ln in enumerate(lines[: line - 1], start=1):
+        h = _HEADER.match(ln)
+        if not h:
+            continue
+        key = h.group(1)
+        if sub is None and key.startswith(name + "."):
+            sub = (n, key)
+        if key != name and key.lower() == name.lower():
+            misspelt = (n, ln.split("#")[0].strip())
+    if sub is None:
+        return line, msg
+    text_sub = f"line {sub[0]}'s [[{sub[1]}]] already made '{name}' a table"
+    if misspelt is not None:
+        return misspelt[0], (
+            f"{misspelt[1]} is not [[{name}]]: the [[{sub[1]}]] below it (line {sub[0]}) "
+            f"belongs to no [[{name}]] entry, and [[{name}]] on line {line} then fails "
+            f"(Cannot overwrite a value); spell the header [[{name}]]"
+        )
+    return line, f"{msg}: {text_sub} (is the [[{name}]] entry it belongs to spelt differently?)"
 
 
 def _deep_line(text: str) -> int | None:
