@@ -49,11 +49,19 @@ def register(sub) -> None:
         help="run a Monte Carlo batch and write statistics, tables and plots",
         description="Run many games of a scenario (numpy batches over worker processes) and "
         "write summary.json (outcome and clause probabilities with 95% Wilson intervals, "
-        "threshold crossings), runs.csv (one row per run) and PNG plots. Ctrl-C stops "
+        "threshold crossings, moves chosen), runs.csv (one row per run), timeseries.parquet "
+        "(one row per run and month), monthly.csv, a data dictionary (datadict.json, data.md) "
+        "and PNG plots. Ctrl-C stops "
         "cleanly and writes the runs completed so far.",
     )
     p.add_argument("scenario", help="scenario file (TOML)")
     _common(p)
+    p.add_argument(
+        "--no-timeseries",
+        action="store_true",
+        help="skip timeseries.parquet (per run and month: tension and rung of the rival pairs, "
+        "moves chosen; about 40 bytes per run and month)",
+    )
     p.set_defaults(func=cmd_batch)
 
     c = sub.add_parser(
@@ -114,7 +122,7 @@ def _out_dir(args, name: str) -> Path:
     return Path("results") / f"{name}-{stamp}"
 
 
-def _run(sc, args, console, label: str):
+def _run(sc, args, console, label: str, timeseries=None):
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -135,6 +143,7 @@ def _run(sc, args, console, label: str):
             turns=args.turns,
             chunk=args.batch_size,
             progress=progress,
+            timeseries=timeseries,
         )
 
     if args.quiet:
@@ -221,7 +230,9 @@ def cmd_batch(args) -> int:
     console = _console()
     sc = load_scenario(find_scenario(args.scenario), parse_sets(args.set))
     out = _out_dir(args, sc.id)
-    res = _run(sc, args, console, sc.id)
+    from game.montecarlo.timeseries import FILE
+
+    res = _run(sc, args, console, sc.id, None if args.no_timeseries else out / FILE)
     if res.n == 0:
         console.print("[red]Interrupted before any run completed; nothing written.[/red]")
         return 130

@@ -64,6 +64,36 @@ class BatchResult:
     def write(self, out_dir, plots: bool = True) -> list:
         return write_all(self, out_dir, plots=plots)
 
+    def to_frame(self):
+        """The runs as a labelled pandas frame, one row per run (see game.montecarlo.frames)."""
+        from .frames import runs_frame
+
+        return runs_frame(self)
+
+    def timeseries(self):
+        """Each run's months as a labelled pandas frame: tension and rung of the rival pairs
+        and every state's move, one row per run and month. Needs ``simulate(...,
+        timeseries=True or a path)``."""
+        from .frames import timeseries_frame
+
+        source = self.extra.get("timeseries")
+        if source is None:
+            raise ValueError("this batch kept no time series: simulate(..., timeseries=True)")
+        return timeseries_frame(source, self.params)
+
+    def monthly(self):
+        """Monthly totals (threshold shares, clause invocations per run) as a pandas frame."""
+        from .frames import monthly_frame
+
+        return monthly_frame(self)
+
+    def __repr__(self) -> str:
+        state = ", interrupted" if self.interrupted else ""
+        return (
+            f"<BatchResult {self.scenario}: {self.n:,} runs of {self.requested:,}, "
+            f"{self.turns} months, seed {self.seed}{state}>"
+        )
+
 
 def pairs_that_matter(params: Params) -> list[tuple[int, int]]:
     """Pairs (i < j) in which one side counts the other a rival: the ones reported per run."""
@@ -128,9 +158,28 @@ def summarize(r: BatchResult) -> dict:
         "outcomes": outcomes,
         "clauses": clauses,
         "thresholds": thresholds,
+        "moves": moves_summary(r),
         "time_seconds": round(r.seconds, 3),
         "time_runs_per_second": round(n / r.seconds, 1) if r.seconds > 0 else None,
     }
+
+
+def moves_summary(r: BatchResult) -> dict:
+    """Moves chosen per actor over every run and month: count and share of its months, by action
+    ('hold': no move), most frequent first."""
+    p = r.params
+    out = {}
+    names = ["hold", *p.action_ids]
+    for a, aid in enumerate(p.actor_ids):
+        row = r.actions[a]
+        total = int(row.sum())
+        order = np.argsort(-row, kind="stable")
+        out[aid] = {
+            names[k]: {"count": int(row[k]), "share": round(row[k] / total, 6) if total else 0.0}
+            for k in order
+            if row[k]
+        }
+    return out
 
 
 def _mean_ci(x) -> dict:
@@ -182,13 +231,16 @@ def csv_header(r: BatchResult) -> list[str]:
     cols += [f"honoured_{key}" for key in p.commit.keys]
     cols += [f"declined_{key}" for key in p.commit.keys]
     cols += [f"answered_{rid}" for rid in p.commit.red_line_ids]
+    cols += [f"event_{e.id}" for e in p.events]
     return cols
 
 
 def write_runs_csv(r: BatchResult, path) -> None:
-    """One row per run (peaks are rung indices; first_* are turns, empty if never)."""
+    """One row per run (peaks are rung ids; first_* are months, empty if never; see the data
+    dictionary written beside it)."""
     p = r.params
     ids = np.array([o.id for o in p.outcomes], dtype=object)
+    rung_ids = np.array(p.rung_ids, dtype=object)
 
     def write(f):
         w = csv.writer(f)
@@ -204,13 +256,14 @@ def write_runs_csv(r: BatchResult, path) -> None:
                     np.full(e - s, r.seed, dtype=object),
                     ids[r.outcome[s:e]],
                     r.end_turn[s:e].astype(object),
-                    r.peak[s:e].astype(object),
+                    rung_ids[r.peak[s:e].astype(np.int64)],
                     first,
                     r.clause_count[s:e].astype(object),
                     np.round(r.cred[s:e].astype(np.float64), 4).astype(object),
                     r.honoured[s:e].astype(object),
                     r.declined[s:e].astype(object),
                     r.red_line_count[s:e].astype(object),
+                    r.event_count[s:e].astype(object),
                 ]
             )
             w.writerows(block.tolist())
@@ -371,7 +424,46 @@ def write_all(r: BatchResult, out_dir, plots: bool = True) -> list[Path]:
     path = out / "summary.json"
     write_text(path, json.dumps(summary, indent=2) + "\n")
     written.append(path)
+    written += write_data_files(r, out)
     return written
+
+
+def write_data_files(r: BatchResult, out: Path) -> list[Path]:
+    """The time series (if kept in memory), the monthly totals and the data dictionary."""
+    from .frames import data_dictionary, data_markdown, monthly_frame
+    from .timeseries import FILE
+
+    written = []
+    source = r.extra.get("timeseries")
+    if isinstance(source, list):
+        import pyarrow as pa
+
+        from .timeseries import schema
+
+        table = pa.concat_tables(source) if source else schema(r.params).empty_table()
+        path = out / FILE
+        write_atomic_parquet(table, path)
+        written.append(path)
+    elif source is not None:
+        written.append(Path(source))
+    path = out / "monthly.csv"
+    write_text(path, monthly_frame(r).to_csv(float_format="%.6g"))
+    written.append(path)
+    dd = data_dictionary(r.params, r.turns, r.seed)
+    write_text(out / "datadict.json", json.dumps(dd, indent=2, ensure_ascii=False) + "\n")
+    write_text(out / "data.md", data_markdown(dd))
+    written += [out / "datadict.json", out / "data.md"]
+    return written
+
+
+def write_atomic_parquet(table, path: Path) -> None:
+    import os
+
+    import pyarrow.parquet as pq
+
+    tmp = path.with_name(path.name + ".tmp")
+    pq.write_table(table, tmp, compression="zstd")
+    os.replace(tmp, path)
 
 
 def compare(a: BatchResult, b: BatchResult) -> dict:

@@ -23,10 +23,15 @@ from game.engine.step import crossings
 from game.sim import play
 
 from .report import DEFAULT_CHUNK, BatchResult, pairs_that_matter
+from .timeseries import Collector, TimeseriesSink
 
 
-def run_chunk(params: Params, seed: int, start: int, stop: int, turns: int) -> dict:
-    """Step runs [start, stop) of batch ``seed`` and reduce them to rows and monthly counts."""
+def run_chunk(
+    params: Params, seed: int, start: int, stop: int, turns: int, timeseries: bool = False
+) -> dict:
+    """Step runs [start, stop) of batch ``seed`` and reduce them to rows and monthly counts;
+    with ``timeseries`` also each run's months (game.montecarlo.timeseries)."""
+    ts = Collector(params) if timeseries else None
     n_h = len(params.thresholds)
     n_q = len(params.clause_keys)
     at_or_above = np.zeros((turns, n_h), dtype=np.int64)
@@ -56,6 +61,8 @@ def run_chunk(params: Params, seed: int, start: int, stop: int, turns: int) -> d
         hk = hostile_action[params.cand_action[rec.moves] + 1] & live[:, None]
         cell = (rows_aa + params.cand_target[rec.moves])[hk]  # flat (run, mover, target)
         hostile.reshape(-1)[:] += np.bincount(cell, minlength=hostile.size).astype(np.int16)
+        if ts is not None:
+            ts.on_turn(rec, state)
 
     state = play(params, seed, np.arange(start, stop), turns, on_turn=on_turn)
     iu, ju = np.triu_indices(n_a, 1)
@@ -67,7 +74,7 @@ def run_chunk(params: Params, seed: int, start: int, stop: int, turns: int) -> d
     pairs = pairs_that_matter(params)
     pi = np.array([p[0] for p in pairs], dtype=np.int64)
     pj = np.array([p[1] for p in pairs], dtype=np.int64)
-    return {
+    out = {
         "start": start,
         "runs": np.arange(start, stop, dtype=np.int64),
         "outcome": classify(params, state).astype(np.int16),
@@ -86,6 +93,9 @@ def run_chunk(params: Params, seed: int, start: int, stop: int, turns: int) -> d
         "declined": state.declined.astype(np.int16),
         "red_line_count": state.red_line_count.astype(np.int32),
     }
+    if ts is not None:
+        out["timeseries"] = ts.arrays(out["runs"])
+    return out
 
 
 # Worker processes compile the scenario once and keep it.
@@ -100,8 +110,8 @@ def _init_worker(raw: dict) -> None:
     _WORKER["params"] = compile_scenario(Scenario.model_validate(raw))
 
 
-def _work(seed: int, start: int, stop: int, turns: int) -> dict:
-    return run_chunk(_WORKER["params"], seed, start, stop, turns)
+def _work(seed: int, start: int, stop: int, turns: int, timeseries: bool = False) -> dict:
+    return run_chunk(_WORKER["params"], seed, start, stop, turns, timeseries)
 
 
 def _merge(params: Params, parts: list[dict], **meta) -> BatchResult:
@@ -151,12 +161,15 @@ def simulate(
     turns: int | None = None,
     chunk: int = DEFAULT_CHUNK,
     progress: Callable[[int], None] | None = None,
+    timeseries=None,
 ) -> BatchResult:
     """Run a batch of ``runs`` games of a loaded scenario; the notebook entry point.
 
     ``workers`` defaults to every core; results do not depend on it, nor on ``chunk``.
     ``progress`` is called with the number of runs just completed. Ctrl-C stops early and
-    returns the runs completed so far, with ``interrupted`` set.
+    returns the runs completed so far, with ``interrupted`` set. ``timeseries`` collects each
+    run's months (game.montecarlo.timeseries): a path streams them to that Parquet file chunk by
+    chunk, True keeps them in memory; read them with ``result.timeseries()``.
     """
     params = scenario.params
     turns = params.turns if turns is None else int(turns)
@@ -169,12 +182,16 @@ def simulate(
     spans = [(s, min(s + chunk, runs)) for s in range(0, runs, chunk)]
     workers = min(workers, len(spans))
     parts: list[dict] = []
+    sink = TimeseriesSink(params, seed, None if timeseries is True else timeseries)
+    want_ts = bool(timeseries)
     interrupted = False
     t0 = time.perf_counter()
     if workers == 1:
         try:
             for s, e in spans:
-                parts.append(run_chunk(params, seed, s, e, turns))
+                parts.append(run_chunk(params, seed, s, e, turns, want_ts))
+                if want_ts:
+                    sink.add(parts[-1])
                 if progress:
                     progress(e - s)
         except KeyboardInterrupt:
@@ -189,11 +206,13 @@ def simulate(
             while todo or pending:
                 while todo and len(pending) < workers * 2:
                     s, e = todo.pop(0)
-                    pending.add(pool.submit(_work, seed, s, e, turns))
+                    pending.add(pool.submit(_work, seed, s, e, turns, want_ts))
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for f in done:
                     part = f.result()
                     parts.append(part)
+                    if want_ts:
+                        sink.add(part)
                     if progress:
                         progress(part["runs"].size)
         except KeyboardInterrupt:
@@ -203,7 +222,8 @@ def simulate(
         finally:
             pool.shutdown(wait=not interrupted, cancel_futures=True)
     seconds = time.perf_counter() - t0
-    return _merge(
+    sink.close()
+    result = _merge(
         params,
         parts,
         scenario=params.scenario_id,
@@ -215,3 +235,6 @@ def simulate(
         workers=workers,
         chunk=chunk,
     )
+    if want_ts:
+        result.extra["timeseries"] = sink.path or sink.tables()
+    return result
