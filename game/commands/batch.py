@@ -287,8 +287,18 @@ def cmd_compare(args) -> int:
         for k, d in cmp[key].items():
             if key == "clauses" and not (d["p_a"] or d["p_b"]):
                 continue
+            if d["diff"] is None:
+                where = d["only_in"].upper()
+                t.add_row(
+                    d.get("name", k),
+                    "-" if d["p_a"] is None else _pct(d["p_a"]),
+                    "-" if d["p_b"] is None else _pct(d["p_b"]),
+                    f"only in {where}",
+                    "-",
+                )
+                continue
             lo, hi = d["ci95"]
-            mark = " *" if lo > 0 or hi < 0 else ""
+            mark = " *" if d.get("significant") else ""
             t.add_row(
                 d.get("name", k),
                 _pct(d["p_a"]),
@@ -298,7 +308,13 @@ def cmd_compare(args) -> int:
             )
         console.print(t)
     _print_compare_commitments(console, cmp, a.id, b.id)
-    console.print("* the interval excludes zero. " + cmp["interval_method"])
+    tested = sum(
+        1 for key in ("outcomes", "clauses") for d in cmp[key].values() if "significant" in d
+    )
+    console.print(
+        f"* significant after Holm's adjustment for {tested} comparisons (exact McNemar tests, "
+        f"family-wise 5%). Intervals: {cmp['interval_method']}."
+    )
     console.print(
         f"Wrote {out / 'compare.json'}" + ("" if args.no_plots else f", {out / 'compare.png'}")
     )
@@ -310,10 +326,13 @@ def _print_paired_means(console, title: str, table: dict, fmt: str) -> None:
     """Rows of a paired table of means whose interval excludes zero, largest difference first."""
     from rich.table import Table
 
-    t = Table(title=f"{title}; pairs whose interval excludes zero", title_justify="left")
+    t = Table(
+        title=f"{title}; pairs that differ after Holm's adjustment for {len(table)} comparisons",
+        title_justify="left",
+    )
     for col in ("", "A", "B", "A - B", "95% CI (paired)"):
         t.add_column(col, justify="left" if not col else "right")
-    rows = [(k, d) for k, d in table.items() if d["ci95"][0] > 0 or d["ci95"][1] < 0]
+    rows = [(k, d) for k, d in table.items() if d.get("significant")]
     for k, d in sorted(rows, key=lambda kd: -abs(kd[1]["diff"])):
         lo, hi = d["ci95"]
         t.add_row(

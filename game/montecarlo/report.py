@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +16,18 @@ from game.engine import Params
 from game.engine.commitments import TYPE_NAMES
 from game.engine.outcome import CROSSING_RULE, threshold_label
 
-from .stats import NEWCOMBE_PAIRED, WILSON, mean_interval, paired_difference, wilson
+from .stats import (
+    HOLM,
+    NEWCOMBE_PAIRED,
+    WILSON,
+    holm,
+    mcnemar_p,
+    mean_interval,
+    mean_p,
+    paired_counts,
+    paired_difference_counts,
+    wilson,
+)
 
 DEFAULT_CHUNK = 1024
 
@@ -483,42 +495,58 @@ def compare(a: BatchResult, b: BatchResult) -> dict:
     ids_b = [o.id for o in b.params.outcomes]
     names = {o.id: o.name for o in a.params.outcomes + b.params.outcomes}
     for oid in ids_a + [x for x in ids_b if x not in ids_a]:
-        xa = a.outcome[:n] == ids_a.index(oid) if oid in ids_a else np.zeros(n, bool)
-        xb = b.outcome[:n] == ids_b.index(oid) if oid in ids_b else np.zeros(n, bool)
-        d, lo, hi = paired_difference(xa, xb)
-        out["outcomes"][oid] = {
-            "name": names[oid],
-            "p_a": float(xa.mean()) if n else 0.0,
-            "p_b": float(xb.mean()) if n else 0.0,
-            "diff": d,
-            "ci95": [lo, hi],
-        }
+        xa = a.outcome[:n] == ids_a.index(oid) if oid in ids_a else None
+        xb = b.outcome[:n] == ids_b.index(oid) if oid in ids_b else None
+        out["outcomes"][oid] = {"name": names[oid], **_paired_share(xa, xb, n)}
     ka, kb = a.params.clause_keys, b.params.clause_keys
     for key in ka + [x for x in kb if x not in ka]:
-        xa = a.clause_count[:n, ka.index(key)] > 0 if key in ka else np.zeros(n, bool)
-        xb = b.clause_count[:n, kb.index(key)] > 0 if key in kb else np.zeros(n, bool)
-        d, lo, hi = paired_difference(xa, xb)
-        out["clauses"][key] = {
-            "p_a": float(xa.mean()) if n else 0.0,
-            "p_b": float(xb.mean()) if n else 0.0,
-            "diff": d,
-            "ci95": [lo, hi],
-        }
+        xa = a.clause_count[:n, ka.index(key)] > 0 if key in ka else None
+        xb = b.clause_count[:n, kb.index(key)] > 0 if key in kb else None
+        out["clauses"][key] = _paired_share(xa, xb, n)
+    _holm_marks([*out["outcomes"].values(), *out["clauses"].values()])
+    out["test_method"] = f"exact McNemar tests, {HOLM}, over the outcomes and clauses compared"
     out["hostile_moves"] = _compare_hostile(a, b, n)
     out["tension"] = _compare_tension(a, b, n)
     out["commitments"] = _compare_commitments(a, b, n)
     return out
 
 
+def _paired_share(xa, xb, n: int) -> dict:
+    """A share in A and B (None where the scenario lacks it) and, when both have it, the
+    paired difference with its Newcombe interval and exact McNemar p-value."""
+    row = {
+        "in_a": xa is not None,
+        "in_b": xb is not None,
+        "p_a": float(xa.mean()) if xa is not None and n else (None if xa is None else 0.0),
+        "p_b": float(xb.mean()) if xb is not None and n else (None if xb is None else 0.0),
+    }
+    if xa is None or xb is None:
+        row.update(only_in="a" if xb is None else "b", diff=None, ci95=None, p_value=None)
+        return row
+    both, a_only, b_only, neither = paired_counts(xa, xb)
+    d, lo, hi = paired_difference_counts(both, a_only, b_only, neither)
+    row.update(diff=d, ci95=[lo, hi], p_value=mcnemar_p(a_only, b_only))
+    return row
+
+
+def _holm_marks(rows: list[dict]) -> None:
+    """Set ``significant`` on every compared row: Holm's adjustment over the family."""
+    tested = [r for r in rows if r.get("p_value") is not None]
+    for r, sig in zip(tested, holm([r["p_value"] for r in tested])):
+        r["significant"] = bool(sig)
+
+
 def _paired_row(xa, xb) -> dict:
     """Means of a per-run quantity in A and B and their difference, run by run, with its
     normal 95% interval."""
-    d, lo, hi = mean_interval(np.asarray(xa, dtype=float) - np.asarray(xb, dtype=float))
+    diff = np.asarray(xa, dtype=float) - np.asarray(xb, dtype=float)
+    d, lo, hi = mean_interval(diff)
     return {
         "mean_a": float(np.mean(xa)) if len(xa) else 0.0,
         "mean_b": float(np.mean(xb)) if len(xb) else 0.0,
         "diff": d,
         "ci95": [lo, hi],
+        "p_value": mean_p(diff),
     }
 
 
@@ -534,6 +562,7 @@ def _compare_hostile(a: BatchResult, b: BatchResult, n: int) -> dict:
             xb = b.hostile[:n, ib.index(x), ib.index(y)]
             if xa.any() or xb.any():
                 out[f"{x}>{y}"] = _paired_row(xa, xb)
+    _holm_marks(list(out.values()))
     return out
 
 
@@ -548,6 +577,7 @@ def _compare_tension(a: BatchResult, b: BatchResult, n: int) -> dict:
         other = col_b.get(frozenset((ia[i], ia[j])))
         if other is not None:
             out[f"{ia[i]}-{ia[j]}"] = _paired_row(a.tension[:n, c], b.tension[:n, other])
+    _holm_marks(list(out.values()))
     return out
 
 
@@ -577,23 +607,75 @@ def _compare_commitments(a: BatchResult, b: BatchResult, n: int) -> dict:
 
 
 def plot_compare(cmp: dict) -> bytes:
+    """Differences A - B in two panels, outcomes and clauses, each on its own scale; rows
+    present in one scenario only are listed under the panel instead of drawn as +100%."""
     plt = _plt()
-    rows = [(v["name"], v) for v in cmp["outcomes"].values()]
-    rows += [(k, v) for k, v in cmp["clauses"].items() if v["p_a"] or v["p_b"]]
-    fig, ax = plt.subplots(figsize=(8, 0.32 * len(rows) + 1.5))
-    ys = np.arange(len(rows))[::-1]
-    d = np.array([v["diff"] for _, v in rows])
-    lo = np.array([v["ci95"][0] for _, v in rows])
-    hi = np.array([v["ci95"][1] for _, v in rows])
-    colors = ["#c0392b" if x > 0 else "#2e86c1" for x in d]
-    ax.barh(ys, d, color=colors, alpha=0.8)
-    ax.errorbar(d, ys, xerr=[d - lo, hi - d], fmt="none", ecolor="#111", capsize=2, lw=1)
-    ax.axvline(0, color="#333", lw=0.8)
-    ax.set_yticks(ys, [name for name, _ in rows], fontsize=7)
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:+.0%}"))
-    ax.set_title(
-        f"{cmp['a']} minus {cmp['b']}: difference in share of runs ({cmp['runs']:,} paired runs)"
-        "\nbars: 95% intervals (Newcombe, paired)",
-        loc="left",
+    from matplotlib.patches import Patch
+
+    panels = []
+    for key, title in (("outcomes", "Outcomes"), ("clauses", "Treaty clauses invoked")):
+        rows = [
+            (v.get("name", k), v)
+            for k, v in cmp[key].items()
+            if v["diff"] is not None and (v["p_a"] or v["p_b"])
+        ]
+        alone = [
+            v.get("name", k) + f" (only in {v['only_in'].upper()})"
+            for k, v in cmp[key].items()
+            if v["diff"] is None
+        ]
+        panels.append((title, rows, alone))
+    heights = [max(len(rows), 1) * 0.32 + 1.0 for _, rows, _ in panels]
+    fig, axes = plt.subplots(
+        2, 1, figsize=(8.5, sum(heights) + 1.2), gridspec_kw={"height_ratios": heights}
     )
-    return _fig_bytes(fig)
+    for ax, (title, rows, alone) in zip(axes, panels):
+        ys = np.arange(len(rows))[::-1]
+        d = np.array([v["diff"] for _, v in rows], dtype=float)
+        lo = np.array([v["ci95"][0] for _, v in rows], dtype=float)
+        hi = np.array([v["ci95"][1] for _, v in rows], dtype=float)
+        sig = np.array([v.get("significant", False) for _, v in rows], dtype=bool)
+        colors = ["#c0392b" if x > 0 else "#2e86c1" for x in d]
+        ax.barh(
+            ys,
+            d,
+            color=colors,
+            alpha=0.85,
+            edgecolor="#111",
+            linewidth=[1.2 if g else 0 for g in sig],
+        )
+        ax.errorbar(d, ys, xerr=[d - lo, hi - d], fmt="none", ecolor="#111", capsize=2, lw=1)
+        ax.axvline(0, color="#333", lw=0.8)
+        ax.set_yticks(
+            ys, [name + (" *" if g else "") for (name, _), g in zip(rows, sig)], fontsize=7
+        )
+        ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v * 100:+.1f}"))
+        ax.set_xlabel("A - B, percentage points of runs (95% paired interval)")
+        ax.set_title(title, loc="left", fontsize=10)
+        if not rows:
+            ax.text(0.5, 0.5, "nothing to compare", transform=ax.transAxes, ha="center")
+        if alone:
+            ax.set_title(
+                title
+                + "\n"
+                + textwrap.fill("in one scenario only (not compared): " + "; ".join(alone), 110),
+                loc="left",
+                fontsize=9,
+            )
+    axes[0].legend(
+        handles=[
+            Patch(color="#c0392b", label="more often in A"),
+            Patch(color="#2e86c1", label="more often in B"),
+            Patch(facecolor="white", edgecolor="#111", label="* significant after Holm"),
+        ],
+        fontsize=7,
+        frameon=False,
+        loc="upper left",
+    )
+    return _titled_png(
+        fig,
+        f"A = {cmp['a']} minus B = {cmp['b']}: {cmp['runs']:,} paired runs (common random "
+        "numbers)\nbars: 95% Newcombe paired intervals; *: exact McNemar test significant after "
+        "Holm's adjustment",
+        9,
+    )
