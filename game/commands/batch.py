@@ -220,6 +220,28 @@ def print_summary(console, s: dict) -> None:
             f"{d['mean_invocations']:.2f}",
         )
     console.print(t)
+    print_questions(console, s)
+
+
+def print_questions(console, s: dict) -> None:
+    """The scenario's forecast questions: share of runs resolved yes by each date."""
+    from rich.table import Table
+
+    if not s.get("questions"):
+        return
+    t = Table(
+        title="Questions (share of runs in which each holds by its date)", title_justify="left"
+    )
+    for col in ("Question", "By", "p", "95% CI (Wilson)", "Half-way"):
+        t.add_column(col, justify="left" if col == "Question" else "right")
+    for d in s["questions"].values():
+        lo, hi = d["ci95"]
+        curve = d["by_month"]
+        mid = curve[len(curve) // 2] if curve else None
+        half = f"{_pct(mid['p'])} by {mid['date']}" if mid else "-"
+        by = d["by"] + (" (after the runs end)" if d["horizon_short"] else "")
+        t.add_row(d["name"], by, _pct(d["p"]), f"{_pct(lo)} - {_pct(hi)}", half)
+    console.print(t)
 
 
 def cmd_batch(args) -> int:

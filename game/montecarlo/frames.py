@@ -15,6 +15,7 @@ import numpy as np
 
 from game.engine import Params
 from game.engine.outcome import CROSSING_RULE, threshold_label
+from game.sim import questions
 
 from .timeseries import FILE as TIMESERIES_FILE
 from .timeseries import HOLD, month_dates, pair_name, rival_pairs
@@ -65,6 +66,10 @@ def runs_frame(r):
         cols[f"answered_{rid}"] = r.red_line_count[:, j]
     for e, ev in enumerate(p.events):
         cols[f"event_{ev.id}"] = r.event_count[:, e]
+    for q, spec in enumerate(questions(p)):
+        m = r.question_month[:, q].astype(np.int64)
+        cols[f"question_{spec['id']}"] = pd.array(np.where(m >= 0, m, 0), dtype="Int16")
+        cols[f"question_{spec['id']}"][m < 0] = pd.NA
     df = pd.DataFrame(cols, index=pd.Index(r.runs, name="run"))
     df.attrs["outcome_names"] = {o.id: o.name for o in p.outcomes}
     df.attrs["rung_names"] = dict(zip(p.rung_ids, p.rung_names))
@@ -160,6 +165,12 @@ def data_dictionary(params: Params, turns: int, seed: int | None = None) -> dict
         )
     for ev in p.events:
         runs[f"event_{ev.id}"] = _col(f"times the event '{ev.name}' fired", "count")
+    for spec in questions(p):
+        runs[f"question_{spec['id']}"] = _col(
+            f"month the question '{spec['name']}' resolved yes (by {p.date_label(spec['by'])}); "
+            "empty if it did not",
+            "month index",
+        )
     ts: dict = {
         "run": runs["run"],
         "seed": runs["seed"],

@@ -15,6 +15,7 @@ from game.atomic import write_bytes, write_text
 from game.engine import Params
 from game.engine.commitments import TYPE_NAMES
 from game.engine.outcome import CROSSING_RULE, threshold_label
+from game.sim import questions
 
 from .stats import (
     HOLM,
@@ -28,6 +29,7 @@ from .stats import (
     paired_difference_counts,
     wilson,
 )
+from .timeseries import pairs_that_matter
 
 DEFAULT_CHUNK = 1024
 
@@ -62,6 +64,7 @@ class BatchResult:
     workers: int = 1
     chunk: int = DEFAULT_CHUNK
     extra: dict = field(default_factory=dict)
+    question_month: np.ndarray | None = None  # (B, Q) int16 month each question resolved yes, -1
 
     @property
     def n(self) -> int:
@@ -105,16 +108,6 @@ class BatchResult:
             f"<BatchResult {self.scenario}: {self.n:,} runs of {self.requested:,}, "
             f"{self.turns} months, seed {self.seed}{state}>"
         )
-
-
-def pairs_that_matter(params: Params) -> list[tuple[int, int]]:
-    """Pairs (i < j) in which one side counts the other a rival: the ones reported per run."""
-    out = []
-    for i in range(params.n_actors):
-        for j in range(i + 1, params.n_actors):
-            if params.rivals[i, j] or params.rivals[j, i]:
-                out.append((i, j))
-    return out
 
 
 def _p_ci(k: int, n: int) -> dict:
@@ -171,9 +164,42 @@ def summarize(r: BatchResult) -> dict:
         "clauses": clauses,
         "thresholds": thresholds,
         "moves": moves_summary(r),
+        "questions": questions_summary(r),
         "time_seconds": round(r.seconds, 3),
         "time_runs_per_second": round(n / r.seconds, 1) if r.seconds > 0 else None,
     }
+
+
+def questions_summary(r: BatchResult) -> dict:
+    """Each forecast question: the share of runs in which it resolved yes by its date, with its
+    Wilson interval, and the same share by each month up to the date (the curve)."""
+    p = r.params
+    n = r.n
+    out = {}
+    for q, spec in enumerate(questions(p)):
+        col = r.question_month[:, q] if r.question_month is not None else np.full(n, -1)
+        last = min(spec["by"], r.turns - 1)
+        curve = []
+        for t in range(max(last + 1, 0)):
+            k = int(((col >= 0) & (col <= t)).sum())
+            lo, hi = wilson(k, n)
+            curve.append(
+                {
+                    "month": t,
+                    "date": p.date_label(t),
+                    "p": k / n if n else 0.0,
+                    "ci95": [round(float(lo), 6), round(float(hi), 6)],
+                }
+            )
+        out[spec["id"]] = {
+            "name": spec["name"],
+            "description": spec["description"],
+            "by": p.date_label(spec["by"]),
+            **_p_ci(int((col >= 0).sum()), n),
+            "horizon_short": spec["by"] > r.turns - 1,
+            "by_month": curve,
+        }
+    return out
 
 
 def moves_summary(r: BatchResult) -> dict:
@@ -244,6 +270,7 @@ def csv_header(r: BatchResult) -> list[str]:
     cols += [f"declined_{key}" for key in p.commit.keys]
     cols += [f"answered_{rid}" for rid in p.commit.red_line_ids]
     cols += [f"event_{e.id}" for e in p.events]
+    cols += [f"question_{q['id']}" for q in questions(p)]
     return cols
 
 
@@ -253,6 +280,8 @@ def write_runs_csv(r: BatchResult, path) -> None:
     p = r.params
     ids = np.array([o.id for o in p.outcomes], dtype=object)
     rung_ids = np.array(p.rung_ids, dtype=object)
+    qmonth = r.question_month.astype(object)
+    qmonth[r.question_month < 0] = ""
 
     def write(f):
         w = csv.writer(f)
@@ -276,6 +305,7 @@ def write_runs_csv(r: BatchResult, path) -> None:
                     r.declined[s:e].astype(object),
                     r.red_line_count[s:e].astype(object),
                     r.event_count[s:e].astype(object),
+                    qmonth[s:e],
                 ]
             )
             w.writerows(block.tolist())

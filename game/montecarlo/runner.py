@@ -20,7 +20,7 @@ import numpy as np
 from game.engine import Params, State, TurnRecord
 from game.engine.outcome import classify
 from game.engine.step import crossings
-from game.sim import play
+from game.sim import QuestionTracker, play, questions
 
 from .report import DEFAULT_CHUNK, BatchResult, pairs_that_matter
 from .timeseries import Collector, TimeseriesSink
@@ -32,6 +32,7 @@ def run_chunk(
     """Step runs [start, stop) of batch ``seed`` and reduce them to rows and monthly counts;
     with ``timeseries`` also each run's months (game.montecarlo.timeseries)."""
     ts = Collector(params) if timeseries else None
+    qs = QuestionTracker(params, stop - start)
     n_h = len(params.thresholds)
     n_q = len(params.clause_keys)
     at_or_above = np.zeros((turns, n_h), dtype=np.int64)
@@ -63,6 +64,7 @@ def run_chunk(
         hostile.reshape(-1)[:] += np.bincount(cell, minlength=hostile.size).astype(np.int16)
         if ts is not None:
             ts.on_turn(rec, state)
+        qs.on_turn(rec, state)
 
     state = play(params, seed, np.arange(start, stop), turns, on_turn=on_turn)
     iu, ju = np.triu_indices(n_a, 1)
@@ -92,6 +94,7 @@ def run_chunk(
         "honoured": state.honoured.astype(np.int16),
         "declined": state.declined.astype(np.int16),
         "red_line_count": state.red_line_count.astype(np.int32),
+        "question_month": qs.first,
     }
     if ts is not None:
         out["timeseries"] = ts.arrays(out["runs"])
@@ -149,6 +152,7 @@ def _merge(params: Params, parts: list[dict], **meta) -> BatchResult:
         honoured=cat("honoured", (0, params.commit.n), np.int16),
         declined=cat("declined", (0, params.commit.n), np.int16),
         red_line_count=cat("red_line_count", (0, len(params.commit.red_line_ids)), np.int32),
+        question_month=cat("question_month", (0, len(questions(params))), np.int16),
         **meta,
     )
 

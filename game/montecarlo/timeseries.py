@@ -24,11 +24,18 @@ FILE = "timeseries.parquet"
 HOLD = "hold"  # the action column's word for holding (no move)
 
 
-def rival_pairs(params: Params) -> list[tuple[int, int]]:
-    """The pairs the outputs track (i < j, one side counts the other a rival)."""
-    from .report import pairs_that_matter
+def pairs_that_matter(params: Params) -> list[tuple[int, int]]:
+    """Pairs (i < j) in which one side counts the other a rival: the ones reported per run
+    (peaks in runs.csv, tension and rung in the time series)."""
+    out = []
+    for i in range(params.n_actors):
+        for j in range(i + 1, params.n_actors):
+            if params.rivals[i, j] or params.rivals[j, i]:
+                out.append((i, j))
+    return out
 
-    return pairs_that_matter(params)
+
+rival_pairs = pairs_that_matter
 
 
 def pair_name(params: Params, i: int, j: int) -> str:

@@ -79,6 +79,7 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
     dup(actions, ("actions",), "action")
     dup([e.id for e in s.events], ("events",), "event")
     dup([o.id for o in s.outcomes], ("outcomes",), "outcome")
+    dup([q.id for q in s.questions], ("questions",), "question")
 
     for name, rid in s.ladder.thresholds.items():
         rung(rid, ("ladder", "thresholds", name))
@@ -356,6 +357,10 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
             _expr(o.when, names, ("outcomes", i, "when"), out)
         if last and o.when is not None:
             out.append((("outcomes", i), "the last outcome is the default: omit its 'when'"))
+    for i, q in enumerate(s.questions):
+        _expr(q.when, names, ("questions", i, "when"), out)
+        if (q.by.year, q.by.month) < (s.scenario.start.year, s.scenario.start.month):
+            out.append((("questions", i, "by"), "the date is before the scenario starts"))
     return out
 
 

@@ -343,6 +343,19 @@ def compile_scenario(s: Scenario) -> Params:
         rivals=rivals_m,
         commit=commit,
         partners=partners_m,
-        extra={"blocs": [a.bloc for a in s.actors], "description": s.scenario.description},
+        extra={
+            "blocs": [a.bloc for a in s.actors],
+            "description": s.scenario.description,
+            "questions": [
+                {
+                    "id": q.id,
+                    "name": q.name,
+                    "description": q.description,
+                    "when": compile_expr(q.when, names),
+                    "by": turn_of(q.by, 0),
+                }
+                for q in s.questions
+            ],
+        },
     )
     return freeze(params)

@@ -721,6 +721,26 @@ class Outcome(Strict):
     )
 
 
+class Question(Strict):
+    """A forecast question: does a condition hold in some month up to a date? Batches report
+    the share of runs in which it does, with its interval and by month; 'pact run' says how it
+    resolved in that run."""
+
+    id: ID = Field(description="Id in reports.")
+    name: Name = Field(description="The question in words, e.g. 'DPRK-ROK armed clash by 2025-12'.")
+    when: Expression = Field(
+        description="Condition checked at the end of every month (see Conditions); the "
+        "question resolves yes the first month it holds."
+    )
+    by: DateStr = Field(description="Last month that counts (inclusive).")
+    description: Text = Field("", description="What the question means or why it is asked.")
+
+    @field_validator("by", mode="before")
+    @classmethod
+    def _date(cls, v):
+        return parse_date(v)
+
+
 class AIWeights(Strict):
     """Gains that turn doctrine numbers into the weights of the AI's scores (game.ai.policy).
 
@@ -867,4 +887,9 @@ class Scenario(Strict):
     )
     outcomes: list[Outcome] = Field(
         min_length=1, max_length=32, description="How runs are classified ([[outcomes]]), in order."
+    )
+    questions: list[Question] = Field(
+        default_factory=list,
+        max_length=64,
+        description="Forecast questions: a condition and a date ([[questions]]).",
     )

@@ -49,6 +49,7 @@ SECTIONS: list[tuple[str, str, type[BaseModel]]] = [
     ("[[actions]]", "one `[[actions]]` table per action", m.Action),
     ("[[events]]", "one `[[events]]` table per event", m.Event),
     ("[[outcomes]]", "one `[[outcomes]]` table per outcome, in order", m.Outcome),
+    ("[[questions]]", "one `[[questions]]` table per forecast question", m.Question),
 ]
 
 _ACTOR_PATTERN = r"^[A-Z][A-Z0-9_]{1,7}$"
