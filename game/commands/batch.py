@@ -297,8 +297,12 @@ def cmd_compare(args) -> int:
     cmp = compare(ra, rb)
     out.mkdir(parents=True, exist_ok=True)
     write_text(out / "compare.json", json.dumps(cmp, indent=2) + "\n")
-    if not args.no_plots:
-        write_bytes(out / "compare.png", plot_compare(cmp))
+    png = None if args.no_plots else plot_compare(cmp)
+    if png:
+        write_bytes(out / "compare.png", png)
+    from game.montecarlo.html import compare_report
+
+    write_text(out / "report.html", compare_report(cmp, png))
     for title, key in (("Outcomes", "outcomes"), ("Clauses invoked (share of runs)", "clauses")):
         t = Table(
             title=f"{title}: {a.id} (A) vs {b.id} (B), {cmp['runs']:,} paired runs",
@@ -338,7 +342,9 @@ def cmd_compare(args) -> int:
         f"family-wise 5%). Intervals: {cmp['interval_method']}."
     )
     console.print(
-        f"Wrote {out / 'compare.json'}" + ("" if args.no_plots else f", {out / 'compare.png'}")
+        f"Wrote {out / 'compare.json'}"
+        + ("" if args.no_plots else f", {out / 'compare.png'}")
+        + f", {out / 'report.html'}"
     )
     sys.stdout.flush()
     return 0

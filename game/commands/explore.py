@@ -102,9 +102,14 @@ def cmd_explore(args) -> int:
     written = [
         out / n for n in ("explore.json", "experiments.csv", "results.csv", "sensitivity.csv")
     ]
-    if not args.no_plots and doc["sensitivity"]:
-        write_bytes(out / "tornado.png", plot_tornado(doc))
+    png = plot_tornado(doc) if not args.no_plots and doc["sensitivity"] else None
+    if png:
+        write_bytes(out / "tornado.png", png)
         written.append(out / "tornado.png")
+    from game.montecarlo.html import explore_report
+
+    write_text(out / "report.html", explore_report(doc, png))
+    written.append(out / "report.html")
     if args.json:
         sys.stdout.write(json.dumps(doc, indent=2) + "\n")
         return 130 if doc["interrupted"] else 0

@@ -21,6 +21,7 @@ from .stats import (
     HOLM,
     NEWCOMBE_PAIRED,
     WILSON,
+    Z95,
     holm,
     mcnemar_p,
     mean_interval,
@@ -342,24 +343,38 @@ def _plt():
 
 
 def plot_outcomes(r: BatchResult, summary: dict) -> bytes:
+    """Outcome shares on a log axis, so rare outcomes stay visible, each with its 95% Wilson
+    interval; an outcome no run reached shows its upper bound only."""
     plt = _plt()
     items = list(summary["outcomes"].items())
-    fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(items) + 1.4))
+    n = max(summary["runs"], 1)
+    fig, ax = plt.subplots(figsize=(8, 0.42 * len(items) + 1.6))
     ys = np.arange(len(items))[::-1]
     ps = np.array([d["p"] for _, d in items])
     lo = np.array([d["ci95"][0] for _, d in items])
     hi = np.array([d["ci95"][1] for _, d in items])
+    floor = 10 ** np.floor(np.log10(0.3 / n))
     colors = plt.cm.RdYlGn(np.linspace(0.05, 0.95, len(items)))
-    ax.barh(ys, ps, color=colors, edgecolor="#333", linewidth=0.5)
-    ax.errorbar(ps, ys, xerr=[ps - lo, hi - ps], fmt="none", ecolor="#111", capsize=3, lw=1)
-    for y, pv, h in zip(ys, ps, hi):
-        ax.text(h + 0.01, y, _pct_label(pv), va="center", fontsize=8)
+    for y, p, a, b, c, (_, d) in zip(ys, ps, lo, hi, colors, items):
+        if p > 0:
+            ax.plot([a, b], [y, y], color="#111", lw=1.2)
+            ax.plot(p, y, "o", ms=7, color=c, mec="#111", mew=0.6)
+            label = f"{_pct_label(p)}  ({d['count']:,} runs)"
+        else:
+            ax.plot([floor, b], [y, y], color="#777", lw=1.2, ls=":")
+            ax.plot(b, y, "|", ms=9, color="#111")
+            label = f"0 runs (below {_pct_label(b)})"
+        ax.text(b * 1.25, y, label, va="center", fontsize=8)
+    ax.set_xscale("log")
+    ax.set_xlim(floor, 4.0)
     ax.set_yticks(ys, [d["name"] for _, d in items])
-    ax.set_xlim(0, min(1.0, max(hi.max() * 1.25, 0.05)))
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: _pct_label(v) if v <= 1 else ""))
+    ax.set_xlabel("share of runs (log scale)")
+    ax.grid(axis="x", color="#ddd", lw=0.6)
     ax.set_title(
         f"{summary['scenario_name']}: outcomes of {summary['runs']:,} runs "
-        f"({summary['turns']} months, seed {summary['seed']})\nbars: 95% Wilson intervals",
+        f"({summary['turns']} months, seed {summary['seed']})\ndots: share of runs; lines: 95% "
+        "Wilson intervals (log scale: rare outcomes stay visible)",
         loc="left",
     )
     return _fig_bytes(fig)
@@ -388,10 +403,14 @@ def plot_escalation(r: BatchResult, summary: dict) -> bytes:
         ft = r.first_cross[:, h]
         ever = ((ft[None, :] >= 0) & (ft[None, :] <= t[:, None])).mean(axis=1) if r.n else now * 0
         label = f"{threshold_label(name)} ({p.rung_names[level]})"
+        now_lo, now_hi = wilson(r.at_or_above[:, h], n)
+        ever_lo, ever_hi = wilson(np.round(ever * n), n)
         for ax, show in ((axes[0], True), (axes[1], level >= war)):
             if show:
                 ax.plot(t, now, color=colors[h], lw=2, label=label)
+                ax.fill_between(t, now_lo, now_hi, color=colors[h], alpha=0.2, lw=0)
                 ax.plot(t, ever, color=colors[h], lw=1, ls="--")
+                ax.fill_between(t, ever_lo, ever_hi, color=colors[h], alpha=0.1, lw=0)
     for ax in axes:
         _month_axis(ax, p, r.turns)
         ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: _pct_label(v)))
@@ -404,7 +423,8 @@ def plot_escalation(r: BatchResult, summary: dict) -> bytes:
     return _titled_png(
         fig,
         "Escalation over time: share of runs with a pair at or above each threshold\n"
-        f"solid: in that month; dashed: crossed by then ({CROSSING_RULE})",
+        f"solid: in that month; dashed: crossed by then ({CROSSING_RULE}); "
+        "bands: 95% Wilson intervals",
         10,
     )
 
@@ -427,13 +447,10 @@ def plot_clauses(r: BatchResult, summary: dict) -> bytes:
         used = [q for q in qs if r.clause_turn[:, q].sum() > 0]
         cmap = plt.cm.tab10(np.linspace(0, 1, max(len(used), 1)))
         for c, q in zip(cmap, used):
-            ax.plot(
-                t,
-                r.clause_turn[:, q] / n,
-                color=c,
-                lw=1.6,
-                label=f"{p.clause_keys[q]} ({p.clause_names[q]})",
-            )
+            mean = r.clause_turn[:, q] / n
+            half = Z95 * np.sqrt(r.clause_turn[:, q]) / n  # Poisson approximation
+            ax.plot(t, mean, color=c, lw=1.6, label=f"{p.clause_keys[q]} ({p.clause_names[q]})")
+            ax.fill_between(t, np.maximum(mean - half, 0), mean + half, color=c, alpha=0.2, lw=0)
         ax.set_title(title, loc="left", fontsize=10)
         ax.set_ylabel("invocations per run")
         ax.set_ylim(bottom=0)
@@ -442,7 +459,43 @@ def plot_clauses(r: BatchResult, summary: dict) -> bytes:
         else:
             ax.text(0.5, 0.5, "none invoked", transform=ax.transAxes, ha="center")
     _month_axis(axes[1], p, r.turns)
-    return _titled_png(fig, "Treaty clause invocations per month (mean per run)", 9)
+    ax.set_xlabel("month")
+    return _titled_png(
+        fig,
+        "Treaty clause invocations per month (mean per run); bands: 95% intervals "
+        "(Poisson approximation of the month's count)",
+        9,
+    )
+
+
+def plot_questions(r: BatchResult, summary: dict) -> bytes:
+    """Each forecast question: the share of runs resolved yes by each month up to its date,
+    with its 95% Wilson band."""
+    plt = _plt()
+    qs = summary.get("questions", {})
+    fig, ax = plt.subplots(figsize=(9, 4.2))
+    colors = plt.cm.tab10(np.linspace(0, 1, 10))
+    for c, d in zip(colors, qs.values()):
+        curve = d["by_month"]
+        t = np.array([m["month"] for m in curve])
+        ps = np.array([m["p"] for m in curve])
+        lo = np.array([m["ci95"][0] for m in curve])
+        hi = np.array([m["ci95"][1] for m in curve])
+        ax.step(t, ps, where="post", color=c, lw=1.8, label=f"{d['name']}: {_pct_label(d['p'])}")
+        ax.fill_between(t, lo, hi, step="post", color=c, alpha=0.18, lw=0)
+    ax.set_yscale("symlog", linthresh=0.01)
+    ax.set_ylim(0, 1)
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: _pct_label(v)))
+    ax.set_ylabel("share of runs resolved yes (log above 1%)")
+    _month_axis(ax, r.params, r.turns)
+    ax.set_xlabel("month")
+    ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return _titled_png(
+        fig,
+        f"Forecast questions: share of {summary['runs']:,} runs resolved yes by each month "
+        "(to each question's date); bands: 95% Wilson intervals",
+        9,
+    )
 
 
 def write_all(r: BatchResult, out_dir, plots: bool = True) -> list[Path]:
@@ -454,19 +507,27 @@ def write_all(r: BatchResult, out_dir, plots: bool = True) -> list[Path]:
     path = out / "runs.csv"
     write_runs_csv(r, path)
     written.append(path)
+    pngs = {}
     if plots and r.n:
         for name, fn in (
             ("outcomes.png", plot_outcomes),
             ("escalation.png", plot_escalation),
             ("clauses.png", plot_clauses),
+            *((("questions.png", plot_questions),) if summary.get("questions") else ()),
         ):
             path = out / name
-            write_bytes(path, fn(r, summary))
+            pngs[name] = fn(r, summary)
+            write_bytes(path, pngs[name])
             written.append(path)
     path = out / "summary.json"
     write_text(path, json.dumps(summary, indent=2) + "\n")
     written.append(path)
     written += write_data_files(r, out)
+    from .html import batch_report
+
+    path = out / "report.html"
+    write_text(path, batch_report(summary, pngs))
+    written.append(path)
     return written
 
 
