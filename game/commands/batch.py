@@ -40,7 +40,16 @@ def _common(p: argparse.ArgumentParser) -> None:
     )
     add_run_options(p)
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress bar and no tables: one line saying what ran and where it was written",
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print the result document (the JSON file written) on stdout instead of tables",
+    )
 
 
 def register(sub) -> None:
@@ -146,7 +155,7 @@ def _run(sc, args, console, label: str, timeseries=None):
             timeseries=timeseries,
         )
 
-    if args.quiet:
+    if args.quiet or args.json:
         return go()
     with Progress(
         TextColumn(f"[bold]{label}"),
@@ -260,6 +269,15 @@ def cmd_batch(args) -> int:
         return 130
     written = res.write(out, plots=not args.no_plots)
     s = res.summary()
+    if args.json or args.quiet:
+        top = max(s["outcomes"].values(), key=lambda d: d["p"])
+        stop = " (interrupted)" if res.interrupted else ""
+        line = (
+            f"{sc.id}: {res.n:,} runs{stop}, {res.turns} months, seed {res.seed}; most runs: "
+            f"{top['name']} {_pct(top['p'])}; wrote {out}"
+        )
+        _print_short(args, s, line)
+        return 130 if res.interrupted else 0
     print_summary(console, s)
     rate = res.n / res.seconds if res.seconds else float("nan")
     console.print(
@@ -271,6 +289,14 @@ def cmd_batch(args) -> int:
         )
     console.print("Wrote " + ", ".join(str(p) for p in written))
     return 130 if res.interrupted else 0
+
+
+def _print_short(args, doc: dict, line: str) -> None:
+    """--json: the document on stdout; --quiet: one line."""
+    if args.json:
+        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+    else:
+        print(line)
 
 
 def cmd_compare(args) -> int:
@@ -303,6 +329,15 @@ def cmd_compare(args) -> int:
     from game.montecarlo.html import compare_report
 
     write_text(out / "report.html", compare_report(cmp, png))
+    if args.json or args.quiet:
+        rows = [d for t in ("outcomes", "clauses") for d in cmp[t].values() if "significant" in d]
+        sig = sum(d["significant"] for d in rows)
+        line = (
+            f"{a.id} vs {b.id}: {cmp['runs']:,} paired runs; {sig} of {len(rows)} differences "
+            f"significant after Holm's adjustment; wrote {out}"
+        )
+        _print_short(args, cmp, line)
+        return 0
     for title, key in (("Outcomes", "outcomes"), ("Clauses invoked (share of runs)", "clauses")):
         t = Table(
             title=f"{title}: {a.id} (A) vs {b.id} (B), {cmp['runs']:,} paired runs",
@@ -476,6 +511,14 @@ def cmd_sweep(args) -> int:
         write_bytes(out / "sweep.png", plot_sweep(doc, shown))
         written.append(out / "sweep.png")
     pts = doc["points"]
+    if args.json or args.quiet:
+        stop = " (interrupted)" if interrupted else ""
+        line = (
+            f"{doc['scenario']}: sweep of {key}, {len(pts)} values{stop} x {doc['runs']:,} runs; "
+            f"wrote {out}"
+        )
+        _print_short(args, doc, line)
+        return 130 if interrupted else 0
     console.print(
         f"[bold]{doc['scenario_name']}[/bold]: sweep of {key}, {doc['runs']:,} runs per value "
         f"({doc['turns']} months, seed {doc['seed']}, the same runs at every value)"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 from game.commands.common import UsageError, parse_sets
 
@@ -46,7 +45,6 @@ def register(sub) -> None:
     from game.commands.batch import _common
 
     _common(p)
-    p.add_argument("--json", action="store_true", help="print explore.json instead of tables")
     p.set_defaults(func=cmd_explore, runs=2000)
 
 
@@ -54,7 +52,7 @@ def cmd_explore(args) -> int:
     from rich.table import Table
 
     from game.atomic import write_bytes, write_text
-    from game.commands.batch import _check, _console, _out_dir, _pct, _run, _spct
+    from game.commands.batch import _check, _console, _out_dir, _pct, _print_short, _run, _spct
     from game.montecarlo.explore import (
         ExploreError,
         experiments_csv,
@@ -75,10 +73,9 @@ def cmd_explore(args) -> int:
             raise UsageError(f"{both[0]} is both varied and fixed with --set")
         path = find_scenario(args.scenario)
         console = _console()
-        quiet_args = argparse.Namespace(**{**vars(args), "quiet": args.quiet or args.json})
 
         def run(sc, label):
-            return _run(sc, quiet_args, console, label)
+            return _run(sc, args, console, label)
 
         doc = explore(
             path,
@@ -110,8 +107,19 @@ def cmd_explore(args) -> int:
 
     write_text(out / "report.html", explore_report(doc, png))
     written.append(out / "report.html")
-    if args.json:
-        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+    if args.json or args.quiet:
+        top = doc["ranking"][0] if doc["ranking"] else None
+        rank = (
+            f"largest effect: {top['key']} on {doc['measure_names'][top['measure']]} "
+            f"{_spct(top['effect'])}; "
+            if top
+            else ""
+        )
+        line = (
+            f"{doc['scenario']}: {len(doc['points'])}-point {doc['design']} design x "
+            f"{doc['runs']:,} runs; {rank}wrote {out}"
+        )
+        _print_short(args, doc, line)
         return 130 if doc["interrupted"] else 0
     names = doc["measure_names"]
     # Thresholds crossed in the table (every measure is in results.csv).

@@ -87,7 +87,6 @@ def test_explore_command_writes_tables_ranking_and_tornado(tmp_path):
         "1",
         "--out",
         str(out),
-        "--quiet",
     )
     assert res.returncode == 0, res.stderr
     rows = list(csv.DictReader(io.StringIO((out / "experiments.csv").read_text())))
