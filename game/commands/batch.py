@@ -71,6 +71,22 @@ def register(sub) -> None:
         help="skip timeseries.parquet (per run and month: tension and rung of the rival pairs, "
         "moves chosen; about 40 bytes per run and month)",
     )
+    p.add_argument(
+        "--precision",
+        default=None,
+        metavar="X",
+        help="run until every reported probability's 95%% half-width is within X: a share "
+        "(0.005: half a percentage point, absolute) or a percentage (10%%: of each estimate, "
+        "relative; probabilities no run reached are left out). Starts with --runs; each round "
+        "reruns from run 0 with more runs, so the result is exactly 'pact batch --runs N'",
+    )
+    p.add_argument(
+        "--max-runs",
+        type=int,
+        default=1_000_000,
+        metavar="N",
+        help="with --precision: stop at this many runs (default 1,000,000)",
+    )
     p.set_defaults(func=cmd_batch)
 
     c = sub.add_parser(
@@ -263,7 +279,22 @@ def cmd_batch(args) -> int:
     out = _out_dir(args, sc.id)
     from game.montecarlo.timeseries import FILE
 
-    res = _run(sc, args, console, sc.id, None if args.no_timeseries else out / FILE)
+    ts_path = None if args.no_timeseries else out / FILE
+    target = _precision_target(args)
+    res = _run(sc, args, console, sc.id, ts_path)
+    reached = None
+    while target is not None and res.n and not res.interrupted:
+        from game.montecarlo.precision import check
+
+        reached = check(res.summary(), target)
+        if reached["met"] or res.n >= args.max_runs:
+            break
+        more = min(args.max_runs, max(2 * res.n, int(reached["runs_needed"] * 1.1)))
+        args.runs = -(-more // args.batch_size) * args.batch_size  # whole chunks
+        args.runs = min(args.runs, args.max_runs)
+        res = _run(sc, args, console, f"{sc.id} ({args.runs:,} runs)", ts_path)
+    if reached is not None:
+        res.extra["precision"] = {**reached, "describe": target.describe()}
     if res.n == 0:
         console.print("[red]Interrupted before any run completed; nothing written.[/red]")
         return 130
@@ -287,8 +318,40 @@ def cmd_batch(args) -> int:
         console.print(
             f"[yellow]Interrupted: wrote the {res.n:,} runs completed of {res.requested:,}.[/yellow]"
         )
+    _print_precision(console, s)
     console.print("Wrote " + ", ".join(str(p) for p in written))
     return 130 if res.interrupted else 0
+
+
+def _print_precision(console, s: dict) -> None:
+    pr = s.get("precision")
+    if not pr:
+        return
+    w = pr["worst"]
+    if pr["met"]:
+        console.print(
+            f"Precision: every reported probability within {pr['describe']} after {s['runs']:,} "
+            "runs."
+        )
+    elif w:
+        console.print(
+            f"[yellow]Precision not met at {s['runs']:,} runs (the cap): {w['group']} {w['id']} "
+            f"is {_pct(w['p'])} +/-{w['half'] * 100:.2g} points; about "
+            f"{pr['runs_needed']:,} runs would meet {pr['describe']}.[/yellow]"
+        )
+
+
+def _precision_target(args):
+    if getattr(args, "precision", None) is None:
+        return None
+    from game.montecarlo.precision import parse_target
+
+    if not 1 <= args.max_runs <= 50_000_000:
+        raise UsageError(f"--max-runs must be between 1 and 50,000,000, got {args.max_runs}")
+    try:
+        return parse_target(args.precision)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
 
 
 def _print_short(args, doc: dict, line: str) -> None:

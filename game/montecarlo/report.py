@@ -166,6 +166,7 @@ def summarize(r: BatchResult) -> dict:
         "thresholds": thresholds,
         "moves": moves_summary(r),
         "questions": questions_summary(r),
+        **({"precision": r.extra["precision"]} if "precision" in r.extra else {}),
         "time_seconds": round(r.seconds, 3),
         "time_runs_per_second": round(n / r.seconds, 1) if r.seconds > 0 else None,
     }
@@ -468,6 +469,55 @@ def plot_clauses(r: BatchResult, summary: dict) -> bytes:
     )
 
 
+def plot_convergence(r, summary: dict, target=None) -> bytes:
+    """Relative standard error (standard error over the estimate) of each outcome and
+    threshold against the runs so far, log-log; the 1/sqrt(n) slope is the law it follows."""
+    from .precision import convergence
+
+    plt = _plt()
+    conv = convergence(r)
+    fig, ax = plt.subplots(figsize=(9, 4.6))
+    runs = np.array(conv["runs"], dtype=float)
+    colors = plt.cm.tab20(np.linspace(0, 1, max(len(conv["series"]), 1)))
+    for c, (_key, s) in zip(colors, conv["series"].items()):
+        p = np.array(s["p"])
+        se = np.array(s["se"])
+        ok = p > 0
+        if not ok.any() or p[-1] >= 0.999:
+            continue
+        ax.plot(runs[ok], se[ok] / p[ok], color=c, lw=1.4, label=f"{s['name']} ({p[-1]:.2%})")
+    if runs.size:
+        ax.plot(
+            runs,
+            1 / np.sqrt(runs / runs[0]) * 0.5,
+            color="#999",
+            ls=":",
+            lw=1,
+            label="slope 1/sqrt(runs)",
+        )
+    if target is not None and target.relative:
+        ax.axhline(
+            target.value / 1.96,
+            color="#c0392b",
+            lw=1,
+            ls="--",
+            label=f"target: half-width {target.value:.0%} of the estimate",
+        )
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("runs")
+    ax.set_ylabel("standard error / estimate")
+    ax.grid(color="#eee", lw=0.6)
+    ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return _titled_png(
+        fig,
+        f"Precision: relative standard error of each share as runs accumulate "
+        f"({summary['runs']:,} runs)\nhalf-width of the 95% interval is about 1.96 x this; "
+        "a rare outcome needs runs in proportion to 1/p",
+        9,
+    )
+
+
 def plot_questions(r: BatchResult, summary: dict) -> bytes:
     """Each forecast question: the share of runs resolved yes by each month up to its date,
     with its 95% Wilson band."""
@@ -514,6 +564,7 @@ def write_all(r: BatchResult, out_dir, plots: bool = True) -> list[Path]:
             ("escalation.png", plot_escalation),
             ("clauses.png", plot_clauses),
             *((("questions.png", plot_questions),) if summary.get("questions") else ()),
+            ("convergence.png", plot_convergence),
         ):
             path = out / name
             pngs[name] = fn(r, summary)
