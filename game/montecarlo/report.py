@@ -37,7 +37,22 @@ DEFAULT_CHUNK = 1024
 
 @dataclass
 class BatchResult:
-    """The rows and monthly counts of a batch; see ``summary()`` and ``to_csv()``."""
+    """The result of a batch (``game.simulate``): per-run numpy arrays, one row per run in run
+    order, and monthly totals.
+
+    Tables: ``to_frame()`` (runs, labelled pandas frame), ``timeseries()`` (each run's months,
+    when the batch kept them), ``monthly()`` (monthly totals), ``summary()`` (shares with 95%
+    intervals: the content of summary.json). Files: ``to_csv(path)``, ``write(folder)`` (every
+    file 'pact batch' writes, report.html included).
+
+    Per-run arrays: ``runs`` (index), ``outcome`` (index into ``params.outcomes``), ``end_turn``,
+    ``first_cross`` (month each threshold was first crossed, -1 never), ``peak`` (peak rung of
+    each rival pair, see ``pairs_that_matter``), ``clause_count``, ``event_count``, ``tension``
+    (every pair at the end), ``cred``/``honoured``/``declined`` (commitments), ``hostile``
+    (hostile moves, mover x target), ``question_month`` (month each question resolved yes, -1).
+    Totals: ``at_or_above`` (runs at or above each threshold, per month), ``clause_turn``
+    (invocations per month), ``actions`` (moves chosen per actor; column 0 is holding).
+    """
 
     params: Params
     scenario: str
