@@ -18,6 +18,7 @@ th, td { padding: 0.25em 0.7em; border-bottom: 1px solid #eee; text-align: right
 th { background: #f4f4f4; } td:first-child, th:first-child { text-align: left; }
 img { max-width: 100%; border: 1px solid #eee; margin: 0.5em 0; }
 .note { color: #555; font-size: 0.85em; }
+.wide { overflow-x: auto; }
 """
 
 
@@ -33,7 +34,10 @@ def img(png: bytes, alt: str) -> str:
 def table(headers: list[str], rows: list[list]) -> str:
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return (
+        f'<div class="wide"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody>'
+        "</table></div>"
+    )
 
 
 def page(title: str, meta: str, sections: list[tuple[str, str]]) -> str:
@@ -196,7 +200,7 @@ def explore_report(doc: dict, png: bytes | None) -> str:
         ),
         (
             "Experiments and outcomes",
-            table(["Point", *keys, *(names[m] for m in shown)], rows)
+            table(["Point", *(k.split(".", 1)[-1] for k in keys), *(names[m] for m in shown)], rows)
             + '<p class="note">Share of runs (difference from the baseline, paired, in '
             "percentage points). Every point runs the baseline's seed and runs.</p>",
         ),
