@@ -42,6 +42,8 @@ def test_workers_and_batch_size_do_not_change_results(default_scenario, batch_on
         "honoured",
         "declined",
         "red_line_count",
+        "event_count",
+        "question_month",
     ):
         assert np.array_equal(getattr(a, name), getattr(b, name)), name
     assert _drop_time(a.summary()) == _drop_time(b.summary())
