@@ -15,7 +15,7 @@ def register(sub) -> None:
         help="vary several scenario keys at once (grid or Latin hypercube) and rank their effects",
         description="Run the scenario as written (the baseline) and at every point of a design "
         "over several keys, every point with the same seed and runs (common random numbers). "
-        "Writes experiments.csv (one row per point with its values), results.csv (each point's "
+        "Writes experiments.csv (one row per point with its values and every share), results.csv (each point's "
         "outcome and threshold shares with 95% Wilson intervals and the paired difference "
         "against the baseline with Newcombe's interval), sensitivity.csv (each key's effect "
         "from LO to HI on each measure, ranked), explore.json and tornado.png. --runs is per point "

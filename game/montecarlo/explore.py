@@ -263,14 +263,18 @@ def explore_doc(params, varies, kind, values, base_row, rows, seed, runs, turns,
 
 
 def experiments_csv(doc: dict) -> str:
-    """One row per point with its values (point 0: the baseline, the scenario as written)."""
+    """One row per point with its values (point 0: the baseline, the scenario as written),
+    joined to the share of runs of every measure (columns ``p:<measure>``)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     keys = [k["key"] for k in doc["keys"]]
-    w.writerow(["point", *keys])
-    w.writerow([0, *([""] * len(keys))])
+    ms = list(doc["baseline"])
+    w.writerow(["point", *keys, *(f"p:{m}" for m in ms)])
+    w.writerow([0, *([""] * len(keys)), *(doc["baseline"][m]["p"] for m in ms)])
     for pt in doc["points"]:
-        w.writerow([pt["point"], *(pt["values"][k] for k in keys)])
+        w.writerow(
+            [pt["point"], *(pt["values"][k] for k in keys), *(pt["measures"][m]["p"] for m in ms)]
+        )
     return buf.getvalue()
 
 

@@ -92,6 +92,7 @@ def test_explore_command_writes_tables_ranking_and_tornado(tmp_path):
     rows = list(csv.DictReader(io.StringIO((out / "experiments.csv").read_text())))
     assert [r["point"] for r in rows] == ["0", "1", "2", "3", "4"]
     assert all(0.5 <= float(r[AGG]) <= 2 for r in rows[1:])
+    assert all(0 <= float(r["p:crossed:armed_clash"]) <= 1 for r in rows)
     joined = list(csv.DictReader(io.StringIO((out / "results.csv").read_text())))
     assert {r["point"] for r in joined} == {"0", "1", "2", "3", "4"}
     assert (out / "sensitivity.csv").read_text().count(AGG) >= 1
