@@ -139,8 +139,7 @@ def cmd_explore(args) -> int:
         cells = []
         for m in shown:
             d = pt["measures"][m]
-            lo, hi = d["diff_ci95"]
-            star = "*" if lo > 0 or hi < 0 else ""
+            star = "*" if d.get("significant") else ""
             cells.append(f"{_pct(d['p'])} ({_spct(d['diff'])}{star})")
         t.add_row(str(pt["point"]), *(f"{v:.3g}" for v in pt["values"].values()), *cells)
     console.print(t)
@@ -157,8 +156,8 @@ def cmd_explore(args) -> int:
             r.add_row(str(i), row["key"], names[row["measure"]], _spct(e["effect"]), ci)
         console.print(r)
     console.print(
-        "(*): the paired 95% interval against the baseline excludes zero (not adjusted for "
-        "multiple comparisons). Effects: linear fit on the points, values scaled LO=0, HI=1."
+        f"*: significant after Holm's adjustment ({doc['test_method']}). Effects: linear fit "
+        "on the points, values scaled LO=0, HI=1."
     )
     if doc["interrupted"]:
         console.print(f"[yellow]Interrupted: {len(doc['points'])} points completed.[/yellow]")

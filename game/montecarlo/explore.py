@@ -21,7 +21,16 @@ import numpy as np
 
 from game.engine.outcome import threshold_label
 
-from .stats import NEWCOMBE_PAIRED, WILSON, paired_difference, wilson
+from .stats import (
+    HOLM,
+    NEWCOMBE_PAIRED,
+    WILSON,
+    holm,
+    mcnemar_p,
+    paired_counts,
+    paired_difference_counts,
+    wilson,
+)
 
 DESIGNS = ("grid", "lhs")
 MAX_POINTS = 400
@@ -149,9 +158,11 @@ def point_row(r, base_measures: dict[str, np.ndarray] | None) -> dict:
         lo, hi = wilson(k, n)
         d = {"count": k, "p": k / n if n else 0.0, "ci95": [float(lo), float(hi)]}
         if base_measures is not None and mid in base_measures:
-            diff, dlo, dhi = paired_difference(x, base_measures[mid][:n])
+            both, a_only, b_only, neither = paired_counts(x, base_measures[mid][:n])
+            diff, dlo, dhi = paired_difference_counts(both, a_only, b_only, neither)
             d["diff"] = diff
             d["diff_ci95"] = [dlo, dhi]
+            d["p_value"] = mcnemar_p(a_only, b_only)
         row[mid] = d
     return row
 
@@ -233,6 +244,11 @@ def explore_doc(params, varies, kind, values, base_row, rows, seed, runs, turns,
     """The content of explore.json, from the baseline's and each point's measures."""
     sens = sensitivity(varies, values[: len(rows)], rows) if len(rows) > len(varies) else {}
     shown = shown_measures(params, [base_row, *rows])
+    # Marks: exact McNemar tests of every point against the baseline on the measures shown,
+    # Holm-adjusted over that family.
+    tested = [r[m] for r in rows for m in shown]
+    for d, sig in zip(tested, holm([d["p_value"] for d in tested])):
+        d["significant"] = bool(sig)
     return {
         "scenario": params.scenario_id,
         "scenario_name": params.scenario_name,
@@ -243,6 +259,8 @@ def explore_doc(params, varies, kind, values, base_row, rows, seed, runs, turns,
         "turns": turns,
         "interval_method": WILSON,
         "difference_method": NEWCOMBE_PAIRED + ", against the baseline's runs",
+        "test_method": f"exact McNemar tests against the baseline, {HOLM}, over the points and "
+        "measures shown",
         "sensitivity_method": "least squares of each measure on the values scaled to 0-1: the "
         "effect is the change from LO to HI with the other keys held; 95% t interval",
         "measure_names": measure_names(params),

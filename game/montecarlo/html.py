@@ -191,7 +191,8 @@ def explore_report(doc: dict, png: bytes | None) -> str:
         cells = []
         for m in shown:
             d = pt["measures"][m]
-            cells.append(f"{pct(d['p'])} ({spct(d['diff'])})")
+            star = " *" if d.get("significant") else ""
+            cells.append(f"{pct(d['p'])} ({spct(d['diff'])}{star})")
         rows.append([pt["point"], *(f"{pt['values'][k]:.4g}" for k in keys), *cells])
     secs = [
         (
@@ -202,7 +203,8 @@ def explore_report(doc: dict, png: bytes | None) -> str:
             "Experiments and outcomes",
             table(["Point", *(k.split(".", 1)[-1] for k in keys), *(names[m] for m in shown)], rows)
             + '<p class="note">Share of runs (difference from the baseline, paired, in '
-            "percentage points). Every point runs the baseline's seed and runs.</p>",
+            "percentage points). Every point runs the baseline's seed and runs. * significant "
+            f"after Holm's adjustment ({esc(doc['test_method'])}).</p>",
         ),
     ]
     if doc["ranking"]:

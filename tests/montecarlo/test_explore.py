@@ -63,6 +63,14 @@ def test_every_point_is_the_batch_with_its_values(default_scenario):
         # The paired difference is taken run by run against the baseline (common random numbers).
         assert d["diff"] == pytest.approx((r.outcome == i).mean() - (base.outcome == i).mean())
         assert d["diff_ci95"][0] <= d["diff"] <= d["diff_ci95"][1]
+    # Marks are Holm-adjusted over every point and measure shown.
+    marked = [pt["measures"][m] for pt in doc["points"] for m in doc["shown"]]
+    assert all("significant" in d for d in marked) and "Holm" in doc["test_method"]
+    assert (
+        all(d["p_value"] <= 0.05 / len(marked) for d in marked if d["significant"])
+        or not any(d["significant"] for d in marked)
+        or min(d["p_value"] for d in marked) <= 0.05 / len(marked)
+    )
 
 
 @pytest.mark.slow
