@@ -55,3 +55,15 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as e:  # a file that cannot be written or read: full disk, read-only, ...
+        print(f"pact: error: {os_error_line(e)}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def os_error_line(e: OSError) -> str:
+    """An OSError as one line naming the file, e.g. 'results/x/runs.csv: No space left on
+    device'."""
+    from game.atomic import describe
+
+    where = " ".join(str(e.filename if e.filename is not None else "").split())[:300]
+    return f"{where}: {describe(e)}" if where else describe(e)

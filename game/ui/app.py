@@ -316,7 +316,11 @@ class App:
         surf.blit(img, img.get_rect(center=rect.center))
 
     def screenshot(self, path) -> None:
-        pygame.image.save(self.screen, str(path))
+        """Save the window as a PNG (atomically); OSError if the file cannot be written."""
+        from game.atomic import write_atomic
+
+        path = Path(path)
+        write_atomic(path, lambda f: pygame.image.save(self.screen, f, path.name), mode="wb")
 
 
 def _icon() -> pygame.Surface:
