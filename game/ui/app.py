@@ -238,7 +238,9 @@ class App:
         current = self.session()
         try:
             session = load_game(path, scenario=current.scenario if current else None)
-        except SaveError as e:
+        except Exception as e:  # a save, however damaged, never ends the game in progress
+            if not isinstance(e, SaveError):
+                e = SaveError(f"{Path(path).name} cannot be read ({type(e).__name__})")
             what = "The current game goes on." if current else ""
             self.open("message", "Could not load the saved game", f"{e}. {what}".strip(), "bad")
             return False

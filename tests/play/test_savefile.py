@@ -23,7 +23,7 @@ def played(scenario):
 def test_round_trip(played, tmp_path):
     path = save_game(played, tmp_path / "game.pact")
     header = read_header(path)
-    assert header["format"] == "pact-save" and header["version"] == 1
+    assert header["format"] == "pact-save" and header["version"] == 2
     assert header["player"] == "KOR" and header["turn"] == 3
     back = load_game(path)
     assert back.player_id == "KOR" and back.seed == 11 and back.turn == 3
@@ -83,12 +83,12 @@ def test_wrong_version_is_refused(played, tmp_path):
 
     def bump(arrays):
         h = _header(arrays)
-        h["version"] = 2
+        h["version"] = 99
         _set_header(arrays, h)
 
-    _rewrite(good, tmp_path / "v2.pact", bump)
-    with pytest.raises(SaveError, match="version 2"):
-        load_game(tmp_path / "v2.pact")
+    _rewrite(good, tmp_path / "v99.pact", bump)
+    with pytest.raises(SaveError, match="version 99; this game reads versions 1 and 2"):
+        load_game(tmp_path / "v99.pact")
 
 
 @pytest.mark.parametrize(
@@ -210,3 +210,73 @@ def test_default_save_folder(monkeypatch, tmp_path):
     monkeypatch.setattr("sys.platform", "linux")
     assert default_save_dir() == tmp_path / "data" / "pact" / "saves"
     assert not (tmp_path / "data").exists()  # nothing is created until a save is written
+
+
+def test_writer_and_reader_share_the_header_limit(played, tmp_path, monkeypatch):
+    """A game whose header would be over the limit is refused when saving, and the last good
+    save stays; the reader refuses a header over the same limit."""
+    import game.play.savefile as sf
+
+    path = save_game(played, tmp_path / "autosave.pact")
+    before = path.read_bytes()
+    size = len(json.dumps(read_header(path)).encode())
+    monkeypatch.setattr(sf, "MAX_HEADER", size // 2)
+    with pytest.raises(SaveError, match="too long to save"):
+        save_game(played, path)
+    assert path.read_bytes() == before
+    with pytest.raises(SaveError, match="damaged"):
+        load_game(path)  # written under the larger limit: too large for this reader
+
+
+def test_repeated_long_texts_are_saved_once(played, tmp_path):
+    """Headlines that come back every month cost one copy in the save, not one a month."""
+    text = "A long headline that a scenario repeats every single month " * 20
+    for month in played.history:
+        month.events.extend({"kind": "event", "id": "x", "headline": text} for _ in range(50))
+    path = save_game(played, tmp_path / "long.pact")
+    with np.load(path, allow_pickle=False) as npz:
+        raw = npz["header"].tobytes().decode()
+    assert raw.count(text) == 1
+    back = load_game(path)
+    assert [m.to_json() for m in back.history] == [m.to_json() for m in played.history]
+
+
+def test_version_one_saves_still_load(played, tmp_path):
+    good = save_game(played, tmp_path / "good.pact")
+
+    def to_v1(arrays):
+        from game.play.savefile import _expand
+
+        h = _header(arrays)
+        h["history"] = _expand(h["history"], h.pop("strings"))
+        h["version"] = 1
+        _set_header(arrays, h)
+
+    _rewrite(good, tmp_path / "v1.pact", to_v1)
+    back = load_game(tmp_path / "v1.pact")
+    assert [m.to_json() for m in back.history] == [m.to_json() for m in played.history]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [(b"hello", "not a Pact save (not a save archive)")],
+)
+def test_messages_say_what_is_wrong(tmp_path, data, message):
+    path = tmp_path / "x.pact"
+    path.write_bytes(data)
+    with pytest.raises(SaveError) as e:
+        load_game(path)
+    assert message in str(e.value) and "pickled" not in str(e.value)
+
+
+def test_a_version_written_as_text_is_named_as_such(played, tmp_path):
+    good = save_game(played, tmp_path / "good.pact")
+
+    def text_version(arrays):
+        h = _header(arrays)
+        h["version"] = "1"
+        _set_header(arrays, h)
+
+    _rewrite(good, tmp_path / "v.pact", text_version)
+    with pytest.raises(SaveError, match="version is not a number"):
+        load_game(tmp_path / "v.pact")

@@ -125,7 +125,12 @@ class LoadScene(OverlayScene):
                     surf, title, (r.x + 12, r.y + 6), 14, theme.INK, True, max_width=r.w - 200
                 )
                 theme.text(
-                    surf, path.name, (r.x + 12, r.y + 26), 11, theme.INK_FAINT, max_width=r.w - 200
+                    surf,
+                    _shown(path.name),
+                    (r.x + 12, r.y + 26),
+                    11,
+                    theme.INK_FAINT,
+                    max_width=r.w - 200,
                 )
                 theme.text(
                     surf,
@@ -138,14 +143,16 @@ class LoadScene(OverlayScene):
             else:
                 theme.text(
                     surf,
-                    f"\u2716 {path.name}",
+                    f"\u2716 {_shown(path.name)}",
                     (r.x + 12, r.y + 6),
                     14,
                     theme.BAD,
                     True,
                     max_width=r.w - 24,
                 )
-                theme.text(surf, error, (r.x + 12, r.y + 26), 11, theme.WARN, max_width=r.w - 24)
+                theme.text(
+                    surf, _shown(error), (r.x + 12, r.y + 26), 11, theme.WARN, max_width=r.w - 24
+                )
         theme.text(
             surf,
             "Enter: load \u00b7 Esc: back",
@@ -154,3 +161,8 @@ class LoadScene(OverlayScene):
             theme.INK_FAINT,
             anchor="midbottom",
         )
+
+
+def _shown(text: str) -> str:
+    """A file name or message as drawable text: control characters become '?'."""
+    return "".join(ch if ch.isprintable() else "?" for ch in text)
