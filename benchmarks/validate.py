@@ -1,6 +1,8 @@
 """How long checking a scenario takes: in process (warm) and as a whole `pact validate` command.
 
-Prints the median of several repetitions for every shipped scenario.
+Prints the median of several repetitions for every shipped scenario, then the time of the
+files built to be slow (a 1 MB dotted key, 10,000 removals of unknown entries) at growing
+sizes: the work grows linearly with the size.
 Usage: python benchmarks/validate.py
 """
 
@@ -39,6 +41,30 @@ def main() -> None:
         )
         times.append(time.perf_counter() - t)
     print(f"pact validate (whole process)  {statistics.median(times):8.2f} s (median of 3)")
+    pathological()
+
+
+def pathological() -> None:
+    import tempfile
+
+    from tests.scenario.test_scenario_pathological import dotted_key_file, removals_file
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "treaty-2024.toml").write_text((ROOT / "scenarios/treaty-2024.toml").read_text())
+        cases = [
+            (f"dotted key, {n:,} parts", dotted_key_file(n)) for n in (62_500, 125_000, 500_000)
+        ]
+        cases += [(f"{n:,} unknown removals", removals_file(n)) for n in (2_500, 5_000, 10_000)]
+        cases += [("5,000 new + 5,000 unknown removals", removals_file(5_000, 5_000))]
+        for label, text in cases:
+            path = folder / "case.toml"
+            path.write_text(text)
+            t = time.perf_counter()
+            report = check_file(path)
+            took = time.perf_counter() - t
+            size = len(text.encode()) / 1e6
+            print(f"{label:36} {size:5.2f} MB {took:7.2f} s  ({len(report.errors):,} errors)")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ of each array entry) to the line it starts on.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 from collections.abc import Iterable, Sequence
@@ -67,13 +68,17 @@ def format_path(path: Iterable[str | int]) -> str:
 
 def suggest(word: str, options: Iterable[str]) -> str:
     """' (did you mean 'x'?)' for a close match among options, else ''."""
-    close = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
+    word = str(word)
+    if len(word) > 200:  # no name is that long: nothing close to suggest
+        return ""
+    close = difflib.get_close_matches(word, [str(o) for o in options], n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 # --- Where keys are: a scan of the TOML text ------------------------------------------------
 
 _BARE = re.compile(r"[A-Za-z0-9_\-]+")
+_KEY_LIMIT = 16  # dotted parts of a key that the scan keeps
 _SCALAR_END = re.compile(r"[,\]}\n#]")
 _SPACE = " \t\r"
 
@@ -93,6 +98,10 @@ class _Scanner:
         self.line = 1
         self.lines: dict[PathT, int] = {}
         self.counters: dict[PathT, int] = {}
+        # Parts of a dotted key kept (the rest are read past): no valid key is deeper, and
+        # recording every prefix of a key of k parts costs k squared.
+        self.key_limit = _KEY_LIMIT
+        self.long_key: tuple[int, int] | None = None  # (line, parts) of the first longer key
 
     # low-level movement
     def _advance(self, to: int) -> None:
@@ -144,24 +153,30 @@ class _Scanner:
     def _key(self) -> list[str]:
         """A possibly dotted, possibly quoted key; stops before '=' or ']'."""
         parts: list[str] = []
+        count = 0
         while self.i < self.n:
             self._skip_space(False)
             if self.i >= self.n:
                 break
             ch = self.s[self.i]
             if ch in "\"'":
-                parts.append(self._string())
+                part = self._string()
             else:
                 m = _BARE.match(self.s, self.i)
                 if not m:
                     break
-                parts.append(m.group(0))
+                part = m.group(0)
                 self.i = m.end()
+            count += 1
+            if count <= self.key_limit:
+                parts.append(part)
             self._skip_space(False)
             if self.i < self.n and self.s[self.i] == ".":
                 self.i += 1
                 continue
             break
+        if count > self.key_limit and self.long_key is None:
+            self.long_key = (self.line, count)
         return parts
 
     def _value(self, path: PathT, depth: int = 0) -> None:
@@ -273,6 +288,21 @@ def _escaped(s: str, pos: int) -> bool:
         backslashes += 1
         j -= 1
     return backslashes % 2 == 1
+
+
+def long_key(text: str, limit: int) -> tuple[int, int] | None:
+    """(line, parts) of the first key of more than ``limit`` dotted parts, or None.
+
+    Linear in the text, and only run on a text with a line of more than ``limit`` dots: a
+    parser spends time quadratic in the parts of a dotted key, so such keys are refused before
+    parsing."""
+    if not any(line.count(".") > limit for line in text.splitlines()):
+        return None
+    scanner = _Scanner(text)
+    scanner.key_limit = limit
+    with contextlib.suppress(IndexError, ValueError, RecursionError):
+        scanner.scan()
+    return scanner.long_key
 
 
 def key_lines(text: str) -> dict[PathT, int]:

@@ -23,7 +23,16 @@ from game.engine.params import Params
 
 from .check import check
 from .compile import compile_scenario
-from .errors import PathT, Problem, ScenarioError, format_path, key_lines, locate, suggest
+from .errors import (
+    PathT,
+    Problem,
+    ScenarioError,
+    format_path,
+    key_lines,
+    locate,
+    long_key,
+    suggest,
+)
 from .model import EFFECT_MODELS, Scenario
 
 MAX_BYTES = 2_000_000  # a scenario is text written by people: 2 MB is far beyond any real one
@@ -157,6 +166,18 @@ def parse_toml(data: bytes | str, name: str) -> tuple[dict, str]:
         raise ScenarioError([Problem(name, (), "binary data, not a TOML text file")])
     if not text.strip():
         raise ScenarioError([Problem(name, (), _EMPTY)])
+    long = long_key(text, MAX_NESTING)
+    if long is not None:
+        raise ScenarioError(
+            [
+                Problem(
+                    name,
+                    (),
+                    f"a key of {long[1]:,} dotted parts is nested deeper than {MAX_NESTING} levels",
+                    long[0],
+                )
+            ]
+        )
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -391,6 +412,8 @@ def _merge_keyed(
     placed: list[tuple[int, Any, str, Any]] = []
     kept_order: list[tuple[int, Any]] = []  # inherited entries the child changes, in its order
     added: list[tuple[int, Any, dict]] = []
+    known: list[str] | None = None  # the parent's ids, as shown, for did-you-mean
+    hints = 0
     for n, item in enumerate(child):
         key = _key_of(item, field)
         shown = _shown_key(key)
@@ -415,12 +438,15 @@ def _merge_keyed(
                 dropped[key] = n
                 hit = _index_of(out, key, field)
                 if hit is None:
-                    known = [_shown_key(k) for k in inherited]
+                    if known is None:
+                        known = [_shown_key(k) for k in inherited]
+                    # A few hints help an author; thousands would cost len(parent) each.
+                    hint = suggest(shown, known) if hints < _MAX_HINTS else ""
+                    hints += 1
                     found.append(
                         (
                             (*path, n, "remove"),
-                            f"nothing to remove: the parent has no {name} entry "
-                            f"'{shown}'{suggest(shown, known)}",
+                            f"nothing to remove: the parent has no {name} entry '{shown}'{hint}",
                         )
                     )
                 else:
@@ -509,6 +535,9 @@ def _merge_keyed(
             continue
         out.insert(at + 1 if side == "after" else at, entry)
     return out
+
+
+_MAX_HINTS = 20  # did-you-mean hints per array for entries removed that the parent lacks
 
 
 def _index_of(items: list, key: Any, field: str) -> int | None:
