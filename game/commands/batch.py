@@ -187,6 +187,13 @@ def _run(sc, args, console, label: str, timeseries=None):
         return go(lambda k: prog.advance(task, k))
 
 
+def esc(text) -> str:
+    """Text from a scenario, shown as written: rich markup ('[/]', '[draft]') escaped."""
+    from rich.markup import escape
+
+    return escape(str(text))
+
+
 def _pct(x: float) -> str:
     """A share as a percentage, with more digits for rare events."""
     if 0 < abs(x) < 0.0001:
@@ -212,7 +219,8 @@ def print_summary(console, s: dict) -> None:
     from rich.table import Table
 
     t = Table(
-        title=f"{s['scenario_name']} - {s['runs']:,} runs, {s['turns']} months, seed {s['seed']}",
+        title=f"{esc(s['scenario_name'])} - {s['runs']:,} runs, {s['turns']} months, "
+        f"seed {s['seed']}",
         title_justify="left",
     )
     t.add_column("Outcome")
@@ -221,7 +229,7 @@ def print_summary(console, s: dict) -> None:
     t.add_column("95% CI (Wilson)", justify="right")
     for d in s["outcomes"].values():
         lo, hi = d["ci95"]
-        t.add_row(d["name"], f"{d['count']:,}", _pct(d["p"]), f"{_pct(lo)} - {_pct(hi)}")
+        t.add_row(esc(d["name"]), f"{d['count']:,}", _pct(d["p"]), f"{_pct(lo)} - {_pct(hi)}")
     console.print(t)
     t = Table(title=f"Thresholds crossed ({CROSSING_RULE})", title_justify="left")
     for col in ("Threshold", "Rung", "p", "95% CI", "Median month"):
@@ -229,7 +237,11 @@ def print_summary(console, s: dict) -> None:
     for d in s["thresholds"].values():
         lo, hi = d["ci95"]
         t.add_row(
-            d["name"], d["rung"], _pct(d["p"]), f"{_pct(lo)} - {_pct(hi)}", d["median_date"] or "-"
+            esc(d["name"]),
+            esc(d["rung"]),
+            _pct(d["p"]),
+            f"{_pct(lo)} - {_pct(hi)}",
+            d["median_date"] or "-",
         )
     console.print(t)
     t = Table(title="Treaty clauses invoked (share of runs)", title_justify="left")
@@ -238,8 +250,8 @@ def print_summary(console, s: dict) -> None:
     for key, d in s["clauses"].items():
         lo, hi = d["ci95"]
         t.add_row(
-            key,
-            d["article"],
+            esc(key),
+            esc(d["article"]),
             _pct(d["p"]),
             f"{_pct(lo)} - {_pct(hi)}",
             f"{d['mean_invocations']:.2f}",
@@ -319,7 +331,7 @@ def cmd_batch(args) -> int:
             f"[yellow]Interrupted: wrote the {res.n:,} runs completed of {res.requested:,}.[/yellow]"
         )
     _print_precision(console, s)
-    console.print("Wrote " + ", ".join(str(p) for p in written))
+    console.print("Wrote " + esc(", ".join(str(p) for p in written)))
     return 130 if res.interrupted else 0
 
 
@@ -414,7 +426,7 @@ def cmd_compare(args) -> int:
             if d["diff"] is None:
                 where = d["only_in"].upper()
                 t.add_row(
-                    d.get("name", k),
+                    esc(d.get("name", k)),
                     "-" if d["p_a"] is None else _pct(d["p_a"]),
                     "-" if d["p_b"] is None else _pct(d["p_b"]),
                     f"only in {where}",
@@ -424,7 +436,7 @@ def cmd_compare(args) -> int:
             lo, hi = d["ci95"]
             mark = " *" if d.get("significant") else ""
             t.add_row(
-                d.get("name", k),
+                esc(d.get("name", k)),
                 _pct(d["p_a"]),
                 _pct(d["p_b"]),
                 f"{_spct(d['diff'])}{mark}",
@@ -440,9 +452,11 @@ def cmd_compare(args) -> int:
         f"family-wise 5%). Intervals: {cmp['interval_method']}."
     )
     console.print(
-        f"Wrote {out / 'compare.json'}"
-        + ("" if args.no_plots else f", {out / 'compare.png'}")
-        + f", {out / 'report.html'}"
+        esc(
+            f"Wrote {out / 'compare.json'}"
+            + ("" if args.no_plots else f", {out / 'compare.png'}")
+            + f", {out / 'report.html'}"
+        )
     )
     sys.stdout.flush()
     return 0
@@ -583,7 +597,8 @@ def cmd_sweep(args) -> int:
         _print_short(args, doc, line)
         return 130 if interrupted else 0
     console.print(
-        f"[bold]{doc['scenario_name']}[/bold]: sweep of {key}, {doc['runs']:,} runs per value "
+        f"[bold]{esc(doc['scenario_name'])}[/bold]: sweep of {esc(key)}, "
+        f"{doc['runs']:,} runs per value "
         f"({doc['turns']} months, seed {doc['seed']}, the same runs at every value)"
     )
     outcome_ids = [o for o in pts[0]["outcomes"] if any(pt["outcomes"][o]["p"] for pt in pts)]
@@ -592,9 +607,9 @@ def cmd_sweep(args) -> int:
         ("Thresholds crossed", "thresholds", list(shown)),
     ):
         t = Table(title=title, title_justify="left")
-        t.add_column(short, justify="right")
+        t.add_column(esc(short), justify="right")
         for i in ids:
-            t.add_column(pts[0][table][i].get("name", i.replace("_", " ")), justify="right")
+            t.add_column(esc(pts[0][table][i].get("name", i.replace("_", " "))), justify="right")
         for pt in pts:
             t.add_row(str(pt["value"]), *(_pm(pt[table][i]) for i in ids))
         console.print(t)
@@ -603,5 +618,5 @@ def cmd_sweep(args) -> int:
         console.print(
             f"[yellow]Interrupted: wrote the {len(pts)} of {len(values)} values completed.[/yellow]"
         )
-    console.print("Wrote " + ", ".join(str(p) for p in written))
+    console.print("Wrote " + esc(", ".join(str(p) for p in written)))
     return 130 if interrupted else 0

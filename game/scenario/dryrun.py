@@ -134,11 +134,12 @@ def _widest(items) -> int:
 
 def render(cov: dict[str, Any], console) -> None:
     """Print a coverage report as rich tables."""
+    from rich.markup import escape
     from rich.table import Table
 
     runs = cov["runs"]
     console.print(
-        f"[bold]{cov['name']}[/bold] ({cov['scenario']}): {runs} runs of {cov['turns']} months, "
+        f"[bold]{escape(cov['name'])}[/bold] ({cov['scenario']}): {runs} runs of {cov['turns']} months, "
         f"seed {cov['seed']}. Shares are of runs."
     )
 
@@ -147,7 +148,7 @@ def render(cov: dict[str, Any], console) -> None:
     t.add_column("runs", justify="right")
     t.add_column("share", justify="right")
     for o in cov["outcomes"]:
-        t.add_row(f"{o['name']} ({o['id']})", str(o["runs"]), _pct(o["share"]))
+        t.add_row(escape(f"{o['name']} ({o['id']})"), str(o["runs"]), _pct(o["share"]))
     console.print(t)
 
     if cov["events"]:
@@ -179,7 +180,7 @@ def render(cov: dict[str, Any], console) -> None:
             style = "dim" if c["share"] == 0 else ""
             t.add_row(
                 c["key"],
-                c["article"],
+                escape(c["article"]),
                 _pct(c["share"]) if c["share"] else "never",
                 f"{c['mean']:.2f}",
                 _pct(c["declined"]),

@@ -34,7 +34,17 @@ class Problem:
         loc = self.file if self.line is None else f"{self.file}:{self.line}"
         prefix = "warning: " if self.level == "warning" else ""
         where = f"{self.where}: " if self.path else ""
-        return f"{loc}: {prefix}{where}{self.message}"
+        return printable(f"{loc}: {prefix}{where}{self.message}")
+
+
+def printable(text: str) -> str:
+    """Text safe to print on a terminal: control characters (ESC, NUL...) written as escapes."""
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )
 
 
 class ScenarioError(Exception):

@@ -13,7 +13,14 @@ import datetime as _dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from game.engine.names import ACTION_CATEGORIES, ATTRIBUTES, CLAUSE_KINDS, NEEDS, TARGET_KINDS
 
@@ -31,8 +38,25 @@ ActorId = Annotated[
         description="An actor id: 2-8 capitals or digits, e.g. 'PRK'.",
     ),
 ]
-Text = Annotated[str, Field(max_length=2000)]
-Name = Annotated[str, Field(min_length=1, max_length=120)]
+_CONTROL_NAMES = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL", 0x0A: "a line break", 0x09: "a tab"}
+
+
+def _no_control(allowed: str):
+    """A check refusing control characters (NUL, ESC...) in text shown to players and printed
+    on terminals, except those in ``allowed``."""
+
+    def check(value: str) -> str:
+        for ch in value:
+            if ch not in allowed and (ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0):
+                what = _CONTROL_NAMES.get(ord(ch), f"U+{ord(ch):04X}")
+                raise ValueError(f"control character {what} is not allowed in text")
+        return value
+
+    return AfterValidator(check)
+
+
+Text = Annotated[str, Field(max_length=2000), _no_control("\n\t")]
+Name = Annotated[str, Field(min_length=1, max_length=120), _no_control("")]
 Expression = Annotated[
     str,
     Field(
@@ -111,7 +135,7 @@ class Rung(Strict):
 
     id: ID = Field(description="Id used by thresholds, actions, clauses, events and conditions.")
     name: Name = Field(description="Name shown in logs and on the map.")
-    group: Annotated[str, Field(max_length=120)] = Field(
+    group: Annotated[str, Field(max_length=120), _no_control("")] = Field(
         "", description="Group of rungs, in the spirit of Kahn's ladder."
     )
     up: float | None = Field(
