@@ -257,9 +257,9 @@ def cmd_dry_run(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(json.dumps(cov, indent=2, ensure_ascii=False) + "\n")
         return 0
-    from rich.console import Console
+    from game.commands.common import console
 
-    render(cov, Console(highlight=False))
+    render(cov, console(highlight=False))
     return 0
 
 

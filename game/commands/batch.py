@@ -210,9 +210,9 @@ def _spct(x: float) -> str:
 
 def _console():
     """Wide enough for the tables when the output is a file or a pipe."""
-    from rich.console import Console
+    from game.commands.common import console
 
-    return Console() if sys.stdout.isatty() else Console(width=120)
+    return console() if sys.stdout.isatty() else console(width=120)
 
 
 def print_summary(console, s: dict) -> None:

@@ -45,6 +45,15 @@ def parse_sets(items: list[str]) -> dict:
     return out
 
 
+MAX_SEED = 2**64 - 1  # seeds are 64-bit: a larger one would silently equal another
+MAX_RUN = 2**63 - 1  # run indices are 64-bit signed
+
+
+def check_seed(seed: int | None) -> None:
+    if seed is not None and not 0 <= seed <= MAX_SEED:
+        raise UsageError(f"--seed must be between 0 and 2**64-1 ({MAX_SEED}), got {seed}")
+
+
 def check_turns(turns: int | None) -> None:
     if turns is not None and not 1 <= turns <= 600:
         raise UsageError(f"--turns must be between 1 and 600, got {turns}")
@@ -52,3 +61,16 @@ def check_turns(turns: int | None) -> None:
 
 def dump_json(obj) -> str:
     return json.dumps(obj, indent=2, ensure_ascii=False)
+
+
+def console(**kwargs):
+    """A rich Console whose closed pipe (``pact ... | head``) ends the command like any other
+    closed pipe: quietly, with status 0 (rich itself exits with status 1)."""
+    from rich.console import Console
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
+
+    return _Console(**kwargs)

@@ -8,14 +8,20 @@ exit with status 2.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 
 from game import __version__
-from game.commands import authoring, batch, explore, play, run
-from game.commands.common import EXIT_USAGE, UsageError
+from game.commands.common import EXIT_USAGE, UsageError, check_seed
 
-# The families of subcommands, in the order they appear in --help.
-FAMILIES = (run, batch, explore, play, authoring)
+
+def families() -> tuple:
+    """The families of subcommands, in the order they appear in --help. Imported when the
+    parser is built, inside ``main``'s guard: a Ctrl-C while they load is a clean interrupt."""
+    from game.commands import authoring, batch, explore, play, run
+
+    return (run, batch, explore, play, authoring)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,12 +35,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"pact {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for family in FAMILIES:
+    for family in families():
         family.register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    _safe_streams()
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("pact: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # the reader went away (pact ... | head): stop quietly
+        _quiet_stdout()
+        return 0
+
+
+def _main(argv: list[str] | None) -> int:
     from game.scenario.errors import ScenarioError
 
     parser = build_parser()
@@ -43,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
+        check_seed(getattr(args, "seed", None))
         return int(args.func(args) or 0)
     except ScenarioError as e:
         print(f"pact: error: {e.one_line()}", file=sys.stderr)
@@ -50,14 +69,27 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as e:
         print(f"pact: error: {e}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("pact: interrupted", file=sys.stderr)
-        return 130
     except BrokenPipeError:
-        return 0
+        raise
     except OSError as e:  # a file that cannot be written or read: full disk, read-only, ...
         print(f"pact: error: {os_error_line(e)}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def _safe_streams() -> None:
+    """Text the terminal's encoding cannot show (PYTHONIOENCODING=ascii, a Latin-1 console)
+    is written as escapes instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        enc = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if enc != "utf8" and hasattr(stream, "reconfigure"):
+            with contextlib.suppress(ValueError, OSError, AttributeError):
+                stream.reconfigure(errors="backslashreplace")
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device, so that flushing it at exit does not fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def os_error_line(e: OSError) -> str:

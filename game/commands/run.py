@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from game.commands.common import UsageError, add_run_options, check_turns, dump_json, parse_sets
+from game.commands.common import (
+    MAX_RUN,
+    UsageError,
+    add_run_options,
+    check_turns,
+    dump_json,
+    parse_sets,
+)
 
 
 def register(sub) -> None:
@@ -37,8 +44,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from game.sim import run_log
 
     check_turns(args.turns)
-    if args.run < 0:
-        raise UsageError(f"--run must be 0 or more, got {args.run}")
+    if not 0 <= args.run <= MAX_RUN:
+        raise UsageError(f"--run must be between 0 and 2**63-1 ({MAX_RUN}), got {args.run}")
     sc = load_scenario(find_scenario(args.scenario), parse_sets(args.set))
     log = run_log(sc.params, args.seed, args.run, args.turns)
     if args.json:

@@ -198,7 +198,10 @@ class Expr:
         self._fn = fn
 
     def __call__(self, ctx) -> np.ndarray:
-        out = self._fn(ctx)
+        # Arithmetic that overflows gives +-inf (and inf - inf gives NaN, which compares false),
+        # quietly: a condition is data, and its numbers are never an error of the program.
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            out = self._fn(ctx)
         n = ctx.state.tension.shape[0]
         arr = np.asarray(out)
         if arr.ndim == 0:

@@ -1132,7 +1132,7 @@ def parse_value(text: str) -> Any:
     """A --set value: TOML syntax when it parses (numbers, booleans, arrays, strings)."""
     try:
         return tomllib.loads(f"v = {text}")["v"]
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         return text
 
 

@@ -1,0 +1,130 @@
+"""The small ways a command used to fail: huge numbers, deep values, an early Ctrl-C, an ASCII
+terminal, a closed pipe, a seed beyond 64 bits, overflowing conditions."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.helpers import ROOT, pact
+
+SC = "scenarios/treaty-2024.toml"
+
+
+def _one_line_2(proc, needle: str) -> None:
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip().splitlines() == [proc.stderr.strip()] and needle in proc.stderr
+
+
+def test_run_index_beyond_64_bits_is_a_usage_error():
+    _one_line_2(pact("run", SC, "--run", str(2**63)), "--run must be between 0 and 2**63-1")
+
+
+@pytest.mark.parametrize("command", [("run", SC), ("batch", SC, "--runs", "5"), ("play",)])
+@pytest.mark.parametrize("seed", [2**64, -1])
+def test_seed_beyond_64_bits_is_refused_everywhere(command, seed):
+    _one_line_2(pact(*command, "--seed", str(seed)), "--seed must be between 0 and 2**64-1")
+
+
+def test_the_largest_seed_is_honoured_and_differs_from_zero():
+    top = pact("run", SC, "--seed", str(2**64 - 1), "--turns", "6", "--json", check=True).stdout
+    zero = pact("run", SC, "--seed", "0", "--turns", "6", "--json", check=True).stdout
+    assert f'"seed": {2**64 - 1}' in top and top != zero.replace(
+        '"seed": 0', f'"seed": {2**64 - 1}'
+    )
+
+
+def test_a_deeply_nested_set_value_is_a_located_error():
+    deep = "[" * 20_000 + "]" * 20_000
+    proc = pact("run", SC, "--turns", "2", "--set", f"actors.PRK.doctrine.aggression={deep}")
+    _one_line_2(proc, "actors[1].doctrine.aggression: expected a number")
+
+
+def test_ascii_terminal_gets_escapes_not_an_encoding_error():
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "ascii"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "game", "dry-run", SC, "--runs", "10", "--turns", "6"],
+        cwd=ROOT,
+        capture_output=True,
+        env=env,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    proc.stdout.decode("ascii")  # nothing but ASCII reached the terminal
+    assert b"Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("dry-run", SC, "--runs", "20", "--turns", "6"),
+        ("run", SC),
+        ("batch", SC, "--runs", "20", "--turns", "6", "--workers", "1", "--quiet", "--no-plots"),
+    ],
+)
+def test_a_closed_pipe_ends_quietly_with_status_0(command, tmp_path):
+    extra = ("--out", str(tmp_path / "o")) if command[0] == "batch" else ()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "game", *command, *extra],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    proc.stdout.readline()  # what `head -1` reads
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) == 0, err
+    assert err == ""
+
+
+# Python itself starts before any of Pact's code runs; from the first import of `game` on, a
+# Ctrl-C is Pact's to handle. The child says when it gets there.
+_START = (
+    "import sys\n"
+    "code = compile(open('game/__main__.py').read(), 'game/__main__.py', 'exec')\n"
+    "sys.argv = ['pact', 'validate', {sc!r}]\n"
+    "print('go', flush=True)\n"
+    "exec(code, {{'__name__': '__main__'}})\n"
+)
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.02, 0.05, 0.1, 0.15, 0.3, 0.6])
+def test_an_early_ctrl_c_is_a_clean_interrupt(delay):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _START.format(sc=SC)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdout.readline() == b"go\n"
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert b"Traceback" not in err and b"KeyboardInterrupt" not in err, err.decode()
+    assert proc.returncode in (130, 0), (proc.returncode, err.decode())  # 0: it finished first
+
+
+def test_overflowing_conditions_print_no_warnings(tmp_path):
+    text = (ROOT / SC).read_text()
+    anchor = "[[events]]\n"
+    i = text.index(anchor)
+    when = text.index('when = "', i) + len('when = "')
+    huge = " * ".join(["1e12"] * 27)  # 1e324: beyond the largest float
+    text = text[:when] + f"({huge} - {huge} > 0 or {huge} / 0.5 < 0) or " + text[when:]
+    path = tmp_path / "overflow.toml"
+    path.write_text(text)
+    env_proc = pact("run", path, "--turns", "3")
+    assert env_proc.returncode == 0, env_proc.stderr
+    assert "RuntimeWarning" not in env_proc.stderr and "overflow" not in env_proc.stderr
+    dry = pact("dry-run", path, "--runs", "10", "--turns", "3")
+    assert dry.returncode == 0 and "RuntimeWarning" not in dry.stderr
