@@ -297,6 +297,7 @@ def first_sentence(text: str) -> str:
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
+    from game.scenario.errors import printable
     from game.scenario.load import check_file
 
     folder = Path(args.folder) if args.folder else scenario_folder()
@@ -327,7 +328,7 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
         room = max(width - len(head) - 1, 30)
         if len(text) > room:
             text = text[: room - 3].rstrip() + "..."
-        print(head + text)
+        print(printable(head + text))
     if bad:
         print(f"{_plural(bad, 'file')} failed to validate: 'pact validate FILE' shows why.")
     return 0

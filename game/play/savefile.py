@@ -127,7 +127,10 @@ def save_game(session, path: Path | str) -> Path:
         "strings": strings,
         "history": history,
     }
-    blob = json.dumps(header, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    try:
+        blob = json.dumps(header, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (ValueError, TypeError) as e:  # a value the reader would refuse (NaN, an object)
+        raise SaveError(f"cannot write {path.name}: {_short(e)}") from None
     if len(blob) > MAX_HEADER:
         raise SaveError(
             f"cannot write {path.name}: the game's history is too long to save "

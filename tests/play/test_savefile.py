@@ -280,3 +280,12 @@ def test_a_version_written_as_text_is_named_as_such(played, tmp_path):
     _rewrite(good, tmp_path / "v.pact", text_version)
     with pytest.raises(SaveError, match="version is not a number"):
         load_game(tmp_path / "v.pact")
+
+
+def test_a_value_the_reader_would_refuse_is_refused_when_saving(played, tmp_path):
+    path = save_game(played, tmp_path / "autosave.pact")
+    before = path.read_bytes()
+    played.history[-1].events.append({"kind": "note", "value": float("nan")})
+    with pytest.raises(SaveError, match="cannot write autosave.pact"):
+        save_game(played, path)
+    assert path.read_bytes() == before

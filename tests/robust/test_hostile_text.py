@@ -82,3 +82,12 @@ def test_a_control_character_in_a_wrong_value_is_printed_as_an_escape(tmp_path):
         out = proc.stdout + proc.stderr
         assert proc.returncode == 2 and "not found" in out
         assert "\x1b" not in out and "\\x1b[2J.toml" in out
+
+
+def test_the_scenario_list_shows_control_characters_as_escapes(tmp_path):
+    (tmp_path / "v.toml").write_text(
+        'extends = "\\u001b[2J.toml"\n[scenario]\nid = "v"\nname = "V"\n'
+    )
+    proc = pact("scenarios", tmp_path)
+    assert proc.returncode == 0 and "INVALID" in proc.stdout
+    assert "\x1b" not in proc.stdout and "\\x1b[2J" in proc.stdout
