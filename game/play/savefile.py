@@ -10,6 +10,7 @@ a crash never leaves a half-written save.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import stat
@@ -27,7 +28,7 @@ from game.engine import ATTR, State, initial_state
 from game.scenario.paths import PROJECT, find_scenario
 
 FORMAT = "pact-save"
-VERSION = 2  # 2: long texts of the history are kept once, in the header's "strings" table
+VERSION = 2  # 2: long texts and repeated events of the history are kept once (see _intern)
 READS = frozenset({1, 2})
 # State arrays that saves of this version may lack: they were added to the engine later, and
 # a game saved before then holds the scenario's starting values for them.
@@ -107,8 +108,10 @@ def save_game(session, path: Path | str) -> Path:
         else:
             scalars[f.name] = int(v)
     y, m = session.params.turn_date(session.turn)
-    strings: list[str] = []
-    history = _intern([month.to_json() for month in session.history], strings, {})
+    try:
+        strings, events, history = _compact_history(session.history)
+    except (ValueError, TypeError) as e:  # a value the reader would refuse (NaN, an object)
+        raise SaveError(f"cannot write {path.name}: {_short(e)}") from None
     header = {
         "format": FORMAT,
         "version": VERSION,
@@ -125,6 +128,7 @@ def save_game(session, path: Path | str) -> Path:
         "scalars": scalars,
         "fingerprint": fingerprint(session.params),
         "strings": strings,
+        "event_table": events,
         "history": history,
     }
     try:
@@ -145,9 +149,31 @@ def save_game(session, path: Path | str) -> Path:
 
 
 # Strings this long or longer are written once in the header's "strings" table and referred
-# to by index from the history: a repeating event's headline costs one copy, not one a month.
+# to by index from the history, and every distinct event once in its "event_table" (a month
+# lists the indices of its events): an event that repeats every month costs a number a month.
 _INTERN_MIN = 16
 _REF = "$str"
+
+
+def _compact_history(months) -> tuple[list[str], list, list]:
+    """(strings, event table, months) of the history as the header stores them."""
+    strings: list[str] = []
+    seen: dict[str, int] = {}
+    table: list = []
+    known: dict[str, int] = {}
+    history = []
+    for month in months:
+        d = month.to_json()
+        refs = []
+        for ev in d["events"]:
+            key = json.dumps(ev, sort_keys=True, allow_nan=False)
+            if key not in known:
+                known[key] = len(table)
+                table.append(_intern(ev, strings, seen))
+            refs.append(known[key])
+        d["events"] = refs
+        history.append(_intern(d, strings, seen))
+    return strings, table, history
 
 
 def _intern(value, strings: list[str], seen: dict[str, int]):
@@ -434,9 +460,19 @@ def _out_of_range(state: State, template: State, params) -> str | None:
     return None
 
 
+def _shown_event(params, ev, player: str) -> None:
+    """ValueError (or another error of _DAMAGE) unless the event makes a printable headline."""
+    from game.play.headlines import headline
+
+    if not isinstance(ev, dict):
+        raise ValueError("event")
+    h = headline(params, ev, player)
+    if not isinstance(h.text, str) or not h.text.isprintable():
+        raise ValueError("event text")
+
+
 def _history(header: dict, path: Path, params, state: State) -> list:
     """The months played, checked: whole numbers in range, and every event makes a headline."""
-    from game.play.headlines import headline
     from game.play.session import Month
 
     top = len(params.rung_ids) - 1
@@ -448,6 +484,13 @@ def _history(header: dict, path: Path, params, state: State) -> list:
         raw = _expand(header.get("history"), strings)
         if not isinstance(raw, list) or len(raw) > state.turn:
             raise ValueError("history")
+        table = None  # version 1 lists each month's events whole
+        if header["version"] >= 2:
+            table = _expand(header.get("event_table"), strings)
+            if not isinstance(table, list):
+                raise ValueError("event table")
+            for ev in table:
+                _shown_event(params, ev, header["player"])
         history = []
         last = -1
         for d in raw:
@@ -465,14 +508,16 @@ def _history(header: dict, path: Path, params, state: State) -> list:
                 or any(a not in params.actor_ids for a in pair)
             ):
                 raise ValueError("peak pair")
-            month = Month.from_json(d)
-            for ev in month.events:
-                if not isinstance(ev, dict):
-                    raise ValueError("event")
-                h = headline(params, ev, header["player"])
-                if not isinstance(h.text, str) or not h.text.isprintable():
-                    raise ValueError("event text")
-            history.append(month)
+            if table is not None:
+                refs = d["events"]
+                d = {
+                    **d,
+                    "events": [copy.deepcopy(table[_int(i, 0, len(table) - 1)]) for i in refs],
+                }
+            else:
+                for ev in d["events"]:
+                    _shown_event(params, ev, header["player"])
+            history.append(Month.from_json(d))
     except SaveError:
         raise
     except (*_DAMAGE, AttributeError, IndexError) as e:

@@ -248,7 +248,11 @@ def test_version_one_saves_still_load(played, tmp_path):
         from game.play.savefile import _expand
 
         h = _header(arrays)
-        h["history"] = _expand(h["history"], h.pop("strings"))
+        strings = h.pop("strings")
+        table = _expand(h.pop("event_table"), strings)
+        h["history"] = _expand(h["history"], strings)
+        for month in h["history"]:
+            month["events"] = [table[i] for i in month["events"]]
         h["version"] = 1
         _set_header(arrays, h)
 
@@ -289,3 +293,22 @@ def test_a_value_the_reader_would_refuse_is_refused_when_saving(played, tmp_path
     with pytest.raises(SaveError, match="cannot write autosave.pact"):
         save_game(played, path)
     assert path.read_bytes() == before
+
+
+def test_an_event_repeated_every_month_costs_a_number_a_month(played, tmp_path):
+    """250 events with long headlines, all firing every month of a 600-month game: the save
+    stays far below the limit (each distinct event is written once)."""
+    from game.play.savefile import MAX_HEADER
+    from game.play.session import Month
+
+    events = [
+        {"kind": "event", "id": f"e{k}", "name": f"Event {k}", "headline": f"{k} " + "x" * 1990}
+        for k in range(250)
+    ]
+    played.history = [
+        Month(turn=t, events=list(events), player_move=0, peak_region=1, peak_player=1, peak_all=1)
+        for t in range(600)
+    ]
+    path = save_game(played, tmp_path / "long.pact")
+    size = len(np.load(path, allow_pickle=False)["header"])
+    assert size < MAX_HEADER / 4, size

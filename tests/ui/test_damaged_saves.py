@@ -115,10 +115,18 @@ def _corpus(good, folder) -> dict[str, str]:
     _with_header(
         good,
         case("bad-event.pact", "history"),
-        lambda h: h["history"][0]["events"].append({"kind": "action", "actor": "KOR"}),
+        lambda h: (
+            h["event_table"].append({"kind": "action", "actor": "KOR"}),
+            h["history"][0]["events"].append(len(h["event_table"]) - 1),
+        ),
     )
     _with_header(
         good, case("month-order.pact", "history"), lambda h: h["history"][1].update(turn=0)
+    )
+    _with_header(
+        good,
+        case("event-ref.pact", "history"),
+        lambda h: h["history"][0]["events"].append(len(h["event_table"])),
     )
     _with_header(
         good, case("peak-in-history.pact", "history"), lambda h: h["history"][0].update(peak_all=99)
