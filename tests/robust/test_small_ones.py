@@ -43,7 +43,7 @@ def test_the_largest_seed_is_honoured_and_differs_from_zero():
 def test_a_deeply_nested_set_value_is_a_located_error():
     deep = "[" * 20_000 + "]" * 20_000
     proc = pact("run", SC, "--turns", "2", "--set", f"actors.PRK.doctrine.aggression={deep}")
-    _one_line_2(proc, "actors[1].doctrine.aggression: expected a number")
+    _one_line_2(proc, "doctrine.aggression: expected a number")
 
 
 def test_ascii_terminal_gets_escapes_not_an_encoding_error():
