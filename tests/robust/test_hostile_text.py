@@ -29,7 +29,7 @@ def hostile(tmp_path, changes=NAMES):
     return path
 
 
-QUICK = ("--runs", "30", "--turns", "6", "--workers", "1", "--no-plots", "--quiet")
+QUICK = ("--runs", "30", "--turns", "6", "--workers", "1", "--no-plots")
 
 
 @pytest.mark.parametrize(
