@@ -52,7 +52,7 @@ def cmd_explore(args) -> int:
     from rich.table import Table
 
     from game.atomic import write_bytes, write_text
-    from game.commands.batch import _check, _console, _out_dir, _pct, _print_short, _run, _spct
+    from game.commands.batch import _check, _console, _out_dir, _pct, _print_short, _run, _spct, esc
     from game.montecarlo.explore import (
         ExploreError,
         experiments_csv,
@@ -125,15 +125,15 @@ def cmd_explore(args) -> int:
     # Thresholds crossed in the table (every measure is in results.csv).
     shown = [m for m in doc["shown"] if m.startswith("crossed:")]
     t = Table(
-        title=f"{doc['scenario_name']}: {len(doc['points'])}-point {doc['design']} design, "
+        title=f"{esc(doc['scenario_name'])}: {len(doc['points'])}-point {doc['design']} design, "
         f"{doc['runs']:,} runs per point: share of runs (point - baseline, paired)",
         title_justify="left",
     )
     t.add_column("point", justify="right")
     for k in doc["keys"]:
-        t.add_column(k["key"].split(".", 1)[-1], justify="right")
+        t.add_column(esc(k["key"].split(".", 1)[-1]), justify="right")
     for m in shown:
-        t.add_column(names[m], justify="right")
+        t.add_column(esc(names[m]), justify="right")
     t.add_row("base", *([""] * len(doc["keys"])), *(_pct(doc["baseline"][m]["p"]) for m in shown))
     for pt in doc["points"]:
         cells = []
@@ -153,7 +153,7 @@ def cmd_explore(args) -> int:
         for i, row in enumerate(doc["ranking"], 1):
             e = doc["sensitivity"][row["measure"]]["effects"][row["key"]]
             ci = "-" if not e["ci95"] else f"{_spct(e['ci95'][0])} .. {_spct(e['ci95'][1])}"
-            r.add_row(str(i), row["key"], names[row["measure"]], _spct(e["effect"]), ci)
+            r.add_row(str(i), esc(row["key"]), esc(names[row["measure"]]), _spct(e["effect"]), ci)
         console.print(r)
     console.print(
         f"*: significant after Holm's adjustment ({doc['test_method']}). Effects: linear fit "
@@ -161,5 +161,5 @@ def cmd_explore(args) -> int:
     )
     if doc["interrupted"]:
         console.print(f"[yellow]Interrupted: {len(doc['points'])} points completed.[/yellow]")
-    console.print("Wrote " + ", ".join(str(p) for p in written))
+    console.print(esc("Wrote " + ", ".join(str(p) for p in written)))
     return 130 if doc["interrupted"] else 0
