@@ -361,6 +361,16 @@ def _drift(params: Params, state: State, hostile: np.ndarray) -> None:
     state.rung = new.astype(np.int16)
 
 
+def drift_bounds(params: Params, rung: int) -> tuple[float | None, float | None]:
+    """The tensions at which a pair standing on ``rung`` drifts (``_drift``): up a rung once
+    its tension reaches the first (None: never by drift), down a rung once it falls below the
+    second in a month without hostile moves between the two (None: the bottom rung)."""
+    top = len(params.rung_ids) - 1
+    up = float(params.rung_up[rung + 1]) if rung < top else float("inf")
+    down = float(params.rung_down[rung]) if rung > 0 else None
+    return (up if np.isfinite(up) else None), down
+
+
 def _pair_add(state: State, rows, i, j, delta) -> None:
     """Add tension to pairs (i, j) of the given rows, summing repeated pairs, then clip.
 

@@ -242,6 +242,7 @@ class PlayScene(Scene):
         self._options_key = None
         keep = any(o.action == action and o.open for o in self.options())
         self.order = (action if keep else -1, a)
+        self.panel("orders").scroll = 0  # another target's list, seen from its top
 
     def cycle_target(self, step: int) -> None:
         others = [a for a in range(self.params.n_actors) if a != self.session.player]
@@ -306,6 +307,7 @@ class PlayScene(Scene):
         self.show_month(None)
         self._options_key = None
         self.order = (-1, self.target)  # each month starts from holding position
+        self.panel("orders").scroll = 0  # and its list is seen from the top
         if self.forecast is not None and not self.forecast.done:
             self.forecast = None
         self.show_forecast = False
