@@ -88,6 +88,8 @@ def test_a_panel_is_painted_again_when_any_of_its_inputs_changes(app, scenario):
         lambda: play.show_month(0),
         lambda: news.scroll_by(1),
         lambda: setattr(play, "selected", others[2]),
+        play.panel("ladder").toggle,
+        play.panel("legend").toggle,
         play.toggle_forecast,
         lambda: play.forecast.advance(0.001),
         lambda: [play.forecast.advance(1.0) for _ in range(50)],

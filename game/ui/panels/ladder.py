@@ -10,35 +10,15 @@ import pygame
 from game.engine.outcome import threshold_label
 from game.engine.step import drift_bounds
 from game.ui import theme
-from game.ui.panels.base import Panel
-from game.ui.widgets import is_key
+from game.ui.panels.base import FoldingCard
 
 HEAD_H = 34  # the folded card: its heading only
 
 
-class Ladder(Panel):
+class Ladder(FoldingCard):
     name = "ladder"
-    alpha = True
-    over_map = True
-
-    def __init__(self, play) -> None:
-        super().__init__(play)
-        self.folded = False
-
-    def toggle(self) -> None:
-        """Fold the card to its heading, or open it again."""
-        self.folded = not self.folded
-        self.play.layout(self.play.app.size)
-
-    def press(self, pos) -> None:
-        if pos[1] < self.rect.y + HEAD_H:
-            self.toggle()
-
-    def key(self, ev, ch, mods) -> bool:
-        if is_key(ev, pygame.K_l):
-            self.toggle()
-            return True
-        return False
+    head_h = HEAD_H
+    fold_key = pygame.K_l
 
     def place(self, frame):
         m = frame["map"]

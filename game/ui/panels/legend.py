@@ -8,10 +8,9 @@ import pygame
 
 from game.ui import theme
 from game.ui.crisis import TREATY_COLOUR, bloc_fill
-from game.ui.panels.base import Panel
+from game.ui.panels.base import FoldingCard
 from game.ui.redlines import RED
 from game.ui.strokes import dashed, offset, stroke
-from game.ui.widgets import is_key
 
 HEAD_H = 32  # the folded card: its heading only
 
@@ -23,36 +22,20 @@ KINDS = (
 )
 
 
-class Legend(Panel):
+class Legend(FoldingCard):
     name = "legend"
-    alpha = True
-    over_map = True
+    head_h = HEAD_H
+    fold_key = pygame.K_k
 
     def __init__(self, play) -> None:
         super().__init__(play)
         self.height = 0  # how far down the card reaches, once painted
-        self.folded = False
-
-    def toggle(self) -> None:
-        """Fold the card to its heading, or open it again."""
-        self.folded = not self.folded
-        self.play.layout(self.play.app.size)
-
-    def press(self, pos) -> None:
-        if pos[1] < self.rect.y + HEAD_H:
-            self.toggle()
 
     def hover(self, pos):
         if pos[1] < self.rect.y + HEAD_H:
             verb = "open" if self.folded else "fold"
             return [(f"Click to {verb} the map key (K)", theme.INK_DIM, False)]
         return []
-
-    def key(self, ev, ch, mods) -> bool:
-        if is_key(ev, pygame.K_k):
-            self.toggle()
-            return True
-        return False
 
     def place(self, frame):
         m = frame["map"]
