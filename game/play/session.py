@@ -15,8 +15,16 @@ from game.ai import doctrine_policy
 from game.engine import ATTR, State, initial_state, step, treaty_active
 from game.engine.commitments import RED_LINE, after_decision
 from game.engine.legality import OPEN, move_codes
-from game.engine.outcome import classify, objective_components, score, verdict
+from game.engine.outcome import (
+    classify,
+    goal_standings,
+    nuclear_disaster,
+    objective_components,
+    relative_verdict,
+    score,
+)
 from game.play.forecast import ForecastResult
+from game.play.standing import Baseline, ai_baseline
 from game.sim import turn_events
 
 
@@ -148,8 +156,36 @@ class Session:
         """(A, 4) security, alliance, economy and peace standing of every state."""
         return self._memo("objectives", lambda: objective_components(self.params, self.state)[0])
 
+    def goals(self, actor: int | None = None) -> list[tuple[object, float]]:
+        """The goals of a state (``params.goals``, the player's by default) with their standing
+        now, 0-100; empty for a state scored on its objective weights."""
+        a = self.player if actor is None else actor
+        now = self._memo("goals", lambda: goal_standings(self.params, self.state)[0])
+        return [(g, float(now[k])) for k, g in enumerate(self.params.goals) if g.actor == a]
+
+    def baseline(self) -> Baseline:
+        """What the AI achieves for every state in this scenario: a small batch of futures
+        played from the start with the AI for everyone (made once, on first use)."""
+        if getattr(self, "_baseline", None) is None:
+            self._baseline = _baseline_of(self.params, self.seed)
+        return self._baseline
+
+    def beaten(self, actor: int | None = None) -> float:
+        """Share of the AI's futures, at this month, that the state's score beats."""
+        a = self.player if actor is None else actor
+        return float(self.baseline().share(self.turn, a, float(self.scores()[a])))
+
+    def disaster(self, actor: int | None = None) -> bool:
+        """A nuclear weapon was used by or against the state."""
+        a = self.player if actor is None else actor
+        return bool(nuclear_disaster(self.params, self.state, a)[0])
+
     def verdict(self, actor: int | None = None) -> str:
-        return verdict(float(self.scores()[self.player if actor is None else actor]))
+        """The word for the state's result: where its score stands against what the AI
+        achieves for it at this month, or a disaster after nuclear use by or against it."""
+        a = self.player if actor is None else actor
+        pos = self.baseline().position(self.turn, a, float(self.scores()[a]))
+        return relative_verdict(float(pos), self.disaster(a))
 
     def outcome(self) -> tuple[str, str]:
         """(name, description) of the outcome the game stands at now (``classify``)."""
@@ -286,6 +322,20 @@ class Decision:
     honour: str  # what honouring does
     decline: str  # what declining does
     credibility: float
+
+
+_BASELINES: dict[tuple[int, int], tuple[object, Baseline]] = {}
+
+
+def _baseline_of(params, seed: int) -> Baseline:
+    """The AI baseline of a scenario and seed, kept for the few games played in a window."""
+    key = (id(params), int(seed))
+    kept = _BASELINES.get(key)
+    if kept is None or kept[0] is not params:
+        if len(_BASELINES) >= 4:
+            _BASELINES.pop(next(iter(_BASELINES)))
+        kept = _BASELINES[key] = (params, ai_baseline(params, seed))
+    return kept[1]
 
 
 def _region_peak(params, rung: np.ndarray) -> tuple[int, tuple[int, int]]:

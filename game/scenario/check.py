@@ -349,6 +349,19 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
                     )
                 )
 
+    actor_ids = {a.id for a in s.actors}
+    seen_goals = set()
+    for i, g in enumerate(s.goals):
+        if g.actor not in actor_ids:
+            out.append(
+                (("goals", i, "actor"), f"unknown actor '{g.actor}'{suggest(g.actor, actor_ids)}")
+            )
+        if (g.actor, g.id) in seen_goals:
+            out.append((("goals", i, "id"), f"{g.actor} has two goals with id '{g.id}'"))
+        seen_goals.add((g.actor, g.id))
+        if g.value is not None:
+            _expr(g.value, names, ("goals", i, "value"), out)
+
     for i, o in enumerate(s.outcomes):
         last = i == len(s.outcomes) - 1
         if o.when is None and not last:

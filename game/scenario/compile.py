@@ -357,5 +357,26 @@ def compile_scenario(s: Scenario) -> Params:
                 for q in s.questions
             ],
         },
+        goals=compile_goals(s, ax, names),
     )
     return freeze(params)
+
+
+def compile_goals(s, ax: dict, names) -> list:
+    """The [[goals]] of the scenario, compiled (``game.engine.params.GoalSpec``)."""
+    from game.engine.params import GoalSpec
+
+    return [
+        GoalSpec(
+            actor=ax[g.actor],
+            id=g.id,
+            name=g.name,
+            why=g.why,
+            weight=float(g.weight),
+            standing=OBJECTIVES.index(g.standing) if g.standing is not None else -1,
+            value=None if g.value is None else compile_expr(g.value, names),
+            worst=float(g.worst),
+            best=float(g.best),
+        )
+        for g in s.goals
+    ]

@@ -15,7 +15,14 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from game.engine.names import ACTION_CATEGORIES, ATTRIBUTES, CLAUSE_KINDS, NEEDS, TARGET_KINDS
+from game.engine.names import (
+    ACTION_CATEGORIES,
+    ATTRIBUTES,
+    CLAUSE_KINDS,
+    NEEDS,
+    OBJECTIVES,
+    TARGET_KINDS,
+)
 
 ID = Annotated[
     str,
@@ -850,6 +857,36 @@ class AIWeights(Strict):
     )
 
 
+class Goal(Strict):
+    """One thing a state wants, with why ([[goals]]). A state with goals is scored on them
+    instead of on its objective weights: each goal's standing runs from 0 (at ``worst``) to 100
+    (at ``best``), and the score is their mean weighted by ``weight``. The standing is either
+    one of the engine's standings (``standing``) or a number computed on the state
+    (``value``, in the expression language)."""
+
+    actor: ActorId = Field(description="The state that wants it.")
+    id: ID = Field(description="Id of the goal, unique for its state.")
+    name: Name = Field(description="What the state wants, in words shown to the player.")
+    why: Text = Field(description="Its source or reasoning (the facts, the article, a record).")
+    weight: float = Field(1.0, gt=0, le=10, description="Its weight in the state's score.")
+    standing: Literal[OBJECTIVES] | None = Field(
+        None, description="One of the engine's standings, 0-100 (security, alliance, ...)."
+    )
+    value: Expression | None = Field(
+        None, description="A number on the state, e.g. 'attr(PRK, stability)'."
+    )
+    worst: float = Field(0.0, ge=-1e6, le=1e6, description="The value that stands at 0.")
+    best: float = Field(100.0, ge=-1e6, le=1e6, description="The value that stands at 100.")
+
+    @model_validator(mode="after")
+    def _one_measure(self):
+        if (self.standing is None) == (self.value is None):
+            raise ValueError("a goal needs either 'standing' or 'value', not both")
+        if self.worst == self.best:
+            raise ValueError("'worst' and 'best' must differ")
+        return self
+
+
 class Scenario(Strict):
     """A whole scenario file."""
 
@@ -892,4 +929,9 @@ class Scenario(Strict):
         default_factory=list,
         max_length=64,
         description="Forecast questions: a condition and a date ([[questions]]).",
+    )
+    goals: list[Goal] = Field(
+        default_factory=list,
+        max_length=200,
+        description="What each state wants, with why ([[goals]]); they replace its objectives.",
     )

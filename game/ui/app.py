@@ -189,12 +189,19 @@ class App:
     def start_session(self, session):
         return self.open("play", session)
 
-    def after_turn(self, play) -> None:
-        """Called by the map scene once a month has been played."""
+    def after_turn(self, play, alert: bool = True) -> None:
+        """Called by the map scene once a month has been played: a moment with weight stops
+        it with its alert (``alert``; not when the AI played the month), the end of the game
+        opens the results."""
+        from game.play.moments import moments
+
         s = play.session
         if self.autosave_enabled:
             self.autosave(s)
-        if s.over:
+        found = moments(s, s.last_month()) if alert and s.last_month() else []
+        if found:
+            self.open("alert", play, found, s.over)
+        elif s.over:
             self.open("end", play)
 
     def autosave_path(self) -> Path:

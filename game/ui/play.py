@@ -311,7 +311,7 @@ class PlayScene(Scene):
         if self.forecast is not None and not self.forecast.done:
             self.forecast = None
         self.show_forecast = False
-        self.app.after_turn(self)
+        self.app.after_turn(self, alert=not ai)
 
     # --------------------------------------------------------------- updating
     def update(self, dt: float) -> None:
