@@ -21,7 +21,7 @@ from typing import get_type_hints
 import numpy as np
 
 from . import commitments as cm
-from . import memory, rng
+from . import dilemmas, memory, rng
 from .params import ATTR, ATTR_COLS, KIND, Params
 from .state import State
 
@@ -635,6 +635,7 @@ def step(
     fixed: np.ndarray | None = None,
     asked: np.ndarray | None = None,
     answers: np.ndarray | None = None,
+    choices: np.ndarray | None = None,
 ) -> tuple[State, TurnRecord]:
     """Advance every run of the batch by one month.
 
@@ -642,7 +643,9 @@ def step(
     override it with a player's choice (-1 = leave it to the policy). ``asked`` (A,) bool
     names the players' states: their decisions on triggered commitments are not taken by the
     AI but kept pending (``State.pending``, ``TurnRecord.asked``) until ``answers`` (B, N, A)
-    int8 gives them (1 honour, 0 decline, -1 not yet). The input state is not modified.
+    int8 gives them (1 honour, 0 decline, -1 not yet). The dilemmas posed to those states
+    (``game.engine.dilemmas``) take the option in ``choices`` (B, D) (-1: not yet); the AI
+    chooses for the others. The input state is not modified.
     """
     prev = state
     state = state.copy()
@@ -652,6 +655,11 @@ def step(
     attacked_before = state.aggressor.copy()
     nuclear_before = state.rung >= params.thresholds["nuclear_use"]
     fired = _events(params, state, ctx)
+    if params.dilemmas:
+        if fired.any():
+            ctx = Context(params, state)
+        chosen, _ = dilemmas.resolve(params, state, ctx, asked, choices, apply_effects)
+        fired |= chosen
     memory.record_events(state, fired)
     if fired.any():
         ctx = Context(params, state)

@@ -717,6 +717,54 @@ class Event(Strict):
         return self
 
 
+class Choice(Strict):
+    """One answer to a dilemma: what it does, and how much the AI likes it."""
+
+    id: ID = Field(description="Id of the option, unique in its dilemma.")
+    label: Name = Field(description="The option in a few words, on its button.")
+    says: Text = Field("", description="What choosing it does, in words for the preview.")
+    headline: Text = Field("", description="News headline when it is chosen.")
+    ai_weight: float = Field(
+        1.0, ge=0, le=100, description="The AI's weight: it picks options in proportion."
+    )
+    effects: list[Effect] = Field(
+        default_factory=list, max_length=64, description="What it does (see Effects)."
+    )
+
+
+class Dilemma(Strict):
+    """An event with options: when its date and condition allow, the state named by 'actor'
+    must choose one of them. A player's state is asked (and asked again each month the
+    dilemma stands until it answers); the AI picks in proportion to the options' weights. Once
+    answered it is over; each option's effects apply as an event's would."""
+
+    id: ID = Field(description="Id of the dilemma.")
+    name: Name = Field(description="Short name in reports.")
+    actor: ActorId = Field(description="The state that must choose.")
+    question: Text = Field(description="The choice, as put to that state's government.")
+    date: DateStr | None = Field(None, description="Month from which it may be posed.")
+    until: DateStr | None = Field(None, description="Last month it may be posed.")
+    when: Expression | None = Field(None, description="Condition for it to be posed.")
+    probability: float = Field(
+        1.0, ge=0, le=1, description="Chance it is posed in a month its date and condition allow."
+    )
+    source: Text = Field("", description="Where the dilemma comes from.")
+    options: list[Choice] = Field(
+        min_length=2, max_length=6, description="The answers ([[dilemmas.options]])."
+    )
+
+    @field_validator("date", "until", mode="before")
+    @classmethod
+    def _date(cls, v):
+        return None if v is None else parse_date(v)
+
+    @model_validator(mode="after")
+    def _needs_trigger(self):
+        if self.date is None and self.when is None:
+            raise ValueError("a dilemma needs a 'date', a 'when' condition, or both")
+        return self
+
+
 class Outcome(Strict):
     """A way a run can end; the first whose condition holds on the final state classifies it."""
 
@@ -934,4 +982,9 @@ class Scenario(Strict):
         default_factory=list,
         max_length=200,
         description="What each state wants, with why ([[goals]]); they replace its objectives.",
+    )
+    dilemmas: list[Dilemma] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Events with options, chosen by one state ([[dilemmas]]).",
     )

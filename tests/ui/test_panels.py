@@ -116,6 +116,25 @@ def test_a_panel_is_painted_again_when_any_of_its_inputs_changes(app, scenario):
         lambda: setattr(dialog, "hot", None),
     ]
     exercised |= _exercise(app, play, steps)
+    # A game where the player is put a dilemma: South Korea on lethal arms for Kyiv.
+    session = Session(scenario, scenario.params.actor_ids.index("KOR"), 5)
+    play = app.start_session(session)
+    for _ in range(12):
+        if session.dilemmas():
+            break
+        play.end_turn()
+        while app.stack.top is not play:
+            app.pop_scene()
+    assert session.dilemmas(), "South Korea is put the lethal-aid dilemma"
+    app.frame(1 / 60)
+    card = play.panel("dilemmas")
+    d = session.dilemmas()[0].index
+    steps = [
+        lambda: setattr(card, "hot", (d, 0)),
+        lambda: play.choose(d, 1),
+        lambda: setattr(card, "hot", None),
+    ]
+    exercised |= _exercise(app, play, steps)
     declared = {(p.name, k) for p in play.panels for k in range(len(p.inputs()))}
     assert declared - exercised == set(), "every declared input was changed once"
 
