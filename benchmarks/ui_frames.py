@@ -50,8 +50,9 @@ def _timed_frame(app, *events) -> float:
     return (time.perf_counter() - t0) * 1000.0
 
 
-def zoom_and_drag(app, rect: pygame.Rect) -> tuple[list[float], list[float]]:
-    """Frame times of wheel zoom steps about the map's middle, and of a drag across it."""
+def zoom_and_drag(app, rect: pygame.Rect) -> tuple[list[float], float, list[float]]:
+    """Frame times of wheel zoom steps about the map's middle, of the frame that draws the map
+    anew once the wheel is still, and of a drag across it."""
     cx, cy = rect.center
     motion = pygame.MOUSEMOTION
     zoom = []
@@ -63,9 +64,10 @@ def zoom_and_drag(app, rect: pygame.Rect) -> tuple[list[float], list[float]]:
                 pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=dy, flipped=False),
             )
         )
-    app.frame(1 / 60)
+    settle = max(_timed_frame(app) for _ in range(30))  # half a second: the map is redrawn
     pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=3, flipped=False))
-    app.frame(1 / 60)
+    for _ in range(30):
+        app.frame(1 / 60)
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(cx, cy), button=1))
     drag = []
     for k in range(1, 121):
@@ -75,7 +77,7 @@ def zoom_and_drag(app, rect: pygame.Rect) -> tuple[list[float], list[float]]:
         )
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=1))
     app.frame(1 / 60)
-    return zoom, drag
+    return zoom, settle, drag
 
 
 def main(argv=None) -> int:
@@ -110,7 +112,7 @@ def main(argv=None) -> int:
             t0 = time.perf_counter()
             app.frame(1 / 60)
             times.append((time.perf_counter() - t0) * 1000.0)
-        zoom_ms, drag_ms = zoom_and_drag(app, play.rects["map"])
+        zoom_ms, settle_ms, drag_ms = zoom_and_drag(app, play.rects["map"])
         pygame.quit()
     arr = np.array(times)
     p50, p95, worst = np.percentile(arr, 50), np.percentile(arr, 95), arr.max()
@@ -123,10 +125,11 @@ def main(argv=None) -> int:
         f"({1000 / p50:.0f} fps at the median)"
     )
     print(
-        f"map zoom step (wheel, map drawn anew): median {np.median(zoom_ms):.1f} ms, "
-        f"max {max(zoom_ms):.1f} ms; drag frames p95 {np.percentile(drag_ms, 95):.2f} ms"
+        f"map zoom step (wheel: the last picture scaled): median {np.median(zoom_ms):.1f} ms, "
+        f"max {max(zoom_ms):.1f} ms (target <= 33 ms); the map drawn anew once the wheel is "
+        f"still: {settle_ms:.1f} ms; drag frames p95 {np.percentile(drag_ms, 95):.2f} ms"
     )
-    return 0 if p95 <= 16.0 else 1
+    return 0 if p95 <= 16.0 and max(zoom_ms) <= 33.0 else 1
 
 
 if __name__ == "__main__":

@@ -76,21 +76,88 @@ def objective_components(params: Params, state: State) -> np.ndarray:
     return np.stack([security, alliance, economy, peace], axis=2)
 
 
+def goal_standings(params: Params, state: State, comp: np.ndarray | None = None) -> np.ndarray:
+    """(B, G) standing of every goal of the scenario (``params.goals``), 0-100: 0 where its
+    measure is at the goal's ``worst``, 100 at its ``best``."""
+    out = np.zeros((state.batch, len(params.goals)))
+    ctx = None
+    for k, g in enumerate(params.goals):
+        if g.standing >= 0:
+            comp = objective_components(params, state) if comp is None else comp
+            v = comp[:, g.actor, g.standing]
+        else:
+            ctx = Context(params, state) if ctx is None else ctx
+            v = np.asarray(g.value(ctx), dtype=np.float64)
+        out[:, k] = np.clip((v - g.worst) / (g.best - g.worst), 0.0, 1.0) * 100.0
+    return out
+
+
 def score(params: Params, state: State) -> np.ndarray:
-    """(B, A) weighted objective score of every actor, 0-100."""
+    """(B, A) score of every actor, 0-100: the weighted mean of its goals' standings
+    ([[goals]]) for a state that has goals, else of its objective weights."""
     comp = objective_components(params, state)
     w = params.objectives / np.maximum(params.objectives.sum(axis=1, keepdims=True), 1e-9)
-    return (comp * w[None]).sum(axis=2)
+    out = (comp * w[None]).sum(axis=2)
+    if params.goals:
+        standing = goal_standings(params, state, comp)
+        weight = np.zeros((len(params.goals), params.n_actors))
+        for k, g in enumerate(params.goals):
+            weight[k, g.actor] = g.weight
+        has = weight.sum(axis=0) > 0
+        mean = standing @ weight / np.maximum(weight.sum(axis=0), 1e-9)
+        out = np.where(has[None], mean, out)
+    return out
 
 
-def verdict(value: float) -> str:
-    """A word for a score, shown at the end of a game."""
-    if value >= 80:
-        return "Triumph"
-    if value >= 65:
-        return "Success"
-    if value >= 50:
-        return "Stalemate"
-    if value >= 35:
-        return "Setback"
-    return "Disaster"
+def nuclear_disaster(params: Params, state: State, actor: int) -> np.ndarray:
+    """(B,) bool: a nuclear weapon was used by or against ``actor`` (a pair with it reached
+    nuclear use, from below), or the run ended in general nuclear war, which spares no one. A
+    disaster for that state whatever its other numbers say."""
+    nuc = params.thresholds["nuclear_use"]
+    new = (state.peak[:, actor, :] >= nuc) & (params.rung0[actor] < nuc)[None]
+    ended = state.first_cross[:, list(params.thresholds).index(END_THRESHOLD)] >= 0
+    return new.any(axis=1) | ended
+
+
+# The verdict of a game compares the player's score with the AI's for the same state in the
+# same scenario, in bands centred on the median of the AI's futures and as wide as their spread
+# (the interquartile range, but at least VERDICT_MIN_WIDTH points, so that a result is judged by
+# how much better it is, not only by how often). An AI-played game sits in the middle band by
+# construction. Lowest bound first, in widths from the AI's median.
+VERDICT_MIN_WIDTH = 8.0
+RELATIVE_VERDICTS = (
+    (-np.inf, "Disaster"),
+    (-1.0, "Setback"),
+    (-0.35, "Stalemate"),
+    (0.35, "Success"),
+    (1.0, "Triumph"),
+)
+
+
+def share_beaten(value, futures: np.ndarray) -> np.ndarray:
+    """Share of ``futures`` (scores) that ``value`` beats, ties counting half; any shape of
+    ``value``."""
+    f = np.sort(np.asarray(futures, dtype=np.float64).ravel())
+    v = np.asarray(value, dtype=np.float64)
+    below = np.searchsorted(f, v, side="left")
+    upto = np.searchsorted(f, v, side="right")
+    return (below + 0.5 * (upto - below)) / max(f.size, 1)
+
+
+def verdict_position(value, futures: np.ndarray) -> np.ndarray:
+    """How far ``value`` stands from the median of the AI's ``futures``, in band widths."""
+    f = np.asarray(futures, dtype=np.float64).ravel()
+    q25, q50, q75 = np.percentile(f, [25, 50, 75])
+    return (np.asarray(value, dtype=np.float64) - q50) / max(q75 - q25, VERDICT_MIN_WIDTH)
+
+
+def relative_verdict(position: float, disaster: bool = False) -> str:
+    """The word for a result at ``position`` (``verdict_position``); ``disaster``: nuclear use
+    by or against the state, a disaster whatever the numbers say."""
+    if disaster:
+        return "Disaster"
+    word = RELATIVE_VERDICTS[0][1]
+    for bound, name in RELATIVE_VERDICTS:
+        if position >= bound:
+            word = name
+    return word

@@ -18,7 +18,7 @@ from .names import ATTR, ATTRIBUTES, CLAUSE_KINDS, KIND
 ATTR_COLS = (ATTR["military"], ATTR["readiness"], ATTR["warheads"], ATTR["delivery"])
 
 __all__ = ["ATTR", "ATTRIBUTES", "ATTR_COLS", "CLAUSE_KINDS", "KIND", "EventSpec", "MoveBlock"]
-__all__ += ["OutcomeSpec", "Params", "freeze"]
+__all__ += ["DilemmaSpec", "GoalSpec", "OutcomeSpec", "Params", "freeze"]
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,40 @@ class OutcomeSpec:
     name: str
     when: Any  # compiled Expr; None for the default outcome
     description: str = ""
+
+
+@dataclass(frozen=True)
+class DilemmaSpec:
+    """An event with options, compiled: option k is ``params.events[events[k]]`` (an event
+    that never fires by itself: it applies when the option is chosen)."""
+
+    id: str
+    name: str
+    actor: int
+    question: str
+    turn: int | None  # posed from this turn
+    until: int | None  # last turn it may be posed
+    when: Any  # compiled Expr or None
+    probability: float
+    events: list[int]  # the option events, in the order of the options
+    labels: list[str]
+    says: list[str]
+    weights: list[float]  # the AI's weights
+
+
+@dataclass(frozen=True)
+class GoalSpec:
+    """One thing a state wants, compiled: its standing is 0 at ``worst`` and 100 at ``best``."""
+
+    actor: int
+    id: str
+    name: str
+    why: str
+    weight: float
+    standing: int  # column of objective_components, or -1: ``value`` measures it
+    value: Any  # compiled Expr or None
+    worst: float
+    best: float
 
 
 @dataclass(frozen=True)
@@ -204,6 +238,8 @@ class Params:
     flag_ids: tuple[str, ...] = ()  # flags set by effects, read by flag() in conditions
     # (R,) each rung's position on the AI's reference ladder (game.ai.moves.rung_positions)
     rung_position: np.ndarray | None = None
+    goals: list[GoalSpec] = field(default_factory=list)  # what each state wants ([[goals]])
+    dilemmas: list[DilemmaSpec] = field(default_factory=list)  # events with options
 
     def inst_count(self, sel) -> int:
         return sel.stop - sel.start if isinstance(sel, slice) else int(np.size(sel))

@@ -21,7 +21,7 @@ from typing import get_type_hints
 import numpy as np
 
 from . import commitments as cm
-from . import memory, rng
+from . import dilemmas, memory, rng
 from .params import ATTR, ATTR_COLS, KIND, Params
 from .state import State
 
@@ -361,6 +361,16 @@ def _drift(params: Params, state: State, hostile: np.ndarray) -> None:
     state.rung = new.astype(np.int16)
 
 
+def drift_bounds(params: Params, rung: int) -> tuple[float | None, float | None]:
+    """The tensions at which a pair standing on ``rung`` drifts (``_drift``): up a rung once
+    its tension reaches the first (None: never by drift), down a rung once it falls below the
+    second in a month without hostile moves between the two (None: the bottom rung)."""
+    top = len(params.rung_ids) - 1
+    up = float(params.rung_up[rung + 1]) if rung < top else float("inf")
+    down = float(params.rung_down[rung]) if rung > 0 else None
+    return (up if np.isfinite(up) else None), down
+
+
 def _pair_add(state: State, rows, i, j, delta) -> None:
     """Add tension to pairs (i, j) of the given rows, summing repeated pairs, then clip.
 
@@ -625,6 +635,7 @@ def step(
     fixed: np.ndarray | None = None,
     asked: np.ndarray | None = None,
     answers: np.ndarray | None = None,
+    choices: np.ndarray | None = None,
 ) -> tuple[State, TurnRecord]:
     """Advance every run of the batch by one month.
 
@@ -632,7 +643,9 @@ def step(
     override it with a player's choice (-1 = leave it to the policy). ``asked`` (A,) bool
     names the players' states: their decisions on triggered commitments are not taken by the
     AI but kept pending (``State.pending``, ``TurnRecord.asked``) until ``answers`` (B, N, A)
-    int8 gives them (1 honour, 0 decline, -1 not yet). The input state is not modified.
+    int8 gives them (1 honour, 0 decline, -1 not yet). The dilemmas posed to those states
+    (``game.engine.dilemmas``) take the option in ``choices`` (B, D) (-1: not yet); the AI
+    chooses for the others. The input state is not modified.
     """
     prev = state
     state = state.copy()
@@ -642,6 +655,11 @@ def step(
     attacked_before = state.aggressor.copy()
     nuclear_before = state.rung >= params.thresholds["nuclear_use"]
     fired = _events(params, state, ctx)
+    if params.dilemmas:
+        if fired.any():
+            ctx = Context(params, state)
+        chosen, _ = dilemmas.resolve(params, state, ctx, asked, choices, apply_effects)
+        fired |= chosen
     memory.record_events(state, fired)
     if fired.any():
         ctx = Context(params, state)

@@ -26,10 +26,10 @@ def _name(params, actor_id: str) -> str:
 
 
 def _treaty(params, treaty_id: str) -> str:
-    from game.play.rules import short_treaty
+    from game.play.rules import treaty_label
 
     try:
-        return short_treaty(params.treaty_names[params.treaty_ids.index(treaty_id)], 40)
+        return treaty_label(params, params.treaty_ids.index(treaty_id), 40)
     except ValueError:
         return treaty_id
 

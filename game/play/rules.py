@@ -104,7 +104,7 @@ def _names(params, idx) -> str:
 
 def clause_label(params, inst: int) -> str:
     q = int(params.inst_clause[inst])
-    return f"{short_treaty(params.treaty_names[int(params.inst_treaty[inst])])}, {params.clause_names[q]}"
+    return f"{treaty_label(params, int(params.inst_treaty[inst]))}, {params.clause_names[q]}"
 
 
 def short_treaty(name: str, limit: int = 34) -> str:
@@ -117,6 +117,21 @@ def short_treaty(name: str, limit: int = 34) -> str:
             if len(head) <= limit:
                 return head
     return name[: limit - 1].rstrip() + "\u2026"
+
+
+def treaty_label(params, t: int, limit: int = 34) -> str:
+    """A treaty's short name (``short_treaty``) with the year it entered into force when
+    another treaty of the scenario has the same short name ("Russia-DPRK Treaty (2024)")."""
+    label = short_treaty(params.treaty_names[t], limit)
+    same = [
+        u
+        for u in range(len(params.treaty_names))
+        if u != t and short_treaty(params.treaty_names[u], limit) == label
+    ]
+    if not same:
+        return label
+    year = params.turn_date(int(params.treaty_start[t]))[0]
+    return f"{short_treaty(params.treaty_names[t], max(limit - 7, 8))} ({year})"
 
 
 def _binding_clause(params, active: np.ndarray, a: int, t: int, kind: str) -> str:

@@ -124,6 +124,7 @@ def save_game(session, path: Path | str) -> Path:
         "player": session.player_id,
         "seed": session.seed,
         "turn": session.turn,
+        "over": session.over,
         "date": f"{y:04d}-{m:02d}",
         "scalars": scalars,
         "fingerprint": fingerprint(session.params),

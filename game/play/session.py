@@ -13,10 +13,20 @@ import numpy as np
 
 from game.ai import doctrine_policy
 from game.engine import ATTR, State, initial_state, step, treaty_active
-from game.engine.commitments import RED_LINE, after_decision
+from game.engine.anticipation import consequences
+from game.engine.commitments import RED_LINE, after_decision, update_credibility
 from game.engine.legality import OPEN, move_codes
-from game.engine.outcome import classify, objective_components, score, verdict
+from game.engine.names import ATTRIBUTES
+from game.engine.outcome import (
+    classify,
+    goal_standings,
+    nuclear_disaster,
+    objective_components,
+    relative_verdict,
+    score,
+)
 from game.play.forecast import ForecastResult
+from game.play.standing import Baseline, ai_baseline
 from game.sim import turn_events
 
 
@@ -148,8 +158,36 @@ class Session:
         """(A, 4) security, alliance, economy and peace standing of every state."""
         return self._memo("objectives", lambda: objective_components(self.params, self.state)[0])
 
+    def goals(self, actor: int | None = None) -> list[tuple[object, float]]:
+        """The goals of a state (``params.goals``, the player's by default) with their standing
+        now, 0-100; empty for a state scored on its objective weights."""
+        a = self.player if actor is None else actor
+        now = self._memo("goals", lambda: goal_standings(self.params, self.state)[0])
+        return [(g, float(now[k])) for k, g in enumerate(self.params.goals) if g.actor == a]
+
+    def baseline(self) -> Baseline:
+        """What the AI achieves for every state in this scenario: a small batch of futures
+        played from the start with the AI for everyone (made once, on first use)."""
+        if getattr(self, "_baseline", None) is None:
+            self._baseline = _baseline_of(self.params, self.seed)
+        return self._baseline
+
+    def beaten(self, actor: int | None = None) -> float:
+        """Share of the AI's futures, at this month, that the state's score beats."""
+        a = self.player if actor is None else actor
+        return float(self.baseline().share(self.turn, a, float(self.scores()[a])))
+
+    def disaster(self, actor: int | None = None) -> bool:
+        """A nuclear weapon was used by or against the state."""
+        a = self.player if actor is None else actor
+        return bool(nuclear_disaster(self.params, self.state, a)[0])
+
     def verdict(self, actor: int | None = None) -> str:
-        return verdict(float(self.scores()[self.player if actor is None else actor]))
+        """The word for the state's result: where its score stands against what the AI
+        achieves for it at this month, or a disaster after nuclear use by or against it."""
+        a = self.player if actor is None else actor
+        pos = self.baseline().position(self.turn, a, float(self.scores()[a]))
+        return relative_verdict(float(pos), self.disaster(a))
 
     def outcome(self) -> tuple[str, str]:
         """(name, description) of the outcome the game stands at now (``classify``)."""
@@ -228,16 +266,83 @@ class Session:
                     f"{by} stays out: credibility {c:.0%} -> {declined:.0%}, tension with "
                     f"{party} +{com.decline_tension:.0f}, and its other pledges lose standing."
                 )
-            out.append(Decision(n, o, question, honour, decline, c))
+            risk, cascade = self._honour_sets_off(n, o)
+            out.append(
+                Decision(n, o, question, honour, decline, c, risk, cascade, self._standing(n))
+            )
+        return out
+
+    def _honour_sets_off(self, n: int, o: int) -> tuple[str, str]:
+        """What honouring commitment ``n`` against ``o`` risks, as the engine reads it: the
+        rung the answer takes the pair to, and the pledges of ``o``'s allies that such a move
+        would set off (``game.engine.anticipation.consequences``, with their chance)."""
+        p, com = self.params, self.params.commit
+        by, rung = int(com.by[n]), int(com.response[n])
+        risk = f"{p.actor_names[by]} and {p.actor_names[o]} at {p.rung_names[rung]}"
+        if rung >= p.thresholds["war"]:
+            risk += " (war)"
+        hostile = [
+            k
+            for k in range(len(p.action_ids))
+            if p.action_hostility[k] > 0 and 0 <= p.action_rung[k] <= rung
+        ]
+        if not hostile:
+            return risk, ""
+        k = max(hostile, key=lambda k: (int(p.action_rung[k]), bool(p.action_attack[k])))
+        found = consequences(p, self.state, self.active_treaties()[None], 0, by, k, o)
+        cascade = "; ".join(
+            f"{p.actor_names[c.by]}: {c.name} ({c.chance:.0%})"
+            for c in found
+            if c.by not in (by, o)
+        )
+        return risk, cascade
+
+    def _standing(self, n: int) -> str:
+        """What declining ``n`` costs the committed state's other pledges, by the engine's rule
+        (``update_credibility``): each one's credibility now and after."""
+        com = self.params.commit
+        cred = self.state.cred.copy()
+        update_credibility(com, cred, np.array([0]), np.array([n]), np.array([False]))
+        moved = [
+            f"{com.names[m]} {self.state.cred[0, m]:.0%}\u2192{cred[0, m]:.0%}"
+            for m in range(com.n)
+            if m != n and abs(cred[0, m] - self.state.cred[0, m]) >= 0.005
+        ]
+        return ", ".join(moved[:3])
+
+    def dilemmas(self) -> list[DilemmaAsked]:
+        """The dilemmas posed to the player's state this month (``game.engine.dilemmas``), each
+        with its options and what each does. Left unanswered, a dilemma stands and is asked
+        again while its condition holds."""
+        from game.engine.dilemmas import posed
+        from game.engine.step import Context
+
+        p = self.params
+        if not p.dilemmas:
+            return []
+        now = self._memo("dilemmas", lambda: posed(p, self.state, Context(p, self.state))[0])
+        out = []
+        for d, dl in enumerate(p.dilemmas):
+            if dl.actor != self.player or not now[d]:
+                continue
+            effects = [effect_words(p, p.events[e].effects) for e in dl.events]
+            out.append(
+                DilemmaAsked(d, dl.name, dl.question, list(dl.labels), list(dl.says), effects)
+            )
         return out
 
     def end_turn(
-        self, cand: int | None = None, answers: dict | None = None, ai_decides: bool = False
+        self,
+        cand: int | None = None,
+        answers: dict | None = None,
+        ai_decides: bool = False,
+        choices: dict | None = None,
     ) -> Month:
         """Play the month: the player's state makes move ``cand`` (None: the AI chooses for it);
         every other state's AI chooses its own. ``answers`` maps (commitment, counterpart) of
         :meth:`decisions` to True (honour) or False (decline); with ``ai_decides`` the AI takes
-        every decision for the player's state too. Returns what happened."""
+        every decision for the player's state too. ``choices`` maps a dilemma of
+        :meth:`dilemmas` to the index of the option chosen. Returns what happened."""
         if self.over:
             raise RuntimeError("the game is over")
         p = self.params
@@ -256,7 +361,14 @@ class Session:
             if not self.state.pending[0, n, o]:
                 raise ValueError(f"no decision is awaited on commitment {n} against {o}")
             reply[0, n, o] = 1 if yes else 0
-        new, rec = step(p, self.state, doctrine_policy, fixed, asked=asked, answers=reply)
+        picked = np.full((1, len(p.dilemmas)), -1, dtype=np.int64)
+        for d, k in (choices or {}).items():
+            if not 0 <= int(k) < len(p.dilemmas[int(d)].events):
+                raise ValueError(f"dilemma {d} has no option {k}")
+            picked[0, int(d)] = int(k)
+        new, rec = step(
+            p, self.state, doctrine_policy, fixed, asked=asked, answers=reply, choices=picked
+        )
         events = _plain(turn_events(p, rec, 0))
         rung = new.rung[0]
         peak_region, (i, j) = _region_peak(p, rung)
@@ -277,6 +389,51 @@ class Session:
 
 
 @dataclass(frozen=True)
+class DilemmaAsked:
+    """A dilemma posed to the player's state: the question and its options."""
+
+    index: int  # into params.dilemmas
+    name: str
+    question: str
+    labels: list[str]
+    says: list[str]  # what each option does, in the scenario's words
+    effects: list[str]  # what each option does, from its effects
+
+
+def effect_words(params, effects: list[dict]) -> str:
+    """A compiled event's effects in words ("tension Russia-South Korea +15")."""
+    n = params.actor_names
+    out = []
+    for ef in effects:
+        k = ef["kind"]
+        if k == "tension":
+            i, j = ef["pair"]
+            pair = f"{n[i]}\u2013{n[j]}"
+            if "add" in ef:
+                out.append(f"tension {pair} {ef['add']:+g}")
+            if "set" in ef:
+                out.append(f"tension {pair} to {ef['set']:g}")
+            if "baseline_add" in ef:
+                out.append(f"lasting tension {pair} {ef['baseline_add']:+g}")
+            if "baseline" in ef:
+                out.append(f"lasting tension {pair} to {ef['baseline']:g}")
+        elif k == "rung":
+            i, j = ef["pair"]
+            r = ef.get("raise", ef.get("set"))
+            out.append(f"{n[i]}\u2013{n[j]} to {params.rung_names[r]}")
+        elif k == "attack":
+            out.append(f"{n[ef['by']]} attacks {n[ef['on']]}")
+        elif k == "attr":
+            name = ATTRIBUTES[ef["attr"]]
+            for op, fmt in (("add", "{:+g}"), ("mul", "\u00d7{:g}"), ("set", "to {:g}")):
+                if op in ef:
+                    out.append(f"{n[ef['actor']]} {name} {fmt.format(ef[op])}")
+        elif k == "treaty":
+            out.append(f"{params.treaty_names[ef['treaty']]}: {ef['to']}")
+    return "; ".join(out)
+
+
+@dataclass(frozen=True)
 class Decision:
     """A commitment of the player's state that was triggered and awaits its answer."""
 
@@ -286,6 +443,23 @@ class Decision:
     honour: str  # what honouring does
     decline: str  # what declining does
     credibility: float
+    risk: str = ""  # where honouring takes the committed state and the counterpart
+    cascade: str = ""  # the counterpart's allies' pledges honouring may set off, with chances
+    standing: str = ""  # the committed state's other pledges' credibility after a decline
+
+
+_BASELINES: dict[tuple[int, int], tuple[object, Baseline]] = {}
+
+
+def _baseline_of(params, seed: int) -> Baseline:
+    """The AI baseline of a scenario and seed, kept for the few games played in a window."""
+    key = (id(params), int(seed))
+    kept = _BASELINES.get(key)
+    if kept is None or kept[0] is not params:
+        if len(_BASELINES) >= 4:
+            _BASELINES.pop(next(iter(_BASELINES)))
+        kept = _BASELINES[key] = (params, ai_baseline(params, seed))
+    return kept[1]
 
 
 def _region_peak(params, rung: np.ndarray) -> tuple[int, tuple[int, int]]:

@@ -349,6 +349,37 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
                     )
                 )
 
+    actor_ids = {a.id for a in s.actors}
+    seen_goals = set()
+    for i, g in enumerate(s.goals):
+        if g.actor not in actor_ids:
+            out.append(
+                (("goals", i, "actor"), f"unknown actor '{g.actor}'{suggest(g.actor, actor_ids)}")
+            )
+        if (g.actor, g.id) in seen_goals:
+            out.append((("goals", i, "id"), f"{g.actor} has two goals with id '{g.id}'"))
+        seen_goals.add((g.actor, g.id))
+        if g.value is not None:
+            _expr(g.value, names, ("goals", i, "value"), out)
+
+    for i, d in enumerate(s.dilemmas):
+        actor(d.actor, ("dilemmas", i, "actor"))
+        if d.when is not None:
+            _expr(d.when, names, ("dilemmas", i, "when"), out)
+        ids = [o.id for o in d.options]
+        if len(set(ids)) < len(ids):
+            out.append((("dilemmas", i, "options"), "two options with the same id"))
+        for k, o in enumerate(d.options):
+            for j, eff in enumerate(o.effects):
+                p = ("dilemmas", i, "options", k, "effects", j)
+                for x_k, x in enumerate(getattr(eff, "pair", []) or []):
+                    actor(x, (*p, "pair", x_k))
+                for key in ("by", "on", "actor"):
+                    if getattr(eff, key, None) is not None:
+                        actor(getattr(eff, key), (*p, key))
+                if eff.kind == "treaty" and eff.treaty not in treaties:
+                    out.append(((*p, "treaty"), f"unknown treaty '{eff.treaty}'"))
+
     for i, o in enumerate(s.outcomes):
         last = i == len(s.outcomes) - 1
         if o.when is None and not last:

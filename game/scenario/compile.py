@@ -234,6 +234,7 @@ def compile_scenario(s: Scenario) -> Params:
         )
         for e in s.events
     ]
+    dilemmas = compile_dilemmas(s, ax, names, turn_of, eff, events)
     outcomes = [
         OutcomeSpec(
             id=o.id,
@@ -357,5 +358,69 @@ def compile_scenario(s: Scenario) -> Params:
                 for q in s.questions
             ],
         },
+        goals=compile_goals(s, ax, names),
+        dilemmas=dilemmas,
     )
     return freeze(params)
+
+
+def compile_goals(s, ax: dict, names) -> list:
+    """The [[goals]] of the scenario, compiled (``game.engine.params.GoalSpec``)."""
+    from game.engine.params import GoalSpec
+
+    return [
+        GoalSpec(
+            actor=ax[g.actor],
+            id=g.id,
+            name=g.name,
+            why=g.why,
+            weight=float(g.weight),
+            standing=OBJECTIVES.index(g.standing) if g.standing is not None else -1,
+            value=None if g.value is None else compile_expr(g.value, names),
+            worst=float(g.worst),
+            best=float(g.best),
+        )
+        for g in s.goals
+    ]
+
+
+def compile_dilemmas(s, ax: dict, names, turn_of, eff, events: list) -> list:
+    """The [[dilemmas]] of the scenario, compiled (``game.engine.params.DilemmaSpec``); each
+    option becomes an event appended to ``events`` that never fires by itself (probability 0):
+    it applies when the option is chosen."""
+    from game.engine.params import DilemmaSpec
+
+    out = []
+    for d in s.dilemmas:
+        first = len(events)
+        for o in d.options:
+            events.append(
+                EventSpec(
+                    id=f"{d.id}.{o.id}",
+                    name=f"{d.name}: {o.label}",
+                    headline=o.headline or f"{d.name}: {o.label}",
+                    turn=None,
+                    until=None,
+                    when=None,
+                    probability=0.0,
+                    repeat=False,
+                    effects=[eff(x) for x in o.effects],
+                )
+            )
+        out.append(
+            DilemmaSpec(
+                id=d.id,
+                name=d.name,
+                actor=ax[d.actor],
+                question=d.question,
+                turn=None if d.date is None else turn_of(d.date, 0),
+                until=None if d.until is None else turn_of(d.until, 0),
+                when=None if d.when is None else compile_expr(d.when, names),
+                probability=d.probability,
+                events=list(range(first, len(events))),
+                labels=[o.label for o in d.options],
+                says=[o.says for o in d.options],
+                weights=[float(o.ai_weight) for o in d.options],
+            )
+        )
+    return out

@@ -22,7 +22,14 @@ from pydantic import (
     model_validator,
 )
 
-from game.engine.names import ACTION_CATEGORIES, ATTRIBUTES, CLAUSE_KINDS, NEEDS, TARGET_KINDS
+from game.engine.names import (
+    ACTION_CATEGORIES,
+    ATTRIBUTES,
+    CLAUSE_KINDS,
+    NEEDS,
+    OBJECTIVES,
+    TARGET_KINDS,
+)
 
 ID = Annotated[
     str,
@@ -734,6 +741,54 @@ class Event(Strict):
         return self
 
 
+class Choice(Strict):
+    """One answer to a dilemma: what it does, and how much the AI likes it."""
+
+    id: ID = Field(description="Id of the option, unique in its dilemma.")
+    label: Name = Field(description="The option in a few words, on its button.")
+    says: Text = Field("", description="What choosing it does, in words for the preview.")
+    headline: Text = Field("", description="News headline when it is chosen.")
+    ai_weight: float = Field(
+        1.0, ge=0, le=100, description="The AI's weight: it picks options in proportion."
+    )
+    effects: list[Effect] = Field(
+        default_factory=list, max_length=64, description="What it does (see Effects)."
+    )
+
+
+class Dilemma(Strict):
+    """An event with options: when its date and condition allow, the state named by 'actor'
+    must choose one of them. A player's state is asked (and asked again each month the
+    dilemma stands until it answers); the AI picks in proportion to the options' weights. Once
+    answered it is over; each option's effects apply as an event's would."""
+
+    id: ID = Field(description="Id of the dilemma.")
+    name: Name = Field(description="Short name in reports.")
+    actor: ActorId = Field(description="The state that must choose.")
+    question: Text = Field(description="The choice, as put to that state's government.")
+    date: DateStr | None = Field(None, description="Month from which it may be posed.")
+    until: DateStr | None = Field(None, description="Last month it may be posed.")
+    when: Expression | None = Field(None, description="Condition for it to be posed.")
+    probability: float = Field(
+        1.0, ge=0, le=1, description="Chance it is posed in a month its date and condition allow."
+    )
+    source: Text = Field("", description="Where the dilemma comes from.")
+    options: list[Choice] = Field(
+        min_length=2, max_length=6, description="The answers ([[dilemmas.options]])."
+    )
+
+    @field_validator("date", "until", mode="before")
+    @classmethod
+    def _date(cls, v):
+        return None if v is None else parse_date(v)
+
+    @model_validator(mode="after")
+    def _needs_trigger(self):
+        if self.date is None and self.when is None:
+            raise ValueError("a dilemma needs a 'date', a 'when' condition, or both")
+        return self
+
+
 class Outcome(Strict):
     """A way a run can end; the first whose condition holds on the final state classifies it."""
 
@@ -874,6 +929,36 @@ class AIWeights(Strict):
     )
 
 
+class Goal(Strict):
+    """One thing a state wants, with why ([[goals]]). A state with goals is scored on them
+    instead of on its objective weights: each goal's standing runs from 0 (at ``worst``) to 100
+    (at ``best``), and the score is their mean weighted by ``weight``. The standing is either
+    one of the engine's standings (``standing``) or a number computed on the state
+    (``value``, in the expression language)."""
+
+    actor: ActorId = Field(description="The state that wants it.")
+    id: ID = Field(description="Id of the goal, unique for its state.")
+    name: Name = Field(description="What the state wants, in words shown to the player.")
+    why: Text = Field(description="Its source or reasoning (the facts, the article, a record).")
+    weight: float = Field(1.0, gt=0, le=10, description="Its weight in the state's score.")
+    standing: Literal[OBJECTIVES] | None = Field(
+        None, description="One of the engine's standings, 0-100 (security, alliance, ...)."
+    )
+    value: Expression | None = Field(
+        None, description="A number on the state, e.g. 'attr(PRK, stability)'."
+    )
+    worst: float = Field(0.0, ge=-1e6, le=1e6, description="The value that stands at 0.")
+    best: float = Field(100.0, ge=-1e6, le=1e6, description="The value that stands at 100.")
+
+    @model_validator(mode="after")
+    def _one_measure(self):
+        if (self.standing is None) == (self.value is None):
+            raise ValueError("a goal needs either 'standing' or 'value', not both")
+        if self.worst == self.best:
+            raise ValueError("'worst' and 'best' must differ")
+        return self
+
+
 class Scenario(Strict):
     """A whole scenario file."""
 
@@ -916,4 +1001,14 @@ class Scenario(Strict):
         default_factory=list,
         max_length=64,
         description="Forecast questions: a condition and a date ([[questions]]).",
+    )
+    goals: list[Goal] = Field(
+        default_factory=list,
+        max_length=200,
+        description="What each state wants, with why ([[goals]]); they replace its objectives.",
+    )
+    dilemmas: list[Dilemma] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Events with options, chosen by one state ([[dilemmas]]).",
     )

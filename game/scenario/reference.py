@@ -50,6 +50,9 @@ SECTIONS: list[tuple[str, str, type[BaseModel]]] = [
     ("[[events]]", "one `[[events]]` table per event", m.Event),
     ("[[outcomes]]", "one `[[outcomes]]` table per outcome, in order", m.Outcome),
     ("[[questions]]", "one `[[questions]]` table per forecast question", m.Question),
+    ("[[goals]]", "one `[[goals]]` table per thing a state wants", m.Goal),
+    ("[[dilemmas]]", "one `[[dilemmas]]` table per event with options", m.Dilemma),
+    ("Options", "`[[dilemmas.options]]` after its `[[dilemmas]]`", m.Choice),
 ]
 
 _ACTOR_PATTERN = r"^[A-Z][A-Z0-9_]{1,7}$"

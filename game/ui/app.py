@@ -11,7 +11,7 @@ from pathlib import Path
 import pygame
 
 from game.ui import theme
-from game.ui.options import DEFAULT_SIZE, WindowOptionError, WindowOptions
+from game.ui.options import DEFAULT_SIZE, MIN_SIZE, WindowOptionError, WindowOptions
 from game.ui.scene import Scene, SceneStack
 
 FPS = 60
@@ -35,7 +35,7 @@ class App:
         pygame.font.init()
         theme.reset_caches()
         pygame.display.set_caption("Pact \u2014 Northeast Asia")
-        self.windowed_size = (max(int(size[0]), 320), max(int(size[1]), 240))
+        self.windowed_size = (max(int(size[0]), MIN_SIZE[0]), max(int(size[1]), MIN_SIZE[1]))
         pygame.display.set_icon(_icon())
         self.screen = pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
         self.fullscreen = False
@@ -120,7 +120,8 @@ class App:
             w, h = int(w), int(h)
         except (TypeError, ValueError):
             w, h = self.screen.get_size()
-        w, h = max(w, 1), max(h, 1)
+        # The window does not shrink below the size its panels are laid out for.
+        w, h = max(w, MIN_SIZE[0]), max(h, MIN_SIZE[1])
         self.screen = pygame.display.get_surface() or self.screen
         if not self.fullscreen and self.screen.get_size() != (w, h):
             self.screen = pygame.display.set_mode((w, h), pygame.RESIZABLE)
@@ -188,12 +189,19 @@ class App:
     def start_session(self, session):
         return self.open("play", session)
 
-    def after_turn(self, play) -> None:
-        """Called by the map scene once a month has been played."""
+    def after_turn(self, play, alert: bool = True) -> None:
+        """Called by the map scene once a month has been played: a moment with weight stops
+        it with its alert (``alert``; not when the AI played the month), the end of the game
+        opens the results."""
+        from game.play.moments import moments
+
         s = play.session
         if self.autosave_enabled:
             self.autosave(s)
-        if s.over:
+        found = moments(s, s.last_month()) if alert and s.last_month() else []
+        if found:
+            self.open("alert", play, found, s.over)
+        elif s.over:
             self.open("end", play)
 
     def autosave_path(self) -> Path:
@@ -248,8 +256,19 @@ class App:
         self.toast(f"Loaded {Path(path).name}", "good")
         return True
 
+    def autosave_playable(self) -> bool:
+        """There is an autosave of a game still going on (a finished game is not continued)."""
+        from game.play.savefile import SaveError, read_header
+
+        if not self.autosave_path().is_file():
+            return False
+        try:
+            return not read_header(self.autosave_path()).get("over", False)
+        except SaveError:
+            return True  # loading it says what is wrong
+
     def continue_autosave(self) -> None:
-        if self.autosave_path().is_file():
+        if self.autosave_playable():
             self.load_game(self.autosave_path())
 
     def scenario_entries(self):

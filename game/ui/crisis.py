@@ -190,6 +190,10 @@ class CrisisLayer:
                             break
 
     # ----------------------------------------------------------------- drawing
+    def cached_overlay(self) -> pygame.Surface | None:
+        """The overlay as last drawn (screen-sized), without building anything."""
+        return self._surf
+
     def overlay(
         self, session, screen_size, focus: frozenset, player: int, selected, hover, avoid=()
     ):

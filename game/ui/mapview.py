@@ -120,10 +120,15 @@ class MapView(MapPainter):
             geo.MAIN_PROJECTION,
             geo.MAIN_EXTENT,
             zoom=self._zoom,
-            center=self._main.vp.center,
+            center=self._view.center,
         )
 
     # ------------------------------------------------------------------- view
+    @property
+    def view(self) -> geo.Viewport:
+        """The main map's viewport in the map's own pixels (zoom and pan included)."""
+        return self._view
+
     @property
     def zoom(self) -> float:
         """Magnification of the main map: 1 shows the whole theatre."""
@@ -132,7 +137,7 @@ class MapView(MapPainter):
     @property
     def view_key(self) -> tuple:
         """Changes whenever the main map's view does (for caches of things drawn on it)."""
-        return (self._zoom, self._main.vp.center)
+        return (self._zoom, self._view.center)
 
     def zoom_at(self, px: float, py: float, factor: float) -> bool:
         """Magnify the main map by ``factor`` about the target-surface pixel (px, py), which
@@ -141,7 +146,7 @@ class MapView(MapPainter):
         new = min(max(self._zoom * factor, 1.0), MAX_ZOOM)
         if math.isclose(new, self._zoom):
             return False
-        vp = self._main.vp
+        vp = self._view
         x, y = vp.unproject(px - self._rect.x, py - self._rect.y)
         cx, cy = vp.center
         k = self._zoom / new
@@ -153,11 +158,11 @@ class MapView(MapPainter):
     def pan_by(self, dx: float, dy: float) -> bool:
         """Move the main map's content by (dx, dy) pixels, as far as the theatre's edges
         allow. Returns whether the view changed."""
-        vp = self._main.vp
+        vp = self._view
         cx, cy = vp.center
         self._center = (cx - dx / vp.scale, cy + dy / vp.scale)
         self._relayout_main()
-        return self._main.vp.center != vp.center
+        return self._view.center != vp.center
 
     def reset_view(self) -> bool:
         """Back to the whole theatre. Returns whether the view changed."""
@@ -182,11 +187,23 @@ class MapView(MapPainter):
         return geo.Viewport((0, 0, w, h), zoom=self._zoom, center=self._center)
 
     def _relayout_main(self) -> None:
+        """A new view of the main map: its viewport now (cheap), its shapes projected when
+        something first needs them (``_main``), so that a zoom step costs nothing until the
+        map is drawn or hit-tested in the new view."""
         w, h = self._layout_size
-        self._static.pop(id(self._main), None)
-        self._main = _Layer(self._data.main, self._main_vp(max(w, 1), max(h, 1)))
+        self._view = self._main_vp(max(w, 1), max(h, 1))
         self._offmap = self._place_offmap(max(w, 1), max(h, 1))
         self._highlights.clear()
+
+    @property
+    def _main(self) -> _Layer:
+        """The main map's shapes projected into the current view."""
+        layer = self._main_layer
+        if layer is None or layer.vp is not self._view:
+            if layer is not None:
+                self._static.pop(id(layer), None)
+            layer = self._main_layer = _Layer(self._data.main, self._view)
+        return layer
 
     @property
     def inset_rect(self) -> pygame.Rect | None:
@@ -205,7 +222,10 @@ class MapView(MapPainter):
         self._by_size.clear()
         w, h = max(w, 1), max(h, 1)
         self._unit = max(0.75, min(w / 1280, h / 800)) ** 0.5  # text/marker scale
-        self._main = _Layer(self._data.main, self._main_vp(w, h))
+        if getattr(self, "_main_layer", None) is not None:
+            self._static.pop(id(self._main_layer), None)
+        self._main_layer: _Layer | None = None
+        self._view = self._main_vp(w, h)
 
         margin = round(12 * self._unit)
         title_h = round(22 * self._unit)
@@ -226,14 +246,14 @@ class MapView(MapPainter):
         out: dict[str, tuple[float, float, float, float]] = {}
         edge = 26 * self._unit
         g = geo.strategic_point(GUAM)
-        gx, gy = self._main.vp.lonlat_to_px(g.lon, g.lat)
+        gx, gy = self._view.lonlat_to_px(g.lon, g.lat)
         cx = min(max(gx, edge), w - edge)
         cy = min(max(gy, edge), h - edge)
         dx, dy = gx - cx, gy - cy
         norm = math.hypot(dx, dy)
         out[GUAM] = (cx, cy, dx / norm, dy / norm) if norm > 1 else (cx, cy, 0.0, 0.0)
         # The United States: east edge, at the latitude band of Japan.
-        _, uy = self._main.vp.lonlat_to_px(geo.MAIN_EXTENT.lon_max, 37.0)
+        _, uy = self._view.lonlat_to_px(geo.MAIN_EXTENT.lon_max, 37.0)
         out["USA"] = (w - edge * 1.2, min(max(uy, edge * 2), h - edge * 3), 1.0, 0.0)
         return out
 
@@ -308,7 +328,7 @@ class MapView(MapPainter):
                 return None
             x, y = self._inset.vp.lonlat_to_px(p.lon, p.lat)
         elif name in MAIN_POINTS:
-            x, y = self._main.vp.lonlat_to_px(p.lon, p.lat)
+            x, y = self._view.lonlat_to_px(p.lon, p.lat)
         else:
             return None
         return (round(x + self._rect.x), round(y + self._rect.y))

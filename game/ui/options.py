@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_SIZE = (1280, 800)
-MIN_SIZE, MAX_SIZE = (640, 400), (7680, 4320)
+MIN_SIZE, MAX_SIZE = (960, 600), (7680, 4320)  # below MIN_SIZE the panels do not fit
 MAX_AUTOPLAY = 600  # months
 SCREENSHOT_SUFFIXES = (".png", ".bmp", ".tga", ".jpg", ".jpeg")
 

@@ -25,6 +25,7 @@ from game.ui.mapview import MapView
 from game.ui.panels.base import Panel
 from game.ui.panels.card import PlayerCard
 from game.ui.panels.decisions import Decisions
+from game.ui.panels.dilemmas import Dilemmas
 from game.ui.panels.dossier import Dossier
 from game.ui.panels.end import EndTurn
 from game.ui.panels.forecast import ForecastCard
@@ -47,6 +48,7 @@ PANELS: tuple[type[Panel], ...] = (
     Legend,
     ForecastCard,
     Decisions,
+    Dilemmas,
     TopBar,
     Timeline,
     News,
@@ -110,6 +112,10 @@ class PlayScene(Scene):
         self.answers: dict[tuple[int, int], bool] = {}
         self._decisions_key = None
         self._decisions: list = []
+        # The player's choices in this month's dilemmas: dilemma index -> option index.
+        self.choices: dict[int, int] = {}
+        self._dilemmas_key = None
+        self._dilemmas: list = []
         self.panels: list[Panel] = [kind(self) for kind in PANELS]
         self._by_name = {panel.name: panel for panel in self.panels}
 
@@ -146,6 +152,17 @@ class PlayScene(Scene):
             self._decisions_key = key
         return self._decisions
 
+    def dilemmas(self) -> list:
+        """The dilemmas put to the player's state this month (``Session.dilemmas``)."""
+        key = (self.session.version, id(self.session))
+        if key != self._dilemmas_key:
+            self._dilemmas = self.session.dilemmas()
+            self._dilemmas_key = key
+        return self._dilemmas
+
+    def choose(self, dilemma: int, option: int) -> None:
+        self.choices[dilemma] = option
+
     def answer_of(self, d) -> bool | None:
         return self.answers.get((d.commitment, d.against))
 
@@ -153,7 +170,9 @@ class PlayScene(Scene):
         self.answers[key] = honour
 
     def unanswered(self) -> int:
-        return sum(self.answer_of(d) is None for d in self.decisions())
+        """Decisions and dilemmas of this month still without an answer."""
+        open_dilemmas = sum(d.index not in self.choices for d in self.dilemmas())
+        return sum(self.answer_of(d) is None for d in self.decisions()) + open_dilemmas
 
     def order_option(self) -> rules.Option:
         for o in self.options():
@@ -242,6 +261,7 @@ class PlayScene(Scene):
         self._options_key = None
         keep = any(o.action == action and o.open for o in self.options())
         self.order = (action if keep else -1, a)
+        self.panel("orders").scroll = 0  # another target's list, seen from its top
 
     def cycle_target(self, step: int) -> None:
         others = [a for a in range(self.params.n_actors) if a != self.session.player]
@@ -295,9 +315,16 @@ class PlayScene(Scene):
             return
         cand = None if ai else self.order_option().cand
         asked = {(d.commitment, d.against) for d in self.decisions()}
+        posed = {d.index for d in self.dilemmas()}
         left = self.unanswered()
-        s.end_turn(cand, {k: v for k, v in self.answers.items() if k in asked}, ai_decides=ai)
+        s.end_turn(
+            cand,
+            {k: v for k, v in self.answers.items() if k in asked},
+            ai_decides=ai,
+            choices={d: k for d, k in self.choices.items() if d in posed},
+        )
         self.answers = {}
+        self.choices = {}
         if left and not ai:
             self.app.toast(
                 f"{left} decision{'s' if left > 1 else ''} left unanswered: asked again", "warn"
@@ -306,10 +333,11 @@ class PlayScene(Scene):
         self.show_month(None)
         self._options_key = None
         self.order = (-1, self.target)  # each month starts from holding position
+        self.panel("orders").scroll = 0  # and its list is seen from the top
         if self.forecast is not None and not self.forecast.done:
             self.forecast = None
         self.show_forecast = False
-        self.app.after_turn(self)
+        self.app.after_turn(self, alert=not ai)
 
     # --------------------------------------------------------------- updating
     def update(self, dt: float) -> None:

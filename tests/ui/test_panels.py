@@ -88,6 +88,8 @@ def test_a_panel_is_painted_again_when_any_of_its_inputs_changes(app, scenario):
         lambda: play.show_month(0),
         lambda: news.scroll_by(1),
         lambda: setattr(play, "selected", others[2]),
+        play.panel("ladder").toggle,
+        play.panel("legend").toggle,
         play.toggle_forecast,
         lambda: play.forecast.advance(0.001),
         lambda: [play.forecast.advance(1.0) for _ in range(50)],
@@ -112,6 +114,25 @@ def test_a_panel_is_painted_again_when_any_of_its_inputs_changes(app, scenario):
         lambda: play.answer(key, False),
         lambda: play.answer(key, True),
         lambda: setattr(dialog, "hot", None),
+    ]
+    exercised |= _exercise(app, play, steps)
+    # A game where the player is put a dilemma: South Korea on lethal arms for Kyiv.
+    session = Session(scenario, scenario.params.actor_ids.index("KOR"), 5)
+    play = app.start_session(session)
+    for _ in range(12):
+        if session.dilemmas():
+            break
+        play.end_turn()
+        while app.stack.top is not play:
+            app.pop_scene()
+    assert session.dilemmas(), "South Korea is put the lethal-aid dilemma"
+    app.frame(1 / 60)
+    card = play.panel("dilemmas")
+    d = session.dilemmas()[0].index
+    steps = [
+        lambda: setattr(card, "hot", (d, 0)),
+        lambda: play.choose(d, 1),
+        lambda: setattr(card, "hot", None),
     ]
     exercised |= _exercise(app, play, steps)
     declared = {(p.name, k) for p in play.panels for k in range(len(p.inputs()))}

@@ -30,6 +30,7 @@ class Panel:
         self.colours = play.colours
         self.blocs = play.blocs
         self.rect = pygame.Rect(0, 0, 0, 0)
+        self.frame: dict[str, pygame.Rect] = {}  # the screen's regions it was laid out in
         self._key = None
         self._img: pygame.Surface | None = None
         self.paints = 0  # how many times the picture was painted (the cache's misses)
@@ -40,6 +41,7 @@ class Panel:
         return frame[self.name]
 
     def layout(self, frame: dict[str, pygame.Rect]) -> None:
+        self.frame = frame
         self.rect = pygame.Rect(self.place(frame))
         self._key = None
 
@@ -97,3 +99,35 @@ class Panel:
     def local(self, rect: pygame.Rect) -> pygame.Rect:
         """A window rectangle in the coordinates of the panel's picture."""
         return rect.move(-self.rect.x, -self.rect.y)
+
+
+class FoldingCard(Panel):
+    """A card over the map that folds to its heading: a click on the heading or its key
+    (``fold_key``) folds it or opens it again, and the map under it is free meanwhile."""
+
+    alpha = True
+    over_map = True
+    head_h = 32  # the folded card's height: its heading only
+    fold_key = 0
+
+    def __init__(self, play) -> None:
+        super().__init__(play)
+        self.folded = False
+
+    def toggle(self) -> None:
+        self.folded = not self.folded
+        self.layout(self.frame)  # only this card moves: the others keep their pictures
+        self.play.rects[self.name] = self.rect
+
+    def press(self, pos) -> None:
+        if pos[1] < self.rect.y + self.head_h:
+            self.toggle()
+
+    def key(self, ev, ch, mods) -> bool:
+        if (
+            getattr(ev, "type", None) == pygame.KEYDOWN
+            and getattr(ev, "key", None) == self.fold_key
+        ):
+            self.toggle()
+            return True
+        return False

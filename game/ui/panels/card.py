@@ -1,8 +1,10 @@
-"""The player's card, top right: the state, its score and verdict, where the game is heading,
-the objectives with their weights, and the state's numbers."""
+"""The player's card, top right: the state, its score and verdict against what the AI achieves
+for it, where the game is heading, what the state wants (its goals, or its objectives with their
+weights) with their standing, and the state's numbers; a goal's tip says why the state wants it."""
 
 from __future__ import annotations
 
+import numpy as np
 import pygame
 
 from game.engine.params import ATTR
@@ -21,6 +23,11 @@ ATTR_SHOWN = (
 )
 
 
+def short_goal(name: str) -> str:
+    """A goal's name before its colon ("Regime security")."""
+    return name.split(":")[0].strip()
+
+
 class PlayerCard(Panel):
     name = "card"
 
@@ -32,38 +39,87 @@ class PlayerCard(Panel):
     def inputs(self):
         return (self.heading(),)
 
+    def score_tip(self):
+        s = self.session
+        me = s.player
+        futures = s.baseline().futures(s.turn, me)
+        lines = [
+            (f"Better than {s.beaten():.0%} of the futures", theme.INK, True),
+            (
+                f"{s.player_name}'s score is {float(s.scores()[me]):.0f}; in "
+                f"{s.baseline().runs} games the AI plays for it from the start, the middle "
+                f"score at this month is {float(np.median(futures)):.0f}.",
+                theme.INK_DIM,
+                False,
+            ),
+            (f"Verdict now: {s.verdict()}", theme.INK, False),
+        ]
+        if s.disaster():
+            lines.append(
+                ("Nuclear weapons were used by or against it: a disaster", theme.BAD, True)
+            )
+        return [(part, c, b) for text, c, b in lines for part in theme.wrap(text, 11, 340)]
+
+    def rows(self) -> list[tuple[str, float, float]]:
+        """(short name, weight, standing 0-100) of what the player's state wants, the heaviest
+        first: its goals, or its four objectives when it has none."""
+        s, me = self.session, self.session.player
+        goals = sorted(s.goals(), key=lambda gs: -gs[0].weight)
+        if goals:
+            return [(short_goal(g.name), g.weight, v) for g, v in goals]
+        comp, weights = s.objectives()[me], self.params.objectives[me]
+        return [(n, float(weights[k]), float(comp[k])) for k, n in enumerate(OBJECTIVES)]
+
+    def hover(self, pos):
+        """The score (what it is measured against), or a goal: what the state wants, and why."""
+        x, y = pos[0] - self.rect.x, pos[1] - self.rect.y
+        if y < 64 and x > self.rect.w - 150:
+            return self.score_tip()
+        goals = sorted(self.session.goals(), key=lambda gs: -gs[0].weight)[:4]
+        col_w = (self.rect.w - 48) // 2
+        k = 2 * ((y - 72) // 30) + (1 if x > 16 + col_w + 8 else 0)
+        if not 72 <= y < 132 or not 0 <= k < len(goals):
+            return []
+        g, v = goals[k]
+        lines = [(g.name, theme.INK, True), (f"standing {v:.0f} of 100", theme.INK_DIM, False)]
+        lines += [(part, theme.INK_DIM, False) for part in theme.wrap(g.why, 11, 340)]
+        return lines
+
     def paint(self, img, rect) -> None:
-        s, p = self.session, self.params
+        s = self.session
         me = s.player
         x = 16
         bloc = self.blocs[me]
         pygame.draw.rect(img, theme.BLOC.get(bloc, theme.INK_DIM), (0, 0, 4, rect.h))
         theme.heading(img, "YOUR STATE", (x, 10), 10, theme.INK_FAINT)
         theme.text(img, s.player_name, (x, 24), 19, theme.INK, True, max_width=rect.w - 120)
-        sc = float(s.scores()[me])
-        verdict = s.verdict()
-        theme.text(img, f"{sc:.0f}", (rect.w - 16, 8), 30, theme.GOLD, True, "topright")
+        # The score relative to what the AI achieves for this state: the share of its futures
+        # beaten at this month; the verdict beside it (the tip gives the score itself).
+        theme.text(img, f"{s.beaten():.0%}", (rect.w - 16, 8), 30, theme.GOLD, True, "topright")
         theme.text(
-            img, f"score \u00b7 {verdict}", (rect.w - 16, 46), 11, theme.INK_DIM, anchor="topright"
+            img,
+            f"{s.verdict()} \u00b7 vs the AI",
+            (rect.w - 16, 46),
+            11,
+            theme.INK_DIM,
+            anchor="topright",
         )
-        theme.text(img, self.heading(), (x, 50), 11, theme.INK_DIM, max_width=rect.w - 130)
-        # Objectives.
-        comp = s.objectives()[me]
-        weights = p.objectives[me]
+        theme.text(img, self.heading(), (x, 50), 11, theme.INK_DIM, max_width=rect.w - 150)
+        # What the state wants: its goals (or its objectives with their weights).
+        rows = self.rows()
         y = 72
         col_w = (rect.w - 2 * x - 16) // 2
-        for k, name in enumerate(OBJECTIVES):
+        for k, (name, weight, v) in enumerate(rows[:4]):
             cx = x + (k % 2) * (col_w + 16)
             cy = y + (k // 2) * 30
-            theme.text(img, name, (cx, cy), 11, theme.INK_DIM)
+            shown = theme.text(img, name, (cx, cy), 11, theme.INK_DIM, max_width=col_w - 64)
             theme.text(
                 img,
-                f"\u00d7{weights[k]:.1f}",
-                (cx + theme.text_width(name, 11) + 6, cy),
+                f"\u00d7{weight:.1f}",
+                (shown.right + 6, cy),
                 10,
                 theme.INK_FAINT,
             )
-            v = float(comp[k])
             theme.text(img, f"{v:.0f}", (cx + col_w, cy), 11, theme.INK, True, "topright")
             col = theme.GOOD if v >= 65 else theme.WARN if v >= 40 else theme.BAD
             theme.bar(img, (cx, cy + 15, col_w, 5), v / 100, col)

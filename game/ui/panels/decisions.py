@@ -77,8 +77,16 @@ class Decisions(Panel):
         order = sorted(self.play.decisions(), key=lambda d: self.play.answer_of(d) is not None)
         for d in order:
             q = theme.wrap(d.question, 13, w, True, max_lines=3)
-            h = theme.wrap(f"Honour: {d.honour}", 11, w, max_lines=3)
-            n = theme.wrap(f"Decline: {d.decline}", 11, w, max_lines=3)
+            honour = f"Honour: {d.honour}"
+            if d.risk:
+                honour += f" Risk: {d.risk}."
+            if d.cascade:
+                honour += f" May set off: {d.cascade}."
+            decline = f"Decline: {d.decline}"
+            if d.standing:
+                decline += f" Its other pledges: {d.standing}."
+            h = theme.wrap(honour, 11, w, max_lines=5)
+            n = theme.wrap(decline, 11, w, max_lines=4)
             height = 17 * len(q) + 20 + 14 * (len(h) + len(n)) + 8 + 34 + 14
             out.append((d, q, h, n, height))
         return out

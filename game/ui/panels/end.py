@@ -49,7 +49,8 @@ class EndTurn(Panel):
         colour, bold = theme.INK_DIM, False
         left = 0 if s.over else self.play.unanswered()
         if left:  # the order stands in the orders panel; the open decisions need the eye
-            summary = f"{left} decision{'s' if left > 1 else ''} unanswered: Y honour, N decline"
+            how = "Y honour, N decline" if self.play.decisions() else "choose on the card"
+            summary = f"{left} decision{'s' if left > 1 else ''} unanswered: {how}"
             colour, bold = theme.WARN, True
         theme.text(img, summary, (16, 10), 12, colour, bold, max_width=rect.w - 32)
         label = "RESULTS" if s.over else "END TURN"

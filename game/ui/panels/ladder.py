@@ -1,22 +1,29 @@
 """The escalation ladder, a card in the map's top-left corner: every rung, the player's pairs
-and the other hot pairs standing on it, the thresholds; its tooltip names a rung's pairs."""
+and the other hot pairs standing on it, the thresholds; its tooltip names a rung's pairs with
+their tension and the tensions at which a pair there climbs or falls. A click on its heading
+(or the L key) folds it to the heading, to see the map under it."""
 
 from __future__ import annotations
 
 import pygame
 
 from game.engine.outcome import threshold_label
+from game.engine.step import drift_bounds
 from game.ui import theme
-from game.ui.panels.base import Panel
+from game.ui.panels.base import FoldingCard
+
+HEAD_H = 34  # the folded card: its heading only
 
 
-class Ladder(Panel):
+class Ladder(FoldingCard):
     name = "ladder"
-    alpha = True
-    over_map = True
+    head_h = HEAD_H
+    fold_key = pygame.K_l
 
     def place(self, frame):
         m = frame["map"]
+        if self.folded:
+            return pygame.Rect(m.x + 10, m.y + 10, 236, HEAD_H)
         inset = self.play.map.inset_rect
         ladder_h = 24 * len(self.params.rung_ids) + 40
         bottom_limit = (inset.y - 10) if inset is not None else m.bottom - 10
@@ -31,6 +38,14 @@ class Ladder(Panel):
     def hover(self, pos):
         """The ladder row under the mouse: the rung, its group, and every pair standing on it."""
         s, p = self.session, self.params
+        if self.folded or pos[1] < self.rect.y + HEAD_H - 6:
+            return [
+                (
+                    "Click to " + ("open" if self.folded else "fold") + " the ladder (L)",
+                    theme.INK_DIM,
+                    False,
+                )
+            ]
         top, row_h = self._rows(self.rect.inflate(-6, -6))
         n = len(p.rung_ids)
         k = (pos[1] - top) // row_h
@@ -44,8 +59,16 @@ class Ladder(Panel):
             if level == r:
                 label = threshold_label(name, short=True).lower()
                 lines.append((f"Threshold: {label} starts here", theme.WARN, False))
+        up, down = drift_bounds(p, r)
+        drift = []
+        if up is not None:
+            drift.append(f"climbs at tension {up:.0f}")
+        if down is not None:
+            drift.append(f"falls below {down:.0f} (a month without hostile moves)")
+        if drift:
+            lines.append(("A pair here " + ", ".join(drift), theme.INK_DIM, False))
         pairs = [
-            f"{p.actor_names[i]} \u2013 {p.actor_names[j]}"
+            f"{p.actor_names[i]} \u2013 {p.actor_names[j]} \u00b7 tension {s.tension[i, j]:.0f}"
             for i in range(p.n_actors)
             for j in range(i + 1, p.n_actors)
             if int(s.rung[i, j]) == r
@@ -59,7 +82,7 @@ class Ladder(Panel):
         return lines
 
     def inputs(self):
-        return (self.play.panel("orders").hover_chip,)
+        return (self.play.panel("orders").hover_chip, self.folded)
 
     def _pairs(self):
         s, p = self.session, self.params
@@ -91,10 +114,20 @@ class Ladder(Panel):
 
     def paint(self, img, rect) -> None:
         s, p = self.session, self.params
-        (hover_chip,) = self.inputs()
+        hover_chip, folded = self.inputs()
         box = rect.inflate(-6, -6)
         theme.card(img, box, 236)
         theme.heading(img, "ESCALATION LADDER", (box.x + 10, box.y + 8), 11)
+        theme.text(
+            img,
+            "\u25b8" if folded else "\u25be",
+            (box.right - 10, box.y + 6),
+            12,
+            theme.INK_DIM,
+            anchor="topright",
+        )
+        if folded:
+            return
         peak = int(s.rung.max())
         n = len(p.rung_ids)
         top, row_h = self._rows(box)
@@ -103,6 +136,7 @@ class Ladder(Panel):
         my_peak = max((r for r, _ in mine), default=0)
         size = 12 if row_h >= 18 else 10
         for r in range(n):
+            name_w = theme.text_width(p.rung_names[r], size, r == my_peak and bool(mine))
             y = top + (n - 1 - r) * row_h
             col = self.colours[r]
             lit = r <= peak
@@ -130,7 +164,7 @@ class Ladder(Panel):
                     label = f"{p.actor_ids[a]}\u00b7{p.actor_ids[b]}"
                     bg, fg, line = None, theme.INK_DIM, theme.INK_FAINT
                 w = theme.text_width(label, 10, True) + 8
-                if x - w < box.x + 130 and shown:
+                if x - w < box.x + 30 + name_w:
                     more = f"+{len(chips) - shown}"
                     x = (
                         theme.text(

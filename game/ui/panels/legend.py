@@ -1,5 +1,6 @@
 """The map key, a card in the map's top-right corner: who is bound by which kind of treaty
-link this month, how rivalries are drawn, and the fills of the blocs."""
+link this month, how rivalries are drawn, and the fills of the blocs. A click on its heading
+(or the K key) folds it to the heading, to see the map under it."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ import pygame
 
 from game.ui import theme
 from game.ui.crisis import TREATY_COLOUR, bloc_fill
-from game.ui.panels.base import Panel
+from game.ui.panels.base import FoldingCard
 from game.ui.redlines import RED
 from game.ui.strokes import dashed, offset, stroke
+
+HEAD_H = 32  # the folded card: its heading only
 
 KINDS = (
     ("assist", "Defence pacts"),
@@ -19,18 +22,29 @@ KINDS = (
 )
 
 
-class Legend(Panel):
+class Legend(FoldingCard):
     name = "legend"
-    alpha = True
-    over_map = True
+    head_h = HEAD_H
+    fold_key = pygame.K_k
 
     def __init__(self, play) -> None:
         super().__init__(play)
         self.height = 0  # how far down the card reaches, once painted
 
+    def hover(self, pos):
+        if pos[1] < self.rect.y + HEAD_H:
+            verb = "open" if self.folded else "fold"
+            return [(f"Click to {verb} the map key (K)", theme.INK_DIM, False)]
+        return []
+
     def place(self, frame):
         m = frame["map"]
+        if self.folded:
+            return pygame.Rect(m.right - 272, m.y + 44, 262, HEAD_H)
         return pygame.Rect(m.right - 272, m.y + 44, 262, 190)
+
+    def inputs(self):
+        return (self.folded,)
 
     def contains(self, pos) -> bool:
         return self.rect.collidepoint(pos) and pos[1] < self.rect.y + self.height
@@ -63,8 +77,16 @@ class Legend(Panel):
                 stroke(img, seg, 2 + 2 * k, c)
 
     def paint(self, img, rect) -> None:
-        pairs = self.pairs()
         box = rect.inflate(-6, -6)
+        if self.folded:
+            self.height = rect.h
+            theme.card(img, box, 228)
+            theme.heading(img, "MAP KEY", (box.x + 10, box.y + 8), 10)
+            theme.text(
+                img, "\u25b8", (box.right - 10, box.y + 5), 12, theme.INK_DIM, anchor="topright"
+            )
+            return
+        pairs = self.pairs()
         x0 = box.x + 10
         text_x = x0 + 44
         width = box.right - 10 - text_x
@@ -82,6 +104,7 @@ class Legend(Panel):
         theme.card(img, card, 228)
         y = card.y + 8
         theme.heading(img, "MAP KEY", (x0, y), 10)
+        theme.text(img, "\u25be", (card.right - 10, y - 3), 12, theme.INK_DIM, anchor="topright")
         y += 20
         for kind, lines in rows:
             self._sample(img, kind, x0, y + 7)

@@ -16,6 +16,9 @@ from game.ui.widgets import is_key
 
 ZOOM_STEP = 1.25  # map magnification per wheel notch or +/- key
 DRAG_START = 6  # pixels the pointer must move with the button down before the map drags
+# While the wheel turns, the last picture of the map is shown scaled to the new view; the map
+# is drawn anew once the wheel has been still this long (seconds).
+ZOOM_SETTLE = 0.15
 
 
 class MapPanel(Panel):
@@ -31,6 +34,10 @@ class MapPanel(Panel):
         # drag rather than a click.
         self._drag_from: tuple[int, int] | None = None
         self._dragging = False
+        # A zoom in progress: the picture before it, the view it was drawn in, and when the
+        # map is drawn anew (``ZOOM_SETTLE``).
+        self._preview: tuple[pygame.Surface, object] | None = None
+        self._settle_at = 0.0
 
     def place(self, frame):
         self.map.set_rect(frame["map"])
@@ -48,6 +55,8 @@ class MapPanel(Panel):
 
     # ---------------------------------------------------------------- input
     def hover(self, pos):
+        if self.zooming():
+            return []  # the shapes are projected for the new view once the wheel is still
         iso = self.map.country_at(*pos)
         self.hover_iso = iso
         self.hover_actor = None
@@ -70,6 +79,7 @@ class MapPanel(Panel):
         self.hover_actor = self.hover_iso = None
 
     def press(self, pos) -> None:
+        self.settle()
         if self.on_open_map(pos):
             self._drag_from = pos  # a click or the start of a drag: the release tells
         else:
@@ -125,12 +135,58 @@ class MapPanel(Panel):
     def wheel(self, pos, dy: int) -> None:
         if self.on_open_map(pos) and dy:
             self.end_drag()
+            if self._preview is None:
+                self._preview = (self._picture(), self.map.view)
             self.map.zoom_at(pos[0], pos[1], ZOOM_STEP ** max(-4, min(dy, 4)))
-            self.play.hover(pos)
+            self._settle_at = self.play.app.t + ZOOM_SETTLE
+            self.play.tip = []
+
+    def zooming(self) -> bool:
+        """A wheel zoom is under way: the scaled picture stands in for the map."""
+        return self._preview is not None and self.play.app.t < self._settle_at
+
+    def settle(self) -> None:
+        """End a wheel zoom now: the next frame draws the map in its new view."""
+        self._preview = None
+
+    def _picture(self) -> pygame.Surface:
+        """The map as last drawn (base and crisis overlay), in the map's own pixels."""
+        r = self.rect
+        pic = pygame.Surface(r.size)
+        pic.blit(self.map.base_surface(), (0, 0))
+        over = self.crisis.cached_overlay()
+        if over is not None:
+            pic.blit(over, (0, 0), area=r)
+        return pic
+
+    def _draw_preview(self, surf) -> None:
+        """The picture from before the zoom, scaled and moved to the new view (the inset,
+        which does not zoom, stays as it was)."""
+        pic, old = self._preview
+        new, r = self.map.view, self.rect
+        k = new.scale / old.scale
+        ax, ay = new.project(*old.unproject(0.0, 0.0))
+        target = pygame.Rect(round(float(ax)), round(float(ay)), round(r.w * k), round(r.h * k))
+        shown = target.clip(pygame.Rect((0, 0), r.size))
+        surf.fill(theme.PANEL, r)
+        if shown.w > 0 and shown.h > 0:
+            src = pygame.Rect(
+                int((shown.x - target.x) / k),
+                int((shown.y - target.y) / k),
+                max(int(shown.w / k), 1),
+                max(int(shown.h / k), 1),
+            ).clip(pic.get_rect())
+            if src.w > 0 and src.h > 0:
+                part = pygame.transform.scale(pic.subsurface(src), shown.size)
+                surf.blit(part, shown.move(r.topleft))
+        inset = self.map.inset_rect
+        if inset is not None:
+            surf.blit(pic, inset.topleft, area=inset.move(-r.x, -r.y))
 
     def zoom(self, factor: float) -> None:
         """Zoom the map about its middle (keyboard)."""
         self.end_drag()
+        self.settle()
         c = self.rect.center
         self.map.zoom_at(c[0], c[1], factor)
 
@@ -141,6 +197,7 @@ class MapPanel(Panel):
             self.zoom(1 / ZOOM_STEP)
         elif ch == "0" or is_key(ev, pygame.K_KP0):
             self.end_drag()
+            self.settle()
             self.map.reset_view()
         else:
             return False
@@ -211,6 +268,11 @@ class MapPanel(Panel):
         t = self.play.app.t
         prev_clip = surf.get_clip()
         surf.set_clip(r.clip(prev_clip))
+        if self.zooming():
+            self._draw_preview(surf)
+            surf.set_clip(prev_clip)
+            return
+        self._preview = None
         m.draw(surf)
         focus = frozenset(x for x in (self.hover_actor,) if x is not None)
         cards = tuple(c.rect for c in self.cards() if c.visible())

@@ -104,9 +104,11 @@ class News(Panel):
         elif not items:
             theme.text(img, "A quiet month.", (x, 34), 13, theme.INK_DIM)
         y = TOP
-        for h in items[scroll:]:
-            if y + 18 > rect.h:
-                break
+        fit = max((rect.h - TOP) // ROW_H, 1)
+        shown = items[scroll:]
+        if len(shown) > fit:
+            shown = shown[: fit - 1]  # the last row says how many more there are
+        for h in shown:
             col = theme.TONE.get(h.tone, theme.INK_DIM)
             if h.rung is not None and h.tag in ("LADDER", "CLASH"):
                 col = self.colours[h.rung]
@@ -125,13 +127,13 @@ class News(Panel):
                 max_width=rect.w - x - TAG_W - 10,
             )
             y += ROW_H
-        rest = len(items) - scroll - (y - TOP) // ROW_H
+        rest = len(items) - scroll - len(shown)
         if rest > 0:
             theme.text(
                 img,
                 f"+{rest} more (scroll)",
-                (rect.w - 12, rect.h - 4),
+                (rect.w - 12, y + ROW_H // 2),
                 10,
                 theme.INK_FAINT,
-                anchor="bottomright",
+                anchor="midright",
             )

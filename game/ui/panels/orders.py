@@ -234,6 +234,9 @@ class Orders(Panel):
                     rcol = theme.BAD if dt > 0 else theme.GOOD
             rw = 0
             if right:
+                # The move's name is whole; what it does gets the room that is left.
+                name_w = theme.text_width(name, 12, chosen)
+                room = max(row.w - 36 - name_w - 12, 40)
                 rr = theme.text(
                     img,
                     right,
@@ -241,7 +244,7 @@ class Orders(Panel):
                     10,
                     rcol,
                     anchor="midright",
-                    max_width=150,
+                    max_width=min(room, 150),
                 )
                 rw = rr.w + 12
             theme.text(

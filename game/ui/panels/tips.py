@@ -24,7 +24,7 @@ def treaties_between(session, a: int, b: int) -> list[str]:
                 if active[t]
                 else ("not yet in force" if s.turn < int(p.treaty_start[t]) else "lapsed")
             )
-            out.append(f"{rules.short_treaty(p.treaty_names[t], 44)} ({what}, {when})")
+            out.append(f"{rules.treaty_label(p, t, 44)} ({what}, {when})")
     return out
 
 

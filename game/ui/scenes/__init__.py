@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from game.ui.play import PlayScene
 from game.ui.scene import Scene
+from game.ui.scenes.alert import AlertScene
 from game.ui.scenes.end import EndScene
 from game.ui.scenes.help import HelpScene
 from game.ui.scenes.load import LoadScene
@@ -26,4 +27,5 @@ SCENES: dict[str, type[Scene]] = {
     "load": LoadScene,
     "end": EndScene,
     "message": MessageScene,
+    "alert": AlertScene,
 }

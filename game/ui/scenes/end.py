@@ -57,6 +57,19 @@ class EndScene(OverlayScene):
         veil(surf, 170)
         c = self.card
         theme.card(surf, c, 250)
+        if bool(s.state.done[0]):
+            # The game's own ending: general nuclear war, with no winner.
+            theme.fill(surf, c, (90, 12, 16, 90), 8)
+            pygame.draw.rect(surf, (255, 40, 40), (c.x, c.y, c.w, 6), border_radius=3)
+            theme.text(
+                surf,
+                "No state wins a general nuclear war: every verdict is a disaster.",
+                (c.right - 26, c.y + 22),
+                12,
+                (255, 120, 120),
+                True,
+                "topright",
+            )
         x, y = c.x + 26, c.y + 22
         name, desc = s.outcome()
         theme.heading(surf, "THE OUTCOME", (x, y), 12, theme.INK_FAINT)
@@ -79,14 +92,15 @@ class EndScene(OverlayScene):
         score = float(s.scores()[me])
         theme.heading(surf, f"{s.player_name.upper()} \u00b7 YOUR SCORE", (x, y), 11)
         y += 20
-        r = theme.text(surf, f"{score:.0f}", (x, y), 48, theme.GOLD, True)
+        r = theme.text(surf, f"{s.beaten():.0%}", (x, y), 48, theme.GOLD, True)
         theme.text(surf, s.verdict(), (r.right + 14, y + 8), 24, theme.INK, True)
-        theme.text(surf, "out of 100", (r.right + 14, y + 38), 12, theme.INK_FAINT)
+        why = f"better than {s.beaten():.0%} of the AI's futures for {s.player_name} (score {score:.0f})"
+        if s.disaster():
+            why = "nuclear weapons were used by or against it"
+        theme.text(surf, why, (r.right + 14, y + 38), 12, theme.INK_FAINT, max_width=c.w // 2 - 100)
         y += 70
-        comp = s.objectives()[me]
-        for k, obj in enumerate(("Security", "Alliance", "Economy", "Peace")):
-            v = float(comp[k])
-            theme.text(surf, obj, (x, y), 12, theme.INK_DIM)
+        for obj, _, v in self.play.panel("card").rows()[:4]:
+            theme.text(surf, obj, (x, y), 12, theme.INK_DIM, max_width=76)
             col = theme.GOOD if v >= 65 else theme.WARN if v >= 40 else theme.BAD
             theme.bar(surf, (x + 80, y + 5, 220, 6), v / 100, col)
             theme.text(surf, f"{v:.0f}", (x + 340, y), 12, theme.INK, True, "topright")

@@ -24,6 +24,7 @@ HELP_KEYS = (
     ("Drag the map", "move it when zoomed in"),
     ("+  \u2212  0", "zoom in, out, whole theatre"),
     ("Wheel / PgUp PgDn", "scroll orders and news"),
+    ("L  K", "fold the ladder, the map key"),
     ("Ctrl+S", "save the game"),
     ("Esc", "pause menu: save, load, quit"),
     ("F1  or  ?", "this help"),
@@ -34,9 +35,9 @@ HELP_TEXT = (
     "Each month every state makes one move. Choose yours from the catalogue on the right: "
     "greyed moves are closed this month and say why. Hostile moves raise tension and can push "
     "a pair up the escalation ladder; treaties drag allies in when their partners are "
-    "threatened or attacked. Your score weighs security, alliances, economy and peace by what "
-    "your state cares about. The crisis is on the map: coloured curves are rivalries (colour = "
-    "rung, width = tension), blue and red double lines are defence pacts, dashed lines "
+    "threatened or attacked. Your score weighs what your state wants (hover a goal for why) and "
+    "is read against what the AI achieves for it. The crisis is on the map: coloured curves "
+    "are rivalries (colour = rung, width = tension), blue and red double lines are defence pacts, dashed lines "
     "consultation pacts; a pulsing link is a clause invoked this month. The game autosaves "
     "every month."
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pygame
 
 from game.ui import theme
@@ -11,6 +13,20 @@ from game.ui.scenes.common import (
     veil,
 )
 from game.ui.widgets import Button, Menu, char_of, is_key
+
+
+def save_folder_words(folder, width: int) -> str:
+    """The save folder as a path the player can find (the home folder as ~), its start cut
+    when it is wider than ``width`` pixels at the pause menu's size."""
+    path = Path(folder).expanduser().absolute()
+    try:
+        words = "~/" + path.relative_to(Path.home()).as_posix()
+    except (ValueError, RuntimeError, KeyError):
+        words = str(path)
+    words = words.rstrip("/") + "/"
+    while len(words) > 4 and theme.text_width(words, 10) > width:
+        words = "\u2026" + words[2:]
+    return words
 
 
 class PauseScene(OverlayScene):
@@ -61,8 +77,16 @@ class PauseScene(OverlayScene):
         if s is not None:
             theme.text(
                 surf,
-                f"seed {s.seed} \u00b7 saves in {self.app.save_dir.name}/",
-                (c.centerx, c.bottom - 16),
+                f"seed {s.seed} \u00b7 saves in",
+                (c.centerx, c.bottom - 30),
+                10,
+                theme.INK_FAINT,
+                anchor="midbottom",
+            )
+            theme.text(
+                surf,
+                save_folder_words(self.app.save_dir, c.w - 24),
+                (c.centerx, c.bottom - 14),
                 10,
                 theme.INK_FAINT,
                 anchor="midbottom",

@@ -4,6 +4,7 @@ and the state to play."""
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import numpy as np
 import pygame
@@ -17,11 +18,21 @@ from game.ui.scenes.common import (
 from game.ui.widgets import Button
 
 
+def default_entry(entries) -> int:
+    """The entry chosen when the picker opens: the default scenario if it loads, else the
+    first that does."""
+    from game.scenario.paths import DEFAULT_SCENARIO
+
+    name = Path(DEFAULT_SCENARIO).name
+    ok = [i for i, e in enumerate(entries) if e.ok]
+    return next((i for i in ok if entries[i].file == name), ok[0] if ok else 0)
+
+
 class ScenarioScene(ListScene):
     def __init__(self, app) -> None:
         super().__init__(app)
         self.entries = app.scenario_entries()
-        self.index = next((i for i, e in enumerate(self.entries) if e.ok), 0)
+        self.index = default_entry(self.entries)
         self.go = Button("Choose a state", self.choose, hint="Enter", primary=True)
 
     def choose(self) -> None:
@@ -118,7 +129,7 @@ class ScenarioScene(ListScene):
                 y += 36
                 theme.heading(surf, "TREATIES", (d.x, y), 10, theme.INK_FAINT)
                 y += 18
-                from game.play.rules import short_treaty
+                from game.play.rules import treaty_label
 
                 for t in range(len(p.treaty_ids)):
                     if y > self.go.rect.y - 28:
@@ -133,7 +144,7 @@ class ScenarioScene(ListScene):
                     parties = [p.actor_ids[a] for a in np.nonzero(p.treaty_parties[t])[0]]
                     theme.text(
                         surf,
-                        short_treaty(p.treaty_names[t], 46),
+                        treaty_label(p, t, 46),
                         (d.x, y),
                         12,
                         theme.INFO,
@@ -322,7 +333,7 @@ class StateScene(ListScene):
         y += 6
         theme.heading(surf, "TREATIES", (x, y), 10, theme.INK_FAINT)
         y += 18
-        from game.play.rules import short_treaty
+        from game.play.rules import treaty_label
 
         tr = [t for t in range(len(p.treaty_ids)) if p.treaty_parties[t, a]]
         for t in tr[:5]:
@@ -331,7 +342,7 @@ class StateScene(ListScene):
             others = [p.actor_ids[o] for o in np.nonzero(p.treaty_parties[t])[0] if o != a]
             theme.text(
                 surf,
-                f"{short_treaty(p.treaty_names[t], 40)} \u00b7 {', '.join(others)}",
+                f"{treaty_label(p, t, 40)} \u00b7 {', '.join(others)}",
                 (x, y),
                 12,
                 theme.INFO,

@@ -18,7 +18,7 @@ class TitleScene(Scene):
         self._build()
 
     def _build(self) -> None:
-        has_auto = self.app.autosave_path().is_file()
+        has_auto = self.app.autosave_playable()
         self.menu = Menu(
             [
                 Button("New game", self.app.opener("scenarios"), hint="N", primary=True),

@@ -1,0 +1,115 @@
+"""The dilemmas of the month, a card at the foot of the map: an event with options put to the
+player's state (``Session.dilemmas``), with the question, each option with what it does (the
+scenario's words and its effects) and a button to choose it. The choice goes with the month's
+order; a dilemma left unanswered stands and is asked again while it can be."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.ui import theme
+from game.ui.panels.base import Panel
+
+WIDTH = 560
+
+
+class Dilemmas(Panel):
+    name = "dilemmas"
+    alpha = True
+    over_map = True
+
+    def __init__(self, play) -> None:
+        super().__init__(play)
+        self.height = 0  # how far up the card reaches from the foot of its rectangle
+        self.buttons: list[tuple[pygame.Rect, int, int]] = []  # window rect, dilemma, option
+        self.hot: tuple[int, int] | None = None
+
+    def place(self, frame):
+        m = frame["map"]
+        w = min(WIDTH, m.w - 20)
+        h = max(min(300, m.h - 20), 60)
+        return pygame.Rect(m.centerx - w // 2, m.bottom - h - 10, w, h)
+
+    def asked(self) -> list:
+        """The dilemma shown: the first one not chosen yet (or the first), alone."""
+        ds = self.play.dilemmas()
+        open_ = [d for d in ds if d.index not in self.play.choices]
+        return (open_ or ds)[:1]
+
+    def visible(self) -> bool:
+        return not self.session.over and bool(self.play.dilemmas())
+
+    def contains(self, pos) -> bool:
+        top = self.rect.bottom - self.height
+        return self.visible() and self.rect.collidepoint(pos) and pos[1] >= top
+
+    def _button_at(self, pos):
+        return next(((d, k) for r, d, k in self.buttons if r.collidepoint(pos)), None)
+
+    def hover(self, pos):
+        self.hot = self._button_at(pos)
+        return []
+
+    def leave(self) -> None:
+        self.hot = None
+
+    def press(self, pos) -> None:
+        hit = self._button_at(pos)
+        if hit is not None:
+            self.play.choose(*hit)
+
+    def draw(self, surf) -> None:
+        if self.visible():
+            super().draw(surf)
+
+    def inputs(self):
+        return (tuple(sorted(self.play.choices.items())), self.hot)
+
+    def paint(self, img, rect) -> None:
+        shown = self.asked()
+        self.buttons = []
+        if not shown:
+            self.height = 0
+            return
+        d = shown[0]
+        w = rect.w - 40
+        q = theme.wrap(d.question, 13, w, True, max_lines=3)
+        rows = []
+        for k, label in enumerate(d.labels):
+            what = " ".join(
+                x for x in (d.says[k], f"({d.effects[k]})" if d.effects[k] else "") if x
+            )
+            rows.append((k, label, theme.wrap(what, 11, w - 200, max_lines=3)))
+        height = 30 + 17 * len(q) + 10 + sum(max(34, 14 * len(lines) + 8) for *_, lines in rows)
+        height += 16
+        self.height = min(height, rect.h)
+        box = pygame.Rect(0, rect.h - self.height, rect.w, self.height).inflate(-6, -6)
+        inner = theme.card(img, box, 245)
+        pygame.draw.rect(img, theme.GOLD, box, 1, border_radius=6)
+        count = len(self.play.dilemmas())
+        title = "A DILEMMA" if count == 1 else f"DILEMMA 1 OF {count}"
+        theme.heading(img, f"{title} \u00b7 {d.name.upper()}", (inner.x, inner.y), 11, theme.GOLD)
+        y = inner.y + 20
+        for line in q:
+            theme.text(img, line, (inner.x, y), 13, theme.INK, True)
+            y += 17
+        y += 8
+        chosen = self.play.choices.get(d.index)
+        for k, label, lines in rows:
+            r = pygame.Rect(inner.x, y, 188, 28)
+            theme.button(
+                img,
+                r,
+                label,
+                hot=self.hot == (d.index, k),
+                primary=chosen == k,
+                size=12,
+            )
+            self.buttons.append((r.move(self.rect.topleft), d.index, k))
+            ty = y + 2
+            for line in lines:
+                theme.text(img, line, (inner.x + 200, ty), 11, theme.INK_DIM)
+                ty += 14
+            y += max(34, 14 * len(lines) + 8)
+        note = "Not chosen yet: asked again next month" if chosen is None else "Chosen"
+        theme.text(img, note, (inner.x, y), 10, theme.WARN if chosen is None else theme.INK_FAINT)
