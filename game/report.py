@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 
 from game.engine import Params
-from game.engine.outcome import threshold_label
+from game.engine.outcome import threshold_label, where_words
 
 
 def month_name(params: Params, turn: int) -> str:
@@ -98,6 +98,8 @@ def format_outcome(params: Params, out: dict) -> list[str]:
         if v is not None
     ]
     lines.append("  Thresholds first crossed: " + (", ".join(crossed) if crossed else "none"))
+    if out.get("where"):
+        lines.append("  Where: " + where_words(out["where"]))
     if out["clauses_invoked"]:
         lines.append("  Treaty clauses invoked:")
         for key, count in out["clauses_invoked"].items():

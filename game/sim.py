@@ -13,6 +13,7 @@ from game.engine.outcome import classify, end_reason, score
 from game.engine.params import KIND
 from game.engine.state import branch
 from game.engine.step import Context
+from game.engine.theatres import where_reached
 
 
 def months(
@@ -297,4 +298,5 @@ def outcome_summary(params: Params, state: State, row: int) -> dict:
             if state.red_line_count[row, j] > 0
         },
         "scores": {params.actor_ids[a]: round(float(sc[a]), 1) for a in range(n_a)},
+        "where": where_reached(params, state, row),
     }

@@ -18,6 +18,7 @@ from game.engine.params import (
     instances_by_ally,
     instances_of_kind,
 )
+from game.engine.theatres import attack_theatres
 
 from .check import names_of
 from .commitments import build_commitments
@@ -121,6 +122,7 @@ def compile_scenario(s: Scenario) -> Params:
                             readiness=c.readiness,
                             coord=c.coordination,
                             on_map_only=c.attackers == "on_map",
+                            theatres=c.theatres,
                         )
                     )
     # Instances of one kind are contiguous (consultation first): the engine takes them as
@@ -357,5 +359,42 @@ def compile_scenario(s: Scenario) -> Params:
                 for q in s.questions
             ],
         },
+        **_theatres(s, ax, inst, fps, aggressor0),
     )
     return freeze(params)
+
+
+def _theatres(s: Scenario, ax: dict, inst: list, fps: list, aggressor0: np.ndarray) -> dict:
+    """The theatres' fields of the parameters (see game.engine.theatres)."""
+    n_a, n_g = len(ax), len(s.theatres)
+    gx = {g.id: n for n, g in enumerate(s.theatres)}
+    territory = np.zeros((n_g, n_a), dtype=bool)
+    for n, g in enumerate(s.theatres):
+        for x in g.territory:
+            territory[n, ax[x]] = True
+    attack = attack_theatres(territory)
+    fp = np.array([-1 if f.theatre is None else gx[f.theatre] for _, _, f in fps], dtype=np.int16)
+    cover = np.ones((len(inst), n_g + 1), dtype=bool)
+    for m, row in enumerate(inst):
+        if row["theatres"] is not None:
+            cover[m, :n_g] = False
+            cover[m, [gx[g] for g in row["theatres"]]] = True
+    allied = np.zeros((n_a, n_a), dtype=bool)
+    for row in inst:
+        if row["kind"] == KIND["assistance"]:
+            allied[row["party"], row["by"]] = allied[row["by"], row["party"]] = True
+    front0 = np.full((n_a, n_a), -1, dtype=np.int16)
+    v, a = np.nonzero(aggressor0)
+    front0[v, a] = front0[a, v] = attack[v, a]
+    return dict(
+        theatre_ids=[g.id for g in s.theatres],
+        theatre_names=[g.name for g in s.theatres],
+        theatre_on_map=np.array([g.on_map for g in s.theatres], dtype=bool),
+        territory=territory,
+        attack_theatre=attack,
+        fp_theatre=fp,
+        inst_cover=cover,
+        allied=allied,
+        front0=front0,
+        defence_is_attack=s.commitments.defence_is_attack,
+    )

@@ -265,6 +265,25 @@ class Actor(Strict):
     objectives: Objectives = Field(default_factory=Objectives, description="Weights of its score.")
 
 
+class Theatre(Strict):
+    """A place where fighting happens: the territory of the states that lie in it, or the sea."""
+
+    id: ID = Field(description="Id used by clauses, flashpoints and relations, e.g. 'peninsula'.")
+    name: Name = Field(description="Name shown in logs and reports, e.g. 'Korean Peninsula'.")
+    on_map: bool = Field(
+        True,
+        description="False for theatres off the Northeast Asian map (Ukraine and Kursk): war and "
+        "nuclear use there are reported apart.",
+    )
+    territory: list[ActorId] = Field(
+        default_factory=list,
+        max_length=24,
+        description="States whose territory lies in it (none: the open sea or air). An attack on "
+        "a state happens in the theatre of its territory it shares with the attacker, else in "
+        "the first theatre that lists it.",
+    )
+
+
 class Flashpoint(Strict):
     """Random incidents on a pair whose odds rise with tension (miscalculation)."""
 
@@ -284,6 +303,11 @@ class Flashpoint(Strict):
         description="Rung a serious incident raises the pair to (default: threshold armed_clash).",
     )
     tension: float = Field(6.0, ge=-100, le=100, description="Tension an incident adds.")
+    theatre: ID | None = Field(
+        None,
+        description="Theatre where its incidents happen, e.g. 'at_sea' (default: where the "
+        "starter would attack the other side).",
+    )
 
 
 class Relation(Strict):
@@ -391,6 +415,13 @@ class Clause(Strict):
         "any",
         description="Whose threats or attacks trigger the clause: any actor, or only actors on "
         "the map (a threat to the party's own region, not a fight with its forces abroad).",
+    )
+    theatres: list[ID] | None = Field(
+        None,
+        max_length=32,
+        description="Theatres in which an armed attack on the party sets off an assistance "
+        "clause (default: anywhere). US-Japan Art. V, for instance: 'territories under the "
+        "administration of Japan'.",
     )
 
 
@@ -535,6 +566,13 @@ class CommitmentRules(Strict):
         le=20,
         description="Tension a protected party's hostile move adds with each ally pledged to "
         "defend it (x hostility x the pledge's credibility): allies fear being dragged in.",
+    )
+    defence_is_attack: bool = Field(
+        False,
+        description="True: an ally's defensive entry under an assistance clause counts as a "
+        "new armed attack on the attacker, setting off the attacker's allies' clauses - the "
+        "runaway cascade the treaties' words do not give (for comparisons). False: the entry "
+        "answers the attack; only strikes on a state's territory are armed attacks on it.",
     )
 
 
@@ -896,6 +934,11 @@ class Scenario(Strict):
     )
     red_lines: list[RedLine] = Field(
         default_factory=list, max_length=64, description="Declared red lines ([[red_lines]])."
+    )
+    theatres: list[Theatre] = Field(
+        default_factory=list,
+        max_length=32,
+        description="Where fighting happens ([[theatres]]); none: attacks are not placed.",
     )
     commitments: CommitmentRules = Field(
         default_factory=CommitmentRules,

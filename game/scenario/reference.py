@@ -43,6 +43,7 @@ SECTIONS: list[tuple[str, str, type[BaseModel]]] = [
     ("Flashpoint", "`flashpoint = { ... }` in `[[relations]]`", m.Flashpoint),
     ("[[treaties]]", "one `[[treaties]]` table per treaty", m.Treaty),
     ("Clauses", "`[[treaties.clauses]]` after its `[[treaties]]`", m.Clause),
+    ("[[theatres]]", "one `[[theatres]]` table per theatre", m.Theatre),
     ("[[red_lines]]", "one `[[red_lines]]` table per declared red line", m.RedLine),
     ("Opened moves", "`opens = [ { action = ..., target = ... } ]` in `[[red_lines]]`", m.Opens),
     ("[commitments]", "`[commitments]`", m.CommitmentRules),
