@@ -46,6 +46,19 @@ def describe(params: Params, ev: dict) -> str:
         return f"{head} [{treaty}, {ev['article']}]"
     if k in ("red_line", "decision", "asked", "red_line_answer"):
         return _describe_commitment(params, ev)
+    if k == "nuclear_alert":
+        a, b = ev["pair"]
+        rung = params.rung_names[params.rung_ids.index(ev["rung"])]
+        return f"NUCLEAR     the war of {n(a)} and {n(b)} climbs to {rung.lower()}"
+    if k == "world_reaction":
+        parts = [f"every state's tension with {n(ev['user'])} rises"]
+        if ev["alerts"]:
+            parts.append("alerts: " + ", ".join(n(x) for x in ev["alerts"]))
+        if ev["sanctions"]:
+            parts.append("sanctions: " + ", ".join(n(x) for x in ev["sanctions"]))
+        if ev["partners_break"]:
+            parts.append("partners break away: " + ", ".join(n(x) for x in ev["partners_break"]))
+        return f"WORLD       {n(ev['user'])} has used nuclear weapons: " + "; ".join(parts)
     if k == "end":
         return f"END         the run ends: {ev['reason']}"
     return f"{k.upper():<11} {ev}"

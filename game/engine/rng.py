@@ -26,6 +26,7 @@ STREAM_EVENT = 3
 STREAM_CREDIBILITY = 4
 STREAM_PLAYER = 5
 STREAM_RED_LINE = 6
+STREAM_NUCLEAR = 7
 
 
 def mix64(x: np.ndarray) -> np.ndarray:

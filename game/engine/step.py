@@ -21,7 +21,7 @@ from typing import get_type_hints
 import numpy as np
 
 from . import commitments as cm
-from . import memory, rng
+from . import memory, nuclear, rng
 from . import theatres as th
 from .params import ATTR, ATTR_COLS, KIND, Params
 from .state import State
@@ -76,6 +76,11 @@ class TurnRecord:
     answered: np.ndarray  # (B, N) bool: a red line's answer was given this month
     cred_before: np.ndarray  # (B, N) credibility at the start of the month
     cred_after: np.ndarray  # (B, N) credibility at its end
+    # The top of the ladder (game.engine.nuclear), empty arrays when a scenario has none:
+    nuclear_alert: np.ndarray | None = None  # (B, P) bool: a war between nuclear powers
+    #                                          (Params.nuclear.pairs) went to nuclear alert
+    nuclear_used: np.ndarray | None = None  # (B, A) bool: first nuclear use by each state,
+    #                                         which set off the world's reaction
 
 
 def treaty_active(params: Params, state: State) -> np.ndarray:
@@ -697,6 +702,9 @@ def step(
     consult, assist, declined, answered = _clauses(
         params, state, active, attacked_before, crossed_lines, decisions
     )
+    alerted = nuclear.alert(params, state, state.turn)
+    used = nuclear.users(params, state, moves, nuclear_before)
+    nuclear.react(params, state, used)
     cm.relax(params.commit, state.cred)
     _war_costs(params, state, nuclear_before)
     state.coord = np.maximum(state.coord - 1, 0).astype(np.int16)
@@ -741,5 +749,7 @@ def step(
         answered=answered,
         cred_before=cred_before,
         cred_after=state.cred.copy(),
+        nuclear_alert=alerted,
+        nuclear_used=used,
     )
     return state, record

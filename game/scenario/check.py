@@ -362,6 +362,8 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
         if (q.by.year, q.by.month) < (s.scenario.start.year, s.scenario.start.month):
             out.append((("questions", i, "by"), "the date is before the scenario starts"))
     _check_theatres(s, actor, dup, out)
+    for key in ("alert_rung", "reaction_alert", "reaction_sanctions"):
+        rung(getattr(s.nuclear, key), ("nuclear", key))
     return out
 
 

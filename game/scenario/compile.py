@@ -10,6 +10,7 @@ from game.ai.moves import build_moves
 from game.engine.expr import compile_expr
 from game.engine.legality import links_ever
 from game.engine.names import ATTR, ATTRIBUTES, KIND, NEEDS, OBJECTIVES
+from game.engine.nuclear import NuclearRules
 from game.engine.params import (
     EventSpec,
     OutcomeSpec,
@@ -360,6 +361,7 @@ def compile_scenario(s: Scenario) -> Params:
             ],
         },
         **_theatres(s, ax, inst, fps, aggressor0),
+        nuclear=_nuclear(s, rung_ix, thresholds, attr0),
     )
     return freeze(params)
 
@@ -397,4 +399,28 @@ def _theatres(s: Scenario, ax: dict, inst: list, fps: list, aggressor0: np.ndarr
         allied=allied,
         front0=front0,
         defence_is_attack=s.commitments.defence_is_attack,
+    )
+
+
+def _nuclear(s: Scenario, rung_ix: dict, thresholds: dict, attr0: np.ndarray) -> NuclearRules:
+    """The compiled [nuclear] table (see game.engine.nuclear)."""
+    n = s.nuclear
+    armed = np.nonzero(attr0[:, ATTR["warheads"]] > 0)[0]
+    pairs = np.array(
+        [(i, j) for k, i in enumerate(armed) for j in armed[k + 1 :]], dtype=np.int64
+    ).reshape(-1, 2)
+
+    def rung(v, default):
+        return default if v is None else rung_ix[v]
+
+    return NuclearRules(
+        alert_base=n.alert_base,
+        alert_territory=n.alert_territory,
+        alert_rung=rung(n.alert_rung, thresholds["nuclear_use"] - 1),
+        pairs=pairs,
+        world_tension=n.world_tension,
+        reaction_alert=rung(n.reaction_alert, -1),
+        reaction_sanctions=rung(n.reaction_sanctions, -1),
+        sanction_economy=n.sanction_economy,
+        partner_break=n.partner_break,
     )

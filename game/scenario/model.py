@@ -576,6 +576,55 @@ class CommitmentRules(Strict):
     )
 
 
+class NuclearRules(Strict):
+    """The top of the ladder: nuclear alert in wars between nuclear powers, and the world's
+    answer to nuclear use (game.engine.nuclear). Zeros and omitted rungs switch parts off."""
+
+    alert_base: float = Field(
+        0.0,
+        ge=0,
+        le=10,
+        description="Monthly hazard that a war between two nuclear-armed states climbs to "
+        "'alert_rung', at tension 100 (it grows with tension squared). 0: never by itself.",
+    )
+    alert_territory: float = Field(
+        0.0,
+        ge=0,
+        le=20,
+        description="How much more likely when the war is fought on either state's own "
+        "territory (the hazard is multiplied by 1 + this).",
+    )
+    alert_rung: ID | None = Field(
+        None,
+        description="The rung such a war climbs to (default: the rung below threshold nuclear_use).",
+    )
+    world_tension: float = Field(
+        0.0,
+        ge=0,
+        le=100,
+        description="Tension every other state adds with a state that uses nuclear weapons.",
+    )
+    reaction_alert: ID | None = Field(
+        None,
+        description="Rung the other nuclear powers (not its partners) go to against the user "
+        "(omit: none).",
+    )
+    reaction_sanctions: ID | None = Field(
+        None,
+        description="Rung the user's non-partners raise their pair with it to (omit: none).",
+    )
+    sanction_economy: float = Field(
+        0.0, ge=0, le=100, description="Economy points the user loses to the world's sanctions."
+    )
+    partner_break: float = Field(
+        0.0,
+        ge=0,
+        le=100,
+        description="Tension added to the baseline between the user and each of its partners: "
+        "partnerships break.",
+    )
+
+
 AttrName = Literal[ATTRIBUTES]
 Need = Literal[NEEDS]
 Category = Literal[ACTION_CATEGORIES]
@@ -939,6 +988,11 @@ class Scenario(Strict):
         default_factory=list,
         max_length=32,
         description="Where fighting happens ([[theatres]]); none: attacks are not placed.",
+    )
+    nuclear: NuclearRules = Field(
+        default_factory=NuclearRules,
+        description="The top of the ladder: alerts in wars between nuclear powers, the world's "
+        "answer to nuclear use ([nuclear]).",
     )
     commitments: CommitmentRules = Field(
         default_factory=CommitmentRules,

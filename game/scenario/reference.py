@@ -47,6 +47,7 @@ SECTIONS: list[tuple[str, str, type[BaseModel]]] = [
     ("[[red_lines]]", "one `[[red_lines]]` table per declared red line", m.RedLine),
     ("Opened moves", "`opens = [ { action = ..., target = ... } ]` in `[[red_lines]]`", m.Opens),
     ("[commitments]", "`[commitments]`", m.CommitmentRules),
+    ("[nuclear]", "`[nuclear]`", m.NuclearRules),
     ("[[actions]]", "one `[[actions]]` table per action", m.Action),
     ("[[events]]", "one `[[events]]` table per event", m.Event),
     ("[[outcomes]]", "one `[[outcomes]]` table per outcome, in order", m.Outcome),
