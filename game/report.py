@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 
 from game.engine import Params
-from game.engine.outcome import threshold_label
+from game.engine.outcome import threshold_label, where_words
 
 
 def month_name(params: Params, turn: int) -> str:
@@ -46,6 +46,19 @@ def describe(params: Params, ev: dict) -> str:
         return f"{head} [{treaty}, {ev['article']}]"
     if k in ("red_line", "decision", "asked", "red_line_answer"):
         return _describe_commitment(params, ev)
+    if k == "nuclear_alert":
+        a, b = ev["pair"]
+        rung = params.rung_names[params.rung_ids.index(ev["rung"])]
+        return f"NUCLEAR     the war of {n(a)} and {n(b)} climbs to {rung.lower()}"
+    if k == "world_reaction":
+        parts = [f"every state's tension with {n(ev['user'])} rises"]
+        if ev["alerts"]:
+            parts.append("alerts: " + ", ".join(n(x) for x in ev["alerts"]))
+        if ev["sanctions"]:
+            parts.append("sanctions: " + ", ".join(n(x) for x in ev["sanctions"]))
+        if ev["partners_break"]:
+            parts.append("partners break away: " + ", ".join(n(x) for x in ev["partners_break"]))
+        return f"WORLD       {n(ev['user'])} has used nuclear weapons: " + "; ".join(parts)
     if k == "end":
         return f"END         the run ends: {ev['reason']}"
     return f"{k.upper():<11} {ev}"
@@ -98,6 +111,8 @@ def format_outcome(params: Params, out: dict) -> list[str]:
         if v is not None
     ]
     lines.append("  Thresholds first crossed: " + (", ".join(crossed) if crossed else "none"))
+    if out.get("where"):
+        lines.append("  Where: " + where_words(out["where"]))
     if out["clauses_invoked"]:
         lines.append("  Treaty clauses invoked:")
         for key, count in out["clauses_invoked"].items():

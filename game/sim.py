@@ -10,9 +10,10 @@ from game.ai import doctrine_policy
 from game.engine import Params, State, TurnRecord, initial_state, step
 from game.engine.commitments import RED_LINE, TYPE_NAMES
 from game.engine.outcome import classify, end_reason, score
-from game.engine.params import KIND
+from game.engine.params import ATTR, KIND
 from game.engine.state import branch
 from game.engine.step import Context
+from game.engine.theatres import where_reached
 
 
 def months(
@@ -142,6 +143,7 @@ def turn_events(params: Params, rec: TurnRecord, row: int = 0) -> list[dict]:
             }
         )
     out += _commitment_events(params, rec, row)
+    out += _nuclear_events(params, rec, row)
     for kind, arr in (
         ("consultation", rec.consult),
         ("assistance", rec.assist),
@@ -206,6 +208,39 @@ def _commitment_events(params: Params, rec: TurnRecord, row: int) -> list[dict]:
     for n in np.nonzero(rec.answered[row])[0]:
         ev = {"kind": "red_line_answer", **base(n)}
         ev["rung"] = params.rung_ids[com.response[n]]
+        out.append(ev)
+    return out
+
+
+def _nuclear_events(params: Params, rec: TurnRecord, row: int) -> list[dict]:
+    """Wars between nuclear powers that went to nuclear alert, and the world's answer to a
+    state's nuclear use (game.engine.nuclear)."""
+    nr, ids, out = params.nuclear, params.actor_ids, []
+    if nr is None or rec.nuclear_alert is None:
+        return out
+    for p in np.nonzero(rec.nuclear_alert[row])[0]:
+        i, j = nr.pairs[p]
+        out.append(
+            {
+                "kind": "nuclear_alert",
+                "pair": _pair(params, i, j),
+                "rung": params.rung_ids[nr.alert_rung],
+            }
+        )
+    for u in np.nonzero(rec.nuclear_used[row])[0]:
+        partner = params.partners[u] | params.partners[:, u]
+        armed = params.attr0[:, ATTR["warheads"]] > 0
+        others = [x for x in range(params.n_actors) if x != u]
+        ev = {"kind": "world_reaction", "user": ids[u], "tension": nr.world_tension}
+        ev["alerts"] = (
+            [ids[x] for x in others if armed[x] and not partner[x]]
+            if nr.reaction_alert >= 0
+            else []
+        )
+        ev["sanctions"] = (
+            [ids[x] for x in others if not partner[x]] if nr.reaction_sanctions >= 0 else []
+        )
+        ev["partners_break"] = [ids[x] for x in others if partner[x]] if nr.partner_break else []
         out.append(ev)
     return out
 
@@ -297,4 +332,5 @@ def outcome_summary(params: Params, state: State, row: int) -> dict:
             if state.red_line_count[row, j] > 0
         },
         "scores": {params.actor_ids[a]: round(float(sc[a]), 1) for a in range(n_a)},
+        "where": where_reached(params, state, row),
     }

@@ -12,6 +12,7 @@ import math
 import os
 import re
 import tempfile
+import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -233,13 +234,17 @@ class Mean:
 
 
 @cache
-def clash_under(treaty_scenario: str) -> Batch:
+def clash_under(
+    treaty_scenario: str, attacker: str = "PRK", victim: str = "KOR", rung: str = "limited_strikes"
+) -> Batch:
     """peninsula-clash.toml's own entries played over another treaty set-up.
 
     The clash file extends the default; here its entries (start month, Kursk relation, the
     strike) are laid over ``treaty_scenario`` instead, so the same clash meets the 2000 or the
     1961 wording. Its ``remove = true`` entries are dropped: they only tidy away 2024 events
-    that are dated before the start and would never fire.
+    that are dated before the start and would never fire. ``attacker`` and ``victim`` name
+    who strikes whom and ``rung`` how hard (the file's own: the DPRK's limited strikes on South
+    Korea).
     """
     text = (SCENARIOS / "peninsula-clash.toml").read_text(encoding="utf-8")
     blocks: list[list[str]] = [[]]
@@ -256,6 +261,9 @@ def clash_under(treaty_scenario: str) -> Batch:
     ]
     parent = (SCENARIOS / f"{treaty_scenario}.toml").as_posix()
     body = f'extends = "{parent}"\n' + "\n".join(kept) + "\n"
+    strike = 'by = "PRK", on = "KOR", rung = "limited_strikes"'
+    assert strike in body, "the clash's strike is no longer where the test looks for it"
+    body = body.replace(strike, f'by = "{attacker}", on = "{victim}", rung = "{rung}"')
     fd, tmp = tempfile.mkstemp(suffix=".toml")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -364,9 +372,17 @@ def test_seed_7_log_consults_then_assists_under_the_2024_treaty():
 
 @pytest.mark.slow
 def test_russian_assistance_in_a_peninsula_war_depends_on_the_wording():
-    under_2024 = share(clash_under("treaty-2024").assistance("RUS", "PRK") >= 0)
-    under_1961 = share(clash_under("treaty-1961").assistance("RUS", "PRK") >= 0)
-    under_2000 = share(clash_under("treaty-2000").assistance("RUS", "PRK") >= 0)
+    # The DPRK put in a state of war by an armed attack (the clash reversed: South Korea
+    # strikes first, at war's rung) - the trigger every wording names.
+    def attacked(treaty: str) -> Share:
+        b = clash_under(treaty, attacker="KOR", victim="PRK", rung="conventional_war")
+        return share(b.assistance("RUS", "PRK") >= 0)
+
+    under_2024, under_1961, under_2000 = (
+        attacked("treaty-2024"),
+        attacked("treaty-1961"),
+        attacked("treaty-2000"),
+    )
     assert under_2024.lo > 0.6 and under_1961.lo > 0.6, (under_2024, under_1961)
     assert under_2000.hi < 0.01, under_2000
     assert above(under_2024, under_2000, margin=0.5)
@@ -417,6 +433,48 @@ def test_peninsula_clash_brings_allied_assistance_in_most_runs():
     assert us_for_rok.lo > 0.8, us_for_rok
 
 
+# --- theatres: the cascade follows the treaties' words ----------------------------------------
+
+DEFENCE_IS_ATTACK = ("commitments.defence_is_attack", True)
+
+
+def _entered_within(b: Batch, by: str, months: int) -> Share:
+    """Share of runs in which ``by`` came to the DPRK's aid within ``months`` months."""
+    t = b.assistance(by, "PRK")
+    return share((t >= 0) & (t < months))
+
+
+@pytest.mark.slow
+def test_peninsula_clash_cascade_follows_the_treaties_words():
+    # The DPRK strikes first: Seoul's ally answers under Art. III. Russia's Art. 4 and China's
+    # Art. II are set off only by an armed attack on the DPRK - a strike on its territory later
+    # in the war - not by the allies' defensive entry.
+    clash = batch("peninsula-clash")
+    runaway = batch("peninsula-clash", DEFENCE_IS_ATTACK)  # switched off: entry = attack
+    us = share(clash.assistance("USA", "KOR", "PRK") >= 0)
+    assert us.lo > 0.8, us
+    for by, months, margin in (("RUS", 3, 0.3), ("RUS", 12, 0.3), ("CHN", 3, 0.05)):
+        now, off = _entered_within(clash, by, months), _entered_within(runaway, by, months)
+        assert above(off, now, margin=margin), (by, months, off, now)
+    assert _entered_within(clash, "RUS", 3).hi < 0.03
+    assert _entered_within(clash, "CHN", 12).hi < 0.1
+
+
+@pytest.mark.slow
+def test_us_japan_art5_covers_japan_not_the_sea():
+    # An armed clash at sea (the East China Sea flashpoint) is not an attack 'in the territories
+    # under the administration of Japan': Art. V stays silent; placed in Japan, it answers.
+    rels = tomllib.loads((SCENARIOS / "treaty-2024.toml").read_text(encoding="utf-8"))
+    n = [sorted(r["pair"]) for r in rels["relations"]].index(["CHN", "JPN"])
+    serious = (f"relations.{n}.flashpoint.serious", 1.0)
+    strikes = (f"relations.{n}.flashpoint.rung", "limited_strikes")  # Art. V's trigger
+    sea = batch("treaty-2024", serious, strikes)
+    b = batch("treaty-2024", serious, strikes, (f"relations.{n}.flashpoint.theatre", "japan"))
+    at_sea = share(sea.assistance("USA", "JPN", "CHN") >= 0)
+    in_japan = share(b.assistance("USA", "JPN", "CHN") >= 0)
+    assert above(in_japan, at_sea, margin=0.02), (in_japan, at_sea)
+
+
 @pytest.mark.slow
 def test_peninsula_clash_can_become_a_nuclear_standoff():
     alert_level = batch("treaty-2024").rung("nuclear_alert")
@@ -427,8 +485,10 @@ def test_peninsula_clash_can_become_a_nuclear_standoff():
         return share(reached.any(axis=(1, 2)))
 
     clash, default = standoff(batch("peninsula-clash")), standoff(batch("treaty-2024"))
-    assert clash.lo > 0.15, clash
-    assert above(clash, default, margin=0.1), (clash, default)
+    # About one clash in thirteen (before theatres, one in four: Russia and China joined the war
+    # in half the runs by reading the allies' defence as an attack on the DPRK).
+    assert clash.lo > 0.05, clash
+    assert above(clash, default, margin=0.04), (clash, default)
 
 
 # --- claims 22, 24: lethal aid to Ukraine draws Russia's response ----------------------------
@@ -591,7 +651,8 @@ def test_the_2024_treaty_emboldens_the_dprk():
 @pytest.mark.slow
 def test_russia_fights_for_the_dprk_only_after_an_attack():
     calm = share(batch("treaty-2024").assistance("RUS", "PRK") >= 0)
-    attacked = share(batch("peninsula-clash").assistance("RUS", "PRK") >= 0)
+    war = clash_under("treaty-2024", attacker="KOR", victim="PRK", rung="conventional_war")
+    attacked = share(war.assistance("RUS", "PRK") >= 0)
     assert calm.hi < 0.05, calm
     assert above(attacked, calm, margin=0.5), (attacked, calm)
 
@@ -619,9 +680,11 @@ def test_treaty_leaves_china_dprk_ties_intact():
 
 @pytest.mark.slow
 def test_china_stands_by_the_dprk_less_surely_than_the_us_by_the_rok():
-    b = batch("peninsula-clash")
-    china = share(b.assistance("CHN", "PRK") >= 0)
-    us = share(b.assistance("USA", "KOR", "PRK") >= 0)
+    # Each ally's party put in a state of war by the other side's armed attack.
+    prk_attacked = clash_under("treaty-2024", attacker="KOR", victim="PRK", rung="conventional_war")
+    rok_attacked = clash_under("treaty-2024", attacker="PRK", victim="KOR", rung="conventional_war")
+    china = share(prk_attacked.assistance("CHN", "PRK") >= 0)
+    us = share(rok_attacked.assistance("USA", "KOR", "PRK") >= 0)
     assert china.lo > 0.15, china
     assert above(us, china, margin=0.1), (us, china)
 

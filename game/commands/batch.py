@@ -244,6 +244,17 @@ def print_summary(console, s: dict) -> None:
             d["median_date"] or "-",
         )
     console.print(t)
+    if s.get("where"):
+        t = Table(
+            title="Where it happened (share of runs; a run may count in both)", title_justify="left"
+        )
+        for col in ("Threshold", "Region", "p", "95% CI"):
+            t.add_column(col, justify="right" if col in ("p", "95% CI") else "left")
+        for d in s["where"].values():
+            for r in d["regions"].values():
+                lo, hi = r["ci95"]
+                t.add_row(d["name"], r["name"], _pct(r["p"]), f"{_pct(lo)} - {_pct(hi)}")
+        console.print(t)
     t = Table(title="Treaty clauses invoked (share of runs)", title_justify="left")
     for col in ("Clause", "Article", "p", "95% CI", "Mean times"):
         t.add_column(col, justify="right" if col not in ("Clause", "Article") else "left")

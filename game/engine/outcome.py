@@ -8,6 +8,7 @@ from .names import OBJECTIVES as OBJECTIVES  # the objective names, re-exported
 from .params import ATTR, KIND, Params
 from .state import State
 from .step import Context
+from .theatres import REGION_LABELS
 
 # The named thresholds of the ladder, lowest first. Every scenario names the required four; the
 # engine reads them (crossings, war costs, the end of a run) and consultation clauses read
@@ -33,6 +34,15 @@ def threshold_label(name: str, short: bool = False) -> str:
     if short and name in _SHORT_LABELS:
         return _SHORT_LABELS[name]
     return THRESHOLD_LABELS.get(name) or name.replace("_", " ").capitalize()
+
+
+def where_words(where: dict) -> str:
+    """'War: Northeast Asia; Nuclear use: off the map' from {threshold: [regions]} (a run's
+    outcome, game.engine.theatres.where_reached)."""
+    parts = []
+    for key, places in where.items():
+        parts.append(f"{threshold_label(key)}: {' and '.join(REGION_LABELS[r] for r in places)}")
+    return "; ".join(parts)
 
 
 def end_reason() -> str:

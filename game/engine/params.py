@@ -240,6 +240,19 @@ class Params:
     rung_position: np.ndarray | None = None
     goals: list[GoalSpec] = field(default_factory=list)  # what each state wants ([[goals]])
     dilemmas: list[DilemmaSpec] = field(default_factory=list)  # events with options
+    # theatres: where fighting happens (game.engine.theatres); none declared: attacks unplaced
+    theatre_ids: list[str] = field(default_factory=list)
+    theatre_names: list[str] = field(default_factory=list)
+    theatre_on_map: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (G,)
+    territory: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=bool))  # (G, A)
+    attack_theatre: np.ndarray | None = None  # (A, A) [victim, attacker] theatre, -1 unplaced
+    fp_theatre: np.ndarray | None = None  # (F,) theatre of a flashpoint's incidents, -1 by rule
+    inst_cover: np.ndarray | None = None  # (I, G + 1) bool: an attack in theatre g sets the
+    #                                       instance off; the last column: attacks not placed
+    allied: np.ndarray | None = None  # (A, A) bool: parties to a common assistance treaty
+    front0: np.ndarray | None = None  # (A, A) int16 symmetric: theatre of a pair's fight, -1
+    defence_is_attack: bool = False  # an ally's defensive entry counts as an armed attack
+    nuclear: Any = None  # game.engine.nuclear.NuclearRules: the top of the ladder
 
     def inst_count(self, sel) -> int:
         return sel.stop - sel.start if isinstance(sel, slice) else int(np.size(sel))

@@ -27,6 +27,7 @@ STREAM_CREDIBILITY = 4
 STREAM_PLAYER = 5
 STREAM_RED_LINE = 6
 STREAM_DILEMMA = 7
+STREAM_NUCLEAR = 8
 
 
 def mix64(x: np.ndarray) -> np.ndarray:

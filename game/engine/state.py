@@ -47,6 +47,9 @@ class State:
     event_count: np.ndarray  # (B, E) int32
     first_cross: np.ndarray  # (B, H) int32: first turn each threshold was crossed, -1 never
     done: np.ndarray  # (B,) bool: the run has ended (general nuclear war)
+    front: np.ndarray  # (B, A, A) int16 symmetric: theatre of the pair's latest fight, -1 none
+    reached: np.ndarray  # (B, H, 2) bool: a pair crossed each threshold in Northeast Asia (0)
+    #                      or off the map (1) (game.engine.theatres.regions)
     end_turn: np.ndarray  # (B,) int32: turns played
     # What conditions recall (game.engine.memory):
     move_count: np.ndarray  # (B, M) int32: moves of each watched (mover, action, target)
@@ -132,6 +135,8 @@ def initial_state(params: Params, seed: int, runs) -> State:
         event_count=np.zeros((b, len(params.events)), dtype=np.int32),
         first_cross=np.full((b, len(params.thresholds)), -1, dtype=np.int32),
         done=np.zeros(b, dtype=bool),
+        front=tile(params.front0, np.int16),
+        reached=np.zeros((b, len(params.thresholds), 2), dtype=bool),
         end_turn=np.zeros(b, dtype=np.int32),
         move_count=np.zeros((b, len(params.move_watch)), dtype=np.int32),
         event_last=np.full((b, len(params.events)), -1, dtype=np.int32),

@@ -21,7 +21,8 @@ from typing import get_type_hints
 import numpy as np
 
 from . import commitments as cm
-from . import dilemmas, memory, rng
+from . import dilemmas, memory, nuclear, rng
+from . import theatres as th
 from .params import ATTR, ATTR_COLS, KIND, Params
 from .state import State
 
@@ -75,6 +76,11 @@ class TurnRecord:
     answered: np.ndarray  # (B, N) bool: a red line's answer was given this month
     cred_before: np.ndarray  # (B, N) credibility at the start of the month
     cred_after: np.ndarray  # (B, N) credibility at its end
+    # The top of the ladder (game.engine.nuclear), empty arrays when a scenario has none:
+    nuclear_alert: np.ndarray | None = None  # (B, P) bool: a war between nuclear powers
+    #                                          (Params.nuclear.pairs) went to nuclear alert
+    nuclear_used: np.ndarray | None = None  # (B, A) bool: first nuclear use by each state,
+    #                                         which set off the world's reaction
 
 
 def treaty_active(params: Params, state: State) -> np.ndarray:
@@ -153,6 +159,7 @@ def apply_effects(params: Params, state: State, effects: list[dict], mask: np.nd
         elif k == "attack":
             by, on = eff["by"], eff["on"]
             state.aggressor[rows, on, by] = True
+            th.place(state.front, rows, on, by, params.attack_theatre[on, by])
             _raise_rung(state, rows, on, by, eff["rung"])
             _add_tension(state, rows, on, by, eff.get("tension", 0.0))
         elif k == "attr":
@@ -244,7 +251,11 @@ def _moves(params: Params, state: State, moves: np.ndarray, active: np.ndarray) 
             _raise_rung(state, r[has], a, tv[has], floor[has])
         att = params.action_attack[kv]
         if att.any():
-            state.aggressor[r[att], tv[att], a] = True
+            # A strike on the target's territory is an armed attack on it, whoever began the
+            # war (Ukraine's Kursk incursion set off the DPRK's Art. 4: facts §1).
+            ra, ta = r[att], tv[att]
+            th.place(state.front, ra, a, ta, params.attack_theatre[ta, a])
+            state.aggressor[ra, ta, a] = True
         state.attr[r, a, :] += params.action_self[kv]
         state.attr[r, tv, :] += params.action_target[kv] * damp[r, tv][:, None]
         hostility_now[r, a, tv] = params.action_hostility[kv]
@@ -343,6 +354,9 @@ def _incidents(params: Params, state: State):
             if params.fp_rung[f] >= armed:
                 victim = np.where(starter[rs] == i, j, i)
                 state.aggressor[rs, victim, starter[rs]] = True
+                g = params.fp_theatre[f]
+                where = params.attack_theatre[victim, starter[rs]] if g < 0 else g
+                th.place(state.front, rs, i, j, where)
     return kind, by
 
 
@@ -515,6 +529,9 @@ def _clauses(
         on = live & active[:, tr][:, :, None] & outsiders[tr][None]
         trig = params.inst_trigger[ia][None, :, None]
         under_attack = on & state.aggressor[:, p, :] & (state.rung[:, p, :] >= trig)
+        # Only attacks in the theatres the clause covers (an attack not placed: column -1).
+        cover = params.inst_cover[ia]
+        under_attack &= cover[np.arange(n_ia)[None, :, None], state.front[:, p, :]]
         only = params.inst_on_map_only[ia]
         if only.any():
             # Attacks by off-map actors (fighting the party's forces abroad) do not count.
@@ -554,7 +571,7 @@ def _clauses(
             np.maximum.at(state.rung, (rr, qq, oo), resp)
             np.maximum.at(state.rung, (rr, oo, qq), resp)
             _pair_add(state, rr, qq, oo, params.inst_tension[ia][ii])
-            state.aggressor[rr, oo, qq] = True
+            _intervene(params, state, rr, p[ii], qq, oo, resp)
             np.maximum.at(state.coord, (rr, qq, oo), params.inst_coord[ia][ii].astype(np.int16))
             np.add.at(state.clause_count, (rr, params.inst_clause[ia][ii]), 1)
     com = params.commit
@@ -569,6 +586,31 @@ def _clauses(
     if com.n > na:
         _red_lines(params, state, crossed_lines, decisions, answered)
     return consult, assist, declined, answered
+
+
+def _intervene(params: Params, state: State, rr, pp, qq, oo, resp) -> None:
+    """Allies ``qq`` enter the war on parties ``pp`` against their attackers ``oo`` (runs
+    ``rr``), in the theatre of the attack. The entry answers the attacker: it is no new armed
+    attack on it (unless the scenario's rule says so), and it strikes the attacker's allies
+    only where their territory lies in that theatre."""
+    g = state.front[rr, pp, oo]
+    th.place(state.front, rr, qq, oo, g)
+    if params.defence_is_attack:
+        state.aggressor[rr, oo, qq] = True
+        return
+    if not params.theatre_ids:
+        return
+    n_a = params.n_actors
+    x = np.arange(n_a)[None, :]
+    hit = params.territory[np.maximum(g, 0)] & (g >= 0)[:, None] & params.allied[oo]
+    hit &= (x != pp[:, None]) & (x != qq[:, None]) & (x != oo[:, None])
+    k, xs = np.nonzero(hit)
+    if k.size:
+        r, q = rr[k], qq[k]
+        state.aggressor[r, xs, q] = True
+        np.maximum.at(state.rung, (r, q, xs), resp[k])
+        np.maximum.at(state.rung, (r, xs, q), resp[k])
+        th.place(state.front, r, q, xs, g[k])
 
 
 def _red_lines(params, state, crossed_lines, decisions: _Decisions, answered) -> None:
@@ -678,6 +720,9 @@ def step(
     consult, assist, declined, answered = _clauses(
         params, state, active, attacked_before, crossed_lines, decisions
     )
+    alerted = nuclear.alert(params, state, state.turn)
+    used = nuclear.users(params, state, moves, nuclear_before)
+    nuclear.react(params, state, used)
     cm.relax(params.commit, state.cred)
     _war_costs(params, state, nuclear_before)
     state.coord = np.maximum(state.coord - 1, 0).astype(np.int16)
@@ -688,6 +733,7 @@ def step(
     for h in range(crossed.shape[1]):
         newly = (state.first_cross[:, h] < 0) & crossed[:, h]
         state.first_cross[:, h] = np.where(newly, state.turn, state.first_cross[:, h])
+    state.reached |= th.regions(params, state.rung, state.front)
     gnw = list(params.thresholds).index("general_nuclear_war")
     ended = ~state.done & crossed[:, gnw]
     if prev.done.any():
@@ -721,5 +767,7 @@ def step(
         answered=answered,
         cred_before=cred_before,
         cred_after=state.cred.copy(),
+        nuclear_alert=alerted,
+        nuclear_used=used,
     )
     return state, record

@@ -15,6 +15,7 @@ import numpy as np
 
 from game.engine import Params
 from game.engine.outcome import CROSSING_RULE, threshold_label
+from game.engine.theatres import REPORTED, region_word
 from game.sim import questions
 
 from .timeseries import FILE as TIMESERIES_FILE
@@ -70,6 +71,11 @@ def runs_frame(r):
         m = r.question_month[:, q].astype(np.int64)
         cols[f"question_{spec['id']}"] = pd.array(np.where(m >= 0, m, 0), dtype="Int16")
         cols[f"question_{spec['id']}"][m < 0] = pd.NA
+    if r.reached is not None:
+        names = list(p.thresholds)
+        for key in REPORTED:
+            if key in names:
+                cols[f"where_{key}"] = region_word(r.reached[:, names.index(key)]).astype(str)
     df = pd.DataFrame(cols, index=pd.Index(r.runs, name="run"))
     df.attrs["outcome_names"] = {o.id: o.name for o in p.outcomes}
     df.attrs["rung_names"] = dict(zip(p.rung_ids, p.rung_names))
@@ -171,6 +177,13 @@ def data_dictionary(params: Params, turns: int, seed: int | None = None) -> dict
             "empty if it did not",
             "month index",
         )
+    for key in REPORTED:
+        if key in p.thresholds:
+            runs[f"where_{key}"] = _col(
+                f"where a pair first crossed {key.replace('_', ' ')}: northeast_asia, off_map, "
+                "both, or empty if it was not crossed",
+                "",
+            )
     ts: dict = {
         "run": runs["run"],
         "seed": runs["seed"],

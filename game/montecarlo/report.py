@@ -15,6 +15,7 @@ from game.atomic import write_bytes, write_text
 from game.engine import Params
 from game.engine.commitments import TYPE_NAMES
 from game.engine.outcome import CROSSING_RULE, threshold_label
+from game.engine.theatres import REGION_LABELS, REGIONS, REPORTED, region_word
 from game.sim import questions
 
 from .stats import (
@@ -81,6 +82,7 @@ class BatchResult:
     chunk: int = DEFAULT_CHUNK
     extra: dict = field(default_factory=dict)
     question_month: np.ndarray | None = None  # (B, Q) int16 month each question resolved yes, -1
+    reached: np.ndarray | None = None  # (B, H, 2) bool: threshold crossed in each region
 
     @property
     def n(self) -> int:
@@ -182,6 +184,7 @@ def summarize(r: BatchResult) -> dict:
         "moves": moves_summary(r),
         "questions": questions_summary(r),
         **({"precision": r.extra["precision"]} if "precision" in r.extra else {}),
+        "where": where_summary(r),
         "time_seconds": round(r.seconds, 3),
         "time_runs_per_second": round(n / r.seconds, 1) if r.seconds > 0 else None,
     }
@@ -237,6 +240,28 @@ def moves_summary(r: BatchResult) -> dict:
     return out
 
 
+def where_summary(r: BatchResult) -> dict:
+    """Where war and nuclear use happened: for each reported threshold, the share of runs in
+    which a pair crossed it in Northeast Asia and off the map (game.engine.theatres)."""
+    p = r.params
+    names = list(p.thresholds)
+    out: dict = {}
+    if r.reached is None:
+        return out
+    for key in REPORTED:
+        if key not in names:
+            continue
+        h = names.index(key)
+        out[key] = {
+            "name": threshold_label(key),
+            "regions": {
+                region: {"name": REGION_LABELS[region], **_p_ci(int(r.reached[:, h, g].sum()), r.n)}
+                for g, region in enumerate(REGIONS)
+            },
+        }
+    return out
+
+
 def _mean_ci(x) -> dict:
     """Mean of a per-run quantity with its normal 95% interval, rounded for the summary."""
     m, lo, hi = mean_interval(x)
@@ -288,6 +313,8 @@ def csv_header(r: BatchResult) -> list[str]:
     cols += [f"answered_{rid}" for rid in p.commit.red_line_ids]
     cols += [f"event_{e.id}" for e in p.events]
     cols += [f"question_{q['id']}" for q in questions(p)]
+    if r.reached is not None:
+        cols += [f"where_{key}" for key in REPORTED if key in p.thresholds]
     return cols
 
 
@@ -323,6 +350,7 @@ def write_runs_csv(r: BatchResult, path) -> None:
                     r.red_line_count[s:e].astype(object),
                     r.event_count[s:e].astype(object),
                     qmonth[s:e],
+                    *_where_columns(r, s, e),
                 ]
             )
             w.writerows(block.tolist())
@@ -330,6 +358,14 @@ def write_runs_csv(r: BatchResult, path) -> None:
     from game.atomic import write_atomic
 
     write_atomic(path, write)
+
+
+def _where_columns(r: BatchResult, s: int, e: int) -> list:
+    """runs.csv's where_* columns: '', northeast_asia, off_map or both."""
+    if r.reached is None:
+        return []
+    names = list(r.params.thresholds)
+    return [region_word(r.reached[s:e, names.index(key)]) for key in REPORTED if key in names]
 
 
 def _fig_bytes(fig) -> bytes:

@@ -95,6 +95,7 @@ def run_chunk(
         "declined": state.declined.astype(np.int16),
         "red_line_count": state.red_line_count.astype(np.int32),
         "question_month": qs.first,
+        "reached": state.reached.copy(),
     }
     if ts is not None:
         out["timeseries"] = ts.arrays(out["runs"])
@@ -153,6 +154,7 @@ def _merge(params: Params, parts: list[dict], **meta) -> BatchResult:
         declined=cat("declined", (0, params.commit.n), np.int16),
         red_line_count=cat("red_line_count", (0, len(params.commit.red_line_ids)), np.int32),
         question_month=cat("question_month", (0, len(questions(params))), np.int16),
+        reached=cat("reached", (0, h, 2), bool),
         **meta,
     )
 

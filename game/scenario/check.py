@@ -392,6 +392,9 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
         _expr(q.when, names, ("questions", i, "when"), out)
         if (q.by.year, q.by.month) < (s.scenario.start.year, s.scenario.start.month):
             out.append((("questions", i, "by"), "the date is before the scenario starts"))
+    _check_theatres(s, actor, dup, out)
+    for key in ("alert_rung", "reaction_alert", "reaction_sanctions"):
+        rung(getattr(s.nuclear, key), ("nuclear", key))
     return out
 
 
@@ -409,6 +412,7 @@ CLAUSE_KEYS = {
         "coordination",
         "covers",
         "attackers",
+        "theatres",
     ),
     "no_hostile_alliance": ("covers",),
     "tech_cooperation": ("covers",),
@@ -510,6 +514,28 @@ def suggest_actor(word: str, actors) -> str:
         if alias in actors:
             return f" (did you mean '{alias}'?)"
     return suggest(word, actors)
+
+
+def _check_theatres(s: Scenario, actor, dup, out: list) -> None:
+    """Theatres: unique ids, known states in their territory, known theatres where named."""
+    ids = [g.id for g in s.theatres]
+    dup(ids, ("theatres",), "theatre")
+    for i, g in enumerate(s.theatres):
+        for j, x in enumerate(g.territory):
+            actor(x, ("theatres", i, "territory", j))
+
+    def theatre(v, path):
+        if v not in ids:
+            known = ", ".join(ids) if ids else "none: add [[theatres]]"
+            out.append((path, f"unknown theatre '{v}'{suggest(v, ids)} (known: {known})"))
+
+    for i, rel in enumerate(s.relations):
+        if rel.flashpoint is not None and rel.flashpoint.theatre is not None:
+            theatre(rel.flashpoint.theatre, ("relations", i, "flashpoint", "theatre"))
+    for i, t in enumerate(s.treaties):
+        for j, c in enumerate(t.clauses):
+            for k, v in enumerate(c.theatres or []):
+                theatre(v, ("treaties", i, "clauses", j, "theatres", k))
 
 
 def _expr(src: str, names: Names, path: PathT, out: list) -> None:

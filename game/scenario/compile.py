@@ -10,6 +10,7 @@ from game.ai.moves import build_moves
 from game.engine.expr import compile_expr
 from game.engine.legality import links_ever
 from game.engine.names import ATTR, ATTRIBUTES, KIND, NEEDS, OBJECTIVES
+from game.engine.nuclear import NuclearRules
 from game.engine.params import (
     EventSpec,
     OutcomeSpec,
@@ -18,6 +19,7 @@ from game.engine.params import (
     instances_by_ally,
     instances_of_kind,
 )
+from game.engine.theatres import attack_theatres
 
 from .check import names_of
 from .commitments import build_commitments
@@ -121,6 +123,7 @@ def compile_scenario(s: Scenario) -> Params:
                             readiness=c.readiness,
                             coord=c.coordination,
                             on_map_only=c.attackers == "on_map",
+                            theatres=c.theatres,
                         )
                     )
     # Instances of one kind are contiguous (consultation first): the engine takes them as
@@ -360,6 +363,8 @@ def compile_scenario(s: Scenario) -> Params:
         },
         goals=compile_goals(s, ax, names),
         dilemmas=dilemmas,
+        **_theatres(s, ax, inst, fps, aggressor0),
+        nuclear=_nuclear(s, rung_ix, thresholds, attr0),
     )
     return freeze(params)
 
@@ -424,3 +429,63 @@ def compile_dilemmas(s, ax: dict, names, turn_of, eff, events: list) -> list:
             )
         )
     return out
+
+
+def _theatres(s: Scenario, ax: dict, inst: list, fps: list, aggressor0: np.ndarray) -> dict:
+    """The theatres' fields of the parameters (see game.engine.theatres)."""
+    n_a, n_g = len(ax), len(s.theatres)
+    gx = {g.id: n for n, g in enumerate(s.theatres)}
+    territory = np.zeros((n_g, n_a), dtype=bool)
+    for n, g in enumerate(s.theatres):
+        for x in g.territory:
+            territory[n, ax[x]] = True
+    attack = attack_theatres(territory)
+    fp = np.array([-1 if f.theatre is None else gx[f.theatre] for _, _, f in fps], dtype=np.int16)
+    cover = np.ones((len(inst), n_g + 1), dtype=bool)
+    for m, row in enumerate(inst):
+        if row["theatres"] is not None:
+            cover[m, :n_g] = False
+            cover[m, [gx[g] for g in row["theatres"]]] = True
+    allied = np.zeros((n_a, n_a), dtype=bool)
+    for row in inst:
+        if row["kind"] == KIND["assistance"]:
+            allied[row["party"], row["by"]] = allied[row["by"], row["party"]] = True
+    front0 = np.full((n_a, n_a), -1, dtype=np.int16)
+    v, a = np.nonzero(aggressor0)
+    front0[v, a] = front0[a, v] = attack[v, a]
+    return dict(
+        theatre_ids=[g.id for g in s.theatres],
+        theatre_names=[g.name for g in s.theatres],
+        theatre_on_map=np.array([g.on_map for g in s.theatres], dtype=bool),
+        territory=territory,
+        attack_theatre=attack,
+        fp_theatre=fp,
+        inst_cover=cover,
+        allied=allied,
+        front0=front0,
+        defence_is_attack=s.commitments.defence_is_attack,
+    )
+
+
+def _nuclear(s: Scenario, rung_ix: dict, thresholds: dict, attr0: np.ndarray) -> NuclearRules:
+    """The compiled [nuclear] table (see game.engine.nuclear)."""
+    n = s.nuclear
+    armed = np.nonzero(attr0[:, ATTR["warheads"]] > 0)[0]
+    pairs = np.array(
+        [(i, j) for k, i in enumerate(armed) for j in armed[k + 1 :]], dtype=np.int64
+    ).reshape(-1, 2)
+
+    def rung(v, default):
+        return default if v is None else rung_ix[v]
+
+    return NuclearRules(
+        alert_base=n.alert_base,
+        alert_territory=n.alert_territory,
+        alert_rung=rung(n.alert_rung, thresholds["nuclear_use"] - 1),
+        pairs=pairs,
+        world_tension=n.world_tension,
+        reaction_alert=rung(n.reaction_alert, -1),
+        reaction_sanctions=rung(n.reaction_sanctions, -1),
+        sanction_economy=n.sanction_economy,
+        partner_break=n.partner_break,
+    )

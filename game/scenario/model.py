@@ -272,6 +272,25 @@ class Actor(Strict):
     objectives: Objectives = Field(default_factory=Objectives, description="Weights of its score.")
 
 
+class Theatre(Strict):
+    """A place where fighting happens: the territory of the states that lie in it, or the sea."""
+
+    id: ID = Field(description="Id used by clauses, flashpoints and relations, e.g. 'peninsula'.")
+    name: Name = Field(description="Name shown in logs and reports, e.g. 'Korean Peninsula'.")
+    on_map: bool = Field(
+        True,
+        description="False for theatres off the Northeast Asian map (Ukraine and Kursk): war and "
+        "nuclear use there are reported apart.",
+    )
+    territory: list[ActorId] = Field(
+        default_factory=list,
+        max_length=24,
+        description="States whose territory lies in it (none: the open sea or air). An attack on "
+        "a state happens in the theatre of its territory it shares with the attacker, else in "
+        "the first theatre that lists it.",
+    )
+
+
 class Flashpoint(Strict):
     """Random incidents on a pair whose odds rise with tension (miscalculation)."""
 
@@ -291,6 +310,11 @@ class Flashpoint(Strict):
         description="Rung a serious incident raises the pair to (default: threshold armed_clash).",
     )
     tension: float = Field(6.0, ge=-100, le=100, description="Tension an incident adds.")
+    theatre: ID | None = Field(
+        None,
+        description="Theatre where its incidents happen, e.g. 'at_sea' (default: where the "
+        "starter would attack the other side).",
+    )
 
 
 class Relation(Strict):
@@ -398,6 +422,13 @@ class Clause(Strict):
         "any",
         description="Whose threats or attacks trigger the clause: any actor, or only actors on "
         "the map (a threat to the party's own region, not a fight with its forces abroad).",
+    )
+    theatres: list[ID] | None = Field(
+        None,
+        max_length=32,
+        description="Theatres in which an armed attack on the party sets off an assistance "
+        "clause (default: anywhere). US-Japan Art. V, for instance: 'territories under the "
+        "administration of Japan'.",
     )
 
 
@@ -542,6 +573,62 @@ class CommitmentRules(Strict):
         le=20,
         description="Tension a protected party's hostile move adds with each ally pledged to "
         "defend it (x hostility x the pledge's credibility): allies fear being dragged in.",
+    )
+    defence_is_attack: bool = Field(
+        False,
+        description="True: an ally's defensive entry under an assistance clause counts as a "
+        "new armed attack on the attacker, setting off the attacker's allies' clauses - the "
+        "runaway cascade the treaties' words do not give (for comparisons). False: the entry "
+        "answers the attack; only strikes on a state's territory are armed attacks on it.",
+    )
+
+
+class NuclearRules(Strict):
+    """The top of the ladder: nuclear alert in wars between nuclear powers, and the world's
+    answer to nuclear use (game.engine.nuclear). Zeros and omitted rungs switch parts off."""
+
+    alert_base: float = Field(
+        0.0,
+        ge=0,
+        le=10,
+        description="Monthly hazard that a war between two nuclear-armed states climbs to "
+        "'alert_rung', at tension 100 (it grows with tension squared). 0: never by itself.",
+    )
+    alert_territory: float = Field(
+        0.0,
+        ge=0,
+        le=20,
+        description="How much more likely when the war is fought on either state's own "
+        "territory (the hazard is multiplied by 1 + this).",
+    )
+    alert_rung: ID | None = Field(
+        None,
+        description="The rung such a war climbs to (default: the rung below threshold nuclear_use).",
+    )
+    world_tension: float = Field(
+        0.0,
+        ge=0,
+        le=100,
+        description="Tension every other state adds with a state that uses nuclear weapons.",
+    )
+    reaction_alert: ID | None = Field(
+        None,
+        description="Rung the other nuclear powers (not its partners) go to against the user "
+        "(omit: none).",
+    )
+    reaction_sanctions: ID | None = Field(
+        None,
+        description="Rung the user's non-partners raise their pair with it to (omit: none).",
+    )
+    sanction_economy: float = Field(
+        0.0, ge=0, le=100, description="Economy points the user loses to the world's sanctions."
+    )
+    partner_break: float = Field(
+        0.0,
+        ge=0,
+        le=100,
+        description="Tension added to the baseline between the user and each of its partners: "
+        "partnerships break.",
     )
 
 
@@ -981,6 +1068,16 @@ class Scenario(Strict):
     )
     red_lines: list[RedLine] = Field(
         default_factory=list, max_length=64, description="Declared red lines ([[red_lines]])."
+    )
+    theatres: list[Theatre] = Field(
+        default_factory=list,
+        max_length=32,
+        description="Where fighting happens ([[theatres]]); none: attacks are not placed.",
+    )
+    nuclear: NuclearRules = Field(
+        default_factory=NuclearRules,
+        description="The top of the ladder: alerts in wars between nuclear powers, the world's "
+        "answer to nuclear use ([nuclear]).",
     )
     commitments: CommitmentRules = Field(
         default_factory=CommitmentRules,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
-from game.engine.outcome import end_reason, threshold_label
+from game.engine.outcome import end_reason, threshold_label, where_words
+from game.engine.theatres import where_reached
 from game.ui import theme
 from game.ui.scenes.common import (
     OverlayScene,
@@ -82,6 +83,10 @@ class EndScene(OverlayScene):
             sub += f" \u00b7 the game ended in {end_reason()}"
         theme.text(surf, sub, (x, y), 13, theme.INK_DIM)
         y += 22
+        where = where_words(where_reached(p, s.state, 0))
+        if where:  # where war and nuclear use happened: Northeast Asia or off the map
+            theme.text(surf, where, (x, y), 12, theme.INK_DIM, max_width=c.w - 60)
+            y += 18
         if desc:
             for line in theme.wrap(desc, 12, 360, max_lines=2):
                 theme.text(surf, line, (x, y), 12, theme.INK_DIM)

@@ -1,0 +1,123 @@
+"""The top of the ladder: nuclear alert in wars between nuclear powers, and the world's answer
+to nuclear use.
+
+* A direct war between two nuclear-armed states (both with warheads) that stands below nuclear
+  alert climbs to it each month with a probability that grows with the war's intensity (the
+  pair's tension, squared) and its stakes (fighting on either state's own territory multiplies
+  it): ``1 - exp(-base x (tension / 100)^2 x (1 + territory x on_home_ground))``.
+* A state's first nuclear use sets off a reaction of every other state: tension with the user
+  rises; the other nuclear powers that are not its partners go on alert against it; states
+  that are not its partners sanction it; its partners break with it (their baseline tension
+  with the user rises, so the partnership decays).
+
+The scenario's ``[nuclear]`` table gives the numbers; zeros switch each part off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import rng
+from .names import ATTR
+
+
+@dataclass(frozen=True)
+class NuclearRules:
+    """Compiled ``[nuclear]`` table (rungs as indices, -1 = none)."""
+
+    alert_base: float
+    alert_territory: float
+    alert_rung: int  # the rung a war between nuclear powers climbs to
+    pairs: np.ndarray  # (P, 2) pairs of nuclear-armed states, i < j
+    world_tension: float
+    reaction_alert: int  # rung other nuclear powers go to against the user, -1 none
+    reaction_sanctions: int  # rung of the sanctions of the user's non-partners, -1 none
+    sanction_economy: float  # economy index points the user loses to the world's sanctions
+    partner_break: float  # baseline tension added between the user and each of its partners
+
+
+def alert(params, state, stream_turn: int) -> np.ndarray:
+    """Wars between nuclear powers climb to nuclear alert by chance; returns (B, P) bool."""
+    nr = params.nuclear
+    b = state.batch
+    if nr is None or nr.pairs.shape[0] == 0 or nr.alert_base <= 0:
+        return np.zeros((b, 0 if nr is None else nr.pairs.shape[0]), dtype=bool)
+    i, j = nr.pairs[:, 0], nr.pairs[:, 1]
+    war = params.thresholds["war"]
+    r = state.rung[:, i, j]
+    at_war = (r >= war) & (r < nr.alert_rung) & ~state.done[:, None]
+    out = np.zeros(at_war.shape, dtype=bool)
+    if not at_war.any():
+        return out
+    ten = state.tension[:, i, j] / 100.0
+    g = state.front[:, i, j]
+    home = (g >= 0) & (
+        params.territory[np.maximum(g, 0), i[None, :]]
+        | params.territory[np.maximum(g, 0), j[None, :]]
+    )
+    rate = nr.alert_base * ten * ten * (1.0 + nr.alert_territory * home)
+    p = 1.0 - np.exp(-rate)
+    u = rng.uniforms(state.keys, stream_turn, rng.STREAM_NUCLEAR, i.size)
+    out = at_war & (u < p)
+    rr, pp = np.nonzero(out)
+    if rr.size:
+        lvl = np.int16(nr.alert_rung)
+        state.rung[rr, i[pp], j[pp]] = np.maximum(state.rung[rr, i[pp], j[pp]], lvl)
+        state.rung[rr, j[pp], i[pp]] = state.rung[rr, i[pp], j[pp]]
+    return out
+
+
+def users(params, state, moves: np.ndarray, nuclear_before: np.ndarray) -> np.ndarray:
+    """(B, A) bool: states that used nuclear weapons for the first time in a pair this month
+    (their move's rung reached nuclear use and the pair stands there now)."""
+    nuc = params.thresholds["nuclear_use"]
+    k = params.cand_action[moves]
+    t = params.cand_target[moves]
+    used = (k >= 0) & (params.action_rung[np.maximum(k, 0)] >= nuc)
+    b = np.arange(state.batch)[:, None]
+    a = np.arange(params.n_actors)[None, :]
+    now = state.rung[b, a, t] >= nuc
+    return used & now & ~nuclear_before[b, a, t] & ~state.done[:, None]
+
+
+def react(params, state, used: np.ndarray) -> None:
+    """The world's answer to the users' nuclear use, in the runs where it happened."""
+    nr = params.nuclear
+    if nr is None or not used.any():
+        return
+    n_a = params.n_actors
+    rr, uu = np.nonzero(used)
+    others = np.ones((rr.size, n_a), dtype=bool)
+    others[np.arange(rr.size), uu] = False
+    partner = (params.partners[uu] | params.partners[:, uu].T) & others
+    nuclear = params.attr0[:, ATTR["warheads"]] > 0
+    if nr.world_tension:
+        k, x = np.nonzero(others)
+        _add(state.tension, rr[k], uu[k], x, nr.world_tension)
+    if nr.reaction_alert >= 0:
+        k, x = np.nonzero(others & ~partner & nuclear[None, :])
+        _floor(state.rung, rr[k], uu[k], x, nr.reaction_alert)
+    if nr.reaction_sanctions >= 0:
+        k, x = np.nonzero(others & ~partner)
+        _floor(state.rung, rr[k], uu[k], x, nr.reaction_sanctions)
+        econ = ATTR["economy"]
+        np.add.at(state.attr, (rr, uu, econ), -nr.sanction_economy)
+    if nr.partner_break:
+        k, x = np.nonzero(partner)
+        _add(state.baseline, rr[k], uu[k], x, nr.partner_break)
+        _add(state.tension, rr[k], uu[k], x, nr.partner_break)
+    np.clip(state.attr, 0.0, None, out=state.attr)
+
+
+def _add(m, rows, i, j, delta) -> None:
+    new = np.clip(m[rows, i, j] + delta, 0.0, 100.0)
+    m[rows, i, j] = new
+    m[rows, j, i] = new
+
+
+def _floor(rung, rows, i, j, level) -> None:
+    new = np.maximum(rung[rows, i, j], np.int16(level))
+    rung[rows, i, j] = new
+    rung[rows, j, i] = new
