@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as _dt
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -41,6 +43,21 @@ def _common(p: argparse.ArgumentParser) -> None:
     add_run_options(p)
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--first-run",
+        type=int,
+        default=0,
+        metavar="K",
+        help="run indices K to K+N-1 instead of 0 to N-1: split one batch over machines "
+        "(each with its own K) and join the folders with 'pact merge'",
+    )
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="run the chunks on a Dask distributed cluster (e.g. tcp://host:8786; needs "
+        "pip install 'pact[cluster]' here and on the workers); results equal a local run",
+    )
 
 
 def register(sub) -> None:
@@ -101,20 +118,71 @@ def _check(args) -> None:
         raise UsageError(f"--workers must be between 1 and 256, got {args.workers}")
     if not 1 <= args.batch_size <= 1_000_000:
         raise UsageError(f"--batch-size must be between 1 and 1,000,000, got {args.batch_size}")
+    if not 0 <= args.first_run <= 2**62 - args.runs:
+        raise UsageError(f"--first-run must be between 0 and 2**62 - runs, got {args.first_run}")
     check_turns(args.turns)
 
 
+def _check_memory(args, params, kept_runs: int = 0) -> None:
+    """Refuse a --batch-size (or, where rows are kept, --runs) that would not fit in memory."""
+    from game.montecarlo.runner import memory_problem
+
+    workers = 1 if args.scheduler else min(args.workers or os.cpu_count() or 1, args.runs)
+    why = memory_problem(params, min(args.batch_size, args.runs), workers, kept_runs)
+    if why:
+        raise UsageError(why)
+
+
+@contextlib.contextmanager
+def _executor(args):
+    """The Dask cluster's executor for --scheduler, else None (local worker processes)."""
+    if not args.scheduler:
+        yield None
+        return
+    try:
+        from distributed import Client
+    except ImportError:
+        raise UsageError(
+            "--scheduler needs Dask: pip install 'pact[cluster]' (dask and distributed)"
+        ) from None
+    try:
+        client = Client(args.scheduler, timeout=30)
+    except (OSError, TimeoutError, ValueError) as e:
+        raise UsageError(f"--scheduler {args.scheduler}: cannot connect ({e})") from None
+    try:
+        args.workers = args.workers or max(1, sum(client.nthreads().values()))
+        yield client.get_executor()
+    finally:
+        client.close()
+
+
 def _out_dir(args, name: str) -> Path:
-    if args.out:
-        out = Path(args.out)
-        if out.exists() and not out.is_dir():
-            raise UsageError(f"--out {out}: exists and is not a folder")
-        return out
-    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    return Path("results") / f"{name}-{stamp}"
+    """--out (checked: a folder of Pact results, an empty one or none), else a new folder
+    results/<name>-<time> claimed now, so that two batches never share one."""
+    from game.montecarlo.folder import FolderError, check_destination, unique_folder
+
+    try:
+        if args.out:
+            out = Path(args.out)
+            check_destination(out)
+            return out
+        stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        return unique_folder(Path("results"), f"{name}-{stamp}")
+    except FolderError as e:
+        raise UsageError(f"--out {e}") from None
 
 
-def _run(sc, args, console, label: str):
+def _drop_claim(out: Path) -> None:
+    """Remove a claimed output folder left empty (nothing was written)."""
+    with contextlib.suppress(OSError):
+        out.rmdir()
+
+
+def _terminate(signum, frame):
+    raise SystemExit(128 + signum)
+
+
+def _run(sc, args, console, label: str, executor=None, sinks=(), keep_rows=True):
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -135,6 +203,10 @@ def _run(sc, args, console, label: str):
             turns=args.turns,
             chunk=args.batch_size,
             progress=progress,
+            executor=executor,
+            first_run=args.first_run,
+            sinks=sinks,
+            keep_rows=keep_rows,
         )
 
     if args.quiet:
@@ -214,30 +286,52 @@ def print_summary(console, s: dict) -> None:
 
 
 def cmd_batch(args) -> int:
-
+    from game.montecarlo.folder import ResultsFolder
+    from game.montecarlo.report import finish_folder
+    from game.montecarlo.sinks import folder_sinks, provenance
     from game.scenario import load_scenario
 
     _check(args)
+    signal.signal(signal.SIGTERM, _terminate)  # end as Ctrl-C would: workers, staging folder
     console = _console()
-    sc = load_scenario(find_scenario(args.scenario), parse_sets(args.set))
+    sets = parse_sets(args.set)
+    sc = load_scenario(find_scenario(args.scenario), sets)
+    _check_memory(args, sc.params)
     out = _out_dir(args, sc.id)
-    res = _run(sc, args, console, sc.id)
-    if res.n == 0:
-        console.print("[red]Interrupted before any run completed; nothing written.[/red]")
-        return 130
-    written = res.write(out, plots=not args.no_plots)
+    folder = ResultsFolder(out)
+    try:
+        with _executor(args) as executor, folder as tmp:
+            sinks = folder_sinks(tmp, sc.params, args.seed)
+            res = _run(sc, args, console, sc.id, executor, sinks, keep_rows=False)
+            if res.n == 0:
+                console.print("[red]Interrupted before any run completed; nothing written.[/red]")
+                return 130
+            res.extra["provenance"] = provenance(sc, sets)
+            try:
+                finish_folder(res, tmp, plots=not args.no_plots)
+                folder.publish()
+            except KeyboardInterrupt:
+                console.print(f"[red]Interrupted again: nothing written; {out} is unchanged.[/red]")
+                return 130
+    finally:
+        if not folder.published and not args.out:
+            _drop_claim(out)
     s = res.summary()
     print_summary(console, s)
     rate = res.n / res.seconds if res.seconds else float("nan")
-    console.print(
-        f"{res.n:,} runs in {res.seconds:.1f} s ({rate:,.0f} runs/s, {res.workers} workers)"
-    )
+    where = f"cluster {args.scheduler}" if args.scheduler else f"{res.workers} workers"
+    console.print(f"{res.n:,} runs in {res.seconds:.1f} s ({rate:,.0f} runs/s, {where})")
+    for start, stop, why in res.missing:
+        console.print(
+            f"[yellow]Runs {start:,}-{stop - 1:,} are missing: {why}. Run them again with "
+            f"--first-run {start} --runs {stop - start} and join with 'pact merge'.[/yellow]"
+        )
     if res.interrupted:
         console.print(
             f"[yellow]Interrupted: wrote the {res.n:,} runs completed of {res.requested:,}.[/yellow]"
         )
-    console.print("Wrote " + ", ".join(str(p) for p in written))
-    return 130 if res.interrupted else 0
+    console.print("Wrote " + ", ".join(str(p) for p in sorted(out.iterdir())))
+    return 130 if res.interrupted else (3 if res.missing else 0)
 
 
 def cmd_compare(args) -> int:

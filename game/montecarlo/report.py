@@ -16,6 +16,7 @@ from game.engine.commitments import TYPE_NAMES
 from game.engine.outcome import CROSSING_RULE, threshold_label
 
 from .stats import NEWCOMBE_PAIRED, WILSON, mean_interval, paired_difference, wilson
+from .tally import Tally
 
 DEFAULT_CHUNK = 1024
 
@@ -50,10 +51,20 @@ class BatchResult:
     workers: int = 1
     chunk: int = DEFAULT_CHUNK
     extra: dict = field(default_factory=dict)
+    tally: Tally | None = None  # the batch's totals (every run, kept rows or not)
+    first_run: int = 0
+    missing: list = field(default_factory=list)  # (start, stop, why) of chunks whose worker died
+
+    def __post_init__(self) -> None:
+        if self.tally is None:  # built from rows alone
+            self.tally = Tally.empty(self.params, self.turns)
+            if self.runs.size:
+                self.tally.add(vars(self))
 
     @property
     def n(self) -> int:
-        return int(self.runs.size)
+        """Runs completed (also when their rows were not kept)."""
+        return self.tally.n
 
     def summary(self) -> dict:
         return summarize(self)
@@ -88,25 +99,23 @@ def summarize(r: BatchResult) -> dict:
     """The batch summary (the content of summary.json)."""
     p = r.params
     n = r.n
+    tally = r.tally
     outcomes = {}
     for i, o in enumerate(p.outcomes):
-        d = _p_ci(int(np.sum(r.outcome == i)), n)
+        d = _p_ci(int(tally["outcome"][i]), n)
         outcomes[o.id] = {"name": o.name, **d}
     clauses = {}
     for q, key in enumerate(p.clause_keys):
-        col = r.clause_count[:, q] if n else np.zeros(0)
-        d = _p_ci(int(np.sum(col > 0)), n)
+        d = _p_ci(int(tally["clause_any"][q]), n)
         clauses[key] = {
             "article": p.clause_names[q],
             **d,
-            "mean_invocations": round(float(col.mean()), 4) if n else 0.0,
+            "mean_invocations": round(int(tally["clause_sum"][q]) / n, 4) if n else 0.0,
         }
     thresholds = {}
     for h, (name, level) in enumerate(p.thresholds.items()):
-        ft = r.first_cross[:, h] if n else np.zeros(0)
-        crossed = ft[ft >= 0]
-        d = _p_ci(int(crossed.size), n)
-        med = float(np.median(crossed)) if crossed.size else None
+        d = _p_ci(int(tally["first_hist"][h].sum()), n)
+        med = tally.median_first(h)
         thresholds[name] = {
             "name": threshold_label(name),
             "rung": p.rung_ids[level],
@@ -122,8 +131,11 @@ def summarize(r: BatchResult) -> dict:
         "requested_runs": r.requested,
         "seed": r.seed,
         "turns": r.turns,
+        "first_run": r.first_run,
         "start": p.date_label(0),
         "interrupted": r.interrupted,
+        "missing_runs": [[int(a), int(b)] for a, b, _ in r.missing],
+        "made_by": r.extra.get("provenance", {}),
         "interval_method": WILSON,
         "outcomes": outcomes,
         "clauses": clauses,
@@ -133,9 +145,8 @@ def summarize(r: BatchResult) -> dict:
     }
 
 
-def _mean_ci(x) -> dict:
+def _mean_ci(m: float, lo: float, hi: float) -> dict:
     """Mean of a per-run quantity with its normal 95% interval, rounded for the summary."""
-    m, lo, hi = mean_interval(x)
     return {"mean": round(m, 6), "ci95": [round(lo, 6), round(hi, 6)]}
 
 
@@ -144,36 +155,35 @@ def commitments_summary(r: BatchResult) -> dict:
     p = r.params
     com = p.commit
     n = r.n
+    tally = r.tally
     out: dict = {"commitments": {}, "red_lines": {}, "hostile_moves": {}}
     for j, key in enumerate(com.keys):
-        weighed = (r.honoured[:, j] + r.declined[:, j]) > 0
         out["commitments"][key] = {
             "name": com.names[j],
             "type": TYPE_NAMES[com.kind[j]],
             "by": p.actor_ids[com.by[j]],
             "party": p.actor_ids[com.party[j]],
             "credibility_start": round(float(com.cred0[j]), 6),
-            "credibility_end": _mean_ci(r.cred[:, j]),
-            "weighed": _p_ci(int(weighed.sum()), n),
-            "honoured": _p_ci(int((r.honoured[:, j] > 0).sum()), n),
-            "declined": _p_ci(int((r.declined[:, j] > 0).sum()), n),
+            "credibility_end": _mean_ci(*tally.cred_interval(j)),
+            "weighed": _p_ci(int(tally["weighed"][j]), n),
+            "honoured": _p_ci(int(tally["honoured"][j]), n),
+            "declined": _p_ci(int(tally["declined"][j]), n),
         }
     for li, rid in enumerate(com.red_line_ids):
         out["red_lines"][rid] = {
             "name": com.red_line_names[li],
-            "answered": _p_ci(int((r.red_line_count[:, li] > 0).sum()), n),
+            "answered": _p_ci(int(tally["answered"][li]), n),
         }
     ids = p.actor_ids
     for a in range(p.n_actors):
         for t in range(p.n_actors):
-            col = r.hostile[:, a, t]
-            if n and col.any():
-                out["hostile_moves"][f"{ids[a]}>{ids[t]}"] = _mean_ci(col)
+            if n and tally["hostile_sum"][a, t]:
+                out["hostile_moves"][f"{ids[a]}>{ids[t]}"] = _mean_ci(*tally.hostile_interval(a, t))
     return out
 
 
-def csv_header(r: BatchResult) -> list[str]:
-    p = r.params
+def csv_header(r: BatchResult | Params) -> list[str]:
+    p = r.params if isinstance(r, BatchResult) else r
     cols = ["run", "seed", "outcome", "end_turn"]
     cols += [f"peak_{p.actor_ids[i]}_{p.actor_ids[j]}" for i, j in pairs_that_matter(p)]
     cols += [f"first_{name}" for name in p.thresholds]
@@ -185,39 +195,65 @@ def csv_header(r: BatchResult) -> list[str]:
     return cols
 
 
+def csv_block(params: Params, seed: int, part) -> str:
+    """The runs.csv lines of one chunk's rows (a ``run_chunk`` dict or a ``BatchResult``)."""
+    ids = np.array([o.id for o in params.outcomes], dtype=object)
+    m = len(part["runs"])
+    first = part["first_cross"].astype(object)
+    first[first < 0] = ""
+    block = np.column_stack(
+        [
+            part["runs"].astype(object),
+            np.full(m, seed, dtype=object),
+            ids[part["outcome"]],
+            part["end_turn"].astype(object),
+            part["peak"].astype(object),
+            first,
+            part["clause_count"].astype(object),
+            np.round(part["cred"].astype(np.float64), 4).astype(object),
+            part["honoured"].astype(object),
+            part["declined"].astype(object),
+            part["red_line_count"].astype(object),
+        ]
+    )
+    buf = io.StringIO()
+    csv.writer(buf).writerows(block.tolist())
+    return buf.getvalue()
+
+
+def csv_header_line(r: BatchResult | Params) -> str:
+    buf = io.StringIO()
+    csv.writer(buf).writerow(csv_header(r))
+    return buf.getvalue()
+
+
 def write_runs_csv(r: BatchResult, path) -> None:
     """One row per run (peaks are rung indices; first_* are turns, empty if never)."""
-    p = r.params
-    ids = np.array([o.id for o in p.outcomes], dtype=object)
 
     def write(f):
-        w = csv.writer(f)
-        w.writerow(csv_header(r))
+        f.write(csv_header_line(r))
         step = 50_000
-        for s in range(0, r.n, step):
-            e = min(s + step, r.n)
-            first = r.first_cross[s:e].astype(object)
-            first[first < 0] = ""
-            block = np.column_stack(
-                [
-                    r.runs[s:e].astype(object),
-                    np.full(e - s, r.seed, dtype=object),
-                    ids[r.outcome[s:e]],
-                    r.end_turn[s:e].astype(object),
-                    r.peak[s:e].astype(object),
-                    first,
-                    r.clause_count[s:e].astype(object),
-                    np.round(r.cred[s:e].astype(np.float64), 4).astype(object),
-                    r.honoured[s:e].astype(object),
-                    r.declined[s:e].astype(object),
-                    r.red_line_count[s:e].astype(object),
-                ]
-            )
-            w.writerows(block.tolist())
+        for s in range(0, r.runs.size, step):
+            rows = {k: getattr(r, k)[s : s + step] for k in CSV_FIELDS}
+            f.write(csv_block(r.params, r.seed, rows))
 
     from game.atomic import write_atomic
 
     write_atomic(path, write)
+
+
+CSV_FIELDS = (
+    "runs",
+    "outcome",
+    "end_turn",
+    "peak",
+    "first_cross",
+    "clause_count",
+    "cred",
+    "honoured",
+    "declined",
+    "red_line_count",
+)
 
 
 def _fig_bytes(fig) -> bytes:
@@ -290,8 +326,7 @@ def plot_escalation(r: BatchResult, summary: dict) -> bytes:
     war = p.thresholds["war"]
     for h, (name, level) in enumerate(p.thresholds.items()):
         now = r.at_or_above[:, h] / n
-        ft = r.first_cross[:, h]
-        ever = ((ft[None, :] >= 0) & (ft[None, :] <= t[:, None])).mean(axis=1) if r.n else now * 0
+        ever = r.tally.ever_crossed(h) / n
         label = f"{threshold_label(name)} ({p.rung_names[level]})"
         for ax, show in ((axes[0], True), (axes[1], level >= war)):
             if show:
@@ -351,27 +386,37 @@ def plot_clauses(r: BatchResult, summary: dict) -> bytes:
 
 
 def write_all(r: BatchResult, out_dir, plots: bool = True) -> list[Path]:
-    """Write summary.json, runs.csv and the plots atomically; return the paths written."""
+    """Write runs.csv (from the rows kept), the plots and summary.json into ``out_dir`` as one
+    step (see ``folder.ResultsFolder``); return the paths written."""
+    from .folder import ResultsFolder
+
+    if r.runs.size < r.n:
+        raise ValueError("this batch kept no rows: write its folder as it runs (sinks)")
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    folder = ResultsFolder(out)
+    with folder as tmp:
+        write_runs_csv(r, tmp / "runs.csv")
+        names = ["runs.csv", *finish_folder(r, tmp, plots=plots)]
+        folder.publish()
+    return [out / name for name in names]
+
+
+def finish_folder(r: BatchResult, folder: Path, plots: bool = True) -> list[str]:
+    """Write the plots, tally.json (the totals, for merging batches) and summary.json, last,
+    into a batch's staging folder; return the file names written."""
     summary = summarize(r)
-    written = []
-    path = out / "runs.csv"
-    write_runs_csv(r, path)
-    written.append(path)
+    names = []
     if plots and r.n:
         for name, fn in (
             ("outcomes.png", plot_outcomes),
             ("escalation.png", plot_escalation),
             ("clauses.png", plot_clauses),
         ):
-            path = out / name
-            write_bytes(path, fn(r, summary))
-            written.append(path)
-    path = out / "summary.json"
-    write_text(path, json.dumps(summary, indent=2) + "\n")
-    written.append(path)
-    return written
+            write_bytes(folder / name, fn(r, summary))
+            names.append(name)
+    write_text(folder / "tally.json", json.dumps(r.tally.to_json()) + "\n")
+    write_text(folder / "summary.json", json.dumps(summary, indent=2, default=str) + "\n")
+    return [*names, "tally.json", "summary.json"]
 
 
 def compare(a: BatchResult, b: BatchResult) -> dict:

@@ -9,11 +9,15 @@ same for any chunk size and any number of workers, and row K replays alone with
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, wait
 
 import numpy as np
 
@@ -22,7 +26,9 @@ from game.engine.outcome import classify
 from game.engine.step import crossings
 from game.sim import play
 
+from .pool import WorkerDied, WorkerPool
 from .report import DEFAULT_CHUNK, BatchResult, pairs_that_matter
+from .tally import Tally
 
 
 def run_chunk(params: Params, seed: int, start: int, stop: int, turns: int) -> dict:
@@ -88,37 +94,46 @@ def run_chunk(params: Params, seed: int, start: int, stop: int, turns: int) -> d
     }
 
 
-# Worker processes compile the scenario once and keep it.
+# Worker processes compile each scenario once and keep it, by the hash of its content.
 _WORKER: dict = {}
 
 
-def _init_worker(raw: dict) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
-    from game.scenario.compile import compile_scenario
-    from game.scenario.model import Scenario
-
-    _WORKER["params"] = compile_scenario(Scenario.model_validate(raw))
+def scenario_key(raw: dict) -> str:
+    """A hash of a scenario's merged content (overrides included): the same key, the same runs."""
+    text = json.dumps(raw, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _work(seed: int, start: int, stop: int, turns: int) -> dict:
-    return run_chunk(_WORKER["params"], seed, start, stop, turns)
+def _params_for(key: str, raw: dict) -> Params:
+    params = _WORKER.get(key)
+    if params is None:
+        from game.scenario.compile import compile_scenario
+        from game.scenario.model import Scenario
+
+        params = compile_scenario(Scenario.model_validate(raw))
+        _WORKER.clear()  # one scenario at a time: a sweep's points do not pile up
+        _WORKER[key] = params
+    return params
+
+
+def _init_worker(key: str, raw: dict) -> None:
+    _params_for(key, raw)
+
+
+def _work(key: str, raw: dict, seed: int, start: int, stop: int, turns: int) -> dict:
+    """One chunk on any executor's worker (a local process, a thread, a Dask worker)."""
+    return run_chunk(_params_for(key, raw), seed, start, stop, turns)
 
 
 def _merge(params: Params, parts: list[dict], **meta) -> BatchResult:
+    """The rows kept (``parts``, possibly none) and the batch's totals as one result."""
     parts = sorted(parts, key=lambda d: d["start"])
     h, q = len(params.thresholds), len(params.clause_keys)
-    t = meta["turns"]
 
     def cat(key, shape, dtype):
         if not parts:
             return np.zeros(shape, dtype=dtype)
         return np.concatenate([p[key] for p in parts])
-
-    def total(key, shape):
-        out = np.zeros(shape, dtype=np.int64)
-        for p in parts:
-            out += p[key]
-        return out
 
     n_pairs = len(pairs_that_matter(params))
     return BatchResult(
@@ -130,9 +145,9 @@ def _merge(params: Params, parts: list[dict], **meta) -> BatchResult:
         clause_count=cat("clause_count", (0, q), np.int32),
         event_count=cat("event_count", (0, len(params.events)), np.int32),
         peak=cat("peak", (0, n_pairs), np.int8),
-        at_or_above=total("at_or_above", (t, h)),
-        clause_turn=total("clause_turn", (t, q)),
-        actions=total("actions", (params.n_actors, len(params.action_ids) + 1)),
+        at_or_above=meta["tally"]["at_or_above"],
+        clause_turn=meta["tally"]["clause_turn"],
+        actions=meta["tally"]["actions"],
         hostile=cat("hostile", (0, params.n_actors, params.n_actors), np.int16),
         tension=cat("tension", (0, params.n_actors * (params.n_actors - 1) // 2), np.float32),
         cred=cat("cred", (0, params.commit.n), np.float32),
@@ -143,6 +158,63 @@ def _merge(params: Params, parts: list[dict], **meta) -> BatchResult:
     )
 
 
+class ChunkSink:
+    """Receives a batch's chunks in run order, as they finish; see ``simulate``.
+
+    ``add(part)`` gets each chunk's dict (``run_chunk``'s keys: "runs", "outcome", ...), in
+    increasing run order, with chunks that failed or were not run left out; ``close(result)``
+    is called once at the end with the ``BatchResult`` (also after Ctrl-C, not after an error).
+    A sink holds what it needs and no more: the batch itself keeps no rows unless asked to.
+    """
+
+    def add(self, part: dict) -> None:  # pragma: no cover - an interface
+        raise NotImplementedError
+
+    def close(self, result: BatchResult) -> None:
+        pass
+
+
+class _KeepRows(ChunkSink):
+    def __init__(self) -> None:
+        self.parts: list[dict] = []
+
+    def add(self, part: dict) -> None:
+        self.parts.append(part)
+
+
+@contextlib.contextmanager
+def deferred_interrupt():
+    """Hold Ctrl-C (SIGINT) and SIGTERM until the block is done, then raise KeyboardInterrupt
+    (or end, for SIGTERM) as they would have: a step that must be whole stays whole."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    got: list[int] = []
+    old = {sig: signal.signal(sig, lambda n, _f: got.append(n)) for sig in _HELD}
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+        for sig in got[:1]:
+            handler = old[sig]
+            if callable(handler):
+                handler(sig, None)
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(sig)
+
+
+_HELD = (signal.SIGINT, signal.SIGTERM)
+
+
+_LOST = (WorkerDied, BrokenExecutor)
+
+
+def _lost(e: BaseException) -> bool:
+    """A chunk whose worker died (here, in a process pool, or on a Dask cluster)."""
+    return isinstance(e, _LOST) or type(e).__name__ == "KilledWorker"
+
+
 def simulate(
     scenario,
     runs: int = 10_000,
@@ -151,12 +223,24 @@ def simulate(
     turns: int | None = None,
     chunk: int = DEFAULT_CHUNK,
     progress: Callable[[int], None] | None = None,
+    *,
+    executor: Executor | None = None,
+    first_run: int = 0,
+    sinks: list[ChunkSink] | tuple = (),
+    keep_rows: bool = True,
 ) -> BatchResult:
     """Run a batch of ``runs`` games of a loaded scenario; the notebook entry point.
 
-    ``workers`` defaults to every core; results do not depend on it, nor on ``chunk``.
-    ``progress`` is called with the number of runs just completed. Ctrl-C stops early and
-    returns the runs completed so far, with ``interrupted`` set.
+    Runs ``first_run`` to ``first_run + runs - 1`` of batch ``seed``: a batch split over
+    machines by ``first_run`` gives, merged, the rows of the whole. ``workers`` defaults to
+    every core; results do not depend on it, nor on ``chunk``. ``executor`` runs the chunks on
+    any ``concurrent.futures.Executor`` instead (a Dask cluster's ``client.get_executor()``,
+    a thread pool) with the same results. ``progress`` is called with the number of runs just
+    completed. Each finished chunk passes, in run order, through a ``Tally`` (the totals the
+    summary needs) and then ``sinks``; ``keep_rows=False`` keeps no rows, so memory stays flat
+    at any run count. Ctrl-C stops at once and returns every chunk already finished, with
+    ``interrupted`` set; a chunk whose worker died is left out and its runs listed in
+    ``missing``.
     """
     params = scenario.params
     turns = params.turns if turns is None else int(turns)
@@ -164,54 +248,182 @@ def simulate(
         raise ValueError("runs must be at least 1")
     if turns < 1:
         raise ValueError("turns must be at least 1")
-    workers = max(1, int(workers or os.cpu_count() or 1))
+    if first_run < 0:
+        raise ValueError("first_run must be at least 0")
     chunk = max(1, int(chunk))
-    spans = [(s, min(s + chunk, runs)) for s in range(0, runs, chunk)]
-    workers = min(workers, len(spans))
-    parts: list[dict] = []
+    stop = first_run + runs
+    spans = [(s, min(s + chunk, stop)) for s in range(first_run, stop, chunk)]
+    if executor is None:
+        workers = min(max(1, int(workers or os.cpu_count() or 1)), len(spans))
+    else:
+        workers = max(1, int(workers or os.cpu_count() or 1))
+    tally = Tally.empty(params, turns)
+    keeper = _KeepRows() if keep_rows else None
+    chain: list = [tally, *([keeper] if keeper else []), *sinks]
+    missing: list[tuple[int, int, str]] = []
     interrupted = False
     t0 = time.perf_counter()
-    if workers == 1:
+
+    def emit(part: dict) -> None:
+        with deferred_interrupt():  # a sink never sees half a chunk
+            for sink in chain:
+                sink.add(part)
+        if progress:
+            progress(int(part["runs"].size))
+
+    if executor is None and workers == 1:
         try:
             for s, e in spans:
-                parts.append(run_chunk(params, seed, s, e, turns))
-                if progress:
-                    progress(e - s)
+                emit(run_chunk(params, seed, s, e, turns))
         except KeyboardInterrupt:
             interrupted = True
     else:
-        pool = ProcessPoolExecutor(
-            max_workers=workers, initializer=_init_worker, initargs=(scenario.raw,)
+        interrupted = _run_on(
+            executor, workers, scenario.raw, spans, seed, turns, emit, missing.append
         )
-        pending = set()
-        todo = list(spans)
-        try:
-            while todo or pending:
-                while todo and len(pending) < workers * 2:
-                    s, e = todo.pop(0)
-                    pending.add(pool.submit(_work, seed, s, e, turns))
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for f in done:
-                    part = f.result()
-                    parts.append(part)
-                    if progress:
-                        progress(part["runs"].size)
-        except KeyboardInterrupt:
-            interrupted = True
-            for f in pending:
-                f.cancel()
-        finally:
-            pool.shutdown(wait=not interrupted, cancel_futures=True)
     seconds = time.perf_counter() - t0
-    return _merge(
+    result = _merge(
         params,
-        parts,
+        keeper.parts if keeper else [],
+        tally=tally,
         scenario=params.scenario_id,
         seed=int(seed),
         turns=turns,
         requested=int(runs),
+        first_run=int(first_run),
         seconds=seconds,
         interrupted=interrupted,
         workers=workers,
         chunk=chunk,
+        missing=missing,
     )
+    for sink in sinks:
+        sink.close(result)
+    return result
+
+
+def _run_on(executor, workers, raw, spans, seed, turns, emit, lose) -> bool:
+    """Run ``spans`` on ``executor`` (a local pool if None) and pass every finished chunk to
+    ``emit`` in run order; ``lose((start, stop, why))`` for a chunk whose worker died. Returns
+    True if Ctrl-C stopped it."""
+    key = scenario_key(raw)
+    own = executor is None
+    if own:
+        executor = WorkerPool(workers, initializer=_init_worker, initargs=(key, raw))
+    window = 2 * workers  # chunks submitted or waiting for an earlier one, at most
+    pending: dict = {}  # future -> span index
+    ready: dict[int, dict | None] = {}  # span index -> part (None: lost)
+    nxt = 0  # the next span to submit
+    out = 0  # the next span to emit
+    interrupted = False
+
+    def flush(upto: int) -> int:
+        o = out
+        while o < upto and o in ready:
+            part = ready.pop(o)
+            if part is not None:
+                emit(part)
+            o += 1
+        return o
+
+    try:
+        while out < len(spans):
+            while nxt < len(spans) and nxt < out + window:
+                s, e = spans[nxt]
+                try:
+                    pending[executor.submit(_work, key, raw, seed, s, e, turns)] = nxt
+                except _LOST as exc:
+                    ready[nxt] = None
+                    lose((s, e, str(exc) or type(exc).__name__))
+                nxt += 1
+            if pending:
+                done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+                for f in done:
+                    i = pending.pop(f)
+                    exc = f.exception()
+                    if exc is None:
+                        ready[i] = f.result()
+                    elif _lost(exc):
+                        ready[i] = None
+                        lose((*spans[i], str(exc) or type(exc).__name__))
+                    else:
+                        raise exc
+            out = flush(len(spans))
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        for f in pending:
+            f.cancel()
+        if own:  # stopped early (Ctrl-C, SIGTERM, an error): end the workers at once
+            executor.shutdown(wait=out >= len(spans), cancel_futures=True)
+    if interrupted:
+        # Every chunk already finished is kept, in run order, whatever came before it.
+        for i in sorted(ready):
+            if ready[i] is not None:
+                emit(ready[i])
+    return interrupted
+
+
+# --- Memory --------------------------------------------------------------------------------
+
+
+def chunk_bytes(params: Params, chunk: int) -> int:
+    """About the peak memory of stepping ``chunk`` runs together: the move scores of every
+    run, actor and candidate move (float64) dominate."""
+    return int(chunk) * (8 * params.n_actors * len(params.cand_action) + 4096)
+
+
+def row_bytes(params: Params) -> int:
+    """Bytes of one run's row as a batch keeps it (``keep_rows``)."""
+    part = run_chunk(params, 0, 0, 1, 1)
+    return sum(v.nbytes for k, v in part.items() if isinstance(v, np.ndarray) and len(v) == 1)
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available for new work (Linux MemAvailable), or None if unknown."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _gb(x: float) -> str:
+    return f"{x / 1e9:,.1f} GB" if x >= 1e8 else f"{x / 1e6:,.0f} MB"
+
+
+def memory_problem(
+    params: Params, chunk: int, workers: int, kept_runs: int = 0, available: int | None = None
+) -> str | None:
+    """Why a batch would not fit in memory (a sentence naming the option to change), or None.
+
+    ``workers`` chunks are stepped at once; ``kept_runs`` rows are held (compare holds both
+    scenarios' rows). The batch may use four fifths of the memory available.
+    """
+    avail = available_memory() if available is None else available
+    if avail is None:
+        return None
+    room = avail * 0.8
+    per_chunk = chunk_bytes(params, chunk)
+    if per_chunk * workers > room:
+        fit = max(1, int(room / workers / chunk_bytes(params, 1)))
+        return (
+            f"--batch-size {chunk:,} needs about {_gb(per_chunk)} in each of {workers} "
+            f"worker(s), and {_gb(avail)} is available: use --batch-size {fit:,} or less "
+            f"(the default {DEFAULT_CHUNK:,} is as fast), or fewer --workers"
+        )
+    if kept_runs:
+        rows = kept_runs * row_bytes(params)
+        if rows + per_chunk * workers > room:
+            fit = max(1, int((room - per_chunk * workers) / row_bytes(params)))
+            return (
+                f"--runs {kept_runs:,} keeps about {_gb(rows)} of rows in memory, and "
+                f"{_gb(avail)} is available: use --runs {fit:,} or less"
+            )
+    return None
