@@ -307,12 +307,13 @@ def cmd_batch(args) -> int:
                 console.print("[red]Interrupted before any run completed; nothing written.[/red]")
                 return 130
             res.extra["provenance"] = provenance(sc, sets)
-            try:
-                finish_folder(res, tmp, plots=not args.no_plots)
-                folder.publish()
-            except KeyboardInterrupt:
-                console.print(f"[red]Interrupted again: nothing written; {out} is unchanged.[/red]")
-                return 130
+            finish_folder(res, tmp, plots=not args.no_plots)
+            folder.publish()
+    except KeyboardInterrupt:  # again, or while writing: the folder is the old one or none
+        console.print(
+            f"[red]Interrupted while writing the results: nothing written; {out} is as it was.[/red]"
+        )
+        return 130
     finally:
         if not folder.published and not args.out:
             _drop_claim(out)

@@ -355,7 +355,8 @@ def _run_on(executor, workers, raw, spans, seed, turns, emit, lose) -> bool:
         for f in pending:
             f.cancel()
         if own:  # stopped early (Ctrl-C, SIGTERM, an error): end the workers at once
-            executor.shutdown(wait=out >= len(spans), cancel_futures=True)
+            with deferred_interrupt():
+                executor.shutdown(wait=out >= len(spans), cancel_futures=True)
     if interrupted:
         # Every chunk already finished is kept, in run order, whatever came before it.
         for i in sorted(ready):
