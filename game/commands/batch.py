@@ -100,6 +100,27 @@ def register(sub) -> None:
         "--runs 20000",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    m = sub.add_parser(
+        "merge",
+        help="join the folders of one batch run in parts (--first-run) into one folder",
+        description="Join batch folders that ran different runs of the same batch (the same "
+        "scenario, --set values, seed and months; e.g. one per machine with its own --first-run) "
+        "into the folder one batch of all their runs writes: runs.csv in run order, "
+        "summary.json and plots from the parts' totals (tally.json).",
+    )
+    m.add_argument("scenario", help="the scenario file the parts ran (checked by its content)")
+    m.add_argument("parts", nargs="+", metavar="DIR", help="batch folders to join")
+    m.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    m.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="the --set values the parts ran with",
+    )
+    m.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    m.set_defaults(func=cmd_merge)
+
     w.add_argument("scenario", help="scenario file (TOML)")
     w.add_argument(
         "sweep",
@@ -536,3 +557,36 @@ def cmd_sweep(args) -> int:
         )
     console.print("Wrote " + ", ".join(str(p) for p in written))
     return 130 if interrupted else 0
+
+
+def cmd_merge(args) -> int:
+    from game.montecarlo.folder import FolderError, ResultsFolder, check_destination
+    from game.montecarlo.merge import MergeError, merge_folders
+    from game.montecarlo.sinks import provenance
+    from game.scenario import load_scenario
+
+    sets = parse_sets(args.set)
+    sc = load_scenario(find_scenario(args.scenario), sets)
+    out = Path(args.out)
+    parts = [Path(p) for p in args.parts]
+    try:
+        check_destination(out)
+    except FolderError as e:
+        raise UsageError(f"--out {e}") from None
+    if any(p.resolve() == out.resolve() for p in parts if p.exists()):
+        raise UsageError(f"--out {out}: is one of the folders to join")
+    console = _console()
+    folder = ResultsFolder(out)
+    try:
+        with folder as tmp:
+            res = merge_folders(sc, parts, tmp, not args.no_plots, provenance(sc, sets))
+            folder.publish()
+    except MergeError as e:
+        raise UsageError(str(e)) from None
+    print_summary(console, res.summary())
+    gaps = res.summary()["missing_runs"]
+    if gaps:
+        shown = ", ".join(f"{a:,}-{b - 1:,}" for a, b in gaps[:5])
+        console.print(f"[yellow]Runs missing from the parts: {shown}.[/yellow]")
+    console.print("Wrote " + ", ".join(str(p) for p in sorted(out.iterdir())))
+    return 0

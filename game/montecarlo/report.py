@@ -134,7 +134,7 @@ def summarize(r: BatchResult) -> dict:
         "first_run": r.first_run,
         "start": p.date_label(0),
         "interrupted": r.interrupted,
-        "missing_runs": [[int(a), int(b)] for a, b, _ in r.missing],
+        "missing_runs": r.tally.missing(r.first_run, r.first_run + r.requested),
         "made_by": r.extra.get("provenance", {}),
         "interval_method": WILSON,
         "outcomes": outcomes,

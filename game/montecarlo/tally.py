@@ -152,6 +152,17 @@ class Tally:
 
     # --- Derived figures ---------------------------------------------------------------------
 
+    def missing(self, start: int, stop: int) -> list[list[int]]:
+        """[start, stop) ranges of runs in ``start`` to ``stop - 1`` that were not added."""
+        out, at = [], start
+        for s, e in self.done:
+            if s > at:
+                out.append([at, min(s, stop)])
+            at = max(at, e)
+        if at < stop:
+            out.append([at, stop])
+        return [r for r in out if r[0] < r[1]]
+
     def median_first(self, h: int) -> float | None:
         """Median month of the first crossing of threshold ``h`` among runs that crossed it."""
         hist = self.arrays["first_hist"][h]
