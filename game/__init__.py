@@ -23,14 +23,37 @@ def load_scenario(path, overrides=None):
     return _load(path, overrides)
 
 
-def simulate(scenario, runs=10_000, seed=0, workers=None, turns=None, chunk=1024, progress=None):
-    """Run a Monte Carlo batch (see game.montecarlo.runner.simulate); accepts a path too."""
+def simulate(
+    scenario,
+    runs=10_000,
+    seed=0,
+    workers=None,
+    turns=None,
+    chunk=1024,
+    progress=None,
+    executor=None,
+    first_run=0,
+):
+    """Run a Monte Carlo batch (see game.montecarlo.runner.simulate); accepts a path too.
+
+    ``executor``: any concurrent.futures.Executor to run the chunks on, e.g. a Dask cluster's
+    ``distributed.Client(address).get_executor()``; the rows equal a local batch's.
+    ``first_run``: run indices first_run .. first_run + runs - 1 (a part of a larger batch).
+    """
     from game.montecarlo.runner import simulate as _simulate
 
     if not hasattr(scenario, "params"):
         scenario = load_scenario(scenario)
     return _simulate(
-        scenario, runs=runs, seed=seed, workers=workers, turns=turns, chunk=chunk, progress=progress
+        scenario,
+        runs=runs,
+        seed=seed,
+        workers=workers,
+        turns=turns,
+        chunk=chunk,
+        progress=progress,
+        executor=executor,
+        first_run=first_run,
     )
 
 

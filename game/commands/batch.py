@@ -11,6 +11,7 @@ import signal
 import sys
 from pathlib import Path
 
+from game import __version__
 from game.commands.common import UsageError, add_run_options, check_turns, parse_sets
 from game.engine.outcome import CROSSING_RULE
 from game.scenario.paths import find_scenario
@@ -66,8 +67,10 @@ def register(sub) -> None:
         help="run a Monte Carlo batch and write statistics, tables and plots",
         description="Run many games of a scenario (numpy batches over worker processes) and "
         "write summary.json (outcome and clause probabilities with 95% Wilson intervals, "
-        "threshold crossings), runs.csv (one row per run) and PNG plots. Ctrl-C stops "
-        "cleanly and writes the runs completed so far.",
+        "threshold crossings), runs.csv (one row per run, streamed as chunks finish), "
+        "tally.json (totals, for pact merge) and PNG plots, published as one folder. Ctrl-C "
+        "stops at once and writes every chunk already finished. If a worker process dies, only "
+        "its runs are lost: they are named, listed in summary.json, and the exit status is 3.",
     )
     p.add_argument("scenario", help="scenario file (TOML)")
     _common(p)
@@ -177,26 +180,19 @@ def _executor(args):
         client.close()
 
 
-def _out_dir(args, name: str) -> Path:
-    """--out (checked: a folder of Pact results, an empty one or none), else a new folder
-    results/<name>-<time> claimed now, so that two batches never share one."""
-    from game.montecarlo.folder import FolderError, check_destination, unique_folder
+def _out_dir(args, name: str):
+    """The results folder: --out (a folder of Pact results, an empty one or none), else a new
+    folder results/<name>-<time> (-2, -3, ... if taken: two batches never share one)."""
+    from game.montecarlo.folder import FolderError, ResultsFolder, check_destination
 
-    try:
-        if args.out:
-            out = Path(args.out)
-            check_destination(out)
-            return out
+    if not args.out:
         stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        return unique_folder(Path("results"), f"{name}-{stamp}")
+        return ResultsFolder(Path("results") / f"{name}-{stamp}", unique=True)
+    try:
+        check_destination(Path(args.out))
     except FolderError as e:
         raise UsageError(f"--out {e}") from None
-
-
-def _drop_claim(out: Path) -> None:
-    """Remove a claimed output folder left empty (nothing was written)."""
-    with contextlib.suppress(OSError):
-        out.rmdir()
+    return ResultsFolder(args.out)
 
 
 def _terminate(signum, frame):
@@ -307,7 +303,6 @@ def print_summary(console, s: dict) -> None:
 
 
 def cmd_batch(args) -> int:
-    from game.montecarlo.folder import ResultsFolder
     from game.montecarlo.report import finish_folder
     from game.montecarlo.sinks import folder_sinks, provenance
     from game.scenario import load_scenario
@@ -318,8 +313,7 @@ def cmd_batch(args) -> int:
     sets = parse_sets(args.set)
     sc = load_scenario(find_scenario(args.scenario), sets)
     _check_memory(args, sc.params)
-    out = _out_dir(args, sc.id)
-    folder = ResultsFolder(out)
+    folder = _out_dir(args, sc.id)
     try:
         with _executor(args) as executor, folder as tmp:
             sinks = folder_sinks(tmp, sc.params, args.seed)
@@ -327,17 +321,16 @@ def cmd_batch(args) -> int:
             if res.n == 0:
                 console.print("[red]Interrupted before any run completed; nothing written.[/red]")
                 return 130
-            res.extra["provenance"] = provenance(sc, sets)
+            res.extra["provenance"] = provenance(sc, __version__, sets)
             finish_folder(res, tmp, plots=not args.no_plots)
             folder.publish()
     except KeyboardInterrupt:  # again, or while writing: the folder is the old one or none
         console.print(
-            f"[red]Interrupted while writing the results: nothing written; {out} is as it was.[/red]"
+            "[red]Interrupted while writing the results: nothing written"
+            + (f"; {args.out} is as it was.[/red]" if args.out else ".[/red]")
         )
         return 130
-    finally:
-        if not folder.published and not args.out:
-            _drop_claim(out)
+    out = folder.out
     s = res.summary()
     print_summary(console, s)
     rate = res.n / res.seconds if res.seconds else float("nan")
@@ -368,20 +361,24 @@ def cmd_compare(args) -> int:
     sets = parse_sets(args.set)
     a = load_scenario(find_scenario(args.a), sets)
     b = load_scenario(find_scenario(args.b), sets)
-    out = _out_dir(args, f"compare-{a.id}-vs-{b.id}")
-    ra = _run(a, args, console, a.id)
-    if ra.interrupted:
-        console.print("[yellow]Interrupted: nothing written.[/yellow]")
-        return 130
-    rb = _run(b, args, console, b.id)
+    _check_memory(args, a.params, kept_runs=2 * args.runs)
+    folder = _out_dir(args, f"compare-{a.id}-vs-{b.id}")
+    with _executor(args) as executor:
+        ra = _run(a, args, console, a.id, executor)
+        if ra.interrupted:
+            console.print("[yellow]Interrupted: nothing written.[/yellow]")
+            return 130
+        rb = _run(b, args, console, b.id, executor)
     if rb.interrupted:
         console.print("[yellow]Interrupted: nothing written.[/yellow]")
         return 130
     cmp = compare(ra, rb)
-    out.mkdir(parents=True, exist_ok=True)
-    write_text(out / "compare.json", json.dumps(cmp, indent=2) + "\n")
-    if not args.no_plots:
-        write_bytes(out / "compare.png", plot_compare(cmp))
+    with folder as tmp:  # one step: the old compare.json and .png, or the new ones
+        write_text(tmp / "compare.json", json.dumps(cmp, indent=2) + "\n")
+        if not args.no_plots:
+            write_bytes(tmp / "compare.png", plot_compare(cmp))
+        folder.publish()
+    out = folder.out
     for title, key in (("Outcomes", "outcomes"), ("Clauses invoked (share of runs)", "clauses")):
         t = Table(
             title=f"{title}: {a.id} (A) vs {b.id} (B), {cmp['runs']:,} paired runs",
@@ -510,15 +507,17 @@ def cmd_sweep(args) -> int:
     )  # all validated before any run
     console = _console()
     short = key.rsplit(".", 1)[-1]
-    out = _out_dir(args, f"sweep-{scenarios[0].id}-{short}")
+    _check_memory(args, scenarios[0].params)
+    folder = _out_dir(args, f"sweep-{scenarios[0].id}-{short}")
     results = []
     interrupted = False
-    for v, sc in zip(values, scenarios):
-        res = _run(sc, args, console, f"{short}={v}")
-        if res.interrupted:
-            interrupted = True
-            break
-        results.append(res)
+    with _executor(args) as executor:
+        for v, sc in zip(values, scenarios):
+            res = _run(sc, args, console, f"{short}={v}", executor, keep_rows=False)
+            if res.interrupted:
+                interrupted = True
+                break
+            results.append(res)
     if not results:
         console.print("[yellow]Interrupted before a value was complete: nothing written.[/yellow]")
         return 130
@@ -526,13 +525,13 @@ def cmd_sweep(args) -> int:
     params = results[0].params
     armed = params.thresholds["armed_clash"]
     shown = tuple(n for n, lvl in params.thresholds.items() if lvl >= armed)
-    out.mkdir(parents=True, exist_ok=True)
-    write_text(out / "sweep.json", json.dumps(doc, indent=2) + "\n")
-    write_text(out / "sweep.csv", sweep_csv(doc))
-    written = [out / "sweep.json", out / "sweep.csv"]
-    if not args.no_plots:
-        write_bytes(out / "sweep.png", plot_sweep(doc, shown))
-        written.append(out / "sweep.png")
+    with folder as tmp:  # one step: the old sweep's files or the new ones
+        write_text(tmp / "sweep.json", json.dumps(doc, indent=2) + "\n")
+        write_text(tmp / "sweep.csv", sweep_csv(doc))
+        if not args.no_plots:
+            write_bytes(tmp / "sweep.png", plot_sweep(doc, shown))
+        folder.publish()
+    written = sorted(folder.out.iterdir())
     pts = doc["points"]
     console.print(
         f"[bold]{doc['scenario_name']}[/bold]: sweep of {key}, {doc['runs']:,} runs per value "
@@ -579,7 +578,9 @@ def cmd_merge(args) -> int:
     folder = ResultsFolder(out)
     try:
         with folder as tmp:
-            res = merge_folders(sc, parts, tmp, not args.no_plots, provenance(sc, sets))
+            res = merge_folders(
+                sc, parts, tmp, not args.no_plots, provenance(sc, __version__, sets)
+            )
             folder.publish()
     except MergeError as e:
         raise UsageError(str(e)) from None

@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .runner import deferred_interrupt
+from .interrupts import deferred_interrupt
 
 # Files that mark a folder as a Pact batch's, which a new batch may replace.
 RESULT_FILES = ("summary.json", "runs.csv", "compare.json", "sweep.json")
@@ -59,16 +59,19 @@ class ResultsFolder:
     """``with ResultsFolder(out) as tmp: ...write into tmp...; publish()``.
 
     Leaving the block without ``publish()`` (an error, Ctrl-C) removes everything written and
-    leaves ``out`` as it was.
+    leaves ``out`` as it was. With ``unique``, ``out`` is a name to claim when publishing:
+    ``out``, else ``out-2``, ``out-3``, ... (``self.out`` then says which).
     """
 
-    def __init__(self, out: str | Path):
+    def __init__(self, out: str | Path, unique: bool = False):
         self.out = Path(out)
+        self.unique = unique
         self.tmp: Path | None = None
         self.published = False
 
     def __enter__(self) -> Path:
-        check_destination(self.out)
+        if not self.unique:
+            check_destination(self.out)
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.tmp = Path(
             tempfile.mkdtemp(prefix=f".{self.out.name}.partial-{os.getpid()}-", dir=self.out.parent)
@@ -86,6 +89,8 @@ class ResultsFolder:
             for name in os.listdir(self.tmp):
                 _fsync(self.tmp / name)
             _fsync(self.tmp)
+            if self.unique:
+                self.out = unique_folder(self.out.parent, self.out.name)
             old = _swap(self.tmp, self.out)
             self.published = True
         if old is not None:

@@ -9,12 +9,9 @@ same for any chunk size and any number of workers, and row K replays alone with
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
-import signal
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, wait
@@ -26,8 +23,9 @@ from game.engine.outcome import classify
 from game.engine.step import crossings
 from game.sim import play
 
+from .interrupts import deferred_interrupt
 from .pool import WorkerDied, WorkerPool
-from .report import DEFAULT_CHUNK, BatchResult, pairs_that_matter
+from .report import DEFAULT_CHUNK, BatchResult, csv_block, pairs_that_matter
 from .tally import Tally
 
 
@@ -120,9 +118,16 @@ def _init_worker(key: str, raw: dict) -> None:
     _params_for(key, raw)
 
 
-def _work(key: str, raw: dict, seed: int, start: int, stop: int, turns: int) -> dict:
-    """One chunk on any executor's worker (a local process, a thread, a Dask worker)."""
-    return run_chunk(_params_for(key, raw), seed, start, stop, turns)
+def _work(
+    key: str, raw: dict, seed: int, start: int, stop: int, turns: int, csv: bool = False
+) -> dict:
+    """One chunk on any executor's worker (a local process, a thread, a Dask worker); with
+    ``csv``, its runs.csv lines too (under "csv"), so that the parent only writes them."""
+    params = _params_for(key, raw)
+    part = run_chunk(params, seed, start, stop, turns)
+    if csv:
+        part["csv"] = csv_block(params, seed, part)
+    return part
 
 
 def _merge(params: Params, parts: list[dict], **meta) -> BatchResult:
@@ -165,7 +170,11 @@ class ChunkSink:
     increasing run order, with chunks that failed or were not run left out; ``close(result)``
     is called once at the end with the ``BatchResult`` (also after Ctrl-C, not after an error).
     A sink holds what it needs and no more: the batch itself keeps no rows unless asked to.
+    A sink with ``wants_csv`` set finds the chunk's runs.csv lines under "csv" when the chunk
+    ran on a worker (formatted there, in parallel); it formats them itself otherwise.
     """
+
+    wants_csv = False
 
     def add(self, part: dict) -> None:  # pragma: no cover - an interface
         raise NotImplementedError
@@ -179,32 +188,7 @@ class _KeepRows(ChunkSink):
         self.parts: list[dict] = []
 
     def add(self, part: dict) -> None:
-        self.parts.append(part)
-
-
-@contextlib.contextmanager
-def deferred_interrupt():
-    """Hold Ctrl-C (SIGINT) and SIGTERM until the block is done, then raise KeyboardInterrupt
-    (or end, for SIGTERM) as they would have: a step that must be whole stays whole."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    got: list[int] = []
-    old = {sig: signal.signal(sig, lambda n, _f: got.append(n)) for sig in _HELD}
-    try:
-        yield
-    finally:
-        for sig, handler in old.items():
-            signal.signal(sig, handler)
-        for sig in got[:1]:
-            handler = old[sig]
-            if callable(handler):
-                handler(sig, None)
-            elif handler == signal.SIG_DFL:
-                signal.raise_signal(sig)
-
-
-_HELD = (signal.SIGINT, signal.SIGTERM)
+        self.parts.append({k: v for k, v in part.items() if k != "csv"})
 
 
 _LOST = (WorkerDied, BrokenExecutor)
@@ -278,8 +262,9 @@ def simulate(
         except KeyboardInterrupt:
             interrupted = True
     else:
+        csv = any(getattr(sink, "wants_csv", False) for sink in sinks)
         interrupted = _run_on(
-            executor, workers, scenario.raw, spans, seed, turns, emit, missing.append
+            executor, workers, scenario.raw, spans, (seed, turns, csv), emit, missing.append
         )
     seconds = time.perf_counter() - t0
     result = _merge(
@@ -302,10 +287,11 @@ def simulate(
     return result
 
 
-def _run_on(executor, workers, raw, spans, seed, turns, emit, lose) -> bool:
+def _run_on(executor, workers, raw, spans, task: tuple, emit, lose) -> bool:
     """Run ``spans`` on ``executor`` (a local pool if None) and pass every finished chunk to
-    ``emit`` in run order; ``lose((start, stop, why))`` for a chunk whose worker died. Returns
-    True if Ctrl-C stopped it."""
+    ``emit`` in run order; ``lose((start, stop, why))`` for a chunk whose worker died.
+    ``task`` is (seed, turns, csv) for ``_work``. Returns True if Ctrl-C stopped it."""
+    seed, turns, csv = task
     key = scenario_key(raw)
     own = executor is None
     if own:
@@ -331,7 +317,7 @@ def _run_on(executor, workers, raw, spans, seed, turns, emit, lose) -> bool:
             while nxt < len(spans) and nxt < out + window:
                 s, e = spans[nxt]
                 try:
-                    pending[executor.submit(_work, key, raw, seed, s, e, turns)] = nxt
+                    pending[executor.submit(_work, key, raw, seed, s, e, turns, csv)] = nxt
                 except _LOST as exc:
                     ready[nxt] = None
                     lose((s, e, str(exc) or type(exc).__name__))

@@ -29,13 +29,16 @@ from .runner import ChunkSink
 class RunsCsv(ChunkSink):
     """runs.csv written chunk by chunk: the same bytes as ``BatchResult.to_csv``."""
 
+    wants_csv = True
+
     def __init__(self, path: Path, params: Params, seed: int):
         self.params, self.seed = params, seed
         self.f = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - open for the batch
         self.f.write(csv_header_line(params))
 
     def add(self, part: dict) -> None:
-        self.f.write(csv_block(self.params, self.seed, part))
+        text = part.get("csv")
+        self.f.write(text if text is not None else csv_block(self.params, self.seed, part))
 
     def close(self, result: BatchResult) -> None:
         self.f.flush()
@@ -77,15 +80,15 @@ def scenario_files(path: str | Path | None) -> dict[str, str]:
     return out
 
 
-def provenance(scenario, overrides: dict | None = None, argv: list[str] | None = None) -> dict:
-    """How a batch was made, for summary.json: Pact's version, the scenario's files and the
+def provenance(
+    scenario, version: str, overrides: dict | None = None, argv: list[str] | None = None
+) -> dict:
+    """How a batch was made, for summary.json: Pact's ``version``, the scenario's files and the
     hash of its content with overrides applied, the overrides, and the command line."""
-    from game import __version__
-
     from .runner import scenario_key
 
     return {
-        "pact_version": __version__,
+        "pact_version": version,
         "python": sys.version.split()[0],
         "scenario_files": scenario_files(getattr(scenario, "path", None)),
         "scenario_sha256": scenario_key(scenario.raw),
