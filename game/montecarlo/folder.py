@@ -73,6 +73,7 @@ class ResultsFolder:
         if not self.unique:
             check_destination(self.out)
         self.out.parent.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(self.out)
         self.tmp = Path(
             tempfile.mkdtemp(prefix=f".{self.out.name}.partial-{os.getpid()}-", dir=self.out.parent)
         )
@@ -101,6 +102,29 @@ class ResultsFolder:
         if not self.published and self.tmp is not None:
             with deferred_interrupt():
                 shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Remove the staging folders of batches into ``out`` whose process is gone (killed)."""
+    for p in out.parent.glob(f".{out.name}.partial-*"):
+        try:
+            pid = int(p.name[len(f".{out.name}.partial-") :].split("-")[0])
+        except ValueError:
+            continue
+        if pid != os.getpid() and not _running(pid):
+            shutil.rmtree(p, ignore_errors=True)
+    for p in out.parent.glob(f".{out.name}.old-*"):
+        shutil.rmtree(p, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _swap(new: Path, out: Path) -> Path | None:

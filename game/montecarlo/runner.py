@@ -191,6 +191,10 @@ class _KeepRows(ChunkSink):
         self.parts.append({k: v for k, v in part.items() if k != "csv"})
 
 
+class _Enough(Exception):
+    """``stop_when`` is satisfied: no more chunks."""
+
+
 _LOST = (WorkerDied, BrokenExecutor)
 
 
@@ -212,6 +216,7 @@ def simulate(
     first_run: int = 0,
     sinks: list[ChunkSink] | tuple = (),
     keep_rows: bool = True,
+    stop_when: Callable[[Tally], bool] | None = None,
 ) -> BatchResult:
     """Run a batch of ``runs`` games of a loaded scenario; the notebook entry point.
 
@@ -224,7 +229,8 @@ def simulate(
     summary needs) and then ``sinks``; ``keep_rows=False`` keeps no rows, so memory stays flat
     at any run count. Ctrl-C stops at once and returns every chunk already finished, with
     ``interrupted`` set; a chunk whose worker died is left out and its runs listed in
-    ``missing``.
+    ``missing``. ``stop_when(tally)``, asked after each chunk, ends the batch early when true
+    (e.g. once every interval is narrow enough); ``requested`` is then the runs completed.
     """
     params = scenario.params
     turns = params.turns if turns is None else int(turns)
@@ -254,18 +260,23 @@ def simulate(
                 sink.add(part)
         if progress:
             progress(int(part["runs"].size))
+        if stop_when is not None and stop_when(tally):
+            raise _Enough
 
-    if executor is None and workers == 1:
-        try:
-            for s, e in spans:
-                emit(run_chunk(params, seed, s, e, turns))
-        except KeyboardInterrupt:
-            interrupted = True
-    else:
-        csv = any(getattr(sink, "wants_csv", False) for sink in sinks)
-        interrupted = _run_on(
-            executor, workers, scenario.raw, spans, (seed, turns, csv), emit, missing.append
-        )
+    try:
+        if executor is None and workers == 1:
+            try:
+                for s, e in spans:
+                    emit(run_chunk(params, seed, s, e, turns))
+            except KeyboardInterrupt:
+                interrupted = True
+        else:
+            csv = any(getattr(sink, "wants_csv", False) for sink in sinks)
+            interrupted = _run_on(
+                executor, workers, scenario.raw, spans, (seed, turns, csv), emit, missing.append
+            )
+    except _Enough:
+        runs = tally.done[-1][1] - first_run
     seconds = time.perf_counter() - t0
     result = _merge(
         params,

@@ -112,6 +112,11 @@ def test_workers_end_with_the_batch(tmp_path, sig):
     if sig == signal.SIGTERM:  # a clean end: no half-written folder, no output folder
         assert proc.returncode != 0
         assert not _staging(out) and not out.exists()
+    else:  # the killed batch's staging folder goes with the next batch into the same place
+        assert _staging(out) and not out.exists()
+        res = _start(out, "--runs", "10", "--turns", "1", "--no-plots")
+        assert res.wait(timeout=DEADLINE) == 0
+        assert not _staging(out) and (out / "summary.json").exists()
 
 
 def test_batch_into_a_closed_pipe_ends(tmp_path):

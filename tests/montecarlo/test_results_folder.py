@@ -199,3 +199,18 @@ def test_summary_says_how_the_batch_was_made_and_files_follow_the_umask(tmp_path
     assert (s["seed"], s["runs"], s["turns"], s["first_run"]) == (3, 20, 2, 0)
     rows = list(csv.DictReader((out / "runs.csv").open()))
     assert len(rows) == 20
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_batch_stops_when_asked(default_scenario, workers):
+    res = simulate(
+        default_scenario,
+        runs=5000,
+        seed=3,
+        workers=workers,
+        turns=3,
+        chunk=100,
+        stop_when=lambda t: t.n >= 300,
+    )
+    assert res.n == 300 and res.requested == 300 and not res.interrupted
+    assert list(res.runs) == list(range(300)) and res.summary()["missing_runs"] == []
