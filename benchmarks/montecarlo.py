@@ -3,11 +3,12 @@
 Prints runs/s at batch sizes 1, 100 and 10,000 with one worker and with all cores, the speed-up
 of batched stepping over stepping runs one at a time, the same batch on a Dask LocalCluster
 (worker processes, one thread each) beside the local one, and the peak memory of a large batch.
-Usage: python benchmarks/montecarlo.py [--million] [--peak N [--turns T]]
+Usage: python benchmarks/montecarlo.py [--million] [--peak N [--turns T]] [--cluster N]
 
 ``--peak N`` runs only a batch of N runs written as ``pact batch`` writes it (runs.csv streamed
 chunk by chunk, totals instead of rows) and prints its rate and the peak resident memory of the
-main process and of the largest worker process.
+main process and of the largest worker process. ``--cluster N`` prints only the local and the
+Dask LocalCluster rates of a batch of N runs.
 """
 
 from __future__ import annotations
@@ -58,6 +59,20 @@ def rate_cluster(sc, runs: int, workers: int) -> float | None:
         return rate_batch(sc, runs, 1024, workers, ex)
 
 
+def local_and_cluster(sc, runs: int, cores: int) -> None:
+    """The default batch on local worker processes and on a Dask LocalCluster, side by side."""
+    best = rate_batch(sc, runs, 1024, cores)
+    print(f"default (1024), {cores} workers, {runs:,} runs: {best:10,.0f} runs/s")
+    dask = rate_cluster(sc, runs, cores)
+    if dask is None:
+        print("Dask LocalCluster: not installed (pip install 'pact[cluster]')")
+    else:
+        print(
+            f"default (1024), Dask LocalCluster of {cores} worker processes, {runs:,} runs: "
+            f"{dask:10,.0f} runs/s ({dask / best:.2f}x local)"
+        )
+
+
 def peak(sc, runs: int, turns: int | None, workers: int) -> None:
     """A streamed batch of ``runs`` runs, as pact batch writes it; rate and peak memory."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -81,11 +96,14 @@ def main() -> None:
     )
     ap.add_argument("--peak", type=int, default=0, metavar="N", help="only a streamed batch")
     ap.add_argument("--turns", type=int, default=None, metavar="T", help="months, with --peak")
+    ap.add_argument("--cluster", type=int, default=0, metavar="N", help="only local vs Dask")
     args = ap.parse_args()
     sc = load_scenario(ROOT / "scenarios" / "treaty-2024.toml")
     cores = os.cpu_count() or 1
     if args.peak:
         peak(sc, args.peak, args.turns, cores)
+    elif args.cluster:
+        local_and_cluster(sc, args.cluster, cores)
     else:
         print(f"scenario treaty-2024, {sc.params.turns} months, {cores} cores")
         single = rate_single(sc.params, 40)
@@ -95,16 +113,7 @@ def main() -> None:
             print(f"batch size {chunk:5}, 1 worker : {r1:10,.0f} runs/s")
             rn = rate_batch(sc, runs, chunk, cores)
             print(f"batch size {chunk:5}, {cores} workers: {rn:10,.0f} runs/s")
-        best = rate_batch(sc, 100_000, 1024, cores)
-        print(f"default (1024), {cores} workers, 100,000 runs: {best:10,.0f} runs/s")
-        dask = rate_cluster(sc, 100_000, cores)
-        if dask is None:
-            print("Dask LocalCluster: not installed (pip install 'pact[cluster]')")
-        else:
-            print(
-                f"default (1024), Dask LocalCluster of {cores} worker processes, 100,000 runs: "
-                f"{dask:10,.0f} runs/s ({dask / best:.2f}x local)"
-            )
+        local_and_cluster(sc, 100_000, cores)
         r1 = rate_batch(sc, 20_000, 1024, 1)
         print(f"speed-up of batched stepping per run (1 worker): {r1 / single:6.1f}x")
         if args.million:

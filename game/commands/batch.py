@@ -136,8 +136,8 @@ def register(sub) -> None:
 
 
 def _check(args) -> None:
-    if args.runs < 1 or args.runs > 50_000_000:
-        raise UsageError(f"--runs must be between 1 and 50,000,000, got {args.runs}")
+    if args.runs < 1 or args.runs > 1_000_000_000:
+        raise UsageError(f"--runs must be between 1 and 1,000,000,000, got {args.runs}")
     if args.workers is not None and not 1 <= args.workers <= 256:
         raise UsageError(f"--workers must be between 1 and 256, got {args.workers}")
     if not 1 <= args.batch_size <= 1_000_000:
