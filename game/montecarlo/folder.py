@@ -21,8 +21,10 @@ from pathlib import Path
 
 from .interrupts import deferred_interrupt
 
-# Files that mark a folder as a Pact batch's, which a new batch may replace.
-RESULT_FILES = ("summary.json", "runs.csv", "compare.json", "sweep.json")
+# A folder a new batch may replace holds one of these, and only files of these kinds: anything
+# else (a folder, notes.txt, a script) says it is not only Pact's, and it is left alone.
+RESULT_FILES = ("summary.json", "compare.json", "sweep.json")
+RESULT_KINDS = (".json", ".csv", ".png", ".parquet", ".html")
 _RENAME_EXCHANGE = 2
 
 
@@ -35,10 +37,14 @@ def check_destination(out: Path) -> None:
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise FolderError(f"{out}: exists and is not a folder")
     if out.is_dir():
-        names = {p.name for p in out.iterdir()}
-        if names and not names & set(RESULT_FILES):
+        entries = list(out.iterdir())
+        ours = {p.name for p in entries} & set(RESULT_FILES)
+        other = [p for p in entries if p.is_dir() or p.suffix not in RESULT_KINDS]
+        if entries and (not ours or other):
+            shown = sorted(p.name for p in (other or entries))[0]
             raise FolderError(
-                f"{out}: holds files that are not Pact results; choose a new or empty folder"
+                f"{out}: holds files that are not Pact results (e.g. {shown}); "
+                "choose a new or empty folder"
             )
 
 

@@ -5,6 +5,11 @@ batch and reduced at once to per-run rows and per-month counts, so memory stays 
 many runs are asked for. Because every draw depends only on (seed, run, turn), the rows are the
 same for any chunk size and any number of workers, and row K replays alone with
 ``pact run --seed S --run K``.
+
+Chunks run on local worker processes (``pool.WorkerPool``) or on any executor (a Dask cluster).
+Each finished chunk passes, in run order, through the batch's ``Tally`` (mergeable totals) and
+its sinks (``ChunkSink``: runs.csv and whatever else a results folder holds), then is dropped:
+a batch keeps rows only when asked to (``keep_rows``, the notebook default).
 """
 
 from __future__ import annotations

@@ -97,6 +97,11 @@ def test_a_folder_of_other_things_is_never_replaced(tmp_path):
     )
     assert res.returncode == 2 and "not Pact results" in res.stderr
     assert "Traceback" not in res.stderr and [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+    (tmp_path / "summary.json").write_text("{}")  # a results folder the user added notes to
+    with pytest.raises(FolderError, match="notes.txt"):
+        check_destination(tmp_path)
+    (tmp_path / "notes.txt").unlink()
+    check_destination(tmp_path)
 
 
 def test_an_unpublished_folder_leaves_the_old_one(tmp_path):
