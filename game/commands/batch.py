@@ -147,12 +147,12 @@ def _check(args) -> None:
     check_turns(args.turns)
 
 
-def _check_memory(args, params, kept_runs: int = 0) -> None:
+def _check_memory(args, params, kept_runs: int = 0, copies: int = 1) -> None:
     """Refuse a --batch-size (or, where rows are kept, --runs) that would not fit in memory."""
     from game.montecarlo.runner import memory_problem
 
     workers = 1 if args.scheduler else min(args.workers or os.cpu_count() or 1, args.runs)
-    why = memory_problem(params, min(args.batch_size, args.runs), workers, kept_runs)
+    why = memory_problem(params, min(args.batch_size, args.runs), workers, kept_runs, copies=copies)
     if why:
         raise UsageError(why)
 
@@ -361,7 +361,7 @@ def cmd_compare(args) -> int:
     sets = parse_sets(args.set)
     a = load_scenario(find_scenario(args.a), sets)
     b = load_scenario(find_scenario(args.b), sets)
-    _check_memory(args, a.params, kept_runs=2 * args.runs)
+    _check_memory(args, a.params, kept_runs=args.runs, copies=2)
     folder = _out_dir(args, f"compare-{a.id}-vs-{b.id}")
     with _executor(args) as executor:
         ra = _run(a, args, console, a.id, executor)

@@ -402,12 +402,17 @@ def _gb(x: float) -> str:
 
 
 def memory_problem(
-    params: Params, chunk: int, workers: int, kept_runs: int = 0, available: int | None = None
+    params: Params,
+    chunk: int,
+    workers: int,
+    kept_runs: int = 0,
+    available: int | None = None,
+    copies: int = 1,
 ) -> str | None:
     """Why a batch would not fit in memory (a sentence naming the option to change), or None.
 
-    ``workers`` chunks are stepped at once; ``kept_runs`` rows are held (compare holds both
-    scenarios' rows). The batch may use four fifths of the memory available.
+    ``workers`` chunks are stepped at once; ``kept_runs`` rows are held, ``copies`` times
+    (compare holds both scenarios' rows). The batch may use four fifths of the memory available.
     """
     avail = available_memory() if available is None else available
     if avail is None:
@@ -422,9 +427,10 @@ def memory_problem(
             f"(the default {DEFAULT_CHUNK:,} is as fast), or fewer --workers"
         )
     if kept_runs:
-        rows = kept_runs * row_bytes(params)
+        per_run = copies * row_bytes(params)
+        rows = kept_runs * per_run
         if rows + per_chunk * workers > room:
-            fit = max(1, int((room - per_chunk * workers) / row_bytes(params)))
+            fit = max(1, int((room - per_chunk * workers) / per_run))
             return (
                 f"--runs {kept_runs:,} keeps about {_gb(rows)} of rows in memory, and "
                 f"{_gb(avail)} is available: use --runs {fit:,} or less"
