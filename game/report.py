@@ -64,8 +64,22 @@ def format_log(params: Params, log: dict) -> str:
         for ev in evs:
             lines.append("  " + describe(params, ev))
         lines.append("")
+    lines += format_questions(log.get("questions", {}))
     lines += format_outcome(params, log["outcome"])
     return "\n".join(lines) + "\n"
+
+
+def format_questions(qs: dict) -> list[str]:
+    """How each forecast question resolved in the run."""
+    if not qs:
+        return []
+    lines = ["QUESTIONS:"]
+    for d in qs.values():
+        how = f"YES in {d['date']}" if d["resolved"] == "yes" else "NO"
+        note = f" ({d['note']})" if d.get("note") else ""
+        by = "" if d["by"] in d["name"] else f" (by {d['by']})"
+        lines.append(f"  {d['name']}{by}: {how}{note}")
+    return [*lines, ""]
 
 
 def format_outcome(params: Params, out: dict) -> list[str]:

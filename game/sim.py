@@ -12,6 +12,7 @@ from game.engine.commitments import RED_LINE, TYPE_NAMES
 from game.engine.outcome import classify, end_reason, score
 from game.engine.params import KIND
 from game.engine.state import branch
+from game.engine.step import Context
 
 
 def months(
@@ -48,6 +49,42 @@ def play(
         if on_turn is not None:
             on_turn(rec, final)
     return final
+
+
+def questions(params: Params) -> list[dict]:
+    """The scenario's forecast questions ([[questions]]): id, name, description, the compiled
+    condition ``when`` and ``by``, the last month that counts."""
+    return params.extra.get("questions", [])
+
+
+def question_hits(params: Params, state: State) -> np.ndarray:
+    """(B, Q) bool: each question's condition holds on ``state`` in a month that still counts
+    (the month just played, ``state.turn - 1``, is on or before the question's date)."""
+    qs = questions(params)
+    out = np.zeros((state.batch, len(qs)), dtype=bool)
+    if not qs:
+        return out
+    ctx = Context(params, state)
+    month = state.turn - 1
+    for q, spec in enumerate(qs):
+        if month <= spec["by"]:
+            out[:, q] = spec["when"].truth(ctx)
+    return out
+
+
+class QuestionTracker:
+    """The first month each question resolved yes in each run (-1: not by its date)."""
+
+    def __init__(self, params: Params, batch: int):
+        self.params = params
+        self.first = np.full((batch, len(questions(params))), -1, dtype=np.int16)
+
+    def on_turn(self, rec: TurnRecord, state: State) -> None:
+        if not self.first.shape[1]:
+            return
+        live = ~state.done | rec.ended
+        hit = question_hits(self.params, state) & live[:, None] & (self.first < 0)
+        self.first[hit] = rec.turn
 
 
 def _pair(params: Params, i: int, j: int) -> list[str]:
@@ -176,8 +213,10 @@ def _commitment_events(params: Params, rec: TurnRecord, row: int) -> list[dict]:
 def run_log(params: Params, seed: int, run: int = 0, turns: int | None = None) -> dict:
     """The full log of run ``run`` of batch ``seed``: {scenario, seed, run, turns, outcome}."""
     months: list[dict] = []
+    tracker = QuestionTracker(params, 1)
 
     def collect(rec: TurnRecord, state: State) -> None:
+        tracker.on_turn(rec, state)
         months.append(
             {
                 "turn": rec.turn,
@@ -187,13 +226,33 @@ def run_log(params: Params, seed: int, run: int = 0, turns: int | None = None) -
         )
 
     final = play(params, seed, [run], turns, on_turn=collect)
-    return {
+    out = {
         "scenario": params.scenario_id,
         "seed": int(seed),
         "run": int(run),
         "turns": months,
         "outcome": outcome_summary(params, final, 0),
     }
+    if questions(params):
+        out["questions"] = question_results(params, tracker.first[0], len(months))
+    return out
+
+
+def question_results(params: Params, first: np.ndarray, played: int) -> dict:
+    """How each question resolved in one run: yes (with the month), no, or open when the run
+    stopped before the question's date."""
+    out = {}
+    for q, spec in enumerate(questions(params)):
+        t = int(first[q])
+        d = {"name": spec["name"], "by": params.date_label(spec["by"])}
+        if t >= 0:
+            d.update(resolved="yes", month=t, date=params.date_label(t))
+        else:
+            d["resolved"] = "no"
+            if played - 1 < spec["by"]:
+                d["note"] = f"the run stopped after {played} months, before the question's date"
+        out[spec["id"]] = d
+    return out
 
 
 def outcome_summary(params: Params, state: State, row: int) -> dict:

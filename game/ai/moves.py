@@ -26,6 +26,39 @@ COEF = (
 )
 
 
+# The AI reads rungs as positions on a reference ladder, so that a ladder's length does not by
+# itself change its temperament: the named thresholds keep the positions they have on the
+# 12-rung ladder of the shipped scenarios, and the rungs between two thresholds share the
+# distance between them evenly. A rung inserted between two others makes each climb across
+# that stretch shorter, not the stretch longer.
+REFERENCE = {"threat": 3, "armed_clash": 6, "war": 8, "nuclear_use": 10, "general_nuclear_war": 11}
+REFERENCE_TOP = 11
+
+
+def rung_positions(n_rungs: int, thresholds: dict[str, int]) -> np.ndarray:
+    """(n_rungs,) the position of each rung on the reference ladder (0 .. about 11)."""
+    top = max(n_rungs - 1, 1)
+    anchors = [(0, 0.0)]
+    for name, pos in sorted(REFERENCE.items(), key=lambda kv: kv[1]):
+        r = thresholds.get(name)
+        if r is not None and anchors[-1][0] < r <= top and anchors[-1][1] < pos:
+            anchors.append((r, float(pos)))
+    if anchors[-1][0] < top:
+        last_r, last_pos = anchors[-1]
+        span = (top - last_r) * (REFERENCE_TOP - last_pos) / max(REFERENCE_TOP - last_pos, 1)
+        anchors.append((top, last_pos + max(span, top - last_r if last_r else REFERENCE_TOP)))
+    idx, pos = zip(*anchors)
+    return np.interp(np.arange(n_rungs), idx, pos)
+
+
+def rung_climb(positions: np.ndarray, to, frm) -> np.ndarray:
+    """How far (in reference positions) a pair climbs from rung ``frm`` to rung ``to``; 0
+    when ``to`` is not above it or is -1 (no rung)."""
+    to = np.asarray(to)
+    up = positions[np.maximum(to, 0)] - positions[np.asarray(frm)]
+    return np.where(to >= 0, np.maximum(up, 0.0), 0.0)
+
+
 def _gaining_warheads(model) -> set[str]:
     """Actors that some event can give warheads (their nuclear moves stay candidates)."""
     return {
@@ -54,6 +87,9 @@ def build_moves(
     g = model.ai
     acts = model.actions
     n_a = len(model.actors)
+    ix = {r.id: i for i, r in enumerate(model.ladder.rungs)}
+    named = {k: ix[v] for k, v in model.ladder.thresholds.items() if v in ix}
+    positions = rung_positions(top + 1, named)
     c_actor, c_action, c_target, starts, blocks = [], [], [], [], []
     coef = np.zeros((n_a, len(COEF)))
     pass_bias = np.zeros(n_a)
@@ -81,8 +117,10 @@ def build_moves(
         partners = [actor_index[x] for x in d.partners]
         usable = []
         for k, act in enumerate(acts):
-            if act.id in d.avoid:
+            if act.id in d.avoid or (d.repertoire is not None and act.id not in d.repertoire):
                 absent[a_ix, k] = lg.NOT_IN_REPERTOIRE
+            elif act.actors is not None and actor.id not in act.actors:
+                absent[a_ix, k] = lg.RESERVED
             elif "nuclear" in act.needs and actor.warheads == 0 and actor.id not in gaining:
                 absent[a_ix, k] = lg.NO_NUCLEAR
             else:
@@ -126,13 +164,14 @@ def build_moves(
                 [
                     host,
                     np.maximum(host, 0.0),
-                    np.maximum(act_rung[kk], 0) / max(top, 1),
+                    np.where(act_rung[kk] >= 0, positions[np.maximum(act_rung[kk], 0)], 0.0)
+                    / REFERENCE_TOP,
                     attack.astype(float),
                     ((host < 0) & ~attack).astype(float),
                 ]
             )
             levels = np.arange(top + 1)[:, None]  # current rung of the pair
-            climb = np.maximum(act_rung[kk][None, :] - levels, 0)
+            climb = rung_climb(positions, act_rung[kk][None, :], levels)
             table = bias[:, None, :] - g.jump * d.caution * climb[None, :, :]
             fixed = lg.static_codes(needs[kk], avoided, tech_link[a_ix, tt])
             codes = lg.block_table(fixed, min_rung[kk], max_rung[kk], top)
@@ -161,4 +200,5 @@ def build_moves(
         pass_bias=pass_bias.astype(np.float32),
         temperature=np.array([a.doctrine.temperature for a in model.actors]),
         no_move_reason=absent,
+        rung_position=positions,
     )

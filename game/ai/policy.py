@@ -31,6 +31,8 @@ from game.engine.params import ATTR, ATTR_COLS, MoveBlock, Params
 from game.engine.state import State
 from game.engine.step import Context
 
+from .moves import REFERENCE_TOP
+
 _F32 = np.float32
 
 
@@ -67,7 +69,12 @@ class PairContext(PairFacts):
         tension = state.tension.astype(_F32) / _F32(100)
         provoked = np.maximum(np.swapaxes(state.last_hostility, 1, 2), 0).astype(_F32)
         provoked += state.aggressor
-        out[..., 0] = col(0) * tension + col(1) * (self.rung / top) + col(2) * provoked
+        pos = params.rung_position
+        if pos is not None:  # positions on the reference ladder (game.ai.moves)
+            place = lambda r: pos.astype(_F32)[r.astype(np.intp)] / _F32(REFERENCE_TOP)  # noqa: E731
+        else:
+            place = lambda r: r / top  # noqa: E731
+        out[..., 0] = col(0) * tension + col(1) * place(self.rung) + col(2) * provoked
         # A treaty partner of the mover is threatened by the target.
         threat = np.zeros((b, n_a, n_a), dtype=_F32)
         for q, insts in params.inst_by_ally:
@@ -76,7 +83,7 @@ class PairContext(PairFacts):
             threat[:, q, :] = r.max(axis=1)
         idx = np.arange(n_a)
         threat[:, idx, idx] = 0
-        out[..., 1] = col(3) * (state.coord > 0) + col(4) * (threat / top)
+        out[..., 1] = col(3) * (state.coord > 0) + col(4) * place(threat)
         # Deterrence of mover a by target t and the allies that credibly defend it.
         attr = state.attr
         conv = (

@@ -1,4 +1,5 @@
-"""Scenario authoring commands: ``pact validate``, ``new``, ``schema``, ``dry-run``, ``scenarios``.
+"""Scenario authoring commands: ``pact validate``, ``new``, ``schema``, ``dry-run``, ``show``,
+``scenarios``.
 
 Problems in scenario files are printed as ``FILE:LINE: key.path: message``; bad input of any
 kind ends with one line and exit status 2, never a traceback.
@@ -76,6 +77,24 @@ def register(sub) -> None:
     add_run_options(d)
     d.add_argument("--json", action="store_true", help="print one JSON document instead of tables")
     d.set_defaults(func=cmd_dry_run)
+
+    sh = sub.add_parser(
+        "show",
+        help="print a scenario as one whole TOML file (its parents and --set options merged)",
+        description="Print the scenario a file describes as one whole TOML file: a variant "
+        "merged over the scenarios it extends, with --set options applied. The output "
+        "validates on its own (save it to read or change what a variant produces).",
+    )
+    sh.add_argument("scenario", metavar="SCENARIO", help="scenario file (TOML)")
+    sh.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a value by key path, as for run and batch (repeatable)",
+    )
+    sh.add_argument("--out", metavar="FILE", help="write it to FILE instead of printing it")
+    sh.set_defaults(func=cmd_show)
 
     ls = sub.add_parser(
         "scenarios",
@@ -241,6 +260,29 @@ def cmd_dry_run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     render(cov, Console(highlight=False))
+    return 0
+
+
+# --- show ------------------------------------------------------------------------------------
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from game.scenario.errors import ScenarioError
+    from game.scenario.load import check_file
+    from game.scenario.show import to_toml
+
+    overrides = parse_sets(args.set)
+    path = find_scenario(args.scenario)
+    report = _safe_check(check_file, str(path), overrides)
+    if report.errors or report.loaded is None:
+        raise ScenarioError(report.errors or report.problems)
+    sets = "".join(f"\n  --set {item}" for item in args.set)
+    header = f"The whole scenario {path.name} describes, written by 'pact show'.{sets}"
+    text = to_toml(report.loaded.raw, header)
+    if args.out:
+        write_replace(Path(args.out), text)
+    else:
+        sys.stdout.write(text)
     return 0
 
 

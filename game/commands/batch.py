@@ -43,7 +43,16 @@ def _common(p: argparse.ArgumentParser) -> None:
     )
     add_run_options(p)
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress bar and no tables: one line saying what ran and where it was written",
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print the result document (the JSON file written) on stdout instead of tables",
+    )
     p.add_argument(
         "--first-run",
         type=int,
@@ -67,13 +76,37 @@ def register(sub) -> None:
         help="run a Monte Carlo batch and write statistics, tables and plots",
         description="Run many games of a scenario (numpy batches over worker processes) and "
         "write summary.json (outcome and clause probabilities with 95% Wilson intervals, "
-        "threshold crossings), runs.csv (one row per run, streamed as chunks finish), "
-        "tally.json (totals, for pact merge) and PNG plots, published as one folder. Ctrl-C "
-        "stops at once and writes every chunk already finished. If a worker process dies, only "
-        "its runs are lost: they are named, listed in summary.json, and the exit status is 3.",
+        "threshold crossings, moves chosen), runs.csv (one row per run, streamed as chunks "
+        "finish), timeseries.parquet (one row per run and month), monthly.csv, a data "
+        "dictionary (datadict.json, data.md), tally.json (totals, for pact merge), PNG plots and "
+        "report.html, published as one folder. Ctrl-C stops at once and writes every chunk "
+        "already finished. If a worker process dies, only its runs are lost: they are named, "
+        "listed in summary.json, and the exit status is 3.",
     )
     p.add_argument("scenario", help="scenario file (TOML)")
     _common(p)
+    p.add_argument(
+        "--no-timeseries",
+        action="store_true",
+        help="skip timeseries.parquet (per run and month: tension and rung of the rival pairs, "
+        "moves chosen; about 40 bytes per run and month)",
+    )
+    p.add_argument(
+        "--precision",
+        default=None,
+        metavar="X",
+        help="run until every reported probability's 95%% half-width is within X: a share "
+        "(0.005: half a percentage point, absolute) or a percentage (10%%: of each estimate, "
+        "relative; probabilities no run reached are left out). Starts with --runs; each round "
+        "reruns from run 0 with more runs, so the result is exactly 'pact batch --runs N'",
+    )
+    p.add_argument(
+        "--max-runs",
+        type=int,
+        default=1_000_000,
+        metavar="N",
+        help="with --precision: stop at this many runs (default 1,000,000)",
+    )
     p.set_defaults(func=cmd_batch)
 
     c = sub.add_parser(
@@ -199,7 +232,17 @@ def _terminate(signum, frame):
     raise SystemExit(128 + signum)
 
 
-def _run(sc, args, console, label: str, executor=None, sinks=(), keep_rows=True):
+def _run(
+    sc,
+    args,
+    console,
+    label: str,
+    executor=None,
+    sinks=(),
+    keep_rows=True,
+    timeseries=None,
+    stop_when=None,
+):
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -224,9 +267,11 @@ def _run(sc, args, console, label: str, executor=None, sinks=(), keep_rows=True)
             first_run=args.first_run,
             sinks=sinks,
             keep_rows=keep_rows,
+            timeseries=timeseries,
+            stop_when=stop_when,
         )
 
-    if args.quiet:
+    if args.quiet or args.json:
         return go()
     with Progress(
         TextColumn(f"[bold]{label}"),
@@ -300,11 +345,35 @@ def print_summary(console, s: dict) -> None:
             f"{d['mean_invocations']:.2f}",
         )
     console.print(t)
+    print_questions(console, s)
+
+
+def print_questions(console, s: dict) -> None:
+    """The scenario's forecast questions: share of runs resolved yes by each date."""
+    from rich.table import Table
+
+    if not s.get("questions"):
+        return
+    t = Table(
+        title="Questions (share of runs in which each holds by its date)", title_justify="left"
+    )
+    for col in ("Question", "By", "p", "95% CI (Wilson)", "Half-way"):
+        t.add_column(col, justify="left" if col == "Question" else "right")
+    for d in s["questions"].values():
+        lo, hi = d["ci95"]
+        curve = d["by_month"]
+        mid = curve[len(curve) // 2] if curve else None
+        half = f"{_pct(mid['p'])} by {mid['date']}" if mid else "-"
+        by = d["by"] + (" (after the runs end)" if d["horizon_short"] else "")
+        t.add_row(d["name"], by, _pct(d["p"]), f"{_pct(lo)} - {_pct(hi)}", half)
+    console.print(t)
 
 
 def cmd_batch(args) -> int:
-    from game.montecarlo.report import finish_folder
+    from game.montecarlo.precision import check
+    from game.montecarlo.report import finish_folder, shares
     from game.montecarlo.sinks import folder_sinks, provenance
+    from game.montecarlo.timeseries import FILE as TIMESERIES_FILE
     from game.scenario import load_scenario
 
     _check(args)
@@ -312,16 +381,41 @@ def cmd_batch(args) -> int:
     console = _console()
     sets = parse_sets(args.set)
     sc = load_scenario(find_scenario(args.scenario), sets)
+    target = _precision_target(args)
+    stop_when = None
+    if target is not None:
+        # One streamed batch up to --max-runs, stopped after the first chunk (from --runs on)
+        # at which every interval meets the target: the runs of 'pact batch --runs N'.
+        least = args.runs
+        args.runs = max(args.runs, args.max_runs)
+
+        def stop_when(tally):
+            return tally.n >= least and check(shares(sc.params, tally), target)["met"]
+
     _check_memory(args, sc.params)
     folder = _out_dir(args, sc.id)
     try:
         with _executor(args) as executor, folder as tmp:
             sinks = folder_sinks(tmp, sc.params, args.seed)
-            res = _run(sc, args, console, sc.id, executor, sinks, keep_rows=False)
+            ts_path = None if args.no_timeseries else tmp / TIMESERIES_FILE
+            res = _run(
+                sc,
+                args,
+                console,
+                sc.id,
+                executor,
+                sinks,
+                keep_rows=False,
+                timeseries=ts_path,
+                stop_when=stop_when,
+            )
             if res.n == 0:
                 console.print("[red]Interrupted before any run completed; nothing written.[/red]")
                 return 130
             res.extra["provenance"] = provenance(sc, __version__, sets)
+            if target is not None:
+                reached = check(shares(sc.params, res.tally), target)
+                res.extra["precision"] = {**reached, "describe": target.describe()}
             finish_folder(res, tmp, plots=not args.no_plots)
             folder.publish()
     except KeyboardInterrupt:  # again, or while writing: the folder is the old one or none
@@ -332,21 +426,79 @@ def cmd_batch(args) -> int:
         return 130
     out = folder.out
     s = res.summary()
+    if args.json or args.quiet:
+        top = max(s["outcomes"].values(), key=lambda d: d["p"])
+        stop = " (interrupted)" if res.interrupted else ""
+        stop += f" on cluster {args.scheduler}" if args.scheduler else ""
+        line = (
+            f"{sc.id}: {res.n:,} runs{stop}, {res.turns} months, seed {res.seed}; most runs: "
+            f"{top['name']} {_pct(top['p'])}; wrote {out}"
+        )
+        _print_short(args, s, line)
+        for text in _missing_lines(res):  # never dropped: the batch is not whole
+            print(text, file=sys.stderr if args.json else sys.stdout)
+        return 130 if res.interrupted else (3 if res.missing else 0)
     print_summary(console, s)
     rate = res.n / res.seconds if res.seconds else float("nan")
     where = f"cluster {args.scheduler}" if args.scheduler else f"{res.workers} workers"
     console.print(f"{res.n:,} runs in {res.seconds:.1f} s ({rate:,.0f} runs/s, {where})")
-    for start, stop, why in res.missing:
-        console.print(
-            f"[yellow]Runs {start:,}-{stop - 1:,} are missing: {why}. Run them again with "
-            f"--first-run {start} --runs {stop - start} and join with 'pact merge'.[/yellow]"
-        )
+    for text in _missing_lines(res):
+        console.print(text, style="yellow", markup=False)
     if res.interrupted:
         console.print(
             f"[yellow]Interrupted: wrote the {res.n:,} runs completed of {res.requested:,}.[/yellow]"
         )
+    _print_precision(console, s)
     console.print("Wrote " + ", ".join(str(p) for p in sorted(out.iterdir())))
     return 130 if res.interrupted else (3 if res.missing else 0)
+
+
+def _missing_lines(res) -> list[str]:
+    """What to say about the chunks whose worker died."""
+    return [
+        f"Runs {start:,}-{stop - 1:,} are missing: {why}. Run them again with "
+        f"--first-run {start} --runs {stop - start} and join with 'pact merge'."
+        for start, stop, why in res.missing
+    ]
+
+
+def _print_precision(console, s: dict) -> None:
+    pr = s.get("precision")
+    if not pr:
+        return
+    w = pr["worst"]
+    if pr["met"]:
+        console.print(
+            f"Precision: every reported probability within {pr['describe']} after {s['runs']:,} "
+            "runs."
+        )
+    elif w:
+        console.print(
+            f"[yellow]Precision not met at {s['runs']:,} runs (the cap): {w['group']} {w['id']} "
+            f"is {_pct(w['p'])} +/-{w['half'] * 100:.2g} points; about "
+            f"{pr['runs_needed']:,} runs would meet {pr['describe']}.[/yellow]"
+        )
+
+
+def _precision_target(args):
+    if getattr(args, "precision", None) is None:
+        return None
+    from game.montecarlo.precision import parse_target
+
+    if not 1 <= args.max_runs <= 50_000_000:
+        raise UsageError(f"--max-runs must be between 1 and 50,000,000, got {args.max_runs}")
+    try:
+        return parse_target(args.precision)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+
+
+def _print_short(args, doc: dict, line: str) -> None:
+    """--json: the document on stdout; --quiet: one line."""
+    if args.json:
+        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+    else:
+        print(line)
 
 
 def cmd_compare(args) -> int:
@@ -373,12 +525,25 @@ def cmd_compare(args) -> int:
         console.print("[yellow]Interrupted: nothing written.[/yellow]")
         return 130
     cmp = compare(ra, rb)
-    with folder as tmp:  # one step: the old compare.json and .png, or the new ones
+    from game.montecarlo.html import compare_report
+
+    png = None if args.no_plots else plot_compare(cmp)
+    with folder as tmp:  # one step: the old compare.json, .png and report.html, or the new ones
         write_text(tmp / "compare.json", json.dumps(cmp, indent=2) + "\n")
-        if not args.no_plots:
-            write_bytes(tmp / "compare.png", plot_compare(cmp))
+        if png:
+            write_bytes(tmp / "compare.png", png)
+        write_text(tmp / "report.html", compare_report(cmp, png))
         folder.publish()
     out = folder.out
+    if args.json or args.quiet:
+        rows = [d for t in ("outcomes", "clauses") for d in cmp[t].values() if "significant" in d]
+        sig = sum(d["significant"] for d in rows)
+        line = (
+            f"{a.id} vs {b.id}: {cmp['runs']:,} paired runs; {sig} of {len(rows)} differences "
+            f"significant after Holm's adjustment; wrote {out}"
+        )
+        _print_short(args, cmp, line)
+        return 0
     for title, key in (("Outcomes", "outcomes"), ("Clauses invoked (share of runs)", "clauses")):
         t = Table(
             title=f"{title}: {a.id} (A) vs {b.id} (B), {cmp['runs']:,} paired runs",
@@ -389,8 +554,18 @@ def cmd_compare(args) -> int:
         for k, d in cmp[key].items():
             if key == "clauses" and not (d["p_a"] or d["p_b"]):
                 continue
+            if d["diff"] is None:
+                where = d["only_in"].upper()
+                t.add_row(
+                    d.get("name", k),
+                    "-" if d["p_a"] is None else _pct(d["p_a"]),
+                    "-" if d["p_b"] is None else _pct(d["p_b"]),
+                    f"only in {where}",
+                    "-",
+                )
+                continue
             lo, hi = d["ci95"]
-            mark = " *" if lo > 0 or hi < 0 else ""
+            mark = " *" if d.get("significant") else ""
             t.add_row(
                 d.get("name", k),
                 _pct(d["p_a"]),
@@ -400,9 +575,17 @@ def cmd_compare(args) -> int:
             )
         console.print(t)
     _print_compare_commitments(console, cmp, a.id, b.id)
-    console.print("* the interval excludes zero. " + cmp["interval_method"])
+    tested = sum(
+        1 for key in ("outcomes", "clauses") for d in cmp[key].values() if "significant" in d
+    )
     console.print(
-        f"Wrote {out / 'compare.json'}" + ("" if args.no_plots else f", {out / 'compare.png'}")
+        f"* significant after Holm's adjustment for {tested} comparisons (exact McNemar tests, "
+        f"family-wise 5%). Intervals: {cmp['interval_method']}."
+    )
+    console.print(
+        f"Wrote {out / 'compare.json'}"
+        + ("" if args.no_plots else f", {out / 'compare.png'}")
+        + f", {out / 'report.html'}"
     )
     sys.stdout.flush()
     return 0
@@ -412,10 +595,13 @@ def _print_paired_means(console, title: str, table: dict, fmt: str) -> None:
     """Rows of a paired table of means whose interval excludes zero, largest difference first."""
     from rich.table import Table
 
-    t = Table(title=f"{title}; pairs whose interval excludes zero", title_justify="left")
+    t = Table(
+        title=f"{title}; pairs that differ after Holm's adjustment for {len(table)} comparisons",
+        title_justify="left",
+    )
     for col in ("", "A", "B", "A - B", "95% CI (paired)"):
         t.add_column(col, justify="left" if not col else "right")
-    rows = [(k, d) for k, d in table.items() if d["ci95"][0] > 0 or d["ci95"][1] < 0]
+    rows = [(k, d) for k, d in table.items() if d.get("significant")]
     for k, d in sorted(rows, key=lambda kd: -abs(kd[1]["diff"])):
         lo, hi = d["ci95"]
         t.add_row(
@@ -531,8 +717,17 @@ def cmd_sweep(args) -> int:
         if not args.no_plots:
             write_bytes(tmp / "sweep.png", plot_sweep(doc, shown))
         folder.publish()
-    written = sorted(folder.out.iterdir())
+    out = folder.out
+    written = sorted(out.iterdir())
     pts = doc["points"]
+    if args.json or args.quiet:
+        stop = " (interrupted)" if interrupted else ""
+        line = (
+            f"{doc['scenario']}: sweep of {key}, {len(pts)} values{stop} x {doc['runs']:,} runs; "
+            f"wrote {out}"
+        )
+        _print_short(args, doc, line)
+        return 130 if interrupted else 0
     console.print(
         f"[bold]{doc['scenario_name']}[/bold]: sweep of {key}, {doc['runs']:,} runs per value "
         f"({doc['turns']} months, seed {doc['seed']}, the same runs at every value)"

@@ -11,11 +11,11 @@ import argparse
 import sys
 
 from game import __version__
-from game.commands import authoring, batch, play, run
+from game.commands import authoring, batch, explore, play, run
 from game.commands.common import EXIT_USAGE, UsageError
 
 # The families of subcommands, in the order they appear in --help.
-FAMILIES = (run, batch, play, authoring)
+FAMILIES = (run, batch, explore, play, authoring)
 
 
 def build_parser() -> argparse.ArgumentParser:

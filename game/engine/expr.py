@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -41,6 +41,11 @@ class Names:
     clauses: dict[str, int]  # "treaty.clause" -> index of the clause
     events: dict[str, int]
     attributes: dict[str, int]
+    actions: dict[str, int] = field(default_factory=dict)
+    flags: dict[str, int] = field(default_factory=dict)
+    # (mover, action, target or -1) -> index: the moves conditions count, filled as they
+    # are compiled (Params.move_watch)
+    moves: dict[tuple[int, int, int], int] = field(default_factory=dict)
 
 
 # Each function: (argument kinds, implementation). Kinds: "actor", "treaty", "clause", "event",
@@ -118,6 +123,20 @@ def _mean_tension(c):
     return t.sum(axis=1) / max(int(m.sum()), 1)
 
 
+def _moves(c, m):
+    return c.state.move_count[:, m].astype(np.float64)
+
+
+def _since(c, e):
+    from .memory import months_since
+
+    return months_since(c.state, e)
+
+
+def _flag(c, f):
+    return c.state.flags[:, f]
+
+
 def _abs(c, x):
     return np.abs(x)
 
@@ -141,6 +160,14 @@ FUNCTIONS: dict[str, tuple[tuple[str, ...], Callable[..., Any], str]] = {
     "in_force": (("treaty",), _in_force, "true while a treaty binds"),
     "invoked": (("clause",), _invoked, "times a clause was invoked, e.g. invoked(t.art4)"),
     "fired": (("event",), _fired, "times an event has fired"),
+    "moves": (
+        ("actor", "action", "target"),
+        _moves,
+        "times a state made a move toward a target (any: toward anyone), e.g. "
+        "moves(KOR, arms_supply, UKR)",
+    ),
+    "since": (("event",), _since, "months since an event last fired (10000 if it has not)"),
+    "flag": (("flag",), _flag, "the value of a flag set by effects (0 until one sets it)"),
     "max_rung": ((), _max_rung, "highest current rung over all pairs"),
     "max_peak": ((), _max_peak, "highest rung reached by any pair"),
     "regional_peak": ((), _regional_peak, "highest rung reached by a pair of on-map actors"),
@@ -345,14 +372,21 @@ def _ref(arg, kind: str, names: Names, fname: str):
         key = arg.value
     else:
         raise ExprError(f"{fname}() expects a {kind} name here", _col(arg))
+    if kind == "target":
+        if key == "any":
+            return -1
+        kind = "actor"
     table = {
         "actor": names.actors,
         "treaty": names.treaties,
         "event": names.events,
         "attr": names.attributes,
+        "action": names.actions,
+        "flag": names.flags,
     }[kind]
     if key not in table:
-        raise ExprError(f"unknown {kind} '{key}'{_suggest(key, table)}", _col(arg))
+        hint = " (no effect sets it)" if kind == "flag" else ""
+        raise ExprError(f"unknown {kind} '{key}'{_suggest(key, table)}{hint}", _col(arg))
     return table[key]
 
 
@@ -375,6 +409,11 @@ def _call(node: ast.Call, names: Names, depth: int):
             resolved.append(("f", _compile(arg, names, depth)))
         else:
             resolved.append(("v", _ref(arg, kind, names, fname)))
+
+    if fname == "moves":
+        # count only the moves conditions ask about: register the triple
+        key = tuple(int(v) for _, v in resolved)
+        resolved = [("v", names.moves.setdefault(key, len(names.moves)))]
 
     def f_call(c, impl=impl, resolved=resolved):
         args = [r(c) if t == "f" else r for t, r in resolved]

@@ -48,6 +48,7 @@ REASONS = (
     ("rivals_only", "the action is aimed at rivals and the target is not one"),
     ("partners_only", "the action is aimed at partners and the target is not one"),
     ("not_rival_or_partner", "the target is neither a rival nor a partner of the mover"),
+    ("reserved", "the action is reserved to other states (its 'actors')"),
 )
 CODE = {name: i for i, (name, _) in enumerate(REASONS)}
 OPEN = CODE["open"]
@@ -62,6 +63,7 @@ NO_NUCLEAR = CODE["no_nuclear"]
 RIVALS_ONLY = CODE["rivals_only"]
 PARTNERS_ONLY = CODE["partners_only"]
 NOT_RIVAL_OR_PARTNER = CODE["not_rival_or_partner"]
+RESERVED = CODE["reserved"]
 # The code of each unmet need, in the order of names.NEEDS.
 NEED_CODE = tuple(
     CODE[n]

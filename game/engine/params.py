@@ -198,6 +198,12 @@ class Params:
     # assistance pledges and red lines, with the rules their credibility follows
     commit: Commitments | None = None
     extra: dict = field(default_factory=dict)  # blocs and description, for the interface
+    # what conditions recall (game.engine.memory)
+    move_watch: np.ndarray = field(default_factory=lambda: np.zeros((0, 3), dtype=np.int64))
+    #   (M, 3) (mover, action, target or -1 for any) counted for moves() in conditions
+    flag_ids: tuple[str, ...] = ()  # flags set by effects, read by flag() in conditions
+    # (R,) each rung's position on the AI's reference ladder (game.ai.moves.rung_positions)
+    rung_position: np.ndarray | None = None
 
     def inst_count(self, sel) -> int:
         return sel.stop - sel.start if isinstance(sel, slice) else int(np.size(sel))

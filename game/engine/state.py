@@ -48,6 +48,10 @@ class State:
     first_cross: np.ndarray  # (B, H) int32: first turn each threshold was crossed, -1 never
     done: np.ndarray  # (B,) bool: the run has ended (general nuclear war)
     end_turn: np.ndarray  # (B,) int32: turns played
+    # What conditions recall (game.engine.memory):
+    move_count: np.ndarray  # (B, M) int32: moves of each watched (mover, action, target)
+    event_last: np.ndarray  # (B, E) int32: turn each event last fired, -1 never
+    flags: np.ndarray  # (B, F) float64: flags set by event effects
 
     @property
     def batch(self) -> int:
@@ -129,6 +133,9 @@ def initial_state(params: Params, seed: int, runs) -> State:
         first_cross=np.full((b, len(params.thresholds)), -1, dtype=np.int32),
         done=np.zeros(b, dtype=bool),
         end_turn=np.zeros(b, dtype=np.int32),
+        move_count=np.zeros((b, len(params.move_watch)), dtype=np.int32),
+        event_last=np.full((b, len(params.events)), -1, dtype=np.int32),
+        flags=np.zeros((b, len(params.flag_ids)), dtype=np.float64),
     )
 
 

@@ -21,7 +21,7 @@ from typing import get_type_hints
 import numpy as np
 
 from . import commitments as cm
-from . import rng
+from . import memory, rng
 from .params import ATTR, ATTR_COLS, KIND, Params
 from .state import State
 
@@ -164,6 +164,8 @@ def apply_effects(params: Params, state: State, effects: list[dict], mask: np.nd
             if "mul" in eff:
                 state.attr[rows, a, col] *= eff["mul"]
             state.attr[rows, a, col] = np.maximum(state.attr[rows, a, col], 0.0)
+        elif k == "flag":
+            memory.apply_flag(state, rows, eff)
         elif k == "treaty":
             t = eff["treaty"]
             if eff["to"] == "lapse":
@@ -640,6 +642,7 @@ def step(
     attacked_before = state.aggressor.copy()
     nuclear_before = state.rung >= params.thresholds["nuclear_use"]
     fired = _events(params, state, ctx)
+    memory.record_events(state, fired)
     if fired.any():
         ctx = Context(params, state)
         active = ctx.treaty_active()
@@ -648,6 +651,7 @@ def step(
         moves = np.where(fixed >= 0, fixed, moves)
     cred_before = state.cred.copy()
     other, crossed_lines = _moves(params, state, moves, active)
+    memory.record_moves(params, state, moves)
     inc_kind, inc_by = _incidents(params, state)
     _drift(params, state, state.last_hostility)
     armed = params.thresholds["armed_clash"]

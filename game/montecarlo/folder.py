@@ -23,8 +23,9 @@ from .interrupts import deferred_interrupt
 
 # A folder a new batch may replace holds one of these, and only files of these kinds: anything
 # else (a folder, notes.txt, a script) says it is not only Pact's, and it is left alone.
-RESULT_FILES = ("summary.json", "compare.json", "sweep.json")
+RESULT_FILES = ("summary.json", "compare.json", "sweep.json", "explore.json")
 RESULT_KINDS = (".json", ".csv", ".png", ".parquet", ".html")
+RESULT_OTHERS = ("data.md",)  # Pact's files of other kinds (a batch's data dictionary)
 _RENAME_EXCHANGE = 2
 
 
@@ -39,7 +40,11 @@ def check_destination(out: Path) -> None:
     if out.is_dir():
         entries = list(out.iterdir())
         ours = {p.name for p in entries} & set(RESULT_FILES)
-        other = [p for p in entries if p.is_dir() or p.suffix not in RESULT_KINDS]
+        other = [
+            p
+            for p in entries
+            if p.is_dir() or (p.suffix not in RESULT_KINDS and p.name not in RESULT_OTHERS)
+        ]
         if entries and (not ours or other):
             shown = sorted(p.name for p in (other or entries))[0]
             raise FolderError(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,16 +15,45 @@ from game.atomic import write_bytes, write_text
 from game.engine import Params
 from game.engine.commitments import TYPE_NAMES
 from game.engine.outcome import CROSSING_RULE, threshold_label
+from game.sim import questions
 
-from .stats import NEWCOMBE_PAIRED, WILSON, mean_interval, paired_difference, wilson
+from .stats import (
+    HOLM,
+    NEWCOMBE_PAIRED,
+    WILSON,
+    Z95,
+    holm,
+    mcnemar_p,
+    mean_interval,
+    mean_p,
+    paired_counts,
+    paired_difference_counts,
+    wilson,
+)
 from .tally import Tally
+from .timeseries import pairs_that_matter
 
 DEFAULT_CHUNK = 1024
 
 
 @dataclass
 class BatchResult:
-    """The rows and monthly counts of a batch; see ``summary()`` and ``to_csv()``."""
+    """The result of a batch (``game.simulate``): per-run numpy arrays, one row per run in run
+    order, and monthly totals.
+
+    Tables: ``to_frame()`` (runs, labelled pandas frame), ``timeseries()`` (each run's months,
+    when the batch kept them), ``monthly()`` (monthly totals), ``summary()`` (shares with 95%
+    intervals: the content of summary.json). Files: ``to_csv(path)``, ``write(folder)`` (every
+    file 'pact batch' writes, report.html included).
+
+    Per-run arrays: ``runs`` (index), ``outcome`` (index into ``params.outcomes``), ``end_turn``,
+    ``first_cross`` (month each threshold was first crossed, -1 never), ``peak`` (peak rung of
+    each rival pair, see ``pairs_that_matter``), ``clause_count``, ``event_count``, ``tension``
+    (every pair at the end), ``cred``/``honoured``/``declined`` (commitments), ``hostile``
+    (hostile moves, mover x target), ``question_month`` (month each question resolved yes, -1).
+    Totals: ``at_or_above`` (runs at or above each threshold, per month), ``clause_turn``
+    (invocations per month), ``actions`` (moves chosen per actor; column 0 is holding).
+    """
 
     params: Params
     scenario: str
@@ -61,6 +91,8 @@ class BatchResult:
             if self.runs.size:
                 self.tally.add(vars(self))
 
+    question_month: np.ndarray | None = None  # (B, Q) int16 month each question resolved yes, -1
+
     @property
     def n(self) -> int:
         """Runs completed (also when their rows were not kept)."""
@@ -75,15 +107,35 @@ class BatchResult:
     def write(self, out_dir, plots: bool = True) -> list:
         return write_all(self, out_dir, plots=plots)
 
+    def to_frame(self):
+        """The runs as a labelled pandas frame, one row per run (see game.montecarlo.frames)."""
+        from .frames import runs_frame
 
-def pairs_that_matter(params: Params) -> list[tuple[int, int]]:
-    """Pairs (i < j) in which one side counts the other a rival: the ones reported per run."""
-    out = []
-    for i in range(params.n_actors):
-        for j in range(i + 1, params.n_actors):
-            if params.rivals[i, j] or params.rivals[j, i]:
-                out.append((i, j))
-    return out
+        return runs_frame(self)
+
+    def timeseries(self):
+        """Each run's months as a labelled pandas frame: tension and rung of the rival pairs
+        and every state's move, one row per run and month. Needs ``simulate(...,
+        timeseries=True or a path)``."""
+        from .frames import timeseries_frame
+
+        source = self.extra.get("timeseries")
+        if source is None:
+            raise ValueError("this batch kept no time series: simulate(..., timeseries=True)")
+        return timeseries_frame(source, self.params)
+
+    def monthly(self):
+        """Monthly totals (threshold shares, clause invocations per run) as a pandas frame."""
+        from .frames import monthly_frame
+
+        return monthly_frame(self)
+
+    def __repr__(self) -> str:
+        state = ", interrupted" if self.interrupted else ""
+        return (
+            f"<BatchResult {self.scenario}: {self.n:,} runs of {self.requested:,}, "
+            f"{self.turns} months, seed {self.seed}{state}>"
+        )
 
 
 def _p_ci(k: int, n: int) -> dict:
@@ -95,11 +147,11 @@ def _p_ci(k: int, n: int) -> dict:
     }
 
 
-def summarize(r: BatchResult) -> dict:
-    """The batch summary (the content of summary.json)."""
-    p = r.params
-    n = r.n
-    tally = r.tally
+def shares(p: Params, tally: Tally) -> dict:
+    """Every reported probability of a batch's totals (outcomes, clauses invoked, thresholds
+    crossed, forecast questions) with its 95% Wilson interval: the part of summary.json that
+    ``--precision`` checks, also while the batch runs."""
+    n = tally.n
     outcomes = {}
     for i, o in enumerate(p.outcomes):
         d = _p_ci(int(tally["outcome"][i]), n)
@@ -124,6 +176,20 @@ def summarize(r: BatchResult) -> dict:
             "median_date": None if med is None else p.date_label(int(round(med))),
         }
     return {
+        "runs": n,
+        "outcomes": outcomes,
+        "clauses": clauses,
+        "thresholds": thresholds,
+        "questions": questions_summary(p, tally),
+    }
+
+
+def summarize(r: BatchResult) -> dict:
+    """The batch summary (the content of summary.json)."""
+    p = r.params
+    n = r.n
+    got = shares(p, r.tally)
+    return {
         "scenario": p.scenario_id,
         "scenario_name": p.scenario_name,
         **commitments_summary(r),
@@ -137,12 +203,64 @@ def summarize(r: BatchResult) -> dict:
         "missing_runs": r.tally.missing(r.first_run, r.first_run + r.requested),
         "made_by": r.extra.get("provenance", {}),
         "interval_method": WILSON,
-        "outcomes": outcomes,
-        "clauses": clauses,
-        "thresholds": thresholds,
+        "outcomes": got["outcomes"],
+        "clauses": got["clauses"],
+        "thresholds": got["thresholds"],
+        "moves": moves_summary(r),
+        "questions": got["questions"],
+        **({"precision": r.extra["precision"]} if "precision" in r.extra else {}),
         "time_seconds": round(r.seconds, 3),
         "time_runs_per_second": round(n / r.seconds, 1) if r.seconds > 0 else None,
     }
+
+
+def questions_summary(p: Params, tally: Tally) -> dict:
+    """Each forecast question: the share of runs in which it resolved yes by its date, with its
+    Wilson interval, and the same share by each month up to the date (the curve)."""
+    n = tally.n
+    out = {}
+    for q, spec in enumerate(questions(p)):
+        by = tally.questions_by(q)
+        last = min(spec["by"], tally.turns - 1)
+        curve = []
+        for t in range(max(last + 1, 0)):
+            k = int(by[t])
+            lo, hi = wilson(k, n)
+            curve.append(
+                {
+                    "month": t,
+                    "date": p.date_label(t),
+                    "p": k / n if n else 0.0,
+                    "ci95": [round(float(lo), 6), round(float(hi), 6)],
+                }
+            )
+        out[spec["id"]] = {
+            "name": spec["name"],
+            "description": spec["description"],
+            "by": p.date_label(spec["by"]),
+            **_p_ci(int(by[-1]) if by.size else 0, n),
+            "horizon_short": spec["by"] > tally.turns - 1,
+            "by_month": curve,
+        }
+    return out
+
+
+def moves_summary(r: BatchResult) -> dict:
+    """Moves chosen per actor over every run and month: count and share of its months, by action
+    ('hold': no move), most frequent first."""
+    p = r.params
+    out = {}
+    names = ["hold", *p.action_ids]
+    for a, aid in enumerate(p.actor_ids):
+        row = r.actions[a]
+        total = int(row.sum())
+        order = np.argsort(-row, kind="stable")
+        out[aid] = {
+            names[k]: {"count": int(row[k]), "share": round(row[k] / total, 6) if total else 0.0}
+            for k in order
+            if row[k]
+        }
+    return out
 
 
 def _mean_ci(m: float, lo: float, hi: float) -> dict:
@@ -192,28 +310,38 @@ def csv_header(r: BatchResult | Params) -> list[str]:
     cols += [f"honoured_{key}" for key in p.commit.keys]
     cols += [f"declined_{key}" for key in p.commit.keys]
     cols += [f"answered_{rid}" for rid in p.commit.red_line_ids]
+    cols += [f"event_{e.id}" for e in p.events]
+    cols += [f"question_{q['id']}" for q in questions(p)]
     return cols
 
 
 def csv_block(params: Params, seed: int, part) -> str:
     """The runs.csv lines of one chunk's rows (a ``run_chunk`` dict or a ``BatchResult``)."""
     ids = np.array([o.id for o in params.outcomes], dtype=object)
+    rung_ids = np.array(params.rung_ids, dtype=object)
     m = len(part["runs"])
     first = part["first_cross"].astype(object)
     first[first < 0] = ""
+    qm = part["question_month"]
+    if qm is None:
+        qm = np.full((m, len(questions(params))), -1, dtype=np.int16)
+    qmonth = qm.astype(object)
+    qmonth[qm < 0] = ""
     block = np.column_stack(
         [
             part["runs"].astype(object),
             np.full(m, seed, dtype=object),
             ids[part["outcome"]],
             part["end_turn"].astype(object),
-            part["peak"].astype(object),
+            rung_ids[part["peak"].astype(np.int64)],
             first,
             part["clause_count"].astype(object),
             np.round(part["cred"].astype(np.float64), 4).astype(object),
             part["honoured"].astype(object),
             part["declined"].astype(object),
             part["red_line_count"].astype(object),
+            part["event_count"].astype(object),
+            qmonth,
         ]
     )
     buf = io.StringIO()
@@ -228,13 +356,15 @@ def csv_header_line(r: BatchResult | Params) -> str:
 
 
 def write_runs_csv(r: BatchResult, path) -> None:
-    """One row per run (peaks are rung indices; first_* are turns, empty if never)."""
+    """One row per run (peaks are rung ids; first_* are months, empty if never; see the data
+    dictionary written beside it)."""
 
     def write(f):
         f.write(csv_header_line(r))
         step = 50_000
         for s in range(0, r.runs.size, step):
-            rows = {k: getattr(r, k)[s : s + step] for k in CSV_FIELDS}
+            rows = {k: getattr(r, k) for k in CSV_FIELDS}
+            rows = {k: None if v is None else v[s : s + step] for k, v in rows.items()}
             f.write(csv_block(r.params, r.seed, rows))
 
     from game.atomic import write_atomic
@@ -253,6 +383,8 @@ CSV_FIELDS = (
     "honoured",
     "declined",
     "red_line_count",
+    "event_count",
+    "question_month",
 )
 
 
@@ -283,24 +415,38 @@ def _plt():
 
 
 def plot_outcomes(r: BatchResult, summary: dict) -> bytes:
+    """Outcome shares on a log axis, so rare outcomes stay visible, each with its 95% Wilson
+    interval; an outcome no run reached shows its upper bound only."""
     plt = _plt()
     items = list(summary["outcomes"].items())
-    fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(items) + 1.4))
+    n = max(summary["runs"], 1)
+    fig, ax = plt.subplots(figsize=(8, 0.42 * len(items) + 1.6))
     ys = np.arange(len(items))[::-1]
     ps = np.array([d["p"] for _, d in items])
     lo = np.array([d["ci95"][0] for _, d in items])
     hi = np.array([d["ci95"][1] for _, d in items])
+    floor = 10 ** np.floor(np.log10(0.3 / n))
     colors = plt.cm.RdYlGn(np.linspace(0.05, 0.95, len(items)))
-    ax.barh(ys, ps, color=colors, edgecolor="#333", linewidth=0.5)
-    ax.errorbar(ps, ys, xerr=[ps - lo, hi - ps], fmt="none", ecolor="#111", capsize=3, lw=1)
-    for y, pv, h in zip(ys, ps, hi):
-        ax.text(h + 0.01, y, _pct_label(pv), va="center", fontsize=8)
+    for y, p, a, b, c, (_, d) in zip(ys, ps, lo, hi, colors, items):
+        if p > 0:
+            ax.plot([a, b], [y, y], color="#111", lw=1.2)
+            ax.plot(p, y, "o", ms=7, color=c, mec="#111", mew=0.6)
+            label = f"{_pct_label(p)}  ({d['count']:,} runs)"
+        else:
+            ax.plot([floor, b], [y, y], color="#777", lw=1.2, ls=":")
+            ax.plot(b, y, "|", ms=9, color="#111")
+            label = f"0 runs (below {_pct_label(b)})"
+        ax.text(b * 1.25, y, label, va="center", fontsize=8)
+    ax.set_xscale("log")
+    ax.set_xlim(floor, 4.0)
     ax.set_yticks(ys, [d["name"] for _, d in items])
-    ax.set_xlim(0, min(1.0, max(hi.max() * 1.25, 0.05)))
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: _pct_label(v) if v <= 1 else ""))
+    ax.set_xlabel("share of runs (log scale)")
+    ax.grid(axis="x", color="#ddd", lw=0.6)
     ax.set_title(
         f"{summary['scenario_name']}: outcomes of {summary['runs']:,} runs "
-        f"({summary['turns']} months, seed {summary['seed']})\nbars: 95% Wilson intervals",
+        f"({summary['turns']} months, seed {summary['seed']})\ndots: share of runs; lines: 95% "
+        "Wilson intervals (log scale: rare outcomes stay visible)",
         loc="left",
     )
     return _fig_bytes(fig)
@@ -328,10 +474,14 @@ def plot_escalation(r: BatchResult, summary: dict) -> bytes:
         now = r.at_or_above[:, h] / n
         ever = r.tally.ever_crossed(h) / n
         label = f"{threshold_label(name)} ({p.rung_names[level]})"
+        now_lo, now_hi = wilson(r.at_or_above[:, h], n)
+        ever_lo, ever_hi = wilson(np.round(ever * n), n)
         for ax, show in ((axes[0], True), (axes[1], level >= war)):
             if show:
                 ax.plot(t, now, color=colors[h], lw=2, label=label)
+                ax.fill_between(t, now_lo, now_hi, color=colors[h], alpha=0.2, lw=0)
                 ax.plot(t, ever, color=colors[h], lw=1, ls="--")
+                ax.fill_between(t, ever_lo, ever_hi, color=colors[h], alpha=0.1, lw=0)
     for ax in axes:
         _month_axis(ax, p, r.turns)
         ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: _pct_label(v)))
@@ -344,7 +494,8 @@ def plot_escalation(r: BatchResult, summary: dict) -> bytes:
     return _titled_png(
         fig,
         "Escalation over time: share of runs with a pair at or above each threshold\n"
-        f"solid: in that month; dashed: crossed by then ({CROSSING_RULE})",
+        f"solid: in that month; dashed: crossed by then ({CROSSING_RULE}); "
+        "bands: 95% Wilson intervals",
         10,
     )
 
@@ -367,13 +518,10 @@ def plot_clauses(r: BatchResult, summary: dict) -> bytes:
         used = [q for q in qs if r.clause_turn[:, q].sum() > 0]
         cmap = plt.cm.tab10(np.linspace(0, 1, max(len(used), 1)))
         for c, q in zip(cmap, used):
-            ax.plot(
-                t,
-                r.clause_turn[:, q] / n,
-                color=c,
-                lw=1.6,
-                label=f"{p.clause_keys[q]} ({p.clause_names[q]})",
-            )
+            mean = r.clause_turn[:, q] / n
+            half = Z95 * np.sqrt(r.clause_turn[:, q]) / n  # Poisson approximation
+            ax.plot(t, mean, color=c, lw=1.6, label=f"{p.clause_keys[q]} ({p.clause_names[q]})")
+            ax.fill_between(t, np.maximum(mean - half, 0), mean + half, color=c, alpha=0.2, lw=0)
         ax.set_title(title, loc="left", fontsize=10)
         ax.set_ylabel("invocations per run")
         ax.set_ylim(bottom=0)
@@ -382,7 +530,92 @@ def plot_clauses(r: BatchResult, summary: dict) -> bytes:
         else:
             ax.text(0.5, 0.5, "none invoked", transform=ax.transAxes, ha="center")
     _month_axis(axes[1], p, r.turns)
-    return _titled_png(fig, "Treaty clause invocations per month (mean per run)", 9)
+    ax.set_xlabel("month")
+    return _titled_png(
+        fig,
+        "Treaty clause invocations per month (mean per run); bands: 95% intervals "
+        "(Poisson approximation of the month's count)",
+        9,
+    )
+
+
+def plot_convergence(r, summary: dict, target=None) -> bytes:
+    """Relative standard error (standard error over the estimate) of each outcome and
+    threshold against the runs so far, log-log; the 1/sqrt(n) slope is the law it follows."""
+    from .precision import convergence
+
+    plt = _plt()
+    conv = convergence(r)
+    fig, ax = plt.subplots(figsize=(9, 4.6))
+    runs = np.array(conv["runs"], dtype=float)
+    colors = plt.cm.tab20(np.linspace(0, 1, max(len(conv["series"]), 1)))
+    for c, (_key, s) in zip(colors, conv["series"].items()):
+        p = np.array(s["p"])
+        se = np.array(s["se"])
+        ok = p > 0
+        if not ok.any() or p[-1] >= 0.999:
+            continue
+        ax.plot(runs[ok], se[ok] / p[ok], color=c, lw=1.4, label=f"{s['name']} ({p[-1]:.2%})")
+    if runs.size:
+        ax.plot(
+            runs,
+            1 / np.sqrt(runs / runs[0]) * 0.5,
+            color="#999",
+            ls=":",
+            lw=1,
+            label="slope 1/sqrt(runs)",
+        )
+    if target is not None and target.relative:
+        ax.axhline(
+            target.value / 1.96,
+            color="#c0392b",
+            lw=1,
+            ls="--",
+            label=f"target: half-width {target.value:.0%} of the estimate",
+        )
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("runs")
+    ax.set_ylabel("standard error / estimate")
+    ax.grid(color="#eee", lw=0.6)
+    ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return _titled_png(
+        fig,
+        f"Precision: relative standard error of each share as runs accumulate "
+        f"({summary['runs']:,} runs)\nhalf-width of the 95% interval is about 1.96 x this; "
+        "a rare outcome needs runs in proportion to 1/p",
+        9,
+    )
+
+
+def plot_questions(r: BatchResult, summary: dict) -> bytes:
+    """Each forecast question: the share of runs resolved yes by each month up to its date,
+    with its 95% Wilson band."""
+    plt = _plt()
+    qs = summary.get("questions", {})
+    fig, ax = plt.subplots(figsize=(9, 4.2))
+    colors = plt.cm.tab10(np.linspace(0, 1, 10))
+    for c, d in zip(colors, qs.values()):
+        curve = d["by_month"]
+        t = np.array([m["month"] for m in curve])
+        ps = np.array([m["p"] for m in curve])
+        lo = np.array([m["ci95"][0] for m in curve])
+        hi = np.array([m["ci95"][1] for m in curve])
+        ax.step(t, ps, where="post", color=c, lw=1.8, label=f"{d['name']}: {_pct_label(d['p'])}")
+        ax.fill_between(t, lo, hi, step="post", color=c, alpha=0.18, lw=0)
+    ax.set_yscale("symlog", linthresh=0.01)
+    ax.set_ylim(0, 1)
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: _pct_label(v)))
+    ax.set_ylabel("share of runs resolved yes (log above 1%)")
+    _month_axis(ax, r.params, r.turns)
+    ax.set_xlabel("month")
+    ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return _titled_png(
+        fig,
+        f"Forecast questions: share of {summary['runs']:,} runs resolved yes by each month "
+        "(to each question's date); bands: 95% Wilson intervals",
+        9,
+    )
 
 
 def write_all(r: BatchResult, out_dir, plots: bool = True) -> list[Path]:
@@ -406,17 +639,64 @@ def finish_folder(r: BatchResult, folder: Path, plots: bool = True) -> list[str]
     into a batch's staging folder; return the file names written."""
     summary = summarize(r)
     names = []
+    pngs = {}
     if plots and r.n:
         for name, fn in (
             ("outcomes.png", plot_outcomes),
             ("escalation.png", plot_escalation),
             ("clauses.png", plot_clauses),
+            *((("questions.png", plot_questions),) if summary.get("questions") else ()),
+            ("convergence.png", plot_convergence),
         ):
-            write_bytes(folder / name, fn(r, summary))
+            pngs[name] = fn(r, summary)
+            write_bytes(folder / name, pngs[name])
             names.append(name)
     write_text(folder / "tally.json", json.dumps(r.tally.to_json()) + "\n")
     write_text(folder / "summary.json", json.dumps(summary, indent=2, default=str) + "\n")
-    return [*names, "tally.json", "summary.json"]
+    names += ["tally.json", "summary.json", *write_data_files(r, folder)]
+    from .html import batch_report
+
+    write_text(folder / "report.html", batch_report(summary, pngs))
+    return [*names, "report.html"]
+
+
+def write_data_files(r: BatchResult, folder: Path) -> list[str]:
+    """The time series (kept in memory, or streamed to a file: copied in if it is elsewhere),
+    the monthly totals and the data dictionary, into ``folder``; return the file names."""
+    from .frames import data_dictionary, data_markdown, monthly_frame
+    from .timeseries import FILE
+
+    names = []
+    source = r.extra.get("timeseries")
+    if isinstance(source, list):
+        import pyarrow as pa
+
+        from .timeseries import schema
+
+        table = pa.concat_tables(source) if source else schema(r.params).empty_table()
+        write_atomic_parquet(table, folder / FILE)
+        names.append(FILE)
+    elif source is not None and Path(source).is_file():
+        if Path(source).resolve() != (folder / FILE).resolve():
+            import shutil
+
+            shutil.copyfile(source, folder / FILE)
+        names.append(FILE)
+    write_text(folder / "monthly.csv", monthly_frame(r).to_csv(float_format="%.6g"))
+    dd = data_dictionary(r.params, r.turns, r.seed)
+    write_text(folder / "datadict.json", json.dumps(dd, indent=2, ensure_ascii=False) + "\n")
+    write_text(folder / "data.md", data_markdown(dd))
+    return [*names, "monthly.csv", "datadict.json", "data.md"]
+
+
+def write_atomic_parquet(table, path: Path) -> None:
+    import os
+
+    import pyarrow.parquet as pq
+
+    tmp = path.with_name(path.name + ".tmp")
+    pq.write_table(table, tmp, compression="zstd")
+    os.replace(tmp, path)
 
 
 def compare(a: BatchResult, b: BatchResult) -> dict:
@@ -436,42 +716,58 @@ def compare(a: BatchResult, b: BatchResult) -> dict:
     ids_b = [o.id for o in b.params.outcomes]
     names = {o.id: o.name for o in a.params.outcomes + b.params.outcomes}
     for oid in ids_a + [x for x in ids_b if x not in ids_a]:
-        xa = a.outcome[:n] == ids_a.index(oid) if oid in ids_a else np.zeros(n, bool)
-        xb = b.outcome[:n] == ids_b.index(oid) if oid in ids_b else np.zeros(n, bool)
-        d, lo, hi = paired_difference(xa, xb)
-        out["outcomes"][oid] = {
-            "name": names[oid],
-            "p_a": float(xa.mean()) if n else 0.0,
-            "p_b": float(xb.mean()) if n else 0.0,
-            "diff": d,
-            "ci95": [lo, hi],
-        }
+        xa = a.outcome[:n] == ids_a.index(oid) if oid in ids_a else None
+        xb = b.outcome[:n] == ids_b.index(oid) if oid in ids_b else None
+        out["outcomes"][oid] = {"name": names[oid], **_paired_share(xa, xb, n)}
     ka, kb = a.params.clause_keys, b.params.clause_keys
     for key in ka + [x for x in kb if x not in ka]:
-        xa = a.clause_count[:n, ka.index(key)] > 0 if key in ka else np.zeros(n, bool)
-        xb = b.clause_count[:n, kb.index(key)] > 0 if key in kb else np.zeros(n, bool)
-        d, lo, hi = paired_difference(xa, xb)
-        out["clauses"][key] = {
-            "p_a": float(xa.mean()) if n else 0.0,
-            "p_b": float(xb.mean()) if n else 0.0,
-            "diff": d,
-            "ci95": [lo, hi],
-        }
+        xa = a.clause_count[:n, ka.index(key)] > 0 if key in ka else None
+        xb = b.clause_count[:n, kb.index(key)] > 0 if key in kb else None
+        out["clauses"][key] = _paired_share(xa, xb, n)
+    _holm_marks([*out["outcomes"].values(), *out["clauses"].values()])
+    out["test_method"] = f"exact McNemar tests, {HOLM}, over the outcomes and clauses compared"
     out["hostile_moves"] = _compare_hostile(a, b, n)
     out["tension"] = _compare_tension(a, b, n)
     out["commitments"] = _compare_commitments(a, b, n)
     return out
 
 
+def _paired_share(xa, xb, n: int) -> dict:
+    """A share in A and B (None where the scenario lacks it) and, when both have it, the
+    paired difference with its Newcombe interval and exact McNemar p-value."""
+    row = {
+        "in_a": xa is not None,
+        "in_b": xb is not None,
+        "p_a": float(xa.mean()) if xa is not None and n else (None if xa is None else 0.0),
+        "p_b": float(xb.mean()) if xb is not None and n else (None if xb is None else 0.0),
+    }
+    if xa is None or xb is None:
+        row.update(only_in="a" if xb is None else "b", diff=None, ci95=None, p_value=None)
+        return row
+    both, a_only, b_only, neither = paired_counts(xa, xb)
+    d, lo, hi = paired_difference_counts(both, a_only, b_only, neither)
+    row.update(diff=d, ci95=[lo, hi], p_value=mcnemar_p(a_only, b_only))
+    return row
+
+
+def _holm_marks(rows: list[dict]) -> None:
+    """Set ``significant`` on every compared row: Holm's adjustment over the family."""
+    tested = [r for r in rows if r.get("p_value") is not None]
+    for r, sig in zip(tested, holm([r["p_value"] for r in tested])):
+        r["significant"] = bool(sig)
+
+
 def _paired_row(xa, xb) -> dict:
     """Means of a per-run quantity in A and B and their difference, run by run, with its
     normal 95% interval."""
-    d, lo, hi = mean_interval(np.asarray(xa, dtype=float) - np.asarray(xb, dtype=float))
+    diff = np.asarray(xa, dtype=float) - np.asarray(xb, dtype=float)
+    d, lo, hi = mean_interval(diff)
     return {
         "mean_a": float(np.mean(xa)) if len(xa) else 0.0,
         "mean_b": float(np.mean(xb)) if len(xb) else 0.0,
         "diff": d,
         "ci95": [lo, hi],
+        "p_value": mean_p(diff),
     }
 
 
@@ -487,6 +783,7 @@ def _compare_hostile(a: BatchResult, b: BatchResult, n: int) -> dict:
             xb = b.hostile[:n, ib.index(x), ib.index(y)]
             if xa.any() or xb.any():
                 out[f"{x}>{y}"] = _paired_row(xa, xb)
+    _holm_marks(list(out.values()))
     return out
 
 
@@ -501,6 +798,7 @@ def _compare_tension(a: BatchResult, b: BatchResult, n: int) -> dict:
         other = col_b.get(frozenset((ia[i], ia[j])))
         if other is not None:
             out[f"{ia[i]}-{ia[j]}"] = _paired_row(a.tension[:n, c], b.tension[:n, other])
+    _holm_marks(list(out.values()))
     return out
 
 
@@ -530,23 +828,75 @@ def _compare_commitments(a: BatchResult, b: BatchResult, n: int) -> dict:
 
 
 def plot_compare(cmp: dict) -> bytes:
+    """Differences A - B in two panels, outcomes and clauses, each on its own scale; rows
+    present in one scenario only are listed under the panel instead of drawn as +100%."""
     plt = _plt()
-    rows = [(v["name"], v) for v in cmp["outcomes"].values()]
-    rows += [(k, v) for k, v in cmp["clauses"].items() if v["p_a"] or v["p_b"]]
-    fig, ax = plt.subplots(figsize=(8, 0.32 * len(rows) + 1.5))
-    ys = np.arange(len(rows))[::-1]
-    d = np.array([v["diff"] for _, v in rows])
-    lo = np.array([v["ci95"][0] for _, v in rows])
-    hi = np.array([v["ci95"][1] for _, v in rows])
-    colors = ["#c0392b" if x > 0 else "#2e86c1" for x in d]
-    ax.barh(ys, d, color=colors, alpha=0.8)
-    ax.errorbar(d, ys, xerr=[d - lo, hi - d], fmt="none", ecolor="#111", capsize=2, lw=1)
-    ax.axvline(0, color="#333", lw=0.8)
-    ax.set_yticks(ys, [name for name, _ in rows], fontsize=7)
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:+.0%}"))
-    ax.set_title(
-        f"{cmp['a']} minus {cmp['b']}: difference in share of runs ({cmp['runs']:,} paired runs)"
-        "\nbars: 95% intervals (Newcombe, paired)",
-        loc="left",
+    from matplotlib.patches import Patch
+
+    panels = []
+    for key, title in (("outcomes", "Outcomes"), ("clauses", "Treaty clauses invoked")):
+        rows = [
+            (v.get("name", k), v)
+            for k, v in cmp[key].items()
+            if v["diff"] is not None and (v["p_a"] or v["p_b"])
+        ]
+        alone = [
+            v.get("name", k) + f" (only in {v['only_in'].upper()})"
+            for k, v in cmp[key].items()
+            if v["diff"] is None
+        ]
+        panels.append((title, rows, alone))
+    heights = [max(len(rows), 1) * 0.32 + 1.0 for _, rows, _ in panels]
+    fig, axes = plt.subplots(
+        2, 1, figsize=(8.5, sum(heights) + 1.2), gridspec_kw={"height_ratios": heights}
     )
-    return _fig_bytes(fig)
+    for ax, (title, rows, alone) in zip(axes, panels):
+        ys = np.arange(len(rows))[::-1]
+        d = np.array([v["diff"] for _, v in rows], dtype=float)
+        lo = np.array([v["ci95"][0] for _, v in rows], dtype=float)
+        hi = np.array([v["ci95"][1] for _, v in rows], dtype=float)
+        sig = np.array([v.get("significant", False) for _, v in rows], dtype=bool)
+        colors = ["#c0392b" if x > 0 else "#2e86c1" for x in d]
+        ax.barh(
+            ys,
+            d,
+            color=colors,
+            alpha=0.85,
+            edgecolor="#111",
+            linewidth=[1.2 if g else 0 for g in sig],
+        )
+        ax.errorbar(d, ys, xerr=[d - lo, hi - d], fmt="none", ecolor="#111", capsize=2, lw=1)
+        ax.axvline(0, color="#333", lw=0.8)
+        ax.set_yticks(
+            ys, [name + (" *" if g else "") for (name, _), g in zip(rows, sig)], fontsize=7
+        )
+        ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v * 100:+.1f}"))
+        ax.set_xlabel("A - B, percentage points of runs (95% paired interval)")
+        ax.set_title(title, loc="left", fontsize=10)
+        if not rows:
+            ax.text(0.5, 0.5, "nothing to compare", transform=ax.transAxes, ha="center")
+        if alone:
+            ax.set_title(
+                title
+                + "\n"
+                + textwrap.fill("in one scenario only (not compared): " + "; ".join(alone), 110),
+                loc="left",
+                fontsize=9,
+            )
+    axes[0].legend(
+        handles=[
+            Patch(color="#c0392b", label="more often in A"),
+            Patch(color="#2e86c1", label="more often in B"),
+            Patch(facecolor="white", edgecolor="#111", label="* significant after Holm"),
+        ],
+        fontsize=7,
+        frameon=False,
+        loc="upper left",
+    )
+    return _titled_png(
+        fig,
+        f"A = {cmp['a']} minus B = {cmp['b']}: {cmp['runs']:,} paired runs (common random "
+        "numbers)\nbars: 95% Newcombe paired intervals; *: exact McNemar test significant after "
+        "Holm's adjustment",
+        9,
+    )

@@ -26,16 +26,23 @@ import numpy as np
 from game.engine import Params, State, TurnRecord
 from game.engine.outcome import classify
 from game.engine.step import crossings
-from game.sim import play
+from game.sim import QuestionTracker, play, questions
 
 from .interrupts import deferred_interrupt
 from .pool import WorkerDied, WorkerPool
+from .precision import RunningCounts
 from .report import DEFAULT_CHUNK, BatchResult, csv_block, pairs_that_matter
 from .tally import Tally
+from .timeseries import Collector, TimeseriesSink
 
 
-def run_chunk(params: Params, seed: int, start: int, stop: int, turns: int) -> dict:
-    """Step runs [start, stop) of batch ``seed`` and reduce them to rows and monthly counts."""
+def run_chunk(
+    params: Params, seed: int, start: int, stop: int, turns: int, timeseries: bool = False
+) -> dict:
+    """Step runs [start, stop) of batch ``seed`` and reduce them to rows and monthly counts;
+    with ``timeseries`` also each run's months (game.montecarlo.timeseries)."""
+    ts = Collector(params) if timeseries else None
+    qs = QuestionTracker(params, stop - start)
     n_h = len(params.thresholds)
     n_q = len(params.clause_keys)
     at_or_above = np.zeros((turns, n_h), dtype=np.int64)
@@ -65,6 +72,9 @@ def run_chunk(params: Params, seed: int, start: int, stop: int, turns: int) -> d
         hk = hostile_action[params.cand_action[rec.moves] + 1] & live[:, None]
         cell = (rows_aa + params.cand_target[rec.moves])[hk]  # flat (run, mover, target)
         hostile.reshape(-1)[:] += np.bincount(cell, minlength=hostile.size).astype(np.int16)
+        if ts is not None:
+            ts.on_turn(rec, state)
+        qs.on_turn(rec, state)
 
     state = play(params, seed, np.arange(start, stop), turns, on_turn=on_turn)
     iu, ju = np.triu_indices(n_a, 1)
@@ -76,7 +86,7 @@ def run_chunk(params: Params, seed: int, start: int, stop: int, turns: int) -> d
     pairs = pairs_that_matter(params)
     pi = np.array([p[0] for p in pairs], dtype=np.int64)
     pj = np.array([p[1] for p in pairs], dtype=np.int64)
-    return {
+    out = {
         "start": start,
         "runs": np.arange(start, stop, dtype=np.int64),
         "outcome": classify(params, state).astype(np.int16),
@@ -94,7 +104,11 @@ def run_chunk(params: Params, seed: int, start: int, stop: int, turns: int) -> d
         "honoured": state.honoured.astype(np.int16),
         "declined": state.declined.astype(np.int16),
         "red_line_count": state.red_line_count.astype(np.int32),
+        "question_month": qs.first,
     }
+    if ts is not None:
+        out["timeseries"] = ts.arrays(out["runs"])
+    return out
 
 
 # Worker processes compile each scenario once and keep it, by the hash of its content.
@@ -124,12 +138,20 @@ def _init_worker(key: str, raw: dict) -> None:
 
 
 def _work(
-    key: str, raw: dict, seed: int, start: int, stop: int, turns: int, csv: bool = False
+    key: str,
+    raw: dict,
+    seed: int,
+    start: int,
+    stop: int,
+    turns: int,
+    csv: bool = False,
+    timeseries: bool = False,
 ) -> dict:
     """One chunk on any executor's worker (a local process, a thread, a Dask worker); with
-    ``csv``, its runs.csv lines too (under "csv"), so that the parent only writes them."""
+    ``csv``, its runs.csv lines too (under "csv"), so that the parent only writes them; with
+    ``timeseries``, each run's months (under "timeseries")."""
     params = _params_for(key, raw)
-    part = run_chunk(params, seed, start, stop, turns)
+    part = run_chunk(params, seed, start, stop, turns, timeseries)
     if csv:
         part["csv"] = csv_block(params, seed, part)
     return part
@@ -164,6 +186,7 @@ def _merge(params: Params, parts: list[dict], **meta) -> BatchResult:
         honoured=cat("honoured", (0, params.commit.n), np.int16),
         declined=cat("declined", (0, params.commit.n), np.int16),
         red_line_count=cat("red_line_count", (0, len(params.commit.red_line_ids)), np.int32),
+        question_month=cat("question_month", (0, len(questions(params))), np.int16),
         **meta,
     )
 
@@ -193,7 +216,7 @@ class _KeepRows(ChunkSink):
         self.parts: list[dict] = []
 
     def add(self, part: dict) -> None:
-        self.parts.append({k: v for k, v in part.items() if k != "csv"})
+        self.parts.append({k: v for k, v in part.items() if k not in ("csv", "timeseries")})
 
 
 class _Enough(Exception):
@@ -222,6 +245,7 @@ def simulate(
     sinks: list[ChunkSink] | tuple = (),
     keep_rows: bool = True,
     stop_when: Callable[[Tally], bool] | None = None,
+    timeseries=None,
 ) -> BatchResult:
     """Run a batch of ``runs`` games of a loaded scenario; the notebook entry point.
 
@@ -236,6 +260,9 @@ def simulate(
     ``interrupted`` set; a chunk whose worker died is left out and its runs listed in
     ``missing``. ``stop_when(tally)``, asked after each chunk, ends the batch early when true
     (e.g. once every interval is narrow enough); ``requested`` is then the runs completed.
+    ``timeseries`` collects each run's months (game.montecarlo.timeseries): a path streams them
+    to that Parquet file chunk by chunk, True keeps them in memory; read them with
+    ``result.timeseries()``.
     """
     params = scenario.params
     turns = params.turns if turns is None else int(turns)
@@ -254,7 +281,12 @@ def simulate(
         workers = max(1, int(workers or os.cpu_count() or 1))
     tally = Tally.empty(params, turns)
     keeper = _KeepRows() if keep_rows else None
-    chain: list = [tally, *([keeper] if keeper else []), *sinks]
+    running = RunningCounts(params)
+    ts_sink = TimeseriesSink(params, seed, None if timeseries is True else timeseries)
+    want_ts = bool(timeseries)
+    chain: list = [tally, running, *([keeper] if keeper else []), *sinks]
+    if want_ts:
+        chain.append(ts_sink)
     missing: list[tuple[int, int, str]] = []
     interrupted = False
     t0 = time.perf_counter()
@@ -272,13 +304,19 @@ def simulate(
         if executor is None and workers == 1:
             try:
                 for s, e in spans:
-                    emit(run_chunk(params, seed, s, e, turns))
+                    emit(run_chunk(params, seed, s, e, turns, want_ts))
             except KeyboardInterrupt:
                 interrupted = True
         else:
             csv = any(getattr(sink, "wants_csv", False) for sink in sinks)
             interrupted = _run_on(
-                executor, workers, scenario.raw, spans, (seed, turns, csv), emit, missing.append
+                executor,
+                workers,
+                scenario.raw,
+                spans,
+                (seed, turns, csv, want_ts),
+                emit,
+                missing.append,
             )
     except _Enough:
         runs = tally.done[-1][1] - first_run
@@ -298,16 +336,21 @@ def simulate(
         chunk=chunk,
         missing=missing,
     )
+    result.extra["running"] = running.points()
     for sink in sinks:
         sink.close(result)
+    if want_ts:
+        ts_sink.close(result)
+        result.extra["timeseries"] = ts_sink.path or ts_sink.tables()
     return result
 
 
 def _run_on(executor, workers, raw, spans, task: tuple, emit, lose) -> bool:
     """Run ``spans`` on ``executor`` (a local pool if None) and pass every finished chunk to
     ``emit`` in run order; ``lose((start, stop, why))`` for a chunk whose worker died.
-    ``task`` is (seed, turns, csv) for ``_work``. Returns True if Ctrl-C stopped it."""
-    seed, turns, csv = task
+    ``task`` is (seed, turns, csv, timeseries) for ``_work``. Returns True if Ctrl-C stopped
+    it."""
+    seed, turns, csv, want_ts = task
     key = scenario_key(raw)
     own = executor is None
     if own:
@@ -333,7 +376,7 @@ def _run_on(executor, workers, raw, spans, task: tuple, emit, lose) -> bool:
             while nxt < len(spans) and nxt < out + window:
                 s, e = spans[nxt]
                 try:
-                    pending[executor.submit(_work, key, raw, seed, s, e, turns, csv)] = nxt
+                    pending[executor.submit(_work, key, raw, seed, s, e, turns, csv, want_ts)] = nxt
                 except _LOST as exc:
                     ready[nxt] = None
                     lose((s, e, str(exc) or type(exc).__name__))

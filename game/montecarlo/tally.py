@@ -16,6 +16,7 @@ from fractions import Fraction
 import numpy as np
 
 from game.engine import Params
+from game.sim import questions
 
 from .stats import Z95
 
@@ -46,6 +47,7 @@ class Tally:
     n_actors: int
     n_moves: int
     n: int = 0
+    n_questions: int = 0
     done: list = field(default_factory=list)  # [start, stop) ranges of runs added
     arrays: dict = field(default_factory=dict)
 
@@ -60,6 +62,7 @@ class Tally:
             n_red_lines=len(params.commit.red_line_ids),
             n_actors=params.n_actors,
             n_moves=len(params.action_ids) + 1,
+            n_questions=len(questions(params)),
         )
         h, q, c, a = t.n_thresholds, t.n_clauses, t.n_commit, t.n_actors
         shapes = {
@@ -67,6 +70,7 @@ class Tally:
             "clause_any": (q,),
             "clause_sum": (q,),
             "first_hist": (h, turns),  # runs whose first crossing of threshold h is month t
+            "question_hist": (t.n_questions, turns),  # runs whose question q resolved in month t
             "at_or_above": (turns, h),
             "clause_turn": (turns, q),
             "actions": (a, t.n_moves),
@@ -101,6 +105,11 @@ class Tally:
         for h in range(self.n_thresholds):
             col = fc[:, h]
             a["first_hist"][h] += np.bincount(col[col >= 0], minlength=self.turns)[: self.turns]
+        qm = part.get("question_month")
+        for q in range(self.n_questions if qm is not None else 0):
+            col = qm[:, q]
+            col = col[(col >= 0) & (col < self.turns)]
+            a["question_hist"][q] += np.bincount(col, minlength=self.turns)[: self.turns]
         a["at_or_above"] += part["at_or_above"]
         a["clause_turn"] += part["clause_turn"]
         a["actions"] += part["actions"]
@@ -173,6 +182,10 @@ class Tally:
         lo = int(np.searchsorted(cum, (m - 1) // 2 + 1))
         hi = int(np.searchsorted(cum, m // 2 + 1))
         return (lo + hi) / 2
+
+    def questions_by(self, q: int) -> np.ndarray:
+        """Runs in which question ``q`` resolved yes by each month."""
+        return np.cumsum(self.arrays["question_hist"][q])
 
     def ever_crossed(self, h: int) -> np.ndarray:
         """Runs that crossed threshold ``h`` by each month."""

@@ -63,6 +63,7 @@ WORDS = {
         "Only toward {actor}'s rivals ({rivals}) or partners ({partners}).",
         "not a rival or partner",
     ),
+    "reserved": ("Only some states may {action}; {actor} is not one of them.", "reserved"),
 }
 
 

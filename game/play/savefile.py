@@ -28,7 +28,7 @@ FORMAT = "pact-save"
 VERSION = 1
 # State arrays that saves of this version may lack: they were added to the engine later, and
 # a game saved before then holds the scenario's starting values for them.
-_ADDED_LATER = frozenset({"baseline"})
+_ADDED_LATER = frozenset({"baseline", "move_count", "event_last", "flags"})
 SUFFIX = ".pact"
 AUTOSAVE_NAME = "autosave" + SUFFIX
 _STATE_PREFIX = "state."

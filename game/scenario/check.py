@@ -7,6 +7,8 @@ and expressions are compiled to find their mistakes before any run starts.
 
 from __future__ import annotations
 
+import re
+
 from game.engine.expr import ExprError, Names, compile_expr
 from game.engine.outcome import REQUIRED_THRESHOLDS
 from game.engine.params import ATTRIBUTES
@@ -32,7 +34,19 @@ def names_of(s: Scenario) -> Names:
         clauses=clauses,
         events={e.id: i for i, e in enumerate(s.events)},
         attributes={a: i for i, a in enumerate(ATTRIBUTES)},
+        actions={a.id: i for i, a in enumerate(s.actions)},
+        flags=flags_of(s),
     )
+
+
+def flags_of(s: Scenario) -> dict[str, int]:
+    """The flags effects set, in the order they first appear."""
+    out: dict[str, int] = {}
+    for e in s.events:
+        for eff in e.effects:
+            if eff.kind == "flag":
+                out.setdefault(eff.flag, len(out))
+    return out
 
 
 def check(s: Scenario) -> list[tuple[PathT, str]]:
@@ -52,9 +66,8 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
 
     def actor(v, path):
         if v not in actors:
-            out.append(
-                (path, f"unknown actor '{v}'{suggest(v, actors)} (known: {', '.join(actors)})")
-            )
+            hint = suggest_actor(v, actors)
+            out.append((path, f"unknown actor '{v}'{hint} (known: {', '.join(actors)})"))
 
     def rung(v, path):
         if v is not None and v not in rungs:
@@ -66,12 +79,14 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
     dup(actions, ("actions",), "action")
     dup([e.id for e in s.events], ("events",), "event")
     dup([o.id for o in s.outcomes], ("outcomes",), "outcome")
+    dup([q.id for q in s.questions], ("questions",), "question")
 
     for name, rid in s.ladder.thresholds.items():
         rung(rid, ("ladder", "thresholds", name))
     for req in REQUIRED_THRESHOLDS:
         if req not in s.ladder.thresholds:
             out.append((("ladder", "thresholds"), f"missing required threshold '{req}'"))
+    _threshold_order(s, out)
     for i, r in enumerate(s.ladder.rungs):
         if r.up is not None and r.down > r.up:
             out.append((("ladder", "rungs", i, "down"), f"down ({r.down}) is above up ({r.up})"))
@@ -139,6 +154,15 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
             out.append((("relations", i, "pair"), f"pair {rel.pair[0]}-{rel.pair[1]} listed twice"))
         seen_pairs.add(key)
         rung(rel.rung, ("relations", i, "rung"))
+        nuclear = s.ladder.thresholds.get("nuclear_use")
+        if rel.rung in rungs and nuclear in rungs and rungs.index(rel.rung) >= rungs.index(nuclear):
+            out.append(
+                (
+                    ("relations", i, "rung"),
+                    f"starts on '{rel.rung}', at or above nuclear use ('{nuclear}'): every run "
+                    f"would count as nuclear use from the first month",
+                )
+            )
         for k, x in enumerate(rel.engaged):
             actor(x, ("relations", i, "engaged", k))
         if rel.engaged and rel.aggressor is None:
@@ -198,6 +222,17 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
                         )
                     )
             rung(c.response, ("treaties", i, "clauses", j, "response"))
+            for key in ("credibility_by", "delay_by"):
+                for x in getattr(c, key):
+                    if x not in t.parties:
+                        out.append(
+                            (
+                                ("treaties", i, "clauses", j, key, x),
+                                f"'{x}' is not a party of this treaty{suggest(x, t.parties)}",
+                            )
+                        )
+            if c.kind == "assistance":
+                _response_above_trigger(s, c, ("treaties", i, "clauses", j), out)
             if c.kind in ("consultation", "assistance") and c.trigger is None:
                 default = "threat" if c.kind == "consultation" else "armed_clash"
                 if default not in s.ladder.thresholds:
@@ -208,7 +243,18 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
                         )
                     )
 
+    for i, a in enumerate(s.actors):
+        for j, k in enumerate(a.doctrine.repertoire or []):
+            if k not in actions:
+                out.append(
+                    (
+                        ("actors", i, "doctrine", "repertoire", j),
+                        f"unknown action '{k}'{suggest(k, actions)}",
+                    )
+                )
     for i, a in enumerate(s.actions):
+        for j, x in enumerate(a.actors or []):
+            actor(x, ("actions", i, "actors", j))
         for key in ("rung", "spill_rung", "spill_at", "min_rung", "max_rung"):
             rung(getattr(a, key), ("actions", i, key))
         if (
@@ -275,6 +321,9 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
                 v = getattr(eff, key, None)
                 if v is not None:
                     actor(v, (*p, key))
+            pair = getattr(eff, "pair", None)
+            if pair is not None and len(pair) == 2 and pair[0] == pair[1]:
+                out.append(((*p, "pair"), "a pair needs two different actors"))
             if eff.kind == "rung":
                 rung(eff.raise_to, (*p, "raise"))
                 rung(eff.set, (*p, "set"))
@@ -288,6 +337,8 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
                 getattr(eff, k) is None for k in ("add", "set", "baseline", "baseline_add")
             ):
                 out.append((p, "a tension effect needs 'add', 'set', 'baseline' or 'baseline_add'"))
+            if eff.kind == "flag" and eff.add is None and eff.set is None:
+                out.append((p, "a flag effect needs 'set' or 'add'"))
             if eff.kind == "attr" and eff.add is None and eff.set is None and eff.mul is None:
                 out.append((p, "an attr effect needs 'add', 'set' or 'mul'"))
             if eff.kind == "treaty" and eff.treaty not in treaties:
@@ -306,7 +357,128 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
             _expr(o.when, names, ("outcomes", i, "when"), out)
         if last and o.when is not None:
             out.append((("outcomes", i), "the last outcome is the default: omit its 'when'"))
+    for i, q in enumerate(s.questions):
+        _expr(q.when, names, ("questions", i, "when"), out)
+        if (q.by.year, q.by.month) < (s.scenario.start.year, s.scenario.start.month):
+            out.append((("questions", i, "by"), "the date is before the scenario starts"))
     return out
+
+
+# What each clause kind reads, beyond id, kind, article and summary (see the engine's step).
+CLAUSE_KEYS = {
+    "consultation": ("trigger", "tension", "readiness", "coordination", "covers", "attackers"),
+    "assistance": (
+        "trigger",
+        "delay",
+        "credibility",
+        "credibility_by",
+        "delay_by",
+        "response",
+        "tension",
+        "coordination",
+        "covers",
+        "attackers",
+    ),
+    "no_hostile_alliance": ("covers",),
+    "tech_cooperation": ("covers",),
+    "oppose_sanctions": ("tension", "covers"),
+}
+_ALWAYS = {"id", "kind", "article", "summary"}
+
+
+def clause_keys(c, path: PathT, out: list) -> None:
+    """Keys given to a clause whose kind does not read them (a warning: see lint)."""
+    used = CLAUSE_KEYS.get(c.kind, ())
+    for key in sorted(c.model_fields_set - _ALWAYS - set(used)):
+        owners = [k for k, keys in CLAUSE_KEYS.items() if key in keys]
+        out.append(
+            (
+                (*path, key),
+                f"'{key}' means nothing for a {c.kind} clause, which reads "
+                f"{', '.join(used) or 'nothing but its parties'} (it is read by "
+                f"{', '.join(owners) or 'no'} clauses)",
+            )
+        )
+
+
+def _response_above_trigger(s: Scenario, c, path: PathT, out: list) -> None:
+    ix = {r.id: n for n, r in enumerate(s.ladder.rungs)}
+    th = s.ladder.thresholds
+    trig = c.trigger if c.trigger is not None else th.get("armed_clash")
+    resp = c.response if c.response is not None else th.get("war")
+    if trig in ix and resp in ix and ix[resp] < ix[trig]:
+        at = (*path, "response" if c.response is not None else "trigger")
+        out.append(
+            (
+                at,
+                f"the response '{resp}' is below the trigger '{trig}': the ally would answer "
+                f"an attack by standing lower on the ladder than the attack itself",
+            )
+        )
+
+
+_ORDER = ("armed_clash", "war", "nuclear_use", "general_nuclear_war")
+
+
+def _threshold_order(s: Scenario, out: list) -> None:
+    """The required thresholds name rungs in rising order (and 'threat' is not above the
+    armed clash): classification and the engine rely on it."""
+    ix = {r.id: n for n, r in enumerate(s.ladder.rungs)}
+    th = s.ladder.thresholds
+    named = [(k, ix[th[k]]) for k in _ORDER if th.get(k) in ix]
+    for (lo, a), (hi, b) in zip(named, named[1:]):
+        if b <= a:
+            out.append(
+                (
+                    ("ladder", "thresholds", hi),
+                    f"'{hi}' ({th[hi]}) must stand above '{lo}' ({th[lo]}) on the ladder: the "
+                    f"thresholds go {' < '.join(_ORDER)}",
+                )
+            )
+    threat, clash = ix.get(th.get("threat", "")), ix.get(th.get("armed_clash", ""))
+    if threat is not None and clash is not None and threat > clash:
+        out.append(
+            (
+                ("ladder", "thresholds", "threat"),
+                f"'threat' ({th['threat']}) stands above 'armed_clash' "
+                f"({th['armed_clash']}): a threat comes before a clash",
+            )
+        )
+
+
+# Common names of states that are not their ids here (checked when an actor id is unknown).
+ALIASES = {
+    "ROK": ("KOR",),
+    "SK": ("KOR",),
+    "DPRK": ("PRK",),
+    "NK": ("PRK",),
+    "US": ("USA",),
+    "USA": ("US",),
+    "UK": ("GBR",),
+    "GB": ("GBR",),
+    "JP": ("JPN",),
+    "JA": ("JPN",),
+    "PRC": ("CHN",),
+    "CN": ("CHN",),
+    "ROC": ("TWN",),
+    "TW": ("TWN",),
+    "RU": ("RUS",),
+    "UA": ("UKR",),
+    "IN": ("IND",),
+    "PK": ("PAK",),
+    "AU": ("AUS",),
+    "PH": ("PHL",),
+    "VN": ("VNM",),
+}
+
+
+def suggest_actor(word: str, actors) -> str:
+    """' (did you mean 'KOR'?)' for an unknown actor id: common abbreviations first (ROK is
+    South Korea, not 'PRK'), then close spellings."""
+    for alias in ALIASES.get(str(word).upper(), ()):
+        if alias in actors:
+            return f" (did you mean '{alias}'?)"
+    return suggest(word, actors)
 
 
 def _expr(src: str, names: Names, path: PathT, out: list) -> None:
@@ -317,11 +489,40 @@ def _expr(src: str, names: Names, path: PathT, out: list) -> None:
         msg = str(e)
         for node, words in _NODE_WORDS.items():
             msg = msg.replace(f"'{node}' is not allowed", f"{words} is not allowed")
-        out.append((path, f"{msg}{col}"))
+        out.append((path, f"{_expr_hint(msg, src, names)}{col}"))
     except (ValueError, SyntaxError, RecursionError, MemoryError) as e:
         # ast.parse raises ValueError for a NUL character, and deep nesting can exhaust it
         reason = "it contains a NUL character" if "\x00" in src else type(e).__name__
         out.append((path, f"not a valid condition ({reason})"))
+
+
+_HYPHENATED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)+")
+_UNKNOWN_ACTOR = re.compile(r"unknown actor '([^']*)'( \(did you mean '[^']*'\?\))?")
+
+
+def _expr_hint(msg: str, src: str, names: Names) -> str:
+    """An expression error with a hint for the mistakes people make most."""
+    msg = msg.replace("expects a event", "expects an event")
+    m = _UNKNOWN_ACTOR.search(msg)
+    if m:
+        better = suggest_actor(m.group(1), names.actors)
+        return msg[: m.start()] + f"unknown actor '{m.group(1)}'{better}" + msg[m.end() :]
+    code = re.sub(r"\"[^\"]*\"|'[^']*'", '""', src)  # quoted names may hold anything
+    if "&&" in code or "||" in code:
+        return f"{msg}: write 'and' and 'or' (not && and ||)"
+    if re.search(r"(?<![<>=!])=(?!=)", code):
+        return f"{msg}: write '==' to compare ('=' alone is not a comparison)"
+    hyphen = _HYPHENATED.search(code)
+    if hyphen:
+        word = hyphen.group(0)
+        known = {**names.events, **names.treaties, **names.rungs, **names.thresholds}
+        if word in known or "name" in msg or "unknown" in msg:
+            return (
+                f"{msg}: '-' reads as minus, so {word} is not one name; write the id in "
+                f'quotes, e.g. fired("{word}")'
+                + (", or use '_' in rung names" if word in names.rungs else "")
+            )
+    return msg
 
 
 _FIELDS = ("actor", "target", "action")

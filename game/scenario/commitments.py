@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.ai.moves import rung_climb, rung_positions
 from game.engine.commitments import ASSIST, RED_LINE, Commitments
 from game.engine.params import KIND
 
@@ -28,6 +29,12 @@ def build_commitments(
     n_a = len(s.actors)
     n_r = len(s.ladder.rungs)
     war = thresholds["war"]
+    positions = rung_positions(n_r, thresholds)
+
+    def weight(response: int) -> float:
+        """How much a response weighs, against entering a war (1)."""
+        return min(1.0, positions[max(response, 0)] / max(positions[war], 1e-9))
+
     actors = [a.id for a in s.actors]
     tnames = [t.name for t in s.treaties]
     act_ix = {a.id: k for k, a in enumerate(s.actions)}
@@ -54,7 +61,7 @@ def build_commitments(
                 response=r["response"],
                 tension=r["tension"],
                 delay=r["delay"],
-                weight=min(1.0, max(r["response"], 0) / max(war, 1)),
+                weight=weight(r["response"]),
                 key=f"{key}:{actors[r['by']]}>{actors[r['party']]}",
                 name=f"{tnames[r['treaty']]}, {article}",
                 rl=-1,
@@ -83,7 +90,7 @@ def build_commitments(
                     response=resp,
                     tension=rl.tension,
                     delay=rl.delay,
-                    weight=min(1.0, resp / max(war, 1)),
+                    weight=weight(resp),
                     key=f"{rl.id}:{rl.by}>{w}",
                     name=rl.name,
                     rl=li,
@@ -105,14 +112,14 @@ def build_commitments(
     com_of_inst = {r["inst"]: n for n, r in enumerate(rows) if r["kind"] == ASSIST}
     for m, r in enumerate(inst):
         if r["kind"] == KIND["assistance"]:
-            w = min(1.0, max(r["response"], 0) / max(war, 1))
+            w = weight(r["response"])
             com = com_of_inst[m]
         elif r["kind"] == KIND["consultation"]:
             w = s.ai.consult_weight
             com = -1
         else:
             continue
-        gap = np.maximum(r["trigger"] - levels, 0)
+        gap = rung_climb(positions, np.full(n_r, r["trigger"]), levels)
         plain = risk ** (gap + (1 if r["kind"] == KIND["assistance"] else 0))
         attack = risk**gap
         p_rows.append((com, r["treaty"], r["party"], r["by"], w, plain, attack))

@@ -114,8 +114,8 @@ def compile_scenario(s: Scenario) -> Params:
                             party=ax[p],
                             by=ax[q],
                             trigger=trig,
-                            delay=c.delay,
-                            cred=c.credibility,
+                            delay=c.delay_by.get(q, c.delay),
+                            cred=c.credibility_by.get(q, c.credibility),
                             response=resp,
                             tension=c.tension,
                             readiness=c.readiness,
@@ -212,6 +212,12 @@ def compile_scenario(s: Scenario) -> Params:
                 if getattr(e, key) is not None:
                     out[key] = getattr(e, key)
             return out
+        if k == "flag":
+            out = {"kind": k, "flag": names.flags[e.flag]}
+            for key in ("set", "add"):
+                if getattr(e, key) is not None:
+                    out[key] = getattr(e, key)
+            return out
         return {"kind": "treaty", "treaty": tix[e.treaty], "to": e.to}
 
     events = [
@@ -248,7 +254,10 @@ def compile_scenario(s: Scenario) -> Params:
         for r in actor.doctrine.partners:
             partners_m[a_ix, ax[r]] = True
 
+    watch = np.array(sorted(names.moves, key=names.moves.get), dtype=np.int64).reshape(-1, 3)
     params = Params(
+        move_watch=watch,
+        flag_ids=tuple(names.flags),
         scenario_id=s.scenario.id,
         scenario_name=s.scenario.name,
         start_year=s.scenario.start.year,
@@ -334,6 +343,19 @@ def compile_scenario(s: Scenario) -> Params:
         rivals=rivals_m,
         commit=commit,
         partners=partners_m,
-        extra={"blocs": [a.bloc for a in s.actors], "description": s.scenario.description},
+        extra={
+            "blocs": [a.bloc for a in s.actors],
+            "description": s.scenario.description,
+            "questions": [
+                {
+                    "id": q.id,
+                    "name": q.name,
+                    "description": q.description,
+                    "when": compile_expr(q.when, names),
+                    "by": turn_of(q.by, 0),
+                }
+                for q in s.questions
+            ],
+        },
     )
     return freeze(params)

@@ -229,6 +229,7 @@ class _Scanner:
         resolved: list[str | int] = []
         for name in names[:-1]:
             resolved.append(name)
+            self._record(tuple(resolved))
             idx = self.counters.get(tuple(resolved))
             if idx is not None:
                 resolved.append(idx)

@@ -17,7 +17,7 @@ import numpy as np
 from game.engine.expr import compile_expr
 from game.engine.params import Params
 
-from .check import names_of
+from .check import clause_keys, names_of
 from .compile import month_index
 from .errors import PathT
 from .model import Scenario
@@ -42,7 +42,9 @@ def lint(s: Scenario, params: Params) -> list[tuple[PathT, str]]:
     _clauses(s, out)
     reachable_actions = _actions(s, params, out)
     _rungs(s, reachable_actions, out)
+    _drift_gaps(s, out)
     _outcomes(s, out)
+    _always_true(s, params, out)
     _names(s, out)
     return out
 
@@ -230,6 +232,7 @@ def _clauses(s: Scenario, out: list) -> None:
 
     for i, t in enumerate(s.treaties):
         for j, c in enumerate(t.clauses):
+            clause_keys(c, ("treaties", i, "clauses", j), out)
             if c.kind != "consultation":
                 continue
             tc = trig(c)
@@ -262,8 +265,15 @@ def _actions(s: Scenario, params: Params, out: list) -> set[int]:
         if k in open_:
             continue
         why = []
-        if all(a.id in x.doctrine.avoid for x in s.actors):
-            why.append("every actor avoids it")
+        allowed = [
+            x
+            for x in s.actors
+            if a.id not in x.doctrine.avoid
+            and (x.doctrine.repertoire is None or a.id in x.doctrine.repertoire)
+            and (a.actors is None or x.id in a.actors)
+        ]
+        if not allowed:
+            why.append("every actor avoids it, leaves it out of its repertoire or may not take it")
         else:
             side = {"rival": "rivals", "partner": "partners", "any": "rivals or partners"}[a.target]
             why.append(f"the actors that do not avoid it have no {side} to aim it at")
@@ -328,6 +338,22 @@ def _rungs(s: Scenario, actions: set[int], out: list) -> None:
             )
 
 
+def _drift_gaps(s: Scenario, out: list) -> None:
+    """A rung without 'up' between rungs that have one: pairs drifting up stop below it."""
+    rungs = s.ladder.rungs
+    for n in range(1, len(rungs) - 1):
+        if rungs[n].up is None and rungs[n - 1].up is not None and rungs[n + 1].up is not None:
+            out.append(
+                (
+                    ("ladder", "rungs", n),
+                    f"rung '{rungs[n].id}' has no 'up' but the rungs on either side have one: "
+                    f"pairs drifting up with tension stop below it and never reach "
+                    f"'{rungs[n + 1].id}' by drift (give it an 'up' between "
+                    f"{rungs[n - 1].up:g} and {rungs[n + 1].up:g})",
+                )
+            )
+
+
 # --- outcomes and names --------------------------------------------------------------------------
 
 
@@ -349,6 +375,52 @@ def _outcomes(s: Scenario, out: list) -> None:
                 (
                     ("outcomes", i, "when"),
                     f"condition '{_short(o.when)}' is always true: the outcomes after it are never reached",
+                )
+            )
+
+
+def _worlds(params: Params):
+    """Three very different final states: as the scenario starts, every pair calm on the
+    lowest rung, every pair at the top of the ladder. A condition that holds in all three
+    holds, for practical purposes, whatever a run does."""
+    from game.engine.state import initial_state
+    from game.engine.step import Context
+
+    st = initial_state(params, 0, np.arange(3))
+    top = len(params.rung_ids) - 1
+    st.tension[1], st.rung[1], st.peak[1] = 0.0, 0, params.rung0
+    st.attr[1], st.aggressor[1] = 0.0, False
+    st.tension[2], st.rung[2], st.peak[2] = 100.0, top, top
+    st.attr[2] *= 10.0
+    st.aggressor[2] = ~np.eye(params.n_actors, dtype=bool)
+    st.clause_count[2], st.event_count[2] = 5, 5
+    st.turn = 0
+    return Context(params, st)
+
+
+def _always_true(s: Scenario, params: Params, out: list) -> None:
+    """An outcome before the last whose condition holds in every kind of world: the outcomes
+    after it are never reached."""
+    specs = list(getattr(params, "outcomes", []))
+    if len(specs) != len(s.outcomes):
+        return
+    ctx = None
+    for i, (o, spec) in enumerate(zip(s.outcomes[:-1], specs)):
+        if o.when is None or spec.when is None or _holds(s, o.when, [s.scenario.turns]):
+            continue  # world-independent conditions are judged by _outcomes
+        try:
+            ctx = ctx or _worlds(params)
+            with np.errstate(all="ignore"):
+                always = bool(np.all(np.asarray(spec.when.truth(ctx))))
+        except Exception:  # a warning is never worth a crash: give up quietly
+            return
+        if always:
+            out.append(
+                (
+                    ("outcomes", i, "when"),
+                    f"condition '{_short(o.when)}' holds in a calm world and at the top of the "
+                    f"ladder alike: it looks always true, so the outcomes after it are never "
+                    f"reached",
                 )
             )
 

@@ -56,6 +56,8 @@ class Source:
     name: str
     raw: dict
     lines: dict[PathT, int]
+    # (what, id, path) of each inherited entry this file removes
+    removals: list = field(default_factory=list)
 
 
 @dataclass
@@ -207,6 +209,8 @@ def _toml_message(msg: str, text: str) -> tuple[str, int | None]:
             "a string is not closed before the end of the line"
             + msg[len("Illegal character '\\n'") :]
         )
+    if line is not None and msg.startswith("Cannot overwrite a value"):
+        line, msg = _overwritten(text, line, msg)
     if line is not None:
         lines = text.splitlines()
         here = lines[line - 1] if 0 < line <= len(lines) else ""
@@ -218,6 +222,40 @@ def _toml_message(msg: str, text: str) -> tuple[str, int | None]:
         keys = [k.strip().strip("'\"") for k in inner.split(",") if k.strip()]
         msg = f"Cannot declare [{'.'.join(keys)}] twice" + msg[msg.index(") twice") + 7 :]
     return msg, line
+
+
+_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_\-.]+)\s*\]\]?")
+
+
+def _overwritten(text: str, line: int, msg: str) -> tuple[int, str]:
+    """'Cannot overwrite a value' at a [[name]] header that a sub-table header above already
+    made a table, most often because the entry's own header above is misspelt: say so, at
+    the misspelt header."""
+    lines = text.splitlines()
+    m = _HEADER.match(lines[line - 1]) if 0 < line <= len(lines) else None
+    if not m:
+        return line, msg
+    name = m.group(1)
+    sub = misspelt = None
+    for n, ln in enumerate(lines[: line - 1], start=1):
+        h = _HEADER.match(ln)
+        if not h:
+            continue
+        key = h.group(1)
+        if sub is None and key.startswith(name + "."):
+            sub = (n, key)
+        if key != name and key.lower() == name.lower():
+            misspelt = (n, ln.split("#")[0].strip())
+    if sub is None:
+        return line, msg
+    text_sub = f"line {sub[0]}'s [[{sub[1]}]] already made '{name}' a table"
+    if misspelt is not None:
+        return misspelt[0], (
+            f"{misspelt[1]} is not [[{name}]]: the [[{sub[1]}]] below it (line {sub[0]}) "
+            f"belongs to no [[{name}]] entry, and [[{name}]] on line {line} then fails "
+            f"(Cannot overwrite a value); spell the header [[{name}]]"
+        )
+    return line, f"{msg}: {text_sub} (is the [[{name}]] entry it belongs to spelt differently?)"
 
 
 def _deep_line(text: str) -> int | None:
@@ -263,23 +301,64 @@ def _key_of(item: Any, field: str) -> Any:
     return v if isinstance(v, str | int) and not isinstance(v, bool) else None
 
 
+PLACEMENT = ("after", "before")  # keys that place an entry among the inherited ones
+# Arrays whose order means something: a variant keeps the inherited order unless it places an
+# entry with 'after' or 'before'.
+_ORDERED = {"rungs", "outcomes"}
+_SINGULAR = {
+    "rungs": "rung",
+    "actors": "actor",
+    "relations": "relation",
+    "treaties": "treaty",
+    "clauses": "clause",
+    "actions": "action",
+    "events": "event",
+    "outcomes": "outcome",
+    "red_lines": "red line",
+    "opens": "entry",
+}
+
+
+def _shown_key(key: Any) -> str:
+    return "-".join(key) if isinstance(key, tuple) else str(key)
+
+
+class _Gone:
+    """The place of an entry a variant removed (an entry with the same id may take it again)."""
+
+    def __init__(self, key: Any):
+        self.key = key
+
+
 def merge(
-    parent: Any, child: Any, name: str = "", problems: list | None = None, path: PathT = ()
+    parent: Any,
+    child: Any,
+    name: str = "",
+    problems: list | None = None,
+    path: PathT = (),
+    removals: list | None = None,
 ) -> Any:
     """Child values override the parent's; tables merge; arrays of tables merge by id.
 
     An array of tables whose entries all carry ``id`` (``pair`` for relations) is merged entry
-    by entry: an entry with a known id changes that entry, a new id is appended, and an entry
-    with ``remove = true`` deletes it. Other arrays are replaced whole. Problems (a ``remove``
-    of an entry the parent does not have) are appended to ``problems`` as (path, message),
-    with the child's indices.
+    by entry: an entry with a known id changes that entry, a new id is added, and an entry
+    with ``remove = true`` deletes it (an entry with the same id after it adds it back, in its
+    place). ``after = ID`` or ``before = ID`` places an entry (new or inherited) next to
+    another; new outcomes go before the inherited default outcome, other new entries at the
+    end. An id given twice in the child (other than remove then add) is a problem. Other
+    arrays are replaced whole. Problems are appended to ``problems`` as (path, message) or
+    (path, message, level), with the child's indices; ``removals`` collects (kind, id, path)
+    of each entry deleted.
     """
     if isinstance(parent, dict) and isinstance(child, dict):
         out = dict(parent)
         for k, v in child.items():
-            out[k] = (
-                merge(parent[k], v, k, problems, (*path, k)) if k in parent else copy.deepcopy(v)
-            )
+            if k in parent:
+                out[k] = merge(parent[k], v, k, problems, (*path, k), removals)
+            elif isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
+                out[k] = merge([], v, k, problems, (*path, k), removals)
+            else:
+                out[k] = copy.deepcopy(v)
         return out
     if (
         isinstance(parent, list)
@@ -288,40 +367,167 @@ def merge(
     ):
         field = _key_field(name)
         if all(_key_of(x, field) is not None for x in parent + child):
-            out = [copy.deepcopy(x) for x in parent]
-            index = {_key_of(x, field): i for i, x in enumerate(out)}
-            removed = set()
-            for n, item in enumerate(child):
-                key = _key_of(item, field)
-                if "remove" in item:
-                    flag = item["remove"]
-                    if flag is True:
-                        if key not in index and problems is not None:
-                            shown = "-".join(key) if isinstance(key, tuple) else key
-                            known = [
-                                str(k) if not isinstance(k, tuple) else "-".join(k) for k in index
-                            ]
-                            problems.append(
-                                (
-                                    (*path, n, "remove"),
-                                    f"nothing to remove: the parent has no {name} entry "
-                                    f"'{shown}'{suggest(str(shown), known)}",
-                                )
-                            )
-                        removed.add(key)
-                        continue
-                    if flag is not False and problems is not None:
-                        problems.append(
-                            ((*path, n, "remove"), "must be true (to delete the entry) or false")
-                        )
-                    item = {k: v for k, v in item.items() if k != "remove"}
-                if key in index:
-                    out[index[key]] = merge(out[index[key]], item, "", problems, (*path, n))
-                else:
-                    index[key] = len(out)
-                    out.append(copy.deepcopy(item))
-            return [x for x in out if _key_of(x, field) not in removed]
+            return _merge_keyed(parent, child, name, field, problems, path, removals)
     return copy.deepcopy(child)
+
+
+def _merge_keyed(
+    parent: list, child: list, name: Any, field: str, problems, path: PathT, removals
+) -> list:
+    found: list = [] if problems is None else problems
+    what = _SINGULAR.get(name, "entry") if isinstance(name, str) else "entry"
+    if not child and parent:
+        found.append(
+            (
+                path,
+                f"an empty array changes nothing in a file that extends another: the inherited "
+                f"{name} stay (delete entries one by one with remove = true)",
+            )
+        )
+    out: list = [copy.deepcopy(x) for x in parent]
+    inherited = {_key_of(x, field): i for i, x in enumerate(parent)}
+    seen: dict[Any, int] = {}  # key -> child index of the entry that defined or changed it
+    dropped: dict[Any, int] = {}  # key -> child index of its removal
+    placed: list[tuple[int, Any, str, Any]] = []
+    kept_order: list[tuple[int, Any]] = []  # inherited entries the child changes, in its order
+    added: list[tuple[int, Any, dict]] = []
+    for n, item in enumerate(child):
+        key = _key_of(item, field)
+        shown = _shown_key(key)
+        if key in seen:
+            found.append(
+                (
+                    (*path, n, field),
+                    f"{what} '{shown}' is given twice in this file (entry {seen[key]} already "
+                    f"{'changes' if key in inherited else 'adds'} it): change an entry with one "
+                    f"table that has its {field}",
+                )
+            )
+            continue
+        item = dict(item)
+        place = {k: item.pop(k) for k in PLACEMENT if k in item}
+        if "remove" in item:
+            flag = item.pop("remove")
+            if flag is True:
+                if key in dropped:
+                    found.append(((*path, n, "remove"), f"{what} '{shown}' is removed twice"))
+                    continue
+                dropped[key] = n
+                hit = _index_of(out, key, field)
+                if hit is None:
+                    known = [_shown_key(k) for k in inherited]
+                    found.append(
+                        (
+                            (*path, n, "remove"),
+                            f"nothing to remove: the parent has no {name} entry "
+                            f"'{shown}'{suggest(shown, known)}",
+                        )
+                    )
+                else:
+                    out[hit] = _Gone(key)
+                    if removals is not None:
+                        removals.append((what, shown, (*path, n, "remove")))
+                continue
+            if flag is not False:
+                found.append(((*path, n, "remove"), "must be true (to delete the entry) or false"))
+        seen[key] = n
+        hit = _index_of(out, key, field)
+        gone = next((i for i, x in enumerate(out) if isinstance(x, _Gone) and x.key == key), None)
+        if hit is not None:
+            out[hit] = merge(out[hit], item, "", problems, (*path, n), removals)
+            if not place:
+                kept_order.append((n, key))
+        elif gone is not None:
+            out[gone] = merge({}, item, "", problems, (*path, n), removals)  # back in its place
+        else:
+            added.append((n, key, merge({}, item, "", problems, (*path, n), removals)))
+        if place:
+            placed.append((n, key, *_placement(place, found, (*path, n))))
+    # Inherited entries of an ordered array keep the parent's order.
+    if name in _ORDERED:
+        last = -1
+        for n, key in kept_order:
+            pos = inherited[key]
+            if pos < last:
+                found.append(
+                    (
+                        (*path, n),
+                        f"inherited {name} keep the order of the scenario this file extends: "
+                        f"listing them in another order changes nothing; to move '"
+                        f'{_shown_key(key)}\', give it after = "ID" or before = "ID"',
+                    )
+                )
+                break
+            last = pos
+    out = [x for x in out if not isinstance(x, _Gone)]
+    default = len(out) - 1 if name == "outcomes" and out and "when" not in out[-1] else None
+    unplaced = {n for n, *_ in placed}
+    for n, key, entry in added:
+        if default is not None and "when" not in entry:
+            found.append(
+                (
+                    (*path, n),
+                    f"new outcome '{_shown_key(key)}' has no 'when', so it would be a second "
+                    f"default after the inherited '{_shown_key(_key_of(out[default], field))}'; "
+                    f"give it a 'when', or remove the inherited default with remove = true",
+                )
+            )
+            continue
+        if default is not None and n not in unplaced:
+            out.insert(default, entry)  # before the inherited default outcome
+            default += 1
+        else:
+            out.append(entry)
+            if name == "rungs" and parent and n not in unplaced:
+                found.append(
+                    (
+                        (*path, n),
+                        f"new rung '{_shown_key(key)}' goes on top of the inherited ladder, "
+                        f"above '{_shown_key(_key_of(parent[-1], field))}'; say where it "
+                        f'belongs with after = "ID" (or before = "ID")',
+                        "warning",
+                    )
+                )
+    for n, key, side, ref in placed:
+        if side is None:
+            continue
+        me = _index_of(out, key, field)
+        if ref == key:
+            found.append(((*path, n, side), f"an entry cannot be placed {side} itself"))
+            continue
+        entry = out.pop(me)
+        at = _index_of(out, ref, field)
+        if at is None:
+            out.insert(me, entry)
+            known = [_shown_key(_key_of(x, field)) for x in out]
+            found.append(
+                (
+                    (*path, n, side),
+                    f"no {what} '{ref}' to place it {side}{suggest(str(ref), known)}",
+                )
+            )
+            continue
+        out.insert(at + 1 if side == "after" else at, entry)
+    return out
+
+
+def _index_of(items: list, key: Any, field: str) -> int | None:
+    for i, x in enumerate(items):
+        if not isinstance(x, _Gone) and _key_of(x, field) == key:
+            return i
+    return None
+
+
+def _placement(place: dict, found: list, at: PathT) -> tuple[str | None, Any]:
+    """('after' or 'before', the id) of an entry's placement keys; problems go to found."""
+    if len(place) > 1:
+        found.append(((*at, "before"), "give 'after' or 'before', not both"))
+        return None, None
+    side, ref = next(iter(place.items()))
+    if not isinstance(ref, str) or not ref:
+        found.append(((*at, side), f"expected the id of an entry, got {_shown(ref)}"))
+        return None, None
+    return side, ref
 
 
 def _strip_remove(raw: dict) -> None:
@@ -391,8 +597,8 @@ def resolve_layers(
         merged_parent = load(parent, praw, ptext, parent_label, chain)
         child = {k: v for k, v in r.items() if k != "extends"}
         found: list = []
-        out = merge(merged_parent, child, "", found)
-        problems.extend(Problem(label, pth, msg, locate(lines, pth)) for pth, msg in found)
+        out = merge(merged_parent, child, "", found, (), src.removals)
+        problems.extend(Problem(label, f[0], f[1], locate(lines, f[0]), *f[2:]) for f in found)
         return out
 
     try:
@@ -465,12 +671,19 @@ def _translate(merged: Any, layer: Any, path: PathT, shadow: int = -1) -> tuple[
 class Locator:
     """Turns (merged path, message) into a Problem in the right file, line and indices."""
 
-    def __init__(self, merged: Any, sources: list[Source]):
+    def __init__(
+        self, merged: Any, sources: list[Source], overrides: dict[PathT, str] | None = None
+    ):
         self.merged = merged
         self.sources = sources
+        self.overrides = overrides or {}
 
     def __call__(self, path: PathT, message: str, level: str = "error") -> Problem:
         path = tuple(path)
+        for at, key in self.overrides.items():
+            if path[: len(at)] == at:
+                # the value comes from the command line: say so, not the file's line
+                return Problem(self.sources[0].name, path, f"--set {key}: {message}", None, level)
         if len(self.sources) == 1 or not path:
             src = self.sources[0]
             return Problem(src.name, path, message, locate(src.lines, path), level)
@@ -594,6 +807,12 @@ def _message(err: dict, loc: PathT, raw: Any) -> tuple[PathT, str]:
                 loc,
                 "'remove = true' only works in a file that extends another (it deletes the parent's entry)",
             )
+        if key in PLACEMENT:
+            return (
+                loc,
+                f"'{key}' places an entry among those a file inherits: it only works in a "
+                f"file that extends another (here, write the entries in order)",
+            )
         owner = _model_at(Scenario, loc)
         options = []
         if owner is not None:
@@ -612,6 +831,14 @@ def _message(err: dict, loc: PathT, raw: Any) -> tuple[PathT, str]:
             *loc,
             "kind",
         ), f"unknown effect kind '{tag}'{suggest(str(tag), kinds)}; one of {', '.join(kinds)}"
+    if t == "list_type" and isinstance(inp, dict) and loc and isinstance(loc[-1], str):
+        subs = [k for k, v in inp.items() if isinstance(v, list)]
+        if subs:
+            key = loc[-1]
+            return loc, (
+                f"expected [[{key}]] entries, got a table made by a [[{key}.{subs[0]}]] header "
+                f"that has no [[{key}]] entry above it (is the header above spelt differently?)"
+            )
     if t in _TYPE_WORDS:
         return loc, f"expected {_TYPE_WORDS[t]}, got {_shown(inp)}"
     msg = err["msg"]
@@ -675,10 +902,70 @@ def _id_kind(loc: PathT) -> str:
 
 
 def validate(
-    raw: dict, text: str, name: str, sources: list[Source] | None = None
+    raw: dict,
+    text: str,
+    name: str,
+    sources: list[Source] | None = None,
+    overrides: dict[PathT, str] | None = None,
 ) -> tuple[Scenario | None, list[Problem]]:
-    """Validate a merged TOML document; return the model (or None) and every problem found."""
-    where = Locator(raw, sources or [Source(name, raw, key_lines(text))])
+    """Validate a merged TOML document; return the model (or None) and every problem found.
+
+    ``overrides`` maps the merged paths set with ``--set`` to the key given: problems there are
+    reported as the option's. A reference left dangling by an entry a file removed is reported
+    at that removal.
+    """
+    sources = sources or [Source(name, raw, key_lines(text))]
+    model, problems = _validate(raw, Locator(raw, sources, overrides))
+    return model, _blame_siblings(_blame_removals(problems, sources), sources)
+
+
+def _blame_siblings(problems: list[Problem], sources: list[Source]) -> list[Problem]:
+    """A problem between two keys of one table (thresholds out of order) found in a parent,
+    when this file set the other key: report it where this file made the change."""
+    child = sources[0]
+    out = []
+    for p in problems:
+        if p.file != child.name and len(p.path) >= 2 and isinstance(p.path[-1], str):
+            for other in re.findall(r"'([A-Za-z0-9_\-]+)'", p.message):
+                at = (*p.path[:-1], other)
+                if other != p.path[-1] and at in child.lines:
+                    p = Problem(child.name, at, p.message, child.lines[at], p.level)
+                    break
+        out.append(p)
+    return out
+
+
+def _blame_removals(problems: list[Problem], sources: list[Source]) -> list[Problem]:
+    removed: dict[tuple[str, str], tuple[Source, PathT]] = {}
+    for src in sources:
+        for what, ident, at in src.removals:
+            removed.setdefault((what, ident), (src, at))
+    if not removed:
+        return problems
+    out = []
+    for p in problems:
+        hit = None
+        for (what, ident), (src, at) in removed.items():
+            if f"unknown {what} '{ident}'" in p.message and p.file != src.name:
+                hit = src, at, what, ident
+                break
+        if hit is None:
+            out.append(p)
+            continue
+        src, at, what, ident = hit
+        out.append(
+            Problem(
+                src.name,
+                at,
+                f"removing {what} '{ident}' leaves a reference to it: {p}",
+                locate(src.lines, at),
+                p.level,
+            )
+        )
+    return _unique(out)
+
+
+def _validate(raw: dict, where: Locator) -> tuple[Scenario | None, list[Problem]]:
     try:
         model = Scenario.model_validate(raw)
     except ValidationError as e:
@@ -752,8 +1039,9 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 # --- --set overrides ---------------------------------------------------------------------------
 
 
-def apply_override(raw: dict, key: str, value: Any, name: str) -> None:
-    """Set ``key`` (a dotted path; list entries by id, e.g. ``actors.PRK.military``) to value."""
+def apply_override(raw: dict, key: str, value: Any, name: str) -> PathT:
+    """Set ``key`` (a dotted path; list entries by id, e.g. ``actors.PRK.military``, relations
+    by pair, e.g. ``relations.CHN-USA.tension``) to value; return the path it set."""
     parts = [p for p in key.split(".") if p]
     if not parts:
         raise ScenarioError([Problem(name, (), f"--set: empty key in '{key}'")])
@@ -767,11 +1055,11 @@ def apply_override(raw: dict, key: str, value: Any, name: str) -> None:
                 hit = int(part)
             else:
                 for i, item in enumerate(cur):
-                    if isinstance(item, dict) and item.get("id") == part:
+                    if isinstance(item, dict) and part in _entry_names(item):
                         hit = i
                         break
             if hit is None:
-                ids = [str(x.get("id")) for x in cur if isinstance(x, dict)]
+                ids = [n for x in cur if isinstance(x, dict) for n in _entry_names(x)[:1]]
                 raise ScenarioError(
                     [
                         Problem(
@@ -798,6 +1086,17 @@ def apply_override(raw: dict, key: str, value: Any, name: str) -> None:
             if part not in cur:
                 cur[part] = {}
             cur = cur[part]
+    return tuple(walked)
+
+
+def _entry_names(item: dict) -> list[str]:
+    """How --set may name an array entry: its id, or a relation's pair either way round."""
+    if isinstance(item.get("id"), str):
+        return [item["id"]]
+    pair = item.get("pair")
+    if isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair):
+        return [f"{pair[0]}-{pair[1]}", f"{pair[1]}-{pair[0]}"]
+    return []
 
 
 def parse_value(text: str) -> Any:
@@ -854,9 +1153,10 @@ def _check_doc(
 ) -> None:
     name = report.name
     merged, sources, problems = resolve_layers(path, raw, text, name)
+    changed: dict[PathT, str] = {}
     for key, value in (overrides or {}).items():
-        apply_override(merged, key, value, name)
-    model, found = validate(merged, text, name, sources)
+        changed[apply_override(merged, key, value, name)] = key
+    model, found = validate(merged, text, name, sources, changed)
     problems = problems + found
     report.problems = problems
     if model is None or any(p.level == "error" for p in problems):
@@ -901,6 +1201,18 @@ def _warnings(
         parent_meta = sources[1].raw.get("scenario")
         child_meta = child.raw.get("scenario")
         pid = parent_meta.get("id") if isinstance(parent_meta, dict) else None
+        own = child_meta.get("id") if isinstance(child_meta, dict) else None
+        if pid is not None and own == pid:
+            out.append(
+                Problem(
+                    child.name,
+                    ("scenario", "id"),
+                    f"the same id '{pid}' as the scenario it extends: results, saves and "
+                    f"reports of the two would be mixed up; give the variant its own id",
+                    locate(child.lines, ("scenario", "id")),
+                    "warning",
+                )
+            )
         if pid is not None and not (isinstance(child_meta, dict) and "id" in child_meta):
             at = ("scenario",) if ("scenario",) in child.lines else ("extends",)
             out.append(

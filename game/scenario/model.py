@@ -188,6 +188,12 @@ class Doctrine(Strict):
         description="Extra appeal of actions aimed at one target, added to 'prefer' "
         "(target id -> {action id -> bonus}), e.g. { UKR = { arms_supply = 2.0 } }.",
     )
+    repertoire: list[ID] | None = Field(
+        None,
+        max_length=128,
+        description="The only actions this state may take (omit: the whole catalogue but "
+        "'avoid'); a repertoire written for one state, e.g. for a state added by a variant.",
+    )
     avoid_toward: dict[ActorId, list[ID]] = Field(
         default_factory=dict,
         description="Actions its AI never aims at one target (target id -> [action ids]).",
@@ -345,6 +351,17 @@ class Clause(Strict):
         max_length=16,
         description="Parties whose threat or attack triggers the clause (default: every party). "
         "US-Japan Art. V, for instance, covers attacks on Japan's territory only.",
+    )
+    credibility_by: dict[ActorId, Annotated[float, Field(ge=0, le=1)]] = Field(
+        default_factory=dict,
+        description="Credibility of each responding party in a treaty of more than two "
+        "(party id -> 0-1), e.g. { JPN = 0.4 }; parties not listed use 'credibility' "
+        "(assistance).",
+    )
+    delay_by: dict[ActorId, Annotated[int, Field(ge=0, le=36)]] = Field(
+        default_factory=dict,
+        description="Months each responding party takes (party id -> months), e.g. "
+        "{ JPN = 3 }; parties not listed use 'delay' (assistance).",
     )
     attackers: Literal["any", "on_map"] = Field(
         "any",
@@ -541,6 +558,12 @@ class Action(Strict):
         "to reach that actor (default: the 'threat' threshold, else 'war'); e.g. "
         "conventional_war so that troops sent to a war only engage the side being fought.",
     )
+    actors: list[ActorId] | None = Field(
+        None,
+        max_length=24,
+        description="The only states that may take it, players and AI alike (omit: every "
+        "state), e.g. ['TWN'] for a move that is one state's own.",
+    )
     min_rung: ID | None = Field(None, description="Lowest rung of the pair at which it is open.")
     max_rung: ID | None = Field(None, description="Highest rung of the pair at which it is open.")
     needs: list[Need] = Field(
@@ -634,9 +657,19 @@ class TreatyEffect(Strict):
     )
 
 
-EFFECT_MODELS = (TensionEffect, RungEffect, AttackEffect, AttrEffect, TreatyEffect)
+class FlagEffect(Strict):
+    """kind = "flag": set or add to a flag, a number of the run that conditions read with
+    flag(name), e.g. to remember that something happened."""
+
+    kind: Literal["flag"] = Field(description='"flag"')
+    flag: ID = Field(description="The flag's name (conditions read it as flag(name)).")
+    set: float | None = Field(None, ge=-1e6, le=1e6, description="Value to set (before 'add').")
+    add: float | None = Field(None, ge=-1e6, le=1e6, description="Amount to add.")
+
+
+EFFECT_MODELS = (TensionEffect, RungEffect, AttackEffect, AttrEffect, TreatyEffect, FlagEffect)
 Effect = Annotated[
-    TensionEffect | RungEffect | AttackEffect | AttrEffect | TreatyEffect,
+    TensionEffect | RungEffect | AttackEffect | AttrEffect | TreatyEffect | FlagEffect,
     Field(discriminator="kind"),
 ]
 
@@ -686,6 +719,26 @@ class Outcome(Strict):
     when: Expression | None = Field(
         None, description="Condition on the final state; omit only for the last (default) outcome."
     )
+
+
+class Question(Strict):
+    """A forecast question: does a condition hold in some month up to a date? Batches report
+    the share of runs in which it does, with its interval and by month; 'pact run' says how it
+    resolved in that run."""
+
+    id: ID = Field(description="Id in reports.")
+    name: Name = Field(description="The question in words, e.g. 'DPRK-ROK armed clash by 2025-12'.")
+    when: Expression = Field(
+        description="Condition checked at the end of every month (see Conditions); the "
+        "question resolves yes the first month it holds."
+    )
+    by: DateStr = Field(description="Last month that counts (inclusive).")
+    description: Text = Field("", description="What the question means or why it is asked.")
+
+    @field_validator("by", mode="before")
+    @classmethod
+    def _date(cls, v):
+        return parse_date(v)
 
 
 class AIWeights(Strict):
@@ -834,4 +887,9 @@ class Scenario(Strict):
     )
     outcomes: list[Outcome] = Field(
         min_length=1, max_length=32, description="How runs are classified ([[outcomes]]), in order."
+    )
+    questions: list[Question] = Field(
+        default_factory=list,
+        max_length=64,
+        description="Forecast questions: a condition and a date ([[questions]]).",
     )

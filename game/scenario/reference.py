@@ -49,6 +49,7 @@ SECTIONS: list[tuple[str, str, type[BaseModel]]] = [
     ("[[actions]]", "one `[[actions]]` table per action", m.Action),
     ("[[events]]", "one `[[events]]` table per event", m.Event),
     ("[[outcomes]]", "one `[[outcomes]]` table per outcome, in order", m.Outcome),
+    ("[[questions]]", "one `[[questions]]` table per forecast question", m.Question),
 ]
 
 _ACTOR_PATTERN = r"^[A-Z][A-Z0-9_]{1,7}$"
@@ -233,6 +234,16 @@ def table(model: type[BaseModel]) -> str:
     return "\n".join(rows)
 
 
+def _clause_kinds() -> str:
+    """Which keys of a clause each kind reads (the validator warns about the others)."""
+    from .check import CLAUSE_KEYS
+
+    rows = ["| kind | reads (besides id, kind, article, summary) |", "|---|---|"]
+    for kind, keys in CLAUSE_KEYS.items():
+        rows.append(f"| `{kind}` | {', '.join(f'`{k}`' for k in keys)} |")
+    return "\n".join(rows)
+
+
 def _functions() -> str:
     from game.engine.expr import FUNCTIONS
 
@@ -345,6 +356,7 @@ def reference_markdown() -> str:
         doc = em.__doc__.splitlines()[0].split(": ", 1)[-1]
         out += ["", f'##### kind = "{kind}"', "", doc[:1].upper() + doc[1:], ""]
         out.append(table(em))
+    out += ["", "#### What each clause kind reads", "", _clause_kinds()]
     out += ["", "### Functions in conditions", "", _functions()]
     out += [
         "",

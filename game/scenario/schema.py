@@ -4,7 +4,8 @@ It is generated from the pydantic models and post-processed so that TOML editors
 only Draft 4-7 keywords that every editor understands (``definitions`` rather than ``$defs``,
 ``enum`` rather than ``const``, no ``null`` alternatives since TOML has no null), dates as
 strings (Taplo shows TOML dates as strings), and a second, lenient form for files that
-``extends`` another and so hold only what changes. The schema helps while typing; ``pact
+``extends`` another and so hold only what changes (chosen by ``if``/``then`` on ``extends``, so
+errors are located at their key). The schema helps while typing; ``pact
 validate`` remains the full check (references between tables, dates, expressions).
 """
 
@@ -30,7 +31,14 @@ KEYED = {
     "Event": "id",
     "Outcome": "id",
 }
-_FULL_ONLY = {"TensionEffect", "RungEffect", "AttackEffect", "AttrEffect", "TreatyEffect"}
+_FULL_ONLY = {
+    "TensionEffect",
+    "RungEffect",
+    "AttackEffect",
+    "AttrEffect",
+    "TreatyEffect",
+    "FlagEffect",
+}
 _DROP = {"title", "format"}
 
 
@@ -109,6 +117,12 @@ def _partial(defs: dict[str, Any]) -> dict[str, Any]:
                 "type": "boolean",
                 "description": "true: delete this entry of the scenario it extends.",
             }
+            for side in ("after", "before"):
+                s["properties"][side] = {
+                    "type": "string",
+                    "description": f"Place this entry (new or inherited) {side} the entry "
+                    f"with this id.",
+                }
         for prop in s.get("properties", {}).values():
             if _keyed_array(prop):
                 prop.pop("minItems", None)
@@ -151,10 +165,13 @@ def scenario_schema() -> dict[str, Any]:
         "description": "A Pact scenario file (TOML). Reference: scenarios/README.md. Check a "
         "file with 'pact validate FILE': it also checks references between tables, dates "
         "and conditions, which a schema cannot.",
-        "anyOf": [
-            {"$ref": "#/definitions/Scenario"},
-            {"$ref": "#/definitions/ScenarioChange"},
-        ],
+        # A file with 'extends' holds changes, any other a whole scenario. Chosen with
+        # if/then/else rather than anyOf, so that validators report each error at its key
+        # instead of one "matches neither form" over the whole file.
+        "type": "object",
+        "if": {"required": ["extends"]},
+        "then": {"$ref": "#/definitions/ScenarioChange"},
+        "else": {"$ref": "#/definitions/Scenario"},
         "definitions": dict(sorted(defs.items())),
     }
 

@@ -42,6 +42,8 @@ def test_workers_and_batch_size_do_not_change_results(default_scenario, batch_on
         "honoured",
         "declined",
         "red_line_count",
+        "event_count",
+        "question_month",
     ):
         assert np.array_equal(getattr(a, name), getattr(b, name)), name
     assert _drop_time(a.summary()) == _drop_time(b.summary())
@@ -182,12 +184,45 @@ def test_compare_prints_differences_with_intervals(tmp_path):
         "6",
         "--out",
         str(tmp_path / "c"),
-        "--quiet",
         "--workers",
         "1",
     )
     assert res.returncode == 0, res.stderr
     doc = json.loads((tmp_path / "c" / "compare.json").read_text())
     for d in doc["outcomes"].values():
-        assert d["ci95"][0] <= d["diff"] <= d["ci95"][1]
-    assert "A - B" in res.stdout
+        if d["in_a"] and d["in_b"]:
+            assert d["ci95"][0] <= d["diff"] <= d["ci95"][1]
+        else:  # an outcome one scenario lacks is shown as such, not as a difference
+            assert d["diff"] is None and d["only_in"] in ("a", "b")
+    assert "A - B" in res.stdout and "Holm" in res.stdout
+
+
+@pytest.mark.slow
+def test_quiet_prints_one_line_and_json_the_summary(tmp_path):
+    common = ["--runs", "40", "--turns", "4", "--workers", "1", "--no-plots"]
+    res = pact("batch", "treaty-2024", *common, "--out", str(tmp_path / "q"), "--quiet", check=True)
+    assert len(res.stdout.strip().splitlines()) == 1 and "40 runs" in res.stdout
+    res = pact("batch", "treaty-2024", *common, "--out", str(tmp_path / "j"), "--json", check=True)
+    assert json.loads(res.stdout) == json.loads((tmp_path / "j" / "summary.json").read_text())
+    res = pact(
+        "compare",
+        "treaty-2024",
+        "treaty-2000",
+        *common,
+        "--out",
+        str(tmp_path / "c"),
+        "--json",
+        check=True,
+    )
+    assert json.loads(res.stdout)["runs"] == 40
+    res = pact(
+        "sweep",
+        "treaty-2024",
+        "actors.PRK.doctrine.aggression=1,2",
+        *common,
+        "--out",
+        str(tmp_path / "s"),
+        "--quiet",
+        check=True,
+    )
+    assert len(res.stdout.strip().splitlines()) == 1

@@ -70,7 +70,6 @@ def test_sweep_command_writes_tables_and_a_plot(tmp_path):
         "1",
         "--out",
         str(out),
-        "--quiet",
     )
     assert res.returncode == 0, res.stderr
     assert "Outcomes" in res.stdout and "aggression" in res.stdout

@@ -91,8 +91,9 @@ def test_problem_in_a_changed_key_is_located_in_the_child(tmp_path):
     assert (p.file, p.line, p.where) == (str(path), 6, "events[0].when")
 
 
-def test_problem_in_an_inherited_value_is_located_in_the_parent(tmp_path):
-    # removing an action the parent's doctrines still prefer: reported where the preference is
+def test_problem_left_by_a_removal_is_located_at_the_removal(tmp_path):
+    # removing an action the parent's doctrines still prefer: reported at the removal, which
+    # is what to change, naming the place in the parent that still refers to it
     path = write(
         tmp_path / "c.toml",
         f'extends = "{MINI.as_posix()}"\n[scenario]\nid = "c"\n[[actions]]\nid = "missile_test"\nremove = true\n',
@@ -100,9 +101,10 @@ def test_problem_in_an_inherited_value_is_located_in_the_parent(tmp_path):
     errors = check_file(path).errors
     text = MINI.read_text(encoding="utf-8")
     line = text[: text.index("prefer = { missile_test")].count("\n") + 1
-    assert [(p.file, p.line, p.where) for p in errors] == [
-        (str(MINI), line, "actors[0].doctrine.prefer.missile_test")
-    ]
+    assert [(p.file, p.line, p.where) for p in errors] == [(str(path), 6, "actions[0].remove")]
+    assert f"{MINI}:{line}: actors[0].doctrine.prefer.missile_test: unknown action" in (
+        errors[0].message
+    )
 
 
 def test_replaced_array_is_located_in_the_file_that_replaced_it(tmp_path):
@@ -203,3 +205,33 @@ def test_assistance_instances_link_to_their_treaty_consultation():
                     == (p.inst_treaty[i], p.inst_party[i], p.inst_by[i])
                     for j in range(len(kinds))
                 )
+
+
+def test_problem_with_a_set_value_is_reported_as_the_option(tmp_path):
+    report = check_file(MINI, {"actors.PRK.militray": 5, "relations.KOR-PRK.tension": 150})
+    shown = sorted(str(p) for p in report.errors)
+    assert shown == [
+        f"{MINI}: actors[0].militray: --set actors.PRK.militray: unknown key 'militray' "
+        "(did you mean 'military'?)",
+        f"{MINI}: relations[0].tension: --set relations.KOR-PRK.tension: must be at most 100 "
+        "(got 150)",
+    ]
+    assert all(p.line is None for p in report.errors)
+
+
+@pytest.mark.parametrize(
+    "written, meant",
+    [("ROK", "KOR"), ("DPRK", "PRK"), ("US", "USA"), ("JP", "JPN"), ("PRC", "CHN")],
+)
+def test_common_abbreviations_suggest_the_right_id(tmp_path, written, meant):
+    parent = ROOT / "scenarios" / "treaty-2024.toml"
+    path = write(
+        tmp_path / "v.toml",
+        f'extends = "{parent.as_posix()}"\n[scenario]\nid = "v"\n'
+        f'[[events]]\nid = "x"\nname = "X"\nwhen = "tension({written}, RUS) > 50"\n'
+        f'[[relations]]\npair = ["{written}", "MNG"]\ntension = 20\n',
+    )
+    errors = check_file(path).errors
+    assert len(errors) == 2, [str(p) for p in errors]
+    for p in errors:
+        assert f"unknown actor '{written}' (did you mean '{meant}'?)" in p.message

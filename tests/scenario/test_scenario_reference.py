@@ -103,3 +103,51 @@ def test_worked_example_validates_without_warnings_and_runs(tmp_path):
     e = [x.id for x in sc.params.events].index("east_china_sea_clash")
     assert (state.event_count[:, e] > 0).any()
     assert classify(sc.params, state).shape == (60,)
+
+
+def worked_example_2(tmp_path) -> Path:
+    text = readme()
+    start = text.index("<!-- worked example 2")
+    block = re.search(r"```toml\n(.*?)```", text[start:], re.S).group(1)
+    parent = (ROOT / "scenarios" / "treaty-2024.toml").as_posix()
+    path = tmp_path / "taiwan-quarantine.toml"
+    path.write_text(block.replace('extends = "treaty-2024.toml"', f'extends = "{parent}"'))
+    return path
+
+
+def test_worked_example_2_inserts_and_reserves_and_runs(tmp_path):
+    from game.montecarlo.runner import simulate
+    from game.scenario.dryrun import coverage
+    from game.scenario.show import to_toml
+
+    path = worked_example_2(tmp_path)
+    report = check_file(path)
+    assert report.ok and not report.warnings, [str(p) for p in report.problems]
+    sc = report.loaded
+    rungs = [r.id for r in sc.model.ladder.rungs]
+    assert rungs.index("quarantine") == rungs.index("buildup") + 1  # in the middle
+    assert rungs[-1] == "general_nuclear"
+    outcomes = [o.id for o in sc.model.outcomes]
+    assert outcomes.index("quarantine_crisis") == outcomes.index("heightened_tensions") - 1
+    assert outcomes[-1] == "stability"
+    # dry run and batch: the reserved moves are made, and only by their states
+    cov = coverage(sc.params, seed=0, runs=40)
+    assert cov["runs"] == 40
+    result = simulate(sc, runs=200, seed=1, workers=1)
+    actors = [a.id for a in sc.model.actors]
+    actions = [a.id for a in sc.model.actions]
+    for action, owner in (("quarantine", "CHN"), ("porcupine_drill", "TWN")):
+        col = result.actions[:, actions.index(action) + 1]
+        assert col[actors.index(owner)] > 0, action
+        assert col.sum() == col[actors.index(owner)], action
+    twn = result.actions[actors.index("TWN")]
+    allowed = {"negotiate", "warning", "exercise", "porcupine_drill"}
+    assert {actions[k - 1] for k in np.nonzero(twn[1:])[0] + 1} <= allowed
+    # pact show: the whole merged scenario, valid alone, the same scenario
+    alone = tmp_path / "alone.toml"
+    alone.write_text(to_toml(sc.raw), encoding="utf-8")
+    again = check_file(alone)
+    assert again.ok and not again.errors, [str(p) for p in again.errors]
+    assert again.loaded.model.model_dump(exclude={"extends"}) == sc.model.model_dump(
+        exclude={"extends"}
+    )

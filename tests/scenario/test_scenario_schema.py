@@ -91,3 +91,49 @@ def test_a_child_file_needs_only_its_changes(validator):
     assert not list(validator.iter_errors(child))
     child["actors"] = [{"military": 5}]  # a changed entry needs its id
     assert list(validator.iter_errors(child))
+
+
+# --- an editor's validator --------------------------------------------------------------------
+
+
+def _check_jsonschema(*files: Path):
+    """check-jsonschema (the validator pre-commit and editors' CI use) over files, as TOML."""
+    import subprocess
+    import sys
+
+    pytest.importorskip("check_jsonschema")
+    return subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--schemafile", str(SCHEMA_FILE)]
+        + [str(f) for f in files],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_editor_validator_accepts_shipped_files_and_locates_an_error(tmp_path):
+    variants = [HERE / "broken" / "warn-new-rung-on-top.toml"]
+    ok = _check_jsonschema(*SHIPPED, HERE / "data" / "mini.toml", *variants)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    # one error in a whole file and one in a variant: each reported at its own key, not as
+    # one "matches neither form" over the whole file
+    whole = tmp_path / "whole.toml"
+    whole.write_text(
+        (HERE / "data" / "mini.toml")
+        .read_text(encoding="utf-8")
+        .replace("turns = 24", 'turns = "24"')
+    )
+    part = tmp_path / "part.toml"
+    part.write_text('extends = "mini.toml"\n[[actors]]\nid = "KOR"\nmilitray = 20\n')
+    bad = _check_jsonschema(whole, part)
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert f"{whole}::$.scenario.turns: '24' is not of type 'integer'" in bad.stdout
+    assert f"{part}::$.actors[0]: Additional properties are not allowed ('militray'" in bad.stdout
+
+
+def test_schema_root_chooses_the_form_by_extends():
+    schema = scenario_schema()
+    assert "anyOf" not in schema and "oneOf" not in schema
+    assert schema["if"] == {"required": ["extends"]}
+    change = schema["definitions"]["RungChange"]["properties"]
+    assert {"after", "before", "remove"} <= set(change)

@@ -1,0 +1,104 @@
+"""Precision: targets, the check against them, the convergence data and --precision."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from game.montecarlo.precision import Target, check, convergence, half_widths, parse_target
+from game.montecarlo.runner import simulate
+from tests.helpers import pact
+
+
+def test_targets_are_read_as_absolute_or_relative():
+    assert parse_target("0.005") == Target(0.005, False)
+    assert parse_target("10%") == Target(0.10, True)
+    for bad in ("0", "1.5", "abc", "-3%", "100%"):
+        with pytest.raises(ValueError):
+            parse_target(bad)
+
+
+def _summary(n, counts):
+    from game.montecarlo.stats import wilson
+
+    out = {}
+    for k, c in counts.items():
+        lo, hi = wilson(c, n)
+        out[k] = {"count": c, "p": c / n, "ci95": [float(lo), float(hi)]}
+    return {"runs": n, "outcomes": out}
+
+
+def test_check_finds_the_worst_and_the_runs_it_needs():
+    s = _summary(10_000, {"common": 5_000, "rare": 10, "never": 0})
+    absolute = check(s, Target(0.01, False))
+    # p = 0.5 at n = 10,000: half-width about 0.0098, within one point.
+    assert absolute["met"] and absolute["worst"]["id"] == "common"
+    relative = check(s, Target(0.10, True))
+    # 10 of 10,000 is known to within about +-80%: far from 10%; the empty one is left out.
+    assert not relative["met"] and relative["worst"]["id"] == "rare"
+    assert relative["runs_needed"] > 300_000
+    assert all(r["id"] != "never" or r["count"] == 0 for r in half_widths(s))
+    tight = check(s, Target(0.002, False))
+    assert not tight["met"] and tight["runs_needed"] == pytest.approx(
+        10_000 * (tight["worst"]["half"] / 0.002) ** 2, rel=1e-3
+    )
+
+
+def test_convergence_ends_at_the_batch_estimate(default_scenario):
+    r = simulate(default_scenario, runs=500, seed=3, workers=1, turns=8)
+    conv = convergence(r)
+    assert conv["runs"][-1] == 500 and conv["runs"] == sorted(conv["runs"])
+    s = conv["series"]["crossed:threat"]
+    p = float((r.first_cross[:, 0] >= 0).mean())
+    assert s["p"][-1] == pytest.approx(p)
+    assert s["se"][-1] == pytest.approx(math.sqrt(p * (1 - p) / 500))
+
+
+@pytest.mark.slow
+def test_precision_adds_runs_until_met_and_equals_a_plain_batch(tmp_path):
+    common = ["--turns", "4", "--workers", "1", "--batch-size", "100", "--no-plots"]
+    res = pact(
+        "batch",
+        "treaty-2024",
+        "--runs",
+        "100",
+        "--precision",
+        "0.03",
+        *common,
+        "--out",
+        str(tmp_path / "p"),
+        check=True,
+    )
+    s = json.loads((tmp_path / "p" / "summary.json").read_text())
+    assert s["precision"]["met"] and s["runs"] > 100 and s["runs"] % 100 == 0
+    assert "Precision: every reported probability within 3 percentage points" in res.stdout
+    plain = tmp_path / "plain"
+    pact(
+        "batch",
+        "treaty-2024",
+        "--runs",
+        str(s["runs"]),
+        *common,
+        "--out",
+        str(plain),
+        "--quiet",
+        check=True,
+    )
+    assert (plain / "runs.csv").read_bytes() == (tmp_path / "p" / "runs.csv").read_bytes()
+    capped = pact(
+        "batch",
+        "treaty-2024",
+        "--runs",
+        "100",
+        "--precision",
+        "5%",
+        "--max-runs",
+        "300",
+        *common,
+        "--out",
+        str(tmp_path / "c"),
+        check=True,
+    )
+    assert "Precision not met at 300 runs" in capped.stdout

@@ -1,0 +1,149 @@
+"""Runs over time: the Parquet file read in pandas equals single-run replays month by month;
+the frames are labelled and the same for any workers and chunk size."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from game.montecarlo.report import pairs_that_matter
+from game.montecarlo.runner import simulate
+from game.sim import play, run_log
+from tests.helpers import pact
+
+SEED, RUNS, TURNS = 5, 120, 14
+
+
+@pytest.fixture(scope="module")
+def batch(default_scenario, tmp_path_factory):
+    path = tmp_path_factory.mktemp("ts") / "timeseries.parquet"
+    res = simulate(
+        default_scenario, runs=RUNS, seed=SEED, workers=1, turns=TURNS, chunk=50, timeseries=path
+    )
+    return res, path
+
+
+def _replay(params, run):
+    """Month by month: (tension, rung) of every pair and (action id, target id) of each actor."""
+    months = []
+
+    def on_turn(rec, state):
+        moves = []
+        for a in range(params.n_actors):
+            c = int(rec.moves[0, a])
+            k = int(params.cand_action[c])
+            t = params.actor_ids[int(params.cand_target[c])] if k >= 0 else None
+            moves.append(("hold" if k < 0 else params.action_ids[k], t))
+        months.append(
+            (state.tension[0].copy(), rec.rung_after[0].copy(), moves, bool(state.done[0]))
+        )
+
+    play(params, SEED, [run], TURNS, on_turn=on_turn)
+    return months
+
+
+def test_parquet_equals_single_run_replays_month_by_month(default_scenario, batch):
+    p = default_scenario.params
+    res, path = batch
+    df = pd.read_parquet(path)
+    assert len(df) == int(res.end_turn.sum())  # one row per month each run was going
+    ids = p.actor_ids
+    for k in (0, 37, RUNS - 1):
+        rows = df[df["run"] == k].sort_values("month")
+        replay = _replay(p, k)
+        assert list(rows["month"]) == list(range(res.end_turn[k]))
+        for (_, row), (tension, rung, moves, _done) in zip(rows.iterrows(), replay):
+            assert pd.Timestamp(row["date"]) == pd.Timestamp(
+                p.date_label(int(row["month"])) + "-01"
+            )
+            for i, j in pairs_that_matter(p):
+                name = f"{ids[i]}_{ids[j]}"
+                assert row[f"tension_{name}"] == np.float32(tension[i, j])
+                assert row[f"rung_{name}"] == p.rung_ids[rung[i, j]]
+            for a, (action, target) in enumerate(moves):
+                assert row[f"action_{ids[a]}"] == action
+                got = row[f"target_{ids[a]}"]
+                assert (pd.isna(got) and target is None) or got == target
+        # The moves also match the month-by-month log of 'pact run --run K'.
+        log = run_log(p, SEED, k, TURNS)
+        for m, month in enumerate(log["turns"]):
+            acts = {
+                e["actor"]: (e["action"], e["target"])
+                for e in month["events"]
+                if e["kind"] == "action"
+            }
+            row = rows.iloc[m]
+            for a in ids:
+                if a in acts:
+                    assert (row[f"action_{a}"], row[f"target_{a}"]) == acts[a]
+                else:
+                    assert row[f"action_{a}"] == "hold"
+
+
+def test_frames_are_labelled(default_scenario, batch):
+    p = default_scenario.params
+    res, _ = batch
+    ts = res.timeseries()
+    rung_col = next(c for c in ts.columns if c.startswith("rung_"))
+    assert list(ts[rung_col].cat.categories) == p.rung_ids and ts[rung_col].cat.ordered
+    assert ts["date"].min() == pd.Timestamp(p.date_label(0) + "-01")
+    runs = res.to_frame()
+    assert runs.index.name == "run" and len(runs) == RUNS
+    assert set(runs["outcome"].cat.categories) == {o.id for o in p.outcomes}
+    peak = next(c for c in runs.columns if c.startswith("peak_"))
+    assert runs[peak].cat.ordered and runs[peak].max() in p.rung_ids
+    never = res.first_cross[:, 1] < 0
+    col = f"first_{list(p.thresholds)[1]}"
+    assert runs[col].isna().to_numpy().tolist() == never.tolist()
+    assert runs[f"{col}_date"].isna().to_numpy().tolist() == never.tolist()
+    assert [c for c in runs.columns if c.startswith("event_")] == [
+        f"event_{e.id}" for e in p.events
+    ]
+    assert "BatchResult" in repr(res) and len(repr(res)) < 200
+
+
+def test_timeseries_do_not_depend_on_workers_or_chunks(default_scenario, batch):
+    res, path = batch
+    two = simulate(
+        default_scenario, runs=RUNS, seed=SEED, workers=2, turns=TURNS, chunk=17, timeseries=True
+    )
+    pd.testing.assert_frame_equal(res.timeseries(), two.timeseries())
+
+
+@pytest.mark.slow
+def test_batch_writes_timeseries_monthly_and_data_dictionary(tmp_path):
+    out = tmp_path / "b"
+    pact(
+        "batch",
+        "scenarios/treaty-2024.toml",
+        "--runs",
+        "40",
+        "--turns",
+        "6",
+        "--seed",
+        "2",
+        "--out",
+        str(out),
+        "--quiet",
+        "--no-plots",
+        "--workers",
+        "1",
+        check=True,
+    )
+    ts = pd.read_parquet(out / "timeseries.parquet")
+    assert set(ts["run"]) == set(range(40))
+    dd = json.loads((out / "datadict.json").read_text())
+    for fname in ("runs.csv", "timeseries.parquet", "monthly.csv"):
+        header = (
+            list(pd.read_parquet(out / fname).columns)
+            if fname.endswith(".parquet")
+            else list(pd.read_csv(out / fname, nrows=1).columns)
+        )
+        assert header == list(dd["files"][fname]["columns"]), fname
+    runs = pd.read_csv(out / "runs.csv")
+    ladder = [r["id"] for r in dd["rungs"]]
+    assert runs[[c for c in runs.columns if c.startswith("peak_")]].isin(ladder).all().all()
+    assert "Rungs" in (out / "data.md").read_text()
+    s = json.loads((out / "summary.json").read_text())
+    assert sum(d["count"] for d in s["moves"]["PRK"].values()) == int(runs["end_turn"].sum())

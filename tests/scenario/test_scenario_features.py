@@ -1,0 +1,113 @@
+"""What authors can say: moves reserved to some states, repertoires, per-party credibility and
+delay, conditions on past moves and on months since an event, flags set by effects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from game.ai.policy import doctrine_policy
+from game.engine import legality as lg
+from game.engine.state import initial_state
+from game.engine.step import Context, step
+from game.scenario.load import check_file, load_scenario
+
+HERE = Path(__file__).resolve().parent
+MINI = HERE / "data" / "mini.toml"
+
+
+def variant(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "v.toml"
+    path.write_text(f'extends = "{MINI.as_posix()}"\n[scenario]\nid = "v"\n{body}', "utf-8")
+    return path
+
+
+def candidate(params, actor: str, action: str, target: str) -> int:
+    a = params.actor_ids.index(actor)
+    k = params.action_ids.index(action)
+    t = params.actor_ids.index(target)
+    hits = np.nonzero(
+        (params.cand_actor == a) & (params.cand_action == k) & (params.cand_target == t)
+    )[0]
+    assert hits.size == 1, (actor, action, target)
+    return int(hits[0])
+
+
+def hold(params, actor: str) -> int:
+    return int(params.actor_cand_start[params.actor_ids.index(actor)])
+
+
+def test_reserved_action_and_repertoire(tmp_path):
+    path = variant(
+        tmp_path,
+        '[[actions]]\nid = "exercise"\nactors = ["USA"]\n'
+        '[[actors]]\nid = "PRK"\n[actors.doctrine]\nrepertoire = ["talks", "missile_test"]\n',
+    )
+    sc = load_scenario(path)
+    p = sc.params
+    ex = p.action_ids.index("exercise")
+    usa, kor, prk = (p.actor_ids.index(x) for x in ("USA", "KOR", "PRK"))
+    assert p.no_move_reason[kor, ex, prk] == lg.RESERVED
+    assert (p.cand_action[p.cand_actor == usa] == ex).any()
+    prk_actions = {p.action_ids[k] for k in p.cand_action[p.cand_actor == prk] if k >= 0}
+    assert prk_actions == {"talks", "missile_test"}
+    # without the restriction (the mechanism off) South Korea may hold exercises
+    base = load_scenario(MINI).params
+    assert (base.cand_action[base.cand_actor == kor] == ex).any()
+
+
+def test_credibility_and_delay_per_responding_party(tmp_path):
+    path = variant(
+        tmp_path,
+        '[[treaties]]\nid = "tri"\nname = "Trilateral"\nparties = ["USA", "KOR", "CHN"]\n'
+        'signed = "2020-01"\n  [[treaties.clauses]]\n  id = "defend"\n  kind = "assistance"\n'
+        '  article = "Art. 1"\n  credibility = 0.8\n  delay = 1\n'
+        "  credibility_by = { CHN = 0.2 }\n  delay_by = { CHN = 4 }\n",
+    )
+    p = load_scenario(path).params
+    q = p.clause_keys.index("tri.defend")
+    rows = np.nonzero(p.inst_clause == q)[0]
+    by = {p.actor_ids[p.inst_by[i]]: (p.inst_cred[i], p.inst_delay[i]) for i in rows}
+    assert by["CHN"] == (0.2, 4)
+    assert by["USA"] == (0.8, 1) and by["KOR"] == (0.8, 1)
+
+
+def test_moves_since_and_flags_in_conditions(tmp_path):
+    path = variant(
+        tmp_path,
+        '[[events]]\nid = "start"\nname = "Start"\ndate = "2025-01"\n'
+        'effects = [ { kind = "flag", flag = "alarm", set = 2 }, '
+        '{ kind = "flag", flag = "alarm", add = 1 } ]\n'
+        '[[events]]\nid = "answer"\nname = "Answer"\n'
+        'when = "moves(KOR, exercise, PRK) >= 2 and moves(KOR, exercise, any) >= 2"\n'
+        '[[outcomes]]\nid = "flagged"\nname = "Flagged"\nwhen = "flag(alarm) == 3 and since(start) >= 2"\n'
+        'before = "general_nuclear_war"\n',
+    )
+    report = check_file(path)
+    assert report.ok, [str(x) for x in report.problems]
+    p = report.loaded.params
+    assert p.flag_ids == ("alarm",) and len(p.move_watch) == 2
+    state = initial_state(p, 0, np.arange(2))
+    fixed = np.full((2, p.n_actors), -1)
+    kor = p.actor_ids.index("KOR")
+    fixed[0, kor] = candidate(p, "KOR", "exercise", "PRK")  # run 0: exercises against Pyongyang
+    fixed[1, kor] = hold(p, "KOR")  # run 1: holds
+    answer = [e.id for e in p.events].index("answer")
+    for _ in range(3):
+        state, _rec = step(p, state, doctrine_policy, fixed=fixed)
+    assert state.move_count[:, 0].tolist() == [3, 0]
+    assert state.event_count[:, answer].tolist() == [1, 0]  # fired once the count reached 2
+    flagged = next(o for o in p.outcomes if o.id == "flagged")
+    assert flagged.when.truth(Context(p, state)).tolist() == [True, True]
+    assert state.flags[:, 0].tolist() == [3.0, 3.0]
+
+
+def test_unknown_names_in_the_new_conditions_are_located(tmp_path):
+    path = variant(
+        tmp_path,
+        '[[events]]\nid = "x"\nname = "X"\nwhen = "flag(alrm) > 0 or moves(KOR, excercise, any) > 0"\n'
+        'effects = [ { kind = "flag", flag = "alarm", set = 1 } ]\n',
+    )
+    [e] = check_file(path).errors
+    assert e.line == 7 and "unknown flag 'alrm' (did you mean 'alarm'?)" in e.message
