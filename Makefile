@@ -1,4 +1,5 @@
-# Set-up and everyday commands. The first use creates .venv and installs Pact into it.
+# Set-up and everyday commands. The first use creates .venv and installs Pact into it, with the
+# extras the tests need (dev; cluster: Dask, for the batch-on-a-cluster tests).
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,7 +10,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,cluster]'
 	touch $(STAMP)
 
 play: $(STAMP)

@@ -1,8 +1,14 @@
 """Monte Carlo throughput: runs per second of the default scenario (36 months).
 
 Prints runs/s at batch sizes 1, 100 and 10,000 with one worker and with all cores, the speed-up
-of batched stepping over stepping runs one at a time, and the peak memory of a large batch.
-Usage: python benchmarks/montecarlo.py [--million]
+of batched stepping over stepping runs one at a time, the same batch on a Dask LocalCluster
+(worker processes, one thread each) beside the local one, and the peak memory of a large batch.
+Usage: python benchmarks/montecarlo.py [--million] [--peak N [--turns T]] [--cluster N]
+
+``--peak N`` runs only a batch of N runs written as ``pact batch`` writes it (runs.csv streamed
+chunk by chunk, totals instead of rows) and prints its rate and the peak resident memory of the
+main process and of the largest worker process. ``--cluster N`` prints only the local and the
+Dask LocalCluster rates of a batch of N runs.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ import argparse
 import os
 import resource
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -18,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from game.montecarlo.runner import simulate  # noqa: E402
+from game.montecarlo.sinks import folder_sinks  # noqa: E402
 from game.scenario import load_scenario  # noqa: E402
 from game.sim import play  # noqa: E402
 
@@ -29,9 +37,56 @@ def rate_single(params, n: int) -> float:
     return n / (time.perf_counter() - t)
 
 
-def rate_batch(sc, runs: int, chunk: int, workers: int) -> float:
-    res = simulate(sc, runs=runs, seed=1, workers=workers, chunk=chunk)
+def rate_batch(sc, runs: int, chunk: int, workers: int, executor=None) -> float:
+    res = simulate(sc, runs=runs, seed=1, workers=workers, chunk=chunk, executor=executor)
     return res.n / res.seconds
+
+
+def rate_cluster(sc, runs: int, workers: int) -> float | None:
+    """Runs/s of the default batch on a Dask LocalCluster of ``workers`` processes."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        return None
+    with (
+        LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        ex = client.get_executor()
+        rate_batch(sc, 2_000, 1024, workers, ex)  # workers compile the scenario once
+        return rate_batch(sc, runs, 1024, workers, ex)
+
+
+def local_and_cluster(sc, runs: int, cores: int) -> None:
+    """The default batch on local worker processes and on a Dask LocalCluster, side by side."""
+    best = rate_batch(sc, runs, 1024, cores)
+    print(f"default (1024), {cores} workers, {runs:,} runs: {best:10,.0f} runs/s")
+    dask = rate_cluster(sc, runs, cores)
+    if dask is None:
+        print("Dask LocalCluster: not installed (pip install 'pact[cluster]')")
+    else:
+        print(
+            f"default (1024), Dask LocalCluster of {cores} worker processes, {runs:,} runs: "
+            f"{dask:10,.0f} runs/s ({dask / best:.2f}x local)"
+        )
+
+
+def peak(sc, runs: int, turns: int | None, workers: int) -> None:
+    """A streamed batch of ``runs`` runs, as pact batch writes it; rate and peak memory."""
+    with tempfile.TemporaryDirectory() as tmp:
+        sinks = folder_sinks(Path(tmp), sc.params, 1)
+        t = time.perf_counter()
+        res = simulate(
+            sc, runs=runs, seed=1, workers=workers, turns=turns, sinks=sinks, keep_rows=False
+        )
+        dt = time.perf_counter() - t
+        size = (Path(tmp) / "runs.csv").stat().st_size
+    print(
+        f"{res.n:,} runs x {res.turns} months, {workers} workers, streamed: {dt:,.1f} s "
+        f"({res.n / dt:,.0f} runs/s), runs.csv {size / 2**20:,.0f} MiB"
+    )
 
 
 def main() -> None:
@@ -39,29 +94,36 @@ def main() -> None:
     ap.add_argument(
         "--million", action="store_true", help="also run 1,000,000 runs for peak memory"
     )
+    ap.add_argument("--peak", type=int, default=0, metavar="N", help="only a streamed batch")
+    ap.add_argument("--turns", type=int, default=None, metavar="T", help="months, with --peak")
+    ap.add_argument("--cluster", type=int, default=0, metavar="N", help="only local vs Dask")
     args = ap.parse_args()
     sc = load_scenario(ROOT / "scenarios" / "treaty-2024.toml")
     cores = os.cpu_count() or 1
-    print(f"scenario treaty-2024, {sc.params.turns} months, {cores} cores")
-    single = rate_single(sc.params, 40)
-    print(f"batch size     1, 1 worker : {single:10,.0f} runs/s")
-    for chunk, runs in ((100, 5_000), (10_000, 40_000)):
-        r1 = rate_batch(sc, runs, chunk, 1)
-        print(f"batch size {chunk:5}, 1 worker : {r1:10,.0f} runs/s")
-        rn = rate_batch(sc, runs, chunk, cores)
-        print(f"batch size {chunk:5}, {cores} workers: {rn:10,.0f} runs/s")
-    best = rate_batch(sc, 100_000, 1024, cores)
-    print(f"default (1024), {cores} workers, 100,000 runs: {best:10,.0f} runs/s")
-    r1 = rate_batch(sc, 20_000, 1024, 1)
-    print(f"speed-up of batched stepping per run (1 worker): {r1 / single:6.1f}x")
-    if args.million:
-        t = time.perf_counter()
-        res = simulate(sc, runs=1_000_000, seed=1, workers=cores)
-        dt = time.perf_counter() - t
-        print(f"1,000,000 runs: {dt:.1f} s ({res.n / dt:,.0f} runs/s)")
+    if args.peak:
+        peak(sc, args.peak, args.turns, cores)
+    elif args.cluster:
+        local_and_cluster(sc, args.cluster, cores)
+    else:
+        print(f"scenario treaty-2024, {sc.params.turns} months, {cores} cores")
+        single = rate_single(sc.params, 40)
+        print(f"batch size     1, 1 worker : {single:10,.0f} runs/s")
+        for chunk, runs in ((100, 5_000), (10_000, 40_000)):
+            r1 = rate_batch(sc, runs, chunk, 1)
+            print(f"batch size {chunk:5}, 1 worker : {r1:10,.0f} runs/s")
+            rn = rate_batch(sc, runs, chunk, cores)
+            print(f"batch size {chunk:5}, {cores} workers: {rn:10,.0f} runs/s")
+        local_and_cluster(sc, 100_000, cores)
+        r1 = rate_batch(sc, 20_000, 1024, 1)
+        print(f"speed-up of batched stepping per run (1 worker): {r1 / single:6.1f}x")
+        if args.million:
+            t = time.perf_counter()
+            res = simulate(sc, runs=1_000_000, seed=1, workers=cores, keep_rows=False)
+            dt = time.perf_counter() - t
+            print(f"1,000,000 runs: {dt:.1f} s ({res.n / dt:,.0f} runs/s)")
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"peak memory: main process {own:,.0f} MiB, largest worker {kids:,.0f} MiB")
+    print(f"peak memory: main process {own:,.0f} MiB, largest worker process {kids:,.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -44,6 +44,8 @@ def simulate(
     chunk=1024,
     progress=None,
     timeseries=None,
+    executor=None,
+    first_run=0,
 ):
     """Run a Monte Carlo batch of ``runs`` games and return a ``BatchResult``.
 
@@ -53,6 +55,9 @@ def simulate(
     True keeps each run's months in memory, a path streams them to that Parquet file; read them
     with ``result.timeseries()``. The rows are the same for any ``workers`` and ``chunk``, and
     run K replays alone (``pact run --seed S --run K``). Ctrl-C returns the runs completed.
+    ``executor``: any concurrent.futures.Executor to run the chunks on, e.g. a Dask cluster's
+    ``distributed.Client(address).get_executor()``; the rows equal a local batch's.
+    ``first_run``: run indices first_run .. first_run + runs - 1 (a part of a larger batch).
     """
     from game.montecarlo.runner import simulate as _simulate
 
@@ -67,6 +72,8 @@ def simulate(
         chunk=chunk,
         progress=progress,
         timeseries=timeseries,
+        executor=executor,
+        first_run=first_run,
     )
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as _dt
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
+from game import __version__
 from game.commands.common import UsageError, add_run_options, check_turns, parse_sets
 from game.engine.outcome import CROSSING_RULE
 from game.scenario.paths import find_scenario
@@ -50,6 +53,21 @@ def _common(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="print the result document (the JSON file written) on stdout instead of tables",
     )
+    p.add_argument(
+        "--first-run",
+        type=int,
+        default=0,
+        metavar="K",
+        help="run indices K to K+N-1 instead of 0 to N-1: split one batch over machines "
+        "(each with its own K) and join the folders with 'pact merge'",
+    )
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="run the chunks on a Dask distributed cluster (e.g. tcp://host:8786; needs "
+        "pip install 'pact[cluster]' here and on the workers); results equal a local run",
+    )
 
 
 def register(sub) -> None:
@@ -58,10 +76,12 @@ def register(sub) -> None:
         help="run a Monte Carlo batch and write statistics, tables and plots",
         description="Run many games of a scenario (numpy batches over worker processes) and "
         "write summary.json (outcome and clause probabilities with 95% Wilson intervals, "
-        "threshold crossings, moves chosen), runs.csv (one row per run), timeseries.parquet "
-        "(one row per run and month), monthly.csv, a data dictionary (datadict.json, data.md) "
-        "and PNG plots. Ctrl-C stops "
-        "cleanly and writes the runs completed so far.",
+        "threshold crossings, moves chosen), runs.csv (one row per run, streamed as chunks "
+        "finish), timeseries.parquet (one row per run and month), monthly.csv, a data "
+        "dictionary (datadict.json, data.md), tally.json (totals, for pact merge), PNG plots and "
+        "report.html, published as one folder. Ctrl-C stops at once and writes every chunk "
+        "already finished. If a worker process dies, only its runs are lost: they are named, "
+        "listed in summary.json, and the exit status is 3.",
     )
     p.add_argument("scenario", help="scenario file (TOML)")
     _common(p)
@@ -116,6 +136,27 @@ def register(sub) -> None:
         "--runs 20000",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    m = sub.add_parser(
+        "merge",
+        help="join the folders of one batch run in parts (--first-run) into one folder",
+        description="Join batch folders that ran different runs of the same batch (the same "
+        "scenario, --set values, seed and months; e.g. one per machine with its own --first-run) "
+        "into the folder one batch of all their runs writes: runs.csv in run order, "
+        "summary.json and plots from the parts' totals (tally.json).",
+    )
+    m.add_argument("scenario", help="the scenario file the parts ran (checked by its content)")
+    m.add_argument("parts", nargs="+", metavar="DIR", help="batch folders to join")
+    m.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    m.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="the --set values the parts ran with",
+    )
+    m.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    m.set_defaults(func=cmd_merge)
+
     w.add_argument("scenario", help="scenario file (TOML)")
     w.add_argument(
         "sweep",
@@ -128,26 +169,80 @@ def register(sub) -> None:
 
 
 def _check(args) -> None:
-    if args.runs < 1 or args.runs > 50_000_000:
-        raise UsageError(f"--runs must be between 1 and 50,000,000, got {args.runs}")
+    if args.runs < 1 or args.runs > 1_000_000_000:
+        raise UsageError(f"--runs must be between 1 and 1,000,000,000, got {args.runs}")
     if args.workers is not None and not 1 <= args.workers <= 256:
         raise UsageError(f"--workers must be between 1 and 256, got {args.workers}")
     if not 1 <= args.batch_size <= 1_000_000:
         raise UsageError(f"--batch-size must be between 1 and 1,000,000, got {args.batch_size}")
+    if not 0 <= args.first_run <= 2**62 - args.runs:
+        raise UsageError(f"--first-run must be between 0 and 2**62 - runs, got {args.first_run}")
     check_turns(args.turns)
 
 
-def _out_dir(args, name: str) -> Path:
-    if args.out:
-        out = Path(args.out)
-        if out.exists() and not out.is_dir():
-            raise UsageError(f"--out {out}: exists and is not a folder")
-        return out
-    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    return Path("results") / f"{name}-{stamp}"
+def _check_memory(args, params, kept_runs: int = 0, copies: int = 1) -> None:
+    """Refuse a --batch-size (or, where rows are kept, --runs) that would not fit in memory."""
+    from game.montecarlo.runner import memory_problem
+
+    workers = 1 if args.scheduler else min(args.workers or os.cpu_count() or 1, args.runs)
+    why = memory_problem(params, min(args.batch_size, args.runs), workers, kept_runs, copies=copies)
+    if why:
+        raise UsageError(why)
 
 
-def _run(sc, args, console, label: str, timeseries=None):
+@contextlib.contextmanager
+def _executor(args):
+    """The Dask cluster's executor for --scheduler, else None (local worker processes)."""
+    if not args.scheduler:
+        yield None
+        return
+    try:
+        from distributed import Client
+    except ImportError:
+        raise UsageError(
+            "--scheduler needs Dask: pip install 'pact[cluster]' (dask and distributed)"
+        ) from None
+    try:
+        client = Client(args.scheduler, timeout=30)
+    except (OSError, TimeoutError, ValueError) as e:
+        raise UsageError(f"--scheduler {args.scheduler}: cannot connect ({e})") from None
+    try:
+        args.workers = args.workers or max(1, sum(client.nthreads().values()))
+        yield client.get_executor()
+    finally:
+        client.close()
+
+
+def _out_dir(args, name: str):
+    """The results folder: --out (a folder of Pact results, an empty one or none), else a new
+    folder results/<name>-<time> (-2, -3, ... if taken: two batches never share one)."""
+    from game.montecarlo.folder import FolderError, ResultsFolder, check_destination
+
+    if not args.out:
+        stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        return ResultsFolder(Path("results") / f"{name}-{stamp}", unique=True)
+    try:
+        check_destination(Path(args.out))
+    except FolderError as e:
+        raise UsageError(f"--out {e}") from None
+    return ResultsFolder(args.out)
+
+
+def _terminate(signum, frame):
+    raise SystemExit(128 + signum)
+
+
+def _run(
+    sc,
+    args,
+    console,
+    label: str,
+    executor=None,
+    sinks=(),
+    keep_rows=True,
+    timeseries=None,
+    stop_when=None,
+):
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -168,7 +263,12 @@ def _run(sc, args, console, label: str, timeseries=None):
             turns=args.turns,
             chunk=args.batch_size,
             progress=progress,
+            executor=executor,
+            first_run=args.first_run,
+            sinks=sinks,
+            keep_rows=keep_rows,
             timeseries=timeseries,
+            stop_when=stop_when,
         )
 
     if args.quiet or args.json:
@@ -293,57 +393,96 @@ def print_questions(console, s: dict) -> None:
 
 
 def cmd_batch(args) -> int:
-
+    from game.montecarlo.precision import check
+    from game.montecarlo.report import finish_folder, shares
+    from game.montecarlo.sinks import folder_sinks, provenance
+    from game.montecarlo.timeseries import FILE as TIMESERIES_FILE
     from game.scenario import load_scenario
 
     _check(args)
+    signal.signal(signal.SIGTERM, _terminate)  # end as Ctrl-C would: workers, staging folder
     console = _console()
-    sc = load_scenario(find_scenario(args.scenario), parse_sets(args.set))
-    out = _out_dir(args, sc.id)
-    from game.montecarlo.timeseries import FILE
-
-    ts_path = None if args.no_timeseries else out / FILE
+    sets = parse_sets(args.set)
+    sc = load_scenario(find_scenario(args.scenario), sets)
     target = _precision_target(args)
-    res = _run(sc, args, console, sc.id, ts_path)
-    reached = None
-    while target is not None and res.n and not res.interrupted:
-        from game.montecarlo.precision import check
+    stop_when = None
+    if target is not None:
+        # One streamed batch up to --max-runs, stopped after the first chunk (from --runs on)
+        # at which every interval meets the target: the runs of 'pact batch --runs N'.
+        least = args.runs
+        args.runs = max(args.runs, args.max_runs)
 
-        reached = check(res.summary(), target)
-        if reached["met"] or res.n >= args.max_runs:
-            break
-        more = min(args.max_runs, max(2 * res.n, int(reached["runs_needed"] * 1.1)))
-        args.runs = -(-more // args.batch_size) * args.batch_size  # whole chunks
-        args.runs = min(args.runs, args.max_runs)
-        res = _run(sc, args, console, f"{sc.id} ({args.runs:,} runs)", ts_path)
-    if reached is not None:
-        res.extra["precision"] = {**reached, "describe": target.describe()}
-    if res.n == 0:
-        console.print("[red]Interrupted before any run completed; nothing written.[/red]")
+        def stop_when(tally):
+            return tally.n >= least and check(shares(sc.params, tally), target)["met"]
+
+    _check_memory(args, sc.params)
+    folder = _out_dir(args, sc.id)
+    try:
+        with _executor(args) as executor, folder as tmp:
+            sinks = folder_sinks(tmp, sc.params, args.seed)
+            ts_path = None if args.no_timeseries else tmp / TIMESERIES_FILE
+            res = _run(
+                sc,
+                args,
+                console,
+                sc.id,
+                executor,
+                sinks,
+                keep_rows=False,
+                timeseries=ts_path,
+                stop_when=stop_when,
+            )
+            if res.n == 0:
+                console.print("[red]Interrupted before any run completed; nothing written.[/red]")
+                return 130
+            res.extra["provenance"] = provenance(sc, __version__, sets)
+            if target is not None:
+                reached = check(shares(sc.params, res.tally), target)
+                res.extra["precision"] = {**reached, "describe": target.describe()}
+            finish_folder(res, tmp, plots=not args.no_plots)
+            folder.publish()
+    except KeyboardInterrupt:  # again, or while writing: the folder is the old one or none
+        console.print(
+            "[red]Interrupted while writing the results: nothing written"
+            + (f"; {args.out} is as it was.[/red]" if args.out else ".[/red]")
+        )
         return 130
-    written = res.write(out, plots=not args.no_plots)
+    out = folder.out
     s = res.summary()
     if args.json or args.quiet:
         top = max(s["outcomes"].values(), key=lambda d: d["p"])
         stop = " (interrupted)" if res.interrupted else ""
+        stop += f" on cluster {args.scheduler}" if args.scheduler else ""
         line = (
             f"{sc.id}: {res.n:,} runs{stop}, {res.turns} months, seed {res.seed}; most runs: "
             f"{top['name']} {_pct(top['p'])}; wrote {out}"
         )
         _print_short(args, s, line)
-        return 130 if res.interrupted else 0
+        for text in _missing_lines(res):  # never dropped: the batch is not whole
+            print(text, file=sys.stderr if args.json else sys.stdout)
+        return 130 if res.interrupted else (3 if res.missing else 0)
     print_summary(console, s)
     rate = res.n / res.seconds if res.seconds else float("nan")
-    console.print(
-        f"{res.n:,} runs in {res.seconds:.1f} s ({rate:,.0f} runs/s, {res.workers} workers)"
-    )
+    where = f"cluster {args.scheduler}" if args.scheduler else f"{res.workers} workers"
+    console.print(f"{res.n:,} runs in {res.seconds:.1f} s ({rate:,.0f} runs/s, {where})")
+    for text in _missing_lines(res):
+        console.print(text, style="yellow", markup=False)
     if res.interrupted:
         console.print(
             f"[yellow]Interrupted: wrote the {res.n:,} runs completed of {res.requested:,}.[/yellow]"
         )
     _print_precision(console, s)
-    console.print("Wrote " + esc(", ".join(str(p) for p in written)))
-    return 130 if res.interrupted else 0
+    console.print("Wrote " + esc(", ".join(str(p) for p in sorted(out.iterdir()))))
+    return 130 if res.interrupted else (3 if res.missing else 0)
+
+
+def _missing_lines(res) -> list[str]:
+    """What to say about the chunks whose worker died."""
+    return [
+        f"Runs {start:,}-{stop - 1:,} are missing: {why}. Run them again with "
+        f"--first-run {start} --runs {stop - start} and join with 'pact merge'."
+        for start, stop, why in res.missing
+    ]
 
 
 def _print_precision(console, s: dict) -> None:
@@ -397,24 +536,28 @@ def cmd_compare(args) -> int:
     sets = parse_sets(args.set)
     a = load_scenario(find_scenario(args.a), sets)
     b = load_scenario(find_scenario(args.b), sets)
-    out = _out_dir(args, f"compare-{a.id}-vs-{b.id}")
-    ra = _run(a, args, console, a.id)
-    if ra.interrupted:
-        console.print("[yellow]Interrupted: nothing written.[/yellow]")
-        return 130
-    rb = _run(b, args, console, b.id)
+    _check_memory(args, a.params, kept_runs=args.runs, copies=2)
+    folder = _out_dir(args, f"compare-{a.id}-vs-{b.id}")
+    with _executor(args) as executor:
+        ra = _run(a, args, console, a.id, executor)
+        if ra.interrupted:
+            console.print("[yellow]Interrupted: nothing written.[/yellow]")
+            return 130
+        rb = _run(b, args, console, b.id, executor)
     if rb.interrupted:
         console.print("[yellow]Interrupted: nothing written.[/yellow]")
         return 130
     cmp = compare(ra, rb)
-    out.mkdir(parents=True, exist_ok=True)
-    write_text(out / "compare.json", json.dumps(cmp, indent=2) + "\n")
-    png = None if args.no_plots else plot_compare(cmp)
-    if png:
-        write_bytes(out / "compare.png", png)
     from game.montecarlo.html import compare_report
 
-    write_text(out / "report.html", compare_report(cmp, png))
+    png = None if args.no_plots else plot_compare(cmp)
+    with folder as tmp:  # one step: the old compare.json, .png and report.html, or the new ones
+        write_text(tmp / "compare.json", json.dumps(cmp, indent=2) + "\n")
+        if png:
+            write_bytes(tmp / "compare.png", png)
+        write_text(tmp / "report.html", compare_report(cmp, png))
+        folder.publish()
+    out = folder.out
     if args.json or args.quiet:
         rows = [d for t in ("outcomes", "clauses") for d in cmp[t].values() if "significant" in d]
         sig = sum(d["significant"] for d in rows)
@@ -575,15 +718,17 @@ def cmd_sweep(args) -> int:
     )  # all validated before any run
     console = _console()
     short = key.rsplit(".", 1)[-1]
-    out = _out_dir(args, f"sweep-{scenarios[0].id}-{short}")
+    _check_memory(args, scenarios[0].params)
+    folder = _out_dir(args, f"sweep-{scenarios[0].id}-{short}")
     results = []
     interrupted = False
-    for v, sc in zip(values, scenarios):
-        res = _run(sc, args, console, f"{short}={v}")
-        if res.interrupted:
-            interrupted = True
-            break
-        results.append(res)
+    with _executor(args) as executor:
+        for v, sc in zip(values, scenarios):
+            res = _run(sc, args, console, f"{short}={v}", executor, keep_rows=False)
+            if res.interrupted:
+                interrupted = True
+                break
+            results.append(res)
     if not results:
         console.print("[yellow]Interrupted before a value was complete: nothing written.[/yellow]")
         return 130
@@ -591,13 +736,14 @@ def cmd_sweep(args) -> int:
     params = results[0].params
     armed = params.thresholds["armed_clash"]
     shown = tuple(n for n, lvl in params.thresholds.items() if lvl >= armed)
-    out.mkdir(parents=True, exist_ok=True)
-    write_text(out / "sweep.json", json.dumps(doc, indent=2) + "\n")
-    write_text(out / "sweep.csv", sweep_csv(doc))
-    written = [out / "sweep.json", out / "sweep.csv"]
-    if not args.no_plots:
-        write_bytes(out / "sweep.png", plot_sweep(doc, shown))
-        written.append(out / "sweep.png")
+    with folder as tmp:  # one step: the old sweep's files or the new ones
+        write_text(tmp / "sweep.json", json.dumps(doc, indent=2) + "\n")
+        write_text(tmp / "sweep.csv", sweep_csv(doc))
+        if not args.no_plots:
+            write_bytes(tmp / "sweep.png", plot_sweep(doc, shown))
+        folder.publish()
+    out = folder.out
+    written = sorted(out.iterdir())
     pts = doc["points"]
     if args.json or args.quiet:
         stop = " (interrupted)" if interrupted else ""
@@ -631,3 +777,38 @@ def cmd_sweep(args) -> int:
         )
     console.print("Wrote " + esc(", ".join(str(p) for p in written)))
     return 130 if interrupted else 0
+
+
+def cmd_merge(args) -> int:
+    from game.montecarlo.folder import FolderError, ResultsFolder, check_destination
+    from game.montecarlo.merge import MergeError, merge_folders
+    from game.montecarlo.sinks import provenance
+    from game.scenario import load_scenario
+
+    sets = parse_sets(args.set)
+    sc = load_scenario(find_scenario(args.scenario), sets)
+    out = Path(args.out)
+    parts = [Path(p) for p in args.parts]
+    try:
+        check_destination(out)
+    except FolderError as e:
+        raise UsageError(f"--out {e}") from None
+    if any(p.resolve() == out.resolve() for p in parts if p.exists()):
+        raise UsageError(f"--out {out}: is one of the folders to join")
+    console = _console()
+    folder = ResultsFolder(out)
+    try:
+        with folder as tmp:
+            res = merge_folders(
+                sc, parts, tmp, not args.no_plots, provenance(sc, __version__, sets)
+            )
+            folder.publish()
+    except MergeError as e:
+        raise UsageError(str(e)) from None
+    print_summary(console, res.summary())
+    gaps = res.summary()["missing_runs"]
+    if gaps:
+        shown = ", ".join(f"{a:,}-{b - 1:,}" for a, b in gaps[:5])
+        console.print(f"[yellow]Runs missing from the parts: {shown}.[/yellow]")
+    console.print("Wrote " + esc(", ".join(str(p) for p in sorted(out.iterdir()))))
+    return 0

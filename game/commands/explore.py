@@ -90,23 +90,21 @@ def cmd_explore(args) -> int:
         )
     except ExploreError as e:
         raise UsageError(str(e)) from None
-    out = _out_dir(args, f"explore-{doc['scenario']}")
-    out.mkdir(parents=True, exist_ok=True)
-    write_text(out / "explore.json", json.dumps(doc, indent=2) + "\n")
-    write_text(out / "experiments.csv", experiments_csv(doc))
-    write_text(out / "results.csv", results_csv(doc))
-    write_text(out / "sensitivity.csv", sensitivity_csv(doc))
-    written = [
-        out / n for n in ("explore.json", "experiments.csv", "results.csv", "sensitivity.csv")
-    ]
+    folder = _out_dir(args, f"explore-{doc['scenario']}")
     png = plot_tornado(doc) if not args.no_plots and doc["sensitivity"] else None
-    if png:
-        write_bytes(out / "tornado.png", png)
-        written.append(out / "tornado.png")
     from game.montecarlo.html import explore_report
 
-    write_text(out / "report.html", explore_report(doc, png))
-    written.append(out / "report.html")
+    with folder as tmp:  # published in one step, as a batch's folder
+        write_text(tmp / "explore.json", json.dumps(doc, indent=2) + "\n")
+        write_text(tmp / "experiments.csv", experiments_csv(doc))
+        write_text(tmp / "results.csv", results_csv(doc))
+        write_text(tmp / "sensitivity.csv", sensitivity_csv(doc))
+        if png:
+            write_bytes(tmp / "tornado.png", png)
+        write_text(tmp / "report.html", explore_report(doc, png))
+        folder.publish()
+    out = folder.out
+    written = sorted(out.iterdir())
     if args.json or args.quiet:
         top = doc["ranking"][0] if doc["ranking"] else None
         rank = (

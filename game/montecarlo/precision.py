@@ -91,25 +91,62 @@ def check(summary: dict, target: Target) -> dict:
     }
 
 
+class RunningCounts:
+    """A batch's sink (``runner.ChunkSink``) that notes, as chunks arrive in run order, the runs
+    so far and how many of them ended in each outcome and crossed each threshold: the data of
+    the convergence plot when the batch keeps no rows. A point is kept each time the runs grow
+    by a tenth, so a batch of any size keeps a few hundred."""
+
+    wants_csv = False
+
+    def __init__(self, params):
+        self.n_o = len(params.outcomes)
+        self.counts = np.zeros(self.n_o + len(params.thresholds), dtype=np.int64)
+        self.n = 0
+        self.kept: list[tuple[int, list[int]]] = []
+
+    def add(self, part: dict) -> None:
+        self.n += int(part["runs"].size)
+        self.counts[: self.n_o] += np.bincount(part["outcome"], minlength=self.n_o)
+        self.counts[self.n_o :] += (part["first_cross"] >= 0).sum(axis=0)
+        if not self.kept or self.n >= self.kept[-1][0] * 1.1:
+            self.kept.append((self.n, self.counts.tolist()))
+
+    def close(self, result=None) -> None:
+        pass
+
+    def points(self) -> list[tuple[int, list[int]]]:
+        """(runs so far, counts: outcomes then thresholds crossed), the last one included."""
+        if self.n and (not self.kept or self.kept[-1][0] != self.n):
+            return [*self.kept, (self.n, self.counts.tolist())]
+        return list(self.kept)
+
+
 def convergence(r, points: int = 40) -> dict:
     """Standard error of each outcome and threshold share after the first n runs, for n on a
-    log-spaced grid: {"runs": [...], "series": {id: {"name", "p", "se"}}}."""
+    log-spaced grid (from the rows when the batch kept them, else at the chunk ends noted by
+    ``RunningCounts``): {"runs": [...], "series": {id: {"name", "p", "se"}}}."""
     from game.engine.outcome import threshold_label
 
     n = r.n
     if n < 2:
         return {"runs": [], "series": {}}
-    grid = np.unique(np.geomspace(min(50, n), n, points).astype(np.int64))
-    series = {}
     p = r.params
-    cols = {f"outcome:{o.id}": (o.name, r.outcome == i) for i, o in enumerate(p.outcomes)}
-    for h, name in enumerate(p.thresholds):
-        cols[f"crossed:{name}"] = (
-            "crossed: " + threshold_label(name).lower(),
-            r.first_cross[:, h] >= 0,
-        )
-    for key, (name, x) in cols.items():
-        c = np.cumsum(x)[grid - 1]
+    names = [(f"outcome:{o.id}", o.name) for o in p.outcomes]
+    names += [(f"crossed:{h}", "crossed: " + threshold_label(h).lower()) for h in p.thresholds]
+    if r.runs.size >= n:
+        grid = np.unique(np.geomspace(min(50, n), n, points).astype(np.int64))
+        x = np.column_stack([r.outcome == i for i in range(len(p.outcomes))] + [r.first_cross >= 0])
+        counts = np.cumsum(x, axis=0)[grid - 1]
+    else:
+        kept = r.extra.get("running") or []
+        grid = np.array([k for k, _ in kept], dtype=np.int64)
+        counts = np.array([c for _, c in kept], dtype=np.int64).reshape(len(kept), len(names))
+        if grid.size == 0:
+            return {"runs": [], "series": {}}
+    series = {}
+    for col, (key, name) in enumerate(names):
+        c = counts[:, col]
         ps = c / grid
         se = np.sqrt(ps * (1 - ps) / grid)
         series[key] = {"name": name, "p": ps.tolist(), "se": se.tolist()}

@@ -31,6 +31,7 @@ from .stats import (
     paired_difference_counts,
     wilson,
 )
+from .tally import Tally
 from .timeseries import pairs_that_matter
 
 DEFAULT_CHUNK = 1024
@@ -81,12 +82,23 @@ class BatchResult:
     workers: int = 1
     chunk: int = DEFAULT_CHUNK
     extra: dict = field(default_factory=dict)
+    tally: Tally | None = None  # the batch's totals (every run, kept rows or not)
+    first_run: int = 0
+    missing: list = field(default_factory=list)  # (start, stop, why) of chunks whose worker died
+
+    def __post_init__(self) -> None:
+        if self.tally is None:  # built from rows alone
+            self.tally = Tally.empty(self.params, self.turns)
+            if self.runs.size:
+                self.tally.add(vars(self))
+
     question_month: np.ndarray | None = None  # (B, Q) int16 month each question resolved yes, -1
     reached: np.ndarray | None = None  # (B, H, 2) bool: threshold crossed in each region
 
     @property
     def n(self) -> int:
-        return int(self.runs.size)
+        """Runs completed (also when their rows were not kept)."""
+        return self.tally.n
 
     def summary(self) -> dict:
         return summarize(self)
@@ -137,29 +149,27 @@ def _p_ci(k: int, n: int) -> dict:
     }
 
 
-def summarize(r: BatchResult) -> dict:
-    """The batch summary (the content of summary.json)."""
-    p = r.params
-    n = r.n
+def shares(p: Params, tally: Tally) -> dict:
+    """Every reported probability of a batch's totals (outcomes, clauses invoked, thresholds
+    crossed, forecast questions) with its 95% Wilson interval: the part of summary.json that
+    ``--precision`` checks, also while the batch runs."""
+    n = tally.n
     outcomes = {}
     for i, o in enumerate(p.outcomes):
-        d = _p_ci(int(np.sum(r.outcome == i)), n)
+        d = _p_ci(int(tally["outcome"][i]), n)
         outcomes[o.id] = {"name": o.name, **d}
     clauses = {}
     for q, key in enumerate(p.clause_keys):
-        col = r.clause_count[:, q] if n else np.zeros(0)
-        d = _p_ci(int(np.sum(col > 0)), n)
+        d = _p_ci(int(tally["clause_any"][q]), n)
         clauses[key] = {
             "article": p.clause_names[q],
             **d,
-            "mean_invocations": round(float(col.mean()), 4) if n else 0.0,
+            "mean_invocations": round(int(tally["clause_sum"][q]) / n, 4) if n else 0.0,
         }
     thresholds = {}
     for h, (name, level) in enumerate(p.thresholds.items()):
-        ft = r.first_cross[:, h] if n else np.zeros(0)
-        crossed = ft[ft >= 0]
-        d = _p_ci(int(crossed.size), n)
-        med = float(np.median(crossed)) if crossed.size else None
+        d = _p_ci(int(tally["first_hist"][h].sum()), n)
+        med = tally.median_first(h)
         thresholds[name] = {
             "name": threshold_label(name),
             "rung": p.rung_ids[level],
@@ -168,6 +178,20 @@ def summarize(r: BatchResult) -> dict:
             "median_date": None if med is None else p.date_label(int(round(med))),
         }
     return {
+        "runs": n,
+        "outcomes": outcomes,
+        "clauses": clauses,
+        "thresholds": thresholds,
+        "questions": questions_summary(p, tally),
+    }
+
+
+def summarize(r: BatchResult) -> dict:
+    """The batch summary (the content of summary.json)."""
+    p = r.params
+    n = r.n
+    got = shares(p, r.tally)
+    return {
         "scenario": p.scenario_id,
         "scenario_name": p.scenario_name,
         **commitments_summary(r),
@@ -175,14 +199,17 @@ def summarize(r: BatchResult) -> dict:
         "requested_runs": r.requested,
         "seed": r.seed,
         "turns": r.turns,
+        "first_run": r.first_run,
         "start": p.date_label(0),
         "interrupted": r.interrupted,
+        "missing_runs": r.tally.missing(r.first_run, r.first_run + r.requested),
+        "made_by": r.extra.get("provenance", {}),
         "interval_method": WILSON,
-        "outcomes": outcomes,
-        "clauses": clauses,
-        "thresholds": thresholds,
+        "outcomes": got["outcomes"],
+        "clauses": got["clauses"],
+        "thresholds": got["thresholds"],
         "moves": moves_summary(r),
-        "questions": questions_summary(r),
+        "questions": got["questions"],
         **({"precision": r.extra["precision"]} if "precision" in r.extra else {}),
         "where": where_summary(r),
         "time_seconds": round(r.seconds, 3),
@@ -190,18 +217,17 @@ def summarize(r: BatchResult) -> dict:
     }
 
 
-def questions_summary(r: BatchResult) -> dict:
+def questions_summary(p: Params, tally: Tally) -> dict:
     """Each forecast question: the share of runs in which it resolved yes by its date, with its
     Wilson interval, and the same share by each month up to the date (the curve)."""
-    p = r.params
-    n = r.n
+    n = tally.n
     out = {}
     for q, spec in enumerate(questions(p)):
-        col = r.question_month[:, q] if r.question_month is not None else np.full(n, -1)
-        last = min(spec["by"], r.turns - 1)
+        by = tally.questions_by(q)
+        last = min(spec["by"], tally.turns - 1)
         curve = []
         for t in range(max(last + 1, 0)):
-            k = int(((col >= 0) & (col <= t)).sum())
+            k = int(by[t])
             lo, hi = wilson(k, n)
             curve.append(
                 {
@@ -215,8 +241,8 @@ def questions_summary(r: BatchResult) -> dict:
             "name": spec["name"],
             "description": spec["description"],
             "by": p.date_label(spec["by"]),
-            **_p_ci(int((col >= 0).sum()), n),
-            "horizon_short": spec["by"] > r.turns - 1,
+            **_p_ci(int(by[-1]) if by.size else 0, n),
+            "horizon_short": spec["by"] > tally.turns - 1,
             "by_month": curve,
         }
     return out
@@ -246,8 +272,6 @@ def where_summary(r: BatchResult) -> dict:
     p = r.params
     names = list(p.thresholds)
     out: dict = {}
-    if r.reached is None:
-        return out
     for key in REPORTED:
         if key not in names:
             continue
@@ -255,16 +279,15 @@ def where_summary(r: BatchResult) -> dict:
         out[key] = {
             "name": threshold_label(key),
             "regions": {
-                region: {"name": REGION_LABELS[region], **_p_ci(int(r.reached[:, h, g].sum()), r.n)}
+                region: {"name": REGION_LABELS[region], **_p_ci(int(r.tally["reached"][h, g]), r.n)}
                 for g, region in enumerate(REGIONS)
             },
         }
     return out
 
 
-def _mean_ci(x) -> dict:
+def _mean_ci(m: float, lo: float, hi: float) -> dict:
     """Mean of a per-run quantity with its normal 95% interval, rounded for the summary."""
-    m, lo, hi = mean_interval(x)
     return {"mean": round(m, 6), "ci95": [round(lo, 6), round(hi, 6)]}
 
 
@@ -273,36 +296,35 @@ def commitments_summary(r: BatchResult) -> dict:
     p = r.params
     com = p.commit
     n = r.n
+    tally = r.tally
     out: dict = {"commitments": {}, "red_lines": {}, "hostile_moves": {}}
     for j, key in enumerate(com.keys):
-        weighed = (r.honoured[:, j] + r.declined[:, j]) > 0
         out["commitments"][key] = {
             "name": com.names[j],
             "type": TYPE_NAMES[com.kind[j]],
             "by": p.actor_ids[com.by[j]],
             "party": p.actor_ids[com.party[j]],
             "credibility_start": round(float(com.cred0[j]), 6),
-            "credibility_end": _mean_ci(r.cred[:, j]),
-            "weighed": _p_ci(int(weighed.sum()), n),
-            "honoured": _p_ci(int((r.honoured[:, j] > 0).sum()), n),
-            "declined": _p_ci(int((r.declined[:, j] > 0).sum()), n),
+            "credibility_end": _mean_ci(*tally.cred_interval(j)),
+            "weighed": _p_ci(int(tally["weighed"][j]), n),
+            "honoured": _p_ci(int(tally["honoured"][j]), n),
+            "declined": _p_ci(int(tally["declined"][j]), n),
         }
     for li, rid in enumerate(com.red_line_ids):
         out["red_lines"][rid] = {
             "name": com.red_line_names[li],
-            "answered": _p_ci(int((r.red_line_count[:, li] > 0).sum()), n),
+            "answered": _p_ci(int(tally["answered"][li]), n),
         }
     ids = p.actor_ids
     for a in range(p.n_actors):
         for t in range(p.n_actors):
-            col = r.hostile[:, a, t]
-            if n and col.any():
-                out["hostile_moves"][f"{ids[a]}>{ids[t]}"] = _mean_ci(col)
+            if n and tally["hostile_sum"][a, t]:
+                out["hostile_moves"][f"{ids[a]}>{ids[t]}"] = _mean_ci(*tally.hostile_interval(a, t))
     return out
 
 
-def csv_header(r: BatchResult) -> list[str]:
-    p = r.params
+def csv_header(r: BatchResult | Params) -> list[str]:
+    p = r.params if isinstance(r, BatchResult) else r
     cols = ["run", "seed", "outcome", "end_turn"]
     cols += [f"peak_{p.actor_ids[i]}_{p.actor_ids[j]}" for i, j in pairs_that_matter(p)]
     cols += [f"first_{name}" for name in p.thresholds]
@@ -313,59 +335,89 @@ def csv_header(r: BatchResult) -> list[str]:
     cols += [f"answered_{rid}" for rid in p.commit.red_line_ids]
     cols += [f"event_{e.id}" for e in p.events]
     cols += [f"question_{q['id']}" for q in questions(p)]
-    if r.reached is not None:
-        cols += [f"where_{key}" for key in REPORTED if key in p.thresholds]
+    cols += [f"where_{key}" for key in REPORTED if key in p.thresholds]
     return cols
+
+
+def csv_block(params: Params, seed: int, part) -> str:
+    """The runs.csv lines of one chunk's rows (a ``run_chunk`` dict or a ``BatchResult``)."""
+    ids = np.array([o.id for o in params.outcomes], dtype=object)
+    rung_ids = np.array(params.rung_ids, dtype=object)
+    m = len(part["runs"])
+    first = part["first_cross"].astype(object)
+    first[first < 0] = ""
+    qm = part["question_month"]
+    if qm is None:
+        qm = np.full((m, len(questions(params))), -1, dtype=np.int16)
+    qmonth = qm.astype(object)
+    qmonth[qm < 0] = ""
+    block = np.column_stack(
+        [
+            part["runs"].astype(object),
+            np.full(m, seed, dtype=object),
+            ids[part["outcome"]],
+            part["end_turn"].astype(object),
+            rung_ids[part["peak"].astype(np.int64)],
+            first,
+            part["clause_count"].astype(object),
+            np.round(part["cred"].astype(np.float64), 4).astype(object),
+            part["honoured"].astype(object),
+            part["declined"].astype(object),
+            part["red_line_count"].astype(object),
+            part["event_count"].astype(object),
+            qmonth,
+            *_where_columns(params, part["reached"]),
+        ]
+    )
+    buf = io.StringIO()
+    csv.writer(buf).writerows(block.tolist())
+    return buf.getvalue()
+
+
+def _where_columns(params: Params, reached) -> list:
+    """runs.csv's where_* columns: '', northeast_asia, off_map or both."""
+    names = list(params.thresholds)
+    return [region_word(reached[:, names.index(key)]) for key in REPORTED if key in names]
+
+
+def csv_header_line(r: BatchResult | Params) -> str:
+    buf = io.StringIO()
+    csv.writer(buf).writerow(csv_header(r))
+    return buf.getvalue()
 
 
 def write_runs_csv(r: BatchResult, path) -> None:
     """One row per run (peaks are rung ids; first_* are months, empty if never; see the data
     dictionary written beside it)."""
-    p = r.params
-    ids = np.array([o.id for o in p.outcomes], dtype=object)
-    rung_ids = np.array(p.rung_ids, dtype=object)
-    qmonth = r.question_month.astype(object)
-    qmonth[r.question_month < 0] = ""
 
     def write(f):
-        w = csv.writer(f)
-        w.writerow(csv_header(r))
+        f.write(csv_header_line(r))
         step = 50_000
-        for s in range(0, r.n, step):
-            e = min(s + step, r.n)
-            first = r.first_cross[s:e].astype(object)
-            first[first < 0] = ""
-            block = np.column_stack(
-                [
-                    r.runs[s:e].astype(object),
-                    np.full(e - s, r.seed, dtype=object),
-                    ids[r.outcome[s:e]],
-                    r.end_turn[s:e].astype(object),
-                    rung_ids[r.peak[s:e].astype(np.int64)],
-                    first,
-                    r.clause_count[s:e].astype(object),
-                    np.round(r.cred[s:e].astype(np.float64), 4).astype(object),
-                    r.honoured[s:e].astype(object),
-                    r.declined[s:e].astype(object),
-                    r.red_line_count[s:e].astype(object),
-                    r.event_count[s:e].astype(object),
-                    qmonth[s:e],
-                    *_where_columns(r, s, e),
-                ]
-            )
-            w.writerows(block.tolist())
+        for s in range(0, r.runs.size, step):
+            rows = {k: getattr(r, k) for k in CSV_FIELDS}
+            rows = {k: None if v is None else v[s : s + step] for k, v in rows.items()}
+            f.write(csv_block(r.params, r.seed, rows))
 
     from game.atomic import write_atomic
 
     write_atomic(path, write)
 
 
-def _where_columns(r: BatchResult, s: int, e: int) -> list:
-    """runs.csv's where_* columns: '', northeast_asia, off_map or both."""
-    if r.reached is None:
-        return []
-    names = list(r.params.thresholds)
-    return [region_word(r.reached[s:e, names.index(key)]) for key in REPORTED if key in names]
+CSV_FIELDS = (
+    "runs",
+    "outcome",
+    "end_turn",
+    "peak",
+    "first_cross",
+    "clause_count",
+    "cred",
+    "honoured",
+    "declined",
+    "red_line_count",
+    "event_count",
+    "question_month",
+    "reached",
+)
 
 
 def _fig_bytes(fig) -> bytes:
@@ -452,8 +504,7 @@ def plot_escalation(r: BatchResult, summary: dict) -> bytes:
     war = p.thresholds["war"]
     for h, (name, level) in enumerate(p.thresholds.items()):
         now = r.at_or_above[:, h] / n
-        ft = r.first_cross[:, h]
-        ever = ((ft[None, :] >= 0) & (ft[None, :] <= t[:, None])).mean(axis=1) if r.n else now * 0
+        ever = r.tally.ever_crossed(h) / n
         label = f"{threshold_label(name)} ({p.rung_names[level]})"
         now_lo, now_hi = wilson(r.at_or_above[:, h], n)
         ever_lo, ever_hi = wilson(np.round(ever * n), n)
@@ -600,14 +651,26 @@ def plot_questions(r: BatchResult, summary: dict) -> bytes:
 
 
 def write_all(r: BatchResult, out_dir, plots: bool = True) -> list[Path]:
-    """Write summary.json, runs.csv and the plots atomically; return the paths written."""
+    """Write runs.csv (from the rows kept), the plots and summary.json into ``out_dir`` as one
+    step (see ``folder.ResultsFolder``); return the paths written."""
+    from .folder import ResultsFolder
+
+    if r.runs.size < r.n:
+        raise ValueError("this batch kept no rows: write its folder as it runs (sinks)")
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    folder = ResultsFolder(out)
+    with folder as tmp:
+        write_runs_csv(r, tmp / "runs.csv")
+        names = ["runs.csv", *finish_folder(r, tmp, plots=plots)]
+        folder.publish()
+    return [out / name for name in names]
+
+
+def finish_folder(r: BatchResult, folder: Path, plots: bool = True) -> list[str]:
+    """Write the plots, tally.json (the totals, for merging batches) and summary.json, last,
+    into a batch's staging folder; return the file names written."""
     summary = summarize(r)
-    written = []
-    path = out / "runs.csv"
-    write_runs_csv(r, path)
-    written.append(path)
+    names = []
     pngs = {}
     if plots and r.n:
         for name, fn in (
@@ -617,28 +680,25 @@ def write_all(r: BatchResult, out_dir, plots: bool = True) -> list[Path]:
             *((("questions.png", plot_questions),) if summary.get("questions") else ()),
             ("convergence.png", plot_convergence),
         ):
-            path = out / name
             pngs[name] = fn(r, summary)
-            write_bytes(path, pngs[name])
-            written.append(path)
-    path = out / "summary.json"
-    write_text(path, json.dumps(summary, indent=2) + "\n")
-    written.append(path)
-    written += write_data_files(r, out)
+            write_bytes(folder / name, pngs[name])
+            names.append(name)
+    write_text(folder / "tally.json", json.dumps(r.tally.to_json()) + "\n")
+    write_text(folder / "summary.json", json.dumps(summary, indent=2, default=str) + "\n")
+    names += ["tally.json", "summary.json", *write_data_files(r, folder)]
     from .html import batch_report
 
-    path = out / "report.html"
-    write_text(path, batch_report(summary, pngs))
-    written.append(path)
-    return written
+    write_text(folder / "report.html", batch_report(summary, pngs))
+    return [*names, "report.html"]
 
 
-def write_data_files(r: BatchResult, out: Path) -> list[Path]:
-    """The time series (if kept in memory), the monthly totals and the data dictionary."""
+def write_data_files(r: BatchResult, folder: Path) -> list[str]:
+    """The time series (kept in memory, or streamed to a file: copied in if it is elsewhere),
+    the monthly totals and the data dictionary, into ``folder``; return the file names."""
     from .frames import data_dictionary, data_markdown, monthly_frame
     from .timeseries import FILE
 
-    written = []
+    names = []
     source = r.extra.get("timeseries")
     if isinstance(source, list):
         import pyarrow as pa
@@ -646,19 +706,19 @@ def write_data_files(r: BatchResult, out: Path) -> list[Path]:
         from .timeseries import schema
 
         table = pa.concat_tables(source) if source else schema(r.params).empty_table()
-        path = out / FILE
-        write_atomic_parquet(table, path)
-        written.append(path)
-    elif source is not None:
-        written.append(Path(source))
-    path = out / "monthly.csv"
-    write_text(path, monthly_frame(r).to_csv(float_format="%.6g"))
-    written.append(path)
+        write_atomic_parquet(table, folder / FILE)
+        names.append(FILE)
+    elif source is not None and Path(source).is_file():
+        if Path(source).resolve() != (folder / FILE).resolve():
+            import shutil
+
+            shutil.copyfile(source, folder / FILE)
+        names.append(FILE)
+    write_text(folder / "monthly.csv", monthly_frame(r).to_csv(float_format="%.6g"))
     dd = data_dictionary(r.params, r.turns, r.seed)
-    write_text(out / "datadict.json", json.dumps(dd, indent=2, ensure_ascii=False) + "\n")
-    write_text(out / "data.md", data_markdown(dd))
-    written += [out / "datadict.json", out / "data.md"]
-    return written
+    write_text(folder / "datadict.json", json.dumps(dd, indent=2, ensure_ascii=False) + "\n")
+    write_text(folder / "data.md", data_markdown(dd))
+    return [*names, "monthly.csv", "datadict.json", "data.md"]
 
 
 def write_atomic_parquet(table, path: Path) -> None:

@@ -5,15 +5,21 @@ batch and reduced at once to per-run rows and per-month counts, so memory stays 
 many runs are asked for. Because every draw depends only on (seed, run, turn), the rows are the
 same for any chunk size and any number of workers, and row K replays alone with
 ``pact run --seed S --run K``.
+
+Chunks run on local worker processes (``pool.WorkerPool``) or on any executor (a Dask cluster).
+Each finished chunk passes, in run order, through the batch's ``Tally`` (mergeable totals) and
+its sinks (``ChunkSink``: runs.csv and whatever else a results folder holds), then is dropped:
+a batch keeps rows only when asked to (``keep_rows``, the notebook default).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
-import signal
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, wait
 
 import numpy as np
 
@@ -22,7 +28,11 @@ from game.engine.outcome import classify
 from game.engine.step import crossings
 from game.sim import QuestionTracker, play, questions
 
-from .report import DEFAULT_CHUNK, BatchResult, pairs_that_matter
+from .interrupts import deferred_interrupt
+from .pool import WorkerDied, WorkerPool
+from .precision import RunningCounts
+from .report import DEFAULT_CHUNK, BatchResult, csv_block, pairs_that_matter
+from .tally import Tally
 from .timeseries import Collector, TimeseriesSink
 
 
@@ -102,37 +112,61 @@ def run_chunk(
     return out
 
 
-# Worker processes compile the scenario once and keep it.
+# Worker processes compile each scenario once and keep it, by the hash of its content.
 _WORKER: dict = {}
 
 
-def _init_worker(raw: dict) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
-    from game.scenario.compile import compile_scenario
-    from game.scenario.model import Scenario
-
-    _WORKER["params"] = compile_scenario(Scenario.model_validate(raw))
+def scenario_key(raw: dict) -> str:
+    """A hash of a scenario's merged content (overrides included): the same key, the same runs."""
+    text = json.dumps(raw, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _work(seed: int, start: int, stop: int, turns: int, timeseries: bool = False) -> dict:
-    return run_chunk(_WORKER["params"], seed, start, stop, turns, timeseries)
+def _params_for(key: str, raw: dict) -> Params:
+    params = _WORKER.get(key)
+    if params is None:
+        from game.scenario.compile import compile_scenario
+        from game.scenario.model import Scenario
+
+        params = compile_scenario(Scenario.model_validate(raw))
+        _WORKER.clear()  # one scenario at a time: a sweep's points do not pile up
+        _WORKER[key] = params
+    return params
+
+
+def _init_worker(key: str, raw: dict) -> None:
+    _params_for(key, raw)
+
+
+def _work(
+    key: str,
+    raw: dict,
+    seed: int,
+    start: int,
+    stop: int,
+    turns: int,
+    csv: bool = False,
+    timeseries: bool = False,
+) -> dict:
+    """One chunk on any executor's worker (a local process, a thread, a Dask worker); with
+    ``csv``, its runs.csv lines too (under "csv"), so that the parent only writes them; with
+    ``timeseries``, each run's months (under "timeseries")."""
+    params = _params_for(key, raw)
+    part = run_chunk(params, seed, start, stop, turns, timeseries)
+    if csv:
+        part["csv"] = csv_block(params, seed, part)
+    return part
 
 
 def _merge(params: Params, parts: list[dict], **meta) -> BatchResult:
+    """The rows kept (``parts``, possibly none) and the batch's totals as one result."""
     parts = sorted(parts, key=lambda d: d["start"])
     h, q = len(params.thresholds), len(params.clause_keys)
-    t = meta["turns"]
 
     def cat(key, shape, dtype):
         if not parts:
             return np.zeros(shape, dtype=dtype)
         return np.concatenate([p[key] for p in parts])
-
-    def total(key, shape):
-        out = np.zeros(shape, dtype=np.int64)
-        for p in parts:
-            out += p[key]
-        return out
 
     n_pairs = len(pairs_that_matter(params))
     return BatchResult(
@@ -144,9 +178,9 @@ def _merge(params: Params, parts: list[dict], **meta) -> BatchResult:
         clause_count=cat("clause_count", (0, q), np.int32),
         event_count=cat("event_count", (0, len(params.events)), np.int32),
         peak=cat("peak", (0, n_pairs), np.int8),
-        at_or_above=total("at_or_above", (t, h)),
-        clause_turn=total("clause_turn", (t, q)),
-        actions=total("actions", (params.n_actors, len(params.action_ids) + 1)),
+        at_or_above=meta["tally"]["at_or_above"],
+        clause_turn=meta["tally"]["clause_turn"],
+        actions=meta["tally"]["actions"],
         hostile=cat("hostile", (0, params.n_actors, params.n_actors), np.int16),
         tension=cat("tension", (0, params.n_actors * (params.n_actors - 1) // 2), np.float32),
         cred=cat("cred", (0, params.commit.n), np.float32),
@@ -159,6 +193,46 @@ def _merge(params: Params, parts: list[dict], **meta) -> BatchResult:
     )
 
 
+class ChunkSink:
+    """Receives a batch's chunks in run order, as they finish; see ``simulate``.
+
+    ``add(part)`` gets each chunk's dict (``run_chunk``'s keys: "runs", "outcome", ...), in
+    increasing run order, with chunks that failed or were not run left out; ``close(result)``
+    is called once at the end with the ``BatchResult`` (also after Ctrl-C, not after an error).
+    A sink holds what it needs and no more: the batch itself keeps no rows unless asked to.
+    A sink with ``wants_csv`` set finds the chunk's runs.csv lines under "csv" when the chunk
+    ran on a worker (formatted there, in parallel); it formats them itself otherwise.
+    """
+
+    wants_csv = False
+
+    def add(self, part: dict) -> None:  # pragma: no cover - an interface
+        raise NotImplementedError
+
+    def close(self, result: BatchResult) -> None:
+        pass
+
+
+class _KeepRows(ChunkSink):
+    def __init__(self) -> None:
+        self.parts: list[dict] = []
+
+    def add(self, part: dict) -> None:
+        self.parts.append({k: v for k, v in part.items() if k not in ("csv", "timeseries")})
+
+
+class _Enough(Exception):
+    """``stop_when`` is satisfied: no more chunks."""
+
+
+_LOST = (WorkerDied, BrokenExecutor)
+
+
+def _lost(e: BaseException) -> bool:
+    """A chunk whose worker died (here, in a process pool, or on a Dask cluster)."""
+    return isinstance(e, _LOST) or type(e).__name__ == "KilledWorker"
+
+
 def simulate(
     scenario,
     runs: int = 10_000,
@@ -167,15 +241,30 @@ def simulate(
     turns: int | None = None,
     chunk: int = DEFAULT_CHUNK,
     progress: Callable[[int], None] | None = None,
+    *,
+    executor: Executor | None = None,
+    first_run: int = 0,
+    sinks: list[ChunkSink] | tuple = (),
+    keep_rows: bool = True,
+    stop_when: Callable[[Tally], bool] | None = None,
     timeseries=None,
 ) -> BatchResult:
     """Run a batch of ``runs`` games of a loaded scenario; the notebook entry point.
 
-    ``workers`` defaults to every core; results do not depend on it, nor on ``chunk``.
-    ``progress`` is called with the number of runs just completed. Ctrl-C stops early and
-    returns the runs completed so far, with ``interrupted`` set. ``timeseries`` collects each
-    run's months (game.montecarlo.timeseries): a path streams them to that Parquet file chunk by
-    chunk, True keeps them in memory; read them with ``result.timeseries()``.
+    Runs ``first_run`` to ``first_run + runs - 1`` of batch ``seed``: a batch split over
+    machines by ``first_run`` gives, merged, the rows of the whole. ``workers`` defaults to
+    every core; results do not depend on it, nor on ``chunk``. ``executor`` runs the chunks on
+    any ``concurrent.futures.Executor`` instead (a Dask cluster's ``client.get_executor()``,
+    a thread pool) with the same results. ``progress`` is called with the number of runs just
+    completed. Each finished chunk passes, in run order, through a ``Tally`` (the totals the
+    summary needs) and then ``sinks``; ``keep_rows=False`` keeps no rows, so memory stays flat
+    at any run count. Ctrl-C stops at once and returns every chunk already finished, with
+    ``interrupted`` set; a chunk whose worker died is left out and its runs listed in
+    ``missing``. ``stop_when(tally)``, asked after each chunk, ends the batch early when true
+    (e.g. once every interval is narrow enough); ``requested`` is then the runs completed.
+    ``timeseries`` collects each run's months (game.montecarlo.timeseries): a path streams them
+    to that Parquet file chunk by chunk, True keeps them in memory; read them with
+    ``result.timeseries()``.
     """
     params = scenario.params
     turns = params.turns if turns is None else int(turns)
@@ -183,64 +272,212 @@ def simulate(
         raise ValueError("runs must be at least 1")
     if turns < 1:
         raise ValueError("turns must be at least 1")
-    workers = max(1, int(workers or os.cpu_count() or 1))
+    if first_run < 0:
+        raise ValueError("first_run must be at least 0")
     chunk = max(1, int(chunk))
-    spans = [(s, min(s + chunk, runs)) for s in range(0, runs, chunk)]
-    workers = min(workers, len(spans))
-    parts: list[dict] = []
-    sink = TimeseriesSink(params, seed, None if timeseries is True else timeseries)
+    stop = first_run + runs
+    spans = [(s, min(s + chunk, stop)) for s in range(first_run, stop, chunk)]
+    if executor is None:
+        workers = min(max(1, int(workers or os.cpu_count() or 1)), len(spans))
+    else:
+        workers = max(1, int(workers or os.cpu_count() or 1))
+    tally = Tally.empty(params, turns)
+    keeper = _KeepRows() if keep_rows else None
+    running = RunningCounts(params)
+    ts_sink = TimeseriesSink(params, seed, None if timeseries is True else timeseries)
     want_ts = bool(timeseries)
+    chain: list = [tally, running, *([keeper] if keeper else []), *sinks]
+    if want_ts:
+        chain.append(ts_sink)
+    missing: list[tuple[int, int, str]] = []
     interrupted = False
     t0 = time.perf_counter()
-    if workers == 1:
-        try:
-            for s, e in spans:
-                parts.append(run_chunk(params, seed, s, e, turns, want_ts))
-                if want_ts:
-                    sink.add(parts[-1])
-                if progress:
-                    progress(e - s)
-        except KeyboardInterrupt:
-            interrupted = True
-    else:
-        pool = ProcessPoolExecutor(
-            max_workers=workers, initializer=_init_worker, initargs=(scenario.raw,)
-        )
-        pending = set()
-        todo = list(spans)
-        try:
-            while todo or pending:
-                while todo and len(pending) < workers * 2:
-                    s, e = todo.pop(0)
-                    pending.add(pool.submit(_work, seed, s, e, turns, want_ts))
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for f in done:
-                    part = f.result()
-                    parts.append(part)
-                    if want_ts:
-                        sink.add(part)
-                    if progress:
-                        progress(part["runs"].size)
-        except KeyboardInterrupt:
-            interrupted = True
-            for f in pending:
-                f.cancel()
-        finally:
-            pool.shutdown(wait=not interrupted, cancel_futures=True)
+
+    def emit(part: dict) -> None:
+        with deferred_interrupt():  # a sink never sees half a chunk
+            for sink in chain:
+                sink.add(part)
+        if progress:
+            progress(int(part["runs"].size))
+        if stop_when is not None and stop_when(tally):
+            raise _Enough
+
+    try:
+        if executor is None and workers == 1:
+            try:
+                for s, e in spans:
+                    emit(run_chunk(params, seed, s, e, turns, want_ts))
+            except KeyboardInterrupt:
+                interrupted = True
+        else:
+            csv = any(getattr(sink, "wants_csv", False) for sink in sinks)
+            interrupted = _run_on(
+                executor,
+                workers,
+                scenario.raw,
+                spans,
+                (seed, turns, csv, want_ts),
+                emit,
+                missing.append,
+            )
+    except _Enough:
+        runs = tally.done[-1][1] - first_run
     seconds = time.perf_counter() - t0
-    sink.close()
     result = _merge(
         params,
-        parts,
+        keeper.parts if keeper else [],
+        tally=tally,
         scenario=params.scenario_id,
         seed=int(seed),
         turns=turns,
         requested=int(runs),
+        first_run=int(first_run),
         seconds=seconds,
         interrupted=interrupted,
         workers=workers,
         chunk=chunk,
+        missing=missing,
     )
+    result.extra["running"] = running.points()
+    for sink in sinks:
+        sink.close(result)
     if want_ts:
-        result.extra["timeseries"] = sink.path or sink.tables()
+        ts_sink.close(result)
+        result.extra["timeseries"] = ts_sink.path or ts_sink.tables()
     return result
+
+
+def _run_on(executor, workers, raw, spans, task: tuple, emit, lose) -> bool:
+    """Run ``spans`` on ``executor`` (a local pool if None) and pass every finished chunk to
+    ``emit`` in run order; ``lose((start, stop, why))`` for a chunk whose worker died.
+    ``task`` is (seed, turns, csv, timeseries) for ``_work``. Returns True if Ctrl-C stopped
+    it."""
+    seed, turns, csv, want_ts = task
+    key = scenario_key(raw)
+    own = executor is None
+    if own:
+        executor = WorkerPool(workers, initializer=_init_worker, initargs=(key, raw))
+    window = 2 * workers  # chunks submitted or waiting for an earlier one, at most
+    pending: dict = {}  # future -> span index
+    ready: dict[int, dict | None] = {}  # span index -> part (None: lost)
+    nxt = 0  # the next span to submit
+    out = 0  # the next span to emit
+    interrupted = False
+
+    def flush(upto: int) -> int:
+        o = out
+        while o < upto and o in ready:
+            part = ready.pop(o)
+            if part is not None:
+                emit(part)
+            o += 1
+        return o
+
+    try:
+        while out < len(spans):
+            while nxt < len(spans) and nxt < out + window:
+                s, e = spans[nxt]
+                try:
+                    pending[executor.submit(_work, key, raw, seed, s, e, turns, csv, want_ts)] = nxt
+                except _LOST as exc:
+                    ready[nxt] = None
+                    lose((s, e, str(exc) or type(exc).__name__))
+                nxt += 1
+            if pending:
+                done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+                for f in done:
+                    i = pending.pop(f)
+                    exc = f.exception()
+                    if exc is None:
+                        ready[i] = f.result()
+                    elif _lost(exc):
+                        ready[i] = None
+                        lose((*spans[i], str(exc) or type(exc).__name__))
+                    else:
+                        raise exc
+            out = flush(len(spans))
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        for f in pending:
+            f.cancel()
+        if own:  # stopped early (Ctrl-C, SIGTERM, an error): end the workers at once
+            with deferred_interrupt():
+                executor.shutdown(wait=out >= len(spans), cancel_futures=True)
+    if interrupted:
+        # Every chunk already finished is kept, in run order, whatever came before it.
+        for i in sorted(ready):
+            if ready[i] is not None:
+                emit(ready[i])
+    return interrupted
+
+
+# --- Memory --------------------------------------------------------------------------------
+
+
+def chunk_bytes(params: Params, chunk: int) -> int:
+    """About the peak memory of stepping ``chunk`` runs together: the move scores of every
+    run, actor and candidate move (float64) dominate."""
+    return int(chunk) * (8 * params.n_actors * len(params.cand_action) + 4096)
+
+
+def row_bytes(params: Params) -> int:
+    """Bytes of one run's row as a batch keeps it (``keep_rows``)."""
+    part = run_chunk(params, 0, 0, 1, 1)
+    return sum(v.nbytes for k, v in part.items() if isinstance(v, np.ndarray) and len(v) == 1)
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available for new work (Linux MemAvailable), or None if unknown."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _gb(x: float) -> str:
+    return f"{x / 1e9:,.1f} GB" if x >= 1e8 else f"{x / 1e6:,.0f} MB"
+
+
+def memory_problem(
+    params: Params,
+    chunk: int,
+    workers: int,
+    kept_runs: int = 0,
+    available: int | None = None,
+    copies: int = 1,
+) -> str | None:
+    """Why a batch would not fit in memory (a sentence naming the option to change), or None.
+
+    ``workers`` chunks are stepped at once; ``kept_runs`` rows are held, ``copies`` times
+    (compare holds both scenarios' rows). The batch may use four fifths of the memory available.
+    """
+    avail = available_memory() if available is None else available
+    if avail is None:
+        return None
+    room = avail * 0.8
+    per_chunk = chunk_bytes(params, chunk)
+    if per_chunk * workers > room:
+        fit = max(1, int(room / workers / chunk_bytes(params, 1)))
+        return (
+            f"--batch-size {chunk:,} needs about {_gb(per_chunk)} in each of {workers} "
+            f"worker(s), and {_gb(avail)} is available: use --batch-size {fit:,} or less "
+            f"(the default {DEFAULT_CHUNK:,} is as fast), or fewer --workers"
+        )
+    if kept_runs:
+        per_run = copies * row_bytes(params)
+        rows = kept_runs * per_run
+        if rows + per_chunk * workers > room:
+            fit = max(1, int((room - per_chunk * workers) / per_run))
+            return (
+                f"--runs {kept_runs:,} keeps about {_gb(rows)} of rows in memory, and "
+                f"{_gb(avail)} is available: use --runs {fit:,} or less"
+            )
+    return None

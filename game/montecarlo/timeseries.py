@@ -4,8 +4,8 @@ chosen, collected chunk by chunk and written to a Parquet file (``timeseries.par
 A chunk's collector (``Collector``) is fed every month's record while the chunk is stepped and
 returns plain numpy arrays; ``chunk_table`` turns them into a pyarrow table with one row per
 run and month the run was still going (a run that ended in general nuclear war has no rows
-after its last month); ``TimeseriesSink`` writes the tables in run order however the chunks
-arrive, so the file's rows are the same for any number of workers and any chunk size.
+after its last month); ``TimeseriesSink`` writes the tables as the runner hands them over, in run
+order, so the file's rows are the same for any number of workers and any chunk size.
 
 pyarrow and pandas are imported only here and only when a table is built or read.
 """
@@ -148,31 +148,26 @@ def chunk_table(params: Params, seed: int, arrays: dict):
 
 
 class TimeseriesSink:
-    """Writes chunk tables to one Parquet file in run order, whatever order chunks finish in.
+    """Writes chunk tables to one Parquet file in run order: a sink of the runner
+    (``runner.ChunkSink``), which hands it the chunks in run order however they finish.
 
     ``path`` None keeps the tables in memory (``tables()``). The file is written to a
     temporary name and moved into place by ``close()``; nothing is written if no chunk came.
     """
 
+    wants_csv = False
+
     def __init__(self, params: Params, seed: int, path=None):
         self.params = params
         self.seed = int(seed)
         self.path = None if path is None else Path(path)
-        self._held: dict[int, object] = {}
-        self._next = 0
         self._writer = None
         self._tmp = None
         self._kept: list = []
 
     def add(self, part: dict) -> None:
         """Take a finished chunk (the runner's part dict with its ``timeseries`` arrays)."""
-        arrays = part.pop("timeseries")
-        n = int(arrays["runs"].size)
-        self._held[int(part["start"])] = (n, chunk_table(self.params, self.seed, arrays))
-        while self._next in self._held:
-            n, table = self._held.pop(self._next)
-            self._next += n
-            self._emit(table)
+        self._emit(chunk_table(self.params, self.seed, part.pop("timeseries")))
 
     def _emit(self, table) -> None:
         if self.path is None:
@@ -186,10 +181,8 @@ class TimeseriesSink:
             self._writer = pq.ParquetWriter(self._tmp, table.schema, compression="zstd")
         self._writer.write_table(table)
 
-    def close(self) -> None:
-        """Write what is held (chunks after a gap left by an interruption) and finish."""
-        for start in sorted(self._held):
-            self._emit(self._held.pop(start)[1])
+    def close(self, result=None) -> None:
+        """Finish the file (``result``: the batch's ``BatchResult``, unused)."""
         if self._writer is not None:
             self._writer.close()
             os.replace(self._tmp, self.path)

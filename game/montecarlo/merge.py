@@ -1,0 +1,99 @@
+"""Join the folders of one batch run in parts (``--first-run``) into the folder of the whole.
+
+Each part's tally.json holds its totals; they add up. runs.csv files are merged by run index,
+streamed line by line, so the joined folder equals, file for file, the one a single batch of
+all the runs writes (timings apart), and memory stays flat.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+from pathlib import Path
+
+from .report import BatchResult, csv_header_line, finish_folder
+from .tally import Tally
+
+
+class MergeError(Exception):
+    """The folders are not parts of one batch (a one-line reason naming the folder)."""
+
+
+def _read_part(folder: Path) -> tuple[dict, Tally]:
+    try:
+        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+        tally = Tally.from_json(json.loads((folder / "tally.json").read_text(encoding="utf-8")))
+    except FileNotFoundError as e:
+        raise MergeError(f"{folder}: no {Path(e.filename).name}: not a batch folder") from None
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise MergeError(f"{folder}: cannot read its summary or tally ({e})") from None
+    return summary, tally
+
+
+def _rows(path: Path, header: str):
+    """(run, line) of every row of a runs.csv whose header is ``header``."""
+    with open(path, encoding="utf-8", newline="") as f:
+        if f.readline() != header:
+            raise MergeError(f"{path}: its columns differ from the scenario's")
+        for line in f:
+            yield int(line.split(",", 1)[0]), line
+
+
+def merge_folders(
+    scenario, folders: list[Path], tmp: Path, plots: bool = True, made_by: dict | None = None
+) -> BatchResult:
+    """Write into ``tmp`` the folder of the batch whose parts are ``folders``.
+
+    Every part must come from the same scenario content (overrides included), seed, turns and
+    Pact version, and no run may be in two parts.
+    """
+    from .runner import _merge, scenario_key
+
+    params = scenario.params
+    key = scenario_key(scenario.raw)
+    parts = [(f, *_read_part(f)) for f in folders]
+    first = parts[0][1]
+    for f, s, _ in parts:
+        made = s.get("made_by", {})
+        if made.get("scenario_sha256") != key:
+            raise MergeError(f"{f}: made from other scenario content (or other --set values)")
+        for k in ("seed", "turns"):
+            if s[k] != first[k]:
+                raise MergeError(f"{f}: {k} {s[k]}, but {folders[0]} has {first[k]}")
+        if made.get("pact_version") != first.get("made_by", {}).get("pact_version"):
+            raise MergeError(f"{f}: made by another version of Pact")
+    tally = parts[0][2]
+    for f, _, t in parts[1:]:
+        try:
+            tally = tally.merge(t)
+        except ValueError as e:
+            raise MergeError(f"{f}: {e}") from None
+    header = csv_header_line(params)
+    with open(tmp / "runs.csv", "w", encoding="utf-8", newline="") as out:
+        out.write(header)
+        for _, line in heapq.merge(*(_rows(f / "runs.csv", header) for f, _, _ in parts)):
+            out.write(line)
+    lo = min(s["first_run"] for _, s, _ in parts)
+    hi = max(s["first_run"] + s["requested_runs"] for _, s, _ in parts)
+    res = _merge(
+        params,
+        [],
+        tally=tally,
+        scenario=params.scenario_id,
+        seed=int(first["seed"]),
+        turns=int(first["turns"]),
+        requested=hi - lo,
+        first_run=lo,
+        seconds=sum(s.get("time_seconds") or 0.0 for _, s, _ in parts),
+        interrupted=any(s["interrupted"] for _, s, _ in parts),
+        workers=0,
+        chunk=0,
+        missing=[],
+    )
+    made = dict(made_by if made_by is not None else first.get("made_by", {}))
+    made["merged_from"] = [
+        {"folder": str(f), "first_run": s["first_run"], "runs": s["runs"]} for f, s, _ in parts
+    ]
+    res.extra["provenance"] = made
+    finish_folder(res, tmp, plots=plots)
+    return res
