@@ -83,11 +83,21 @@ class ResultsFolder:
     def __enter__(self) -> Path:
         if not self.unique:
             check_destination(self.out)
-        self.out.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:  # name the folder asked for, and what stood in its way
+            raise OSError(
+                e.errno, f"cannot make its folder ({e.filename}: {e.strerror})", str(self.out)
+            ) from e
         _remove_leftovers(self.out)
-        self.tmp = Path(
-            tempfile.mkdtemp(prefix=f".{self.out.name}.partial-{os.getpid()}-", dir=self.out.parent)
-        )
+        try:
+            self.tmp = Path(
+                tempfile.mkdtemp(
+                    prefix=f".{self.out.name}.partial-{os.getpid()}-", dir=self.out.parent
+                )
+            )
+        except OSError as e:  # the hidden folder beside it is the user's --out to them
+            raise OSError(e.errno, e.strerror, str(self.out)) from e
         # mkdtemp makes the folder 0700: give it the mode the user's umask gives a new folder.
         umask = os.umask(0)
         os.umask(umask)
@@ -109,10 +119,19 @@ class ResultsFolder:
             shutil.rmtree(old, ignore_errors=True)
         _fsync(self.out.parent)
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, exc, tb) -> None:
         if not self.published and self.tmp is not None:
             with deferred_interrupt():
                 shutil.rmtree(self.tmp, ignore_errors=True)
+        if isinstance(exc, OSError) and self.tmp is not None:
+            # A file of the hidden staging folder failed: name it as the user knows it.
+            where = self.out
+            if exc.filename is not None:
+                try:
+                    where = self.out / Path(exc.filename).relative_to(self.tmp)
+                except ValueError:
+                    return
+            raise OSError(exc.errno, exc.strerror, str(where)) from exc
 
 
 def _remove_leftovers(out: Path) -> None:
