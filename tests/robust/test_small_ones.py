@@ -111,7 +111,9 @@ def test_an_early_ctrl_c_is_a_clean_interrupt(delay):
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=120)
     assert b"Traceback" not in err and b"KeyboardInterrupt" not in err, err.decode()
-    assert proc.returncode in (130, 0), (proc.returncode, err.decode())  # 0: it finished first
+    # 130: interrupted; 0: it finished first; -SIGINT: the signal came while the interpreter was
+    # shutting down after finishing, when Python has handed SIGINT back to the system.
+    assert proc.returncode in (130, 0, -signal.SIGINT), (proc.returncode, err.decode())
 
 
 def test_overflowing_conditions_print_no_warnings(tmp_path):
