@@ -1,8 +1,8 @@
 """A results folder is one batch or none: written aside, then published in one step.
 
 Every file of a batch is written into a hidden folder beside the destination
-(``.NAME.partial-PID-XXXX``); only when all are written does the folder take the destination's
-name, in one rename (an atomic exchange when a previous batch's folder is there, on Linux).
+(``.NAME.partial-PID-`` and a random suffix); only when all are written does the folder take
+the destination's name, in one rename (an atomic exchange when a previous batch's folder is there, on Linux).
 Ctrl-C, SIGTERM, a full disk or a crash while writing leave the previous folder as it was, and
 a reader never sees a new runs.csv beside an old summary.json. Default folder names are unique:
 two batches started in the same second get ``NAME`` and ``NAME-2``.

@@ -14,6 +14,7 @@ a batch keeps rows only when asked to (``keep_rows``, the notebook default).
 
 from __future__ import annotations
 
+import abc
 import hashlib
 import json
 import os
@@ -193,7 +194,7 @@ def _merge(params: Params, parts: list[dict], **meta) -> BatchResult:
     )
 
 
-class ChunkSink:
+class ChunkSink(abc.ABC):
     """Receives a batch's chunks in run order, as they finish; see ``simulate``.
 
     ``add(part)`` gets each chunk's dict (``run_chunk``'s keys: "runs", "outcome", ...), in
@@ -206,11 +207,12 @@ class ChunkSink:
 
     wants_csv = False
 
-    def add(self, part: dict) -> None:  # pragma: no cover - an interface
-        raise NotImplementedError
+    @abc.abstractmethod
+    def add(self, part: dict) -> None:
+        """Take one finished chunk (``run_chunk``'s dict), in run order."""
 
-    def close(self, result: BatchResult) -> None:
-        pass
+    def close(self, result: BatchResult) -> None:  # noqa: B027 - optional: most sinks need no end
+        return None
 
 
 class _KeepRows(ChunkSink):
