@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 
-from game.engine import Params
+from game.engine import Params, stance
 from game.engine.outcome import threshold_label, where_words
 
 
@@ -59,6 +59,8 @@ def describe(params: Params, ev: dict) -> str:
         if ev["partners_break"]:
             parts.append("partners break away: " + ", ".join(n(x) for x in ev["partners_break"]))
         return f"WORLD       {n(ev['user'])} has used nuclear weapons: " + "; ".join(parts)
+    if k == "stance":
+        return f"STANCE      {stance.describe(params, ev)}"
     if k == "end":
         return f"END         the run ends: {ev['reason']}"
     return f"{k.upper():<11} {ev}"

@@ -11,6 +11,7 @@ from game.engine import Params, State, TurnRecord, initial_state, step
 from game.engine.commitments import RED_LINE, TYPE_NAMES
 from game.engine.outcome import classify, end_reason, score
 from game.engine.params import ATTR, KIND
+from game.engine.stance import changes as stance_changes
 from game.engine.state import branch
 from game.engine.step import Context
 from game.engine.theatres import where_reached
@@ -165,6 +166,8 @@ def turn_events(params: Params, rec: TurnRecord, row: int = 0) -> list[dict]:
                     "against": ids[o],
                 }
             )
+    if rec.stance is not None:
+        out += stance_changes(params, rec.stance, row)
     if rec.ended[row]:
         out.append({"kind": "end", "reason": end_reason()})
     return out

@@ -253,6 +253,7 @@ class Params:
     front0: np.ndarray | None = None  # (A, A) int16 symmetric: theatre of a pair's fight, -1
     defence_is_attack: bool = False  # an ally's defensive entry counts as an armed attack
     nuclear: Any = None  # game.engine.nuclear.NuclearRules: the top of the ladder
+    stance: Any = None  # game.engine.stance.StanceRules: the lines states pursue
 
     def inst_count(self, sel) -> int:
         return sel.stop - sel.start if isinstance(sel, slice) else int(np.size(sel))

@@ -28,6 +28,7 @@ STREAM_PLAYER = 5
 STREAM_RED_LINE = 6
 STREAM_DILEMMA = 7
 STREAM_NUCLEAR = 8
+STREAM_STANCE = 10  # stance changes (game.engine.stance)
 
 
 def mix64(x: np.ndarray) -> np.ndarray:

@@ -55,6 +55,9 @@ class State:
     move_count: np.ndarray  # (B, M) int32: moves of each watched (mover, action, target)
     event_last: np.ndarray  # (B, E) int32: turn each event last fired, -1 never
     flags: np.ndarray  # (B, F) float64: flags set by event effects
+    # The line each state pursues toward each counterpart (game.engine.stance):
+    stance: np.ndarray  # (B, A, A) int8 [mover, counterpart]: a stance of game.engine.stance
+    stance_quiet: np.ndarray  # (B, A, A) int16: months without a signed move between them
 
     @property
     def batch(self) -> int:
@@ -141,7 +144,15 @@ def initial_state(params: Params, seed: int, runs) -> State:
         move_count=np.zeros((b, len(params.move_watch)), dtype=np.int32),
         event_last=np.full((b, len(params.events)), -1, dtype=np.int32),
         flags=np.zeros((b, len(params.flag_ids)), dtype=np.float64),
+        stance=tile(_opening_stance(params), np.int8),
+        stance_quiet=np.zeros((b, a, a), dtype=np.int16),
     )
+
+
+def _opening_stance(params: Params) -> np.ndarray:
+    rules = params.stance
+    n_a = params.n_actors
+    return np.zeros((n_a, n_a), dtype=np.int8) if rules is None else rules.initial
 
 
 def branch(state: State, seed: int, runs, row: int = 0) -> State:

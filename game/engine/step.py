@@ -22,6 +22,7 @@ import numpy as np
 
 from . import commitments as cm
 from . import dilemmas, memory, nuclear, rng
+from . import stance as stances
 from . import theatres as th
 from .params import ATTR, ATTR_COLS, KIND, Params
 from .state import State
@@ -81,6 +82,7 @@ class TurnRecord:
     #                                          (Params.nuclear.pairs) went to nuclear alert
     nuclear_used: np.ndarray | None = None  # (B, A) bool: first nuclear use by each state,
     #                                         which set off the world's reaction
+    stance: stances.StanceChange | None = None  # the lines pursued, and why they changed
 
 
 def treaty_active(params: Params, state: State) -> np.ndarray:
@@ -725,6 +727,8 @@ def step(
     nuclear.react(params, state, used)
     cm.relax(params.commit, state.cred)
     _war_costs(params, state, nuclear_before)
+    changed = (rung_before, attacked_before, inc_kind, consult, assist, answered)
+    lines = stances.update(params, state, moves, *changed)
     state.coord = np.maximum(state.coord - 1, 0).astype(np.int16)
     state.coord[:, np.arange(params.n_actors), np.arange(params.n_actors)] = 0
     np.maximum(state.peak, state.rung, out=state.peak)
@@ -769,5 +773,6 @@ def step(
         cred_after=state.cred.copy(),
         nuclear_alert=alerted,
         nuclear_used=used,
+        stance=lines,
     )
     return state, record

@@ -32,7 +32,9 @@ VERSION = 2  # 2: long texts and repeated events of the history are kept once (s
 READS = frozenset({1, 2})
 # State arrays that saves of this version may lack: they were added to the engine later, and
 # a game saved before then holds the scenario's starting values for them.
-_ADDED_LATER = frozenset({"baseline", "move_count", "event_last", "flags", "front", "reached"})
+_ADDED_LATER = frozenset(
+    {"baseline", "move_count", "event_last", "flags", "front", "reached", "stance", "stance_quiet"}
+)
 SUFFIX = ".pact"
 AUTOSAVE_NAME = "autosave" + SUFFIX
 _STATE_PREFIX = "state."

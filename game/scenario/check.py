@@ -173,6 +173,9 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
             )
         if rel.flashpoint is not None:
             rung(rel.flashpoint.rung, ("relations", i, "flashpoint", "rung"))
+        for x in rel.stances:
+            if x not in rel.pair:
+                out.append((("relations", i, "stances", x), f"'{x}' is not in the pair"))
 
     instances = 0
     for i, t in enumerate(s.treaties):

@@ -7,6 +7,7 @@ import datetime as _dt
 import numpy as np
 
 from game.ai.moves import build_moves
+from game.engine import stance as stance_rules
 from game.engine.expr import compile_expr
 from game.engine.legality import links_ever
 from game.engine.names import ATTR, ATTRIBUTES, KIND, NEEDS, OBJECTIVES
@@ -365,8 +366,29 @@ def compile_scenario(s: Scenario) -> Params:
         dilemmas=dilemmas,
         **_theatres(s, ax, inst, fps, aggressor0),
         nuclear=_nuclear(s, rung_ix, thresholds, attr0),
+        stance=_stance(s, ax, moves, rung0, aggressor0, thresholds, rivals_m),
     )
     return freeze(params)
+
+
+def _stance(s: Scenario, ax: dict, moves: dict, rung0, aggressor0, thresholds, held):
+    """The compiled stances (game.engine.stance): opening lines and each block's fit."""
+    given = {}
+    for rel in s.relations:
+        for x, st in rel.stances.items():
+            other = rel.pair[1] if x == rel.pair[0] else rel.pair[0]
+            given[(ax[x], ax[other])] = stance_rules.of_id(st)
+    threat = thresholds.get("threat", thresholds["armed_clash"])
+    attack = np.array([a.attack for a in s.actions], dtype=bool)
+    return stance_rules.build(
+        s.ai.stance,
+        np.array([a.doctrine.stickiness for a in s.actors], dtype=np.float64),
+        moves["temperature"],
+        moves["move_blocks"],
+        attack,
+        held,
+        stance_rules.opening(rung0, aggressor0, threat, given),
+    )
 
 
 def compile_goals(s, ax: dict, names) -> list:

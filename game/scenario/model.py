@@ -229,6 +229,13 @@ class Doctrine(Strict):
         default_factory=dict,
         description="Actions its AI never aims at one target (target id -> [action ids]).",
     )
+    stickiness: float = Field(
+        1.0,
+        ge=0,
+        le=5,
+        description="How steadily it keeps the line it pursues toward a counterpart (its "
+        "stance): the weight of the line in its scores, and how much it takes to change it.",
+    )
 
 
 class Objectives(Strict):
@@ -341,6 +348,12 @@ class Relation(Strict):
     )
     flashpoint: Flashpoint | None = Field(
         None, description="Random incidents on this pair (omit: none)."
+    )
+    stances: dict[ActorId, Literal["wait", "detente", "deterrence", "coercion"]] = Field(
+        default_factory=dict,
+        description="The line a state of the pair pursues toward the other when the scenario "
+        "opens, where the record shows one (actor id -> wait, detente, deterrence or "
+        "coercion; omit: by the rules of game.engine.stance).",
     )
 
 
@@ -964,6 +977,14 @@ class AIWeights(Strict):
         ge=0,
         le=20,
         description="Penalty per rung a move climbs above the current one (x caution).",
+    )
+    stance: float = Field(
+        1.5,
+        ge=0,
+        le=20,
+        description="Moves that fit the mover's stance toward the target gain, moves that "
+        "contradict it lose (x stickiness x |hostility|, game.engine.stance). 0 switches "
+        "stances off.",
     )
     anticipation: float = Field(
         6.0,

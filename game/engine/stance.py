@@ -1,0 +1,375 @@
+"""Stances: the line a state pursues toward each counterpart, kept from month to month.
+
+A stance is held by a mover toward each of its rivals (``State.stance``, (B, A, A), [mover,
+counterpart]): the counterparts it may press or ease with (a partner is offered only
+cooperative moves, so there is no line to keep with it). It is the one definition of these
+words; the AI, the log, reports and the play window ask this module for them.
+
+* **wait-and-see** - no line yet: the state watches; its moves are scored as its doctrine
+  gives them.
+* **détente** - easing the relationship: conciliatory moves gain, hostile moves lose.
+* **deterrence** - holding the line: signals of resolve (warnings, sanctions, exercises,
+  deployments) gain, conciliatory moves lose, armed attacks neither gain nor lose.
+* **coercion** - pressing the counterpart to give way: hostile moves (armed attacks too)
+  gain, conciliatory moves lose.
+
+A move's score gains ``fit[stance, action] x |hostility| x gain`` (:data:`FIT`), where the gain
+is the scenario's ``ai.stance`` times the mover's ``doctrine.stickiness`` over its temperature:
+a stance shapes the doctrine's scores, it does not choose.
+
+A stance changes for a reason the log names (:data:`REASONS`), checked after each month in this
+order, the first that applies winning:
+
+1. *attacked* - the counterpart made an armed attack on the state (a strike, an armed clash at a
+   flashpoint, an event): deterrence (a state already coercing keeps its line).
+2. *attacking* - the state made an armed attack on the counterpart: coercion.
+3. *red line* - the counterpart crossed a red line of the state and the state answered it:
+   coercion.
+4. *treaty* - a clause was invoked against the counterpart in which the state consults,
+   assists or is the party threatened: deterrence (a state already coercing keeps its line).
+5. *threshold* - the pair crossed into armed clash or war: deterrence (coercion stays).
+6. *talks* - the counterpart made a conciliatory move toward a state in deterrence or
+   coercion, on a pair below armed clash: détente, for certain when the state reached out in
+   the same month, else with probability ``1 - exp(-|hostility| x TALKS_RATE / stickiness)``.
+7. *pressure* - the counterpart made a hostile move (not an attack) toward a state in
+   wait-and-see or détente: deterrence with probability
+   ``1 - exp(-hostility x PRESSURE_RATE / stickiness)``.
+8. *initiative* - the state's own move toward the counterpart: a conciliatory move turns a
+   state in wait-and-see, deterrence or coercion (on a pair below armed clash) to détente; a
+   hostile one turns a state in wait-and-see or détente to deterrence.
+9. *quiet* - no signed move between them for ``QUIET_MONTHS x stickiness`` months and the pair
+   below a threat: wait-and-see.
+
+The draws come from their own counter-based stream (``rng.STREAM_STANCE``), one per (mover,
+counterpart) and month, so replay and batch independence hold.
+
+The opening stances follow the same words: a state under armed attack at the start is in
+deterrence, its attacker in coercion; a pair at a threat or above: deterrence; else
+wait-and-see, unless the scenario's relations say what line a state pursues (``stances``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import rng
+from .names import KIND
+
+WAIT, DETENTE, DETERRENCE, COERCION = 0, 1, 2, 3
+IDS = ("wait", "detente", "deterrence", "coercion")
+NAMES = ("wait-and-see", "détente", "deterrence", "coercion")
+MEANINGS = (
+    "no line yet: it watches, and scores its moves as its doctrine gives them",
+    "easing the relationship: conciliatory moves gain, hostile moves lose",
+    "holding the line: signals of resolve gain, conciliatory moves lose",
+    "pressing the counterpart to give way: hostile moves gain, conciliatory moves lose",
+)
+
+# fit[stance] = (hostile signal, armed attack, conciliatory): times the move's |hostility|.
+FIT = np.array(
+    [
+        (0.0, 0.0, 0.0),  # wait-and-see
+        (-1.0, -1.0, 0.25),  # détente
+        (0.25, 0.0, -1.0),  # deterrence
+        (0.5, 0.25, -1.0),  # coercion
+    ]
+)
+
+# Reasons a stance changes (0: it did not); the order is the rules' priority.
+NONE, ATTACKED, ATTACKING, RED_LINE, TREATY, THRESHOLD, TALKS, PRESSURE, INITIATIVE, QUIET = range(
+    10
+)
+REASONS = (
+    "",
+    "attacked",
+    "attacking",
+    "red_line",
+    "treaty",
+    "threshold",
+    "talks",
+    "pressure",
+    "initiative",
+    "quiet",
+)
+# Where a reason's detail points (``StanceChange.detail``): by reason, what the index means.
+#   attacked: flashpoint index (an incident), else -1 - action index (a move), else -10000 (an
+#   event); attacking: action index; red line: commitment index; treaty: clause instance;
+#   threshold: rung; talks, pressure, initiative: action index; quiet: months of quiet.
+_EVENT = -10_000
+
+QUIET_MONTHS = 6.0  # model: half a year without a signed move between them ends a line
+TALKS_RATE = 1.5  # model: a summit (hostility -0.6) turns a line to détente 6 times in 10
+PRESSURE_RATE = 1.0  # model: a sanction (hostility 0.5) turns a watcher to deterrence 4 in 10
+_QUIET_CAP = 10_000
+
+
+@dataclass(frozen=True)
+class StanceRules:
+    """Compiled stances of a scenario (see the module's docstring)."""
+
+    initial: np.ndarray  # (A, A) int8 opening stance [mover, counterpart]
+    held: np.ndarray  # (A, A) bool: pairs that hold a stance (the counterpart is a rival)
+    stickiness: np.ndarray  # (A,) doctrine.stickiness
+    fit: tuple  # per move block: (S, K) float32 score gained under each stance, x the gain
+    on: bool  # the scenario's ai.stance gain is not 0 (stances shape moves)
+
+
+def name(stance: int) -> str:
+    """The name of a stance, e.g. 'deterrence'."""
+    return NAMES[int(stance)]
+
+
+def meaning(stance: int) -> str:
+    return MEANINGS[int(stance)]
+
+
+def of_id(stance_id: str) -> int:
+    return IDS.index(stance_id)
+
+
+def action_fit(hostility: np.ndarray, attack: np.ndarray) -> np.ndarray:
+    """(S, K) how well each action fits each stance (before the gain)."""
+    h = np.asarray(hostility, dtype=np.float64)
+    col = np.where(h < 0, 2, np.where(np.asarray(attack, dtype=bool), 1, 0))
+    return np.where(h[None, :] != 0, FIT[:, col] * np.abs(h)[None, :], 0.0)
+
+
+def build(
+    gain: float,
+    stickiness: np.ndarray,
+    temperature: np.ndarray,
+    blocks: list,
+    action_attack: np.ndarray,
+    held: np.ndarray,
+    initial: np.ndarray,
+) -> StanceRules:
+    """The compiled rules: each move block's fit table, times its mover's gain."""
+    fit = []
+    for blk in blocks:
+        g = gain * stickiness[blk.actor] / temperature[blk.actor]
+        f = action_fit(blk.hostility, action_attack[blk.actions]) * g
+        fit.append(f.astype(np.float32))
+    return StanceRules(
+        initial=np.where(held, initial, WAIT).astype(np.int8),
+        held=np.asarray(held, dtype=bool),
+        stickiness=np.asarray(stickiness, dtype=np.float64),
+        fit=tuple(fit),
+        on=bool(gain != 0),
+    )
+
+
+def opening(
+    rung0: np.ndarray, aggressor0: np.ndarray, threat: int, given: dict | None = None
+) -> np.ndarray:
+    """(A, A) int8 opening stances by the rules (``given``: {(mover, counterpart): stance}
+    from the scenario's relations, which win)."""
+    out = np.where(rung0 >= threat, DETERRENCE, WAIT)
+    out = np.where(aggressor0, DETERRENCE, out)  # [victim, attacker]
+    out = np.where(aggressor0.T, COERCION, out)  # [attacker, victim]
+    for (a, t), s in (given or {}).items():
+        out[a, t] = s
+    np.fill_diagonal(out, WAIT)
+    return out.astype(np.int8)
+
+
+def shape(rules: StanceRules | None, stance: np.ndarray, bi: int, blk, s: np.ndarray) -> None:
+    """Add to block ``bi``'s scores ``s`` (B, T, K) what the mover's stance toward each target
+    makes of each move (in place)."""
+    if rules is None or not rules.on:
+        return
+    s += rules.fit[bi][stance[:, blk.actor, blk.targets]]
+
+
+@dataclass
+class StanceChange:
+    """The stances after a month and why they changed (B, A, A) [mover, counterpart]."""
+
+    before: np.ndarray  # int8
+    after: np.ndarray  # int8
+    reason: np.ndarray  # int8: REASONS index, 0 none
+    detail: np.ndarray  # int32: see _EVENT and the comment above it
+
+
+def update(
+    params,
+    state,
+    moves: np.ndarray,
+    rung_before: np.ndarray,
+    attacked_before: np.ndarray,
+    inc_kind: np.ndarray,
+    consult: np.ndarray,
+    assist: np.ndarray,
+    answered: np.ndarray,
+) -> StanceChange:
+    """Apply the month's reasons to ``state.stance`` and ``state.stance_quiet`` (in place)."""
+    rules = params.stance
+    before = state.stance.copy()
+    b, n_a = state.batch, params.n_actors
+    reason = np.zeros((b, n_a, n_a), dtype=np.int8)
+    detail = np.zeros((b, n_a, n_a), dtype=np.int32)
+    if rules is None:
+        return StanceChange(before, before.copy(), reason, detail)
+    new = before.copy()
+    free = np.broadcast_to(rules.held, new.shape) & ~state.done[:, None, None]
+
+    def put(mask, stance, why, det):
+        nonlocal free
+        m = mask & free
+        if not m.any():
+            return
+        change = m & (new != stance)
+        new[change] = stance
+        reason[change] = why
+        detail[change] = np.broadcast_to(det, m.shape)[change]
+        free = free & ~m  # a reason that applies settles the pair this month
+
+    k = params.cand_action[moves]  # (B, A) the month's moves: [mover] -> action, target
+    t = params.cand_target[moves]
+    kk = np.maximum(k, 0)
+    h = np.where(k >= 0, params.action_hostility[kk], 0.0)
+    att = (k >= 0) & params.action_attack[kk]
+    # move[b, x, y]: x's move toward y this month (hostility, action), 0 / -1 if none.
+    mh = np.zeros((b, n_a, n_a))
+    mk = np.full((b, n_a, n_a), -1, dtype=np.int32)
+    ma = np.zeros((b, n_a, n_a), dtype=bool)
+    rr, xx = np.nonzero(k >= 0)
+    yy = t[rr, xx]
+    mh[rr, xx, yy] = h[rr, xx]
+    mk[rr, xx, yy] = k[rr, xx]
+    ma[rr, xx, yy] = att[rr, xx]
+    toward = np.swapaxes  # [mover, counterpart] <- the counterpart's move toward the mover
+    # 1-2. Armed attacks begun this month (by a move, an incident or an event).
+    fresh = state.aggressor & ~attacked_before  # [victim, attacker]
+    if fresh.any():
+        det = np.full((b, n_a, n_a), _EVENT, dtype=np.int32)
+        by_move = toward(ma, 1, 2)
+        det = np.where(by_move, -1 - toward(mk, 1, 2), det)
+        for f in np.nonzero((inc_kind == 2).any(axis=0))[0]:
+            i, j = params.fp_pairs[f]
+            hit = inc_kind[:, f] == 2
+            det[hit, i, j] = np.where(fresh[hit, i, j], f, det[hit, i, j])
+            det[hit, j, i] = np.where(fresh[hit, j, i], f, det[hit, j, i])
+        put(fresh & (new != COERCION), DETERRENCE, ATTACKED, det)
+        put(toward(fresh, 1, 2) & ma, COERCION, ATTACKING, mk)
+    # 3. Red lines answered: the declaring state coerces the violator.
+    com = params.commit
+    if com is not None and answered.any():
+        rn, nn = np.nonzero(answered)
+        m = np.zeros((b, n_a, n_a), dtype=bool)
+        det = np.zeros((b, n_a, n_a), dtype=np.int32)
+        m[rn, com.by[nn], com.party[nn]] = True
+        det[rn, com.by[nn], com.party[nn]] = nn
+        put(m, COERCION, RED_LINE, det)
+    # 4. Treaty clauses invoked against a counterpart: the ally and the party hold the line.
+    invoked = consult | assist  # (B, I, A)
+    if invoked.any():
+        ri, ii, oo = np.nonzero(invoked)
+        m = np.zeros((b, n_a, n_a), dtype=bool)
+        det = np.zeros((b, n_a, n_a), dtype=np.int32)
+        for who in (params.inst_by[ii], params.inst_party[ii]):
+            m[ri, who, oo] = True
+            det[ri, who, oo] = ii
+        put(m & (new != COERCION), DETERRENCE, TREATY, det)
+    # 5. Thresholds crossed by the pair.
+    rung = state.rung
+    for name_ in ("war", "armed_clash"):
+        lvl = params.thresholds.get(name_)
+        if lvl is None:
+            continue
+        up = (rung_before < lvl) & (rung >= lvl)
+        if up.any():
+            put(up & (new != COERCION), DETERRENCE, THRESHOLD, np.int32(lvl))
+    u = rng.uniforms(state.keys, state.turn, rng.STREAM_STANCE, n_a * n_a).reshape(b, n_a, n_a)
+    sticky = np.maximum(rules.stickiness, 1e-6)[None, :, None]
+    theirs_h, theirs_k = toward(mh, 1, 2), toward(mk, 1, 2)
+    # 6. Talks: the counterpart reaches out to a state with a hostile line.
+    clash = params.thresholds.get("armed_clash", len(params.rung_ids))
+    lined = (new == DETERRENCE) | (new == COERCION)
+    p_talk = 1.0 - np.exp(np.minimum(theirs_h, 0.0) * TALKS_RATE / sticky)
+    talks = lined & (theirs_h < 0) & (rung < clash) & ((mh < 0) | (u < p_talk))
+    put(talks, DETENTE, TALKS, theirs_k)
+    # 7. Pressure on a state that watches or eases.
+    soft = (new == WAIT) | (new == DETENTE)
+    p_press = 1.0 - np.exp(-np.maximum(theirs_h, 0.0) * PRESSURE_RATE / sticky)
+    press = soft & (theirs_h > 0) & ~toward(ma, 1, 2) & (u < p_press)
+    put(press, DETERRENCE, PRESSURE, theirs_k)
+    # 8. The state's own initiative.
+    reach = (mh < 0) & (new != DETENTE) & (rung < clash)
+    put(reach, DETENTE, INITIATIVE, mk)
+    put((mh > 0) & soft, DETERRENCE, INITIATIVE, mk)
+    # 9. A long quiet ends a line.
+    signed = (mh != 0) | (theirs_h != 0)
+    quiet = np.where(signed, 0, np.minimum(state.stance_quiet + 1, _QUIET_CAP))
+    quiet = np.where(state.done[:, None, None], state.stance_quiet, quiet).astype(np.int16)
+    state.stance_quiet = quiet
+    threat = params.thresholds.get("threat", clash)
+    long = quiet >= np.maximum(np.ceil(QUIET_MONTHS * rules.stickiness), 1)[None, :, None]
+    put(long & (new != WAIT) & (rung < threat), WAIT, QUIET, quiet.astype(np.int32))
+    state.stance = new
+    return StanceChange(before, new.copy(), reason, detail)
+
+
+def because(params, reason: int, detail: int, counterpart: int) -> str:
+    """The words of a stance change's reason for the log, e.g. 'after the armed clash at the DMZ
+    incident'."""
+    n = params.actor_names
+    act = lambda k: params.action_names[k].lower()  # noqa: E731
+    other = n[counterpart]
+    if reason == ATTACKED:
+        if detail == _EVENT:
+            return f"after the armed attack by {other}"
+        if detail < 0:
+            return f"after {other}'s armed attack ({act(-1 - detail)})"
+        return f"after the armed clash at the {params.fp_names[detail]}"
+    if reason == ATTACKING:
+        return f"as it attacks ({act(detail)})"
+    if reason == RED_LINE:
+        return f"after {other} crossed its red line ({params.commit.names[detail]})"
+    if reason == TREATY:
+        q = params.inst_clause[detail]
+        treaty = params.treaty_names[params.clause_treaty[q]]
+        if params.inst_kind[detail] == KIND["consultation"]:
+            return f"after consultations under the {treaty} ({params.clause_names[q]})"
+        return f"as the {treaty} is invoked ({params.clause_names[q]})"
+    if reason == THRESHOLD:
+        return f"as the pair crosses into {params.rung_names[detail].lower()}"
+    if reason == TALKS:
+        return f"as talks open ({other}: {act(detail)})"
+    if reason == PRESSURE:
+        return f"after {other}'s pressure ({act(detail)})"
+    if reason == INITIATIVE:
+        if params.action_hostility[detail] < 0:
+            return f"as it reaches out ({act(detail)})"
+        return f"as it applies pressure ({act(detail)})"
+    if reason == QUIET:
+        return f"after {detail} quiet months"
+    return ""
+
+
+def changes(params, change: StanceChange, row: int = 0) -> list[dict]:
+    """The stance changes of one run in one month, for its log."""
+    ids, out = params.actor_ids, []
+    for a, t in zip(*np.nonzero(change.reason[row])):
+        r, d = int(change.reason[row, a, t]), int(change.detail[row, a, t])
+        out.append(
+            {
+                "kind": "stance",
+                "actor": ids[a],
+                "target": ids[t],
+                "from": IDS[int(change.before[row, a, t])],
+                "stance": IDS[int(change.after[row, a, t])],
+                "reason": REASONS[r],
+                "because": because(params, r, d, int(t)),
+            }
+        )
+    return out
+
+
+def describe(params, ev: dict) -> str:
+    """One log line, e.g. 'South Korea turns to deterrence toward North Korea after ...'."""
+    n = lambda x: params.actor_names[params.actor_ids.index(x)]  # noqa: E731
+    s = name(of_id(ev["stance"]))
+    verb = "returns to" if ev["stance"] == "wait" else "turns to"
+    return f"{n(ev['actor'])} {verb} {s} toward {n(ev['target'])} {ev['because']}"
