@@ -129,6 +129,16 @@ def of_id(stance_id: str) -> int:
     return IDS.index(stance_id)
 
 
+def line(params, stance: np.ndarray, mover: int, counterpart: int) -> str | None:
+    """'deterrence - holding the line: ...': the stance ``mover`` holds toward ``counterpart``
+    in one run's (A, A) stances, with its meaning; None where it holds none (not a rival)."""
+    rules = params.stance
+    if rules is None or not rules.held[mover, counterpart]:
+        return None
+    s = int(stance[mover, counterpart])
+    return f"{NAMES[s]} \u2013 {MEANINGS[s]}"
+
+
 def action_fit(hostility: np.ndarray, attack: np.ndarray) -> np.ndarray:
     """(S, K) how well each action fits each stance (before the gain)."""
     h = np.asarray(hostility, dtype=np.float64)

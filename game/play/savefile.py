@@ -25,6 +25,7 @@ import numpy as np
 
 from game.atomic import write_atomic
 from game.engine import ATTR, State, initial_state
+from game.engine.stance import IDS as STANCES
 from game.scenario.paths import PROJECT, find_scenario
 
 FORMAT = "pact-save"
@@ -442,6 +443,8 @@ def _out_of_range(state: State, template: State, params) -> str | None:
         "consult_level": (-1, top),
         "first_cross": (-1, turns),
         "end_turn": (0, turns),
+        "stance": (0, len(STANCES) - 1),
+        "stance_quiet": (0, 10**9),
     }
     for f in fields(State):
         arr = getattr(state, f.name)

@@ -154,6 +154,30 @@ def test_saves_from_before_moving_baselines_still_load(played, tmp_path):
     assert back.turn == played.turn
 
 
+def test_saves_from_before_stances_still_load(played, tmp_path):
+    good = save_game(played, tmp_path / "good.pact")
+
+    def drop(arrays):
+        del arrays["state.stance"], arrays["state.stance_quiet"]
+
+    _rewrite(good, tmp_path / "older.pact", drop)
+    back = load_game(tmp_path / "older.pact")
+    np.testing.assert_array_equal(back.state.stance[0], played.params.stance.initial)
+    assert not back.state.stance_quiet.any()
+    back.end_turn(None)  # and the game goes on
+
+
+def test_an_unknown_stance_is_refused(played, tmp_path):
+    good = save_game(played, tmp_path / "good.pact")
+
+    def bad(arrays):
+        arrays["state.stance"] = np.full_like(arrays["state.stance"], 9)
+
+    _rewrite(good, tmp_path / "bad.pact", bad)
+    with pytest.raises(SaveError, match="stance"):
+        load_game(tmp_path / "bad.pact")
+
+
 def test_pickled_arrays_are_never_loaded(played, tmp_path):
     good = save_game(played, tmp_path / "good.pact")
 

@@ -108,6 +108,24 @@ def test_treaty_links_and_the_dossier_give_each_pledges_credibility(ui, app, sce
     assert "Art. 4, Russia for North Korea: credibility 60% (started 85%)" in _tip_text(play)
 
 
+def test_the_dossier_names_the_line_a_rival_pursues_toward_the_player(ui, app, scenario):
+    from game.engine import stance
+
+    p = scenario.params
+    play = start_play(app, scenario, "PRK", 7)
+    usa, prk = p.actor_ids.index("USA"), p.actor_ids.index("PRK")
+    play.selected = usa
+    play.session.state.stance[0, usa, prk] = stance.COERCION
+    ui.move(play.panel("dossier").rect.center)
+    want = f"Its line toward you: {stance.line(p, play.session.state.stance[0], usa, prk)}"
+    assert want.startswith("Its line toward you: coercion") and want in _tip_text(play)
+    play.session.state.stance[0, usa, prk] = stance.DETENTE
+    play.selected = p.actor_ids.index("RUS")  # a partner: no line to keep
+    ui.move(play.panel("map").rect.center)
+    ui.move(play.panel("dossier").rect.center)
+    assert not any(t.startswith("Its line toward you") for t in _tip_text(play))
+
+
 def test_red_lines_are_drawn_from_the_declaring_state_with_a_tooltip(ui, app, scenario):
     p = scenario.params
     com = p.commit

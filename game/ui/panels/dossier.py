@@ -1,10 +1,12 @@
 """The dossier of the selected state, under the map on the right: its bloc and posture, how it
-stands with the player, treaties, its last move and its numbers."""
+stands with the player, treaties, its last move and its numbers; pointed at, the treaties and
+pledges between it and the player and the line (stance) it pursues toward the player."""
 
 from __future__ import annotations
 
 import pygame
 
+from game.engine import stance
 from game.engine.params import ATTR
 from game.ui import theme
 from game.ui.crisis import POSTURE_NAMES, posture_level
@@ -25,13 +27,16 @@ class Dossier(Panel):
         if a is None or a == s.player:
             return []
         treaties = treaties_between(s, s.player, a)
-        if not treaties:
-            return []
         p = self.params
-        lines = [(f"{p.actor_names[s.player]} – {p.actor_names[a]}", theme.INK, True)]
-        lines += [(t, theme.INFO, False) for t in treaties]
+        lines = [(t, theme.INFO, False) for t in treaties]
         lines += [(t, theme.INK_DIM, False) for t in pledges_between(s, s.player, a)]
-        return lines
+        # The line each pursues toward the other (game.engine.stance names it).
+        theirs = stance.line(p, s.state.stance[0], a, s.player)
+        if theirs:
+            lines.append((f"Its line toward you: {theirs}", theme.INK, False))
+        if not lines:
+            return []
+        return [(f"{p.actor_names[s.player]} – {p.actor_names[a]}", theme.INK, True), *lines]
 
     def last_move(self, a: int) -> str:
         last = self.session.last_month()

@@ -1,0 +1,156 @@
+"""Stances: the line each state pursues toward each rival persists, shapes its moves, changes for
+reasons the log names, and makes runs more coherent than independent draws."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from game.ai.policy import scores
+from game.engine import initial_state, step
+from game.engine import stance as st
+from game.engine.coherence import Coherence
+from game.engine.step import Context
+from game.report import describe
+from game.scenario import load_scenario
+from game.sim import months, turn_events
+
+from ..conftest import DEFAULT
+
+PENINSULA = DEFAULT.parent / "peninsula-clash.toml"
+
+
+def _cand(params, actor: str, action: str, target: str) -> int:
+    a, k, t = (
+        params.actor_ids.index(actor),
+        params.action_ids.index(action),
+        params.actor_ids.index(target),
+    )
+    hit = np.nonzero(
+        (params.cand_actor == a) & (params.cand_action == k) & (params.cand_target == t)
+    )[0]
+    assert hit.size == 1, (actor, action, target)
+    return int(hit[0])
+
+
+def _holding(params) -> np.ndarray:
+    """(1, A) every state holds its position."""
+    return params.actor_cand_start[:-1][None, :].copy()
+
+
+def _holds(params, state, ctx):
+    """A policy under which every state holds its position (the test's moves override it)."""
+    return np.broadcast_to(params.actor_cand_start[:-1], (state.batch, params.n_actors)).copy()
+
+
+def _one_month(params, state, moves: dict):
+    fixed = _holding(params)
+    for actor, action, target in moves:
+        fixed[0, params.actor_ids.index(actor)] = _cand(params, actor, action, target)
+    return step(params, state, _holds, fixed=fixed)
+
+
+def _line(params, rec, actor: str) -> str:
+    evs = [e for e in turn_events(params, rec) if e["kind"] == "stance" and e["actor"] == actor]
+    assert len(evs) == 1, evs
+    return describe(params, evs[0])
+
+
+def test_an_armed_attack_turns_its_victim_to_deterrence_and_the_log_says_why(default_scenario):
+    p = default_scenario.params
+    jpn, prk = p.actor_ids.index("JPN"), p.actor_ids.index("PRK")
+    s0 = initial_state(p, 3, [0])
+    assert s0.stance[0, jpn, prk] == st.WAIT
+    s1, rec = _one_month(p, s0, [("PRK", "strike", "JPN")])
+    assert s1.stance[0, jpn, prk] == st.DETERRENCE
+    assert rec.stance.reason[0, jpn, prk] == st.ATTACKED
+    line = _line(p, rec, "JPN")
+    assert line == (
+        "STANCE      Japan turns to deterrence toward North Korea after North Korea's armed attack "
+        f"({p.action_names[p.action_ids.index('strike')].lower()})"
+    )
+    # The line persists through quiet months until the quiet is long enough.
+    state = s1
+    for m in range(int(st.QUIET_MONTHS) - 1):
+        state, rec = _one_month(p, state, [])
+        assert state.stance[0, jpn, prk] == st.DETERRENCE, m
+
+
+def test_talks_open_when_both_reach_out(default_scenario):
+    p = default_scenario.params
+    kor, prk = p.actor_ids.index("KOR"), p.actor_ids.index("PRK")
+    s0 = initial_state(p, 3, [0])
+    assert s0.stance[0, kor, prk] == st.DETERRENCE  # the pair opens at a show of force
+    s1, rec = _one_month(p, s0, [("KOR", "negotiate", "PRK"), ("PRK", "negotiate", "KOR")])
+    assert s1.stance[0, kor, prk] == st.DETENTE
+    assert rec.stance.reason[0, kor, prk] == st.TALKS
+    assert "South Korea turns to détente toward North Korea as talks open" in _line(p, rec, "KOR")
+
+
+def test_a_long_quiet_ends_a_line(default_scenario):
+    p = default_scenario.params
+    jpn, prk = p.actor_ids.index("JPN"), p.actor_ids.index("PRK")
+    state = initial_state(p, 3, [0])
+    state.stance[0, jpn, prk] = st.COERCION
+    state.rung[0, jpn, prk] = state.rung[0, prk, jpn] = 0
+    seen = []
+    for _ in range(int(st.QUIET_MONTHS) + 1):
+        state, rec = _one_month(p, state, [])
+        seen.append(int(rec.stance.reason[0, jpn, prk]))
+    assert state.stance[0, jpn, prk] == st.WAIT
+    assert seen.count(st.QUIET) == 1 and seen[-1] in (st.QUIET, st.NONE)
+
+
+def _coherence(path, sets, runs=1500, seed=5):
+    params = load_scenario(path, sets).params
+    tally = Coherence(params, runs)
+    for rec, state in months(params, initial_state(params, seed, np.arange(runs))):
+        tally.on_turn(rec, state)
+    return tally
+
+
+@pytest.mark.parametrize("path", [DEFAULT, PENINSULA], ids=["treaty-2024", "peninsula-clash"])
+def test_stances_make_runs_more_coherent_than_switched_off(path):
+    on = _coherence(path, None)
+    off = _coherence(path, {"ai.stance": 0.0})
+    lo_on, hi_on = on.interval()
+    lo_off, hi_off = off.interval()
+    assert hi_on < lo_off, (on.share(), (lo_on, hi_on), off.share(), (lo_off, hi_off))
+    # The state that contradicts itself most often without a line does so less with one.
+    jpn = on.params.actor_ids.index("JPN")
+    assert on.share(jpn)[0] < off.share(jpn)[0]
+
+
+def _scores(params, state):
+    return scores(params, state, Context(params, state))
+
+
+def test_stances_shape_scores_only_when_switched_on(default_scenario):
+    on = default_scenario.params
+    off = load_scenario(DEFAULT, {"ai.stance": 0.0}).params
+    for p in (on, off):
+        a = initial_state(p, 9, np.arange(40))
+        a.stance[:] = st.WAIT
+        b = a.copy()
+        b.stance[:] = np.where(p.stance.held, st.COERCION, st.WAIT)
+        sa, sb = _scores(p, a), _scores(p, b)
+        k = np.maximum(p.cand_action, 0)
+        held = p.stance.held[p.cand_actor, p.cand_target] & (p.cand_action >= 0)
+        hostile = held & (p.action_hostility[k] > 0) & np.isfinite(sa[0])
+        kind = held & (p.action_hostility[k] < 0) & np.isfinite(sa[0])
+        assert hostile.any() and kind.any()
+        if p is off:  # the stances are kept, but no score moves
+            np.testing.assert_array_equal(sa, sb)
+        else:  # coercion raises hostile moves and lowers conciliatory ones
+            assert np.all(sb[:, hostile] > sa[:, hostile])
+            assert np.all(sb[:, kind] < sa[:, kind])
+
+
+def test_opening_stances_follow_the_world():
+    rung = np.array([[0, 5, 0], [5, 0, 0], [0, 0, 0]])
+    agg = np.zeros((3, 3), dtype=bool)
+    agg[1, 0] = True  # 0 attacked 1
+    out = st.opening(rung, agg, threat=3, given={(2, 0): st.DETENTE})
+    assert out[1, 0] == st.DETERRENCE and out[0, 1] == st.COERCION
+    assert out[2, 0] == st.DETENTE and out[0, 2] == st.WAIT
+    assert [st.name(s) for s in range(4)] == list(st.NAMES)
