@@ -59,3 +59,16 @@ def uniforms(keys: np.ndarray, turn: int, stream: int, n: int) -> np.ndarray:
         x = keys[:, None] ^ (idx[None, :] * _GOLDEN)
     x = mix64(x)
     return (x >> _S11).astype(np.float64) * _INV53
+
+
+def uniforms_at(keys: np.ndarray, turn: int, stream: int, index: np.ndarray) -> np.ndarray:
+    """The draws ``uniforms(keys, turn, stream, n)[:, index]``, computed for those indices
+    only: shape (len(keys), len(index))."""
+    counter = (np.uint64(turn & 0xFFFFFF) << np.uint64(40)) | (
+        np.uint64(stream & 0xFF) << np.uint64(32)
+    )
+    idx = counter + np.asarray(index, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        x = keys[:, None] ^ (idx[None, :] * _GOLDEN)
+    x = mix64(x)
+    return (x >> _S11).astype(np.float64) * _INV53

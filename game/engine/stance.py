@@ -112,8 +112,16 @@ class StanceRules:
     initial: np.ndarray  # (A, A) int8 opening stance [mover, counterpart]
     held: np.ndarray  # (A, A) bool: pairs that hold a stance (the counterpart is a rival)
     stickiness: np.ndarray  # (A,) doctrine.stickiness
-    fit: tuple  # per move block: (S, K) float32 score gained under each stance, x the gain
+    fit: tuple  # per move block: (S, K) float32 score gained under each stance, x the gain;
+    #             None for a block without a held pair (a block of partners)
     on: bool  # the scenario's ai.stance gain is not 0 (stances shape moves)
+    pairs: tuple  # (hi, hj): the held pairs [mover, counterpart], (P,) each
+    pair_of: np.ndarray  # (A, A) int: index of each held pair, -1 for the others
+    draw_index: np.ndarray  # (P,) uint64: each pair's draw (mover x A + counterpart)
+    quiet_months: np.ndarray  # (A,) months of quiet that end a line
+    inst_mover: np.ndarray  # (I, P) bool: the pair's mover consults or assists in the clause
+    #                         instance, or is the party it protects
+    inst_of_mover: tuple  # (its instances, its pairs) for every mover taking part in some
 
 
 def name(stance: int) -> str:
@@ -154,19 +162,36 @@ def build(
     action_attack: np.ndarray,
     held: np.ndarray,
     initial: np.ndarray,
+    inst_by: np.ndarray,
+    inst_party: np.ndarray,
 ) -> StanceRules:
     """The compiled rules: each move block's fit table, times its mover's gain."""
+    held = np.asarray(held, dtype=bool)
     fit = []
     for blk in blocks:
         g = gain * stickiness[blk.actor] / temperature[blk.actor]
         f = action_fit(blk.hostility, action_attack[blk.actions]) * g
-        fit.append(f.astype(np.float32))
+        fit.append(f.astype(np.float32) if held[blk.actor, blk.targets].any() else None)
+    hi, hj = np.nonzero(held)
+    pair_of = np.full(held.shape, -1, dtype=np.int64)
+    pair_of[hi, hj] = np.arange(hi.size)
+    stickiness = np.asarray(stickiness, dtype=np.float64)
     return StanceRules(
         initial=np.where(held, initial, WAIT).astype(np.int8),
-        held=np.asarray(held, dtype=bool),
-        stickiness=np.asarray(stickiness, dtype=np.float64),
+        held=held,
+        stickiness=stickiness,
         fit=tuple(fit),
         on=bool(gain != 0),
+        pairs=(hi, hj),
+        pair_of=pair_of,
+        draw_index=(hi * held.shape[0] + hj).astype(np.uint64),
+        quiet_months=np.maximum(np.ceil(QUIET_MONTHS * stickiness), 1),
+        inst_mover=(inst_by[:, None] == hi[None, :]) | (inst_party[:, None] == hi[None, :]),
+        inst_of_mover=tuple(
+            (np.nonzero((inst_by == a) | (inst_party == a))[0], np.nonzero(hi == a)[0])
+            for a in np.unique(hi)
+            if ((inst_by == a) | (inst_party == a)).any()
+        ),
     )
 
 
@@ -187,19 +212,28 @@ def opening(
 def shape(rules: StanceRules | None, stance: np.ndarray, bi: int, blk, s: np.ndarray) -> None:
     """Add to block ``bi``'s scores ``s`` (B, T, K) what the mover's stance toward each target
     makes of each move (in place)."""
-    if rules is None or not rules.on:
+    if rules is None or not rules.on or rules.fit[bi] is None:
         return
-    s += rules.fit[bi][stance[:, blk.actor, blk.targets]]
+    s += np.take(rules.fit[bi], stance[:, blk.actor, blk.targets], axis=0)
 
 
 @dataclass
 class StanceChange:
-    """The stances after a month and why they changed (B, A, A) [mover, counterpart]."""
+    """The stances of the held pairs (``StanceRules.pairs``) before and after a month, and why
+    they changed: (B, P) arrays."""
 
+    pairs: tuple  # (mover, counterpart) index arrays, (P,) each
     before: np.ndarray  # int8
     after: np.ndarray  # int8
     reason: np.ndarray  # int8: REASONS index, 0 none
     detail: np.ndarray  # int32: see _EVENT and the comment above it
+
+    def reason_of(self, row: int, mover: int, counterpart: int) -> int:
+        """Why the stance of ``mover`` toward ``counterpart`` changed in run ``row`` (0: it
+        did not, or the pair holds none)."""
+        hi, hj = self.pairs
+        p = np.nonzero((hi == mover) & (hj == counterpart))[0]
+        return int(self.reason[row, p[0]]) if p.size else NONE
 
 
 def update(
@@ -212,17 +246,21 @@ def update(
     consult: np.ndarray,
     assist: np.ndarray,
     answered: np.ndarray,
-) -> StanceChange:
-    """Apply the month's reasons to ``state.stance`` and ``state.stance_quiet`` (in place)."""
+) -> StanceChange | None:
+    """Apply the month's reasons to ``state.stance`` and ``state.stance_quiet`` (in place).
+
+    Only the held pairs are read and written: (B, P) arrays, pair p = (hi[p], hj[p])."""
     rules = params.stance
-    before = state.stance.copy()
-    b, n_a = state.batch, params.n_actors
-    reason = np.zeros((b, n_a, n_a), dtype=np.int8)
-    detail = np.zeros((b, n_a, n_a), dtype=np.int32)
-    if rules is None:
-        return StanceChange(before, before.copy(), reason, detail)
+    if rules is None or not rules.pairs[0].size:
+        return None
+    hi, hj = rules.pairs
+    pair_of = rules.pair_of
+    b, n_p = state.batch, hi.size
+    before = state.stance[:, hi, hj]
     new = before.copy()
-    free = np.broadcast_to(rules.held, new.shape) & ~state.done[:, None, None]
+    reason = np.zeros((b, n_p), dtype=np.int8)
+    detail = np.zeros((b, n_p), dtype=np.int32)
+    free = np.broadcast_to(~state.done[:, None], (b, n_p))
 
     def put(mask, stance, why, det):
         nonlocal free
@@ -235,90 +273,91 @@ def update(
         detail[change] = np.broadcast_to(det, m.shape)[change]
         free = free & ~m  # a reason that applies settles the pair this month
 
-    k = params.cand_action[moves]  # (B, A) the month's moves: [mover] -> action, target
+    k = params.cand_action[moves]  # (B, A) the month's moves
     t = params.cand_target[moves]
     kk = np.maximum(k, 0)
     h = np.where(k >= 0, params.action_hostility[kk], 0.0)
     att = (k >= 0) & params.action_attack[kk]
-    # move[b, x, y]: x's move toward y this month (hostility, action), 0 / -1 if none.
-    mh = np.zeros((b, n_a, n_a))
-    mk = np.full((b, n_a, n_a), -1, dtype=np.int32)
-    ma = np.zeros((b, n_a, n_a), dtype=bool)
-    rr, xx = np.nonzero(k >= 0)
-    yy = t[rr, xx]
-    mh[rr, xx, yy] = h[rr, xx]
-    mk[rr, xx, yy] = k[rr, xx]
-    ma[rr, xx, yy] = att[rr, xx]
-    toward = np.swapaxes  # [mover, counterpart] <- the counterpart's move toward the mover
+    # The mover's move toward the counterpart, and the counterpart's toward the mover.
+    own = (t[:, hi] == hj[None, :]) & (k[:, hi] >= 0)
+    own_h = np.where(own, h[:, hi], 0.0)
+    own_k = np.where(own, k[:, hi], -1)
+    theirs = (t[:, hj] == hi[None, :]) & (k[:, hj] >= 0)
+    theirs_h = np.where(theirs, h[:, hj], 0.0)
+    theirs_k = np.where(theirs, k[:, hj], -1)
     # 1-2. Armed attacks begun this month (by a move, an incident or an event).
-    fresh = state.aggressor & ~attacked_before  # [victim, attacker]
+    fresh = state.aggressor[:, hi, hj] & ~attacked_before[:, hi, hj]  # on the mover
     if fresh.any():
-        det = np.full((b, n_a, n_a), _EVENT, dtype=np.int32)
-        by_move = toward(ma, 1, 2)
-        det = np.where(by_move, -1 - toward(mk, 1, 2), det)
+        det = np.where(theirs & att[:, hj], -1 - theirs_k, _EVENT).astype(np.int32)
         for f in np.nonzero((inc_kind == 2).any(axis=0))[0]:
-            i, j = params.fp_pairs[f]
             hit = inc_kind[:, f] == 2
-            det[hit, i, j] = np.where(fresh[hit, i, j], f, det[hit, i, j])
-            det[hit, j, i] = np.where(fresh[hit, j, i], f, det[hit, j, i])
+            for x, y in (params.fp_pairs[f], params.fp_pairs[f][::-1]):
+                p = pair_of[x, y]
+                if p >= 0:
+                    det[hit, p] = np.where(fresh[hit, p], f, det[hit, p])
         put(fresh & (new != COERCION), DETERRENCE, ATTACKED, det)
-        put(toward(fresh, 1, 2) & ma, COERCION, ATTACKING, mk)
+    attacking = state.aggressor[:, hj, hi] & ~attacked_before[:, hj, hi] & own & att[:, hi]
+    put(attacking, COERCION, ATTACKING, own_k)
     # 3. Red lines answered: the declaring state coerces the violator.
     com = params.commit
     if com is not None and answered.any():
         rn, nn = np.nonzero(answered)
-        m = np.zeros((b, n_a, n_a), dtype=bool)
-        det = np.zeros((b, n_a, n_a), dtype=np.int32)
-        m[rn, com.by[nn], com.party[nn]] = True
-        det[rn, com.by[nn], com.party[nn]] = nn
-        put(m, COERCION, RED_LINE, det)
+        _put_at(put, (b, n_p), rn, pair_of[com.by[nn], com.party[nn]], nn, COERCION, RED_LINE)
     # 4. Treaty clauses invoked against a counterpart: the ally and the party hold the line.
     invoked = consult | assist  # (B, I, A)
     if invoked.any():
-        ri, ii, oo = np.nonzero(invoked)
-        m = np.zeros((b, n_a, n_a), dtype=bool)
-        det = np.zeros((b, n_a, n_a), dtype=np.int32)
-        for who in (params.inst_by[ii], params.inst_party[ii]):
-            m[ri, who, oo] = True
-            det[ri, who, oo] = ii
-        put(m & (new != COERCION), DETERRENCE, TREATY, det)
+        # Clause instances in which the mover consults, assists or is the party, against the
+        # counterpart, mover by mover.
+        m = np.zeros((b, n_p), dtype=bool)
+        for insts, ps in rules.inst_of_mover:
+            m[:, ps] = invoked[:, insts, :].any(axis=1)[:, hj[ps]]
+        put(m & (new != COERCION), DETERRENCE, TREATY, 0)
+        rr, pp = np.nonzero(reason == TREATY)
+        if rr.size:  # the first such instance is named
+            first = invoked[rr, :, hj[pp]] & rules.inst_mover[:, pp].T
+            detail[rr, pp] = first.argmax(axis=1)
     # 5. Thresholds crossed by the pair.
-    rung = state.rung
+    rung = state.rung[:, hi, hj]
+    r0 = rung_before[:, hi, hj]
     for name_ in ("war", "armed_clash"):
         lvl = params.thresholds.get(name_)
-        if lvl is None:
-            continue
-        up = (rung_before < lvl) & (rung >= lvl)
-        if up.any():
-            put(up & (new != COERCION), DETERRENCE, THRESHOLD, np.int32(lvl))
-    u = rng.uniforms(state.keys, state.turn, rng.STREAM_STANCE, n_a * n_a).reshape(b, n_a, n_a)
-    sticky = np.maximum(rules.stickiness, 1e-6)[None, :, None]
-    theirs_h, theirs_k = toward(mh, 1, 2), toward(mk, 1, 2)
+        if lvl is not None:
+            put((r0 < lvl) & (rung >= lvl) & (new != COERCION), DETERRENCE, THRESHOLD, lvl)
+    u = rng.uniforms_at(state.keys, state.turn, rng.STREAM_STANCE, rules.draw_index)
+    # u < 1 - exp(-x / stickiness) exactly when x > e, an exponential draw times stickiness.
+    e = -np.log1p(-u) * rules.stickiness[hi][None, :]
     # 6. Talks: the counterpart reaches out to a state with a hostile line.
     clash = params.thresholds.get("armed_clash", len(params.rung_ids))
     lined = (new == DETERRENCE) | (new == COERCION)
-    p_talk = 1.0 - np.exp(np.minimum(theirs_h, 0.0) * TALKS_RATE / sticky)
-    talks = lined & (theirs_h < 0) & (rung < clash) & ((mh < 0) | (u < p_talk))
+    talks = lined & (theirs_h < 0) & (rung < clash) & ((own_h < 0) | (-theirs_h * TALKS_RATE > e))
     put(talks, DETENTE, TALKS, theirs_k)
     # 7. Pressure on a state that watches or eases.
     soft = (new == WAIT) | (new == DETENTE)
-    p_press = 1.0 - np.exp(-np.maximum(theirs_h, 0.0) * PRESSURE_RATE / sticky)
-    press = soft & (theirs_h > 0) & ~toward(ma, 1, 2) & (u < p_press)
+    press = soft & (theirs_h * PRESSURE_RATE > e) & ~(theirs & att[:, hj])
     put(press, DETERRENCE, PRESSURE, theirs_k)
     # 8. The state's own initiative.
-    reach = (mh < 0) & (new != DETENTE) & (rung < clash)
-    put(reach, DETENTE, INITIATIVE, mk)
-    put((mh > 0) & soft, DETERRENCE, INITIATIVE, mk)
+    put((own_h < 0) & (new != DETENTE) & (rung < clash), DETENTE, INITIATIVE, own_k)
+    put((own_h > 0) & soft, DETERRENCE, INITIATIVE, own_k)
     # 9. A long quiet ends a line.
-    signed = (mh != 0) | (theirs_h != 0)
-    quiet = np.where(signed, 0, np.minimum(state.stance_quiet + 1, _QUIET_CAP))
-    quiet = np.where(state.done[:, None, None], state.stance_quiet, quiet).astype(np.int16)
-    state.stance_quiet = quiet
+    was = state.stance_quiet[:, hi, hj]
+    quiet = np.where((own_h != 0) | (theirs_h != 0), 0, np.minimum(was + 1, _QUIET_CAP))
+    quiet = np.where(state.done[:, None], was, quiet).astype(np.int16)
+    state.stance_quiet[:, hi, hj] = quiet
     threat = params.thresholds.get("threat", clash)
-    long = quiet >= np.maximum(np.ceil(QUIET_MONTHS * rules.stickiness), 1)[None, :, None]
+    long = quiet >= rules.quiet_months[hi][None, :]
     put(long & (new != WAIT) & (rung < threat), WAIT, QUIET, quiet.astype(np.int32))
-    state.stance = new
-    return StanceChange(before, new.copy(), reason, detail)
+    state.stance[:, hi, hj] = new
+    return StanceChange(rules.pairs, before, new, reason, detail)
+
+
+def _put_at(put, shape, rows, pairs, det, stance, why) -> None:
+    """``put`` for the (row, pair) entries listed (pairs -1: not held), with detail ``det``."""
+    ok = pairs >= 0
+    m = np.zeros(shape, dtype=bool)
+    d = np.zeros(shape, dtype=np.int32)
+    m[rows[ok], pairs[ok]] = True
+    d[rows[ok], pairs[ok]] = det[ok]
+    put(m, stance, why, d)
 
 
 def because(params, reason: int, detail: int, counterpart: int) -> str:
@@ -358,20 +397,24 @@ def because(params, reason: int, detail: int, counterpart: int) -> str:
     return ""
 
 
-def changes(params, change: StanceChange, row: int = 0) -> list[dict]:
+def changes(params, change: StanceChange | None, row: int = 0) -> list[dict]:
     """The stance changes of one run in one month, for its log."""
+    if change is None:
+        return []
     ids, out = params.actor_ids, []
-    for a, t in zip(*np.nonzero(change.reason[row])):
-        r, d = int(change.reason[row, a, t]), int(change.detail[row, a, t])
+    hi, hj = change.pairs
+    for p in np.nonzero(change.reason[row])[0]:
+        a, t = int(hi[p]), int(hj[p])
+        r, d = int(change.reason[row, p]), int(change.detail[row, p])
         out.append(
             {
                 "kind": "stance",
                 "actor": ids[a],
                 "target": ids[t],
-                "from": IDS[int(change.before[row, a, t])],
-                "stance": IDS[int(change.after[row, a, t])],
+                "from": IDS[int(change.before[row, p])],
+                "stance": IDS[int(change.after[row, p])],
                 "reason": REASONS[r],
-                "because": because(params, r, d, int(t)),
+                "because": because(params, r, d, t),
             }
         )
     return out

@@ -366,12 +366,14 @@ def compile_scenario(s: Scenario) -> Params:
         dilemmas=dilemmas,
         **_theatres(s, ax, inst, fps, aggressor0),
         nuclear=_nuclear(s, rung_ix, thresholds, attr0),
-        stance=_stance(s, ax, moves, rung0, aggressor0, thresholds, rivals_m),
+        stance=_stance(s, ax, moves, rung0, aggressor0, thresholds, rivals_m, inst_by, inst_party),
     )
     return freeze(params)
 
 
-def _stance(s: Scenario, ax: dict, moves: dict, rung0, aggressor0, thresholds, held):
+def _stance(
+    s: Scenario, ax: dict, moves: dict, rung0, aggressor0, thresholds, held, inst_by, inst_party
+):
     """The compiled stances (game.engine.stance): opening lines and each block's fit."""
     given = {}
     for rel in s.relations:
@@ -388,6 +390,8 @@ def _stance(s: Scenario, ax: dict, moves: dict, rung0, aggressor0, thresholds, h
         attack,
         held,
         stance_rules.opening(rung0, aggressor0, threat, given),
+        inst_by,
+        inst_party,
     )
 
 

@@ -63,7 +63,7 @@ def test_an_armed_attack_turns_its_victim_to_deterrence_and_the_log_says_why(def
     assert s0.stance[0, jpn, prk] == st.WAIT
     s1, rec = _one_month(p, s0, [("PRK", "strike", "JPN")])
     assert s1.stance[0, jpn, prk] == st.DETERRENCE
-    assert rec.stance.reason[0, jpn, prk] == st.ATTACKED
+    assert rec.stance.reason_of(0, jpn, prk) == st.ATTACKED
     line = _line(p, rec, "JPN")
     assert line == (
         "STANCE      Japan turns to deterrence toward North Korea after North Korea's armed attack "
@@ -83,7 +83,7 @@ def test_talks_open_when_both_reach_out(default_scenario):
     assert s0.stance[0, kor, prk] == st.DETERRENCE  # the pair opens at a show of force
     s1, rec = _one_month(p, s0, [("KOR", "negotiate", "PRK"), ("PRK", "negotiate", "KOR")])
     assert s1.stance[0, kor, prk] == st.DETENTE
-    assert rec.stance.reason[0, kor, prk] == st.TALKS
+    assert rec.stance.reason_of(0, kor, prk) == st.TALKS
     assert "South Korea turns to détente toward North Korea as talks open" in _line(p, rec, "KOR")
 
 
@@ -96,7 +96,7 @@ def test_a_long_quiet_ends_a_line(default_scenario):
     seen = []
     for _ in range(int(st.QUIET_MONTHS) + 1):
         state, rec = _one_month(p, state, [])
-        seen.append(int(rec.stance.reason[0, jpn, prk]))
+        seen.append(rec.stance.reason_of(0, jpn, prk))
     assert state.stance[0, jpn, prk] == st.WAIT
     assert seen.count(st.QUIET) == 1 and seen[-1] in (st.QUIET, st.NONE)
 
@@ -154,3 +154,14 @@ def test_opening_stances_follow_the_world():
     assert out[1, 0] == st.DETERRENCE and out[0, 1] == st.COERCION
     assert out[2, 0] == st.DETENTE and out[0, 2] == st.WAIT
     assert [st.name(s) for s in range(4)] == list(st.NAMES)
+
+
+def test_draws_for_some_indices_are_those_of_the_whole_stream():
+    from game.engine import rng
+
+    keys = rng.run_keys(4, np.arange(6))
+    idx = np.array([3, 17, 63], dtype=np.uint64)
+    np.testing.assert_array_equal(
+        rng.uniforms_at(keys, 5, rng.STREAM_STANCE, idx),
+        rng.uniforms(keys, 5, rng.STREAM_STANCE, 64)[:, idx.astype(np.intp)],
+    )
