@@ -118,6 +118,7 @@ class StanceRules:
     pairs: tuple  # (hi, hj): the held pairs [mover, counterpart], (P,) each
     pair_of: np.ndarray  # (A, A) int: index of each held pair, -1 for the others
     draw_index: np.ndarray  # (P,) uint64: each pair's draw (mover x A + counterpart)
+    flat: tuple  # (P,) intp each: pair p's place in a flattened (A, A) array, and its mirror
     quiet_months: np.ndarray  # (A,) months of quiet that end a line
     inst_mover: np.ndarray  # (I, P) bool: the pair's mover consults or assists in the clause
     #                         instance, or is the party it protects
@@ -185,6 +186,7 @@ def build(
         pairs=(hi, hj),
         pair_of=pair_of,
         draw_index=(hi * held.shape[0] + hj).astype(np.uint64),
+        flat=((hi * held.shape[0] + hj).astype(np.intp), (hj * held.shape[0] + hi).astype(np.intp)),
         quiet_months=np.maximum(np.ceil(QUIET_MONTHS * stickiness), 1),
         inst_mover=(inst_by[:, None] == hi[None, :]) | (inst_party[:, None] == hi[None, :]),
         inst_of_mover=tuple(
@@ -256,7 +258,12 @@ def update(
     hi, hj = rules.pairs
     pair_of = rules.pair_of
     b, n_p = state.batch, hi.size
-    before = state.stance[:, hi, hj]
+    flat, flat_back = rules.flat  # pair p at [mover, counterpart] and [counterpart, mover]
+
+    def at(arr, where=flat):  # (B, A, A) -> (B, P)
+        return arr.reshape(b, -1)[:, where]
+
+    before = at(state.stance)
     new = before.copy()
     reason = np.zeros((b, n_p), dtype=np.int8)
     detail = np.zeros((b, n_p), dtype=np.int32)
@@ -268,15 +275,15 @@ def update(
         if not m.any():
             return
         change = m & (new != stance)
-        new[change] = stance
-        reason[change] = why
-        detail[change] = np.broadcast_to(det, m.shape)[change]
+        np.copyto(new, stance, where=change, casting="unsafe")
+        np.copyto(reason, why, where=change, casting="unsafe")
+        np.copyto(detail, det, where=change, casting="unsafe")
         free = free & ~m  # a reason that applies settles the pair this month
 
     k = params.cand_action[moves]  # (B, A) the month's moves
     t = params.cand_target[moves]
     kk = np.maximum(k, 0)
-    h = np.where(k >= 0, params.action_hostility[kk], 0.0)
+    h = np.where(k >= 0, params.action_hostility[kk], 0.0).astype(np.float32)
     att = (k >= 0) & params.action_attack[kk]
     # The mover's move toward the counterpart, and the counterpart's toward the mover.
     own = (t[:, hi] == hj[None, :]) & (k[:, hi] >= 0)
@@ -286,7 +293,8 @@ def update(
     theirs_h = np.where(theirs, h[:, hj], 0.0)
     theirs_k = np.where(theirs, k[:, hj], -1)
     # 1-2. Armed attacks begun this month (by a move, an incident or an event).
-    fresh = state.aggressor[:, hi, hj] & ~attacked_before[:, hi, hj]  # on the mover
+    began = state.aggressor & ~attacked_before  # [victim, attacker]
+    fresh = at(began)  # on the mover
     if fresh.any():
         det = np.where(theirs & att[:, hj], -1 - theirs_k, _EVENT).astype(np.int32)
         for f in np.nonzero((inc_kind == 2).any(axis=0))[0]:
@@ -296,7 +304,7 @@ def update(
                 if p >= 0:
                     det[hit, p] = np.where(fresh[hit, p], f, det[hit, p])
         put(fresh & (new != COERCION), DETERRENCE, ATTACKED, det)
-    attacking = state.aggressor[:, hj, hi] & ~attacked_before[:, hj, hi] & own & att[:, hi]
+    attacking = at(began, flat_back) & own & att[:, hi]
     put(attacking, COERCION, ATTACKING, own_k)
     # 3. Red lines answered: the declaring state coerces the violator.
     com = params.commit
@@ -317,15 +325,18 @@ def update(
             first = invoked[rr, :, hj[pp]] & rules.inst_mover[:, pp].T
             detail[rr, pp] = first.argmax(axis=1)
     # 5. Thresholds crossed by the pair.
-    rung = state.rung[:, hi, hj]
-    r0 = rung_before[:, hi, hj]
-    for name_ in ("war", "armed_clash"):
-        lvl = params.thresholds.get(name_)
-        if lvl is not None:
-            put((r0 < lvl) & (rung >= lvl) & (new != COERCION), DETERRENCE, THRESHOLD, lvl)
+    rung = at(state.rung)
+    r0 = at(rung_before)
+    rose = rung > r0
+    if rose.any():
+        for name_ in ("war", "armed_clash"):
+            lvl = params.thresholds.get(name_)
+            if lvl is not None:
+                up = rose & (r0 < lvl) & (rung >= lvl) & (new != COERCION)
+                put(up, DETERRENCE, THRESHOLD, lvl)
     u = rng.uniforms_at(state.keys, state.turn, rng.STREAM_STANCE, rules.draw_index)
     # u < 1 - exp(-x / stickiness) exactly when x > e, an exponential draw times stickiness.
-    e = -np.log1p(-u) * rules.stickiness[hi][None, :]
+    e = (-np.log1p(-u) * rules.stickiness[hi][None, :]).astype(np.float32)
     # 6. Talks: the counterpart reaches out to a state with a hostile line.
     clash = params.thresholds.get("armed_clash", len(params.rung_ids))
     lined = (new == DETERRENCE) | (new == COERCION)
@@ -339,7 +350,7 @@ def update(
     put((own_h < 0) & (new != DETENTE) & (rung < clash), DETENTE, INITIATIVE, own_k)
     put((own_h > 0) & soft, DETERRENCE, INITIATIVE, own_k)
     # 9. A long quiet ends a line.
-    was = state.stance_quiet[:, hi, hj]
+    was = at(state.stance_quiet)
     quiet = np.where((own_h != 0) | (theirs_h != 0), 0, np.minimum(was + 1, _QUIET_CAP))
     quiet = np.where(state.done[:, None], was, quiet).astype(np.int16)
     state.stance_quiet[:, hi, hj] = quiet
