@@ -126,6 +126,26 @@ def monthly_frame(r):
     return pd.DataFrame(cols, index=pd.Index(np.arange(r.turns), name="month"))
 
 
+def monthly_csv(r) -> str:
+    """monthly.csv: ``monthly_frame(r).to_csv(float_format="%.6g")`` written without pandas
+    (the same text), so that a batch that writes no frame does not load it."""
+    import csv
+    import io
+
+    p = r.params
+    n = max(r.n, 1)
+    names = [f"at_or_above_{name}" for name in p.thresholds]
+    names += [f"clause_{key}" for key in p.clause_keys]
+    values = np.concatenate([r.at_or_above[: r.turns] / n, r.clause_turn[: r.turns] / n], axis=1)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["month", "date", *names])
+    dates = month_dates(p, r.turns).astype(str)
+    for t in range(r.turns):
+        w.writerow([t, dates[t], *(f"{v:.6g}" for v in values[t].tolist())])
+    return buf.getvalue()
+
+
 def _col(desc: str, unit: str = "", values: str | list | None = None) -> dict:
     d = {"description": desc}
     if unit:

@@ -695,7 +695,7 @@ def finish_folder(r: BatchResult, folder: Path, plots: bool = True) -> list[str]
 def write_data_files(r: BatchResult, folder: Path) -> list[str]:
     """The time series (kept in memory, or streamed to a file: copied in if it is elsewhere),
     the monthly totals and the data dictionary, into ``folder``; return the file names."""
-    from .frames import data_dictionary, data_markdown, monthly_frame
+    from .frames import data_dictionary, data_markdown, monthly_csv
     from .timeseries import FILE
 
     names = []
@@ -714,7 +714,7 @@ def write_data_files(r: BatchResult, folder: Path) -> list[str]:
 
             shutil.copyfile(source, folder / FILE)
         names.append(FILE)
-    write_text(folder / "monthly.csv", monthly_frame(r).to_csv(float_format="%.6g"))
+    write_text(folder / "monthly.csv", monthly_csv(r))
     dd = data_dictionary(r.params, r.turns, r.seed)
     write_text(folder / "datadict.json", json.dumps(dd, indent=2, ensure_ascii=False) + "\n")
     write_text(folder / "data.md", data_markdown(dd))

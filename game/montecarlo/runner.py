@@ -72,7 +72,7 @@ def run_chunk(
         # Hostile moves per run and directed pair (mover, target).
         hk = hostile_action[params.cand_action[rec.moves] + 1] & live[:, None]
         cell = (rows_aa + params.cand_target[rec.moves])[hk]  # flat (run, mover, target)
-        hostile.reshape(-1)[:] += np.bincount(cell, minlength=hostile.size).astype(np.int16)
+        hostile.reshape(-1)[cell] += 1  # each (run, mover) cell at most once a month
         if ts is not None:
             ts.on_turn(rec, state)
         qs.on_turn(rec, state)

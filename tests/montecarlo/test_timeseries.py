@@ -147,3 +147,17 @@ def test_batch_writes_timeseries_monthly_and_data_dictionary(tmp_path):
     assert "Rungs" in (out / "data.md").read_text()
     s = json.loads((out / "summary.json").read_text())
     assert sum(d["count"] for d in s["moves"]["PRK"].values()) == int(runs["end_turn"].sum())
+
+
+def test_monthly_csv_is_the_monthly_frame_as_pandas_writes_it(default_scenario, batch):
+    """monthly.csv is written without pandas; its text is the frame's to_csv, byte for byte."""
+    from game.montecarlo.frames import monthly_csv, monthly_frame
+
+    res, _ = batch
+    text = monthly_csv(res)
+    assert text == monthly_frame(res).to_csv(float_format="%.6g")
+    assert text.count("\n") == TURNS + 1
+    empty = simulate(default_scenario, runs=1, seed=SEED, workers=1, turns=1)
+    empty.at_or_above[:] = [[7] + [0] * (empty.at_or_above.shape[1] - 1)]
+    assert monthly_csv(empty) == monthly_frame(empty).to_csv(float_format="%.6g")
+    assert monthly_csv(empty).splitlines()[1].startswith("0,2024-07-01,7,")
