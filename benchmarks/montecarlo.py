@@ -1,10 +1,13 @@
 """Monte Carlo throughput: runs per second of the default scenario (36 months).
 
-Prints runs/s at batch sizes 1, 100 and 10,000 with one worker and with all cores, the speed-up
-of batched stepping over stepping runs one at a time, the same batch on a Dask LocalCluster
-(worker processes, one thread each) beside the local one, and the peak memory of a large batch.
-Usage: python benchmarks/montecarlo.py [--million] [--peak N [--turns T]] [--cluster N]
+Prints runs/s with one worker and with two at the default chunk (1,024 runs), the cost per
+run-month (wall time of the one-worker batch over runs x months), the speed-up of batched
+stepping over stepping runs one at a time, and the peak memory.
+Usage: python benchmarks/montecarlo.py [--runs N] [--chunks] [--million] [--peak N [--turns T]]
+                                       [--cluster N]
 
+``--chunks`` prints only the chunk-size study: runs/s of one worker at chunks of 256, 1,024,
+4,096 and 16,384 runs (the same rows at every size) and the CPU µs per run-month of each.
 ``--peak N`` runs only a batch of N runs written as ``pact batch`` writes it (runs.csv streamed
 chunk by chunk, totals instead of rows) and prints its rate and the peak resident memory of the
 main process and of the largest worker process. ``--cluster N`` prints only the local and the
@@ -89,8 +92,23 @@ def peak(sc, runs: int, turns: int | None, workers: int) -> None:
     )
 
 
+def chunk_study(sc, sizes=(256, 1024, 4096, 16384)) -> None:
+    """Runs/s of one worker at each chunk size, on the same runs (two of the largest chunks)."""
+    runs = 2 * max(sizes)
+    months = sc.params.turns
+    print(f"chunk study: {runs:,} runs, 1 worker (rows identical at every chunk size)")
+    for chunk in sizes:
+        cpu = time.process_time()
+        rate = rate_batch(sc, runs, chunk, 1)
+        cpu = time.process_time() - cpu
+        us = 1e6 * cpu / (runs * months)
+        print(f"chunk {chunk:6,}: {rate:8,.0f} runs/s, {us:6.1f} us CPU per run-month")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--runs", type=int, default=20_000, help="runs of the default batches")
+    ap.add_argument("--chunks", action="store_true", help="only the chunk-size study")
     ap.add_argument(
         "--million", action="store_true", help="also run 1,000,000 runs for peak memory"
     )
@@ -104,18 +122,22 @@ def main() -> None:
         peak(sc, args.peak, args.turns, cores)
     elif args.cluster:
         local_and_cluster(sc, args.cluster, cores)
+    elif args.chunks:
+        chunk_study(sc)
     else:
-        print(f"scenario treaty-2024, {sc.params.turns} months, {cores} cores")
+        months = sc.params.turns
+        print(f"scenario treaty-2024, {months} months, {cores} cores, {args.runs:,} runs")
         single = rate_single(sc.params, 40)
-        print(f"batch size     1, 1 worker : {single:10,.0f} runs/s")
-        for chunk, runs in ((100, 5_000), (10_000, 40_000)):
-            r1 = rate_batch(sc, runs, chunk, 1)
-            print(f"batch size {chunk:5}, 1 worker : {r1:10,.0f} runs/s")
-            rn = rate_batch(sc, runs, chunk, cores)
-            print(f"batch size {chunk:5}, {cores} workers: {rn:10,.0f} runs/s")
-        local_and_cluster(sc, 100_000, cores)
-        r1 = rate_batch(sc, 20_000, 1024, 1)
-        print(f"speed-up of batched stepping per run (1 worker): {r1 / single:6.1f}x")
+        print(f"one run at a time, 1 worker   : {single:10,.0f} runs/s")
+        r1 = rate_batch(sc, args.runs, 1024, 1)
+        print(
+            f"chunk 1024, 1 worker          : {r1:10,.0f} runs/s "
+            f"({1e6 / (r1 * months):.1f} us per run-month)"
+        )
+        for w in sorted({2, cores} - {1}):
+            rn = rate_batch(sc, args.runs, 1024, w)
+            print(f"chunk 1024, {w} workers         : {rn:10,.0f} runs/s ({rn / r1:.2f}x 1 worker)")
+        print(f"batching ratio (chunk 1024 / one run at a time, 1 worker): {r1 / single:6.1f}x")
         if args.million:
             t = time.perf_counter()
             res = simulate(sc, runs=1_000_000, seed=1, workers=cores, keep_rows=False)
