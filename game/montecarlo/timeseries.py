@@ -7,7 +7,8 @@ run and month the run was still going (a run that ended in general nuclear war h
 after its last month); ``TimeseriesSink`` writes the tables as the runner hands them over, in run
 order, so the file's rows are the same for any number of workers and any chunk size.
 
-pyarrow and pandas are imported only here and only when a table is built or read.
+pyarrow is imported only here and only when a table is built or read; tables are built from
+numpy buffers, so writing them does not load pandas (reading them into a frame does).
 """
 
 from __future__ import annotations
@@ -113,6 +114,31 @@ def schema(params: Params):
     return pa.schema(fields)
 
 
+def _arrow(values: np.ndarray, typ, mask: np.ndarray | None = None):
+    """A pyarrow array of a numpy array's values (``mask``: True where null), built from its
+    buffer: pyarrow's ``pa.array`` would import pandas (half a second) to ask whether the
+    values are a pandas object."""
+    import pyarrow as pa
+
+    values = np.ascontiguousarray(values)
+    valid = None
+    if mask is not None and mask.any():
+        valid = pa.py_buffer(np.packbits(~mask, bitorder="little"))
+    nulls = -1 if valid is not None else 0
+    return pa.Array.from_buffers(typ, len(values), [valid, pa.py_buffer(values)], nulls)
+
+
+def _strings(items: list[str]):
+    """A pyarrow string array of ``items``, built from its buffers (see ``_arrow``)."""
+    import pyarrow as pa
+
+    data = [x.encode("utf-8") for x in items]
+    offsets = np.zeros(len(data) + 1, dtype=np.int32)
+    offsets[1:] = np.cumsum([len(d) for d in data])
+    buffers = [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(data))]
+    return pa.Array.from_buffers(pa.string(), len(data), buffers, 0)
+
+
 def chunk_table(params: Params, seed: int, arrays: dict):
     """The chunk's arrays (from ``Collector.arrays``) as a pyarrow table: one row per run and
     month the run was going, runs in order, months in order within a run."""
@@ -124,25 +150,26 @@ def chunk_table(params: Params, seed: int, arrays: dict):
     runs = arrays["runs"][rr]
     dates = month_dates(params, t)[mm] if t else np.zeros(0, "datetime64[D]")
     sch = schema(params)
-    rungs = pa.array(params.rung_ids, pa.string())
-    actions = pa.array([HOLD, *params.action_ids], pa.string())
-    actors = pa.array(params.actor_ids, pa.string())
+    rungs = _strings(list(params.rung_ids))
+    actions = _strings([HOLD, *params.action_ids])
+    actors = _strings(list(params.actor_ids))
     cols = [
-        pa.array(runs, pa.int64()),
-        pa.array(np.full(runs.size, int(seed)), pa.int64()),
-        pa.array(mm.astype(np.int16), pa.int16()),
-        pa.array(dates, pa.date32()),
+        _arrow(runs.astype(np.int64), pa.int64()),
+        _arrow(np.full(runs.size, int(seed), dtype=np.int64), pa.int64()),
+        _arrow(mm.astype(np.int16), pa.int16()),
+        _arrow(dates.astype(np.int32), pa.date32()),  # days since 1970-01-01
     ]
     n_p = arrays["tension"].shape[2]
     for c in range(n_p):
-        cols.append(pa.array(arrays["tension"][rr, mm, c], pa.float32()))
+        cols.append(_arrow(arrays["tension"][rr, mm, c].astype(np.float32), pa.float32()))
     for c in range(n_p):
-        cols.append(pa.DictionaryArray.from_arrays(arrays["rung"][rr, mm, c], rungs))
+        idx = _arrow(arrays["rung"][rr, mm, c].astype(np.int8), pa.int8())
+        cols.append(pa.DictionaryArray.from_arrays(idx, rungs))
     for a in range(params.n_actors):
         k = arrays["action"][rr, mm, a].astype(np.int16)
-        cols.append(pa.DictionaryArray.from_arrays(pa.array(k + 1, pa.int16()), actions))
+        cols.append(pa.DictionaryArray.from_arrays(_arrow(k + 1, pa.int16()), actions))
         tg = arrays["target"][rr, mm, a]
-        idx = pa.array(tg.astype(np.int16), pa.int16(), mask=tg < 0)
+        idx = _arrow(tg.astype(np.int16), pa.int16(), mask=tg < 0)
         cols.append(pa.DictionaryArray.from_arrays(idx, actors))
     return pa.Table.from_arrays(cols, schema=sch)
 

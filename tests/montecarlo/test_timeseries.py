@@ -2,6 +2,7 @@
 the frames are labelled and the same for any workers and chunk size."""
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -161,3 +162,47 @@ def test_monthly_csv_is_the_monthly_frame_as_pandas_writes_it(default_scenario, 
     empty.at_or_above[:] = [[7] + [0] * (empty.at_or_above.shape[1] - 1)]
     assert monthly_csv(empty) == monthly_frame(empty).to_csv(float_format="%.6g")
     assert monthly_csv(empty).splitlines()[1].startswith("0,2024-07-01,7,")
+
+
+def test_chunk_table_equals_the_arrays_pyarrow_converts(default_scenario):
+    """The table built from buffers holds what pa.array makes of the same arrays (nulls where a
+    state holds)."""
+    import pyarrow as pa
+
+    from game.montecarlo.runner import run_chunk
+    from game.montecarlo.timeseries import chunk_table
+
+    p = default_scenario.params
+    arrays = run_chunk(p, SEED, 0, 30, TURNS, timeseries=True)["timeseries"]
+    table = chunk_table(p, SEED, arrays)
+    live = arrays["live"]
+    rr, mm = np.nonzero(live)
+    assert table.num_rows == rr.size
+    assert table.column("run").to_pylist() == arrays["runs"][rr].tolist()
+    for a, actor in enumerate(p.actor_ids):
+        tg = arrays["target"][rr, mm, a]
+        want = pa.array(tg.astype(np.int16), pa.int16(), mask=tg < 0)
+        got = table.column(f"target_{actor}").combine_chunks().indices
+        assert got.equals(want), actor
+        assert got.null_count == int((tg < 0).sum())
+    assert (arrays["target"] < 0).any(), "no holding month: nulls untested"
+
+
+def test_a_batch_folder_is_written_without_pandas(tmp_path):
+    """pandas (half a second and 60 MiB to load) is not needed to write a batch's folder."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from game.commands.main import main\n"
+        f"rc = main(['batch', 'treaty-2024', '--runs', '20', '--turns', '3', '--workers', '1',"
+        f" '--no-plots', '--quiet', '--out', {str(tmp_path / 'out')!r}])\n"
+        "assert rc in (0, None), rc\n"
+        "assert 'pandas' not in sys.modules, 'pandas imported'\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "out" / "timeseries.parquet").is_file()
+    assert (tmp_path / "out" / "monthly.csv").is_file()
