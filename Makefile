@@ -25,6 +25,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/montecarlo.py
+	$(BIN)/python benchmarks/phases.py
+	$(BIN)/python benchmarks/scale.py
+	$(BIN)/python benchmarks/forecast.py
+	$(BIN)/python benchmarks/cold_start.py
 	SDL_VIDEODRIVER=dummy $(BIN)/python benchmarks/ui_frames.py
 
 batch: $(STAMP)
