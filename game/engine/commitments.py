@@ -156,9 +156,7 @@ def effective(com: Commitments, cred, active, turn: int, wars) -> np.ndarray:
     if com.n > na:
         rl = slice(na, com.n)
         on[:, rl] = ((com.start[rl] <= turn) & (turn < com.end[rl]))[None, :]
-    # (1 - overstretch) ** wars, looked up: a state fights at most one war per other state.
-    per_war = (1.0 - com.overstretch) ** np.arange(wars.shape[1] + 1)
-    stretch = per_war[wars[:, com.by]]
+    stretch = (1.0 - com.overstretch) ** wars[:, com.by]
     return np.where(on, cred * stretch, 0.0)
 
 

@@ -19,15 +19,13 @@ def posed(params: Params, state: State, ctx) -> np.ndarray:
     out = np.zeros((b, n), dtype=bool)
     if not n:
         return out
+    u = rng.uniforms(state.keys, state.turn, rng.STREAM_DILEMMA, n)
     t = state.turn
-    u = None  # drawn in a month some dilemma can be posed (draws depend on the month only)
     for d, dl in enumerate(params.dilemmas):
         if dl.turn is not None and t < dl.turn:
             continue
         if dl.until is not None and t > dl.until:
             continue
-        if u is None:
-            u = rng.uniforms(state.keys, state.turn, rng.STREAM_DILEMMA, n)
         ok = ~state.done & (state.event_count[:, dl.events].sum(axis=1) == 0)
         if dl.when is not None:
             ok &= dl.when.truth(ctx)
@@ -57,8 +55,6 @@ def resolve(
     if not n:
         return fired, waiting
     now = posed(params, state, ctx)
-    if not now.any():
-        return fired, waiting
     u = rng.uniforms(state.keys, state.turn, rng.STREAM_DILEMMA, 2 * n)[:, n:]
     for d, dl in enumerate(params.dilemmas):
         rows = now[:, d]

@@ -365,19 +365,16 @@ def _incidents(params: Params, state: State):
 def _drift(params: Params, state: State, hostile: np.ndarray) -> None:
     """Tension relaxes toward each pair's baseline; rungs follow tension one step at a time."""
     state.tension += params.tension_decay * (state.baseline - state.tension)
-    r = state.rung
-    # Per rung: the tension to drift up from it and the tension to drift down below; NaN
-    # where it cannot (top, bottom): every comparison with NaN is false.
-    up_at = np.append(params.rung_up[1:], np.nan)
-    down_at = np.concatenate([[np.nan], params.rung_down[1:]])
-    up = state.tension >= up_at[r]
-    hot = hostile > 0
-    touched = hot | np.swapaxes(hot, 1, 2)
-    down = (state.tension < down_at[r]) & ~touched & ~up
-    new = r + up - down  # int16
+    r = state.rung.astype(np.int64)
+    top = len(params.rung_ids) - 1
+    nxt = np.minimum(r + 1, top)
+    up = (state.tension >= params.rung_up[nxt]) & (r < top)
+    touched = (hostile > 0) | (np.swapaxes(hostile, 1, 2) > 0)
+    down = (state.tension < params.rung_down[r]) & (r > 0) & ~touched & ~up
+    new = r + up - down
     n_a = params.n_actors
     new[:, np.arange(n_a), np.arange(n_a)] = 0
-    state.rung = new
+    state.rung = new.astype(np.int16)
 
 
 def drift_bounds(params: Params, rung: int) -> tuple[float | None, float | None]:

@@ -67,20 +67,14 @@ def regions(params, rung: np.ndarray, front: np.ndarray) -> np.ndarray:
     in Northeast Asia (column 0) and off the map (column 1)."""
     b = rung.shape[0]
     out = np.zeros((b, len(params.thresholds), 2), dtype=bool)
-    flat = rung.reshape(b, -1)
-    ne = None  # (B, A * A), computed once some pair stands at a threshold
+    ne = in_northeast_asia(params, front)
     off_diag = ~np.eye(params.n_actors, dtype=bool)
     for h, level in enumerate(params.thresholds.values()):
-        # Only the pairs that started below the threshold, as a flat index list.
-        pairs = np.flatnonzero((params.rung0 < level) & off_diag)
-        at = flat[:, pairs] >= level
+        at = (rung >= level) & ((params.rung0 < level) & off_diag)[None]
         if not at.any():
             continue
-        if ne is None:
-            ne = in_northeast_asia(params, front).reshape(b, -1)
-        on = ne[:, pairs]
-        out[:, h, 0] = (at & on).any(axis=1)
-        out[:, h, 1] = (at & ~on).any(axis=1)
+        out[:, h, 0] = (at & ne).any(axis=(1, 2))
+        out[:, h, 1] = (at & ~ne).any(axis=(1, 2))
     return out
 
 
