@@ -62,7 +62,12 @@ def run_chunk(
         live = ~state.done | rec.ended
         at_or_above[t] += rec.crossed[live].sum(axis=0)
         if inst_clause.size:
-            per_inst = (rec.consult | rec.assist | rec.other).sum(axis=(0, 2))
+            used = rec.consult | rec.assist
+            used |= rec.other
+            # Counted over runs first (the contiguous axis), then over counterparts: the
+            # same counts as one sum over both, a few times faster.
+            per_inst = used.reshape(used.shape[0], -1).sum(axis=0, dtype=np.int64)
+            per_inst = per_inst.reshape(inst_clause.size, -1).sum(axis=1)
             np.add.at(clause_turn[t], inst_clause, per_inst)
         # Moves chosen, counted per actor in one bincount: column 0 is holding.
         k = params.cand_action[rec.moves[live]] + 1  # (live runs, A)
