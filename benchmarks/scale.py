@@ -6,9 +6,9 @@ state on the map (South Korea, Japan, North Korea in turn) under a new id: its d
 relations with the others and its treaties (with the copy as the party), so that the pairs,
 candidate moves and clause instances grow as they would in a larger scenario. The TOML is
 written into a temporary folder and loaded as any scenario is (``--keep DIR`` keeps it).
-Prints, per size, the candidate moves and clause instances, the µs per run-month of one worker
-(CPU time, median of ``--repeat``) and the ratio to the 8-actor cost (issue target: 16 actors
-at most 2x).
+Prints, per size, the candidate moves, the clause instances (one per clause, party and ally),
+the µs per run-month of one worker (CPU time, median of ``--repeat``) and the ratio to the
+8-actor cost (issue target: 16 actors at most 2x).
 Usage: python benchmarks/scale.py [--sizes 8 12 16] [--runs 1024] [--repeat 3] [--keep DIR]
 """
 
@@ -105,7 +105,7 @@ def main() -> None:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         first = None
-        print(f"{'actors':>6} {'moves':>6} {'clauses':>8} {'us/run-month':>13} {'vs 8':>6}")
+        print(f"{'actors':>6} {'moves':>6} {'instances':>9} {'us/run-month':>13} {'vs 8':>6}")
         for n in args.sizes:
             path = folder / f"scale-{n}.toml"
             path.write_text(generate(n), encoding="utf-8")
@@ -113,7 +113,7 @@ def main() -> None:
             first = first or us
             print(
                 f"{params.n_actors:6} {params.cand_action.shape[0]:6} "
-                f"{params.inst_clause.shape[0]:8} {us:13.1f} {us / first:6.2f}"
+                f"{params.inst_clause.shape[0]:9} {us:13.1f} {us / first:6.2f}"
             )
 
 
