@@ -26,6 +26,7 @@ import game.engine.commitments as cm  # noqa: E402
 import game.engine.dilemmas as dilemmas  # noqa: E402
 import game.engine.memory as memory  # noqa: E402
 import game.engine.nuclear as nuclear  # noqa: E402
+import game.engine.stance as stance  # noqa: E402
 import game.engine.state as state_mod  # noqa: E402
 import game.engine.theatres as theatres  # noqa: E402
 import game.montecarlo.runner as runner  # noqa: E402
@@ -60,6 +61,7 @@ PHASES = [
     ("nuclear", nuclear, "alert"),
     ("nuclear", nuclear, "users"),
     ("nuclear", nuclear, "react"),
+    ("stances", stance, "update"),
     ("war costs", step, "_war_costs"),
     ("crossings", step, "crossings"),
     ("where (regions)", theatres, "regions"),
