@@ -50,6 +50,24 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (pact ... | head): stop quietly
         _quiet_stdout()
         return 0
+    except Exception as e:
+        # A library may wrap a Ctrl-C that lands inside its import (pydantic raises a
+        # RuntimeError from the KeyboardInterrupt): still a clean interrupt.
+        if not _caused_by_ctrl_c(e):
+            raise
+        print("pact: interrupted", file=sys.stderr)
+        return 130
+
+
+def _caused_by_ctrl_c(e: BaseException | None) -> bool:
+    """Whether a KeyboardInterrupt is among the causes of ``e``."""
+    seen = set()
+    while e is not None and id(e) not in seen:
+        if isinstance(e, KeyboardInterrupt):
+            return True
+        seen.add(id(e))
+        e = e.__cause__ or e.__context__
+    return False
 
 
 def _main(argv: list[str] | None) -> int:

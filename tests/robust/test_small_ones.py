@@ -130,3 +130,25 @@ def test_overflowing_conditions_print_no_warnings(tmp_path):
     assert "RuntimeWarning" not in env_proc.stderr and "overflow" not in env_proc.stderr
     dry = pact("dry-run", path, "--runs", "10", "--turns", "3")
     assert dry.returncode == 0 and "RuntimeWarning" not in dry.stderr
+
+
+def test_a_ctrl_c_wrapped_by_a_library_is_still_a_clean_interrupt(monkeypatch, capsys):
+    # pydantic turns a KeyboardInterrupt that lands inside its lazy imports into a RuntimeError.
+    from game.commands import main as cli
+
+    def wrapped(argv):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as e:
+            raise RuntimeError("import failed") from e
+
+    monkeypatch.setattr(cli, "_main", wrapped)
+    assert cli.main([]) == 130
+    assert capsys.readouterr().err == "pact: interrupted\n"
+
+    def broken(argv):
+        raise RuntimeError("a real defect")
+
+    monkeypatch.setattr(cli, "_main", broken)
+    with pytest.raises(RuntimeError, match="a real defect"):
+        cli.main([])
