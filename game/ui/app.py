@@ -28,6 +28,7 @@ class App:
         fullscreen: bool = False,
         autosave: bool = True,
         forecast_runs: int = 2000,
+        forecast_process: str | None = "spawn",
     ) -> None:
         from game.play.savefile import default_save_dir, repo_root
 
@@ -49,7 +50,10 @@ class App:
         self.seed = seed
         self.autosave_enabled = autosave
         self.forecast_runs = forecast_runs
-        self.forecast_budget = 0.006  # seconds of forecast work per frame
+        self.forecast_budget = 0.006  # seconds of forecast work per frame (in-loop fallback)
+        # The forecasts' worker process (None: forecasts are worked in the frame loop).
+        self._forecast_context = forecast_process
+        self._forecasts = None
         self._toast: tuple[str, str, float] | None = None
         self._backdrop = None  # (key, MapView)
         self._gradient = None
@@ -143,6 +147,19 @@ class App:
 
     def quit(self) -> None:
         self.running = False
+
+    def forecasts(self):
+        """The window's forecast worker (``game.play.background``), made on first use."""
+        from game.play.background import ForecastProcess
+
+        if self._forecasts is None:
+            self._forecasts = ForecastProcess(self._forecast_context)
+        return self._forecasts
+
+    def close(self) -> None:
+        """End what the window started: the forecast process."""
+        if self._forecasts is not None:
+            self._forecasts.close()
 
     # ----------------------------------------------------------------- scenes
     def push(self, scene: Scene) -> Scene:
@@ -415,4 +432,5 @@ def open_window(options: WindowOptions) -> int:
             return 0
         return app.run()
     finally:
+        app.close()
         pygame.quit()

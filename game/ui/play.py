@@ -18,6 +18,7 @@ import numpy as np
 import pygame
 
 from game.play import rules
+from game.play.background import RemoteForecast
 from game.play.forecast import Forecast, forecast_seed
 from game.ui import theme
 from game.ui.crisis import CrisisLayer, bloc_fill
@@ -101,7 +102,7 @@ class PlayScene(Scene):
         self.selected: int | None = self.target
         self.order = (-1, self.target)
         self.view_turn: int | None = None  # the month whose news is shown (None: the latest)
-        self.forecast: Forecast | None = None
+        self.forecast: Forecast | RemoteForecast | None = None
         self._forecast_key = None
         self.show_forecast = False
         self.tip: list[tuple[str, tuple, bool]] = []
@@ -291,8 +292,10 @@ class PlayScene(Scene):
             self.app.toast("The game is over: nothing left to forecast", "warn")
             return
         if self.forecast is None or self._forecast_key != (id(s), s.version):
-            self.forecast = Forecast(
-                s.params,
+            self.cancel_forecast()
+            # Played in the window's forecast process; in the frame loop if there is none.
+            self.forecast = self.app.forecasts().start(
+                s.scenario,
                 s.state,
                 s.player,
                 runs=self.app.forecast_runs,
@@ -334,15 +337,28 @@ class PlayScene(Scene):
         self._options_key = None
         self.order = (-1, self.target)  # each month starts from holding position
         self.panel("orders").scroll = 0  # and its list is seen from the top
-        if self.forecast is not None and not self.forecast.done:
-            self.forecast = None
+        self.cancel_forecast()
         self.show_forecast = False
         self.app.after_turn(self, alert=not ai)
 
+    def cancel_forecast(self) -> None:
+        """Drop a forecast still being played (the game moved on, or the scene closes)."""
+        f = self.forecast
+        if f is not None and not f.done:
+            if isinstance(f, RemoteForecast):
+                f.cancel()
+            self.forecast = None
+
+    def exit(self) -> None:
+        self.cancel_forecast()
+
     # --------------------------------------------------------------- updating
     def update(self, dt: float) -> None:
-        if self.forecast is not None and not self.forecast.done and self.show_forecast:
-            self.forecast.advance(self.app.forecast_budget)
+        f = self.forecast
+        # A forecast in the frame loop is worked on while shown; one in the forecast process
+        # is only read (its progress, its result), which costs the frame nothing.
+        if f is not None and not f.done and (self.show_forecast or isinstance(f, RemoteForecast)):
+            f.advance(self.app.forecast_budget)
 
     # ----------------------------------------------------------------- drawing
     def draw(self, surf) -> None:

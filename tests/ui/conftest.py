@@ -84,6 +84,7 @@ def app(save_dir):
 
     window = App((1280, 800), save_dir=save_dir, seed=7, forecast_runs=200)
     yield window
+    window.close()
     pygame.quit()
 
 

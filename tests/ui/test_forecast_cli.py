@@ -1,5 +1,6 @@
 """The forecast, and ``pact play`` from the command line (autoplay, screenshot, bad flags)."""
 
+import os
 import subprocess
 import sys
 
@@ -91,3 +92,41 @@ def test_engine_and_help_do_not_load_pygame():
         [sys.executable, "-c", code], cwd=repo_root(), capture_output=True, text=True
     )
     assert out.returncode == 0, out.stderr
+
+
+QUIT_WITH_FORECAST = """
+import os, sys
+import pygame
+import game.ui.app as window
+from game.commands.main import main
+
+run = window.App.run
+
+def run_then_close(app):
+    play = app.play_scene()
+    play.toggle_forecast()  # 2,000 futures: still being played when the window closes
+    while play.forecast.progress == 0.0:
+        app.frame(1 / 60)
+        app.forecasts().wait(0.05)
+    print("worker", app.forecasts().pid, flush=True)
+    assert app.forecasts().alive() and not play.forecast.done
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
+    return run(app)
+
+window.App.run = run_then_close
+sys.exit(main(["play", "--as", "KOR", "--seed", "1"]))
+"""
+
+
+def test_play_quits_cleanly_with_the_forecast_process_running():
+    out = subprocess.run(
+        [sys.executable, "-c", QUIT_WITH_FORECAST],
+        cwd=repo_root(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
+    pid = int(out.stdout.split("worker", 1)[1].split()[0])
+    with pytest.raises(ProcessLookupError):  # gone with the window, not left behind
+        os.kill(pid, 0)

@@ -1,0 +1,292 @@
+"""The forecast in a process of its own, so that the play window never waits on the engine.
+
+A step of 250 futures takes tens of milliseconds, more than a frame has; worked in slices inside
+the frame loop (``Forecast.advance``) it makes every frame it touches late. ``ForecastProcess``
+plays the forecast in one worker process instead, started at the window's first forecast and
+kept for the window's life: the scenario travels once (its merged data; the worker compiles its
+own ``Params`` from it, as the batch's workers do), each forecast travels as a job (the game
+state, the player, the runs, months and seed), and the worker runs the very same ``Forecast``
+and sends its progress and its ``ForecastResult`` back. The odds are thus those of the in-loop
+forecast, bit for bit.
+
+A new job or a cancellation reaches the worker between two steps, and the job in hand is
+dropped. The worker ends with the window (``close``), and with its parent however that ends
+(the kernel's parent-death signal on Linux; elsewhere when its pipe closes). If the process
+cannot start or dies, the forecasts it held go on in the frame loop, in slices, as before.
+No pygame.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import os
+import queue
+import signal
+import threading
+import time
+
+from game.play.forecast import Forecast, ForecastResult
+
+PROGRESS_EVERY = 0.05  # seconds between the worker's progress reports
+WORKER_NICENESS = 5  # the window's frames come first on a busy machine
+
+
+def _serve(conn, parent: int) -> None:
+    """The worker: play jobs one at a time; any message arriving drops the job in hand (a
+    newer job replaces it, a cancellation or the stop ends it)."""
+    from game.montecarlo.pool import die_with_parent
+    from game.montecarlo.runner import _params_for
+
+    die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the window's to handle
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(WORKER_NICENESS)
+    raws: dict[str, dict] = {}
+    msg = None
+    while True:
+        if msg is None:
+            try:
+                msg = conn.recv()
+            except (EOFError, OSError):
+                return
+        kind = msg[0]
+        if kind == "stop":
+            return
+        if kind != "job":  # a cancellation of a job no longer in hand
+            msg = None
+            continue
+        _, job, key, raw, state, player, runs, months, seed, chunk = msg
+        msg = None
+        try:
+            if raw is not None:
+                raws.clear()
+                raws[key] = raw
+            f = Forecast(_params_for(key, raws[key]), state, player, runs, months, seed, chunk)
+            last = time.monotonic()
+            while not f.advance(0.02):
+                if conn.poll():
+                    msg = conn.recv()
+                    if msg[0] == "cancel" and msg[1] != job:
+                        msg = None  # not this job's
+                        continue
+                    break
+                if time.monotonic() - last >= PROGRESS_EVERY:
+                    conn.send(("progress", job, f.progress))
+                    last = time.monotonic()
+            else:
+                conn.send(("result", job, f.result))
+        except (EOFError, OSError, BrokenPipeError):
+            return
+        except Exception as e:  # the job's failure is reported; the worker goes on
+            with contextlib.suppress(OSError):
+                conn.send(("error", job, f"{type(e).__name__}: {e}"))
+
+
+class RemoteForecast:
+    """A forecast played by the worker process; reads like ``Forecast`` (``runs``, ``months``,
+    ``progress``, ``done``, ``result``, ``advance``). Falls back to a ``Forecast`` worked in
+    the frame loop if the worker is lost."""
+
+    background = True
+
+    def __init__(self, owner: ForecastProcess, job: int, args: tuple, kwargs: dict) -> None:
+        self._owner = owner
+        self.job = job
+        self._args, self._kwargs = args, kwargs
+        params, state = args[0], args[1]
+        self.runs = int(kwargs["runs"])
+        self.months = max(1, min(int(kwargs["months"]), max(params.turns - state.turn, 1)))
+        self.start_turn = int(state.turn)
+        self._progress = 0.0
+        self.result: ForecastResult | None = None
+        self.error: str | None = None
+        self.local: Forecast | None = None  # the in-loop fallback, once the worker is lost
+
+    @property
+    def progress(self) -> float:
+        if self.local is not None:
+            return self.local.progress
+        return 1.0 if self.result is not None else min(self._progress, 0.999)
+
+    @property
+    def done(self) -> bool:
+        return self.result is not None
+
+    def advance(self, budget_s: float = 0.006) -> bool:
+        """Take the worker's news (no waiting); in the fallback, work ``budget_s`` seconds."""
+        if self.result is None:
+            self._owner.poll()
+        if self.result is None and self.local is not None and self.local.advance(budget_s):
+            self.result = self.local.result
+        return self.result is not None
+
+    def run(self, timeout: float = 600.0) -> ForecastResult:
+        """Wait for the result (tests, scripts)."""
+        end = time.monotonic() + timeout
+        while not self.advance(0.05):
+            if time.monotonic() > end:
+                raise TimeoutError("the forecast process gave no result")
+            if self.local is None:
+                self._owner.wait(0.05)
+        assert self.result is not None
+        return self.result
+
+    def cancel(self) -> None:
+        if self.result is None:
+            self._owner.cancel(self)
+
+    def _fall_back(self) -> None:
+        if self.result is None and self.local is None:
+            self.local = Forecast(*self._args, **self._kwargs)
+
+
+class ForecastProcess:
+    """The play window's forecast worker (one process, started on the first forecast)."""
+
+    def __init__(self, context: str | None = "spawn") -> None:
+        self.context = context  # None: no process, every forecast worked in the frame loop
+        self.proc = None
+        self.failed: str | None = None if context else "no process asked for"
+        self._conn = None
+        self._outbox: queue.SimpleQueue = queue.SimpleQueue()
+        self._sender: threading.Thread | None = None
+        self._jobs: dict[int, RemoteForecast] = {}
+        self._next = 0
+        self._sent_raw: dict | None = None  # the scenario data the worker holds
+        self._sent_key = ""
+
+    @property
+    def pid(self) -> int | None:
+        return self.proc.pid if self.proc is not None else None
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.is_alive()
+
+    def _start(self) -> bool:
+        if self.proc is not None:
+            return self.failed is None
+        if self.failed is not None:
+            return False
+        try:
+            ctx = mp.get_context(self.context)
+            self._conn, child = ctx.Pipe(duplex=True)
+            self.proc = ctx.Process(
+                target=_serve, args=(child, os.getpid()), daemon=True, name="pact-forecast"
+            )
+            self.proc.start()
+            child.close()
+        except Exception as e:  # no process (a sandbox, no semaphores...): forecast in-loop
+            self.failed = f"{type(e).__name__}: {e}"
+            self.proc = None
+            return False
+        # Sends go through a thread: a first large message never holds a frame while the
+        # worker is still starting up.
+        self._sender = threading.Thread(target=self._send_loop, daemon=True)
+        self._sender.start()
+        return True
+
+    def _send_loop(self) -> None:
+        while True:
+            msg = self._outbox.get()
+            if msg is None:
+                return
+            try:
+                self._conn.send(msg)
+            except (OSError, ValueError):
+                return  # the worker is gone: ``poll`` notices and falls back
+
+    def _key(self, raw: dict) -> tuple[str, dict | None]:
+        """The worker's name for a scenario's data, and the data if the worker lacks it."""
+        if raw is self._sent_raw:
+            return self._sent_key, None
+        self._sent_raw, self._sent_key = raw, f"scenario-{self._next}"
+        return self._sent_key, raw
+
+    def start(self, scenario, state, player: int, **kwargs) -> RemoteForecast | Forecast:
+        """A forecast of ``state`` (a game of ``scenario``, a LoadedScenario): in the worker
+        if it runs, else a ``Forecast`` for the frame loop. ``kwargs`` as ``Forecast`` takes."""
+        kwargs.setdefault("runs", 2000)
+        kwargs.setdefault("months", 12)
+        kwargs.setdefault("seed", 0)
+        kwargs.setdefault("chunk", 250)
+        state = state.copy()  # the job is pickled later, by the sending thread
+        args = (scenario.params, state, int(player))
+        if not self._start():
+            return Forecast(*args, **kwargs)
+        self._next += 1
+        f = RemoteForecast(self, self._next, args, kwargs)
+        key, raw = self._key(scenario.raw)
+        # Only the newest job is worked on: the ones before it are dropped by the worker.
+        for old in self._jobs.values():
+            old.error = "replaced"
+        self._jobs = {f.job: f}
+        self._outbox.put(
+            ("job", f.job, key, raw, state, int(player), *(kwargs[k] for k in _JOB_KEYS))
+        )
+        return f
+
+    def cancel(self, f: RemoteForecast) -> None:
+        if self._jobs.pop(f.job, None) is not None and self.failed is None:
+            self._outbox.put(("cancel", f.job))
+
+    def poll(self) -> None:
+        """Take every message waiting from the worker, without waiting."""
+        if self._conn is None or self.failed is not None:
+            return
+        try:
+            while self._conn.poll(0):
+                kind, job, value = self._conn.recv()
+                f = self._jobs.get(job)
+                if f is None:
+                    continue
+                if kind == "progress":
+                    f._progress = float(value)
+                elif kind == "result":
+                    f.result = value
+                    del self._jobs[job]
+                else:  # the job failed in the worker: play it here, where errors show
+                    f.error = str(value)
+                    f._fall_back()
+                    del self._jobs[job]
+        except (EOFError, OSError):
+            self._lost("the forecast process ended")
+            return
+        if self.proc is not None and self.proc.exitcode is not None:
+            self._lost(f"the forecast process ended ({self.proc.exitcode})")
+
+    def wait(self, timeout: float) -> None:
+        """Wait up to ``timeout`` seconds for a message from the worker."""
+        if self._conn is not None and self.failed is None:
+            with contextlib.suppress(OSError, EOFError):
+                self._conn.poll(timeout)
+
+    def _lost(self, why: str) -> None:
+        self.failed = why
+        for f in self._jobs.values():
+            f._fall_back()
+
+    def close(self, timeout: float = 2.0) -> None:
+        """End the worker (with the window): ask, wait a little, then end it outright."""
+        proc, self.proc = self.proc, None
+        self.failed = self.failed or "closed"
+        self._jobs = {}
+        if proc is None:
+            return
+        self._outbox.put(("stop",))
+        self._outbox.put(None)
+        if self._sender is not None:
+            self._sender.join(timeout)
+        proc.join(timeout)
+        if proc.is_alive():
+            proc.terminate()
+            proc.join(timeout)
+        if proc.is_alive():
+            proc.kill()
+            proc.join(timeout)
+        with contextlib.suppress(OSError):
+            self._conn.close()
+        self._conn = None
+
+
+_JOB_KEYS = ("runs", "months", "seed", "chunk")
