@@ -221,15 +221,6 @@ def _fmt(v: float, digits: int = 1) -> str:
     return text.replace("-", "\u2212")
 
 
-def effects_text(params, row: np.ndarray) -> str:
-    parts = []
-    for j, name in enumerate(ATTRIBUTES):
-        v = float(row[j])
-        if abs(v) > 1e-9:
-            parts.append(f"{ATTR_LABELS.get(name, name)} {_fmt(v)}")
-    return ", ".join(parts)
-
-
 def stance(params, action: int) -> tuple[str, str]:
     """(label, tone) of a move: its category and whether it is hostile or cooperative."""
     if action < 0:
@@ -274,15 +265,17 @@ def preview(session, action: int, target: int) -> list[Line]:
         )
     if bool(p.action_attack[action]):
         lines.append(Line("Attack", f"an armed attack on {tname}", "bad"))
+    costs, gains = costs_and_gains(session, action, t)
+    if gains:
+        lines.append(Line("Gains", "; ".join(gains), "good"))
+    if costs:
+        lines.append(Line("Costs", "; ".join(costs), "bad"))
     lines += set_off_lines(session, action, t)
     lines += treaty_consequences(session, action, t)
     spill_t = float(p.action_spill_tension[action])
     spill_r = int(p.action_spill_rung[action])
     if spill_t or spill_r >= 0:
-        # Who counts as the other side: the target's adversaries from this rung up.
-        reach = getattr(p, "action_spill_at", None)
-        level = int(reach[action]) if reach is not None else int(p.thresholds.get("threat", 0))
-        enemies = [e for e in range(p.n_actors) if e not in (a, t) and rung[t, e] >= level]
+        level, enemies = spill_reach(session, action, t)
         if enemies:
             bits = []
             if spill_t:
@@ -298,13 +291,57 @@ def preview(session, action: int, target: int) -> list[Line]:
                     "neutral",
                 )
             )
-    mine = effects_text(p, p.action_self[action])
-    if mine:
-        lines.append(Line("You", mine, "info"))
-    theirs = effects_text(p, p.action_target[action])
-    if theirs:
-        lines.append(Line(p.actor_ids[t], theirs, "info"))
     return lines
+
+
+def spill_reach(session, action: int, target: int) -> tuple[int, list[int]]:
+    """The rung from which a third state counts as the target's adversary for the move's
+    spill-over, and the states that stand there with the target now."""
+    p, a = session.params, session.player
+    reach = getattr(p, "action_spill_at", None)
+    level = int(reach[action]) if reach is not None else int(p.thresholds.get("threat", 0))
+    rung = session.rung
+    return level, [
+        e for e in range(p.n_actors) if e not in (a, target) and rung[target, e] >= level
+    ]
+
+
+def costs_and_gains(session, action: int, target: int) -> tuple[list[str], list[str]]:
+    """What a move costs the player's state and what it gains it, each change as the engine
+    applies it (the scenario's compiled numbers: the mover's own attribute changes, the
+    target's, the tension with the target and with the target's adversaries that the
+    spill-over reaches now). The player's own losses, a rival's gains, a friend's losses and
+    rising tension are costs; the rest are gains. A friend is a partner, or a state that is no
+    rival toward which the move is friendly. Changes of one state come as one item ("your
+    economy -0.2, readiness +6")."""
+    p, a = session.params, session.player
+    if action < 0:
+        return [], []
+    t = target
+    friend = bool(p.partners[a, t]) or (
+        not bool(p.rivals[a, t]) and float(p.action_hostility[action]) < 0
+    )
+    sides: dict[bool, dict[str, list[str]]] = {True: {}, False: {}}  # gain? -> owner -> parts
+    for j, name in enumerate(ATTRIBUTES):
+        label = ATTR_LABELS.get(name, name)
+        for owner, v, mine in (
+            ("your", float(p.action_self[action, j]), True),
+            (p.actor_ids[t], float(p.action_target[action, j]), False),
+        ):
+            if abs(v) > 1e-9:
+                gain = v > 0 if mine else (v > 0) == friend
+                sides[gain].setdefault(owner, []).append(f"{label} {_fmt(v)}")
+    costs = [f"{owner} {', '.join(parts)}" for owner, parts in sides[False].items()]
+    gains = [f"{owner} {', '.join(parts)}" for owner, parts in sides[True].items()]
+    dt = float(p.action_tension[action])
+    if abs(dt) > 1e-9:
+        (costs if dt > 0 else gains).append(f"tension {_fmt(dt, 0)} with {p.actor_ids[t]}")
+    spill = float(p.action_spill_tension[action])
+    enemies = spill_reach(session, action, t)[1] if abs(spill) > 1e-9 else []
+    if enemies:
+        text = f"tension {_fmt(spill, 0)} with {', '.join(p.actor_ids[e] for e in enemies)}"
+        (costs if spill > 0 else gains).append(text)
+    return costs, gains
 
 
 def treaty_consequences(session, action: int, target: int) -> list[Line]:

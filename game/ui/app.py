@@ -149,8 +149,8 @@ class App:
         self.running = False
 
     def forecasts(self):
-        """The window's forecast worker (``game.play.background``), made on first use."""
-        from game.play.background import ForecastProcess
+        """The window's forecast worker (``game.ui.background``), made on first use."""
+        from game.ui.background import ForecastProcess
 
         if self._forecasts is None:
             self._forecasts = ForecastProcess(self._forecast_context)

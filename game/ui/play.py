@@ -18,9 +18,9 @@ import numpy as np
 import pygame
 
 from game.play import rules
-from game.play.background import RemoteForecast
 from game.play.forecast import Forecast, forecast_seed
 from game.ui import theme
+from game.ui.background import RemoteForecast
 from game.ui.crisis import CrisisLayer, bloc_fill
 from game.ui.mapview import MapView
 from game.ui.panels.base import Panel

@@ -1,5 +1,6 @@
 """The action picker's catalogue agrees with the engine on what is open, and says why not."""
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -184,3 +185,53 @@ def test_player_move_is_applied(scenario):
     assert np.any(
         [ev.get("action") == "exercise" and ev.get("actor") == "KOR" for ev in month.events]
     )
+
+
+def test_the_preview_shows_an_orders_costs_and_gains_as_the_engine_applies_them(scenario):
+    p = scenario.params
+    ids = p.actor_ids
+    s = Session(scenario, ids.index("KOR"), 1)
+    sanction = p.action_ids.index("sanction")
+    econ, stab = (rules.ATTRIBUTES.index(x) for x in ("economy", "stability"))
+    costs, gains = rules.costs_and_gains(s, sanction, ids.index("PRK"))
+    own = rules._fmt(p.action_self[sanction, econ])
+    hit = [rules._fmt(p.action_target[sanction, k]) for k in (econ, stab)]
+    assert f"your economy {own}" in costs and own.startswith("\u2212")
+    assert f"PRK economy {hit[0]}, stability {hit[1]}" in gains
+    assert f"tension {rules._fmt(p.action_tension[sanction], 0)} with PRK" in costs
+    lines = {ln.label: ln for ln in rules.preview(s, sanction, ids.index("PRK"))}
+    assert lines["Costs"].tone == "bad" and lines["Gains"].tone == "good"
+    assert lines["Costs"].text == "; ".join(costs)
+    # Aid to a partner: the partner's gains are the player's gains, the player's outlay a cost.
+    aid = p.action_ids.index("aid")
+    costs, gains = rules.costs_and_gains(s, aid, ids.index("USA"))
+    assert any(c.startswith("your economy \u2212") for c in costs)
+    assert any(g.startswith("USA economy +") for g in gains)
+    # The preview reads the engine's numbers: with the mover's own effects switched off, the
+    # sanction costs the player's economy nothing.
+    off = dataclasses.replace(p, action_self=np.zeros_like(p.action_self))
+    s_off = Session(dataclasses.replace(scenario, params=off), ids.index("KOR"), 1)
+    costs, _ = rules.costs_and_gains(s_off, sanction, ids.index("PRK"))
+    assert not any(c.startswith("your") for c in costs)
+
+
+def test_every_order_but_words_costs_something_and_gains_something(scenario):
+    """The designer's rule for the catalogue: an order that does more than talk (changes a
+    state's numbers or climbs the ladder) has a cost and a gain for the state that gives it;
+    holding and pure words (tension only) may be free."""
+    p = scenario.params
+    seen = 0
+    for a in range(p.n_actors):
+        s = Session(scenario, a, 1)
+        for c in range(int(p.actor_cand_start[a]), int(p.actor_cand_start[a + 1])):
+            k, t = int(p.cand_action[c]), int(p.cand_target[c])
+            if k < 0:
+                continue
+            words = not (p.action_self[k].any() or p.action_target[k].any())
+            words &= int(p.action_rung[k]) < 0 and not p.action_spill_tension[k]
+            costs, gains = rules.costs_and_gains(s, k, t)
+            assert gains or costs, (p.actor_ids[a], p.action_ids[k], p.actor_ids[t])
+            if not words:
+                assert costs and gains, (p.actor_ids[a], p.action_ids[k], p.actor_ids[t])
+                seen += 1
+    assert seen > 100

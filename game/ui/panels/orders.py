@@ -28,7 +28,7 @@ class Orders(Panel):
     def place(self, frame):
         o = frame["orders"]
         self.chips = pygame.Rect(o.x + 12, o.y + 30, o.w - 24, 26)
-        pv_h = 150 if frame["window"].h >= 760 else 104
+        pv_h = 172 if frame["window"].h >= 760 else 112
         self.preview = pygame.Rect(
             o.x + 10, max(o.bottom - pv_h - 6, self.chips.bottom), o.w - 20, pv_h
         )

@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from game.play.background import ForecastProcess, RemoteForecast
 from game.play.forecast import Forecast
 from game.play.session import Session
+from game.ui.background import ForecastProcess, RemoteForecast
 
 
 @pytest.fixture
