@@ -40,6 +40,10 @@ def draw_signals(params: Params, state: State, moves: np.ndarray, weights: np.nd
     again = idx[None, :] == np.repeat(moves, counts, axis=1)
     again[:, lo] = False  # holding stays: no signal beside a main move of holding
     w[again] = 0
+    if params.signal_gain:
+        sig = np.ones(idx.size, dtype=bool)
+        sig[lo] = False
+        w[:, sig] *= _F32(np.exp(params.signal_gain))
     a, t = params.cand_actor[idx], params.cand_target[idx]
     w[state.rung[:, a, t] >= params.thresholds["war"]] = 0  # holding: a == t, rung 0
     cum = np.cumsum(w, axis=1, dtype=_F32)

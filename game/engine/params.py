@@ -262,6 +262,7 @@ class Params:
     signal_cand: np.ndarray | None = None  # (S,) the signal draw's candidates: each actor's
     #                                        hold, then its signal candidates
     signal_start: np.ndarray | None = None  # (A + 1,) actor a's: signal_cand[start[a]:start[a+1]]
+    signal_gain: float = 0.0  # [ai] signal: added to every signal's score in the signal draw
 
     def inst_count(self, sel) -> int:
         return sel.stop - sel.start if isinstance(sel, slice) else int(np.size(sel))

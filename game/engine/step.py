@@ -6,7 +6,8 @@ record of what happened. There is no Python loop over runs: loops run over actor
 instances, flashpoints and events, and every operation inside them acts on whole batch columns.
 
 Order within a month:
-1. treaties in force; 2. scenario events; 3. the moves of every state (AI or player);
+1. treaties in force; 2. scenario events; 3. the moves of every state (AI or player), then
+the signal moves beside them (game.engine.tempo);
 4. random incidents at flashpoints; 5. tension relaxes and rungs drift with tension;
 6. treaty clauses: consultation first, then assistance after its delay; 7. the costs of war;
 8. peaks, threshold crossings and the end of runs that reached general nuclear war.

@@ -19,9 +19,9 @@ import numpy as np
 from .state import State
 
 
-def compile_actions(acts, rung_ix: dict[str, int], moves: dict) -> dict:
-    """The tempo fields of ``Params`` from the scenario's actions and the candidate layout
-    (``game.ai.moves.build_moves``)."""
+def compile_actions(acts, rung_ix: dict[str, int], moves: dict, signal_gain: float) -> dict:
+    """The tempo fields of ``Params`` from the scenario's actions, the candidate layout
+    (``game.ai.moves.build_moves``) and the ``[ai] signal`` gain."""
     signal = np.array([a.signal for a in acts], dtype=bool)
     lowers = np.array([rung_ix[a.lowers_to] if a.lowers_to else -1 for a in acts], np.int64)
     cand_sig, start = signal_layout(
@@ -34,6 +34,7 @@ def compile_actions(acts, rung_ix: dict[str, int], moves: dict) -> dict:
         action_ends_attack=np.array([a.ends_attack for a in acts], dtype=bool),
         signal_cand=cand_sig,
         signal_start=start,
+        signal_gain=float(signal_gain),
     )
 
 

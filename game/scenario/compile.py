@@ -342,7 +342,7 @@ def compile_scenario(s: Scenario) -> Params:
         action_max_rung=act_max,
         action_needs=needs,
         action_target_kind=[a.target for a in acts],
-        **tempo.compile_actions(acts, rung_ix, moves),
+        **tempo.compile_actions(acts, rung_ix, moves, s.ai.signal),
         **moves,
         events=events,
         outcomes=outcomes,

@@ -1059,6 +1059,13 @@ class AIWeights(Strict):
         le=20,
         description="Appeal of the moves a red line's answer opens, while they stay open.",
     )
+    signal: float = Field(
+        0.0,
+        ge=-20,
+        le=20,
+        description="Appeal of a signal move beside the main move: added to every signal's "
+        "score in the signal draw, against holding (negative: states add signals less often).",
+    )
 
 
 class Goal(Strict):

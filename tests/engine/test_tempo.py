@@ -236,3 +236,17 @@ def test_bad_tempo_fields_are_named(sets, where, words):
         load_scenario(DEFAULT, sets)
     text = str(e.value)
     assert where in text and words in text, text
+
+
+def test_the_signal_gain_sets_how_often_states_signal(params):
+    def made(p):
+        n = 0
+        hold = p.actor_cand_start[:-1][None, :]
+        for rec, _ in months(p, initial_state(p, 2, np.arange(200)), 6):
+            n += int((rec.signals != hold).sum())
+        return n
+
+    base = made(params)
+    fewer = made(load_scenario(DEFAULT, {"ai.signal": -1.0}).params)
+    none = made(load_scenario(DEFAULT, {"ai.signal": -20.0}).params)
+    assert base > fewer > none == 0, (base, fewer, none)
