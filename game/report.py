@@ -24,7 +24,8 @@ def describe(params: Params, ev: dict) -> str:
     if k == "event":
         return f"EVENT       {ev['headline']}"
     if k == "action":
-        return f"MOVE        {ev['headline']}"
+        # A signal beside the month's main move (game.engine.tempo) is marked as one.
+        return f"{'SIGNAL' if ev.get('signal') else 'MOVE':<12}{ev['headline']}"
     if k == "incident":
         a, b = ev["pair"]
         if ev["serious"]:

@@ -101,23 +101,9 @@ def turn_events(params: Params, rec: TurnRecord, row: int = 0) -> list[dict]:
         ev = params.events[e]
         out.append({"kind": "event", "id": ev.id, "name": ev.name, "headline": ev.headline})
     for a in range(params.n_actors):
-        c = int(rec.moves[row, a])
-        k = int(params.cand_action[c])
-        if k < 0:
-            continue
-        t = int(params.cand_target[c])
-        head = params.action_headlines[k].format(
-            actor=params.actor_names[a], target=params.actor_names[t], action=params.action_names[k]
-        )
-        out.append(
-            {
-                "kind": "action",
-                "actor": ids[a],
-                "action": params.action_ids[k],
-                "target": ids[t],
-                "headline": head,
-            }
-        )
+        out += _action_event(params, a, int(rec.moves[row, a]))
+        if rec.signals is not None:
+            out += _action_event(params, a, int(rec.signals[row, a]), signal=True)
     for f in np.nonzero(rec.incidents[row])[0]:
         i, j = params.fp_pairs[f]
         serious = bool(rec.incidents[row, f] == 2)
@@ -174,6 +160,29 @@ def turn_events(params: Params, rec: TurnRecord, row: int = 0) -> list[dict]:
 
 
 _KIND_NAMES = {v: k for k, v in KIND.items()}
+
+
+def _action_event(params: Params, a: int, c: int, signal: bool = False) -> list[dict]:
+    """The move of actor ``a`` (candidate ``c``) as a log event; none for holding. A signal
+    move (game.engine.tempo) is marked so."""
+    k = int(params.cand_action[c])
+    if k < 0:
+        return []
+    t = int(params.cand_target[c])
+    ids = params.actor_ids
+    head = params.action_headlines[k].format(
+        actor=params.actor_names[a], target=params.actor_names[t], action=params.action_names[k]
+    )
+    ev = {
+        "kind": "action",
+        "actor": ids[a],
+        "action": params.action_ids[k],
+        "target": ids[t],
+        "headline": head,
+    }
+    if signal:
+        ev["signal"] = True
+    return [ev]
 
 
 def _commitment_events(params: Params, rec: TurnRecord, row: int) -> list[dict]:

@@ -32,6 +32,7 @@ from game.engine.state import State
 from game.engine.step import Context
 
 from .moves import REFERENCE_TOP
+from .signal import draw_signals, softmax_weights
 
 _F32 = np.float32
 
@@ -217,6 +218,7 @@ def doctrine_policy(params: Params, state: State, ctx: Context) -> np.ndarray:
     best = np.maximum.reduceat(s, lo, axis=1)  # (B, A)
     s -= np.repeat(best, counts, axis=1)
     np.exp(s, out=s)
+    ctx.move_weights = s  # the month's weights, reused by the signal draw (doctrine_signals)
     cum = np.cumsum(s, axis=1)  # (B, C) float32: at most a few dozen terms of at most 1
     end = cum[:, starts[1:] - 1]  # running sum at the end of each actor's block
     before = np.concatenate([np.zeros((state.batch, 1), dtype=_F32), end[:, :-1]], axis=1)
@@ -224,3 +226,15 @@ def doctrine_policy(params: Params, state: State, ctx: Context) -> np.ndarray:
     below = cum <= np.repeat(thr, counts, axis=1)
     pick = np.add.reduceat(below, lo, axis=1)
     return lo[None, :] + np.minimum(pick, counts[None, :] - 1)
+
+
+def doctrine_signals(params: Params, state: State, ctx: Context, moves: np.ndarray) -> np.ndarray:
+    """(B, A) each actor's signal move beside its main move ``moves`` (game.ai.signal), from the
+    month's weights of ``doctrine_policy`` (scored afresh if the policy did not run)."""
+    w = getattr(ctx, "move_weights", None)
+    if w is None:
+        w = softmax_weights(params, scores(params, state, ctx))
+    return draw_signals(params, state, moves, w)
+
+
+doctrine_policy.signals = doctrine_signals  # the engine asks a policy for signals (step._signals)

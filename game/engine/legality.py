@@ -39,6 +39,7 @@ REASONS = (
     ("at_war", "the action needs peace in the pair"),
     ("not_threatened", "the target is not threatened (no pair of its at the threat rung)"),
     ("target_not_at_war", "the target is not at war with anyone"),
+    ("not_attacked", "the target is not attacking the mover's territory"),
     # Treaties.
     ("partner_bound", "a no-hostile-alliance clause in force binds the pair (hostile moves)"),
     # No candidate at all (compile time, Params.no_move_reason).
@@ -74,6 +75,7 @@ NEED_CODE = tuple(
         "at_war",
         "not_threatened",
         "target_not_at_war",
+        "not_attacked",
     )
 )
 assert len(NEED_CODE) == len(NEEDS)
@@ -152,6 +154,7 @@ class PairFacts:
         self.at_war = state.rung >= war
         arsenal = state.attr[:, :, ATTR["warheads"]] * state.attr[:, :, ATTR["delivery"]]
         self.has_nuclear = arsenal > 0  # (B, A)
+        self.attacked = state.aggressor  # (B, A, A) [victim, attacker]: an attack under way
         self.worst = state.rung.max(axis=2)  # (B, A): each actor's most dangerous pair
         self.threat_level = threat_rung(params)
         self.war_level = war
@@ -187,6 +190,8 @@ class PairFacts:
             return self.worst[:, tg] >= self.threat_level
         if j == NEED["target_at_war"]:
             return self.worst[:, tg] >= self.war_level
+        if j == NEED["attacked"]:
+            return self.attacked[:, a, tg]
         raise ValueError(f"no need with column {j}")  # pragma: no cover
 
 

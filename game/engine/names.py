@@ -22,7 +22,15 @@ CLAUSE_KINDS = (
 KIND = {name: i for i, name in enumerate(CLAUSE_KINDS)}
 
 # Preconditions an action may need (columns of ``Params.action_needs``).
-NEEDS = ("nuclear", "tech_clause", "at_war", "not_at_war", "target_threatened", "target_at_war")
+NEEDS = (
+    "nuclear",
+    "tech_clause",
+    "at_war",
+    "not_at_war",
+    "target_threatened",
+    "target_at_war",
+    "attacked",
+)
 NEED = {name: i for i, name in enumerate(NEEDS)}
 
 # Objectives an actor's score weighs (columns of ``Params.objectives``).

@@ -254,6 +254,15 @@ class Params:
     defence_is_attack: bool = False  # an ally's defensive entry counts as an armed attack
     nuclear: Any = None  # game.engine.nuclear.NuclearRules: the top of the ladder
     stance: Any = None  # game.engine.stance.StanceRules: the lines states pursue
+    # tempo (game.engine.tempo): signal moves beside the main move, moves that end fighting
+    action_signal: np.ndarray | None = None  # (K,) bool: a signal (test, exercise, statement)
+    action_lowers_to: np.ndarray | None = None  # (K,) rung the pair falls to at most, -1 none
+    action_baseline: np.ndarray | None = None  # (K,) change of the pair's baseline tension
+    action_ends_attack: np.ndarray | None = None  # (K,) bool: ends the target's attack on the mover
+    signal_cand: np.ndarray | None = None  # (S,) the signal draw's candidates: each actor's
+    #                                        hold, then its signal candidates
+    signal_start: np.ndarray | None = None  # (A + 1,) actor a's: signal_cand[start[a]:start[a+1]]
+    signal_gain: float = 0.0  # [ai] signal: added to every signal's score in the signal draw
 
     def inst_count(self, sel) -> int:
         return sel.stop - sel.start if isinstance(sel, slice) else int(np.size(sel))

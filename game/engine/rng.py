@@ -28,6 +28,7 @@ STREAM_PLAYER = 5
 STREAM_RED_LINE = 6
 STREAM_DILEMMA = 7
 STREAM_NUCLEAR = 8
+STREAM_SIGNAL = 9  # signal moves beside the main move (game.ai.signal)
 STREAM_STANCE = 10  # stance changes (game.engine.stance)
 
 

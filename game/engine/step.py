@@ -6,7 +6,8 @@ record of what happened. There is no Python loop over runs: loops run over actor
 instances, flashpoints and events, and every operation inside them acts on whole batch columns.
 
 Order within a month:
-1. treaties in force; 2. scenario events; 3. the moves of every state (AI or player);
+1. treaties in force; 2. scenario events; 3. the moves of every state (AI or player), then
+the signal moves beside them (game.engine.tempo);
 4. random incidents at flashpoints; 5. tension relaxes and rungs drift with tension;
 6. treaty clauses: consultation first, then assistance after its delay; 7. the costs of war;
 8. peaks, threshold crossings and the end of runs that reached general nuclear war.
@@ -21,7 +22,7 @@ from typing import get_type_hints
 import numpy as np
 
 from . import commitments as cm
-from . import dilemmas, memory, nuclear, rng
+from . import dilemmas, memory, nuclear, rng, tempo
 from . import stance as stances
 from . import theatres as th
 from .params import ATTR, ATTR_COLS, KIND, Params
@@ -83,6 +84,8 @@ class TurnRecord:
     nuclear_used: np.ndarray | None = None  # (B, A) bool: first nuclear use by each state,
     #                                         which set off the world's reaction
     stance: stances.StanceChange | None = None  # the lines pursued, and why they changed
+    signals: np.ndarray | None = None  # (B, A) each actor's signal move beside its main move
+    #                                    (its hold candidate: none), None: no signals drawn
 
 
 def treaty_active(params: Params, state: State) -> np.ndarray:
@@ -258,6 +261,7 @@ def _moves(params: Params, state: State, moves: np.ndarray, active: np.ndarray) 
             ra, ta = r[att], tv[att]
             th.place(state.front, ra, a, ta, params.attack_theatre[ta, a])
             state.aggressor[ra, ta, a] = True
+        tempo.apply_endings(params, state, r, a, tv, kv, _sym_set)
         state.attr[r, a, :] += params.action_self[kv]
         state.attr[r, tv, :] += params.action_target[kv] * damp[r, tv][:, None]
         hostility_now[r, a, tv] = params.action_hostility[kv]
@@ -325,6 +329,27 @@ def _moves(params: Params, state: State, moves: np.ndarray, active: np.ndarray) 
             rr, nn = np.nonzero(worry)
             _pair_add(state, rr, q[nn], p[nn], worry[rr, nn])
     return other, crossed
+
+
+def _signals(params: Params, state: State, ctx: Context, policy, moves, fixed):
+    """(B, A) the month's signal moves, drawn by the policy's ``signals`` beside its main moves
+    (game.engine.tempo); None when the policy draws none or the scenario has no signals. A
+    player's state makes only the move its player chose."""
+    draw = getattr(policy, "signals", None)
+    if draw is None or not tempo.has_signals(params):
+        return None
+    sig = np.asarray(draw(params, state, ctx, moves))
+    if fixed is not None:
+        sig = np.where(fixed >= 0, params.actor_cand_start[:-1][None, :], sig)
+    return sig
+
+
+def _apply_signals(params: Params, state: State, signals, active, other, crossed):
+    """Apply the signal moves after the main moves, through the same move application."""
+    main = state.last_hostility
+    o2, c2 = _moves(params, state, signals, active)
+    state.last_hostility = tempo.merge_hostility(main, state.last_hostility)
+    return other | o2, crossed | c2
 
 
 def _incidents(params: Params, state: State):
@@ -711,9 +736,13 @@ def step(
     moves = np.asarray(policy(params, state, ctx))
     if fixed is not None:
         moves = np.where(fixed >= 0, fixed, moves)
+    signals = _signals(params, state, ctx, policy, moves, fixed)
     cred_before = state.cred.copy()
     other, crossed_lines = _moves(params, state, moves, active)
     memory.record_moves(params, state, moves)
+    if signals is not None:
+        other, crossed_lines = _apply_signals(params, state, signals, active, other, crossed_lines)
+        memory.record_moves(params, state, signals)
     inc_kind, inc_by = _incidents(params, state)
     _drift(params, state, state.last_hostility)
     armed = params.thresholds["armed_clash"]
@@ -774,5 +803,6 @@ def step(
         nuclear_alert=alerted,
         nuclear_used=used,
         stance=lines,
+        signals=signals,
     )
     return state, record

@@ -50,6 +50,7 @@ WORDS = {
         "not threatened",
     ),
     "target_not_at_war": ("{target} is not at war.", "target not at war"),
+    "not_attacked": ("{target} holds no ground on {actor}'s territory.", "not under attack"),
     "partner_bound": (
         "Barred by treaty: no hostile moves against a partner ({clause}).",
         "barred by treaty",

@@ -258,8 +258,9 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
     for i, a in enumerate(s.actions):
         for j, x in enumerate(a.actors or []):
             actor(x, ("actions", i, "actors", j))
-        for key in ("rung", "spill_rung", "spill_at", "min_rung", "max_rung"):
+        for key in ("rung", "spill_rung", "spill_at", "min_rung", "max_rung", "lowers_to"):
             rung(getattr(a, key), ("actions", i, key))
+        out.extend(_tempo_problems(s, i, a, rungs))
         if (
             a.min_rung in rungs
             and a.max_rung in rungs
@@ -627,3 +628,33 @@ def _placeholders(text: str) -> str:
             shown = "{" + name + ("!" + conv if conv else "") + (":" + spec if spec else "") + "}"
             return f"placeholder '{shown[:40]}' is not allowed in a headline"
     return ""
+
+
+def _tempo_problems(s, i: int, a, rungs: list[str]) -> list[tuple[tuple, str]]:
+    """What a signal or a move that ends fighting must not be (game.engine.tempo)."""
+    out = []
+    if a.signal and a.attack:
+        out.append((("actions", i, "signal"), "a signal cannot be an armed attack (attack = true)"))
+    nuclear = s.ladder.thresholds.get("nuclear_use")
+    if (
+        a.signal
+        and a.rung in rungs
+        and nuclear in rungs
+        and rungs.index(a.rung) >= rungs.index(nuclear)
+    ):
+        out.append(
+            (
+                ("actions", i, "signal"),
+                f"a signal cannot raise the pair to nuclear use ('{nuclear}'); its rung is "
+                f"'{a.rung}'",
+            )
+        )
+    if a.ends_attack and "attacked" not in a.needs:
+        out.append(
+            (
+                ("actions", i, "ends_attack"),
+                "ends_attack needs 'attacked' in needs (the target's attack on the mover must be "
+                "under way)",
+            )
+        )
+    return out

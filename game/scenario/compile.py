@@ -8,6 +8,7 @@ import numpy as np
 
 from game.ai.moves import build_moves
 from game.engine import stance as stance_rules
+from game.engine import tempo
 from game.engine.expr import compile_expr
 from game.engine.legality import links_ever
 from game.engine.names import ATTR, ATTRIBUTES, KIND, NEEDS, OBJECTIVES
@@ -341,6 +342,7 @@ def compile_scenario(s: Scenario) -> Params:
         action_max_rung=act_max,
         action_needs=needs,
         action_target_kind=[a.target for a in acts],
+        **tempo.compile_actions(acts, rung_ix, moves, s.ai.signal),
         **moves,
         events=events,
         outcomes=outcomes,

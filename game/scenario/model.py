@@ -699,10 +699,11 @@ class Action(Strict):
     max_rung: ID | None = Field(None, description="Highest rung of the pair at which it is open.")
     needs: list[Need] = Field(
         default_factory=list,
-        max_length=6,
+        max_length=7,
         description="Preconditions: nuclear (the mover has a deliverable arsenal), tech_clause (a "
         "defence-technology clause binds mover and target), at_war / not_at_war (the pair), "
-        "target_threatened (the target faces a threat from someone), target_at_war.",
+        "target_threatened (the target faces a threat from someone), target_at_war, attacked "
+        "(the target's armed attack on the mover is under way).",
     )
     base: float = Field(0.0, ge=-20, le=20, description="Base appeal to the AI.")
     headline: Text = Field(
@@ -710,6 +711,29 @@ class Action(Strict):
         description="News headline; {actor}, {target}, {action} are filled in.",
     )
     description: Text = Field("", description="Longer text for the player.")
+    signal: bool = Field(
+        False,
+        description="A signal (a test, an exercise, a statement): besides its main move each "
+        "month a state may make one signal move, drawn from the same scores among its open "
+        "signals and holding. Not an armed attack, and below nuclear use.",
+    )
+    lowers_to: ID | None = Field(
+        None,
+        description="Rung the pair falls to at most (a ceasefire or armistice ends the fighting; "
+        "armed attacks between the two end with it).",
+    )
+    baseline: float = Field(
+        0.0,
+        ge=-100,
+        le=100,
+        description="Change of the pair's baseline, the tension it relaxes toward (a ceasefire "
+        "lowers it).",
+    )
+    ends_attack: bool = Field(
+        False,
+        description="The mover drives the target's forces off its territory: the target's armed "
+        "attack on it ends, the war may go on (needs 'attacked').",
+    )
 
 
 class TensionEffect(Strict):
@@ -1034,6 +1058,13 @@ class AIWeights(Strict):
         ge=0,
         le=20,
         description="Appeal of the moves a red line's answer opens, while they stay open.",
+    )
+    signal: float = Field(
+        0.0,
+        ge=-20,
+        le=20,
+        description="Appeal of a signal move beside the main move: added to every signal's "
+        "score in the signal draw, against holding (negative: states add signals less often).",
     )
 
 

@@ -61,6 +61,7 @@ def expected_code(sc, state, row: int, active: np.ndarray, a: int, k: int, t: in
         ("at_war", "not_at_war" in needs and r >= war),
         ("not_threatened", "target_threatened" in needs and rung[t].max() < threat),
         ("target_not_at_war", "target_at_war" in needs and rung[t].max() < war),
+        ("not_attacked", "attacked" in needs and not state.aggressor[row, a, t]),
         (
             "partner_bound",
             p.action_hostility[k] > 0 and _linked(p, "no_hostile_alliance", a, t, active),
@@ -118,6 +119,8 @@ def test_no_candidate_reasons(shipped):
                     want = "self"
                 elif act.id in d.avoid:
                     want = "not_in_repertoire"
+                elif act.actors is not None and actor.id not in act.actors:
+                    want = "reserved"
                 elif "nuclear" in act.needs and actor.warheads == 0 and actor.id not in gaining:
                     want = "no_nuclear"
                 elif act.target == "rival":

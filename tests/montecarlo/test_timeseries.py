@@ -72,7 +72,7 @@ def test_parquet_equals_single_run_replays_month_by_month(default_scenario, batc
             acts = {
                 e["actor"]: (e["action"], e["target"])
                 for e in month["events"]
-                if e["kind"] == "action"
+                if e["kind"] == "action" and not e.get("signal")  # main moves, not signals
             }
             row = rows.iloc[m]
             for a in ids:
