@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import rng
+from . import draws, rng
 from .names import ATTR
 
 
@@ -57,7 +57,10 @@ def alert(params, state, stream_turn: int) -> np.ndarray:
         params.territory[np.maximum(g, 0), i[None, :]]
         | params.territory[np.maximum(g, 0), j[None, :]]
     )
-    rate = nr.alert_base * ten * ten * (1.0 + nr.alert_territory * home)
+    base = draws.at(params, state, "alert_base", 0, nr.alert_base)
+    terr = draws.at(params, state, "alert_territory", 0, nr.alert_territory)
+    base, terr = (np.reshape(x, (-1, 1)) if np.ndim(x) else x for x in (base, terr))
+    rate = base * ten * ten * (1.0 + terr * home)
     p = 1.0 - np.exp(-rate)
     u = rng.uniforms(state.keys, stream_turn, rng.STREAM_NUCLEAR, i.size)
     out = at_war & (u < p)

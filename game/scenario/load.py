@@ -23,6 +23,7 @@ from game.engine.params import Params
 
 from .check import check
 from .compile import compile_scenario
+from .draws import extract as extract_draws
 from .errors import (
     PathT,
     Problem,
@@ -944,7 +945,15 @@ def validate(
     at that removal.
     """
     sources = sources or [Source(name, raw, key_lines(text))]
-    model, problems = _validate(raw, Locator(raw, sources, overrides))
+    where = Locator(raw, sources, overrides)
+    # Uncertain numbers (game.scenario.draws): validated at their central value.
+    central, draws, bad = extract_draws(raw)
+    model, problems = _validate(central, where)
+    if bad:
+        problems = _unique([where(p, m) for p, m in bad] + problems)
+        model = None
+    elif model is not None:
+        model._draws = draws
     return model, _blame_siblings(_blame_removals(problems, sources), sources)
 
 
