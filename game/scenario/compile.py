@@ -410,7 +410,16 @@ def _draws(s: Scenario, ax: dict, fps: list, inst: list, clause_keys: list, comm
     for found in getattr(s, "_draws", None) or ():
         path, targets = found.path, []
         top = path[0]
-        if top in ("defaults", "ai", "nuclear"):
+        if path == ("defaults", "tension"):  # every pair [[relations]] does not list
+            listed = {frozenset((ax[r.pair[0]], ax[r.pair[1]])) for r in s.relations}
+            targets = [
+                (name, x * n_a + y)
+                for name in ("tension0", "baseline")
+                for x in range(n_a)
+                for y in range(n_a)
+                if x != y and frozenset((x, y)) not in listed
+            ]
+        elif top in ("defaults", "ai", "nuclear"):
             name = {"decay": "tension_decay"}.get(path[-1], path[-1])
             targets = [(name, 0)]
         elif top == "actors":

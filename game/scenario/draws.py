@@ -45,7 +45,7 @@ _ATTRS = frozenset(a for a in ATTRIBUTES if a != "warheads")
 # any entry of an array, ``str`` any key of a table, a frozenset any of its keys; the model's
 # field gives the bounds (None: the last key of the path names the field).
 VARIABLE: tuple[tuple[tuple, type, str | None], ...] = (
-    (("defaults", "decay"), Defaults, "decay"),
+    (("defaults", frozenset({"decay", "tension"})), Defaults, None),
     (("ai", "jump"), AIWeights, "jump"),
     (("actors", int, _ATTRS), Actor, None),
     (("relations", int, frozenset({"tension", "baseline"})), Relation, None),
