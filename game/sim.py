@@ -45,7 +45,11 @@ def play(
     From the scenario's start unless ``state`` is given: then every run continues from row 0
     of that state (``game.engine.state.branch``), and ``turns`` defaults to the months left.
     """
-    start = initial_state(params, seed, runs) if state is None else branch(state, seed, runs)
+    start = (
+        initial_state(params, seed, runs)
+        if state is None
+        else branch(state, seed, runs, params=params)
+    )
     final = start
     for rec, final in months(params, start, turns, policy):
         if on_turn is not None:

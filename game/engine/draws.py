@@ -111,13 +111,19 @@ def vary(params, state, name: str, base: np.ndarray) -> np.ndarray:
     return out.reshape((out.shape[0], *base.shape))
 
 
-def start(params, state) -> None:
-    """Draw each run's uncertain numbers into a new batch and lay those that set where the
-    scenario opens (attributes, tensions, baselines, credibility) over its arrays."""
+# Params fields of the opening and the State arrays they start.
+_OPENING = {"attr0": "attr", "tension0": "tension", "baseline": "baseline", "cred0": "cred"}
+
+
+def start(params, state, opening: bool = True) -> None:
+    """Draw each run's uncertain numbers by its key; with ``opening``, lay those that set
+    where the scenario opens (attributes, tensions, baselines, credibility) into the state."""
     state.drawn = sample(params.draws, state.keys)
-    if not params.draws:
+    if not opening:
         return
-    state.attr[:] = vary(params, state, "attr0", params.attr0)
-    state.tension[:] = vary(params, state, "tension0", params.tension0)
-    state.baseline[:] = vary(params, state, "baseline", params.baseline)
-    state.cred[:] = vary(params, state, "cred0", params.commit.cred0)
+    for (name, j), d in params.draw_at.items():
+        field = _OPENING.get(name)
+        if field is not None:
+            arr = getattr(state, field)
+            flat = arr.reshape(arr.shape[0], -1)  # a view: the state's arrays are contiguous
+            flat[:, j] = state.drawn[:, d]

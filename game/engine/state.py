@@ -161,9 +161,11 @@ def _opening_stance(params: Params) -> np.ndarray:
     return np.zeros((n_a, n_a), dtype=np.int8) if rules is None else rules.initial
 
 
-def branch(state: State, seed: int, runs, row: int = 0) -> State:
+def branch(state: State, seed: int, runs, row: int = 0, params: Params | None = None) -> State:
     """Futures of one run: row ``row`` of ``state`` copied into a batch of the given run
     indices, each with its own key from (``seed``, run), so the futures differ only by chance.
+    Given ``params``, each future also draws its own uncertain numbers (game.engine.draws) by
+    its key, as the batch's runs do: who looks ahead does not know the world's values.
 
     Branching the scenario's start gives exactly the batch ``initial_state(params, seed, runs)``.
     """
@@ -172,4 +174,6 @@ def branch(state: State, seed: int, runs, row: int = 0) -> State:
     out.seed = int(seed)
     out.runs = runs
     out.keys = run_keys(seed, runs)
+    if params is not None and params.draws:
+        draws.start(params, out, opening=out.turn == 0)
     return out

@@ -233,3 +233,23 @@ def test_a_key_that_cannot_vary_is_a_located_error(variant):
     assert out.returncode == 2
     assert "actors.PRK.doctrine.temperature cannot vary from run to run" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_futures_draw_their_own_numbers(params):
+    """Branching the start (a forecast from month 0) is exactly the batch; futures of a game
+    under way draw their own numbers by their keys, while the game's state stays theirs."""
+    from game.engine.state import branch
+
+    game = initial_state(params, 99, [0])
+    futures = branch(game, 31, np.arange(25), params=params)
+    batch = initial_state(params, 31, np.arange(25))
+    for f in ("drawn", "attr", "tension", "baseline", "cred"):
+        assert np.array_equal(getattr(futures, f), getattr(batch, f)), f
+    for _ in range(2):
+        game, _ = step(params, game, doctrine_policy)
+    later = branch(game, 31, np.arange(25), params=params)
+    assert np.array_equal(later.drawn, batch.drawn)
+    assert np.array_equal(later.tension, np.repeat(game.tension, 25, axis=0))
+    # Without the parameters a branch keeps the game's own values (one world).
+    same = branch(game, 31, np.arange(3))
+    assert np.array_equal(same.drawn, np.repeat(game.drawn, 3, axis=0))
