@@ -24,6 +24,7 @@ from game.engine.params import Params
 from .check import check
 from .compile import compile_scenario
 from .draws import extract as extract_draws
+from .draws import is_distribution
 from .errors import (
     PathT,
     Problem,
@@ -372,8 +373,8 @@ def merge(
     (path, message, level), with the child's indices; ``removals`` collects (kind, id, path)
     of each entry deleted.
     """
-    if isinstance(parent, dict) and isinstance(child, dict):
-        out = dict(parent)
+    if isinstance(parent, dict) and isinstance(child, dict) and not is_distribution(child):
+        out = dict(parent)  # (a distribution is one value: it replaces the parent's whole)
         for k, v in child.items():
             if k in parent:
                 out[k] = merge(parent[k], v, k, problems, (*path, k), removals)

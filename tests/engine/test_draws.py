@@ -253,3 +253,17 @@ def test_futures_draw_their_own_numbers(params):
     # Without the parameters a branch keeps the game's own values (one world).
     same = branch(game, 31, np.arange(3))
     assert np.array_equal(same.drawn, np.repeat(game.drawn, 3, axis=0))
+
+
+def test_a_variant_replaces_an_inherited_distribution_whole(variant, tmp_path):
+    child = tmp_path / "child.toml"
+    child.write_text(
+        f'extends = "{variant.as_posix()}"\n[scenario]\nid = "child"\nname = "Child"\n'
+        "[defaults]\ndecay = { mean = 0.12, sd = 0.02 }\n[ai]\njump = 1.25\n",
+        encoding="utf-8",
+    )
+    p = load_scenario(child).params
+    spec = p.draws[col(p, "defaults.decay")]
+    assert (spec.kind, spec.a, spec.b) == ("normal", 0.12, 0.02)
+    assert "ai.jump" not in [s.label for s in p.draws]
+    assert p.move_blocks[0].climb is not None
