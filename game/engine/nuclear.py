@@ -42,7 +42,8 @@ def alert(params, state, stream_turn: int) -> np.ndarray:
     """Wars between nuclear powers climb to nuclear alert by chance; returns (B, P) bool."""
     nr = params.nuclear
     b = state.batch
-    if nr is None or nr.pairs.shape[0] == 0 or nr.alert_base <= 0:
+    drawn = ("alert_base", 0) in params.draw_at
+    if nr is None or nr.pairs.shape[0] == 0 or (nr.alert_base <= 0 and not drawn):
         return np.zeros((b, 0 if nr is None else nr.pairs.shape[0]), dtype=bool)
     i, j = nr.pairs[:, 0], nr.pairs[:, 1]
     war = params.thresholds["war"]
