@@ -111,6 +111,15 @@ def vary(params, state, name: str, base: np.ndarray) -> np.ndarray:
     return out.reshape((out.shape[0], *base.shape))
 
 
+def per_run(params, state, name: str, base: np.ndarray) -> np.ndarray:
+    """(B, *base.shape): ``base`` for every run, with each run's draws laid over it (e.g. the
+    credibility each commitment of a game started at)."""
+    out = vary(params, state, name, base)
+    if out is base:
+        return np.broadcast_to(base, (state.drawn.shape[0], *np.shape(base)))
+    return out
+
+
 # Params fields of the opening and the State arrays they start.
 _OPENING = {"attr0": "attr", "tension0": "tension", "baseline": "baseline", "cred0": "cred"}
 
