@@ -395,6 +395,8 @@ def _stance(
         inst_by,
         inst_party,
     )
+
+
 def _draws(s: Scenario, ax: dict, fps: list, inst: list, clause_keys: list, commit) -> dict:
     """The uncertain numbers (game.scenario.draws), each with the engine numbers it sets."""
     from game.engine.draws import index
