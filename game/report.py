@@ -128,10 +128,14 @@ def format_outcome(params: Params, out: dict) -> list[str]:
         com = params.commit
         for key, value in out["credibility"].items():
             n = com.keys.index(key)
-            lines.append(f"    {com.names[n]} ({key}): {com.cred0[n]:.0%} -> {value:.0%}")
+            start = out.get("credibility_start", {}).get(key, com.cred0[n])
+            lines.append(f"    {com.names[n]} ({key}): {start:.0%} -> {value:.0%}")
     for rid, count in out.get("red_lines_answered", {}).items():
         name = params.commit.red_line_names[params.commit.red_line_ids.index(rid)]
         lines.append(f"  Red line answered: {name}: {count}x")
+    if out.get("drawn"):
+        drawn = ", ".join(f"{k} = {v:.4g}" for k, v in out["drawn"].items())
+        lines.append(f"  Uncertain numbers drawn for this run: {drawn}")
     scores = ", ".join(f"{_name(params, a)} {v:.0f}" for a, v in out["scores"].items())
     lines.append(f"  Scores: {scores}")
     return lines

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 from game.ai import doctrine_policy
-from game.engine import Params, State, TurnRecord, initial_state, step
+from game.engine import Params, State, TurnRecord, draws, initial_state, step
 from game.engine.commitments import RED_LINE, TYPE_NAMES
 from game.engine.outcome import classify, end_reason, score
 from game.engine.params import ATTR, KIND
@@ -45,7 +45,11 @@ def play(
     From the scenario's start unless ``state`` is given: then every run continues from row 0
     of that state (``game.engine.state.branch``), and ``turns`` defaults to the months left.
     """
-    start = initial_state(params, seed, runs) if state is None else branch(state, seed, runs)
+    start = (
+        initial_state(params, seed, runs)
+        if state is None
+        else branch(state, seed, runs, params=params)
+    )
     final = start
     for rec, final in months(params, start, turns, policy):
         if on_turn is not None:
@@ -322,15 +326,17 @@ def outcome_summary(params: Params, state: State, row: int) -> dict:
         if state.clause_count[row, q] > 0
     }
     com = params.commit
+    cred0 = draws.vary(params, state, "cred0", com.cred0)
+    cred0 = cred0[row] if cred0.ndim == 2 else cred0  # the run's own when drawn
     credibility = {
         com.keys[n]: round(float(state.cred[row, n]), 3)
         for n in range(com.n)
-        if abs(state.cred[row, n] - com.cred0[n]) > 5e-4
+        if abs(state.cred[row, n] - cred0[n]) > 5e-4
         or state.honoured[row, n]
         or state.declined[row, n]
     }
     sc = score(params, state)[row]
-    return {
+    out = {
         "id": params.outcomes[o].id,
         "name": params.outcomes[o].name,
         "end_turn": int(state.end_turn[row]),
@@ -346,3 +352,13 @@ def outcome_summary(params: Params, state: State, row: int) -> dict:
         "scores": {params.actor_ids[a]: round(float(sc[a]), 1) for a in range(n_a)},
         "where": where_reached(params, state, row),
     }
+    if params.draws:  # the run's value of each uncertain number (game.engine.draws)
+        out["drawn"] = {
+            s.label: round(float(state.drawn[row, d]), 6) for d, s in enumerate(params.draws)
+        }
+        out["credibility_start"] = {
+            k: round(float(cred0[com.keys.index(k)]), 3)
+            for k in credibility
+            if ("cred0", com.keys.index(k)) in params.draw_at
+        }
+    return out

@@ -187,6 +187,9 @@ def build_moves(
                     codes=codes,
                     hostility=host,
                     needs=needs[kk],
+                    climb=np.broadcast_to(d.caution * climb * inv_t, table.shape).astype(
+                        np.float32
+                    ),
                 )
             )
     starts.append(len(c_actor))

@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine import commitments as cm
-from game.engine import rng, stance
+from game.engine import draws, rng, stance
 from game.engine.legality import OPEN, PairFacts, failures, move_codes
 from game.engine.params import ATTR, ATTR_COLS, MoveBlock, Params
 from game.engine.state import State
@@ -175,6 +175,9 @@ def block_scores(ctx: PairContext, blk: MoveBlock, bi: int) -> np.ndarray:
     s += np.take(blk.table_rows, rows, axis=0)
     # ... plus what the mover's stance toward each target makes of each move ...
     stance.shape(ctx.params.stance, ctx._state.stance, bi, blk, s)
+    jump = draws.delta(ctx.params, ctx._state, "jump")  # each run's own ai.jump, if drawn
+    if jump is not None:
+        s -= jump.astype(_F32)[:, None, None] * np.take(blk.climb_rows, rows, axis=0)
     anticipate(ctx, bi, blk, s)
     # ... and where a run-dependent cause of game.engine.legality closes it this month.
     for cols, fail, _ in failures(ctx, blk):

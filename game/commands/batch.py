@@ -368,6 +368,16 @@ def print_summary(console, s: dict) -> None:
             f"{d['mean_invocations']:.2f}",
         )
     console.print(t)
+    if s.get("uncertain"):
+        t = Table(
+            title="Uncertain numbers (each run draws its own: the draw:* columns of runs.csv)",
+            title_justify="left",
+        )
+        t.add_column("Scenario key")
+        t.add_column("Distribution")
+        for key, d in s["uncertain"].items():
+            t.add_row(esc(key), esc(d["described"]))
+        console.print(t)
     print_questions(console, s)
 
 

@@ -268,7 +268,9 @@ def update_credibility(com: Commitments, cred, rows, n, honoured) -> None:
     np.clip(cred, 0.0, 1.0, out=cred)
 
 
-def relax(com: Commitments, cred) -> None:
-    """Credibility drifts back toward its starting value (memories fade)."""
+def relax(com: Commitments, cred, cred0=None) -> None:
+    """Credibility drifts back toward its starting value (memories fade); ``cred0``: each
+    run's starting values (B, N) when they were drawn per run (game.engine.draws)."""
     if com.recovery > 0:
-        cred += com.recovery * (com.cred0[None, :] - cred)
+        start = com.cred0[None, :] if cred0 is None or cred0.ndim == 1 else cred0
+        cred += com.recovery * (start - cred)

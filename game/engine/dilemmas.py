@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import rng
+from . import draws, rng
 from .params import Params
 from .state import State
 
@@ -29,8 +29,9 @@ def posed(params: Params, state: State, ctx) -> np.ndarray:
         ok = ~state.done & (state.event_count[:, dl.events].sum(axis=1) == 0)
         if dl.when is not None:
             ok &= dl.when.truth(ctx)
-        if dl.probability < 1.0:
-            ok &= u[:, d] < dl.probability
+        p = draws.at(params, state, "dilemma_probability", d, dl.probability)
+        if np.ndim(p) or p < 1.0:
+            ok &= u[:, d] < p
         out[:, d] = ok
     return out
 

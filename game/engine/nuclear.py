@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import rng
+from . import draws, rng
 from .names import ATTR
 
 
@@ -42,7 +42,8 @@ def alert(params, state, stream_turn: int) -> np.ndarray:
     """Wars between nuclear powers climb to nuclear alert by chance; returns (B, P) bool."""
     nr = params.nuclear
     b = state.batch
-    if nr is None or nr.pairs.shape[0] == 0 or nr.alert_base <= 0:
+    drawn = ("alert_base", 0) in params.draw_at
+    if nr is None or nr.pairs.shape[0] == 0 or (nr.alert_base <= 0 and not drawn):
         return np.zeros((b, 0 if nr is None else nr.pairs.shape[0]), dtype=bool)
     i, j = nr.pairs[:, 0], nr.pairs[:, 1]
     war = params.thresholds["war"]
@@ -57,7 +58,10 @@ def alert(params, state, stream_turn: int) -> np.ndarray:
         params.territory[np.maximum(g, 0), i[None, :]]
         | params.territory[np.maximum(g, 0), j[None, :]]
     )
-    rate = nr.alert_base * ten * ten * (1.0 + nr.alert_territory * home)
+    base = draws.at(params, state, "alert_base", 0, nr.alert_base)
+    terr = draws.at(params, state, "alert_territory", 0, nr.alert_territory)
+    base, terr = (np.reshape(x, (-1, 1)) if np.ndim(x) else x for x in (base, terr))
+    rate = base * ten * ten * (1.0 + terr * home)
     p = 1.0 - np.exp(-rate)
     u = rng.uniforms(state.keys, stream_turn, rng.STREAM_NUCLEAR, i.size)
     out = at_war & (u < p)

@@ -40,6 +40,9 @@ class MoveBlock:
     #                    action at each current rung: causes fixed by the scenario, rung range
     hostility: np.ndarray  # (K,) raw hostility (for the no-hostile-alliance rule)
     needs: np.ndarray  # (K, len(names.NEEDS)) bool, columns as Params.action_needs
+    # (T, R, K) float32: the climb penalty per unit of ai.jump (table holds jump x this), so a
+    # run that draws its own jump adds (its jump - the central jump) x this (game.engine.draws)
+    climb: np.ndarray | None = None
 
     def __post_init__(self):
         # Derived once: the action columns subject to each run-dependent need, the hostile
@@ -57,6 +60,8 @@ class MoveBlock:
         object.__setattr__(self, "row_offset", (np.arange(n_t) * n_r)[None, :])
         object.__setattr__(self, "table_rows", self.table.reshape(n_t * n_r, n_k))
         object.__setattr__(self, "code_rows", self.codes.reshape(n_t * n_r, n_k))
+        if self.climb is not None:
+            object.__setattr__(self, "climb_rows", self.climb.reshape(n_t * n_r, n_k))
 
     def rows(self, rung: np.ndarray) -> np.ndarray:
         """(B, T) row of the flattened tables for the pair's current rung (B, T) with each
@@ -263,6 +268,9 @@ class Params:
     #                                        hold, then its signal candidates
     signal_start: np.ndarray | None = None  # (A + 1,) actor a's: signal_cand[start[a]:start[a+1]]
     signal_gain: float = 0.0  # [ai] signal: added to every signal's score in the signal draw
+    # uncertain numbers (game.engine.draws): the fields above keep their central values
+    draws: tuple = ()  # DrawSpec of each number drawn per run (columns of State.drawn)
+    draw_at: dict = field(default_factory=dict)  # {(field, flat index): column of State.drawn}
 
     def inst_count(self, sel) -> int:
         return sel.stop - sel.start if isinstance(sel, slice) else int(np.size(sel))

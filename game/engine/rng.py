@@ -30,6 +30,7 @@ STREAM_DILEMMA = 7
 STREAM_NUCLEAR = 8
 STREAM_SIGNAL = 9  # signal moves beside the main move (game.ai.signal)
 STREAM_STANCE = 10  # stance changes (game.engine.stance)
+STREAM_DRAW = 11  # a scenario's uncertain numbers, drawn once per run (game.engine.draws)
 
 
 def mix64(x: np.ndarray) -> np.ndarray:
@@ -69,6 +70,18 @@ def uniforms_at(keys: np.ndarray, turn: int, stream: int, index: np.ndarray) -> 
         np.uint64(stream & 0xFF) << np.uint64(32)
     )
     idx = counter + np.asarray(index, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        x = keys[:, None] ^ (idx[None, :] * _GOLDEN)
+    x = mix64(x)
+    return (x >> _S11).astype(np.float64) * _INV53
+
+
+def keyed_uniforms(keys: np.ndarray, stream: int, idx: np.ndarray) -> np.ndarray:
+    """Uniform floats in [0, 1), shape (len(keys), len(idx)), at turn 0 of ``stream`` for the
+    given counter indices (below 2**32): a draw that belongs to a name rather than a position,
+    so adding another draw leaves it unchanged."""
+    counter = np.uint64(stream & 0xFF) << np.uint64(32)
+    idx = counter | (np.asarray(idx, dtype=np.uint64) & np.uint64(0xFFFFFFFF))
     with np.errstate(over="ignore"):
         x = keys[:, None] ^ (idx[None, :] * _GOLDEN)
     x = mix64(x)

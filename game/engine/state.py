@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
+from . import draws
 from .params import Params
 from .rng import run_keys
 
@@ -58,6 +59,9 @@ class State:
     # The line each state pursues toward each counterpart (game.engine.stance):
     stance: np.ndarray  # (B, A, A) int8 [mover, counterpart]: a stance of game.engine.stance
     stance_quiet: np.ndarray  # (B, A, A) int16: months without a signed move between them
+    # Each run's value of the scenario's uncertain numbers (game.engine.draws), set at the start:
+    drawn: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # (B, D) float64,
+    #                                                     columns as Params.draws
 
     @property
     def batch(self) -> int:
@@ -108,7 +112,7 @@ def initial_state(params: Params, seed: int, runs) -> State:
     def tile(x, dtype):
         return np.broadcast_to(np.asarray(x, dtype=dtype), (b, *np.shape(x))).copy()
 
-    return State(
+    state = State(
         seed=int(seed),
         runs=runs,
         keys=run_keys(seed, runs),
@@ -147,6 +151,8 @@ def initial_state(params: Params, seed: int, runs) -> State:
         stance=tile(_opening_stance(params), np.int8),
         stance_quiet=np.zeros((b, a, a), dtype=np.int16),
     )
+    draws.start(params, state)
+    return state
 
 
 def _opening_stance(params: Params) -> np.ndarray:
@@ -155,9 +161,11 @@ def _opening_stance(params: Params) -> np.ndarray:
     return np.zeros((n_a, n_a), dtype=np.int8) if rules is None else rules.initial
 
 
-def branch(state: State, seed: int, runs, row: int = 0) -> State:
+def branch(state: State, seed: int, runs, row: int = 0, params: Params | None = None) -> State:
     """Futures of one run: row ``row`` of ``state`` copied into a batch of the given run
     indices, each with its own key from (``seed``, run), so the futures differ only by chance.
+    Given ``params``, each future also draws its own uncertain numbers (game.engine.draws) by
+    its key, as the batch's runs do: who looks ahead does not know the world's values.
 
     Branching the scenario's start gives exactly the batch ``initial_state(params, seed, runs)``.
     """
@@ -166,4 +174,6 @@ def branch(state: State, seed: int, runs, row: int = 0) -> State:
     out.seed = int(seed)
     out.runs = runs
     out.keys = run_keys(seed, runs)
+    if params is not None and params.draws:
+        draws.start(params, out, opening=out.turn == 0)
     return out

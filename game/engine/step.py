@@ -22,7 +22,7 @@ from typing import get_type_hints
 import numpy as np
 
 from . import commitments as cm
-from . import dilemmas, memory, nuclear, rng, tempo
+from . import dilemmas, draws, memory, nuclear, rng, tempo
 from . import stance as stances
 from . import theatres as th
 from .params import ATTR, ATTR_COLS, KIND, Params
@@ -207,8 +207,9 @@ def _events(params: Params, state: State, ctx: Context) -> np.ndarray:
             ok &= state.event_count[:, e] == 0
         if ev.when is not None:
             ok &= ev.when.truth(ctx)
-        if ev.probability < 1.0:
-            ok &= u[:, e] < ev.probability
+        p = draws.at(params, state, "event_probability", e, ev.probability)
+        if np.ndim(p) or p < 1.0:
+            ok &= u[:, e] < p
         if ok.any():
             apply_effects(params, state, ev.effects, ok)
             state.event_count[:, e] += ok
@@ -365,15 +366,19 @@ def _incidents(params: Params, state: State):
     for f in range(n_f):
         i, j = params.fp_pairs[f]
         ten = state.tension[:, i, j] / 100.0
-        p = params.fp_base[f] + params.fp_slope[f] * ten * ten
+        base = draws.at(params, state, "fp_base", f, params.fp_base[f])
+        p = base + draws.at(params, state, "fp_slope", f, params.fp_slope[f]) * ten * ten
         happen = live & (u[:, f, 0] < p)
         if not happen.any():
             continue
-        serious = happen & (u[:, f, 1] < params.fp_serious[f])
+        serious = happen & (
+            u[:, f, 1] < draws.at(params, state, "fp_serious", f, params.fp_serious[f])
+        )
         starter = np.where(u[:, f, 2] < 0.5, i, j).astype(np.int16)
         kind[happen, f] = np.where(serious[happen], 2, 1)
         r = np.nonzero(happen)[0]
-        _add_tension(state, r, i, j, params.fp_tension[f])
+        added = draws.at(params, state, "fp_tension", f, params.fp_tension[f])
+        _add_tension(state, r, i, j, added[r] if np.ndim(added) else added)
         rs = np.nonzero(serious)[0]
         if rs.size:
             by[rs, f] = starter[rs]
@@ -389,7 +394,10 @@ def _incidents(params: Params, state: State):
 
 def _drift(params: Params, state: State, hostile: np.ndarray) -> None:
     """Tension relaxes toward each pair's baseline; rungs follow tension one step at a time."""
-    state.tension += params.tension_decay * (state.baseline - state.tension)
+    decay = draws.at(params, state, "tension_decay", 0, params.tension_decay)
+    if np.ndim(decay):
+        decay = decay[:, None, None]
+    state.tension += decay * (state.baseline - state.tension)
     r = state.rung.astype(np.int64)
     top = len(params.rung_ids) - 1
     nxt = np.minimum(r + 1, top)
@@ -754,7 +762,7 @@ def step(
     alerted = nuclear.alert(params, state, state.turn)
     used = nuclear.users(params, state, moves, nuclear_before)
     nuclear.react(params, state, used)
-    cm.relax(params.commit, state.cred)
+    cm.relax(params.commit, state.cred, draws.vary(params, state, "cred0", params.commit.cred0))
     _war_costs(params, state, nuclear_before)
     changed = (rung_before, attacked_before, inc_kind, consult, assist, answered)
     lines = stances.update(params, state, moves, *changed)

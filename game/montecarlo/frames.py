@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine import Params
+from game.engine.draws import draw_column
 from game.engine.outcome import CROSSING_RULE, threshold_label
 from game.engine.theatres import REPORTED, region_word
 from game.sim import questions
@@ -76,6 +77,9 @@ def runs_frame(r):
         for key in REPORTED:
             if key in names:
                 cols[f"where_{key}"] = region_word(r.reached[:, names.index(key)]).astype(str)
+    if r.drawn is not None:
+        for d, spec in enumerate(p.draws):
+            cols[draw_column(spec.label)] = r.drawn[:, d]
     df = pd.DataFrame(cols, index=pd.Index(r.runs, name="run"))
     df.attrs["outcome_names"] = {o.id: o.name for o in p.outcomes}
     df.attrs["rung_names"] = dict(zip(p.rung_ids, p.rung_names))
@@ -204,6 +208,12 @@ def data_dictionary(params: Params, turns: int, seed: int | None = None) -> dict
                 "both, or empty if it was not crossed",
                 "",
             )
+    for spec in p.draws:
+        runs[draw_column(spec.label)] = _col(
+            f"the run's value of the scenario's uncertain number {spec.label} "
+            f"({spec.describe()}), drawn once at the start",
+            "as the scenario key",
+        )
     ts: dict = {
         "run": runs["run"],
         "seed": runs["seed"],

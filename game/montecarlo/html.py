@@ -124,6 +124,16 @@ def batch_report(s: dict, plots: dict[str, bytes]) -> str:
             + (img(plots["clauses.png"], "clauses") if "clauses.png" in plots else ""),
         )
     )
+    if s.get("uncertain"):
+        secs.append(
+            (
+                "Uncertain numbers (each run draws its own; see the draw:* columns of runs.csv)",
+                table(
+                    ["Scenario key", "Distribution"],
+                    [[k, d["described"]] for k, d in s["uncertain"].items()],
+                ),
+            )
+        )
     if "convergence.png" in plots:
         secs.append(("Precision", img(plots["convergence.png"], "convergence")))
     meta = f"{s['runs']:,} runs, {s['turns']} months from {s['start']}, seed {s['seed']}"

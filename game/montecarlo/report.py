@@ -14,6 +14,7 @@ import numpy as np
 from game.atomic import write_bytes, write_text
 from game.engine import Params
 from game.engine.commitments import TYPE_NAMES
+from game.engine.draws import draw_column
 from game.engine.outcome import CROSSING_RULE, threshold_label
 from game.engine.theatres import REGION_LABELS, REGIONS, REPORTED, region_word
 from game.sim import questions
@@ -94,6 +95,7 @@ class BatchResult:
 
     question_month: np.ndarray | None = None  # (B, Q) int16 month each question resolved yes, -1
     reached: np.ndarray | None = None  # (B, H, 2) bool: threshold crossed in each region
+    drawn: np.ndarray | None = None  # (B, D) each run's uncertain numbers (Params.draws)
 
     @property
     def n(self) -> int:
@@ -212,8 +214,24 @@ def summarize(r: BatchResult) -> dict:
         "questions": got["questions"],
         **({"precision": r.extra["precision"]} if "precision" in r.extra else {}),
         "where": where_summary(r),
+        **({"uncertain": uncertain_summary(p)} if p.draws else {}),
         "time_seconds": round(r.seconds, 3),
         "time_runs_per_second": round(n / r.seconds, 1) if r.seconds > 0 else None,
+    }
+
+
+def uncertain_summary(p: Params) -> dict:
+    """The scenario's uncertain numbers (game.engine.draws): each run drew its own value, kept
+    in its runs.csv column, so the batch's shares carry that uncertainty."""
+    return {
+        s.label: {
+            "distribution": s.kind,
+            **({"low": s.a, "high": s.b} if s.kind == "uniform" else {"mean": s.a, "sd": s.b}),
+            "bounds": [s.lo, s.hi],
+            "described": s.describe(),
+            "column": draw_column(s.label),
+        }
+        for s in p.draws
     }
 
 
@@ -336,7 +354,15 @@ def csv_header(r: BatchResult | Params) -> list[str]:
     cols += [f"event_{e.id}" for e in p.events]
     cols += [f"question_{q['id']}" for q in questions(p)]
     cols += [f"where_{key}" for key in REPORTED if key in p.thresholds]
+    cols += [draw_column(s.label) for s in p.draws]
     return cols
+
+
+def _draw_values(params: Params, part) -> list:
+    drawn = part.get("drawn") if isinstance(part, dict) else getattr(part, "drawn", None)
+    if not params.draws:
+        return []
+    return list(np.round(np.asarray(drawn, dtype=np.float64), 6).astype(object).T)
 
 
 def csv_block(params: Params, seed: int, part) -> str:
@@ -367,6 +393,7 @@ def csv_block(params: Params, seed: int, part) -> str:
             part["event_count"].astype(object),
             qmonth,
             *_where_columns(params, part["reached"]),
+            *_draw_values(params, part),
         ]
     )
     buf = io.StringIO()
@@ -417,6 +444,7 @@ CSV_FIELDS = (
     "event_count",
     "question_month",
     "reached",
+    "drawn",
 )
 
 

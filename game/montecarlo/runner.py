@@ -112,6 +112,7 @@ def run_chunk(
         "red_line_count": state.red_line_count.astype(np.int32),
         "question_month": qs.first,
         "reached": state.reached.copy(),
+        "drawn": state.drawn.copy(),
     }
     if ts is not None:
         out["timeseries"] = ts.arrays(out["runs"])
@@ -132,9 +133,9 @@ def _params_for(key: str, raw: dict) -> Params:
     params = _WORKER.get(key)
     if params is None:
         from game.scenario.compile import compile_scenario
-        from game.scenario.model import Scenario
+        from game.scenario.draws import model_of
 
-        params = compile_scenario(Scenario.model_validate(raw))
+        params = compile_scenario(model_of(raw))
         _WORKER.clear()  # one scenario at a time: a sweep's points do not pile up
         _WORKER[key] = params
     return params
@@ -195,6 +196,7 @@ def _merge(params: Params, parts: list[dict], **meta) -> BatchResult:
         red_line_count=cat("red_line_count", (0, len(params.commit.red_line_ids)), np.int32),
         question_month=cat("question_month", (0, len(questions(params))), np.int16),
         reached=cat("reached", (0, h, 2), bool),
+        drawn=cat("drawn", (0, len(params.draws)), np.float64),
         **meta,
     )
 

@@ -99,7 +99,7 @@ class Forecast:
         war = int(p.thresholds["war"])
         for lo in range(0, self.runs, self._chunk):
             hi = min(lo + self._chunk, self.runs)
-            start = branch(self._state, self._seed, np.arange(lo, hi))
+            start = branch(self._state, self._seed, np.arange(lo, hi), params=p)
             first = self._first[lo:hi]
             at_war = np.zeros((hi - lo, p.n_actors, p.n_actors), dtype=bool)
             played, futures = 0, start

@@ -34,7 +34,17 @@ READS = frozenset({1, 2})
 # State arrays that saves of this version may lack: they were added to the engine later, and
 # a game saved before then holds the scenario's starting values for them.
 _ADDED_LATER = frozenset(
-    {"baseline", "move_count", "event_last", "flags", "front", "reached", "stance", "stance_quiet"}
+    {
+        "baseline",
+        "move_count",
+        "event_last",
+        "flags",
+        "front",
+        "reached",
+        "stance",
+        "stance_quiet",
+        "drawn",
+    }
 )
 SUFFIX = ".pact"
 AUTOSAVE_NAME = "autosave" + SUFFIX

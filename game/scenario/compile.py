@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from dataclasses import replace
 
 import numpy as np
 
@@ -369,6 +370,7 @@ def compile_scenario(s: Scenario) -> Params:
         **_theatres(s, ax, inst, fps, aggressor0),
         nuclear=_nuclear(s, rung_ix, thresholds, attr0),
         stance=_stance(s, ax, moves, rung0, aggressor0, thresholds, rivals_m, inst_by, inst_party),
+        **_draws(s, ax, fps, inst, clause_keys, commit),
     )
     return freeze(params)
 
@@ -395,6 +397,66 @@ def _stance(
         inst_by,
         inst_party,
     )
+
+
+def _draws(s: Scenario, ax: dict, fps: list, inst: list, clause_keys: list, commit) -> dict:
+    """The uncertain numbers (game.scenario.draws), each with the engine numbers it sets."""
+    from game.engine.draws import index
+
+    n_a, n_attr = len(ax), len(ATTRIBUTES)
+    fp_of = {}  # relation entry -> flashpoint index
+    f = 0
+    for n, rel in enumerate(s.relations):
+        if rel.flashpoint is not None:
+            fp_of[n] = f
+            f += 1
+    specs = []
+    for found in getattr(s, "_draws", None) or ():
+        path, targets = found.path, []
+        top = path[0]
+        if path == ("defaults", "tension"):  # every pair [[relations]] does not list
+            listed = {frozenset((ax[r.pair[0]], ax[r.pair[1]])) for r in s.relations}
+            targets = [
+                (name, x * n_a + y)
+                for name in ("tension0", "baseline")
+                for x in range(n_a)
+                for y in range(n_a)
+                if x != y and frozenset((x, y)) not in listed
+            ]
+        elif top in ("defaults", "ai", "nuclear"):
+            name = {"decay": "tension_decay"}.get(path[-1], path[-1])
+            targets = [(name, 0)]
+        elif top == "actors":
+            targets = [("attr0", path[1] * n_attr + ATTR[path[2]])]
+        elif top == "relations" and len(path) == 3:
+            rel = s.relations[path[1]]
+            i, j = ax[rel.pair[0]], ax[rel.pair[1]]
+            names = ["tension0"] if path[2] == "tension" else []
+            if path[2] == "baseline" or rel.baseline is None:
+                names.append("baseline")  # an unset baseline is the starting tension
+            targets = [(n, x * n_a + y) for n in names for x, y in ((i, j), (j, i))]
+        elif top == "relations":
+            targets = [(f"fp_{path[3]}", fp_of[path[1]])]
+        elif top == "treaties":
+            t, c = s.treaties[path[1]], s.treaties[path[1]].clauses[path[3]]
+            q = clause_keys.index(f"{t.id}.{c.id}")
+            if path[4] == "credibility_by":
+                by = {ax[path[5]]}
+            else:
+                by = set(range(n_a)) - {ax[x] for x in c.credibility_by}
+            for n in range(commit.n_assist):
+                row = inst[commit.inst[n]]
+                if row["clause"] == q and row["by"] in by:
+                    targets.append(("cred0", n))
+        elif top == "red_lines":
+            rows = range(commit.n_assist, len(commit.keys))
+            targets = [("cred0", n) for n in rows if commit.red_line_of[n] == path[1]]
+        elif top == "events":
+            targets = [("event_probability", path[1])]
+        elif top == "dilemmas":
+            targets = [("dilemma_probability", path[1])]
+        specs.append(replace(found.spec, targets=tuple(targets)))
+    return {"draws": tuple(specs), "draw_at": index(specs)}
 
 
 def compile_goals(s, ax: dict, names) -> list:

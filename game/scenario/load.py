@@ -23,6 +23,8 @@ from game.engine.params import Params
 
 from .check import check
 from .compile import compile_scenario
+from .draws import extract as extract_draws
+from .draws import is_distribution
 from .errors import (
     PathT,
     Problem,
@@ -371,8 +373,8 @@ def merge(
     (path, message, level), with the child's indices; ``removals`` collects (kind, id, path)
     of each entry deleted.
     """
-    if isinstance(parent, dict) and isinstance(child, dict):
-        out = dict(parent)
+    if isinstance(parent, dict) and isinstance(child, dict) and not is_distribution(child):
+        out = dict(parent)  # (a distribution is one value: it replaces the parent's whole)
         for k, v in child.items():
             if k in parent:
                 out[k] = merge(parent[k], v, k, problems, (*path, k), removals)
@@ -944,7 +946,15 @@ def validate(
     at that removal.
     """
     sources = sources or [Source(name, raw, key_lines(text))]
-    model, problems = _validate(raw, Locator(raw, sources, overrides))
+    where = Locator(raw, sources, overrides)
+    # Uncertain numbers (game.scenario.draws): validated at their central value.
+    central, draws, bad = extract_draws(raw)
+    model, problems = _validate(central, where)
+    if bad:
+        problems = _unique([where(p, m) for p, m in bad] + problems)
+        model = None
+    elif model is not None:
+        model._draws = draws
     return model, _blame_siblings(_blame_removals(problems, sources), sources)
 
 

@@ -18,6 +18,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     field_validator,
     model_validator,
 )
@@ -1100,6 +1101,9 @@ class Goal(Strict):
 
 class Scenario(Strict):
     """A whole scenario file."""
+
+    # Its uncertain numbers (game.scenario.draws.Found), set when it is read from a file.
+    _draws: list = PrivateAttr(default_factory=list)
 
     extends: str | None = Field(
         None,

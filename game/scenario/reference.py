@@ -332,6 +332,32 @@ def _limits() -> str:
     return "\n".join(rows)
 
 
+def _uncertain() -> str:
+    """The keys that may be distributions (game.scenario.draws.VARIABLE) and the rules."""
+    from .draws import documented
+
+    keys = "\n".join(f"- `{k}`" for k in documented())
+    return (
+        "A number that is a judgement rather than a fact may be given as a distribution: "
+        "`{ low = 1.0, high = 1.6 }` (uniform) or `{ mean = 0.9, sd = 0.05 }` (normal). Each "
+        "run draws its own value once, at the start, from the counter-based generator keyed by "
+        "the run and the key's name, so run K draws the same values in any batch, on any "
+        "worker, and when replayed alone (`pact run --seed S --run K`, which prints them). "
+        "`runs.csv` has one column per drawn number (`draw:` and the key, e.g. "
+        "`draw:defaults.decay`) and the batch summary lists them. A played game draws its own "
+        "values the same way. What reads the scenario rather than a run (`pact lint`, the "
+        "reference of a key) sees the central value: the midpoint of a range, the mean of a "
+        "normal.\n\n"
+        "A range must lie within the key's range in the tables above (a probability within "
+        "0-1) or the file is refused; a normal's mean must lie within it and its draws are "
+        "clipped to it. `low` above `high` or a negative `sd` are errors. `--set` takes a "
+        "single value or a distribution, e.g. `--set 'ai.jump={ low = 1.5, high = 2.5 }'`.\n\n"
+        "These keys may be distributions (`[]` is any entry of the array); a distribution "
+        "anywhere else is an error at that key, since the engine would have to use one value "
+        "for every run:\n\n" + keys
+    )
+
+
 def reference_markdown() -> str:
     """The generated section of the README (between the BEGIN and END markers)."""
     out = [BEGIN, "", "### Keys, table by table", ""]
@@ -362,6 +388,7 @@ def reference_markdown() -> str:
         out += ["", f'##### kind = "{kind}"', "", doc[:1].upper() + doc[1:], ""]
         out.append(table(em))
     out += ["", "#### What each clause kind reads", "", _clause_kinds()]
+    out += ["", "### Uncertain numbers", "", _uncertain()]
     out += ["", "### Functions in conditions", "", _functions()]
     out += [
         "",

@@ -134,6 +134,59 @@ def _partial(defs: dict[str, Any]) -> dict[str, Any]:
     return json.loads(text)
 
 
+DISTRIBUTION = {
+    "description": "An uncertain number, drawn once per run: { low = .., high = .. } "
+    "(uniform, within the key's bounds) or { mean = .., sd = .. } (normal, clipped to the "
+    "key's bounds). See 'Uncertain numbers' in scenarios/README.md.",
+    "anyOf": [
+        {
+            "type": "object",
+            "properties": {"low": {"type": "number"}, "high": {"type": "number"}},
+            "required": ["low", "high"],
+            "additionalProperties": False,
+        },
+        {
+            "type": "object",
+            "properties": {"mean": {"type": "number"}, "sd": {"type": "number", "minimum": 0}},
+            "required": ["mean", "sd"],
+            "additionalProperties": False,
+        },
+    ],
+}
+
+
+def _or_distribution(prop: dict[str, Any]) -> dict[str, Any]:
+    """A number's schema that also takes a distribution."""
+    number = {k: v for k, v in prop.items() if k not in ("description", "default")}
+    out = {k: prop[k] for k in ("description", "default") if k in prop}
+    out["anyOf"] = [number, {"$ref": "#/definitions/Distribution"}]
+    return out
+
+
+def _distributions(defs: dict[str, Any]) -> None:
+    """The keys that may vary from run to run (game.scenario.draws.VARIABLE) take a
+    distribution too."""
+    from .draws import VARIABLE
+
+    defs["Distribution"] = copy.deepcopy(DISTRIBUTION)
+    for pattern, model, field in VARIABLE:
+        props = defs[model.__name__]["properties"]
+        last = pattern[-1]
+        if last is str:  # a table of numbers by key (credibility_by)
+            table = props[pattern[-2]]
+            for where in ("additionalProperties", "patternProperties"):
+                node = table.get(where)
+                if where == "patternProperties" and isinstance(node, dict):
+                    for k in node:
+                        node[k] = _or_distribution(node[k])
+                elif isinstance(node, dict):
+                    table[where] = _or_distribution(node)
+            continue
+        names = sorted(last) if isinstance(last, frozenset) else [field or last]
+        for name in names:
+            props[name] = _or_distribution(props[name])
+
+
 def scenario_schema() -> dict[str, Any]:
     """The JSON Schema of a scenario file (a whole scenario, or a file that extends one)."""
     raw = Scenario.model_json_schema()
@@ -155,6 +208,7 @@ def scenario_schema() -> dict[str, Any]:
     full["additionalProperties"] = False
     # An event needs a date, a condition, or both (a model validator, written out here).
     defs["Event"]["anyOf"] = [{"required": ["date"]}, {"required": ["when"]}]
+    _distributions(defs)
     defs = {**defs, **_partial(defs)}
     defs["EventChange"].pop("anyOf", None)
     defs["Scenario"] = full

@@ -14,6 +14,8 @@ import math
 import re
 from typing import Any
 
+from .draws import is_distribution
+
 _BARE = re.compile(r"^[A-Za-z0-9_\-]+$")
 # The order of the top-level tables in a written scenario (others follow, in their order).
 ORDER = (
@@ -67,7 +69,7 @@ def _body(path: tuple[str, ...], table: dict, lines: list[str]) -> None:
     """The keys of one table: plain values first, then its sub-tables and arrays of tables."""
     later = []
     for k, v in table.items():
-        if (isinstance(v, dict) and v and path) or _is_table_array(v):
+        if (isinstance(v, dict) and v and path and not is_distribution(v)) or _is_table_array(v):
             later.append((k, v))
         else:
             lines.append(f"{_key(k)} = {_value(v)}")

@@ -7,6 +7,7 @@ places and words them.
 
 from __future__ import annotations
 
+from game.engine import draws
 from game.engine.commitments import RED_LINE
 from game.ui import theme
 from game.ui.strokes import Link, bezier, fill_ribbon, trim
@@ -62,6 +63,7 @@ def red_line_tip(session, n: int):
     target = int(com.target[n])
     crossing = f"{move} \u2192 {p.actor_names[target]}" if target >= 0 else move
     cred = float(session.state.cred[0, n])
+    started = float(draws.per_run(p, session.state, "cred0", com.cred0)[0, n])  # the game's own
     answered = int(session.state.red_line_count[0, com.red_line_of[n]])
     times = "never" if answered == 0 else "once" if answered == 1 else f"{answered} times"
     return [
@@ -69,7 +71,7 @@ def red_line_tip(session, n: int):
         (f"Red line of {by}, warning {party}", theme.INK, False),
         (f"Crossed if {party} orders: {crossing}", theme.INK_DIM, False),
         (
-            f"Credibility {100 * cred:.0f}% (started {100 * float(com.cred0[n]):.0f}%)",
+            f"Credibility {100 * cred:.0f}% (started {100 * started:.0f}%)",
             theme.INFO,
             False,
         ),

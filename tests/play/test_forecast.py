@@ -73,7 +73,7 @@ def test_mid_game_forecast_counts_the_off_map_theatre_as_the_batch_does(scenario
 def test_branching_the_start_is_the_batch(scenario):
     p = scenario.params
     runs = np.array([0, 5, 17, 40_000])
-    a = branch(initial_state(p, 123, [0]), 8, runs)
+    a = branch(initial_state(p, 123, [0]), 8, runs, params=p)
     b = initial_state(p, 8, runs)
     for field in vars(b):
         got, want = getattr(a, field), getattr(b, field)

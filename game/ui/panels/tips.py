@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from game.engine import draws
 from game.play import rules
 from game.ui import theme
 
@@ -34,6 +35,7 @@ def pledges_between(session, a: int, b: int) -> list[str]:
     p = session.params
     com = p.commit
     cred = session.state.cred[0]
+    started = draws.per_run(p, session.state, "cred0", com.cred0)[0]  # the game's own
     out = []
     for n in range(com.n_assist):
         by, party = int(com.by[n]), int(com.party[n])
@@ -42,7 +44,7 @@ def pledges_between(session, a: int, b: int) -> list[str]:
         clause = com.names[n].rsplit(", ", 1)[-1]
         out.append(
             f"{clause}, {p.actor_names[by]} for {p.actor_names[party]}: credibility "
-            f"{100 * float(cred[n]):.0f}% (started {100 * float(com.cred0[n]):.0f}%)"
+            f"{100 * float(cred[n]):.0f}% (started {100 * float(started[n]):.0f}%)"
         )
     return out
 
