@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 from game.engine import initial_state  # noqa: E402
 from game.scenario import load_scenario  # noqa: E402
 from game.scenario.load import parse_value  # noqa: E402
+from game.scenario.paths import find_scenario  # noqa: E402
 from game.sim import months  # noqa: E402
 
 CHUNK = 5000
@@ -55,7 +56,7 @@ def main() -> None:
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     a = ap.parse_args()
     sets = {k: parse_value(v) for k, v in (s.split("=", 1) for s in a.set)}
-    params = load_scenario(a.scenario, sets or None).params
+    params = load_scenario(find_scenario(a.scenario), sets or None).params
     first = first_wars(params, a.seed, a.runs, 12)
     names = {
         "russia": "Russia at war with South Korea or the US",
