@@ -66,7 +66,7 @@ class MapView(MapPainter):
         self._base: pygame.Surface | None = None
         self._base_key: tuple | None = None
         self._layout_size: tuple[int, int] | None = None
-        self._highlights: dict[tuple, pygame.Surface] = {}
+        self._highlights: dict[tuple, tuple[pygame.Surface, tuple[int, int]]] = {}
         # Per-layer sea/graticule/shallows and texture: they depend on the
         # size only, so a change of fills does not redo them.
         self._static: dict[int, tuple[pygame.Surface, pygame.Surface]] = {}
@@ -360,13 +360,18 @@ class MapView(MapPainter):
         map and in the inset. Call after ``draw``."""
         self.base_surface()  # make sure the cache matches the current state
         key = (iso3, tuple(colour), width, fill_alpha)
-        overlay = self._highlights.get(key)
-        if overlay is None:
+        cached = self._highlights.get(key)
+        if cached is None:
             overlay = self._highlight_overlay(iso3, colour, width, fill_alpha)
+            # Only the part the country covers is kept and blitted: a whole-map blending
+            # blit costs about a millisecond a frame while the mouse rests on a country.
+            box = overlay.get_bounding_rect()
+            cached = (overlay.subsurface(box).copy(), box.topleft)
             if len(self._highlights) > 32:
                 self._highlights.clear()
-            self._highlights[key] = overlay
-        surface.blit(overlay, self._rect.topleft)
+            self._highlights[key] = cached
+        part, (dx, dy) = cached
+        surface.blit(part, (self._rect.x + dx, self._rect.y + dy))
 
     def _highlight_overlay(
         self, iso3: str, colour: Colour, width: int, fill_alpha: int

@@ -128,6 +128,19 @@ def test_highlight_changes_pixels(view):
     assert pygame.image.tobytes(screen, "RGB") != before
 
 
+@pytest.mark.parametrize("iso3", ["JPN", "RUS", "UKR"])
+def test_highlight_blits_only_the_country_and_paints_what_the_whole_overlay_paints(view, iso3):
+    screen = pygame.Surface((1280, 800))
+    view.draw(screen)
+    whole = screen.copy()
+    overlay = view._highlight_overlay(iso3, (255, 255, 0), 2, 36)
+    whole.blit(overlay, view._rect.topleft)
+    view.draw_highlight(screen, iso3, (255, 255, 0))
+    assert pygame.image.tobytes(screen, "RGB") == pygame.image.tobytes(whole, "RGB")
+    part, _ = view._highlights[(iso3, (255, 255, 0), 2, 36)]
+    assert part.get_width() * part.get_height() < overlay.get_width() * overlay.get_height()
+
+
 def test_zoom_keeps_the_place_under_the_pointer_and_stays_in_bounds():
     mv = MapView((20, 40, 900, 560), BLOCS)
     seoul = mv.point_px("Seoul")
