@@ -53,14 +53,7 @@ def run_keys(seed: int, runs: np.ndarray) -> np.ndarray:
 
 def uniforms(keys: np.ndarray, turn: int, stream: int, n: int) -> np.ndarray:
     """Uniform floats in [0, 1), shape (len(keys), n), for one turn and stream."""
-    counter = (np.uint64(turn & 0xFFFFFF) << np.uint64(40)) | (
-        np.uint64(stream & 0xFF) << np.uint64(32)
-    )
-    idx = counter + np.arange(n, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        x = keys[:, None] ^ (idx[None, :] * _GOLDEN)
-    x = mix64(x)
-    return (x >> _S11).astype(np.float64) * _INV53
+    return uniforms_at(keys, turn, stream, np.arange(n, dtype=np.uint64))
 
 
 def uniforms_at(keys: np.ndarray, turn: int, stream: int, index: np.ndarray) -> np.ndarray:
