@@ -32,7 +32,7 @@ from game.engine.state import State
 from game.engine.step import Context
 
 from .moves import REFERENCE_TOP
-from .signal import draw_signals, softmax_weights
+from .signal import draw_signals, pick_in_blocks, softmax_weights
 
 _F32 = np.float32
 
@@ -213,22 +213,10 @@ def doctrine_policy(params: Params, state: State, ctx: Context) -> np.ndarray:
     running sum, and count for every actor the candidates whose running sum stays at or below
     its uniform draw times its total.
     """
-    s = scores(params, state, ctx)
     u = rng.uniforms(state.keys, state.turn, rng.STREAM_AI, params.n_actors)
-    starts = params.actor_cand_start
-    lo = starts[:-1]
-    counts = np.diff(starts)
-    best = np.maximum.reduceat(s, lo, axis=1)  # (B, A)
-    s -= np.repeat(best, counts, axis=1)
-    np.exp(s, out=s)
-    ctx.move_weights = s  # the month's weights, reused by the signal draw (doctrine_signals)
-    cum = np.cumsum(s, axis=1)  # (B, C) float32: at most a few dozen terms of at most 1
-    end = cum[:, starts[1:] - 1]  # running sum at the end of each actor's block
-    before = np.concatenate([np.zeros((state.batch, 1), dtype=_F32), end[:, :-1]], axis=1)
-    thr = before + u.astype(_F32) * (end - before)  # (B, A)
-    below = cum <= np.repeat(thr, counts, axis=1)
-    pick = np.add.reduceat(below, lo, axis=1)
-    return lo[None, :] + np.minimum(pick, counts[None, :] - 1)
+    w = softmax_weights(params, scores(params, state, ctx))
+    ctx.move_weights = w  # the month's weights, reused by the signal draw (doctrine_signals)
+    return pick_in_blocks(w, params.actor_cand_start, u)
 
 
 def doctrine_signals(params: Params, state: State, ctx: Context, moves: np.ndarray) -> np.ndarray:

@@ -46,11 +46,20 @@ def draw_signals(params: Params, state: State, moves: np.ndarray, weights: np.nd
         w[:, sig] *= _F32(np.exp(params.signal_gain))
     a, t = params.cand_actor[idx], params.cand_target[idx]
     w[state.rung[:, a, t] >= params.thresholds["war"]] = 0  # holding: a == t, rung 0
-    cum = np.cumsum(w, axis=1, dtype=_F32)
-    end = cum[:, start[1:] - 1]
-    before = np.concatenate([np.zeros((w.shape[0], 1), dtype=_F32), end[:, :-1]], axis=1)
     u = rng.uniforms(state.keys, state.turn, rng.STREAM_SIGNAL, params.n_actors)
+    return idx[pick_in_blocks(w, start, u)]
+
+
+def pick_in_blocks(w: np.ndarray, starts: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """(B, A) the column drawn in each actor's block ``starts[a]:starts[a + 1]`` of the weights
+    ``w`` (B, C), by its uniform ``u`` (B, A): the columns whose running sum stays at or below
+    the draw times the block's total are counted, in one pass over every block."""
+    lo = starts[:-1]
+    counts = np.diff(starts)
+    cum = np.cumsum(w, axis=1, dtype=_F32)  # at most a few dozen terms of at most 1
+    end = cum[:, starts[1:] - 1]  # running sum at the end of each block
+    before = np.concatenate([np.zeros((w.shape[0], 1), dtype=_F32), end[:, :-1]], axis=1)
     thr = before + u.astype(_F32) * (end - before)
     below = cum <= np.repeat(thr, counts, axis=1)
     pick = np.minimum(np.add.reduceat(below, lo, axis=1), counts[None, :] - 1)
-    return idx[lo[None, :] + pick]
+    return lo[None, :] + pick
