@@ -35,7 +35,7 @@ LAYERS: list[tuple[str, ...]] = [
 
 # Units that may use only the standard library and these outside packages.
 ONLY_OUTSIDE: dict[str, set[str]] = {
-    "game.engine": {"numpy"},
+    "game.engine": {"numpy", "numba"},
 }
 
 # Modules (standard or outside) that only these units may import.

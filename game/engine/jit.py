@@ -1,0 +1,20 @@
+"""How the engine's compiled kernels are compiled: the one place that says so.
+
+A kernel is a plain Python function over numpy arrays and scalars, compiled by numba on first
+use. The settings hold for every kernel:
+
+* ``cache=True``: the machine code is written beside the module (or to numba's cache folder
+  where that is read-only) and reused by every later start, so only the first start after an
+  install or an engine change pays for compiling;
+* ``fastmath=False`` and numpy's error model: floating point follows IEEE 754 as numpy does
+  (no reassociation, division by zero gives inf or nan, never an exception), so a kernel can
+  give the same bits as the numpy definition it replaces;
+* ``nogil=True``: a kernel releases the GIL, so the window's thread keeps drawing while a
+  forecast steps in the same process.
+"""
+
+from __future__ import annotations
+
+import numba
+
+kernel = numba.njit(cache=True, nogil=True, fastmath=False, error_model="numpy")
