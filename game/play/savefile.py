@@ -288,6 +288,20 @@ def _member(zf: zipfile.ZipFile, name: str, shape=None, dtype=None, max_size=Non
     return arr.reshape(got_shape, order="F" if fortran else "C").copy()
 
 
+def _shape(zf: zipfile.ZipFile, name: str) -> tuple | None:
+    """The shape of an array of the archive (None if it cannot be read); only its header is
+    read."""
+    fmt = np.lib.format
+    try:
+        with zf.open(name + ".npy") as fp:
+            version = fmt.read_magic(fp)
+            read = fmt.read_array_header_1_0 if version == (1, 0) else fmt.read_array_header_2_0
+            shape = read(fp)[0]
+    except _DAMAGE:
+        return None
+    return tuple(shape)
+
+
 def read_header(path: Path | str) -> dict:
     """The JSON header of a save (for listing saves), its shown fields checked; raises SaveError."""
     path = Path(path)
@@ -418,6 +432,17 @@ def _state(zf: zipfile.ZipFile, path: Path, params, seed: int, scalars: dict) ->
             continue
         if key + ".npy" not in names:
             raise SaveError(f"{path.name} is damaged (missing {f.name})")
+        saved = _shape(zf, key) if f.name == "drawn" else None
+        if (
+            saved is not None
+            and len(saved) == 2
+            and saved[0] == ref.shape[0] != 0
+            and saved[1] != ref.shape[1]
+        ):
+            # Saved when the scenario gave ranges to other numbers (or to none): the game takes
+            # its own draws under the scenario as it is now, as for any number edited since.
+            kw[f.name] = ref.copy()
+            continue
         try:
             kw[f.name] = _member(zf, key, shape=ref.shape, dtype=ref.dtype)
         except _DAMAGE as e:

@@ -338,3 +338,24 @@ def test_an_event_repeated_every_month_costs_a_number_a_month(played, tmp_path):
     path = save_game(played, tmp_path / "long.pact")
     size = len(np.load(path, allow_pickle=False)["header"])
     assert size < MAX_HEADER / 4, size
+
+
+def test_saves_from_before_the_scenario_gave_ranges_still_load(played, tmp_path):
+    good = save_game(played, tmp_path / "good.pact")
+    assert played.state.drawn.shape[1] > 0  # the default scenario draws some numbers per run
+
+    def no_ranges(arrays):
+        arrays["state.drawn"] = np.zeros((1, 0))
+
+    _rewrite(good, tmp_path / "older.pact", no_ranges)
+    back = load_game(tmp_path / "older.pact")
+    # the game's own draws under the scenario as it is now: run 0 of its seed
+    np.testing.assert_array_equal(back.state.drawn, played.state.drawn)
+    back.end_turn(None)
+
+    def two_runs(arrays):  # any other shape is damage
+        arrays["state.drawn"] = np.zeros((2, 0))
+
+    _rewrite(good, tmp_path / "bad.pact", two_runs)
+    with pytest.raises(SaveError, match="drawn"):
+        load_game(tmp_path / "bad.pact")
