@@ -119,6 +119,9 @@ class PlayScene(Scene):
         self._dilemmas: list = []
         self.panels: list[Panel] = [kind(self) for kind in PANELS]
         self._by_name = {panel.name: panel for panel in self.panels}
+        # The AI baseline the verdict is measured against: made off the window's thread (the
+        # score shows "estimating" until then); asked for now, before the first frame.
+        self.baseline_known = app.baseline(session) is not None
 
     def panel(self, name: str) -> Panel:
         return self._by_name[name]
@@ -354,6 +357,8 @@ class PlayScene(Scene):
 
     # --------------------------------------------------------------- updating
     def update(self, dt: float) -> None:
+        if not self.baseline_known:
+            self.baseline_known = self.app.baseline(self.session) is not None
         f = self.forecast
         # A forecast in the frame loop is worked on while shown; one in the forecast process
         # is only read (its progress, its result), which costs the frame nothing.
