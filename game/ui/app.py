@@ -451,6 +451,11 @@ def open_window(options: WindowOptions) -> int:
                 app.baseline(play.session, wait=True)
             app.frame(1 / FPS)
             app.frame(1 / FPS)
+            for _ in range(600):  # the map and the panels are painted over a few frames
+                if play.drawn():
+                    break
+                app.frame(1 / FPS)
+            app.frame(1 / FPS)
             if options.screenshot is not None:
                 app.screenshot(options.screenshot)
                 print(
