@@ -49,8 +49,7 @@ def _serve(conn, parent: int) -> None:
 
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the window's to handle
-    with contextlib.suppress(OSError, AttributeError):
-        os.nice(WORKER_NICENESS)
+    _lower_priority(0, parent)
     lock = threading.Lock()  # the baselines' threads send on the same pipe
 
     def send(msg) -> None:
@@ -119,6 +118,15 @@ def _serve(conn, parent: int) -> None:
         except Exception as e:  # the job's failure is reported; the worker goes on
             with contextlib.suppress(OSError):
                 send(("error", job, f"{type(e).__name__}: {e}"))
+
+
+def _lower_priority(pid: int, parent: int | None = None) -> None:
+    """Give process ``pid`` (0: this one) ``WORKER_NICENESS`` more than the window's process
+    (``parent``, or this one), where the system allows it."""
+    with contextlib.suppress(OSError, AttributeError):
+        base = os.getpriority(os.PRIO_PROCESS, parent or 0)
+        if os.getpriority(os.PRIO_PROCESS, pid) < base + WORKER_NICENESS:
+            os.setpriority(os.PRIO_PROCESS, pid, base + WORKER_NICENESS)
 
 
 def _baseline_job(send, job: int, params, seed: int, runs: int) -> None:
@@ -275,6 +283,7 @@ class ForecastProcess:
             )
             self.proc.start()
             child.close()
+            _lower_priority(self.proc.pid)  # from its start: its imports come second too
         except Exception as e:  # no process (a sandbox, no semaphores...): forecast in-loop
             self.failed = f"{type(e).__name__}: {e}"
             self.proc = None

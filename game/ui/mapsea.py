@@ -42,10 +42,11 @@ class _Texture:
         self.rng = np.random.default_rng(1953)
         self.out = np.ones(size, dtype=np.float32)
         self.noise: pygame.Surface | None = None  # the octave in the making, smoothed
+        self.strips: list[slice] = []  # the columns still to add it to
         self.done = 0
 
     def step(self) -> bool:
-        """Make the next octave's noise, or add it; True once all are in."""
+        """Make the next octave's noise, or add a strip of it; True once all are in."""
         if self.done < len(self.OCTAVES):
             w, h = self.size
             cell, amp = self.OCTAVES[self.done]
@@ -56,13 +57,17 @@ class _Texture:
                     np.repeat((grid * 255).astype(np.uint8)[:, :, None], 3, axis=2)
                 )
                 self.noise = pygame.transform.smoothscale(noise, (w + 2 * cell, h + 2 * cell))
+                self.strips = _strips(w, 320)
                 return False
+            cols = self.strips.pop(0)
             red = pygame.surfarray.pixels_red(self.noise)
-            arr = red[cell : cell + w, cell : cell + h] / 255.0
+            x0, x1 = cell + cols.start, cell + cols.stop
+            arr = red[x0:x1, cell : cell + h] / 255.0
             del red  # the surface is locked while its pixels are referenced
-            self.out -= amp * arr.astype(np.float32)
-            self.noise = None
-            self.done += 1
+            self.out[cols] -= amp * arr.astype(np.float32)
+            if not self.strips:
+                self.noise = None
+                self.done += 1
         return self.done == len(self.OCTAVES)
 
     def surface(self) -> pygame.Surface:

@@ -304,7 +304,8 @@ class MapView(MapPainter):
 
     def prepare(self, budget_s: float = 0.008) -> bool:
         """Make the picture of the current size, view and fills a few steps at a time: at
-        least one step, then more while ``budget_s`` seconds last. True once it is made (the
+        least one step, then more while another as long as the last fits in ``budget_s``
+        seconds. True once it is made (the
         next ``draw`` costs a blit); until then the old picture is kept, for a caller to show
         scaled or as it is."""
         key = self._picture_key()
@@ -312,16 +313,19 @@ class MapView(MapPainter):
             return True
         if self._job is None or self._job[0] != key:
             self._job = (key, self._render_steps())
-        end = time.perf_counter() + budget_s
+        start = time.perf_counter()
         steps = self._job[1]
         while True:
+            began = time.perf_counter()
             try:
                 next(steps)
             except StopIteration as done:
                 self._job = None
                 self._take(done.value, key)
                 return True
-            if time.perf_counter() >= end:
+            now = time.perf_counter()
+            # Another step only if one as long as the last still fits in the budget.
+            if now - start + (now - began) >= budget_s:
                 return False
 
     def last_picture(self) -> pygame.Surface | None:
