@@ -379,6 +379,13 @@ class PlayScene(Scene):
             return True  # a card that shows up later is painted at once
         return time.perf_counter() - self._frame_start < FIRST_PAINT_BUDGET
 
+    def panels_waiting(self) -> bool:
+        """In the scene's first frames, a panel over or beside the map still lacks its first
+        picture (they come before the map's, which takes longer)."""
+        return self._opening and not all(
+            p.painted() for p in self.panels if p.visible() and p.name != "map"
+        )
+
     def drawn(self) -> bool:
         """Every panel has its first picture and the map its picture of the current view."""
         return all(p.painted() for p in self.panels if p.visible())

@@ -227,3 +227,36 @@ def test_view_change_rebuilds_the_cache_and_drag_offset_shifts_the_picture():
     mv.draw(dragged)
     assert mv.rebuild_count == n + 1  # dragging shows the cached picture, shifted
     assert dragged.get_at((400, 60)) == zoomed.get_at((360, 60))
+
+
+def test_a_picture_made_step_by_step_is_the_one_made_at_once():
+    staged = MapView((0, 0, 900, 560), BLOCS)
+    assert not staged.ready() and staged.last_picture() is None
+    staged.zoom_at(500, 250, 2.0)
+    frames = 0
+    while not staged.prepare(0.0):  # a single step a call
+        frames += 1
+        assert staged.rebuild_count == 0 and staged.last_picture() is None
+    assert frames > 10 and staged.ready() and staged.rebuild_count == 1
+    at_once = MapView((0, 0, 900, 560), BLOCS)
+    at_once.zoom_at(500, 250, 2.0)
+    picture = staged.base_surface()
+    assert pygame.image.tobytes(picture, "RGB") == pygame.image.tobytes(
+        at_once.base_surface(), "RGB"
+    )
+    # A new view: the last picture is kept (to stand in) until the new one is made.
+    staged.zoom_at(450, 280, 1.25)
+    assert not staged.ready() and staged.last_picture() is picture
+    staged.prepare(0.0)
+    staged.set_fills({**BLOCS, "KOR": (200, 60, 60)})  # the picture in the making is dropped
+    while not staged.prepare(0.0):
+        pass
+    assert staged.rebuild_count == 2
+    at_once.zoom_at(450, 280, 1.25)
+    at_once.set_fills({**BLOCS, "KOR": (200, 60, 60)})
+    assert pygame.image.tobytes(staged.base_surface(), "RGB") == pygame.image.tobytes(
+        at_once.base_surface(), "RGB"
+    )
+    assert pygame.image.tobytes(picture, "RGB") != pygame.image.tobytes(
+        staged.base_surface(), "RGB"
+    )

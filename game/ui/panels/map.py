@@ -289,7 +289,7 @@ class MapPanel(Panel):
         if self.zooming() or not m.ready():
             # The picture of the new view is made a few steps a frame; the last one (scaled
             # to the new view after a zoom) stands in meanwhile.
-            if not self.zooming():
+            if not self.zooming() and not self.play.panels_waiting():
                 m.prepare(PAINT_BUDGET)
             if self._preview is not None:
                 self._draw_preview(surf)
