@@ -59,6 +59,13 @@ def test_the_score_waits_for_the_baseline_and_a_reopened_game_finds_it(scenario,
         play2 = app.start_session(again)
         assert play2.baseline_known and again.known_baseline() is made
         assert app.forecasts()._next == jobs
+        # A saved game loaded: no new job either.
+        again.end_turn(None)
+        saved = app.save_game()
+        assert saved is not None and app.load_game(saved)
+        loaded = app.play_scene()
+        assert loaded.session is not again and loaded.session.seed == seed
+        assert loaded.baseline_known and app.forecasts()._next == jobs
         # Another seed is another game: its baseline is asked for.
         other = app.start_session(Session(scenario, s.player, seed + 1))
         assert not other.baseline_known and app.forecasts()._next == jobs + 1
