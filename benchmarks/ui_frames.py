@@ -3,14 +3,14 @@
 First the opening: the time from opening a game to its first frame shown, and the longest
 frame in the first second after it, frames paced at 60 a second (the map's first picture, the
 panels' first pictures and the AI baseline are made meanwhile; the target is no frame over
-33 ms). Then a game is played a few months in so that the map carries a real crisis, then frames are timed
-while the mouse sweeps across the map and the panels (hover highlights, tooltips), a month is
-ended now and then, and a forecast runs in the background for part of the time. Prints the
-median and the 95th percentile of the frame time; the target is p95 <= 16 ms (60 fps). Then
-times the frames of map zoom steps, the longest frame in the half second after the wheel
-stops (the map's picture of the new view is made meanwhile; target: none over 33 ms), and a drag (the cached picture,
-shifted), and the frames of a whole forecast played at 60 frames a second, with how long the
-forecast took.
+33 ms). Then a game is played a few months in so that the map carries a real crisis, then
+frames are timed while the mouse sweeps across the map and the panels (hover highlights,
+tooltips), a month is ended now and then, and a forecast runs in the background for part of
+the time. Prints the median and the 95th percentile of the frame time; the target is p95 <= 16
+ms (60 fps). Then times the frames of map zoom steps, the longest frame in the half second
+after the wheel stops (the map's picture of the new view is made meanwhile; target: none over
+33 ms), a drag (the cached picture, shifted), and the frames of a whole forecast played at 60
+frames a second, with how long the forecast took.
 
 ``--forecast`` says where the forecast is played: ``process`` (the window's forecast process,
 as ``pact play`` does), ``frame-loop`` (in slices inside the frames, the fallback) or ``off``

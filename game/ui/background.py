@@ -16,9 +16,10 @@ one ``ai_baseline`` makes in the window, bit for bit. Without the process it is 
 of the window's own process.
 
 A new job or a cancellation reaches the worker between two steps, and the job in hand is
-dropped (a baseline is never dropped). The worker ends with the window (``close``), and with its parent however that ends
-(the kernel's parent-death signal on Linux; elsewhere when its pipe closes). If the process
-cannot start or dies, the forecasts it held go on in the frame loop, in slices, as before.
+dropped (a baseline is never dropped). The worker ends with the window (``close``), and with
+its parent however that ends (the kernel's parent-death signal on Linux; elsewhere when its
+pipe closes). If the process cannot start or dies, the forecasts it held go on in the frame
+loop, in slices, as before, and the baselines in a thread.
 No pygame.
 """
 
