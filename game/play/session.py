@@ -172,6 +172,18 @@ class Session:
             self._baseline = _baseline_of(self.params, self.seed)
         return self._baseline
 
+    def known_baseline(self) -> Baseline | None:
+        """The AI baseline if it is made already (``baseline`` without making it)."""
+        if getattr(self, "_baseline", None) is None:
+            kept = _BASELINES.get((id(self.params), int(self.seed)))
+            if kept is not None and kept[0] is self.params:
+                self._baseline = kept[1]
+        return getattr(self, "_baseline", None)
+
+    def use_baseline(self, baseline: Baseline) -> None:
+        """Take the AI baseline made elsewhere (the play window makes it off its thread)."""
+        self._baseline = baseline
+
     def beaten(self, actor: int | None = None) -> float:
         """Share of the AI's futures, at this month, that the state's score beats."""
         a = self.player if actor is None else actor

@@ -54,6 +54,9 @@ class App:
         # The forecasts' worker process (None: forecasts are worked in the frame loop).
         self._forecast_context = forecast_process
         self._forecasts = None
+        # The games' AI baselines, by (scenario content, seed): made (Baseline) or in the
+        # making (RemoteBaseline); kept for the window's life.
+        self._baselines: dict[tuple[str, int], object] = {}
         self._toast: tuple[str, str, float] | None = None
         self._backdrop = None  # (key, MapView)
         self._gradient = None
@@ -155,6 +158,30 @@ class App:
         if self._forecasts is None:
             self._forecasts = ForecastProcess(self._forecast_context)
         return self._forecasts
+
+    def baseline(self, session, wait: bool = False):
+        """The AI baseline of ``session``'s game (what its verdict is measured against) if it
+        is made, else None (``wait``: wait for it): the first call asks the forecast process
+        to make it, and the frames go on meanwhile. A game of the same scenario and seed,
+        reopened or loaded, finds it made."""
+        from game.ui.background import RemoteBaseline, scenario_digest
+
+        known = session.known_baseline()
+        key = (scenario_digest(session.scenario.raw), int(session.seed))
+        kept = self._baselines.get(key)
+        if known is not None:
+            self._baselines[key] = known
+            return known
+        if kept is None:
+            kept = self._baselines[key] = self.forecasts().baseline(session.scenario, session.seed)
+        if isinstance(kept, RemoteBaseline):
+            if wait:
+                kept.run()
+            elif not kept.advance():
+                return None
+            kept = self._baselines[key] = kept.result
+        session.use_baseline(kept)
+        return kept
 
     def close(self) -> None:
         """End what the window started: the forecast process."""
@@ -420,7 +447,14 @@ def open_window(options: WindowOptions) -> int:
             # Back to the map screen (autoplay does not stop at the results).
             while app.stack.top is not play:
                 app.pop_scene()
+            if options.screenshot is not None:  # the picture shows the verdict, not "estimating"
+                app.baseline(play.session, wait=True)
             app.frame(1 / FPS)
+            app.frame(1 / FPS)
+            for _ in range(600):  # the map and the panels are painted over a few frames
+                if play.drawn():
+                    break
+                app.frame(1 / FPS)
             app.frame(1 / FPS)
             if options.screenshot is not None:
                 app.screenshot(options.screenshot)

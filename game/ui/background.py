@@ -9,16 +9,25 @@ state, the player, the runs, months and seed), and the worker runs the very same
 and sends its progress and its ``ForecastResult`` back. The odds are thus those of the in-loop
 forecast, bit for bit.
 
+The same worker plays the game's AI baseline (``game.play.standing.ai_baseline``: the futures
+the player's result is measured against), asked for when a game opens: it runs in a thread of
+the worker beside the forecasts, so that neither waits on the other, and its ``Baseline`` is the
+one ``ai_baseline`` makes in the window, bit for bit. Without the process it is made in a thread
+of the window's own process.
+
 A new job or a cancellation reaches the worker between two steps, and the job in hand is
-dropped. The worker ends with the window (``close``), and with its parent however that ends
-(the kernel's parent-death signal on Linux; elsewhere when its pipe closes). If the process
-cannot start or dies, the forecasts it held go on in the frame loop, in slices, as before.
+dropped (a baseline is never dropped). The worker ends with the window (``close``), and with
+its parent however that ends (the kernel's parent-death signal on Linux; elsewhere when its
+pipe closes). If the process cannot start or dies, the forecasts it held go on in the frame
+loop, in slices, as before, and the baselines in a thread.
 No pygame.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import multiprocessing as mp
 import os
 import queue
@@ -33,16 +42,40 @@ WORKER_NICENESS = 5  # the window's frames come first on a busy machine
 
 
 def _serve(conn, parent: int) -> None:
-    """The worker: play jobs one at a time; any message arriving drops the job in hand (a
-    newer job replaces it, a cancellation or the stop ends it)."""
+    """The worker: play forecast jobs one at a time; any message arriving drops the job in hand
+    (a newer job replaces it, a cancellation or the stop ends it), except a baseline, which
+    starts in a thread of its own while the job goes on."""
     from game.montecarlo.pool import die_with_parent
     from game.montecarlo.runner import _params_for
 
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the window's to handle
-    with contextlib.suppress(OSError, AttributeError):
-        os.nice(WORKER_NICENESS)
+    _lower_priority(0, parent)
+    lock = threading.Lock()  # the baselines' threads send on the same pipe
+
+    def send(msg) -> None:
+        with lock:
+            conn.send(msg)
+
     raws: dict[str, dict] = {}
+
+    def params_of(key: str, raw: dict | None):
+        if raw is not None:
+            raws.clear()
+            raws[key] = raw
+        return _params_for(key, raws[key])
+
+    def baseline(msg) -> None:
+        _, job, key, raw, seed, runs = msg
+        try:
+            params = params_of(key, raw)
+        except Exception as e:
+            send(("baseline-error", job, f"{type(e).__name__}: {e}"))
+            return
+        threading.Thread(
+            target=_baseline_job, args=(send, job, params, seed, runs), daemon=True
+        ).start()
+
     msg = None
     while True:
         if msg is None:
@@ -53,34 +86,108 @@ def _serve(conn, parent: int) -> None:
         kind = msg[0]
         if kind == "stop":
             return
+        if kind == "baseline":
+            baseline(msg)
+            msg = None
+            continue
         if kind != "job":  # a cancellation of a job no longer in hand
             msg = None
             continue
         _, job, key, raw, state, player, runs, months, seed, chunk = msg
         msg = None
         try:
-            if raw is not None:
-                raws.clear()
-                raws[key] = raw
-            f = Forecast(_params_for(key, raws[key]), state, player, runs, months, seed, chunk)
+            f = Forecast(params_of(key, raw), state, player, runs, months, seed, chunk)
             last = time.monotonic()
             while not f.advance(0.02):
                 if conn.poll():
                     msg = conn.recv()
+                    if msg[0] == "baseline":
+                        baseline(msg)
+                        msg = None
+                        continue
                     if msg[0] == "cancel" and msg[1] != job:
                         msg = None  # not this job's
                         continue
                     break
                 if time.monotonic() - last >= PROGRESS_EVERY:
-                    conn.send(("progress", job, f.progress))
+                    send(("progress", job, f.progress))
                     last = time.monotonic()
             else:
-                conn.send(("result", job, f.result))
+                send(("result", job, f.result))
         except (EOFError, OSError, BrokenPipeError):
             return
         except Exception as e:  # the job's failure is reported; the worker goes on
             with contextlib.suppress(OSError):
-                conn.send(("error", job, f"{type(e).__name__}: {e}"))
+                send(("error", job, f"{type(e).__name__}: {e}"))
+
+
+def _lower_priority(pid: int, parent: int | None = None) -> None:
+    """Give process ``pid`` (0: this one) ``WORKER_NICENESS`` more than the window's process
+    (``parent``, or this one), where the system allows it."""
+    with contextlib.suppress(OSError, AttributeError):
+        base = os.getpriority(os.PRIO_PROCESS, parent or 0)
+        if os.getpriority(os.PRIO_PROCESS, pid) < base + WORKER_NICENESS:
+            os.setpriority(os.PRIO_PROCESS, pid, base + WORKER_NICENESS)
+
+
+def _baseline_job(send, job: int, params, seed: int, runs: int) -> None:
+    """A thread of the worker: make a game's AI baseline and send it."""
+    from game.play.standing import ai_baseline
+
+    try:
+        msg = ("baseline", job, ai_baseline(params, seed, runs))
+    except Exception as e:  # reported; the window makes it itself, where errors show
+        msg = ("baseline-error", job, f"{type(e).__name__}: {e}")
+    with contextlib.suppress(OSError, EOFError, BrokenPipeError):
+        send(msg)
+
+
+class RemoteBaseline:
+    """A game's AI baseline being made off the window's thread: by the worker process, or
+    (without one, or once it is lost) by a thread of this process. ``result`` is the
+    ``Baseline`` once it is made; ``advance`` takes the worker's news without waiting."""
+
+    def __init__(self, owner: ForecastProcess, job: int, params, seed: int, runs: int) -> None:
+        self._owner = owner
+        self.job = job
+        self.params, self.seed, self.runs = params, int(seed), int(runs)
+        self.result = None
+        self.error: str | None = None
+        self.local: threading.Thread | None = None  # the fallback's thread
+
+    @property
+    def done(self) -> bool:
+        return self.result is not None
+
+    def advance(self) -> bool:
+        if self.result is None and self.local is None:
+            self._owner.poll()
+        return self.result is not None
+
+    def run(self, timeout: float = 600.0):
+        """Wait for the baseline (tests, scripts, a screenshot)."""
+        end = time.monotonic() + timeout
+        while not self.advance():
+            if time.monotonic() > end:
+                raise TimeoutError("the AI baseline was not made in time")
+            if self.local is not None:
+                self.local.join(0.05)
+            else:
+                self._owner.wait(0.05)
+        return self.result
+
+    def _fall_back(self) -> None:
+        """Make it in a thread of this process (it holds the interpreter now and then, so the
+        frames slow a little while it runs; they never stop)."""
+        if self.result is not None or self.local is not None:
+            return
+        from game.play.standing import ai_baseline
+
+        def work() -> None:
+            self.result = ai_baseline(self.params, self.seed, self.runs)
+
+        self.local = threading.Thread(target=work, daemon=True, name="pact-baseline")
+        self.local.start()
 
 
 class RemoteForecast:
@@ -152,6 +259,7 @@ class ForecastProcess:
         self._outbox: queue.SimpleQueue = queue.SimpleQueue()
         self._sender: threading.Thread | None = None
         self._jobs: dict[int, RemoteForecast] = {}
+        self._baselines: dict[int, RemoteBaseline] = {}
         self._next = 0
         self._sent_raw: dict | None = None  # the scenario data the worker holds
         self._sent_key = ""
@@ -176,6 +284,7 @@ class ForecastProcess:
             )
             self.proc.start()
             child.close()
+            _lower_priority(self.proc.pid)  # from its start: its imports come second too
         except Exception as e:  # no process (a sandbox, no semaphores...): forecast in-loop
             self.failed = f"{type(e).__name__}: {e}"
             self.proc = None
@@ -226,6 +335,23 @@ class ForecastProcess:
         )
         return f
 
+    def baseline(self, scenario, seed: int, runs: int | None = None) -> RemoteBaseline:
+        """The AI baseline of a game of ``scenario`` (a LoadedScenario) played with ``seed``
+        (``game.play.standing.ai_baseline``): in the worker if it runs, else in a thread."""
+        from game.play.standing import BASELINE_RUNS
+
+        runs = BASELINE_RUNS if runs is None else int(runs)
+        if not self._start():
+            b = RemoteBaseline(self, 0, scenario.params, seed, runs)
+            b._fall_back()
+            return b
+        self._next += 1
+        b = RemoteBaseline(self, self._next, scenario.params, seed, runs)
+        key, raw = self._key(scenario.raw)
+        self._baselines[b.job] = b
+        self._outbox.put(("baseline", b.job, key, raw, int(seed), runs))
+        return b
+
     def cancel(self, f: RemoteForecast) -> None:
         if self._jobs.pop(f.job, None) is not None and self.failed is None:
             self._outbox.put(("cancel", f.job))
@@ -237,6 +363,9 @@ class ForecastProcess:
         try:
             while self._conn.poll(0):
                 kind, job, value = self._conn.recv()
+                if kind.startswith("baseline"):
+                    self._took_baseline(kind, job, value)
+                    continue
                 f = self._jobs.get(job)
                 if f is None:
                     continue
@@ -255,6 +384,16 @@ class ForecastProcess:
         if self.proc is not None and self.proc.exitcode is not None:
             self._lost(f"the forecast process ended ({self.proc.exitcode})")
 
+    def _took_baseline(self, kind: str, job: int, value) -> None:
+        b = self._baselines.pop(job, None)
+        if b is None:
+            return
+        if kind == "baseline":
+            b.result = value
+        else:  # it failed in the worker: make it here, where errors show
+            b.error = str(value)
+            b._fall_back()
+
     def wait(self, timeout: float) -> None:
         """Wait up to ``timeout`` seconds for a message from the worker."""
         if self._conn is not None and self.failed is None:
@@ -265,12 +404,16 @@ class ForecastProcess:
         self.failed = why
         for f in self._jobs.values():
             f._fall_back()
+        for b in self._baselines.values():
+            b._fall_back()
+        self._baselines = {}
 
     def close(self, timeout: float = 2.0) -> None:
         """End the worker (with the window): ask, wait a little, then end it outright."""
         proc, self.proc = self.proc, None
         self.failed = self.failed or "closed"
         self._jobs = {}
+        self._baselines = {}
         if proc is None:
             return
         self._outbox.put(("stop",))
@@ -290,3 +433,18 @@ class ForecastProcess:
 
 
 _JOB_KEYS = ("runs", "months", "seed", "chunk")
+
+
+_DIGESTS: dict[int, tuple[dict, str]] = {}
+
+
+def scenario_digest(raw: dict) -> str:
+    """A name for a scenario's content (its merged data): the same for the same scenario
+    loaded twice, so that a game reopened or loaded finds its baseline made already."""
+    kept = _DIGESTS.get(id(raw))
+    if kept is None or kept[0] is not raw:
+        text = json.dumps(raw, sort_keys=True, default=str).encode()
+        if len(_DIGESTS) >= 8:
+            _DIGESTS.pop(next(iter(_DIGESTS)))
+        kept = _DIGESTS[id(raw)] = (raw, hashlib.sha256(text).hexdigest())
+    return kept[1]

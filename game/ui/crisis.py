@@ -54,6 +54,7 @@ class CrisisLayer:
         self._geo_key = None
         self._surf: pygame.Surface | None = None
         self.links: list[Link] = []
+        self._links_of = None  # (version, id) of the game state the links were built for
         self.pulses: list[tuple[Link, str, int]] = []  # link, kind, index of the sender
 
     # ----------------------------------------------------------------- anchors
@@ -95,8 +96,16 @@ class CrisisLayer:
         nx, ny = -dy, dx
         return 1.0 if (mx - cx) * nx + (my - cy) * ny >= 0 else -1.0
 
+    def links_of(self, session) -> list[Link]:
+        """The links of the game as it stands (built now if it moved since they were, even
+        before the overlay is drawn)."""
+        if self._links_of != (session.version, id(session)):
+            self.build(session)
+        return self.links
+
     def build(self, session) -> None:
         """Work out the links of the current month."""
+        self._links_of = (session.version, id(session))
         p = self.params
         self._anchors_cache = self._anchors()
         pts_all = list(self._anchors_cache[0].values())

@@ -17,8 +17,8 @@ class _Shape:
     iso3: str | None
     name: str
     rings: list[np.ndarray]  # float (N, 2) pixel rings, outlines and holes
-    outlines: list[list[tuple[float, float]]]  # ring 0 of each polygon
-    holes: list[list[tuple[float, float]]]
+    outlines: list[np.ndarray]  # ring 0 of each polygon
+    holes: list[np.ndarray]
     bbox: tuple[float, float, float, float]  # x0, y0, x1, y1
     ring_boxes: list[tuple[float, float, float, float]]
 
@@ -27,34 +27,57 @@ class _Layer:
     """A map layer (main or inset) laid out in a pixel rectangle that is
     local to the MapView's cached surface."""
 
-    def __init__(self, layer: geo.MapLayer, viewport: geo.Viewport) -> None:
+    def __init__(self, layer: geo.MapLayer, viewport: geo.Viewport, *, later: bool = False) -> None:
         self.layer = layer
         self.vp = viewport
         self.shapes: list[_Shape] = []
-        x0, y0, w, h = viewport.rect
-        # Every ring and line of the layer is projected in one numpy call, then split.
+        self.borders: list[np.ndarray] = []
+        self.coastlines: list[np.ndarray] = []
+        self.ready = False
+        self._steps = self._build()
+        if not later:
+            self.finish()
+
+    def finish(self) -> _Layer:
+        """Build what is left now."""
+        for _ in self._steps:
+            pass
+        return self
+
+    def steps(self):
+        """The build in steps of a few countries each (a generator), for a build spread over
+        several frames; the layer is ``ready`` after the last."""
+        return self._steps
+
+    def _build(self):
+        x0, y0, w, h = self.vp.rect
+        layer = self.layer
+        # Every ring and line of the layer is projected in one numpy call, then split. The
+        # rings stay (N, 2) float arrays: pygame draws them as they are, hit tests read them.
         rings_of = [[ring for poly in c.polygons for ring in poly] for c in layer.countries]
         arrays = [r for rs in rings_of for r in rs] + list(layer.borders) + list(layer.coastlines)
         projected = self._project(arrays)
+        yield
         k = 0
-        for c, rs in zip(layer.countries, rings_of):
+        for n, (c, rs) in enumerate(zip(layer.countries, rings_of)):
+            if n % 16 == 15:
+                yield
             mine, k = projected[k : k + len(rs)], k + len(rs)
-            rings, outlines, holes, boxes = [], [], [], []
             first = [j == 0 for poly in c.polygons for j in range(len(poly))]
-            for pts, is_outline in zip(mine, first):
-                rings.append(pts)
-                boxes.append((pts[:, 0].min(), pts[:, 1].min(), pts[:, 0].max(), pts[:, 1].max()))
-                (outlines if is_outline else holes).append([tuple(p) for p in pts.tolist()])
-            allb = np.array(boxes)
-            bbox = (allb[:, 0].min(), allb[:, 1].min(), allb[:, 2].max(), allb[:, 3].max())
+            lo = np.array([pts.min(axis=0) for pts in mine])
+            hi = np.array([pts.max(axis=0) for pts in mine])
+            boxes = [tuple(b) for b in np.column_stack((lo, hi)).tolist()]
+            bbox = (*lo.min(axis=0).tolist(), *hi.max(axis=0).tolist())
             if bbox[2] < x0 or bbox[0] > x0 + w or bbox[3] < y0 or bbox[1] > y0 + h:
                 continue  # entirely outside this layer's rectangle
-            self.shapes.append(_Shape(c.iso3, c.name, rings, outlines, holes, bbox, boxes))
+            outlines = [pts for pts, is_outline in zip(mine, first) if is_outline]
+            holes = [pts for pts, is_outline in zip(mine, first) if not is_outline]
+            self.shapes.append(_Shape(c.iso3, c.name, list(mine), outlines, holes, bbox, boxes))
         # Big countries first so that enclaves are painted over their hosts.
         self.shapes.sort(key=lambda s: -(s.bbox[2] - s.bbox[0]) * (s.bbox[3] - s.bbox[1]))
         nb = len(layer.borders)
-        lines = [[tuple(p) for p in pts.tolist()] for pts in projected[k:]]
-        self.borders, self.coastlines = lines[:nb], lines[nb:]
+        self.borders, self.coastlines = projected[k : k + nb], projected[k + nb :]
+        self.ready = True
 
     def _project(self, arrays: list[np.ndarray]) -> list[np.ndarray]:
         """(N, 2) lon/lat arrays -> (N, 2) pixel arrays, clipped to keep pygame's int maths
@@ -87,3 +110,12 @@ class _Layer:
             if s.iso3 == iso3:
                 return s
         return None
+
+
+def run_steps(steps):
+    """Run a generator of steps to its end; what it returns."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value

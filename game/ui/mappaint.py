@@ -11,7 +11,8 @@ import numpy as np
 import pygame
 
 from game.ui import geo
-from game.ui.maplayer import _Layer
+from game.ui.maplayer import _Layer, run_steps
+from game.ui.mapsea import _paint_sea, _strips, _Texture
 from game.ui.mapstyle import (
     BASE_FILL,
     BORDER,
@@ -31,11 +32,9 @@ from game.ui.mapstyle import (
     LABEL_OFFSETS,
     LABEL_SHADOW,
     MAIN_POINTS,
-    SEA_BOTTOM,
     SEA_LABEL,
     SEA_LABELS,
     SEA_SHALLOW,
-    SEA_TOP,
     TITLE_BAR,
     Colour,
 )
@@ -45,38 +44,68 @@ class MapPainter:
     """The painting half of ``MapView``."""
 
     def _render(self) -> pygame.Surface:
+        return run_steps(self._render_steps())
+
+    def _render_steps(self):
+        """The map's picture, painted in steps (a generator that returns the picture): the
+        main layer projected into the view a few countries at a time, the sea, the texture,
+        the backdrop, the land a few countries at a time, the lines, the labels, the inset.
+        Each step takes a few milliseconds, so the picture of a new view or size can be made
+        over several frames (``MapView.prepare``) as well as at once (``_render``)."""
         w, h = self._layout_size
+        layer = self._main_layer
+        if layer is None or layer.vp is not self._view:
+            new = _Layer(self._data.main, self._view, later=True)
+            yield from new.steps()
+            if layer is not None:
+                self._static.pop(id(layer), None)
+            self._main_layer = new
+        area = pygame.Rect(0, 0, w, h)
+        yield from self._sized_steps(area.size)
         surf = pygame.Surface((max(w, 1), max(h, 1)))
         step = 10.0 if self._zoom < 2.0 else 5.0
-        self._paint_layer(surf, self._main, pygame.Rect(0, 0, w, h), graticule_step=step)
+        yield from self._paint_layer_steps(surf, self._main, area, graticule_step=step)
         self._paint_labels(surf, self._main, COUNTRY_LABELS, sea=True)
+        yield
         for name in MAIN_POINTS:
             self._paint_point(surf, self._main, name)
         self._paint_offmap(surf)
         self._paint_scale_bar(surf, self._main.vp, (w - 16, round(30 * self._unit)))
+        yield
         if self.show_inset:
-            self._paint_inset(surf)
+            yield from self._sized_steps(self._inset_map.size)
+            yield from self._paint_inset_steps(surf)
         return surf
 
     def _paint_layer(
         self, surf: pygame.Surface, layer: _Layer, area: pygame.Rect, graticule_step: float
     ) -> None:
+        run_steps(self._paint_layer_steps(surf, layer, area, graticule_step))
+
+    def _paint_layer_steps(
+        self, surf: pygame.Surface, layer: _Layer, area: pygame.Rect, graticule_step: float
+    ):
         static = self._static.get(id(layer))
         if static is None:
-            static = (self._backdrop(layer, area, graticule_step), self._sized(area.size)[1])
+            backdrop = yield from self._backdrop_steps(layer, area, graticule_step)
+            static = (backdrop, self._sized(area.size)[1])
             self._static[id(layer)] = static
+            yield
         backdrop, texture = static
         prev_clip = surf.get_clip()
         surf.set_clip(area)
         surf.blit(backdrop, area.topleft)
 
         # Land.
-        for shape in layer.shapes:
+        for k, shape in enumerate(layer.shapes):
+            if k % 6 == 5:
+                yield
             colour = self._fill_for(shape.iso3)
             for ring in shape.outlines:
                 if len(ring) >= 3:
                     pygame.draw.polygon(surf, colour, ring)
                     pygame.draw.aalines(surf, colour, True, ring)
+        yield
         # A faint darker rim inside every border gives the fills some depth.
         for shape in layer.shapes:
             rim = _shade(self._fill_for(shape.iso3), 0.82)
@@ -84,6 +113,7 @@ class MapPainter:
                 if len(ring) >= 3:
                     pygame.draw.lines(surf, rim, True, ring, 3)
         surf.blit(texture, area.topleft, special_flags=pygame.BLEND_RGB_MULT)
+        yield
         for line in layer.borders:
             pygame.draw.lines(surf, _shade(BORDER, 1.6), False, line, 2)
             pygame.draw.aalines(surf, BORDER, False, line)
@@ -93,16 +123,27 @@ class MapPainter:
 
     def _sized(self, size: tuple[int, int]) -> tuple[pygame.Surface, pygame.Surface]:
         """Sea gradient and land texture of a size: kept while the view zooms and pans."""
-        out = self._by_size.get(size)
-        if out is None:
-            sea = pygame.Surface(size)
-            _paint_sea(sea, pygame.Rect((0, 0), size))
-            out = (sea, _texture(size))
-            self._by_size[size] = out
-        return out
+        run_steps(self._sized_steps(size))
+        return self._by_size[size]
+
+    def _sized_steps(self, size: tuple[int, int]):
+        if size in self._by_size:
+            return
+        sea = pygame.Surface(size)
+        for cols in _strips(size[0], 160):
+            _paint_sea(sea, pygame.Rect((0, 0), size), cols)
+            yield
+        tex = _Texture(size)
+        while not tex.step():
+            yield
+        self._by_size[size] = (sea, tex.surface())
+        yield
 
     def _backdrop(self, layer: _Layer, area: pygame.Rect, graticule_step: float) -> pygame.Surface:
         """Sea, graticule and coastal shallows of a layer (no land)."""
+        return run_steps(self._backdrop_steps(layer, area, graticule_step))
+
+    def _backdrop_steps(self, layer: _Layer, area: pygame.Rect, graticule_step: float):
         surf = self._sized(area.size)[0].copy()
         # Graticule on the sea only: land is painted over it.
         grid = pygame.Surface(area.size, pygame.SRCALPHA)
@@ -111,6 +152,7 @@ class MapPainter:
             pts = list(zip((px - area.x).tolist(), (py - area.y).tolist()))
             pygame.draw.aalines(grid, GRATICULE, False, pts)
         surf.blit(grid, (0, 0))
+        yield
         self._paint_shallows(surf, layer, area)
         return surf
 
@@ -120,9 +162,10 @@ class MapPainter:
         k = 4
         small = pygame.Surface((max(area.w // k, 1), max(area.h // k, 1)))
         small.fill((0, 0, 0))
+        origin = np.array([area.x, area.y], dtype=np.float64)
         for shape in layer.shapes:
-            for ring in shape.rings[:]:
-                pts = [((x - area.x) / k, (y - area.y) / k) for x, y in ring.tolist()]
+            for ring in shape.rings:
+                pts = (ring - origin) / k
                 if len(pts) >= 3:
                     pygame.draw.polygon(small, SEA_SHALLOW, pts)
                     pygame.draw.lines(small, SEA_SHALLOW, True, pts, 3)
@@ -146,8 +189,15 @@ class MapPainter:
         sea: bool,
     ) -> None:
         for _iso3, (text, lon, lat, factor) in labels.items():
-            font = self._font(round(19 * factor))
-            img = _spaced_text(font, text, COUNTRY_LABEL, spacing=max(1, round(2 * factor)))
+            img = self._kept(
+                ("country", text, factor),
+                lambda text=text, factor=factor: _spaced_text(
+                    self._font(round(19 * factor)),
+                    text,
+                    COUNTRY_LABEL,
+                    spacing=max(1, round(2 * factor)),
+                ),
+            )
             # If the inset hides the label, slide it east a little at a time.
             for shift in (0.0, 3.0, 6.0, 9.0):
                 x, y = layer.vp.lonlat_to_px(lon + shift, lat)
@@ -194,8 +244,24 @@ class MapPainter:
             rect.center = pos
         surf.blit(img, rect)
 
+    def _kept(self, key: tuple, make) -> pygame.Surface:
+        """A label's image, made once for the map's text scale (a new view keeps them)."""
+        kept = self.__dict__.setdefault("_label_images", {})
+        key = (self._unit, *key)
+        img = kept.get(key)
+        if img is None:
+            if len(kept) > 256:
+                kept.clear()
+            img = kept[key] = make()
+        return img
+
     def _label_image(self, text: str, size: int, colour: Colour = LABEL) -> pygame.Surface:
         """Text with a soft dark halo so it reads on any fill."""
+        return self._kept(
+            ("label", text, size, colour), lambda: self._halo_text(text, size, colour)
+        )
+
+    def _halo_text(self, text: str, size: int, colour: Colour) -> pygame.Surface:
         font = self._font(size)
         fg = font.render(text, True, colour)
         shadow = font.render(text, True, LABEL_SHADOW)
@@ -249,12 +315,16 @@ class MapPainter:
         surf.blit(img, img.get_rect(bottomright=(x1 + 2, y - 4)))
 
     def _paint_inset(self, surf: pygame.Surface) -> None:
+        run_steps(self._paint_inset_steps(surf))
+
+    def _paint_inset_steps(self, surf: pygame.Surface):
         frame = self._inset_frame
         # Drop shadow, then the map, then the title bar and the frame.
         shadow = pygame.Surface(frame.inflate(8, 8).size, pygame.SRCALPHA)
         shadow.fill((0, 0, 0, 90))
         surf.blit(shadow, frame.inflate(8, 8).move(3, 4))
-        self._paint_layer(surf, self._inset, self._inset_map, graticule_step=5.0)
+        yield from self._paint_layer_steps(surf, self._inset, self._inset_map, graticule_step=5.0)
+        yield
         prev = surf.get_clip()
         surf.set_clip(self._inset_map)
         self._paint_labels(surf, self._inset, INSET_LABELS, sea=False)
@@ -299,40 +369,6 @@ def _lcc_k(proj: geo.LambertConformalConic, lat: float) -> float:
     phi = math.radians(lat)
     rho = f / math.tan(math.pi / 4 + phi / 2) ** n
     return n * rho / math.cos(phi)
-
-
-def _paint_sea(surf: pygame.Surface, area: pygame.Rect) -> None:
-    """Vertical gradient with a gentle darkening towards the corners."""
-    w, h = area.size
-    t = np.linspace(0.0, 1.0, h)[None, :, None]
-    top = np.array(SEA_TOP, dtype=np.float32)[None, None, :]
-    bottom = np.array(SEA_BOTTOM, dtype=np.float32)[None, None, :]
-    col = top + (bottom - top) * t
-    xs = np.linspace(-1.0, 1.0, w)[:, None]
-    ys = np.linspace(-1.0, 1.0, h)[None, :]
-    vignette = 1.0 - 0.22 * np.clip((xs**2 + ys**2) / 2.0, 0.0, 1.0)
-    rgb = np.clip(col * vignette[:, :, None], 0, 255).astype(np.uint8)
-    sea = pygame.surfarray.make_surface(np.ascontiguousarray(rgb))
-    surf.blit(sea, area.topleft)
-
-
-def _texture(size: tuple[int, int]) -> pygame.Surface:
-    """A faint cloudy noise, multiplied over the map so that flat fills look
-    less synthetic. Seeded, so every rebuild looks the same."""
-    rng = np.random.default_rng(1953)
-    w, h = size
-    out = np.ones((w, h), dtype=np.float32)
-    for cell, amp in ((96, 0.05), (24, 0.03), (6, 0.02)):
-        gw, gh = max(w // cell, 1) + 2, max(h // cell, 1) + 2
-        grid = rng.random((gw, gh)).astype(np.float32)
-        noise = pygame.surfarray.make_surface(
-            np.repeat((grid * 255).astype(np.uint8)[:, :, None], 3, axis=2)
-        )
-        noise = pygame.transform.smoothscale(noise, (w + 2 * cell, h + 2 * cell))
-        arr = pygame.surfarray.pixels_red(noise)[cell : cell + w, cell : cell + h] / 255.0
-        out -= amp * arr.astype(np.float32)
-    tex = np.clip(out * 255, 0, 255).astype(np.uint8)
-    return pygame.surfarray.make_surface(np.repeat(tex[:, :, None], 3, axis=2))
 
 
 def _shade(colour: Colour, factor: float) -> Colour:

@@ -10,12 +10,14 @@ and "where do I draw this actor" for the rest of the UI.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pygame
 
 from game.ui import geo
-from game.ui.maplayer import _Layer
+from game.ui.maplayer import _Layer, run_steps
 from game.ui.mappaint import MapPainter
 from game.ui.mapstyle import (
     DEFAULT_ANCHORS,
@@ -72,6 +74,7 @@ class MapView(MapPainter):
         self._static: dict[int, tuple[pygame.Surface, pygame.Surface]] = {}
         self._by_size: dict[tuple[int, int], tuple[pygame.Surface, pygame.Surface]] = {}
         self.rebuild_count = 0
+        self._job: tuple[tuple, object] | None = None  # (key, steps) of a picture in the making
         # The main map's view: magnification and the projected point in the middle (None:
         # the middle of the theatre). The inset never zooms.
         self._zoom = 1.0
@@ -194,6 +197,7 @@ class MapView(MapPainter):
         self._view = self._main_vp(max(w, 1), max(h, 1))
         self._offmap = self._place_offmap(max(w, 1), max(h, 1))
         self._highlights.clear()
+        self._job = None
 
     @property
     def _main(self) -> _Layer:
@@ -220,6 +224,7 @@ class MapView(MapPainter):
         self._highlights.clear()
         self._static.clear()
         self._by_size.clear()
+        self._job = None
         w, h = max(w, 1), max(h, 1)
         self._unit = max(0.75, min(w / 1280, h / 800)) ** 0.5  # text/marker scale
         if getattr(self, "_main_layer", None) is not None:
@@ -285,19 +290,62 @@ class MapView(MapPainter):
             surface.blit(base, frame.move(self._rect.topleft), area=frame)
         surface.set_clip(prev)
 
-    def base_surface(self) -> pygame.Surface:
-        """The cached map image, rebuilt only when size, view or fills changed."""
-        key = (
+    def _picture_key(self) -> tuple:
+        return (
             self._layout_size,
             self.view_key,
             tuple(sorted(self._fills.items())),
             self.default_fill,
         )
+
+    def ready(self) -> bool:
+        """The cached picture shows the current size, view and fills."""
+        return self._base is not None and self._base_key == self._picture_key()
+
+    def prepare(self, budget_s: float = 0.008) -> bool:
+        """Make the picture of the current size, view and fills a few steps at a time: at
+        least one step, then more while another as long as the last fits in ``budget_s``
+        seconds. True once it is made (the
+        next ``draw`` costs a blit); until then the old picture is kept, for a caller to show
+        scaled or as it is."""
+        key = self._picture_key()
+        if self._base is not None and self._base_key == key:
+            return True
+        if self._job is None or self._job[0] != key:
+            self._job = (key, self._render_steps())
+        start = time.perf_counter()
+        steps = self._job[1]
+        while True:
+            began = time.perf_counter()
+            try:
+                next(steps)
+            except StopIteration as done:
+                self._job = None
+                self._take(done.value, key)
+                return True
+            now = time.perf_counter()
+            # Another step only if one as long as the last still fits in the budget.
+            if now - start + (now - began) >= budget_s:
+                return False
+
+    def last_picture(self) -> pygame.Surface | None:
+        """The picture last made, whatever view, size or fills it shows (None before the
+        first)."""
+        return self._base
+
+    def _take(self, picture: pygame.Surface, key: tuple) -> None:
+        self._base, self._base_key = picture, key
+        self._highlights.clear()
+        self.rebuild_count += 1
+
+    def base_surface(self) -> pygame.Surface:
+        """The cached map image, rebuilt only when size, view or fills changed (a picture in
+        the making is finished)."""
+        key = self._picture_key()
         if self._base is None or self._base_key != key:
-            self._base = self._render()
-            self._base_key = key
-            self._highlights.clear()
-            self.rebuild_count += 1
+            job, self._job = self._job, None
+            steps = job[1] if job is not None and job[0] == key else self._render_steps()
+            self._take(run_steps(steps), key)
         return self._base
 
     def country_at(self, px: float, py: float) -> str | None:
@@ -362,11 +410,9 @@ class MapView(MapPainter):
         key = (iso3, tuple(colour), width, fill_alpha)
         cached = self._highlights.get(key)
         if cached is None:
-            overlay = self._highlight_overlay(iso3, colour, width, fill_alpha)
-            # Only the part the country covers is kept and blitted: a whole-map blending
+            # Only the part the country covers is drawn and blitted: a whole-map blending
             # blit costs about a millisecond a frame while the mouse rests on a country.
-            box = overlay.get_bounding_rect()
-            cached = (overlay.subsurface(box).copy(), box.topleft)
+            cached = self._highlight_overlay(iso3, colour, width, fill_alpha)
             if len(self._highlights) > 32:
                 self._highlights.clear()
             self._highlights[key] = cached
@@ -375,23 +421,45 @@ class MapView(MapPainter):
 
     def _highlight_overlay(
         self, iso3: str, colour: Colour, width: int, fill_alpha: int
-    ) -> pygame.Surface:
+    ) -> tuple[pygame.Surface, tuple[int, int]]:
+        """The highlight of a country: its picture, as large as the country's box on the map
+        (and in the inset), and where that box is in the map's pixels."""
         w, h = self._layout_size
-        over = pygame.Surface((max(w, 1), max(h, 1)), pygame.SRCALPHA)
         layers = [(self._main, pygame.Rect(0, 0, w, h))]
         if self.show_inset:
             layers.append((self._inset, self._inset_map))
+        pad = width + 2
+        parts = []
         for layer, area in layers:
             shape = layer.shape(iso3)
             if shape is None:
                 continue
+            x0, y0, x1, y1 = shape.bbox
+            box = (
+                pygame.Rect(math.floor(x0) - pad, math.floor(y0) - pad, 0, 0)
+                .union(pygame.Rect(math.ceil(x1) + pad, math.ceil(y1) + pad, 1, 1))
+                .clip(area)
+            )
+            if box.w <= 0 or box.h <= 0:
+                continue
+            parts.append((layer, box, shape))
+        if not parts:
+            return pygame.Surface((1, 1), pygame.SRCALPHA), (0, 0)
+        whole = parts[0][1].unionall([b for _, b, _ in parts[1:]])
+        over = pygame.Surface(whole.size, pygame.SRCALPHA)
+        for layer, box, shape in parts:
+            # Drawn on a picture of the layer's rectangle, clipped to the country's box: the
+            # drawing costs what the box holds, and the pixels are those of the whole layer.
+            area = layers[0][1] if layer is self._main else self._inset_map
             part = pygame.Surface(area.size, pygame.SRCALPHA)
-            ox, oy = area.topleft
-            if ox or oy:
-                outlines = [[(x - ox, y - oy) for x, y in r] for r in shape.outlines]
-                holes = [[(x - ox, y - oy) for x, y in r] for r in shape.holes]
-            else:  # the main map: its rings as they are (a copy of Russia's costs 70 ms)
+            inner = box.move(-area.x, -area.y)
+            part.set_clip(inner)
+            if area.topleft == (0, 0):
                 outlines, holes = shape.outlines, shape.holes
+            else:
+                origin = np.array(area.topleft, dtype=np.float64)
+                outlines = [r - origin for r in shape.outlines]
+                holes = [r - origin for r in shape.holes]
             if fill_alpha > 0:
                 for ring in outlines:
                     if len(ring) >= 3:
@@ -407,5 +475,5 @@ class MapView(MapPainter):
             if layer is self._main and self.show_inset:
                 # Keep the main map's highlight out of the inset box.
                 part.fill((0, 0, 0, 0), self._inset_frame.inflate(2, 2))
-            over.blit(part, area.topleft)
-        return over
+            over.blit(part, (box.x - whole.x, box.y - whole.y), area=inner)
+        return over, whole.topleft

@@ -14,6 +14,8 @@ a panel, write its class and put it in ``PANELS``.
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pygame
 
@@ -41,6 +43,7 @@ from game.ui.scene import Scene
 from game.ui.widgets import CONFIRM_KEYS, char_of, event_pos, is_click, is_key, wheel_of
 
 LAND_MUTED = (112, 110, 100)
+FIRST_PAINT_BUDGET = 0.008  # a frame's drawing time after which no panel paints its first picture
 
 # The panels, in drawing order: later ones are drawn over earlier ones and take input first.
 PANELS: tuple[type[Panel], ...] = (
@@ -117,8 +120,13 @@ class PlayScene(Scene):
         self.choices: dict[int, int] = {}
         self._dilemmas_key = None
         self._dilemmas: list = []
+        self._frame_start = 0.0  # when this frame's drawing began (perf_counter)
+        self._opening = True  # until every panel has its first picture
         self.panels: list[Panel] = [kind(self) for kind in PANELS]
         self._by_name = {panel.name: panel for panel in self.panels}
+        # The AI baseline the verdict is measured against: made off the window's thread (the
+        # score shows "estimating" until then); asked for now, before the first frame.
+        self.baseline_known = app.baseline(session) is not None
 
     def panel(self, name: str) -> Panel:
         return self._by_name[name]
@@ -354,6 +362,8 @@ class PlayScene(Scene):
 
     # --------------------------------------------------------------- updating
     def update(self, dt: float) -> None:
+        if not self.baseline_known:
+            self.baseline_known = self.app.baseline(self.session) is not None
         f = self.forecast
         # A forecast in the frame loop is worked on while shown; one in the forecast process
         # is only read (its progress, its result), which costs the frame nothing.
@@ -361,9 +371,31 @@ class PlayScene(Scene):
             f.advance(self.app.forecast_budget)
 
     # ----------------------------------------------------------------- drawing
+    def may_paint_first(self) -> bool:
+        """A panel may paint its first picture in this frame: in the scene's first frames,
+        while the frame's drawing has taken less than ``FIRST_PAINT_BUDGET`` seconds (so
+        that they share the work, the map's picture in the making included)."""
+        if not self._opening:
+            return True  # a card that shows up later is painted at once
+        return time.perf_counter() - self._frame_start < FIRST_PAINT_BUDGET
+
+    def panels_waiting(self) -> bool:
+        """In the scene's first frames, a panel over or beside the map still lacks its first
+        picture (they come before the map's, which takes longer)."""
+        return self._opening and not all(
+            p.painted() for p in self.panels if p.visible() and p.name != "map"
+        )
+
+    def drawn(self) -> bool:
+        """Every panel has its first picture and the map its picture of the current view."""
+        return all(p.painted() for p in self.panels if p.visible())
+
     def draw(self, surf) -> None:
+        self._frame_start = time.perf_counter()
         for panel in self.panels:
             panel.draw(surf)
+        if self._opening:
+            self._opening = not self.drawn()
         side = self.rects["side"]
         pygame.draw.line(surf, theme.PANEL_EDGE, (side.x, side.y), (side.x, side.bottom))
         if self.tip:

@@ -32,6 +32,17 @@ def scenario():
     return load_scenario(SCENARIO)
 
 
+def settle(app, limit: int = 600) -> None:
+    """Frames until the map screen on top has every first picture: the map's and the panels'
+    are painted over the window's first few frames."""
+    for _ in range(limit):
+        app.frame(1 / 60)
+        drawn = getattr(app.stack.top, "drawn", None)
+        if drawn is None or drawn():
+            return
+    raise AssertionError("the map screen was never drawn whole")
+
+
 class Driver:
     """Posts input events to the window and runs frames."""
 

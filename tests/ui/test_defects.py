@@ -16,11 +16,13 @@ from game.ui.scenes.pause import PauseScene, save_folder_words
 from game.ui.scenes.pickers import ScenarioScene
 from game.ui.scenes.title import TitleScene
 
+from .conftest import settle
+
 
 def start_play(app, scenario, player="KOR", seed=5):
     session = Session(scenario, scenario.params.actor_ids.index(player), seed)
     app.start_session(session)
-    app.frame(1 / 60)
+    settle(app)
     return app.stack.top
 
 
@@ -161,7 +163,10 @@ def test_treaties_with_the_same_short_name_show_their_year(scenario):
 def test_a_wheel_zoom_scales_the_last_picture_and_draws_the_map_once_still(ui, app, scenario):
     play = start_play(app, scenario)
     m = play.map
-    ui.pump(2)
+    for _ in range(300):  # the map's first picture is made over the first frames
+        if play.drawn():
+            break
+        ui.pump()
     built = m.rebuild_count
     ui.move(play.rects["map"].center)
     for _ in range(4):
@@ -169,4 +174,10 @@ def test_a_wheel_zoom_scales_the_last_picture_and_draws_the_map_once_still(ui, a
     assert m.zoom == pytest.approx(1.25**4)
     assert m.rebuild_count == built  # the scaled picture stands in while the wheel turns
     ui.pump(round(ZOOM_SETTLE * 60) + 2)
+    assert m.rebuild_count == built and not m.ready()  # its picture made a step a frame
+    for _ in range(300):
+        if m.ready():
+            break
+        ui.pump()
     assert m.rebuild_count == built + 1  # then the map is drawn once, in its new view
+    assert m.ready() and m.last_picture() is m.base_surface()

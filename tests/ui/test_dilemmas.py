@@ -9,11 +9,13 @@ import pygame
 from game.engine.commitments import update_credibility
 from game.play.session import Session
 
+from .conftest import settle
+
 
 def start_play(app, scenario, player, seed):
     session = Session(scenario, scenario.params.actor_ids.index(player), seed)
     app.start_session(session)
-    app.frame(1 / 60)
+    settle(app)
     return app.stack.top
 
 

@@ -128,12 +128,37 @@ def test_highlight_changes_pixels(view):
     assert pygame.image.tobytes(screen, "RGB") != before
 
 
+def _whole_overlay(view, iso3, colour, width, fill_alpha) -> pygame.Surface:
+    """The highlight drawn the plain way: the country's rings on a transparent picture of
+    each layer's whole rectangle, put on a picture of the whole map."""
+    w, h = view._layout_size
+    over = pygame.Surface((w, h), pygame.SRCALPHA)
+    for layer, area in ((view._main, pygame.Rect(0, 0, w, h)), (view._inset, view._inset_map)):
+        shape = layer.shape(iso3)
+        if shape is None:
+            continue
+        part = pygame.Surface(area.size, pygame.SRCALPHA)
+        outlines = [[(x - area.x, y - area.y) for x, y in r.tolist()] for r in shape.outlines]
+        holes = [[(x - area.x, y - area.y) for x, y in r.tolist()] for r in shape.holes]
+        for ring in outlines:
+            pygame.draw.polygon(part, (*colour, fill_alpha), ring)
+        for ring in holes:
+            pygame.draw.polygon(part, (0, 0, 0, 0), ring)
+        for ring in outlines:
+            pygame.draw.lines(part, (*colour, 150), True, ring, width + 1)
+            pygame.draw.aalines(part, (*colour, 255), True, ring)
+        if layer is view._main:
+            part.fill((0, 0, 0, 0), view._inset_frame.inflate(2, 2))
+        over.blit(part, area.topleft)
+    return over
+
+
 @pytest.mark.parametrize("iso3", ["JPN", "RUS", "UKR"])
 def test_highlight_blits_only_the_country_and_paints_what_the_whole_overlay_paints(view, iso3):
     screen = pygame.Surface((1280, 800))
     view.draw(screen)
     whole = screen.copy()
-    overlay = view._highlight_overlay(iso3, (255, 255, 0), 2, 36)
+    overlay = _whole_overlay(view, iso3, (255, 255, 0), 2, 36)
     whole.blit(overlay, view._rect.topleft)
     view.draw_highlight(screen, iso3, (255, 255, 0))
     assert pygame.image.tobytes(screen, "RGB") == pygame.image.tobytes(whole, "RGB")
@@ -202,3 +227,36 @@ def test_view_change_rebuilds_the_cache_and_drag_offset_shifts_the_picture():
     mv.draw(dragged)
     assert mv.rebuild_count == n + 1  # dragging shows the cached picture, shifted
     assert dragged.get_at((400, 60)) == zoomed.get_at((360, 60))
+
+
+def test_a_picture_made_step_by_step_is_the_one_made_at_once():
+    staged = MapView((0, 0, 900, 560), BLOCS)
+    assert not staged.ready() and staged.last_picture() is None
+    staged.zoom_at(500, 250, 2.0)
+    frames = 0
+    while not staged.prepare(0.0):  # a single step a call
+        frames += 1
+        assert staged.rebuild_count == 0 and staged.last_picture() is None
+    assert frames > 10 and staged.ready() and staged.rebuild_count == 1
+    at_once = MapView((0, 0, 900, 560), BLOCS)
+    at_once.zoom_at(500, 250, 2.0)
+    picture = staged.base_surface()
+    assert pygame.image.tobytes(picture, "RGB") == pygame.image.tobytes(
+        at_once.base_surface(), "RGB"
+    )
+    # A new view: the last picture is kept (to stand in) until the new one is made.
+    staged.zoom_at(450, 280, 1.25)
+    assert not staged.ready() and staged.last_picture() is picture
+    staged.prepare(0.0)
+    staged.set_fills({**BLOCS, "KOR": (200, 60, 60)})  # the picture in the making is dropped
+    while not staged.prepare(0.0):
+        pass
+    assert staged.rebuild_count == 2
+    at_once.zoom_at(450, 280, 1.25)
+    at_once.set_fills({**BLOCS, "KOR": (200, 60, 60)})
+    assert pygame.image.tobytes(staged.base_surface(), "RGB") == pygame.image.tobytes(
+        at_once.base_surface(), "RGB"
+    )
+    assert pygame.image.tobytes(picture, "RGB") != pygame.image.tobytes(
+        staged.base_surface(), "RGB"
+    )

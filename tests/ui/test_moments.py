@@ -10,11 +10,13 @@ from game.ui.play import PlayScene
 from game.ui.scenes.alert import AlertScene
 from game.ui.scenes.end import EndScene
 
+from .conftest import settle
+
 
 def start_play(app, scenario, player, seed):
     session = Session(scenario, scenario.params.actor_ids.index(player), seed)
     app.start_session(session)
-    app.frame(1 / 60)
+    settle(app)
     return app.stack.top
 
 

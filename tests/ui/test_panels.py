@@ -10,6 +10,8 @@ import game.ui
 from game.play.session import Session
 from game.ui.panels.base import Panel
 
+from .conftest import settle
+
 LIMIT = 500
 
 
@@ -67,11 +69,12 @@ def _exercise(app, play, steps) -> set[tuple[str, int]]:
 
 
 def test_a_panel_is_painted_again_when_any_of_its_inputs_changes(app, scenario):
-    session = Session(scenario, scenario.params.actor_ids.index("KOR"), 5)
+    # A seed no other test plays: the AI baseline is made while this game is played.
+    session = Session(scenario, scenario.params.actor_ids.index("KOR"), 91_205)
     play = app.start_session(session)
     for _ in range(3):
         play.end_turn()
-    app.frame(1 / 60)
+    settle(app)
     orders, end, top = play.panel("orders"), play.panel("end"), play.panel("top")
     news, timeline = play.panel("news"), play.panel("timeline")
     others = [a for a in range(session.params.n_actors) if a not in (session.player, play.target)]
@@ -93,6 +96,7 @@ def test_a_panel_is_painted_again_when_any_of_its_inputs_changes(app, scenario):
         play.toggle_forecast,
         lambda: play.forecast.advance(0.001),
         lambda: play.forecast.run(),  # to its end, wherever it is played
+        lambda: app.baseline(session, wait=True),  # the score's placeholder gives way
         play.end_turn,
     ]
     exercised = _exercise(app, play, steps)
@@ -105,7 +109,7 @@ def test_a_panel_is_painted_again_when_any_of_its_inputs_changes(app, scenario):
             break
         play.end_turn()
     assert session.decisions(), "North Korea is asked to honour its pledge to Russia"
-    app.frame(1 / 60)
+    settle(app)
     dialog = play.panel("decisions")
     d = session.decisions()[0]
     key = (d.commitment, d.against)
@@ -126,7 +130,7 @@ def test_a_panel_is_painted_again_when_any_of_its_inputs_changes(app, scenario):
         while app.stack.top is not play:
             app.pop_scene()
     assert session.dilemmas(), "South Korea is put the lethal-aid dilemma"
-    app.frame(1 / 60)
+    settle(app)
     card = play.panel("dilemmas")
     d = session.dilemmas()[0].index
     steps = [
@@ -139,10 +143,22 @@ def test_a_panel_is_painted_again_when_any_of_its_inputs_changes(app, scenario):
     assert declared - exercised == set(), "every declared input was changed once"
 
 
+def test_the_first_pictures_are_painted_over_a_few_frames_each_once(app, scenario):
+    session = Session(scenario, scenario.params.actor_ids.index("JPN"), 2)
+    play = app.start_session(session)
+    app.baseline(session, wait=True)  # the score's picture is not painted again for it
+    app.frame(1 / 60)
+    assert not play.drawn()  # the map and most panels come in the next frames
+    settle(app)
+    assert [p.paints for p in _cached(play)] == [1] * len(_cached(play))
+    assert play.map.rebuild_count == 1
+
+
 def test_drawing_a_frame_without_changes_paints_nothing(app, scenario):
     session = Session(scenario, scenario.params.actor_ids.index("JPN"), 2)
     play = app.start_session(session)
-    app.frame(1 / 60)
+    app.baseline(session, wait=True)
+    settle(app)
     paints = [p.paints for p in play.panels]
     for _ in range(3):
         app.frame(1 / 60)

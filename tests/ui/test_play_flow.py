@@ -17,11 +17,13 @@ from game.ui.scenes.pause import PauseScene
 from game.ui.scenes.pickers import ScenarioScene, StateScene
 from game.ui.scenes.title import TitleScene
 
+from .conftest import settle
+
 
 def start_play(app, scenario, player="KOR", seed=5):
     session = Session(scenario, scenario.params.actor_ids.index(player), seed)
     app.start_session(session)
-    app.frame(1 / 60)
+    settle(app)
     return app.stack.top
 
 

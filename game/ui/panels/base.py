@@ -85,8 +85,18 @@ class Panel:
     def paint(self, img: pygame.Surface, rect: pygame.Rect) -> None:
         """Paint the panel's picture; ``rect`` is the picture's own rectangle (at 0, 0)."""
 
+    def painted(self) -> bool:
+        """The panel has its picture (it may be painted over a few frames at first)."""
+        return self._img is not None
+
     def draw(self, surf: pygame.Surface) -> None:
         key = self.cache_key()
+        if self._img is None and not self.play.may_paint_first():
+            # The window's first frames share the panels' first paintings: this one is
+            # painted in a coming frame, its place kept empty meanwhile.
+            if not self.alpha:
+                surf.fill(theme.PANEL, self.rect)
+            return
         if self._img is None or key != self._key:
             img = pygame.Surface(self.rect.size, pygame.SRCALPHA if self.alpha else 0)
             if not self.alpha:

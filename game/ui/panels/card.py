@@ -11,6 +11,7 @@ from game.engine.params import ATTR
 from game.ui import theme
 from game.ui.panels.base import Panel
 
+ESTIMATING = "expected result: estimating\u2026"
 OBJECTIVES = ("Security", "Alliance", "Economy", "Peace")
 ATTR_SHOWN = (
     ("military", "Military", "{:.1f}"),
@@ -37,11 +38,18 @@ class PlayerCard(Panel):
         return self.session.heading(self.play.forecast_result())
 
     def inputs(self):
-        return (self.heading(),)
+        return (self.heading(), self.play.baseline_known)
 
     def score_tip(self):
         s = self.session
         me = s.player
+        if not self.play.baseline_known:
+            text = (
+                f"The AI is playing games for {s.player_name} from the start; the share of them "
+                "its score beats shows here once they are played."
+            )
+            lines = [(ESTIMATING, theme.INK, True), (text, theme.INK_DIM, False)]
+            return [(part, c, b) for t, c, b in lines for part in theme.wrap(t, 11, 340)]
         futures = s.baseline().futures(s.turn, me)
         lines = [
             (f"Better than {s.beaten():.0%} of the futures", theme.INK, True),
@@ -94,11 +102,15 @@ class PlayerCard(Panel):
         theme.heading(img, "YOUR STATE", (x, 10), 10, theme.INK_FAINT)
         theme.text(img, s.player_name, (x, 24), 19, theme.INK, True, max_width=rect.w - 120)
         # The score relative to what the AI achieves for this state: the share of its futures
-        # beaten at this month; the verdict beside it (the tip gives the score itself).
-        theme.text(img, f"{s.beaten():.0%}", (rect.w - 16, 8), 30, theme.GOLD, True, "topright")
+        # beaten at this month; the verdict beside it (the tip gives the score itself). Until
+        # the AI's futures are played, a placeholder says so.
+        known = self.play.baseline_known
+        share = f"{s.beaten():.0%}" if known else "\u2026"
+        colour = theme.GOLD if known else theme.INK_FAINT
+        theme.text(img, share, (rect.w - 16, 8), 30, colour, True, "topright")
         theme.text(
             img,
-            f"{s.verdict()} \u00b7 vs the AI",
+            f"{s.verdict()} \u00b7 vs the AI" if known else ESTIMATING,
             (rect.w - 16, 46),
             11,
             theme.INK_DIM,

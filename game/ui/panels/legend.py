@@ -53,7 +53,7 @@ class Legend(FoldingCard):
         """Pairs bound by each style of treaty link this month, e.g. {'assist': ['USA·KOR']}."""
         ids = self.params.actor_ids
         out: dict[str, list[str]] = {"assist": [], "consult": [], "upcoming": [], "red_line": []}
-        for lk in self.play.crisis.links:
+        for lk in self.play.crisis.links_of(self.session):
             if lk.kind == "treaty":
                 out.setdefault(lk.style, []).append(f"{ids[lk.i]}\u00b7{ids[lk.j]}")
             elif lk.kind == "red_line":

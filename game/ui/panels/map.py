@@ -9,6 +9,7 @@ import pygame
 from game.engine.params import ATTR
 from game.ui import theme
 from game.ui.crisis import POSTURE_NAMES, posture_level
+from game.ui.mapstyle import SEA_TOP
 from game.ui.panels.base import Panel
 from game.ui.panels.tips import pair_tip, pledges_between, treaties_between
 from game.ui.redlines import red_line_tip
@@ -19,6 +20,9 @@ DRAG_START = 6  # pixels the pointer must move with the button down before the m
 # While the wheel turns, the last picture of the map is shown scaled to the new view; the map
 # is drawn anew once the wheel has been still this long (seconds).
 ZOOM_SETTLE = 0.15
+# The map's picture of a new view (or size, or colours) is made a few steps a frame, this many
+# seconds of work each, while the last picture stands in (``MapView.prepare``).
+PAINT_BUDGET = 0.005
 
 
 class MapPanel(Panel):
@@ -55,8 +59,8 @@ class MapPanel(Panel):
 
     # ---------------------------------------------------------------- input
     def hover(self, pos):
-        if self.zooming():
-            return []  # the shapes are projected for the new view once the wheel is still
+        if self.zooming() or not self.map.ready():
+            return []  # the shapes are projected for the new view once its picture is made
         iso = self.map.country_at(*pos)
         self.hover_iso = iso
         self.hover_actor = None
@@ -135,29 +139,43 @@ class MapPanel(Panel):
     def wheel(self, pos, dy: int) -> None:
         if self.on_open_map(pos) and dy:
             self.end_drag()
-            if self._preview is None:
+            if self._preview is None:  # (one in hand stays: the map is not drawn anew yet)
                 self._preview = (self._picture(), self.map.view)
             self.map.zoom_at(pos[0], pos[1], ZOOM_STEP ** max(-4, min(dy, 4)))
             self._settle_at = self.play.app.t + ZOOM_SETTLE
             self.play.tip = []
+
+    def painted(self) -> bool:
+        return self.map.ready() and not self.zooming()
 
     def zooming(self) -> bool:
         """A wheel zoom is under way: the scaled picture stands in for the map."""
         return self._preview is not None and self.play.app.t < self._settle_at
 
     def settle(self) -> None:
-        """End a wheel zoom now: the next frame draws the map in its new view."""
-        self._preview = None
+        """End a wheel zoom now: the map's picture in its new view is made from the next
+        frame on (the scaled one stands in until it is)."""
+        self._settle_at = 0.0
 
     def _picture(self) -> pygame.Surface:
         """The map as last drawn (base and crisis overlay), in the map's own pixels."""
         r = self.rect
         pic = pygame.Surface(r.size)
-        pic.blit(self.map.base_surface(), (0, 0))
+        self._draw_last(pic, (0, 0))
+        return pic
+
+    def _draw_last(self, surf, at) -> None:
+        """The map's last picture and the crisis over it, as they were (the sea if there is
+        none yet), at ``at``."""
+        r = self.rect
+        last = self.map.last_picture()
+        if last is None or last.get_size() != r.size:
+            surf.fill(SEA_TOP, pygame.Rect(at, r.size))
+            return
+        surf.blit(last, at)
         over = self.crisis.cached_overlay()
         if over is not None:
-            pic.blit(over, (0, 0), area=r)
-        return pic
+            surf.blit(over, at, area=r)
 
     def _draw_preview(self, surf) -> None:
         """The picture from before the zoom, scaled and moved to the new view (the inset,
@@ -268,8 +286,15 @@ class MapPanel(Panel):
         t = self.play.app.t
         prev_clip = surf.get_clip()
         surf.set_clip(r.clip(prev_clip))
-        if self.zooming():
-            self._draw_preview(surf)
+        if self.zooming() or not m.ready():
+            # The picture of the new view is made a few steps a frame; the last one (scaled
+            # to the new view after a zoom) stands in meanwhile.
+            if not self.zooming() and not self.play.panels_waiting():
+                m.prepare(PAINT_BUDGET)
+            if self._preview is not None:
+                self._draw_preview(surf)
+            else:
+                self._draw_last(surf, r.topleft)
             surf.set_clip(prev_clip)
             return
         self._preview = None

@@ -8,6 +8,7 @@ import pygame
 from game.engine.outcome import end_reason, threshold_label, where_words
 from game.engine.theatres import where_reached
 from game.ui import theme
+from game.ui.panels.card import ESTIMATING
 from game.ui.scenes.common import (
     OverlayScene,
     centred_card,
@@ -97,9 +98,14 @@ class EndScene(OverlayScene):
         score = float(s.scores()[me])
         theme.heading(surf, f"{s.player_name.upper()} \u00b7 YOUR SCORE", (x, y), 11)
         y += 20
-        r = theme.text(surf, f"{s.beaten():.0%}", (x, y), 48, theme.GOLD, True)
-        theme.text(surf, s.verdict(), (r.right + 14, y + 8), 24, theme.INK, True)
-        why = f"better than {s.beaten():.0%} of the AI's futures for {s.player_name} (score {score:.0f})"
+        if self.app.baseline(s) is not None:
+            r = theme.text(surf, f"{s.beaten():.0%}", (x, y), 48, theme.GOLD, True)
+            theme.text(surf, s.verdict(), (r.right + 14, y + 8), 24, theme.INK, True)
+            why = f"better than {s.beaten():.0%} of the AI's futures for {s.player_name} (score {score:.0f})"
+        else:  # the AI's futures are still being played (off the window's thread)
+            r = theme.text(surf, "\u2026", (x, y), 48, theme.INK_FAINT, True)
+            theme.text(surf, ESTIMATING, (r.right + 14, y + 8), 24, theme.INK_DIM, True)
+            why = f"score {score:.0f}; the AI's futures for {s.player_name} are being played"
         if s.disaster():
             why = "nuclear weapons were used by or against it"
         theme.text(surf, why, (r.right + 14, y + 38), 12, theme.INK_FAINT, max_width=c.w // 2 - 100)
