@@ -75,7 +75,7 @@ class Tables:
     table: np.ndarray  # flat float32
     climb: np.ndarray  # flat float32 (zeros where a block has none)
     fit: np.ndarray  # flat float32
-    needs: np.ndarray  # (sum K, len(NEEDS)) bool
+    needs: np.ndarray  # (sum K,) int64: bit j set where the action has need j (NEEDS)
     hostile: np.ndarray  # (sum K,) bool: hostility > 0 (no-hostile-alliance clauses)
     h_on: np.ndarray  # (sum K,) bool: a hostile move anticipation weighs
     h_floor: np.ndarray  # (sum K,) the rung it leaves the pair on at least
@@ -164,7 +164,7 @@ def build(params) -> Tables:
         if f is not None:
             fit.append(np.ascontiguousarray(f, dtype=_F32).reshape(-1))
             fo += f.size
-        needs.append(blk.needs.astype(bool))
+        needs.append((blk.needs.astype(np.int64) << np.arange(_N_NEEDS)).sum(axis=1))
         hostile.append(blk.hostility > 0)
         cols, floors, attack_cols, host = com.block_hostile[bi]
         lines, opened = com.block_lines[bi], com.block_opened[bi]
@@ -227,7 +227,7 @@ def build(params) -> Tables:
         table=cat(table, _F32),
         climb=cat(climb, _F32),
         fit=cat(fit, _F32),
-        needs=cat(needs, bool, (0, _N_NEEDS)),
+        needs=cat(needs, i64),
         hostile=cat(hostile, bool),
         h_on=cat(h_on, bool),
         h_floor=cat(h_floor, i64),
@@ -361,7 +361,6 @@ def score_kernel(
     tech = np.zeros((n_a, n_a), dtype=np.bool_)
     nha = np.zeros((n_a, n_a), dtype=np.bool_)
     worst = np.zeros(n_a, dtype=np.int64)
-    met = np.zeros(needs.shape[1], dtype=np.bool_)
     for b in range(n_b):
         if has_tech:
             _links(b, tech_p, tech_q, tech_tr, active, tech)
@@ -416,13 +415,21 @@ def score_kernel(
                 f3 = c6 * wf
                 f4 = c7 * wf
                 # The run-dependent causes that close moves (game.engine.legality.failures).
-                met[_NUCLEAR] = has_nuclear[b, a]
-                met[_TECH] = tech[a, t]
-                met[_AT_WAR] = at_war
-                met[_NOT_AT_WAR] = not at_war
-                met[_THREATENED] = worst[t] >= threat_level
-                met[_TARGET_AT_WAR] = worst[t] >= war
-                met[_ATTACKED] = aggressor[b, a, t]
+                unmet = 0
+                if not has_nuclear[b, a]:
+                    unmet |= 1 << _NUCLEAR
+                if not tech[a, t]:
+                    unmet |= 1 << _TECH
+                if at_war:
+                    unmet |= 1 << _NOT_AT_WAR
+                else:
+                    unmet |= 1 << _AT_WAR
+                if worst[t] < threat_level:
+                    unmet |= 1 << _THREATENED
+                if worst[t] < war:
+                    unmet |= 1 << _TARGET_AT_WAR
+                if not aggressor[b, a, t]:
+                    unmet |= 1 << _ATTACKED
                 bound = has_nha and nha[a, t]
                 row = b_tab[bi] + (ti * n_r + r) * n_k
                 st = stance[b, a, t]
@@ -435,11 +442,7 @@ def score_kernel(
                 slot = b_slot[bi] + ti * n_k
                 for k in range(n_k):
                     kk = ko + k
-                    closed = bound and hostile[kk]
-                    for j in range(met.shape[0]):
-                        if needs[kk, j] and not met[j]:
-                            closed = True
-                    if closed:
+                    if (needs[kk] & unmet) != 0 or (bound and hostile[kk]):
                         out[b, base + k] = ninf
                         continue
                     s = zero
