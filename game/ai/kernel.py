@@ -442,7 +442,10 @@ def score_kernel(
                 slot = b_slot[bi] + ti * n_k
                 for k in range(n_k):
                     kk = ko + k
-                    if (needs[kk] & unmet) != 0 or (bound and hostile[kk]):
+                    tab_k = table[row + k]
+                    # Closed by the code table (-inf stays -inf: every term added is finite)
+                    # or by a run-dependent cause.
+                    if tab_k == ninf or (needs[kk] & unmet) != 0 or (bound and hostile[kk]):
                         out[b, base + k] = ninf
                         continue
                     s = zero
@@ -451,7 +454,7 @@ def score_kernel(
                     s += f2 * coef[kk, 2]
                     s += f3 * coef[kk, 3]
                     s += f4 * coef[kk, 4]
-                    s += table[row + k]
+                    s += tab_k
                     if fo >= 0:
                         s += fit[fo + st * n_k + k]
                     if has_jump:
