@@ -15,7 +15,10 @@ every candidate of the run, then its signal move (``game.ai.signal``) the same w
 Every float32 operation follows the order of the numpy definition it replaced (kept in the
 tests as an oracle), so scores and moves are the same bits: the dot product of the features
 with the action's weights is summed feature by feature from zero, as numpy's einsum does for
-blocks of two actions or more. The exponential is numpy's, applied between the two kernels:
+blocks of two actions or more; for a block of one action einsum reduces the five products as
+a vector, ((1 + 5) + 2) + (3 + 4), and so does the kernel (the order of numpy's AVX2 loop: a
+numpy built or dispatched otherwise may sum such blocks in another order, which the tests
+against the oracle would show). The exponential is numpy's, applied between the two kernels:
 numpy's float32 ``exp`` is its own vectorised routine and differs from the C library's in the
 last bits for about a third of arguments. A run's scores and moves read only that run's row
 of each array, so they do not depend on the batch around it.
@@ -449,11 +452,16 @@ def score_kernel(
                         out[b, base + k] = ninf
                         continue
                     s = zero
-                    s += f0 * coef[kk, 0]
-                    s += f1 * coef[kk, 1]
-                    s += f2 * coef[kk, 2]
-                    s += f3 * coef[kk, 3]
-                    s += f4 * coef[kk, 4]
+                    if n_k > 1:
+                        s += f0 * coef[kk, 0]
+                        s += f1 * coef[kk, 1]
+                        s += f2 * coef[kk, 2]
+                        s += f3 * coef[kk, 3]
+                        s += f4 * coef[kk, 4]
+                    else:  # numpy sums a lone action's products as its vector reduction does
+                        p0 = f0 * coef[kk, 0]
+                        p4 = f4 * coef[kk, 4]
+                        s += ((p0 + p4) + f1 * coef[kk, 1]) + (f2 * coef[kk, 2] + f3 * coef[kk, 3])
                     s += tab_k
                     if fo >= 0:
                         s += fit[fo + st * n_k + k]

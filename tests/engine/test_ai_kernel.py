@@ -32,6 +32,19 @@ def _generated(n_actors: int, folder: Path) -> Path:
     return path
 
 
+def _lone_actions(folder: Path) -> Path:
+    """The mini scenario with North Korea limited to one hostile action (a block of one action
+    whose five products are mostly non-zero) beside its partner block of one (summits)."""
+    mini = ROOT / "tests" / "scenario" / "data" / "mini.toml"
+    path = folder / "lone.toml"
+    path.write_text(
+        f'extends = "{mini.as_posix()}"\n[scenario]\nid = "mini-lone"\nname = "Lone actions"\n'
+        '[[actors]]\nid = "PRK"\n[actors.doctrine]\nrepertoire = ["blockade", "summit"]\n',
+        encoding="utf-8",
+    )
+    return path
+
+
 @pytest.fixture(scope="module")
 def scenarios(tmp_path_factory):
     folder = tmp_path_factory.mktemp("kernel")
@@ -39,6 +52,8 @@ def scenarios(tmp_path_factory):
         "treaty-2024": load_scenario(ROOT / "scenarios" / "treaty-2024.toml").params,
         "peninsula-clash": load_scenario(ROOT / "scenarios" / "peninsula-clash.toml").params,
         "generated-16": load_scenario(_generated(16, folder)).params,
+        # blocks of a single action (numpy's einsum sums those in another order)
+        "mini": load_scenario(_lone_actions(folder)).params,
     }
 
 
@@ -64,7 +79,7 @@ def _check(params, state, fixed=None):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["treaty-2024", "peninsula-clash", "generated-16"])
+@pytest.mark.parametrize("name", ["treaty-2024", "peninsula-clash", "generated-16", "mini"])
 def test_kernels_equal_the_oracle_over_whole_games(scenarios, name):
     p = scenarios[name]
     state = initial_state(p, 11, np.arange(256))
@@ -73,7 +88,7 @@ def test_kernels_equal_the_oracle_over_whole_games(scenarios, name):
         state, _ = step(p, state, policy.doctrine_policy)
 
 
-@pytest.mark.parametrize("name", ["treaty-2024", "peninsula-clash", "generated-16"])
+@pytest.mark.parametrize("name", ["treaty-2024", "peninsula-clash", "generated-16", "mini"])
 def test_kernels_equal_the_oracle_on_perturbed_states(scenarios, name):
     p = scenarios[name]
     for state, _ in random_states(p, 48, seed=5):
@@ -126,6 +141,12 @@ def test_a_drawn_jump_scores_as_the_oracle(tmp_path):
     for _ in range(8):
         _check(p, state)
         state, _ = step(p, state, policy.doctrine_policy)
+
+
+def test_the_mini_variant_has_a_hostile_block_of_one_action(scenarios):
+    p = scenarios["mini"]
+    lone = [b for b in p.move_blocks if len(b.actions) == 1]
+    assert any((b.coef != 0).sum() >= 3 for b in lone)
 
 
 def test_the_tables_keep_each_blocks_layout(scenarios):
