@@ -396,7 +396,7 @@ def score_kernel(
             for ti in range(b_nt[bi]):
                 t = targets[b_toff[bi] + ti]
                 r = rung[b, a, t]
-                # The pair's features (game.ai.policy.PairContext.combos).
+                # The pair's five doctrine-weighted features (game.ai.policy's docstring).
                 ten = np.float32(tension[b, a, t]) / hundred
                 lh = last_hostility[b, t, a]
                 if not (lh >= 0.0 or np.isnan(lh)):
