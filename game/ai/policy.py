@@ -31,10 +31,17 @@ from game.engine.params import ATTR, ATTR_COLS, Params
 from game.engine.state import State
 from game.engine.step import Context
 
-from . import kernel
 from .signal import signal_uniforms
 
 _F32 = np.float32
+
+
+def _kernels():
+    """game.ai.kernel, imported on first use: numba loads only in a process that plays a month
+    (validating or showing a scenario does not pay for it)."""
+    from . import kernel
+
+    return kernel
 
 
 def _c(x, dtype=None):
@@ -46,7 +53,7 @@ def _commitments(params: Params, state: State, active: np.ndarray):
     rung with each target, plain and armed attack (B, A, R) each; each actor's coalition power
     (B, A); the force each commitment's answer brings (B, N). Placeholders when no move block
     weighs anticipation."""
-    if not kernel.tables(params).commitments:
+    if not _kernels().tables(params).commitments:
         z = np.zeros((1, 1), dtype=_F32)
         return z[:, :, None], z[:, :, None], z, z
     com = params.commit
@@ -60,7 +67,7 @@ def _commitments(params: Params, state: State, active: np.ndarray):
 def _scores(params: Params, state: State, active: np.ndarray, shift: bool) -> np.ndarray:
     """(B, C) float32 scores of every candidate (``score_kernel``); with ``shift``, less each
     actor's best score."""
-    tb = kernel.tables(params)
+    tb = _kernels().tables(params)
     b = state.batch
     attr = state.attr
     conv = (attr[:, :, ATTR["military"]] * (0.5 + attr[:, :, ATTR["readiness"]] / 200.0)).astype(
@@ -72,7 +79,7 @@ def _scores(params: Params, state: State, active: np.ndarray, shift: bool) -> np
     jump32 = np.zeros(b, dtype=_F32) if jump is None else jump.astype(_F32)
     plain, attack, own, line = _commitments(params, state, active)
     out = np.empty((b, params.cand_actor.shape[0]), dtype=_F32)
-    kernel.score_kernel(
+    _kernels().score_kernel(
         tb.cand_start,
         tb.pass_bias,
         tb.coef8,
@@ -159,7 +166,7 @@ def softmax_weights(params: Params, state: State, ctx: Context) -> np.ndarray:
 def _draw(params, state, w, moves, draw_main: bool):
     """The main moves into ``moves`` (with ``draw_main``) and the signal moves beside them
     (an empty array when the scenario has none)."""
-    tb = kernel.tables(params)
+    tb = _kernels().tables(params)
     u = rng.uniforms(state.keys, state.turn, rng.STREAM_AI, params.n_actors).astype(_F32)
     if tb.signals:
         sig = np.empty_like(moves)
@@ -167,7 +174,7 @@ def _draw(params, state, w, moves, draw_main: bool):
     else:
         sig = np.zeros((0, 0), dtype=np.int64)
         u_sig = np.zeros((0, 0), dtype=_F32)
-    kernel.draw_kernel(
+    _kernels().draw_kernel(
         w,
         tb.cand_start,
         u,
@@ -212,7 +219,7 @@ def doctrine_signals(params: Params, state: State, ctx: Context, moves: np.ndarr
     w = getattr(ctx, "move_weights", None)
     if w is None:
         w = softmax_weights(params, state, ctx)
-    if not kernel.tables(params).signals:
+    if not _kernels().tables(params).signals:
         return np.broadcast_to(params.actor_cand_start[:-1], moves.shape).copy()
     return _draw(params, state, w, np.array(moves, dtype=np.int64), False)
 
