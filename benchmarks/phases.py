@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import game.ai.kernel as kernel  # noqa: E402
 import game.ai.policy as policy  # noqa: E402
 import game.engine.commitments as cm  # noqa: E402
 import game.engine.dilemmas as dilemmas  # noqa: E402
@@ -43,14 +44,13 @@ PHASES = [
     ("dilemmas", dilemmas, "resolve"),
     ("memory", memory, "record_events"),
     ("memory", memory, "record_moves"),
-    ("AI: pair facts (legality)", policy.PairFacts, "__init__"),
-    ("AI: pair features", policy.PairContext, "combos"),
-    ("AI: commitments read + set_off", policy.PairContext, "commitments"),
-    ("AI: anticipation", policy, "anticipate"),
-    ("AI: legality failures", policy, "failures"),
-    ("AI: block scoring (einsum, tables)", policy, "block_scores"),
-    ("AI: scores assembly", policy, "scores"),
-    ("AI: softmax draw", policy, "doctrine_policy"),
+    ("AI: commitments read + set_off", policy, "_commitments"),
+    ("AI: scores kernel", kernel, "score_kernel"),
+    ("AI: score inputs", policy, "_scores"),
+    ("AI: exp (numpy)", policy, "softmax_weights"),
+    ("AI: draw kernel (main + signal)", kernel, "draw_kernel"),
+    ("AI: draw inputs (uniforms)", policy, "_draw"),
+    ("AI: the rest", policy, "doctrine_policy"),
     ("apply moves", step, "_moves"),
     ("incidents", step, "_incidents"),
     ("drift", step, "_drift"),

@@ -1,6 +1,9 @@
 """`pact run`: a readable, reproducible log; JSON that follows the contract; clean errors."""
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -123,3 +126,24 @@ def test_bad_flags_exit_2():
     assert pact("run", DEFAULT, "--turns", "0").returncode == 2
     assert pact("run", DEFAULT, "--seed", "x").returncode == 2
     assert pact("run", DEFAULT, "--set", "nonsense").returncode == 2
+
+
+def test_warm_compiles_the_kernels_a_later_start_loads():
+    """`pact warm` (an install step) leaves the AI's kernels in numba's cache: a new process
+    playing a month loads them instead of compiling them."""
+    out = pact("warm", check=True).stdout
+    assert "compiled" in out
+    probe = (
+        "from game.ai import kernel; from game.scenario import load_scenario; "
+        "from game.sim import run_log; "
+        f"run_log(load_scenario({str(ROOT / DEFAULT)!r}).params, 0, 0, 1); "
+        "print(sum(kernel.score_kernel.stats.cache_hits.values()), "
+        "sum(kernel.score_kernel.stats.cache_misses.values()), "
+        "sum(kernel.draw_kernel.stats.cache_hits.values()))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+    )
+    hits, misses, draw_hits = run.stdout.split()
+    assert (int(hits), int(misses), int(draw_hits)) == (1, 0, 1)

@@ -158,8 +158,8 @@ def build_moves(
             host = np.array([acts[k].hostility for k in ks])
             attack = np.array([acts[k].attack for k in ks])
             inv_t = 1.0 / d.temperature
-            # Columns match PairContext.combos: hostility, hostile part, escalation level,
-            # attack (at war), peace move (at war).
+            # Columns match the pair features of game.ai.kernel: hostility, hostile part,
+            # escalation level, attack (at war), peace move (at war).
             weights = np.stack(
                 [
                     host,

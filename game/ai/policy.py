@@ -16,8 +16,8 @@ action's nature:
 
 A move is drawn from the softmax of the scores at the actor's temperature with one
 counter-based uniform per actor and month, so a batch explores the space and every run stays
-reproducible. The work is done on dense (runs, targets, actions) blocks in float32 with
-element-wise numpy operations only, so a run's choice does not depend on the batch it is in.
+reproducible. The work is done in float32 by the compiled kernels of ``game.ai.kernel``, one
+run at a time, so a run's choice does not depend on the batch it is in.
 """
 
 from __future__ import annotations
@@ -25,166 +25,123 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine import commitments as cm
-from game.engine import draws, rng, stance
-from game.engine.legality import OPEN, PairFacts, failures, move_codes
-from game.engine.params import ATTR, ATTR_COLS, MoveBlock, Params
+from game.engine import draws, rng
+from game.engine.legality import OPEN, move_codes
+from game.engine.params import ATTR, ATTR_COLS, Params
 from game.engine.state import State
 from game.engine.step import Context
 
-from .moves import REFERENCE_TOP
-from .signal import draw_signals, pick_in_blocks, softmax_weights
+from .signal import signal_uniforms
 
 _F32 = np.float32
 
 
-class PairContext(PairFacts):
-    """Per-pair quantities of one month: the engine's facts that decide which moves are open
-    (``PairFacts``), and the doctrine-weighted features that score them."""
+def _kernels():
+    """game.ai.kernel, imported on first use: numba loads only in a process that plays a month
+    (validating or showing a scenario does not pay for it)."""
+    from . import kernel
 
-    def __init__(self, params: Params, state: State, active: np.ndarray):
-        super().__init__(params, state, active)
-        self.rung = state.rung.astype(_F32)  # (B, A, A)
-        self._state = state
-        self.turn = state.turn
-        self._top = _F32(max(len(params.rung_ids) - 1, 1))
-        self._combos = None
-        self._com = None
-
-    def opened_until(self):
-        return self._state.opened_until
-
-    def combos(self):
-        """(B, A, A, 5) float32 doctrine-weighted features of every (mover, target) pair.
-
-        Columns: hostility term (aggression x tension and rung, reciprocity x provocation),
-        hostile-part term (loyalty x coordination and threatened partners), escalation term
-        (-caution x deterrence), attack term (resolve, at war), peace term (weariness, at war).
-        """
-        if self._combos is not None:
-            return self._combos
-        params, state, top = self.params, self._state, self._top
-        c = params.doctrine_coef  # (A, 8)
-        col = lambda j: c[:, j][None, :, None]  # noqa: E731  (mover axis)
-        b, n_a = state.batch, params.n_actors
-        out = np.empty((b, n_a, n_a, 5), dtype=_F32)
-        tension = state.tension.astype(_F32) / _F32(100)
-        provoked = np.maximum(np.swapaxes(state.last_hostility, 1, 2), 0).astype(_F32)
-        provoked += state.aggressor
-        pos = params.rung_position
-        if pos is not None:  # positions on the reference ladder (game.ai.moves)
-            place = lambda r: pos.astype(_F32)[r.astype(np.intp)] / _F32(REFERENCE_TOP)  # noqa: E731
-        else:
-            place = lambda r: r / top  # noqa: E731
-        out[..., 0] = col(0) * tension + col(1) * place(self.rung) + col(2) * provoked
-        # A treaty partner of the mover is threatened by the target.
-        threat = np.zeros((b, n_a, n_a), dtype=_F32)
-        for q, insts in params.inst_by_ally:
-            on = self._active[:, params.inst_treaty[insts]][:, :, None]  # (B, n, 1)
-            r = np.where(on, self.rung[:, params.inst_party[insts], :], _F32(0))
-            threat[:, q, :] = r.max(axis=1)
-        idx = np.arange(n_a)
-        threat[:, idx, idx] = 0
-        out[..., 1] = col(3) * (state.coord > 0) + col(4) * place(threat)
-        # Deterrence of mover a by target t and the allies that credibly defend it.
-        attr = state.attr
-        conv = (
-            attr[:, :, ATTR["military"]] * (0.5 + attr[:, :, ATTR["readiness"]] / 200.0)
-        ).astype(_F32)
-        arsenal = (attr[:, :, ATTR["warheads"]] * attr[:, :, ATTR["delivery"]]).astype(_F32)
-        nuc = np.minimum(_F32(1), np.log10(_F32(1) + arsenal) / _F32(3.7))
-        # The target's own strength; its allies enter through anticipation (commitments).
-        share = conv[:, None, :] / (conv[:, None, :] + conv[:, :, None] + _F32(1e-6))
-        out[..., 2] = -col(5) * (_F32(0.5) * share + _F32(0.5) * nuc[:, None, :])
-        war = self.at_war.astype(_F32)
-        out[..., 3] = col(6) * war
-        out[..., 4] = col(7) * war
-        self._combos = out
-        return out
-
-    def commitments(self):
-        """(reading, plain, attack): how the commitments stand this month and the force a move
-        would set off against its mover from each rung with each target (float32)."""
-        if self._com is None:
-            p, st = self.params, self._state
-            rd = cm.read(
-                p.commit,
-                st.attr,
-                st.rung,
-                st.cred,
-                self._active,
-                st.turn,
-                self.war_level,
-                ATTR_COLS,
-            )
-            plain, attack = cm.set_off(p.commit, rd.eff, rd.power, rd.nuclear, self._active)
-            self._com = (rd, plain.astype(_F32), attack.astype(_F32))
-        return self._com
+    return kernel
 
 
-def anticipate(ctx: PairContext, bi: int, blk: MoveBlock, s: np.ndarray) -> None:
-    """Weigh what each move would set off through the commitments in force (in place).
+def _c(x, dtype=None):
+    return np.ascontiguousarray(x, dtype=dtype)
 
-    A hostile move leaves its pair with the target on some rung; the clauses of the target's
-    allies (assistance by its current credibility, consultation) that this could set off bring
-    force against the mover, which the mover sets against its own power and the credible part
-    of its allies' (emboldening); red lines the move crosses count the same way. The cost is
-    the share of that force in the balance, times the move's hostility (red lines: 1), times
-    the mover's anticipation gain. Moves an answer to a red line has opened gain appeal.
-    """
-    params = ctx.params
+
+def _commitments(params: Params, state: State, active: np.ndarray):
+    """What anticipation reads, float32: the force a move sets off against its mover from each
+    rung with each target, plain and armed attack (B, A, R) each; each actor's coalition power
+    (B, A); the force each commitment's answer brings (B, N). Placeholders when no move block
+    weighs anticipation."""
+    if not _kernels().tables(params).commitments:
+        z = np.zeros((1, 1), dtype=_F32)
+        return z[:, :, None], z[:, :, None], z, z
     com = params.commit
-    a, tg = blk.actor, blk.targets
-    gain = _F32(com.anticipation[a])
-    lines, opened = com.block_lines[bi], com.block_opened[bi]
-    cols, floors, attack_cols, host = com.block_hostile[bi]
-    if gain != 0 and (cols.size or lines.shape[1]):
-        rd, plain, attack = ctx.commitments()
-        own = rd.coalition[:, a].astype(_F32)[:, None, None]
-        if cols.size:
-            # The force a move sets off grows with the rung it leaves the pair on, which is the
-            # higher of the pair's rung now and the move's floor: the larger of the two lookups.
-            r = ctx.rung_int[:, a, tg]
-            b = np.arange(r.shape[0])[:, None]
-            now = plain[b, tg[None, :], r][:, :, None]  # (B, T, 1)
-            force = np.maximum(now, plain[:, tg[:, None], floors[None, :]])  # (B, T, Kh)
-            if attack_cols.any():
-                fa = floors[attack_cols]
-                now_a = attack[b, tg[None, :], r][:, :, None]
-                force[:, :, attack_cols] = np.maximum(now_a, attack[:, tg[:, None], fa[None, :]])
-            force /= force + own + _F32(1e-6)
-            force *= gain * host
-            s[:, :, cols] -= force
-        if lines.shape[1]:
-            ti, ki, n = lines
-            f = cm.answer_force(rd.eff[:, n], rd.power, rd.nuclear, com.by[n], com.weight[n])
-            f = f.astype(_F32)
-            s[:, ti, ki] -= gain * f / (f + own[:, :, 0] + _F32(1e-6))
-    if opened.shape[1]:
-        ti, ki, m = opened
-        on = ctx.opened_until()[:, m] > ctx.turn
-        s[:, ti, ki] += np.where(on, _F32(com.open_bonus[a]), _F32(0))
+    war = params.thresholds["war"]
+    rd = cm.read(com, state.attr, state.rung, state.cred, active, state.turn, war, ATTR_COLS)
+    plain, attack = cm.set_off(com, rd.eff, rd.power, rd.nuclear, active)
+    line = cm.answer_force(rd.eff, rd.power, rd.nuclear, com.by, com.weight)
+    return _c(plain, _F32), _c(attack, _F32), _c(rd.coalition, _F32), _c(line, _F32)
 
 
-def block_scores(ctx: PairContext, blk: MoveBlock, bi: int) -> np.ndarray:
-    """(B, T, K) float32 scores of block ``bi`` (in temperature units); -inf where not open."""
-    a, tg = blk.actor, blk.targets
-    feats = ctx.combos()[:, a, tg, :]  # (B, T, 5)
-    s = np.einsum("btf,fk->btk", feats, blk.coef)
-    rows = blk.rows(ctx.rung_int[:, a, tg])  # (B, T): each pair's current rung
-    # -inf where the engine's code table closes the move (fixed causes, rung range) ...
-    s += np.take(blk.table_rows, rows, axis=0)
-    # ... plus what the mover's stance toward each target makes of each move ...
-    stance.shape(ctx.params.stance, ctx._state.stance, bi, blk, s)
-    jump = draws.delta(ctx.params, ctx._state, "jump")  # each run's own ai.jump, if drawn
-    if jump is not None:
-        s -= jump.astype(_F32)[:, None, None] * np.take(blk.climb_rows, rows, axis=0)
-    anticipate(ctx, bi, blk, s)
-    # ... and where a run-dependent cause of game.engine.legality closes it this month.
-    for cols, fail, _ in failures(ctx, blk):
-        sub = s[:, :, cols]
-        sub[np.broadcast_to(fail[:, :, None], sub.shape)] = -np.inf
-        s[:, :, cols] = sub
-    return s
+def _scores(params: Params, state: State, active: np.ndarray, shift: bool) -> np.ndarray:
+    """(B, C) float32 scores of every candidate (``score_kernel``); with ``shift``, less each
+    actor's best score."""
+    tb = _kernels().tables(params)
+    b = state.batch
+    attr = state.attr
+    conv = (attr[:, :, ATTR["military"]] * (0.5 + attr[:, :, ATTR["readiness"]] / 200.0)).astype(
+        _F32
+    )
+    arsenal = attr[:, :, ATTR["warheads"]] * attr[:, :, ATTR["delivery"]]
+    nuc = np.minimum(_F32(1), np.log10(_F32(1) + arsenal.astype(_F32)) / _F32(3.7))
+    jump = draws.delta(params, state, "jump")  # each run's own ai.jump, if drawn
+    jump32 = np.zeros(b, dtype=_F32) if jump is None else jump.astype(_F32)
+    plain, attack, own, line = _commitments(params, state, active)
+    out = np.empty((b, params.cand_actor.shape[0]), dtype=_F32)
+    _kernels().score_kernel(
+        tb.cand_start,
+        tb.pass_bias,
+        tb.coef8,
+        tb.pos,
+        tb.pos_div,
+        tb.b_actor,
+        tb.b_start,
+        tb.b_nt,
+        tb.b_nk,
+        tb.b_toff,
+        tb.b_koff,
+        tb.b_tab,
+        tb.b_fit,
+        tb.b_slot,
+        tb.b_ant,
+        tb.targets,
+        tb.coef,
+        tb.table,
+        tb.climb,
+        tb.fit,
+        tb.needs,
+        tb.hostile,
+        tb.h_on,
+        tb.h_floor,
+        tb.h_attack,
+        tb.h_gain,
+        tb.line_n,
+        tb.open_m,
+        tb.gain,
+        tb.open_bonus,
+        tb.ally_start,
+        tb.ally_treaty,
+        tb.ally_party,
+        *tb.tech,
+        *tb.nha,
+        tb.has_tech,
+        tb.has_nha,
+        tb.war,
+        tb.threat,
+        tb.stance_on,
+        int(state.turn),
+        _c(state.tension, np.float64),
+        _c(state.last_hostility, np.float64),
+        _c(state.aggressor, bool),
+        _c(state.rung, np.int16),
+        _c(state.coord, np.int16),
+        _c(state.stance, np.int8),
+        _c(state.opened_until, np.int32),
+        _c(active, bool),
+        _c(conv),
+        _c(nuc),
+        _c(arsenal > 0),
+        jump32,
+        jump is not None,
+        plain,
+        attack,
+        own,
+        line,
+        shift,
+        out,
+    )
+    return out
 
 
 def valid_moves(params: Params, state: State, active: np.ndarray) -> np.ndarray:
@@ -196,14 +153,45 @@ def valid_moves(params: Params, state: State, active: np.ndarray) -> np.ndarray:
 def scores(params: Params, state: State, ctx: Context) -> np.ndarray:
     """(B, C) float32 score of every candidate move in units of its actor's temperature;
     -inf where the move is not open."""
-    pc = PairContext(params, state, ctx.treaty_active())
-    out = np.empty((state.batch, params.cand_actor.shape[0]), dtype=_F32)
-    starts = params.actor_cand_start
-    out[:, starts[:-1]] = params.pass_bias[None, :]
-    for bi, blk in enumerate(params.move_blocks):
-        s = block_scores(pc, blk, bi)
-        out[:, blk.start : blk.start + s.shape[1] * s.shape[2]] = s.reshape(state.batch, -1)
-    return out
+    return _scores(params, state, ctx.treaty_active(), shift=False)
+
+
+def softmax_weights(params: Params, state: State, ctx: Context) -> np.ndarray:
+    """(B, C) float32 exp(score - the actor's best score) of every candidate: the weights both
+    draws read. The exponential is numpy's (see game.ai.kernel)."""
+    w = _scores(params, state, ctx.treaty_active(), shift=True)
+    return np.exp(w, out=w)
+
+
+def _draw(params, state, w, moves, draw_main: bool):
+    """The main moves into ``moves`` (with ``draw_main``) and the signal moves beside them
+    (an empty array when the scenario has none)."""
+    tb = _kernels().tables(params)
+    u = rng.uniforms(state.keys, state.turn, rng.STREAM_AI, params.n_actors).astype(_F32)
+    if tb.signals:
+        sig = np.empty_like(moves)
+        u_sig = signal_uniforms(params, state)
+    else:
+        sig = np.zeros((0, 0), dtype=np.int64)
+        u_sig = np.zeros((0, 0), dtype=_F32)
+    _kernels().draw_kernel(
+        w,
+        tb.cand_start,
+        u,
+        draw_main,
+        moves,
+        sig,
+        tb.sig_cand,
+        tb.sig_start,
+        tb.sig_actor,
+        tb.sig_target,
+        _c(state.rung, np.int16),
+        tb.war,
+        _F32(tb.sig_gain),
+        tb.sig_gain != 0,
+        u_sig,
+    )
+    return sig
 
 
 def doctrine_policy(params: Params, state: State, ctx: Context) -> np.ndarray:
@@ -211,21 +199,29 @@ def doctrine_policy(params: Params, state: State, ctx: Context) -> np.ndarray:
 
     One pass over all candidates: subtract each actor's best score, exponentiate, take a
     running sum, and count for every actor the candidates whose running sum stays at or below
-    its uniform draw times its total.
+    its uniform draw times its total. The signal moves beside these moves are drawn in the
+    same pass (``doctrine_signals`` returns them).
     """
-    u = rng.uniforms(state.keys, state.turn, rng.STREAM_AI, params.n_actors)
-    w = softmax_weights(params, scores(params, state, ctx))
+    w = softmax_weights(params, state, ctx)
     ctx.move_weights = w  # the month's weights, reused by the signal draw (doctrine_signals)
-    return pick_in_blocks(w, params.actor_cand_start, u)
+    moves = np.empty((state.batch, params.n_actors), dtype=np.int64)
+    sig = _draw(params, state, w, moves, True)
+    ctx.drawn_signals = (moves.copy(), sig)
+    return moves
 
 
 def doctrine_signals(params: Params, state: State, ctx: Context, moves: np.ndarray) -> np.ndarray:
     """(B, A) each actor's signal move beside its main move ``moves`` (game.ai.signal), from the
     month's weights of ``doctrine_policy`` (scored afresh if the policy did not run)."""
+    drawn = getattr(ctx, "drawn_signals", None)
+    if drawn is not None and drawn[1].size and np.array_equal(drawn[0], moves):
+        return drawn[1].copy()
     w = getattr(ctx, "move_weights", None)
     if w is None:
-        w = softmax_weights(params, scores(params, state, ctx))
-    return draw_signals(params, state, moves, w)
+        w = softmax_weights(params, state, ctx)
+    if not _kernels().tables(params).signals:
+        return np.broadcast_to(params.actor_cand_start[:-1], moves.shape).copy()
+    return _draw(params, state, w, np.array(moves, dtype=np.int64), False)
 
 
 doctrine_policy.signals = doctrine_signals  # the engine asks a policy for signals (step._signals)

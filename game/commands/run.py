@@ -35,6 +35,14 @@ def register(sub) -> None:
     )
     p.add_argument("--json", action="store_true", help="print one JSON document instead of text")
     p.set_defaults(func=cmd_run)
+    w = sub.add_parser(
+        "warm",
+        help="compile the engine's kernels now, so that the first game starts without compiling",
+        description="Play one month of the default scenario, which compiles the engine's "
+        "kernels into numba's cache beside the code. Every later start loads them. An install "
+        "runs it once ('make'); without it the first game of a fresh install compiles them.",
+    )
+    w.set_defaults(func=cmd_warm)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -52,4 +60,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         sys.stdout.write(dump_json(log) + "\n")
     else:
         sys.stdout.write(format_log(sc.params, log))
+    return 0
+
+
+def cmd_warm(args: argparse.Namespace) -> int:
+    from game.scenario import load_scenario
+    from game.scenario.paths import find_scenario
+    from game.sim import run_log
+
+    run_log(load_scenario(find_scenario("treaty-2024")).params, 0, 0, 1)
+    print("pact: the engine's kernels are compiled")
     return 0

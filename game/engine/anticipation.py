@@ -1,7 +1,7 @@
 """What one move would set off through the commitments in force: the words behind the AI's
 anticipation, for previews and explanations.
 
-The AI weighs the same quantities for a whole batch at once (``game.ai.policy.anticipate``);
+The AI weighs the same quantities for a whole batch at once (``game.ai.kernel.score_kernel``);
 this reads them for one move of one run, from the same tables and the same reading of
 credibility, so a preview and the AI cannot disagree.
 """

@@ -94,7 +94,7 @@ class WorkerPool(Executor):
     """``workers`` processes, one task each at a time; see the module's description."""
 
     def __init__(self, workers: int, initializer=None, initargs: tuple = ()):
-        self._ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+        self._ctx = mp.get_context("fork" if self.forks() else "spawn")
         self._n = max(1, int(workers))
         self._init = (initializer, tuple(initargs))
         self._queue: deque = deque()
@@ -106,6 +106,11 @@ class WorkerPool(Executor):
         self._deaths_in_a_row = 0
         self._thread = threading.Thread(target=self._manage, name="pact-pool", daemon=True)
         self._thread.start()
+
+    @staticmethod
+    def forks() -> bool:
+        """Whether the workers are forked (they inherit what this process has loaded)."""
+        return "fork" in mp.get_all_start_methods()
 
     @property
     def pids(self) -> list[int]:

@@ -1,0 +1,163 @@
+"""The compiled AI kernels (game.ai.kernel) give the same bits as the numpy definition they
+replaced (tests/engine/ai_oracle.py): every candidate's score, every main move and every signal
+move, on states reached at many months of many runs of shipped scenarios and of a generated
+16-actor one, on perturbed states, with a player's move fixed, with a drawn ai.jump, and
+whatever the batch around a run."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from game.ai import kernel, policy
+from game.engine import initial_state, step
+from game.engine.step import Context
+from game.scenario import load_scenario
+from tests.engine import ai_oracle as oracle
+from tests.engine.states import random_states
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _generated(n_actors: int, folder: Path) -> Path:
+    """The default scenario grown to ``n_actors`` states by benchmarks/scale.py's generator."""
+    spec = importlib.util.spec_from_file_location("scale", ROOT / "benchmarks" / "scale.py")
+    scale = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scale)
+    path = folder / f"scale-{n_actors}.toml"
+    path.write_text(scale.generate(n_actors), encoding="utf-8")
+    return path
+
+
+def _lone_actions(folder: Path) -> Path:
+    """The mini scenario with North Korea limited to one hostile action (a block of one action
+    whose five products are mostly non-zero) beside its partner block of one (summits)."""
+    mini = ROOT / "tests" / "scenario" / "data" / "mini.toml"
+    path = folder / "lone.toml"
+    path.write_text(
+        f'extends = "{mini.as_posix()}"\n[scenario]\nid = "mini-lone"\nname = "Lone actions"\n'
+        '[[actors]]\nid = "PRK"\n[actors.doctrine]\nrepertoire = ["blockade", "summit"]\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture(scope="module")
+def scenarios(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("kernel")
+    return {
+        "treaty-2024": load_scenario(ROOT / "scenarios" / "treaty-2024.toml").params,
+        "peninsula-clash": load_scenario(ROOT / "scenarios" / "peninsula-clash.toml").params,
+        "generated-16": load_scenario(_generated(16, folder)).params,
+        # blocks of a single action (numpy's einsum sums those in another order)
+        "mini": load_scenario(_lone_actions(folder)).params,
+    }
+
+
+def _same_bits(a: np.ndarray, b: np.ndarray) -> bool:
+    return a.dtype == b.dtype and np.array_equal(a.view(np.uint32), b.view(np.uint32))
+
+
+def _check(params, state, fixed=None):
+    """The kernels and the oracle agree on one month of ``state``: scores, weights, moves and
+    signals (beside the drawn moves, or beside ``fixed`` ones)."""
+    want = oracle.scores(params, state, Context(params, state))
+    got = policy.scores(params, state, Context(params, state))
+    assert _same_bits(got, want)
+    ctx, octx = Context(params, state), Context(params, state)
+    moves = policy.doctrine_policy(params, state, ctx)
+    assert np.array_equal(moves, oracle.doctrine_policy(params, state, octx))
+    assert _same_bits(ctx.move_weights, octx.move_weights)
+    if fixed is not None:
+        moves = np.where(fixed >= 0, fixed, moves)
+    sig = policy.doctrine_signals(params, state, ctx, moves)
+    assert np.array_equal(sig, oracle.doctrine_signals(params, state, octx, moves))
+    return moves
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["treaty-2024", "peninsula-clash", "generated-16", "mini"])
+def test_kernels_equal_the_oracle_over_whole_games(scenarios, name):
+    p = scenarios[name]
+    state = initial_state(p, 11, np.arange(256))
+    for _ in range(p.turns):
+        _check(p, state)
+        state, _ = step(p, state, policy.doctrine_policy)
+
+
+@pytest.mark.parametrize("name", ["treaty-2024", "peninsula-clash", "generated-16", "mini"])
+def test_kernels_equal_the_oracle_on_perturbed_states(scenarios, name):
+    p = scenarios[name]
+    for state, _ in random_states(p, 48, seed=5):
+        _check(p, state)
+
+
+def test_signals_beside_a_players_move_equal_the_oracle(scenarios):
+    """A player's fixed move changes what the signal draw leaves out (and, through the running
+    sum, the draws of the actors after it): the kernel draws the signals again beside it."""
+    p = scenarios["treaty-2024"]
+    state = initial_state(p, 2, np.arange(64))
+    gen = np.random.default_rng(0)
+    for _ in range(12):
+        fixed = np.full((state.batch, p.n_actors), -1, dtype=np.int64)
+        a = int(gen.integers(p.n_actors))
+        lo, hi = p.actor_cand_start[a], p.actor_cand_start[a + 1]
+        fixed[:, a] = gen.integers(lo, hi, state.batch)
+        _check(p, state, fixed)
+        state, _ = step(p, state, policy.doctrine_policy, fixed)
+
+
+def test_a_runs_moves_do_not_depend_on_its_batch(scenarios):
+    p = scenarios["generated-16"]
+    state = initial_state(p, 4, np.arange(40))
+    for _ in range(6):
+        state, _ = step(p, state, policy.doctrine_policy)
+    ctx = Context(p, state)
+    moves = policy.doctrine_policy(p, state, ctx)
+    sig = policy.doctrine_signals(p, state, ctx, moves)
+    for rows in ([7], [3, 30, 9], list(range(39, -1, -2))):
+        sub = state.take(rows)
+        c = Context(p, sub)
+        m = policy.doctrine_policy(p, sub, c)
+        assert np.array_equal(m, moves[rows])
+        assert np.array_equal(policy.doctrine_signals(p, sub, c, m), sig[rows])
+
+
+def test_a_drawn_jump_scores_as_the_oracle(tmp_path):
+    """ai.jump drawn per run: each run's own climb penalty (game.engine.draws)."""
+    mini = ROOT / "tests" / "scenario" / "data" / "mini.toml"
+    path = tmp_path / "jump.toml"
+    path.write_text(
+        f'extends = "{mini.as_posix()}"\n[scenario]\nid = "mini-jump"\nname = "Mini jump"\n'
+        "[ai]\njump = { mean = 1.5, sd = 0.4 }\n",
+        encoding="utf-8",
+    )
+    p = load_scenario(path).params
+    assert ("jump", 0) in p.draw_at
+    state = initial_state(p, 1, np.arange(64))
+    for _ in range(8):
+        _check(p, state)
+        state, _ = step(p, state, policy.doctrine_policy)
+
+
+def test_the_mini_variant_has_a_hostile_block_of_one_action(scenarios):
+    p = scenarios["mini"]
+    lone = [b for b in p.move_blocks if len(b.actions) == 1]
+    assert any((b.coef != 0).sum() >= 3 for b in lone)
+
+
+def test_the_tables_keep_each_blocks_layout(scenarios):
+    """The flat tables address each block's candidates where Params lays them out."""
+    p = scenarios["treaty-2024"]
+    tb = kernel.tables(p)
+    assert kernel.tables(p) is tb  # built once per Params
+    for bi, blk in enumerate(p.move_blocks):
+        assert tb.b_start[bi] == blk.start
+        n_t, n_k = len(blk.targets), len(blk.actions)
+        t0 = tb.b_toff[bi]
+        assert np.array_equal(tb.targets[t0 : t0 + n_t], blk.targets)
+        k0 = tb.b_koff[bi]
+        assert np.array_equal(tb.coef[k0 : k0 + n_k], blk.coef.T)
