@@ -21,8 +21,8 @@ from typing import get_type_hints
 
 import numpy as np
 
+from . import clause_kernels, dilemmas, draws, memory, nuclear, rng, tempo
 from . import commitments as cm
-from . import dilemmas, draws, memory, nuclear, rng, tempo
 from . import stance as stances
 from . import theatres as th
 from .params import ATTR, ATTR_COLS, KIND, Params
@@ -468,13 +468,23 @@ class _Decisions:
     def decide(self, lo: int, mask: np.ndarray, stream: int):
         """Decide commitments ``lo .. lo + L`` where ``mask`` (B, L, A) is set (triggered
         against that counterpart, undecided); returns (honour, decline), each (B, L, A)."""
-        b, n_l, n_a = mask.shape
         honour = np.zeros(mask.shape, dtype=bool)
         decline = np.zeros(mask.shape, dtype=bool)
         rows, ll, o = np.nonzero(mask)
         if rows.size == 0:
             return honour, decline
+        h, d = self.decide_at(lo, mask.shape[1], rows, ll, o, stream)
+        honour[rows[h], ll[h], o[h]] = True
+        decline[rows[d], ll[d], o[d]] = True
+        return honour, decline
+
+    def decide_at(self, lo: int, n_l: int, rows, ll, o, stream: int):
+        """Decide commitment ``lo + ll[k]`` against ``o[k]`` in run ``rows[k]`` for every k
+        (triggered, undecided; runs ascending, then ``ll``, then ``o``, as ``np.nonzero``
+        lists them) among commitments ``lo .. lo + n_l``; returns (honour, decline), (k,) each.
+        """
         com, st = self.com, self.state
+        n_a = self.params.n_actors
         n = lo + ll
         player = np.zeros(rows.size, dtype=bool) if self.asked is None else self.asked[com.by[n]]
         ans = (
@@ -484,18 +494,16 @@ class _Decisions:
         )
         odds = cm.honour_odds(com, n, o, rows, self.reading())
         # Draws depend only on (seed, run, month, stream, index): drawing them only in months
-        # that need them changes nothing.
-        u = rng.uniforms(st.keys, st.turn, stream, n_l * n_a)[rows, ll * n_a + o]
+        # and for the entries that need them changes nothing.
+        u = rng.uniforms_each(st.keys[rows], st.turn, stream, ll * n_a + o)
         yes = np.where(player, ans == 1, u < odds)
         decided = ~player | (ans >= 0)
         st.pending[rows, n, o] = ~decided
         self.waiting[rows, n, o] = ~decided
         self.odds[rows, n, o] = np.where(player, 0.0, odds)
         h, d = decided & yes, decided & ~yes
-        honour[rows[h], ll[h], o[h]] = True
-        decline[rows[d], ll[d], o[d]] = True
-        self.honour[:, lo : lo + n_l] |= honour
-        self.decline[:, lo : lo + n_l] |= decline
+        self.honour[rows[h], n[h], o[h]] = True
+        self.decline[rows[d], n[d], o[d]] = True
         rr, nn, hh = rows[decided], n[decided], yes[decided]
         cm.update_credibility(com, st.cred, rr, nn, hh)
         np.add.at(st.honoured, (rr[hh], nn[hh]), 1)
@@ -505,7 +513,7 @@ class _Decisions:
         if sour.any() and com.decline_tension:
             s_n = nn[sour]
             _pair_add(st, rr[sour], com.by[s_n], com.party[s_n], com.decline_tension)
-        return honour, decline
+        return h, d
 
 
 def _clauses(
@@ -520,132 +528,103 @@ def _clauses(
 
     All instances read the state as it stands after the month's moves and incidents; what
     one ally's intervention triggers under other treaties is seen the next month.
+
+    Consult when a threat appears and again whenever it climbs past the last level consulted
+    on; the clause re-arms once the pair falls clearly below the trigger, and a new armed attack
+    on the party is a fresh threat even on a rung already consulted on. Threats or attacks by
+    off-map actors do not count for a clause that says so. Assistance is triggered by an armed
+    attack on the party, in a theatre the clause covers, once consultations (if the treaty has
+    them) were held; the ally decides (pledge n is the n-th assistance instance), and an
+    honoured pledge is answered after its delay. An attack that has ended clears the clause for
+    the next one (and any decision a player was asked for). The loops over runs and the clause
+    entries that can fire are compiled (game.engine.clause_kernels).
     """
     b = state.batch
-    t = state.turn
     consult = np.zeros(state.consult_level.shape, dtype=bool)
     assist = np.zeros_like(consult)
     declined = np.zeros_like(consult)
-    live = ~state.done[:, None, None]
-    outsiders = ~params.treaty_parties  # (T, A)
-    # Consultation clauses first: the log must show consultation before assistance.
-    ic = params.inst_of_kind["consultation"]
-    if params.inst_count(ic):
-        tr, p, q = params.inst_treaty[ic], params.inst_party[ic], params.inst_by[ic]
-        trig = params.inst_trigger[ic][None, :, None]
-        on = live & active[:, tr][:, :, None] & outsiders[tr][None]
-        rp = state.rung[:, p, :]  # (B, Ic, A)
-        level = state.consult_level[:, ic, :]
-        # Consult when a threat appears and again whenever it climbs past the last level
-        # consulted on; the clause re-arms once the pair falls clearly below the trigger.
-        # A new armed attack on the party is a fresh threat even on a rung already consulted on.
-        fresh_attack = state.aggressor[:, p, :] & ~attacked_before[:, p, :]
-        only = params.inst_on_map_only[ic]
-        if only.any():
-            # Threats from off-map actors (a fight with the party's forces abroad) do not count.
-            on = on & (~only[None, :, None] | params.on_map[None, None, :])
-        new = on & (rp >= trig) & ((rp > level) | fresh_attack)
-        calm = ~on | (rp < trig - 1)
-        state.consult_level[:, ic, :] = np.where(new, rp, np.where(calm, -1, level))
-        if new.any():
-            consult[:, ic, :] = new
-            rr, ii, oo = np.nonzero(new)
-            qq, pp = q[ii], p[ii]
-            _pair_add(state, rr, qq, oo, params.inst_tension[ic][ii])
-            read = ATTR["readiness"]
-            np.add.at(state.attr, (rr, pp, read), params.inst_readiness[ic][ii])
-            np.add.at(state.attr, (rr, qq, read), params.inst_readiness[ic][ii])
-            np.maximum.at(state.coord, (rr, qq, oo), params.inst_coord[ic][ii].astype(np.int16))
-            np.add.at(state.clause_count, (rr, params.inst_clause[ic][ii]), 1)
-    ia = params.inst_of_kind["assistance"]
-    n_ia = params.inst_count(ia)
-    if n_ia:
-        tr, p, q = params.inst_treaty[ia], params.inst_party[ia], params.inst_by[ia]
-        on = live & active[:, tr][:, :, None] & outsiders[tr][None]
-        trig = params.inst_trigger[ia][None, :, None]
-        under_attack = on & state.aggressor[:, p, :] & (state.rung[:, p, :] >= trig)
-        # Only attacks in the theatres the clause covers (an attack not placed: column -1).
-        cover = params.inst_cover[ia]
-        under_attack &= cover[np.arange(n_ia)[None, :, None], state.front[:, p, :]]
-        only = params.inst_on_map_only[ia]
-        if only.any():
-            # Attacks by off-map actors (fighting the party's forces abroad) do not count.
-            under_attack &= ~only[None, :, None] | params.on_map[None, None, :]
-        ci = params.inst_consult[ia]
-        has = ci >= 0
-        if has.any():
-            consulted = state.consult_level[:, np.where(has, ci, 0), :] >= 0
-            under_attack &= consulted | ~has[None, :, None]
-        due_at = state.assist_due[:, ia, :]
-        done = state.assist_done[:, ia, :]
-        dec = state.assist_declined[:, ia, :]
-        # An attack that has ended clears the clause for the next one (and any decision a
-        # player was asked for).
-        due_at = np.where(under_attack, due_at, -1)
-        done &= under_attack
-        dec &= under_attack
-        state.pending[:, :n_ia, :] &= under_attack
-        fresh = under_attack & (due_at < 0) & ~done & ~dec
-        if fresh.any():
-            # The ally decides (pledge n is the n-th assistance instance).
-            honour, new_dec = decisions.decide(0, fresh, rng.STREAM_CREDIBILITY)
-            due_at = np.where(honour, t + params.inst_delay[ia][None, :, None], due_at)
-            dec |= new_dec
-            declined[:, ia, :] = new_dec
-        now = under_attack & (due_at >= 0) & (due_at <= t)
-        due_at = np.where(now, -1, due_at)
-        done |= now
-        state.assist_due[:, ia, :] = due_at
-        state.assist_done[:, ia, :] = done
-        state.assist_declined[:, ia, :] = dec
-        if now.any():
-            assist[:, ia, :] = now
-            rr, ii, oo = np.nonzero(now)
-            qq = q[ii]
-            resp = params.inst_response[ia][ii].astype(np.int16)
-            np.maximum.at(state.rung, (rr, qq, oo), resp)
-            np.maximum.at(state.rung, (rr, oo, qq), resp)
-            _pair_add(state, rr, qq, oo, params.inst_tension[ia][ii])
-            _intervene(params, state, rr, p[ii], qq, oo, resp)
-            np.maximum.at(state.coord, (rr, qq, oo), params.inst_coord[ia][ii].astype(np.int16))
-            np.add.at(state.clause_count, (rr, params.inst_clause[ia][ii]), 1)
+    cl = params.clause_lists
+    held = np.zeros((b, cl.table.shape[0]), dtype=bool)  # (B, I): consultations held
+    n_held, ua_r, ua_l, ua_o, ua_fresh = clause_kernels.consult_and_scan(
+        ~state.done,
+        active,
+        state.rung,
+        state.aggressor,
+        attacked_before,
+        state.front,
+        state.consult_level,
+        state.assist_due,
+        state.assist_done,
+        state.assist_declined,
+        state.pending,
+        state.tension,
+        state.attr,
+        state.coord,
+        state.clause_count,
+        consult,
+        held,
+        cl.consult,
+        cl.assist,
+        cl.start,
+        cl.pair_o,
+        cl.dead_start,
+        cl.dead_o,
+        cl.table,
+        cl.amounts,
+        cl.cover,
+        ATTR["readiness"],
+    )
+    if n_held:
+        np.clip(state.tension, 0.0, 100.0, out=state.tension)
+    if ua_r.size:
+        honour = np.zeros(ua_r.size, dtype=bool)
+        decline = np.zeros(ua_r.size, dtype=bool)
+        f = np.nonzero(ua_fresh)[0]
+        if f.size:
+            honour[f], decline[f] = decisions.decide_at(
+                0, cl.assist.size, ua_r[f], ua_l[f], ua_o[f], rng.STREAM_CREDIBILITY
+            )
+        n_a = params.n_actors
+        allied = params.allied if params.allied is not None else np.zeros((n_a, n_a), bool)
+        given = clause_kernels.assist(
+            state.turn,
+            ua_r,
+            ua_l,
+            ua_o,
+            honour,
+            decline,
+            state.assist_due,
+            state.assist_done,
+            state.assist_declined,
+            assist,
+            declined,
+            state.rung,
+            state.tension,
+            state.aggressor,
+            state.front,
+            state.coord,
+            state.clause_count,
+            cl.assist,
+            cl.table,
+            cl.amounts,
+            params.territory,
+            allied,
+            bool(params.defence_is_attack),
+        )
+        if given:
+            np.clip(state.tension, 0.0, 100.0, out=state.tension)
     com = params.commit
     na = com.n_assist
-    if na and com.consult_gain > 0 and consult.any():
+    if na and com.consult_gain > 0 and n_held:
         # Allies that consult stand more credibly behind their pledge to the threatened party.
         ci = com.consult[:na]
-        held = consult[:, np.maximum(ci, 0), :].any(axis=2) & (ci >= 0)[None, :]
+        got = held[:, np.maximum(ci, 0)] & (ci >= 0)[None, :]
         c = state.cred[:, :na]
-        c += np.where(held, cm.grow(com.consult_gain, c), 0.0)
+        c += np.where(got, cm.grow(com.consult_gain, c), 0.0)
     answered = np.zeros((b, com.n), dtype=bool)
     if com.n > na:
         _red_lines(params, state, crossed_lines, decisions, answered)
     return consult, assist, declined, answered
-
-
-def _intervene(params: Params, state: State, rr, pp, qq, oo, resp) -> None:
-    """Allies ``qq`` enter the war on parties ``pp`` against their attackers ``oo`` (runs
-    ``rr``), in the theatre of the attack. The entry answers the attacker: it is no new armed
-    attack on it (unless the scenario's rule says so), and it strikes the attacker's allies
-    only where their territory lies in that theatre."""
-    g = state.front[rr, pp, oo]
-    th.place(state.front, rr, qq, oo, g)
-    if params.defence_is_attack:
-        state.aggressor[rr, oo, qq] = True
-        return
-    if not params.theatre_ids:
-        return
-    n_a = params.n_actors
-    x = np.arange(n_a)[None, :]
-    hit = params.territory[np.maximum(g, 0)] & (g >= 0)[:, None] & params.allied[oo]
-    hit &= (x != pp[:, None]) & (x != qq[:, None]) & (x != oo[:, None])
-    k, xs = np.nonzero(hit)
-    if k.size:
-        r, q = rr[k], qq[k]
-        state.aggressor[r, xs, q] = True
-        np.maximum.at(state.rung, (r, q, xs), resp[k])
-        np.maximum.at(state.rung, (r, xs, q), resp[k])
-        th.place(state.front, r, q, xs, g[k])
 
 
 def _red_lines(params, state, crossed_lines, decisions: _Decisions, answered) -> None:
