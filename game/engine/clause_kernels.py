@@ -26,47 +26,56 @@ _TR, _P, _Q, _TRIG, _CI, _DELAY, _RESP, _COORD, _CLAUSE = range(9)
 def consult_and_scan(
     live, active, rung, aggressor, attacked, front, consult_level, due, done, declined,
     pending, tension, attr, coord, clause_count, consult, held,
-    ic, ia, start, pair_o, dead_start, dead_o, table, amounts, cover, read,
+    ic, ia, can_fire, table, amounts, cover, read,
 ):  # fmt: skip
     """Consultations (levels, the record ``consult``, their effects but the clip of tension),
     then which assistance entries are under attack: those not are cleared, those that are
-    listed (run, pledge, counterpart, fresh). Returns (consultations held, the list)."""
-    n_b = live.shape[0]
+    listed (run, pledge, counterpart, fresh). Returns (consultations held, the list).
+
+    A clause instance's row of counterparts is one short branch-free loop (the entries that
+    cannot fire, ``can_fire`` false, take their reset values in it); only a row where
+    something happens is walked again to record it."""
+    n_b, n_a = live.shape[0], rung.shape[1]
     n_ia = ia.shape[0]
     n_g = cover.shape[1] - 1
     cap = 0
     for ll in range(n_ia):
-        cap += start[ia[ll] + 1] - start[ia[ll]]
+        for o in range(n_a):
+            cap += can_fire[ia[ll], o]
     out_r = np.empty(n_b * cap, np.int64)
     out_l = np.empty(n_b * cap, np.int64)
     out_o = np.empty(n_b * cap, np.int64)
     out_f = np.empty(n_b * cap, np.bool_)
     n_ua = 0
-    ev_i = np.empty(start[-1], np.int64)
-    ev_o = np.empty(start[-1], np.int64)
+    ev_i = np.empty(ic.shape[0] * n_a, np.int64)
+    ev_o = np.empty(ic.shape[0] * n_a, np.int64)
+    nw = np.empty(n_a, np.bool_)
+    ua = np.empty(n_a, np.bool_)
     held_n = 0
     for r in range(n_b):
         ne = 0
         for ii in range(ic.shape[0]):
             i = ic[ii]
             tr, p, trig = table[i, _TR], table[i, _P], table[i, _TRIG]
-            on = live[r] and active[r, tr]
-            for e in range(start[i], start[i + 1]):
-                o = pair_o[e]
-                rp = rung[r, p, o]
-                level = consult_level[r, i, o]
-                fresh = aggressor[r, p, o] and not attacked[r, p, o]
-                if on and rp >= trig and (rp > level or fresh):
-                    consult_level[r, i, o] = rp
-                    consult[r, i, o] = True
-                    held[r, i] = True
-                    ev_i[ne] = i
-                    ev_o[ne] = o
-                    ne += 1
-                elif not on or rp < trig - 1:
-                    consult_level[r, i, o] = -1
-            for e in range(dead_start[i], dead_start[i + 1]):
-                consult_level[r, i, dead_o[e]] = -1
+            on = live[r] & active[r, tr]
+            rp_row, agg, att = rung[r, p], aggressor[r, p], attacked[r, p]
+            level, fire = consult_level[r, i], can_fire[i]
+            some = False
+            for o in range(n_a):
+                rp, lv, on_o = rp_row[o], level[o], on & fire[o]
+                new = on_o & (rp >= trig) & ((rp > lv) | (agg[o] & (not att[o])))
+                calm = (not on_o) | (rp < trig - 1)
+                nw[o] = new
+                level[o] = rp if new else (-1 if calm else lv)
+                some |= new
+            if some:
+                for o in range(n_a):
+                    if nw[o]:
+                        consult[r, i, o] = True
+                        held[r, i] = True
+                        ev_i[ne] = i
+                        ev_o[ne] = o
+                        ne += 1
         # Effects in the numpy definition's order: tension of every consultation (the step
         # clips afterwards), the readiness of the parties, then of the allies.
         for k in range(ne):
@@ -91,32 +100,29 @@ def consult_and_scan(
         for ll in range(n_ia):
             i = ia[ll]
             tr, p, trig, ci = table[i, _TR], table[i, _P], table[i, _TRIG], table[i, _CI]
-            on = live[r] and active[r, tr]
-            for e in range(start[i], start[i + 1]):
-                o = pair_o[e]
-                ua = on and aggressor[r, p, o] and rung[r, p, o] >= trig
-                if ua:
-                    g = front[r, p, o]
-                    ua = cover[i, g if g >= 0 else n_g]
-                if ua and ci >= 0:
-                    ua = consult_level[r, ci, o] >= 0
-                if ua:
-                    out_r[n_ua] = r
-                    out_l[n_ua] = ll
-                    out_o[n_ua] = o
-                    out_f[n_ua] = due[r, i, o] < 0 and not done[r, i, o] and not declined[r, i, o]
-                    n_ua += 1
-                else:
-                    due[r, i, o] = -1
-                    done[r, i, o] = False
-                    declined[r, i, o] = False
-                    pending[r, ll, o] = False
-            for e in range(dead_start[i], dead_start[i + 1]):
-                o = dead_o[e]
-                due[r, i, o] = -1
-                done[r, i, o] = False
-                declined[r, i, o] = False
-                pending[r, ll, o] = False
+            on = live[r] & active[r, tr]
+            rp_row, agg, g_row, fire = rung[r, p], aggressor[r, p], front[r, p], can_fire[i]
+            consulted = consult_level[r, max(ci, 0)]
+            d_row, dn_row, dc_row, pd_row = due[r, i], done[r, i], declined[r, i], pending[r, ll]
+            some = False
+            for o in range(n_a):
+                g = g_row[o]
+                u = on & fire[o] & agg[o] & (rp_row[o] >= trig) & ((ci < 0) | (consulted[o] >= 0))
+                u = u & cover[i, g if g >= 0 else n_g]
+                ua[o] = u
+                d_row[o] = d_row[o] if u else -1
+                dn_row[o] = dn_row[o] & u
+                dc_row[o] = dc_row[o] & u
+                pd_row[o] = pd_row[o] & u
+                some |= u
+            if some:
+                for o in range(n_a):
+                    if ua[o]:
+                        out_r[n_ua] = r
+                        out_l[n_ua] = ll
+                        out_o[n_ua] = o
+                        out_f[n_ua] = d_row[o] < 0 and not dn_row[o] and not dc_row[o]
+                        n_ua += 1
     return held_n, out_r[:n_ua], out_l[:n_ua], out_o[:n_ua], out_f[:n_ua]
 
 

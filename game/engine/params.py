@@ -71,23 +71,17 @@ class MoveBlock:
 
 @dataclass(frozen=True)
 class ClauseLists:
-    """The clause instances and the (instance, counterpart) entries the month's clause step
-    visits, derived once from the compiled instances.
+    """The clause instances of each kind the month's clause step visits, and which of their
+    (instance, counterpart) entries can fire, derived once from the compiled instances.
 
     An entry can fire only where the counterpart stands outside the instance's treaty (and on
     the map, for a clause that counts only on-map threats); every other entry of the
-    (runs, instances, counterparts) clause arrays only ever holds its reset value, which the
-    step writes without reading anything else.
+    (runs, instances, counterparts) clause arrays only ever takes its reset value.
     """
 
     consult: np.ndarray  # (Ic,) the consultation instances, ascending
     assist: np.ndarray  # (Ia,) the assistance instances, ascending (pledge n = assist[n])
-    # Entries that can fire, instance by instance: counterparts pair_o[start[i]:start[i+1]].
-    start: np.ndarray  # (I + 1,) int64
-    pair_o: np.ndarray  # (E,) int64, ascending within an instance
-    # The other entries, instance by instance: dead_o[dead_start[i]:dead_start[i+1]].
-    dead_start: np.ndarray  # (I + 1,) int64
-    dead_o: np.ndarray  # (D,) int64
+    can_fire: np.ndarray  # (I, A) bool
     # Per instance, int64 columns INST_COLS: treaty, party, ally, trigger rung, consultation
     # instance first (-1 none), delay, response rung, months of coordination, clause.
     table: np.ndarray  # (I, len(INST_COLS)) int64
@@ -101,22 +95,13 @@ INST_COLS = ("treaty", "party", "by", "trigger", "consult", "delay", "response",
 def clause_lists(
     inst_kind, inst_treaty, treaty_parties, on_map_only, on_map, table, amounts, cover
 ) -> ClauseLists:
-    """The entries of each clause instance that can fire, and the others."""
+    """The clause instances of each kind, and the entries of each that can fire."""
     n_i = inst_kind.shape[0]
-    live = ~treaty_parties[inst_treaty] & (~on_map_only[:, None] | on_map[None, :])  # (I, A)
-    ii, oo = np.nonzero(live)
-    di, do = np.nonzero(~live)
-
-    def starts(rows):
-        return np.searchsorted(rows, np.arange(n_i + 1)).astype(np.int64)
-
+    can_fire = ~treaty_parties[inst_treaty] & (~on_map_only[:, None] | on_map[None, :])
     return ClauseLists(
         consult=np.nonzero(inst_kind == KIND["consultation"])[0].astype(np.int64),
         assist=np.nonzero(inst_kind == KIND["assistance"])[0].astype(np.int64),
-        start=starts(ii),
-        pair_o=oo.astype(np.int64),
-        dead_start=starts(di),
-        dead_o=do.astype(np.int64),
+        can_fire=np.ascontiguousarray(can_fire, dtype=bool).reshape(n_i, on_map.shape[0]),
         table=np.ascontiguousarray(table, dtype=np.int64).reshape(n_i, len(INST_COLS)),
         amounts=np.ascontiguousarray(amounts, dtype=np.float64).reshape(n_i, 2),
         cover=np.ascontiguousarray(cover, dtype=bool).reshape(n_i, -1),
