@@ -81,6 +81,7 @@ class ClauseLists:
 
     consult: np.ndarray  # (Ic,) the consultation instances, ascending
     assist: np.ndarray  # (Ia,) the assistance instances, ascending (pledge n = assist[n])
+    oppose: np.ndarray  # the instances of oppose_sanctions clauses, ascending
     can_fire: np.ndarray  # (I, A) bool
     # Per instance, int64 columns INST_COLS: treaty, party, ally, trigger rung, consultation
     # instance first (-1 none), delay, response rung, months of coordination, clause.
@@ -101,6 +102,7 @@ def clause_lists(
     return ClauseLists(
         consult=np.nonzero(inst_kind == KIND["consultation"])[0].astype(np.int64),
         assist=np.nonzero(inst_kind == KIND["assistance"])[0].astype(np.int64),
+        oppose=np.nonzero(inst_kind == KIND["oppose_sanctions"])[0].astype(np.int64),
         can_fire=np.ascontiguousarray(can_fire, dtype=bool).reshape(n_i, on_map.shape[0]),
         table=np.ascontiguousarray(table, dtype=np.int64).reshape(n_i, len(INST_COLS)),
         amounts=np.ascontiguousarray(amounts, dtype=np.float64).reshape(n_i, 2),

@@ -21,7 +21,7 @@ from typing import get_type_hints
 
 import numpy as np
 
-from . import clause_kernels, dilemmas, draws, memory, nuclear, rng, tempo
+from . import clause_kernels, dilemmas, draws, memory, move_kernels, nuclear, rng, tempo
 from . import commitments as cm
 from . import stance as stances
 from . import theatres as th
@@ -229,62 +229,61 @@ def _moves(params: Params, state: State, moves: np.ndarray, active: np.ndarray) 
     live = ~state.done
     # Allies opposing sanctions against a party (oppose_sanctions clauses).
     other = np.zeros(state.consult_level.shape, dtype=bool)
-    opp = np.nonzero(params.inst_kind == KIND["oppose_sanctions"])[0]
+    cl = params.clause_lists
     for a in range(n_a):
         k = k_all[:, a]
         t = t_all[:, a]
         valid = (k >= 0) & live
         if not valid.any():
             continue
-        ks = np.where(valid, k, 0)
         r = rows[valid]
-        kv, tv = ks[valid], t[valid]
-        for i in opp:
-            p, q = params.inst_party[i], params.inst_by[i]
-            if a in (p, q):
-                continue
-            hit = params.action_sanction[kv] & (tv == p) & active[r, params.inst_treaty[i]]
-            if hit.any():
-                hr = r[hit]
-                other[hr, i, a] = True
-                damp[hr, p] = 0.5
-                _add_tension(state, hr, q, a, params.inst_tension[i])
-                state.clause_count[hr, params.inst_clause[i]] += 1
-        _add_tension(state, r, a, tv, params.action_tension[kv])
-        floor = params.action_rung[kv]
-        has = floor >= 0
-        if has.any():
-            _raise_rung(state, r[has], a, tv[has], floor[has])
-        att = params.action_attack[kv]
-        if att.any():
-            # A strike on the target's territory is an armed attack on it, whoever began the
-            # war (Ukraine's Kursk incursion set off the DPRK's Art. 4: facts §1).
-            ra, ta = r[att], tv[att]
-            th.place(state.front, ra, a, ta, params.attack_theatre[ta, a])
-            state.aggressor[ra, ta, a] = True
+        kv, tv = k[valid], t[valid]
+        # Allies opposing sanctions against a party (oppose_sanctions clauses), the move's
+        # tension, rung floor and armed attack: a strike on the target's territory is an armed
+        # attack on it, whoever began the war (Ukraine's Kursk incursion set off the DPRK's
+        # Art. 4: facts §1).
+        move_kernels.before_endings(
+            a,
+            r,
+            kv,
+            tv,
+            active,
+            damp,
+            state.tension,
+            state.rung,
+            state.aggressor,
+            state.front,
+            other,
+            state.clause_count,
+            cl.oppose,
+            cl.table,
+            cl.amounts,
+            params.action_sanction,
+            params.action_tension,
+            params.action_rung,
+            params.action_attack,
+            params.attack_theatre,
+        )
         tempo.apply_endings(params, state, r, a, tv, kv, _sym_set)
-        state.attr[r, a, :] += params.action_self[kv]
-        state.attr[r, tv, :] += params.action_target[kv] * damp[r, tv][:, None]
-        hostility_now[r, a, tv] = params.action_hostility[kv]
-        # Spill-over: arming one side of a confrontation is hostile to the other side.
-        sp_t = params.action_spill_tension[kv]
-        sp_r = params.action_spill_rung[kv]
-        spills = (sp_t != 0) | (sp_r >= 0)
-        spill_at = params.action_spill_at[kv]
-        if spills.any():
-            for x in range(n_a):
-                if x == a:
-                    continue
-                enemy = spills & (state.rung[r, tv, x] >= spill_at) & (tv != x)
-                if not enemy.any():
-                    continue
-                er = r[enemy]
-                _add_tension(state, er, a, x, sp_t[enemy])
-                fl = sp_r[enemy]
-                ok = fl >= 0
-                if ok.any():
-                    _raise_rung(state, er[ok], a, x, fl[ok])
-                hostility_now[er, a, x] = np.maximum(hostility_now[er, a, x], 0.5)
+        # Attributes, hostility, and the spill-over: arming one side of a confrontation is
+        # hostile to the other side.
+        move_kernels.after_endings(
+            a,
+            r,
+            kv,
+            tv,
+            damp,
+            state.attr,
+            hostility_now,
+            state.tension,
+            state.rung,
+            params.action_self,
+            params.action_target,
+            params.action_hostility,
+            params.action_spill_tension,
+            params.action_spill_rung,
+            params.action_spill_at,
+        )
         # Technology cooperation clauses are invoked by the moves they allow.
     tech = np.nonzero(params.inst_kind == KIND["tech_cooperation"])[0]
     for i in tech:

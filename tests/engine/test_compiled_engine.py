@@ -1,7 +1,9 @@
-"""The compiled clause step (game.engine.clause_kernels, through step._clauses) equals its numpy
-definition (tests/engine/oracle_clauses.py) bit for bit on recorded states: every month of many
-runs of the shipped scenarios and of the generated 16-actor scenario, each month's state given
-to both, every output and every field of the state after them compared."""
+"""The compiled phases of a month equal their numpy definitions bit for bit on recorded states:
+the clause step (game.engine.clause_kernels through step._clauses, oracle
+tests/engine/oracle_clauses.py) and the application of moves (game.engine.move_kernels through
+step._moves, oracle tests/engine/oracle_moves.py). Every month of many runs of the shipped
+scenarios and of the generated 16-actor scenario, each month's state is given to both, and
+every output and every field of the state after them compared."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ import pytest
 from game.engine.state import State
 from game.montecarlo.runner import run_chunk
 from game.scenario import load_scenario
-from tests.engine import oracle_clauses
+from tests.engine import oracle_clauses, oracle_moves
 
 ROOT = Path(__file__).resolve().parents[2]
 step_mod = importlib.import_module("game.engine.step")
@@ -76,14 +78,41 @@ def _record(monkeypatch, params, runs: int, seed: int = 5) -> dict:
     return seen
 
 
+def _record_moves(monkeypatch, params, runs: int, seed: int = 5) -> dict:
+    """Step ``runs`` runs through every month with both move applications side by side (the
+    main moves and the signal moves); returns how many moves, clause invocations and red lines
+    crossed they made."""
+    new = step_mod._moves
+    seen = {"calls": 0, "moves": 0, "other": 0, "crossed": 0}
+
+    def both(params, state, moves, active):
+        ref_state = state.copy()
+        ref = oracle_moves._moves(params, ref_state, moves, active)
+        out = new(params, state, moves, active)
+        for name, x, y in zip(("other", "crossed"), out, ref):
+            assert x.tobytes() == y.tobytes(), f"month {state.turn}: {name} differs"
+        assert _same_state(state, ref_state) == [], f"month {state.turn}"
+        seen["calls"] += 1
+        seen["moves"] += int((params.cand_action[moves] >= 0).sum())
+        seen["other"] += int(out[0].sum())
+        seen["crossed"] += int(out[1].sum())
+        return out
+
+    monkeypatch.setattr(step_mod, "_moves", both)
+    run_chunk(params, seed, 0, runs, params.turns)
+    return seen
+
+
+def _scenario(tmp_path, scenario):
+    if scenario == "generated-16":
+        return load_scenario(_generated(tmp_path, 16)).params
+    return load_scenario(ROOT / "scenarios" / f"{scenario}.toml").params
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("scenario", ["treaty-2024", "peninsula-clash", "generated-16"])
 def test_compiled_clauses_equal_the_numpy_definition(monkeypatch, tmp_path, scenario):
-    if scenario == "generated-16":
-        path = _generated(tmp_path, 16)
-    else:
-        path = ROOT / "scenarios" / f"{scenario}.toml"
-    params = load_scenario(path).params
+    params = _scenario(tmp_path, scenario)
     seen = _record(monkeypatch, params, runs=192)
     assert seen["months"] == params.turns
     # The recorded states exercise what the kernels do: consultations, assistance given and
@@ -98,3 +127,20 @@ def test_compiled_clauses_equal_the_numpy_definition_when_defence_is_attack(monk
     params = replace(params, defence_is_attack=True)
     seen = _record(monkeypatch, params, runs=64, seed=9)
     assert seen["assist"] > 0, seen
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scenario", ["treaty-2024", "peninsula-clash", "generated-16"])
+def test_compiled_moves_equal_the_numpy_definition(monkeypatch, tmp_path, scenario):
+    params = _scenario(tmp_path, scenario)
+    seen = _record_moves(monkeypatch, params, runs=192)
+    assert seen["calls"] >= params.turns
+    assert seen["moves"] > 0 and seen["crossed"] > 0, seen
+
+
+def test_compiled_moves_equal_the_numpy_definition_on_sanctions_opposed(monkeypatch):
+    """A scenario whose allies oppose sanctions on a party: the clause's branch of the move
+    application."""
+    params = load_scenario(ROOT / "scenarios" / "treaty-2024.toml").params
+    seen = _record_moves(monkeypatch, params, runs=256, seed=2)
+    assert seen["other"] > 0, seen
