@@ -538,13 +538,12 @@ def _clauses(
     the next one (and any decision a player was asked for). The loops over runs and the clause
     entries that can fire are compiled (game.engine.clause_kernels).
     """
-    b = state.batch
+    b, t = state.batch, state.turn
     consult = np.zeros(state.consult_level.shape, dtype=bool)
     assist = np.zeros_like(consult)
     declined = np.zeros_like(consult)
     cl = params.clause_lists
-    held = np.zeros((b, cl.table.shape[0]), dtype=bool)  # (B, I): consultations held
-    n_held, ua_r, ua_l, ua_o, ua_fresh = clause_kernels.consult_and_scan(
+    ev, ua, fresh = clause_kernels.scan(
         ~state.done,
         active,
         state.rung,
@@ -556,71 +555,90 @@ def _clauses(
         state.assist_done,
         state.assist_declined,
         state.pending,
-        state.tension,
-        state.attr,
-        state.coord,
-        state.clause_count,
-        consult,
-        held,
         cl.consult,
         cl.assist,
         cl.can_fire,
         cl.table,
-        cl.amounts,
         cl.cover,
-        ATTR["readiness"],
     )
-    if n_held:
-        np.clip(state.tension, 0.0, 100.0, out=state.tension)
-    if ua_r.size:
-        honour = np.zeros(ua_r.size, dtype=bool)
-        decline = np.zeros(ua_r.size, dtype=bool)
-        f = np.nonzero(ua_fresh)[0]
+    if ev.shape[0]:
+        # Consultations held (the log shows consultation before assistance).
+        rr, ii, oo = ev.T
+        consult[rr, ii, oo] = True
+        qq, pp = params.inst_by[ii], params.inst_party[ii]
+        _pair_add(state, rr, qq, oo, params.inst_tension[ii])
+        read = ATTR["readiness"]
+        np.add.at(state.attr, (rr, pp, read), params.inst_readiness[ii])
+        np.add.at(state.attr, (rr, qq, read), params.inst_readiness[ii])
+        np.maximum.at(state.coord, (rr, qq, oo), params.inst_coord[ii].astype(np.int16))
+        np.add.at(state.clause_count, (rr, params.inst_clause[ii]), 1)
+    if ua.shape[0]:
+        rr, ll, oo = ua.T
+        ii = cl.assist[ll]
+        due_at = state.assist_due[rr, ii, oo]
+        f = np.nonzero(fresh)[0]
         if f.size:
-            honour[f], decline[f] = decisions.decide_at(
-                0, cl.assist.size, ua_r[f], ua_l[f], ua_o[f], rng.STREAM_CREDIBILITY
+            # The ally decides (pledge n is the n-th assistance instance).
+            honour, new_dec = decisions.decide_at(
+                0, cl.assist.size, rr[f], ll[f], oo[f], rng.STREAM_CREDIBILITY
             )
-        n_a = params.n_actors
-        allied = params.allied if params.allied is not None else np.zeros((n_a, n_a), bool)
-        given = clause_kernels.assist(
-            state.turn,
-            ua_r,
-            ua_l,
-            ua_o,
-            honour,
-            decline,
-            state.assist_due,
-            state.assist_done,
-            state.assist_declined,
-            assist,
-            declined,
-            state.rung,
-            state.tension,
-            state.aggressor,
-            state.front,
-            state.coord,
-            state.clause_count,
-            cl.assist,
-            cl.table,
-            cl.amounts,
-            params.territory,
-            allied,
-            bool(params.defence_is_attack),
-        )
-        if given:
-            np.clip(state.tension, 0.0, 100.0, out=state.tension)
+            due_at[f] = np.where(honour, t + params.inst_delay[ii[f]], due_at[f])
+            d = f[new_dec]
+            state.assist_declined[rr[d], ii[d], oo[d]] = True
+            declined[rr[d], ii[d], oo[d]] = True
+        now = (due_at >= 0) & (due_at <= t)
+        state.assist_due[rr, ii, oo] = np.where(now, -1, due_at)
+        if now.any():
+            rr, ii, oo = rr[now], ii[now], oo[now]
+            state.assist_done[rr, ii, oo] = True
+            assist[rr, ii, oo] = True
+            qq = params.inst_by[ii]
+            resp = params.inst_response[ii].astype(np.int16)
+            np.maximum.at(state.rung, (rr, qq, oo), resp)
+            np.maximum.at(state.rung, (rr, oo, qq), resp)
+            _pair_add(state, rr, qq, oo, params.inst_tension[ii])
+            _intervene(params, state, rr, params.inst_party[ii], qq, oo, resp)
+            np.maximum.at(state.coord, (rr, qq, oo), params.inst_coord[ii].astype(np.int16))
+            np.add.at(state.clause_count, (rr, params.inst_clause[ii]), 1)
     com = params.commit
     na = com.n_assist
-    if na and com.consult_gain > 0 and n_held:
+    if na and com.consult_gain > 0 and ev.shape[0]:
         # Allies that consult stand more credibly behind their pledge to the threatened party.
         ci = com.consult[:na]
-        got = held[:, np.maximum(ci, 0)] & (ci >= 0)[None, :]
+        held = np.zeros((b, params.inst_clause.shape[0] + 1), dtype=bool)
+        held[ev[:, 0], ev[:, 1]] = True
+        got = held[:, np.where(ci >= 0, ci, -1)]
         c = state.cred[:, :na]
         c += np.where(got, cm.grow(com.consult_gain, c), 0.0)
     answered = np.zeros((b, com.n), dtype=bool)
     if com.n > na:
         _red_lines(params, state, crossed_lines, decisions, answered)
     return consult, assist, declined, answered
+
+
+def _intervene(params: Params, state: State, rr, pp, qq, oo, resp) -> None:
+    """Allies ``qq`` enter the war on parties ``pp`` against their attackers ``oo`` (runs
+    ``rr``), in the theatre of the attack. The entry answers the attacker: it is no new armed
+    attack on it (unless the scenario's rule says so), and it strikes the attacker's allies
+    only where their territory lies in that theatre."""
+    g = state.front[rr, pp, oo]
+    th.place(state.front, rr, qq, oo, g)
+    if params.defence_is_attack:
+        state.aggressor[rr, oo, qq] = True
+        return
+    if not params.theatre_ids:
+        return
+    n_a = params.n_actors
+    x = np.arange(n_a)[None, :]
+    hit = params.territory[np.maximum(g, 0)] & (g >= 0)[:, None] & params.allied[oo]
+    hit &= (x != pp[:, None]) & (x != qq[:, None]) & (x != oo[:, None])
+    k, xs = np.nonzero(hit)
+    if k.size:
+        r, q = rr[k], qq[k]
+        state.aggressor[r, xs, q] = True
+        np.maximum.at(state.rung, (r, q, xs), resp[k])
+        np.maximum.at(state.rung, (r, xs, q), resp[k])
+        th.place(state.front, r, q, xs, g[k])
 
 
 def _red_lines(params, state, crossed_lines, decisions: _Decisions, answered) -> None:

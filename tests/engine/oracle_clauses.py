@@ -8,10 +8,9 @@ import numpy as np
 
 from game.engine import commitments as cm
 from game.engine import rng
-from game.engine import theatres as th
 from game.engine.params import ATTR, Params
 from game.engine.state import State
-from game.engine.step import _Decisions, _pair_add, _red_lines
+from game.engine.step import _Decisions, _intervene, _pair_add, _red_lines
 
 
 def _clauses(
@@ -127,28 +126,3 @@ def _clauses(
     if com.n > na:
         _red_lines(params, state, crossed_lines, decisions, answered)
     return consult, assist, declined, answered
-
-
-def _intervene(params: Params, state: State, rr, pp, qq, oo, resp) -> None:
-    """Allies ``qq`` enter the war on parties ``pp`` against their attackers ``oo`` (runs
-    ``rr``), in the theatre of the attack. The entry answers the attacker: it is no new armed
-    attack on it (unless the scenario's rule says so), and it strikes the attacker's allies
-    only where their territory lies in that theatre."""
-    g = state.front[rr, pp, oo]
-    th.place(state.front, rr, qq, oo, g)
-    if params.defence_is_attack:
-        state.aggressor[rr, oo, qq] = True
-        return
-    if not params.theatre_ids:
-        return
-    n_a = params.n_actors
-    x = np.arange(n_a)[None, :]
-    hit = params.territory[np.maximum(g, 0)] & (g >= 0)[:, None] & params.allied[oo]
-    hit &= (x != pp[:, None]) & (x != qq[:, None]) & (x != oo[:, None])
-    k, xs = np.nonzero(hit)
-    if k.size:
-        r, q = rr[k], qq[k]
-        state.aggressor[r, xs, q] = True
-        np.maximum.at(state.rung, (r, q, xs), resp[k])
-        np.maximum.at(state.rung, (r, xs, q), resp[k])
-        th.place(state.front, r, q, xs, g[k])
