@@ -561,6 +561,7 @@ def _clauses(
         cl.table,
         cl.cover,
     )
+    invoked = [ev.T]  # (runs, instances, counterparts) of the clauses invoked
     if ev.shape[0]:
         # Consultations held (the log shows consultation before assistance).
         rr, ii, oo = ev.T
@@ -592,6 +593,7 @@ def _clauses(
             rr, ii, oo = rr[now], ii[now], oo[now]
             state.assist_done[rr, ii, oo] = True
             assist[rr, ii, oo] = True
+            invoked.append((rr, ii, oo))
             qq = params.inst_by[ii]
             resp = params.inst_response[ii].astype(np.int16)
             np.maximum.at(state.rung, (rr, qq, oo), resp)
@@ -613,7 +615,8 @@ def _clauses(
     answered = np.zeros((b, com.n), dtype=bool)
     if com.n > na:
         _red_lines(params, state, crossed_lines, decisions, answered)
-    return consult, assist, declined, answered
+    invoked = tuple(np.concatenate(x) for x in zip(*invoked))
+    return consult, assist, declined, answered, invoked
 
 
 def _intervene(params: Params, state: State, rr, pp, qq, oo, resp) -> None:
@@ -749,7 +752,7 @@ def step(
     armed = params.thresholds["armed_clash"]
     state.aggressor &= state.rung >= armed
     decisions = _Decisions(params, state, active, asked, answers)
-    consult, assist, declined, answered = _clauses(
+    consult, assist, declined, answered, invoked = _clauses(
         params, state, active, attacked_before, crossed_lines, decisions
     )
     alerted = nuclear.alert(params, state, state.turn)
@@ -758,7 +761,7 @@ def step(
     cm.relax(params.commit, state.cred, draws.vary(params, state, "cred0", params.commit.cred0))
     _war_costs(params, state, nuclear_before)
     changed = (rung_before, attacked_before, inc_kind, consult, assist, answered)
-    lines = stances.update(params, state, moves, *changed)
+    lines = stances.update(params, state, moves, *changed, invoked=invoked)
     state.coord = np.maximum(state.coord - 1, 0).astype(np.int16)
     state.coord[:, np.arange(params.n_actors), np.arange(params.n_actors)] = 0
     np.maximum(state.peak, state.rung, out=state.peak)

@@ -1,7 +1,8 @@
 """The compiled phases of a month equal their numpy definitions bit for bit on recorded states:
 the clause step (game.engine.clause_kernels through step._clauses, oracle
-tests/engine/oracle_clauses.py) and the application of moves (game.engine.move_kernels through
-step._moves, oracle tests/engine/oracle_moves.py). Every month of many runs of the shipped
+tests/engine/oracle_clauses.py), the application of moves (game.engine.move_kernels through
+step._moves, oracle tests/engine/oracle_moves.py) and the stance changes read from the list of
+clauses invoked (game.engine.stance.update, oracle tests/engine/oracle_stance.py). Every month of many runs of the shipped
 scenarios and of the generated 16-actor scenario, each month's state is given to both, and
 every output and every field of the state after them compared."""
 
@@ -18,7 +19,7 @@ import pytest
 from game.engine.state import State
 from game.montecarlo.runner import run_chunk
 from game.scenario import load_scenario
-from tests.engine import oracle_clauses, oracle_moves
+from tests.engine import oracle_clauses, oracle_moves, oracle_stance
 
 ROOT = Path(__file__).resolve().parents[2]
 step_mod = importlib.import_module("game.engine.step")
@@ -144,3 +145,40 @@ def test_compiled_moves_equal_the_numpy_definition_on_sanctions_opposed(monkeypa
     params = load_scenario(ROOT / "scenarios" / "treaty-2024.toml").params
     seen = _record_moves(monkeypatch, params, runs=256, seed=2)
     assert seen["other"] > 0, seen
+
+
+def _record_stances(monkeypatch, params, runs: int, seed: int = 5) -> dict:
+    """Step ``runs`` runs through every month with both stance updates side by side; returns
+    how many stances changed for a treaty invoked, and in all."""
+    import game.engine.stance as stance_mod
+
+    new = stance_mod.update
+    seen = {"months": 0, "treaty": 0, "changed": 0}
+
+    def both(params, state, moves, *changed, invoked=None):
+        ref_state = state.copy()
+        ref = oracle_stance.update(params, ref_state, moves, *changed)
+        out = new(params, state, moves, *changed, invoked=invoked)
+        for name in ("before", "after", "reason", "detail"):
+            x, y = getattr(out, name), getattr(ref, name)
+            assert x.tobytes() == y.tobytes(), f"month {state.turn}: {name} differs"
+        assert _same_state(state, ref_state) == [], f"month {state.turn}"
+        seen["months"] += 1
+        seen["treaty"] += int((out.reason == stance_mod.TREATY).sum())
+        seen["changed"] += int((out.reason != 0).sum())
+        return out
+
+    monkeypatch.setattr(stance_mod, "update", both)
+    run_chunk(params, seed, 0, runs, params.turns)
+    return seen
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scenario", ["treaty-2024", "peninsula-clash", "generated-16"])
+def test_stances_read_from_the_clauses_invoked_equal_the_numpy_definition(
+    monkeypatch, tmp_path, scenario
+):
+    params = _scenario(tmp_path, scenario)
+    seen = _record_stances(monkeypatch, params, runs=192)
+    assert seen["months"] == params.turns
+    assert seen["treaty"] > 0, seen
