@@ -18,20 +18,6 @@ _TR, _P, _Q, _CLAUSE = 0, 1, 2, 8
 
 
 @kernel
-def _add_tension(tension, r, i, j, delta):
-    v = min(max(tension[r, i, j] + delta, 0.0), 100.0)
-    tension[r, i, j] = v
-    tension[r, j, i] = v
-
-
-@kernel
-def _raise_rung(rung, r, i, j, floor):
-    v = np.int16(max(rung[r, i, j], floor))
-    rung[r, i, j] = v
-    rung[r, j, i] = v
-
-
-@kernel
 def before_endings(
     a, rows, kv, tv, active, damp, tension, rung, aggressor, front, other, clause_count,
     opp, table, amounts, sanction, act_tension, act_rung, attack, attack_theatre,
@@ -49,11 +35,14 @@ def before_endings(
             if sanction[k] and t == p and active[r, table[i, _TR]]:
                 other[r, i, a] = True
                 damp[r, p] = 0.5
-                _add_tension(tension, r, q, a, amounts[i, 0])
+                v = min(max(tension[r, q, a] + amounts[i, 0], 0.0), 100.0)
+                tension[r, q, a] = tension[r, a, q] = v
                 clause_count[r, table[i, _CLAUSE]] += 1
-        _add_tension(tension, r, a, t, act_tension[k])
+        v = min(max(tension[r, a, t] + act_tension[k], 0.0), 100.0)
+        tension[r, a, t] = tension[r, t, a] = v
         if act_rung[k] >= 0:
-            _raise_rung(rung, r, a, t, act_rung[k])
+            g = np.int16(max(rung[r, a, t], act_rung[k]))
+            rung[r, a, t] = rung[r, t, a] = g
         if attack[k]:
             g = attack_theatre[t, a]
             if g >= 0:
@@ -84,7 +73,9 @@ def after_endings(
         for x in range(n_a):
             if x == a or x == t or rung[r, t, x] < spill_at[k]:  # noqa: SIM109
                 continue
-            _add_tension(tension, r, a, x, spill_tension[k])
+            v = min(max(tension[r, a, x] + spill_tension[k], 0.0), 100.0)
+            tension[r, a, x] = tension[r, x, a] = v
             if spill_rung[k] >= 0:
-                _raise_rung(rung, r, a, x, spill_rung[k])
+                g = np.int16(max(rung[r, a, x], spill_rung[k]))
+                rung[r, a, x] = rung[r, x, a] = g
             hostility[r, a, x] = max(hostility[r, a, x], 0.5)
