@@ -19,13 +19,25 @@ _TR, _P, _Q, _CLAUSE = 0, 1, 2, 8
 
 @kernel
 def before_endings(
-    a, rows, kv, tv, active, damp, tension, rung, aggressor, front, other, clause_count,
+    a, k_all, t_all, live, active, damp, tension, rung, aggressor, front, other, clause_count,
     opp, table, amounts, sanction, act_tension, act_rung, attack, attack_theatre,
 ):  # fmt: skip
-    """Mover ``a``'s moves ``kv`` toward ``tv`` in runs ``rows``: allies opposing sanctions
-    on a party (clause instances ``opp``: invoked, the sanction's damage halved, tension with
-    the mover), the move's tension and rung floor, and an armed attack placed."""
-    for m in range(rows.shape[0]):
+    """Mover ``a``'s moves (actions ``k_all[:, a]`` toward ``t_all[:, a]``, -1: none) in the
+    live runs: allies opposing sanctions on a party (clause instances ``opp``: invoked, the
+    sanction's damage halved, tension with the mover), the move's tension and rung floor, and
+    an armed attack placed. Returns the runs where ``a`` moved, its actions and targets."""
+    n = 0
+    for r in range(live.shape[0]):
+        n += live[r] & (k_all[r, a] >= 0)
+    rows = np.empty(n, np.int64)
+    kv = np.empty(n, np.int64)
+    tv = np.empty(n, np.int64)
+    n = 0
+    for r in range(live.shape[0]):
+        if live[r] & (k_all[r, a] >= 0):
+            rows[n], kv[n], tv[n] = r, k_all[r, a], t_all[r, a]
+            n += 1
+    for m in range(n):
         r, k, t = rows[m], kv[m], tv[m]
         for j in range(opp.shape[0]):
             i = opp[j]
@@ -49,6 +61,7 @@ def before_endings(
                 front[r, a, t] = g
                 front[r, t, a] = g
             aggressor[r, t, a] = True
+    return rows, kv, tv
 
 
 @kernel

@@ -331,6 +331,14 @@ class Params:
             cover,
         )
         object.__setattr__(self, "clause_lists", lists)
+        # The drift of rungs with tension (step._drift), by current rung: the tension that
+        # lifts a pair to the next rung (inf at the top), and the tension below which it
+        # falls (-inf at the bottom).
+        top = len(self.rung_ids) - 1
+        up_at = np.append(np.asarray(self.rung_up, dtype=np.float64)[1:], np.inf)
+        down_at = np.asarray(self.rung_down, dtype=np.float64).copy()
+        down_at[0] = -np.inf
+        object.__setattr__(self, "drift_at", (up_at[: top + 1], down_at[: top + 1]))
 
     def inst_count(self, sel) -> int:
         return sel.stop - sel.start if isinstance(sel, slice) else int(np.size(sel))
@@ -385,4 +393,5 @@ def freeze(params: Params) -> Params:
     for f in fields(params):
         _read_only(getattr(params, f.name))
     _read_only(params.clause_lists)
+    _read_only(params.drift_at)
     return params

@@ -231,22 +231,15 @@ def _moves(params: Params, state: State, moves: np.ndarray, active: np.ndarray) 
     other = np.zeros(state.consult_level.shape, dtype=bool)
     cl = params.clause_lists
     for a in range(n_a):
-        k = k_all[:, a]
-        t = t_all[:, a]
-        valid = (k >= 0) & live
-        if not valid.any():
-            continue
-        r = rows[valid]
-        kv, tv = k[valid], t[valid]
         # Allies opposing sanctions against a party (oppose_sanctions clauses), the move's
         # tension, rung floor and armed attack: a strike on the target's territory is an armed
         # attack on it, whoever began the war (Ukraine's Kursk incursion set off the DPRK's
-        # Art. 4: facts §1).
-        move_kernels.before_endings(
+        # Art. 4: facts §1). Returns the runs where the actor moves (r), its moves (kv, tv).
+        r, kv, tv = move_kernels.before_endings(
             a,
-            r,
-            kv,
-            tv,
+            k_all,
+            t_all,
+            live,
             active,
             damp,
             state.tension,
@@ -264,6 +257,8 @@ def _moves(params: Params, state: State, moves: np.ndarray, active: np.ndarray) 
             params.action_attack,
             params.attack_theatre,
         )
+        if not r.size:
+            continue
         tempo.apply_endings(params, state, r, a, tv, kv, _sym_set)
         # Attributes, hostility, and the spill-over: arming one side of a confrontation is
         # hostile to the other side.
@@ -397,16 +392,18 @@ def _drift(params: Params, state: State, hostile: np.ndarray) -> None:
     if np.ndim(decay):
         decay = decay[:, None, None]
     state.tension += decay * (state.baseline - state.tension)
-    r = state.rung.astype(np.int64)
-    top = len(params.rung_ids) - 1
-    nxt = np.minimum(r + 1, top)
-    up = (state.tension >= params.rung_up[nxt]) & (r < top)
-    touched = (hostile > 0) | (np.swapaxes(hostile, 1, 2) > 0)
-    down = (state.tension < params.rung_down[r]) & (r > 0) & ~touched & ~up
-    new = r + up - down
+    # The tension at which each rung drifts up (inf at the top) and below which it drifts
+    # down (-inf at the bottom), looked up with the int16 rungs as they are.
+    up_at, down_at = params.drift_at
+    up = state.tension >= np.take(up_at, state.rung)
+    hit = hostile > 0
+    calm = ~(hit | np.swapaxes(hit, 1, 2)) & ~up
+    down = (state.tension < np.take(down_at, state.rung)) & calm
+    new = state.rung + up
+    new -= down
     n_a = params.n_actors
     new[:, np.arange(n_a), np.arange(n_a)] = 0
-    state.rung = new.astype(np.int16)
+    state.rung = new
 
 
 def drift_bounds(params: Params, rung: int) -> tuple[float | None, float | None]:

@@ -182,3 +182,47 @@ def test_stances_read_from_the_clauses_invoked_equal_the_numpy_definition(
     seen = _record_stances(monkeypatch, params, runs=192)
     assert seen["months"] == params.turns
     assert seen["treaty"] > 0, seen
+
+
+def _drift_numpy(params, state, hostile) -> None:
+    """The numpy definition of the rungs' drift with tension, before its tables (the oracle of
+    step._drift)."""
+    from game.engine import draws
+
+    decay = draws.at(params, state, "tension_decay", 0, params.tension_decay)
+    if np.ndim(decay):
+        decay = decay[:, None, None]
+    state.tension += decay * (state.baseline - state.tension)
+    r = state.rung.astype(np.int64)
+    top = len(params.rung_ids) - 1
+    nxt = np.minimum(r + 1, top)
+    up = (state.tension >= params.rung_up[nxt]) & (r < top)
+    touched = (hostile > 0) | (np.swapaxes(hostile, 1, 2) > 0)
+    down = (state.tension < params.rung_down[r]) & (r > 0) & ~touched & ~up
+    new = r + up - down
+    n_a = params.n_actors
+    new[:, np.arange(n_a), np.arange(n_a)] = 0
+    state.rung = new.astype(np.int16)
+
+
+def test_drift_by_tables_equals_the_numpy_definition():
+    """Every rung, at tensions on both sides of its drift bounds and on them, with and without
+    hostile moves between the pair."""
+    params = load_scenario(ROOT / "scenarios" / "treaty-2024.toml").params
+    from game.engine.state import initial_state
+
+    gen = np.random.default_rng(4)
+    state = initial_state(params, 1, np.arange(512))
+    n_a, top = params.n_actors, len(params.rung_ids) - 1
+    rung = gen.integers(0, top + 1, (512, n_a, n_a)).astype(np.int16)
+    state.rung = np.triu(rung, 1) + np.swapaxes(np.triu(rung, 1), 1, 2)
+    bounds = np.concatenate([params.rung_up[np.isfinite(params.rung_up)], params.rung_down])
+    ten = gen.choice(np.concatenate([bounds, bounds + 0.5, bounds - 0.5, [0.0, 100.0]]), rung.shape)
+    state.tension = np.clip(np.triu(ten, 1) + np.swapaxes(np.triu(ten, 1), 1, 2), 0, 100)
+    hostile = np.where(gen.random(rung.shape) < 0.2, 0.5, 0.0)
+    ref, before = state.copy(), state.rung.copy()
+    step_mod._drift(params, state, hostile)
+    _drift_numpy(params, ref, hostile)
+    assert state.rung.dtype == ref.rung.dtype
+    assert np.array_equal(state.rung, ref.rung) and np.array_equal(state.tension, ref.tension)
+    assert (state.rung > before).any() and (state.rung < before).any()  # drift both ways
