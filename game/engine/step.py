@@ -422,9 +422,17 @@ def _pair_add(state: State, rows, i, j, delta) -> None:
     Each pair is taken in one orientation, so both halves of the symmetric matrix receive the
     same additions in the same order (floating-point sums depend on the order)."""
     i, j = np.minimum(i, j), np.maximum(i, j)
-    np.add.at(state.tension, (rows, i, j), delta)
-    np.add.at(state.tension, (rows, j, i), delta)
-    np.clip(state.tension, 0.0, 100.0, out=state.tension)
+    ten = state.tension
+    if ten.flags.c_contiguous:
+        # The same additions through flat indices (numpy's fast path of ufunc.at).
+        n_a = ten.shape[1]
+        at = np.asarray(rows) * (n_a * n_a)
+        np.add.at(ten.reshape(-1), at + i * n_a + j, delta)
+        np.add.at(ten.reshape(-1), at + j * n_a + i, delta)
+    else:
+        np.add.at(ten, (rows, i, j), delta)
+        np.add.at(ten, (rows, j, i), delta)
+    np.clip(ten, 0.0, 100.0, out=ten)
 
 
 class _Decisions:
