@@ -3,7 +3,9 @@
 ``step`` is pure in the sense that matters here: it reads the parameters and the state, the
 moves chosen by a policy, and counter-based random numbers; it returns the next state and a
 record of what happened. There is no Python loop over runs: loops run over actors, clause
-instances, flashpoints and events, and every operation inside them acts on whole batch columns.
+instances, flashpoints and events, and every operation inside them acts on whole batch columns,
+or is a compiled loop over the runs (the clause scan, game.engine.clause_kernels, and the
+application of moves, game.engine.move_kernels) that gives the same bits.
 
 Order within a month:
 1. treaties in force; 2. scenario events; 3. the moves of every state (AI or player), then
