@@ -1,10 +1,10 @@
 """Compiled loops of applying one mover's moves (``game.engine.step._moves``), run by run.
 
-The step calls :func:`before_endings` and :func:`after_endings` for each mover in turn, with
-the runs where it moves, and between them the tempo rules' own step (moves that end fighting,
-``game.engine.tempo.apply_endings``). Within a run the writes follow the numpy definition's
-order, so every sum and clip gives the same bits; the tests hold the two side by side
-(tests/engine/test_move_kernels.py).
+The step calls :func:`before_endings` for each mover in turn (it also finds the runs where the
+mover moves), then the tempo rules' own step on those runs (moves that end fighting,
+``game.engine.tempo.apply_endings``), then :func:`after_endings`. Within a run the writes follow
+the numpy definition's order, so every sum and clip gives the same bits; the tests hold the two
+side by side (tests/engine/test_compiled_engine.py, oracle tests/engine/oracle_moves.py).
 """
 
 from __future__ import annotations
