@@ -23,8 +23,8 @@ from typing import get_type_hints
 
 import numpy as np
 
-from . import clause_kernels, dilemmas, draws, memory, move_kernels, nuclear, rng, tempo
 from . import commitments as cm
+from . import dilemmas, draws, memory, nuclear, rng, tempo
 from . import stance as stances
 from . import theatres as th
 from .params import ATTR, ATTR_COLS, KIND, Params
@@ -88,6 +88,14 @@ class TurnRecord:
     stance: stances.StanceChange | None = None  # the lines pursued, and why they changed
     signals: np.ndarray | None = None  # (B, A) each actor's signal move beside its main move
     #                                    (its hold candidate: none), None: no signals drawn
+
+
+def _kernels():
+    """(game.engine.clause_kernels, game.engine.move_kernels), imported on first use: numba
+    loads only in a process that plays a month."""
+    from . import clause_kernels, move_kernels
+
+    return clause_kernels, move_kernels
 
 
 def treaty_active(params: Params, state: State) -> np.ndarray:
@@ -237,7 +245,7 @@ def _moves(params: Params, state: State, moves: np.ndarray, active: np.ndarray) 
         # tension, rung floor and armed attack: a strike on the target's territory is an armed
         # attack on it, whoever began the war (Ukraine's Kursk incursion set off the DPRK's
         # Art. 4: facts §1). Returns the runs where the actor moves (r), its moves (kv, tv).
-        r, kv, tv = move_kernels.before_endings(
+        r, kv, tv = _kernels()[1].before_endings(
             a,
             k_all,
             t_all,
@@ -264,7 +272,7 @@ def _moves(params: Params, state: State, moves: np.ndarray, active: np.ndarray) 
         tempo.apply_endings(params, state, r, a, tv, kv, _sym_set)
         # Attributes, hostility, and the spill-over: arming one side of a confrontation is
         # hostile to the other side.
-        move_kernels.after_endings(
+        _kernels()[1].after_endings(
             a,
             r,
             kv,
@@ -550,7 +558,7 @@ def _clauses(
     assist = np.zeros_like(consult)
     declined = np.zeros_like(consult)
     cl = params.clause_lists
-    ev, ua, fresh = clause_kernels.scan(
+    ev, ua, fresh = _kernels()[0].scan(
         ~state.done,
         active,
         state.rung,
