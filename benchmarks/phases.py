@@ -23,9 +23,11 @@ sys.path.insert(0, str(ROOT))
 
 import game.ai.kernel as kernel  # noqa: E402
 import game.ai.policy as policy  # noqa: E402
+import game.engine.clause_kernels as clause_kernels  # noqa: E402
 import game.engine.commitments as cm  # noqa: E402
 import game.engine.dilemmas as dilemmas  # noqa: E402
 import game.engine.memory as memory  # noqa: E402
+import game.engine.move_kernels as move_kernels  # noqa: E402
 import game.engine.nuclear as nuclear  # noqa: E402
 import game.engine.stance as stance  # noqa: E402
 import game.engine.state as state_mod  # noqa: E402
@@ -55,7 +57,11 @@ PHASES = [
     ("incidents", step, "_incidents"),
     ("drift", step, "_drift"),
     ("clauses", step, "_clauses"),
+    ("clauses: compiled scan", clause_kernels, "scan"),
+    ("apply moves: compiled loops", move_kernels, "before_endings"),
+    ("apply moves: compiled loops", move_kernels, "after_endings"),
     ("commitment decisions", step._Decisions, "decide"),
+    ("commitment decisions", step._Decisions, "decide_at"),
     ("commitment decisions", step._Decisions, "reading"),
     ("red lines", step, "_red_lines"),
     ("nuclear", nuclear, "alert"),

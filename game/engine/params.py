@@ -70,6 +70,47 @@ class MoveBlock:
 
 
 @dataclass(frozen=True)
+class ClauseLists:
+    """The clause instances of each kind the month's clause step visits, and which of their
+    (instance, counterpart) entries can fire, derived once from the compiled instances.
+
+    An entry can fire only where the counterpart stands outside the instance's treaty (and on
+    the map, for a clause that counts only on-map threats); every other entry of the
+    (runs, instances, counterparts) clause arrays only ever takes its reset value.
+    """
+
+    consult: np.ndarray  # (Ic,) the consultation instances, ascending
+    assist: np.ndarray  # (Ia,) the assistance instances, ascending (pledge n = assist[n])
+    oppose: np.ndarray  # the instances of oppose_sanctions clauses, ascending
+    can_fire: np.ndarray  # (I, A) bool
+    # Per instance, int64 columns INST_COLS: treaty, party, ally, trigger rung, consultation
+    # instance first (-1 none), delay, response rung, months of coordination, clause.
+    table: np.ndarray  # (I, len(INST_COLS)) int64
+    amounts: np.ndarray  # (I, 2) float64: tension added, readiness added
+    cover: np.ndarray  # (I, G + 1) bool: Params.inst_cover, or every column when unplaced
+
+
+INST_COLS = ("treaty", "party", "by", "trigger", "consult", "delay", "response", "coord", "clause")
+
+
+def clause_lists(
+    inst_kind, inst_treaty, treaty_parties, on_map_only, on_map, table, amounts, cover
+) -> ClauseLists:
+    """The clause instances of each kind, and the entries of each that can fire."""
+    n_i = inst_kind.shape[0]
+    can_fire = ~treaty_parties[inst_treaty] & (~on_map_only[:, None] | on_map[None, :])
+    return ClauseLists(
+        consult=np.nonzero(inst_kind == KIND["consultation"])[0].astype(np.int64),
+        assist=np.nonzero(inst_kind == KIND["assistance"])[0].astype(np.int64),
+        oppose=np.nonzero(inst_kind == KIND["oppose_sanctions"])[0].astype(np.int64),
+        can_fire=np.ascontiguousarray(can_fire, dtype=bool).reshape(n_i, on_map.shape[0]),
+        table=np.ascontiguousarray(table, dtype=np.int64).reshape(n_i, len(INST_COLS)),
+        amounts=np.ascontiguousarray(amounts, dtype=np.float64).reshape(n_i, 2),
+        cover=np.ascontiguousarray(cover, dtype=bool).reshape(n_i, -1),
+    )
+
+
+@dataclass(frozen=True)
 class EventSpec:
     """A scheduled or conditional scenario event, compiled."""
 
@@ -272,6 +313,33 @@ class Params:
     draws: tuple = ()  # DrawSpec of each number drawn per run (columns of State.drawn)
     draw_at: dict = field(default_factory=dict)  # {(field, flat index): column of State.drawn}
 
+    def __post_init__(self):
+        # Derived once, when the scenario is compiled: what the clause step visits.
+        n_i = self.inst_clause.shape[0]
+        cover = self.inst_cover if self.inst_cover is not None else np.ones((n_i, 1), bool)
+        cols = (self.inst_treaty, self.inst_party, self.inst_by, self.inst_trigger)
+        cols += (self.inst_consult, self.inst_delay, self.inst_response, self.inst_coord)
+        cols += (self.inst_clause,)
+        lists = clause_lists(
+            self.inst_kind,
+            self.inst_treaty,
+            self.treaty_parties,
+            self.inst_on_map_only,
+            self.on_map,
+            np.stack([np.asarray(c, dtype=np.int64) for c in cols], axis=1),
+            np.stack([self.inst_tension, self.inst_readiness], axis=1),
+            cover,
+        )
+        object.__setattr__(self, "clause_lists", lists)
+        # The drift of rungs with tension (step._drift), by current rung: the tension that
+        # lifts a pair to the next rung (inf at the top), and the tension below which it
+        # falls (-inf at the bottom).
+        top = len(self.rung_ids) - 1
+        up_at = np.append(np.asarray(self.rung_up, dtype=np.float64)[1:], np.inf)
+        down_at = np.asarray(self.rung_down, dtype=np.float64).copy()
+        down_at[0] = -np.inf
+        object.__setattr__(self, "drift_at", (up_at[: top + 1], down_at[: top + 1]))
+
     def inst_count(self, sel) -> int:
         return sel.stop - sel.start if isinstance(sel, slice) else int(np.size(sel))
 
@@ -324,4 +392,6 @@ def freeze(params: Params) -> Params:
     """Make every array of the parameters read-only (the dataclass itself is frozen)."""
     for f in fields(params):
         _read_only(getattr(params, f.name))
+    _read_only(params.clause_lists)
+    _read_only(params.drift_at)
     return params

@@ -79,3 +79,15 @@ def keyed_uniforms(keys: np.ndarray, stream: int, idx: np.ndarray) -> np.ndarray
         x = keys[:, None] ^ (idx[None, :] * _GOLDEN)
     x = mix64(x)
     return (x >> _S11).astype(np.float64) * _INV53
+
+
+def uniforms_each(keys: np.ndarray, turn: int, stream: int, index: np.ndarray) -> np.ndarray:
+    """One draw per key: ``uniforms(keys, turn, stream, n)[k, index[k]]`` for every k, shape
+    (len(keys),) - the draws a few (run, index) entries need, without the rest of the rows."""
+    counter = (np.uint64(turn & 0xFFFFFF) << np.uint64(40)) | (
+        np.uint64(stream & 0xFF) << np.uint64(32)
+    )
+    idx = counter + np.asarray(index, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        x = np.asarray(keys, dtype=np.uint64) ^ (idx * _GOLDEN)
+    return (mix64(x) >> _S11).astype(np.float64) * _INV53

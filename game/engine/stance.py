@@ -248,10 +248,13 @@ def update(
     consult: np.ndarray,
     assist: np.ndarray,
     answered: np.ndarray,
+    invoked: tuple | None = None,
 ) -> StanceChange | None:
     """Apply the month's reasons to ``state.stance`` and ``state.stance_quiet`` (in place).
 
-    Only the held pairs are read and written: (B, P) arrays, pair p = (hi[p], hj[p])."""
+    Only the held pairs are read and written: (B, P) arrays, pair p = (hi[p], hj[p]).
+    ``invoked`` lists the clauses invoked (runs, instances, counterparts), the entries set in
+    ``consult | assist``, when the caller has them."""
     rules = params.stance
     if rules is None or not rules.pairs[0].size:
         return None
@@ -312,18 +315,23 @@ def update(
         rn, nn = np.nonzero(answered)
         _put_at(put, (b, n_p), rn, pair_of[com.by[nn], com.party[nn]], nn, COERCION, RED_LINE)
     # 4. Treaty clauses invoked against a counterpart: the ally and the party hold the line.
-    invoked = consult | assist  # (B, I, A)
-    if invoked.any():
+    if invoked is None:
+        invoked = np.nonzero(consult | assist)
+    ri, ii, oi = invoked
+    if ri.size:
         # Clause instances in which the mover consults, assists or is the party, against the
-        # counterpart, mover by mover.
+        # counterpart: the pairs (ally, counterpart) and (party, counterpart) of each.
         m = np.zeros((b, n_p), dtype=bool)
-        for insts, ps in rules.inst_of_mover:
-            m[:, ps] = invoked[:, insts, :].any(axis=1)[:, hj[ps]]
+        first = np.full((b, n_p), np.iinfo(np.int64).max)
+        for mover in (params.inst_by[ii], params.inst_party[ii]):
+            p = pair_of[mover, oi]
+            ok = p >= 0
+            m[ri[ok], p[ok]] = True
+            np.minimum.at(first, (ri[ok], p[ok]), ii[ok])
         put(m & (new != COERCION), DETERRENCE, TREATY, 0)
         rr, pp = np.nonzero(reason == TREATY)
         if rr.size:  # the first such instance is named
-            first = invoked[rr, :, hj[pp]] & rules.inst_mover[:, pp].T
-            detail[rr, pp] = first.argmax(axis=1)
+            detail[rr, pp] = first[rr, pp]
     # 5. Thresholds crossed by the pair.
     rung = at(state.rung)
     r0 = at(rung_before)

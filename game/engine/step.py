@@ -3,7 +3,9 @@
 ``step`` is pure in the sense that matters here: it reads the parameters and the state, the
 moves chosen by a policy, and counter-based random numbers; it returns the next state and a
 record of what happened. There is no Python loop over runs: loops run over actors, clause
-instances, flashpoints and events, and every operation inside them acts on whole batch columns.
+instances, flashpoints and events, and every operation inside them acts on whole batch columns,
+or is a compiled loop over the runs (the clause scan, game.engine.clause_kernels, and the
+application of moves, game.engine.move_kernels) that gives the same bits.
 
 Order within a month:
 1. treaties in force; 2. scenario events; 3. the moves of every state (AI or player), then
@@ -86,6 +88,14 @@ class TurnRecord:
     stance: stances.StanceChange | None = None  # the lines pursued, and why they changed
     signals: np.ndarray | None = None  # (B, A) each actor's signal move beside its main move
     #                                    (its hold candidate: none), None: no signals drawn
+
+
+def _kernels():
+    """(game.engine.clause_kernels, game.engine.move_kernels), imported on first use: numba
+    loads only in a process that plays a month."""
+    from . import clause_kernels, move_kernels
+
+    return clause_kernels, move_kernels
 
 
 def treaty_active(params: Params, state: State) -> np.ndarray:
@@ -229,62 +239,56 @@ def _moves(params: Params, state: State, moves: np.ndarray, active: np.ndarray) 
     live = ~state.done
     # Allies opposing sanctions against a party (oppose_sanctions clauses).
     other = np.zeros(state.consult_level.shape, dtype=bool)
-    opp = np.nonzero(params.inst_kind == KIND["oppose_sanctions"])[0]
+    cl = params.clause_lists
     for a in range(n_a):
-        k = k_all[:, a]
-        t = t_all[:, a]
-        valid = (k >= 0) & live
-        if not valid.any():
+        # Allies opposing sanctions against a party (oppose_sanctions clauses), the move's
+        # tension, rung floor and armed attack: a strike on the target's territory is an armed
+        # attack on it, whoever began the war (Ukraine's Kursk incursion set off the DPRK's
+        # Art. 4: facts §1). Returns the runs where the actor moves (r), its moves (kv, tv).
+        r, kv, tv = _kernels()[1].before_endings(
+            a,
+            k_all,
+            t_all,
+            live,
+            active,
+            damp,
+            state.tension,
+            state.rung,
+            state.aggressor,
+            state.front,
+            other,
+            state.clause_count,
+            cl.oppose,
+            cl.table,
+            cl.amounts,
+            params.action_sanction,
+            params.action_tension,
+            params.action_rung,
+            params.action_attack,
+            params.attack_theatre,
+        )
+        if not r.size:
             continue
-        ks = np.where(valid, k, 0)
-        r = rows[valid]
-        kv, tv = ks[valid], t[valid]
-        for i in opp:
-            p, q = params.inst_party[i], params.inst_by[i]
-            if a in (p, q):
-                continue
-            hit = params.action_sanction[kv] & (tv == p) & active[r, params.inst_treaty[i]]
-            if hit.any():
-                hr = r[hit]
-                other[hr, i, a] = True
-                damp[hr, p] = 0.5
-                _add_tension(state, hr, q, a, params.inst_tension[i])
-                state.clause_count[hr, params.inst_clause[i]] += 1
-        _add_tension(state, r, a, tv, params.action_tension[kv])
-        floor = params.action_rung[kv]
-        has = floor >= 0
-        if has.any():
-            _raise_rung(state, r[has], a, tv[has], floor[has])
-        att = params.action_attack[kv]
-        if att.any():
-            # A strike on the target's territory is an armed attack on it, whoever began the
-            # war (Ukraine's Kursk incursion set off the DPRK's Art. 4: facts §1).
-            ra, ta = r[att], tv[att]
-            th.place(state.front, ra, a, ta, params.attack_theatre[ta, a])
-            state.aggressor[ra, ta, a] = True
         tempo.apply_endings(params, state, r, a, tv, kv, _sym_set)
-        state.attr[r, a, :] += params.action_self[kv]
-        state.attr[r, tv, :] += params.action_target[kv] * damp[r, tv][:, None]
-        hostility_now[r, a, tv] = params.action_hostility[kv]
-        # Spill-over: arming one side of a confrontation is hostile to the other side.
-        sp_t = params.action_spill_tension[kv]
-        sp_r = params.action_spill_rung[kv]
-        spills = (sp_t != 0) | (sp_r >= 0)
-        spill_at = params.action_spill_at[kv]
-        if spills.any():
-            for x in range(n_a):
-                if x == a:
-                    continue
-                enemy = spills & (state.rung[r, tv, x] >= spill_at) & (tv != x)
-                if not enemy.any():
-                    continue
-                er = r[enemy]
-                _add_tension(state, er, a, x, sp_t[enemy])
-                fl = sp_r[enemy]
-                ok = fl >= 0
-                if ok.any():
-                    _raise_rung(state, er[ok], a, x, fl[ok])
-                hostility_now[er, a, x] = np.maximum(hostility_now[er, a, x], 0.5)
+        # Attributes, hostility, and the spill-over: arming one side of a confrontation is
+        # hostile to the other side.
+        _kernels()[1].after_endings(
+            a,
+            r,
+            kv,
+            tv,
+            damp,
+            state.attr,
+            hostility_now,
+            state.tension,
+            state.rung,
+            params.action_self,
+            params.action_target,
+            params.action_hostility,
+            params.action_spill_tension,
+            params.action_spill_rung,
+            params.action_spill_at,
+        )
         # Technology cooperation clauses are invoked by the moves they allow.
     tech = np.nonzero(params.inst_kind == KIND["tech_cooperation"])[0]
     for i in tech:
@@ -398,16 +402,18 @@ def _drift(params: Params, state: State, hostile: np.ndarray) -> None:
     if np.ndim(decay):
         decay = decay[:, None, None]
     state.tension += decay * (state.baseline - state.tension)
-    r = state.rung.astype(np.int64)
-    top = len(params.rung_ids) - 1
-    nxt = np.minimum(r + 1, top)
-    up = (state.tension >= params.rung_up[nxt]) & (r < top)
-    touched = (hostile > 0) | (np.swapaxes(hostile, 1, 2) > 0)
-    down = (state.tension < params.rung_down[r]) & (r > 0) & ~touched & ~up
-    new = r + up - down
+    # The tension at which each rung drifts up (inf at the top) and below which it drifts
+    # down (-inf at the bottom), looked up with the int16 rungs as they are.
+    up_at, down_at = params.drift_at
+    up = state.tension >= np.take(up_at, state.rung)
+    hit = hostile > 0
+    calm = ~(hit | np.swapaxes(hit, 1, 2)) & ~up
+    down = (state.tension < np.take(down_at, state.rung)) & calm
+    new = state.rung + up
+    new -= down
     n_a = params.n_actors
     new[:, np.arange(n_a), np.arange(n_a)] = 0
-    state.rung = new.astype(np.int16)
+    state.rung = new
 
 
 def drift_bounds(params: Params, rung: int) -> tuple[float | None, float | None]:
@@ -426,9 +432,17 @@ def _pair_add(state: State, rows, i, j, delta) -> None:
     Each pair is taken in one orientation, so both halves of the symmetric matrix receive the
     same additions in the same order (floating-point sums depend on the order)."""
     i, j = np.minimum(i, j), np.maximum(i, j)
-    np.add.at(state.tension, (rows, i, j), delta)
-    np.add.at(state.tension, (rows, j, i), delta)
-    np.clip(state.tension, 0.0, 100.0, out=state.tension)
+    ten = state.tension
+    if ten.flags.c_contiguous:
+        # The same additions through flat indices (numpy's fast path of ufunc.at).
+        n_a = ten.shape[1]
+        at = np.asarray(rows) * (n_a * n_a)
+        np.add.at(ten.reshape(-1), at + i * n_a + j, delta)
+        np.add.at(ten.reshape(-1), at + j * n_a + i, delta)
+    else:
+        np.add.at(ten, (rows, i, j), delta)
+        np.add.at(ten, (rows, j, i), delta)
+    np.clip(ten, 0.0, 100.0, out=ten)
 
 
 class _Decisions:
@@ -468,13 +482,23 @@ class _Decisions:
     def decide(self, lo: int, mask: np.ndarray, stream: int):
         """Decide commitments ``lo .. lo + L`` where ``mask`` (B, L, A) is set (triggered
         against that counterpart, undecided); returns (honour, decline), each (B, L, A)."""
-        b, n_l, n_a = mask.shape
         honour = np.zeros(mask.shape, dtype=bool)
         decline = np.zeros(mask.shape, dtype=bool)
         rows, ll, o = np.nonzero(mask)
         if rows.size == 0:
             return honour, decline
+        h, d = self.decide_at(lo, mask.shape[1], rows, ll, o, stream)
+        honour[rows[h], ll[h], o[h]] = True
+        decline[rows[d], ll[d], o[d]] = True
+        return honour, decline
+
+    def decide_at(self, lo: int, n_l: int, rows, ll, o, stream: int):
+        """Decide commitment ``lo + ll[k]`` against ``o[k]`` in run ``rows[k]`` for every k
+        (triggered, undecided; runs ascending, then ``ll``, then ``o``, as ``np.nonzero``
+        lists them) among commitments ``lo .. lo + n_l``; returns (honour, decline), (k,) each.
+        """
         com, st = self.com, self.state
+        n_a = self.params.n_actors
         n = lo + ll
         player = np.zeros(rows.size, dtype=bool) if self.asked is None else self.asked[com.by[n]]
         ans = (
@@ -484,18 +508,16 @@ class _Decisions:
         )
         odds = cm.honour_odds(com, n, o, rows, self.reading())
         # Draws depend only on (seed, run, month, stream, index): drawing them only in months
-        # that need them changes nothing.
-        u = rng.uniforms(st.keys, st.turn, stream, n_l * n_a)[rows, ll * n_a + o]
+        # and for the entries that need them changes nothing.
+        u = rng.uniforms_each(st.keys[rows], st.turn, stream, ll * n_a + o)
         yes = np.where(player, ans == 1, u < odds)
         decided = ~player | (ans >= 0)
         st.pending[rows, n, o] = ~decided
         self.waiting[rows, n, o] = ~decided
         self.odds[rows, n, o] = np.where(player, 0.0, odds)
         h, d = decided & yes, decided & ~yes
-        honour[rows[h], ll[h], o[h]] = True
-        decline[rows[d], ll[d], o[d]] = True
-        self.honour[:, lo : lo + n_l] |= honour
-        self.decline[:, lo : lo + n_l] |= decline
+        self.honour[rows[h], n[h], o[h]] = True
+        self.decline[rows[d], n[d], o[d]] = True
         rr, nn, hh = rows[decided], n[decided], yes[decided]
         cm.update_credibility(com, st.cred, rr, nn, hh)
         np.add.at(st.honoured, (rr[hh], nn[hh]), 1)
@@ -505,7 +527,7 @@ class _Decisions:
         if sour.any() and com.decline_tension:
             s_n = nn[sour]
             _pair_add(st, rr[sour], com.by[s_n], com.party[s_n], com.decline_tension)
-        return honour, decline
+        return h, d
 
 
 def _clauses(
@@ -520,107 +542,96 @@ def _clauses(
 
     All instances read the state as it stands after the month's moves and incidents; what
     one ally's intervention triggers under other treaties is seen the next month.
+
+    Consult when a threat appears and again whenever it climbs past the last level consulted
+    on; the clause re-arms once the pair falls clearly below the trigger, and a new armed attack
+    on the party is a fresh threat even on a rung already consulted on. Threats or attacks by
+    off-map actors do not count for a clause that says so. Assistance is triggered by an armed
+    attack on the party, in a theatre the clause covers, once consultations (if the treaty has
+    them) were held; the ally decides (pledge n is the n-th assistance instance), and an
+    honoured pledge is answered after its delay. An attack that has ended clears the clause for
+    the next one (and any decision a player was asked for). The loops over runs and the clause
+    entries that can fire are compiled (game.engine.clause_kernels).
     """
-    b = state.batch
-    t = state.turn
+    b, t = state.batch, state.turn
     consult = np.zeros(state.consult_level.shape, dtype=bool)
     assist = np.zeros_like(consult)
     declined = np.zeros_like(consult)
-    live = ~state.done[:, None, None]
-    outsiders = ~params.treaty_parties  # (T, A)
-    # Consultation clauses first: the log must show consultation before assistance.
-    ic = params.inst_of_kind["consultation"]
-    if params.inst_count(ic):
-        tr, p, q = params.inst_treaty[ic], params.inst_party[ic], params.inst_by[ic]
-        trig = params.inst_trigger[ic][None, :, None]
-        on = live & active[:, tr][:, :, None] & outsiders[tr][None]
-        rp = state.rung[:, p, :]  # (B, Ic, A)
-        level = state.consult_level[:, ic, :]
-        # Consult when a threat appears and again whenever it climbs past the last level
-        # consulted on; the clause re-arms once the pair falls clearly below the trigger.
-        # A new armed attack on the party is a fresh threat even on a rung already consulted on.
-        fresh_attack = state.aggressor[:, p, :] & ~attacked_before[:, p, :]
-        only = params.inst_on_map_only[ic]
-        if only.any():
-            # Threats from off-map actors (a fight with the party's forces abroad) do not count.
-            on = on & (~only[None, :, None] | params.on_map[None, None, :])
-        new = on & (rp >= trig) & ((rp > level) | fresh_attack)
-        calm = ~on | (rp < trig - 1)
-        state.consult_level[:, ic, :] = np.where(new, rp, np.where(calm, -1, level))
-        if new.any():
-            consult[:, ic, :] = new
-            rr, ii, oo = np.nonzero(new)
-            qq, pp = q[ii], p[ii]
-            _pair_add(state, rr, qq, oo, params.inst_tension[ic][ii])
-            read = ATTR["readiness"]
-            np.add.at(state.attr, (rr, pp, read), params.inst_readiness[ic][ii])
-            np.add.at(state.attr, (rr, qq, read), params.inst_readiness[ic][ii])
-            np.maximum.at(state.coord, (rr, qq, oo), params.inst_coord[ic][ii].astype(np.int16))
-            np.add.at(state.clause_count, (rr, params.inst_clause[ic][ii]), 1)
-    ia = params.inst_of_kind["assistance"]
-    n_ia = params.inst_count(ia)
-    if n_ia:
-        tr, p, q = params.inst_treaty[ia], params.inst_party[ia], params.inst_by[ia]
-        on = live & active[:, tr][:, :, None] & outsiders[tr][None]
-        trig = params.inst_trigger[ia][None, :, None]
-        under_attack = on & state.aggressor[:, p, :] & (state.rung[:, p, :] >= trig)
-        # Only attacks in the theatres the clause covers (an attack not placed: column -1).
-        cover = params.inst_cover[ia]
-        under_attack &= cover[np.arange(n_ia)[None, :, None], state.front[:, p, :]]
-        only = params.inst_on_map_only[ia]
-        if only.any():
-            # Attacks by off-map actors (fighting the party's forces abroad) do not count.
-            under_attack &= ~only[None, :, None] | params.on_map[None, None, :]
-        ci = params.inst_consult[ia]
-        has = ci >= 0
-        if has.any():
-            consulted = state.consult_level[:, np.where(has, ci, 0), :] >= 0
-            under_attack &= consulted | ~has[None, :, None]
-        due_at = state.assist_due[:, ia, :]
-        done = state.assist_done[:, ia, :]
-        dec = state.assist_declined[:, ia, :]
-        # An attack that has ended clears the clause for the next one (and any decision a
-        # player was asked for).
-        due_at = np.where(under_attack, due_at, -1)
-        done &= under_attack
-        dec &= under_attack
-        state.pending[:, :n_ia, :] &= under_attack
-        fresh = under_attack & (due_at < 0) & ~done & ~dec
-        if fresh.any():
+    cl = params.clause_lists
+    ev, ua, fresh = _kernels()[0].scan(
+        ~state.done,
+        active,
+        state.rung,
+        state.aggressor,
+        attacked_before,
+        state.front,
+        state.consult_level,
+        state.assist_due,
+        state.assist_done,
+        state.assist_declined,
+        state.pending,
+        cl.consult,
+        cl.assist,
+        cl.can_fire,
+        cl.table,
+        cl.cover,
+    )
+    invoked = [ev.T]  # (runs, instances, counterparts) of the clauses invoked
+    if ev.shape[0]:
+        # Consultations held (the log shows consultation before assistance).
+        rr, ii, oo = ev.T
+        consult[rr, ii, oo] = True
+        qq, pp = params.inst_by[ii], params.inst_party[ii]
+        _pair_add(state, rr, qq, oo, params.inst_tension[ii])
+        read = ATTR["readiness"]
+        np.add.at(state.attr, (rr, pp, read), params.inst_readiness[ii])
+        np.add.at(state.attr, (rr, qq, read), params.inst_readiness[ii])
+        np.maximum.at(state.coord, (rr, qq, oo), params.inst_coord[ii].astype(np.int16))
+        np.add.at(state.clause_count, (rr, params.inst_clause[ii]), 1)
+    if ua.shape[0]:
+        rr, ll, oo = ua.T
+        ii = cl.assist[ll]
+        due_at = state.assist_due[rr, ii, oo]
+        f = np.nonzero(fresh)[0]
+        if f.size:
             # The ally decides (pledge n is the n-th assistance instance).
-            honour, new_dec = decisions.decide(0, fresh, rng.STREAM_CREDIBILITY)
-            due_at = np.where(honour, t + params.inst_delay[ia][None, :, None], due_at)
-            dec |= new_dec
-            declined[:, ia, :] = new_dec
-        now = under_attack & (due_at >= 0) & (due_at <= t)
-        due_at = np.where(now, -1, due_at)
-        done |= now
-        state.assist_due[:, ia, :] = due_at
-        state.assist_done[:, ia, :] = done
-        state.assist_declined[:, ia, :] = dec
+            honour, new_dec = decisions.decide_at(
+                0, cl.assist.size, rr[f], ll[f], oo[f], rng.STREAM_CREDIBILITY
+            )
+            due_at[f] = np.where(honour, t + params.inst_delay[ii[f]], due_at[f])
+            d = f[new_dec]
+            state.assist_declined[rr[d], ii[d], oo[d]] = True
+            declined[rr[d], ii[d], oo[d]] = True
+        now = (due_at >= 0) & (due_at <= t)
+        state.assist_due[rr, ii, oo] = np.where(now, -1, due_at)
         if now.any():
-            assist[:, ia, :] = now
-            rr, ii, oo = np.nonzero(now)
-            qq = q[ii]
-            resp = params.inst_response[ia][ii].astype(np.int16)
+            rr, ii, oo = rr[now], ii[now], oo[now]
+            state.assist_done[rr, ii, oo] = True
+            assist[rr, ii, oo] = True
+            invoked.append((rr, ii, oo))
+            qq = params.inst_by[ii]
+            resp = params.inst_response[ii].astype(np.int16)
             np.maximum.at(state.rung, (rr, qq, oo), resp)
             np.maximum.at(state.rung, (rr, oo, qq), resp)
-            _pair_add(state, rr, qq, oo, params.inst_tension[ia][ii])
-            _intervene(params, state, rr, p[ii], qq, oo, resp)
-            np.maximum.at(state.coord, (rr, qq, oo), params.inst_coord[ia][ii].astype(np.int16))
-            np.add.at(state.clause_count, (rr, params.inst_clause[ia][ii]), 1)
+            _pair_add(state, rr, qq, oo, params.inst_tension[ii])
+            _intervene(params, state, rr, params.inst_party[ii], qq, oo, resp)
+            np.maximum.at(state.coord, (rr, qq, oo), params.inst_coord[ii].astype(np.int16))
+            np.add.at(state.clause_count, (rr, params.inst_clause[ii]), 1)
     com = params.commit
     na = com.n_assist
-    if na and com.consult_gain > 0 and consult.any():
+    if na and com.consult_gain > 0 and ev.shape[0]:
         # Allies that consult stand more credibly behind their pledge to the threatened party.
         ci = com.consult[:na]
-        held = consult[:, np.maximum(ci, 0), :].any(axis=2) & (ci >= 0)[None, :]
+        held = np.zeros((b, params.inst_clause.shape[0] + 1), dtype=bool)
+        held[ev[:, 0], ev[:, 1]] = True
+        got = held[:, np.where(ci >= 0, ci, -1)]
         c = state.cred[:, :na]
-        c += np.where(held, cm.grow(com.consult_gain, c), 0.0)
+        c += np.where(got, cm.grow(com.consult_gain, c), 0.0)
     answered = np.zeros((b, com.n), dtype=bool)
     if com.n > na:
         _red_lines(params, state, crossed_lines, decisions, answered)
-    return consult, assist, declined, answered
+    invoked = tuple(np.concatenate(x) for x in zip(*invoked))
+    return consult, assist, declined, answered, invoked
 
 
 def _intervene(params: Params, state: State, rr, pp, qq, oo, resp) -> None:
@@ -756,7 +767,7 @@ def step(
     armed = params.thresholds["armed_clash"]
     state.aggressor &= state.rung >= armed
     decisions = _Decisions(params, state, active, asked, answers)
-    consult, assist, declined, answered = _clauses(
+    consult, assist, declined, answered, invoked = _clauses(
         params, state, active, attacked_before, crossed_lines, decisions
     )
     alerted = nuclear.alert(params, state, state.turn)
@@ -765,7 +776,7 @@ def step(
     cm.relax(params.commit, state.cred, draws.vary(params, state, "cred0", params.commit.cred0))
     _war_costs(params, state, nuclear_before)
     changed = (rung_before, attacked_before, inc_kind, consult, assist, answered)
-    lines = stances.update(params, state, moves, *changed)
+    lines = stances.update(params, state, moves, *changed, invoked=invoked)
     state.coord = np.maximum(state.coord - 1, 0).astype(np.int16)
     state.coord[:, np.arange(params.n_actors), np.arange(params.n_actors)] = 0
     np.maximum(state.peak, state.rung, out=state.peak)

@@ -1,0 +1,228 @@
+"""The compiled phases of a month equal their numpy definitions bit for bit on recorded states:
+the clause step (game.engine.clause_kernels through step._clauses, oracle
+tests/engine/oracle_clauses.py), the application of moves (game.engine.move_kernels through
+step._moves, oracle tests/engine/oracle_moves.py) and the stance changes read from the list of
+clauses invoked (game.engine.stance.update, oracle tests/engine/oracle_stance.py). Every month of many runs of the shipped
+scenarios and of the generated 16-actor scenario, each month's state is given to both, and
+every output and every field of the state after them compared."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from dataclasses import fields, replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from game.engine.state import State
+from game.montecarlo.runner import run_chunk
+from game.scenario import load_scenario
+from tests.engine import oracle_clauses, oracle_moves, oracle_stance
+
+ROOT = Path(__file__).resolve().parents[2]
+step_mod = importlib.import_module("game.engine.step")
+
+
+def _generated(tmp_path: Path, n_actors: int) -> Path:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        scale = importlib.import_module("scale")
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    path = tmp_path / f"scale-{n_actors}.toml"
+    path.write_text(scale.generate(n_actors), encoding="utf-8")
+    return path
+
+
+def _same_state(a: State, b: State) -> list[str]:
+    out = []
+    for f in fields(State):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if isinstance(x, np.ndarray):
+            if x.dtype != y.dtype or x.shape != y.shape or x.tobytes() != y.tobytes():
+                out.append(f.name)
+        elif x != y:
+            out.append(f.name)
+    return out
+
+
+def _record(monkeypatch, params, runs: int, seed: int = 5) -> dict:
+    """Step ``runs`` runs through every month with both clause steps side by side; returns
+    how many consultations, assistance, decisions and red-line answers the states held."""
+    new = step_mod._clauses
+    seen = {"months": 0, "consult": 0, "assist": 0, "declined": 0, "decided": 0, "answered": 0}
+
+    def both(params, state, active, attacked_before, crossed_lines, decisions):
+        ref_state = state.copy()
+        ref_dec = step_mod._Decisions(params, ref_state, active, decisions.asked, decisions.answers)
+        ref = oracle_clauses._clauses(
+            params, ref_state, active, attacked_before, crossed_lines, ref_dec
+        )
+        out = new(params, state, active, attacked_before, crossed_lines, decisions)
+        names = ("consult", "assist", "declined", "answered")
+        for name, x, y in zip(names, out, ref):
+            assert x.tobytes() == y.tobytes(), f"month {state.turn}: {name} differs"
+        assert _same_state(state, ref_state) == [], f"month {state.turn}"
+        for name in ("honour", "decline", "odds", "waiting"):
+            x, y = getattr(decisions, name), getattr(ref_dec, name)
+            assert x.tobytes() == y.tobytes(), f"month {state.turn}: decisions.{name}"
+        seen["months"] += 1
+        for name, x in zip(names, out):
+            seen[name] += int(x.sum())
+        seen["decided"] += int(decisions.honour.sum() + decisions.decline.sum())
+        return out
+
+    monkeypatch.setattr(step_mod, "_clauses", both)
+    run_chunk(params, seed, 0, runs, params.turns)
+    return seen
+
+
+def _record_moves(monkeypatch, params, runs: int, seed: int = 5) -> dict:
+    """Step ``runs`` runs through every month with both move applications side by side (the
+    main moves and the signal moves); returns how many moves, clause invocations and red lines
+    crossed they made."""
+    new = step_mod._moves
+    seen = {"calls": 0, "moves": 0, "other": 0, "crossed": 0}
+
+    def both(params, state, moves, active):
+        ref_state = state.copy()
+        ref = oracle_moves._moves(params, ref_state, moves, active)
+        out = new(params, state, moves, active)
+        for name, x, y in zip(("other", "crossed"), out, ref):
+            assert x.tobytes() == y.tobytes(), f"month {state.turn}: {name} differs"
+        assert _same_state(state, ref_state) == [], f"month {state.turn}"
+        seen["calls"] += 1
+        seen["moves"] += int((params.cand_action[moves] >= 0).sum())
+        seen["other"] += int(out[0].sum())
+        seen["crossed"] += int(out[1].sum())
+        return out
+
+    monkeypatch.setattr(step_mod, "_moves", both)
+    run_chunk(params, seed, 0, runs, params.turns)
+    return seen
+
+
+def _scenario(tmp_path, scenario):
+    if scenario == "generated-16":
+        return load_scenario(_generated(tmp_path, 16)).params
+    return load_scenario(ROOT / "scenarios" / f"{scenario}.toml").params
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scenario", ["treaty-2024", "peninsula-clash", "generated-16"])
+def test_compiled_clauses_equal_the_numpy_definition(monkeypatch, tmp_path, scenario):
+    params = _scenario(tmp_path, scenario)
+    seen = _record(monkeypatch, params, runs=192)
+    assert seen["months"] == params.turns
+    # The recorded states exercise what the kernels do: consultations, assistance given and
+    # declined, decisions taken.
+    assert seen["consult"] > 0 and seen["assist"] > 0 and seen["decided"] > 0, seen
+
+
+def test_compiled_clauses_equal_the_numpy_definition_when_defence_is_attack(monkeypatch):
+    """The scenario rule that makes an ally's entry an armed attack takes the other branch of
+    the intervention."""
+    params = load_scenario(ROOT / "scenarios" / "treaty-2024.toml").params
+    params = replace(params, defence_is_attack=True)
+    seen = _record(monkeypatch, params, runs=64, seed=9)
+    assert seen["assist"] > 0, seen
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scenario", ["treaty-2024", "peninsula-clash", "generated-16"])
+def test_compiled_moves_equal_the_numpy_definition(monkeypatch, tmp_path, scenario):
+    params = _scenario(tmp_path, scenario)
+    seen = _record_moves(monkeypatch, params, runs=192)
+    assert seen["calls"] >= params.turns
+    assert seen["moves"] > 0 and seen["crossed"] > 0, seen
+
+
+def test_compiled_moves_equal_the_numpy_definition_on_sanctions_opposed(monkeypatch):
+    """A scenario whose allies oppose sanctions on a party: the clause's branch of the move
+    application."""
+    params = load_scenario(ROOT / "scenarios" / "treaty-2024.toml").params
+    seen = _record_moves(monkeypatch, params, runs=256, seed=2)
+    assert seen["other"] > 0, seen
+
+
+def _record_stances(monkeypatch, params, runs: int, seed: int = 5) -> dict:
+    """Step ``runs`` runs through every month with both stance updates side by side; returns
+    how many stances changed for a treaty invoked, and in all."""
+    import game.engine.stance as stance_mod
+
+    new = stance_mod.update
+    seen = {"months": 0, "treaty": 0, "changed": 0}
+
+    def both(params, state, moves, *changed, invoked=None):
+        ref_state = state.copy()
+        ref = oracle_stance.update(params, ref_state, moves, *changed)
+        out = new(params, state, moves, *changed, invoked=invoked)
+        for name in ("before", "after", "reason", "detail"):
+            x, y = getattr(out, name), getattr(ref, name)
+            assert x.tobytes() == y.tobytes(), f"month {state.turn}: {name} differs"
+        assert _same_state(state, ref_state) == [], f"month {state.turn}"
+        seen["months"] += 1
+        seen["treaty"] += int((out.reason == stance_mod.TREATY).sum())
+        seen["changed"] += int((out.reason != 0).sum())
+        return out
+
+    monkeypatch.setattr(stance_mod, "update", both)
+    run_chunk(params, seed, 0, runs, params.turns)
+    return seen
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scenario", ["treaty-2024", "peninsula-clash", "generated-16"])
+def test_stances_read_from_the_clauses_invoked_equal_the_numpy_definition(
+    monkeypatch, tmp_path, scenario
+):
+    params = _scenario(tmp_path, scenario)
+    seen = _record_stances(monkeypatch, params, runs=192)
+    assert seen["months"] == params.turns
+    assert seen["treaty"] > 0, seen
+
+
+def _drift_numpy(params, state, hostile) -> None:
+    """The numpy definition of the rungs' drift with tension, before its tables (the oracle of
+    step._drift)."""
+    from game.engine import draws
+
+    decay = draws.at(params, state, "tension_decay", 0, params.tension_decay)
+    if np.ndim(decay):
+        decay = decay[:, None, None]
+    state.tension += decay * (state.baseline - state.tension)
+    r = state.rung.astype(np.int64)
+    top = len(params.rung_ids) - 1
+    nxt = np.minimum(r + 1, top)
+    up = (state.tension >= params.rung_up[nxt]) & (r < top)
+    touched = (hostile > 0) | (np.swapaxes(hostile, 1, 2) > 0)
+    down = (state.tension < params.rung_down[r]) & (r > 0) & ~touched & ~up
+    new = r + up - down
+    n_a = params.n_actors
+    new[:, np.arange(n_a), np.arange(n_a)] = 0
+    state.rung = new.astype(np.int16)
+
+
+def test_drift_by_tables_equals_the_numpy_definition():
+    """Every rung, at tensions on both sides of its drift bounds and on them, with and without
+    hostile moves between the pair."""
+    params = load_scenario(ROOT / "scenarios" / "treaty-2024.toml").params
+    from game.engine.state import initial_state
+
+    gen = np.random.default_rng(4)
+    state = initial_state(params, 1, np.arange(512))
+    n_a, top = params.n_actors, len(params.rung_ids) - 1
+    rung = gen.integers(0, top + 1, (512, n_a, n_a)).astype(np.int16)
+    state.rung = np.triu(rung, 1) + np.swapaxes(np.triu(rung, 1), 1, 2)
+    bounds = np.concatenate([params.rung_up[np.isfinite(params.rung_up)], params.rung_down])
+    ten = gen.choice(np.concatenate([bounds, bounds + 0.5, bounds - 0.5, [0.0, 100.0]]), rung.shape)
+    state.tension = np.clip(np.triu(ten, 1) + np.swapaxes(np.triu(ten, 1), 1, 2), 0, 100)
+    hostile = np.where(gen.random(rung.shape) < 0.2, 0.5, 0.0)
+    ref, before = state.copy(), state.rung.copy()
+    step_mod._drift(params, state, hostile)
+    _drift_numpy(params, ref, hostile)
+    assert state.rung.dtype == ref.rung.dtype
+    assert np.array_equal(state.rung, ref.rung) and np.array_equal(state.tension, ref.tension)
+    assert (state.rung > before).any() and (state.rung < before).any()  # drift both ways
