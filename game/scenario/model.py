@@ -735,6 +735,24 @@ class Action(Strict):
         description="The mover drives the target's forces off its territory: the target's armed "
         "attack on it ends, the war may go on (needs 'attacked').",
     )
+    offer: bool = Field(
+        False,
+        description="An offer the target must accept (a ceasefire): its lowers_to and baseline "
+        "take effect only if the target made the same offer that month, or made no hostile move "
+        "toward the mover and its war-weariness (1 - stability / 100) outweighs its will to "
+        "fight on (resolve x twice its share of the two sides' conventional power).",
+    )
+    refused: Text | None = Field(
+        None,
+        description="Headline of an offer the target refused; {actor}, {target}, {action} are "
+        "filled in.",
+    )
+    balance: bool = Field(
+        False,
+        description="Its effects follow the balance of forces (a conventional attack): the "
+        "self effects are scaled by twice the target's share of the two sides' conventional "
+        "power, the target effects by twice the mover's (as written at parity).",
+    )
 
 
 class TensionEffect(Strict):
