@@ -755,6 +755,7 @@ def step(
         other, crossed_lines = _apply_signals(params, state, signals, active, other, crossed_lines)
         memory.record_moves(params, state, signals)
     accepted = tempo.settle_offers(params, state, moves, _sym_set)
+    tempo.ally_unease(params, state, moves)
     inc_kind, inc_by = _incidents(params, state)
     _drift(params, state, state.last_hostility)
     armed = params.thresholds["armed_clash"]

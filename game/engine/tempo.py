@@ -18,12 +18,12 @@ toward the mover and its war-weariness (how far its home front has worn: 1 - sta
 outweighs its will to fight on (its resolve times how the war goes for it: twice its share of
 the two sides' conventional power, 1 at parity). A refused offer is logged as refused.
 
-Battles follow the balance of forces: a move marked ``balance`` (a conventional attack) costs
-its mover more the stronger the target is, and hurts the target more the stronger the mover
-is (``balance_of_forces``): its self effects are scaled by twice the target's share of the two
-sides' conventional power, its target effects by twice the mover's (as written at parity).
-An offensive by the weaker side wears it down faster than its enemy, and a side whose forces
-are spent does no more damage.
+Battles follow the balance of forces: a move marked ``balance`` (a conventional attack) made
+against a stronger target costs its mover more military the stronger the target is, and
+destroys less of the target's the weaker the mover is (``balance_factors``); against a weaker
+or equal target it costs and destroys what the action says. An offensive by the weaker side
+wears it down faster than its enemy, and a side whose forces are spent does no more damage;
+the stronger side's war is unchanged.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ def compile_actions(acts, rung_ix: dict[str, int], moves: dict, signal_gain: flo
     signal = np.array([a.signal for a in acts], dtype=bool)
     offer = np.array([bool(getattr(a, "offer", False)) for a in acts], dtype=bool)
     balance = np.array([bool(getattr(a, "balance", False)) for a in acts], dtype=bool)
+    unease = np.array([float(getattr(a, "ally_tension", 0.0)) for a in acts], dtype=np.float64)
     lowers = np.array([rung_ix[a.lowers_to] if a.lowers_to else -1 for a in acts], np.int64)
     cand_sig, start = signal_layout(
         moves["cand_action"], moves["actor_cand_start"], signal.reshape(len(acts))
@@ -56,6 +57,7 @@ def compile_actions(acts, rung_ix: dict[str, int], moves: dict, signal_gain: flo
         action_offer=offer.reshape(len(acts)),
         action_refused=[getattr(a, "refused", None) or REFUSED for a in acts],
         action_balance=balance.reshape(len(acts)),
+        action_ally_tension=unease.reshape(len(acts)),
         signal_cand=cand_sig,
         signal_start=start,
         signal_gain=float(signal_gain),
@@ -172,11 +174,29 @@ def settle_offers(params, state: State, moves: np.ndarray, sym_set) -> np.ndarra
     return accepted
 
 
+def offer_answer(params, state: State, mover: int, target: int) -> tuple[bool, float, float]:
+    """(accepts, will, weariness) of ``target`` to an offer from ``mover`` in run 0 of
+    ``state``, if its moves of the month say nothing hostile to the mover (``settle_offers``)."""
+    will, weary = will_to_fight(params, state)
+    w, t = float(will[0, target, mover]), float(weary[0, target])
+    return t > w, w, t
+
+
+def balance_factors(mine) -> tuple[np.ndarray, np.ndarray]:
+    """(cost, damage): what a ``balance`` move's written military effects are multiplied by
+    when its mover holds share ``mine`` of the two sides' conventional power. Against a
+    stronger target the mover's own losses grow with the target's power over its own (up to
+    twice as written) and the damage it does shrinks with its power over the target's; against
+    a weaker or equal one both are as written."""
+    mine = np.asarray(mine, dtype=np.float64)
+    ratio = np.where(mine < 0.5, mine / np.maximum(1.0 - mine, 1e-9), 1.0)
+    return np.minimum(1.0 / np.maximum(ratio, 1e-9), 2.0), ratio
+
+
 def balance_of_forces(params, state: State, moves: np.ndarray) -> None:
     """Before the month's moves are applied (``step._moves`` applies each action's effects as
-    written): a ``balance`` move's self effects are scaled by twice the target's share of the
-    two sides' conventional power and its target effects by twice the mover's, so what this
-    adds is the difference from the written effects."""
+    written): adds to every ``balance`` move's military effects the difference that the
+    balance of forces makes (``balance_factors``)."""
     if params.action_balance is None or not params.action_balance.any():
         return
     k = params.cand_action[moves]
@@ -187,15 +207,51 @@ def balance_of_forces(params, state: State, moves: np.ndarray) -> None:
     rows, movers = np.nonzero(made)
     targets = params.cand_target[moves[rows, movers]]
     kv = k[rows, movers]
-    mine = share[rows, movers, targets]  # the mover's share of the two sides' power
-    # Against a stronger target: its losses x (target / mover power), up to twice as written;
-    # the damage it does x (mover / target power).
-    ratio = np.where(mine < 0.5, mine / np.maximum(1.0 - mine, 1e-9), 1.0)
-    cost = np.minimum(1.0 / np.maximum(ratio, 1e-9), 2.0)
+    cost, damage = balance_factors(share[rows, movers, targets])
     m = ATTR["military"]
     np.add.at(state.attr[:, :, m], (rows, movers), params.action_self[kv, m] * (cost - 1.0))
-    np.add.at(state.attr[:, :, m], (rows, targets), params.action_target[kv, m] * (ratio - 1.0))
+    np.add.at(state.attr[:, :, m], (rows, targets), params.action_target[kv, m] * (damage - 1.0))
     np.clip(state.attr, 0.0, None, out=state.attr)
+
+
+def military_effects(params, state: State, action: int, mover: int, target: int):
+    """(mine, theirs): the military change a move of ``action`` by ``mover`` against
+    ``target`` makes to each side in run 0 of ``state``, the balance of forces counted."""
+    m = ATTR["military"]
+    mine, theirs = float(params.action_self[action, m]), float(params.action_target[action, m])
+    if params.action_balance is not None and params.action_balance[action]:
+        cost, damage = balance_factors(_share(params, state)[0, mover, target])
+        mine, theirs = mine * float(cost), theirs * float(damage)
+    return mine, theirs
+
+
+def ally_unease(params, state: State, moves: np.ndarray) -> None:
+    """Talks with an ally's rival cost standing with the ally: a main move whose action has an
+    ``ally_tension`` adds it to the tension between the mover and each of its allies (parties
+    to a common assistance treaty, ``Params.allied``) that counts the move's target a rival."""
+    gain = params.action_ally_tension
+    if gain is None or not gain.any() or params.allied is None:
+        return
+    k = params.cand_action[moves]
+    add = np.where(k >= 0, gain[np.maximum(k, 0)], 0.0) * ~state.done[:, None]
+    if not add.any():
+        return
+    t = params.cand_target[moves]  # (B, A)
+    # [b, a, q]: q is a's ally and counts a's target a rival
+    worried = params.allied[None, :, :] & params.rivals.T[t]
+    delta = add[:, :, None] * worried
+    state.tension += delta + np.swapaxes(delta, 1, 2)
+    np.clip(state.tension, 0.0, 100.0, out=state.tension)
+
+
+def uneasy_allies(params, action: int, mover: int, target: int) -> list[int]:
+    """The allies of ``mover`` whose tension with it a move of ``action`` toward ``target``
+    raises (``ally_unease``)."""
+    if params.action_ally_tension is None or params.allied is None:
+        return []
+    if params.action_ally_tension[action] == 0:
+        return []
+    return [int(q) for q in np.nonzero(params.allied[mover] & params.rivals[:, target])[0]]
 
 
 def merge_hostility(main: np.ndarray, signal: np.ndarray) -> np.ndarray:

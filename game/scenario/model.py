@@ -749,9 +749,18 @@ class Action(Strict):
     )
     balance: bool = Field(
         False,
-        description="Its effects follow the balance of forces (a conventional attack): the "
-        "self effects are scaled by twice the target's share of the two sides' conventional "
-        "power, the target effects by twice the mover's (as written at parity).",
+        description="Its military effects follow the balance of forces (a conventional "
+        "attack): against a stronger target the mover's own losses are multiplied by the "
+        "target's conventional power over its own (at most 2) and the damage it does by its "
+        "power over the target's; against a weaker or equal target, as written.",
+    )
+    ally_tension: float = Field(
+        0.0,
+        ge=-100,
+        le=100,
+        description="Tension added between the mover and each of its allies (parties to a "
+        "common assistance treaty) that counts the target a rival: talks with an ally's rival "
+        "cost standing with the ally.",
     )
 
 

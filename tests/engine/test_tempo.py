@@ -338,3 +338,22 @@ def test_an_offensive_follows_the_balance_of_forces(params):
     assert (off_u[:, u] < off_u[:, r]).all()  # as written, the attacker wins every exchange
     on_r, off_r = losses(params, "RUS", "UKR"), losses(off, "RUS", "UKR")
     np.testing.assert_allclose(on_r, off_r)
+
+
+def test_talks_with_an_allys_rival_cost_standing_with_the_ally(params):
+    """Seoul opening talks with Pyongyang raises its tension with Washington (its treaty ally,
+    whose rival the DPRK is) and not with Beijing or Kyiv; switched off, the ally takes no
+    notice."""
+    k, us, cn = (params.actor_ids.index(x) for x in ("KOR", "USA", "CHN"))
+    talks = _cand(params, "KOR", "negotiate", "PRK")
+    off = load_scenario(DEFAULT, {"actions.negotiate.ally_tension": 0}).params
+
+    def after(p):
+        s0 = initial_state(p, 1, np.arange(3))
+        return step(p, s0, _both_making(talks))[0].tension
+
+    on_t, off_t = after(params), after(off)
+    d = on_t[:, k, us] - off_t[:, k, us]  # 3, less the month's relaxation
+    assert ((d > 2.0) & (d <= 3.0)).all(), d
+    assert (on_t[:, us, k] == on_t[:, k, us]).all()
+    np.testing.assert_allclose(on_t[:, k, cn], off_t[:, k, cn])
