@@ -148,13 +148,20 @@ def test_dprk_launches_per_year_in_the_record_range(params):
 
 
 def test_a_russia_ukraine_ceasefire_happens_in_some_runs(params):
-    """The war can end: in some runs of the default one side agrees a ceasefire, the pair
-    falls below war and the attacks end; with the move switched off none does."""
+    """The war can end: in some runs of the default one side offers a ceasefire; the other
+    side refuses most offers (it agrees only when both want it), while with offers switched
+    off every offer ends the war; with the move switched off no side offers one."""
     runs = 400
     out = tally(params, 2, runs, "PRK", [], "ceasefire")
     assert out["pairs"] == ["RUS-UKR"]
     on = out["ceasefire"][:, 0].mean()
-    assert on >= 0.015, on  # at least 6 in 400 (about 5% expected)
+    assert on >= 0.015, on  # at least 6 in 400 (about 3% expected)
+    agreed = out["agreed"][:, 0]
+    assert agreed.mean() < on / 2 and not (agreed & ~out["ceasefire"][:, 0]).any()
+    one_sided = load_scenario(DEFAULT, {"actions.ceasefire.offer": False}).params
+    off_offer = tally(one_sided, 2, runs, "PRK", [], "ceasefire")
+    assert np.array_equal(off_offer["agreed"], off_offer["ceasefire"])
+    assert off_offer["agreed"][:, 0].mean() >= 0.015
     off_params = load_scenario(DEFAULT, {"actions.ceasefire.actors": []}).params
     off = tally(off_params, 2, runs, "PRK", [], "ceasefire")["ceasefire"][:, 0].mean()
     assert off == 0.0
