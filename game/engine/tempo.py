@@ -160,8 +160,9 @@ def settle_offers(params, state: State, moves: np.ndarray, sym_set) -> np.ndarra
     willing = weary[rows, targets] > will[rows, targets, movers]
     ok = mutual | (calm & willing)
     accepted[rows[ok], movers[ok]] = True
-    for a in np.unique(movers[ok]):
-        sel = ok & (movers == a)
+    once = ok & ~(mutual & (movers > targets))  # a pair's mutual offers end its war once
+    for a in np.unique(movers[once]):
+        sel = once & (movers == a)
         r, tv, kv = rows[sel], targets[sel], k[rows[sel], a]
         _end_fighting(params, state, r, int(a), tv, kv, sym_set)
         sym_set(
