@@ -105,7 +105,8 @@ def turn_events(params: Params, rec: TurnRecord, row: int = 0) -> list[dict]:
         ev = params.events[e]
         out.append({"kind": "event", "id": ev.id, "name": ev.name, "headline": ev.headline})
     for a in range(params.n_actors):
-        out += _action_event(params, a, int(rec.moves[row, a]))
+        refused = rec.accepted is not None and not rec.accepted[row, a]
+        out += _action_event(params, a, int(rec.moves[row, a]), refused=refused)
         if rec.signals is not None:
             out += _action_event(params, a, int(rec.signals[row, a]), signal=True)
     for f in np.nonzero(rec.incidents[row])[0]:
@@ -166,15 +167,21 @@ def turn_events(params: Params, rec: TurnRecord, row: int = 0) -> list[dict]:
 _KIND_NAMES = {v: k for k, v in KIND.items()}
 
 
-def _action_event(params: Params, a: int, c: int, signal: bool = False) -> list[dict]:
+def _action_event(
+    params: Params, a: int, c: int, signal: bool = False, refused: bool = False
+) -> list[dict]:
     """The move of actor ``a`` (candidate ``c``) as a log event; none for holding. A signal
-    move (game.engine.tempo) is marked so."""
+    move (game.engine.tempo) is marked so; an offer (a ceasefire) says whether it was refused
+    (``refused``: the month's answer, game.engine.tempo.settle_offers)."""
     k = int(params.cand_action[c])
     if k < 0:
         return []
     t = int(params.cand_target[c])
     ids = params.actor_ids
-    head = params.action_headlines[k].format(
+    offer = params.action_offer is not None and bool(params.action_offer[k])
+    refused = offer and refused
+    text = params.action_refused[k] if refused else params.action_headlines[k]
+    head = text.format(
         actor=params.actor_names[a], target=params.actor_names[t], action=params.action_names[k]
     )
     ev = {
@@ -186,6 +193,8 @@ def _action_event(params: Params, a: int, c: int, signal: bool = False) -> list[
     }
     if signal:
         ev["signal"] = True
+    if offer:
+        ev["accepted"] = not refused
     return [ev]
 
 

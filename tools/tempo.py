@@ -62,11 +62,13 @@ def main(argv=None) -> int:
     )
     if args.ceasefire in params.action_ids:
         for n, pair in enumerate(out["pairs"]):
-            k = int(out["ceasefire"][:, n].sum())
-            lo, hi = _wilson(k, args.runs)
-            print(
-                f"{pair} ceasefire in {k / args.runs:.1%} of runs (95% interval {lo:.1%}-{hi:.1%})"
-            )
+            for word, key in (("offered", "ceasefire"), ("agreed", "agreed")):
+                k = int(out[key][:, n].sum())
+                lo, hi = _wilson(k, args.runs)
+                print(
+                    f"{pair} ceasefire {word} in {k / args.runs:.1%} of runs "
+                    f"(95% interval {lo:.1%}-{hi:.1%})"
+                )
     else:
         print(f"no '{args.ceasefire}' action in the scenario")
     return 0

@@ -133,14 +133,17 @@ def nuclear_disaster(params: Params, state: State, actor: int) -> np.ndarray:
 # same scenario, in bands centred on the median of the AI's futures and as wide as their spread
 # (the interquartile range, but at least VERDICT_MIN_WIDTH points, so that a result is judged by
 # how much better it is, not only by how often). An AI-played game sits in the middle band by
-# construction. Lowest bound first, in widths from the AI's median.
+# construction. The outer verdicts need a result beyond one and a half widths (about the AI's
+# best or worst twentieth): a Triumph is rare, a Disaster a real one, and a state whose futures
+# barely differ (Mongolia's) reads a small cost as a setback. Lowest bound first, in widths from
+# the AI's median.
 VERDICT_MIN_WIDTH = 8.0
 RELATIVE_VERDICTS = (
     (-np.inf, "Disaster"),
-    (-1.0, "Setback"),
+    (-1.5, "Setback"),
     (-0.35, "Stalemate"),
     (0.35, "Success"),
-    (1.0, "Triumph"),
+    (1.5, "Triumph"),
 )
 
 

@@ -305,6 +305,11 @@ class Params:
     action_lowers_to: np.ndarray | None = None  # (K,) rung the pair falls to at most, -1 none
     action_baseline: np.ndarray | None = None  # (K,) change of the pair's baseline tension
     action_ends_attack: np.ndarray | None = None  # (K,) bool: ends the target's attack on the mover
+    action_offer: np.ndarray | None = None  # (K,) bool: its ending waits for the target's yes
+    action_refused: list | None = None  # (K,) headline of a refused offer
+    action_balance: np.ndarray | None = None  # (K,) bool: effects follow the balance of forces
+    action_ally_tension: np.ndarray | None = None  # (K,) tension with allies who count the
+    #                                                target a rival (talks with their rival)
     signal_cand: np.ndarray | None = None  # (S,) the signal draw's candidates: each actor's
     #                                        hold, then its signal candidates
     signal_start: np.ndarray | None = None  # (A + 1,) actor a's: signal_cand[start[a]:start[a+1]]

@@ -88,6 +88,8 @@ class TurnRecord:
     stance: stances.StanceChange | None = None  # the lines pursued, and why they changed
     signals: np.ndarray | None = None  # (B, A) each actor's signal move beside its main move
     #                                    (its hold candidate: none), None: no signals drawn
+    accepted: np.ndarray | None = None  # (B, A) bool: each actor's offer (a ceasefire) was
+    #                                     accepted (game.engine.tempo), None: no offers
 
 
 def _kernels():
@@ -757,11 +759,14 @@ def step(
         moves = np.where(fixed >= 0, fixed, moves)
     signals = _signals(params, state, ctx, policy, moves, fixed)
     cred_before = state.cred.copy()
+    tempo.balance_of_forces(params, state, moves)
     other, crossed_lines = _moves(params, state, moves, active)
     memory.record_moves(params, state, moves)
     if signals is not None:
         other, crossed_lines = _apply_signals(params, state, signals, active, other, crossed_lines)
         memory.record_moves(params, state, signals)
+    accepted = tempo.settle_offers(params, state, moves, _sym_set)
+    tempo.ally_unease(params, state, moves)
     inc_kind, inc_by = _incidents(params, state)
     _drift(params, state, state.last_hostility)
     armed = params.thresholds["armed_clash"]
@@ -823,5 +828,6 @@ def step(
         nuclear_used=used,
         stance=lines,
         signals=signals,
+        accepted=accepted,
     )
     return state, record

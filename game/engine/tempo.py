@@ -10,19 +10,41 @@ the same move application as the main move (``step._moves``), after it.
 Wars can end: a move may lower its pair's rung to at most a given rung and its baseline (a
 ceasefire or armistice: the armed attacks between the two end with it), or end the target's
 armed attack on the mover's territory while the war goes on (Kursk retaken).
+
+A war ends only when both sides want it: a move marked ``offer`` (a ceasefire) is an offer, and
+its ending takes effect only if the target accepts it that month (``settle_offers``). The
+target accepts when it made the same offer to the mover, or when it made no hostile move
+toward the mover and its war-weariness (how far its home front has worn: 1 - stability / 100)
+outweighs its will to fight on (its resolve times how the war goes for it: twice its share of
+the two sides' conventional power, 1 at parity). A refused offer is logged as refused.
+
+Battles follow the balance of forces: a move marked ``balance`` (a conventional attack) made
+against a stronger target costs its mover more military the stronger the target is, and
+destroys less of the target's the weaker the mover is (``balance_factors``); against a weaker
+or equal target it costs and destroys what the action says. An offensive by the weaker side
+wears it down faster than its enemy, and a side whose forces are spent does no more damage;
+the stronger side's war is unchanged.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from .commitments import power
+from .params import ATTR
 from .state import State
+
+# The words for an offer's answer (``game.sim`` logs them).
+REFUSED = "{target} refuses {actor}'s offer ({action})"
 
 
 def compile_actions(acts, rung_ix: dict[str, int], moves: dict, signal_gain: float) -> dict:
     """The tempo fields of ``Params`` from the scenario's actions, the candidate layout
     (``game.ai.moves.build_moves``) and the ``[ai] signal`` gain."""
     signal = np.array([a.signal for a in acts], dtype=bool)
+    offer = np.array([bool(getattr(a, "offer", False)) for a in acts], dtype=bool)
+    balance = np.array([bool(getattr(a, "balance", False)) for a in acts], dtype=bool)
+    unease = np.array([float(getattr(a, "ally_tension", 0.0)) for a in acts], dtype=np.float64)
     lowers = np.array([rung_ix[a.lowers_to] if a.lowers_to else -1 for a in acts], np.int64)
     cand_sig, start = signal_layout(
         moves["cand_action"], moves["actor_cand_start"], signal.reshape(len(acts))
@@ -32,6 +54,10 @@ def compile_actions(acts, rung_ix: dict[str, int], moves: dict, signal_gain: flo
         action_lowers_to=lowers.reshape(len(acts)),
         action_baseline=np.array([a.baseline for a in acts], dtype=np.float64),
         action_ends_attack=np.array([a.ends_attack for a in acts], dtype=bool),
+        action_offer=offer.reshape(len(acts)),
+        action_refused=[getattr(a, "refused", None) or REFUSED for a in acts],
+        action_balance=balance.reshape(len(acts)),
+        action_ally_tension=unease.reshape(len(acts)),
         signal_cand=cand_sig,
         signal_start=start,
         signal_gain=float(signal_gain),
@@ -61,9 +87,22 @@ def has_signals(params) -> bool:
 def apply_endings(params, state: State, r, a: int, tv, kv, sym_set) -> None:
     """Moves ``kv`` of mover ``a`` toward ``tv`` (runs ``r``) that end fighting: the pair's rung
     falls to at most the action's ``lowers_to`` (the armed attacks between the two end), its
-    baseline moves, and a move that ``ends_attack`` ends the target's attack on the mover."""
+    baseline moves, and a move that ``ends_attack`` ends the target's attack on the mover. An
+    offer's ending waits for the target's answer (``settle_offers``)."""
     if params.action_lowers_to is None:
         return
+    if params.action_offer is not None and params.action_offer[kv].any():
+        keep = ~params.action_offer[kv]
+        r, tv, kv = r[keep], tv[keep], kv[keep]
+    _end_fighting(params, state, r, a, tv, kv, sym_set)
+    ends = params.action_ends_attack[kv]
+    if ends.any():
+        state.aggressor[r[ends], a, tv[ends]] = False
+
+
+def _end_fighting(params, state: State, r, a, tv, kv, sym_set) -> None:
+    """The pairs (a, tv) of runs ``r`` fall to at most the rung of ``kv``'s ``lowers_to``, the
+    armed attacks between them end, and their baseline moves by its ``baseline``."""
     cap = params.action_lowers_to[kv]
     low = cap >= 0
     if low.any():
@@ -76,9 +115,144 @@ def apply_endings(params, state: State, r, a: int, tv, kv, sym_set) -> None:
     if moved.any():
         rb, tb = r[moved], tv[moved]
         sym_set(state.baseline, rb, a, tb, np.clip(state.baseline[rb, a, tb] + base[moved], 0, 100))
-    ends = params.action_ends_attack[kv]
-    if ends.any():
-        state.aggressor[r[ends], a, tv[ends]] = False
+
+
+def _share(params, state: State) -> np.ndarray:
+    """(B, A, A) [a, t]: a's share of the conventional power of a and t (a half when both
+    have none): the engine's one reckoning of how a fight between the two goes."""
+    conv = power(state.attr, ATTR["military"], ATTR["readiness"])
+    both = conv[:, :, None] + conv[:, None, :]
+    return np.where(both > 0, conv[:, :, None] / np.where(both > 0, both, 1.0), 0.5)
+
+
+def will_to_fight(params, state: State) -> tuple[np.ndarray, np.ndarray]:
+    """((B, A, A) will, (B, A) weariness): [t, a] how much t wants to fight a on - its resolve
+    times twice its share of the two sides' conventional power - and how far each state's home
+    front has worn (1 - stability / 100). A state accepts an offer to stop fighting only when
+    its weariness outweighs its will."""
+    resolve = state.attr[:, :, ATTR["resolve"]]
+    will = resolve[:, :, None] * 2.0 * _share(params, state)
+    weary = 1.0 - np.clip(state.attr[:, :, ATTR["stability"]], 0.0, 100.0) / 100.0
+    return will, weary
+
+
+def settle_offers(params, state: State, moves: np.ndarray, sym_set) -> np.ndarray | None:
+    """Answer the month's offers (main moves of ``offer`` actions, after every move of the
+    month is made): an offer from a to t takes effect (``lowers_to``, ``baseline``, the pair's
+    tension falls to its new baseline) when t made the same offer to a, or when t's moves of
+    the month said nothing hostile to a and t's war-weariness outweighs its will to fight a on
+    (``will_to_fight``). (B, A) bool: each actor's offer accepted; None without offers."""
+    if params.action_offer is None or not params.action_offer.any():
+        return None
+    k = params.cand_action[moves]
+    t = params.cand_target[moves]
+    made = (k >= 0) & params.action_offer[np.maximum(k, 0)] & ~state.done[:, None]
+    accepted = np.zeros(moves.shape, dtype=bool)
+    if not made.any():
+        return accepted
+    will, weary = will_to_fight(params, state)
+    rows, movers = np.nonzero(made)
+    targets = t[rows, movers]
+    mutual = (
+        made[rows, targets] & (t[rows, targets] == movers) & (k[rows, targets] == k[rows, movers])
+    )
+    calm = state.last_hostility[rows, targets, movers] <= 0
+    willing = weary[rows, targets] > will[rows, targets, movers]
+    ok = mutual | (calm & willing)
+    accepted[rows[ok], movers[ok]] = True
+    once = ok & ~(mutual & (movers > targets))  # a pair's mutual offers end its war once
+    for a in np.unique(movers[once]):
+        sel = once & (movers == a)
+        r, tv, kv = rows[sel], targets[sel], k[rows[sel], a]
+        _end_fighting(params, state, r, int(a), tv, kv, sym_set)
+        sym_set(
+            state.tension,
+            r,
+            int(a),
+            tv,
+            np.minimum(state.tension[r, a, tv], state.baseline[r, a, tv]),
+        )
+    return accepted
+
+
+def offer_answer(params, state: State, mover: int, target: int) -> tuple[bool, float, float]:
+    """(accepts, will, weariness) of ``target`` to an offer from ``mover`` in run 0 of
+    ``state``, if its moves of the month say nothing hostile to the mover (``settle_offers``)."""
+    will, weary = will_to_fight(params, state)
+    w, t = float(will[0, target, mover]), float(weary[0, target])
+    return t > w, w, t
+
+
+def balance_factors(mine) -> tuple[np.ndarray, np.ndarray]:
+    """(cost, damage): what a ``balance`` move's written military effects are multiplied by
+    when its mover holds share ``mine`` of the two sides' conventional power. Against a
+    stronger target the mover's own losses grow with the target's power over its own (up to
+    twice as written) and the damage it does shrinks with its power over the target's; against
+    a weaker or equal one both are as written."""
+    mine = np.asarray(mine, dtype=np.float64)
+    ratio = np.where(mine < 0.5, mine / np.maximum(1.0 - mine, 1e-9), 1.0)
+    return np.minimum(1.0 / np.maximum(ratio, 1e-9), 2.0), ratio
+
+
+def balance_of_forces(params, state: State, moves: np.ndarray) -> None:
+    """Before the month's moves are applied (``step._moves`` applies each action's effects as
+    written): adds to every ``balance`` move's military effects the difference that the
+    balance of forces makes (``balance_factors``)."""
+    if params.action_balance is None or not params.action_balance.any():
+        return
+    k = params.cand_action[moves]
+    made = (k >= 0) & params.action_balance[np.maximum(k, 0)] & ~state.done[:, None]
+    if not made.any():
+        return
+    share = _share(params, state)
+    rows, movers = np.nonzero(made)
+    targets = params.cand_target[moves[rows, movers]]
+    kv = k[rows, movers]
+    cost, damage = balance_factors(share[rows, movers, targets])
+    m = ATTR["military"]
+    np.add.at(state.attr[:, :, m], (rows, movers), params.action_self[kv, m] * (cost - 1.0))
+    np.add.at(state.attr[:, :, m], (rows, targets), params.action_target[kv, m] * (damage - 1.0))
+    np.clip(state.attr, 0.0, None, out=state.attr)
+
+
+def military_effects(params, state: State, action: int, mover: int, target: int):
+    """(mine, theirs): the military change a move of ``action`` by ``mover`` against
+    ``target`` makes to each side in run 0 of ``state``, the balance of forces counted."""
+    m = ATTR["military"]
+    mine, theirs = float(params.action_self[action, m]), float(params.action_target[action, m])
+    if params.action_balance is not None and params.action_balance[action]:
+        cost, damage = balance_factors(_share(params, state)[0, mover, target])
+        mine, theirs = mine * float(cost), theirs * float(damage)
+    return mine, theirs
+
+
+def ally_unease(params, state: State, moves: np.ndarray) -> None:
+    """Talks with an ally's rival cost standing with the ally: a main move whose action has an
+    ``ally_tension`` adds it to the tension between the mover and each of its allies (parties
+    to a common assistance treaty, ``Params.allied``) that counts the move's target a rival."""
+    gain = params.action_ally_tension
+    if gain is None or not gain.any() or params.allied is None:
+        return
+    k = params.cand_action[moves]
+    add = np.where(k >= 0, gain[np.maximum(k, 0)], 0.0) * ~state.done[:, None]
+    if not add.any():
+        return
+    t = params.cand_target[moves]  # (B, A)
+    # [b, a, q]: q is a's ally and counts a's target a rival
+    worried = params.allied[None, :, :] & params.rivals.T[t]
+    delta = add[:, :, None] * worried
+    state.tension += delta + np.swapaxes(delta, 1, 2)
+    np.clip(state.tension, 0.0, 100.0, out=state.tension)
+
+
+def uneasy_allies(params, action: int, mover: int, target: int) -> list[int]:
+    """The allies of ``mover`` whose tension with it a move of ``action`` toward ``target``
+    raises (``ally_unease``)."""
+    if params.action_ally_tension is None or params.allied is None:
+        return []
+    if params.action_ally_tension[action] == 0:
+        return []
+    return [int(q) for q in np.nonzero(params.allied[mover] & params.rivals[:, target])[0]]
 
 
 def merge_hostility(main: np.ndarray, signal: np.ndarray) -> np.ndarray:

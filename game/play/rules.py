@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.engine import legality
+from game.engine import legality, tempo
 from game.engine.anticipation import consequences
 from game.engine.names import ACTION_CATEGORIES, ATTRIBUTES, KIND, hostility_kind
 
@@ -323,11 +323,15 @@ def costs_and_gains(session, action: int, target: int) -> tuple[list[str], list[
         not bool(p.rivals[a, t]) and float(p.action_hostility[action]) < 0
     )
     sides: dict[bool, dict[str, list[str]]] = {True: {}, False: {}}  # gain? -> owner -> parts
+    mil = tempo.military_effects(p, session.state, action, a, t)  # the balance of forces
     for j, name in enumerate(ATTRIBUTES):
         label = ATTR_LABELS.get(name, name)
+        own, theirs = float(p.action_self[action, j]), float(p.action_target[action, j])
+        if name == "military":
+            own, theirs = mil
         for owner, v, mine in (
-            ("your", float(p.action_self[action, j]), True),
-            (p.actor_ids[t], float(p.action_target[action, j]), False),
+            ("your", own, True),
+            (p.actor_ids[t], theirs, False),
         ):
             if abs(v) > 1e-9:
                 gain = v > 0 if mine else (v > 0) == friend
@@ -342,6 +346,18 @@ def costs_and_gains(session, action: int, target: int) -> tuple[list[str], list[
     if enemies:
         text = f"tension {_fmt(spill, 0)} with {', '.join(p.actor_ids[e] for e in enemies)}"
         (costs if spill > 0 else gains).append(text)
+    allies = tempo.uneasy_allies(p, action, a, t)
+    if allies:
+        dv = float(p.action_ally_tension[action])
+        who = f"ally{'s' if len(allies) > 1 else ''} {', '.join(p.actor_ids[q] for q in allies)}"
+        text = f"tension {_fmt(dv, 0)} with your {who}"
+        (costs if dv > 0 else gains).append(text)
+    if p.action_offer is not None and p.action_offer[action]:
+        yes, will, weary = tempo.offer_answer(p, session.state, a, t)
+        who = p.actor_ids[t]
+        gains.append(f"an end to the fighting if {who} accepts")
+        why = f"war-weariness {weary:.2f} vs will to fight {will:.2f}"
+        (gains if yes else costs).append(f"{who} would {'accept' if yes else 'refuse'} ({why})")
     return costs, gains
 
 

@@ -735,6 +735,33 @@ class Action(Strict):
         description="The mover drives the target's forces off its territory: the target's armed "
         "attack on it ends, the war may go on (needs 'attacked').",
     )
+    offer: bool = Field(
+        False,
+        description="An offer the target must accept (a ceasefire): its lowers_to and baseline "
+        "take effect only if the target made the same offer that month, or made no hostile move "
+        "toward the mover and its war-weariness (1 - stability / 100) outweighs its will to "
+        "fight on (resolve x twice its share of the two sides' conventional power).",
+    )
+    refused: Text | None = Field(
+        None,
+        description="Headline of an offer the target refused; {actor}, {target}, {action} are "
+        "filled in.",
+    )
+    balance: bool = Field(
+        False,
+        description="Its military effects follow the balance of forces (a conventional "
+        "attack): against a stronger target the mover's own losses are multiplied by the "
+        "target's conventional power over its own (at most 2) and the damage it does by its "
+        "power over the target's; against a weaker or equal target, as written.",
+    )
+    ally_tension: float = Field(
+        0.0,
+        ge=-100,
+        le=100,
+        description="Tension added between the mover and each of its allies (parties to a "
+        "common assistance treaty) that counts the target a rival: talks with an ally's rival "
+        "cost standing with the ally.",
+    )
 
 
 class TensionEffect(Strict):

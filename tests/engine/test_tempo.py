@@ -11,6 +11,7 @@ import pytest
 from game.ai import doctrine_policy
 from game.engine import initial_state, step
 from game.engine.legality import OPEN, move_codes
+from game.engine.names import ATTRIBUTES
 from game.engine.step import treaty_active
 from game.montecarlo.tempo import tally
 from game.scenario import load_scenario
@@ -147,13 +148,20 @@ def test_dprk_launches_per_year_in_the_record_range(params):
 
 
 def test_a_russia_ukraine_ceasefire_happens_in_some_runs(params):
-    """The war can end: in some runs of the default one side agrees a ceasefire, the pair
-    falls below war and the attacks end; with the move switched off none does."""
+    """The war can end: in some runs of the default one side offers a ceasefire; the other
+    side refuses most offers (it agrees only when both want it), while with offers switched
+    off every offer ends the war; with the move switched off no side offers one."""
     runs = 400
     out = tally(params, 2, runs, "PRK", [], "ceasefire")
     assert out["pairs"] == ["RUS-UKR"]
     on = out["ceasefire"][:, 0].mean()
-    assert on >= 0.015, on  # at least 6 in 400 (about 5% expected)
+    assert on >= 0.015, on  # at least 6 in 400 (about 3% expected)
+    agreed = out["agreed"][:, 0]
+    assert agreed.mean() < on / 2 and not (agreed & ~out["ceasefire"][:, 0]).any()
+    one_sided = load_scenario(DEFAULT, {"actions.ceasefire.offer": False}).params
+    off_offer = tally(one_sided, 2, runs, "PRK", [], "ceasefire")
+    assert np.array_equal(off_offer["agreed"], off_offer["ceasefire"])
+    assert off_offer["agreed"][:, 0].mean() >= 0.015
     off_params = load_scenario(DEFAULT, {"actions.ceasefire.actors": []}).params
     off = tally(off_params, 2, runs, "PRK", [], "ceasefire")["ceasefire"][:, 0].mean()
     assert off == 0.0
@@ -164,12 +172,14 @@ def test_a_ceasefire_brings_the_war_pair_down_the_ladder(params):
     r, u = params.actor_ids.index("RUS"), params.actor_ids.index("UKR")
     c = _cand(params, "RUS", "ceasefire", "UKR")
     s0 = initial_state(params, 1, np.arange(3))
-    s1, rec = step(params, s0, _policy_making(c))
+    s1, rec = step(params, s0, _both_making(c, _cand(params, "UKR", "ceasefire", "RUS")))
     war = params.thresholds["war"]
     assert (s0.rung[:, r, u] >= war).all()
     assert (s1.rung[:, r, u] < war).all() and (s1.rung[:, u, r] == s1.rung[:, r, u]).all()
     assert not s1.aggressor[:, r, u].any() and not s1.aggressor[:, u, r].any()
-    assert (s1.baseline[:, r, u] < s0.baseline[:, r, u]).all()
+    shift = params.action_baseline[params.action_ids.index("ceasefire")]
+    np.testing.assert_allclose(s1.baseline[:, r, u], s0.baseline[:, r, u] + shift)
+    assert (s1.tension[:, r, u] <= s1.baseline[:, r, u] + 1e-9).all()
     heads = [e["headline"] for e in turn_events(params, rec) if e["kind"] == "action"]
     assert any("ceasefire" in h for h in heads)
 
@@ -250,3 +260,108 @@ def test_the_signal_gain_sets_how_often_states_signal(params):
     fewer = made(load_scenario(DEFAULT, {"ai.signal": -1.0}).params)
     none = made(load_scenario(DEFAULT, {"ai.signal": -20.0}).params)
     assert base > fewer > none == 0, (base, fewer, none)
+
+
+def _both_making(*cands):
+    """A policy whose every run makes each of the given main moves (one per actor)."""
+
+    def policy(params, state, ctx):
+        out = np.broadcast_to(params.actor_cand_start[:-1], (state.batch, params.n_actors)).copy()
+        for c in cands:
+            out[:, params.cand_actor[c]] = c
+        return out
+
+    return policy
+
+
+def _war_between(params, state, a="RUS", b="UKR"):
+    i, j = params.actor_ids.index(a), params.actor_ids.index(b)
+    return state.rung[:, i, j] >= params.thresholds["war"]
+
+
+def test_a_ceasefire_is_an_offer_the_other_side_must_accept(params):
+    """A war ends when both sides want it: Ukraine's offer in July 2024 is refused (Russia's
+    resolve and the way the war goes for it outweigh its war-weariness) and logged so; offered
+    by both it takes effect; a Russia worn down accepts, unless it attacks that month; with the
+    mechanism switched off, one side's move ends the war at once."""
+    r = params.actor_ids.index("RUS")
+    offer = _cand(params, "UKR", "ceasefire", "RUS")
+    s0 = initial_state(params, 1, np.arange(3))
+    s1, rec = step(params, s0, _both_making(offer))
+    assert _war_between(params, s1).all() and not rec.accepted[:, params.cand_actor[offer]].any()
+    heads = [e["headline"] for e in turn_events(params, rec) if e["kind"] == "action"]
+    assert "Ukraine offers Russia a ceasefire; Russia refuses" in heads, heads
+    both = _both_making(offer, _cand(params, "RUS", "ceasefire", "UKR"))
+    s2, rec2 = step(params, s0, both)
+    assert not _war_between(params, s2).any()
+    heads = [e["headline"] for e in turn_events(params, rec2) if e["kind"] == "action"]
+    assert any("agree a ceasefire" in h for h in heads), heads
+    worn = s0.copy()
+    worn.attr[:, r, ATTRIBUTES.index("stability")] = 20.0  # the home front gives way
+    worn.attr[:, r, ATTRIBUTES.index("military")] = 20.0  # and the war goes badly
+    s3, _ = step(params, worn, _both_making(offer))
+    assert not _war_between(params, s3).any()
+    s4, _ = step(params, worn, _both_making(offer, _cand(params, "RUS", "invade", "UKR")))
+    assert _war_between(params, s4).all()
+    one_sided = load_scenario(DEFAULT, {"actions.ceasefire.offer": False}).params
+    s5, rec5 = step(one_sided, initial_state(one_sided, 1, np.arange(3)), _both_making(offer))
+    assert not _war_between(one_sided, s5).any() and rec5.accepted is None
+
+
+def test_offering_a_ceasefire_every_month_no_longer_ends_the_war_at_once(params):
+    """Ukraine offers every month: the war goes on in most games (Russia accepts only once it
+    is worn down); switched off, every game's war ends in the first month."""
+    u = params.actor_ids.index("UKR")
+    c = _cand(params, "UKR", "ceasefire", "RUS")
+
+    def ended(p, months):
+        state = initial_state(p, 11, np.arange(200))
+        for _ in range(months):
+            fixed = np.full((200, p.n_actors), -1)
+            fixed[:, u] = c
+            state, _ = step(p, state, doctrine_policy, fixed)
+        return float((~_war_between(p, state)).mean())
+
+    on = ended(params, 12)
+    off = ended(load_scenario(DEFAULT, {"actions.ceasefire.offer": False}).params, 1)
+    assert on < 0.5 and off == 1.0, (on, off)
+
+
+def test_an_offensive_follows_the_balance_of_forces(params):
+    """Ukraine, the weaker side, loses more and destroys less in an offensive against Russia
+    than the action's written effects (an exchange it loses), while Russia's offensive against
+    Ukraine costs as written; switched off, both cost as written."""
+    m = ATTRIBUTES.index("military")
+    r, u = params.actor_ids.index("RUS"), params.actor_ids.index("UKR")
+    off = load_scenario(DEFAULT, {"actions.invade.balance": False}).params
+
+    def losses(p, mover, target):
+        s0 = initial_state(p, 1, np.arange(2))
+        s1, _ = step(p, s0, _both_making(_cand(p, mover, "invade", target)))
+        return s0.attr[:, :, m] - s1.attr[:, :, m]
+
+    on_u, off_u = losses(params, "UKR", "RUS"), losses(off, "UKR", "RUS")
+    assert (on_u[:, u] > off_u[:, u] + 0.2).all() and (on_u[:, r] < off_u[:, r] - 0.2).all()
+    assert (on_u[:, u] > on_u[:, r]).all()  # the weaker attacker loses the exchange
+    assert (off_u[:, u] < off_u[:, r]).all()  # as written, the attacker wins every exchange
+    on_r, off_r = losses(params, "RUS", "UKR"), losses(off, "RUS", "UKR")
+    np.testing.assert_allclose(on_r, off_r)
+
+
+def test_talks_with_an_allys_rival_cost_standing_with_the_ally(params):
+    """Seoul opening talks with Pyongyang raises its tension with Washington (its treaty ally,
+    whose rival the DPRK is) and not with Beijing or Kyiv; switched off, the ally takes no
+    notice."""
+    k, us, cn = (params.actor_ids.index(x) for x in ("KOR", "USA", "CHN"))
+    talks = _cand(params, "KOR", "negotiate", "PRK")
+    off = load_scenario(DEFAULT, {"actions.negotiate.ally_tension": 0}).params
+
+    def after(p):
+        s0 = initial_state(p, 1, np.arange(3))
+        return step(p, s0, _both_making(talks))[0].tension
+
+    on_t, off_t = after(params), after(off)
+    d = on_t[:, k, us] - off_t[:, k, us]  # 3, less the month's relaxation
+    assert ((d > 2.0) & (d <= 3.0)).all(), d
+    assert (on_t[:, us, k] == on_t[:, k, us]).all()
+    np.testing.assert_allclose(on_t[:, k, cn], off_t[:, k, cn])

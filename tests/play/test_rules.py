@@ -215,6 +215,31 @@ def test_the_preview_shows_an_orders_costs_and_gains_as_the_engine_applies_them(
     assert not any(c.startswith("your") for c in costs)
 
 
+def test_the_preview_shows_the_balance_of_forces_an_offers_answer_and_worried_allies(scenario):
+    """What the engine will do, not what the catalogue says: Ukraine's offensive costs it more
+    and destroys less than written (Russia is stronger), Russia's as written; Ukraine's
+    ceasefire offer would be refused in July 2024; Seoul's talks with Pyongyang worry its US
+    ally."""
+    p, ids = scenario.params, scenario.params.actor_ids
+    invade, cease, talks = (p.action_ids.index(x) for x in ("invade", "ceasefire", "negotiate"))
+    ukr = Session(scenario, ids.index("UKR"), 1)
+    costs, gains = rules.costs_and_gains(ukr, invade, ids.index("RUS"))
+    mine = float(costs[0].split("military ")[1].split(",")[0].replace("\u2212", "-"))
+    theirs = float(gains[0].split("military ")[1].split(",")[0].replace("\u2212", "-"))
+    assert mine < -1.2 and -2.0 < theirs < -1.0, (costs, gains)
+    costs, gains = rules.costs_and_gains(
+        Session(scenario, ids.index("RUS"), 1), invade, ids.index("UKR")
+    )
+    assert "your military \u22121.0" in costs and gains[0].startswith("UKR military \u22122.0")
+    costs, gains = rules.costs_and_gains(ukr, cease, ids.index("RUS"))
+    assert "an end to the fighting if RUS accepts" in gains
+    assert any(c.startswith("RUS would refuse") for c in costs), costs
+    costs, _ = rules.costs_and_gains(
+        Session(scenario, ids.index("KOR"), 1), talks, ids.index("PRK")
+    )
+    assert "tension +3 with your ally USA" in costs, costs
+
+
 def test_every_order_but_words_costs_something_and_gains_something(scenario):
     """The designer's rule for the catalogue: an order that does more than talk (changes a
     state's numbers or climbs the ladder) has a cost and a gain for the state that gives it;

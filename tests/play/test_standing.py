@@ -9,8 +9,10 @@ import pytest
 
 from game.engine import initial_state
 from game.engine.outcome import goal_standings, relative_verdict, score
+from game.play.savefile import repo_root
 from game.play.session import Session
 from game.play.standing import ai_baseline, hold_candidate, play_as, verdicts
+from game.scenario import load_scenario
 
 GAMES = 200
 
@@ -57,6 +59,27 @@ def _negotiate_with_most_tense_rival(p, a) -> int:
     )
 
 
+def _order(p, actor: str, action: str, target: str) -> int:
+    a, k, t = (p.actor_ids.index(actor), p.action_ids.index(action), p.actor_ids.index(target))
+    hit = (p.cand_actor == a) & (p.cand_action == k) & (p.cand_target == t)
+    return int(np.nonzero(hit)[0][0])
+
+
+# The orders of the wars under way: an offensive, and ceasefires offered every month.
+WAR_ORDERS = (
+    ("UKR", "invade", "RUS"),
+    ("UKR", "ceasefire", "RUS"),
+    ("RUS", "ceasefire", "UKR"),
+    ("PRK", "ceasefire", "UKR"),
+)
+
+
+def _tops(p, baseline, actor: str, cand: int) -> int:
+    a = p.actor_ids.index(actor)
+    final = play_as(p, 11, GAMES, a, lambda p, s, c=cand: np.full(s.batch, c))
+    return Counter(verdicts(p, final, a, baseline))[relative_verdict(np.inf)]
+
+
 @pytest.mark.slow
 def test_neither_holding_nor_one_simple_order_wins_the_top_verdict_in_most_games(
     scenario, baseline
@@ -64,6 +87,9 @@ def test_neither_holding_nor_one_simple_order_wins_the_top_verdict_in_most_games
     p = scenario.params
     top = relative_verdict(np.inf)
     absolute_triumphs = 0
+    for actor, action, target in WAR_ORDERS:
+        tops = _tops(p, baseline, actor, _order(p, actor, action, target))
+        assert tops < GAMES / 2, (actor, action, target, tops)
     for a in range(p.n_actors):
         for name, cand in (
             ("hold", hold_candidate(p, a)),
@@ -111,3 +137,13 @@ def test_the_score_shown_is_the_share_of_the_ai_futures_beaten(scenario):
     mine = float(s.scores()[s.player])
     expected = (np.sum(futures < mine) + 0.5 * np.sum(futures == mine)) / futures.size
     assert s.beaten() == pytest.approx(expected)
+
+
+@pytest.mark.slow
+def test_a_one_sided_ceasefire_would_win_the_war_for_whoever_offers_it():
+    """Mechanism off: when one side's ceasefire ends the war at once (no acceptance, game.engine
+    .tempo), offering it every month is a top verdict in most games for Ukraine."""
+    path = repo_root() / "scenarios" / "treaty-2024.toml"
+    p = load_scenario(path, {"actions.ceasefire.offer": False}).params
+    tops = _tops(p, ai_baseline(p, 1), "UKR", _order(p, "UKR", "ceasefire", "RUS"))
+    assert tops > GAMES / 2, tops
