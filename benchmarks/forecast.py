@@ -2,8 +2,9 @@
 from a mid-game state (issue target: the forecast in at most 0.5 s).
 
 A game of the default scenario is played as South Korea for ``--months`` months (the AI plays
-for everyone), then the forecast is run whole (``Forecast.run``) at its default chunk of rows
-and at one chunk, and a month of the game is ended. Prints medians of ``--repeat`` (CPU and
+for everyone), then the forecast is run whole (``Forecast.run``) at the chunk of rows of the
+frame loop's fallback, at the forecast process's chunk (what the window uses) and at one chunk,
+and a month of the game is ended. Prints medians of ``--repeat`` (CPU and
 wall seconds).
 Usage: python benchmarks/forecast.py [--months 12] [--runs 2000] [--repeat 3]
 """
@@ -19,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from game.play.forecast import DEFAULT_MONTHS, Forecast  # noqa: E402
+from game.play.forecast import DEFAULT_MONTHS, FRAME_CHUNK, WORKER_CHUNK, Forecast  # noqa: E402
 from game.play.session import Session  # noqa: E402
 from game.scenario import load_scenario  # noqa: E402
 
@@ -50,14 +51,19 @@ def main() -> None:
         f"treaty-2024 as KOR, from month {s.turn} ({p.date_label(s.turn)}); "
         f"{args.runs:,} futures x {DEFAULT_MONTHS} months"
     )
-    for label, chunk in (("default chunk (250 rows)", 250), ("one chunk", args.runs)):
+    chunks = (
+        (f"frame-loop chunk ({FRAME_CHUNK:,} rows)", FRAME_CHUNK),
+        (f"forecast process ({WORKER_CHUNK:,} rows)", WORKER_CHUNK),
+        ("one chunk", args.runs),
+    )
+    for label, chunk in chunks:
         cpu, wall = timed(
             lambda chunk=chunk: Forecast(
                 p, s.state, s.player, runs=args.runs, seed=1, chunk=chunk
             ).run(),
             args.repeat,
         )
-        print(f"forecast, {label:26}: {cpu:6.2f} s CPU, {wall:6.2f} s wall")
+        print(f"forecast, {label:29}: {cpu:6.2f} s CPU, {wall:6.2f} s wall")
 
     def month():
         game = Session(sc, s.player, s.seed, state=s.state, history=s.history)
@@ -65,7 +71,7 @@ def main() -> None:
 
     cpu, wall = timed(month, max(args.repeat, 5))
     print(
-        f"one month of the game (end_turn)    : {1e3 * cpu:6.1f} ms CPU, {1e3 * wall:6.1f} ms wall"
+        f"one month of the game (end_turn)       : {1e3 * cpu:6.1f} ms CPU, {1e3 * wall:6.1f} ms wall"
     )
 
 

@@ -26,6 +26,10 @@ from game.sim import months as play_months
 
 DEFAULT_RUNS = 2000
 DEFAULT_MONTHS = 12
+# Rows stepped together: small where the forecast is worked in slices of the frame loop (a step
+# must fit in a frame), larger in a process of its own, where fewer and larger steps cost less.
+FRAME_CHUNK = 250
+WORKER_CHUNK = 1000
 
 
 @dataclass
@@ -60,7 +64,7 @@ class Forecast:
         runs: int = DEFAULT_RUNS,
         months: int = DEFAULT_MONTHS,
         seed: int = 0,
-        chunk: int = 250,
+        chunk: int = FRAME_CHUNK,
     ) -> None:
         if state.batch != 1:
             raise ValueError("forecast from a single game")

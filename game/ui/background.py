@@ -1,6 +1,6 @@
 """The forecast in a process of its own, so that the play window never waits on the engine.
 
-A step of 250 futures takes tens of milliseconds, more than a frame has; worked in slices inside
+A step of 250 futures (``FRAME_CHUNK``) takes milliseconds, more than a frame has; worked in slices inside
 the frame loop (``Forecast.advance``) it makes every frame it touches late. ``ForecastProcess``
 plays the forecast in one worker process instead, started at the window's first forecast and
 kept for the window's life: the scenario travels once (its merged data; the worker compiles its
@@ -35,7 +35,7 @@ import signal
 import threading
 import time
 
-from game.play.forecast import Forecast, ForecastResult
+from game.play.forecast import FRAME_CHUNK, WORKER_CHUNK, Forecast, ForecastResult
 
 PROGRESS_EVERY = 0.05  # seconds between the worker's progress reports
 WORKER_NICENESS = 5  # the window's frames come first on a busy machine
@@ -318,11 +318,12 @@ class ForecastProcess:
         kwargs.setdefault("runs", 2000)
         kwargs.setdefault("months", 12)
         kwargs.setdefault("seed", 0)
-        kwargs.setdefault("chunk", 250)
         state = state.copy()  # the job is pickled later, by the sending thread
         args = (scenario.params, state, int(player))
         if not self._start():
+            kwargs.setdefault("chunk", FRAME_CHUNK)
             return Forecast(*args, **kwargs)
+        kwargs.setdefault("chunk", WORKER_CHUNK)
         self._next += 1
         f = RemoteForecast(self, self._next, args, kwargs)
         key, raw = self._key(scenario.raw)
