@@ -270,6 +270,13 @@ def _nuclear_events(params: Params, rec: TurnRecord, row: int) -> list[dict]:
     return out
 
 
+def warm(params: Params) -> None:
+    """Play one month of one run, for its side effect: the engine's compiled kernels are loaded
+    into this process (and compiled into numba's cache if it lacks them), so that the next
+    month played does not wait for them (about a second)."""
+    run_log(params, 0, 0, 1)
+
+
 def run_log(params: Params, seed: int, run: int = 0, turns: int | None = None) -> dict:
     """The full log of run ``run`` of batch ``seed``: {scenario, seed, run, turns, outcome}."""
     months: list[dict] = []

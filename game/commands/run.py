@@ -66,8 +66,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_warm(args: argparse.Namespace) -> int:
     from game.scenario import load_scenario
     from game.scenario.paths import find_scenario
-    from game.sim import run_log
+    from game.sim import warm
 
-    run_log(load_scenario(find_scenario("treaty-2024")).params, 0, 0, 1)
+    warm(load_scenario(find_scenario("treaty-2024")).params)
     print("pact: the engine's kernels are compiled")
     return 0

@@ -14,11 +14,13 @@ a panel, write its class and put it in ``PANELS``.
 
 from __future__ import annotations
 
+import threading
 import time
 
 import numpy as np
 import pygame
 
+from game import sim
 from game.play import rules
 from game.play.forecast import Forecast, forecast_seed
 from game.ui import theme
@@ -61,6 +63,20 @@ PANELS: tuple[type[Panel], ...] = (
     Orders,
     EndTurn,
 )
+
+
+_warming: threading.Thread | None = None
+
+
+def _warm_engine(params) -> None:
+    """Once per window, when the first game's screen is whole: load the engine's compiled
+    kernels in a thread (``game.sim.warm``), so that the player's first "End turn" does not
+    wait about a second for them; the frames drawn meanwhile barely notice (the loading
+    thread yields the interpreter every few milliseconds)."""
+    global _warming
+    if _warming is None:
+        _warming = threading.Thread(target=sim.warm, args=(params,), name="pact-warm", daemon=True)
+        _warming.start()
 
 
 def frame_regions(size) -> dict[str, pygame.Rect]:
@@ -396,6 +412,8 @@ class PlayScene(Scene):
             panel.draw(surf)
         if self._opening:
             self._opening = not self.drawn()
+            if not self._opening:
+                _warm_engine(self.session.params)
         side = self.rects["side"]
         pygame.draw.line(surf, theme.PANEL_EDGE, (side.x, side.y), (side.x, side.bottom))
         if self.tip:
