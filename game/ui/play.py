@@ -14,6 +14,7 @@ a panel, write its class and put it in ``PANELS``.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 
@@ -69,14 +70,26 @@ _warming: threading.Thread | None = None
 
 
 def _warm_engine(params) -> None:
-    """Once per window, when the first game's screen is whole: load the engine's compiled
-    kernels in a thread (``game.sim.warm``), so that the player's first "End turn" does not
-    wait about a second for them; the frames drawn meanwhile barely notice (the loading
-    thread yields the interpreter every few milliseconds)."""
+    """Once per window, a second after the first game's screen is whole: load the engine's
+    compiled kernels in a thread (``game.sim.warm``), so that the player's first "End turn"
+    does not wait about a second for them; the frames drawn meanwhile barely notice (the
+    loading thread yields the interpreter every few milliseconds)."""
     global _warming
     if _warming is None:
-        _warming = threading.Thread(target=sim.warm, args=(params,), name="pact-warm", daemon=True)
+        _warming = threading.Thread(target=_warm, args=(params,), name="pact-warm", daemon=True)
         _warming.start()
+
+
+WARM_AFTER = 1.0  # seconds after the first screen is whole: the window's opening stays light
+
+
+def _warm(params) -> None:
+    time.sleep(WARM_AFTER)
+    sim.warm(params)
+    # What is loaded by now (the modules, numba's compiler and the kernels: over a hundred
+    # thousand objects) lives as long as the window: kept out of the garbage collector's full
+    # passes, which would otherwise stop a frame now and then for about 80 ms to scan it.
+    gc.freeze()
 
 
 def frame_regions(size) -> dict[str, pygame.Rect]:
