@@ -794,11 +794,10 @@ def step(
     gnw = list(params.thresholds).index("general_nuclear_war")
     ended = ~state.done & crossed[:, gnw]
     if prev.done.any():
-        d = prev.done
+        # Only the finished runs' rows are put back (the new state owns its arrays).
+        d = np.nonzero(prev.done)[0]
         for name in _FROZEN:
-            new, old = getattr(state, name), getattr(prev, name)
-            mask = d.reshape((-1,) + (1,) * (new.ndim - 1))
-            setattr(state, name, np.where(mask, old, new))
+            getattr(state, name)[d] = getattr(prev, name)[d]
     state.end_turn = np.where(state.done, state.end_turn, state.turn + 1).astype(np.int32)
     state.done = state.done | ended
     state.turn += 1
