@@ -695,14 +695,17 @@ def _red_lines(params, state, crossed_lines, decisions: _Decisions, answered) ->
 
 def _war_costs(params: Params, state: State, nuclear_before: np.ndarray) -> None:
     war = params.thresholds["war"]
-    at_war = (state.rung >= war).any(axis=2)  # (B, A)
-    state.attr[:, :, ATTR["military"]] *= np.where(at_war, 1.0 - _WAR_MIL, 1.0)
-    state.attr[:, :, ATTR["economy"]] -= np.where(at_war, _WAR_ECON, 0.0)
-    state.attr[:, :, ATTR["stability"]] -= np.where(at_war, _WAR_STAB, 0.0)
+    # Only the (run, state) entries at war, or newly hit by nuclear use, pay a cost.
+    r, a = np.nonzero((state.rung >= war).any(axis=2))  # (B, A) at war
+    if r.size:
+        state.attr[r, a, ATTR["military"]] *= 1.0 - _WAR_MIL
+        state.attr[r, a, ATTR["economy"]] -= _WAR_ECON
+        state.attr[r, a, ATTR["stability"]] -= _WAR_STAB
     nuc = params.thresholds["nuclear_use"]
-    hit = ((state.rung >= nuc) & ~nuclear_before).any(axis=2)
-    state.attr[:, :, ATTR["economy"]] -= np.where(hit, _NUC_DAMAGE, 0.0)
-    state.attr[:, :, ATTR["stability"]] -= np.where(hit, _NUC_DAMAGE, 0.0)
+    r, a = np.nonzero(((state.rung >= nuc) & ~nuclear_before).any(axis=2))
+    if r.size:
+        state.attr[r, a, ATTR["economy"]] -= _NUC_DAMAGE
+        state.attr[r, a, ATTR["stability"]] -= _NUC_DAMAGE
     np.clip(state.attr, 0.0, None, out=state.attr)
     state.attr[:, :, ATTR["readiness"]] = np.minimum(state.attr[:, :, ATTR["readiness"]], 100.0)
     state.attr[:, :, ATTR["stability"]] = np.minimum(state.attr[:, :, ATTR["stability"]], 100.0)
@@ -782,7 +785,8 @@ def step(
     _war_costs(params, state, nuclear_before)
     changed = (rung_before, attacked_before, inc_kind, consult, assist, answered)
     lines = stances.update(params, state, moves, *changed, invoked=invoked)
-    state.coord = np.maximum(state.coord - 1, 0).astype(np.int16)
+    np.subtract(state.coord, 1, out=state.coord)
+    np.maximum(state.coord, 0, out=state.coord)
     state.coord[:, np.arange(params.n_actors), np.arange(params.n_actors)] = 0
     np.maximum(state.peak, state.rung, out=state.peak)
     # First crossing of each named threshold by a pair that started below it.
