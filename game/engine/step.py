@@ -693,19 +693,30 @@ def _red_lines(params, state, crossed_lines, decisions: _Decisions, answered) ->
         state.opened_until[hit, m] = t + 1 + com.open_months[m]
 
 
+def _any_counterpart(mask: np.ndarray) -> np.ndarray:
+    """(B, A) ``mask.any(axis=2)`` of a (B, A, A) mask, one counterpart at a time (numpy's
+    reduction over a short last axis is several times slower)."""
+    out = mask[:, :, 0].copy()
+    for j in range(1, mask.shape[2]):
+        out |= mask[:, :, j]
+    return out
+
+
 def _war_costs(params: Params, state: State, nuclear_before: np.ndarray) -> None:
     war = params.thresholds["war"]
-    # Only the (run, state) entries at war, or newly hit by nuclear use, pay a cost.
-    r, a = np.nonzero((state.rung >= war).any(axis=2))  # (B, A) at war
-    if r.size:
-        state.attr[r, a, ATTR["military"]] *= 1.0 - _WAR_MIL
-        state.attr[r, a, ATTR["economy"]] -= _WAR_ECON
-        state.attr[r, a, ATTR["stability"]] -= _WAR_STAB
+    # Only the (run, state) entries at war, or newly hit by nuclear use, pay a cost (the others
+    # are left as they are, as multiplying by 1 and subtracting 0 would).
+    attr = state.attr
+    mil, econ, stab = (attr[:, :, ATTR[c]] for c in ("military", "economy", "stability"))
+    at_war = _any_counterpart(state.rung >= war)  # (B, A)
+    np.multiply(mil, 1.0 - _WAR_MIL, out=mil, where=at_war)
+    np.subtract(econ, _WAR_ECON, out=econ, where=at_war)
+    np.subtract(stab, _WAR_STAB, out=stab, where=at_war)
     nuc = params.thresholds["nuclear_use"]
-    r, a = np.nonzero(((state.rung >= nuc) & ~nuclear_before).any(axis=2))
-    if r.size:
-        state.attr[r, a, ATTR["economy"]] -= _NUC_DAMAGE
-        state.attr[r, a, ATTR["stability"]] -= _NUC_DAMAGE
+    hit = _any_counterpart((state.rung >= nuc) & ~nuclear_before)
+    if hit.any():
+        np.subtract(econ, _NUC_DAMAGE, out=econ, where=hit)
+        np.subtract(stab, _NUC_DAMAGE, out=stab, where=hit)
     np.clip(state.attr, 0.0, None, out=state.attr)
     state.attr[:, :, ATTR["readiness"]] = np.minimum(state.attr[:, :, ATTR["readiness"]], 100.0)
     state.attr[:, :, ATTR["stability"]] = np.minimum(state.attr[:, :, ATTR["stability"]], 100.0)
