@@ -262,12 +262,8 @@ def uneasy_allies(params, action: int, mover: int, target: int) -> list[int]:
 def merge_hostility(main: np.ndarray, signal: np.ndarray) -> np.ndarray:
     """(B, A, A) what each mover's moves of the month said to each target: the signal's where
     the main move said nothing, else the more hostile of the two."""
-    out = main.copy()
-    r = np.nonzero(signal.any(axis=(1, 2)))[0]  # the runs where some signal said something
-    if r.size:
-        m, s = main[r], signal[r]
-        out[r] = np.where(m == 0, s, np.where(s == 0, m, np.maximum(m, s)))
-    return out
+    both = np.maximum(main, signal)
+    return np.where(main == 0, signal, np.where(signal == 0, main, both))
 
 
 def no_signal(params, batch: int) -> np.ndarray:
