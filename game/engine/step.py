@@ -693,16 +693,30 @@ def _red_lines(params, state, crossed_lines, decisions: _Decisions, answered) ->
         state.opened_until[hit, m] = t + 1 + com.open_months[m]
 
 
+def _any_counterpart(mask: np.ndarray) -> np.ndarray:
+    """(B, A) ``mask.any(axis=2)`` of a (B, A, A) mask, one counterpart at a time (numpy's
+    reduction over a short last axis is several times slower)."""
+    out = mask[:, :, 0].copy()
+    for j in range(1, mask.shape[2]):
+        out |= mask[:, :, j]
+    return out
+
+
 def _war_costs(params: Params, state: State, nuclear_before: np.ndarray) -> None:
     war = params.thresholds["war"]
-    at_war = (state.rung >= war).any(axis=2)  # (B, A)
-    state.attr[:, :, ATTR["military"]] *= np.where(at_war, 1.0 - _WAR_MIL, 1.0)
-    state.attr[:, :, ATTR["economy"]] -= np.where(at_war, _WAR_ECON, 0.0)
-    state.attr[:, :, ATTR["stability"]] -= np.where(at_war, _WAR_STAB, 0.0)
+    # Only the (run, state) entries at war, or newly hit by nuclear use, pay a cost (the others
+    # are left as they are, as multiplying by 1 and subtracting 0 would).
+    attr = state.attr
+    mil, econ, stab = (attr[:, :, ATTR[c]] for c in ("military", "economy", "stability"))
+    at_war = _any_counterpart(state.rung >= war)  # (B, A)
+    np.multiply(mil, 1.0 - _WAR_MIL, out=mil, where=at_war)
+    np.subtract(econ, _WAR_ECON, out=econ, where=at_war)
+    np.subtract(stab, _WAR_STAB, out=stab, where=at_war)
     nuc = params.thresholds["nuclear_use"]
-    hit = ((state.rung >= nuc) & ~nuclear_before).any(axis=2)
-    state.attr[:, :, ATTR["economy"]] -= np.where(hit, _NUC_DAMAGE, 0.0)
-    state.attr[:, :, ATTR["stability"]] -= np.where(hit, _NUC_DAMAGE, 0.0)
+    hit = _any_counterpart((state.rung >= nuc) & ~nuclear_before)
+    if hit.any():
+        np.subtract(econ, _NUC_DAMAGE, out=econ, where=hit)
+        np.subtract(stab, _NUC_DAMAGE, out=stab, where=hit)
     np.clip(state.attr, 0.0, None, out=state.attr)
     state.attr[:, :, ATTR["readiness"]] = np.minimum(state.attr[:, :, ATTR["readiness"]], 100.0)
     state.attr[:, :, ATTR["stability"]] = np.minimum(state.attr[:, :, ATTR["stability"]], 100.0)
@@ -782,7 +796,8 @@ def step(
     _war_costs(params, state, nuclear_before)
     changed = (rung_before, attacked_before, inc_kind, consult, assist, answered)
     lines = stances.update(params, state, moves, *changed, invoked=invoked)
-    state.coord = np.maximum(state.coord - 1, 0).astype(np.int16)
+    np.subtract(state.coord, 1, out=state.coord)
+    np.maximum(state.coord, 0, out=state.coord)
     state.coord[:, np.arange(params.n_actors), np.arange(params.n_actors)] = 0
     np.maximum(state.peak, state.rung, out=state.peak)
     # First crossing of each named threshold by a pair that started below it.
@@ -794,11 +809,10 @@ def step(
     gnw = list(params.thresholds).index("general_nuclear_war")
     ended = ~state.done & crossed[:, gnw]
     if prev.done.any():
-        d = prev.done
+        # Only the finished runs' rows are put back (the new state owns its arrays).
+        d = np.nonzero(prev.done)[0]
         for name in _FROZEN:
-            new, old = getattr(state, name), getattr(prev, name)
-            mask = d.reshape((-1,) + (1,) * (new.ndim - 1))
-            setattr(state, name, np.where(mask, old, new))
+            getattr(state, name)[d] = getattr(prev, name)[d]
     state.end_turn = np.where(state.done, state.end_turn, state.turn + 1).astype(np.int32)
     state.done = state.done | ended
     state.turn += 1

@@ -117,22 +117,24 @@ def _end_fighting(params, state: State, r, a, tv, kv, sym_set) -> None:
         sym_set(state.baseline, rb, a, tb, np.clip(state.baseline[rb, a, tb] + base[moved], 0, 100))
 
 
-def _share(params, state: State) -> np.ndarray:
-    """(B, A, A) [a, t]: a's share of the conventional power of a and t (a half when both
-    have none): the engine's one reckoning of how a fight between the two goes."""
-    conv = power(state.attr, ATTR["military"], ATTR["readiness"])
-    both = conv[:, :, None] + conv[:, None, :]
-    return np.where(both > 0, conv[:, :, None] / np.where(both > 0, both, 1.0), 0.5)
+def _share(state: State, rows, a, t) -> np.ndarray:
+    """[k] a[k]'s share of the conventional power of a[k] and t[k] in run rows[k] (a half when
+    both have none): the engine's one reckoning of how a fight between the two goes."""
+    attr = state.attr
+    m, r = ATTR["military"], ATTR["readiness"]
+    mine = power(attr[rows, a][:, None, :], m, r)[:, 0]
+    theirs = power(attr[rows, t][:, None, :], m, r)[:, 0]
+    both = mine + theirs
+    return np.where(both > 0, mine / np.where(both > 0, both, 1.0), 0.5)
 
 
-def will_to_fight(params, state: State) -> tuple[np.ndarray, np.ndarray]:
-    """((B, A, A) will, (B, A) weariness): [t, a] how much t wants to fight a on - its resolve
-    times twice its share of the two sides' conventional power - and how far each state's home
-    front has worn (1 - stability / 100). A state accepts an offer to stop fighting only when
-    its weariness outweighs its will."""
-    resolve = state.attr[:, :, ATTR["resolve"]]
-    will = resolve[:, :, None] * 2.0 * _share(params, state)
-    weary = 1.0 - np.clip(state.attr[:, :, ATTR["stability"]], 0.0, 100.0) / 100.0
+def will_to_fight(state: State, rows, t, a) -> tuple[np.ndarray, np.ndarray]:
+    """(will, weariness), [k] each: how much t[k] wants to fight a[k] on in run rows[k] - its
+    resolve times twice its share of the two sides' conventional power - and how far t[k]'s
+    home front has worn (1 - stability / 100). A state accepts an offer to stop fighting only
+    when its weariness outweighs its will."""
+    will = state.attr[rows, t, ATTR["resolve"]] * 2.0 * _share(state, rows, t, a)
+    weary = 1.0 - np.clip(state.attr[rows, t, ATTR["stability"]], 0.0, 100.0) / 100.0
     return will, weary
 
 
@@ -150,14 +152,14 @@ def settle_offers(params, state: State, moves: np.ndarray, sym_set) -> np.ndarra
     accepted = np.zeros(moves.shape, dtype=bool)
     if not made.any():
         return accepted
-    will, weary = will_to_fight(params, state)
     rows, movers = np.nonzero(made)
     targets = t[rows, movers]
     mutual = (
         made[rows, targets] & (t[rows, targets] == movers) & (k[rows, targets] == k[rows, movers])
     )
     calm = state.last_hostility[rows, targets, movers] <= 0
-    willing = weary[rows, targets] > will[rows, targets, movers]
+    will, weary = will_to_fight(state, rows, targets, movers)
+    willing = weary > will
     ok = mutual | (calm & willing)
     accepted[rows[ok], movers[ok]] = True
     once = ok & ~(mutual & (movers > targets))  # a pair's mutual offers end its war once
@@ -178,8 +180,8 @@ def settle_offers(params, state: State, moves: np.ndarray, sym_set) -> np.ndarra
 def offer_answer(params, state: State, mover: int, target: int) -> tuple[bool, float, float]:
     """(accepts, will, weariness) of ``target`` to an offer from ``mover`` in run 0 of
     ``state``, if its moves of the month say nothing hostile to the mover (``settle_offers``)."""
-    will, weary = will_to_fight(params, state)
-    w, t = float(will[0, target, mover]), float(weary[0, target])
+    will, weary = will_to_fight(state, [0], [target], [mover])
+    w, t = float(will[0]), float(weary[0])
     return t > w, w, t
 
 
@@ -204,11 +206,10 @@ def balance_of_forces(params, state: State, moves: np.ndarray) -> None:
     made = (k >= 0) & params.action_balance[np.maximum(k, 0)] & ~state.done[:, None]
     if not made.any():
         return
-    share = _share(params, state)
     rows, movers = np.nonzero(made)
     targets = params.cand_target[moves[rows, movers]]
     kv = k[rows, movers]
-    cost, damage = balance_factors(share[rows, movers, targets])
+    cost, damage = balance_factors(_share(state, rows, movers, targets))
     m = ATTR["military"]
     np.add.at(state.attr[:, :, m], (rows, movers), params.action_self[kv, m] * (cost - 1.0))
     np.add.at(state.attr[:, :, m], (rows, targets), params.action_target[kv, m] * (damage - 1.0))
@@ -221,7 +222,7 @@ def military_effects(params, state: State, action: int, mover: int, target: int)
     m = ATTR["military"]
     mine, theirs = float(params.action_self[action, m]), float(params.action_target[action, m])
     if params.action_balance is not None and params.action_balance[action]:
-        cost, damage = balance_factors(_share(params, state)[0, mover, target])
+        cost, damage = balance_factors(_share(state, [0], [mover], [target])[0])
         mine, theirs = mine * float(cost), theirs * float(damage)
     return mine, theirs
 
@@ -237,11 +238,14 @@ def ally_unease(params, state: State, moves: np.ndarray) -> None:
     add = np.where(k >= 0, gain[np.maximum(k, 0)], 0.0) * ~state.done[:, None]
     if not add.any():
         return
-    t = params.cand_target[moves]  # (B, A)
-    # [b, a, q]: q is a's ally and counts a's target a rival
+    # Only the runs where some mover's action has an ally tension (the others add nothing).
+    rows = np.nonzero(add.any(axis=1))[0]
+    add = add[rows]
+    t = params.cand_target[moves[rows]]  # (R, A)
+    # [r, a, q]: q is a's ally and counts a's target a rival
     worried = params.allied[None, :, :] & params.rivals.T[t]
     delta = add[:, :, None] * worried
-    state.tension += delta + np.swapaxes(delta, 1, 2)
+    state.tension[rows] += delta + np.swapaxes(delta, 1, 2)
     np.clip(state.tension, 0.0, 100.0, out=state.tension)
 
 
