@@ -103,6 +103,10 @@ QUIET_MONTHS = 6.0  # model: half a year without a signed move between them ends
 TALKS_RATE = 1.5  # model: a summit (hostility -0.6) turns a line to détente 6 times in 10
 PRESSURE_RATE = 1.0  # model: a sanction (hostility 0.5) turns a watcher to deterrence 4 in 10
 _QUIET_CAP = 10_000
+# The stances and the reasons, in order, as the compiled loop (game.engine.stance_kernels) reads
+# them.
+_CODES = (WAIT, DETENTE, DETERRENCE, COERCION, ATTACKED, ATTACKING, RED_LINE, TREATY, THRESHOLD)
+_CODES += (TALKS, PRESSURE, INITIATIVE, QUIET)
 
 
 @dataclass(frozen=True)
@@ -288,7 +292,7 @@ def update(
         e, np.float32(TALKS_RATE), np.float32(PRESSURE_RATE), rules.quiet_months[hi],
         params.thresholds.get("war", -1), clash, params.thresholds.get("armed_clash", -1),
         params.thresholds.get("threat", clash),
-        _EVENT, _QUIET_CAP, new, reason, detail, quiet,
+        _EVENT, _QUIET_CAP, _CODES, new, reason, detail, quiet,
     )  # fmt: skip
     before = state.stance.reshape(b, -1)[:, rules.flat[0]]
     state.stance_quiet[:, hi, hj] = quiet

@@ -11,21 +11,6 @@ from __future__ import annotations
 import numpy as np
 
 from .jit import kernel
-from .stance import (
-    ATTACKED,
-    ATTACKING,
-    COERCION,
-    DETENTE,
-    DETERRENCE,
-    INITIATIVE,
-    PRESSURE,
-    QUIET,
-    RED_LINE,
-    TALKS,
-    THRESHOLD,
-    TREATY,
-    WAIT,
-)
 
 
 @kernel
@@ -33,12 +18,16 @@ def update(
     hi, hj, pair_of, stance, quiet_in, done, k_all, t_all, hostility, attack, aggressor,
     attacked_before, rung, rung_before, inc_kind, fp_p, com_p, answered, ri, ii, oi, inst_by,
     inst_party, e, talks_rate, pressure_rate, quiet_months, war, clash, armed, threat, event,
-    quiet_cap, new, reason, detail, quiet,
+    quiet_cap, codes, new, reason, detail, quiet,
 ):  # fmt: skip
     """Fill ``new``, ``reason``, ``detail`` and ``quiet`` (B, P) for the held pairs (hi, hj);
     ``war``, ``armed``: the threshold rungs (-1: the scenario has none), ``clash``, ``threat``:
     the rungs below which talks and quiet apply; ``e``: the pairs' draws, compared with the
-    hostility of a move times ``talks_rate`` or ``pressure_rate`` (float32 all)."""
+    hostility of a move times ``talks_rate`` or ``pressure_rate`` (float32 all); ``codes``: the
+    stances and the reasons, in game.engine.stance's order (WAIT..COERCION, ATTACKED..QUIET)."""
+    WAIT, DETENTE, DETERRENCE, COERCION = codes[0], codes[1], codes[2], codes[3]  # noqa: N806
+    ATTACKED, ATTACKING, RED_LINE, TREATY, THRESHOLD = codes[4:9]  # noqa: N806
+    TALKS, PRESSURE, INITIATIVE, QUIET = codes[9], codes[10], codes[11], codes[12]  # noqa: N806
     b_n, n_p = new.shape
     none = np.iinfo(np.int64).max
     first = np.full((b_n, n_p), none, dtype=np.int64)
