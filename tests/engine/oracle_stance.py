@@ -1,6 +1,8 @@
-"""The numpy definition of the month's stance changes as it read the clauses invoked from the
-dense (runs, instances, counterparts) records, kept as the oracle of game.engine.stance.update,
-which reads the list of clauses invoked: the tests run both on the same recorded months."""
+"""The numpy definitions of the month's stance changes, kept as the oracles of
+game.engine.stance.update (a compiled loop over the runs, game.engine.stance_kernels, which reads
+the list of clauses invoked): :func:`update` reads the clauses invoked from the dense (runs,
+instances, counterparts) records, or from their list as the engine's numpy code did before the
+loop was compiled. The tests run all three on the same recorded months."""
 
 from __future__ import annotations
 
@@ -26,7 +28,6 @@ from game.engine.stance import (
     TREATY,
     WAIT,
     StanceChange,
-    _put_at,
 )
 
 
@@ -40,10 +41,13 @@ def update(
     consult: np.ndarray,
     assist: np.ndarray,
     answered: np.ndarray,
+    invoked: tuple | None = None,
 ) -> StanceChange | None:
     """Apply the month's reasons to ``state.stance`` and ``state.stance_quiet`` (in place).
 
-    Only the held pairs are read and written: (B, P) arrays, pair p = (hi[p], hj[p])."""
+    Only the held pairs are read and written: (B, P) arrays, pair p = (hi[p], hj[p]). Given
+    ``invoked`` (runs, instances, counterparts), the clauses invoked are read from that list,
+    else from the dense records ``consult | assist``."""
     rules = params.stance
     if rules is None or not rules.pairs[0].size:
         return None
@@ -104,17 +108,33 @@ def update(
         rn, nn = np.nonzero(answered)
         _put_at(put, (b, n_p), rn, pair_of[com.by[nn], com.party[nn]], nn, COERCION, RED_LINE)
     # 4. Treaty clauses invoked against a counterpart: the ally and the party hold the line.
-    invoked = consult | assist  # (B, I, A)
-    if invoked.any():
+    if invoked is not None:
+        ri, ii, oi = invoked
+    if invoked is not None and ri.size:
+        # Clause instances in which the mover consults, assists or is the party, against the
+        # counterpart: the pairs (ally, counterpart) and (party, counterpart) of each.
+        m = np.zeros((b, n_p), dtype=bool)
+        first = np.full((b, n_p), np.iinfo(np.int64).max)
+        for mover in (params.inst_by[ii], params.inst_party[ii]):
+            p = pair_of[mover, oi]
+            ok = p >= 0
+            m[ri[ok], p[ok]] = True
+            np.minimum.at(first, (ri[ok], p[ok]), ii[ok])
+        put(m & (new != COERCION), DETERRENCE, TREATY, 0)
+        rr, pp = np.nonzero(reason == TREATY)
+        if rr.size:  # the first such instance is named
+            detail[rr, pp] = first[rr, pp]
+    dense = consult | assist  # (B, I, A)
+    if invoked is None and dense.any():
         # Clause instances in which the mover consults, assists or is the party, against the
         # counterpart, mover by mover.
         m = np.zeros((b, n_p), dtype=bool)
         for insts, ps in rules.inst_of_mover:
-            m[:, ps] = invoked[:, insts, :].any(axis=1)[:, hj[ps]]
+            m[:, ps] = dense[:, insts, :].any(axis=1)[:, hj[ps]]
         put(m & (new != COERCION), DETERRENCE, TREATY, 0)
         rr, pp = np.nonzero(reason == TREATY)
         if rr.size:  # the first such instance is named
-            first = invoked[rr, :, hj[pp]] & rules.inst_mover[:, pp].T
+            first = dense[rr, :, hj[pp]] & rules.inst_mover[:, pp].T
             detail[rr, pp] = first.argmax(axis=1)
     # 5. Thresholds crossed by the pair.
     rung = at(state.rung)
@@ -151,3 +171,13 @@ def update(
     put(long & (new != WAIT) & (rung < threat), WAIT, QUIET, quiet.astype(np.int32))
     state.stance[:, hi, hj] = new
     return StanceChange(rules.pairs, before, new, reason, detail)
+
+
+def _put_at(put, shape, rows, pairs, det, stance, why) -> None:
+    """``put`` for the (row, pair) entries listed (pairs -1: not held), with detail ``det``."""
+    ok = pairs >= 0
+    m = np.zeros(shape, dtype=bool)
+    d = np.zeros(shape, dtype=np.int32)
+    m[rows[ok], pairs[ok]] = True
+    d[rows[ok], pairs[ok]] = det[ok]
+    put(m, stance, why, d)

@@ -1,8 +1,9 @@
 """The compiled phases of a month equal their numpy definitions bit for bit on recorded states:
 the clause step (game.engine.clause_kernels through step._clauses, oracle
 tests/engine/oracle_clauses.py), the application of moves (game.engine.move_kernels through
-step._moves, oracle tests/engine/oracle_moves.py) and the stance changes read from the list of
-clauses invoked (game.engine.stance.update, oracle tests/engine/oracle_stance.py). Every month of many runs of the shipped
+step._moves, oracle tests/engine/oracle_moves.py) and the stance changes (game.engine.stance_kernels
+through game.engine.stance.update, oracles tests/engine/oracle_stance.py: the numpy code reading
+the dense clause records and the list of clauses invoked). Every month of many runs of the shipped
 scenarios and of the generated 16-actor scenario, each month's state is given to both, and
 every output and every field of the state after them compared."""
 
@@ -153,16 +154,22 @@ def _record_stances(monkeypatch, params, runs: int, seed: int = 5) -> dict:
     import game.engine.stance as stance_mod
 
     new = stance_mod.update
-    seen = {"months": 0, "treaty": 0, "changed": 0}
+    seen = {"months": 0, "treaty": 0, "changed": 0, "reasons": [0] * len(stance_mod.REASONS)}
 
     def both(params, state, moves, *changed, invoked=None):
-        ref_state = state.copy()
+        ref_state, lists_state = state.copy(), state.copy()
         ref = oracle_stance.update(params, ref_state, moves, *changed)
+        lists = oracle_stance.update(params, lists_state, moves, *changed, invoked=invoked)
         out = new(params, state, moves, *changed, invoked=invoked)
         for name in ("before", "after", "reason", "detail"):
-            x, y = getattr(out, name), getattr(ref, name)
+            x, y, z = getattr(out, name), getattr(ref, name), getattr(lists, name)
+            assert x.dtype == y.dtype == z.dtype, f"month {state.turn}: {name} dtype differs"
             assert x.tobytes() == y.tobytes(), f"month {state.turn}: {name} differs"
+            assert x.tobytes() == z.tobytes(), f"month {state.turn}: {name} differs (lists)"
         assert _same_state(state, ref_state) == [], f"month {state.turn}"
+        assert _same_state(state, lists_state) == [], f"month {state.turn} (lists)"
+        for why in range(1, len(stance_mod.REASONS)):
+            seen["reasons"][why] += int((out.reason == why).sum())
         seen["months"] += 1
         seen["treaty"] += int((out.reason == stance_mod.TREATY).sum())
         seen["changed"] += int((out.reason != 0).sum())
@@ -182,6 +189,22 @@ def test_stances_read_from_the_clauses_invoked_equal_the_numpy_definition(
     seen = _record_stances(monkeypatch, params, runs=192)
     assert seen["months"] == params.turns
     assert seen["treaty"] > 0, seen
+    # Every reason a stance changes for is met in the recorded months (the generated scenario's
+    # pairs cross no threshold by a rung's rise that leaves them free to turn).
+    import game.engine.stance as stance_mod
+
+    met = [why for why, n in enumerate(seen["reasons"]) if n]
+    want = set(range(1, len(stance_mod.REASONS)))
+    if scenario == "generated-16":
+        want.discard(stance_mod.THRESHOLD)
+    assert want <= set(met), seen
+
+
+def test_compiled_stances_equal_the_numpy_definitions(monkeypatch):
+    """A shorter record for the quick loop."""
+    params = load_scenario(ROOT / "scenarios" / "treaty-2024.toml").params
+    seen = _record_stances(monkeypatch, params, runs=48, seed=11)
+    assert seen["months"] == params.turns and seen["changed"] > 0, seen
 
 
 def _drift_numpy(params, state, hostile) -> None:

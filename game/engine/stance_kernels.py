@@ -1,0 +1,100 @@
+"""The compiled loop of the month's stance changes (``game.engine.stance.update``), run by run
+and pair by pair.
+
+Each held pair is settled by the first of the rules (in the module's order) that applies to it,
+as the numpy definition's masks settle it; the draws are taken by the caller. The tests hold the
+two side by side (tests/engine/test_compiled_engine.py, oracle tests/engine/oracle_stance.py).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .jit import kernel
+
+
+@kernel
+def update(
+    hi, hj, pair_of, stance, quiet_in, done, k_all, t_all, hostility, attack, aggressor,
+    attacked_before, rung, rung_before, inc_kind, fp_p, com_p, answered, ri, ii, oi, inst_by,
+    inst_party, e, talks_rate, pressure_rate, quiet_months, war, clash, armed, threat, event,
+    quiet_cap, codes, new, reason, detail, quiet,
+):  # fmt: skip
+    """Fill ``new``, ``reason``, ``detail`` and ``quiet`` (B, P) for the held pairs (hi, hj);
+    ``war``, ``armed``: the threshold rungs (-1: the scenario has none), ``clash``, ``threat``:
+    the rungs below which talks and quiet apply; ``e``: the pairs' draws, compared with the
+    hostility of a move times ``talks_rate`` or ``pressure_rate`` (float32 all); ``codes``: the
+    stances and the reasons, in game.engine.stance's order (WAIT..COERCION, ATTACKED..QUIET)."""
+    WAIT, DETENTE, DETERRENCE, COERCION = codes[0], codes[1], codes[2], codes[3]  # noqa: N806
+    ATTACKED, ATTACKING, RED_LINE, TREATY, THRESHOLD = codes[4:9]  # noqa: N806
+    TALKS, PRESSURE, INITIATIVE, QUIET = codes[9], codes[10], codes[11], codes[12]  # noqa: N806
+    b_n, n_p = new.shape
+    none = np.iinfo(np.int64).max
+    first = np.full((b_n, n_p), none, dtype=np.int64)
+    for x in range(ri.shape[0]):
+        for mover in (inst_by[ii[x]], inst_party[ii[x]]):
+            p = pair_of[mover, oi[x]]
+            if p >= 0 and ii[x] < first[ri[x], p]:
+                first[ri[x], p] = ii[x]
+    for r in range(b_n):
+        for p in range(n_p):
+            a, c = hi[p], hj[p]
+            s0 = stance[r, a, c]
+            was = quiet_in[r, a, c]
+            new[r, p] = s0
+            reason[r, p] = 0
+            detail[r, p] = 0
+            if done[r]:
+                quiet[r, p] = was
+                continue
+            ko, kt = k_all[r, a], k_all[r, c]
+            own = ko >= 0 and t_all[r, a] == c
+            theirs = kt >= 0 and t_all[r, c] == a
+            own_h = hostility[ko] if own else np.float32(0.0)
+            theirs_h = hostility[kt] if theirs else np.float32(0.0)
+            own_k = ko if own else -1
+            theirs_k = kt if theirs else -1
+            their_attack = theirs and attack[kt]
+            g = rung[r, a, c]
+            q = 0 if (own_h != 0 or theirs_h != 0) else min(was + 1, quiet_cap)
+            quiet[r, p] = q
+            to, why, det = -1, 0, 0
+            if aggressor[r, a, c] and not attacked_before[r, a, c]:  # 1. attacked
+                det = -1 - theirs_k if their_attack else event
+                for f in range(fp_p.shape[0]):
+                    if inc_kind[r, f] == 2 and (fp_p[f, 0] == p or fp_p[f, 1] == p):
+                        det = f
+                if s0 != COERCION:  # a state already coercing keeps its line
+                    to, why = DETERRENCE, ATTACKED
+            began = aggressor[r, c, a] and not attacked_before[r, c, a]
+            if why == 0 and began and own and attack[ko]:  # 2. attacking
+                to, why, det = COERCION, ATTACKING, own_k
+            if why == 0:  # 3. a red line answered
+                for n in range(com_p.shape[0]):
+                    if com_p[n] == p and answered[r, n]:
+                        to, why, det = COERCION, RED_LINE, n
+            if why == 0 and first[r, p] != none and s0 != COERCION:  # 4. treaty
+                to, why, det = DETERRENCE, TREATY, first[r, p]
+            g0 = rung_before[r, a, c]
+            if why == 0 and g > g0 and s0 != COERCION:  # 5. thresholds
+                if war >= 0 and g0 < war and g >= war:
+                    to, why, det = DETERRENCE, THRESHOLD, war
+                elif armed >= 0 and g0 < armed and g >= armed:
+                    to, why, det = DETERRENCE, THRESHOLD, armed
+            lined = s0 in (DETERRENCE, COERCION)
+            soft = s0 in (WAIT, DETENTE)
+            reach = own_h < 0 or -theirs_h * talks_rate > e[r, p]
+            if why == 0 and lined and theirs_h < 0 and g < clash and reach:  # 6. talks
+                to, why, det = DETENTE, TALKS, theirs_k
+            if why == 0 and soft and theirs_h * pressure_rate > e[r, p] and not their_attack:
+                to, why, det = DETERRENCE, PRESSURE, theirs_k  # 7. pressure
+            if why == 0 and own_h < 0 and s0 != DETENTE and g < clash:  # 8. initiative
+                to, why, det = DETENTE, INITIATIVE, own_k
+            if why == 0 and own_h > 0 and soft:
+                to, why, det = DETERRENCE, INITIATIVE, own_k
+            if why == 0 and q >= quiet_months[p] and s0 != WAIT and g < threat:  # 9. quiet
+                to, why, det = WAIT, QUIET, q
+            if why > 0 and to != s0:
+                new[r, p] = to
+                reason[r, p] = why
+                detail[r, p] = det
