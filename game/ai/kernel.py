@@ -65,6 +65,7 @@ class Tables:
     coef8: np.ndarray  # (A, 8) float32 doctrine coefficients (game.ai.moves.COEF)
     pos: np.ndarray  # (R,) float32 rung positions on the reference ladder (or the rungs)
     pos_div: float  # what a position is divided by: REFERENCE_TOP, or the top rung
+    place: np.ndarray  # (R,) float32 pos / pos_div: where each rung places a pair
     # Move blocks, in Params.move_blocks order: (NB,) each
     b_actor: np.ndarray
     b_start: np.ndarray  # first candidate
@@ -86,7 +87,10 @@ class Tables:
     # The hostile moves anticipation weighs, per block: h_start[bi] .. h_start[bi + 1]
     h_start: np.ndarray
     h_k: np.ndarray  # the action slot
-    h_floor: np.ndarray  # the rung it leaves the pair on at least
+    h_c: np.ndarray  # its (floor, attack) pair among the block's: hc_start[bi] + h_c
+    # The distinct (floor, attack) pairs of each block's hostile moves: hc_start[bi] ..
+    hc_start: np.ndarray
+    h_floor: np.ndarray  # the rung the move leaves the pair on at least
     h_attack: np.ndarray  # bool: an armed attack
     h_gain: np.ndarray  # float32: the mover's anticipation gain x its hostility
     # Per pair row: the red line each move crosses (the last listed), and the opened move it
@@ -224,7 +228,8 @@ def build(params) -> Tables:
     arr = {k: [] for k in ("actor", "start", "nt", "nk", "toff", "koff", "tab", "fit")}
     ant = []
     targets, coef, table, climb, fit, needs, hostile = [], [], [], [], [], [], []
-    h_start, h_k, h_floor, h_attack, h_gain = [0], [], [], [], []
+    h_start, h_k, h_c, h_gain = [0], [], [], []
+    hc_start, h_floor, h_attack = [0], [], []
     line_entries, open_entries = [], []
     toff = koff = tab = fo = 0
     for bi, blk in enumerate(blocks):
@@ -262,11 +267,14 @@ def build(params) -> Tables:
             hg[cols] = g * host  # float32 x float32, as anticipation multiplies
             ks = np.nonzero(on)[0]
             h_k.extend(ks.tolist())
-            h_floor.extend(fl[ks].tolist())
-            h_attack.extend(at[ks].tolist())
+            combos = sorted({(int(fl[k]), bool(at[k])) for k in ks})
+            h_c.extend(combos.index((int(fl[k]), bool(at[k]))) for k in ks)
+            h_floor.extend(c[0] for c in combos)
+            h_attack.extend(c[1] for c in combos)
             h_gain.append(hg[ks])
             line_entries += _slot_entries(lines, n_t, n_k, toff)
         h_start.append(len(h_k))
+        hc_start.append(len(h_floor))
         open_entries += _slot_entries(opened, n_t, n_k, toff)
         toff += n_t
         koff += n_k
@@ -296,6 +304,7 @@ def build(params) -> Tables:
         coef8=np.ascontiguousarray(params.doctrine_coef, dtype=_F32),
         pos=pos,
         pos_div=pos_div,
+        place=pos / _F32(pos_div),
         b_actor=np.array(arr["actor"], dtype=i64),
         b_start=np.array(arr["start"], dtype=i64),
         b_nt=np.array(arr["nt"], dtype=i64),
@@ -315,6 +324,8 @@ def build(params) -> Tables:
         hostile=cat(hostile, bool),
         h_start=np.array(h_start, dtype=i64),
         h_k=np.array(h_k, dtype=i64),
+        h_c=np.array(h_c, dtype=i64),
+        hc_start=np.array(hc_start, dtype=i64),
         h_floor=np.array(h_floor, dtype=i64),
         h_attack=np.array(h_attack, dtype=bool),
         h_gain=cat(h_gain, _F32),
@@ -539,8 +550,7 @@ def score_kernel(
     cand_start,
     pass_bias,
     coef8,
-    pos,
-    pos_div,
+    place,
     b_actor,
     b_start,
     b_nt,
@@ -558,6 +568,8 @@ def score_kernel(
     hostile,
     h_start,
     h_k,
+    h_c,
+    hc_start,
     h_floor,
     h_attack,
     h_gain,
@@ -626,14 +638,14 @@ def score_kernel(
     less its actor's best (the softmax weights)."""
     n_b = rung.shape[0]
     n_a = rung.shape[1]
-    n_r = pos.shape[0]
+    n_r = place.shape[0]
     n_c = c_by.shape[0]
     zero = np.float32(0.0)
     one = np.float32(1.0)
     half = np.float32(0.5)
     hundred = np.float32(100.0)
     eps = np.float32(1e-6)
-    div = np.float32(pos_div)
+    ratio = np.zeros(max(1, h_floor.shape[0]), dtype=np.float32)
     ninf = np.float32(-np.inf)
     tech = np.zeros((n_a, n_a), dtype=np.bool_)
     nha = np.zeros((n_a, n_a), dtype=np.bool_)
@@ -705,7 +717,7 @@ def score_kernel(
                 if not (lh >= 0.0 or np.isnan(lh)):
                     lh = 0.0
                 prov = np.float32(lh) + (one if aggressor[b, a, t] else zero)
-                f0 = c0 * ten + c1 * (pos[r] / div) + c2 * prov
+                f0 = c0 * ten + c1 * place[r] + c2 * prov
                 thr = zero
                 for i in range(ally_start[a], ally_start[a + 1]):
                     x = np.float32(rung[b, ally_party[i], t]) if active[b, ally_treaty[i]] else zero
@@ -713,7 +725,7 @@ def score_kernel(
                         thr = x
                 if a == t:
                     thr = zero
-                f1 = c3 * (one if coord[b, a, t] > 0 else zero) + c4 * (pos[np.intp(thr)] / div)
+                f1 = c3 * (one if coord[b, a, t] > 0 else zero) + c4 * place[np.intp(thr)]
                 share = conv[t] / (conv[t] + conv[a] + eps)
                 f2 = -c5 * (half * share + half * nuc[b, t])
                 at_war = r >= war
@@ -739,66 +751,58 @@ def score_kernel(
                 bound = has_nha and nha[a, t]
                 row = b_tab[bi] + (ti * n_r + r) * n_k
                 base = b_start[bi] + ti * n_k
-                # The dot product with each action's weights, the table row at the rung, the
-                # stance's fit and the run's own jump, each term in the oracle's order. (The
-                # loops index slices from 0, so they run on vectors.)
-                o_r = ob[base : base + n_k]
-                t_r = table[row : row + n_k]
-                if n_k > 1:
-                    c0r = c0s[ko : ko + n_k]
-                    c1r = c1s[ko : ko + n_k]
-                    c2r = c2s[ko : ko + n_k]
-                    c3r = c3s[ko : ko + n_k]
-                    c4r = c4s[ko : ko + n_k]
-                    for k in range(n_k):
-                        s = zero + f0 * c0r[k]
-                        s = s + f1 * c1r[k]
-                        s = s + f2 * c2r[k]
-                        s = s + f3 * c3r[k]
-                        s = s + f4 * c4r[k]
-                        o_r[k] = s + t_r[k]
-                else:  # numpy sums a lone action's products as its vector reduction does
-                    p0 = f0 * c0s[ko]
-                    p4 = f4 * c4s[ko]
-                    s = ((p0 + p4) + f1 * c1s[ko]) + (f2 * c2s[ko] + f3 * c3s[ko])
-                    o_r[0] = (zero + s) + t_r[0]
-                if fo >= 0:
-                    fr = fo + stance[b, a, t] * n_k
-                    f_r = fit[fr : fr + n_k]
-                    for k in range(n_k):
-                        o_r[k] = o_r[k] + f_r[k]
-                if has_jump:
-                    j_r = climb[row : row + n_k]
-                    for k in range(n_k):
-                        o_r[k] = o_r[k] - jb * j_r[k]
+                fr = fo + stance[b, a, t] * n_k
+                for k in range(n_k):
+                    kk = ko + k
+                    tab_k = table[row + k]
+                    if tab_k == ninf or (needs[kk] & unmet) != 0 or (bound and hostile[kk]):
+                        ob[base + k] = ninf
+                        continue
+                    if n_k > 1:
+                        s = zero + f0 * c0s[kk]
+                        s = s + f1 * c1s[kk]
+                        s = s + f2 * c2s[kk]
+                        s = s + f3 * c3s[kk]
+                        s = s + f4 * c4s[kk]
+                    else:
+                        p0 = f0 * c0s[kk]
+                        p4 = f4 * c4s[kk]
+                        s = zero + (((p0 + p4) + f1 * c1s[kk]) + (f2 * c2s[kk] + f3 * c3s[kk]))
+                    s = s + tab_k
+                    if fo >= 0:
+                        s = s + fit[fr + k]
+                    if has_jump:
+                        s = s - jb * climb[row + k]
+                    ob[base + k] = s
                 # Anticipation: what a hostile move sets off, red lines crossed; moves opened.
                 if he > hs:
+                    # The force's share of the balance, once per (floor, attack) pair: the
+                    # force grows with the rung the move leaves the pair on, the higher of
+                    # the pair's rung now and the move's floor.
                     now_p = plain[t, r]
                     now_a = attack[t, r]
-                    for i in range(hs, he):
-                        k = base + h_k[i]
-                        fl = h_floor[i]
-                        if h_attack[i]:
+                    cs = hc_start[bi]
+                    for ci in range(cs, hc_start[bi + 1]):
+                        fl = h_floor[ci]
+                        if h_attack[ci]:
                             fc = max(now_a, attack[t, fl])
                         else:
                             fc = max(now_p, plain[t, fl])
-                        fc = fc / (fc + own_a + eps)
-                        fc = fc * h_gain[i]
-                        ob[k] = ob[k] - fc
+                        ratio[ci - cs] = fc / (fc + own_a + eps)
+                    for i in range(hs, he):
+                        k = base + h_k[i]
+                        if ob[k] != ninf:
+                            ob[k] = ob[k] - ratio[h_c[i]] * h_gain[i]
                 for i in range(line_start[pr], line_start[pr + 1]):
                     k = base + line_k[i]
-                    f = line[line_n[i]]
-                    ob[k] = ob[k] - g * f / (f + own_a + eps)
+                    if ob[k] != ninf:
+                        f = line[line_n[i]]
+                        ob[k] = ob[k] - g * f / (f + own_a + eps)
                 for i in range(open_start[pr], open_start[pr + 1]):
                     k = base + open_k[i]
-                    on = opened_until[b, open_m[i]] > turn
-                    ob[k] = ob[k] + (open_bonus[a] if on else zero)
-                # -inf where the code table or a run-dependent cause closes the move.
-                n_r_ = needs[ko : ko + n_k]
-                h_r = hostile[ko : ko + n_k]
-                for k in range(n_k):
-                    shut = (t_r[k] == ninf) | ((n_r_[k] & unmet) != 0) | (bound & h_r[k])
-                    o_r[k] = ninf if shut else o_r[k]
+                    if ob[k] != ninf:
+                        on = opened_until[b, open_m[i]] > turn
+                        ob[k] = ob[k] + (open_bonus[a] if on else zero)
         if shift:
             for a in range(n_a):
                 lo = cand_start[a]
