@@ -7,7 +7,10 @@ their product with the action's weights, the block's table row at the pair's cur
 stance, the run's own ``ai.jump``, the anticipation of what the move sets off through the
 commitments in force, the moves an answer to a red line has opened, and -inf where a
 run-dependent cause of ``game.engine.legality`` closes the move. Only the pairs that have
-candidates are computed, and nothing larger than one run's scores is built.
+candidates are computed, and nothing larger than one run's scores is built. Each run first
+reads its commitments as ``game.engine.commitments`` defines it (``read``, ``set_off``,
+``answer_force``; :func:`_read`), and with ``shift`` the scores end as the softmax weights:
+numpy's float32 exp of each score less its actor's best (:func:`exp_shifted`).
 
 ``draw_kernel`` draws each actor's main move from the softmax weights by the running sum over
 every candidate of the run, then its signal move (``game.ai.signal``) the same way.
@@ -18,10 +21,15 @@ with the action's weights is summed feature by feature from zero, as numpy's ein
 blocks of two actions or more; for a block of one action einsum reduces the five products as
 a vector, ((1 + 5) + 2) + (3 + 4), and so does the kernel (the order of numpy's AVX2 loop: a
 numpy built or dispatched otherwise may sum such blocks in another order, which the tests
-against the oracle would show). The exponential is numpy's, applied between the two kernels:
-numpy's float32 ``exp`` is its own vectorised routine and differs from the C library's in the
-last bits for about a third of arguments. A run's scores and moves read only that run's row
-of each array, so they do not depend on the batch around it.
+against the oracle would show). Two routines are numpy's own and are copied step by step:
+the float32 ``exp`` (its AVX2 + FMA3 loop, which differs from the C library's in the last
+bits for about a third of arguments; the copy was compared with it on every float32), and
+the look-ahead's matrix products, which numpy hands to OpenBLAS: its kernel sums each product
+row by row with fused multiply-adds from zero, and so does :func:`_read` (for batches of four
+rows or more; OpenBLAS sums the last one to three rows of a batch, and a batch of one, in
+another order, so there the float64 force may differ in its last bit, which the float32 the
+AI reads all but never shows). A run's scores and moves read only that run's row of each
+array, so they do not depend on the batch around it.
 
 The flat index tables the kernels read are built once per ``Params`` (:func:`tables`).
 """
