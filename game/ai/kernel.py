@@ -7,7 +7,10 @@ their product with the action's weights, the block's table row at the pair's cur
 stance, the run's own ``ai.jump``, the anticipation of what the move sets off through the
 commitments in force, the moves an answer to a red line has opened, and -inf where a
 run-dependent cause of ``game.engine.legality`` closes the move. Only the pairs that have
-candidates are computed, and nothing larger than one run's scores is built.
+candidates are computed, and nothing larger than one run's scores is built. Each run first
+reads its commitments as ``game.engine.commitments`` defines it (``read``, ``set_off``,
+``answer_force``; :func:`_read`), and with ``shift`` the scores end as the softmax weights:
+numpy's float32 exp of each score less its actor's best (:func:`exp_shifted`).
 
 ``draw_kernel`` draws each actor's main move from the softmax weights by the running sum over
 every candidate of the run, then its signal move (``game.ai.signal``) the same way.
@@ -18,10 +21,15 @@ with the action's weights is summed feature by feature from zero, as numpy's ein
 blocks of two actions or more; for a block of one action einsum reduces the five products as
 a vector, ((1 + 5) + 2) + (3 + 4), and so does the kernel (the order of numpy's AVX2 loop: a
 numpy built or dispatched otherwise may sum such blocks in another order, which the tests
-against the oracle would show). The exponential is numpy's, applied between the two kernels:
-numpy's float32 ``exp`` is its own vectorised routine and differs from the C library's in the
-last bits for about a third of arguments. A run's scores and moves read only that run's row
-of each array, so they do not depend on the batch around it.
+against the oracle would show). Two routines are numpy's own and are copied step by step:
+the float32 ``exp`` (its AVX2 + FMA3 loop, which differs from the C library's in the last
+bits for about a third of arguments; the copy was compared with it on every float32), and
+the look-ahead's matrix products, which numpy hands to OpenBLAS: its kernel sums each product
+row by row with fused multiply-adds from zero, and so does :func:`_read` (for batches of four
+rows or more; OpenBLAS sums the last one to three rows of a batch, and a batch of one, in
+another order, so there the float64 force may differ in its last bit, which the float32 the
+AI reads all but never shows). A run's scores and moves read only that run's row of each
+array, so they do not depend on the batch around it.
 
 The flat index tables the kernels read are built once per ``Params`` (:func:`tables`).
 """
@@ -31,6 +39,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from llvmlite import ir
+from numba import types
+from numba.extending import intrinsic
 
 from game.engine import tempo
 from game.engine.jit import kernel
@@ -62,6 +73,7 @@ class Tables:
     coef8: np.ndarray  # (A, 8) float32 doctrine coefficients (game.ai.moves.COEF)
     pos: np.ndarray  # (R,) float32 rung positions on the reference ladder (or the rungs)
     pos_div: float  # what a position is divided by: REFERENCE_TOP, or the top rung
+    place: np.ndarray  # (R,) float32 pos / pos_div: where each rung places a pair
     # Move blocks, in Params.move_blocks order: (NB,) each
     b_actor: np.ndarray
     b_start: np.ndarray  # first candidate
@@ -71,21 +83,28 @@ class Tables:
     b_koff: np.ndarray  # offset into the per-action arrays
     b_tab: np.ndarray  # offset into table / climb (T, R, K each)
     b_fit: np.ndarray  # offset into fit (S, K), -1: the stance does not shape the block
-    b_slot: np.ndarray  # offset into the per-(target, action) arrays (T, K)
     b_ant: np.ndarray  # bool: the block weighs hostile moves and red lines (anticipation)
-    targets: np.ndarray  # flat
+    targets: np.ndarray  # flat: pair row b_toff[bi] + ti is (b_actor[bi], targets[...])
     coef: np.ndarray  # (sum K, 5) float32 action weights of the pair features
+    coef5: np.ndarray  # (5, sum K) the same, each feature's weights contiguous
     table: np.ndarray  # flat float32
     climb: np.ndarray  # flat float32 (zeros where a block has none)
     fit: np.ndarray  # flat float32
     needs: np.ndarray  # (sum K,) int64: bit j set where the action has need j (NEEDS)
     hostile: np.ndarray  # (sum K,) bool: hostility > 0 (no-hostile-alliance clauses)
-    h_on: np.ndarray  # (sum K,) bool: a hostile move anticipation weighs
-    h_floor: np.ndarray  # (sum K,) the rung it leaves the pair on at least
-    h_attack: np.ndarray  # (sum K,) bool: an armed attack
-    h_gain: np.ndarray  # (sum K,) float32: the mover's anticipation gain x its hostility
-    line_n: np.ndarray  # (sum T x K,) the red line the move crosses (the last listed), -1
-    open_m: np.ndarray  # (sum T x K,) the opened move it is (the last listed), -1
+    # The hostile moves anticipation weighs, per block: h_start[bi] .. h_start[bi + 1]
+    h_start: np.ndarray
+    h_k: np.ndarray  # the action slot
+    h_c: np.ndarray  # its (floor, attack) pair among the block's: hc_start[bi] + h_c
+    # The distinct (floor, attack) pairs of each block's hostile moves: hc_start[bi] ..
+    hc_start: np.ndarray
+    h_floor: np.ndarray  # the rung the move leaves the pair on at least
+    h_attack: np.ndarray  # bool: an armed attack
+    h_gain: np.ndarray  # float32: the mover's anticipation gain x its hostility
+    # Per pair row: the red line each move crosses (the last listed), and the opened move it
+    # is (the last listed): (start (rows + 1,), action slot, commitment / opened row)
+    line: tuple
+    opened: tuple
     gain: np.ndarray  # (A,) float32 anticipation gain
     open_bonus: np.ndarray  # (A,) float32
     # Clause instances in which each ally responds (the threat to its partners)
@@ -100,6 +119,7 @@ class Tables:
     war: int
     threat: int
     stance_on: bool
+    reading: Reading  # the commitments' layout
     commitments: bool  # some block weighs anticipation (the commitments must be read)
     # The signal draw (game.ai.signal): each actor's hold then its signal candidates
     signals: bool  # some actor has a signal candidate
@@ -110,13 +130,81 @@ class Tables:
     sig_gain: float  # exp(ai.signal), float32; 0: ai.signal is 0
 
 
-def _last_slot(entries: np.ndarray, n_t: int, n_k: int) -> np.ndarray:
-    """(T x K,) the third row of the (3, n) (target, action, value) entries at each slot: the
-    last listed wins, as a numpy fancy assignment does; -1 where none."""
-    out = np.full(n_t * n_k, -1, dtype=np.int64)
+def _entries(pairs: list, n_rows: int) -> tuple:
+    """(start (n_rows + 1,), action slot, value): the (row, slot, value) entries grouped by row,
+    each row's in slot order, for the kernels to loop over the entries of one row."""
+    pairs = sorted(pairs)
+    start = np.zeros(n_rows + 1, dtype=np.int64)
+    for row, _, _ in pairs:
+        start[row + 1] += 1
+    return (
+        np.cumsum(start),
+        np.array([k for _, k, _ in pairs], dtype=np.int64),
+        np.array([v for _, _, v in pairs], dtype=np.int64),
+    )
+
+
+def _slot_entries(entries: np.ndarray, n_t: int, n_k: int, row0: int) -> list:
+    """(pair row, action slot, value) of each slot of the (3, n) (target, action, value)
+    entries of a block whose first pair row is ``row0``: the last listed wins, as a numpy
+    fancy assignment does."""
+    last = {}
     for ti, ki, v in entries.T:
-        out[ti * n_k + ki] = v
-    return out
+        last[(int(ti), int(ki))] = int(v)
+    return [(row0 + ti, ki, v) for (ti, ki), v in last.items()]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The compiled layout of the commitments anticipation reads (game.engine.commitments)."""
+
+    n_assist: int
+    by: np.ndarray  # (N,) the committed state
+    party: np.ndarray  # (N,)
+    treaty: np.ndarray  # (N,) -1 for a red line
+    start: np.ndarray  # (N,) red line: first turn it stands
+    end: np.ndarray  # (N,)
+    cred_f: np.ndarray  # (N,) float64 weight of the answer (answer_force)
+    stretch: np.ndarray  # (A + 1,) float64 (1 - overstretch) ** wars, as numpy's power gives
+    p_com: np.ndarray  # (P,) look-ahead rows: commitment, -1 for consultation
+    p_treaty: np.ndarray  # (P,)
+    p_by: np.ndarray  # (P,)
+    p_weight: np.ndarray  # (P,) float64
+    g_start: np.ndarray  # (A + 1,) the rows protecting actor a: g_rows[g_start[a]:g_start[a+1]]
+    g_rows: np.ndarray
+    risk_plain: np.ndarray  # (P, R) float64
+    risk_attack: np.ndarray  # (P, R) float64
+
+
+def _reading(params) -> Reading:
+    com = params.commit
+    n_a = params.n_actors
+    g_start = np.zeros(n_a + 1, dtype=np.int64)
+    rows = []
+    for a in range(n_a):
+        for party, sel in com.protect_groups:
+            if party == a:
+                rows.extend(int(j) for j in sel)
+        g_start[a + 1] = len(rows)
+    i64 = np.int64
+    return Reading(
+        n_assist=int(com.n_assist),
+        by=com.by.astype(i64),
+        party=com.party.astype(i64),
+        treaty=com.treaty.astype(i64),
+        start=com.start.astype(i64),
+        end=com.end.astype(i64),
+        cred_f=np.ascontiguousarray(com.weight, dtype=np.float64),
+        stretch=np.ascontiguousarray((1.0 - com.overstretch) ** np.arange(n_a + 1)),
+        p_com=com.protect_com.astype(i64),
+        p_treaty=com.protect_treaty.astype(i64),
+        p_by=com.protect_by.astype(i64),
+        p_weight=np.ascontiguousarray(com.protect_weight, dtype=np.float64),
+        g_start=g_start,
+        g_rows=np.array(rows, dtype=i64),
+        risk_plain=np.ascontiguousarray(com.risk_plain, dtype=np.float64),
+        risk_attack=np.ascontiguousarray(com.risk_attack, dtype=np.float64),
+    )
 
 
 def _instances(params, kind: str) -> tuple:
@@ -145,18 +233,20 @@ def build(params) -> Tables:
         pos = np.arange(n_r, dtype=_F32)
         pos_div = float(max(n_r - 1, 1))
     gain = com.anticipation.astype(_F32)
-    arr = {k: [] for k in ("actor", "start", "nt", "nk", "toff", "koff", "tab", "fit", "slot")}
+    arr = {k: [] for k in ("actor", "start", "nt", "nk", "toff", "koff", "tab", "fit")}
     ant = []
     targets, coef, table, climb, fit, needs, hostile = [], [], [], [], [], [], []
-    h_on, h_floor, h_attack, h_gain, line_n, open_m = [], [], [], [], [], []
-    toff = koff = tab = fo = slot = 0
+    h_start, h_k, h_c, h_gain = [0], [], [], []
+    hc_start, h_floor, h_attack = [0], [], []
+    line_entries, open_entries = [], []
+    toff = koff = tab = fo = 0
     for bi, blk in enumerate(blocks):
         n_t, n_k = len(blk.targets), len(blk.actions)
         a = blk.actor
         f = rules.fit[bi] if stance_on else None
         for k, v in zip(
-            ("actor", "start", "nt", "nk", "toff", "koff", "tab", "fit", "slot"),
-            (a, blk.start, n_t, n_k, toff, koff, tab, fo if f is not None else -1, slot),
+            ("actor", "start", "nt", "nk", "toff", "koff", "tab", "fit"),
+            (a, blk.start, n_t, n_k, toff, koff, tab, fo if f is not None else -1),
         ):
             arr[k].append(v)
         targets.append(blk.targets)
@@ -172,25 +262,31 @@ def build(params) -> Tables:
         cols, floors, attack_cols, host = com.block_hostile[bi]
         lines, opened = com.block_lines[bi], com.block_opened[bi]
         g = gain[a]
-        ant.append(bool(g != 0 and (cols.size or lines.shape[1])))
-        on = np.zeros(n_k, dtype=bool)
-        fl = np.zeros(n_k, dtype=np.int64)
-        at = np.zeros(n_k, dtype=bool)
-        hg = np.zeros(n_k, dtype=_F32)
-        on[cols] = True
-        fl[cols] = floors
-        at[cols] = attack_cols
-        hg[cols] = g * host  # float32 x float32, as anticipation multiplies
-        h_on.append(on)
-        h_floor.append(fl)
-        h_attack.append(at)
-        h_gain.append(hg)
-        line_n.append(_last_slot(lines, n_t, n_k))
-        open_m.append(_last_slot(opened, n_t, n_k))
+        weighs = bool(g != 0 and (cols.size or lines.shape[1]))
+        ant.append(weighs)
+        if weighs:
+            on = np.zeros(n_k, dtype=bool)
+            fl = np.zeros(n_k, dtype=np.int64)
+            at = np.zeros(n_k, dtype=bool)
+            hg = np.zeros(n_k, dtype=_F32)
+            on[cols] = True
+            fl[cols] = floors
+            at[cols] = attack_cols
+            hg[cols] = g * host  # float32 x float32, as anticipation multiplies
+            ks = np.nonzero(on)[0]
+            h_k.extend(ks.tolist())
+            combos = sorted({(int(fl[k]), bool(at[k])) for k in ks})
+            h_c.extend(combos.index((int(fl[k]), bool(at[k]))) for k in ks)
+            h_floor.extend(c[0] for c in combos)
+            h_attack.extend(c[1] for c in combos)
+            h_gain.append(hg[ks])
+            line_entries += _slot_entries(lines, n_t, n_k, toff)
+        h_start.append(len(h_k))
+        hc_start.append(len(h_floor))
+        open_entries += _slot_entries(opened, n_t, n_k, toff)
         toff += n_t
         koff += n_k
         tab += blk.table.size
-        slot += n_t * n_k
     ally_start, ally_treaty, ally_party = [0] * (n_a + 1), [], []
     by_ally = dict(params.inst_by_ally)
     for q in range(n_a):
@@ -209,12 +305,14 @@ def build(params) -> Tables:
     sig = np.array(params.signal_cand if signals else [], dtype=np.int64)
     nha = _instances(params, "no_hostile_alliance")
     i64 = np.int64
+    coef_all = cat(coef, _F32, (0, 5))
     return Tables(
         cand_start=params.actor_cand_start.astype(i64),
         pass_bias=params.pass_bias.astype(_F32),
         coef8=np.ascontiguousarray(params.doctrine_coef, dtype=_F32),
         pos=pos,
         pos_div=pos_div,
+        place=pos / _F32(pos_div),
         b_actor=np.array(arr["actor"], dtype=i64),
         b_start=np.array(arr["start"], dtype=i64),
         b_nt=np.array(arr["nt"], dtype=i64),
@@ -223,21 +321,24 @@ def build(params) -> Tables:
         b_koff=np.array(arr["koff"], dtype=i64),
         b_tab=np.array(arr["tab"], dtype=i64),
         b_fit=np.array(arr["fit"], dtype=i64),
-        b_slot=np.array(arr["slot"], dtype=i64),
         b_ant=np.array(ant, dtype=bool),
         targets=cat(targets, i64),
-        coef=cat(coef, _F32, (0, 5)),
+        coef=coef_all,
+        coef5=np.ascontiguousarray(coef_all.T),
         table=cat(table, _F32),
         climb=cat(climb, _F32),
         fit=cat(fit, _F32),
         needs=cat(needs, i64),
         hostile=cat(hostile, bool),
-        h_on=cat(h_on, bool),
-        h_floor=cat(h_floor, i64),
-        h_attack=cat(h_attack, bool),
+        h_start=np.array(h_start, dtype=i64),
+        h_k=np.array(h_k, dtype=i64),
+        h_c=np.array(h_c, dtype=i64),
+        hc_start=np.array(hc_start, dtype=i64),
+        h_floor=np.array(h_floor, dtype=i64),
+        h_attack=np.array(h_attack, dtype=bool),
         h_gain=cat(h_gain, _F32),
-        line_n=cat(line_n, i64),
-        open_m=cat(open_m, i64),
+        line=_entries(line_entries, toff),
+        opened=_entries(open_entries, toff),
         gain=gain,
         open_bonus=com.open_bonus.astype(_F32),
         ally_start=np.array(ally_start, dtype=i64),
@@ -250,6 +351,7 @@ def build(params) -> Tables:
         war=int(params.thresholds["war"]),
         threat=int(threat_rung(params)),
         stance_on=bool(stance_on),
+        reading=_reading(params),
         commitments=bool(any(ant)),
         signals=signals,
         sig_cand=sig,
@@ -269,6 +371,85 @@ def tables(params) -> Tables:
     return t
 
 
+@intrinsic
+def _fma(typingctx, a, b, c):
+    """a x b + c rounded once (the fused multiply-add of numpy's float32 exp and of BLAS)."""
+    if not (a == b == c and isinstance(a, types.Float)):
+        return None
+
+    def codegen(context, builder, signature, args):
+        return builder.fma(*args)
+
+    return a(a, b, c), codegen
+
+
+@intrinsic
+def _add_exponent(typingctx, x, n):
+    """The float32 x with the int32 n added to its exponent field (x 2^n while that stays a
+    normal number), in 32-bit integer arithmetic."""
+    if x != types.float32 or n != types.int32:
+        return None
+
+    def codegen(context, builder, signature, args):
+        i32 = ir.IntType(32)
+        bits = builder.bitcast(args[0], i32)
+        bits = builder.add(bits, builder.shl(args[1], ir.Constant(i32, 23)))
+        return builder.bitcast(bits, ir.FloatType())
+
+    return types.float32(x, n), codegen
+
+
+def _f32(bits: int):
+    return np.uint32(bits).view(_F32)
+
+
+# numpy's float32 exp (the AVX2 + FMA3 loop of numpy/_core/src/umath/loops_exponent_log):
+# x = n ln 2 + r by Cody and Waite's reduction, a rational approximation of exp(r), and n added
+# to the exponent (a division by a power of two where the result is subnormal).
+_XMAX, _XMIN = _f32(0x42B17218), _f32(0xC2CFF1B5)
+_LOG2E, _MAGIC = _f32(0x3FB8AA3B), _f32(0x4B400000)
+_LN2_HI, _LN2_LO = _f32(0xBF317200), _f32(0xB5BFBE8E)
+_P0, _P1, _P2 = _f32(0x3F800000), _f32(0x3F39CBD5), _f32(0x3E7D4C58)
+_P3, _P4, _P5 = _f32(0x3D517D8C), _f32(0x3BDD7159), _f32(0x3A053DD8)
+_Q0, _Q1, _Q2 = _f32(0x3F800000), _f32(0xBE8C6857), _f32(0x3CB0E832)
+
+
+@kernel
+def exp_shifted(v, lo, hi, best):
+    """v[lo:hi] = numpy's float32 exp of (v - best), bit for bit (every float32 was compared
+    once), in place. Written without branches, so the loop runs on vectors."""
+    zero = np.float32(0.0)
+    u = v[lo:hi]  # indices from 0: the loop runs on vectors
+    for c in range(u.shape[0]):
+        x = u[c] - best
+        nan = x != x
+        big = x >= _XMAX
+        small = x <= _XMIN
+        x = zero if (nan | big | small) else x
+        q = x * _LOG2E
+        q = (q + _MAGIC) - _MAGIC  # rounded to the nearest integer
+        r = _fma(q, _LN2_HI, x)
+        r = _fma(q, _LN2_LO, r)
+        r = _fma(q, zero, r)
+        num = _fma(_P5, r, _P4)
+        num = _fma(num, r, _P3)
+        num = _fma(num, r, _P2)
+        num = _fma(num, r, _P1)
+        num = _fma(num, r, _P0)
+        den = _fma(_Q2, r, _Q1)
+        den = _fma(den, r, _Q0)
+        poly = num / den
+        # poly x 2^n: n added to the exponent, at most down to 2^-125; below that a division
+        # by the rest (1 elsewhere, exact) gives the subnormal.
+        n_hi = np.int32(max(q, np.float32(-125.0)))
+        n_lo = np.int32(max(np.float32(-125.0) - q, zero))
+        y = _add_exponent(poly, n_hi)
+        y = y / _add_exponent(np.float32(1.0), n_lo)
+        y = np.float32(np.nan) if nan else y
+        y = np.float32(np.inf) if big else y
+        u[c] = zero if small else y
+
+
 @kernel
 def _links(b, p_, q_, tr_, active, out):
     """out (A, A) bool: a clause instance (party p, ally q, treaty tr) in force links the
@@ -281,13 +462,103 @@ def _links(b, p_, q_, tr_, active, out):
 
 
 @kernel
+def _read(
+    b,
+    n_assist,
+    c_by,
+    c_party,
+    c_treaty,
+    c_start,
+    c_end,
+    c_weight,
+    stretch,
+    p_com,
+    p_treaty,
+    p_by,
+    p_weight,
+    g_start,
+    g_rows,
+    risk_plain,
+    risk_attack,
+    turn,
+    war,
+    attr,
+    mil,
+    ready,
+    nuc,
+    rung,
+    cred,
+    active,
+    wars,
+    pw,
+    coal,
+    eff,
+    force,
+    sp,
+    sa,
+    own,
+    plain,
+    attack,
+    line,
+):
+    """Run b's reading of the commitments, as game.engine.commitments.read, set_off and
+    answer_force give it (float64, then float32): each actor's coalition power ``own``, the
+    force a move sets off from each rung with each target ``plain`` and ``attack`` (A, R),
+    and the force each commitment's answer brings ``line``. The look-ahead products are summed
+    row by row with fused multiply-adds, the order of the BLAS kernel numpy calls."""
+    n_a = pw.shape[0]
+    n_r = risk_plain.shape[1]
+    for a in range(n_a):
+        w = 0
+        for t in range(n_a):
+            if rung[b, a, t] >= war:
+                w += 1
+        wars[a] = w
+        pw[a] = attr[b, a, mil] * (0.5 + attr[b, a, ready] / 200.0)
+    for n in range(c_by.shape[0]):
+        if n < n_assist:
+            on = active[b, c_treaty[n]]
+        else:
+            on = c_start[n] <= turn and turn < c_end[n]
+        eff[n] = cred[b, n] * stretch[wars[c_by[n]]] if on else 0.0
+    for a in range(n_a):
+        coal[a] = pw[a]
+    for n in range(n_assist):
+        coal[c_party[n]] += eff[n] * pw[c_by[n]]
+    for a in range(n_a):
+        own[a] = np.float32(coal[a])
+    for n in range(c_by.shape[0]):
+        q = c_by[n]
+        line[n] = np.float32(eff[n] * pw[q] * (1.0 + nuc[b, q]) * c_weight[n])
+    for j in range(p_by.shape[0]):
+        q = p_by[j]
+        if p_com[j] >= 0:
+            c = eff[p_com[j]]
+        else:
+            c = 1.0 if active[b, p_treaty[j]] else 0.0
+        force[j] = c * pw[q] * (1.0 + nuc[b, q]) * p_weight[j]
+    for a in range(n_a):
+        for r in range(n_r):
+            sp[r] = 0.0
+            sa[r] = 0.0
+        for i in range(g_start[a], g_start[a + 1]):
+            j = g_rows[i]
+            fj = force[j]
+            for r in range(n_r):
+                sp[r] = _fma(fj, risk_plain[j, r], sp[r])
+                sa[r] = _fma(fj, risk_attack[j, r], sa[r])
+        for r in range(n_r):
+            plain[a, r] = np.float32(sp[r])
+            attack[a, r] = np.float32(sa[r])
+
+
+@kernel
 def score_kernel(
     # tables
     cand_start,
     pass_bias,
     coef8,
-    pos,
-    pos_div,
+    place,
     b_actor,
     b_start,
     b_nt,
@@ -296,20 +567,25 @@ def score_kernel(
     b_koff,
     b_tab,
     b_fit,
-    b_slot,
-    b_ant,
     targets,
-    coef,
+    coef5,
     table,
     climb,
     fit,
     needs,
     hostile,
-    h_on,
+    h_start,
+    h_k,
+    h_c,
+    hc_start,
     h_floor,
     h_attack,
     h_gain,
+    line_start,
+    line_k,
     line_n,
+    open_start,
+    open_k,
     open_m,
     gain,
     open_bonus,
@@ -326,7 +602,24 @@ def score_kernel(
     has_nha,
     war,
     threat_level,
-    stance_on,
+    # the commitments (read when ``anticipate``)
+    anticipate,
+    n_assist,
+    c_by,
+    c_party,
+    c_treaty,
+    c_start,
+    c_end,
+    c_weight,
+    stretch,
+    p_com,
+    p_treaty,
+    p_by,
+    p_weight,
+    g_start,
+    g_rows,
+    risk_plain,
+    risk_attack,
     # the month
     turn,
     tension,
@@ -337,46 +630,74 @@ def score_kernel(
     stance,
     opened_until,
     active,
-    conv,
+    attr,
+    mil,
+    ready,
+    nuc64,
     nuc,
     has_nuclear,
+    cred,
     jump,
     has_jump,
-    plain,
-    attack,
-    own,
-    line_force,
     shift,
     out,
 ):
-    """(B, C) float32 scores into ``out``; with ``shift``, each actor's best score is
-    subtracted from its candidates' (the softmax's first step)."""
+    """(B, C) float32 scores into ``out``; with ``shift``, numpy's float32 exp of each score
+    less its actor's best (the softmax weights)."""
     n_b = rung.shape[0]
     n_a = rung.shape[1]
-    n_r = pos.shape[0]
+    n_r = place.shape[0]
+    n_c = c_by.shape[0]
     zero = np.float32(0.0)
     one = np.float32(1.0)
     half = np.float32(0.5)
     hundred = np.float32(100.0)
     eps = np.float32(1e-6)
-    div = np.float32(pos_div)
+    ratio = np.zeros(max(1, h_floor.shape[0]), dtype=np.float32)
     ninf = np.float32(-np.inf)
     tech = np.zeros((n_a, n_a), dtype=np.bool_)
     nha = np.zeros((n_a, n_a), dtype=np.bool_)
     worst = np.zeros(n_a, dtype=np.int64)
+    conv = np.zeros(n_a, dtype=np.float32)
+    wars = np.zeros(n_a, dtype=np.int64)
+    pw = np.zeros(n_a, dtype=np.float64)
+    coal = np.zeros(n_a, dtype=np.float64)
+    eff = np.zeros(n_c, dtype=np.float64)
+    force = np.zeros(p_by.shape[0], dtype=np.float64)
+    sp = np.zeros(n_r, dtype=np.float64)
+    sa = np.zeros(n_r, dtype=np.float64)
+    own = np.zeros(n_a, dtype=np.float32)
+    plain = np.zeros((n_a, n_r), dtype=np.float32)
+    attack = np.zeros((n_a, n_r), dtype=np.float32)
+    line = np.zeros(n_c, dtype=np.float32)
+    c0s = coef5[0]
+    c1s = coef5[1]
+    c2s = coef5[2]
+    c3s = coef5[3]
+    c4s = coef5[4]
     for b in range(n_b):
+        ob = out[b]
         if has_tech:
             _links(b, tech_p, tech_q, tech_tr, active, tech)
         if has_nha:
             _links(b, nha_p, nha_q, nha_tr, active, nha)
+        if anticipate:
+            _read(
+                b, n_assist, c_by, c_party, c_treaty, c_start, c_end, c_weight, stretch,
+                p_com, p_treaty, p_by, p_weight, g_start, g_rows, risk_plain, risk_attack,
+                turn, war, attr, mil, ready, nuc64, rung, cred, active,
+                wars, pw, coal, eff, force, sp, sa, own, plain, attack, line,
+            )  # fmt: skip
         for t in range(n_a):
             w = rung[b, t, 0]
             for j in range(1, n_a):
                 if rung[b, t, j] > w:
                     w = rung[b, t, j]
             worst[t] = w
+            conv[t] = np.float32(attr[b, t, mil] * (0.5 + attr[b, t, ready] / 200.0))
         for a in range(n_a):
-            out[b, cand_start[a]] = pass_bias[a]
+            ob[cand_start[a]] = pass_bias[a]
+        jb = jump[b] if has_jump else zero
         for bi in range(b_actor.shape[0]):
             a = b_actor[bi]
             n_k = b_nk[bi]
@@ -390,11 +711,13 @@ def score_kernel(
             c6 = coef8[a, 6]
             c7 = coef8[a, 7]
             g = gain[a]
-            ant = b_ant[bi]
-            own_a = own[b, a] if ant else zero
+            own_a = own[a]
             fo = b_fit[bi]
+            hs = h_start[bi]
+            he = h_start[bi + 1]
             for ti in range(b_nt[bi]):
-                t = targets[b_toff[bi] + ti]
+                pr = b_toff[bi] + ti
+                t = targets[pr]
                 r = rung[b, a, t]
                 # The pair's five doctrine-weighted features (game.ai.policy's docstring).
                 ten = np.float32(tension[b, a, t]) / hundred
@@ -402,7 +725,7 @@ def score_kernel(
                 if not (lh >= 0.0 or np.isnan(lh)):
                     lh = 0.0
                 prov = np.float32(lh) + (one if aggressor[b, a, t] else zero)
-                f0 = c0 * ten + c1 * (pos[r] / div) + c2 * prov
+                f0 = c0 * ten + c1 * place[r] + c2 * prov
                 thr = zero
                 for i in range(ally_start[a], ally_start[a + 1]):
                     x = np.float32(rung[b, ally_party[i], t]) if active[b, ally_treaty[i]] else zero
@@ -410,8 +733,8 @@ def score_kernel(
                         thr = x
                 if a == t:
                     thr = zero
-                f1 = c3 * (one if coord[b, a, t] > 0 else zero) + c4 * (pos[np.intp(thr)] / div)
-                share = conv[b, t] / (conv[b, t] + conv[b, a] + eps)
+                f1 = c3 * (one if coord[b, a, t] > 0 else zero) + c4 * place[np.intp(thr)]
+                share = conv[t] / (conv[t] + conv[a] + eps)
                 f2 = -c5 * (half * share + half * nuc[b, t])
                 at_war = r >= war
                 wf = one if at_war else zero
@@ -435,66 +758,68 @@ def score_kernel(
                     unmet |= 1 << _ATTACKED
                 bound = has_nha and nha[a, t]
                 row = b_tab[bi] + (ti * n_r + r) * n_k
-                st = stance[b, a, t]
-                now_p = zero
-                now_a = zero
-                if ant:
-                    now_p = plain[b, t, r]
-                    now_a = attack[b, t, r]
                 base = b_start[bi] + ti * n_k
-                slot = b_slot[bi] + ti * n_k
+                fr = fo + stance[b, a, t] * n_k
                 for k in range(n_k):
                     kk = ko + k
                     tab_k = table[row + k]
-                    # Closed by the code table (-inf stays -inf: every term added is finite)
-                    # or by a run-dependent cause.
                     if tab_k == ninf or (needs[kk] & unmet) != 0 or (bound and hostile[kk]):
-                        out[b, base + k] = ninf
+                        ob[base + k] = ninf
                         continue
-                    s = zero
                     if n_k > 1:
-                        s += f0 * coef[kk, 0]
-                        s += f1 * coef[kk, 1]
-                        s += f2 * coef[kk, 2]
-                        s += f3 * coef[kk, 3]
-                        s += f4 * coef[kk, 4]
-                    else:  # numpy sums a lone action's products as its vector reduction does
-                        p0 = f0 * coef[kk, 0]
-                        p4 = f4 * coef[kk, 4]
-                        s += ((p0 + p4) + f1 * coef[kk, 1]) + (f2 * coef[kk, 2] + f3 * coef[kk, 3])
-                    s += tab_k
+                        s = zero + f0 * c0s[kk]
+                        s = s + f1 * c1s[kk]
+                        s = s + f2 * c2s[kk]
+                        s = s + f3 * c3s[kk]
+                        s = s + f4 * c4s[kk]
+                    else:
+                        p0 = f0 * c0s[kk]
+                        p4 = f4 * c4s[kk]
+                        s = zero + (((p0 + p4) + f1 * c1s[kk]) + (f2 * c2s[kk] + f3 * c3s[kk]))
+                    s = s + tab_k
                     if fo >= 0:
-                        s += fit[fo + st * n_k + k]
+                        s = s + fit[fr + k]
                     if has_jump:
-                        s -= jump[b] * climb[row + k]
-                    if ant:
-                        if h_on[kk]:
-                            fl = h_floor[kk]
-                            if h_attack[kk]:
-                                force = max(now_a, attack[b, t, fl])
-                            else:
-                                force = max(now_p, plain[b, t, fl])
-                            force = force / (force + own_a + eps)
-                            force = force * h_gain[kk]
-                            s -= force
-                        n = line_n[slot + k]
-                        if n >= 0:
-                            f = line_force[b, n]
-                            s -= g * f / (f + own_a + eps)
-                    m = open_m[slot + k]
-                    if m >= 0:
-                        s += open_bonus[a] if opened_until[b, m] > turn else zero
-                    out[b, base + k] = s
+                        s = s - jb * climb[row + k]
+                    ob[base + k] = s
+                # Anticipation: what a hostile move sets off, red lines crossed; moves opened.
+                if he > hs:
+                    # The force's share of the balance, once per (floor, attack) pair: the
+                    # force grows with the rung the move leaves the pair on, the higher of
+                    # the pair's rung now and the move's floor.
+                    now_p = plain[t, r]
+                    now_a = attack[t, r]
+                    cs = hc_start[bi]
+                    for ci in range(cs, hc_start[bi + 1]):
+                        fl = h_floor[ci]
+                        if h_attack[ci]:
+                            fc = max(now_a, attack[t, fl])
+                        else:
+                            fc = max(now_p, plain[t, fl])
+                        ratio[ci - cs] = fc / (fc + own_a + eps)
+                    for i in range(hs, he):
+                        k = base + h_k[i]
+                        if ob[k] != ninf:
+                            ob[k] = ob[k] - ratio[h_c[i]] * h_gain[i]
+                for i in range(line_start[pr], line_start[pr + 1]):
+                    k = base + line_k[i]
+                    if ob[k] != ninf:
+                        f = line[line_n[i]]
+                        ob[k] = ob[k] - g * f / (f + own_a + eps)
+                for i in range(open_start[pr], open_start[pr + 1]):
+                    k = base + open_k[i]
+                    if ob[k] != ninf:
+                        on = opened_until[b, open_m[i]] > turn
+                        ob[k] = ob[k] + (open_bonus[a] if on else zero)
         if shift:
             for a in range(n_a):
                 lo = cand_start[a]
                 hi = cand_start[a + 1]
-                best = out[b, lo]
+                best = ob[lo]
                 for c in range(lo + 1, hi):
-                    if out[b, c] > best:
-                        best = out[b, c]
-                for c in range(lo, hi):
-                    out[b, c] = out[b, c] - best
+                    if ob[c] > best:
+                        best = ob[c]
+                exp_shifted(ob, lo, hi, best)
 
 
 @kernel

@@ -48,43 +48,33 @@ def _c(x, dtype=None):
     return np.ascontiguousarray(x, dtype=dtype)
 
 
-def _commitments(params: Params, state: State, active: np.ndarray):
-    """What anticipation reads, float32: the force a move sets off against its mover from each
-    rung with each target, plain and armed attack (B, A, R) each; each actor's coalition power
-    (B, A); the force each commitment's answer brings (B, N). Placeholders when no move block
-    weighs anticipation."""
+def _commitments(params: Params, attr: np.ndarray):
+    """What the score kernel reads the commitments from, beside the state: each actor's nuclear
+    reach as game.engine.commitments reads it (float64, (B, A)), or a placeholder when no move
+    block weighs anticipation (the kernel reads nothing then)."""
     if not _kernels().tables(params).commitments:
-        z = np.zeros((1, 1), dtype=_F32)
-        return z[:, :, None], z[:, :, None], z, z
-    com = params.commit
-    war = params.thresholds["war"]
-    rd = cm.read(com, state.attr, state.rung, state.cred, active, state.turn, war, ATTR_COLS)
-    plain, attack = cm.set_off(com, rd.eff, rd.power, rd.nuclear, active)
-    line = cm.answer_force(rd.eff, rd.power, rd.nuclear, com.by, com.weight)
-    return _c(plain, _F32), _c(attack, _F32), _c(rd.coalition, _F32), _c(line, _F32)
+        return np.zeros((1, 1))
+    return _c(cm.nuclear_reach(attr, *ATTR_COLS[2:]), np.float64)
 
 
-def _scores(params: Params, state: State, active: np.ndarray, shift: bool) -> np.ndarray:
-    """(B, C) float32 scores of every candidate (``score_kernel``); with ``shift``, less each
-    actor's best score."""
+def _scores(params: Params, state: State, active: np.ndarray, weights: bool) -> np.ndarray:
+    """(B, C) float32 scores of every candidate (``score_kernel``); with ``weights``, the
+    softmax weights: numpy's exp of each score less its actor's best."""
     tb = _kernels().tables(params)
+    rd = tb.reading
     b = state.batch
-    attr = state.attr
-    conv = (attr[:, :, ATTR["military"]] * (0.5 + attr[:, :, ATTR["readiness"]] / 200.0)).astype(
-        _F32
-    )
+    attr = _c(state.attr, np.float64)
     arsenal = attr[:, :, ATTR["warheads"]] * attr[:, :, ATTR["delivery"]]
     nuc = np.minimum(_F32(1), np.log10(_F32(1) + arsenal.astype(_F32)) / _F32(3.7))
+    nuc64 = _commitments(params, attr)
     jump = draws.delta(params, state, "jump")  # each run's own ai.jump, if drawn
     jump32 = np.zeros(b, dtype=_F32) if jump is None else jump.astype(_F32)
-    plain, attack, own, line = _commitments(params, state, active)
     out = np.empty((b, params.cand_actor.shape[0]), dtype=_F32)
     _kernels().score_kernel(
         tb.cand_start,
         tb.pass_bias,
         tb.coef8,
-        tb.pos,
-        tb.pos_div,
+        tb.place,
         tb.b_actor,
         tb.b_start,
         tb.b_nt,
@@ -93,21 +83,22 @@ def _scores(params: Params, state: State, active: np.ndarray, shift: bool) -> np
         tb.b_koff,
         tb.b_tab,
         tb.b_fit,
-        tb.b_slot,
-        tb.b_ant,
         tb.targets,
-        tb.coef,
+        tb.coef5,
         tb.table,
         tb.climb,
         tb.fit,
         tb.needs,
         tb.hostile,
-        tb.h_on,
+        tb.h_start,
+        tb.h_k,
+        tb.h_c,
+        tb.hc_start,
         tb.h_floor,
         tb.h_attack,
         tb.h_gain,
-        tb.line_n,
-        tb.open_m,
+        *tb.line,
+        *tb.opened,
         tb.gain,
         tb.open_bonus,
         tb.ally_start,
@@ -119,7 +110,23 @@ def _scores(params: Params, state: State, active: np.ndarray, shift: bool) -> np
         tb.has_nha,
         tb.war,
         tb.threat,
-        tb.stance_on,
+        tb.commitments,
+        rd.n_assist,
+        rd.by,
+        rd.party,
+        rd.treaty,
+        rd.start,
+        rd.end,
+        rd.cred_f,
+        rd.stretch,
+        rd.p_com,
+        rd.p_treaty,
+        rd.p_by,
+        rd.p_weight,
+        rd.g_start,
+        rd.g_rows,
+        rd.risk_plain,
+        rd.risk_attack,
         int(state.turn),
         _c(state.tension, np.float64),
         _c(state.last_hostility, np.float64),
@@ -129,16 +136,16 @@ def _scores(params: Params, state: State, active: np.ndarray, shift: bool) -> np
         _c(state.stance, np.int8),
         _c(state.opened_until, np.int32),
         _c(active, bool),
-        _c(conv),
+        attr,
+        ATTR["military"],
+        ATTR["readiness"],
+        nuc64,
         _c(nuc),
         _c(arsenal > 0),
+        _c(state.cred, np.float64),
         jump32,
         jump is not None,
-        plain,
-        attack,
-        own,
-        line,
-        shift,
+        weights,
         out,
     )
     return out
@@ -153,14 +160,13 @@ def valid_moves(params: Params, state: State, active: np.ndarray) -> np.ndarray:
 def scores(params: Params, state: State, ctx: Context) -> np.ndarray:
     """(B, C) float32 score of every candidate move in units of its actor's temperature;
     -inf where the move is not open."""
-    return _scores(params, state, ctx.treaty_active(), shift=False)
+    return _scores(params, state, ctx.treaty_active(), weights=False)
 
 
 def softmax_weights(params: Params, state: State, ctx: Context) -> np.ndarray:
     """(B, C) float32 exp(score - the actor's best score) of every candidate: the weights both
     draws read. The exponential is numpy's (see game.ai.kernel)."""
-    w = _scores(params, state, ctx.treaty_active(), shift=True)
-    return np.exp(w, out=w)
+    return _scores(params, state, ctx.treaty_active(), weights=True)
 
 
 def _draw(params, state, w, moves, draw_main: bool):

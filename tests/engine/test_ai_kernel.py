@@ -161,3 +161,24 @@ def test_the_tables_keep_each_blocks_layout(scenarios):
         assert np.array_equal(tb.targets[t0 : t0 + n_t], blk.targets)
         k0 = tb.b_koff[bi]
         assert np.array_equal(tb.coef[k0 : k0 + n_k], blk.coef.T)
+
+
+def test_the_kernels_exp_is_numpys_float32_exp():
+    """The softmax's exponential inside the score kernel gives numpy's bits: over a sample of
+    every float32 bit pattern, a dense sweep of the range the weights take (subnormal results
+    included), and the special values."""
+    gen = np.random.default_rng(3)
+    patterns = gen.integers(0, 2**32, 1 << 20, dtype=np.uint64).astype(np.uint32)
+    sweep = np.linspace(-105.0, 1.0, 1 << 20, dtype=np.float32)
+    special = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, -87.5, -103.97, 88.7], np.float32)
+    x = np.concatenate([patterns.view(np.float32), sweep, special])
+    with np.errstate(all="ignore"):
+        want = np.exp(x)
+    got = x.copy()
+    kernel.exp_shifted(got, 0, got.size, np.float32(0.0))
+    assert _same_bits(got, want)
+    shifted = x[: 1 << 10].copy()
+    kernel.exp_shifted(shifted, 5, 1000, np.float32(2.5))
+    with np.errstate(all="ignore"):
+        assert _same_bits(shifted[5:1000], np.exp(x[5:1000] - np.float32(2.5)))
+    assert _same_bits(shifted[:5], x[:5])
