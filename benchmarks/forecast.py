@@ -3,9 +3,11 @@ from a mid-game state (issue target: the forecast in at most 0.5 s).
 
 A game of the default scenario is played as South Korea for ``--months`` months (the AI plays
 for everyone), then the forecast is run whole (``Forecast.run``) at the chunk of rows of the
-frame loop's fallback, at the forecast process's chunk (what the window uses) and at one chunk,
-and a month of the game is ended. Prints medians of ``--repeat`` (CPU and
-wall seconds).
+frame loop's fallback, at the forecast process's chunk and at one chunk, then as the window runs
+it: in the forecast worker processes (``ForecastProcess``; one, then one per core up to its
+maximum, each playing a part of the futures; wall seconds from the job sent to the result put
+together, the workers started and warm beforehand), and a month of the game is ended. Prints
+medians of ``--repeat`` (CPU and wall seconds).
 Usage: python benchmarks/forecast.py [--months 12] [--runs 2000] [--repeat 3]
 """
 
@@ -64,6 +66,24 @@ def main() -> None:
             args.repeat,
         )
         print(f"forecast, {label:29}: {cpu:6.2f} s CPU, {wall:6.2f} s wall")
+
+    from game.ui.background import ForecastProcess, default_workers
+
+    for n in sorted({1, default_workers()}):
+        workers = ForecastProcess(workers=n)
+        try:
+            # Start the workers and load the engine in each (a forecast big enough for all).
+            workers.start(sc, s.state, s.player, runs=500 * n, months=2, seed=2).run()
+            _, wall = timed(
+                lambda workers=workers: workers.start(
+                    sc, s.state, s.player, runs=args.runs, seed=1
+                ).run(),
+                args.repeat,
+            )
+        finally:
+            workers.close()
+        label = f"forecast, {n} worker process{'es' if n > 1 else ''}"
+        print(f"{label:39}:            {wall:6.2f} s wall")
 
     def month():
         game = Session(sc, s.player, s.seed, state=s.state, history=s.history)

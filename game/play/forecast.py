@@ -9,7 +9,10 @@ counted from the state the forecast starts from, and each future ends in the out
 odds are those of ``pact batch`` exactly.
 
 The batch is stepped in chunks of rows, a month at a time, so the play window keeps drawing
-frames while the forecast runs. No pygame.
+frames while the forecast runs. A forecast can also be played in parts, each a range of its rows
+(``rows``): every future has its own random key, so a part's futures are the whole forecast's,
+and the parts' tallies (``part``) put together (``absorb``, then ``finish``) give the whole
+forecast's result, bit for bit. No pygame.
 """
 
 from __future__ import annotations
@@ -30,6 +33,25 @@ DEFAULT_MONTHS = 12
 # must fit in a frame), larger in a process of its own, where fewer and larger steps cost less.
 FRAME_CHUNK = 250
 WORKER_CHUNK = 1000
+
+
+@dataclass
+class ForecastPart:
+    """The tally of the futures ``lo:hi`` of a forecast, as ``Forecast.part`` gives it."""
+
+    lo: int
+    hi: int
+    first: np.ndarray  # (hi - lo, thresholds) month of first crossing, -1: none
+    player_war: np.ndarray  # (hi - lo,) the player's state crossed war with someone
+    pair_war: np.ndarray  # (A, A) futures in which each pair crossed war
+    outcomes: np.ndarray  # (outcomes,) futures ending at each outcome
+
+
+def split_rows(runs: int, parts: int) -> list[tuple[int, int]]:
+    """``runs`` rows cut into at most ``parts`` contiguous ranges of near-equal size."""
+    parts = max(1, min(int(parts), int(runs)))
+    edges = [runs * k // parts for k in range(parts + 1)]
+    return [(a, b) for a, b in zip(edges, edges[1:]) if b > a]
 
 
 @dataclass
@@ -65,7 +87,9 @@ class Forecast:
         months: int = DEFAULT_MONTHS,
         seed: int = 0,
         chunk: int = FRAME_CHUNK,
+        rows: tuple[int, int] | None = None,
     ) -> None:
+        """``rows`` (lo, hi): play only those futures (a part, read with ``part``)."""
         if state.batch != 1:
             raise ValueError("forecast from a single game")
         self.params = params
@@ -76,6 +100,10 @@ class Forecast:
         self._state = state
         self._seed = int(seed)
         self._chunk = max(1, int(chunk))
+        lo, hi = (0, self.runs) if rows is None else (int(rows[0]), int(rows[1]))
+        if not 0 <= lo <= hi <= self.runs:
+            raise ValueError(f"rows {lo}:{hi} outside the forecast's {self.runs} futures")
+        self._rows = (lo, hi)
         self._start = state.rung[0].copy()
         n_a, n_h = params.n_actors, len(params.thresholds)
         self._first = np.full((self.runs, n_h), -1, dtype=np.int32)  # month of first crossing
@@ -85,7 +113,7 @@ class Forecast:
         self._outcomes = np.zeros(len(params.outcomes), dtype=np.int64)
         self._work = self._jobs()
         self._done_steps = 0
-        self._total_steps = -(-self.runs // self._chunk) * self.months
+        self._total_steps = -(-(hi - lo) // self._chunk) * self.months
         self.result: ForecastResult | None = None
 
     @property
@@ -101,8 +129,9 @@ class Forecast:
     def _jobs(self):
         p = self.params
         war = int(p.thresholds["war"])
-        for lo in range(0, self.runs, self._chunk):
-            hi = min(lo + self._chunk, self.runs)
+        first_row, last_row = self._rows
+        for lo in range(first_row, last_row, self._chunk):
+            hi = min(lo + self._chunk, last_row)
             start = branch(self._state, self._seed, np.arange(lo, hi), params=p)
             first = self._first[lo:hi]
             at_war = np.zeros((hi - lo, p.n_actors, p.n_actors), dtype=bool)
@@ -130,7 +159,10 @@ class Forecast:
             try:
                 next(self._work)
             except StopIteration:
-                self._finish()
+                if self._rows == (0, self.runs):
+                    self.finish()
+                else:
+                    self._done_steps = self._total_steps
                 return True
             now = time.perf_counter()
             # Stop before a step that would likely overrun the budget (one step at least).
@@ -143,7 +175,27 @@ class Forecast:
         assert self.result is not None
         return self.result
 
-    def _finish(self) -> None:
+    def part(self) -> ForecastPart:
+        """The tally of this forecast's rows, once they are played (``advance`` returned True)."""
+        lo, hi = self._rows
+        return ForecastPart(
+            lo,
+            hi,
+            self._first[lo:hi].copy(),
+            self._player_war[lo:hi].copy(),
+            self._pair_war.copy(),
+            self._outcomes.copy(),
+        )
+
+    def absorb(self, part: ForecastPart) -> None:
+        """Take in the tally of futures played elsewhere (a part of this same forecast)."""
+        self._first[part.lo : part.hi] = part.first
+        self._player_war[part.lo : part.hi] = part.player_war
+        self._pair_war += part.pair_war
+        self._outcomes += part.outcomes
+
+    def finish(self) -> None:
+        """Read the result off the tally: every future played here or absorbed."""
         p = self.params
         odds, cumulative = {}, {}
         for h, name in enumerate(p.thresholds):

@@ -1,24 +1,25 @@
-"""The forecast in a process of its own, so that the play window never waits on the engine.
+"""The forecast in processes of their own, so that the play window never waits on the engine.
 
-A step of 250 futures (``FRAME_CHUNK``) takes milliseconds, more than a frame has; worked in slices inside
-the frame loop (``Forecast.advance``) it makes every frame it touches late. ``ForecastProcess``
-plays the forecast in one worker process instead, started at the window's first forecast and
-kept for the window's life: the scenario travels once (its merged data; the worker compiles its
-own ``Params`` from it, as the batch's workers do), each forecast travels as a job (the game
-state, the player, the runs, months and seed), and the worker runs the very same ``Forecast``
-and sends its progress and its ``ForecastResult`` back. The odds are thus those of the in-loop
-forecast, bit for bit.
+A step of 250 futures (``FRAME_CHUNK``) takes milliseconds, more than a frame has; worked in
+slices inside the frame loop (``Forecast.advance``) it makes every frame it touches late.
+``ForecastProcess`` plays the forecast in worker processes instead (one per core, up to
+``MAX_WORKERS``), started at the window's first forecast and kept for the window's life: the
+scenario travels once to each (its merged data; a worker compiles its own ``Params`` from it, as
+the batch's workers do), each forecast travels as a job (the game state, the player, the runs,
+months and seed, and the rows of the futures that worker plays), and each worker runs the very
+same ``Forecast`` on its rows and sends its progress and its part of the tally back. Every future
+has its own random key, so the parts put together are the in-loop forecast, bit for bit.
 
-The same worker plays the game's AI baseline (``game.play.standing.ai_baseline``: the futures
-the player's result is measured against), asked for when a game opens: it runs in a thread of
-the worker beside the forecasts, so that neither waits on the other, and its ``Baseline`` is the
-one ``ai_baseline`` makes in the window, bit for bit. Without the process it is made in a thread
-of the window's own process.
+The first worker also plays the game's AI baseline (``game.play.standing.ai_baseline``: the
+futures the player's result is measured against), asked for when a game opens: it runs in a
+thread of the worker beside the forecasts, so that neither waits on the other, and its
+``Baseline`` is the one ``ai_baseline`` makes in the window, bit for bit. Without the processes
+it is made in a thread of the window's own process.
 
-A new job or a cancellation reaches the worker between two steps, and the job in hand is
-dropped (a baseline is never dropped). The worker ends with the window (``close``), and with
-its parent however that ends (the kernel's parent-death signal on Linux; elsewhere when its
-pipe closes). If the process cannot start or dies, the forecasts it held go on in the frame
+A new job or a cancellation reaches the workers between two steps, and the job in hand is
+dropped (a baseline is never dropped). The workers end with the window (``close``), and with
+their parent however that ends (the kernel's parent-death signal on Linux; elsewhere when a
+pipe closes). If a process cannot start or dies, the forecasts they held go on in the frame
 loop, in slices, as before, and the baselines in a thread.
 No pygame.
 """
@@ -34,11 +35,21 @@ import queue
 import signal
 import threading
 import time
+from multiprocessing.connection import wait as wait_ready
 
-from game.play.forecast import FRAME_CHUNK, WORKER_CHUNK, Forecast, ForecastResult
+from game.play.forecast import (
+    FRAME_CHUNK,
+    WORKER_CHUNK,
+    Forecast,
+    ForecastPart,
+    ForecastResult,
+    split_rows,
+)
 
 PROGRESS_EVERY = 0.05  # seconds between the worker's progress reports
 WORKER_NICENESS = 5  # the window's frames come first on a busy machine
+MAX_WORKERS = 2  # forecast processes at most (each holds the engine: about 200 MiB)
+MIN_PART = 250  # futures a worker is given at least: fewer are not worth a second process
 
 
 def _serve(conn, parent: int) -> None:
@@ -93,10 +104,10 @@ def _serve(conn, parent: int) -> None:
         if kind != "job":  # a cancellation of a job no longer in hand
             msg = None
             continue
-        _, job, key, raw, state, player, runs, months, seed, chunk = msg
+        _, job, key, raw, state, player, runs, months, seed, chunk, rows = msg
         msg = None
         try:
-            f = Forecast(params_of(key, raw), state, player, runs, months, seed, chunk)
+            f = Forecast(params_of(key, raw), state, player, runs, months, seed, chunk, rows)
             last = time.monotonic()
             while not f.advance(0.02):
                 if conn.poll():
@@ -110,10 +121,10 @@ def _serve(conn, parent: int) -> None:
                         continue
                     break
                 if time.monotonic() - last >= PROGRESS_EVERY:
-                    send(("progress", job, f.progress))
+                    send(("progress", job, (rows[0], f.progress)))
                     last = time.monotonic()
             else:
-                send(("result", job, f.result))
+                send(("result", job, f.part()))
         except (EOFError, OSError, BrokenPipeError):
             return
         except Exception as e:  # the job's failure is reported; the worker goes on
@@ -191,13 +202,17 @@ class RemoteBaseline:
 
 
 class RemoteForecast:
-    """A forecast played by the worker process; reads like ``Forecast`` (``runs``, ``months``,
-    ``progress``, ``done``, ``result``, ``advance``). Falls back to a ``Forecast`` worked in
-    the frame loop if the worker is lost."""
+    """A forecast played by the worker processes, each playing a part of its futures; reads
+    like ``Forecast`` (``runs``, ``months``, ``progress``, ``done``, ``result``, ``advance``).
+    The parts' tallies are put together here (``Forecast.absorb``), so the result is the one
+    forecast's, bit for bit. Falls back to a ``Forecast`` worked in the frame loop if a worker
+    is lost."""
 
     background = True
 
-    def __init__(self, owner: ForecastProcess, job: int, args: tuple, kwargs: dict) -> None:
+    def __init__(
+        self, owner: ForecastProcess, job: int, args: tuple, kwargs: dict, parts: list
+    ) -> None:
         self._owner = owner
         self.job = job
         self._args, self._kwargs = args, kwargs
@@ -205,23 +220,46 @@ class RemoteForecast:
         self.runs = int(kwargs["runs"])
         self.months = max(1, min(int(kwargs["months"]), max(params.turns - state.turn, 1)))
         self.start_turn = int(state.turn)
-        self._progress = 0.0
+        self.parts = list(parts)  # the (lo, hi) rows each worker plays, in worker order
+        self._progress = {lo: 0.0 for lo, _ in self.parts}
+        self._received: dict[int, ForecastPart] = {}
         self.result: ForecastResult | None = None
         self.error: str | None = None
-        self.local: Forecast | None = None  # the in-loop fallback, once the worker is lost
+        self.local: Forecast | None = None  # the in-loop fallback, once a worker is lost
 
     @property
     def progress(self) -> float:
         if self.local is not None:
             return self.local.progress
-        return 1.0 if self.result is not None else min(self._progress, 0.999)
+        if self.result is not None:
+            return 1.0
+        done = sum((hi - lo) * self._progress[lo] for lo, hi in self.parts)
+        return min(done / max(self.runs, 1), 0.999)
 
     @property
     def done(self) -> bool:
         return self.result is not None
 
+    def _took_progress(self, value) -> None:
+        lo, progress = value
+        if lo in self._progress:
+            self._progress[lo] = float(progress)
+
+    def _took_part(self, part: ForecastPart) -> bool:
+        """Keep a worker's part; True once every part is in and the result is made."""
+        self._received[part.lo] = part
+        self._progress[part.lo] = 1.0
+        if len(self._received) < len(self.parts):
+            return False
+        whole = Forecast(*self._args, **self._kwargs)
+        for lo, _ in self.parts:
+            whole.absorb(self._received[lo])
+        whole.finish()
+        self.result = whole.result
+        return True
+
     def advance(self, budget_s: float = 0.006) -> bool:
-        """Take the worker's news (no waiting); in the fallback, work ``budget_s`` seconds."""
+        """Take the workers' news (no waiting); in the fallback, work ``budget_s`` seconds."""
         if self.result is None:
             self._owner.poll()
         if self.result is None and self.local is not None and self.local.advance(budget_s):
@@ -248,56 +286,28 @@ class RemoteForecast:
             self.local = Forecast(*self._args, **self._kwargs)
 
 
-class ForecastProcess:
-    """The play window's forecast worker (one process, started on the first forecast)."""
+class _Worker:
+    """One forecast process, its pipe and the thread that sends to it."""
 
-    def __init__(self, context: str | None = "spawn") -> None:
-        self.context = context  # None: no process, every forecast worked in the frame loop
-        self.proc = None
-        self.failed: str | None = None if context else "no process asked for"
-        self._conn = None
-        self._outbox: queue.SimpleQueue = queue.SimpleQueue()
-        self._sender: threading.Thread | None = None
-        self._jobs: dict[int, RemoteForecast] = {}
-        self._baselines: dict[int, RemoteBaseline] = {}
-        self._next = 0
-        self._sent_raw: dict | None = None  # the scenario data the worker holds
-        self._sent_key = ""
-
-    @property
-    def pid(self) -> int | None:
-        return self.proc.pid if self.proc is not None else None
-
-    def alive(self) -> bool:
-        return self.proc is not None and self.proc.is_alive()
-
-    def _start(self) -> bool:
-        if self.proc is not None:
-            return self.failed is None
-        if self.failed is not None:
-            return False
-        try:
-            ctx = mp.get_context(self.context)
-            self._conn, child = ctx.Pipe(duplex=True)
-            self.proc = ctx.Process(
-                target=_serve, args=(child, os.getpid()), daemon=True, name="pact-forecast"
-            )
-            self.proc.start()
-            child.close()
-            _lower_priority(self.proc.pid)  # from its start: its imports come second too
-        except Exception as e:  # no process (a sandbox, no semaphores...): forecast in-loop
-            self.failed = f"{type(e).__name__}: {e}"
-            self.proc = None
-            return False
+    def __init__(self, ctx, index: int) -> None:
+        self._conn, child = ctx.Pipe(duplex=True)
+        self.proc = ctx.Process(
+            target=_serve, args=(child, os.getpid()), daemon=True, name=f"pact-forecast-{index}"
+        )
+        self.proc.start()
+        child.close()
+        _lower_priority(self.proc.pid)  # from its start: its imports come second too
+        self.outbox: queue.SimpleQueue = queue.SimpleQueue()
         # Sends go through a thread: a first large message never holds a frame while the
         # worker is still starting up.
-        self._sender = threading.Thread(target=self._send_loop, daemon=True)
-        self._sender.start()
-        return True
+        self.sender = threading.Thread(target=self._send_loop, daemon=True)
+        self.sender.start()
+        self.sent_raw: dict | None = None  # the scenario data this worker holds
+        self.sent_key = ""
 
     def _send_loop(self) -> None:
         while True:
-            msg = self._outbox.get()
+            msg = self.outbox.get()
             if msg is None:
                 return
             try:
@@ -305,40 +315,115 @@ class ForecastProcess:
             except (OSError, ValueError):
                 return  # the worker is gone: ``poll`` notices and falls back
 
-    def _key(self, raw: dict) -> tuple[str, dict | None]:
+    def key(self, raw: dict, fresh: str) -> tuple[str, dict | None]:
         """The worker's name for a scenario's data, and the data if the worker lacks it."""
-        if raw is self._sent_raw:
-            return self._sent_key, None
-        self._sent_raw, self._sent_key = raw, f"scenario-{self._next}"
-        return self._sent_key, raw
+        if raw is self.sent_raw:
+            return self.sent_key, None
+        self.sent_raw, self.sent_key = raw, fresh
+        return fresh, raw
+
+    def close(self, timeout: float) -> None:
+        """Ask the worker to stop, wait a little, then end it outright."""
+        proc = self.proc
+        self.outbox.put(("stop",))
+        self.outbox.put(None)
+        self.sender.join(timeout)
+        proc.join(timeout)
+        if proc.is_alive():
+            proc.terminate()
+            proc.join(timeout)
+        if proc.is_alive():
+            proc.kill()
+            proc.join(timeout)
+        with contextlib.suppress(OSError):
+            self._conn.close()
+
+
+def default_workers() -> int:
+    """How many forecast processes the window starts: one per core, up to ``MAX_WORKERS``,
+    leaving the window's own process to share them (the workers run at a lower priority)."""
+    return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
+
+
+class ForecastProcess:
+    """The play window's forecast workers (started on the first forecast): each forecast is
+    played in parts, one per worker; the first worker also makes the AI baselines."""
+
+    def __init__(self, context: str | None = "spawn", workers: int | None = None) -> None:
+        self.context = context  # None: no process, every forecast worked in the frame loop
+        self.n_workers = default_workers() if workers is None else max(1, int(workers))
+        self.workers: list[_Worker] = []
+        self.failed: str | None = None if context else "no process asked for"
+        self._started = False
+        self._jobs: dict[int, RemoteForecast] = {}
+        self._baselines: dict[int, RemoteBaseline] = {}
+        self._next = 0
+
+    @property
+    def proc(self):
+        """The first worker's process (the one that also makes the baselines)."""
+        return self.workers[0].proc if self.workers else None
+
+    @property
+    def pid(self) -> int | None:
+        return self.proc.pid if self.proc is not None else None
+
+    def alive(self) -> bool:
+        return bool(self.workers) and all(w.proc.is_alive() for w in self.workers)
+
+    def _start(self) -> bool:
+        if self._started:
+            return self.failed is None
+        self._started = True
+        if self.failed is not None:
+            return False
+        try:
+            ctx = mp.get_context(self.context)
+            for k in range(self.n_workers):
+                self.workers.append(_Worker(ctx, k))
+        except Exception as e:  # no process (a sandbox, no semaphores...): forecast in-loop
+            self.failed = f"{type(e).__name__}: {e}"
+            self._close_workers(0.5)
+            return False
+        return True
+
+    def _key(self, w: _Worker, raw: dict) -> tuple[str, dict | None]:
+        return w.key(raw, f"scenario-{self._next}")
 
     def start(self, scenario, state, player: int, **kwargs) -> RemoteForecast | Forecast:
-        """A forecast of ``state`` (a game of ``scenario``, a LoadedScenario): in the worker
-        if it runs, else a ``Forecast`` for the frame loop. ``kwargs`` as ``Forecast`` takes."""
+        """A forecast of ``state`` (a game of ``scenario``, a LoadedScenario): in the workers
+        if they run, else a ``Forecast`` for the frame loop. ``kwargs`` as ``Forecast`` takes."""
         kwargs.setdefault("runs", 2000)
         kwargs.setdefault("months", 12)
         kwargs.setdefault("seed", 0)
-        state = state.copy()  # the job is pickled later, by the sending thread
+        state = state.copy()  # the job is pickled later, by the sending threads
         args = (scenario.params, state, int(player))
         if not self._start():
             kwargs.setdefault("chunk", FRAME_CHUNK)
             return Forecast(*args, **kwargs)
         kwargs.setdefault("chunk", WORKER_CHUNK)
         self._next += 1
-        f = RemoteForecast(self, self._next, args, kwargs)
-        key, raw = self._key(scenario.raw)
-        # Only the newest job is worked on: the ones before it are dropped by the worker.
-        for old in self._jobs.values():
+        runs = int(kwargs["runs"])
+        parts = split_rows(runs, min(len(self.workers), max(1, runs // MIN_PART)))
+        f = RemoteForecast(self, self._next, args, kwargs, parts)
+        # Only the newest job is worked on: the ones before it are dropped by the workers.
+        replaced = list(self._jobs.values())
+        for old in replaced:
             old.error = "replaced"
         self._jobs = {f.job: f}
-        self._outbox.put(
-            ("job", f.job, key, raw, state, int(player), *(kwargs[k] for k in _JOB_KEYS))
-        )
+        job = tuple(kwargs[k] for k in _JOB_KEYS)
+        for w, rows in zip(self.workers, parts):
+            key, raw = self._key(w, scenario.raw)
+            w.outbox.put(("job", f.job, key, raw, state, int(player), *job, rows))
+        for w in self.workers[len(parts) :]:  # a worker without a part drops what it holds
+            for old in replaced:
+                w.outbox.put(("cancel", old.job))
         return f
 
     def baseline(self, scenario, seed: int, runs: int | None = None) -> RemoteBaseline:
         """The AI baseline of a game of ``scenario`` (a LoadedScenario) played with ``seed``
-        (``game.play.standing.ai_baseline``): in the worker if it runs, else in a thread."""
+        (``game.play.standing.ai_baseline``): in the first worker if it runs, else in a
+        thread."""
         from game.play.standing import BASELINE_RUNS
 
         runs = BASELINE_RUNS if runs is None else int(runs)
@@ -348,42 +433,48 @@ class ForecastProcess:
             return b
         self._next += 1
         b = RemoteBaseline(self, self._next, scenario.params, seed, runs)
-        key, raw = self._key(scenario.raw)
+        w = self.workers[0]
+        key, raw = self._key(w, scenario.raw)
         self._baselines[b.job] = b
-        self._outbox.put(("baseline", b.job, key, raw, int(seed), runs))
+        w.outbox.put(("baseline", b.job, key, raw, int(seed), runs))
         return b
 
     def cancel(self, f: RemoteForecast) -> None:
         if self._jobs.pop(f.job, None) is not None and self.failed is None:
-            self._outbox.put(("cancel", f.job))
+            for w in self.workers:
+                w.outbox.put(("cancel", f.job))
 
     def poll(self) -> None:
-        """Take every message waiting from the worker, without waiting."""
-        if self._conn is None or self.failed is not None:
+        """Take every message waiting from the workers, without waiting."""
+        if not self.workers or self.failed is not None:
             return
-        try:
-            while self._conn.poll(0):
-                kind, job, value = self._conn.recv()
-                if kind.startswith("baseline"):
-                    self._took_baseline(kind, job, value)
-                    continue
-                f = self._jobs.get(job)
-                if f is None:
-                    continue
-                if kind == "progress":
-                    f._progress = float(value)
-                elif kind == "result":
-                    f.result = value
-                    del self._jobs[job]
-                else:  # the job failed in the worker: play it here, where errors show
-                    f.error = str(value)
-                    f._fall_back()
-                    del self._jobs[job]
-        except (EOFError, OSError):
-            self._lost("the forecast process ended")
+        for w in self.workers:
+            try:
+                while w._conn.poll(0):
+                    self._took(*w._conn.recv())
+            except (EOFError, OSError):
+                self._lost("a forecast process ended")
+                return
+            if w.proc.exitcode is not None:
+                self._lost(f"a forecast process ended ({w.proc.exitcode})")
+                return
+
+    def _took(self, kind: str, job: int, value) -> None:
+        if kind.startswith("baseline"):
+            self._took_baseline(kind, job, value)
             return
-        if self.proc is not None and self.proc.exitcode is not None:
-            self._lost(f"the forecast process ended ({self.proc.exitcode})")
+        f = self._jobs.get(job)
+        if f is None:
+            return
+        if kind == "progress":
+            f._took_progress(value)
+        elif kind == "result":
+            if f._took_part(value):
+                del self._jobs[job]
+        else:  # the job failed in a worker: play it here, where errors show
+            f.error = str(value)
+            f._fall_back()
+            del self._jobs[job]
 
     def _took_baseline(self, kind: str, job: int, value) -> None:
         b = self._baselines.pop(job, None)
@@ -396,10 +487,10 @@ class ForecastProcess:
             b._fall_back()
 
     def wait(self, timeout: float) -> None:
-        """Wait up to ``timeout`` seconds for a message from the worker."""
-        if self._conn is not None and self.failed is None:
-            with contextlib.suppress(OSError, EOFError):
-                self._conn.poll(timeout)
+        """Wait up to ``timeout`` seconds for a message from any worker."""
+        if self.workers and self.failed is None:
+            with contextlib.suppress(OSError, EOFError, ValueError):
+                wait_ready([w._conn for w in self.workers], timeout)
 
     def _lost(self, why: str) -> None:
         self.failed = why
@@ -410,27 +501,17 @@ class ForecastProcess:
         self._baselines = {}
 
     def close(self, timeout: float = 2.0) -> None:
-        """End the worker (with the window): ask, wait a little, then end it outright."""
-        proc, self.proc = self.proc, None
+        """End the workers (with the window)."""
         self.failed = self.failed or "closed"
+        self._started = True
         self._jobs = {}
         self._baselines = {}
-        if proc is None:
-            return
-        self._outbox.put(("stop",))
-        self._outbox.put(None)
-        if self._sender is not None:
-            self._sender.join(timeout)
-        proc.join(timeout)
-        if proc.is_alive():
-            proc.terminate()
-            proc.join(timeout)
-        if proc.is_alive():
-            proc.kill()
-            proc.join(timeout)
-        with contextlib.suppress(OSError):
-            self._conn.close()
-        self._conn = None
+        self._close_workers(timeout)
+
+    def _close_workers(self, timeout: float) -> None:
+        workers, self.workers = self.workers, []
+        for w in workers:
+            w.close(timeout)
 
 
 _JOB_KEYS = ("runs", "months", "seed", "chunk")

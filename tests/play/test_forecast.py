@@ -111,3 +111,53 @@ def test_the_run_log_and_the_batch_table_use_the_engine_words(scenario):
     assert {k: d["name"] for k, d in summary["thresholds"].items()} == {
         k: threshold_label(k) for k in p.thresholds
     }
+
+
+def test_a_forecast_played_in_parts_is_the_whole_forecast(scenario):
+    """Parts of any cut, played with any chunk and put together in any order, give the whole
+    forecast's result exactly; and a part alone is not a result."""
+    from game.play.forecast import split_rows
+
+    s = Session(scenario, scenario.params.actor_ids.index("KOR"), 5)
+    for _ in range(3):
+        s.end_turn(None)
+    kw = dict(runs=230, months=10, seed=12)
+    whole = Forecast(s.params, s.state, s.player, chunk=64, **kw).run()
+    assert max(whole.odds.values()) > 0  # futures that climb: the comparison means something
+    for n_parts, chunk in ((2, 50), (3, 1000), (7, 9)):
+        rows = split_rows(kw["runs"], n_parts)
+        assert rows[0][0] == 0 and rows[-1][1] == kw["runs"]
+        assert all(a[1] == b[0] for a, b in zip(rows, rows[1:]))
+        parts = []
+        for lo_hi in rows:
+            f = Forecast(s.params, s.state, s.player, chunk=chunk, rows=lo_hi, **kw)
+            while not f.advance(1.0):
+                pass
+            assert f.result is None
+            parts.append(f.part())
+        joined = Forecast(s.params, s.state, s.player, **kw)
+        for part in reversed(parts):
+            joined.absorb(part)
+        joined.finish()
+        assert joined.result == whole, (n_parts, chunk)
+    # A part missing shows: its futures count as never crossing anything.
+    short = Forecast(s.params, s.state, s.player, **kw)
+    short.absorb(parts[0])
+    short.finish()
+    assert short.result != whole
+
+
+@pytest.mark.parametrize("runs, parts", [(1, 2), (5, 7), (2000, 2), (2001, 2), (10, 1)])
+def test_rows_are_cut_into_near_equal_ranges(runs, parts):
+    from game.play.forecast import split_rows
+
+    rows = split_rows(runs, parts)
+    sizes = [hi - lo for lo, hi in rows]
+    assert sum(sizes) == runs and len(rows) == min(parts, runs)
+    assert max(sizes) - min(sizes) <= 1
+
+
+def test_rows_outside_the_forecast_are_refused(scenario):
+    s = Session(scenario, 0, 5)
+    with pytest.raises(ValueError, match="rows 10:40"):
+        Forecast(s.params, s.state, s.player, runs=30, rows=(10, 40))

@@ -106,3 +106,38 @@ def test_no_process_asked_for_is_the_frame_loop(scenario, game):
     w = ForecastProcess(None)
     assert isinstance(w.start(scenario, game.state, game.player, runs=10), Forecast)
     assert w.proc is None
+
+
+def test_two_workers_each_play_a_part_and_the_parts_are_the_whole(scenario, game):
+    w = ForecastProcess(workers=2)
+    try:
+        kw = dict(runs=600, months=8, seed=21, chunk=128)
+        f = w.start(scenario, game.state, game.player, **kw)
+        assert len(w.workers) == 2 and w.alive()
+        assert f.parts == [(0, 300), (300, 600)]
+        got = f.run()
+        assert f.local is None and got == _local(game, **kw)
+        # Too few futures for two: one worker plays them all.
+        small = w.start(scenario, game.state, game.player, runs=300, months=3, seed=2)
+        assert small.parts == [(0, 300)]
+        assert small.run() == _local(game, runs=300, months=3, seed=2, chunk=250)
+    finally:
+        w.close()
+    assert not w.workers and w.proc is None
+
+
+def test_the_second_worker_dying_hands_the_forecast_to_the_frame_loop(scenario, game):
+    w = ForecastProcess(workers=2)
+    try:
+        kw = dict(runs=800, months=12, seed=8, chunk=50)
+        f = w.start(scenario, game.state, game.player, **kw)
+        w.wait(10.0)
+        os.kill(w.workers[1].proc.pid, signal.SIGKILL)
+        w.workers[1].proc.join(10)
+        end = time.monotonic() + 60
+        while f.local is None and not f.done and time.monotonic() < end:
+            f.advance(0.0)
+        assert f.local is not None and w.failed
+        assert f.run() == _local(game, **kw)
+    finally:
+        w.close()
