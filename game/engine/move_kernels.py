@@ -119,13 +119,12 @@ def apply_moves(
     tt = np.empty(n_a, np.int64)
     damp = np.empty(n_a)
     sig = np.zeros(n_a)  # the hostility of one signal move
-    worry = np.zeros(n_assist)
+    worry = np.zeros(n_assist)  # the worries of one run's pledges that worry (``hits``)
+    hits = np.zeros(n_assist, np.int64)
     for r in range(n_b):
         live = not done[r]
         if not signal:
-            for a in range(n_a):
-                for x in range(n_a):
-                    hostility[r, a, x] = 0.0
+            hostility[r, :, :] = 0.0
         for a in range(n_a):
             c = moves[r, a]
             kk[a] = cand_action[c] if live else -1
@@ -140,12 +139,12 @@ def apply_moves(
                             hostility[r, a, x] = 0.0
                 continue
             t = tt[a]
-            for j in range(opp.shape[0]):
+            for j in range(opp.shape[0] if act_i[k, _SANCTION] else 0):
                 i = opp[j]
                 p, q = table[i, _P], table[i, _Q]
                 if a == p or a == q:  # noqa: SIM109 (compiled)
                     continue
-                if act_i[k, _SANCTION] and t == p and active[r, table[i, _TR]]:
+                if t == p and active[r, table[i, _TR]]:
                     other[r, i, a] = True
                     damp[p] = 0.5
                     _set_tension(tension, r, q, a, _clip100(tension[r, q, a] + amounts[i, 0]))
@@ -215,30 +214,31 @@ def apply_moves(
             for n in range(n_assist):
                 q, p = com[n, _BY], com[n, _PARTY]
                 k, x = kk[q], tt[q]
-                if k >= 0 and exercise[k] and x != p and rung[r, p, x] >= threat:
+                if k < 0 or not exercise[k]:
+                    continue
+                if x != p and rung[r, p, x] >= threat:
                     c = cred[r, n]
                     cred[r, n] = c + exercise_growth * c * (1.0 - c)
         if entrapment > 0:
             # A protected party's hostile move worries the allies pledged to defend it: the
             # additions to each pair, one orientation then the other, then clipped.
-            some = False
+            m = 0
             for n in range(n_assist):
                 q, p = com[n, _BY], com[n, _PARTY]
-                k, x = kk[p], tt[p]
-                h0 = act_f[k, _HOST] if k >= 0 else 0.0
-                v = (h0 if h0 > 0 else 0.0) if x != q else 0.0
-                worry[n] = v * (entrapment * cred[r, n])
-                some |= worry[n] != 0
-            for side in range(3 if some else 0):
-                for n in range(n_assist):
-                    if worry[n] == 0:
-                        continue
-                    q, p = com[n, _BY], com[n, _PARTY]
+                k = kk[p]
+                if k < 0 or not act_f[k, _HOST] > 0 or tt[p] == q:
+                    continue
+                hits[m] = n
+                worry[m] = act_f[k, _HOST] * (entrapment * cred[r, n])
+                m += 1 if worry[m] != 0 else 0
+            for side in range(3 if m else 0):
+                for h in range(m):
+                    q, p = com[hits[h], _BY], com[hits[h], _PARTY]
                     i, j = min(q, p), max(q, p)
                     if side == 0:
-                        tension[r, i, j] += worry[n]
+                        tension[r, i, j] += worry[h]
                     elif side == 1:
-                        tension[r, j, i] += worry[n]
+                        tension[r, j, i] += worry[h]
                     else:
                         tension[r, i, j] = _clip100(tension[r, i, j])
                         tension[r, j, i] = _clip100(tension[r, j, i])
@@ -451,8 +451,10 @@ def war_costs(rung, nuclear_before, attr, war, nuc, cols, keep, econ_loss, stab_
             at_war, hit = False, False
             for j in range(n_a):
                 g = rung[r, a, j]
-                at_war |= g >= war
-                hit |= (g >= nuc) & (not nuclear_before[r, a, j])
+                if g >= war:
+                    at_war = True
+                if g >= nuc and not nuclear_before[r, a, j]:
+                    hit = True
             if at_war:
                 attr[r, a, mil] *= keep
                 attr[r, a, econ] -= econ_loss
