@@ -86,12 +86,18 @@ def _share(attr, r, a, t, mil, rd):
 
 
 @kernel
+def _clip_row(attr, r, a):
+    """``np.clip(attr, 0, None)`` of actor a's attributes in run r."""
+    for c in range(attr.shape[2]):
+        if attr[r, a, c] <= 0.0:
+            attr[r, a, c] = 0.0
+
+
+@kernel
 def _clip_attr(attr, r):
     """``np.clip(attr, 0, None)`` of run r's attributes."""
     for a in range(attr.shape[1]):
-        for c in range(attr.shape[2]):
-            if attr[r, a, c] <= 0.0:
-                attr[r, a, c] = 0.0
+        _clip_row(attr, r, a)
 
 
 @kernel
@@ -119,6 +125,7 @@ def apply_moves(
     tt = np.empty(n_a, np.int64)
     damp = np.empty(n_a)
     sig = np.zeros(n_a)  # the hostility of one signal move
+    moved = np.zeros(n_a, np.bool_)  # the attributes a signal move changed, by actor
     worry = np.zeros(n_assist)  # the worries of one run's pledges that worry (``hits``)
     hits = np.zeros(n_assist, np.int64)
     for r in range(n_b):
@@ -130,6 +137,7 @@ def apply_moves(
             kk[a] = cand_action[c] if live else -1
             tt[a] = cand_target[c]
             damp[a] = 1.0
+            moved[a] = False
         for a in range(n_a):
             k = kk[a]
             if k < 0:
@@ -187,13 +195,20 @@ def apply_moves(
                         rung[r, x, a] = g
                     h[x] = max(h[x], 0.5)
             if signal:
+                moved[a] = True
+                moved[t] = True
                 for x in range(n_a):
                     m, s = hostility[r, a, x], sig[x]
                     if m == 0:
                         hostility[r, a, x] = s
                     elif s != 0:
                         hostility[r, a, x] = max(m, s)
-        _clip_attr(attr, r)
+        if not signal:
+            _clip_attr(attr, r)
+        for a in range(n_a if signal else 0):
+            # The main moves left every attribute clipped: only the rows moved now need it.
+            if moved[a]:
+                _clip_row(attr, r, a)
         if not live:
             continue
         for j in range(tech.shape[0]):
