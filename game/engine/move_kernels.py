@@ -391,14 +391,16 @@ def incidents(
     turn: one happens with odds rising with the square of the pair's tension, adds tension,
     and a serious one raises the rung (an armed attack by the side that started it, placed in
     the flashpoint's theatre). The draws are ``rng.uniforms`` of the month's incident stream
-    (``counter``), three per flashpoint; the second and third are drawn only where needed."""
+    (``counter``), three per flashpoint; the second and third are drawn only where needed.
+    The runs are independent, so the loop over them is the inner one (one flashpoint's pair
+    at a time, at a steady stride through the batch's tensions)."""
     n_b, n_f = done.shape[0], fp_i.shape[0]
-    for r in range(n_b):
-        if done[r]:
-            continue
-        key = keys[r]
-        for f in range(n_f):
-            i, j = fp_i[f, _FI], fp_i[f, _FJ]
+    for f in range(n_f):
+        i, j = fp_i[f, _FI], fp_i[f, _FJ]
+        for r in range(n_b):
+            if done[r]:
+                continue
+            key = keys[r]
             c0, c1, c2, c3 = fp_col[f, 0], fp_col[f, 1], fp_col[f, 2], fp_col[f, 3]
             base = drawn[r, c0] if c0 >= 0 else fp_f[f, 0]
             slope = drawn[r, c1] if c1 >= 0 else fp_f[f, 1]
