@@ -16,6 +16,10 @@ Clips follow numpy's: ``np.clip(x, 0, 100)`` keeps a negative zero, ``np.clip(x,
 from __future__ import annotations
 
 import numpy as np
+from llvmlite import ir
+from numba import types
+from numba.core import cgutils
+from numba.extending import intrinsic
 
 from .jit import kernel
 
@@ -100,6 +104,35 @@ def _clip_attr(attr, r):
         _clip_row(attr, r, a)
 
 
+@intrinsic
+def _prefetch(typingctx, arr, r, i, j):
+    """Ask the processor to fetch the cache line of element (r, i, j) of a 3-d array (LLVM's
+    prefetch, for writing: it computes nothing and changes nothing)."""
+
+    def codegen(context, builder, signature, args):
+        aryty = signature.args[0]
+        ary = context.make_array(aryty)(context, builder, args[0])
+        at = cgutils.get_item_pointer(context, builder, aryty, ary, args[1:], wraparound=False)
+        i8p, i32 = ir.IntType(8).as_pointer(), ir.IntType(32)
+        fnty = ir.FunctionType(ir.VoidType(), [i8p, i32, i32, i32])
+        fn = cgutils.get_or_insert_function(builder.module, fnty, "llvm.prefetch.p0")
+        one, three = ir.Constant(i32, 1), ir.Constant(i32, 3)
+        builder.call(fn, [builder.bitcast(at, i8p), one, three, one])
+        return context.get_dummy_value()
+
+    return types.void(arr, r, i, j), codegen
+
+
+@kernel
+def _prefetch_block(arr, r):
+    """Fetch run r's block of a (runs, rows, columns) array ahead of its use, a cache line at
+    a time."""
+    step = max(64 // arr.itemsize, 1)
+    for i in range(arr.shape[1]):
+        for j in range(0, arr.shape[2], step):
+            _prefetch(arr, r, i, j)
+
+
 @kernel
 def apply_moves(
     signal, moves, cand_action, cand_target, done, active, turn,
@@ -130,6 +163,13 @@ def apply_moves(
     hits = np.zeros(n_assist, np.int64)
     for r in range(n_b):
         live = not done[r]
+        if r + 1 < n_b:
+            # The next run's pairs and attributes arrive while this run's moves are applied
+            # (their lookups chain one on another, each waiting for the last).
+            _prefetch_block(tension, r + 1)
+            _prefetch_block(attr, r + 1)
+            _prefetch_block(rung, r + 1)
+            _prefetch_block(hostility, r + 1)
         if not signal:
             hostility[r, :, :] = 0.0
         for a in range(n_a):
