@@ -22,26 +22,28 @@ from numba.core import cgutils
 from numba.extending import intrinsic
 
 from .jit import kernel
+from .params import ACT_F, ACT_I, COM_COLS, FP_I
+from .rng import _GOLDEN, _INV53, _M1, _M2, _S11, _S27, _S30, _S31  # its mixer's constants
 
 # Columns of ClauseLists.table (game.engine.params.INST_COLS).
 _TR, _P, _Q, _CLAUSE = 0, 1, 2, 8
-# Columns of MoveLists.act_i / act_f / com / fp_i (game.engine.params.ACT_I, ACT_F, COM_COLS, FP_I).
-_RUNG, _SP_RUNG, _SP_AT, _LOWERS, _ATTACK, _SANCTION, _ENDS, _OFFER, _TECH, _BALANCE = range(10)
-_TENSION, _HOST, _SP_TENSION, _BASELINE, _ALLY = range(5)
-_BY, _PARTY, _ACTION, _TARGET, _START, _END = range(6)
-_FI, _FJ, _FRUNG, _FTHEATRE = range(4)
-
-# The counter-based uniforms of game.engine.rng, in uint64 arithmetic.
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_M1 = np.uint64(0xBF58476D1CE4E5B9)
-_M2 = np.uint64(0x94D049BB133111EB)
-_S11, _S27, _S30, _S31 = np.uint64(11), np.uint64(27), np.uint64(30), np.uint64(31)
-_INV53 = 1.0 / float(1 << 53)
+# Columns of MoveLists.act_i / act_f / com / fp_i, by name.
+_RUNG, _SP_RUNG, _SP_AT = ACT_I.index("rung"), ACT_I.index("spill_rung"), ACT_I.index("spill_at")
+_LOWERS, _ATTACK, _OFFER = ACT_I.index("lowers_to"), ACT_I.index("attack"), ACT_I.index("offer")
+_SANCTION, _ENDS = ACT_I.index("sanction"), ACT_I.index("ends_attack")
+_TECH, _BALANCE = ACT_I.index("tech"), ACT_I.index("balance")
+_TENSION, _HOST = ACT_F.index("tension"), ACT_F.index("hostility")
+_SP_TENSION, _BASELINE = ACT_F.index("spill_tension"), ACT_F.index("baseline")
+_ALLY = ACT_F.index("ally_tension")
+_BY, _PARTY, _ACTION = COM_COLS.index("by"), COM_COLS.index("party"), COM_COLS.index("action")
+_TARGET, _START, _END = COM_COLS.index("target"), COM_COLS.index("start"), COM_COLS.index("end")
+_FI, _FJ, _FRUNG, _FTHEATRE = (FP_I.index(c) for c in ("i", "j", "rung", "theatre"))
 
 
 @kernel
 def _uniform(key, counter):
-    """``rng.uniforms``' draw of one run's key at one counter (month, stream and index)."""
+    """``rng.uniforms``' draw of one run's key at one counter (month, stream and index), in
+    uint64 arithmetic as ``rng.mix64``."""
     x = key ^ (counter * _GOLDEN)
     x = (x ^ (x >> _S30)) * _M1
     x = (x ^ (x >> _S27)) * _M2
