@@ -16,7 +16,6 @@ Clips follow numpy's: ``np.clip(x, 0, 100)`` keeps a negative zero, ``np.clip(x,
 from __future__ import annotations
 
 import numpy as np
-from llvmlite import ir
 from numba import types
 from numba.core import cgutils
 from numba.extending import intrinsic
@@ -115,11 +114,10 @@ def _prefetch(typingctx, arr, r, i, j):
         aryty = signature.args[0]
         ary = context.make_array(aryty)(context, builder, args[0])
         at = cgutils.get_item_pointer(context, builder, aryty, ary, args[1:], wraparound=False)
-        i8p, i32 = ir.IntType(8).as_pointer(), ir.IntType(32)
-        fnty = ir.FunctionType(ir.VoidType(), [i8p, i32, i32, i32])
+        i8p, i32 = cgutils.voidptr_t, cgutils.int32_t  # numba's own LLVM types
+        fnty = cgutils.ir.FunctionType(cgutils.ir.VoidType(), [i8p, i32, i32, i32])
         fn = cgutils.get_or_insert_function(builder.module, fnty, "llvm.prefetch.p0")
-        one, three = ir.Constant(i32, 1), ir.Constant(i32, 3)
-        builder.call(fn, [builder.bitcast(at, i8p), one, three, one])
+        builder.call(fn, [builder.bitcast(at, i8p), i32(1), i32(3), i32(1)])
         return context.get_dummy_value()
 
     return types.void(arr, r, i, j), codegen
