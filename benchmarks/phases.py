@@ -31,6 +31,7 @@ import game.engine.move_kernels as move_kernels  # noqa: E402
 import game.engine.nuclear as nuclear  # noqa: E402
 import game.engine.stance as stance  # noqa: E402
 import game.engine.state as state_mod  # noqa: E402
+import game.engine.tempo as tempo  # noqa: E402
 import game.engine.theatres as theatres  # noqa: E402
 import game.montecarlo.runner as runner  # noqa: E402
 import game.sim as sim  # noqa: E402
@@ -54,12 +55,18 @@ PHASES = [
     ("AI: draw inputs (uniforms)", policy, "_draw"),
     ("AI: the rest", policy, "doctrine_policy"),
     ("apply moves", step, "_moves"),
+    ("apply moves", step, "_apply_signals"),
+    ("apply moves", tempo, "balance_of_forces"),
+    ("apply moves", tempo, "settle_offers"),
+    ("apply moves", tempo, "ally_unease"),
     ("incidents", step, "_incidents"),
     ("drift", step, "_drift"),
     ("clauses", step, "_clauses"),
     ("clauses: compiled scan", clause_kernels, "scan"),
-    ("apply moves: compiled loops", move_kernels, "before_endings"),
-    ("apply moves: compiled loops", move_kernels, "after_endings"),
+    ("apply moves: compiled loops", move_kernels, "apply_moves"),
+    ("apply moves: compiled loops", move_kernels, "balance"),
+    ("apply moves: compiled loops", move_kernels, "settle_offers"),
+    ("apply moves: compiled loops", move_kernels, "ally_unease"),
     ("commitment decisions", step._Decisions, "decide"),
     ("commitment decisions", step._Decisions, "decide_at"),
     ("commitment decisions", step._Decisions, "reading"),

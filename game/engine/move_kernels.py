@@ -1,94 +1,528 @@
-"""Compiled loops of applying one mover's moves (``game.engine.step._moves``), run by run.
+"""Compiled loops of the month's moves and what follows them, run by run.
 
-The step calls :func:`before_endings` for each mover in turn (it also finds the runs where the
-mover moves), then the tempo rules' own step on those runs (moves that end fighting,
-``game.engine.tempo.apply_endings``), then :func:`after_endings`. Within a run the writes follow
-the numpy definition's order, so every sum and clip gives the same bits; the tests hold the two
-side by side (tests/engine/test_compiled_engine.py, oracle tests/engine/oracle_moves.py).
+Each kernel walks the runs of a batch one by one and, in each run, only what exists there: the
+movers' chosen moves (:func:`apply_moves`, the main moves and then the signal moves, through
+``game.engine.step._moves``), the balance of forces of the moves that follow it and the offers
+made (``game.engine.tempo``), the flashpoints (:func:`incidents`), the pairs' drift with tension
+(:func:`drift`) and the costs of war (:func:`war_costs`). They write the state in place. Within
+a run the writes follow the numpy definitions' order, so every sum and clip gives the same
+bits; the tests hold the two side by side (tests/engine/test_compiled_engine.py, oracles
+tests/engine/oracle_moves.py). The tables they read are ``Params.move_lists``.
+
+Clips follow numpy's: ``np.clip(x, 0, 100)`` keeps a negative zero, ``np.clip(x, 0, None)``
+(a maximum) gives a positive one; both keep a NaN.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from numba import types
+from numba.core import cgutils
+from numba.extending import intrinsic
 
 from .jit import kernel
+from .params import ACT_F, ACT_I, COM_COLS, FP_I
+from .rng import _GOLDEN, _INV53, _M1, _M2, _S11, _S27, _S30, _S31  # its mixer's constants
 
 # Columns of ClauseLists.table (game.engine.params.INST_COLS).
 _TR, _P, _Q, _CLAUSE = 0, 1, 2, 8
+# Columns of MoveLists.act_i / act_f / com / fp_i, by name.
+_RUNG, _SP_RUNG, _SP_AT = ACT_I.index("rung"), ACT_I.index("spill_rung"), ACT_I.index("spill_at")
+_LOWERS, _ATTACK, _OFFER = ACT_I.index("lowers_to"), ACT_I.index("attack"), ACT_I.index("offer")
+_SANCTION, _ENDS = ACT_I.index("sanction"), ACT_I.index("ends_attack")
+_TECH, _BALANCE = ACT_I.index("tech"), ACT_I.index("balance")
+_TENSION, _HOST = ACT_F.index("tension"), ACT_F.index("hostility")
+_SP_TENSION, _BASELINE = ACT_F.index("spill_tension"), ACT_F.index("baseline")
+_ALLY = ACT_F.index("ally_tension")
+_BY, _PARTY, _ACTION = COM_COLS.index("by"), COM_COLS.index("party"), COM_COLS.index("action")
+_TARGET, _START, _END = COM_COLS.index("target"), COM_COLS.index("start"), COM_COLS.index("end")
+_FI, _FJ, _FRUNG, _FTHEATRE = (FP_I.index(c) for c in ("i", "j", "rung", "theatre"))
 
 
 @kernel
-def before_endings(
-    a, k_all, t_all, live, active, damp, tension, rung, aggressor, front, other, clause_count,
-    opp, table, amounts, sanction, act_tension, act_rung, attack, attack_theatre,
+def _uniform(key, counter):
+    """``rng.uniforms``' draw of one run's key at one counter (month, stream and index), in
+    uint64 arithmetic as ``rng.mix64``."""
+    x = key ^ (counter * _GOLDEN)
+    x = (x ^ (x >> _S30)) * _M1
+    x = (x ^ (x >> _S27)) * _M2
+    x = x ^ (x >> _S31)
+    return np.float64(x >> _S11) * _INV53
+
+
+@kernel
+def _clip100(v):
+    """``np.clip(v, 0, 100)`` of one value."""
+    return min(max(v, 0.0), 100.0)
+
+
+@kernel
+def _set_tension(tension, r, i, j, v):
+    tension[r, i, j] = v
+    tension[r, j, i] = v
+
+
+@kernel
+def _end_fighting(rung, aggressor, baseline, act_i, act_f, r, a, t, k):
+    """The pair (a, t) of run r falls to at most the rung of action k's ``lowers_to`` (the armed
+    attacks between the two end), and its baseline moves by the action's ``baseline``."""
+    cap = act_i[k, _LOWERS]
+    if cap >= 0:
+        g = np.int16(min(rung[r, a, t], cap))
+        rung[r, a, t] = g
+        rung[r, t, a] = g
+        aggressor[r, a, t] = False
+        aggressor[r, t, a] = False
+    base = act_f[k, _BASELINE]
+    if base != 0:
+        v = _clip100(baseline[r, a, t] + base)
+        baseline[r, a, t] = v
+        baseline[r, t, a] = v
+
+
+@kernel
+def _share(attr, r, a, t, mil, rd):
+    """a's share of the conventional power of a and t in run r (a half when both have none):
+    ``game.engine.tempo._share``."""
+    mine = attr[r, a, mil] * (0.5 + attr[r, a, rd] / 200.0)
+    theirs = attr[r, t, mil] * (0.5 + attr[r, t, rd] / 200.0)
+    both = mine + theirs
+    return mine / both if both > 0 else 0.5
+
+
+@kernel
+def _clip_row(attr, r, a):
+    """``np.clip(attr, 0, None)`` of actor a's attributes in run r."""
+    for c in range(attr.shape[2]):
+        if attr[r, a, c] <= 0.0:
+            attr[r, a, c] = 0.0
+
+
+@kernel
+def _clip_attr(attr, r):
+    """``np.clip(attr, 0, None)`` of run r's attributes."""
+    for a in range(attr.shape[1]):
+        _clip_row(attr, r, a)
+
+
+@intrinsic
+def _prefetch(typingctx, arr, r, i, j):
+    """Ask the processor to fetch the cache line of element (r, i, j) of a 3-d array (LLVM's
+    prefetch, for writing: it computes nothing and changes nothing)."""
+
+    def codegen(context, builder, signature, args):
+        aryty = signature.args[0]
+        ary = context.make_array(aryty)(context, builder, args[0])
+        at = cgutils.get_item_pointer(context, builder, aryty, ary, args[1:], wraparound=False)
+        i8p, i32 = cgutils.voidptr_t, cgutils.int32_t  # numba's own LLVM types
+        fnty = cgutils.ir.FunctionType(cgutils.ir.VoidType(), [i8p, i32, i32, i32])
+        fn = cgutils.get_or_insert_function(builder.module, fnty, "llvm.prefetch.p0")
+        builder.call(fn, [builder.bitcast(at, i8p), i32(1), i32(3), i32(1)])
+        return context.get_dummy_value()
+
+    return types.void(arr, r, i, j), codegen
+
+
+@kernel
+def _prefetch_block(arr, r):
+    """Fetch run r's block of a (runs, rows, columns) array ahead of its use, a cache line at
+    a time."""
+    step = max(64 // arr.itemsize, 1)
+    for i in range(arr.shape[1]):
+        for j in range(0, arr.shape[2], step):
+            _prefetch(arr, r, i, j)
+
+
+@kernel
+def apply_moves(
+    signal, moves, cand_action, cand_target, done, active, turn,
+    tension, rung, aggressor, front, baseline, attr, hostility, clause_count, cred, other, crossed,
+    opp, tech, table, amounts, act_i, act_f, act_self, act_target, attack_theatre,
+    com, n_assist, exercise, exercise_growth, threat, entrapment, host_neg_zero,
 ):  # fmt: skip
-    """Mover ``a``'s moves (actions ``k_all[:, a]`` toward ``t_all[:, a]``, -1: none) in the
-    live runs: allies opposing sanctions on a party (clause instances ``opp``: invoked, the
-    sanction's damage halved, tension with the mover), the move's tension and rung floor, and
-    an armed attack placed. Returns the runs where ``a`` moved, its actions and targets."""
-    n = 0
-    for r in range(live.shape[0]):
-        n += live[r] & (k_all[r, a] >= 0)
-    rows = np.empty(n, np.int64)
-    kv = np.empty(n, np.int64)
-    tv = np.empty(n, np.int64)
-    n = 0
-    for r in range(live.shape[0]):
-        if live[r] & (k_all[r, a] >= 0):
-            rows[n], kv[n], tv[n] = r, k_all[r, a], t_all[r, a]
-            n += 1
-    for m in range(n):
-        r, k, t = rows[m], kv[m], tv[m]
-        for j in range(opp.shape[0]):
-            i = opp[j]
-            p, q = table[i, _P], table[i, _Q]
-            if a == p or a == q:  # noqa: SIM109 (compiled)
+    """Apply the candidate moves ``moves`` (B, A) of every actor (``step._moves``).
+
+    Each mover in turn, in each live run: allies opposing a sanction on a party (clause
+    instances ``opp``: invoked, the sanction's damage halved, tension with the mover), the move's
+    tension and rung floor, an armed attack placed, the fighting it ends (an offer's ending
+    waits for its answer, ``settle_offers``), attributes of the mover and the target, the move's
+    hostility and its spill-over on the target's enemies. Then the technology clauses its moves
+    invoke, the attributes clipped, the red lines crossed, the allies' exercises by a threatened
+    party and the entrapment a protected party's hostile move brings. The main moves
+    (``signal`` false) write ``hostility`` afresh; the signal moves merge theirs into it (the
+    signal's where the main move said nothing, else the more hostile) and add to ``other`` and
+    ``crossed``."""
+    n_b, n_a = moves.shape
+    n_com = com.shape[0]
+    kk = np.empty(n_a, np.int64)
+    tt = np.empty(n_a, np.int64)
+    damp = np.empty(n_a)
+    sig = np.zeros(n_a)  # the hostility of one signal move
+    moved = np.zeros(n_a, np.bool_)  # the attributes a signal move changed, by actor
+    worry = np.zeros(n_assist)  # the worries of one run's pledges that worry (``hits``)
+    hits = np.zeros(n_assist, np.int64)
+    for r in range(n_b):
+        live = not done[r]
+        if r + 1 < n_b:
+            # The next run's pairs and attributes arrive while this run's moves are applied
+            # (their lookups chain one on another, each waiting for the last).
+            _prefetch_block(tension, r + 1)
+            _prefetch_block(attr, r + 1)
+            _prefetch_block(rung, r + 1)
+            _prefetch_block(hostility, r + 1)
+        if not signal:
+            hostility[r, :, :] = 0.0
+        for a in range(n_a):
+            c = moves[r, a]
+            kk[a] = cand_action[c] if live else -1
+            tt[a] = cand_target[c]
+            damp[a] = 1.0
+            moved[a] = False
+        for a in range(n_a):
+            k = kk[a]
+            if k < 0:
+                if signal and host_neg_zero:
+                    for x in range(n_a):
+                        if hostility[r, a, x] == 0:
+                            hostility[r, a, x] = 0.0
                 continue
-            if sanction[k] and t == p and active[r, table[i, _TR]]:
-                other[r, i, a] = True
-                damp[r, p] = 0.5
-                v = min(max(tension[r, q, a] + amounts[i, 0], 0.0), 100.0)
-                tension[r, q, a] = tension[r, a, q] = v
-                clause_count[r, table[i, _CLAUSE]] += 1
-        v = min(max(tension[r, a, t] + act_tension[k], 0.0), 100.0)
-        tension[r, a, t] = tension[r, t, a] = v
-        if act_rung[k] >= 0:
-            g = np.int16(max(rung[r, a, t], act_rung[k]))
-            rung[r, a, t] = rung[r, t, a] = g
-        if attack[k]:
-            g = attack_theatre[t, a]
-            if g >= 0:
-                front[r, a, t] = g
-                front[r, t, a] = g
-            aggressor[r, t, a] = True
-    return rows, kv, tv
-
-
-@kernel
-def after_endings(
-    a, rows, kv, tv, damp, attr, hostility, tension, rung,
-    act_self, act_target, act_host, spill_tension, spill_rung, spill_at,
-):  # fmt: skip
-    """Mover ``a``'s moves after the tempo rules: attributes of the mover and the target
-    (sanction damage times ``damp``), the move's hostility, and its spill-over on the target's
-    enemies (arming one side of a confrontation is hostile to the other)."""
-    n_a, n_c = rung.shape[1], attr.shape[2]
-    for m in range(rows.shape[0]):
-        r, k, t = rows[m], kv[m], tv[m]
-        for c in range(n_c):
-            attr[r, a, c] += act_self[k, c]
-        d = damp[r, t]
-        for c in range(n_c):
-            attr[r, t, c] += act_target[k, c] * d
-        hostility[r, a, t] = act_host[k]
-        if spill_tension[k] == 0 and spill_rung[k] < 0:
+            t = tt[a]
+            for j in range(opp.shape[0] if act_i[k, _SANCTION] else 0):
+                i = opp[j]
+                p, q = table[i, _P], table[i, _Q]
+                if a == p or a == q:  # noqa: SIM109 (compiled)
+                    continue
+                if t == p and active[r, table[i, _TR]]:
+                    other[r, i, a] = True
+                    damp[p] = 0.5
+                    _set_tension(tension, r, q, a, _clip100(tension[r, q, a] + amounts[i, 0]))
+                    clause_count[r, table[i, _CLAUSE]] += 1
+            _set_tension(tension, r, a, t, _clip100(tension[r, a, t] + act_f[k, _TENSION]))
+            fl = act_i[k, _RUNG]
+            if fl >= 0:
+                g = np.int16(max(rung[r, a, t], fl))
+                rung[r, a, t] = g
+                rung[r, t, a] = g
+            if act_i[k, _ATTACK]:
+                g = attack_theatre[t, a]
+                if g >= 0:
+                    front[r, a, t] = g
+                    front[r, t, a] = g
+                aggressor[r, t, a] = True
+            if not act_i[k, _OFFER]:
+                _end_fighting(rung, aggressor, baseline, act_i, act_f, r, a, t, k)
+                if act_i[k, _ENDS]:
+                    aggressor[r, a, t] = False
+            for c in range(attr.shape[2]):
+                attr[r, a, c] += act_self[k, c]
+            d = damp[t]
+            for c in range(attr.shape[2]):
+                attr[r, t, c] += act_target[k, c] * d
+            if signal:
+                for x in range(n_a):
+                    sig[x] = 0.0
+            h = hostility[r, a] if not signal else sig
+            h[t] = act_f[k, _HOST]
+            spt, spr = act_f[k, _SP_TENSION], act_i[k, _SP_RUNG]
+            if spt != 0 or spr >= 0:
+                for x in range(n_a):
+                    if x == a or x == t or rung[r, t, x] < act_i[k, _SP_AT]:  # noqa: SIM109
+                        continue
+                    _set_tension(tension, r, a, x, _clip100(tension[r, a, x] + spt))
+                    if spr >= 0:
+                        g = np.int16(max(rung[r, a, x], spr))
+                        rung[r, a, x] = g
+                        rung[r, x, a] = g
+                    h[x] = max(h[x], 0.5)
+            if signal:
+                moved[a] = True
+                moved[t] = True
+                for x in range(n_a):
+                    m, s = hostility[r, a, x], sig[x]
+                    if m == 0:
+                        hostility[r, a, x] = s
+                    elif s != 0:
+                        hostility[r, a, x] = max(m, s)
+        if not signal:
+            _clip_attr(attr, r)
+        for a in range(n_a if signal else 0):
+            # The main moves left every attribute clipped: only the rows moved now need it.
+            if moved[a]:
+                _clip_row(attr, r, a)
+        if not live:
             continue
-        for x in range(n_a):
-            if x == a or x == t or rung[r, t, x] < spill_at[k]:  # noqa: SIM109
+        for j in range(tech.shape[0]):
+            i = tech[j]
+            p, q = table[i, _P], table[i, _Q]
+            k = kk[q]
+            if k >= 0 and tt[q] == p and active[r, table[i, _TR]] and act_i[k, _TECH]:
+                other[r, i, q] = True
+                clause_count[r, table[i, _CLAUSE]] += 1
+        for n in range(n_assist, n_com):
+            w = com[n, _PARTY]
+            tgt = com[n, _TARGET]
+            now = com[n, _START] <= turn and turn < com[n, _END]
+            if now and kk[w] == com[n, _ACTION] and (tgt < 0 or tt[w] == tgt):
+                crossed[r, n] = True
+        if exercise_growth > 0:
+            # Standing by a threatened party: the ally exercises against a state threatening it.
+            for n in range(n_assist):
+                q, p = com[n, _BY], com[n, _PARTY]
+                k, x = kk[q], tt[q]
+                if k < 0 or not exercise[k]:
+                    continue
+                if x != p and rung[r, p, x] >= threat:
+                    c = cred[r, n]
+                    cred[r, n] = c + exercise_growth * c * (1.0 - c)
+        if entrapment > 0:
+            # A protected party's hostile move worries the allies pledged to defend it: the
+            # additions to each pair, one orientation then the other, then clipped.
+            m = 0
+            for n in range(n_assist):
+                q, p = com[n, _BY], com[n, _PARTY]
+                k = kk[p]
+                if k < 0 or not act_f[k, _HOST] > 0 or tt[p] == q:
+                    continue
+                hits[m] = n
+                worry[m] = act_f[k, _HOST] * (entrapment * cred[r, n])
+                m += 1 if worry[m] != 0 else 0
+            for side in range(3 if m else 0):
+                for h in range(m):
+                    q, p = com[hits[h], _BY], com[hits[h], _PARTY]
+                    i, j = min(q, p), max(q, p)
+                    if side == 0:
+                        tension[r, i, j] += worry[h]
+                    elif side == 1:
+                        tension[r, j, i] += worry[h]
+                    else:
+                        tension[r, i, j] = _clip100(tension[r, i, j])
+                        tension[r, j, i] = _clip100(tension[r, j, i])
+
+
+@kernel
+def balance(moves, cand_action, cand_target, done, attr, act_i, act_self, act_target, mil, rd):
+    """The balance of forces of the month's ``balance`` moves (``tempo.balance_of_forces``),
+    before the moves are applied: a mover holding less than half of the two sides' power pays
+    more military and destroys less. Returns whether any such move was made (the attributes of
+    every run are then clipped)."""
+    n_b, n_a = moves.shape
+    kb = np.empty(n_a, np.int64)
+    tb = np.empty(n_a, np.int64)
+    cost = np.empty(n_a)
+    damage = np.empty(n_a)
+    made = False
+    for r in range(n_b):
+        some = False
+        for a in range(n_a):
+            c = moves[r, a]
+            k = cand_action[c]
+            kb[a] = -1
+            if done[r] or k < 0 or not act_i[k, _BALANCE]:
                 continue
-            v = min(max(tension[r, a, x] + spill_tension[k], 0.0), 100.0)
-            tension[r, a, x] = tension[r, x, a] = v
-            if spill_rung[k] >= 0:
-                g = np.int16(max(rung[r, a, x], spill_rung[k]))
-                rung[r, a, x] = rung[r, x, a] = g
-            hostility[r, a, x] = max(hostility[r, a, x], 0.5)
+            kb[a], tb[a] = k, cand_target[c]
+            mine = _share(attr, r, a, tb[a], mil, rd)
+            ratio = 1.0
+            if mine < 0.5:
+                rest = 1.0 - mine
+                ratio = mine / (rest if rest >= 1e-9 else 1e-9)
+            cost[a] = min(1.0 / (ratio if ratio >= 1e-9 else 1e-9), 2.0)
+            damage[a] = ratio
+            some = True
+        if not some:
+            continue
+        made = True
+        for a in range(n_a):
+            if kb[a] >= 0:
+                attr[r, a, mil] += act_self[kb[a], mil] * (cost[a] - 1.0)
+        for a in range(n_a):
+            if kb[a] >= 0:
+                attr[r, tb[a], mil] += act_target[kb[a], mil] * (damage[a] - 1.0)
+    for r in range(n_b if made else 0):
+        _clip_attr(attr, r)
+    return made
+
+
+@kernel
+def settle_offers(
+    moves, cand_action, cand_target, done, hostility, attr, rung, aggressor, baseline, tension,
+    act_i, act_f, accepted, resolve, stab, mil, rd,
+):  # fmt: skip
+    """The month's offers answered (``tempo.settle_offers``): an offer is accepted when its
+    target made the same offer back, or said nothing hostile to the mover and its war-weariness
+    outweighs its will to fight on; an accepted offer ends the pair's fighting (once for mutual
+    offers) and its tension falls to its new baseline. Sets ``accepted`` (B, A)."""
+    n_b, n_a = moves.shape
+    kk = np.empty(n_a, np.int64)
+    tt = np.empty(n_a, np.int64)
+    made = np.zeros(n_a, np.bool_)
+    once = np.zeros(n_a, np.bool_)
+    for r in range(n_b):
+        if done[r]:
+            continue
+        some = False
+        for a in range(n_a):
+            c = moves[r, a]
+            kk[a], tt[a] = cand_action[c], cand_target[c]
+            made[a] = kk[a] >= 0 and act_i[max(kk[a], 0), _OFFER] != 0
+            some |= made[a]
+        if not some:
+            continue
+        for a in range(n_a):
+            once[a] = False
+            if not made[a]:
+                continue
+            t = tt[a]
+            mutual = made[t] and tt[t] == a and kk[t] == kk[a]
+            calm = hostility[r, t, a] <= 0
+            will = attr[r, t, resolve] * 2.0 * _share(attr, r, t, a, mil, rd)
+            weary = 1.0 - _clip100(attr[r, t, stab]) / 100.0
+            ok = mutual or (calm and weary > will)
+            accepted[r, a] = ok
+            once[a] = ok and not (mutual and a > t)
+        for a in range(n_a):
+            if once[a]:
+                t = tt[a]
+                _end_fighting(rung, aggressor, baseline, act_i, act_f, r, a, t, kk[a])
+                v, b = tension[r, a, t], baseline[r, a, t]
+                _set_tension(tension, r, a, t, v if v < b else b)
+
+
+@kernel
+def ally_unease(moves, cand_action, cand_target, done, tension, act_f, allied, rivals):
+    """Talks with an ally's rival cost standing with the ally (``tempo.ally_unease``): each
+    main move with an ``ally_tension`` adds it to the tension of the mover with each ally that
+    counts the move's target a rival; a pair both of whose sides worry takes both additions."""
+    n_b, n_a = moves.shape
+    add = np.empty(n_a)
+    tt = np.empty(n_a, np.int64)
+    for r in range(n_b):
+        if done[r]:
+            continue
+        some = False
+        for a in range(n_a):
+            c = moves[r, a]
+            k = cand_action[c]
+            add[a] = act_f[k, _ALLY] if k >= 0 else 0.0
+            tt[a] = cand_target[c]
+            some |= add[a] != 0
+        if not some:
+            continue
+        for a in range(n_a):
+            if add[a] == 0:
+                continue
+            for q in range(n_a):
+                if not (allied[a, q] and rivals[q, tt[a]]):
+                    continue
+                back = add[q] != 0 and allied[q, a] and rivals[a, tt[q]]
+                if back and q < a:
+                    continue  # added from q's side
+                s = add[a] + add[q] if back and q != a else add[a]
+                tension[r, a, q] = _clip100(tension[r, a, q] + s)
+                if q != a:
+                    tension[r, q, a] = _clip100(tension[r, q, a] + s)
+
+
+@kernel
+def incidents(
+    keys, counter, done, drawn, fp_i, fp_f, fp_col, armed, tension, rung, aggressor, front,
+    attack_theatre, kind, by,
+):  # fmt: skip
+    """Random incidents at the flashpoints (``step._incidents``), each run's flashpoints in
+    turn: one happens with odds rising with the square of the pair's tension, adds tension,
+    and a serious one raises the rung (an armed attack by the side that started it, placed in
+    the flashpoint's theatre). The draws are ``rng.uniforms`` of the month's incident stream
+    (``counter``), three per flashpoint; the second and third are drawn only where needed.
+    The runs are independent, so the loop over them is the inner one (one flashpoint's pair
+    at a time, at a steady stride through the batch's tensions)."""
+    n_b, n_f = done.shape[0], fp_i.shape[0]
+    for f in range(n_f):
+        i, j = fp_i[f, _FI], fp_i[f, _FJ]
+        for r in range(n_b):
+            if done[r]:
+                continue
+            key = keys[r]
+            c0, c1, c2, c3 = fp_col[f, 0], fp_col[f, 1], fp_col[f, 2], fp_col[f, 3]
+            base = drawn[r, c0] if c0 >= 0 else fp_f[f, 0]
+            slope = drawn[r, c1] if c1 >= 0 else fp_f[f, 1]
+            ten = tension[r, i, j] / 100.0
+            p = base + slope * ten * ten
+            at = counter + np.uint64(3 * f)
+            if not _uniform(key, at) < p:
+                continue
+            ser = drawn[r, c2] if c2 >= 0 else fp_f[f, 2]
+            serious = _uniform(key, at + np.uint64(1)) < ser
+            starter = i if _uniform(key, at + np.uint64(2)) < 0.5 else j
+            kind[r, f] = np.int8(2 if serious else 1)
+            added = drawn[r, c3] if c3 >= 0 else fp_f[f, 3]
+            _set_tension(tension, r, i, j, _clip100(tension[r, i, j] + added))
+            if not serious:
+                continue
+            by[r, f] = np.int16(starter)
+            fl = fp_i[f, _FRUNG]
+            g = np.int16(max(rung[r, i, j], fl))
+            rung[r, i, j] = g
+            rung[r, j, i] = g
+            if fl >= armed:
+                victim = j if starter == i else i
+                aggressor[r, victim, starter] = True
+                where = fp_i[f, _FTHEATRE]
+                if where < 0:
+                    where = attack_theatre[victim, starter]
+                if where >= 0:
+                    front[r, i, j] = np.int16(where)
+                    front[r, j, i] = np.int16(where)
+
+
+@kernel
+def drift(decay_col, decay, drawn, tension, baseline, rung, hostile, up_at, down_at):
+    """Tension relaxes toward each pair's baseline; a pair's rung rises one step once its
+    tension reaches the next rung's, and falls one step below its own in a month without
+    hostile moves between the two (``step._drift``). Every run, every pair, in place."""
+    n_b, n_a = rung.shape[0], rung.shape[1]
+    for r in range(n_b):
+        d = drawn[r, decay_col] if decay_col >= 0 else decay
+        for i in range(n_a):
+            for j in range(n_a):
+                t = tension[r, i, j]
+                t = t + d * (baseline[r, i, j] - t)
+                tension[r, i, j] = t
+                g = rung[r, i, j]
+                if i == j:
+                    rung[r, i, j] = 0
+                elif t >= up_at[g]:
+                    rung[r, i, j] = np.int16(g + 1)
+                elif t < down_at[g] and not (hostile[r, i, j] > 0 or hostile[r, j, i] > 0):
+                    rung[r, i, j] = np.int16(g - 1)
+
+
+@kernel
+def war_costs(rung, nuclear_before, attr, war, nuc, cols, keep, econ_loss, stab_loss, damage):
+    """The costs of war (``step._war_costs``): a state at war loses military (times ``keep``),
+    economy and stability; one newly hit by nuclear use loses ``damage`` of both; then every
+    attribute is clipped at zero and readiness and stability at 100. ``cols``: the columns of
+    military, economy, stability and readiness."""
+    n_b, n_a = rung.shape[0], rung.shape[1]
+    mil, econ, stab, read = cols[0], cols[1], cols[2], cols[3]
+    for r in range(n_b):
+        for a in range(n_a):
+            at_war, hit = False, False
+            for j in range(n_a):
+                g = rung[r, a, j]
+                if g >= war:
+                    at_war = True
+                if g >= nuc and not nuclear_before[r, a, j]:
+                    hit = True
+            if at_war:
+                attr[r, a, mil] *= keep
+                attr[r, a, econ] -= econ_loss
+                attr[r, a, stab] -= stab_loss
+            if hit:
+                attr[r, a, econ] -= damage
+                attr[r, a, stab] -= damage
+            for c in range(attr.shape[2]):
+                if attr[r, a, c] <= 0.0:
+                    attr[r, a, c] = 0.0
+            if attr[r, a, read] > 100.0:
+                attr[r, a, read] = 100.0
+            if attr[r, a, stab] > 100.0:
+                attr[r, a, stab] = 100.0

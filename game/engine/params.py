@@ -7,6 +7,7 @@ run: arrays indexed by actor, pair, rung, treaty, clause instance, action and ca
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, is_dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -361,6 +362,12 @@ class Params:
         y, m = self.turn_date(turn)
         return f"{y:04d}-{m:02d}"
 
+    @cached_property
+    def move_lists(self) -> MoveLists:
+        """What the compiled moves and their aftermath read (game.engine.move_kernels), built
+        on first use."""
+        return move_lists(self)
+
 
 def instances_of_kind(inst_kind: np.ndarray) -> dict[str, slice | np.ndarray]:
     """The clause instances of each kind: a slice when they are contiguous, else an index."""
@@ -400,3 +407,100 @@ def freeze(params: Params) -> Params:
     _read_only(params.clause_lists)
     _read_only(params.drift_at)
     return params
+
+
+# The columns of MoveLists.act_i and act_f: each action's effects, as the move kernels read them.
+ACT_I = ("rung", "spill_rung", "spill_at", "lowers_to", "attack", "sanction", "ends_attack")
+ACT_I += ("offer", "tech", "balance")
+ACT_F = ("tension", "hostility", "spill_tension", "baseline", "ally_tension")
+# The columns of MoveLists.com (commitments) and fp_i / fp_f (flashpoints).
+COM_COLS = ("by", "party", "action", "target", "start", "end")
+FP_I = ("i", "j", "rung", "theatre")
+FP_F = ("fp_base", "fp_slope", "fp_serious", "fp_tension")
+
+
+@dataclass(frozen=True)
+class MoveLists:
+    """The month's moves and their aftermath as the compiled loops read them (game.engine.
+    move_kernels), derived once from the compiled scenario: the actions' effects as two tables
+    (a scenario without the tempo fields gets actions that end nothing and offer nothing), the
+    clause instances that moves invoke, the commitments that moves cross or touch, and the
+    flashpoints with the column of State.drawn of each uncertain number (-1: not drawn)."""
+
+    act_i: np.ndarray  # (K, len(ACT_I)) int64
+    act_f: np.ndarray  # (K, len(ACT_F)) float64
+    tech: np.ndarray  # the instances of tech_cooperation clauses, ascending
+    host_neg_zero: bool  # some action's hostility is -0.0 (merging signals must see it)
+    com: np.ndarray  # (N, len(COM_COLS)) int64
+    exercise: np.ndarray  # (K,) bool: Commitments.exercise_actions (none without commitments)
+    fp_i: np.ndarray  # (F, len(FP_I)) int64
+    fp_f: np.ndarray  # (F, len(FP_F)) float64: the scenario's values
+    fp_col: np.ndarray  # (F, len(FP_F)) int64: their columns of State.drawn, -1 none
+    decay_col: int  # the column of State.drawn of the tension decay, -1 none
+
+
+def move_lists(p: Params) -> MoveLists:
+    """The MoveLists of a compiled scenario."""
+    n_k = len(p.action_ids)
+
+    def col(name, dtype, default):
+        v = getattr(p, name, None)
+        return np.full(n_k, default, dtype) if v is None else np.asarray(v).astype(dtype)
+
+    ends = p.action_lowers_to is not None  # without it, no move ends anything
+    offer = col("action_offer", np.int64, 0)
+    act_i = np.stack(
+        [
+            col("action_rung", np.int64, -1),
+            col("action_spill_rung", np.int64, -1),
+            col("action_spill_at", np.int64, 0),
+            col("action_lowers_to", np.int64, -1),
+            col("action_attack", np.int64, 0),
+            col("action_sanction", np.int64, 0),
+            col("action_ends_attack", np.int64, 0) if ends else np.zeros(n_k, np.int64),
+            offer,
+            np.asarray(p.action_needs[:, 1], dtype=np.int64),
+            col("action_balance", np.int64, 0),
+        ],
+        axis=1,
+    ).reshape(n_k, len(ACT_I))
+    act_f = np.stack(
+        [
+            col("action_tension", np.float64, 0.0),
+            col("action_hostility", np.float64, 0.0),
+            col("action_spill_tension", np.float64, 0.0),
+            col("action_baseline", np.float64, 0.0) if ends else np.zeros(n_k),
+            col("action_ally_tension", np.float64, 0.0),
+        ],
+        axis=1,
+    ).reshape(n_k, len(ACT_F))
+    host = act_f[:, 1]
+    com = p.commit
+    if com is None:
+        com_t, exercise = np.zeros((0, len(COM_COLS)), np.int64), np.zeros(n_k, bool)
+    else:
+        com_t = np.stack([np.asarray(getattr(com, c), dtype=np.int64) for c in COM_COLS], axis=1)
+        exercise = np.asarray(com.exercise_actions, dtype=bool).reshape(n_k)
+    n_f = p.fp_pairs.shape[0]
+    theatre = np.full(n_f, -1) if p.fp_theatre is None else p.fp_theatre
+    fp_i = np.stack([p.fp_pairs[:, 0], p.fp_pairs[:, 1], p.fp_rung, theatre], axis=1).astype(
+        np.int64
+    )
+    fp_f = np.stack([np.asarray(getattr(p, c), dtype=np.float64) for c in FP_F], axis=1)
+    fp_col = np.array(
+        [[p.draw_at.get((c, f), -1) for c in FP_F] for f in range(n_f)], dtype=np.int64
+    )
+    out = MoveLists(
+        act_i=np.ascontiguousarray(act_i),
+        act_f=np.ascontiguousarray(act_f),
+        tech=np.nonzero(p.inst_kind == KIND["tech_cooperation"])[0].astype(np.int64),
+        host_neg_zero=bool(((host == 0) & np.signbit(host)).any()),
+        com=np.ascontiguousarray(com_t.reshape(-1, len(COM_COLS))),
+        exercise=exercise,
+        fp_i=np.ascontiguousarray(fp_i.reshape(n_f, len(FP_I))),
+        fp_f=np.ascontiguousarray(fp_f.reshape(n_f, len(FP_F))),
+        fp_col=fp_col.reshape(n_f, len(FP_F)),
+        decay_col=int(p.draw_at.get(("tension_decay", 0), -1)),
+    )
+    _read_only(out)
+    return out

@@ -56,13 +56,18 @@ def uniforms(keys: np.ndarray, turn: int, stream: int, n: int) -> np.ndarray:
     return uniforms_at(keys, turn, stream, np.arange(n, dtype=np.uint64))
 
 
+def counter(turn: int, stream: int) -> np.uint64:
+    """The counter of draw 0 of a turn and stream (draw i is at ``counter + i``): the month in
+    its top 24 bits, the stream in the next 8."""
+    return (np.uint64(turn & 0xFFFFFF) << np.uint64(40)) | (
+        np.uint64(stream & 0xFF) << np.uint64(32)
+    )
+
+
 def uniforms_at(keys: np.ndarray, turn: int, stream: int, index: np.ndarray) -> np.ndarray:
     """The draws ``uniforms(keys, turn, stream, n)[:, index]``, computed for those indices
     only: shape (len(keys), len(index))."""
-    counter = (np.uint64(turn & 0xFFFFFF) << np.uint64(40)) | (
-        np.uint64(stream & 0xFF) << np.uint64(32)
-    )
-    idx = counter + np.asarray(index, dtype=np.uint64)
+    idx = counter(turn, stream) + np.asarray(index, dtype=np.uint64)
     with np.errstate(over="ignore"):
         x = keys[:, None] ^ (idx[None, :] * _GOLDEN)
     x = mix64(x)
@@ -84,10 +89,7 @@ def keyed_uniforms(keys: np.ndarray, stream: int, idx: np.ndarray) -> np.ndarray
 def uniforms_each(keys: np.ndarray, turn: int, stream: int, index: np.ndarray) -> np.ndarray:
     """One draw per key: ``uniforms(keys, turn, stream, n)[k, index[k]]`` for every k, shape
     (len(keys),) - the draws a few (run, index) entries need, without the rest of the rows."""
-    counter = (np.uint64(turn & 0xFFFFFF) << np.uint64(40)) | (
-        np.uint64(stream & 0xFF) << np.uint64(32)
-    )
-    idx = counter + np.asarray(index, dtype=np.uint64)
+    idx = counter(turn, stream) + np.asarray(index, dtype=np.uint64)
     with np.errstate(over="ignore"):
         x = np.asarray(keys, dtype=np.uint64) ^ (idx * _GOLDEN)
     return (mix64(x) >> _S11).astype(np.float64) * _INV53

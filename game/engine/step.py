@@ -27,7 +27,7 @@ from . import commitments as cm
 from . import dilemmas, draws, memory, nuclear, rng, tempo
 from . import stance as stances
 from . import theatres as th
-from .params import ATTR, ATTR_COLS, KIND, Params
+from .params import ATTR, ATTR_COLS, Params
 from .state import State
 
 Policy = Callable[[Params, State, "Context"], np.ndarray]
@@ -36,6 +36,7 @@ _WAR_MIL = 0.004  # share of military strength lost per month at war
 _WAR_ECON = 0.5  # economy index points lost per month at war
 _WAR_STAB = 0.4  # stability points lost per month at war
 _NUC_DAMAGE = 25.0  # economy and stability points lost by the target of nuclear use
+_WAR_COLS = np.array([ATTR[c] for c in ("military", "economy", "stability", "readiness")])
 
 
 class Context:
@@ -229,112 +230,56 @@ def _events(params: Params, state: State, ctx: Context) -> np.ndarray:
     return fired
 
 
-def _moves(params: Params, state: State, moves: np.ndarray, active: np.ndarray) -> np.ndarray:
-    """Apply the chosen move of every actor; returns (B, A) bool 'hostile move toward target'."""
-    b = state.batch
-    rows = np.arange(b)
-    n_a = params.n_actors
-    hostility_now = np.zeros((b, n_a, n_a))
-    damp = np.ones((b, n_a))  # sanction damage multiplier on each target, lowered by allies
-    k_all = params.cand_action[moves]  # (B, A)
-    t_all = params.cand_target[moves]
-    live = ~state.done
-    # Allies opposing sanctions against a party (oppose_sanctions clauses).
-    other = np.zeros(state.consult_level.shape, dtype=bool)
-    cl = params.clause_lists
-    for a in range(n_a):
-        # Allies opposing sanctions against a party (oppose_sanctions clauses), the move's
-        # tension, rung floor and armed attack: a strike on the target's territory is an armed
-        # attack on it, whoever began the war (Ukraine's Kursk incursion set off the DPRK's
-        # Art. 4: facts §1). Returns the runs where the actor moves (r), its moves (kv, tv).
-        r, kv, tv = _kernels()[1].before_endings(
-            a,
-            k_all,
-            t_all,
-            live,
-            active,
-            damp,
-            state.tension,
-            state.rung,
-            state.aggressor,
-            state.front,
-            other,
-            state.clause_count,
-            cl.oppose,
-            cl.table,
-            cl.amounts,
-            params.action_sanction,
-            params.action_tension,
-            params.action_rung,
-            params.action_attack,
-            params.attack_theatre,
-        )
-        if not r.size:
-            continue
-        tempo.apply_endings(params, state, r, a, tv, kv, _sym_set)
-        # Attributes, hostility, and the spill-over: arming one side of a confrontation is
-        # hostile to the other side.
-        _kernels()[1].after_endings(
-            a,
-            r,
-            kv,
-            tv,
-            damp,
-            state.attr,
-            hostility_now,
-            state.tension,
-            state.rung,
-            params.action_self,
-            params.action_target,
-            params.action_hostility,
-            params.action_spill_tension,
-            params.action_spill_rung,
-            params.action_spill_at,
-        )
-        # Technology cooperation clauses are invoked by the moves they allow.
-    tech = np.nonzero(params.inst_kind == KIND["tech_cooperation"])[0]
-    for i in tech:
-        p, q = params.inst_party[i], params.inst_by[i]
-        k = k_all[:, q]
-        hit = live & (k >= 0) & (t_all[:, q] == p) & active[:, params.inst_treaty[i]]
-        hit &= params.action_needs[np.where(k >= 0, k, 0), 1]
-        if hit.any():
-            other[hit, i, q] = True
-            state.clause_count[hit, params.inst_clause[i]] += 1
-    np.clip(state.attr, 0.0, None, out=state.attr)
-    state.last_hostility = hostility_now
-    com = params.commit
-    crossed = np.zeros((b, com.n), dtype=bool)
-    na, t = com.n_assist, state.turn
-    if com.n > na:
-        # Red lines crossed: the warned state made the named move (toward the named target).
-        rl = np.arange(na, com.n)
-        w = com.party[rl]
-        hit = live[:, None] & (k_all[:, w] == com.action[rl][None, :])
-        tgt = com.target[rl]
-        hit &= (tgt < 0)[None, :] | (t_all[:, w] == tgt[None, :])
-        hit &= ((com.start[rl] <= t) & (t < com.end[rl]))[None, :]
-        crossed[:, na:] = hit
-    if com.exercise_gain > 0 and na:
-        # Standing by a threatened party: the ally exercises against a state threatening it.
-        threat = params.thresholds.get("threat", params.thresholds["war"])
-        q, p = com.by[:na], com.party[:na]
-        k, x = k_all[:, q], t_all[:, q]
-        ok = live[:, None] & (k >= 0) & com.exercise_actions[np.maximum(k, 0)] & (x != p[None, :])
-        ok &= state.rung[rows[:, None], p[None, :], x] >= threat
-        if ok.any():
-            c = state.cred[:, :na]
-            c += np.where(ok, cm.grow(com.exercise_gain, c), 0.0)
-    if com.entrapment > 0 and na:
-        # Entrapment: a protected party's hostile move worries the allies pledged to defend it.
-        q, p = com.by[:na], com.party[:na]
-        k, x = k_all[:, p], t_all[:, p]
-        host = np.where(k >= 0, params.action_hostility[np.maximum(k, 0)], 0.0)
-        worry = np.where(live[:, None] & (x != q[None, :]), np.maximum(host, 0.0), 0.0)
-        worry *= com.entrapment * state.cred[:, :na]
-        if worry.any():
-            rr, nn = np.nonzero(worry)
-            _pair_add(state, rr, q[nn], p[nn], worry[rr, nn])
+def _moves(
+    params: Params, state: State, moves: np.ndarray, active: np.ndarray, other=None, crossed=None
+):
+    """Apply the chosen move of every actor, run by run (game.engine.move_kernels.apply_moves);
+    returns (other, crossed): (B, I, A) the clauses the moves invoked (sanctions opposed,
+    technology cooperation), (B, N) the red lines they crossed. The main moves write
+    ``state.last_hostility`` afresh; the signal moves (``other`` and ``crossed`` given: the main
+    moves' ones, added to in place) merge their hostility into it."""
+    signal = other is not None
+    if not signal:
+        other = np.zeros(state.consult_level.shape, dtype=bool)
+        crossed = np.zeros((state.batch, params.commit.n), dtype=bool)
+    ml, cl, com = params.move_lists, params.clause_lists, params.commit
+    threat = params.thresholds.get("threat", params.thresholds["war"])
+    _kernels()[1].apply_moves(
+        signal,
+        np.ascontiguousarray(moves, dtype=np.int64),
+        params.cand_action,
+        params.cand_target,
+        state.done,
+        active,
+        state.turn,
+        state.tension,
+        state.rung,
+        state.aggressor,
+        state.front,
+        state.baseline,
+        state.attr,
+        state.last_hostility,
+        state.clause_count,
+        state.cred,
+        other,
+        crossed,
+        cl.oppose,
+        ml.tech,
+        cl.table,
+        cl.amounts,
+        ml.act_i,
+        ml.act_f,
+        params.action_self,
+        params.action_target,
+        params.attack_theatre,
+        ml.com,
+        com.n_assist,
+        ml.exercise,
+        cm.GROWTH * com.exercise_gain if com.exercise_gain > 0 else 0.0,
+        threat,
+        float(com.entrapment),
+        ml.host_neg_zero,
+    )
     return other, crossed
 
 
@@ -353,69 +298,56 @@ def _signals(params: Params, state: State, ctx: Context, policy, moves, fixed):
 
 def _apply_signals(params: Params, state: State, signals, active, other, crossed):
     """Apply the signal moves after the main moves, through the same move application."""
-    main = state.last_hostility
-    o2, c2 = _moves(params, state, signals, active)
-    state.last_hostility = tempo.merge_hostility(main, state.last_hostility)
-    return other | o2, crossed | c2
+    return _moves(params, state, signals, active, other, crossed)
 
 
 def _incidents(params: Params, state: State):
+    """Random incidents at the flashpoints, run by run (game.engine.move_kernels.incidents);
+    returns (B, F) int8 kind (0 none, 1 minor, 2 serious) and (B, F) int16 the actor that
+    started a serious one (-1 none)."""
     b = state.batch
     n_f = params.fp_pairs.shape[0]
     kind = np.zeros((b, n_f), dtype=np.int8)
     by = np.full((b, n_f), -1, dtype=np.int16)
     if n_f == 0:
         return kind, by
-    u = rng.uniforms(state.keys, state.turn, rng.STREAM_INCIDENT, 3 * n_f).reshape(b, n_f, 3)
-    armed = params.thresholds["armed_clash"]
-    live = ~state.done
-    for f in range(n_f):
-        i, j = params.fp_pairs[f]
-        ten = state.tension[:, i, j] / 100.0
-        base = draws.at(params, state, "fp_base", f, params.fp_base[f])
-        p = base + draws.at(params, state, "fp_slope", f, params.fp_slope[f]) * ten * ten
-        happen = live & (u[:, f, 0] < p)
-        if not happen.any():
-            continue
-        serious = happen & (
-            u[:, f, 1] < draws.at(params, state, "fp_serious", f, params.fp_serious[f])
-        )
-        starter = np.where(u[:, f, 2] < 0.5, i, j).astype(np.int16)
-        kind[happen, f] = np.where(serious[happen], 2, 1)
-        r = np.nonzero(happen)[0]
-        added = draws.at(params, state, "fp_tension", f, params.fp_tension[f])
-        _add_tension(state, r, i, j, added[r] if np.ndim(added) else added)
-        rs = np.nonzero(serious)[0]
-        if rs.size:
-            by[rs, f] = starter[rs]
-            _raise_rung(state, rs, i, j, params.fp_rung[f])
-            if params.fp_rung[f] >= armed:
-                victim = np.where(starter[rs] == i, j, i)
-                state.aggressor[rs, victim, starter[rs]] = True
-                g = params.fp_theatre[f]
-                where = params.attack_theatre[victim, starter[rs]] if g < 0 else g
-                th.place(state.front, rs, i, j, where)
+    ml = params.move_lists
+    _kernels()[1].incidents(
+        state.keys,
+        rng.counter(state.turn, rng.STREAM_INCIDENT),
+        state.done,
+        state.drawn,
+        ml.fp_i,
+        ml.fp_f,
+        ml.fp_col,
+        params.thresholds["armed_clash"],
+        state.tension,
+        state.rung,
+        state.aggressor,
+        state.front,
+        params.attack_theatre,
+        kind,
+        by,
+    )
     return kind, by
 
 
 def _drift(params: Params, state: State, hostile: np.ndarray) -> None:
-    """Tension relaxes toward each pair's baseline; rungs follow tension one step at a time."""
-    decay = draws.at(params, state, "tension_decay", 0, params.tension_decay)
-    if np.ndim(decay):
-        decay = decay[:, None, None]
-    state.tension += decay * (state.baseline - state.tension)
-    # The tension at which each rung drifts up (inf at the top) and below which it drifts
-    # down (-inf at the bottom), looked up with the int16 rungs as they are.
+    """Tension relaxes toward each pair's baseline; rungs follow tension one step at a time
+    (game.engine.move_kernels.drift, in place). The tension at which each rung drifts up (inf
+    at the top) and below which it drifts down (-inf at the bottom): ``Params.drift_at``."""
     up_at, down_at = params.drift_at
-    up = state.tension >= np.take(up_at, state.rung)
-    hit = hostile > 0
-    calm = ~(hit | np.swapaxes(hit, 1, 2)) & ~up
-    down = (state.tension < np.take(down_at, state.rung)) & calm
-    new = state.rung + up
-    new -= down
-    n_a = params.n_actors
-    new[:, np.arange(n_a), np.arange(n_a)] = 0
-    state.rung = new
+    _kernels()[1].drift(
+        params.move_lists.decay_col,
+        float(params.tension_decay),
+        state.drawn,
+        state.tension,
+        state.baseline,
+        state.rung,
+        hostile,
+        up_at,
+        down_at,
+    )
 
 
 def drift_bounds(params: Params, rung: int) -> tuple[float | None, float | None]:
@@ -693,33 +625,21 @@ def _red_lines(params, state, crossed_lines, decisions: _Decisions, answered) ->
         state.opened_until[hit, m] = t + 1 + com.open_months[m]
 
 
-def _any_counterpart(mask: np.ndarray) -> np.ndarray:
-    """(B, A) ``mask.any(axis=2)`` of a (B, A, A) mask, one counterpart at a time (numpy's
-    reduction over a short last axis is several times slower)."""
-    out = mask[:, :, 0].copy()
-    for j in range(1, mask.shape[2]):
-        out |= mask[:, :, j]
-    return out
-
-
 def _war_costs(params: Params, state: State, nuclear_before: np.ndarray) -> None:
-    war = params.thresholds["war"]
-    # Only the (run, state) entries at war, or newly hit by nuclear use, pay a cost (the others
-    # are left as they are, as multiplying by 1 and subtracting 0 would).
-    attr = state.attr
-    mil, econ, stab = (attr[:, :, ATTR[c]] for c in ("military", "economy", "stability"))
-    at_war = _any_counterpart(state.rung >= war)  # (B, A)
-    np.multiply(mil, 1.0 - _WAR_MIL, out=mil, where=at_war)
-    np.subtract(econ, _WAR_ECON, out=econ, where=at_war)
-    np.subtract(stab, _WAR_STAB, out=stab, where=at_war)
-    nuc = params.thresholds["nuclear_use"]
-    hit = _any_counterpart((state.rung >= nuc) & ~nuclear_before)
-    if hit.any():
-        np.subtract(econ, _NUC_DAMAGE, out=econ, where=hit)
-        np.subtract(stab, _NUC_DAMAGE, out=stab, where=hit)
-    np.clip(state.attr, 0.0, None, out=state.attr)
-    state.attr[:, :, ATTR["readiness"]] = np.minimum(state.attr[:, :, ATTR["readiness"]], 100.0)
-    state.attr[:, :, ATTR["stability"]] = np.minimum(state.attr[:, :, ATTR["stability"]], 100.0)
+    """A state at war pays each month, one newly hit by nuclear use pays more; attributes stay
+    within their bounds (game.engine.move_kernels.war_costs, run by run, in place)."""
+    _kernels()[1].war_costs(
+        state.rung,
+        nuclear_before,
+        state.attr,
+        params.thresholds["war"],
+        params.thresholds["nuclear_use"],
+        _WAR_COLS,
+        1.0 - _WAR_MIL,
+        _WAR_ECON,
+        _WAR_STAB,
+        _NUC_DAMAGE,
+    )
 
 
 # Bookkeeping fields that a finished run keeps updating (or that never change): every other

@@ -38,6 +38,14 @@ from .state import State
 REFUSED = "{target} refuses {actor}'s offer ({action})"
 
 
+def _move_kernels():
+    """game.engine.move_kernels, imported on first use (numba loads only in a process that
+    plays a month)."""
+    from . import move_kernels
+
+    return move_kernels
+
+
 def compile_actions(acts, rung_ix: dict[str, int], moves: dict, signal_gain: float) -> dict:
     """The tempo fields of ``Params`` from the scenario's actions, the candidate layout
     (``game.ai.moves.build_moves``) and the ``[ai] signal`` gain."""
@@ -84,39 +92,6 @@ def has_signals(params) -> bool:
     return s is not None and s.size > params.n_actors
 
 
-def apply_endings(params, state: State, r, a: int, tv, kv, sym_set) -> None:
-    """Moves ``kv`` of mover ``a`` toward ``tv`` (runs ``r``) that end fighting: the pair's rung
-    falls to at most the action's ``lowers_to`` (the armed attacks between the two end), its
-    baseline moves, and a move that ``ends_attack`` ends the target's attack on the mover. An
-    offer's ending waits for the target's answer (``settle_offers``)."""
-    if params.action_lowers_to is None:
-        return
-    if params.action_offer is not None and params.action_offer[kv].any():
-        keep = ~params.action_offer[kv]
-        r, tv, kv = r[keep], tv[keep], kv[keep]
-    _end_fighting(params, state, r, a, tv, kv, sym_set)
-    ends = params.action_ends_attack[kv]
-    if ends.any():
-        state.aggressor[r[ends], a, tv[ends]] = False
-
-
-def _end_fighting(params, state: State, r, a, tv, kv, sym_set) -> None:
-    """The pairs (a, tv) of runs ``r`` fall to at most the rung of ``kv``'s ``lowers_to``, the
-    armed attacks between them end, and their baseline moves by its ``baseline``."""
-    cap = params.action_lowers_to[kv]
-    low = cap >= 0
-    if low.any():
-        rl, tl = r[low], tv[low]
-        sym_set(state.rung, rl, a, tl, np.minimum(state.rung[rl, a, tl], cap[low]))
-        state.aggressor[rl, a, tl] = False
-        state.aggressor[rl, tl, a] = False
-    base = params.action_baseline[kv]
-    moved = base != 0
-    if moved.any():
-        rb, tb = r[moved], tv[moved]
-        sym_set(state.baseline, rb, a, tb, np.clip(state.baseline[rb, a, tb] + base[moved], 0, 100))
-
-
 def _share(state: State, rows, a, t) -> np.ndarray:
     """[k] a[k]'s share of the conventional power of a[k] and t[k] in run rows[k] (a half when
     both have none): the engine's one reckoning of how a fight between the two goes."""
@@ -138,42 +113,36 @@ def will_to_fight(state: State, rows, t, a) -> tuple[np.ndarray, np.ndarray]:
     return will, weary
 
 
-def settle_offers(params, state: State, moves: np.ndarray, sym_set) -> np.ndarray | None:
+def settle_offers(params, state: State, moves: np.ndarray, sym_set=None) -> np.ndarray | None:
     """Answer the month's offers (main moves of ``offer`` actions, after every move of the
     month is made): an offer from a to t takes effect (``lowers_to``, ``baseline``, the pair's
     tension falls to its new baseline) when t made the same offer to a, or when t's moves of
     the month said nothing hostile to a and t's war-weariness outweighs its will to fight a on
-    (``will_to_fight``). (B, A) bool: each actor's offer accepted; None without offers."""
+    (``will_to_fight``). (B, A) bool: each actor's offer accepted; None without offers. Run by
+    run in a compiled loop (game.engine.move_kernels.settle_offers), which sets both halves of
+    each pair itself (``sym_set``, the step's setter, is not needed)."""
     if params.action_offer is None or not params.action_offer.any():
         return None
-    k = params.cand_action[moves]
-    t = params.cand_target[moves]
-    made = (k >= 0) & params.action_offer[np.maximum(k, 0)] & ~state.done[:, None]
     accepted = np.zeros(moves.shape, dtype=bool)
-    if not made.any():
-        return accepted
-    rows, movers = np.nonzero(made)
-    targets = t[rows, movers]
-    mutual = (
-        made[rows, targets] & (t[rows, targets] == movers) & (k[rows, targets] == k[rows, movers])
+    _move_kernels().settle_offers(
+        np.ascontiguousarray(moves, dtype=np.int64),
+        params.cand_action,
+        params.cand_target,
+        state.done,
+        state.last_hostility,
+        state.attr,
+        state.rung,
+        state.aggressor,
+        state.baseline,
+        state.tension,
+        params.move_lists.act_i,
+        params.move_lists.act_f,
+        accepted,
+        ATTR["resolve"],
+        ATTR["stability"],
+        ATTR["military"],
+        ATTR["readiness"],
     )
-    calm = state.last_hostility[rows, targets, movers] <= 0
-    will, weary = will_to_fight(state, rows, targets, movers)
-    willing = weary > will
-    ok = mutual | (calm & willing)
-    accepted[rows[ok], movers[ok]] = True
-    once = ok & ~(mutual & (movers > targets))  # a pair's mutual offers end its war once
-    for a in np.unique(movers[once]):
-        sel = once & (movers == a)
-        r, tv, kv = rows[sel], targets[sel], k[rows[sel], a]
-        _end_fighting(params, state, r, int(a), tv, kv, sym_set)
-        sym_set(
-            state.tension,
-            r,
-            int(a),
-            tv,
-            np.minimum(state.tension[r, a, tv], state.baseline[r, a, tv]),
-        )
     return accepted
 
 
@@ -199,21 +168,22 @@ def balance_factors(mine) -> tuple[np.ndarray, np.ndarray]:
 def balance_of_forces(params, state: State, moves: np.ndarray) -> None:
     """Before the month's moves are applied (``step._moves`` applies each action's effects as
     written): adds to every ``balance`` move's military effects the difference that the
-    balance of forces makes (``balance_factors``)."""
+    balance of forces makes (``balance_factors``), run by run in a compiled loop
+    (game.engine.move_kernels.balance)."""
     if params.action_balance is None or not params.action_balance.any():
         return
-    k = params.cand_action[moves]
-    made = (k >= 0) & params.action_balance[np.maximum(k, 0)] & ~state.done[:, None]
-    if not made.any():
-        return
-    rows, movers = np.nonzero(made)
-    targets = params.cand_target[moves[rows, movers]]
-    kv = k[rows, movers]
-    cost, damage = balance_factors(_share(state, rows, movers, targets))
-    m = ATTR["military"]
-    np.add.at(state.attr[:, :, m], (rows, movers), params.action_self[kv, m] * (cost - 1.0))
-    np.add.at(state.attr[:, :, m], (rows, targets), params.action_target[kv, m] * (damage - 1.0))
-    np.clip(state.attr, 0.0, None, out=state.attr)
+    _move_kernels().balance(
+        np.ascontiguousarray(moves, dtype=np.int64),
+        params.cand_action,
+        params.cand_target,
+        state.done,
+        state.attr,
+        params.move_lists.act_i,
+        params.action_self,
+        params.action_target,
+        ATTR["military"],
+        ATTR["readiness"],
+    )
 
 
 def military_effects(params, state: State, action: int, mover: int, target: int):
@@ -230,23 +200,21 @@ def military_effects(params, state: State, action: int, mover: int, target: int)
 def ally_unease(params, state: State, moves: np.ndarray) -> None:
     """Talks with an ally's rival cost standing with the ally: a main move whose action has an
     ``ally_tension`` adds it to the tension between the mover and each of its allies (parties
-    to a common assistance treaty, ``Params.allied``) that counts the move's target a rival."""
+    to a common assistance treaty, ``Params.allied``) that counts the move's target a rival.
+    Run by run in a compiled loop (game.engine.move_kernels.ally_unease)."""
     gain = params.action_ally_tension
     if gain is None or not gain.any() or params.allied is None:
         return
-    k = params.cand_action[moves]
-    add = np.where(k >= 0, gain[np.maximum(k, 0)], 0.0) * ~state.done[:, None]
-    if not add.any():
-        return
-    # Only the runs where some mover's action has an ally tension (the others add nothing).
-    rows = np.nonzero(add.any(axis=1))[0]
-    add = add[rows]
-    t = params.cand_target[moves[rows]]  # (R, A)
-    # [r, a, q]: q is a's ally and counts a's target a rival
-    worried = params.allied[None, :, :] & params.rivals.T[t]
-    delta = add[:, :, None] * worried
-    state.tension[rows] += delta + np.swapaxes(delta, 1, 2)
-    np.clip(state.tension, 0.0, 100.0, out=state.tension)
+    _move_kernels().ally_unease(
+        np.ascontiguousarray(moves, dtype=np.int64),
+        params.cand_action,
+        params.cand_target,
+        state.done,
+        state.tension,
+        params.move_lists.act_f,
+        params.allied,
+        params.rivals,
+    )
 
 
 def uneasy_allies(params, action: int, mover: int, target: int) -> list[int]:
@@ -257,13 +225,6 @@ def uneasy_allies(params, action: int, mover: int, target: int) -> list[int]:
     if params.action_ally_tension[action] == 0:
         return []
     return [int(q) for q in np.nonzero(params.allied[mover] & params.rivals[:, target])[0]]
-
-
-def merge_hostility(main: np.ndarray, signal: np.ndarray) -> np.ndarray:
-    """(B, A, A) what each mover's moves of the month said to each target: the signal's where
-    the main move said nothing, else the more hostile of the two."""
-    both = np.maximum(main, signal)
-    return np.where(main == 0, signal, np.where(signal == 0, main, both))
 
 
 def no_signal(params, batch: int) -> np.ndarray:

@@ -1,7 +1,8 @@
 """The compiled phases of a month equal their numpy definitions bit for bit on recorded states:
 the clause step (game.engine.clause_kernels through step._clauses, oracle
-tests/engine/oracle_clauses.py), the application of moves (game.engine.move_kernels through
-step._moves, oracle tests/engine/oracle_moves.py) and the stance changes (game.engine.stance_kernels
+tests/engine/oracle_clauses.py), the moves and what follows them (game.engine.move_kernels
+through step._moves, the tempo rules, step._incidents, step._drift and step._war_costs, oracle
+tests/engine/oracle_moves.py) and the stance changes (game.engine.stance_kernels
 through game.engine.stance.update, oracles tests/engine/oracle_stance.py: the numpy code reading
 the dense clause records and the list of clauses invoked). Every month of many runs of the shipped
 scenarios and of the generated 16-actor scenario, each month's state is given to both, and
@@ -81,26 +82,80 @@ def _record(monkeypatch, params, runs: int, seed: int = 5) -> dict:
 
 
 def _record_moves(monkeypatch, params, runs: int, seed: int = 5) -> dict:
-    """Step ``runs`` runs through every month with both move applications side by side (the
-    main moves and the signal moves); returns how many moves, clause invocations and red lines
-    crossed they made."""
-    new = step_mod._moves
-    seen = {"calls": 0, "moves": 0, "other": 0, "crossed": 0}
+    """Step ``runs`` runs through every month with the compiled moves and their aftermath and
+    their numpy definitions side by side: the main moves and the signal moves, the balance of
+    forces, the offers, ally unease, incidents, drift and war costs. Returns how often each
+    did something in the recorded months."""
+    import game.engine.tempo as tempo_mod
 
-    def both(params, state, moves, active):
-        ref_state = state.copy()
-        ref = oracle_moves._moves(params, ref_state, moves, active)
-        out = new(params, state, moves, active)
-        for name, x, y in zip(("other", "crossed"), out, ref):
-            assert x.tobytes() == y.tobytes(), f"month {state.turn}: {name} differs"
-        assert _same_state(state, ref_state) == [], f"month {state.turn}"
+    seen = dict.fromkeys(
+        ("calls", "moves", "signals", "other", "crossed", "balance", "accepted", "unease"), 0
+    )
+    seen.update(dict.fromkeys(("incidents", "serious", "up", "down", "at_war"), 0))
+
+    def side_by_side(name, new, ref, count, module=step_mod):
+        def both(params, state, *args):
+            ref_state = state.copy()
+            ref_args = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+            before = state.copy()
+            want = ref(params, ref_state, *ref_args)
+            got = new(params, state, *args)
+            outs = got if isinstance(got, tuple) else (got,)
+            refs = want if isinstance(want, tuple) else (want,)
+            for x, y in zip(outs, refs):
+                if x is None or y is None:
+                    assert x is None and y is None, f"month {state.turn}: {name}"
+                else:
+                    assert x.tobytes() == y.tobytes(), f"month {state.turn}: {name} differs"
+            assert _same_state(state, ref_state) == [], f"month {state.turn}: {name}"
+            count(params, before, state, args, got)
+            return got
+
+        monkeypatch.setattr(module, name, both)
+
+    def moves_seen(params, before, state, args, out):
+        moves, active, *signal = args
         seen["calls"] += 1
-        seen["moves"] += int((params.cand_action[moves] >= 0).sum())
+        seen["signals" if signal else "moves"] += int((params.cand_action[moves] >= 0).sum())
         seen["other"] += int(out[0].sum())
         seen["crossed"] += int(out[1].sum())
-        return out
 
-    monkeypatch.setattr(step_mod, "_moves", both)
+    def oracle_moves_both(params, state, moves, active, other=None, crossed=None):
+        if other is None:
+            return oracle_moves._moves(params, state, moves, active)
+        return oracle_moves.apply_signals(params, state, moves, active, other, crossed)
+
+    def changed(key, field):
+        def count(params, before, state, args, out):
+            seen[key] += int((getattr(before, field) != getattr(state, field)).sum())
+
+        return count
+
+    def accepted(params, before, state, args, out):
+        seen["accepted"] += 0 if out is None else int(out.sum())
+
+    def incident(params, before, state, args, out):
+        seen["incidents"] += int((out[0] > 0).sum())
+        seen["serious"] += int((out[0] == 2).sum())
+
+    def drifted(params, before, state, args, out):
+        seen["up"] += int((state.rung > before.rung).sum())
+        seen["down"] += int((state.rung < before.rung).sum())
+
+    def at_war(params, before, state, args, out):
+        seen["at_war"] += int((state.rung >= params.thresholds["war"]).any(axis=2).sum())
+
+    side_by_side("_moves", step_mod._moves, oracle_moves_both, moves_seen)
+    for name, count in (
+        ("balance_of_forces", changed("balance", "attr")),
+        ("settle_offers", accepted),
+        ("ally_unease", changed("unease", "tension")),
+    ):
+        new, ref = getattr(tempo_mod, name), getattr(oracle_moves, name)
+        side_by_side(name, new, ref, count, module=tempo_mod)
+    side_by_side("_incidents", step_mod._incidents, oracle_moves.incidents, incident)
+    side_by_side("_drift", step_mod._drift, oracle_moves.drift, drifted)
+    side_by_side("_war_costs", step_mod._war_costs, oracle_moves.war_costs, at_war)
     run_chunk(params, seed, 0, runs, params.turns)
     return seen
 
@@ -137,15 +192,18 @@ def test_compiled_moves_equal_the_numpy_definition(monkeypatch, tmp_path, scenar
     params = _scenario(tmp_path, scenario)
     seen = _record_moves(monkeypatch, params, runs=192)
     assert seen["calls"] >= params.turns
-    assert seen["moves"] > 0 and seen["crossed"] > 0, seen
+    # Every rule of the phases acted in the recorded months.
+    assert all(seen[k] > 0 for k in seen if k != "other"), seen
 
 
 def test_compiled_moves_equal_the_numpy_definition_on_sanctions_opposed(monkeypatch):
     """A scenario whose allies oppose sanctions on a party: the clause's branch of the move
-    application."""
+    application (and, in a shorter record for the quick loop, the rest of the phases)."""
     params = load_scenario(ROOT / "scenarios" / "treaty-2024.toml").params
     seen = _record_moves(monkeypatch, params, runs=256, seed=2)
     assert seen["other"] > 0, seen
+    # The quick loop's record meets every rule of the phases too (offers accepted among them).
+    assert all(v > 0 for v in seen.values()), seen
 
 
 def _record_stances(monkeypatch, params, runs: int, seed: int = 5) -> dict:
