@@ -41,6 +41,7 @@ step = importlib.import_module("game.engine.step")  # game.engine.step is also a
 # (phase, owner, attribute): the function is replaced by a timed one under the phase's name.
 PHASES = [
     ("state copy", state_mod.State, "copy"),
+    ("state copy", state_mod.State, "copy_to"),
     ("treaties in force", step, "treaty_active"),
     ("events", step, "_events"),
     ("dilemmas", dilemmas, "resolve"),
@@ -71,6 +72,7 @@ PHASES = [
     ("war costs", step, "_war_costs"),
     ("crossings", step, "crossings"),
     ("where (regions)", theatres, "regions"),
+    ("month end: peaks, crossings, regions", step, "_month_end"),
     ("credibility", cm, "relax"),
     ("questions", sim.QuestionTracker, "on_turn"),
     ("step: the rest", step, "step"),

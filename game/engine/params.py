@@ -361,6 +361,18 @@ class Params:
         y, m = self.turn_date(turn)
         return f"{y:04d}-{m:02d}"
 
+    def month_end_lists(self) -> tuple:
+        """What the end of a month visits (``game.engine.step.month_end_lists``: the levels of
+        the thresholds and the pairs counted for each), built on first use and kept."""
+        got = self.__dict__.get("_month_end_lists")
+        if got is None:
+            from .step import month_end_lists
+
+            got = month_end_lists(self)
+            _read_only(got)
+            object.__setattr__(self, "_month_end_lists", got)
+        return got
+
 
 def instances_of_kind(inst_kind: np.ndarray) -> dict[str, slice | np.ndarray]:
     """The clause instances of each kind: a slice when they are contiguous, else an index."""

@@ -132,6 +132,59 @@ def crossings(params: Params, rung: np.ndarray, start: np.ndarray | None = None)
     return out
 
 
+def month_end_lists(params: Params) -> tuple:
+    """What the end of a month visits (``Params.month_end_lists`` keeps it): the rung of each
+    named threshold (H,), the pairs ``counted_pairs`` counts for each (H, A, A), the pairs whose
+    crossing is reported by region (started below it, off the diagonal: ``theatres.regions``)
+    (H, A, A), which theatres lie on the map, whether the scenario places fights in theatres
+    at all, and the index of general nuclear war among the thresholds."""
+    n_a = params.n_actors
+    levels = np.array(list(params.thresholds.values()), dtype=np.int64)
+    counted = np.zeros((levels.size, n_a, n_a), dtype=bool)
+    regional = np.zeros_like(counted)
+    off_diag = ~np.eye(n_a, dtype=bool)
+    for h, level in enumerate(levels):
+        counted[h] = counted_pairs(params, int(level))
+        regional[h] = (params.rung0 < level) & off_diag
+    placed = bool(params.theatre_ids)
+    on_map = np.asarray(params.theatre_on_map, dtype=bool) if placed else np.zeros(1, bool)
+    gnw = list(params.thresholds).index("general_nuclear_war")
+    return levels, counted, regional, on_map, placed, gnw
+
+
+def _month_end(params: Params, state: State) -> tuple[np.ndarray, np.ndarray]:
+    """The end of a month, in place (game.engine.month_kernels.month_end): coordination runs
+    down, peaks rise, first crossings of the named thresholds (``crossings``) and the regions
+    where they happened (``theatres.regions``) are kept. Returns ((B, H) thresholds crossed,
+    (B,) runs that ended in general nuclear war this month)."""
+    from . import month_kernels
+
+    levels, counted, regional, on_map, placed, gnw = params.month_end_lists()
+    crossed = np.zeros((state.batch, levels.size), dtype=bool)
+    ended = np.zeros(state.batch, dtype=bool)
+    month_kernels.month_end(
+        state.rung,
+        state.front,
+        state.peak,
+        state.coord,
+        state.first_cross,
+        state.reached,
+        state.done,
+        state.turn,
+        params.rung0,
+        levels,
+        counted,
+        regional,
+        on_map,
+        params.regional_pair_mask,
+        placed,
+        gnw,
+        crossed,
+        ended,
+    )
+    return crossed, ended
+
+
 def _sym_set(arr, b, i, j, values):
     arr[b, i, j] = values
     arr[b, j, i] = values
@@ -740,6 +793,7 @@ def step(
     asked: np.ndarray | None = None,
     answers: np.ndarray | None = None,
     choices: np.ndarray | None = None,
+    out: State | None = None,
 ) -> tuple[State, TurnRecord]:
     """Advance every run of the batch by one month.
 
@@ -749,10 +803,17 @@ def step(
     AI but kept pending (``State.pending``, ``TurnRecord.asked``) until ``answers`` (B, N, A)
     int8 gives them (1 honour, 0 decline, -1 not yet). The dilemmas posed to those states
     (``game.engine.dilemmas``) take the option in ``choices`` (B, D) (-1: not yet); the AI
-    chooses for the others. The input state is not modified.
+    chooses for the others. The input state is not modified. The next state is written into
+    the arrays of ``out`` when given (a state of the same batch no longer in use, not the
+    input: ``game.sim.months`` passes the state before last), else into new ones.
     """
     prev = state
-    state = state.copy()
+    if out is None:
+        state = state.copy()
+    elif out is state:
+        raise ValueError("step: the next state cannot be written into the input state")
+    else:
+        state = state.copy_to(out)
     ctx = Context(params, state)
     active = ctx.treaty_active()
     rung_before = state.rung.copy()
@@ -796,18 +857,9 @@ def step(
     _war_costs(params, state, nuclear_before)
     changed = (rung_before, attacked_before, inc_kind, consult, assist, answered)
     lines = stances.update(params, state, moves, *changed, invoked=invoked)
-    np.subtract(state.coord, 1, out=state.coord)
-    np.maximum(state.coord, 0, out=state.coord)
-    state.coord[:, np.arange(params.n_actors), np.arange(params.n_actors)] = 0
-    np.maximum(state.peak, state.rung, out=state.peak)
-    # First crossing of each named threshold by a pair that started below it.
-    crossed = crossings(params, state.rung)
-    for h in range(crossed.shape[1]):
-        newly = (state.first_cross[:, h] < 0) & crossed[:, h]
-        state.first_cross[:, h] = np.where(newly, state.turn, state.first_cross[:, h])
-    state.reached |= th.regions(params, state.rung, state.front)
-    gnw = list(params.thresholds).index("general_nuclear_war")
-    ended = ~state.done & crossed[:, gnw]
+    # Coordination runs down, peaks rise, the first crossing of each named threshold by a pair
+    # that started below it is kept, with where it happened.
+    crossed, ended = _month_end(params, state)
     if prev.done.any():
         # Only the finished runs' rows are put back (the new state owns its arrays).
         d = np.nonzero(prev.done)[0]

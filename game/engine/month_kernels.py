@@ -1,0 +1,94 @@
+"""The compiled loops of the month's bookkeeping, run by run: the end of a month in ``step``
+(coordination running down, peaks, threshold crossings, where they happened) and the batch's
+per-month tally (``game.montecarlo.runner.run_chunk``).
+
+Both give the bits of the numpy definitions they replaced; the tests hold them side by side
+(tests/engine/test_month_kernels.py, oracle tests/engine/oracle_statek.py).
+"""
+
+from __future__ import annotations
+
+from .jit import kernel
+
+
+@kernel
+def month_end(
+    rung, front, peak, coord, first_cross, reached, done, turn, rung0, levels, counted,
+    regional, on_map, pair_mask, placed, gnw, crossed, ended,
+):  # fmt: skip
+    """End of the month, in place: ``coord`` (B, A, A) runs down by one (never below 0, 0 on
+    the diagonal), ``peak`` keeps the highest rung, ``crossed`` (B, H) says whether some pair
+    ``counted`` (H, A, A) for threshold h (``step.counted_pairs``) stands at or above its
+    rung ``levels[h]``, ``first_cross`` (B, H) takes the turn of a first crossing, and
+    ``reached`` (B, H, 2) adds the region of each pair ``regional`` (H, A, A) for h (started
+    below it, off the diagonal) at or above the level: Northeast Asia (0) when the pair's
+    ``front`` theatre is ``on_map`` (or, not ``placed`` or never placed, ``pair_mask`` says so),
+    else off the map (1). ``ended`` (B,): a run not ``done`` crossed threshold ``gnw``.
+
+    A pair can count for a threshold only when it stands above its opening rung (it started
+    below the level and reached it), so the others are passed over."""
+    n_b, n_a = rung.shape[0], rung.shape[1]
+    n_h = levels.shape[0]
+    for b in range(n_b):
+        for i in range(n_a):
+            for j in range(n_a):
+                c = coord[b, i, j] - 1
+                coord[b, i, j] = 0 if (c < 0 or i == j) else c
+                r = rung[b, i, j]
+                if r > peak[b, i, j]:
+                    peak[b, i, j] = r
+                if r <= rung0[i, j]:
+                    continue
+                g = front[b, i, j]
+                if placed and g >= 0:
+                    ne = on_map[g]
+                else:
+                    ne = pair_mask[i, j]
+                for h in range(n_h):
+                    if r >= levels[h]:
+                        if counted[h, i, j]:
+                            crossed[b, h] = True
+                        if regional[h, i, j]:
+                            reached[b, h, 0 if ne else 1] = True
+        for h in range(n_h):
+            if crossed[b, h] and first_cross[b, h] < 0:
+                first_cross[b, h] = turn
+        ended[b] = crossed[b, gnw] and not done[b]
+
+
+@kernel
+def tally(
+    t, crossed, live, consult, assist, other, inst_clause, moves, cand_action, cand_target,
+    hostile_action, at_or_above, clause_turn, actions, hostile,
+):  # fmt: skip
+    """The month ``t`` of a chunk's tally, in place: ``at_or_above`` (T, H) counts the live runs
+    standing at or above each threshold, ``clause_turn`` (T, Q) the clause instances invoked
+    (consulted, assisted or otherwise, every run and counterpart), ``actions`` (A, K + 1) the
+    moves of the live runs per actor (column 0: holding), ``hostile`` (B, A, A) the hostile
+    moves of the live runs per (mover, target)."""
+    n_b, n_h = crossed.shape
+    n_i, n_o = consult.shape[1], consult.shape[2]
+    n_a = moves.shape[1]
+    n_c = cand_action.shape[0]
+    flat = hostile.reshape(-1)
+    for b in range(n_b):
+        for i in range(n_i):
+            q = inst_clause[i]
+            for o in range(n_o):
+                if consult[b, i, o] or assist[b, i, o] or other[b, i, o]:
+                    clause_turn[t, q] += 1
+        if not live[b]:
+            continue
+        for h in range(n_h):
+            if crossed[b, h]:
+                at_or_above[t, h] += 1
+        for a in range(n_a):
+            m = moves[b, a]
+            if m < 0:
+                m += n_c
+            k = cand_action[m] + 1
+            actions[a, k] += 1
+            if hostile_action[k]:
+                # A hostile move has a target; the flat cell reads as numpy's index would.
+                cell = (b * n_a + a) * n_a + cand_target[m]
+                flat[cell if cell >= 0 else cell + flat.shape[0]] += 1

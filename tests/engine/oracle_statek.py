@@ -1,0 +1,56 @@
+"""The numpy definitions of the month's bookkeeping, kept as the oracles of its compiled loops
+(game.engine.month_kernels): the end of a month in ``step`` (``month_end``: coordination,
+peaks, threshold crossings and the regions where they happened) and the batch's per-month
+tally (``tally``, the numpy body of ``run_chunk``'s ``on_turn``). The tests run both on the
+same recorded months."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.engine.step import crossings
+from game.engine.theatres import regions
+
+
+def month_end(params, state) -> tuple[np.ndarray, np.ndarray]:
+    """``step._month_end``: returns ((B, H) crossed, (B,) ended), the state changed in place."""
+    np.subtract(state.coord, 1, out=state.coord)
+    np.maximum(state.coord, 0, out=state.coord)
+    state.coord[:, np.arange(params.n_actors), np.arange(params.n_actors)] = 0
+    np.maximum(state.peak, state.rung, out=state.peak)
+    # First crossing of each named threshold by a pair that started below it.
+    crossed = crossings(params, state.rung)
+    for h in range(crossed.shape[1]):
+        newly = (state.first_cross[:, h] < 0) & crossed[:, h]
+        state.first_cross[:, h] = np.where(newly, state.turn, state.first_cross[:, h])
+    state.reached |= regions(params, state.rung, state.front)
+    gnw = list(params.thresholds).index("general_nuclear_war")
+    ended = ~state.done & crossed[:, gnw]
+    return crossed, ended
+
+
+def tally(params, rec, state, at_or_above, clause_turn, actions, hostile) -> None:
+    """One month of ``run_chunk``'s tally, in place."""
+    t = rec.turn
+    n_a = params.n_actors
+    n_k = len(params.action_ids)
+    inst_clause = params.inst_clause
+    hostile_action = np.concatenate([[False], params.action_hostility > 0])
+    rows_aa = (np.arange(state.batch)[:, None] * n_a + np.arange(n_a)[None, :]) * n_a
+    live = ~state.done | rec.ended
+    at_or_above[t] += rec.crossed[live].sum(axis=0)
+    if inst_clause.size:
+        used = rec.consult | rec.assist
+        used |= rec.other
+        per_inst = used.reshape(used.shape[0], -1).sum(axis=0, dtype=np.int64)
+        per_inst = per_inst.reshape(inst_clause.size, -1).sum(axis=1)
+        np.add.at(clause_turn[t], inst_clause, per_inst)
+    # Moves chosen, counted per actor in one bincount: column 0 is holding.
+    k = params.cand_action[rec.moves[live]] + 1  # (live runs, A)
+    cell = k + (n_k + 1) * np.arange(n_a)[None, :]
+    counts = np.bincount(cell.ravel(), minlength=actions.size)
+    np.add(actions, counts.reshape(actions.shape), out=actions)
+    # Hostile moves per run and directed pair (mover, target).
+    hk = hostile_action[params.cand_action[rec.moves] + 1] & live[:, None]
+    cell = (rows_aa + params.cand_target[rec.moves])[hk]  # flat (run, mover, target)
+    hostile.reshape(-1)[cell] += 1  # each (run, mover) cell at most once a month

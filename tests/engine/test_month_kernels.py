@@ -1,0 +1,119 @@
+"""The compiled bookkeeping of a month (game.engine.month_kernels) equals its numpy definition
+(tests/engine/oracle_statek.py) bit for bit: the end of each month (coordination, peaks,
+threshold crossings, regions) on every month of many runs of the shipped scenarios and the
+generated 16-actor scenario, and the batch's per-month tally on the same months. A month
+stepped into the arrays of the month before last (``step``'s ``out``) gives the state a
+month stepped into new arrays gives."""
+
+from __future__ import annotations
+
+import importlib
+
+import numpy as np
+import pytest
+
+import game.engine.month_kernels as month_kernels
+from game.engine.state import initial_state
+from game.montecarlo.runner import run_chunk
+from game.scenario import load_scenario
+from game.sim import months
+from tests.engine import oracle_statek
+from tests.engine.test_compiled_engine import ROOT, _same_state, _scenario
+
+step_mod = importlib.import_module("game.engine.step")
+
+
+def _record(monkeypatch, params, runs: int, seed: int = 5) -> dict:
+    """Play ``runs`` runs with both month ends and both tallies side by side; returns how many
+    crossings, new regions and tallied moves the months held."""
+    new_end, new_tally = step_mod._month_end, month_kernels.tally
+    seen = {"months": 0, "crossed": 0, "reached": 0, "clauses": 0, "hostile": 0}
+
+    def both_ends(params, state):
+        ref_state = state.copy()
+        before = int(state.reached.sum())
+        ref = oracle_statek.month_end(params, ref_state)
+        out = new_end(params, state)
+        for name, x, y in zip(("crossed", "ended"), out, ref):
+            assert x.dtype == y.dtype and x.tobytes() == y.tobytes(), f"{state.turn}: {name}"
+        assert _same_state(state, ref_state) == [], f"month {state.turn}"
+        seen["months"] += 1
+        seen["crossed"] += int(out[0].sum())
+        seen["reached"] += int(state.reached.sum()) - before
+        return out
+
+    def both_tallies(t, crossed, live, consult, assist, other, inst_clause, moves, *rest):
+        *tables, at_or_above, clause_turn, actions, hostile = rest
+        ref = [x.copy() for x in (at_or_above, clause_turn, actions, hostile)]
+        rec = type("Rec", (), {})()
+        rec.turn, rec.crossed, rec.consult, rec.assist, rec.other = (
+            t,
+            crossed,
+            consult,
+            assist,
+            other,
+        )
+        rec.moves, rec.ended = moves, live  # live = ~done | ended
+        state = type("St", (), {})()
+        state.done, state.batch = np.zeros_like(live), live.shape[0]
+        oracle_statek.tally(params, rec, state, *ref)
+        new_tally(t, crossed, live, consult, assist, other, inst_clause, moves, *rest)
+        for name, x, y in zip(("at_or_above", "clause_turn", "actions", "hostile"), rest[-4:], ref):
+            assert x.tobytes() == y.tobytes(), f"month {t}: {name} differs"
+        seen["clauses"] += int(clause_turn[t].sum())
+        seen["hostile"] += int(hostile.sum())
+
+    monkeypatch.setattr(step_mod, "_month_end", both_ends)
+    monkeypatch.setattr(month_kernels, "tally", both_tallies)
+    run_chunk(params, seed, 0, runs, params.turns)
+    return seen
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scenario", ["treaty-2024", "peninsula-clash", "generated-16"])
+def test_compiled_month_end_and_tally_equal_the_numpy_definition(monkeypatch, tmp_path, scenario):
+    params = _scenario(tmp_path, scenario)
+    seen = _record(monkeypatch, params, runs=192)
+    assert seen["months"] == params.turns
+    # The recorded months exercise what the loops do: crossings, regions, clauses, hostility.
+    assert min(seen.values()) > 0, seen
+
+
+def test_compiled_month_end_equals_the_numpy_definition_on_a_short_game(monkeypatch):
+    """A quick version of the above, for the quick loop."""
+    params = load_scenario(ROOT / "scenarios" / "treaty-2024.toml").params
+    seen = _record(monkeypatch, params, runs=48, seed=2)
+    assert seen["crossed"] > 0 and seen["hostile"] > 0, seen
+
+
+def test_an_altered_month_end_is_caught(monkeypatch):
+    """The comparison can fail: a month end that forgets the diagonal of coordination does."""
+    params = load_scenario(ROOT / "scenarios" / "treaty-2024.toml").params
+    real = month_kernels.month_end
+
+    def altered(rung, front, peak, coord, *rest):
+        real(rung, front, peak, coord, *rest)
+        coord[:, 0, 0] = 1
+
+    monkeypatch.setattr(month_kernels, "month_end", altered)
+    with pytest.raises(AssertionError, match="month 0"):
+        _record(monkeypatch, params, runs=8, seed=2)
+
+
+def test_a_month_stepped_into_the_state_before_last_equals_a_month_stepped_anew():
+    params = load_scenario(ROOT / "scenarios" / "treaty-2024.toml").params
+    start = initial_state(params, 4, np.arange(64))
+    fresh = [s.copy() for _, s in months(params, start, 12)]
+    recycled = [
+        _same_state(s, fresh[n]) for n, (_, s) in enumerate(months(params, start, 12, recycle=True))
+    ]
+    assert recycled == [[]] * 12
+    # The start state the caller gave is never written into.
+    assert _same_state(start, initial_state(params, 4, np.arange(64))) == []
+
+
+def test_step_refuses_to_write_the_next_month_into_its_input():
+    params = load_scenario(ROOT / "scenarios" / "treaty-2024.toml").params
+    state = initial_state(params, 1, np.arange(4))
+    with pytest.raises(ValueError, match="input state"):
+        step_mod.step(params, state, lambda p, s, c: np.zeros((4, p.n_actors), np.int64), out=state)
