@@ -41,7 +41,6 @@ step = importlib.import_module("game.engine.step")  # game.engine.step is also a
 # (phase, owner, attribute): the function is replaced by a timed one under the phase's name.
 PHASES = [
     ("state copy", state_mod.State, "copy"),
-    ("state copy", state_mod.State, "copy_to"),
     ("treaties in force", step, "treaty_active"),
     ("events", step, "_events"),
     ("dilemmas", dilemmas, "resolve"),

@@ -26,16 +26,12 @@ def months(
 ) -> Iterator[tuple[TurnRecord, State]]:
     """Step a batch month by month from ``state``: yields each month's record and the state
     after it, ``turns`` times (by default to the scenario's end), stopping early once every
-    run has ended. The input state is not modified. With ``recycle`` each month is written
-    into the arrays of the state yielded the month before last (no arrays allocated for it):
-    a yielded state is good only until the next month is asked for."""
+    run has ended. The input state is not modified. With ``recycle`` every month after the
+    first steps the state yielded before it in place (no state allocated): a yielded state is
+    good only until the next month is asked for."""
     left = params.turns - state.turn if turns is None else int(turns)
-    start, spare = state, None
-    for _ in range(max(left, 0)):
-        prev = state
-        state, rec = step(params, prev, policy, out=spare)
-        if recycle and prev is not start:
-            spare = prev
+    for n in range(max(left, 0)):
+        state, rec = step(params, state, policy, in_place=recycle and n > 0)
         yield rec, state
         if state.done.all():
             break
@@ -55,8 +51,8 @@ def play(
 
     From the scenario's start unless ``state`` is given: then every run continues from row 0
     of that state (``game.engine.state.branch``), and ``turns`` defaults to the months left.
-    With ``recycle`` the months reuse the arrays of the month before last (``months``): the
-    state ``on_turn`` is given is good only during the call.
+    With ``recycle`` the months are stepped in place (``months``): the state ``on_turn`` is
+    given is good only during the call.
     """
     start = (
         initial_state(params, seed, runs)

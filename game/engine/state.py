@@ -74,27 +74,6 @@ class State:
             kw[f.name] = v.copy() if isinstance(v, np.ndarray) else v
         return State(**kw)
 
-    def copy_to(self, out: State) -> State:
-        """This state copied into the arrays of ``out``, a state of the same batch no longer in
-        use (not this one), which it returns: a state stepped into the arrays of the state
-        before last allocates nothing. An array of ``out`` that does not fit (another shape
-        or type, read-only, or sharing memory with this state's) is replaced by a copy."""
-        for name in _FIELDS:
-            v = getattr(self, name)
-            w = getattr(out, name)
-            if (
-                isinstance(v, np.ndarray)
-                and isinstance(w, np.ndarray)
-                and w.shape == v.shape
-                and w.dtype == v.dtype
-                and w.flags.writeable
-                and not np.may_share_memory(w, v)
-            ):
-                np.copyto(w, v)
-            else:
-                setattr(out, name, v.copy() if isinstance(v, np.ndarray) else v)
-        return out
-
     def take(self, rows) -> State:
         """The sub-batch of the given rows (for replaying or inspecting single runs)."""
         kw = {}
@@ -102,9 +81,6 @@ class State:
             v = getattr(self, f.name)
             kw[f.name] = v[rows].copy() if isinstance(v, np.ndarray) else v
         return State(**kw)
-
-
-_FIELDS = tuple(f.name for f in fields(State))
 
 
 def _standing_consultations(params: Params, b: int) -> np.ndarray:

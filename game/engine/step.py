@@ -793,7 +793,7 @@ def step(
     asked: np.ndarray | None = None,
     answers: np.ndarray | None = None,
     choices: np.ndarray | None = None,
-    out: State | None = None,
+    in_place: bool = False,
 ) -> tuple[State, TurnRecord]:
     """Advance every run of the batch by one month.
 
@@ -803,17 +803,16 @@ def step(
     AI but kept pending (``State.pending``, ``TurnRecord.asked``) until ``answers`` (B, N, A)
     int8 gives them (1 honour, 0 decline, -1 not yet). The dilemmas posed to those states
     (``game.engine.dilemmas``) take the option in ``choices`` (B, D) (-1: not yet); the AI
-    chooses for the others. The input state is not modified. The next state is written into
-    the arrays of ``out`` when given (a state of the same batch no longer in use, not the
-    input: ``game.sim.months`` passes the state before last), else into new ones.
+    chooses for the others. The input state is not modified, unless ``in_place``: then the
+    input becomes the next state (its caller gives it up: ``game.sim.months`` with
+    ``recycle``), and no state is allocated.
     """
-    prev = state
-    if out is None:
+    turn = state.turn
+    # The finished runs' rows, as they stand, are put back at the end of the month.
+    finished = np.nonzero(state.done)[0]
+    kept = [getattr(state, name)[finished] for name in _FROZEN] if finished.size else []
+    if not in_place:
         state = state.copy()
-    elif out is state:
-        raise ValueError("step: the next state cannot be written into the input state")
-    else:
-        state = state.copy_to(out)
     ctx = Context(params, state)
     active = ctx.treaty_active()
     rung_before = state.rung.copy()
@@ -860,16 +859,13 @@ def step(
     # Coordination runs down, peaks rise, the first crossing of each named threshold by a pair
     # that started below it is kept, with where it happened.
     crossed, ended = _month_end(params, state)
-    if prev.done.any():
-        # Only the finished runs' rows are put back (the new state owns its arrays).
-        d = np.nonzero(prev.done)[0]
-        for name in _FROZEN:
-            getattr(state, name)[d] = getattr(prev, name)[d]
+    for name, rows in zip(_FROZEN, kept):
+        getattr(state, name)[finished] = rows
     state.end_turn = np.where(state.done, state.end_turn, state.turn + 1).astype(np.int32)
     state.done = state.done | ended
     state.turn += 1
     record = TurnRecord(
-        turn=prev.turn,
+        turn=turn,
         moves=moves,
         rung_before=rung_before,
         rung_after=state.rung.copy(),

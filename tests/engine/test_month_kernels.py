@@ -2,8 +2,8 @@
 (tests/engine/oracle_statek.py) bit for bit: the end of each month (coordination, peaks,
 threshold crossings, regions) on every month of many runs of the shipped scenarios and the
 generated 16-actor scenario, and the batch's per-month tally on the same months. A month
-stepped into the arrays of the month before last (``step``'s ``out``) gives the state a
-month stepped into new arrays gives."""
+stepped in place (``step``'s ``in_place``, a batch's months) gives the state a month stepped on
+a copy gives."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import game.engine.month_kernels as month_kernels
+from game.ai import doctrine_policy
 from game.engine.state import initial_state
 from game.montecarlo.runner import run_chunk
 from game.scenario import load_scenario
@@ -87,7 +88,7 @@ def test_compiled_month_end_equals_the_numpy_definition_on_a_short_game(monkeypa
 
 
 def test_an_altered_month_end_is_caught(monkeypatch):
-    """The comparison can fail: a month end that forgets the diagonal of coordination does."""
+    """The comparison can fail: a month end that leaves a coordination on the diagonal does."""
     params = load_scenario(ROOT / "scenarios" / "treaty-2024.toml").params
     real = month_kernels.month_end
 
@@ -112,8 +113,17 @@ def test_a_month_stepped_into_the_state_before_last_equals_a_month_stepped_anew(
     assert _same_state(start, initial_state(params, 4, np.arange(64))) == []
 
 
-def test_step_refuses_to_write_the_next_month_into_its_input():
+def test_a_month_stepped_in_place_equals_a_month_stepped_on_a_copy():
+    """Also where some runs have finished: their rows are kept as they stood."""
     params = load_scenario(ROOT / "scenarios" / "treaty-2024.toml").params
-    state = initial_state(params, 1, np.arange(4))
-    with pytest.raises(ValueError, match="input state"):
-        step_mod.step(params, state, lambda p, s, c: np.zeros((4, p.n_actors), np.int64), out=state)
+    state = initial_state(params, 6, np.arange(32))
+    state.done[::3] = True
+    copied, rec = step_mod.step(params, state, doctrine_policy)
+    again = state.copy()
+    stepped, rec_in_place = step_mod.step(params, again, doctrine_policy, in_place=True)
+    assert stepped is again and copied is not state
+    assert _same_state(stepped, copied) == []
+    for name in ("moves", "rung_before", "rung_after", "crossed", "events", "cred_after"):
+        assert getattr(rec, name).tobytes() == getattr(rec_in_place, name).tobytes(), name
+    assert rec.turn == rec_in_place.turn == 0
+    assert (state.rung[::3] == copied.rung[::3]).all()
