@@ -32,18 +32,19 @@ def month_end(
     for b in range(n_b):
         for i in range(n_a):
             for j in range(n_a):
-                c = coord[b, i, j] - 1
-                coord[b, i, j] = 0 if (c < 0 or i == j) else c
+                c = coord[b, i, j]
+                coord[b, i, j] = c - 1 if c > 0 else 0
                 r = rung[b, i, j]
                 if r > peak[b, i, j]:
                     peak[b, i, j] = r
+            coord[b, i, i] = 0
+        for i in range(n_a):
+            for j in range(n_a):
+                r = rung[b, i, j]
                 if r <= rung0[i, j]:
                     continue
                 g = front[b, i, j]
-                if placed and g >= 0:
-                    ne = on_map[g]
-                else:
-                    ne = pair_mask[i, j]
+                ne = on_map[g] if placed and g >= 0 else pair_mask[i, j]
                 for h in range(n_h):
                     if r >= levels[h]:
                         if counted[h, i, j]:
@@ -73,10 +74,11 @@ def tally(
     flat = hostile.reshape(-1)
     for b in range(n_b):
         for i in range(n_i):
-            q = inst_clause[i]
+            used = 0
             for o in range(n_o):
-                if consult[b, i, o] or assist[b, i, o] or other[b, i, o]:
-                    clause_turn[t, q] += 1
+                used += consult[b, i, o] | assist[b, i, o] | other[b, i, o]
+            if used:
+                clause_turn[t, inst_clause[i]] += used
         if not live[b]:
             continue
         for h in range(n_h):
