@@ -63,7 +63,10 @@ def alert(params, state, stream_turn: int) -> np.ndarray:
     base, terr = (np.reshape(x, (-1, 1)) if np.ndim(x) else x for x in (base, terr))
     rate = base * ten * ten * (1.0 + terr * home)
     p = 1.0 - np.exp(-rate)
-    u = rng.uniforms(state.keys, stream_turn, rng.STREAM_NUCLEAR, i.size)
+    # The draws of the pairs at war below alert (the others' are unread).
+    rr, pp = np.nonzero(at_war)
+    u = np.ones(at_war.shape)
+    u[rr, pp] = rng.uniforms_each(state.keys[rr], stream_turn, rng.STREAM_NUCLEAR, pp)
     out = at_war & (u < p)
     rr, pp = np.nonzero(out)
     if rr.size:
