@@ -31,6 +31,7 @@ import game.engine.move_kernels as move_kernels  # noqa: E402
 import game.engine.nuclear as nuclear  # noqa: E402
 import game.engine.stance as stance  # noqa: E402
 import game.engine.state as state_mod  # noqa: E402
+import game.engine.tempo as tempo  # noqa: E402
 import game.engine.theatres as theatres  # noqa: E402
 import game.montecarlo.runner as runner  # noqa: E402
 import game.sim as sim  # noqa: E402
@@ -74,6 +75,12 @@ PHASES = [
     ("month end: peaks, crossings, regions", step, "_month_end"),
     ("credibility", cm, "relax"),
     ("questions", sim.QuestionTracker, "on_turn"),
+    # Called by step() itself: without these rows their time is step's own.
+    ("tempo: balance, offers, unease", tempo, "balance_of_forces"),
+    ("tempo: balance, offers, unease", tempo, "settle_offers"),
+    ("tempo: balance, offers, unease", tempo, "ally_unease"),
+    ("tempo: signals' hostility merged", tempo, "merge_hostility"),
+    ("commitment decisions", step._Decisions, "__init__"),
     ("step: the rest", step, "step"),
 ]
 
