@@ -8,6 +8,8 @@ Both give the bits of the numpy definitions they replaced; the tests hold them s
 
 from __future__ import annotations
 
+import numpy as np
+
 from .jit import kernel
 
 
@@ -94,3 +96,23 @@ def tally(
                 # A hostile move has a target; the flat cell reads as numpy's index would.
                 cell = (b * n_a + a) * n_a + cand_target[m]
                 flat[cell if cell >= 0 else cell + flat.shape[0]] += 1
+
+
+@kernel
+def uniforms(keys, counter, n, out):
+    """``game.engine.rng.uniforms`` compiled, in place: ``out`` (B, n) takes the draws of
+    indices 0..n-1 for each key, ``counter`` the turn and stream as rng lays them out. The
+    same bits: the hash wraps in uint64 and the 53-bit result scales exactly."""
+    golden = np.uint64(0x9E3779B97F4A7C15)
+    m1 = np.uint64(0xBF58476D1CE4E5B9)
+    m2 = np.uint64(0x94D049BB133111EB)
+    s30, s27, s31, s11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(11)
+    inv53 = 1.0 / float(1 << 53)
+    for b in range(keys.shape[0]):
+        key = keys[b]
+        for k in range(n):
+            x = key ^ ((counter + np.uint64(k)) * golden)
+            x = (x ^ (x >> s30)) * m1
+            x = (x ^ (x >> s27)) * m2
+            x = x ^ (x >> s31)
+            out[b, k] = float(x >> s11) * inv53

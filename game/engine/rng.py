@@ -91,3 +91,10 @@ def uniforms_each(keys: np.ndarray, turn: int, stream: int, index: np.ndarray) -
     with np.errstate(over="ignore"):
         x = np.asarray(keys, dtype=np.uint64) ^ (idx * _GOLDEN)
     return (mix64(x) >> _S11).astype(np.float64) * _INV53
+
+
+def counter_of(turn: int, stream: int) -> np.uint64:
+    """The counter of draw index 0 of a turn and stream (``uniforms_at`` adds the index)."""
+    return (np.uint64(turn & 0xFFFFFF) << np.uint64(40)) | (
+        np.uint64(stream & 0xFF) << np.uint64(32)
+    )

@@ -260,7 +260,12 @@ def _events(params: Params, state: State, ctx: Context) -> np.ndarray:
     fired = np.zeros((b, len(params.events)), dtype=bool)
     if not params.events:
         return fired
+    from . import month_kernels
+
     t = state.turn
+    # The month's event draws (rng.uniforms), hashed in one compiled loop.
+    u = np.empty((b, len(params.events)))
+    month_kernels.uniforms(state.keys, rng.counter_of(t, rng.STREAM_EVENT), u.shape[1], u)
     for e, ev in enumerate(params.events):
         if ev.turn is not None and (t < ev.turn if ev.when is not None else t != ev.turn):
             continue
@@ -273,10 +278,7 @@ def _events(params: Params, state: State, ctx: Context) -> np.ndarray:
             ok &= ev.when.truth(ctx)
         p = draws.at(params, state, "event_probability", e, ev.probability)
         if np.ndim(p) or p < 1.0:
-            # The event's draws, taken in the runs where it could fire (the others' are unread).
-            r = np.nonzero(ok)[0]
-            u = rng.uniforms_each(state.keys[r], t, rng.STREAM_EVENT, np.full(r.size, e))
-            ok[r] = u < (p[r] if np.ndim(p) else p)
+            ok &= u[:, e] < p
         if ok.any():
             apply_effects(params, state, ev.effects, ok)
             state.event_count[:, e] += ok

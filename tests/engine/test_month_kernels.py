@@ -127,3 +127,19 @@ def test_a_month_stepped_in_place_equals_a_month_stepped_on_a_copy():
         assert getattr(rec, name).tobytes() == getattr(rec_in_place, name).tobytes(), name
     assert rec.turn == rec_in_place.turn == 0
     assert (state.rung[::3] == copied.rung[::3]).all()
+
+
+@pytest.mark.parametrize(
+    ("turn", "stream", "n"), [(0, 3, 25), (35, 7, 10), (1000, 8, 3), (0xFFFFFF + 5, 255, 40)]
+)
+def test_compiled_draws_equal_the_counter_based_draws(turn, stream, n):
+    """The events' compiled hash gives rng.uniforms' bits, turn and stream bits wrapped
+    alike; a draw of another index would differ."""
+    from game.engine import rng
+
+    keys = rng.run_keys(7, np.arange(2000))
+    want = rng.uniforms(keys, turn, stream, n)
+    got = np.empty_like(want)
+    month_kernels.uniforms(keys, rng.counter_of(turn, stream), n, got)
+    assert got.tobytes() == want.tobytes()
+    assert not np.array_equal(got[:, 1:], want[:, :-1])
