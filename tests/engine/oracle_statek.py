@@ -1,13 +1,15 @@
 """The numpy definitions of the month's bookkeeping, kept as the oracles of its compiled loops
 (game.engine.month_kernels): the end of a month in ``step`` (``month_end``: coordination,
 peaks, threshold crossings and the regions where they happened) and the batch's per-month
-tally (``tally``, the numpy body of ``run_chunk``'s ``on_turn``). The tests run both on the
-same recorded months."""
+tally (``tally``, the numpy body of ``run_chunk``'s ``on_turn``); and nuclear alert weighed
+for every pair of every run (``alert``; game.engine.nuclear.alert weighs the wars only). The
+tests run both on the same recorded months."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from game.engine import draws, rng
 from game.engine.step import crossings
 from game.engine.theatres import regions
 
@@ -54,3 +56,38 @@ def tally(params, rec, state, at_or_above, clause_turn, actions, hostile) -> Non
     hk = hostile_action[params.cand_action[rec.moves] + 1] & live[:, None]
     cell = (rows_aa + params.cand_target[rec.moves])[hk]  # flat (run, mover, target)
     hostile.reshape(-1)[cell] += 1  # each (run, mover) cell at most once a month
+
+
+def alert(params, state, stream_turn: int) -> np.ndarray:
+    """``game.engine.nuclear.alert`` weighing every pair of every run: (B, P) bool."""
+    nr = params.nuclear
+    b = state.batch
+    drawn = ("alert_base", 0) in params.draw_at
+    if nr is None or nr.pairs.shape[0] == 0 or (nr.alert_base <= 0 and not drawn):
+        return np.zeros((b, 0 if nr is None else nr.pairs.shape[0]), dtype=bool)
+    i, j = nr.pairs[:, 0], nr.pairs[:, 1]
+    war = params.thresholds["war"]
+    r = state.rung[:, i, j]
+    at_war = (r >= war) & (r < nr.alert_rung) & ~state.done[:, None]
+    out = np.zeros(at_war.shape, dtype=bool)
+    if not at_war.any():
+        return out
+    ten = state.tension[:, i, j] / 100.0
+    g = state.front[:, i, j]
+    home = (g >= 0) & (
+        params.territory[np.maximum(g, 0), i[None, :]]
+        | params.territory[np.maximum(g, 0), j[None, :]]
+    )
+    base = draws.at(params, state, "alert_base", 0, nr.alert_base)
+    terr = draws.at(params, state, "alert_territory", 0, nr.alert_territory)
+    base, terr = (np.reshape(x, (-1, 1)) if np.ndim(x) else x for x in (base, terr))
+    rate = base * ten * ten * (1.0 + terr * home)
+    p = 1.0 - np.exp(-rate)
+    u = rng.uniforms(state.keys, stream_turn, rng.STREAM_NUCLEAR, i.size)
+    out = at_war & (u < p)
+    rr, pp = np.nonzero(out)
+    if rr.size:
+        lvl = np.int16(nr.alert_rung)
+        state.rung[rr, i[pp], j[pp]] = np.maximum(state.rung[rr, i[pp], j[pp]], lvl)
+        state.rung[rr, j[pp], i[pp]] = state.rung[rr, i[pp], j[pp]]
+    return out

@@ -1,18 +1,21 @@
 """The compiled bookkeeping of a month (game.engine.month_kernels) equals its numpy definition
 (tests/engine/oracle_statek.py) bit for bit: the end of each month (coordination, peaks,
 threshold crossings, regions) on every month of many runs of the shipped scenarios and the
-generated 16-actor scenario, and the batch's per-month tally on the same months. A month
+generated 16-actor scenario, and the batch's per-month tally and nuclear alerts on the same
+months. A month
 stepped in place (``step``'s ``in_place``, a batch's months) gives the state a month stepped on
 a copy gives."""
 
 from __future__ import annotations
 
 import importlib
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 import game.engine.month_kernels as month_kernels
+import game.engine.nuclear as nuclear
 from game.ai import doctrine_policy
 from game.engine.state import initial_state
 from game.montecarlo.runner import run_chunk
@@ -26,9 +29,10 @@ step_mod = importlib.import_module("game.engine.step")
 
 def _record(monkeypatch, params, runs: int, seed: int = 5) -> dict:
     """Play ``runs`` runs with both month ends and both tallies side by side; returns how many
-    crossings, new regions and tallied moves the months held."""
+        crossings, new regions, tallied moves and nuclear alerts the months held (and the alerts, by
+    game.engine.nuclear.alert and its oracle side by side)."""
     new_end, new_tally = step_mod._month_end, month_kernels.tally
-    seen = {"months": 0, "crossed": 0, "reached": 0, "clauses": 0, "hostile": 0}
+    seen = {"months": 0, "crossed": 0, "reached": 0, "clauses": 0, "hostile": 0, "alerts": 0}
 
     def both_ends(params, state):
         ref_state = state.copy()
@@ -64,6 +68,18 @@ def _record(monkeypatch, params, runs: int, seed: int = 5) -> dict:
         seen["clauses"] += int(clause_turn[t].sum())
         seen["hostile"] += int(hostile.sum())
 
+    new_alert = nuclear.alert
+
+    def both_alerts(params, state, stream_turn):
+        ref_state = state.copy()
+        ref = oracle_statek.alert(params, ref_state, stream_turn)
+        out = new_alert(params, state, stream_turn)
+        assert out.tobytes() == ref.tobytes(), f"month {state.turn}: alert differs"
+        assert _same_state(state, ref_state) == [], f"month {state.turn}"
+        seen["alerts"] += int(out.sum())
+        return out
+
+    monkeypatch.setattr(nuclear, "alert", both_alerts)
     monkeypatch.setattr(step_mod, "_month_end", both_ends)
     monkeypatch.setattr(month_kernels, "tally", both_tallies)
     run_chunk(params, seed, 0, runs, params.turns)
@@ -76,8 +92,18 @@ def test_compiled_month_end_and_tally_equal_the_numpy_definition(monkeypatch, tm
     params = _scenario(tmp_path, scenario)
     seen = _record(monkeypatch, params, runs=192)
     assert seen["months"] == params.turns
-    # The recorded months exercise what the loops do: crossings, regions, clauses, hostility.
+    # The recorded months exercise what the loops do: crossings, regions, clauses, hostility
+    # (nuclear alerts are rare at the scenarios' rates: see the next test).
+    seen.pop("alerts")
     assert min(seen.values()) > 0, seen
+
+
+def test_nuclear_alerts_weighed_in_the_wars_only_equal_the_numpy_definition(monkeypatch):
+    """Wars between nuclear powers made to climb to alert often (peninsula-clash)."""
+    params = load_scenario(ROOT / "scenarios" / "peninsula-clash.toml").params
+    params = replace(params, nuclear=replace(params.nuclear, alert_base=50.0))
+    seen = _record(monkeypatch, params, runs=64, seed=5)
+    assert seen["alerts"] > 0, seen
 
 
 def test_compiled_month_end_equals_the_numpy_definition_on_a_short_game(monkeypatch):
