@@ -26,7 +26,7 @@ def posed(params: Params, state: State, ctx) -> np.ndarray:
         if dl.until is not None and t > dl.until:
             continue
         ok = ~state.done & (state.event_count[:, dl.events].sum(axis=1) == 0)
-        if dl.when is not None:
+        if dl.when is not None and ok.any():  # a condition is read where it may stand
             ok &= dl.when.truth(ctx)
         p = draws.at(params, state, "dilemma_probability", d, dl.probability)
         if np.ndim(p) or p < 1.0:

@@ -274,7 +274,7 @@ def _events(params: Params, state: State, ctx: Context) -> np.ndarray:
         ok = ~state.done
         if not ev.repeat:
             ok &= state.event_count[:, e] == 0
-        if ev.when is not None:
+        if ev.when is not None and ok.any():  # a condition is read where the event may fire
             ok &= ev.when.truth(ctx)
         p = draws.at(params, state, "event_probability", e, ev.probability)
         if np.ndim(p) or p < 1.0:
