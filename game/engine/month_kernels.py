@@ -15,7 +15,7 @@ from .jit import kernel
 
 @kernel
 def month_end(
-    rung, front, peak, coord, first_cross, reached, done, turn, rung0, levels, counted,
+    rung, front, peak, coord, first_cross, reached, done, turn, rung0, levels, order, counted,
     regional, on_map, pair_mask, placed, gnw, crossed, ended,
 ):  # fmt: skip
     """End of the month, in place: ``coord`` (B, A, A) runs down by one (never below 0, 0 on
@@ -28,7 +28,8 @@ def month_end(
     else off the map (1). ``ended`` (B,): a run not ``done`` crossed threshold ``gnw``.
 
     A pair can count for a threshold only when it stands above its opening rung (it started
-    below the level and reached it), so the others are passed over."""
+    below the level and reached it), so the others are passed over, and only for the levels
+    up to its rung (``order``: the thresholds by level)."""
     n_b, n_a = rung.shape[0], rung.shape[1]
     n_h = levels.shape[0]
     for b in range(n_b):
@@ -47,12 +48,14 @@ def month_end(
                     continue
                 g = front[b, i, j]
                 ne = on_map[g] if placed and g >= 0 else pair_mask[i, j]
-                for h in range(n_h):
-                    if r >= levels[h]:
-                        if counted[h, i, j]:
-                            crossed[b, h] = True
-                        if regional[h, i, j]:
-                            reached[b, h, 0 if ne else 1] = True
+                for k in range(n_h):
+                    h = order[k]
+                    if levels[h] > r:
+                        break
+                    if counted[h, i, j]:
+                        crossed[b, h] = True
+                    if regional[h, i, j]:
+                        reached[b, h, 0 if ne else 1] = True
         for h in range(n_h):
             if crossed[b, h] and first_cross[b, h] < 0:
                 first_cross[b, h] = turn
@@ -61,26 +64,35 @@ def month_end(
 
 @kernel
 def tally(
-    t, crossed, live, consult, assist, other, inst_clause, moves, cand_action, cand_target,
-    hostile_action, at_or_above, clause_turn, actions, hostile,
+    t, crossed, live, wc, wa, wo, cc, ca, co, per_run, n_o, inst_clause, moves, cand_action,
+    cand_target, hostile_action, at_or_above, clause_turn, actions, hostile,
 ):  # fmt: skip
     """The month ``t`` of a chunk's tally, in place: ``at_or_above`` (T, H) counts the live runs
     standing at or above each threshold, ``clause_turn`` (T, Q) the clause instances invoked
     (consulted, assisted or otherwise, every run and counterpart), ``actions`` (A, K + 1) the
     moves of the live runs per actor (column 0: holding), ``hostile`` (B, A, A) the hostile
-    moves of the live runs per (mover, target)."""
+    moves of the live runs per (mover, target).
+
+    The three (B, I, A) records of clauses invoked (consulted, assisted, other) come flat, as
+    bytes ``cc``, ``ca``, ``co`` and as 64-bit words ``wc``, ``wa``, ``wo`` over the same memory:
+    a word of eight cells none of which was invoked (nearly all) is passed over at once.
+    ``per_run``: I x A cells, ``n_o``: A."""
     n_b, n_h = crossed.shape
-    n_i, n_o = consult.shape[1], consult.shape[2]
     n_a = moves.shape[1]
     n_c = cand_action.shape[0]
     flat = hostile.reshape(-1)
+    n_w = wc.shape[0]
+    for w in range(n_w + (cc.shape[0] - 8 * n_w)):
+        if w < n_w:
+            if (wc[w] | wa[w] | wo[w]) == 0:
+                continue
+            first, last = 8 * w, 8 * w + 8
+        else:  # the cells after the last whole word, one by one
+            first, last = 8 * n_w + (w - n_w), 8 * n_w + (w - n_w) + 1
+        for pos in range(first, last):
+            if cc[pos] | ca[pos] | co[pos]:
+                clause_turn[t, inst_clause[(pos % per_run) // n_o]] += 1
     for b in range(n_b):
-        for i in range(n_i):
-            used = 0
-            for o in range(n_o):
-                used += consult[b, i, o] | assist[b, i, o] | other[b, i, o]
-            if used:
-                clause_turn[t, inst_clause[i]] += used
         if not live[b]:
             continue
         for h in range(n_h):

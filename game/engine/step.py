@@ -134,7 +134,7 @@ def crossings(params: Params, rung: np.ndarray, start: np.ndarray | None = None)
 
 def month_end_lists(params: Params) -> tuple:
     """What the end of a month visits (``Params.month_end_lists`` keeps it): the rung of each
-    named threshold (H,), the pairs ``counted_pairs`` counts for each (H, A, A), the pairs whose
+    named threshold (H,), the thresholds in the order of their rungs (H,), the pairs ``counted_pairs`` counts for each (H, A, A), the pairs whose
     crossing is reported by region (started below it, off the diagonal: ``theatres.regions``)
     (H, A, A), which theatres lie on the map, whether the scenario places fights in theatres
     at all, and the index of general nuclear war among the thresholds."""
@@ -149,7 +149,8 @@ def month_end_lists(params: Params) -> tuple:
     placed = bool(params.theatre_ids)
     on_map = np.asarray(params.theatre_on_map, dtype=bool) if placed else np.zeros(1, bool)
     gnw = list(params.thresholds).index("general_nuclear_war")
-    return levels, counted, regional, on_map, placed, gnw
+    order = np.argsort(levels, kind="stable")
+    return levels, order, counted, regional, on_map, placed, gnw
 
 
 def _month_end(params: Params, state: State) -> tuple[np.ndarray, np.ndarray]:
@@ -159,7 +160,7 @@ def _month_end(params: Params, state: State) -> tuple[np.ndarray, np.ndarray]:
     (B,) runs that ended in general nuclear war this month)."""
     from . import month_kernels
 
-    levels, counted, regional, on_map, placed, gnw = params.month_end_lists()
+    levels, order, counted, regional, on_map, placed, gnw = params.month_end_lists()
     crossed = np.zeros((state.batch, levels.size), dtype=bool)
     ended = np.zeros(state.batch, dtype=bool)
     month_kernels.month_end(
@@ -173,6 +174,7 @@ def _month_end(params: Params, state: State) -> tuple[np.ndarray, np.ndarray]:
         state.turn,
         params.rung0,
         levels,
+        order,
         counted,
         regional,
         on_map,

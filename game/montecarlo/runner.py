@@ -50,34 +50,16 @@ def run_chunk(
     clause_turn = np.zeros((turns, n_q), dtype=np.int64)
     n_k = len(params.action_ids)
     actions = np.zeros((params.n_actors, n_k + 1), dtype=np.int64)
-    inst_clause = params.inst_clause
     n_a = params.n_actors
     hostile_action = np.concatenate([[False], params.action_hostility > 0])
     hostile = np.zeros((stop - start, n_a, n_a), dtype=np.int16)
-    from game.engine import month_kernels  # numba loads only in a process that plays a month
 
     def on_turn(rec: TurnRecord, state: State) -> None:
         # The live runs' thresholds crossed, moves chosen per actor (column 0: holding) and
         # hostile moves per run and directed pair (mover, target); the clauses invoked in every
         # run (game.engine.month_kernels.tally).
         live = ~state.done | rec.ended
-        month_kernels.tally(
-            rec.turn,
-            rec.crossed,
-            live,
-            rec.consult,
-            rec.assist,
-            rec.other,
-            inst_clause,
-            rec.moves,
-            params.cand_action,
-            params.cand_target,
-            hostile_action,
-            at_or_above,
-            clause_turn,
-            actions,
-            hostile,
-        )
+        tally_month(params, rec, live, hostile_action, at_or_above, clause_turn, actions, hostile)
         if ts is not None:
             ts.on_turn(rec, state)
         qs.on_turn(rec, state)
@@ -117,6 +99,39 @@ def run_chunk(
     if ts is not None:
         out["timeseries"] = ts.arrays(out["runs"])
     return out
+
+
+def tally_month(params, rec, live, hostile_action, at_or_above, clause_turn, actions, hostile):
+    """One month of ``run_chunk``'s tally, in place (game.engine.month_kernels.tally): the live
+    runs' thresholds crossed, moves per actor and hostile moves per run and directed pair,
+    and the clauses invoked in every run."""
+    from game.engine import month_kernels  # numba loads only in a process that plays a month
+
+    cells = [
+        np.ascontiguousarray(x).reshape(-1).view(np.uint8)
+        for x in (rec.consult, rec.assist, rec.other)
+    ]
+    n_w = cells[0].shape[0] // 8
+    words = [x[: 8 * n_w].view(np.uint64) for x in cells]
+    n_o = rec.consult.shape[2]
+    month_kernels.tally(
+        rec.turn,
+        rec.crossed,
+        live,
+        *words,
+        *cells,
+        max(rec.consult.shape[1] * n_o, 1),
+        max(n_o, 1),
+        params.inst_clause,
+        rec.moves,
+        params.cand_action,
+        params.cand_target,
+        hostile_action,
+        at_or_above,
+        clause_turn,
+        actions,
+        hostile,
+    )
 
 
 # Worker processes compile each scenario once and keep it, by the hash of its content.

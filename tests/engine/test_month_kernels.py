@@ -16,6 +16,7 @@ import pytest
 
 import game.engine.month_kernels as month_kernels
 import game.engine.nuclear as nuclear
+import game.montecarlo.runner as runner
 from game.ai import doctrine_policy
 from game.engine.state import initial_state
 from game.montecarlo.runner import run_chunk
@@ -28,10 +29,9 @@ step_mod = importlib.import_module("game.engine.step")
 
 
 def _record(monkeypatch, params, runs: int, seed: int = 5) -> dict:
-    """Play ``runs`` runs with both month ends and both tallies side by side; returns how many
-        crossings, new regions, tallied moves and nuclear alerts the months held (and the alerts, by
-    game.engine.nuclear.alert and its oracle side by side)."""
-    new_end, new_tally = step_mod._month_end, month_kernels.tally
+    """Play ``runs`` runs with both month ends, tallies and nuclear alerts side by side; returns
+    how many crossings, new regions, clauses, hostile moves and alerts the months held."""
+    new_end, new_tally = step_mod._month_end, runner.tally_month
     seen = {"months": 0, "crossed": 0, "reached": 0, "clauses": 0, "hostile": 0, "alerts": 0}
 
     def both_ends(params, state):
@@ -47,26 +47,15 @@ def _record(monkeypatch, params, runs: int, seed: int = 5) -> dict:
         seen["reached"] += int(state.reached.sum()) - before
         return out
 
-    def both_tallies(t, crossed, live, consult, assist, other, inst_clause, moves, *rest):
-        *tables, at_or_above, clause_turn, actions, hostile = rest
-        ref = [x.copy() for x in (at_or_above, clause_turn, actions, hostile)]
-        rec = type("Rec", (), {})()
-        rec.turn, rec.crossed, rec.consult, rec.assist, rec.other = (
-            t,
-            crossed,
-            consult,
-            assist,
-            other,
-        )
-        rec.moves, rec.ended = moves, live  # live = ~done | ended
-        state = type("St", (), {})()
-        state.done, state.batch = np.zeros_like(live), live.shape[0]
-        oracle_statek.tally(params, rec, state, *ref)
-        new_tally(t, crossed, live, consult, assist, other, inst_clause, moves, *rest)
-        for name, x, y in zip(("at_or_above", "clause_turn", "actions", "hostile"), rest[-4:], ref):
-            assert x.tobytes() == y.tobytes(), f"month {t}: {name} differs"
-        seen["clauses"] += int(clause_turn[t].sum())
-        seen["hostile"] += int(hostile.sum())
+    def both_tallies(params, rec, live, hostile_action, *sums):
+        ref = [x.copy() for x in sums]
+        state = type("Done", (), {"done": np.zeros_like(live), "batch": live.shape[0]})()
+        oracle_statek.tally(params, replace(rec, ended=live), state, *ref)
+        new_tally(params, rec, live, hostile_action, *sums)
+        for name, x, y in zip(("at_or_above", "clause_turn", "actions", "hostile"), sums, ref):
+            assert x.tobytes() == y.tobytes(), f"month {rec.turn}: {name} differs"
+        seen["clauses"] += int(sums[1][rec.turn].sum())
+        seen["hostile"] += int(sums[3].sum())
 
     new_alert = nuclear.alert
 
@@ -81,7 +70,7 @@ def _record(monkeypatch, params, runs: int, seed: int = 5) -> dict:
 
     monkeypatch.setattr(nuclear, "alert", both_alerts)
     monkeypatch.setattr(step_mod, "_month_end", both_ends)
-    monkeypatch.setattr(month_kernels, "tally", both_tallies)
+    monkeypatch.setattr(runner, "tally_month", both_tallies)
     run_chunk(params, seed, 0, runs, params.turns)
     return seen
 
@@ -169,3 +158,25 @@ def test_compiled_draws_equal_the_counter_based_draws(turn, stream, n):
     month_kernels.uniforms(keys, rng.counter_of(turn, stream), n, got)
     assert got.tobytes() == want.tobytes()
     assert not np.array_equal(got[:, 1:], want[:, :-1])
+
+
+def test_the_tally_counts_the_clauses_invoked_past_the_last_whole_word():
+    """Records whose cells do not fill whole 64-bit words (7 runs x 5 instances x 3
+    counterparts): the last cells are counted one by one, as numpy counts them all."""
+    gen = np.random.default_rng(3)
+    recs = [gen.random((7, 5, 3)) < 0.2 for _ in range(3)]
+    inst_clause = np.array([0, 2, 1, 2, 0])
+    cells = [x.reshape(-1).view(np.uint8) for x in recs]
+    words = [x[: 8 * (x.size // 8)].view(np.uint64) for x in cells]
+    clause_turn = np.zeros((2, 3), dtype=np.int64)
+    empty = np.zeros((7, 0), dtype=np.int64)
+    month_kernels.tally(
+        1, np.zeros((7, 0), bool), np.zeros(7, bool), *words, *cells, 15, 3, inst_clause, empty,
+        np.zeros(1, np.int64), np.zeros(1, np.int64), np.zeros(1, bool), np.zeros((2, 0), np.int64),
+        clause_turn, np.zeros((0, 1), np.int64), np.zeros((7, 0, 0), np.int16),
+    )  # fmt: skip
+    per_inst = (recs[0] | recs[1] | recs[2]).sum(axis=(0, 2))
+    want = np.zeros(3, dtype=np.int64)
+    np.add.at(want, inst_clause, per_inst)
+    assert clause_turn[1].tolist() == want.tolist() and clause_turn[0].sum() == 0
+    assert (recs[0] | recs[1] | recs[2]).reshape(-1)[8 * 13 :].any()  # the last cell counts
