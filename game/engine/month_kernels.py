@@ -128,3 +128,26 @@ def uniforms(keys, counter, n, out):
             x = (x ^ (x >> s27)) * m2
             x = x ^ (x >> s31)
             out[b, k] = float(x >> s11) * inv53
+
+
+@kernel
+def events_due(done, event_count, u, drawn, plain, repeat, prob, col, fired, hit):
+    """Which of the ``plain`` events (E,) bool - due this month, without a condition - fire in
+    each run, in place: ``fired`` (B, E) and ``hit`` (E,) (some run). A run that has not ended
+    fires an event that may repeat or has not fired yet, when its draw ``u`` (B, E) is below its
+    probability: ``prob``, or the run's ``drawn`` value in column ``col`` (-1: none); a
+    probability of 1 or more that is not drawn needs no draw. Such an event reads nothing that
+    the month's earlier events change, so all are settled before any applies."""
+    n_b, n_e = fired.shape
+    for e in range(n_e):
+        if not plain[e]:
+            continue
+        c = col[e]
+        compare = c >= 0 or prob[e] < 1.0
+        for b in range(n_b):
+            ok = not done[b] and (repeat[e] or event_count[b, e] == 0)
+            if ok and compare:
+                ok = u[b, e] < (drawn[b, c] if c >= 0 else prob[e])
+            fired[b, e] = ok
+            if ok:
+                hit[e] = True

@@ -361,16 +361,17 @@ class Params:
         y, m = self.turn_date(turn)
         return f"{y:04d}-{m:02d}"
 
-    def month_end_lists(self) -> tuple:
-        """What the end of a month visits (``game.engine.step.month_end_lists``: the levels of
-        the thresholds and the pairs counted for each), built on first use and kept."""
-        got = self.__dict__.get("_month_end_lists")
+    def month_lists(self) -> tuple:
+        """What the month's bookkeeping visits (``game.engine.step.month_lists``: the levels of
+        the thresholds and the pairs counted for each, the events' draws), built on first use
+        and kept."""
+        got = self.__dict__.get("_month_lists")
         if got is None:
-            from .step import month_end_lists
+            from .step import month_lists
 
-            got = month_end_lists(self)
+            got = month_lists(self)
             _read_only(got)
-            object.__setattr__(self, "_month_end_lists", got)
+            object.__setattr__(self, "_month_lists", got)
         return got
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import get_type_hints
+from typing import NamedTuple, get_type_hints
 
 import numpy as np
 
@@ -132,12 +132,24 @@ def crossings(params: Params, rung: np.ndarray, start: np.ndarray | None = None)
     return out
 
 
-def month_end_lists(params: Params) -> tuple:
-    """What the end of a month visits (``Params.month_end_lists`` keeps it): the rung of each
-    named threshold (H,), the thresholds in the order of their rungs (H,), the pairs ``counted_pairs`` counts for each (H, A, A), the pairs whose
-    crossing is reported by region (started below it, off the diagonal: ``theatres.regions``)
-    (H, A, A), which theatres lie on the map, whether the scenario places fights in theatres
-    at all, and the index of general nuclear war among the thresholds."""
+class MonthLists(NamedTuple):
+    """What the month's bookkeeping visits (``month_lists``; ``Params.month_lists`` keeps it)."""
+
+    levels: np.ndarray  # (H,) the rung of each named threshold
+    order: np.ndarray  # (H,) the thresholds in the order of their rungs
+    counted: np.ndarray  # (H, A, A) bool: the pairs ``counted_pairs`` counts for each
+    regional: np.ndarray  # (H, A, A) bool: the pairs whose crossing is reported by region
+    #                       (started below it, off the diagonal: ``theatres.regions``)
+    on_map: np.ndarray  # (G,) bool: the theatres on the map
+    placed: bool  # the scenario places fights in theatres
+    gnw: int  # the index of general nuclear war among the thresholds
+    ev_repeat: np.ndarray  # (E,) bool: the event may fire again
+    ev_prob: np.ndarray  # (E,) its probability, where not drawn per run
+    ev_col: np.ndarray  # (E,) the column of State.drawn holding it, -1: not drawn
+
+
+def month_lists(params: Params) -> MonthLists:
+    """The lists of ``MonthLists``, from the parameters."""
     n_a = params.n_actors
     levels = np.array(list(params.thresholds.values()), dtype=np.int64)
     counted = np.zeros((levels.size, n_a, n_a), dtype=bool)
@@ -150,7 +162,22 @@ def month_end_lists(params: Params) -> tuple:
     on_map = np.asarray(params.theatre_on_map, dtype=bool) if placed else np.zeros(1, bool)
     gnw = list(params.thresholds).index("general_nuclear_war")
     order = np.argsort(levels, kind="stable")
-    return levels, order, counted, regional, on_map, placed, gnw
+    evs = params.events
+    return MonthLists(
+        levels,
+        order,
+        counted,
+        regional,
+        on_map,
+        placed,
+        gnw,
+        np.array([bool(ev.repeat) for ev in evs], dtype=bool),
+        np.array([float(ev.probability) for ev in evs], dtype=np.float64),
+        np.array(
+            [params.draw_at.get(("event_probability", e), -1) for e in range(len(evs))],
+            dtype=np.int64,
+        ),
+    )
 
 
 def _month_end(params: Params, state: State) -> tuple[np.ndarray, np.ndarray]:
@@ -160,7 +187,7 @@ def _month_end(params: Params, state: State) -> tuple[np.ndarray, np.ndarray]:
     (B,) runs that ended in general nuclear war this month)."""
     from . import month_kernels
 
-    levels, order, counted, regional, on_map, placed, gnw = params.month_end_lists()
+    levels, order, counted, regional, on_map, placed, gnw = params.month_lists()[:7]
     crossed = np.zeros((state.batch, levels.size), dtype=bool)
     ended = np.zeros(state.batch, dtype=bool)
     month_kernels.month_end(
@@ -268,10 +295,37 @@ def _events(params: Params, state: State, ctx: Context) -> np.ndarray:
     # The month's event draws (rng.uniforms), hashed in one compiled loop.
     u = np.empty((b, len(params.events)))
     month_kernels.uniforms(state.keys, rng.counter_of(t, rng.STREAM_EVENT), u.shape[1], u)
+    due = [
+        not (ev.turn is not None and (t < ev.turn if ev.when is not None else t != ev.turn))
+        and not (ev.until is not None and t > ev.until)
+        for ev in params.events
+    ]
+    # The events due without a condition are settled at once (they read nothing the others
+    # change); their effects apply in the events' order, with the others'.
+    lists = params.month_lists()
+    plain = np.array([d and ev.when is None for d, ev in zip(due, params.events)])
+    hit = np.zeros(plain.size, dtype=bool)
+    if plain.any():
+        month_kernels.events_due(
+            state.done,
+            state.event_count,
+            u,
+            state.drawn,
+            plain,
+            lists.ev_repeat,
+            lists.ev_prob,
+            lists.ev_col,
+            fired,
+            hit,
+        )
     for e, ev in enumerate(params.events):
-        if ev.turn is not None and (t < ev.turn if ev.when is not None else t != ev.turn):
+        if not due[e]:
             continue
-        if ev.until is not None and t > ev.until:
+        if plain[e]:
+            if hit[e]:
+                ok = fired[:, e]
+                apply_effects(params, state, ev.effects, ok)
+                state.event_count[:, e] += ok
             continue
         ok = ~state.done
         if not ev.repeat:

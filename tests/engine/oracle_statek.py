@@ -1,16 +1,17 @@
 """The numpy definitions of the month's bookkeeping, kept as the oracles of its compiled loops
 (game.engine.month_kernels): the end of a month in ``step`` (``month_end``: coordination,
 peaks, threshold crossings and the regions where they happened) and the batch's per-month
-tally (``tally``, the numpy body of ``run_chunk``'s ``on_turn``); and nuclear alert weighed
-for every pair of every run (``alert``; game.engine.nuclear.alert weighs the wars only). The
-tests run both on the same recorded months."""
+tally (``tally``, the numpy body of ``run_chunk``'s ``on_turn``); nuclear alert weighed for
+every pair of every run (``alert``; game.engine.nuclear.alert weighs the wars only); and the
+month's events taken one by one (``events``; step._events settles those without a condition
+in one compiled loop). The tests run both on the same recorded months."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from game.engine import draws, rng
-from game.engine.step import crossings
+from game.engine.step import apply_effects, crossings
 from game.engine.theatres import regions
 
 
@@ -91,3 +92,31 @@ def alert(params, state, stream_turn: int) -> np.ndarray:
         state.rung[rr, i[pp], j[pp]] = np.maximum(state.rung[rr, i[pp], j[pp]], lvl)
         state.rung[rr, j[pp], i[pp]] = state.rung[rr, i[pp], j[pp]]
     return out
+
+
+def events(params, state, ctx) -> np.ndarray:
+    """``step._events``, every event in turn: (B, E) bool fired, the effects applied."""
+    b = state.batch
+    fired = np.zeros((b, len(params.events)), dtype=bool)
+    if not params.events:
+        return fired
+    u = rng.uniforms(state.keys, state.turn, rng.STREAM_EVENT, len(params.events))
+    t = state.turn
+    for e, ev in enumerate(params.events):
+        if ev.turn is not None and (t < ev.turn if ev.when is not None else t != ev.turn):
+            continue
+        if ev.until is not None and t > ev.until:
+            continue
+        ok = ~state.done
+        if not ev.repeat:
+            ok &= state.event_count[:, e] == 0
+        if ev.when is not None:
+            ok &= ev.when.truth(ctx)
+        p = draws.at(params, state, "event_probability", e, ev.probability)
+        if np.ndim(p) or p < 1.0:
+            ok &= u[:, e] < p
+        if ok.any():
+            apply_effects(params, state, ev.effects, ok)
+            state.event_count[:, e] += ok
+            fired[:, e] = ok
+    return fired

@@ -32,7 +32,15 @@ def _record(monkeypatch, params, runs: int, seed: int = 5) -> dict:
     """Play ``runs`` runs with both month ends, tallies and nuclear alerts side by side; returns
     how many crossings, new regions, clauses, hostile moves and alerts the months held."""
     new_end, new_tally = step_mod._month_end, runner.tally_month
-    seen = {"months": 0, "crossed": 0, "reached": 0, "clauses": 0, "hostile": 0, "alerts": 0}
+    seen = {
+        "months": 0,
+        "crossed": 0,
+        "reached": 0,
+        "clauses": 0,
+        "hostile": 0,
+        "alerts": 0,
+        "events": 0,
+    }
 
     def both_ends(params, state):
         ref_state = state.copy()
@@ -68,6 +76,18 @@ def _record(monkeypatch, params, runs: int, seed: int = 5) -> dict:
         seen["alerts"] += int(out.sum())
         return out
 
+    new_events = step_mod._events
+
+    def both_events(params, state, ctx):
+        ref_state = state.copy()
+        ref = oracle_statek.events(params, ref_state, step_mod.Context(params, ref_state))
+        out = new_events(params, state, ctx)
+        assert out.tobytes() == ref.tobytes(), f"month {state.turn}: events differ"
+        assert _same_state(state, ref_state) == [], f"month {state.turn}"
+        seen["events"] += int(out.sum())
+        return out
+
+    monkeypatch.setattr(step_mod, "_events", both_events)
     monkeypatch.setattr(nuclear, "alert", both_alerts)
     monkeypatch.setattr(step_mod, "_month_end", both_ends)
     monkeypatch.setattr(runner, "tally_month", both_tallies)
