@@ -292,32 +292,32 @@ def _events(params: Params, state: State, ctx: Context) -> np.ndarray:
     from . import month_kernels
 
     t = state.turn
-    # The month's event draws (rng.uniforms), hashed in one compiled loop.
-    u = np.empty((b, len(params.events)))
-    month_kernels.uniforms(state.keys, rng.counter_of(t, rng.STREAM_EVENT), u.shape[1], u)
     due = [
         not (ev.turn is not None and (t < ev.turn if ev.when is not None else t != ev.turn))
         and not (ev.until is not None and t > ev.until)
         for ev in params.events
     ]
-    # The events due without a condition are settled at once (they read nothing the others
-    # change); their effects apply in the events' order, with the others'.
+    # The month's event draws (rng.uniforms) are hashed, and the events due without a condition
+    # settled, at once (they read nothing the others change); their effects apply in the
+    # events' order, with the others'.
     lists = params.month_lists()
     plain = np.array([d and ev.when is None for d, ev in zip(due, params.events)])
     hit = np.zeros(plain.size, dtype=bool)
-    if plain.any():
-        month_kernels.events_due(
-            state.done,
-            state.event_count,
-            u,
-            state.drawn,
-            plain,
-            lists.ev_repeat,
-            lists.ev_prob,
-            lists.ev_col,
-            fired,
-            hit,
-        )
+    u = np.empty(fired.shape)
+    month_kernels.events_due(
+        state.keys,
+        rng.counter_of(t, rng.STREAM_EVENT),
+        state.done,
+        state.event_count,
+        state.drawn,
+        plain,
+        lists.ev_repeat,
+        lists.ev_prob,
+        lists.ev_col,
+        u,
+        fired,
+        hit,
+    )
     for e, ev in enumerate(params.events):
         if not due[e]:
             continue

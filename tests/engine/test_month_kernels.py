@@ -175,7 +175,12 @@ def test_compiled_draws_equal_the_counter_based_draws(turn, stream, n):
     keys = rng.run_keys(7, np.arange(2000))
     want = rng.uniforms(keys, turn, stream, n)
     got = np.empty_like(want)
-    month_kernels.uniforms(keys, rng.counter_of(turn, stream), n, got)
+    none = np.zeros(n, dtype=bool)
+    month_kernels.events_due(
+        keys, rng.counter_of(turn, stream), np.zeros(2000, bool), np.zeros((2000, n), np.int32),
+        np.zeros((2000, 0)), none, none, np.ones(n), np.full(n, -1), got,
+        np.zeros((2000, n), bool), none.copy(),
+    )  # fmt: skip
     assert got.tobytes() == want.tobytes()
     assert not np.array_equal(got[:, 1:], want[:, :-1])
 
