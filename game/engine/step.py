@@ -187,8 +187,8 @@ def _month_end(params: Params, state: State) -> tuple[np.ndarray, np.ndarray]:
     (B,) runs that ended in general nuclear war this month)."""
     from . import month_kernels
 
-    levels, order, counted, regional, on_map, placed, gnw = params.month_lists()[:7]
-    crossed = np.zeros((state.batch, levels.size), dtype=bool)
+    ml = params.month_lists()
+    crossed = np.zeros((state.batch, ml.levels.size), dtype=bool)
     ended = np.zeros(state.batch, dtype=bool)
     month_kernels.month_end(
         state.rung,
@@ -200,14 +200,14 @@ def _month_end(params: Params, state: State) -> tuple[np.ndarray, np.ndarray]:
         state.done,
         state.turn,
         params.rung0,
-        levels,
-        order,
-        counted,
-        regional,
-        on_map,
+        ml.levels,
+        ml.order,
+        ml.counted,
+        ml.regional,
+        ml.on_map,
         params.regional_pair_mask,
-        placed,
-        gnw,
+        ml.placed,
+        ml.gnw,
         crossed,
         ended,
     )
