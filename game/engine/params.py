@@ -6,6 +6,7 @@ run: arrays indexed by actor, pair, rung, treaty, clause instance, action and ca
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
@@ -361,17 +362,14 @@ class Params:
         y, m = self.turn_date(turn)
         return f"{y:04d}-{m:02d}"
 
-    def month_lists(self) -> tuple:
-        """What the month's bookkeeping visits (``game.engine.step.month_lists``: the levels of
-        the thresholds and the pairs counted for each, the events' draws), built on first use
-        and kept."""
-        got = self.__dict__.get("_month_lists")
+    def kept(self, name: str, build: Callable[[Params], Any]) -> Any:
+        """``build(self)``, built on first use and kept (read-only) under ``name``: lists the
+        engine derives from the parameters where it uses them (``game.engine.step.month_lists``)."""
+        got = self.__dict__.get("_kept_" + name)
         if got is None:
-            from .step import month_lists
-
-            got = month_lists(self)
+            got = build(self)
             _read_only(got)
-            object.__setattr__(self, "_month_lists", got)
+            object.__setattr__(self, "_kept_" + name, got)
         return got
 
 

@@ -133,7 +133,7 @@ def crossings(params: Params, rung: np.ndarray, start: np.ndarray | None = None)
 
 
 class MonthLists(NamedTuple):
-    """What the month's bookkeeping visits (``month_lists``; ``Params.month_lists`` keeps it)."""
+    """What the month's bookkeeping visits (``month_lists``; ``Params.kept`` keeps it)."""
 
     levels: np.ndarray  # (H,) the rung of each named threshold
     order: np.ndarray  # (H,) the thresholds in the order of their rungs
@@ -187,7 +187,7 @@ def _month_end(params: Params, state: State) -> tuple[np.ndarray, np.ndarray]:
     (B,) runs that ended in general nuclear war this month)."""
     from . import month_kernels
 
-    ml = params.month_lists()
+    ml = params.kept("month_lists", month_lists)
     crossed = np.zeros((state.batch, ml.levels.size), dtype=bool)
     ended = np.zeros(state.batch, dtype=bool)
     month_kernels.month_end(
@@ -300,7 +300,7 @@ def _events(params: Params, state: State, ctx: Context) -> np.ndarray:
     # The month's event draws (rng.uniforms) are hashed, and the events due without a condition
     # settled, at once (they read nothing the others change); their effects apply in the
     # events' order, with the others'.
-    lists = params.month_lists()
+    lists = params.kept("month_lists", month_lists)
     plain = np.array([d and ev.when is None for d, ev in zip(due, params.events)])
     hit = np.zeros(plain.size, dtype=bool)
     u = np.empty(fired.shape)
