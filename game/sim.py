@@ -18,14 +18,20 @@ from game.engine.theatres import where_reached
 
 
 def months(
-    params: Params, state: State, turns: int | None = None, policy=doctrine_policy
+    params: Params,
+    state: State,
+    turns: int | None = None,
+    policy=doctrine_policy,
+    recycle: bool = False,
 ) -> Iterator[tuple[TurnRecord, State]]:
     """Step a batch month by month from ``state``: yields each month's record and the state
     after it, ``turns`` times (by default to the scenario's end), stopping early once every
-    run has ended. The input state is not modified."""
+    run has ended. The input state is not modified. With ``recycle`` every month after the
+    first steps the state yielded before it in place (no state allocated): a yielded state is
+    good only until the next month is asked for."""
     left = params.turns - state.turn if turns is None else int(turns)
-    for _ in range(max(left, 0)):
-        state, rec = step(params, state, policy)
+    for n in range(max(left, 0)):
+        state, rec = step(params, state, policy, in_place=recycle and n > 0)
         yield rec, state
         if state.done.all():
             break
@@ -39,11 +45,14 @@ def play(
     on_turn: Callable[[TurnRecord, State], None] | None = None,
     policy=doctrine_policy,
     state: State | None = None,
+    recycle: bool = False,
 ) -> State:
     """Step the given runs of the batch ``seed`` for ``turns`` months; return the final state.
 
     From the scenario's start unless ``state`` is given: then every run continues from row 0
     of that state (``game.engine.state.branch``), and ``turns`` defaults to the months left.
+    With ``recycle`` the months are stepped in place (``months``): the state ``on_turn`` is
+    given is good only during the call.
     """
     start = (
         initial_state(params, seed, runs)
@@ -51,7 +60,7 @@ def play(
         else branch(state, seed, runs, params=params)
     )
     final = start
-    for rec, final in months(params, start, turns, policy):
+    for rec, final in months(params, start, turns, policy, recycle):
         if on_turn is not None:
             on_turn(rec, final)
     return final

@@ -68,6 +68,11 @@ def cmd_warm(args: argparse.Namespace) -> int:
     from game.scenario.paths import find_scenario
     from game.sim import warm
 
-    warm(load_scenario(find_scenario("treaty-2024")).params)
+    params = load_scenario(find_scenario("treaty-2024")).params
+    warm(params)
+    # A batch's chunk of one run and one month: the batch's own kernels (its monthly tally).
+    from game.montecarlo.runner import run_chunk
+
+    run_chunk(params, 0, 0, 1, 1)
     print("pact: the engine's kernels are compiled")
     return 0

@@ -19,7 +19,6 @@ def posed(params: Params, state: State, ctx) -> np.ndarray:
     out = np.zeros((b, n), dtype=bool)
     if not n:
         return out
-    u = rng.uniforms(state.keys, state.turn, rng.STREAM_DILEMMA, n)
     t = state.turn
     for d, dl in enumerate(params.dilemmas):
         if dl.turn is not None and t < dl.turn:
@@ -27,11 +26,14 @@ def posed(params: Params, state: State, ctx) -> np.ndarray:
         if dl.until is not None and t > dl.until:
             continue
         ok = ~state.done & (state.event_count[:, dl.events].sum(axis=1) == 0)
-        if dl.when is not None:
+        if dl.when is not None and ok.any():  # a condition is read where it may stand
             ok &= dl.when.truth(ctx)
         p = draws.at(params, state, "dilemma_probability", d, dl.probability)
         if np.ndim(p) or p < 1.0:
-            ok &= u[:, d] < p
+            # The dilemma's draws, taken in the runs where it could stand (the others' unread).
+            r = np.nonzero(ok)[0]
+            u = rng.uniforms_each(state.keys[r], t, rng.STREAM_DILEMMA, np.full(r.size, d))
+            ok[r] = u < (p[r] if np.ndim(p) else p)
         out[:, d] = ok
     return out
 
@@ -56,14 +58,19 @@ def resolve(
     if not n:
         return fired, waiting
     now = posed(params, state, ctx)
-    u = rng.uniforms(state.keys, state.turn, rng.STREAM_DILEMMA, 2 * n)[:, n:]
     for d, dl in enumerate(params.dilemmas):
         rows = now[:, d]
         if not rows.any():
             continue
         w = np.asarray(dl.weights, dtype=np.float64)
         cum = np.cumsum(w) / max(w.sum(), 1e-12)
-        pick = np.minimum(np.searchsorted(cum, u[:, d], side="right"), len(w) - 1)
+        # The option drawn (draw n + d of the month's dilemma stream), read where it is posed.
+        r = np.nonzero(rows)[0]
+        u = np.zeros(b)
+        u[r] = rng.uniforms_each(
+            state.keys[r], state.turn, rng.STREAM_DILEMMA, np.full(r.size, n + d)
+        )
+        pick = np.minimum(np.searchsorted(cum, u, side="right"), len(w) - 1)
         if asked is not None and asked[dl.actor]:
             given = np.full(b, -1) if choices is None else np.asarray(choices[:, d])
             waiting[:, d] = rows & (given < 0)

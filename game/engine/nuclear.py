@@ -52,20 +52,23 @@ def alert(params, state, stream_turn: int) -> np.ndarray:
     out = np.zeros(at_war.shape, dtype=bool)
     if not at_war.any():
         return out
-    ten = state.tension[:, i, j] / 100.0
-    g = state.front[:, i, j]
+    # Only the pairs at war below alert are weighed (the numbers of the others are unread).
+    rr, pp = np.nonzero(at_war)
+    a, c = i[pp], j[pp]
+    ten = state.tension[rr, a, c] / 100.0
+    g = state.front[rr, a, c]
     home = (g >= 0) & (
-        params.territory[np.maximum(g, 0), i[None, :]]
-        | params.territory[np.maximum(g, 0), j[None, :]]
+        params.territory[np.maximum(g, 0), a] | params.territory[np.maximum(g, 0), c]
     )
     base = draws.at(params, state, "alert_base", 0, nr.alert_base)
     terr = draws.at(params, state, "alert_territory", 0, nr.alert_territory)
-    base, terr = (np.reshape(x, (-1, 1)) if np.ndim(x) else x for x in (base, terr))
+    base, terr = (x[rr] if np.ndim(x) else x for x in (base, terr))
     rate = base * ten * ten * (1.0 + terr * home)
     p = 1.0 - np.exp(-rate)
-    u = rng.uniforms(state.keys, stream_turn, rng.STREAM_NUCLEAR, i.size)
-    out = at_war & (u < p)
-    rr, pp = np.nonzero(out)
+    u = rng.uniforms_each(state.keys[rr], stream_turn, rng.STREAM_NUCLEAR, pp)
+    hit = u < p
+    rr, pp = rr[hit], pp[hit]
+    out[rr, pp] = True
     if rr.size:
         lvl = np.int16(nr.alert_rung)
         state.rung[rr, i[pp], j[pp]] = np.maximum(state.rung[rr, i[pp], j[pp]], lvl)
@@ -78,8 +81,10 @@ def users(params, state, moves: np.ndarray, nuclear_before: np.ndarray) -> np.nd
     (their move's rung reached nuclear use and the pair stands there now)."""
     nuc = params.thresholds["nuclear_use"]
     k = params.cand_action[moves]
-    t = params.cand_target[moves]
     used = (k >= 0) & (params.action_rung[np.maximum(k, 0)] >= nuc)
+    if not used.any():  # no move of nuclear use this month
+        return used
+    t = params.cand_target[moves]
     b = np.arange(state.batch)[:, None]
     a = np.arange(params.n_actors)[None, :]
     now = state.rung[b, a, t] >= nuc

@@ -6,6 +6,7 @@ run: arrays indexed by actor, pair, rung, treaty, clause instance, action and ca
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, is_dataclass
 from functools import cached_property
 from typing import Any
@@ -367,6 +368,16 @@ class Params:
         """What the compiled moves and their aftermath read (game.engine.move_kernels), built
         on first use."""
         return move_lists(self)
+
+    def kept(self, name: str, build: Callable[[Params], Any]) -> Any:
+        """``build(self)``, built on first use and kept (read-only) under ``name``: lists the
+        engine derives from the parameters where it uses them (``game.engine.step.month_lists``)."""
+        got = self.__dict__.get("_kept_" + name)
+        if got is None:
+            got = build(self)
+            _read_only(got)
+            object.__setattr__(self, "_kept_" + name, got)
+        return got
 
 
 def instances_of_kind(inst_kind: np.ndarray) -> dict[str, slice | np.ndarray]:

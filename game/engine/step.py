@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import get_type_hints
+from typing import NamedTuple, get_type_hints
 
 import numpy as np
 
@@ -133,6 +133,88 @@ def crossings(params: Params, rung: np.ndarray, start: np.ndarray | None = None)
     return out
 
 
+class MonthLists(NamedTuple):
+    """What the month's bookkeeping visits (``month_lists``; ``Params.kept`` keeps it)."""
+
+    levels: np.ndarray  # (H,) the rung of each named threshold
+    order: np.ndarray  # (H,) the thresholds in the order of their rungs
+    counted: np.ndarray  # (H, A, A) bool: the pairs ``counted_pairs`` counts for each
+    regional: np.ndarray  # (H, A, A) bool: the pairs whose crossing is reported by region
+    #                       (started below it, off the diagonal: ``theatres.regions``)
+    on_map: np.ndarray  # (G,) bool: the theatres on the map
+    placed: bool  # the scenario places fights in theatres
+    gnw: int  # the index of general nuclear war among the thresholds
+    ev_repeat: np.ndarray  # (E,) bool: the event may fire again
+    ev_prob: np.ndarray  # (E,) its probability, where not drawn per run
+    ev_col: np.ndarray  # (E,) the column of State.drawn holding it, -1: not drawn
+
+
+def month_lists(params: Params) -> MonthLists:
+    """The lists of ``MonthLists``, from the parameters."""
+    n_a = params.n_actors
+    levels = np.array(list(params.thresholds.values()), dtype=np.int64)
+    counted = np.zeros((levels.size, n_a, n_a), dtype=bool)
+    regional = np.zeros_like(counted)
+    off_diag = ~np.eye(n_a, dtype=bool)
+    for h, level in enumerate(levels):
+        counted[h] = counted_pairs(params, int(level))
+        regional[h] = (params.rung0 < level) & off_diag
+    placed = bool(params.theatre_ids)
+    on_map = np.asarray(params.theatre_on_map, dtype=bool) if placed else np.zeros(1, bool)
+    gnw = list(params.thresholds).index("general_nuclear_war")
+    order = np.argsort(levels, kind="stable")
+    evs = params.events
+    return MonthLists(
+        levels,
+        order,
+        counted,
+        regional,
+        on_map,
+        placed,
+        gnw,
+        np.array([bool(ev.repeat) for ev in evs], dtype=bool),
+        np.array([float(ev.probability) for ev in evs], dtype=np.float64),
+        np.array(
+            [params.draw_at.get(("event_probability", e), -1) for e in range(len(evs))],
+            dtype=np.int64,
+        ),
+    )
+
+
+def _month_end(params: Params, state: State) -> tuple[np.ndarray, np.ndarray]:
+    """The end of a month, in place (game.engine.month_kernels.month_end): coordination runs
+    down, peaks rise, first crossings of the named thresholds (``crossings``) and the regions
+    where they happened (``theatres.regions``) are kept. Returns ((B, H) thresholds crossed,
+    (B,) runs that ended in general nuclear war this month)."""
+    from . import month_kernels
+
+    ml = params.kept("month_lists", month_lists)
+    crossed = np.zeros((state.batch, ml.levels.size), dtype=bool)
+    ended = np.zeros(state.batch, dtype=bool)
+    month_kernels.month_end(
+        state.rung,
+        state.front,
+        state.peak,
+        state.coord,
+        state.first_cross,
+        state.reached,
+        state.done,
+        state.turn,
+        params.rung0,
+        ml.levels,
+        ml.order,
+        ml.counted,
+        ml.regional,
+        ml.on_map,
+        params.regional_pair_mask,
+        ml.placed,
+        ml.gnw,
+        crossed,
+        ended,
+    )
+    return crossed, ended
+
+
 def _sym_set(arr, b, i, j, values):
     arr[b, i, j] = values
     arr[b, j, i] = values
@@ -208,17 +290,48 @@ def _events(params: Params, state: State, ctx: Context) -> np.ndarray:
     fired = np.zeros((b, len(params.events)), dtype=bool)
     if not params.events:
         return fired
-    u = rng.uniforms(state.keys, state.turn, rng.STREAM_EVENT, len(params.events))
+    from . import month_kernels
+
     t = state.turn
+    due = [
+        not (ev.turn is not None and (t < ev.turn if ev.when is not None else t != ev.turn))
+        and not (ev.until is not None and t > ev.until)
+        for ev in params.events
+    ]
+    # The month's event draws (rng.uniforms) are hashed, and the events due without a condition
+    # settled, at once (they read nothing the others change); their effects apply in the
+    # events' order, with the others'.
+    lists = params.kept("month_lists", month_lists)
+    plain = np.array([d and ev.when is None for d, ev in zip(due, params.events)])
+    hit = np.zeros(plain.size, dtype=bool)
+    u = np.empty(fired.shape)
+    month_kernels.events_due(
+        state.keys,
+        rng.counter(t, rng.STREAM_EVENT),
+        state.done,
+        state.event_count,
+        state.drawn,
+        plain,
+        lists.ev_repeat,
+        lists.ev_prob,
+        lists.ev_col,
+        u,
+        fired,
+        hit,
+    )
     for e, ev in enumerate(params.events):
-        if ev.turn is not None and (t < ev.turn if ev.when is not None else t != ev.turn):
+        if not due[e]:
             continue
-        if ev.until is not None and t > ev.until:
+        if plain[e]:
+            if hit[e]:
+                ok = fired[:, e]
+                apply_effects(params, state, ev.effects, ok)
+                state.event_count[:, e] += ok
             continue
         ok = ~state.done
         if not ev.repeat:
             ok &= state.event_count[:, e] == 0
-        if ev.when is not None:
+        if ev.when is not None and ok.any():  # a condition is read where the event may fire
             ok &= ev.when.truth(ctx)
         p = draws.at(params, state, "event_probability", e, ev.probability)
         if np.ndim(p) or p < 1.0:
@@ -660,6 +773,7 @@ def step(
     asked: np.ndarray | None = None,
     answers: np.ndarray | None = None,
     choices: np.ndarray | None = None,
+    in_place: bool = False,
 ) -> tuple[State, TurnRecord]:
     """Advance every run of the batch by one month.
 
@@ -669,10 +783,16 @@ def step(
     AI but kept pending (``State.pending``, ``TurnRecord.asked``) until ``answers`` (B, N, A)
     int8 gives them (1 honour, 0 decline, -1 not yet). The dilemmas posed to those states
     (``game.engine.dilemmas``) take the option in ``choices`` (B, D) (-1: not yet); the AI
-    chooses for the others. The input state is not modified.
+    chooses for the others. The input state is not modified, unless ``in_place``: then the
+    input becomes the next state (its caller gives it up: ``game.sim.months`` with
+    ``recycle``), and no state is allocated.
     """
-    prev = state
-    state = state.copy()
+    turn = state.turn
+    # The finished runs' rows, as they stand, are put back at the end of the month.
+    finished = np.nonzero(state.done)[0]
+    kept = [getattr(state, name)[finished] for name in _FROZEN] if finished.size else []
+    if not in_place:
+        state = state.copy()
     ctx = Context(params, state)
     active = ctx.treaty_active()
     rung_before = state.rung.copy()
@@ -716,28 +836,16 @@ def step(
     _war_costs(params, state, nuclear_before)
     changed = (rung_before, attacked_before, inc_kind, consult, assist, answered)
     lines = stances.update(params, state, moves, *changed, invoked=invoked)
-    np.subtract(state.coord, 1, out=state.coord)
-    np.maximum(state.coord, 0, out=state.coord)
-    state.coord[:, np.arange(params.n_actors), np.arange(params.n_actors)] = 0
-    np.maximum(state.peak, state.rung, out=state.peak)
-    # First crossing of each named threshold by a pair that started below it.
-    crossed = crossings(params, state.rung)
-    for h in range(crossed.shape[1]):
-        newly = (state.first_cross[:, h] < 0) & crossed[:, h]
-        state.first_cross[:, h] = np.where(newly, state.turn, state.first_cross[:, h])
-    state.reached |= th.regions(params, state.rung, state.front)
-    gnw = list(params.thresholds).index("general_nuclear_war")
-    ended = ~state.done & crossed[:, gnw]
-    if prev.done.any():
-        # Only the finished runs' rows are put back (the new state owns its arrays).
-        d = np.nonzero(prev.done)[0]
-        for name in _FROZEN:
-            getattr(state, name)[d] = getattr(prev, name)[d]
+    # Coordination runs down, peaks rise, the first crossing of each named threshold by a pair
+    # that started below it is kept, with where it happened.
+    crossed, ended = _month_end(params, state)
+    for name, rows in zip(_FROZEN, kept):
+        getattr(state, name)[finished] = rows
     state.end_turn = np.where(state.done, state.end_turn, state.turn + 1).astype(np.int32)
     state.done = state.done | ended
     state.turn += 1
     record = TurnRecord(
-        turn=prev.turn,
+        turn=turn,
         moves=moves,
         rung_before=rung_before,
         rung_after=state.rung.copy(),

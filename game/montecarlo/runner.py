@@ -50,39 +50,21 @@ def run_chunk(
     clause_turn = np.zeros((turns, n_q), dtype=np.int64)
     n_k = len(params.action_ids)
     actions = np.zeros((params.n_actors, n_k + 1), dtype=np.int64)
-    inst_clause = params.inst_clause
     n_a = params.n_actors
     hostile_action = np.concatenate([[False], params.action_hostility > 0])
     hostile = np.zeros((stop - start, n_a, n_a), dtype=np.int16)
-    # Flat index of (run, mover, target 0) for every run and mover.
-    rows_aa = (np.arange(stop - start)[:, None] * n_a + np.arange(n_a)[None, :]) * n_a
 
     def on_turn(rec: TurnRecord, state: State) -> None:
-        t = rec.turn
+        # The live runs' thresholds crossed, moves chosen per actor (column 0: holding) and
+        # hostile moves per run and directed pair (mover, target); the clauses invoked in every
+        # run (game.engine.month_kernels.tally).
         live = ~state.done | rec.ended
-        at_or_above[t] += rec.crossed[live].sum(axis=0)
-        if inst_clause.size:
-            used = rec.consult | rec.assist
-            used |= rec.other
-            # Counted over runs first (the contiguous axis), then over counterparts: the
-            # same counts as one sum over both, a few times faster.
-            per_inst = used.reshape(used.shape[0], -1).sum(axis=0, dtype=np.int64)
-            per_inst = per_inst.reshape(inst_clause.size, -1).sum(axis=1)
-            np.add.at(clause_turn[t], inst_clause, per_inst)
-        # Moves chosen, counted per actor in one bincount: column 0 is holding.
-        k = params.cand_action[rec.moves[live]] + 1  # (live runs, A)
-        cell = k + (n_k + 1) * np.arange(params.n_actors)[None, :]
-        counts = np.bincount(cell.ravel(), minlength=actions.size)
-        np.add(actions, counts.reshape(actions.shape), out=actions)
-        # Hostile moves per run and directed pair (mover, target).
-        hk = hostile_action[params.cand_action[rec.moves] + 1] & live[:, None]
-        cell = (rows_aa + params.cand_target[rec.moves])[hk]  # flat (run, mover, target)
-        hostile.reshape(-1)[cell] += 1  # each (run, mover) cell at most once a month
+        tally_month(params, rec, live, hostile_action, at_or_above, clause_turn, actions, hostile)
         if ts is not None:
             ts.on_turn(rec, state)
         qs.on_turn(rec, state)
 
-    state = play(params, seed, np.arange(start, stop), turns, on_turn=on_turn)
+    state = play(params, seed, np.arange(start, stop), turns, on_turn=on_turn, recycle=True)
     iu, ju = np.triu_indices(n_a, 1)
     # Runs that ended early (general nuclear war) hold their last month in the monthly counts.
     for t in range(turns):
@@ -117,6 +99,39 @@ def run_chunk(
     if ts is not None:
         out["timeseries"] = ts.arrays(out["runs"])
     return out
+
+
+def tally_month(params, rec, live, hostile_action, at_or_above, clause_turn, actions, hostile):
+    """One month of ``run_chunk``'s tally, in place (game.engine.month_kernels.tally): the live
+    runs' thresholds crossed, moves per actor and hostile moves per run and directed pair,
+    and the clauses invoked in every run."""
+    from game.engine import month_kernels  # numba loads only in a process that plays a month
+
+    cells = [
+        np.ascontiguousarray(x).reshape(-1).view(np.uint8)
+        for x in (rec.consult, rec.assist, rec.other)
+    ]
+    n_w = cells[0].shape[0] // 8
+    words = [x[: 8 * n_w].view(np.uint64) for x in cells]
+    n_o = rec.consult.shape[2]
+    month_kernels.tally(
+        rec.turn,
+        rec.crossed,
+        live,
+        *words,
+        *cells,
+        max(rec.consult.shape[1] * n_o, 1),
+        max(n_o, 1),
+        params.inst_clause,
+        rec.moves,
+        params.cand_action,
+        params.cand_target,
+        hostile_action,
+        at_or_above,
+        clause_turn,
+        actions,
+        hostile,
+    )
 
 
 # Worker processes compile each scenario once and keep it, by the hash of its content.

@@ -1,0 +1,153 @@
+"""The compiled loops of the month's bookkeeping, run by run: the end of a month in ``step``
+(coordination running down, peaks, threshold crossings, where they happened) and the batch's
+per-month tally (``game.montecarlo.runner.run_chunk``).
+
+Both give the bits of the numpy definitions they replaced; the tests hold them side by side
+(tests/engine/test_month_kernels.py, oracle tests/engine/oracle_statek.py).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .jit import kernel
+
+
+@kernel
+def month_end(
+    rung, front, peak, coord, first_cross, reached, done, turn, rung0, levels, order, counted,
+    regional, on_map, pair_mask, placed, gnw, crossed, ended,
+):  # fmt: skip
+    """End of the month, in place: ``coord`` (B, A, A) runs down by one (never below 0, 0 on
+    the diagonal), ``peak`` keeps the highest rung, ``crossed`` (B, H) says whether some pair
+    ``counted`` (H, A, A) for threshold h (``step.counted_pairs``) stands at or above its
+    rung ``levels[h]``, ``first_cross`` (B, H) takes the turn of a first crossing, and
+    ``reached`` (B, H, 2) adds the region of each pair ``regional`` (H, A, A) for h (started
+    below it, off the diagonal) at or above the level: Northeast Asia (0) when the pair's
+    ``front`` theatre is ``on_map`` (or, not ``placed`` or never placed, ``pair_mask`` says so),
+    else off the map (1). ``ended`` (B,): a run not ``done`` crossed threshold ``gnw``.
+
+    A pair can count for a threshold only when it stands above its opening rung (it started
+    below the level and reached it), so the others are passed over, and only for the levels
+    up to its rung (``order``: the thresholds by level)."""
+    n_b, n_a = rung.shape[0], rung.shape[1]
+    n_h = levels.shape[0]
+    for b in range(n_b):
+        for i in range(n_a):
+            for j in range(n_a):
+                c = coord[b, i, j]
+                coord[b, i, j] = c - 1 if c > 0 else 0
+                r = rung[b, i, j]
+                if r > peak[b, i, j]:
+                    peak[b, i, j] = r
+            coord[b, i, i] = 0
+        for i in range(n_a):
+            for j in range(n_a):
+                r = rung[b, i, j]
+                if r <= rung0[i, j]:
+                    continue
+                g = front[b, i, j]
+                ne = on_map[g] if placed and g >= 0 else pair_mask[i, j]
+                for k in range(n_h):
+                    h = order[k]
+                    if levels[h] > r:
+                        break
+                    if counted[h, i, j]:
+                        crossed[b, h] = True
+                    if regional[h, i, j]:
+                        reached[b, h, 0 if ne else 1] = True
+        for h in range(n_h):
+            if crossed[b, h] and first_cross[b, h] < 0:
+                first_cross[b, h] = turn
+        ended[b] = crossed[b, gnw] and not done[b]
+
+
+@kernel
+def tally(
+    t, crossed, live, wc, wa, wo, cc, ca, co, per_run, n_o, inst_clause, moves, cand_action,
+    cand_target, hostile_action, at_or_above, clause_turn, actions, hostile,
+):  # fmt: skip
+    """The month ``t`` of a chunk's tally, in place: ``at_or_above`` (T, H) counts the live runs
+    standing at or above each threshold, ``clause_turn`` (T, Q) the clause instances invoked
+    (consulted, assisted or otherwise, every run and counterpart), ``actions`` (A, K + 1) the
+    moves of the live runs per actor (column 0: holding), ``hostile`` (B, A, A) the hostile
+    moves of the live runs per (mover, target).
+
+    The three (B, I, A) records of clauses invoked (consulted, assisted, other) come flat, as
+    bytes ``cc``, ``ca``, ``co`` and as 64-bit words ``wc``, ``wa``, ``wo`` over the same memory:
+    a word of eight cells none of which was invoked (nearly all) is passed over at once.
+    ``per_run``: I x A cells, ``n_o``: A."""
+    n_b, n_h = crossed.shape
+    n_a = moves.shape[1]
+    n_c = cand_action.shape[0]
+    flat = hostile.reshape(-1)
+    n_w = wc.shape[0]
+    for w in range(n_w + (cc.shape[0] - 8 * n_w)):
+        if w < n_w:
+            if (wc[w] | wa[w] | wo[w]) == 0:
+                continue
+            first, last = 8 * w, 8 * w + 8
+        else:  # the cells after the last whole word, one by one
+            first, last = 8 * n_w + (w - n_w), 8 * n_w + (w - n_w) + 1
+        for pos in range(first, last):
+            if cc[pos] | ca[pos] | co[pos]:
+                clause_turn[t, inst_clause[(pos % per_run) // n_o]] += 1
+    for b in range(n_b):
+        if not live[b]:
+            continue
+        for h in range(n_h):
+            if crossed[b, h]:
+                at_or_above[t, h] += 1
+        for a in range(n_a):
+            m = moves[b, a]
+            if m < 0:
+                m += n_c
+            k = cand_action[m] + 1
+            actions[a, k] += 1
+            if hostile_action[k]:
+                # A hostile move has a target; the flat cell reads as numpy's index would.
+                cell = (b * n_a + a) * n_a + cand_target[m]
+                flat[cell if cell >= 0 else cell + flat.shape[0]] += 1
+
+
+@kernel
+def events_due(
+    keys, counter, done, event_count, drawn, plain, repeat, prob, col, u, fired, hit
+):  # fmt: skip
+    """The month's event draws and which of the ``plain`` events (E,) bool - due this month,
+    without a condition - fire in each run, in place: ``u`` (B, E), ``fired`` (B, E) and ``hit``
+    (E,) (some run).
+
+    The draws are ``game.engine.rng.uniforms`` of each run's key, ``counter`` the turn and
+    stream as rng lays them out: the same bits (the hash wraps in uint64 and the 53-bit result
+    scales exactly). A run that has not ended fires an event that may repeat or has not fired
+    yet, when its draw is below its probability: ``prob``, or the run's ``drawn`` value in
+    column ``col`` (-1: none); a probability of 1 or more that is not drawn needs no draw. Such
+    an event reads nothing that the month's earlier events change, so all are settled before
+    any applies."""
+    golden = np.uint64(0x9E3779B97F4A7C15)
+    m1 = np.uint64(0xBF58476D1CE4E5B9)
+    m2 = np.uint64(0x94D049BB133111EB)
+    s30, s27, s31, s11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(11)
+    inv53 = 1.0 / float(1 << 53)
+    n_b, n_e = fired.shape
+    for b in range(n_b):
+        key = keys[b]
+        for k in range(n_e):
+            x = key ^ ((counter + np.uint64(k)) * golden)
+            x = (x ^ (x >> s30)) * m1
+            x = (x ^ (x >> s27)) * m2
+            x = x ^ (x >> s31)
+            u[b, k] = float(x >> s11) * inv53
+    for e in range(n_e):
+        if not plain[e]:
+            continue
+        c = col[e]
+        compare = c >= 0 or prob[e] < 1.0
+        for b in range(n_b):
+            ok = not done[b] and (repeat[e] or event_count[b, e] == 0)
+            if ok and compare:
+                ok = u[b, e] < (drawn[b, c] if c >= 0 else prob[e])
+            fired[b, e] = ok
+            if ok:
+                hit[e] = True
