@@ -38,7 +38,7 @@ def tally(params, seed: int, runs: int, actor: str, launches, ceasefire: str | N
         took = np.zeros((rows.size, iu.size), dtype=bool)
         state = initial_state(params, seed, rows)
         final = state
-        for rec, final in months(params, state):
+        for rec, final in months(params, state, recycle=True):
             live = ~final.done | rec.ended
             for mv in _moves_of(rec):
                 k = params.cand_action[mv]

@@ -136,7 +136,7 @@ class Forecast:
             first = self._first[lo:hi]
             at_war = np.zeros((hi - lo, p.n_actors, p.n_actors), dtype=bool)
             played, futures = 0, start
-            for _, futures in play_months(p, start, self.months):
+            for _, futures in play_months(p, start, self.months, recycle=True):
                 hit = crossings(p, futures.rung, self._start)
                 first[(first < 0) & hit] = played
                 at_war |= (futures.rung >= war) & self._war_pairs[None]

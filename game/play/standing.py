@@ -62,7 +62,7 @@ def ai_baseline(params, seed: int, runs: int = BASELINE_RUNS) -> Baseline:
     """Play ``runs`` futures of the scenario from its start with the AI for every state."""
     start = initial_state(params, baseline_seed(seed), np.arange(runs))
     out = [score(params, start)]
-    for _, state in months(params, start, params.turns):
+    for _, state in months(params, start, params.turns, recycle=True):
         out.append(score(params, state))
     while len(out) < params.turns + 1:
         out.append(out[-1])
