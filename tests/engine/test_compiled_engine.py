@@ -58,7 +58,9 @@ def _record(monkeypatch, params, runs: int, seed: int = 5) -> dict:
 
     def both(params, state, active, attacked_before, crossed_lines, decisions):
         ref_state = state.copy()
-        ref_dec = step_mod._Decisions(params, ref_state, active, decisions.asked, decisions.answers)
+        ref_dec = oracle_clauses._Decisions(
+            params, ref_state, active, decisions.asked, decisions.answers
+        )
         ref = oracle_clauses._clauses(
             params, ref_state, active, attacked_before, crossed_lines, ref_dec
         )
