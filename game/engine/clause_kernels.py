@@ -164,14 +164,21 @@ def scan(
         for ii in range(ic.shape[0]):
             i = ic[ii]
             p, trig = table[i, _P], table[i, _TRIG]
-            on = live[r] & active[r, table[i, _TR]]
+            if not (live[r] and active[r, table[i, _TR]]):
+                dirty = False
+                for o in range(n_a):
+                    dirty |= consult_level[r, i, o] != -1
+                for o in range(n_a if dirty else 0):
+                    consult_level[r, i, o] = -1
+                continue
             some = False
+            lo = np.int16(trig - 1)
             for o in range(n_a):
-                rp, lv, on_o = rung[r, p, o], consult_level[r, i, o], on & can_fire[i, o]
-                renewed = aggressor[r, p, o] & (not attacked[r, p, o])
-                new = on_o & (rp >= trig) & ((rp > lv) | renewed)
-                calm = (not on_o) | (rp < trig - 1)
-                consult_level[r, i, o] = rp if new else (-1 if calm else lv)
+                rp, lv, cf = rung[r, p, o], consult_level[r, i, o], can_fire[i, o]
+                renewed = aggressor[r, p, o] > attacked[r, p, o]
+                new = cf & (rp > lo) & ((rp > lv) | renewed)
+                keep = cf & (rp >= lo)
+                consult_level[r, i, o] = rp if new else (lv if keep else np.int16(-1))
                 hit[o] = new
                 some |= new
             if some:
