@@ -323,10 +323,11 @@ def settle(
                 xn[m], xo[m], xd[m] = ua[x, 1], ua[x, 2], odds[x]
                 xy[m], xk[m] = yes[x], decided[x]
                 m += 1
-        _decide(
-            r, 0, m, xn, xo, xy, xk, xd, pending, waiting, odds_out, honour, decline, cred,
-            honoured, declined_count, com_by, honour_gain, decline_loss, reputation,
-        )  # fmt: skip
+        if m:
+            _decide(
+                r, 0, m, xn, xo, xy, xk, xd, pending, waiting, odds_out, honour, decline,
+                cred, honoured, declined_count, com_by, honour_gain, decline_loss, reputation,
+            )  # fmt: skip
         if any_decided:
             _clip_row(cred, r)
         if any_sour:
@@ -467,10 +468,12 @@ def answer(
         k0 = k
         while k < n_k and rows[k] == r:
             k += 1
-        _decide(
-            r, k0, k, ns, os, yes, decided, odds, pending, waiting, odds_out, honour, decline,
-            cred, honoured, declined_count, com_by, honour_gain, decline_loss, reputation,
-        )  # fmt: skip
+        if k > k0:
+            _decide(
+                r, k0, k, ns, os, yes, decided, odds, pending, waiting, odds_out, honour,
+                decline, cred, honoured, declined_count, com_by, honour_gain, decline_loss,
+                reputation,
+            )  # fmt: skip
         if any_decided:
             _clip_row(cred, r)
         m = 0

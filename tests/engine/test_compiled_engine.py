@@ -175,8 +175,10 @@ def test_compiled_clauses_equal_the_numpy_definition(monkeypatch, tmp_path, scen
     seen = _record(monkeypatch, params, runs=192)
     assert seen["months"] == params.turns
     # The recorded states exercise what the kernels do: consultations, assistance given and
-    # declined, decisions taken.
+    # declined, decisions taken, red lines answered.
     assert seen["consult"] > 0 and seen["assist"] > 0 and seen["decided"] > 0, seen
+    if params.commit.n > params.commit.n_assist:  # the scenario declares red lines
+        assert seen["answered"] > 0, seen
 
 
 def test_compiled_clauses_equal_the_numpy_definition_when_defence_is_attack(monkeypatch):
