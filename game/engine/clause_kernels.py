@@ -150,7 +150,7 @@ def scan(
     something happens is walked again to list it."""
     n_b, n_a = live.shape[0], rung.shape[1]
     n_g = cover.shape[1] - 1
-    ev = np.empty((max(64, n_b), 3), np.int64)
+    ev = np.empty((max(64, 16 * n_b), 3), np.int64)
     ua_ev = np.empty((max(16, n_b // 8), 3), np.int64)
     fresh = np.empty(ua_ev.shape[0], np.bool_)
     held = np.zeros(n_b, np.bool_)
@@ -182,7 +182,8 @@ def scan(
                 hit[o] = new
                 some |= new
             if some:
-                ev = _grown(ev, n_ev + n_a)
+                if n_ev + n_a > ev.shape[0]:
+                    ev = _grown(ev, n_ev + n_a)
                 for o in range(n_a):
                     if hit[o]:
                         ev[n_ev, 0] = r
@@ -246,7 +247,8 @@ def scan(
                 hit[o] = u
                 some |= u
             if some:
-                ua_ev = _grown(ua_ev, n_ua + n_a)
+                if n_ua + n_a > ua_ev.shape[0]:
+                    ua_ev = _grown(ua_ev, n_ua + n_a)
                 if fresh.shape[0] < ua_ev.shape[0]:
                     f2 = np.empty(ua_ev.shape[0], np.bool_)
                     f2[:n_ua] = fresh[:n_ua]
@@ -353,7 +355,7 @@ def settle(
             if now[x]:
                 xn[m], xo[m] = i, o
                 m += 1
-        if m:
+        if n_out + m > out.shape[0]:
             out = _grown(out, n_out + m)
         for x in range(m):
             i, o = xn[x], xo[x]
