@@ -1,73 +1,238 @@
-"""The compiled scan of the month's treaty clauses (``game.engine.step._clauses``).
+"""The compiled loops of the month's treaty clauses (``game.engine.step._clauses``).
 
-The scan walks the runs of a batch one by one and, in each run, the rows of the consultation
-and assistance instances (``Params.clause_lists``): it moves the consultation levels, clears the
-assistance entries no longer under attack, and lists what fired. The effects of the few clauses
-that fire, and the decisions on triggered pledges, stay in numpy on those lists (they are rare,
-and the decisions read the month's reading of the commitments). The tests hold the scan and
-the numpy definition side by side (tests/engine/test_compiled_engine.py).
+Each loop walks the runs of a batch one by one and, in each run, the rows of the clause
+instances (``Params.clause_lists``) or the commitments decided:
+
+* ``scan`` moves the consultation levels and applies the consultations held (tension, readiness,
+  coordination, the clause's count), clears the assistance entries no longer under attack, and
+  lists what fired;
+* ``settle`` applies the decisions taken on the pledges triggered, then the assistance that
+  falls due (the ally's entry into the war) and the credibility consultations earn;
+* ``answer`` applies the decisions on red lines and the answers that fall due.
+
+The decisions themselves (the odds, with numpy's ``exp``, and the draws) are weighed in numpy
+between the loops (``step._Decisions``). Wherever numpy clipped a whole array after adding to
+a few entries of it (tension after ``step._pair_add``, credibility after a decision), a loop
+clips the rows of the runs it added to right after the additions, and every other row once
+(a clip changes nothing twice), so every entry goes through the same operations in the same
+order. The tests hold the loops and the numpy definition side by side
+(tests/engine/test_compiled_engine.py).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from .commitments import ASSIST, GROWTH
 from .jit import kernel
 
 # Columns of ClauseLists.table (game.engine.params.INST_COLS).
-_TR, _P, _TRIG, _CI = 0, 1, 3, 4
+_TR, _P, _BY, _TRIG, _CI, _DELAY, _RESP, _COORD, _CLAUSE = range(9)
+
+
+@kernel
+def _grown(buf, n):
+    """``buf`` with room for ``n`` more rows of its width (doubled when full)."""
+    if buf.shape[0] >= n:
+        return buf
+    out = np.empty((max(n, 2 * buf.shape[0]), buf.shape[1]), buf.dtype)
+    out[: buf.shape[0]] = buf
+    return out
+
+
+@kernel
+def _clip_block(ten, r):
+    """``np.clip(ten, 0, 100)`` on the (A, A) block of run ``r`` (looked over first: a block
+    within the bounds, the usual case, is left as it is)."""
+    n_a = ten.shape[1]
+    out = False
+    for x in range(n_a):
+        for y in range(n_a):
+            v = ten[r, x, y]
+            out |= (v < 0.0) | (v > 100.0)
+    if not out:
+        return
+    for x in range(n_a):
+        for y in range(n_a):
+            v = ten[r, x, y]
+            if v < 0.0:
+                ten[r, x, y] = 0.0
+            elif v > 100.0:
+                ten[r, x, y] = 100.0
+
+
+@kernel
+def _clip_row(cred, r):
+    """``np.clip(cred, 0, 1)`` on the row of run ``r``."""
+    for n in range(cred.shape[1]):
+        v = cred[r, n]
+        if v < 0.0:
+            cred[r, n] = 0.0
+        elif v > 1.0:
+            cred[r, n] = 1.0
+
+
+@kernel
+def _pair_add(ten, r, qs, os, deltas, k0, k1):
+    """``step._pair_add`` for entries ``k0 .. k1`` of one run (before the clip): each pair in
+    one orientation, the upper halves' additions in order, then the lower halves'."""
+    for k in range(k0, k1):
+        a, b = min(qs[k], os[k]), max(qs[k], os[k])
+        ten[r, a, b] += deltas[k]
+    for k in range(k0, k1):
+        a, b = min(qs[k], os[k]), max(qs[k], os[k])
+        ten[r, b, a] += deltas[k]
+
+
+@kernel
+def _decide(
+    r, k0, k1, ns, os, yes, decided, odds, pending, waiting, odds_out, honour, decline, cred,
+    honoured, declined, by, honour_gain, decline_loss, reputation,
+):  # fmt: skip
+    """The decisions ``k0 .. k1`` of run ``r`` on commitments ``ns`` against ``os``: what they
+    record, the credibility they move (one after another, as
+    ``commitments.update_credibility``; the clip is the caller's) and the counts."""
+    for k in range(k0, k1):
+        n, o, d = ns[k], os[k], decided[k]
+        pending[r, n, o] = not d
+        waiting[r, n, o] = not d
+        odds_out[r, n, o] = np.float32(odds[k])
+        if d and yes[k]:
+            honour[r, n, o] = True
+        elif d:
+            decline[r, n, o] = True
+    for k in range(k0, k1):
+        if not decided[k]:
+            continue
+        j, h = ns[k], yes[k]
+        c = cred[r, j]
+        cred[r, j] = c + honour_gain * (1.0 - c) if h else c - decline_loss * c
+        if reputation > 0:
+            up = honour_gain if h else 0.0
+            down = 0.0 if h else decline_loss
+            for x in range(cred.shape[1]):
+                if by[x] == by[j] and x != j:
+                    cur = cred[r, x]
+                    gain = GROWTH * up * cur * (1.0 - cur)
+                    cred[r, x] = cur + reputation * (gain - down * cur)
+    for k in range(k0, k1):
+        if decided[k] and yes[k]:
+            honoured[r, ns[k]] += 1
+        elif decided[k]:
+            declined[r, ns[k]] += 1
+
+
+@kernel
+def _struck(table, i, o, th, y, territory, allied):
+    """Whether the entry of ally ``table[i]`` against ``o`` in theatre ``th`` strikes ``y``:
+    an ally of the attacker, other than the three, whose territory lies in the theatre."""
+    p, q = table[i, _P], table[i, _BY]
+    return th >= 0 and territory[th, y] and allied[o, y] and y != p and y != q and y != o
 
 
 @kernel
 def scan(
     live, active, rung, aggressor, attacked, front, consult_level, due, done, declined, pending,
-    ic, ia, can_fire, table, cover,
+    ic, ia, can_fire, table, amounts, cover, tension, attr, read, coord, clause_count, consult,
 ):  # fmt: skip
-    """Consultation levels, then which assistance entries are under a covered, consulted armed
-    attack: those not are cleared. Returns the consultations held (run, instance, counterpart)
-    and the entries under attack (run, pledge, counterpart, fresh: undecided), each in the
-    order of ``np.nonzero`` over (runs, instances, counterparts).
+    """Consultation levels and the consultations held, then which assistance entries are under
+    a covered, consulted armed attack: those not are cleared. Returns the consultations held
+    (run, instance, counterpart) and the entries under attack (run, pledge, counterpart,
+    fresh: undecided), each in the order of ``np.nonzero`` over (runs, instances,
+    counterparts), and which runs held some consultation.
+
+    A consultation held adds tension between the ally and the counterpart (the block of the
+    run clipped after, the other runs' blocks by ``settle``), readiness to the party and the
+    ally, coordination of the ally against the counterpart, and one to the clause's count.
 
     A clause instance's row of counterparts is one short branch-free loop (the entries that
     cannot fire, ``can_fire`` false, take their reset values in it); only a row where
     something happens is walked again to list it."""
     n_b, n_a = live.shape[0], rung.shape[1]
     n_g = cover.shape[1] - 1
-    cap_c, cap_a = 0, 0
-    for o in range(n_a):
-        for ii in range(ic.shape[0]):
-            cap_c += can_fire[ic[ii], o]
-        for ll in range(ia.shape[0]):
-            cap_a += can_fire[ia[ll], o]
-    ev = np.empty(n_b * cap_c * 3, np.int64)
-    ua_ev = np.empty(n_b * cap_a * 3, np.int64)
-    fresh = np.empty(n_b * cap_a, np.bool_)
+    ev = np.empty((max(64, 16 * n_b), 3), np.int64)
+    ua_ev = np.empty((max(16, n_b // 8), 3), np.int64)
+    fresh = np.empty(ua_ev.shape[0], np.bool_)
+    held = np.zeros(n_b, np.bool_)
     n_ev, n_ua = 0, 0
     hit = np.empty(n_a, np.bool_)
+    qs = np.empty(0, np.int64)
+    os = np.empty(0, np.int64)
+    dt = np.empty(0, np.float64)
     for r in range(n_b):
+        e0 = n_ev
         for ii in range(ic.shape[0]):
             i = ic[ii]
             p, trig = table[i, _P], table[i, _TRIG]
-            on = live[r] & active[r, table[i, _TR]]
+            if not (live[r] and active[r, table[i, _TR]]):
+                dirty = False
+                for o in range(n_a):
+                    dirty |= consult_level[r, i, o] != -1
+                for o in range(n_a if dirty else 0):
+                    consult_level[r, i, o] = -1
+                continue
             some = False
+            lo = np.int16(trig - 1)
             for o in range(n_a):
-                rp, lv, on_o = rung[r, p, o], consult_level[r, i, o], on & can_fire[i, o]
-                renewed = aggressor[r, p, o] & (not attacked[r, p, o])
-                new = on_o & (rp >= trig) & ((rp > lv) | renewed)
-                calm = (not on_o) | (rp < trig - 1)
-                consult_level[r, i, o] = rp if new else (-1 if calm else lv)
+                rp, lv, cf = rung[r, p, o], consult_level[r, i, o], can_fire[i, o]
+                renewed = aggressor[r, p, o] > attacked[r, p, o]
+                new = cf & (rp > lo) & ((rp > lv) | renewed)
+                keep = cf & (rp >= lo)
+                consult_level[r, i, o] = rp if new else (lv if keep else np.int16(-1))
                 hit[o] = new
                 some |= new
-            for o in range(n_a if some else 0):
-                if hit[o]:
-                    ev[3 * n_ev] = r
-                    ev[3 * n_ev + 1] = i
-                    ev[3 * n_ev + 2] = o
-                    n_ev += 1
+            if some:
+                if n_ev + n_a > ev.shape[0]:
+                    ev = _grown(ev, n_ev + n_a)
+                for o in range(n_a):
+                    if hit[o]:
+                        ev[n_ev, 0] = r
+                        ev[n_ev, 1] = i
+                        ev[n_ev, 2] = o
+                        n_ev += 1
+        if n_ev > e0:
+            held[r] = True
+            m = n_ev - e0
+            if qs.shape[0] < m:
+                qs = np.empty(2 * m, np.int64)
+                os = np.empty(2 * m, np.int64)
+                dt = np.empty(2 * m, np.float64)
+            for k in range(m):
+                i, o = ev[e0 + k, 1], ev[e0 + k, 2]
+                consult[r, i, o] = True
+                qs[k], os[k], dt[k] = table[i, _BY], o, amounts[i, 0]
+            _pair_add(tension, r, qs, os, dt, 0, m)
+            _clip_block(tension, r)
+            for k in range(m):
+                i = ev[e0 + k, 1]
+                attr[r, table[i, _P], read] += amounts[i, 1]
+            for k in range(m):
+                i = ev[e0 + k, 1]
+                attr[r, table[i, _BY], read] += amounts[i, 1]
+            for k in range(m):
+                i, o = ev[e0 + k, 1], ev[e0 + k, 2]
+                q = table[i, _BY]
+                coord[r, q, o] = max(coord[r, q, o], np.int16(table[i, _COORD]))
+                clause_count[r, table[i, _CLAUSE]] += 1
         for ll in range(ia.shape[0]):
             i = ia[ll]
             p, trig, ci = table[i, _P], table[i, _TRIG], table[i, _CI]
             on = live[r] & active[r, table[i, _TR]]
+            attack = False
+            for o in range(n_a):
+                attack |= aggressor[r, p, o]
+            if not (on and attack):
+                # No armed attack on the party: every entry is cleared (most rows are).
+                dirty = False
+                for o in range(n_a):
+                    dirty |= (due[r, i, o] != -1) | done[r, i, o] | declined[r, i, o]
+                    dirty |= pending[r, ll, o]
+                for o in range(n_a if dirty else 0):
+                    due[r, i, o] = -1
+                    done[r, i, o] = False
+                    declined[r, i, o] = False
+                    pending[r, ll, o] = False
+                continue
             some = False
             for o in range(n_a):
                 g = front[r, p, o]
@@ -81,11 +246,262 @@ def scan(
                     pending[r, ll, o] = False
                 hit[o] = u
                 some |= u
-            for o in range(n_a if some else 0):
-                if hit[o]:
-                    ua_ev[3 * n_ua] = r
-                    ua_ev[3 * n_ua + 1] = ll
-                    ua_ev[3 * n_ua + 2] = o
-                    fresh[n_ua] = (due[r, i, o] < 0) & (not done[r, i, o]) & (not declined[r, i, o])
-                    n_ua += 1
-    return ev[: 3 * n_ev].reshape(n_ev, 3), ua_ev[: 3 * n_ua].reshape(n_ua, 3), fresh[:n_ua]
+            if some:
+                if n_ua + n_a > ua_ev.shape[0]:
+                    ua_ev = _grown(ua_ev, n_ua + n_a)
+                if fresh.shape[0] < ua_ev.shape[0]:
+                    f2 = np.empty(ua_ev.shape[0], np.bool_)
+                    f2[:n_ua] = fresh[:n_ua]
+                    fresh = f2
+                for o in range(n_a):
+                    if hit[o]:
+                        ua_ev[n_ua, 0] = r
+                        ua_ev[n_ua, 1] = ll
+                        ua_ev[n_ua, 2] = o
+                        fresh[n_ua] = (due[r, i, o] < 0) & (not done[r, i, o])
+                        fresh[n_ua] &= not declined[r, i, o]
+                        n_ua += 1
+    return ev[:n_ev], ua_ev[:n_ua], fresh[:n_ua], held
+
+
+@kernel
+def settle(
+    t, ua, fresh, yes, decided, odds, ev, held, clean, pending, waiting, odds_out, honour,
+    decline, cred, honoured, declined_count, com_by, com_party, com_kind, com_consult, gains,
+    due, done, declined, assist_out, declined_out, rung, tension, front, aggressor, coord,
+    clause_count, ia, table, amounts, defence_is_attack, territory, allied,
+):  # fmt: skip
+    """The decisions on the pledges triggered (entries of ``ua`` where ``fresh``: ``yes``,
+    ``decided``, ``odds`` weighed by step._Decisions), then the assistance that falls due,
+    then the credibility the consultations held (``ev``) earn. ``gains``: honour gain, decline
+    loss, reputation, decline tension, consultation gain. ``clean``: consultations were held
+    this month, so every run's tension block is clipped: those of the runs without any
+    (``held`` false) here first. ``territory`` has no rows when the scenario places no
+    fights in theatres. Returns the assistance given (run, instance, counterpart) in the
+    order of ``np.nonzero``, and whether every tension block is clipped at the end."""
+    n_b, n_a = cred.shape[0], tension.shape[1]
+    n_i, na = table.shape[0], ia.shape[0]
+    honour_gain, decline_loss, reputation, decline_tension, consult_gain = gains
+    n_ua, n_ev = ua.shape[0], ev.shape[0]
+    any_decided, any_sour = False, False
+    for k in range(n_ua):
+        if fresh[k] and decided[k]:
+            any_decided = True
+            if not yes[k] and com_kind[ua[k, 1]] == ASSIST:
+                any_sour = True
+    any_sour &= decline_tension != 0
+    # The due turns after the decisions, and which fall due (does any, anywhere).
+    now = np.empty(n_ua, np.bool_)
+    due_at = np.empty(n_ua, np.int64)
+    any_now = False
+    for k in range(n_ua):
+        r, ll, o = ua[k, 0], ua[k, 1], ua[k, 2]
+        i = ia[ll]
+        d = np.int64(due[r, i, o])
+        if fresh[k] and decided[k] and yes[k]:
+            d = t + table[i, _DELAY]
+        due_at[k] = d
+        now[k] = (d >= 0) & (d <= t)
+        any_now |= now[k]
+    gain_on = na > 0 and consult_gain > 0 and n_ev > 0
+    out = np.empty((max(16, n_ua), 3), np.int64)
+    n_out = 0
+    cap = n_a * na + 1
+    xn, xo, xd = np.empty(cap, np.int64), np.empty(cap, np.int64), np.empty(cap, np.float64)
+    xy, xk = np.empty(cap, np.bool_), np.empty(cap, np.bool_)
+    gg = np.empty(cap, np.int64)
+    got = np.zeros(n_i, np.bool_)
+    k, e = 0, 0
+    for r in range(n_b):
+        if clean and not held[r]:
+            _clip_block(tension, r)
+        k0 = k
+        while k < n_ua and ua[k, 0] == r:
+            k += 1
+        # The decisions of the run, in the order of its entries.
+        m = 0
+        for x in range(k0, k):
+            if fresh[x]:
+                xn[m], xo[m], xd[m] = ua[x, 1], ua[x, 2], odds[x]
+                xy[m], xk[m] = yes[x], decided[x]
+                m += 1
+        if m:
+            _decide(
+                r, 0, m, xn, xo, xy, xk, xd, pending, waiting, odds_out, honour, decline,
+                cred, honoured, declined_count, com_by, honour_gain, decline_loss, reputation,
+            )  # fmt: skip
+        if any_decided:
+            _clip_row(cred, r)
+        if any_sour:
+            s = 0
+            for x in range(k0, k):
+                n = ua[x, 1]
+                if fresh[x] and decided[x] and not yes[x] and com_kind[n] == ASSIST:
+                    xn[s], xo[s], xd[s] = com_by[n], com_party[n], decline_tension
+                    s += 1
+            _pair_add(tension, r, xn, xo, xd, 0, s)
+            if s or not clean:
+                _clip_block(tension, r)
+        clean1 = clean or any_sour
+        # Due dates, declines, and the assistance that falls due.
+        m = 0
+        for x in range(k0, k):
+            ll, o = ua[x, 1], ua[x, 2]
+            i = ia[ll]
+            if fresh[x] and decided[x] and not yes[x]:
+                declined[r, i, o] = True
+                declined_out[r, i, o] = True
+            due[r, i, o] = -1 if now[x] else due_at[x]
+            if now[x]:
+                xn[m], xo[m] = i, o
+                m += 1
+        if n_out + m > out.shape[0]:
+            out = _grown(out, n_out + m)
+        for x in range(m):
+            i, o = xn[x], xo[x]
+            done[r, i, o] = True
+            assist_out[r, i, o] = True
+            out[n_out, 0], out[n_out, 1], out[n_out, 2] = r, i, o
+            n_out += 1
+        for x in range(m):
+            i, o = xn[x], xo[x]
+            q, resp = table[i, _BY], np.int16(table[i, _RESP])
+            rung[r, q, o] = max(rung[r, q, o], resp)
+            rung[r, o, q] = max(rung[r, o, q], resp)
+        for x in range(m):
+            i = xn[x]
+            xd[x] = amounts[i, 0]
+            gg[x] = table[i, _BY]
+        _pair_add(tension, r, gg, xo, xd, 0, m)
+        if any_now and (m or not clean1):
+            _clip_block(tension, r)
+        # The allies enter the war in the theatre of the attack (step._intervene).
+        for x in range(m):
+            i, o = xn[x], xo[x]
+            gg[x] = front[r, table[i, _P], o]
+        for x in range(m):
+            if gg[x] >= 0:
+                front[r, table[xn[x], _BY], xo[x]] = gg[x]
+        for x in range(m):
+            if gg[x] >= 0:
+                front[r, xo[x], table[xn[x], _BY]] = gg[x]
+        if defence_is_attack:
+            for x in range(m):
+                aggressor[r, xo[x], table[xn[x], _BY]] = True
+        elif territory.shape[0]:
+            # It strikes the attacker's allies whose territory lies in that theatre.
+            for x in range(m):
+                q, resp = table[xn[x], _BY], np.int16(table[xn[x], _RESP])
+                for y in range(n_a):
+                    if _struck(table, xn[x], xo[x], gg[x], y, territory, allied):
+                        aggressor[r, y, q] = True
+                        rung[r, q, y] = max(rung[r, q, y], resp)
+                        rung[r, y, q] = max(rung[r, y, q], resp)
+            for half in range(2):
+                for x in range(m):
+                    q = table[xn[x], _BY]
+                    for y in range(n_a):
+                        if _struck(table, xn[x], xo[x], gg[x], y, territory, allied):
+                            if half == 0:
+                                front[r, q, y] = gg[x]
+                            else:
+                                front[r, y, q] = gg[x]
+        for x in range(m):
+            i, o = xn[x], xo[x]
+            q = table[i, _BY]
+            coord[r, q, o] = max(coord[r, q, o], np.int16(table[i, _COORD]))
+            clause_count[r, table[i, _CLAUSE]] += 1
+        # Allies that consult stand more credibly behind their pledge to the threatened party.
+        if gain_on:
+            e0 = e
+            while e < n_ev and ev[e, 0] == r:
+                got[ev[e, 1]] = True
+                e += 1
+            for n in range(na):
+                ci = com_consult[n]
+                c = cred[r, n]
+                if ci >= 0 and got[ci]:
+                    cred[r, n] = c + GROWTH * consult_gain * c * (1.0 - c)
+                else:
+                    cred[r, n] = c + 0.0
+            for x in range(e0, e):
+                got[ev[x, 1]] = False
+    return out[:n_out], clean or any_sour or any_now
+
+
+@kernel
+def answer(
+    t, na, rows, lines, yes, decided, odds, clean, done, pending, waiting, odds_out, honour,
+    decline, cred, honoured, declined_count, com_by, com_party, gains, com_delay, com_response,
+    com_tension, red_line_of, open_com, open_months, answer_due, rung, tension, red_line_count,
+    answered, opened_until,
+):  # fmt: skip
+    """The decisions on red lines (``rows``, ``lines``: run and line of each, runs ascending,
+    weighed by step._Decisions), then the answers that fall due: the declaring state climbs
+    against the violator, tension rises, the moves the answer opens open. ``clean``: every
+    run's tension block was clipped this month already."""
+    n_b, n_l = answer_due.shape[0], com_by.shape[0] - na
+    honour_gain, decline_loss, reputation = gains[0], gains[1], gains[2]
+    n_k = rows.shape[0]
+    any_decided = False
+    ns, os = np.empty(n_k, np.int64), np.empty(n_k, np.int64)
+    for k in range(n_k):
+        any_decided |= decided[k]
+        ns[k] = na + lines[k]
+        os[k] = com_party[na + lines[k]]
+    # The due turns after the decisions, and whether any answer falls due anywhere.
+    due = np.empty((n_b, n_l), np.int64)
+    for r in range(n_b):
+        for ll in range(n_l):
+            due[r, ll] = answer_due[r, na + ll]
+    for k in range(n_k):
+        if decided[k] and yes[k]:
+            due[rows[k], lines[k]] = t + com_delay[ns[k]]
+    any_now = False
+    for r in range(n_b):
+        for ll in range(n_l):
+            any_now |= (due[r, ll] >= 0) & (due[r, ll] <= t) & (not done[r])
+    xq = np.empty(n_l + 1, np.int64)
+    xv = np.empty(n_l + 1, np.int64)
+    xd = np.empty(n_l + 1, np.float64)
+    now = np.empty(n_l + 1, np.bool_)
+    k = 0
+    for r in range(n_b):
+        k0 = k
+        while k < n_k and rows[k] == r:
+            k += 1
+        if k > k0:
+            _decide(
+                r, k0, k, ns, os, yes, decided, odds, pending, waiting, odds_out, honour,
+                decline, cred, honoured, declined_count, com_by, honour_gain, decline_loss,
+                reputation,
+            )  # fmt: skip
+        if any_decided:
+            _clip_row(cred, r)
+        m = 0
+        for ll in range(n_l):
+            n = na + ll
+            d = due[r, ll]
+            now[ll] = (d >= 0) & (d <= t) & (not done[r])
+            answer_due[r, n] = -1 if now[ll] else d
+            if now[ll]:
+                xq[m], xv[m], xd[m] = com_by[n], com_party[n], com_tension[n]
+                m += 1
+        if m:
+            for ll in range(n_l):
+                if now[ll]:
+                    n = na + ll
+                    q, v, resp = com_by[n], com_party[n], np.int16(com_response[n])
+                    rung[r, q, v] = max(rung[r, q, v], resp)
+                    rung[r, v, q] = max(rung[r, v, q], resp)
+            _pair_add(tension, r, xq, xv, xd, 0, m)
+            for ll in range(n_l):
+                if now[ll]:
+                    n = na + ll
+                    red_line_count[r, red_line_of[n]] += 1
+                    answered[r, n] = True
+            for x in range(open_com.shape[0]):
+                if now[open_com[x] - na]:
+                    opened_until[r, x] = t + 1 + open_months[x]
+        if any_now and (m or not clean):
+            _clip_block(tension, r)

@@ -497,7 +497,10 @@ class _Decisions:
 
     The committed state decides: a player's state through ``answers`` (a decision the engine
     asks for and keeps pending until answered), every other state by weighing the odds of
-    :func:`game.engine.commitments.honour_odds` against a counter-based uniform draw.
+    :func:`game.engine.commitments.honour_odds` against a counter-based uniform draw. The
+    decisions are weighed here (numpy: the odds use its ``exp``) and applied by the clause
+    loops (game.engine.clause_kernels), which fill ``honour``, ``decline``, ``odds`` and
+    ``waiting``.
     """
 
     def __init__(self, params: Params, state: State, active, asked, answers):
@@ -508,42 +511,32 @@ class _Decisions:
         self.decline = np.zeros(shape, dtype=bool)
         self.odds = np.zeros(shape, dtype=np.float32)
         self.waiting = np.zeros(shape, dtype=bool)
+        self._runs = None
         self._ctx = None
 
-    def reading(self) -> cm.Reading:
-        """How the commitments stand this month (computed once, when first needed)."""
+    def read(self, runs: np.ndarray) -> None:
+        """Read how the commitments stand this month, once, when first needed, in the runs
+        ``runs`` (ascending, unique): every run whose decisions this month will weigh. Each
+        run's reading depends only on its own row of the state."""
         if self._ctx is None:
             st, p = self.state, self.params
+            self._runs = runs
             self._ctx = cm.read(
                 self.com,
-                st.attr,
-                st.rung,
-                st.cred,
-                self.active,
+                st.attr[runs],
+                st.rung[runs],
+                st.cred[runs],
+                self.active[runs],
                 st.turn,
                 p.thresholds["war"],
                 ATTR_COLS,
             )
-        return self._ctx
 
-    def decide(self, lo: int, mask: np.ndarray, stream: int):
-        """Decide commitments ``lo .. lo + L`` where ``mask`` (B, L, A) is set (triggered
-        against that counterpart, undecided); returns (honour, decline), each (B, L, A)."""
-        honour = np.zeros(mask.shape, dtype=bool)
-        decline = np.zeros(mask.shape, dtype=bool)
-        rows, ll, o = np.nonzero(mask)
-        if rows.size == 0:
-            return honour, decline
-        h, d = self.decide_at(lo, mask.shape[1], rows, ll, o, stream)
-        honour[rows[h], ll[h], o[h]] = True
-        decline[rows[d], ll[d], o[d]] = True
-        return honour, decline
-
-    def decide_at(self, lo: int, n_l: int, rows, ll, o, stream: int):
-        """Decide commitment ``lo + ll[k]`` against ``o[k]`` in run ``rows[k]`` for every k
+    def weigh(self, lo: int, rows, ll, o, stream: int):
+        """Weigh commitment ``lo + ll[k]`` against ``o[k]`` in run ``rows[k]`` for every k
         (triggered, undecided; runs ascending, then ``ll``, then ``o``, as ``np.nonzero``
-        lists them) among commitments ``lo .. lo + n_l``; returns (honour, decline), (k,) each.
-        """
+        lists them), in runs read; returns (yes, decided, odds recorded), (k,) each: a
+        player's decision is taken once answered (odds 0), every other by the draw."""
         com, st = self.com, self.state
         n_a = self.params.n_actors
         n = lo + ll
@@ -553,28 +546,34 @@ class _Decisions:
             if self.answers is None
             else self.answers[rows, n, o].astype(np.int8)
         )
-        odds = cm.honour_odds(com, n, o, rows, self.reading())
+        odds = cm.honour_odds(com, n, o, np.searchsorted(self._runs, rows), self._ctx)
         # Draws depend only on (seed, run, month, stream, index): drawing them only in months
         # and for the entries that need them changes nothing.
         u = rng.uniforms_each(st.keys[rows], st.turn, stream, ll * n_a + o)
         yes = np.where(player, ans == 1, u < odds)
         decided = ~player | (ans >= 0)
-        st.pending[rows, n, o] = ~decided
-        self.waiting[rows, n, o] = ~decided
-        self.odds[rows, n, o] = np.where(player, 0.0, odds)
-        h, d = decided & yes, decided & ~yes
-        self.honour[rows[h], n[h], o[h]] = True
-        self.decline[rows[d], n[d], o[d]] = True
-        rr, nn, hh = rows[decided], n[decided], yes[decided]
-        cm.update_credibility(com, st.cred, rr, nn, hh)
-        np.add.at(st.honoured, (rr[hh], nn[hh]), 1)
-        np.add.at(st.declined, (rr[~hh], nn[~hh]), 1)
-        # A pledge declined sours the pair of the ally and the party let down.
-        sour = ~hh & (com.kind[nn] == cm.ASSIST)
-        if sour.any() and com.decline_tension:
-            s_n = nn[sour]
-            _pair_add(st, rr[sour], com.by[s_n], com.party[s_n], com.decline_tension)
-        return h, d
+        return yes, decided, np.where(player, 0.0, odds)
+
+    def records(self) -> tuple:
+        """What the clause loops write when they apply decisions: the state's pending
+        decisions, this month's waiting, odds, honour and decline, the state's credibility."""
+        st = self.state
+        return (st.pending, self.waiting, self.odds, self.honour, self.decline, st.cred)
+
+    def gains(self) -> np.ndarray:
+        """How credibility moves: honour gain, decline loss, reputation, the tension a decline
+        adds, the gain of a consultation (the clause loops' argument)."""
+        com = self.com
+        return np.array(
+            [
+                com.honour_gain,
+                com.decline_loss,
+                com.reputation,
+                com.decline_tension,
+                com.consult_gain,
+            ],
+            dtype=np.float64,
+        )
 
 
 def _clauses(
@@ -596,16 +595,23 @@ def _clauses(
     off-map actors do not count for a clause that says so. Assistance is triggered by an armed
     attack on the party, in a theatre the clause covers, once consultations (if the treaty has
     them) were held; the ally decides (pledge n is the n-th assistance instance), and an
-    honoured pledge is answered after its delay. An attack that has ended clears the clause for
-    the next one (and any decision a player was asked for). The loops over runs and the clause
-    entries that can fire are compiled (game.engine.clause_kernels).
+    honoured pledge is answered after its delay: the ally enters the war (``settle``). An
+    attack that has ended clears the clause for the next one (and any decision a player was
+    asked for). Allies that consult stand more credibly behind their pledge to the threatened
+    party. Then the red lines. The loops over runs and the clause entries that can fire are
+    compiled (game.engine.clause_kernels); the decisions are weighed in numpy between them,
+    reading the commitments once, when the first decision is weighed, for every run that
+    decides this month.
     """
     b, t = state.batch, state.turn
+    # Written only where something happens: fresh zeroed pages (np.zeros), not filled ones.
     consult = np.zeros(state.consult_level.shape, dtype=bool)
-    assist = np.zeros_like(consult)
-    declined = np.zeros_like(consult)
-    cl = params.clause_lists
-    ev, ua, fresh = _kernels()[0].scan(
+    assist = np.zeros(state.consult_level.shape, dtype=bool)
+    declined = np.zeros(state.consult_level.shape, dtype=bool)
+    cl, com = params.clause_lists, params.commit
+    na = com.n_assist
+    ck = _kernels()[0]
+    ev, ua, fresh, held = ck.scan(
         ~state.done,
         active,
         state.rung,
@@ -621,121 +627,124 @@ def _clauses(
         cl.assist,
         cl.can_fire,
         cl.table,
+        cl.amounts,
         cl.cover,
+        state.tension,
+        state.attr,
+        ATTR["readiness"],
+        state.coord,
+        state.clause_count,
+        consult,
     )
-    invoked = [ev.T]  # (runs, instances, counterparts) of the clauses invoked
-    if ev.shape[0]:
-        # Consultations held (the log shows consultation before assistance).
-        rr, ii, oo = ev.T
-        consult[rr, ii, oo] = True
-        qq, pp = params.inst_by[ii], params.inst_party[ii]
-        _pair_add(state, rr, qq, oo, params.inst_tension[ii])
-        read = ATTR["readiness"]
-        np.add.at(state.attr, (rr, pp, read), params.inst_readiness[ii])
-        np.add.at(state.attr, (rr, qq, read), params.inst_readiness[ii])
-        np.maximum.at(state.coord, (rr, qq, oo), params.inst_coord[ii].astype(np.int16))
-        np.add.at(state.clause_count, (rr, params.inst_clause[ii]), 1)
-    if ua.shape[0]:
-        rr, ll, oo = ua.T
-        ii = cl.assist[ll]
-        due_at = state.assist_due[rr, ii, oo]
-        f = np.nonzero(fresh)[0]
-        if f.size:
-            # The ally decides (pledge n is the n-th assistance instance).
-            honour, new_dec = decisions.decide_at(
-                0, cl.assist.size, rr[f], ll[f], oo[f], rng.STREAM_CREDIBILITY
-            )
-            due_at[f] = np.where(honour, t + params.inst_delay[ii[f]], due_at[f])
-            d = f[new_dec]
-            state.assist_declined[rr[d], ii[d], oo[d]] = True
-            declined[rr[d], ii[d], oo[d]] = True
-        now = (due_at >= 0) & (due_at <= t)
-        state.assist_due[rr, ii, oo] = np.where(now, -1, due_at)
-        if now.any():
-            rr, ii, oo = rr[now], ii[now], oo[now]
-            state.assist_done[rr, ii, oo] = True
-            assist[rr, ii, oo] = True
-            invoked.append((rr, ii, oo))
-            qq = params.inst_by[ii]
-            resp = params.inst_response[ii].astype(np.int16)
-            np.maximum.at(state.rung, (rr, qq, oo), resp)
-            np.maximum.at(state.rung, (rr, oo, qq), resp)
-            _pair_add(state, rr, qq, oo, params.inst_tension[ii])
-            _intervene(params, state, rr, params.inst_party[ii], qq, oo, resp)
-            np.maximum.at(state.coord, (rr, qq, oo), params.inst_coord[ii].astype(np.int16))
-            np.add.at(state.clause_count, (rr, params.inst_clause[ii]), 1)
-    com = params.commit
-    na = com.n_assist
-    if na and com.consult_gain > 0 and ev.shape[0]:
-        # Allies that consult stand more credibly behind their pledge to the threatened party.
-        ci = com.consult[:na]
-        held = np.zeros((b, params.inst_clause.shape[0] + 1), dtype=bool)
-        held[ev[:, 0], ev[:, 1]] = True
-        got = held[:, np.where(ci >= 0, ci, -1)]
-        c = state.cred[:, :na]
-        c += np.where(got, cm.grow(com.consult_gain, c), 0.0)
+    lines = _lines_crossed(params, state, crossed_lines) if com.n > na else None
+    f = np.flatnonzero(fresh)
+    yes = np.zeros(fresh.size, dtype=bool)
+    decided = np.zeros(fresh.size, dtype=bool)
+    odds = np.zeros(fresh.size)
+    weighed = None
+    if f.size:
+        rr, ll, oo = ua[f].T
+        decisions.read(np.unique(rr if lines is None else np.concatenate([rr, lines[0]])))
+        yes[f], decided[f], odds[f] = decisions.weigh(0, rr, ll, oo, rng.STREAM_CREDIBILITY)
+        if lines is not None and lines[0].size:
+            r2, l2 = lines
+            weighed = decisions.weigh(na, r2, l2, com.party[na + l2], rng.STREAM_RED_LINE)
+    territory = params.territory if params.theatre_ids else np.zeros((0, params.n_actors), bool)
+    given, clean = ck.settle(
+        t,
+        ua,
+        fresh,
+        yes,
+        decided,
+        odds,
+        ev,
+        held,
+        ev.shape[0] > 0,
+        *decisions.records(),
+        state.honoured,
+        state.declined,
+        com.by,
+        com.party,
+        com.kind,
+        com.consult,
+        decisions.gains(),
+        state.assist_due,
+        state.assist_done,
+        state.assist_declined,
+        assist,
+        declined,
+        state.rung,
+        state.tension,
+        state.front,
+        state.aggressor,
+        state.coord,
+        state.clause_count,
+        cl.assist,
+        cl.table,
+        cl.amounts,
+        params.defence_is_attack,
+        territory,
+        params.allied,
+    )
     answered = np.zeros((b, com.n), dtype=bool)
-    if com.n > na:
-        _red_lines(params, state, crossed_lines, decisions, answered)
-    invoked = tuple(np.concatenate(x) for x in zip(*invoked))
+    if lines is not None:
+        _red_lines(params, state, decisions, lines, weighed, clean, answered)
+    invoked = tuple(np.concatenate(x) for x in zip(ev.T, given.T))
     return consult, assist, declined, answered, invoked
 
 
-def _intervene(params: Params, state: State, rr, pp, qq, oo, resp) -> None:
-    """Allies ``qq`` enter the war on parties ``pp`` against their attackers ``oo`` (runs
-    ``rr``), in the theatre of the attack. The entry answers the attacker: it is no new armed
-    attack on it (unless the scenario's rule says so), and it strikes the attacker's allies
-    only where their territory lies in that theatre."""
-    g = state.front[rr, pp, oo]
-    th.place(state.front, rr, qq, oo, g)
-    if params.defence_is_attack:
-        state.aggressor[rr, oo, qq] = True
-        return
-    if not params.theatre_ids:
-        return
-    n_a = params.n_actors
-    x = np.arange(n_a)[None, :]
-    hit = params.territory[np.maximum(g, 0)] & (g >= 0)[:, None] & params.allied[oo]
-    hit &= (x != pp[:, None]) & (x != qq[:, None]) & (x != oo[:, None])
-    k, xs = np.nonzero(hit)
-    if k.size:
-        r, q = rr[k], qq[k]
-        state.aggressor[r, xs, q] = True
-        np.maximum.at(state.rung, (r, q, xs), resp[k])
-        np.maximum.at(state.rung, (r, xs, q), resp[k])
-        th.place(state.front, r, q, xs, g[k])
-
-
-def _red_lines(params, state, crossed_lines, decisions: _Decisions, answered) -> None:
-    """Red lines crossed this month (or awaiting a player's decision) are decided; answers
-    that fall due are given: the declaring state climbs against the violator, tension rises,
-    and the moves the answer opens become likelier for a while."""
+def _lines_crossed(params: Params, state: State, crossed_lines) -> tuple[np.ndarray, np.ndarray]:
+    """(runs, red lines) to decide this month, as ``np.nonzero`` lists them: crossed with no
+    answer due, or awaiting a player's decision (red line l is commitment n_assist + l)."""
     com = params.commit
-    na, t = com.n_assist, state.turn
+    na = com.n_assist
     rl = np.arange(na, com.n)
-    w = com.party[rl]
-    cols = np.arange(rl.size)
-    due = state.answer_due[:, na:]
-    mask = np.zeros((state.batch, rl.size, params.n_actors), dtype=bool)
-    mask[:, cols, w] = (crossed_lines[:, na:] & (due < 0)) | state.pending[:, rl, w]
-    honour, _ = decisions.decide(na, mask, rng.STREAM_RED_LINE)
-    due = np.where(honour[:, cols, w], t + com.delay[rl][None, :], due)
-    now = (due >= 0) & (due <= t) & ~state.done[:, None]
-    state.answer_due[:, na:] = np.where(now, -1, due)
-    if not now.any():
-        return
-    rr, ll = np.nonzero(now)
-    n = na + ll
-    q, v = com.by[n], com.party[n]
-    resp = com.response[n].astype(np.int16)
-    np.maximum.at(state.rung, (rr, q, v), resp)
-    np.maximum.at(state.rung, (rr, v, q), resp)
-    _pair_add(state, rr, q, v, com.tension[n])
-    np.add.at(state.red_line_count, (rr, com.red_line_of[n]), 1)
-    answered[rr, n] = True
-    for m in range(com.open_com.shape[0]):
-        hit = now[:, com.open_com[m] - na]
-        state.opened_until[hit, m] = t + 1 + com.open_months[m]
+    waiting = state.pending[:, rl, com.party[rl]]
+    return np.nonzero((crossed_lines[:, na:] & (state.answer_due[:, na:] < 0)) | waiting)
+
+
+def _red_lines(params, state, decisions: _Decisions, lines, weighed, clean, answered) -> None:
+    """Red lines crossed this month (or awaiting a player's decision), ``lines``, are decided
+    (``weighed`` already, or weighed here, reading the commitments as they stand now if no
+    pledge was decided before); answers that fall due are given: the declaring state climbs
+    against the violator, tension rises, and the moves the answer opens become likelier for a
+    while (game.engine.clause_kernels.answer). ``clean``: every run's tension block was clipped
+    this month already."""
+    com = params.commit
+    na = com.n_assist
+    rows, ll = lines
+    if weighed is None:
+        weighed = (np.zeros(0, dtype=bool), np.zeros(0, dtype=bool), np.zeros(0))
+        if rows.size:
+            decisions.read(np.unique(rows))
+            weighed = decisions.weigh(na, rows, ll, com.party[na + ll], rng.STREAM_RED_LINE)
+    _kernels()[0].answer(
+        state.turn,
+        na,
+        rows,
+        ll,
+        *weighed,
+        clean,
+        state.done,
+        *decisions.records(),
+        state.honoured,
+        state.declined,
+        com.by,
+        com.party,
+        decisions.gains(),
+        com.delay,
+        com.response,
+        com.tension,
+        com.red_line_of,
+        com.open_com,
+        com.open_months,
+        state.answer_due,
+        state.rung,
+        state.tension,
+        state.red_line_count,
+        answered,
+        state.opened_until,
+    )
 
 
 def _war_costs(params: Params, state: State, nuclear_before: np.ndarray) -> None:

@@ -1,6 +1,8 @@
 """The numpy definition of the month's treaty clauses, kept as the oracle of the compiled
-clause step (game.engine.clause_kernels, used by game.engine.step._clauses): the tests run both
-on the same recorded states and require the same bits."""
+clause step (game.engine.clause_kernels, used by game.engine.step._clauses): the consultations,
+the assistance, the decisions on pledges and red lines (weighed and applied over the whole
+batch, reading the commitments of every run), the allies' entry into the war and the red
+lines' answers. The tests run both on the same recorded states and require the same bits."""
 
 from __future__ import annotations
 
@@ -8,9 +10,10 @@ import numpy as np
 
 from game.engine import commitments as cm
 from game.engine import rng
-from game.engine.params import ATTR, Params
+from game.engine import theatres as th
+from game.engine.params import ATTR, ATTR_COLS, Params
 from game.engine.state import State
-from game.engine.step import _Decisions, _intervene, _pair_add, _red_lines
+from game.engine.step import _pair_add
 
 
 def _clauses(
@@ -126,3 +129,145 @@ def _clauses(
     if com.n > na:
         _red_lines(params, state, crossed_lines, decisions, answered)
     return consult, assist, declined, answered
+
+
+class _Decisions:
+    """The month's decisions on triggered commitments, and what they do to credibility.
+
+    The committed state decides: a player's state through ``answers`` (a decision the engine
+    asks for and keeps pending until answered), every other state by weighing the odds of
+    :func:`game.engine.commitments.honour_odds` against a counter-based uniform draw.
+    """
+
+    def __init__(self, params: Params, state: State, active, asked, answers):
+        self.params, self.state, self.com = params, state, params.commit
+        self.active, self.asked, self.answers = active, asked, answers
+        shape = (state.batch, self.com.n, params.n_actors)
+        self.honour = np.zeros(shape, dtype=bool)
+        self.decline = np.zeros(shape, dtype=bool)
+        self.odds = np.zeros(shape, dtype=np.float32)
+        self.waiting = np.zeros(shape, dtype=bool)
+        self._ctx = None
+
+    def reading(self) -> cm.Reading:
+        """How the commitments stand this month (computed once, when first needed)."""
+        if self._ctx is None:
+            st, p = self.state, self.params
+            self._ctx = cm.read(
+                self.com,
+                st.attr,
+                st.rung,
+                st.cred,
+                self.active,
+                st.turn,
+                p.thresholds["war"],
+                ATTR_COLS,
+            )
+        return self._ctx
+
+    def decide(self, lo: int, mask: np.ndarray, stream: int):
+        """Decide commitments ``lo .. lo + L`` where ``mask`` (B, L, A) is set (triggered
+        against that counterpart, undecided); returns (honour, decline), each (B, L, A)."""
+        honour = np.zeros(mask.shape, dtype=bool)
+        decline = np.zeros(mask.shape, dtype=bool)
+        rows, ll, o = np.nonzero(mask)
+        if rows.size == 0:
+            return honour, decline
+        h, d = self.decide_at(lo, mask.shape[1], rows, ll, o, stream)
+        honour[rows[h], ll[h], o[h]] = True
+        decline[rows[d], ll[d], o[d]] = True
+        return honour, decline
+
+    def decide_at(self, lo: int, n_l: int, rows, ll, o, stream: int):
+        """Decide commitment ``lo + ll[k]`` against ``o[k]`` in run ``rows[k]`` for every k
+        (triggered, undecided; runs ascending, then ``ll``, then ``o``, as ``np.nonzero``
+        lists them) among commitments ``lo .. lo + n_l``; returns (honour, decline), (k,) each.
+        """
+        com, st = self.com, self.state
+        n_a = self.params.n_actors
+        n = lo + ll
+        player = np.zeros(rows.size, dtype=bool) if self.asked is None else self.asked[com.by[n]]
+        ans = (
+            np.full(rows.size, -1, dtype=np.int8)
+            if self.answers is None
+            else self.answers[rows, n, o].astype(np.int8)
+        )
+        odds = cm.honour_odds(com, n, o, rows, self.reading())
+        # Draws depend only on (seed, run, month, stream, index): drawing them only in months
+        # and for the entries that need them changes nothing.
+        u = rng.uniforms_each(st.keys[rows], st.turn, stream, ll * n_a + o)
+        yes = np.where(player, ans == 1, u < odds)
+        decided = ~player | (ans >= 0)
+        st.pending[rows, n, o] = ~decided
+        self.waiting[rows, n, o] = ~decided
+        self.odds[rows, n, o] = np.where(player, 0.0, odds)
+        h, d = decided & yes, decided & ~yes
+        self.honour[rows[h], n[h], o[h]] = True
+        self.decline[rows[d], n[d], o[d]] = True
+        rr, nn, hh = rows[decided], n[decided], yes[decided]
+        cm.update_credibility(com, st.cred, rr, nn, hh)
+        np.add.at(st.honoured, (rr[hh], nn[hh]), 1)
+        np.add.at(st.declined, (rr[~hh], nn[~hh]), 1)
+        # A pledge declined sours the pair of the ally and the party let down.
+        sour = ~hh & (com.kind[nn] == cm.ASSIST)
+        if sour.any() and com.decline_tension:
+            s_n = nn[sour]
+            _pair_add(st, rr[sour], com.by[s_n], com.party[s_n], com.decline_tension)
+        return h, d
+
+
+def _intervene(params: Params, state: State, rr, pp, qq, oo, resp) -> None:
+    """Allies ``qq`` enter the war on parties ``pp`` against their attackers ``oo`` (runs
+    ``rr``), in the theatre of the attack. The entry answers the attacker: it is no new armed
+    attack on it (unless the scenario's rule says so), and it strikes the attacker's allies
+    only where their territory lies in that theatre."""
+    g = state.front[rr, pp, oo]
+    th.place(state.front, rr, qq, oo, g)
+    if params.defence_is_attack:
+        state.aggressor[rr, oo, qq] = True
+        return
+    if not params.theatre_ids:
+        return
+    n_a = params.n_actors
+    x = np.arange(n_a)[None, :]
+    hit = params.territory[np.maximum(g, 0)] & (g >= 0)[:, None] & params.allied[oo]
+    hit &= (x != pp[:, None]) & (x != qq[:, None]) & (x != oo[:, None])
+    k, xs = np.nonzero(hit)
+    if k.size:
+        r, q = rr[k], qq[k]
+        state.aggressor[r, xs, q] = True
+        np.maximum.at(state.rung, (r, q, xs), resp[k])
+        np.maximum.at(state.rung, (r, xs, q), resp[k])
+        th.place(state.front, r, q, xs, g[k])
+
+
+def _red_lines(params, state, crossed_lines, decisions: _Decisions, answered) -> None:
+    """Red lines crossed this month (or awaiting a player's decision) are decided; answers
+    that fall due are given: the declaring state climbs against the violator, tension rises,
+    and the moves the answer opens become likelier for a while."""
+    com = params.commit
+    na, t = com.n_assist, state.turn
+    rl = np.arange(na, com.n)
+    w = com.party[rl]
+    cols = np.arange(rl.size)
+    due = state.answer_due[:, na:]
+    mask = np.zeros((state.batch, rl.size, params.n_actors), dtype=bool)
+    mask[:, cols, w] = (crossed_lines[:, na:] & (due < 0)) | state.pending[:, rl, w]
+    honour, _ = decisions.decide(na, mask, rng.STREAM_RED_LINE)
+    due = np.where(honour[:, cols, w], t + com.delay[rl][None, :], due)
+    now = (due >= 0) & (due <= t) & ~state.done[:, None]
+    state.answer_due[:, na:] = np.where(now, -1, due)
+    if not now.any():
+        return
+    rr, ll = np.nonzero(now)
+    n = na + ll
+    q, v = com.by[n], com.party[n]
+    resp = com.response[n].astype(np.int16)
+    np.maximum.at(state.rung, (rr, q, v), resp)
+    np.maximum.at(state.rung, (rr, v, q), resp)
+    _pair_add(state, rr, q, v, com.tension[n])
+    np.add.at(state.red_line_count, (rr, com.red_line_of[n]), 1)
+    answered[rr, n] = True
+    for m in range(com.open_com.shape[0]):
+        hit = now[:, com.open_com[m] - na]
+        state.opened_until[hit, m] = t + 1 + com.open_months[m]

@@ -58,7 +58,9 @@ def _record(monkeypatch, params, runs: int, seed: int = 5) -> dict:
 
     def both(params, state, active, attacked_before, crossed_lines, decisions):
         ref_state = state.copy()
-        ref_dec = step_mod._Decisions(params, ref_state, active, decisions.asked, decisions.answers)
+        ref_dec = oracle_clauses._Decisions(
+            params, ref_state, active, decisions.asked, decisions.answers
+        )
         ref = oracle_clauses._clauses(
             params, ref_state, active, attacked_before, crossed_lines, ref_dec
         )
@@ -173,8 +175,10 @@ def test_compiled_clauses_equal_the_numpy_definition(monkeypatch, tmp_path, scen
     seen = _record(monkeypatch, params, runs=192)
     assert seen["months"] == params.turns
     # The recorded states exercise what the kernels do: consultations, assistance given and
-    # declined, decisions taken.
+    # declined, decisions taken, red lines answered.
     assert seen["consult"] > 0 and seen["assist"] > 0 and seen["decided"] > 0, seen
+    if params.commit.n > params.commit.n_assist:  # the scenario declares red lines
+        assert seen["answered"] > 0, seen
 
 
 def test_compiled_clauses_equal_the_numpy_definition_when_defence_is_attack(monkeypatch):
