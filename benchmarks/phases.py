@@ -82,11 +82,7 @@ PHASES = [
     ("month end: peaks, crossings, regions", step, "_month_end"),
     ("credibility", cm, "relax"),
     ("questions", sim.QuestionTracker, "on_turn"),
-    # Called by step() itself: without these rows their time is step's own.
-    ("tempo: balance, offers, unease", tempo, "balance_of_forces"),
-    ("tempo: balance, offers, unease", tempo, "settle_offers"),
-    ("tempo: balance, offers, unease", tempo, "ally_unease"),
-    ("tempo: signals' hostility merged", tempo, "merge_hostility"),
+    # Called by step() itself: without this row its time is step's own.
     ("commitment decisions", step._Decisions, "__init__"),
     ("step: the rest", step, "step"),
 ]
