@@ -36,7 +36,10 @@ def _grown(buf, n):
     if buf.shape[0] >= n:
         return buf
     out = np.empty((max(n, 2 * buf.shape[0]), buf.shape[1]), buf.dtype)
-    out[: buf.shape[0]] = buf
+    # Element by element: a slice assignment would compile numba's whole broadcasting code.
+    for i in range(buf.shape[0]):
+        for j in range(buf.shape[1]):
+            out[i, j] = buf[i, j]
     return out
 
 
