@@ -4,8 +4,8 @@ from a mid-game state (issue target: the forecast in at most 0.5 s).
 A game of the default scenario is played as South Korea for ``--months`` months (the AI plays
 for everyone), then the forecast is run whole (``Forecast.run``) at the chunk of rows of the
 frame loop's fallback, at the forecast process's chunk and at one chunk, then as the window runs
-it: in the forecast worker processes (``ForecastProcess``; one, then one per core up to its
-maximum, each playing a part of the futures; wall seconds from the job sent to the result put
+it: in the forecast worker processes (``ForecastProcess``; one, two, and as many as the window
+starts on this machine, each playing a part of the futures; wall seconds from the job sent to the result put
 together, the workers started and warm beforehand), and a month of the game is ended. Prints
 medians of ``--repeat`` (CPU and wall seconds).
 Usage: python benchmarks/forecast.py [--months 12] [--runs 2000] [--repeat 3]
@@ -69,7 +69,7 @@ def main() -> None:
 
     from game.ui.background import ForecastProcess, default_workers
 
-    for n in sorted({1, default_workers()}):
+    for n in sorted({1, 2, default_workers()}):
         workers = ForecastProcess(workers=n)
         try:
             # Start the workers and load the engine in each (a forecast big enough for all).
@@ -83,6 +83,7 @@ def main() -> None:
         finally:
             workers.close()
         label = f"forecast, {n} worker process{'es' if n > 1 else ''}"
+        label += " (the window's)" if n == default_workers() else ""
         print(f"{label:39}:            {wall:6.2f} s wall")
 
     def month():

@@ -183,9 +183,10 @@ class RemoteForecast:
 
 
 def default_workers() -> int:
-    """How many forecast processes the window starts: one per core, up to ``MAX_WORKERS``,
-    leaving the window's own process to share them (the workers run at a lower priority)."""
-    return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
+    """How many forecast processes the window starts: one per core but one, which the window's
+    own frames keep (at least one worker, at most ``MAX_WORKERS``). On two cores a second
+    worker makes the forecast about a quarter faster and the frames drawn meanwhile later."""
+    return max(1, min(MAX_WORKERS, (os.cpu_count() or 1) - 1))
 
 
 class ForecastProcess:
