@@ -100,6 +100,8 @@ def clause_lists(
 ) -> ClauseLists:
     """The clause instances of each kind, and the entries of each that can fire."""
     n_i = inst_kind.shape[0]
+    cover = np.ascontiguousarray(cover, dtype=bool)
+    n_cover = cover.shape[1] if cover.ndim == 2 else 1  # a scenario may have no instance at all
     can_fire = ~treaty_parties[inst_treaty] & (~on_map_only[:, None] | on_map[None, :])
     return ClauseLists(
         consult=np.nonzero(inst_kind == KIND["consultation"])[0].astype(np.int64),
@@ -108,7 +110,7 @@ def clause_lists(
         can_fire=np.ascontiguousarray(can_fire, dtype=bool).reshape(n_i, on_map.shape[0]),
         table=np.ascontiguousarray(table, dtype=np.int64).reshape(n_i, len(INST_COLS)),
         amounts=np.ascontiguousarray(amounts, dtype=np.float64).reshape(n_i, 2),
-        cover=np.ascontiguousarray(cover, dtype=bool).reshape(n_i, -1),
+        cover=cover.reshape(n_i, n_cover),
     )
 
 

@@ -270,3 +270,23 @@ def test_dates_and_times_in_unusual_places():
     model, problems = validate(raw, MINI_TEXT, "dates.toml")
     assert model is not None, problems
     assert model.scenario.start == dt.date(2025, 1, 15)
+
+
+def test_a_scenario_without_treaties_compiles_and_plays():
+    """No treaty, so no clause instance: the engine's lists are empty, not malformed, and the
+    months play (found by the fuzzing above)."""
+    import numpy as np
+
+    from game.sim import play
+
+    raw, text = BASES[0]  # the mini scenario: nothing else names its treaties' clauses
+    raw = copy.deepcopy(raw)
+    raw.pop("treaties", None)
+    for key in ("questions", "dilemmas", "pledges"):
+        raw.pop(key, None)
+    model, problems = validate(raw, text, "no-treaties.toml")
+    assert model is not None, [str(p) for p in problems if p.level == "error"]
+    params = compile_scenario(model)
+    assert params.clause_lists.table.shape == (0, params.clause_lists.table.shape[1])
+    final = play(params, 3, np.arange(16), turns=6)
+    assert int(final.turn) == 6 and final.rung.shape[0] == 16
