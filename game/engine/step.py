@@ -473,25 +473,6 @@ def drift_bounds(params: Params, rung: int) -> tuple[float | None, float | None]
     return (up if np.isfinite(up) else None), down
 
 
-def _pair_add(state: State, rows, i, j, delta) -> None:
-    """Add tension to pairs (i, j) of the given rows, summing repeated pairs, then clip.
-
-    Each pair is taken in one orientation, so both halves of the symmetric matrix receive the
-    same additions in the same order (floating-point sums depend on the order)."""
-    i, j = np.minimum(i, j), np.maximum(i, j)
-    ten = state.tension
-    if ten.flags.c_contiguous:
-        # The same additions through flat indices (numpy's fast path of ufunc.at).
-        n_a = ten.shape[1]
-        at = np.asarray(rows) * (n_a * n_a)
-        np.add.at(ten.reshape(-1), at + i * n_a + j, delta)
-        np.add.at(ten.reshape(-1), at + j * n_a + i, delta)
-    else:
-        np.add.at(ten, (rows, i, j), delta)
-        np.add.at(ten, (rows, j, i), delta)
-    np.clip(ten, 0.0, 100.0, out=ten)
-
-
 class _Decisions:
     """The month's decisions on triggered commitments, and what they do to credibility.
 
@@ -828,7 +809,7 @@ def step(
     if signals is not None:
         other, crossed_lines = _apply_signals(params, state, signals, active, other, crossed_lines)
         memory.record_moves(params, state, signals)
-    accepted = tempo.settle_offers(params, state, moves, _sym_set)
+    accepted = tempo.settle_offers(params, state, moves)
     tempo.ally_unease(params, state, moves)
     inc_kind, inc_by = _incidents(params, state)
     _drift(params, state, state.last_hostility)

@@ -113,14 +113,14 @@ def will_to_fight(state: State, rows, t, a) -> tuple[np.ndarray, np.ndarray]:
     return will, weary
 
 
-def settle_offers(params, state: State, moves: np.ndarray, sym_set=None) -> np.ndarray | None:
+def settle_offers(params, state: State, moves: np.ndarray) -> np.ndarray | None:
     """Answer the month's offers (main moves of ``offer`` actions, after every move of the
     month is made): an offer from a to t takes effect (``lowers_to``, ``baseline``, the pair's
     tension falls to its new baseline) when t made the same offer to a, or when t's moves of
     the month said nothing hostile to a and t's war-weariness outweighs its will to fight a on
     (``will_to_fight``). (B, A) bool: each actor's offer accepted; None without offers. Run by
     run in a compiled loop (game.engine.move_kernels.settle_offers), which sets both halves of
-    each pair itself (``sym_set``, the step's setter, is not needed)."""
+    each pair itself."""
     if params.action_offer is None or not params.action_offer.any():
         return None
     accepted = np.zeros(moves.shape, dtype=bool)
@@ -225,8 +225,3 @@ def uneasy_allies(params, action: int, mover: int, target: int) -> list[int]:
     if params.action_ally_tension[action] == 0:
         return []
     return [int(q) for q in np.nonzero(params.allied[mover] & params.rivals[:, target])[0]]
-
-
-def no_signal(params, batch: int) -> np.ndarray:
-    """(B, A) every actor's hold candidate: no signal move."""
-    return np.broadcast_to(params.actor_cand_start[:-1][None, :], (batch, params.n_actors)).copy()

@@ -20,11 +20,29 @@ from game.engine.step import (
     _WAR_MIL,
     _WAR_STAB,
     _add_tension,
-    _pair_add,
     _raise_rung,
     _sym_set,
 )
 from game.engine.tempo import _share, balance_factors, will_to_fight
+
+
+def _pair_add(state: State, rows, i, j, delta) -> None:
+    """Add tension to pairs (i, j) of the given rows, summing repeated pairs, then clip.
+
+    Each pair is taken in one orientation, so both halves of the symmetric matrix receive the
+    same additions in the same order (floating-point sums depend on the order)."""
+    i, j = np.minimum(i, j), np.maximum(i, j)
+    ten = state.tension
+    if ten.flags.c_contiguous:
+        # The same additions through flat indices (numpy's fast path of ufunc.at).
+        n_a = ten.shape[1]
+        at = np.asarray(rows) * (n_a * n_a)
+        np.add.at(ten.reshape(-1), at + i * n_a + j, delta)
+        np.add.at(ten.reshape(-1), at + j * n_a + i, delta)
+    else:
+        np.add.at(ten, (rows, i, j), delta)
+        np.add.at(ten, (rows, j, i), delta)
+    np.clip(ten, 0.0, 100.0, out=ten)
 
 
 def _moves(params: Params, state: State, moves: np.ndarray, active: np.ndarray) -> np.ndarray:
