@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .jit import kernel
+from .rng_kernels import draw
 
 
 @kernel
@@ -119,26 +120,16 @@ def events_due(
     (E,) (some run).
 
     The draws are ``game.engine.rng.uniforms`` of each run's key, ``counter`` the turn and
-    stream as rng lays them out: the same bits (the hash wraps in uint64 and the 53-bit result
-    scales exactly). A run that has not ended fires an event that may repeat or has not fired
-    yet, when its draw is below its probability: ``prob``, or the run's ``drawn`` value in
+    stream as rng lays them out. A run that has not ended fires an event that may repeat or has
+    not fired yet, when its draw is below its probability: ``prob``, or the run's ``drawn`` value in
     column ``col`` (-1: none); a probability of 1 or more that is not drawn needs no draw. Such
     an event reads nothing that the month's earlier events change, so all are settled before
     any applies."""
-    golden = np.uint64(0x9E3779B97F4A7C15)
-    m1 = np.uint64(0xBF58476D1CE4E5B9)
-    m2 = np.uint64(0x94D049BB133111EB)
-    s30, s27, s31, s11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(11)
-    inv53 = 1.0 / float(1 << 53)
     n_b, n_e = fired.shape
     for b in range(n_b):
         key = keys[b]
         for k in range(n_e):
-            x = key ^ ((counter + np.uint64(k)) * golden)
-            x = (x ^ (x >> s30)) * m1
-            x = (x ^ (x >> s27)) * m2
-            x = x ^ (x >> s31)
-            u[b, k] = float(x >> s11) * inv53
+            u[b, k] = draw(key, counter + np.uint64(k))
     for e in range(n_e):
         if not plain[e]:
             continue

@@ -22,7 +22,7 @@ from numba.extending import intrinsic
 
 from .jit import kernel
 from .params import ACT_F, ACT_I, COM_COLS, FP_I
-from .rng import _GOLDEN, _INV53, _M1, _M2, _S11, _S27, _S30, _S31  # its mixer's constants
+from .rng_kernels import draw as _uniform  # rng's draw of one key at one counter
 
 # Columns of ClauseLists.table (game.engine.params.INST_COLS).
 _TR, _P, _Q, _CLAUSE = 0, 1, 2, 8
@@ -37,17 +37,6 @@ _ALLY = ACT_F.index("ally_tension")
 _BY, _PARTY, _ACTION = COM_COLS.index("by"), COM_COLS.index("party"), COM_COLS.index("action")
 _TARGET, _START, _END = COM_COLS.index("target"), COM_COLS.index("start"), COM_COLS.index("end")
 _FI, _FJ, _FRUNG, _FTHEATRE = (FP_I.index(c) for c in ("i", "j", "rung", "theatre"))
-
-
-@kernel
-def _uniform(key, counter):
-    """``rng.uniforms``' draw of one run's key at one counter (month, stream and index), in
-    uint64 arithmetic as ``rng.mix64``."""
-    x = key ^ (counter * _GOLDEN)
-    x = (x ^ (x >> _S30)) * _M1
-    x = (x ^ (x >> _S27)) * _M2
-    x = x ^ (x >> _S31)
-    return np.float64(x >> _S11) * _INV53
 
 
 @kernel

@@ -2,22 +2,14 @@
 
 No generator state is carried between turns or runs, so run 48,213 of a batch can be replayed
 alone, bit for bit, whatever the batch size, chunking or number of worker processes. The mixer
-is the SplitMix64 finaliser applied to a combination of the counters, in numpy uint64 arithmetic
-(which wraps on overflow, as the hash requires).
+is the SplitMix64 finaliser applied to a combination of the counters; it is defined once, in
+uint64 arithmetic (which wraps on overflow, as the hash requires), by the compiled
+``game.engine.rng_kernels``, imported on first use so that reading a scenario loads no compiler.
 """
 
 from __future__ import annotations
 
 import numpy as np
-
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_M1 = np.uint64(0xBF58476D1CE4E5B9)
-_M2 = np.uint64(0x94D049BB133111EB)
-_S30 = np.uint64(30)
-_S27 = np.uint64(27)
-_S31 = np.uint64(31)
-_S11 = np.uint64(11)
-_INV53 = 1.0 / float(1 << 53)
 
 # Named streams keep the draws of different mechanisms independent of one another.
 STREAM_AI = 1
@@ -33,22 +25,22 @@ STREAM_STANCE = 10  # stance changes (game.engine.stance)
 STREAM_DRAW = 11  # a scenario's uncertain numbers, drawn once per run (game.engine.draws)
 
 
-def mix64(x: np.ndarray) -> np.ndarray:
-    """SplitMix64 finaliser: a bijective avalanche of a uint64 array."""
-    x = np.asarray(x, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        x = (x ^ (x >> _S30)) * _M1
-        x = (x ^ (x >> _S27)) * _M2
-        x = x ^ (x >> _S31)
-    return x
+def _k():
+    from . import rng_kernels
+
+    return rng_kernels
+
+
+def _u64(x) -> np.ndarray:
+    return np.ascontiguousarray(x, dtype=np.uint64)
 
 
 def run_keys(seed: int, runs: np.ndarray) -> np.ndarray:
     """One 64-bit key per run, derived from the batch seed and the run's index in the batch."""
-    s = mix64(np.array([int(seed) & 0xFFFFFFFFFFFFFFFF], dtype=np.uint64))
-    r = np.asarray(runs, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        return mix64(s ^ mix64(r * _GOLDEN + np.uint64(1)))
+    r = _u64(runs).reshape(-1)
+    out = np.empty(r.size, dtype=np.uint64)
+    _k().run_keys(np.uint64(int(seed) & 0xFFFFFFFFFFFFFFFF), r, out)
+    return out
 
 
 def uniforms(keys: np.ndarray, turn: int, stream: int, n: int) -> np.ndarray:
@@ -67,11 +59,10 @@ def counter(turn: int, stream: int) -> np.uint64:
 def uniforms_at(keys: np.ndarray, turn: int, stream: int, index: np.ndarray) -> np.ndarray:
     """The draws ``uniforms(keys, turn, stream, n)[:, index]``, computed for those indices
     only: shape (len(keys), len(index))."""
-    idx = counter(turn, stream) + np.asarray(index, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        x = keys[:, None] ^ (idx[None, :] * _GOLDEN)
-    x = mix64(x)
-    return (x >> _S11).astype(np.float64) * _INV53
+    keys, index = _u64(keys), _u64(index)
+    out = np.empty((keys.size, index.size))
+    _k().fill_at(keys, counter(turn, stream), index, out)
+    return out
 
 
 def keyed_uniforms(keys: np.ndarray, stream: int, idx: np.ndarray) -> np.ndarray:
@@ -79,17 +70,14 @@ def keyed_uniforms(keys: np.ndarray, stream: int, idx: np.ndarray) -> np.ndarray
     given counter indices (below 2**32): a draw that belongs to a name rather than a position,
     so adding another draw leaves it unchanged."""
     counter = np.uint64(stream & 0xFF) << np.uint64(32)
-    idx = counter | (np.asarray(idx, dtype=np.uint64) & np.uint64(0xFFFFFFFF))
-    with np.errstate(over="ignore"):
-        x = keys[:, None] ^ (idx[None, :] * _GOLDEN)
-    x = mix64(x)
-    return (x >> _S11).astype(np.float64) * _INV53
+    return uniforms_at(keys, 0, 0, counter | (_u64(idx) & np.uint64(0xFFFFFFFF)))
 
 
 def uniforms_each(keys: np.ndarray, turn: int, stream: int, index: np.ndarray) -> np.ndarray:
     """One draw per key: ``uniforms(keys, turn, stream, n)[k, index[k]]`` for every k, shape
     (len(keys),) - the draws a few (run, index) entries need, without the rest of the rows."""
-    idx = counter(turn, stream) + np.asarray(index, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        x = np.asarray(keys, dtype=np.uint64) ^ (idx * _GOLDEN)
-    return (mix64(x) >> _S11).astype(np.float64) * _INV53
+    keys = _u64(keys)
+    index = np.broadcast_to(_u64(index), keys.shape)
+    out = np.empty(keys.size)
+    _k().fill_each(keys, counter(turn, stream), np.ascontiguousarray(index), out)
+    return out
