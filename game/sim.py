@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 from game.ai import doctrine_policy
-from game.engine import Params, State, TurnRecord, draws, initial_state, step
+from game.engine import Params, State, TurnRecord, draws, initial_state, rng, step
 from game.engine.commitments import RED_LINE, TYPE_NAMES
 from game.engine.outcome import classify, end_reason, score
 from game.engine.params import ATTR, KIND
@@ -284,6 +284,8 @@ def warm(params: Params) -> None:
     into this process (and compiled into numba's cache if it lacks them), so that the next
     month played does not wait for them (about a second)."""
     run_log(params, 0, 0, 1)
+    # The draws of a few entries, which a first month may not take (decisions on pledges).
+    rng.uniforms_each(np.zeros(0, dtype=np.uint64), 0, 0, np.zeros(0, dtype=np.int64))
 
 
 def run_log(params: Params, seed: int, run: int = 0, turns: int | None = None) -> dict:
