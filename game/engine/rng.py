@@ -2,9 +2,11 @@
 
 No generator state is carried between turns or runs, so run 48,213 of a batch can be replayed
 alone, bit for bit, whatever the batch size, chunking or number of worker processes. The mixer
-is the SplitMix64 finaliser applied to a combination of the counters; it is defined once, in
-uint64 arithmetic (which wraps on overflow, as the hash requires), by the compiled
-``game.engine.rng_kernels``, imported on first use so that reading a scenario loads no compiler.
+is the SplitMix64 finaliser applied to a combination of the counters, in uint64 arithmetic
+(which wraps on overflow, as the hash requires). The month's draws are filled by the compiled
+mixer of ``game.engine.rng_kernels``, imported on first use; the run keys and the draws a new
+state takes once (:func:`run_keys`, :func:`keyed_uniforms`) use its numpy form, :func:`mix64`,
+so that opening a game loads no compiler. The tests hold the two forms equal bit for bit.
 """
 
 from __future__ import annotations
@@ -25,6 +27,12 @@ STREAM_STANCE = 10  # stance changes (game.engine.stance)
 STREAM_DRAW = 11  # a scenario's uncertain numbers, drawn once per run (game.engine.draws)
 
 
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_INV53 = 1.0 / float(1 << 53)
+
+
 def _k():
     from . import rng_kernels
 
@@ -35,12 +43,21 @@ def _u64(x) -> np.ndarray:
     return np.ascontiguousarray(x, dtype=np.uint64)
 
 
+def mix64(x: np.ndarray) -> np.ndarray:
+    """SplitMix64 finaliser: a bijective avalanche of a uint64 array (``rng_kernels.mix``)."""
+    x = np.asarray(x, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        x = (x ^ (x >> np.uint64(30))) * _M1
+        x = (x ^ (x >> np.uint64(27))) * _M2
+        return x ^ (x >> np.uint64(31))
+
+
 def run_keys(seed: int, runs: np.ndarray) -> np.ndarray:
     """One 64-bit key per run, derived from the batch seed and the run's index in the batch."""
-    r = _u64(runs).reshape(-1)
-    out = np.empty(r.size, dtype=np.uint64)
-    _k().run_keys(np.uint64(int(seed) & 0xFFFFFFFFFFFFFFFF), r, out)
-    return out
+    s = mix64(np.array([int(seed) & 0xFFFFFFFFFFFFFFFF], dtype=np.uint64))
+    r = np.asarray(runs, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        return mix64(s ^ mix64(r * _GOLDEN + np.uint64(1)))
 
 
 def uniforms(keys: np.ndarray, turn: int, stream: int, n: int) -> np.ndarray:
@@ -70,7 +87,10 @@ def keyed_uniforms(keys: np.ndarray, stream: int, idx: np.ndarray) -> np.ndarray
     given counter indices (below 2**32): a draw that belongs to a name rather than a position,
     so adding another draw leaves it unchanged."""
     counter = np.uint64(stream & 0xFF) << np.uint64(32)
-    return uniforms_at(keys, 0, 0, counter | (_u64(idx) & np.uint64(0xFFFFFFFF)))
+    idx = counter | (np.asarray(idx, dtype=np.uint64) & np.uint64(0xFFFFFFFF))
+    with np.errstate(over="ignore"):
+        x = keys[:, None] ^ (idx[None, :] * _GOLDEN)
+    return (mix64(x) >> np.uint64(11)).astype(np.float64) * _INV53
 
 
 def uniforms_each(keys: np.ndarray, turn: int, stream: int, index: np.ndarray) -> np.ndarray:

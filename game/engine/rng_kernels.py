@@ -1,9 +1,11 @@
-"""The counter-based draws of ``game.engine.rng``, compiled: the one definition of the mixer.
+"""The counter-based draws of ``game.engine.rng``, compiled.
 
 The mixer is the SplitMix64 finaliser in uint64 arithmetic, which wraps on overflow as the hash
 requires. A draw is the mixer of ``key ^ (counter * golden)``, its top 53 bits scaled into
 [0, 1) exactly. The engine's other kernels call :func:`draw` for the draws they take inside
 their loops; ``rng`` fills whole arrays of draws with :func:`fill_at` and :func:`fill_each`.
+The run keys and a new state's draws are taken by the numpy form of the same mixer
+(``rng.mix64``), so that opening a game loads no compiler; the tests hold the two equal.
 """
 
 from __future__ import annotations
@@ -51,11 +53,3 @@ def fill_each(keys, counter, index, out):
     """``out[k]`` = the draw of ``keys[k]`` at ``counter + index[k]``: (K,) float64."""
     for k in range(keys.shape[0]):
         out[k] = draw(keys[k], counter + index[k])
-
-
-@kernel
-def run_keys(seed, runs, out):
-    """Each run's key (uint64 ``out``) from the batch seed's 64 bits and the runs' indices."""
-    s = mix(seed)
-    for k in range(runs.shape[0]):
-        out[k] = mix(s ^ mix(runs[k] * GOLDEN + _ONE))
