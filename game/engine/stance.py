@@ -269,12 +269,9 @@ def update(
     if invoked is None:
         invoked = np.nonzero(consult | assist)
     ri, ii, oi = invoked
-    com = params.commit
-    com_p = pair_of[com.by, com.party] if com is not None else np.zeros(0, dtype=np.int64)
-    if com is None:
+    lists = params.kept("stance_lists", _lists)
+    if params.commit is None:
         answered = np.zeros((b, 0), dtype=bool)
-    fp = params.fp_pairs
-    fp_p = np.array([(pair_of[x, y], pair_of[y, x]) for x, y in fp], dtype=np.int64)
     u = rng.uniforms_at(state.keys, state.turn, rng.STREAM_STANCE, rules.draw_index)
     # u < 1 - exp(-x / stickiness) exactly when x > e, an exponential draw times stickiness.
     e = (-np.log1p(-u) * rules.stickiness[hi][None, :]).astype(np.float32)
@@ -286,9 +283,10 @@ def update(
     _kernel().update(
         hi, hj, pair_of, state.stance, state.stance_quiet, state.done,
         params.cand_action[moves], params.cand_target[moves],
-        params.action_hostility.astype(np.float32), params.action_attack,
+        lists.hostility, params.action_attack,
         state.aggressor, attacked_before, state.rung, rung_before, inc_kind,
-        fp_p.reshape(-1, 2), com_p, answered, ri, ii, oi, params.inst_by, params.inst_party,
+        lists.fp_p, lists.com_start, lists.com_n, answered, ri, ii, oi, params.inst_by,
+        params.inst_party,
         e, np.float32(TALKS_RATE), np.float32(PRESSURE_RATE), rules.quiet_months[hi],
         params.thresholds.get("war", -1), clash, params.thresholds.get("armed_clash", -1),
         params.thresholds.get("threat", clash),
@@ -298,6 +296,35 @@ def update(
     state.stance_quiet[:, hi, hj] = quiet
     state.stance[:, hi, hj] = new
     return StanceChange(rules.pairs, before, new, reason, detail)
+
+
+@dataclass(frozen=True)
+class StanceLists:
+    """What the compiled loop reads of the parameters, built once (``Params.kept``)."""
+
+    hostility: np.ndarray  # (K,) float32 each action's hostility
+    fp_p: np.ndarray  # (F, 2) the held pairs (i, j) and (j, i) of each flashpoint (-1: none)
+    com_start: np.ndarray  # (P + 1,) the red lines and pledges of held pair p (its ally toward
+    com_n: np.ndarray  # its party): com_n[com_start[p]:com_start[p + 1]], ascending
+
+
+def _lists(params) -> StanceLists:
+    pair_of = params.stance.pair_of
+    n_p = params.stance.pairs[0].size
+    com = params.commit
+    com_p = pair_of[com.by, com.party] if com is not None else np.zeros(0, dtype=np.int64)
+    order = np.argsort(com_p, kind="stable")
+    order = order[com_p[order] >= 0]
+    start = np.searchsorted(com_p[order], np.arange(n_p + 1))
+    fp_p = np.array(
+        [(pair_of[x, y], pair_of[y, x]) for x, y in params.fp_pairs], dtype=np.int64
+    ).reshape(-1, 2)
+    return StanceLists(
+        params.action_hostility.astype(np.float32),
+        fp_p,
+        start.astype(np.int64),
+        order.astype(np.int64),
+    )
 
 
 def _kernel():

@@ -16,15 +16,17 @@ from .jit import kernel
 @kernel
 def update(
     hi, hj, pair_of, stance, quiet_in, done, k_all, t_all, hostility, attack, aggressor,
-    attacked_before, rung, rung_before, inc_kind, fp_p, com_p, answered, ri, ii, oi, inst_by,
-    inst_party, e, talks_rate, pressure_rate, quiet_months, war, clash, armed, threat, event,
+    attacked_before, rung, rung_before, inc_kind, fp_p, com_start, com_n, answered, ri, ii, oi,
+    inst_by, inst_party, e, talks_rate, pressure_rate, quiet_months, war, clash, armed, threat, event,
     quiet_cap, codes, new, reason, detail, quiet,
 ):  # fmt: skip
     """Fill ``new``, ``reason``, ``detail`` and ``quiet`` (B, P) for the held pairs (hi, hj);
     ``war``, ``armed``: the threshold rungs (-1: the scenario has none), ``clash``, ``threat``:
     the rungs below which talks and quiet apply; ``e``: the pairs' draws, compared with the
     hostility of a move times ``talks_rate`` or ``pressure_rate`` (float32 all); ``codes``: the
-    stances and the reasons, in game.engine.stance's order (WAIT..COERCION, ATTACKED..QUIET)."""
+    stances and the reasons, in game.engine.stance's order (WAIT..COERCION, ATTACKED..QUIET);
+    ``com_start``, ``com_n``: the commitments of each held pair, ascending (the last answered
+    gives the reason's detail)."""
     WAIT, DETENTE, DETERRENCE, COERCION = codes[0], codes[1], codes[2], codes[3]  # noqa: N806
     ATTACKED, ATTACKING, RED_LINE, TREATY, THRESHOLD = codes[4:9]  # noqa: N806
     TALKS, PRESSURE, INITIATIVE, QUIET = codes[9], codes[10], codes[11], codes[12]  # noqa: N806
@@ -70,9 +72,9 @@ def update(
             if why == 0 and began and own and attack[ko]:  # 2. attacking
                 to, why, det = COERCION, ATTACKING, own_k
             if why == 0:  # 3. a red line answered
-                for n in range(com_p.shape[0]):
-                    if com_p[n] == p and answered[r, n]:
-                        to, why, det = COERCION, RED_LINE, n
+                for j in range(com_start[p], com_start[p + 1]):
+                    if answered[r, com_n[j]]:
+                        to, why, det = COERCION, RED_LINE, com_n[j]
             if why == 0 and first[r, p] != none and s0 != COERCION:  # 4. treaty
                 to, why, det = DETERRENCE, TREATY, first[r, p]
             g0 = rung_before[r, a, c]
