@@ -254,7 +254,8 @@ def scan(
                     ua_ev = _grown(ua_ev, n_ua + n_a)
                 if fresh.shape[0] < ua_ev.shape[0]:
                     f2 = np.empty(ua_ev.shape[0], np.bool_)
-                    f2[:n_ua] = fresh[:n_ua]
+                    for k in range(n_ua):  # element by element, as in _grown
+                        f2[k] = fresh[k]
                     fresh = f2
                 for o in range(n_a):
                     if hit[o]:
