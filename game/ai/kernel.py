@@ -44,7 +44,7 @@ from numba import types
 from numba.extending import intrinsic
 
 from game.engine import tempo
-from game.engine.jit import kernel
+from game.engine.jit import kernel, part
 from game.engine.names import NEED, NEEDS
 
 from .moves import REFERENCE_TOP
@@ -172,8 +172,12 @@ class Reading:
     p_weight: np.ndarray  # (P,) float64
     g_start: np.ndarray  # (A + 1,) the rows protecting actor a: g_rows[g_start[a]:g_start[a+1]]
     g_rows: np.ndarray
-    risk_plain: np.ndarray  # (P, R) float64
-    risk_attack: np.ndarray  # (P, R) float64
+    # The look-ahead's risk of each row at each rung, plain and armed (game.engine.commitments
+    # risk_plain, risk_attack): their distinct columns (P, D) float64, and which column each
+    # rung reads (R,) each. Equal columns give equal sums, so each is summed once.
+    risk: np.ndarray
+    col_plain: np.ndarray
+    col_attack: np.ndarray
 
 
 def _reading(params) -> Reading:
@@ -202,9 +206,32 @@ def _reading(params) -> Reading:
         p_weight=np.ascontiguousarray(com.protect_weight, dtype=np.float64),
         g_start=g_start,
         g_rows=np.array(rows, dtype=i64),
-        risk_plain=np.ascontiguousarray(com.risk_plain, dtype=np.float64),
-        risk_attack=np.ascontiguousarray(com.risk_attack, dtype=np.float64),
+        **_risk_columns(com.risk_plain, com.risk_attack),
     )
+
+
+def _risk_columns(plain: np.ndarray, attack: np.ndarray) -> dict:
+    """The distinct columns (same bits) of the (P, R) risk tables, and where each rung's are."""
+    both = np.hstack([plain, attack]).astype(np.float64)
+    first: dict = {}
+    col = np.array(
+        [first.setdefault(both[:, i].tobytes(), len(first)) for i in range(both.shape[1])],
+        dtype=np.int64,
+    )
+    keep = [int(np.argmax(col == d)) for d in range(len(first))]
+    n_r = plain.shape[1]
+    return {
+        "risk": np.ascontiguousarray(both[:, keep].reshape(both.shape[0], len(keep))),
+        "col_plain": col[:n_r].copy(),
+        "col_attack": col[n_r:].copy(),
+    }
+
+
+def _share_key(reading: Reading, floor, attack) -> tuple:
+    """What the force a hostile move sets off reads: the risk column at its floor and the
+    columns at every rung (the pair's rung now), plain or armed."""
+    col = reading.col_attack if attack else reading.col_plain
+    return int(col[floor]), tuple(col.tolist())
 
 
 def _instances(params, kind: str) -> tuple:
@@ -233,6 +260,7 @@ def build(params) -> Tables:
         pos = np.arange(n_r, dtype=_F32)
         pos_div = float(max(n_r - 1, 1))
     gain = com.anticipation.astype(_F32)
+    reading = _reading(params)
     arr = {k: [] for k in ("actor", "start", "nt", "nk", "toff", "koff", "tab", "fit")}
     ant = []
     targets, coef, table, climb, fit, needs, hostile = [], [], [], [], [], [], []
@@ -275,8 +303,13 @@ def build(params) -> Tables:
             hg[cols] = g * host  # float32 x float32, as anticipation multiplies
             ks = np.nonzero(on)[0]
             h_k.extend(ks.tolist())
-            combos = sorted({(int(fl[k]), bool(at[k])) for k in ks})
-            h_c.extend(combos.index((int(fl[k]), bool(at[k]))) for k in ks)
+            # One (floor, attack) pair for all that read the same risk columns at every rung
+            # (the same force, so the same share).
+            same = {}
+            for k in ks:
+                same.setdefault(_share_key(reading, fl[k], at[k]), (int(fl[k]), bool(at[k])))
+            combos = sorted(set(same.values()))
+            h_c.extend(combos.index(same[_share_key(reading, fl[k], at[k])]) for k in ks)
             h_floor.extend(c[0] for c in combos)
             h_attack.extend(c[1] for c in combos)
             h_gain.append(hg[ks])
@@ -351,7 +384,7 @@ def build(params) -> Tables:
         war=int(params.thresholds["war"]),
         threat=int(threat_rung(params)),
         stance_on=bool(stance_on),
-        reading=_reading(params),
+        reading=reading,
         commitments=bool(any(ant)),
         signals=signals,
         sig_cand=sig,
@@ -450,7 +483,7 @@ def exp_shifted(v, lo, hi, best):
         u[c] = zero if small else y
 
 
-@kernel
+@part
 def _links(b, p_, q_, tr_, active, out):
     """out (A, A) bool: a clause instance (party p, ally q, treaty tr) in force links the
     pair, either way, in run b."""
@@ -461,7 +494,7 @@ def _links(b, p_, q_, tr_, active, out):
             out[q_[i], p_[i]] = True
 
 
-@kernel
+@part
 def _read(
     b,
     n_assist,
@@ -478,8 +511,9 @@ def _read(
     p_weight,
     g_start,
     g_rows,
-    risk_plain,
-    risk_attack,
+    risk,
+    col_plain,
+    col_attack,
     turn,
     war,
     attr,
@@ -489,25 +523,18 @@ def _read(
     rung,
     cred,
     active,
-    wars,
-    pw,
-    coal,
-    eff,
-    force,
-    sp,
-    sa,
-    own,
-    plain,
-    attack,
-    line,
+    work,
 ):
     """Run b's reading of the commitments, as game.engine.commitments.read, set_off and
     answer_force give it (float64, then float32): each actor's coalition power ``own``, the
     force a move sets off from each rung with each target ``plain`` and ``attack`` (A, R),
     and the force each commitment's answer brings ``line``. The look-ahead products are summed
-    row by row with fused multiply-adds, the order of the BLAS kernel numpy calls."""
+    row by row with fused multiply-adds, the order of the BLAS kernel numpy calls. ``work``
+    holds the scratch and the results: (wars, pw, coal, eff, force, sp, own, plain, attack, line)."""
+    wars, pw, coal, eff, force, sp, own, plain, attack, line = work
     n_a = pw.shape[0]
-    n_r = risk_plain.shape[1]
+    n_r = col_plain.shape[0]
+    n_d = risk.shape[1]
     for a in range(n_a):
         w = 0
         for t in range(n_a):
@@ -538,18 +565,16 @@ def _read(
             c = 1.0 if active[b, p_treaty[j]] else 0.0
         force[j] = c * pw[q] * (1.0 + nuc[b, q]) * p_weight[j]
     for a in range(n_a):
-        for r in range(n_r):
-            sp[r] = 0.0
-            sa[r] = 0.0
+        for d in range(n_d):
+            sp[d] = 0.0
         for i in range(g_start[a], g_start[a + 1]):
             j = g_rows[i]
             fj = force[j]
-            for r in range(n_r):
-                sp[r] = _fma(fj, risk_plain[j, r], sp[r])
-                sa[r] = _fma(fj, risk_attack[j, r], sa[r])
+            for d in range(n_d):
+                sp[d] = _fma(fj, risk[j, d], sp[d])
         for r in range(n_r):
-            plain[a, r] = np.float32(sp[r])
-            attack[a, r] = np.float32(sa[r])
+            plain[a, r] = np.float32(sp[col_plain[r]])
+            attack[a, r] = np.float32(sp[col_attack[r]])
 
 
 @kernel
@@ -618,8 +643,9 @@ def score_kernel(
     p_weight,
     g_start,
     g_rows,
-    risk_plain,
-    risk_attack,
+    risk,
+    col_plain,
+    col_attack,
     # the month
     turn,
     tension,
@@ -664,12 +690,12 @@ def score_kernel(
     coal = np.zeros(n_a, dtype=np.float64)
     eff = np.zeros(n_c, dtype=np.float64)
     force = np.zeros(p_by.shape[0], dtype=np.float64)
-    sp = np.zeros(n_r, dtype=np.float64)
-    sa = np.zeros(n_r, dtype=np.float64)
+    sp = np.zeros(risk.shape[1], dtype=np.float64)
     own = np.zeros(n_a, dtype=np.float32)
     plain = np.zeros((n_a, n_r), dtype=np.float32)
     attack = np.zeros((n_a, n_r), dtype=np.float32)
     line = np.zeros(n_c, dtype=np.float32)
+    work = (wars, pw, coal, eff, force, sp, own, plain, attack, line)
     c0s = coef5[0]
     c1s = coef5[1]
     c2s = coef5[2]
@@ -684,9 +710,8 @@ def score_kernel(
         if anticipate:
             _read(
                 b, n_assist, c_by, c_party, c_treaty, c_start, c_end, c_weight, stretch,
-                p_com, p_treaty, p_by, p_weight, g_start, g_rows, risk_plain, risk_attack,
-                turn, war, attr, mil, ready, nuc64, rung, cred, active,
-                wars, pw, coal, eff, force, sp, sa, own, plain, attack, line,
+                p_com, p_treaty, p_by, p_weight, g_start, g_rows, risk, col_plain,
+                col_attack, turn, war, attr, mil, ready, nuc64, rung, cred, active, work,
             )  # fmt: skip
         for t in range(n_a):
             w = rung[b, t, 0]
@@ -757,11 +782,13 @@ def score_kernel(
                 if not aggressor[b, a, t]:
                     unmet |= 1 << _ATTACKED
                 bound = has_nha and nha[a, t]
-                row = b_tab[bi] + (ti * n_r + r) * n_k
-                base = b_start[bi] + ti * n_k
-                fr = fo + stance[b, a, t] * n_k
-                for k in range(n_k):
-                    kk = ko + k
+                # Unsigned offsets: numba indexes with them as they are, where a signed index
+                # is first checked for counting from the end.
+                row = np.uint64(b_tab[bi] + (ti * n_r + r) * n_k)
+                base = np.uint64(b_start[bi] + ti * n_k)
+                fr = np.uint64(fo + stance[b, a, t] * n_k)  # read only where fo >= 0
+                for k in range(np.uint64(n_k)):
+                    kk = np.uint64(ko) + k
                     tab_k = table[row + k]
                     if tab_k == ninf or (needs[kk] & unmet) != 0 or (bound and hostile[kk]):
                         ob[base + k] = ninf

@@ -18,3 +18,8 @@ from __future__ import annotations
 import numba
 
 kernel = numba.njit(cache=True, nogil=True, fastmath=False, error_model="numpy")
+
+part = numba.njit(cache=True, nogil=True, fastmath=False, error_model="numpy", inline="always")
+"""A piece of a kernel, with the kernels' settings, that numba copies into every kernel calling
+it rather than calling it: a call passes each array argument by taking and dropping a
+reference, which costs about as much as the arithmetic of a small piece called once per run."""
