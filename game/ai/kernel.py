@@ -45,6 +45,7 @@ from numba.extending import intrinsic
 
 from game.engine import tempo
 from game.engine.jit import kernel, part
+from game.engine.move_kernels import _uniform
 from game.engine.names import NEED, NEEDS
 
 from .moves import REFERENCE_TOP
@@ -472,12 +473,13 @@ def exp_shifted(v, lo, hi, best):
         den = _fma(_Q2, r, _Q1)
         den = _fma(den, r, _Q0)
         poly = num / den
-        # poly x 2^n: n added to the exponent, at most down to 2^-125; below that a division
-        # by the rest (1 elsewhere, exact) gives the subnormal.
+        # poly x 2^n: n added to the exponent, at most down to 2^-125; below that numpy
+        # divides by 2 to the rest (1 elsewhere), the same number, rounded once, as the
+        # product with 2 to minus the rest (at most 2^-25, a normal number) gives.
         n_hi = np.int32(max(q, np.float32(-125.0)))
-        n_lo = np.int32(max(np.float32(-125.0) - q, zero))
+        n_lo = np.int32(min(q - np.float32(-125.0), zero))
         y = _add_exponent(poly, n_hi)
-        y = y / _add_exponent(np.float32(1.0), n_lo)
+        y = y * _add_exponent(np.float32(1.0), n_lo)
         y = np.float32(np.nan) if nan else y
         y = np.float32(np.inf) if big else y
         u[c] = zero if small else y
@@ -853,7 +855,8 @@ def score_kernel(
 def draw_kernel(
     w,
     cand_start,
-    u,
+    keys,
+    counter,
     draw_main,
     moves,
     signals,
@@ -865,11 +868,13 @@ def draw_kernel(
     war,
     sig_gain,
     has_gain,
-    u_sig,
+    counter_sig,
 ):
     """Each actor's main move into ``moves`` (with ``draw_main``; else ``moves`` holds them)
     and, when ``signals`` has rows, its signal move: the candidate whose running sum over the
-    run's weights ``w`` first passes the actor's uniform times its block's total."""
+    run's weights ``w`` first passes the actor's uniform times its block's total. The uniforms
+    are ``rng.uniforms`` of the run's key at ``counter`` (main) and ``counter_sig`` (signal),
+    actor a's at the counter plus a, in float32."""
     n_b = w.shape[0]
     n_a = cand_start.shape[0] - 1
     zero = np.float32(0.0)
@@ -887,7 +892,8 @@ def draw_kernel(
                 for c in range(lo, hi):
                     run += w[b, c]
                     cum[c - lo] = run
-                thr = before + u[b, a] * (run - before)
+                u = np.float32(_uniform(keys[b], counter + np.uint64(a)))
+                thr = before + u * (run - before)
                 n = 0
                 for c in range(hi - lo):
                     if cum[c] <= thr:
@@ -913,7 +919,8 @@ def draw_kernel(
                     x = zero
                 run += x
                 cum[j - lo] = run
-            thr = before + u_sig[b, a] * (run - before)
+            u = np.float32(_uniform(keys[b], counter_sig + np.uint64(a)))
+            thr = before + u * (run - before)
             n = 0
             for j in range(hi - lo):
                 if cum[j] <= thr:

@@ -31,8 +31,6 @@ from game.engine.params import ATTR, ATTR_COLS, Params
 from game.engine.state import State
 from game.engine.step import Context
 
-from .signal import signal_uniforms
-
 _F32 = np.float32
 
 
@@ -174,17 +172,12 @@ def _draw(params, state, w, moves, draw_main: bool):
     """The main moves into ``moves`` (with ``draw_main``) and the signal moves beside them
     (an empty array when the scenario has none)."""
     tb = _kernels().tables(params)
-    u = rng.uniforms(state.keys, state.turn, rng.STREAM_AI, params.n_actors).astype(_F32)
-    if tb.signals:
-        sig = np.empty_like(moves)
-        u_sig = signal_uniforms(params, state)
-    else:
-        sig = np.zeros((0, 0), dtype=np.int64)
-        u_sig = np.zeros((0, 0), dtype=_F32)
+    sig = np.empty_like(moves) if tb.signals else np.zeros((0, 0), dtype=np.int64)
     _kernels().draw_kernel(
         w,
         tb.cand_start,
-        u,
+        _c(state.keys, np.uint64),
+        rng.counter(state.turn, rng.STREAM_AI),
         draw_main,
         moves,
         sig,
@@ -196,7 +189,7 @@ def _draw(params, state, w, moves, draw_main: bool):
         tb.war,
         _F32(tb.sig_gain),
         tb.sig_gain != 0,
-        u_sig,
+        rng.counter(state.turn, rng.STREAM_SIGNAL),
     )
     return sig
 

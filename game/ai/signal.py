@@ -7,19 +7,5 @@ rather than signal); each signal's weight is multiplied by exp(``ai.signal``). O
 counter-based uniform per actor and month on its own stream (``rng.STREAM_SIGNAL``) picks among
 them by the running sum over every actor's signal candidates, so the main move's draw is
 untouched and every run replays alone, bit for bit, whatever its batch. The draw itself is
-compiled with the main move's (``game.ai.kernel.draw_kernel``).
+compiled with the main move's (``game.ai.kernel.draw_kernel``), uniforms included.
 """
-
-from __future__ import annotations
-
-import numpy as np
-
-from game.engine import rng
-from game.engine.params import Params
-from game.engine.state import State
-
-
-def signal_uniforms(params: Params, state: State) -> np.ndarray:
-    """(B, A) float32: each actor's uniform of the month's signal draw."""
-    u = rng.uniforms(state.keys, state.turn, rng.STREAM_SIGNAL, params.n_actors)
-    return u.astype(np.float32)
