@@ -726,7 +726,9 @@ def score_kernel(
             ob[cand_start[a]] = pass_bias[a]
         jb = jump[b] if has_jump else zero
         for bi in range(b_actor.shape[0]):
-            a = b_actor[bi]
+            # Unsigned actors, targets and rungs: numba indexes with them as they are, where
+            # a signed index is first checked for counting from the end.
+            a = np.uint64(b_actor[bi])
             n_k = b_nk[bi]
             ko = b_koff[bi]
             c0 = coef8[a, 0]
@@ -744,8 +746,9 @@ def score_kernel(
             he = h_start[bi + 1]
             for ti in range(b_nt[bi]):
                 pr = b_toff[bi] + ti
-                t = targets[pr]
-                r = rung[b, a, t]
+                t = np.uint64(targets[pr])
+                r_now = rung[b, a, t]
+                r = np.uint64(r_now)
                 # The pair's five doctrine-weighted features (game.ai.policy's docstring).
                 ten = np.float32(tension[b, a, t]) / hundred
                 lh = last_hostility[b, t, a]
@@ -754,7 +757,7 @@ def score_kernel(
                 prov = np.float32(lh) + (one if aggressor[b, a, t] else zero)
                 f0 = c0 * ten + c1 * place[r] + c2 * prov
                 thr = zero
-                for i in range(ally_start[a], ally_start[a + 1]):
+                for i in range(ally_start[a], ally_start[a + np.uint64(1)]):
                     x = np.float32(rung[b, ally_party[i], t]) if active[b, ally_treaty[i]] else zero
                     if i == ally_start[a] or x > thr:
                         thr = x
@@ -763,7 +766,7 @@ def score_kernel(
                 f1 = c3 * (one if coord[b, a, t] > 0 else zero) + c4 * place[np.intp(thr)]
                 share = conv[t] / (conv[t] + conv[a] + eps)
                 f2 = -c5 * (half * share + half * nuc[b, t])
-                at_war = r >= war
+                at_war = r_now >= war
                 wf = one if at_war else zero
                 f3 = c6 * wf
                 f4 = c7 * wf
@@ -784,9 +787,7 @@ def score_kernel(
                 if not aggressor[b, a, t]:
                     unmet |= 1 << _ATTACKED
                 bound = has_nha and nha[a, t]
-                # Unsigned offsets: numba indexes with them as they are, where a signed index
-                # is first checked for counting from the end.
-                row = np.uint64(b_tab[bi] + (ti * n_r + r) * n_k)
+                row = np.uint64(b_tab[bi] + (ti * n_r + r_now) * n_k)
                 base = np.uint64(b_start[bi] + ti * n_k)
                 fr = np.uint64(fo + stance[b, a, t] * n_k)  # read only where fo >= 0
                 for k in range(np.uint64(n_k)):
