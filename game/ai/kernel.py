@@ -698,6 +698,10 @@ def score_kernel(
     attack = np.zeros((n_a, n_r), dtype=np.float32)
     line = np.zeros(n_c, dtype=np.float32)
     work = (wars, pw, coal, eff, force, sp, own, plain, attack, line)
+    finite = True  # every action weight is finite
+    for j in range(coef5.shape[0]):
+        for kk in range(coef5.shape[1]):
+            finite = finite and np.isfinite(coef5[j, kk])
     c0s = coef5[0]
     c1s = coef5[1]
     c2s = coef5[2]
@@ -787,6 +791,10 @@ def score_kernel(
                 if not aggressor[b, a, t]:
                     unmet |= 1 << _ATTACKED
                 bound = has_nha and nha[a, t]
+                # A feature of 0 (either sign) times a finite weight adds a zero, which leaves
+                # a sum from +0 as it is (such a sum is never -0): those products are skipped.
+                f1_on = f1 != zero or not finite
+                war_on = f3 != zero or f4 != zero or not finite
                 row = np.uint64(b_tab[bi] + (ti * n_r + r_now) * n_k)
                 base = np.uint64(b_start[bi] + ti * n_k)
                 fr = np.uint64(fo + stance[b, a, t] * n_k)  # read only where fo >= 0
@@ -798,10 +806,12 @@ def score_kernel(
                         continue
                     if n_k > 1:
                         s = zero + f0 * c0s[kk]
-                        s = s + f1 * c1s[kk]
+                        if f1_on:
+                            s = s + f1 * c1s[kk]
                         s = s + f2 * c2s[kk]
-                        s = s + f3 * c3s[kk]
-                        s = s + f4 * c4s[kk]
+                        if war_on:
+                            s = s + f3 * c3s[kk]
+                            s = s + f4 * c4s[kk]
                     else:
                         p0 = f0 * c0s[kk]
                         p4 = f4 * c4s[kk]
