@@ -893,23 +893,35 @@ def draw_kernel(
     for a in range(n_a):
         width = max(width, cand_start[a + 1] - cand_start[a])
     cum = np.empty(width, dtype=np.float32)
+    cum1 = np.empty(width, dtype=np.float32)
     for b in range(n_b):
-        if draw_main:
+        if draw_main and b % 2 == 0:
+            # Runs b and b1 side by side: each running sum is a chain of additions, in the
+            # run's own order, and two chains keep the processor busy where one waits.
+            b1 = min(b + 1, n_b - 1)
             run = zero
+            run1 = zero
             for a in range(n_a):
                 lo = cand_start[a]
                 hi = cand_start[a + 1]
                 before = run
+                before1 = run1
                 for c in range(lo, hi):
                     run += w[b, c]
                     cum[c - lo] = run
+                    run1 += w[b1, c]
+                    cum1[c - lo] = run1
                 u = np.float32(_uniform(keys[b], counter + np.uint64(a)))
                 thr = before + u * (run - before)
+                u1 = np.float32(_uniform(keys[b1], counter + np.uint64(a)))
+                thr1 = before1 + u1 * (run1 - before1)
                 n = 0
+                n1 = 0
                 for c in range(hi - lo):
-                    if cum[c] <= thr:
-                        n += 1
+                    n += 1 if cum[c] <= thr else 0
+                    n1 += 1 if cum1[c] <= thr1 else 0
                 moves[b, a] = lo + min(n, hi - lo - 1)
+                moves[b1, a] = lo + min(n1, hi - lo - 1)
         if signals.shape[0] == 0:
             continue
         run = zero
