@@ -13,7 +13,8 @@ reads its commitments as ``game.engine.commitments`` defines it (``read``, ``set
 numpy's float32 exp of each score less its actor's best (:func:`exp_shifted`).
 
 ``draw_kernel`` draws each actor's main move from the softmax weights by the running sum over
-every candidate of the run, then its signal move (``game.ai.signal``) the same way.
+every candidate of the run, then its signal move (``game.ai.signal``) the same way, each with
+the actor's counter-based uniform of the month (``game.engine.rng.uniforms``, computed there).
 
 Every float32 operation follows the order of the numpy definition it replaced (kept in the
 tests as an oracle), so scores and moves are the same bits: the dot product of the features
@@ -852,6 +853,7 @@ def score_kernel(
                         on = opened_until[b, open_m[i]] > turn
                         ob[k] = ob[k] + (open_bonus[a] if on else zero)
         if shift:
+            # Each score less its actor's best, then one exp over the run (x - 0 is x).
             for a in range(n_a):
                 lo = cand_start[a]
                 hi = cand_start[a + 1]
@@ -859,7 +861,9 @@ def score_kernel(
                 for c in range(lo + 1, hi):
                     if ob[c] > best:
                         best = ob[c]
-                exp_shifted(ob, lo, hi, best)
+                for c in range(lo, hi):
+                    ob[c] = ob[c] - best
+            exp_shifted(ob, 0, ob.shape[0], zero)
 
 
 @kernel
