@@ -46,8 +46,8 @@ from numba.extending import intrinsic
 
 from game.engine import tempo
 from game.engine.jit import kernel, part
-from game.engine.move_kernels import _uniform
 from game.engine.names import NEED, NEEDS
+from game.engine.rng_kernels import draw as _uniform
 
 from .moves import REFERENCE_TOP
 
