@@ -23,15 +23,18 @@ def months(
     turns: int | None = None,
     policy=doctrine_policy,
     recycle: bool = False,
+    recycle_start: bool = False,
 ) -> Iterator[tuple[TurnRecord, State]]:
     """Step a batch month by month from ``state``: yields each month's record and the state
     after it, ``turns`` times (by default to the scenario's end), stopping early once every
     run has ended. The input state is not modified. With ``recycle`` every month after the
     first steps the state yielded before it in place (no state allocated): a yielded state is
-    good only until the next month is asked for."""
+    good only until the next month is asked for. With ``recycle_start`` too, the first month
+    steps ``state`` itself in place (a caller that made it for this and gives it up)."""
     left = params.turns - state.turn if turns is None else int(turns)
     for n in range(max(left, 0)):
-        state, rec = step(params, state, policy, in_place=recycle and n > 0)
+        own = recycle and (n > 0 or recycle_start)
+        state, rec = step(params, state, policy, in_place=own)
         yield rec, state
         if state.done.all():
             break
@@ -60,7 +63,8 @@ def play(
         else branch(state, seed, runs, params=params)
     )
     final = start
-    for rec, final in months(params, start, turns, policy, recycle):
+    # The start is made here and given up: with ``recycle`` its first month steps it in place.
+    for rec, final in months(params, start, turns, policy, recycle, recycle_start=True):
         if on_turn is not None:
             on_turn(rec, final)
     return final

@@ -29,25 +29,40 @@ def month_end(
     else off the map (1). ``ended`` (B,): a run not ``done`` crossed threshold ``gnw``.
 
     A pair can count for a threshold only when it stands above its opening rung (it started
-    below the level and reached it), so the others are passed over, and only for the levels
-    up to its rung (``order``: the thresholds by level)."""
+    below the level and reached it) and at or above the lowest level, so the others are passed
+    over at one comparison (``floor``), and only for the levels up to its rung (``order``: the
+    thresholds by level); a pair standing as its mirror does (same rung, same front, where the
+    lists are symmetric: ``mirror``) adds what its mirror added already, so it is passed over
+    too. The running down and the peaks go row by row, without a branch."""
     n_b, n_a = rung.shape[0], rung.shape[1]
     n_h = levels.shape[0]
+    floor = np.empty((n_a, n_a), np.int64)
+    lowest = levels[order[0]] if n_h else np.iinfo(np.int64).max
+    mirror = True
+    for i in range(n_a):
+        for j in range(n_a):
+            floor[i, j] = max(np.int64(rung0[i, j]) + 1, lowest)
+            mirror &= (rung0[i, j] == rung0[j, i]) & (pair_mask[i, j] == pair_mask[j, i])
+            for h in range(n_h):
+                mirror &= counted[h, i, j] == counted[h, j, i]
+                mirror &= regional[h, i, j] == regional[h, j, i]
     for b in range(n_b):
         for i in range(n_a):
+            rr, pr, cr = rung[b, i], peak[b, i], coord[b, i]
             for j in range(n_a):
-                c = coord[b, i, j]
-                coord[b, i, j] = c - 1 if c > 0 else 0
-                r = rung[b, i, j]
-                if r > peak[b, i, j]:
-                    peak[b, i, j] = r
-            coord[b, i, i] = 0
+                c = cr[j]
+                cr[j] = c - 1 if c > 0 else 0
+                pr[j] = max(pr[j], rr[j])
+            cr[i] = 0
         for i in range(n_a):
+            rr, fr = rung[b, i], floor[i]
             for j in range(n_a):
-                r = rung[b, i, j]
-                if r <= rung0[i, j]:
+                r = rr[j]
+                if r < fr[j]:
                     continue
                 g = front[b, i, j]
+                if mirror and j < i and r == rung[b, j, i] and g == front[b, j, i]:
+                    continue
                 ne = on_map[g] if placed and g >= 0 else pair_mask[i, j]
                 for k in range(n_h):
                     h = order[k]

@@ -495,12 +495,11 @@ def war_costs(rung, nuclear_before, attr, war, nuc, cols, keep, econ_loss, stab_
     for r in range(n_b):
         for a in range(n_a):
             at_war, hit = False, False
+            grow, nrow = rung[r, a], nuclear_before[r, a]
             for j in range(n_a):
-                g = rung[r, a, j]
-                if g >= war:
-                    at_war = True
-                if g >= nuc and not nuclear_before[r, a, j]:
-                    hit = True
+                g = grow[j]
+                at_war |= g >= war
+                hit |= (g >= nuc) & (not nrow[j])
             if at_war:
                 attr[r, a, mil] *= keep
                 attr[r, a, econ] -= econ_loss

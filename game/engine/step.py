@@ -91,6 +91,9 @@ class TurnRecord:
     #                                    (its hold candidate: none), None: no signals drawn
     accepted: np.ndarray | None = None  # (B, A) bool: each actor's offer (a ceasefire) was
     #                                     accepted (game.engine.tempo), None: no offers
+    invoked: tuple | None = None  # (runs, instances, counterparts) of the consultations held
+    #                               and the assistance given (the cells ``consult`` and
+    #                               ``assist`` hold), each once; None: read those
 
 
 def _kernels():
@@ -861,5 +864,6 @@ def step(
         stance=lines,
         signals=signals,
         accepted=accepted,
+        invoked=invoked,
     )
     return state, record

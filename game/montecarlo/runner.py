@@ -104,13 +104,23 @@ def run_chunk(
 def tally_month(params, rec, live, hostile_action, at_or_above, clause_turn, actions, hostile):
     """One month of ``run_chunk``'s tally, in place (game.engine.month_kernels.tally): the live
     runs' thresholds crossed, moves per actor and hostile moves per run and directed pair,
-    and the clauses invoked in every run."""
+    and the clauses invoked in every run.
+
+    The consultations held and the assistance given are counted from their list
+    (``TurnRecord.invoked``), the other clauses invoked from the only rows of ``other`` the
+    moves write (the instances of ``other_rows``): the records' other cells are not read."""
     from game.engine import month_kernels  # numba loads only in a process that plays a month
 
-    cells = [
-        np.ascontiguousarray(x).reshape(-1).view(np.uint8)
-        for x in (rec.consult, rec.assist, rec.other)
-    ]
+    if rec.invoked is None:
+        records = (rec.consult, rec.assist, rec.other)
+        per_run, inst = rec.consult.shape[1] * rec.consult.shape[2], params.inst_clause
+    else:
+        rows = params.kept("other_rows", other_rows)
+        sub = np.take(rec.other, rows, axis=1)
+        records = (sub, sub, sub)  # the one record read, given for all three
+        per_run, inst = rows.size * rec.other.shape[2], params.inst_clause[rows]
+        np.add.at(clause_turn[rec.turn], params.inst_clause[rec.invoked[1]], 1)
+    cells = [np.ascontiguousarray(x).reshape(-1).view(np.uint8) for x in records]
     n_w = cells[0].shape[0] // 8
     words = [x[: 8 * n_w].view(np.uint64) for x in cells]
     n_o = rec.consult.shape[2]
@@ -120,9 +130,9 @@ def tally_month(params, rec, live, hostile_action, at_or_above, clause_turn, act
         live,
         *words,
         *cells,
-        max(rec.consult.shape[1] * n_o, 1),
+        max(per_run, 1),
         max(n_o, 1),
-        params.inst_clause,
+        inst,
         rec.moves,
         params.cand_action,
         params.cand_target,
@@ -132,6 +142,13 @@ def tally_month(params, rec, live, hostile_action, at_or_above, clause_turn, act
         actions,
         hostile,
     )
+
+
+def other_rows(params) -> np.ndarray:
+    """The clause instances whose cells of ``TurnRecord.other`` the moves may set (those of
+    opposing sanctions and of technology cooperation: game.engine.move_kernels.apply_moves)."""
+    rows = np.concatenate([params.clause_lists.oppose, params.move_lists.tech])
+    return np.unique(rows).astype(np.int64)
 
 
 # Worker processes compile each scenario once and keep it, by the hash of its content.
