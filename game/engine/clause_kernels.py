@@ -25,6 +25,7 @@ import numpy as np
 
 from .commitments import ASSIST, GROWTH
 from .jit import kernel
+from .move_kernels import _prefetch, _prefetch_block
 
 # Columns of ClauseLists.table (game.engine.params.INST_COLS).
 _TR, _P, _BY, _TRIG, _CI, _DELAY, _RESP, _COORD, _CLAUSE = range(9)
@@ -164,6 +165,18 @@ def scan(
     dt = np.empty(0, np.float64)
     for r in range(n_b):
         e0 = n_ev
+        if r + 1 < n_b:
+            # The next run's rows arrive while this run's are walked.
+            for ii in range(ic.shape[0]):
+                _prefetch(consult_level, r + 1, ic[ii], 0)
+            for ll in range(ia.shape[0]):
+                _prefetch(due, r + 1, ia[ll], 0)
+                _prefetch(done, r + 1, ia[ll], 0)
+                _prefetch(declined, r + 1, ia[ll], 0)
+                _prefetch(pending, r + 1, ll, 0)
+            _prefetch_block(rung, r + 1)
+            _prefetch_block(aggressor, r + 1)
+            _prefetch_block(attacked, r + 1)
         for ii in range(ic.shape[0]):
             i = ic[ii]
             p, trig = table[i, _P], table[i, _TRIG]

@@ -427,6 +427,10 @@ def incidents(
     for f in range(n_f):
         i, j = fp_i[f, _FI], fp_i[f, _FJ]
         for r in range(n_b):
+            if r + 8 < n_b:
+                # The pair's tension a few runs on, a cache line of its own in each run's block,
+                # arrives while this run's draw is hashed.
+                _prefetch(tension, r + 8, i, j)
             if done[r]:
                 continue
             key = keys[r]
