@@ -80,8 +80,8 @@ def month_end(
 
 @kernel
 def tally(
-    t, crossed, live, wc, wa, wo, cc, ca, co, per_run, n_o, inst_clause, moves, cand_action,
-    cand_target, hostile_action, at_or_above, clause_turn, actions, hostile,
+    t, crossed, live, words, cells, per_run, n_o, inst_clause, moves, cand_action, cand_target,
+    hostile_action, at_or_above, clause_turn, actions, hostile,
 ):  # fmt: skip
     """The month ``t`` of a chunk's tally, in place: ``at_or_above`` (T, H) counts the live runs
     standing at or above each threshold, ``clause_turn`` (T, Q) the clause instances invoked
@@ -89,24 +89,24 @@ def tally(
     moves of the live runs per actor (column 0: holding), ``hostile`` (B, A, A) the hostile
     moves of the live runs per (mover, target).
 
-    The three (B, I, A) records of clauses invoked (consulted, assisted, other) come flat, as
-    bytes ``cc``, ``ca``, ``co`` and as 64-bit words ``wc``, ``wa``, ``wo`` over the same memory:
-    a word of eight cells none of which was invoked (nearly all) is passed over at once.
-    ``per_run``: I x A cells, ``n_o``: A."""
+    A (B, I', A) record of clauses invoked comes flat, as bytes ``cells`` and as 64-bit
+    ``words`` over the same memory: a word of eight cells none of which was invoked (nearly
+    all) is passed over at once. ``per_run``: I' x A cells, ``n_o``: A, ``inst_clause``: the
+    clause of each of the I' instances."""
     n_b, n_h = crossed.shape
     n_a = moves.shape[1]
     n_c = cand_action.shape[0]
     flat = hostile.reshape(-1)
-    n_w = wc.shape[0]
-    for w in range(n_w + (cc.shape[0] - 8 * n_w)):
+    n_w = words.shape[0]
+    for w in range(n_w + (cells.shape[0] - 8 * n_w)):
         if w < n_w:
-            if (wc[w] | wa[w] | wo[w]) == 0:
+            if words[w] == 0:
                 continue
             first, last = 8 * w, 8 * w + 8
         else:  # the cells after the last whole word, one by one
             first, last = 8 * n_w + (w - n_w), 8 * n_w + (w - n_w) + 1
         for pos in range(first, last):
-            if cc[pos] | ca[pos] | co[pos]:
+            if cells[pos]:
                 clause_turn[t, inst_clause[(pos % per_run) // n_o]] += 1
     for b in range(n_b):
         if not live[b]:

@@ -108,31 +108,24 @@ def tally_month(params, rec, live, hostile_action, at_or_above, clause_turn, act
 
     The consultations held and the assistance given are counted from their list
     (``TurnRecord.invoked``), the other clauses invoked from the only rows of ``other`` the
-    moves write (the instances of ``other_rows``): the records' other cells are not read."""
+    moves write (the instances of ``other_rows``): no record is read whole."""
     from game.engine import month_kernels  # numba loads only in a process that plays a month
 
-    if rec.invoked is None:
-        records = (rec.consult, rec.assist, rec.other)
-        per_run, inst = rec.consult.shape[1] * rec.consult.shape[2], params.inst_clause
-    else:
-        rows = params.kept("other_rows", other_rows)
-        sub = np.take(rec.other, rows, axis=1)
-        records = (sub, sub, sub)  # the one record read, given for all three
-        per_run, inst = rows.size * rec.other.shape[2], params.inst_clause[rows]
-        np.add.at(clause_turn[rec.turn], params.inst_clause[rec.invoked[1]], 1)
-    cells = [np.ascontiguousarray(x).reshape(-1).view(np.uint8) for x in records]
-    n_w = cells[0].shape[0] // 8
-    words = [x[: 8 * n_w].view(np.uint64) for x in cells]
-    n_o = rec.consult.shape[2]
+    invoked = rec.invoked if rec.invoked is not None else np.nonzero(rec.consult | rec.assist)
+    np.add.at(clause_turn[rec.turn], params.inst_clause[invoked[1]], 1)
+    rows = params.kept("other_rows", other_rows)
+    cells = np.take(rec.other, rows, axis=1).reshape(-1).view(np.uint8)
+    n_w = cells.shape[0] // 8
+    n_o = rec.other.shape[2]
     month_kernels.tally(
         rec.turn,
         rec.crossed,
         live,
-        *words,
-        *cells,
-        max(per_run, 1),
+        cells[: 8 * n_w].view(np.uint64),
+        cells,
+        max(rows.size * n_o, 1),
         max(n_o, 1),
-        inst,
+        params.inst_clause[rows],
         rec.moves,
         params.cand_action,
         params.cand_target,

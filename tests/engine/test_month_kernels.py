@@ -186,22 +186,21 @@ def test_compiled_draws_equal_the_counter_based_draws(turn, stream, n):
 
 
 def test_the_tally_counts_the_clauses_invoked_past_the_last_whole_word():
-    """Records whose cells do not fill whole 64-bit words (7 runs x 5 instances x 3
+    """A record whose cells do not fill whole 64-bit words (7 runs x 5 instances x 3
     counterparts): the last cells are counted one by one, as numpy counts them all."""
     gen = np.random.default_rng(3)
-    recs = [gen.random((7, 5, 3)) < 0.2 for _ in range(3)]
+    rec = gen.random((7, 5, 3)) < 0.2
     inst_clause = np.array([0, 2, 1, 2, 0])
-    cells = [x.reshape(-1).view(np.uint8) for x in recs]
-    words = [x[: 8 * (x.size // 8)].view(np.uint64) for x in cells]
+    cells = rec.reshape(-1).view(np.uint8)
+    words = cells[: 8 * (cells.size // 8)].view(np.uint64)
     clause_turn = np.zeros((2, 3), dtype=np.int64)
     empty = np.zeros((7, 0), dtype=np.int64)
     month_kernels.tally(
-        1, np.zeros((7, 0), bool), np.zeros(7, bool), *words, *cells, 15, 3, inst_clause, empty,
+        1, np.zeros((7, 0), bool), np.zeros(7, bool), words, cells, 15, 3, inst_clause, empty,
         np.zeros(1, np.int64), np.zeros(1, np.int64), np.zeros(1, bool), np.zeros((2, 0), np.int64),
         clause_turn, np.zeros((0, 1), np.int64), np.zeros((7, 0, 0), np.int16),
     )  # fmt: skip
-    per_inst = (recs[0] | recs[1] | recs[2]).sum(axis=(0, 2))
     want = np.zeros(3, dtype=np.int64)
-    np.add.at(want, inst_clause, per_inst)
+    np.add.at(want, inst_clause, rec.sum(axis=(0, 2)))
     assert clause_turn[1].tolist() == want.tolist() and clause_turn[0].sum() == 0
-    assert (recs[0] | recs[1] | recs[2]).reshape(-1)[8 * 13 :].any()  # the last cell counts
+    assert rec.reshape(-1)[8 * 13 :].any()  # the last cell counts
