@@ -109,10 +109,13 @@ class Tables:
     opened: tuple
     gain: np.ndarray  # (A,) float32 anticipation gain
     open_bonus: np.ndarray  # (A,) float32
-    # Clause instances in which each ally responds (the threat to its partners)
+    # The partners each ally responds for (the threat to its partners): actor a's partners
+    # ally_party[ally_start[a]:ally_start[a + 1]], partner j linked through the treaties
+    # ally_treaty[ally_tstart[j]:ally_tstart[j + 1]] (those of its clause instances)
     ally_start: np.ndarray  # (A + 1,)
-    ally_treaty: np.ndarray
     ally_party: np.ndarray
+    ally_tstart: np.ndarray
+    ally_treaty: np.ndarray
     # Instances of the clause kinds that open or close moves: (party, by, treaty) each
     tech: tuple
     nha: tuple
@@ -322,13 +325,18 @@ def build(params) -> Tables:
         toff += n_t
         koff += n_k
         tab += blk.table.size
-    ally_start, ally_treaty, ally_party = [0] * (n_a + 1), [], []
+    ally_start, ally_party, ally_tstart, ally_treaty = [0] * (n_a + 1), [], [0], []
     by_ally = dict(params.inst_by_ally)
     for q in range(n_a):
         insts = by_ally.get(q, np.zeros(0, dtype=np.int64))
-        ally_treaty.extend(params.inst_treaty[insts].tolist())
-        ally_party.extend(params.inst_party[insts].tolist())
-        ally_start[q + 1] = len(ally_treaty)
+        linked: dict = {}  # partner: its treaties, each once (the instances repeat them)
+        for i in insts.tolist():
+            linked.setdefault(int(params.inst_party[i]), set()).add(int(params.inst_treaty[i]))
+        for party in sorted(linked):
+            ally_party.append(party)
+            ally_treaty.extend(sorted(linked[party]))
+            ally_tstart.append(len(ally_treaty))
+        ally_start[q + 1] = len(ally_party)
 
     def cat(xs, dtype, shape=(0,)):
         return (
@@ -377,8 +385,9 @@ def build(params) -> Tables:
         gain=gain,
         open_bonus=com.open_bonus.astype(_F32),
         ally_start=np.array(ally_start, dtype=i64),
-        ally_treaty=np.array(ally_treaty, dtype=i64),
         ally_party=np.array(ally_party, dtype=i64),
+        ally_tstart=np.array(ally_tstart, dtype=i64),
+        ally_treaty=np.array(ally_treaty, dtype=i64),
         tech=tech,
         nha=nha,
         has_tech=bool(tech[0].size),
@@ -618,8 +627,9 @@ def score_kernel(
     gain,
     open_bonus,
     ally_start,
-    ally_treaty,
     ally_party,
+    ally_tstart,
+    ally_treaty,
     tech_p,
     tech_q,
     tech_tr,
@@ -708,8 +718,15 @@ def score_kernel(
     c2s = coef5[2]
     c3s = coef5[3]
     c4s = coef5[4]
+    ally_on = np.zeros(max(1, ally_party.shape[0]), dtype=np.bool_)
     for b in range(n_b):
         ob = out[b]
+        # Which of the partners' treaties are in force in the run.
+        for j in range(ally_party.shape[0]):
+            on = False
+            for i in range(ally_tstart[j], ally_tstart[j + 1]):
+                on |= active[b, ally_treaty[i]]
+            ally_on[j] = on
         if has_tech:
             _links(b, tech_p, tech_q, tech_tr, active, tech)
         if has_nha:
@@ -761,14 +778,16 @@ def score_kernel(
                     lh = 0.0
                 prov = np.float32(lh) + (one if aggressor[b, a, t] else zero)
                 f0 = c0 * ten + c1 * place[r] + c2 * prov
-                thr = zero
-                for i in range(ally_start[a], ally_start[a + np.uint64(1)]):
-                    x = np.float32(rung[b, ally_party[i], t]) if active[b, ally_treaty[i]] else zero
-                    if i == ally_start[a] or x > thr:
+                # The highest rung the target holds against a partner of a treaty in force
+                # (0 with none: rungs are never below 0).
+                thr = 0
+                for j in range(ally_start[a], ally_start[a + np.uint64(1)]):
+                    x = rung[b, ally_party[j], t]
+                    if ally_on[j] and x > thr:
                         thr = x
                 if a == t:
-                    thr = zero
-                f1 = c3 * (one if coord[b, a, t] > 0 else zero) + c4 * place[np.intp(thr)]
+                    thr = 0
+                f1 = c3 * (one if coord[b, a, t] > 0 else zero) + c4 * place[np.uint64(thr)]
                 share = conv[t] / (conv[t] + conv[a] + eps)
                 f2 = -c5 * (half * share + half * nuc[b, t])
                 at_war = r_now >= war
