@@ -272,17 +272,15 @@ def update(
     lists = params.kept("stance_lists", _lists)
     if params.commit is None:
         answered = np.zeros((b, 0), dtype=bool)
-    u = rng.uniforms_at(state.keys, state.turn, rng.STREAM_STANCE, rules.draw_index)
-    # u < 1 - exp(-x / stickiness) exactly when x > e, an exponential draw times stickiness.
-    e = (-np.log1p(-u) * rules.stickiness[hi][None, :]).astype(np.float32)
+    k_all, t_all = params.cand_action[moves], params.cand_target[moves]
+    e = _exponentials(params, state, moves, lists)
     clash = params.thresholds.get("armed_clash", len(params.rung_ids))
     new = np.empty((b, n_p), dtype=np.int8)
     reason = np.empty((b, n_p), dtype=np.int8)
     detail = np.empty((b, n_p), dtype=np.int32)
     quiet = np.empty((b, n_p), dtype=np.int16)
     _kernel().update(
-        hi, hj, pair_of, state.stance, state.stance_quiet, state.done,
-        params.cand_action[moves], params.cand_target[moves],
+        hi, hj, pair_of, state.stance, state.stance_quiet, state.done, k_all, t_all,
         lists.hostility, params.action_attack,
         state.aggressor, attacked_before, state.rung, rung_before, inc_kind,
         lists.fp_p, lists.com_start, lists.com_n, answered, ri, ii, oi, params.inst_by,
@@ -298,6 +296,28 @@ def update(
     return StanceChange(rules.pairs, before, new, reason, detail)
 
 
+def _exponentials(params, state, moves, lists) -> np.ndarray:
+    """(B, P) float32: the pairs' draws as the rules compare them (``e``: u < 1 - exp(-x /
+    stickiness) exactly when x > e, an exponential draw times stickiness), where a rule reads
+    one: talks and pressure compare it with the hostility of the counterpart's move toward the
+    mover, so only a live run's pair whose counterpart made a move of some hostility toward
+    the mover needs its draw (each counterpart's move has one target: at most one pair per
+    mover and run). The others are 0, which no rule reads. A draw and its exponential depend on
+    the pair, run and month alone, not on which others are computed."""
+    rules = params.stance
+    b, n_p = state.batch, rules.pairs[0].size
+    e = np.zeros(b * n_p, dtype=np.float32)
+    # The held pair (target, mover) of each move of some hostility; -1 for the others.
+    p = lists.toward[lists.hot_target[moves], np.arange(moves.shape[1])[None, :]]
+    p[state.done] = -1
+    rows, movers = np.nonzero(p >= 0)
+    if rows.size:
+        ps = p[rows, movers]
+        u = rng.uniforms_each(state.keys[rows], state.turn, rng.STREAM_STANCE, rules.draw_index[ps])
+        e[rows * n_p + ps] = (-np.log1p(-u) * lists.stickiness[ps]).astype(np.float32)
+    return e.reshape(b, n_p)
+
+
 @dataclass(frozen=True)
 class StanceLists:
     """What the compiled loop reads of the parameters, built once (``Params.kept``)."""
@@ -306,6 +326,9 @@ class StanceLists:
     fp_p: np.ndarray  # (F, 2) the held pairs (i, j) and (j, i) of each flashpoint (-1: none)
     com_start: np.ndarray  # (P + 1,) the red lines and pledges of held pair p (its ally toward
     com_n: np.ndarray  # its party): com_n[com_start[p]:com_start[p + 1]], ascending
+    hot_target: np.ndarray  # (C,) the target of each candidate move of some hostility, else A
+    toward: np.ndarray  # (A + 1, A) the held pair [target, mover] (its pair_of), -1 in row A
+    stickiness: np.ndarray  # (P,) the stickiness of each held pair's mover
 
 
 def _lists(params) -> StanceLists:
@@ -319,11 +342,18 @@ def _lists(params) -> StanceLists:
     fp_p = np.array(
         [(pair_of[x, y], pair_of[y, x]) for x, y in params.fp_pairs], dtype=np.int64
     ).reshape(-1, 2)
+    hostility = params.action_hostility.astype(np.float32)
+    k = params.cand_action
+    hot = (k >= 0) & (hostility[np.maximum(k, 0)] != 0)
+    n_a = params.n_actors
     return StanceLists(
-        params.action_hostility.astype(np.float32),
+        hostility,
         fp_p,
         start.astype(np.int64),
         order.astype(np.int64),
+        np.where(hot, params.cand_target, n_a).astype(np.int64),
+        np.vstack([pair_of, np.full((1, n_a), -1, dtype=pair_of.dtype)]),
+        params.stance.stickiness[params.stance.pairs[0]],
     )
 
 
