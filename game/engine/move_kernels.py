@@ -470,22 +470,31 @@ def incidents(
 def drift(decay_col, decay, drawn, tension, baseline, rung, hostile, up_at, down_at):
     """Tension relaxes toward each pair's baseline; a pair's rung rises one step once its
     tension reaches the next rung's, and falls one step below its own in a month without
-    hostile moves between the two (``step._drift``). Every run, every pair, in place."""
+    hostile moves between the two (``step._drift``). Every run, every pair, in place.
+
+    Tension, baseline and rung are symmetric (``State``), and so is the rule (hostile moves
+    either way): each pair is worked out once, from its upper element, and written to both."""
     n_b, n_a = rung.shape[0], rung.shape[1]
     for r in range(n_b):
         d = drawn[r, decay_col] if decay_col >= 0 else decay
         for i in range(n_a):
-            for j in range(n_a):
+            t = tension[r, i, i]
+            tension[r, i, i] = t + d * (baseline[r, i, i] - t)
+            rung[r, i, i] = 0
+            for j in range(i + 1, n_a):
                 t = tension[r, i, j]
                 t = t + d * (baseline[r, i, j] - t)
                 tension[r, i, j] = t
+                tension[r, j, i] = t
                 g = rung[r, i, j]
-                if i == j:
-                    rung[r, i, j] = 0
-                elif t >= up_at[g]:
-                    rung[r, i, j] = np.int16(g + 1)
+                if t >= up_at[g]:
+                    g = np.int16(g + 1)
                 elif t < down_at[g] and not (hostile[r, i, j] > 0 or hostile[r, j, i] > 0):
-                    rung[r, i, j] = np.int16(g - 1)
+                    g = np.int16(g - 1)
+                else:
+                    continue
+                rung[r, i, j] = g
+                rung[r, j, i] = g
 
 
 @kernel
