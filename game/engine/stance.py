@@ -278,7 +278,7 @@ def update(
     new = np.empty((b, n_p), dtype=np.int8)
     reason = np.empty((b, n_p), dtype=np.int8)
     detail = np.empty((b, n_p), dtype=np.int32)
-    quiet = np.empty((b, n_p), dtype=np.int16)
+    before = np.empty((b, n_p), dtype=np.int8)
     _kernel().update(
         hi, hj, pair_of, state.stance, state.stance_quiet, state.done, k_all, t_all,
         lists.hostility, params.action_attack,
@@ -288,11 +288,8 @@ def update(
         e, np.float32(TALKS_RATE), np.float32(PRESSURE_RATE), rules.quiet_months[hi],
         params.thresholds.get("war", -1), clash, params.thresholds.get("armed_clash", -1),
         params.thresholds.get("threat", clash),
-        _EVENT, _QUIET_CAP, _CODES, new, reason, detail, quiet,
+        _EVENT, _QUIET_CAP, _CODES, new, reason, detail, before,
     )  # fmt: skip
-    before = state.stance.reshape(b, -1)[:, rules.flat[0]]
-    state.stance_quiet[:, hi, hj] = quiet
-    state.stance[:, hi, hj] = new
     return StanceChange(rules.pairs, before, new, reason, detail)
 
 

@@ -18,9 +18,10 @@ def update(
     hi, hj, pair_of, stance, quiet_in, done, k_all, t_all, hostility, attack, aggressor,
     attacked_before, rung, rung_before, inc_kind, fp_p, com_start, com_n, answered, ri, ii, oi,
     inst_by, inst_party, e, talks_rate, pressure_rate, quiet_months, war, clash, armed, threat, event,
-    quiet_cap, codes, new, reason, detail, quiet,
+    quiet_cap, codes, new, reason, detail, before,
 ):  # fmt: skip
-    """Fill ``new``, ``reason``, ``detail`` and ``quiet`` (B, P) for the held pairs (hi, hj);
+    """Fill ``before``, ``new``, ``reason`` and ``detail`` (B, P) for the held pairs (hi, hj),
+    and write the new stances and months of quiet into ``stance`` and ``quiet_in`` (B, A, A);
     ``war``, ``armed``: the threshold rungs (-1: the scenario has none), ``clash``, ``threat``:
     the rungs below which talks and quiet apply; ``e``: the pairs' draws, compared with the
     hostility of a move times ``talks_rate`` or ``pressure_rate`` (float32 all); ``codes``: the
@@ -43,11 +44,11 @@ def update(
             a, c = hi[p], hj[p]
             s0 = stance[r, a, c]
             was = quiet_in[r, a, c]
+            before[r, p] = s0
             new[r, p] = s0
             reason[r, p] = 0
             detail[r, p] = 0
             if done[r]:
-                quiet[r, p] = was
                 continue
             ko, kt = k_all[r, a], k_all[r, c]
             own = ko >= 0 and t_all[r, a] == c
@@ -59,7 +60,7 @@ def update(
             their_attack = theirs and attack[kt]
             g = rung[r, a, c]
             q = 0 if (own_h != 0 or theirs_h != 0) else min(was + 1, quiet_cap)
-            quiet[r, p] = q
+            quiet_in[r, a, c] = q
             to, why, det = -1, 0, 0
             if aggressor[r, a, c] and not attacked_before[r, a, c]:  # 1. attacked
                 det = -1 - theirs_k if their_attack else event
@@ -100,3 +101,4 @@ def update(
                 new[r, p] = to
                 reason[r, p] = why
                 detail[r, p] = det
+                stance[r, a, c] = to
