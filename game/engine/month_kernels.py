@@ -31,9 +31,9 @@ def month_end(
     A pair can count for a threshold only when it stands above its opening rung (it started
     below the level and reached it) and at or above the lowest level, so the others are passed
     over at one comparison (``floor``), and only for the levels up to its rung (``order``: the
-    thresholds by level); a pair standing as its mirror does (same rung, same front, where the
-    lists are symmetric: ``mirror``) adds what its mirror added already, so it is passed over
-    too. The running down and the peaks go row by row, without a branch."""
+    thresholds by level); rungs and fronts are symmetric (``State``), so where the lists are
+    symmetric too (``mirror``) a pair adds what its mirror adds, and only the pairs on and above
+    the diagonal are visited. The running down and the peaks go row by row, without a branch."""
     n_b, n_a = rung.shape[0], rung.shape[1]
     n_h = levels.shape[0]
     floor = np.empty((n_a, n_a), np.int64)
@@ -56,13 +56,11 @@ def month_end(
             cr[i] = 0
         for i in range(n_a):
             rr, fr = rung[b, i], floor[i]
-            for j in range(n_a):
+            for j in range(i if mirror else 0, n_a):
                 r = rr[j]
                 if r < fr[j]:
                     continue
                 g = front[b, i, j]
-                if mirror and j < i and r == rung[b, j, i] and g == front[b, j, i]:
-                    continue
                 ne = on_map[g] if placed and g >= 0 else pair_mask[i, j]
                 for k in range(n_h):
                     h = order[k]
