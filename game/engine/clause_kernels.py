@@ -187,8 +187,17 @@ def scan(
                 for o in range(n_a if dirty else 0):
                     consult_level[r, i, o] = -1
                 continue
-            some = False
+            some, moved = False, False
             lo = np.int16(trig - 1)
+            for o in range(n_a):
+                rp, lv, cf = rung[r, p, o], consult_level[r, i, o], can_fire[i, o]
+                renewed = aggressor[r, p, o] > attacked[r, p, o]
+                new = cf & (rp > lo) & ((rp > lv) | renewed)
+                keep = cf & (rp >= lo)
+                some |= new
+                moved |= (rp if new else (lv if keep else np.int16(-1))) != lv
+            if not (some or moved):
+                continue  # the row stays as it is (the usual case): nothing written
             for o in range(n_a):
                 rp, lv, cf = rung[r, p, o], consult_level[r, i, o], can_fire[i, o]
                 renewed = aggressor[r, p, o] > attacked[r, p, o]
@@ -196,7 +205,6 @@ def scan(
                 keep = cf & (rp >= lo)
                 consult_level[r, i, o] = rp if new else (lv if keep else np.int16(-1))
                 hit[o] = new
-                some |= new
             if some:
                 if n_ev + n_a > ev.shape[0]:
                     ev = _grown(ev, n_ev + n_a)
