@@ -28,8 +28,9 @@ def months(
     """Step a batch month by month from ``state``: yields each month's record and the state
     after it, ``turns`` times (by default to the scenario's end), stopping early once every
     run has ended. The input state is not modified. With ``recycle`` every month after the
-    first steps the state yielded before it in place (no state allocated): a yielded state is
-    good only until the next month is asked for. With ``recycle_start`` too, the first month
+    first steps the state yielded before it in place (no state allocated): a yielded state,
+    and the clause and decision arrays of its record, are good only until the next month is
+    asked for. With ``recycle_start`` too, the first month
     steps ``state`` itself in place (a caller that made it for this and gives it up)."""
     left = params.turns - state.turn if turns is None else int(turns)
     for n in range(max(left, 0)):

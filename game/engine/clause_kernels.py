@@ -138,12 +138,14 @@ def _struck(table, i, o, th, y, territory, allied):
 def scan(
     live, active, rung, aggressor, attacked, front, consult_level, due, done, declined, pending,
     ic, ia, can_fire, table, amounts, cover, tension, attr, read, coord, clause_count, consult,
+    was,
 ):  # fmt: skip
     """Consultation levels and the consultations held, then which assistance entries are under
     a covered, consulted armed attack: those not are cleared. Returns the consultations held
     (run, instance, counterpart) and the entries under attack (run, pledge, counterpart,
     fresh: undecided), each in the order of ``np.nonzero`` over (runs, instances,
-    counterparts), and which runs held some consultation.
+    counterparts), and which runs held some consultation. ``consult`` is cleared first at the
+    cells ``was`` (run, instance, counterpart; runs ascending: what it held the month before).
 
     A consultation held adds tension between the ally and the counterpart (the block of the
     run clipped after, the other runs' blocks by ``settle``), readiness to the party and the
@@ -163,8 +165,12 @@ def scan(
     qs = np.empty(0, np.int64)
     os = np.empty(0, np.int64)
     dt = np.empty(0, np.float64)
+    w = 0
     for r in range(n_b):
         e0 = n_ev
+        while w < was.shape[0] and was[w, 0] == r:
+            consult[r, was[w, 1], was[w, 2]] = False
+            w += 1
         if r + 1 < n_b:
             # The next run's rows arrive while this run's are walked.
             for ii in range(ic.shape[0]):
@@ -294,7 +300,7 @@ def settle(
     t, ua, fresh, yes, decided, odds, ev, held, clean, pending, waiting, odds_out, honour,
     decline, cred, honoured, declined_count, com_by, com_party, com_kind, com_consult, gains,
     due, done, declined, assist_out, declined_out, rung, tension, front, aggressor, coord,
-    clause_count, ia, table, amounts, defence_is_attack, territory, allied,
+    clause_count, ia, table, amounts, defence_is_attack, territory, allied, was_ua, was_given,
 ):  # fmt: skip
     """The decisions on the pledges triggered (entries of ``ua`` where ``fresh``: ``yes``,
     ``decided``, ``odds`` weighed by step._Decisions), then the assistance that falls due,
@@ -303,7 +309,11 @@ def settle(
     this month, so every run's tension block is clipped: those of the runs without any
     (``held`` false) here first. ``territory`` has no rows when the scenario places no
     fights in theatres. Returns the assistance given (run, instance, counterpart) in the
-    order of ``np.nonzero``, and whether every tension block is clipped at the end."""
+    order of ``np.nonzero``, and whether every tension block is clipped at the end.
+
+    The month's records are cleared first, run by run, at the cells the month before wrote:
+    ``was_ua`` (the pledges triggered then: their decisions and declines) and ``was_given``
+    (the assistance given then), runs ascending."""
     n_b, n_a = cred.shape[0], tension.shape[1]
     n_i, na = table.shape[0], ia.shape[0]
     honour_gain, decline_loss, reputation, decline_tension, consult_gain = gains
@@ -336,8 +346,19 @@ def settle(
     xy, xk = np.empty(cap, np.bool_), np.empty(cap, np.bool_)
     gg = np.empty(cap, np.int64)
     got = np.zeros(n_i, np.bool_)
-    k, e = 0, 0
+    k, e, wu, wg = 0, 0, 0, 0
     for r in range(n_b):
+        while wu < was_ua.shape[0] and was_ua[wu, 0] == r:
+            ll, o = was_ua[wu, 1], was_ua[wu, 2]
+            declined_out[r, ia[ll], o] = False
+            honour[r, ll, o] = False
+            decline[r, ll, o] = False
+            odds_out[r, ll, o] = 0.0
+            waiting[r, ll, o] = False
+            wu += 1
+        while wg < was_given.shape[0] and was_given[wg, 0] == r:
+            assist_out[r, was_given[wg, 1], was_given[wg, 2]] = False
+            wg += 1
         if clean and not held[r]:
             _clip_block(tension, r)
         k0 = k
@@ -459,15 +480,23 @@ def answer(
     t, na, rows, lines, yes, decided, odds, clean, done, pending, waiting, odds_out, honour,
     decline, cred, honoured, declined_count, com_by, com_party, gains, com_delay, com_response,
     com_tension, red_line_of, open_com, open_months, answer_due, rung, tension, red_line_count,
-    answered, opened_until,
+    answered, opened_until, was_rows, was_lines,
 ):  # fmt: skip
     """The decisions on red lines (``rows``, ``lines``: run and line of each, runs ascending,
     weighed by step._Decisions), then the answers that fall due: the declaring state climbs
     against the violator, tension rises, the moves the answer opens open. ``clean``: every
-    run's tension block was clipped this month already."""
+    run's tension block was clipped this month already. The decisions' records are cleared
+    first at the red lines decided the month before (``was_rows``, ``was_lines``)."""
     n_b, n_l = answer_due.shape[0], com_by.shape[0] - na
     honour_gain, decline_loss, reputation = gains[0], gains[1], gains[2]
     n_k = rows.shape[0]
+    for k in range(was_rows.shape[0]):
+        r, n = was_rows[k], na + was_lines[k]
+        o = com_party[n]
+        honour[r, n, o] = False
+        decline[r, n, o] = False
+        odds_out[r, n, o] = 0.0
+        waiting[r, n, o] = False
     any_decided = False
     ns, os = np.empty(n_k, np.int64), np.empty(n_k, np.int64)
     for k in range(n_k):

@@ -487,14 +487,19 @@ class _Decisions:
     ``waiting``.
     """
 
-    def __init__(self, params: Params, state: State, active, asked, answers):
+    def __init__(self, params: Params, state: State, active, asked, answers, in_place=False):
         self.params, self.state, self.com = params, state, params.commit
         self.active, self.asked, self.answers = active, asked, answers
-        shape = (state.batch, self.com.n, params.n_actors)
-        self.honour = np.zeros(shape, dtype=bool)
-        self.decline = np.zeros(shape, dtype=bool)
-        self.odds = np.zeros(shape, dtype=np.float32)
-        self.waiting = np.zeros(shape, dtype=bool)
+        # A batch stepped in place keeps its records from month to month (_KeptRecords).
+        self.kept = _KeptRecords.of(params, state) if in_place else None
+        if self.kept is not None:
+            self.honour, self.decline, self.odds, self.waiting = self.kept.decisions
+        else:
+            shape = (state.batch, self.com.n, params.n_actors)
+            self.honour = np.zeros(shape, dtype=bool)
+            self.decline = np.zeros(shape, dtype=bool)
+            self.odds = np.zeros(shape, dtype=np.float32)
+            self.waiting = np.zeros(shape, dtype=bool)
         self._runs = None
         self._ctx = None
 
@@ -560,6 +565,50 @@ class _Decisions:
         )
 
 
+class _KeptRecords:
+    """The month's clause records (consultations held, assistance given and declined, the
+    decisions' honour, decline, odds and waiting) of a batch stepped in place, kept from one
+    month to the next: zeroed once, then cleared by the clause loops only at the cells the
+    month before wrote, ``was`` (zeroing them afresh each month costs more than the month's
+    clauses at a thousand runs and 16 actors). A record of a month stepped in place is good
+    only until the next month, as its state is (``game.sim.months`` with ``recycle``)."""
+
+    def __init__(self, params: Params, b: int):
+        n_a = params.n_actors
+        inst = (b, params.inst_clause.shape[0], n_a)
+        com = (b, params.commit.n, n_a)
+        # consult, assist, declined; honour, decline, odds, waiting
+        self.clauses = tuple(np.zeros(inst, dtype=bool) for _ in range(3))
+        self.decisions = (
+            np.zeros(com, dtype=bool),
+            np.zeros(com, dtype=bool),
+            np.zeros(com, dtype=np.float32),
+            np.zeros(com, dtype=bool),
+        )
+        self.was = _NOTHING_WRITTEN
+
+    @classmethod
+    def of(cls, params: Params, state: State) -> _KeptRecords:
+        """The records kept with ``state`` (made on its first month stepped in place)."""
+        kept = state.__dict__.get("_kept_records")
+        if kept is None or kept.clauses[0].shape[0] != state.batch:
+            kept = cls(params, state.batch)
+            state.__dict__["_kept_records"] = kept
+        return kept
+
+
+# The cells a month's clauses wrote (runs ascending): consultations held and assistance given
+# (run, instance, counterpart), pledges triggered (run, pledge, counterpart), red lines
+# decided (runs, lines): none, for records made afresh.
+_NOTHING_WRITTEN = (
+    np.zeros((0, 3), np.int64),
+    np.zeros((0, 3), np.int64),
+    np.zeros((0, 3), np.int64),
+    np.zeros(0, np.int64),
+    np.zeros(0, np.int64),
+)
+
+
 def _clauses(
     params: Params,
     state: State,
@@ -588,10 +637,15 @@ def _clauses(
     decides this month.
     """
     b, t = state.batch, state.turn
-    # Written only where something happens: fresh zeroed pages (np.zeros), not filled ones.
-    consult = np.zeros(state.consult_level.shape, dtype=bool)
-    assist = np.zeros(state.consult_level.shape, dtype=bool)
-    declined = np.zeros(state.consult_level.shape, dtype=bool)
+    if decisions.kept is not None:
+        consult, assist, declined = decisions.kept.clauses
+        was = decisions.kept.was
+    else:
+        was = _NOTHING_WRITTEN
+        # Written only where something happens: fresh zeroed pages (np.zeros), not filled ones.
+        consult = np.zeros(state.consult_level.shape, dtype=bool)
+        assist = np.zeros(state.consult_level.shape, dtype=bool)
+        declined = np.zeros(state.consult_level.shape, dtype=bool)
     cl, com = params.clause_lists, params.commit
     na = com.n_assist
     ck = _kernels()[0]
@@ -619,6 +673,7 @@ def _clauses(
         state.coord,
         state.clause_count,
         consult,
+        was[0],
     )
     lines = _lines_crossed(params, state, crossed_lines) if com.n > na else None
     f = np.flatnonzero(fresh)
@@ -669,10 +724,14 @@ def _clauses(
         params.defence_is_attack,
         territory,
         params.allied,
+        was[2],
+        was[1],
     )
     answered = np.zeros((b, com.n), dtype=bool)
     if lines is not None:
-        _red_lines(params, state, decisions, lines, weighed, clean, answered)
+        _red_lines(params, state, decisions, lines, weighed, clean, answered, was[3:])
+    if decisions.kept is not None:
+        decisions.kept.was = (ev, given, ua, *(lines if lines is not None else was[3:]))
     invoked = tuple(np.concatenate(x) for x in zip(ev.T, given.T))
     return consult, assist, declined, answered, invoked
 
@@ -687,7 +746,9 @@ def _lines_crossed(params: Params, state: State, crossed_lines) -> tuple[np.ndar
     return np.nonzero((crossed_lines[:, na:] & (state.answer_due[:, na:] < 0)) | waiting)
 
 
-def _red_lines(params, state, decisions: _Decisions, lines, weighed, clean, answered) -> None:
+def _red_lines(
+    params, state, decisions: _Decisions, lines, weighed, clean, answered, was=_NOTHING_WRITTEN[3:]
+) -> None:
     """Red lines crossed this month (or awaiting a player's decision), ``lines``, are decided
     (``weighed`` already, or weighed here, reading the commitments as they stand now if no
     pledge was decided before); answers that fall due are given: the declaring state climbs
@@ -728,6 +789,7 @@ def _red_lines(params, state, decisions: _Decisions, lines, weighed, clean, answ
         state.red_line_count,
         answered,
         state.opened_until,
+        *was,
     )
 
 
@@ -778,7 +840,8 @@ def step(
     (``game.engine.dilemmas``) take the option in ``choices`` (B, D) (-1: not yet); the AI
     chooses for the others. The input state is not modified, unless ``in_place``: then the
     input becomes the next state (its caller gives it up: ``game.sim.months`` with
-    ``recycle``), and no state is allocated.
+    ``recycle``), and no state is allocated; the record's clause and decision arrays are then
+    kept with the state and reused by its next month (``_KeptRecords``).
     """
     turn = state.turn
     # The finished runs' rows, as they stand, are put back at the end of the month.
@@ -818,7 +881,7 @@ def step(
     _drift(params, state, state.last_hostility)
     armed = params.thresholds["armed_clash"]
     state.aggressor &= state.rung >= armed
-    decisions = _Decisions(params, state, active, asked, answers)
+    decisions = _Decisions(params, state, active, asked, answers, in_place)
     consult, assist, declined, answered, invoked = _clauses(
         params, state, active, attacked_before, crossed_lines, decisions
     )

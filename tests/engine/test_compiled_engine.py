@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.engine.state import State
+from game.engine.state import State, initial_state
 from game.montecarlo.runner import run_chunk
 from game.scenario import load_scenario
 from tests.engine import oracle_clauses, oracle_moves, oracle_stance
@@ -311,3 +311,21 @@ def test_drift_by_tables_equals_the_numpy_definition():
     assert state.rung.dtype == ref.rung.dtype
     assert np.array_equal(state.rung, ref.rung) and np.array_equal(state.tension, ref.tension)
     assert (state.rung > before).any() and (state.rung < before).any()  # drift both ways
+
+
+def test_the_records_of_months_stepped_in_place_equal_those_of_months_stepped_anew():
+    """A batch stepped in place keeps its clause records from month to month and clears them
+    only where the month before wrote: every month's records equal those made afresh."""
+    from game.sim import months
+
+    params = load_scenario(ROOT / "scenarios" / "treaty-2024.toml").params
+    start = initial_state(params, 7, np.arange(96))
+    names = ("consult", "assist", "declined", "honour", "decline", "odds", "asked", "answered")
+    fresh = [{n: getattr(rec, n).tobytes() for n in names} for rec, _ in months(params, start, 24)]
+    seen = dict.fromkeys(names, 0)
+    for m, (rec, _) in enumerate(months(params, start, 24, recycle=True)):
+        for n in names:
+            assert getattr(rec, n).tobytes() == fresh[m][n], f"month {m}: {n}"
+            seen[n] += int(np.count_nonzero(getattr(rec, n)))
+    # The months recorded wrote and cleared each kind of record.
+    assert all(seen[n] > 0 for n in ("consult", "assist", "declined", "honour", "odds")), seen
