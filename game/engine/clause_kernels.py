@@ -138,7 +138,7 @@ def _struck(table, i, o, th, y, territory, allied):
 def scan(
     live, active, rung, aggressor, attacked, front, consult_level, due, done, declined, pending,
     ic, ia, can_fire, table, amounts, cover, tension, attr, read, coord, clause_count, consult,
-    was,
+    was, was_ua, known,
 ):  # fmt: skip
     """Consultation levels and the consultations held, then which assistance entries are under
     a covered, consulted armed attack: those not are cleared. Returns the consultations held
@@ -146,6 +146,10 @@ def scan(
     fresh: undecided), each in the order of ``np.nonzero`` over (runs, instances,
     counterparts), and which runs held some consultation. ``consult`` is cleared first at the
     cells ``was`` (run, instance, counterpart; runs ascending: what it held the month before).
+    ``known``: the pledges under attack the month before, ``was_ua`` (run, pledge,
+    counterpart, as this returns them), are the only entries of the runs then live that may
+    stand off their reset values (the month before scanned every entry and reset the others,
+    and only the decisions on those wrote them since); without it every row is read.
 
     A consultation held adds tension between the ally and the counterpart (the block of the
     run clipped after, the other runs' blocks by ``settle``), readiness to the party and the
@@ -165,17 +169,25 @@ def scan(
     qs = np.empty(0, np.int64)
     os = np.empty(0, np.int64)
     dt = np.empty(0, np.float64)
-    w = 0
+    stale = np.zeros(ia.shape[0], np.bool_)
+    w, wu = 0, 0
     for r in range(n_b):
         e0 = n_ev
         while w < was.shape[0] and was[w, 0] == r:
             consult[r, was[w, 1], was[w, 2]] = False
             w += 1
+        # The pledges of the run that may stand off their reset values (all, unless known).
+        wu0 = wu
+        while wu < was_ua.shape[0] and was_ua[wu, 0] == r:
+            stale[was_ua[wu, 1]] = True
+            wu += 1
+        reset = known and live[r]  # the pledges not stale stand at their reset values
         if r + 1 < n_b:
             # The next run's rows arrive while this run's are walked.
             for ii in range(ic.shape[0]):
                 _prefetch(consult_level, r + 1, ic[ii], 0)
-            for ll in range(ia.shape[0]):
+            more = wu < was_ua.shape[0] and was_ua[wu, 0] == r + 1
+            for ll in range(0 if known and live[r + 1] and not more else ia.shape[0]):
                 _prefetch(due, r + 1, ia[ll], 0)
                 _prefetch(done, r + 1, ia[ll], 0)
                 _prefetch(declined, r + 1, ia[ll], 0)
@@ -253,6 +265,8 @@ def scan(
                 attack |= aggressor[r, p, o]
             if not (on and attack):
                 # No armed attack on the party: every entry is cleared (most rows are).
+                if reset and not stale[ll]:
+                    continue
                 dirty = False
                 for o in range(n_a):
                     dirty |= (due[r, i, o] != -1) | done[r, i, o] | declined[r, i, o]
@@ -292,6 +306,8 @@ def scan(
                         fresh[n_ua] = (due[r, i, o] < 0) & (not done[r, i, o])
                         fresh[n_ua] &= not declined[r, i, o]
                         n_ua += 1
+        for x in range(wu0, wu):
+            stale[was_ua[x, 1]] = False
     return ev[:n_ev], ua_ev[:n_ua], fresh[:n_ua], held
 
 

@@ -586,6 +586,7 @@ class _KeptRecords:
             np.zeros(com, dtype=bool),
         )
         self.was = _NOTHING_WRITTEN
+        self.known = False  # ``was`` lists the month before's cells (not on the first month)
 
     @classmethod
     def of(cls, params: Params, state: State) -> _KeptRecords:
@@ -639,9 +640,9 @@ def _clauses(
     b, t = state.batch, state.turn
     if decisions.kept is not None:
         consult, assist, declined = decisions.kept.clauses
-        was = decisions.kept.was
+        was, known = decisions.kept.was, decisions.kept.known
     else:
-        was = _NOTHING_WRITTEN
+        was, known = _NOTHING_WRITTEN, False
         # Written only where something happens: fresh zeroed pages (np.zeros), not filled ones.
         consult = np.zeros(state.consult_level.shape, dtype=bool)
         assist = np.zeros(state.consult_level.shape, dtype=bool)
@@ -674,6 +675,8 @@ def _clauses(
         state.clause_count,
         consult,
         was[0],
+        was[2],
+        known,
     )
     lines = _lines_crossed(params, state, crossed_lines) if com.n > na else None
     f = np.flatnonzero(fresh)
@@ -732,6 +735,7 @@ def _clauses(
         _red_lines(params, state, decisions, lines, weighed, clean, answered, was[3:])
     if decisions.kept is not None:
         decisions.kept.was = (ev, given, ua, *(lines if lines is not None else was[3:]))
+        decisions.kept.known = True
     invoked = tuple(np.concatenate(x) for x in zip(ev.T, given.T))
     return consult, assist, declined, answered, invoked
 
