@@ -155,9 +155,10 @@ def scan(
     run clipped after, the other runs' blocks by ``settle``), readiness to the party and the
     ally, coordination of the ally against the counterpart, and one to the clause's count.
 
-    A clause instance's row of counterparts is one short branch-free loop (the entries that
-    cannot fire, ``can_fire`` false, take their reset values in it); only a row where
-    something happens is walked again to list it."""
+    A clause instance's row of counterparts is read in one short branch-free loop that only
+    compares (the entries that cannot fire, ``can_fire`` false, are due their reset values);
+    only a row where something changes or a consultation is held is walked again to write
+    and list it."""
     n_b, n_a = live.shape[0], rung.shape[1]
     n_g = cover.shape[1] - 1
     ev = np.empty((max(64, 16 * n_b), 3), np.int64)
@@ -216,22 +217,22 @@ def scan(
                 moved |= (rp if new else (lv if keep else np.int16(-1))) != lv
             if not (some or moved):
                 continue  # the row stays as it is (the usual case): nothing written
+            # Walked again: the entries that change are written, those held listed.
+            if n_ev + n_a > ev.shape[0]:
+                ev = _grown(ev, n_ev + n_a)
             for o in range(n_a):
                 rp, lv, cf = rung[r, p, o], consult_level[r, i, o], can_fire[i, o]
                 renewed = aggressor[r, p, o] > attacked[r, p, o]
                 new = cf & (rp > lo) & ((rp > lv) | renewed)
                 keep = cf & (rp >= lo)
-                consult_level[r, i, o] = rp if new else (lv if keep else np.int16(-1))
-                hit[o] = new
-            if some:
-                if n_ev + n_a > ev.shape[0]:
-                    ev = _grown(ev, n_ev + n_a)
-                for o in range(n_a):
-                    if hit[o]:
-                        ev[n_ev, 0] = r
-                        ev[n_ev, 1] = i
-                        ev[n_ev, 2] = o
-                        n_ev += 1
+                level = rp if new else (lv if keep else np.int16(-1))
+                if level != lv:
+                    consult_level[r, i, o] = level
+                if new:
+                    ev[n_ev, 0] = r
+                    ev[n_ev, 1] = i
+                    ev[n_ev, 2] = o
+                    n_ev += 1
         if n_ev > e0:
             held[r] = True
             m = n_ev - e0
