@@ -734,7 +734,9 @@ def _clauses(
     if lines is not None:
         _red_lines(params, state, decisions, lines, weighed, clean, answered, was[3:])
     if decisions.kept is not None:
-        decisions.kept.was = (ev, given, ua, *(lines if lines is not None else was[3:]))
+        # (Contiguous, as the lists made afresh are: one compiled form of the loops.)
+        red = was[3:] if lines is None else tuple(np.ascontiguousarray(x) for x in lines)
+        decisions.kept.was = (ev, given, ua, *red)
         decisions.kept.known = True
     invoked = tuple(np.concatenate(x) for x in zip(ev.T, given.T))
     return consult, assist, declined, answered, invoked
