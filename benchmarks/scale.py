@@ -7,9 +7,11 @@ relations with the others and its treaties (with the copy as the party), so that
 candidate moves and clause instances grow as they would in a larger scenario. The TOML is
 written into a temporary folder and loaded as any scenario is (``--keep DIR`` keeps it).
 Prints, per size, the candidate moves, the clause instances (one per clause, party and ally),
-the µs per run-month of one worker (CPU time, median of ``--repeat``) and the ratio to the
-8-actor cost (issue target: 16 actors at most 2x).
-Usage: python benchmarks/scale.py [--sizes 8 12 16] [--runs 1024] [--repeat 3] [--keep DIR]
+the µs per run-month of one worker (CPU time, median of ``--repeat`` chunks) and the ratio to
+the 8-actor cost (issue target: 16 actors at most 2x). The sizes are timed in rounds, one chunk
+of each size after the other, so a slow spell of the machine falls on every size alike; the
+last column gives the lowest and highest of the rounds' own ratios.
+Usage: python benchmarks/scale.py [--sizes 8 12 16] [--runs 1024] [--repeat 5] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -82,38 +84,48 @@ def generate(n_actors: int, base: str = "") -> str:
     return text.rstrip("\n") + "\n\n# --- generated states ---\n\n" + "\n".join(added)
 
 
-def cost(path: Path, runs: int, repeat: int) -> tuple[object, float]:
-    """(params, median CPU µs per run-month of one chunk of ``runs`` runs)."""
-    params = load_scenario(path).params
-    run_chunk(params, 0, 0, 16, params.turns)  # warm-up
-    times = []
+def costs(paths: list[Path], runs: int, repeat: int) -> list[tuple[object, list[float]]]:
+    """(params, CPU µs per run-month of each round's chunk of ``runs`` runs) per scenario,
+    timed in rounds: each round times one chunk of every scenario in turn."""
+    loaded = [load_scenario(path).params for path in paths]
+    for params in loaded:
+        run_chunk(params, 0, 0, 16, params.turns)  # warm-up
+    times: list[list[float]] = [[] for _ in loaded]
     for r in range(repeat):
-        t = time.process_time()
-        run_chunk(params, 0, r * runs, (r + 1) * runs, params.turns)
-        times.append(time.process_time() - t)
-    return params, 1e6 * statistics.median(times) / (runs * params.turns)
+        for params, out in zip(loaded, times):
+            t = time.process_time()
+            run_chunk(params, 0, r * runs, (r + 1) * runs, params.turns)
+            out.append(1e6 * (time.process_time() - t) / (runs * params.turns))
+    return list(zip(loaded, times))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sizes", type=int, nargs="+", default=[8, 12, 16])
     ap.add_argument("--runs", type=int, default=1024, help="runs in the timed chunk")
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5, help="rounds timed")
     ap.add_argument("--keep", type=Path, default=None, help="write the scenarios here")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        first = None
-        print(f"{'actors':>6} {'moves':>6} {'instances':>9} {'us/run-month':>13} {'vs 8':>6}")
+        paths = []
         for n in args.sizes:
             path = folder / f"scale-{n}.toml"
             path.write_text(generate(n), encoding="utf-8")
-            params, us = cost(path, args.runs, args.repeat)
-            first = first or us
+            paths.append(path)
+        results = costs(paths, args.runs, args.repeat)
+        first = results[0][1]
+        print(
+            f"{'actors':>6} {'moves':>6} {'instances':>9} {'us/run-month':>13} {'vs first':>8}  rounds"
+        )
+        for params, times in results:
+            us = statistics.median(times)
+            rounds = [t / f for t, f in zip(times, first)]
             print(
                 f"{params.n_actors:6} {params.cand_action.shape[0]:6} "
-                f"{params.inst_clause.shape[0]:9} {us:13.1f} {us / first:6.2f}"
+                f"{params.inst_clause.shape[0]:9} {us:13.1f} {us / statistics.median(first):8.2f}"
+                f"  {min(rounds):.2f}-{max(rounds):.2f}"
             )
 
 
