@@ -30,8 +30,8 @@ def months(
     run has ended. The input state is not modified. With ``recycle`` every month after the
     first steps the state yielded before it in place (no state allocated): a yielded state,
     and the clause and decision arrays of its record, are good only until the next month is
-    asked for. With ``recycle_start`` too, the first month
-    steps ``state`` itself in place (a caller that made it for this and gives it up)."""
+    asked for. With ``recycle_start`` too, the first month steps ``state`` itself in place (a
+    caller that made it for this and gives it up)."""
     left = params.turns - state.turn if turns is None else int(turns)
     for n in range(max(left, 0)):
         own = recycle and (n > 0 or recycle_start)

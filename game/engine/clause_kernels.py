@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from .commitments import ASSIST, GROWTH
-from .jit import kernel
+from .jit import kernel, part
 from .move_kernels import _prefetch, _prefetch_block
 
 # Columns of ClauseLists.table (game.engine.params.INST_COLS).
@@ -126,6 +126,19 @@ def _decide(
             declined[r, ns[k]] += 1
 
 
+@part
+def _consulted(rung, aggressor, attacked, consult_level, can_fire, r, i, p, o, lo):
+    """(held, level): whether consultation instance ``i`` (party ``p``, trigger rung ``lo`` + 1)
+    is held against counterpart ``o`` this month of run ``r`` (the pair climbs past the level
+    last consulted, or a fresh armed attack renews it), and the level the entry takes: the
+    rung where held, kept while the pair stays at the trigger's eve or above, else -1."""
+    rp, lv, cf = rung[r, p, o], consult_level[r, i, o], can_fire[i, o]
+    renewed = aggressor[r, p, o] > attacked[r, p, o]
+    new = cf & (rp > lo) & ((rp > lv) | renewed)
+    keep = cf & (rp >= lo)
+    return new, (rp if new else (lv if keep else np.int16(-1)))
+
+
 @kernel
 def _struck(table, i, o, th, y, territory, allied):
     """Whether the entry of ally ``table[i]`` against ``o`` in theatre ``th`` strikes ``y``:
@@ -209,24 +222,21 @@ def scan(
             some, moved = False, False
             lo = np.int16(trig - 1)
             for o in range(n_a):
-                rp, lv, cf = rung[r, p, o], consult_level[r, i, o], can_fire[i, o]
-                renewed = aggressor[r, p, o] > attacked[r, p, o]
-                new = cf & (rp > lo) & ((rp > lv) | renewed)
-                keep = cf & (rp >= lo)
+                new, level = _consulted(
+                    rung, aggressor, attacked, consult_level, can_fire, r, i, p, o, lo
+                )
                 some |= new
-                moved |= (rp if new else (lv if keep else np.int16(-1))) != lv
+                moved |= level != consult_level[r, i, o]
             if not (some or moved):
                 continue  # the row stays as it is (the usual case): nothing written
             # Walked again: the entries that change are written, those held listed.
             if n_ev + n_a > ev.shape[0]:
                 ev = _grown(ev, n_ev + n_a)
             for o in range(n_a):
-                rp, lv, cf = rung[r, p, o], consult_level[r, i, o], can_fire[i, o]
-                renewed = aggressor[r, p, o] > attacked[r, p, o]
-                new = cf & (rp > lo) & ((rp > lv) | renewed)
-                keep = cf & (rp >= lo)
-                level = rp if new else (lv if keep else np.int16(-1))
-                if level != lv:
+                new, level = _consulted(
+                    rung, aggressor, attacked, consult_level, can_fire, r, i, p, o, lo
+                )
+                if level != consult_level[r, i, o]:
                     consult_level[r, i, o] = level
                 if new:
                     ev[n_ev, 0] = r
