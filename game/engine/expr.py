@@ -90,31 +90,57 @@ def _fired(c, e):
     return c.state.event_count[:, e].astype(np.float64)
 
 
+def _floors(params) -> dict[tuple[bool, bool], np.ndarray]:
+    """What the whole-state functions count, as the floor a pair's rung must stand above
+    (int32, flat (A x A,)), by (regional, new): the rung the pair started on (new) or below
+    every rung; above every rung where the pair is not regional."""
+    never, always = np.iinfo(np.int16).max + 1, np.iinfo(np.int16).min - 1
+    region = np.asarray(params.regional_pair_mask, dtype=bool).reshape(-1)
+    start = np.asarray(params.rung0, dtype=np.int32).reshape(-1)
+    out = {}
+    for regional in (False, True):
+        for new in (False, True):
+            floor = start.copy() if new else np.full(start.shape, always, dtype=np.int32)
+            if regional:
+                floor[~region] = never
+            out[regional, new] = floor
+    return out
+
+
+def _highest(c, name: str, regional: bool, new: bool) -> np.ndarray:
+    """Each run's highest rung of the state's ``name`` (rung or peak) over every pair or the
+    regional pairs, counting with ``new`` only the pairs above the rung they started on (0
+    where no pair counts), as float64 (game.engine.expr_kernels.pair_max)."""
+    from .expr_kernels import pair_max
+
+    floor = c.params.kept("expr_floors", _floors)[regional, new]
+    values = np.ascontiguousarray(getattr(c.state, name), dtype=np.int16)
+    values = values.reshape(values.shape[0], -1)
+    out = np.empty(values.shape[0], dtype=np.float64)
+    pair_max(values, floor, out)
+    return out
+
+
 def _max_rung(c):
-    return c.state.rung.reshape(c.state.rung.shape[0], -1).max(axis=1).astype(np.float64)
+    return _highest(c, "rung", regional=False, new=False)
 
 
 def _max_peak(c):
-    return c.state.peak.reshape(c.state.peak.shape[0], -1).max(axis=1).astype(np.float64)
+    return _highest(c, "peak", regional=False, new=False)
 
 
 def _regional_peak(c):
-    m = c.params.regional_pair_mask
-    p = np.where(m[None], c.state.peak, 0)
-    return p.reshape(p.shape[0], -1).max(axis=1).astype(np.float64)
+    return _highest(c, "peak", regional=True, new=False)
 
 
 def _new_peak(c):
     """Highest rung reached in a pair above where that pair stood when the scenario began."""
-    p = np.where(c.state.peak > c.params.rung0[None], c.state.peak, 0)
-    return p.reshape(p.shape[0], -1).max(axis=1).astype(np.float64)
+    return _highest(c, "peak", regional=False, new=True)
 
 
 def _regional_new_peak(c):
     """Like new_peak, over pairs of on-map actors only."""
-    m = c.params.regional_pair_mask[None] & (c.state.peak > c.params.rung0[None])
-    p = np.where(m, c.state.peak, 0)
-    return p.reshape(p.shape[0], -1).max(axis=1).astype(np.float64)
+    return _highest(c, "peak", regional=True, new=True)
 
 
 def _mean_tension(c):
