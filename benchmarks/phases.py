@@ -47,7 +47,7 @@ PHASES = [
     ("dilemmas", dilemmas, "resolve"),
     ("memory", memory, "record_events"),
     ("memory", memory, "record_moves"),
-    ("AI: commitments read + set_off", policy, "_commitments"),
+    ("AI: nuclear reach", policy, "_nuclear"),
     ("AI: scores kernel", kernel, "score_kernel"),
     ("AI: score inputs", policy, "_scores"),
     ("AI: exp (numpy)", policy, "softmax_weights"),

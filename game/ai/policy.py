@@ -27,7 +27,7 @@ import numpy as np
 from game.engine import commitments as cm
 from game.engine import draws, rng
 from game.engine.legality import OPEN, move_codes
-from game.engine.params import ATTR, ATTR_COLS, Params
+from game.engine.params import ATTR, Params
 from game.engine.state import State
 from game.engine.step import Context
 
@@ -46,13 +46,37 @@ def _c(x, dtype=None):
     return np.ascontiguousarray(x, dtype=dtype)
 
 
-def _commitments(params: Params, attr: np.ndarray):
-    """What the score kernel reads the commitments from, beside the state: each actor's nuclear
-    reach as game.engine.commitments reads it (float64, (B, A)), or a placeholder when no move
-    block weighs anticipation (the kernel reads nothing then)."""
-    if not _kernels().tables(params).commitments:
-        return np.zeros((1, 1))
-    return _c(cm.nuclear_reach(attr, *ATTR_COLS[2:]), np.float64)
+def _reach32(arsenal: np.ndarray) -> np.ndarray:
+    """The AI's nuclear reach of each arsenal, in float32 (the deterrence feature)."""
+    return np.minimum(_F32(1), np.log10(_F32(1) + arsenal.astype(_F32)) / _F32(3.7))
+
+
+def _nuclear(params: Params, state: State, attr: np.ndarray) -> tuple:
+    """(arsenal, the AI's nuclear reach (float32), the commitments' (float64, as
+    game.engine.commitments reads it)), (B, A) each; the commitments' is a placeholder when no
+    move block weighs anticipation (the kernel reads nothing then).
+
+    Arsenals seldom change from month to month, and the logarithms cost more than the rest of
+    the scores' inputs: a batch keeps the month's reaches with its state and works them out
+    again only where an arsenal changed (NaN included, as unequal to itself). Each entry is
+    the elementwise function of its own arsenal, so the values are those worked out afresh."""
+    arsenal = attr[:, :, ATTR["warheads"]] * attr[:, :, ATTR["delivery"]]
+    wanted = _kernels().tables(params).commitments
+    kept = state.__dict__.get("_ai_nuclear")
+    if kept is None or kept[0].shape != arsenal.shape or kept[3] != wanted:
+        nuc64 = _c(cm.reach(arsenal), np.float64) if wanted else np.zeros((1, 1))
+        kept = (arsenal, _c(_reach32(arsenal)), nuc64, wanted)
+        state.__dict__["_ai_nuclear"] = kept
+        return kept[:3]
+    old, nuc, nuc64, _ = kept
+    changed = arsenal != old
+    if changed.any():
+        now = arsenal[changed]
+        old[changed] = now
+        nuc[changed] = _reach32(now)
+        if wanted:
+            nuc64[changed] = cm.reach(now)
+    return old, nuc, nuc64
 
 
 def _scores(params: Params, state: State, active: np.ndarray, weights: bool) -> np.ndarray:
@@ -62,9 +86,7 @@ def _scores(params: Params, state: State, active: np.ndarray, weights: bool) -> 
     rd = tb.reading
     b = state.batch
     attr = _c(state.attr, np.float64)
-    arsenal = attr[:, :, ATTR["warheads"]] * attr[:, :, ATTR["delivery"]]
-    nuc = np.minimum(_F32(1), np.log10(_F32(1) + arsenal.astype(_F32)) / _F32(3.7))
-    nuc64 = _commitments(params, attr)
+    arsenal, nuc, nuc64 = _nuclear(params, state, attr)
     jump = draws.delta(params, state, "jump")  # each run's own ai.jump, if drawn
     jump32 = np.zeros(b, dtype=_F32) if jump is None else jump.astype(_F32)
     out = np.empty((b, params.cand_actor.shape[0]), dtype=_F32)
@@ -140,8 +162,8 @@ def _scores(params: Params, state: State, active: np.ndarray, weights: bool) -> 
         ATTR["military"],
         ATTR["readiness"],
         nuc64,
-        _c(nuc),
-        _c(arsenal > 0),
+        nuc,
+        arsenal > 0,
         _c(state.cred, np.float64),
         jump32,
         jump is not None,

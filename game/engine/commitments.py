@@ -120,7 +120,11 @@ def power(attr: np.ndarray, military: int, readiness: int) -> np.ndarray:
 
 def nuclear_reach(attr: np.ndarray, warheads: int, delivery: int) -> np.ndarray:
     """(B, A) nuclear reach 0-1: a log scale of the warheads that can be delivered."""
-    arsenal = attr[:, :, warheads] * attr[:, :, delivery]
+    return reach(attr[:, :, warheads] * attr[:, :, delivery])
+
+
+def reach(arsenal: np.ndarray) -> np.ndarray:
+    """Nuclear reach 0-1 of each arsenal (warheads x delivery), elementwise."""
     return np.minimum(1.0, np.log10(1.0 + arsenal) / 3.7)
 
 
