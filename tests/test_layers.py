@@ -307,6 +307,24 @@ def test_engine_and_play_load_without_pygame():
     assert out.returncode == 0, out.stderr
 
 
+def test_reading_a_scenario_does_not_load_the_compiled_kernels():
+    """Loading and checking the shipped scenarios (which evaluates their conditions on sample
+    states) stays in numpy: numba, about a second to import, loads only where months are
+    played, so ``pact validate`` and the window's first frames stay quick."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from game.scenario import load_scenario\n"
+        "for path in sorted(Path('scenarios').glob('*.toml')):\n"
+        "    load_scenario(path)\n"
+        "assert 'numba' not in sys.modules, 'numba loaded'\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=_env()
+    )
+    assert out.returncode == 0, out.stderr
+
+
 def _env() -> dict[str, str]:
     import os
 

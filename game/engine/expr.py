@@ -90,35 +90,29 @@ def _fired(c, e):
     return c.state.event_count[:, e].astype(np.float64)
 
 
-def _floors(params) -> dict[tuple[bool, bool], np.ndarray]:
-    """What the whole-state functions count, as the floor a pair's rung must stand above
-    (int32, flat (A x A,)), by (regional, new): the rung the pair started on (new) or below
-    every rung; above every rung where the pair is not regional."""
-    never, always = np.iinfo(np.int16).max + 1, np.iinfo(np.int16).min - 1
-    region = np.asarray(params.regional_pair_mask, dtype=bool).reshape(-1)
-    start = np.asarray(params.rung0, dtype=np.int32).reshape(-1)
-    out = {}
-    for regional in (False, True):
-        for new in (False, True):
-            floor = start.copy() if new else np.full(start.shape, always, dtype=np.int32)
-            if regional:
-                floor[~region] = never
-            out[regional, new] = floor
-    return out
+def _pairs(params) -> tuple[np.ndarray, np.ndarray]:
+    """The regional pairs and the rung each pair started on, flat ((A x A,) each)."""
+    return (
+        np.asarray(params.regional_pair_mask, dtype=bool).reshape(-1),
+        np.asarray(params.rung0, dtype=np.int16).reshape(-1),
+    )
 
 
 def _highest(c, name: str, regional: bool, new: bool) -> np.ndarray:
     """Each run's highest rung of the state's ``name`` (rung or peak) over every pair or the
     regional pairs, counting with ``new`` only the pairs above the rung they started on (0
-    where no pair counts), as float64 (game.engine.expr_kernels.pair_max)."""
-    from .expr_kernels import pair_max
-
-    floor = c.params.kept("expr_floors", _floors)[regional, new]
-    values = np.ascontiguousarray(getattr(c.state, name), dtype=np.int16)
-    values = values.reshape(values.shape[0], -1)
-    out = np.empty(values.shape[0], dtype=np.float64)
-    pair_max(values, floor, out)
-    return out
+    where no pair counts), as float64. The pairs that do not count are multiplied by zero and
+    each run's row is reduced once: one (runs x pairs) temporary, where a where() over a mask
+    built as large took three."""
+    values = getattr(c.state, name)
+    flat = values.reshape(values.shape[0], -1)
+    if regional or new:
+        region, start = c.params.kept("expr_pairs", _pairs)
+        counts = flat > start if new else region
+        if regional and new:
+            counts &= region
+        flat = flat * counts
+    return flat.max(axis=1).astype(np.float64)
 
 
 def _max_rung(c):

@@ -1,8 +1,8 @@
 """The expression language's whole-state functions (``max_rung()``, ``max_peak()``,
-``regional_peak()``, ``new_peak()``, ``regional_new_peak()``), computed by the compiled
-reduction game.engine.expr_kernels.pair_max, equal their numpy definitions (kept here as the
-oracle) bit for bit: on every month of games of the shipped scenarios and the generated
-16-actor one, and on random states whose rungs and pair sets are not symmetric."""
+``regional_peak()``, ``new_peak()``, ``regional_new_peak()``) equal their first numpy
+definitions (kept here as the oracle) bit for bit: on every month of games of the shipped
+scenarios and the generated 16-actor one, and on random states whose rungs and pair sets are
+not symmetric."""
 
 from __future__ import annotations
 
