@@ -16,60 +16,64 @@ from .rng_kernels import draw
 
 @kernel
 def month_end(
-    rung, front, peak, coord, first_cross, reached, done, turn, rung0, levels, order, counted,
-    regional, on_map, pair_mask, placed, gnw, crossed, ended,
+    rung, front, peak, coord, first_cross, reached, done, turn, at_level, counted, regional,
+    mirror, on_map, pair_mask, placed, gnw, crossed, ended,
 ):  # fmt: skip
     """End of the month, in place: ``coord`` (B, A, A) runs down by one (never below 0, 0 on
     the diagonal), ``peak`` keeps the highest rung, ``crossed`` (B, H) says whether some pair
-    ``counted`` (H, A, A) for threshold h (``step.counted_pairs``) stands at or above its
-    rung ``levels[h]``, ``first_cross`` (B, H) takes the turn of a first crossing, and
-    ``reached`` (B, H, 2) adds the region of each pair ``regional`` (H, A, A) for h (started
-    below it, off the diagonal) at or above the level: Northeast Asia (0) when the pair's
-    ``front`` theatre is ``on_map`` (or, not ``placed`` or never placed, ``pair_mask`` says so),
-    else off the map (1). ``ended`` (B,): a run not ``done`` crossed threshold ``gnw``.
+    counted for threshold h (``step.counted_pairs``) stands at or above the threshold's rung,
+    ``first_cross`` (B, H) takes the turn of a first crossing, and ``reached`` (B, H, 2) adds
+    the region of each pair whose crossing of h is reported by region (started below it, off
+    the diagonal) at or above the level: Northeast Asia (0) when the pair's ``front`` theatre
+    is ``on_map`` (or, not ``placed`` or never placed, ``pair_mask`` says so), else off the map
+    (1). ``ended`` (B,): a run not ``done`` crossed threshold ``gnw``.
 
-    A pair can count for a threshold only when it stands above its opening rung (it started
-    below the level and reached it) and at or above the lowest level, so the others are passed
-    over at one comparison (``floor``), and only for the levels up to its rung (``order``: the
-    thresholds by level); rungs and fronts are symmetric (``State``), so where the lists are
-    symmetric too (``mirror``) a pair adds what its mirror adds, and only the pairs on and above
-    the diagonal are visited. The running down and the peaks go row by row, without a branch."""
+    The thresholds are bits, 64 to a word (``step.MonthLists``): ``at_level`` (W, R) the
+    thresholds at or below each rung, ``counted`` and ``regional`` (W, A * A) those each pair
+    counts for and reports by region. A pair adds the bits of both its lists and its rung's, at
+    a few instructions without a branch. A run's (A, A) blocks are contiguous: the running
+    down and the peaks go over each as one flat loop, long enough for the processor's vector
+    instructions. Rungs and fronts are symmetric (``State``), so where the lists are symmetric
+    too (``mirror``) a pair adds what its mirror adds, and only the pairs on and above the
+    diagonal are visited."""
     n_b, n_a = rung.shape[0], rung.shape[1]
-    n_h = levels.shape[0]
-    floor = np.empty((n_a, n_a), np.int64)
-    lowest = levels[order[0]] if n_h else np.iinfo(np.int64).max
-    mirror = True
-    for i in range(n_a):
-        for j in range(n_a):
-            floor[i, j] = max(np.int64(rung0[i, j]) + 1, lowest)
-            mirror &= (rung0[i, j] == rung0[j, i]) & (pair_mask[i, j] == pair_mask[j, i])
-            for h in range(n_h):
-                mirror &= counted[h, i, j] == counted[h, j, i]
-                mirror &= regional[h, i, j] == regional[h, j, i]
+    n_aa = n_a * n_a
+    n_h = crossed.shape[1]
+    n_w, top = at_level.shape[0], at_level.shape[1] - 1
+    rung_f = rung.reshape(n_b, n_aa)
+    peak_f = peak.reshape(n_b, n_aa)
+    coord_f = coord.reshape(n_b, n_aa)
+    front_f = front.reshape(n_b, n_aa)
     for b in range(n_b):
+        rr, pr, cr, fr = rung_f[b], peak_f[b], coord_f[b], front_f[b]
+        for k in range(n_aa):
+            c = cr[k]
+            cr[k] = c - 1 if c > 0 else 0
+            pr[k] = max(pr[k], rr[k])
         for i in range(n_a):
-            rr, pr, cr = rung[b, i], peak[b, i], coord[b, i]
-            for j in range(n_a):
-                c = cr[j]
-                cr[j] = c - 1 if c > 0 else 0
-                pr[j] = max(pr[j], rr[j])
-            cr[i] = 0
-        for i in range(n_a):
-            rr, fr = rung[b, i], floor[i]
-            for j in range(i if mirror else 0, n_a):
-                r = rr[j]
-                if r < fr[j]:
-                    continue
-                g = front[b, i, j]
-                ne = on_map[g] if placed and g >= 0 else pair_mask[i, j]
-                for k in range(n_h):
-                    h = order[k]
-                    if levels[h] > r:
-                        break
-                    if counted[h, i, j]:
-                        crossed[b, h] = True
-                    if regional[h, i, j]:
-                        reached[b, h, 0 if ne else 1] = True
+            cr[i * n_a + i] = 0
+        for w in range(n_w):
+            lw, cw, rw = at_level[w], counted[w], regional[w]
+            some, near, far = 0, 0, 0
+            for i in range(n_a):
+                for k in range(i * n_a + (i if mirror else 0), (i + 1) * n_a):
+                    m = lw[min(rr[k], top)]
+                    some |= m & cw[k]
+                    m &= rw[k]
+                    if m:
+                        g = fr[k]
+                        if on_map[g] if placed and g >= 0 else pair_mask[k]:
+                            near |= m
+                        else:
+                            far |= m
+            for h in range(64 * w, min(64 * w + 64, n_h)):
+                bit = h - 64 * w
+                if (some >> bit) & 1:
+                    crossed[b, h] = True
+                if (near >> bit) & 1:
+                    reached[b, h, 0] = True
+                if (far >> bit) & 1:
+                    reached[b, h, 1] = True
         for h in range(n_h):
             if crossed[b, h] and first_cross[b, h] < 0:
                 first_cross[b, h] = turn

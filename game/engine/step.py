@@ -150,6 +150,11 @@ class MonthLists(NamedTuple):
     ev_repeat: np.ndarray  # (E,) bool: the event may fire again
     ev_prob: np.ndarray  # (E,) its probability, where not drawn per run
     ev_col: np.ndarray  # (E,) the column of State.drawn holding it, -1: not drawn
+    at_level: np.ndarray  # (W, R) int64: the thresholds at or below each rung, as bits (h's
+    #                       bit h % 64 of word h // 64)
+    counted_bits: np.ndarray  # (W, A * A) int64: ``counted`` of each pair, as bits
+    regional_bits: np.ndarray  # (W, A * A) int64: ``regional`` of each pair, as bits
+    mirror: bool  # the pairs' opening rungs, masks and lists are symmetric
 
 
 def month_lists(params: Params) -> MonthLists:
@@ -181,7 +186,32 @@ def month_lists(params: Params) -> MonthLists:
             [params.draw_at.get(("event_probability", e), -1) for e in range(len(evs))],
             dtype=np.int64,
         ),
+        *_month_bits(params, levels, counted, regional),
     )
+
+
+def _month_bits(params: Params, levels, counted, regional) -> tuple:
+    """``MonthLists.at_level``, ``counted_bits``, ``regional_bits`` and ``mirror``."""
+    n_h, n_a = levels.size, params.n_actors
+    n_w = -(-n_h // 64)
+    top = max(len(params.rung_ids), int(levels.max(initial=0)) + 1)
+    at_level = np.zeros((n_w, top), dtype=np.uint64)
+    counted_bits = np.zeros((n_w, n_a * n_a), dtype=np.uint64)
+    regional_bits = np.zeros_like(counted_bits)
+    for h, level in enumerate(levels):
+        bit = np.uint64(1) << np.uint64(h % 64)
+        at_level[h // 64, level:] |= bit
+        counted_bits[h // 64, counted[h].reshape(-1)] |= bit
+        regional_bits[h // 64, regional[h].reshape(-1)] |= bit
+    mask = params.regional_pair_mask
+    mirror = bool(
+        np.array_equal(params.rung0, params.rung0.T)
+        and np.array_equal(mask, mask.T)
+        and np.array_equal(counted, counted.transpose(0, 2, 1))
+        and np.array_equal(regional, regional.transpose(0, 2, 1))
+    )
+    as_int = lambda x: x.view(np.int64)  # noqa: E731
+    return as_int(at_level), as_int(counted_bits), as_int(regional_bits), mirror
 
 
 def _month_end(params: Params, state: State) -> tuple[np.ndarray, np.ndarray]:
@@ -203,13 +233,12 @@ def _month_end(params: Params, state: State) -> tuple[np.ndarray, np.ndarray]:
         state.reached,
         state.done,
         state.turn,
-        params.rung0,
-        ml.levels,
-        ml.order,
-        ml.counted,
-        ml.regional,
+        ml.at_level,
+        ml.counted_bits,
+        ml.regional_bits,
+        ml.mirror,
         ml.on_map,
-        params.regional_pair_mask,
+        params.regional_pair_mask.reshape(-1),
         ml.placed,
         ml.gnw,
         crossed,
