@@ -473,28 +473,37 @@ def drift(decay_col, decay, drawn, tension, baseline, rung, hostile, up_at, down
     hostile moves between the two (``step._drift``). Every run, every pair, in place.
 
     Tension, baseline and rung are symmetric (``State``), and so is the rule (hostile moves
-    either way): each pair is worked out once, from its upper element, and written to both."""
+    either way): each pair's rung is worked out once, from its upper element, and written to
+    both; a tension and its mirror, the same sum of the same bits, are each relaxed in a row's
+    one loop without a branch. Indices are unsigned, so that the compiled code does not check
+    them for negative values as a Python index would."""
     n_b, n_a = rung.shape[0], rung.shape[1]
+    ten_f = tension.reshape(n_b, n_a * n_a)
+    base_f = baseline.reshape(n_b, n_a * n_a)
+    rung_f = rung.reshape(n_b, n_a * n_a)
+    host_f = hostile.reshape(n_b, n_a * n_a)
+    n_u, one = np.uint64(n_a), np.uint64(1)
     for r in range(n_b):
         d = drawn[r, decay_col] if decay_col >= 0 else decay
-        for i in range(n_a):
-            t = tension[r, i, i]
-            tension[r, i, i] = t + d * (baseline[r, i, i] - t)
-            rung[r, i, i] = 0
-            for j in range(i + 1, n_a):
-                t = tension[r, i, j]
-                t = t + d * (baseline[r, i, j] - t)
-                tension[r, i, j] = t
-                tension[r, j, i] = t
-                g = rung[r, i, j]
-                if t >= up_at[g]:
+        tr, br, gr, hr = ten_f[r], base_f[r], rung_f[r], host_f[r]
+        for i in range(n_u):
+            row = i * n_u
+            for k in range(row, row + n_u):
+                t = tr[k]
+                tr[k] = t + d * (br[k] - t)
+            gr[row + i] = 0
+            for j in range(i + one, n_u):
+                k = row + j
+                t = tr[k]
+                g = gr[k]
+                if t >= up_at[np.uint64(g)]:
                     g = np.int16(g + 1)
-                elif t < down_at[g] and not (hostile[r, i, j] > 0 or hostile[r, j, i] > 0):
+                elif t < down_at[np.uint64(g)] and not (hr[k] > 0 or hr[j * n_u + i] > 0):
                     g = np.int16(g - 1)
                 else:
                     continue
-                rung[r, i, j] = g
-                rung[r, j, i] = g
+                gr[k] = g
+                gr[j * n_u + i] = g
 
 
 @kernel
