@@ -35,34 +35,36 @@ def month_end(
     down and the peaks go over each as one flat loop, long enough for the processor's vector
     instructions. Rungs and fronts are symmetric (``State``), so where the lists are symmetric
     too (``mirror``) a pair adds what its mirror adds, and only the pairs on and above the
-    diagonal are visited."""
+    diagonal are visited. Indices are unsigned, so that the compiled code does not check them
+    for negative values as a Python index would."""
     n_b, n_a = rung.shape[0], rung.shape[1]
     n_aa = n_a * n_a
     n_h = crossed.shape[1]
-    n_w, top = at_level.shape[0], at_level.shape[1] - 1
+    n_w, top = at_level.shape[0], np.uint64(at_level.shape[1] - 1)
     rung_f = rung.reshape(n_b, n_aa)
     peak_f = peak.reshape(n_b, n_aa)
     coord_f = coord.reshape(n_b, n_aa)
     front_f = front.reshape(n_b, n_aa)
+    n_u, zero, one = np.uint64(n_a), np.uint64(0), np.uint64(1)
     for b in range(n_b):
         rr, pr, cr, fr = rung_f[b], peak_f[b], coord_f[b], front_f[b]
-        for k in range(n_aa):
+        for k in range(np.uint64(n_aa)):
             c = cr[k]
             cr[k] = c - 1 if c > 0 else 0
             pr[k] = max(pr[k], rr[k])
-        for i in range(n_a):
-            cr[i * n_a + i] = 0
+        for i in range(n_u):
+            cr[i * n_u + i] = 0
         for w in range(n_w):
             lw, cw, rw = at_level[w], counted[w], regional[w]
             some, near, far = 0, 0, 0
-            for i in range(n_a):
-                for k in range(i * n_a + (i if mirror else 0), (i + 1) * n_a):
-                    m = lw[min(rr[k], top)]
+            for i in range(n_u):
+                for k in range(i * n_u + (i if mirror else zero), (i + one) * n_u):
+                    m = lw[min(np.uint64(rr[k]), top)]  # a rung is never negative
                     some |= m & cw[k]
                     m &= rw[k]
                     if m:
                         g = fr[k]
-                        if on_map[g] if placed and g >= 0 else pair_mask[k]:
+                        if on_map[np.uint64(g)] if placed and g >= 0 else pair_mask[k]:
                             near |= m
                         else:
                             far |= m
