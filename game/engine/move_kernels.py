@@ -511,27 +511,46 @@ def war_costs(rung, nuclear_before, attr, war, nuc, cols, keep, econ_loss, stab_
     """The costs of war (``step._war_costs``): a state at war loses military (times ``keep``),
     economy and stability; one newly hit by nuclear use loses ``damage`` of both; then every
     attribute is clipped at zero and readiness and stability at 100. ``cols``: the columns of
-    military, economy, stability and readiness."""
+    military, economy, stability and readiness.
+
+    Rungs are symmetric (``State``), and so is ``nuclear_before`` (the rungs at the start of
+    the month at or above nuclear use): a state's pairs are its column as well as its row, so
+    the states at war and those hit are taken row after row for all states at once, each row
+    one loop without a branch. Indices are unsigned, so that the compiled code does not check
+    them for negative values as a Python index would."""
     n_b, n_a = rung.shape[0], rung.shape[1]
     mil, econ, stab, read = cols[0], cols[1], cols[2], cols[3]
+    n_c = attr.shape[2]
+    rung_f = rung.reshape(n_b, n_a * n_a)
+    nb_f = nuclear_before.reshape(n_b, n_a * n_a)
+    attr_f = attr.reshape(n_b, n_a * n_c)
+    at_war = np.zeros(n_a, np.uint8)
+    hit = np.zeros(n_a, np.uint8)
+    n_u = np.uint64(n_a)
+    war16, nuc16 = np.int16(war), np.int16(nuc)
     for r in range(n_b):
+        rr, nr, ar = rung_f[r], nb_f[r], attr_f[r]
+        for a in range(n_u):
+            at_war[a] = 0
+            hit[a] = 0
+        for j in range(n_u):
+            row = j * n_u
+            for a in range(n_u):
+                g = rr[row + a]
+                at_war[a] |= g >= war16
+                hit[a] |= (g >= nuc16) & (not nr[row + a])
         for a in range(n_a):
-            at_war, hit = False, False
-            grow, nrow = rung[r, a], nuclear_before[r, a]
-            for j in range(n_a):
-                g = grow[j]
-                at_war |= g >= war
-                hit |= (g >= nuc) & (not nrow[j])
-            if at_war:
+            if at_war[a]:
                 attr[r, a, mil] *= keep
                 attr[r, a, econ] -= econ_loss
                 attr[r, a, stab] -= stab_loss
-            if hit:
+            if hit[a]:
                 attr[r, a, econ] -= damage
                 attr[r, a, stab] -= damage
-            for c in range(attr.shape[2]):
-                if attr[r, a, c] <= 0.0:
-                    attr[r, a, c] = 0.0
+        for k in range(np.uint64(n_a * n_c)):
+            x = ar[k]
+            ar[k] = 0.0 if x <= 0.0 else x
+        for a in range(n_a):
             if attr[r, a, read] > 100.0:
                 attr[r, a, read] = 100.0
             if attr[r, a, stab] > 100.0:
