@@ -112,7 +112,9 @@ def tally_month(params, rec, live, hostile_action, at_or_above, clause_turn, act
     from game.engine import month_kernels  # numba loads only in a process that plays a month
 
     invoked = rec.invoked if rec.invoked is not None else np.nonzero(rec.consult | rec.assist)
-    np.add.at(clause_turn[rec.turn], params.inst_clause[invoked[1]], 1)
+    clause_turn[rec.turn] += np.bincount(
+        params.inst_clause[invoked[1]], minlength=clause_turn.shape[1]
+    )
     rows = params.kept("other_rows", other_rows)
     cells = np.take(rec.other, rows, axis=1).reshape(-1).view(np.uint8)
     n_w = cells.shape[0] // 8
