@@ -27,11 +27,20 @@ def update(
     hostility of a move times ``talks_rate`` or ``pressure_rate`` (float32 all); ``codes``: the
     stances and the reasons, in game.engine.stance's order (WAIT..COERCION, ATTACKED..QUIET);
     ``com_start``, ``com_n``: the commitments of each held pair, ascending (the last answered
-    gives the reason's detail)."""
+    gives the reason's detail).
+
+    A run's (A, A) blocks are read flat, each pair at its place and its mirror's (unsigned
+    indices: the compiled code does not check them for negative values). A pair with nothing
+    between its two sides this month - neither's move toward the other, no attack begun on the
+    mover, no red line or pledge of its own, no treaty invoked, no rung climbed - meets none of
+    rules 1 to 8 (their draws ``e`` are 0 there): it counts a month of quiet and is settled by
+    rule 9 alone."""
     WAIT, DETENTE, DETERRENCE, COERCION = codes[0], codes[1], codes[2], codes[3]  # noqa: N806
     ATTACKED, ATTACKING, RED_LINE, TREATY, THRESHOLD = codes[4:9]  # noqa: N806
     TALKS, PRESSURE, INITIATIVE, QUIET = codes[9], codes[10], codes[11], codes[12]  # noqa: N806
     b_n, n_p = new.shape
+    n_a = stance.shape[1]
+    n_aa = n_a * n_a
     none = np.iinfo(np.int64).max
     first = np.full((b_n, n_p), none, dtype=np.int64)
     for x in range(ri.shape[0]):
@@ -39,46 +48,71 @@ def update(
             p = pair_of[mover, oi[x]]
             if p >= 0 and ii[x] < first[ri[x], p]:
                 first[ri[x], p] = ii[x]
+    own_at = np.empty(n_p, np.uint64)  # pair p's place in a run's flat (A, A) block
+    mirror_at = np.empty(n_p, np.uint64)  # and its mirror's
+    pledged = np.empty(n_p, np.bool_)  # it has red lines or pledges (rule 3)
+    for p in range(n_p):
+        own_at[p] = np.uint64(hi[p] * n_a + hj[p])
+        mirror_at[p] = np.uint64(hj[p] * n_a + hi[p])
+        pledged[p] = com_start[p] != com_start[p + 1]
+    stance_f, quiet_f = stance.reshape(b_n, n_aa), quiet_in.reshape(b_n, n_aa)
+    agg_f, att_f = aggressor.reshape(b_n, n_aa), attacked_before.reshape(b_n, n_aa)
+    rung_f, rb_f = rung.reshape(b_n, n_aa), rung_before.reshape(b_n, n_aa)
     for r in range(b_n):
+        st, qu, ag, at = stance_f[r], quiet_f[r], agg_f[r], att_f[r]
+        gr, gb, kr, tr = rung_f[r], rb_f[r], k_all[r], t_all[r]
+        nw, rs, dt, bf, fr, er = new[r], reason[r], detail[r], before[r], first[r], e[r]
+        off = done[r]
         for p in range(n_p):
+            ac, ca = own_at[p], mirror_at[p]
             a, c = hi[p], hj[p]
-            s0 = stance[r, a, c]
-            was = quiet_in[r, a, c]
-            before[r, p] = s0
-            new[r, p] = s0
-            reason[r, p] = 0
-            detail[r, p] = 0
-            if done[r]:
+            s0 = st[ac]
+            was = qu[ac]
+            bf[p] = s0
+            nw[p] = s0
+            rs[p] = 0
+            dt[p] = 0
+            if off:
                 continue
-            ko, kt = k_all[r, a], k_all[r, c]
-            own = ko >= 0 and t_all[r, a] == c
-            theirs = kt >= 0 and t_all[r, c] == a
+            ko, kt = kr[a], kr[c]
+            g = gr[ac]
+            g0 = gb[ac]
+            own = (ko >= 0) & (tr[a] == c)
+            theirs = (kt >= 0) & (tr[c] == a)
+            if not (own | theirs | ag[ac] & (not at[ac]) | (fr[p] != none) | (g > g0) | pledged[p]):
+                # Nothing between the two this month: a month of quiet, and rule 9 alone.
+                q = min(was + 1, quiet_cap)
+                qu[ac] = q
+                if q >= quiet_months[p] and s0 != WAIT and g < threat:  # 9. quiet
+                    nw[p] = WAIT
+                    rs[p] = QUIET
+                    dt[p] = q
+                    st[ac] = WAIT
+                continue
             own_h = hostility[ko] if own else np.float32(0.0)
             theirs_h = hostility[kt] if theirs else np.float32(0.0)
             own_k = ko if own else -1
             theirs_k = kt if theirs else -1
             their_attack = theirs and attack[kt]
-            g = rung[r, a, c]
             q = 0 if (own_h != 0 or theirs_h != 0) else min(was + 1, quiet_cap)
-            quiet_in[r, a, c] = q
+            qu[ac] = q
             to, why, det = -1, 0, 0
-            if aggressor[r, a, c] and not attacked_before[r, a, c]:  # 1. attacked
+            if ag[ac] and not at[ac]:  # 1. attacked
                 det = -1 - theirs_k if their_attack else event
                 for f in range(fp_p.shape[0]):
                     if inc_kind[r, f] == 2 and (fp_p[f, 0] == p or fp_p[f, 1] == p):
                         det = f
                 if s0 != COERCION:  # a state already coercing keeps its line
                     to, why = DETERRENCE, ATTACKED
-            began = aggressor[r, c, a] and not attacked_before[r, c, a]
+            began = ag[ca] and not at[ca]
             if why == 0 and began and own and attack[ko]:  # 2. attacking
                 to, why, det = COERCION, ATTACKING, own_k
             if why == 0:  # 3. a red line answered
                 for j in range(com_start[p], com_start[p + 1]):
                     if answered[r, com_n[j]]:
                         to, why, det = COERCION, RED_LINE, com_n[j]
-            if why == 0 and first[r, p] != none and s0 != COERCION:  # 4. treaty
-                to, why, det = DETERRENCE, TREATY, first[r, p]
-            g0 = rung_before[r, a, c]
+            if why == 0 and fr[p] != none and s0 != COERCION:  # 4. treaty
+                to, why, det = DETERRENCE, TREATY, fr[p]
             if why == 0 and g > g0 and s0 != COERCION:  # 5. thresholds
                 if war >= 0 and g0 < war and g >= war:
                     to, why, det = DETERRENCE, THRESHOLD, war
@@ -86,10 +120,10 @@ def update(
                     to, why, det = DETERRENCE, THRESHOLD, armed
             lined = s0 in (DETERRENCE, COERCION)
             soft = s0 in (WAIT, DETENTE)
-            reach = own_h < 0 or -theirs_h * talks_rate > e[r, p]
+            reach = own_h < 0 or -theirs_h * talks_rate > er[p]
             if why == 0 and lined and theirs_h < 0 and g < clash and reach:  # 6. talks
                 to, why, det = DETENTE, TALKS, theirs_k
-            if why == 0 and soft and theirs_h * pressure_rate > e[r, p] and not their_attack:
+            if why == 0 and soft and theirs_h * pressure_rate > er[p] and not their_attack:
                 to, why, det = DETERRENCE, PRESSURE, theirs_k  # 7. pressure
             if why == 0 and own_h < 0 and s0 != DETENTE and g < clash:  # 8. initiative
                 to, why, det = DETENTE, INITIATIVE, own_k
@@ -98,7 +132,7 @@ def update(
             if why == 0 and q >= quiet_months[p] and s0 != WAIT and g < threat:  # 9. quiet
                 to, why, det = WAIT, QUIET, q
             if why > 0 and to != s0:
-                new[r, p] = to
-                reason[r, p] = why
-                detail[r, p] = det
-                stance[r, a, c] = to
+                nw[p] = to
+                rs[p] = why
+                dt[p] = det
+                st[ac] = to
