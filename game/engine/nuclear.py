@@ -80,8 +80,7 @@ def users(params, state, moves: np.ndarray, nuclear_before: np.ndarray) -> np.nd
     """(B, A) bool: states that used nuclear weapons for the first time in a pair this month
     (their move's rung reached nuclear use and the pair stands there now)."""
     nuc = params.thresholds["nuclear_use"]
-    k = params.cand_action[moves]
-    used = (k >= 0) & (params.action_rung[np.maximum(k, 0)] >= nuc)
+    used = params.kept("nuclear_moves", nuclear_moves)[moves]
     if not used.any():  # no move of nuclear use this month
         return used
     t = params.cand_target[moves]
@@ -89,6 +88,12 @@ def users(params, state, moves: np.ndarray, nuclear_before: np.ndarray) -> np.nd
     a = np.arange(params.n_actors)[None, :]
     now = state.rung[b, a, t] >= nuc
     return used & now & ~nuclear_before[b, a, t] & ~state.done[:, None]
+
+
+def nuclear_moves(params) -> np.ndarray:
+    """(C,) bool: the candidate moves whose action's rung reaches nuclear use (``users``)."""
+    k = params.cand_action
+    return (k >= 0) & (params.action_rung[np.maximum(k, 0)] >= params.thresholds["nuclear_use"])
 
 
 def react(params, state, used: np.ndarray) -> None:
