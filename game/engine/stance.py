@@ -303,13 +303,19 @@ def _exponentials(params, state, moves, lists) -> np.ndarray:
     the pair, run and month alone, not on which others are computed."""
     rules = params.stance
     b, n_p = state.batch, rules.pairs[0].size
+    n_a = moves.shape[1]
     e = np.zeros(b * n_p, dtype=np.float32)
-    # The held pair (target, mover) of each move of some hostility; -1 for the others.
-    p = lists.toward[lists.hot_target[moves], np.arange(moves.shape[1])[None, :]]
+    # The held pair (target, mover) of each move of some hostility; -1 for the others: the
+    # cell [target, mover] of ``toward``, read flat.
+    at = lists.hot_target[moves]
+    at *= n_a
+    at += np.arange(n_a)
+    p = lists.toward.reshape(-1).take(at)
     p[state.done] = -1
-    rows, movers = np.nonzero(p >= 0)
-    if rows.size:
-        ps = p[rows, movers]
+    cells = np.flatnonzero(p >= 0)
+    if cells.size:
+        rows = cells // n_a
+        ps = p.reshape(-1)[cells]
         u = rng.uniforms_each(state.keys[rows], state.turn, rng.STREAM_STANCE, rules.draw_index[ps])
         e[rows * n_p + ps] = (-np.log1p(-u) * lists.stickiness[ps]).astype(np.float32)
     return e.reshape(b, n_p)
