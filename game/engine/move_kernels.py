@@ -146,7 +146,7 @@ def apply_moves(
     kk = np.empty(n_a, np.int64)
     tt = np.empty(n_a, np.int64)
     damp = np.empty(n_a)
-    sig = np.zeros(n_a)  # the hostility of one signal move
+    sig = np.zeros(n_a)  # the hostility of one signal move (0 between two moves)
     moved = np.zeros(n_a, np.bool_)  # the attributes a signal move changed, by actor
     worry = np.zeros(n_assist)  # the worries of one run's pledges that worry (``hits``)
     hits = np.zeros(n_assist, np.int64)
@@ -207,13 +207,11 @@ def apply_moves(
             d = damp[t]
             for c in range(attr.shape[2]):
                 attr[r, t, c] += act_target[k, c] * d
-            if signal:
-                for x in range(n_a):
-                    sig[x] = 0.0
             h = hostility[r, a] if not signal else sig
             h[t] = act_f[k, _HOST]
             spt, spr = act_f[k, _SP_TENSION], act_i[k, _SP_RUNG]
-            if spt != 0 or spr >= 0:
+            spill = spt != 0 or spr >= 0
+            if spill:
                 for x in range(n_a):
                     if x == a or x == t or rung[r, t, x] < act_i[k, _SP_AT]:  # noqa: SIM109
                         continue
@@ -226,12 +224,17 @@ def apply_moves(
             if signal:
                 moved[a] = True
                 moved[t] = True
-                for x in range(n_a):
+                # sig is 0 but at t and the spill-over's states: only where a negative zero
+                # may stand in hostility (host_neg_zero) does a 0 of sig write anything.
+                every = spill or host_neg_zero
+                for x in range(n_a) if every else range(t, t + 1):
                     m, s = hostility[r, a, x], sig[x]
                     if m == 0:
                         hostility[r, a, x] = s
                     elif s != 0:
                         hostility[r, a, x] = max(m, s)
+                for x in range(n_a) if spill else range(t, t + 1):
+                    sig[x] = 0.0
         if not signal:
             _clip_attr(attr, r)
         for a in range(n_a if signal else 0):

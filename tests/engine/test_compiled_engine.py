@@ -329,3 +329,29 @@ def test_the_records_of_months_stepped_in_place_equal_those_of_months_stepped_an
             seen[n] += int(np.count_nonzero(getattr(rec, n)))
     # The months recorded wrote and cleared each kind of record.
     assert all(seen[n] > 0 for n in ("consult", "assist", "declined", "honour", "odds")), seen
+
+
+@pytest.mark.parametrize("change", ["spill", "negative zero"])
+def test_compiled_signal_moves_equal_the_numpy_definition_where_they_spill_or_say_minus_zero(
+    monkeypatch, change
+):
+    """The signal moves merge their hostility only where they set it, unless they spill over
+    onto the target's enemies or some action's hostility is a negative zero: scenarios whose
+    signals do each (treaty-2024's do neither) take the merge over the whole row."""
+    params = load_scenario(ROOT / "scenarios" / "treaty-2024.toml").params
+    sig = params.action_signal
+    if change == "spill":
+        spill = np.where(sig, 2.0, params.action_spill_tension)
+        params = replace(
+            params,
+            action_spill_tension=spill,
+            action_spill_at=np.where(sig, 0, params.action_spill_at),
+        )
+    else:
+        first = np.nonzero(sig)[0][0]
+        hostility = params.action_hostility.copy()
+        hostility[first] = -0.0
+        params = replace(params, action_hostility=hostility)
+        assert params.move_lists.host_neg_zero
+    seen = _record_moves(monkeypatch, params, runs=64, seed=4)
+    assert seen["signals"] > 0, seen
