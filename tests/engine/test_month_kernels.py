@@ -204,3 +204,48 @@ def test_the_tally_counts_the_clauses_invoked_past_the_last_whole_word():
     np.add.at(want, inst_clause, rec.sum(axis=(0, 2)))
     assert clause_turn[1].tolist() == want.tolist() and clause_turn[0].sum() == 0
     assert rec.reshape(-1)[8 * 13 :].any()  # the last cell counts
+
+
+@pytest.mark.parametrize("n_h", [5, 70])
+def test_the_month_end_counts_thresholds_in_more_than_one_word_of_bits(n_h):
+    """The month end's thresholds are bits, 64 to a word: with 70 thresholds (two words) as
+    with 5, each run crosses the thresholds some counted pair stands at or above and reaches
+    them where the numpy definition says (random symmetric rungs, fronts and lists)."""
+    from types import SimpleNamespace
+
+    gen = np.random.default_rng(n_h)
+    n_b, n_a, n_r, n_g = 64, 6, 12, 3
+    upper = np.triu(gen.integers(0, n_r, (n_b, n_a, n_a)), 1)
+    rung = (upper + upper.transpose(0, 2, 1)).astype(np.int16)
+    upper = np.triu(gen.integers(-1, n_g, (n_b, n_a, n_a)), 1)
+    front = (upper + upper.transpose(0, 2, 1)).astype(np.int16)
+    levels = gen.integers(1, n_r, n_h)
+
+    def symmetric(p):
+        x = np.triu(gen.random((n_h, n_a, n_a)) < p, 1)
+        return x | x.transpose(0, 2, 1)
+
+    counted, regional = symmetric(0.5), symmetric(0.5)
+    mask = symmetric(0.5)[0]
+    on_map = np.array([True, False, True])
+    params = SimpleNamespace(
+        n_actors=n_a, rung_ids=list(range(n_r)), rung0=np.zeros((n_a, n_a), np.int16),
+        regional_pair_mask=mask,
+    )  # fmt: skip
+    at_level, counted_bits, regional_bits, mirror = step_mod._month_bits(
+        params, levels, counted, regional
+    )
+    assert mirror and at_level.shape[0] == (2 if n_h > 64 else 1)
+    crossed = np.zeros((n_b, n_h), bool)
+    reached = np.zeros((n_b, n_h, 2), bool)
+    month_kernels.month_end(
+        rung, front, rung.copy(), np.zeros_like(rung), np.full((n_b, n_h), -1, np.int32),
+        reached, np.zeros(n_b, bool), 3, at_level, counted_bits, regional_bits, mirror, on_map,
+        mask.reshape(-1), True, 0, crossed, np.zeros(n_b, bool),
+    )  # fmt: skip
+    at = rung[:, None] >= levels[None, :, None, None]  # (B, H, A, A)
+    near = np.where(front >= 0, on_map[np.maximum(front, 0)], mask[None])[:, None]
+    assert crossed.tolist() == (at & counted[None]).any(axis=(2, 3)).tolist()
+    assert reached[..., 0].tolist() == (at & regional[None] & near).any(axis=(2, 3)).tolist()
+    assert reached[..., 1].tolist() == (at & regional[None] & ~near).any(axis=(2, 3)).tolist()
+    assert crossed.any() and not crossed.all() and reached.any() and not reached.all()
