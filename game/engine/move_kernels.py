@@ -470,25 +470,21 @@ def incidents(
 
 
 @kernel
-def drift(decay_col, decay, drawn, tension, baseline, rung, hostile, up_at, down_at):
+def drift(decay_col, decay, drawn, tension, baseline, rung, hostile, up_at, down_at, n_a):
     """Tension relaxes toward each pair's baseline; a pair's rung rises one step once its
     tension reaches the next rung's, and falls one step below its own in a month without
-    hostile moves between the two (``step._drift``). Every run, every pair, in place.
+    hostile moves between the two (``step._drift``). Every run, every pair, in place; the
+    (B, A, A) arrays come flat, (B, A * A).
 
     Tension, baseline and rung are symmetric (``State``), and so is the rule (hostile moves
     either way): each pair's rung is worked out once, from its upper element, and written to
     both; a tension and its mirror, the same sum of the same bits, are each relaxed in a row's
     one loop without a branch. Indices are unsigned, so that the compiled code does not check
     them for negative values as a Python index would."""
-    n_b, n_a = rung.shape[0], rung.shape[1]
-    ten_f = tension.reshape(n_b, n_a * n_a)
-    base_f = baseline.reshape(n_b, n_a * n_a)
-    rung_f = rung.reshape(n_b, n_a * n_a)
-    host_f = hostile.reshape(n_b, n_a * n_a)
     n_u, one = np.uint64(n_a), np.uint64(1)
-    for r in range(n_b):
+    for r in range(rung.shape[0]):
         d = drawn[r, decay_col] if decay_col >= 0 else decay
-        tr, br, gr, hr = ten_f[r], base_f[r], rung_f[r], host_f[r]
+        tr, br, gr, hr = tension[r], baseline[r], rung[r], hostile[r]
         for i in range(n_u):
             row = i * n_u
             for k in range(row, row + n_u):
@@ -510,29 +506,26 @@ def drift(decay_col, decay, drawn, tension, baseline, rung, hostile, up_at, down
 
 
 @kernel
-def war_costs(rung, nuclear_before, attr, war, nuc, cols, keep, econ_loss, stab_loss, damage):
+def war_costs(rung, nuclear_before, attr, war, nuc, cols, keep, econ_loss, stab_loss, damage, n_a):
     """The costs of war (``step._war_costs``): a state at war loses military (times ``keep``),
     economy and stability; one newly hit by nuclear use loses ``damage`` of both; then every
     attribute is clipped at zero and readiness and stability at 100. ``cols``: the columns of
-    military, economy, stability and readiness.
+    military, economy, stability and readiness. The arrays come flat: ``rung`` and
+    ``nuclear_before`` (B, A * A), ``attr`` (B, A * NATTR).
 
     Rungs are symmetric (``State``), and so is ``nuclear_before`` (the rungs at the start of
     the month at or above nuclear use): a state's pairs are its column as well as its row, so
     the states at war and those hit are taken row after row for all states at once, each row
     one loop without a branch. Indices are unsigned, so that the compiled code does not check
     them for negative values as a Python index would."""
-    n_b, n_a = rung.shape[0], rung.shape[1]
     mil, econ, stab, read = cols[0], cols[1], cols[2], cols[3]
-    n_c = attr.shape[2]
-    rung_f = rung.reshape(n_b, n_a * n_a)
-    nb_f = nuclear_before.reshape(n_b, n_a * n_a)
-    attr_f = attr.reshape(n_b, n_a * n_c)
+    n_c = attr.shape[1] // n_a
     at_war = np.zeros(n_a, np.uint8)
     hit = np.zeros(n_a, np.uint8)
     n_u = np.uint64(n_a)
     war16, nuc16 = np.int16(war), np.int16(nuc)
-    for r in range(n_b):
-        rr, nr, ar = rung_f[r], nb_f[r], attr_f[r]
+    for r in range(rung.shape[0]):
+        rr, nr, ar = rung[r], nuclear_before[r], attr[r]
         for a in range(n_u):
             at_war[a] = 0
             hit[a] = 0
@@ -544,17 +537,17 @@ def war_costs(rung, nuclear_before, attr, war, nuc, cols, keep, econ_loss, stab_
                 hit[a] |= (g >= nuc16) & (not nr[row + a])
         for a in range(n_a):
             if at_war[a]:
-                attr[r, a, mil] *= keep
-                attr[r, a, econ] -= econ_loss
-                attr[r, a, stab] -= stab_loss
+                ar[a * n_c + mil] *= keep
+                ar[a * n_c + econ] -= econ_loss
+                ar[a * n_c + stab] -= stab_loss
             if hit[a]:
-                attr[r, a, econ] -= damage
-                attr[r, a, stab] -= damage
+                ar[a * n_c + econ] -= damage
+                ar[a * n_c + stab] -= damage
         for k in range(np.uint64(n_a * n_c)):
             x = ar[k]
             ar[k] = 0.0 if x <= 0.0 else x
         for a in range(n_a):
-            if attr[r, a, read] > 100.0:
-                attr[r, a, read] = 100.0
-            if attr[r, a, stab] > 100.0:
-                attr[r, a, stab] = 100.0
+            if ar[a * n_c + read] > 100.0:
+                ar[a * n_c + read] = 100.0
+            if ar[a * n_c + stab] > 100.0:
+                ar[a * n_c + stab] = 100.0

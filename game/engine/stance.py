@@ -279,10 +279,15 @@ def update(
     reason = np.empty((b, n_p), dtype=np.int8)
     detail = np.empty((b, n_p), dtype=np.int32)
     before = np.empty((b, n_p), dtype=np.int8)
+    flat = [np.reshape(x, (b, -1), copy=False) for x in (state.stance, state.stance_quiet)]
+    flat += [
+        np.reshape(x, (b, -1), copy=False)
+        for x in (state.aggressor, attacked_before, state.rung, rung_before)
+    ]
     _kernel().update(
-        hi, hj, pair_of, state.stance, state.stance_quiet, state.done, k_all, t_all,
+        hi, hj, pair_of, flat[0], flat[1], state.done, k_all, t_all,
         lists.hostility, params.action_attack,
-        state.aggressor, attacked_before, state.rung, rung_before, inc_kind,
+        flat[2], flat[3], flat[4], flat[5], inc_kind,
         lists.fp_p, lists.com_start, lists.com_n, answered, ri, ii, oi, params.inst_by,
         params.inst_party,
         e, np.float32(TALKS_RATE), np.float32(PRESSURE_RATE), rules.quiet_months[hi],

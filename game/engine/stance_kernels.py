@@ -21,7 +21,7 @@ def update(
     quiet_cap, codes, new, reason, detail, before,
 ):  # fmt: skip
     """Fill ``before``, ``new``, ``reason`` and ``detail`` (B, P) for the held pairs (hi, hj),
-    and write the new stances and months of quiet into ``stance`` and ``quiet_in`` (B, A, A);
+    and write the new stances and months of quiet into ``stance`` and ``quiet_in``;
     ``war``, ``armed``: the threshold rungs (-1: the scenario has none), ``clash``, ``threat``:
     the rungs below which talks and quiet apply; ``e``: the pairs' draws, compared with the
     hostility of a move times ``talks_rate`` or ``pressure_rate`` (float32 all); ``codes``: the
@@ -29,18 +29,18 @@ def update(
     ``com_start``, ``com_n``: the commitments of each held pair, ascending (the last answered
     gives the reason's detail).
 
-    A run's (A, A) blocks are read flat, each pair at its place and its mirror's (unsigned
-    indices: the compiled code does not check them for negative values). A pair with nothing
-    between its two sides this month - neither's move toward the other, no attack begun on the
-    mover, no red line or pledge of its own, no treaty invoked, no rung climbed - meets none of
-    rules 1 to 8 (their draws ``e`` are 0 there): it counts a month of quiet and is settled by
-    rule 9 alone."""
+    The (B, A, A) arrays (``stance``, ``quiet_in``, ``aggressor``, ``attacked_before``, ``rung``,
+    ``rung_before``) come flat, (B, A * A): a run's pairs are read at their places and their
+    mirrors' (unsigned indices: the compiled code does not check them for negative values).
+    A pair with nothing between its two sides this month - neither's move toward the other, no
+    attack begun on the mover, no red line or pledge of its own, no treaty invoked, no rung
+    climbed - meets none of rules 1 to 8 (their draws ``e`` are 0 there): it counts a month of
+    quiet and is settled by rule 9 alone."""
     WAIT, DETENTE, DETERRENCE, COERCION = codes[0], codes[1], codes[2], codes[3]  # noqa: N806
     ATTACKED, ATTACKING, RED_LINE, TREATY, THRESHOLD = codes[4:9]  # noqa: N806
     TALKS, PRESSURE, INITIATIVE, QUIET = codes[9], codes[10], codes[11], codes[12]  # noqa: N806
     b_n, n_p = new.shape
-    n_a = stance.shape[1]
-    n_aa = n_a * n_a
+    n_a = pair_of.shape[0]
     none = np.iinfo(np.int64).max
     first = np.full((b_n, n_p), none, dtype=np.int64)
     for x in range(ri.shape[0]):
@@ -55,12 +55,9 @@ def update(
         own_at[p] = np.uint64(hi[p] * n_a + hj[p])
         mirror_at[p] = np.uint64(hj[p] * n_a + hi[p])
         pledged[p] = com_start[p] != com_start[p + 1]
-    stance_f, quiet_f = stance.reshape(b_n, n_aa), quiet_in.reshape(b_n, n_aa)
-    agg_f, att_f = aggressor.reshape(b_n, n_aa), attacked_before.reshape(b_n, n_aa)
-    rung_f, rb_f = rung.reshape(b_n, n_aa), rung_before.reshape(b_n, n_aa)
     for r in range(b_n):
-        st, qu, ag, at = stance_f[r], quiet_f[r], agg_f[r], att_f[r]
-        gr, gb, kr, tr = rung_f[r], rb_f[r], k_all[r], t_all[r]
+        st, qu, ag, at = stance[r], quiet_in[r], aggressor[r], attacked_before[r]
+        gr, gb, kr, tr = rung[r], rung_before[r], k_all[r], t_all[r]
         nw, rs, dt, bf, fr, er = new[r], reason[r], detail[r], before[r], first[r], e[r]
         off = done[r]
         for p in range(n_p):

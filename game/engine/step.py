@@ -482,16 +482,18 @@ def _drift(params: Params, state: State, hostile: np.ndarray) -> None:
     (game.engine.move_kernels.drift, in place). The tension at which each rung drifts up (inf
     at the top) and below which it drifts down (-inf at the bottom): ``Params.drift_at``."""
     up_at, down_at = params.drift_at
+    b = state.batch
     _kernels()[1].drift(
         params.move_lists.decay_col,
         float(params.tension_decay),
         state.drawn,
-        state.tension,
-        state.baseline,
-        state.rung,
-        hostile,
+        np.reshape(state.tension, (b, -1), copy=False),
+        np.reshape(state.baseline, (b, -1), copy=False),
+        np.reshape(state.rung, (b, -1), copy=False),
+        np.reshape(hostile, (b, -1), copy=False),
         up_at,
         down_at,
+        params.n_actors,
     )
 
 
@@ -831,10 +833,11 @@ def _red_lines(
 def _war_costs(params: Params, state: State, nuclear_before: np.ndarray) -> None:
     """A state at war pays each month, one newly hit by nuclear use pays more; attributes stay
     within their bounds (game.engine.move_kernels.war_costs, run by run, in place)."""
+    b = state.batch
     _kernels()[1].war_costs(
-        state.rung,
-        nuclear_before,
-        state.attr,
+        np.reshape(state.rung, (b, -1), copy=False),
+        np.reshape(nuclear_before, (b, -1), copy=False),
+        np.reshape(state.attr, (b, -1), copy=False),
         params.thresholds["war"],
         params.thresholds["nuclear_use"],
         _WAR_COLS,
@@ -842,6 +845,7 @@ def _war_costs(params: Params, state: State, nuclear_before: np.ndarray) -> None
         _WAR_ECON,
         _WAR_STAB,
         _NUC_DAMAGE,
+        params.n_actors,
     )
 
 
