@@ -56,6 +56,7 @@ import numpy as np
 
 from . import rng
 from .names import KIND
+from .state import by_run
 
 WAIT, DETENTE, DETERRENCE, COERCION = 0, 1, 2, 3
 IDS = ("wait", "detente", "deterrence", "coercion")
@@ -279,11 +280,8 @@ def update(
     reason = np.empty((b, n_p), dtype=np.int8)
     detail = np.empty((b, n_p), dtype=np.int32)
     before = np.empty((b, n_p), dtype=np.int8)
-    flat = [np.reshape(x, (b, -1), copy=False) for x in (state.stance, state.stance_quiet)]
-    flat += [
-        np.reshape(x, (b, -1), copy=False)
-        for x in (state.aggressor, attacked_before, state.rung, rung_before)
-    ]
+    flat = [by_run(x) for x in (state.stance, state.stance_quiet)]
+    flat += [by_run(x) for x in (state.aggressor, attacked_before, state.rung, rung_before)]
     _kernel().update(
         hi, hj, pair_of, flat[0], flat[1], state.done, k_all, t_all,
         lists.hostility, params.action_attack,

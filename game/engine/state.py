@@ -83,6 +83,16 @@ class State:
         return State(**kw)
 
 
+def by_run(x: np.ndarray) -> np.ndarray:
+    """``x`` (B, ...) as (B, n): the same memory seen flat within each run, for the compiled
+    loops that write into it. A state's arrays are C-contiguous, so this is always a view;
+    anything else is an error, never a copy the loops would write into in vain."""
+    flat = x.reshape(x.shape[0], -1)
+    if flat.size and not np.may_share_memory(flat, x):
+        raise ValueError("by_run needs an array whose runs are contiguous")
+    return flat
+
+
 def _standing_consultations(params: Params, b: int) -> np.ndarray:
     """Threats standing when the scenario opens count as already consulted on, except armed
     attacks under way, which are consulted on in the first month."""

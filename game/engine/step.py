@@ -28,7 +28,7 @@ from . import dilemmas, draws, memory, nuclear, rng, tempo
 from . import stance as stances
 from . import theatres as th
 from .params import ATTR, ATTR_COLS, Params
-from .state import State
+from .state import State, by_run
 
 Policy = Callable[[Params, State, "Context"], np.ndarray]
 
@@ -482,15 +482,14 @@ def _drift(params: Params, state: State, hostile: np.ndarray) -> None:
     (game.engine.move_kernels.drift, in place). The tension at which each rung drifts up (inf
     at the top) and below which it drifts down (-inf at the bottom): ``Params.drift_at``."""
     up_at, down_at = params.drift_at
-    b = state.batch
     _kernels()[1].drift(
         params.move_lists.decay_col,
         float(params.tension_decay),
         state.drawn,
-        np.reshape(state.tension, (b, -1), copy=False),
-        np.reshape(state.baseline, (b, -1), copy=False),
-        np.reshape(state.rung, (b, -1), copy=False),
-        np.reshape(hostile, (b, -1), copy=False),
+        by_run(state.tension),
+        by_run(state.baseline),
+        by_run(state.rung),
+        by_run(hostile),
         up_at,
         down_at,
         params.n_actors,
@@ -833,11 +832,10 @@ def _red_lines(
 def _war_costs(params: Params, state: State, nuclear_before: np.ndarray) -> None:
     """A state at war pays each month, one newly hit by nuclear use pays more; attributes stay
     within their bounds (game.engine.move_kernels.war_costs, run by run, in place)."""
-    b = state.batch
     _kernels()[1].war_costs(
-        np.reshape(state.rung, (b, -1), copy=False),
-        np.reshape(nuclear_before, (b, -1), copy=False),
-        np.reshape(state.attr, (b, -1), copy=False),
+        by_run(state.rung),
+        by_run(nuclear_before),
+        by_run(state.attr),
         params.thresholds["war"],
         params.thresholds["nuclear_use"],
         _WAR_COLS,

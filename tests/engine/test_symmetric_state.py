@@ -62,3 +62,16 @@ def test_an_asymmetric_pair_is_seen():
     state = initial_state(params, 1, np.arange(4))
     state.baseline[0, 0, 1], state.baseline[0, 1, 0] = -0.0, 0.0
     assert _asymmetric(state) == ["baseline"]
+
+
+def test_a_state_array_seen_by_run_is_the_same_memory_or_an_error():
+    """The compiled loops write into (runs, n) views of the state's (runs, ...) arrays: a view
+    always (a write reaches the state), and an error, never a silent copy, for an array whose
+    runs are not contiguous."""
+    from game.engine.state import by_run
+
+    x = np.zeros((4, 3, 3))
+    by_run(x)[1, 4] = 7.0
+    assert x[1, 1, 1] == 7.0
+    with pytest.raises(ValueError, match="contiguous"):
+        by_run(np.zeros((3, 4, 3)).transpose(1, 0, 2))
