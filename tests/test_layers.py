@@ -301,9 +301,7 @@ def test_engine_and_play_load_without_pygame():
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'pygame')\n"
         "assert not loaded, 'pygame loaded: ' + ', '.join(loaded[:5])\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=_env()
-    )
+    out = _python(code)
     assert out.returncode == 0, out.stderr
 
 
@@ -319,10 +317,15 @@ def test_reading_a_scenario_does_not_load_the_compiled_kernels():
         "    load_scenario(path)\n"
         "assert 'numba' not in sys.modules, 'numba loaded'\n"
     )
-    out = subprocess.run(
+    out = _python(code)
+    assert out.returncode == 0, out.stderr
+
+
+def _python(code: str) -> subprocess.CompletedProcess:
+    """``code`` run by a new interpreter in the repository."""
+    return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=_env()
     )
-    assert out.returncode == 0, out.stderr
 
 
 def _env() -> dict[str, str]:
