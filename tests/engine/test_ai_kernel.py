@@ -19,7 +19,6 @@ import pytest
 
 from game.ai import kernel, policy
 from game.engine import initial_state, step
-from game.engine.params import ATTR
 from game.engine.step import Context
 from game.scenario import load_scenario
 from tests.engine import ai_oracle as oracle
@@ -205,26 +204,3 @@ def test_the_kernels_exp_is_numpys_float32_exp():
     with np.errstate(all="ignore"):
         assert _same_bits(shifted[5:1000], np.exp(x[5:1000] - np.float32(2.5)))
     assert _same_bits(shifted[:5], x[:5])
-
-
-def test_the_nuclear_reach_a_batch_keeps_equals_the_reach_worked_out_afresh(scenarios):
-    """A batch keeps the month's nuclear reaches with its state and works them out again only
-    where an arsenal changed: after changes to some runs' arsenals (to other values, to zero,
-    to NaN and back), the reaches kept equal those a copy of the state works out afresh."""
-    p = scenarios["treaty-2024"]
-    state = initial_state(p, 4, np.arange(32))
-    w, d = ATTR["warheads"], ATTR["delivery"]
-    gen = np.random.default_rng(2)
-    changes = [(w, 120.0), (d, 0.0), (w, np.nan), (w, 4380.0), (d, 0.45), (d, np.nan), (d, 1.0)]
-    reused = 0
-    for col, value in [(None, None), *changes]:
-        if col is not None:
-            rows = gen.choice(32, 5, replace=False)
-            state.attr[rows, gen.integers(0, p.n_actors, 5), col] = value
-        kept = state.__dict__.get("_ai_nuclear")
-        got = policy._nuclear(p, state, state.attr)
-        reused += kept is not None and state.__dict__["_ai_nuclear"] is kept
-        want = policy._nuclear(p, state.copy(), state.attr)
-        for x, y in zip(got, want):
-            assert x.dtype == y.dtype and x.tobytes() == y.tobytes()
-    assert reused == len(changes)  # every month after the first worked on what it kept
