@@ -140,20 +140,19 @@ class MonthLists(NamedTuple):
     """What the month's bookkeeping visits (``month_lists``; ``Params.kept`` keeps it)."""
 
     levels: np.ndarray  # (H,) the rung of each named threshold
-    order: np.ndarray  # (H,) the thresholds in the order of their rungs
-    counted: np.ndarray  # (H, A, A) bool: the pairs ``counted_pairs`` counts for each
-    regional: np.ndarray  # (H, A, A) bool: the pairs whose crossing is reported by region
-    #                       (started below it, off the diagonal: ``theatres.regions``)
     on_map: np.ndarray  # (G,) bool: the theatres on the map
     placed: bool  # the scenario places fights in theatres
     gnw: int  # the index of general nuclear war among the thresholds
     ev_repeat: np.ndarray  # (E,) bool: the event may fire again
     ev_prob: np.ndarray  # (E,) its probability, where not drawn per run
     ev_col: np.ndarray  # (E,) the column of State.drawn holding it, -1: not drawn
-    at_level: np.ndarray  # (W, R) int64: the thresholds at or below each rung, as bits (h's
-    #                       bit h % 64 of word h // 64)
-    counted_bits: np.ndarray  # (W, A * A) int64: ``counted`` of each pair, as bits
-    regional_bits: np.ndarray  # (W, A * A) int64: ``regional`` of each pair, as bits
+    # The thresholds as bits, threshold h bit h % 64 of word h // 64: (W, R) int64 those at or
+    # below each rung; (W, A * A) int64 those each pair counts for (``counted_pairs``) and
+    # those whose crossing it reports by region (started below it, off the diagonal:
+    # ``theatres.regions``)
+    at_level: np.ndarray
+    counted_bits: np.ndarray
+    regional_bits: np.ndarray
     mirror: bool  # the pairs' opening rungs, masks and lists are symmetric
 
 
@@ -170,13 +169,9 @@ def month_lists(params: Params) -> MonthLists:
     placed = bool(params.theatre_ids)
     on_map = np.asarray(params.theatre_on_map, dtype=bool) if placed else np.zeros(1, bool)
     gnw = list(params.thresholds).index("general_nuclear_war")
-    order = np.argsort(levels, kind="stable")
     evs = params.events
     return MonthLists(
         levels,
-        order,
-        counted,
-        regional,
         on_map,
         placed,
         gnw,
@@ -191,7 +186,8 @@ def month_lists(params: Params) -> MonthLists:
 
 
 def _month_bits(params: Params, levels, counted, regional) -> tuple:
-    """``MonthLists.at_level``, ``counted_bits``, ``regional_bits`` and ``mirror``."""
+    """``MonthLists.at_level``, ``counted_bits``, ``regional_bits`` and ``mirror``, from the
+    pairs each threshold counts and reports by region, (H, A, A) bool each."""
     n_h, n_a = levels.size, params.n_actors
     n_w = -(-n_h // 64)
     top = max(len(params.rung_ids), int(levels.max(initial=0)) + 1)
@@ -210,8 +206,8 @@ def _month_bits(params: Params, levels, counted, regional) -> tuple:
         and np.array_equal(counted, counted.transpose(0, 2, 1))
         and np.array_equal(regional, regional.transpose(0, 2, 1))
     )
-    as_int = lambda x: x.view(np.int64)  # noqa: E731
-    return as_int(at_level), as_int(counted_bits), as_int(regional_bits), mirror
+    words = (x.view(np.int64) for x in (at_level, counted_bits, regional_bits))
+    return (*words, mirror)
 
 
 def _month_end(params: Params, state: State) -> tuple[np.ndarray, np.ndarray]:
