@@ -46,11 +46,6 @@ def _c(x, dtype=None):
     return np.ascontiguousarray(x, dtype=dtype)
 
 
-def _reach32(arsenal: np.ndarray) -> np.ndarray:
-    """The AI's nuclear reach of each arsenal, in float32 (the deterrence feature)."""
-    return np.minimum(_F32(1), np.log10(_F32(1) + arsenal.astype(_F32)) / _F32(3.7))
-
-
 def _nuclear(params: Params, state: State, attr: np.ndarray) -> tuple:
     """(arsenal, the AI's nuclear reach (float32), the commitments' (float64, as
     game.engine.commitments reads it)), (B, A) each; the commitments' is a placeholder when no
@@ -65,7 +60,7 @@ def _nuclear(params: Params, state: State, attr: np.ndarray) -> tuple:
     kept = state.__dict__.get("_ai_nuclear")
     if kept is None or kept[0].shape != arsenal.shape or kept[3] != wanted:
         nuc64 = _c(cm.reach(arsenal), np.float64) if wanted else np.zeros((1, 1))
-        kept = (arsenal, _c(_reach32(arsenal)), nuc64, wanted)
+        kept = (arsenal, _c(cm.reach(arsenal, _F32)), nuc64, wanted)
         state.__dict__["_ai_nuclear"] = kept
         return kept[:3]
     old, nuc, nuc64, _ = kept
@@ -73,7 +68,7 @@ def _nuclear(params: Params, state: State, attr: np.ndarray) -> tuple:
     if changed.any():
         now = arsenal[changed]
         old[changed] = now
-        nuc[changed] = _reach32(now)
+        nuc[changed] = cm.reach(now, _F32)
         if wanted:
             nuc64[changed] = cm.reach(now)
     return old, nuc, nuc64

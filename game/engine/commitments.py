@@ -123,9 +123,11 @@ def nuclear_reach(attr: np.ndarray, warheads: int, delivery: int) -> np.ndarray:
     return reach(attr[:, :, warheads] * attr[:, :, delivery])
 
 
-def reach(arsenal: np.ndarray) -> np.ndarray:
-    """Nuclear reach 0-1 of each arsenal (warheads x delivery), elementwise."""
-    return np.minimum(1.0, np.log10(1.0 + arsenal) / 3.7)
+def reach(arsenal: np.ndarray, dtype=np.float64) -> np.ndarray:
+    """Nuclear reach 0-1 of each arsenal (warheads x delivery), elementwise, worked out in
+    ``dtype`` (the AI's deterrence feature reads it in float32)."""
+    one = dtype(1)
+    return np.minimum(one, np.log10(one + arsenal.astype(dtype, copy=False)) / dtype(3.7))
 
 
 @dataclass(frozen=True)
