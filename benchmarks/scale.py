@@ -1,17 +1,28 @@
 """Cost per run-month as the number of actors grows: the default scenario with 8 actors, and
-generated scenarios of 12 and 16.
+generated scenarios of 12 and 16, in two shapes.
 
-A generated scenario is the default one with extra states appended, each a copy of an existing
-state on the map (South Korea, Japan, North Korea in turn) under a new id: its doctrine, its
-relations with the others and its treaties (with the copy as the party), so that the pairs,
-candidate moves and clause instances grow as they would in a larger scenario. The TOML is
-written into a temporary folder and loaded as any scenario is (``--keep DIR`` keeps it).
-Prints, per size, the candidate moves, the clause instances (one per clause, party and ally),
-the µs per run-month of one worker (CPU time, median of ``--repeat`` chunks) and the ratio to
-the 8-actor cost (issue target: 16 actors at most 2x). The sizes are timed in rounds, one chunk
-of each size after the other, so a slow spell of the machine falls on every size alike; the
+``twin`` (what exists doubles): the extra states are copies of the default scenario's states, in
+file order, each under a new id, with the relations, treaties, red lines and theatres among the
+copies that the originals have among themselves. At 16 actors the scenario holds a second,
+separate Northeast Asia: twice the actors, candidate moves, pairs that relate and clause
+instances, and four times the (actor, actor) grid. Its cost per run-month is what "cost that
+scales with what exists" is measured by (issue target: 16 actors at most 2x the 8-actor cost);
+work done for every cell of the grid, where nothing relates, shows as more than 2x.
+
+``dense`` (treaties pile up): each extra state copies South Korea, Japan or North Korea in turn,
+the three most treaty-bound states, with the originals' relations and treaties, the copy in the
+original's place. The allies of the copied states (the United States above all) gain a treaty
+with each copy, so the clause instances grow about 4x by 16 actors and the consultations held
+about 10x: a scenario where what exists grows faster than the actors.
+
+Each TOML is written into a temporary folder and loaded as any scenario is (``--keep DIR`` keeps
+it). Prints, per shape and size, the candidate moves, the related pairs, the clause instances
+(one per clause, party and ally), the µs per run-month of one worker (CPU time, median of
+``--repeat`` chunks) and the ratio to the 8-actor cost. The sizes are timed in rounds, one chunk
+of each scenario after the other, so a slow spell of the machine falls on every size alike; the
 last column gives the lowest and highest of the rounds' own ratios.
-Usage: python benchmarks/scale.py [--sizes 8 12 16] [--runs 1024] [--repeat 5] [--keep DIR]
+Usage: python benchmarks/scale.py [--sizes 8 12 16] [--shapes twin dense] [--runs 1024]
+[--repeat 5] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -55,13 +66,34 @@ def _uses(block: str, actor: str) -> bool:
     return f'"{actor}"' in block
 
 
-def generate(n_actors: int, base: str = "") -> str:
-    """The default scenario's TOML with ``n_actors - 8`` copied states appended."""
+def _named(block: str, ids) -> set[str]:
+    """The actor ids among ``ids`` that ``block`` names (as quoted strings)."""
+    return {a for a in ids if _uses(block, a)}
+
+
+def _renamed(block: str, suffix: str) -> str:
+    """``block`` with its own ``id`` (its first ``id = "..."`` line) given ``suffix``."""
+    return re.sub(r'(?m)^id = "([\w-]+)"', rf'id = "\1{suffix}"', block, count=1)
+
+
+def generate(n_actors: int, base: str = "", shape: str = "dense") -> str:
+    """The default scenario's TOML with ``n_actors - 8`` generated states appended, in the
+    ``shape`` the module's docstring describes."""
     text = base or DEFAULT.read_text(encoding="utf-8")
     actors = {re.search(r'(?m)^id = "(\w+)"', b).group(1): b for b in _blocks(text, "actors")}
     extra = n_actors - len(actors)
     if extra < 0:
         raise ValueError(f"the default scenario already has {len(actors)} actors")
+    if shape == "twin":
+        added = _twin(text, actors, extra)
+    elif shape == "dense":
+        added = _dense(text, actors, extra)
+    else:
+        raise ValueError(f"unknown shape {shape!r}: twin or dense")
+    return text.rstrip("\n") + "\n\n# --- generated states ---\n\n" + "\n".join(added)
+
+
+def _dense(text: str, actors: dict, extra: int) -> list[str]:
     relations = _blocks(text, "relations")
     treaties = _blocks(text, "treaties")
     added = []
@@ -78,10 +110,31 @@ def generate(n_actors: int, base: str = "") -> str:
         added += [swap(r) for r in relations if _uses(r, src)]
         for t in treaties:
             if _uses(t, src):
-                t = swap(t)
-                t = re.sub(r'(?m)^id = "(\w+)"', rf'id = "\1_{new.lower()}"', t, count=1)
-                added.append(t)
-    return text.rstrip("\n") + "\n\n# --- generated states ---\n\n" + "\n".join(added)
+                added.append(_renamed(swap(t), f"_{new.lower()}"))
+    return added
+
+
+def _twin(text: str, actors: dict, extra: int) -> list[str]:
+    """The first ``extra`` states copied, with what the originals have among themselves."""
+    if extra > len(actors):
+        raise ValueError(f"a twin has at most {len(actors)} states to copy")
+    new = {src: f"X{k + 1:02d}" for k, src in enumerate(list(actors)[:extra])}
+
+    def swap(block: str) -> str:
+        for src, dst in new.items():
+            block = block.replace(f'"{src}"', f'"{dst}"')
+        return block
+
+    added = []
+    for src, dst in new.items():
+        actor = swap(actors[src])
+        added.append(re.sub(r'(?m)^name = "([^"]*)"', rf'name = "\1 ({dst})"', actor, count=1))
+    for header in ("relations", "treaties", "red_lines", "theatres"):
+        for block in _blocks(text, header):
+            named = _named(block, actors)
+            if named and named <= new.keys():
+                added.append(swap(block) if header == "relations" else _renamed(swap(block), "_x"))
+    return added
 
 
 def costs(paths: list[Path], runs: int, repeat: int) -> list[tuple[object, list[float]]]:
@@ -102,6 +155,10 @@ def costs(paths: list[Path], runs: int, repeat: int) -> list[tuple[object, list[
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sizes", type=int, nargs="+", default=[8, 12, 16])
+    ap.add_argument(
+        "--shapes", nargs="+", choices=("twin", "dense"), default=["twin", "dense"],
+        help="how the extra states are made (see above)",
+    )  # fmt: skip
     ap.add_argument("--runs", type=int, default=1024, help="runs in the timed chunk")
     ap.add_argument("--repeat", type=int, default=5, help="rounds timed")
     ap.add_argument("--keep", type=Path, default=None, help="write the scenarios here")
@@ -109,21 +166,26 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        paths = []
-        for n in args.sizes:
-            path = folder / f"scale-{n}.toml"
-            path.write_text(generate(n), encoding="utf-8")
-            paths.append(path)
+        paths, labels = [], []
+        for shape in args.shapes:
+            for n in args.sizes:
+                path = folder / f"scale-{shape}-{n}.toml"
+                path.write_text(generate(n, shape=shape), encoding="utf-8")
+                paths.append(path)
+                labels.append((shape, n == args.sizes[0]))
         results = costs(paths, args.runs, args.repeat)
-        first = results[0][1]
         print(
-            f"{'actors':>6} {'moves':>6} {'instances':>9} {'us/run-month':>13} {'vs first':>8}  rounds"
+            f"{'shape':>5} {'actors':>6} {'moves':>6} {'pairs':>6} {'instances':>9} "
+            f"{'us/run-month':>13} {'vs first':>8}  rounds"
         )
-        for params, times in results:
+        for (shape, is_first), (params, times) in zip(labels, results):
+            if is_first:
+                first = times
             us = statistics.median(times)
             rounds = [t / f for t, f in zip(times, first)]
+            pairs = len(set(zip(params.cand_actor.tolist(), params.cand_target.tolist())))
             print(
-                f"{params.n_actors:6} {params.cand_action.shape[0]:6} "
+                f"{shape:>5} {params.n_actors:6} {params.cand_action.shape[0]:6} {pairs:6} "
                 f"{params.inst_clause.shape[0]:9} {us:13.1f} {us / statistics.median(first):8.2f}"
                 f"  {min(rounds):.2f}-{max(rounds):.2f}"
             )
