@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     _safe_streams()
+    _ctrl_c_never_ignored()
     try:
         return _main(argv)
     except KeyboardInterrupt:
@@ -57,6 +58,26 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print("pact: interrupted", file=sys.stderr)
         return 130
+
+
+def _ctrl_c_never_ignored() -> None:
+    """A Ctrl-C that lands where Python cannot raise it (a finalizer, a callback of a C
+    library: pydantic's compiling of a pattern) is printed as "Exception ignored" with a
+    traceback, and the command goes on. Handed back to the main thread instead (from another
+    thread, once this hook has returned: raised in the hook, it would be ignored again), it
+    stops the command as any Ctrl-C does."""
+    import _thread
+    import threading
+
+    before = sys.unraisablehook
+
+    def hook(unraisable) -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            threading.Timer(0.001, _thread.interrupt_main).start()
+        else:
+            before(unraisable)
+
+    sys.unraisablehook = hook
 
 
 def _caused_by_ctrl_c(e: BaseException | None) -> bool:

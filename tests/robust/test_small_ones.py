@@ -152,3 +152,28 @@ def test_a_ctrl_c_wrapped_by_a_library_is_still_a_clean_interrupt(monkeypatch, c
     monkeypatch.setattr(cli, "_main", broken)
     with pytest.raises(RuntimeError, match="a real defect"):
         cli.main([])
+
+
+def test_a_ctrl_c_python_cannot_raise_where_it_lands_still_stops_the_command(monkeypatch, capsys):
+    # A Ctrl-C that lands in a finalizer (or a C library's callback) is "ignored" by Python; the
+    # command hands it back to the main thread, which stops as any Ctrl-C does.
+    import sys
+    import time
+
+    from game.commands import main as cli
+
+    class Finalizer:
+        def __del__(self):
+            raise KeyboardInterrupt
+
+    def work(argv):
+        Finalizer()  # collected at once: its Ctrl-C cannot be raised here
+        for _ in range(500):
+            time.sleep(0.01)
+        return 0
+
+    monkeypatch.setattr(cli, "_main", work)
+    monkeypatch.setattr(sys, "unraisablehook", sys.unraisablehook)  # restored after the test
+    assert cli.main([]) == 130
+    err = capsys.readouterr().err
+    assert err == "pact: interrupted\n", err
