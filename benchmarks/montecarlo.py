@@ -1,6 +1,7 @@
 """Monte Carlo throughput: runs per second of the default scenario (36 months).
 
-Prints runs/s with one worker and with two at the default chunk (1,024 runs), the cost per
+Prints runs/s with one worker and with two at the default chunk (``report.default_chunk``: the
+runs cut evenly over the workers, at most 4,096 a chunk) and at chunks of 1,024, the cost per
 run-month (wall time of the one-worker batch over runs x months), the speed-up of batched
 stepping over stepping runs one at a time, and the peak memory.
 Usage: python benchmarks/montecarlo.py [--runs N] [--chunks] [--million] [--peak N [--turns T]]
@@ -40,9 +41,14 @@ def rate_single(params, n: int) -> float:
     return n / (time.perf_counter() - t)
 
 
-def rate_batch(sc, runs: int, chunk: int, workers: int, executor=None) -> float:
+def rate_batch(sc, runs: int, chunk: int | None, workers: int, executor=None) -> float:
+    return rated(sc, runs, chunk, workers, executor)[0]
+
+
+def rated(sc, runs: int, chunk: int | None, workers: int, executor=None) -> tuple[float, int]:
+    """(runs/s, the chunk used) of a batch (``chunk`` None: the default)."""
     res = simulate(sc, runs=runs, seed=1, workers=workers, chunk=chunk, executor=executor)
-    return res.n / res.seconds
+    return res.n / res.seconds, res.chunk
 
 
 def rate_cluster(sc, runs: int, workers: int) -> float | None:
@@ -129,15 +135,20 @@ def main() -> None:
         print(f"scenario treaty-2024, {months} months, {cores} cores, {args.runs:,} runs")
         single = rate_single(sc.params, 40)
         print(f"one run at a time, 1 worker   : {single:10,.0f} runs/s")
-        r1 = rate_batch(sc, args.runs, 1024, 1)
+        r1, c1 = rated(sc, args.runs, None, 1)
         print(
-            f"chunk 1024, 1 worker          : {r1:10,.0f} runs/s "
+            f"default chunk ({c1:,}), 1 worker : {r1:10,.0f} runs/s "
             f"({1e6 / (r1 * months):.1f} us per run-month)"
         )
         for w in sorted({2, cores} - {1}):
-            rn = rate_batch(sc, args.runs, 1024, w)
-            print(f"chunk 1024, {w} workers         : {rn:10,.0f} runs/s ({rn / r1:.2f}x 1 worker)")
-        print(f"batching ratio (chunk 1024 / one run at a time, 1 worker): {r1 / single:6.1f}x")
+            rn, cn = rated(sc, args.runs, None, w)
+            print(
+                f"default chunk ({cn:,}), {w} workers: {rn:10,.0f} runs/s ({rn / r1:.2f}x 1 worker)"
+            )
+        for w in sorted({1, 2, cores}):
+            rk = rate_batch(sc, args.runs, 1024, w)
+            print(f"chunk 1,024, {w} worker(s)      : {rk:10,.0f} runs/s")
+        print(f"batching ratio (default chunk / one run at a time, 1 worker): {r1 / single:6.1f}x")
         if args.million:
             t = time.perf_counter()
             res = simulate(sc, runs=1_000_000, seed=1, workers=cores, keep_rows=False)

@@ -41,7 +41,7 @@ def simulate(
     seed=0,
     workers=None,
     turns=None,
-    chunk=1024,
+    chunk=None,
     progress=None,
     timeseries=None,
     executor=None,
@@ -51,7 +51,8 @@ def simulate(
 
     ``scenario``: a loaded scenario, a path or a name. ``workers``: processes (default: every
     core, ``os.cpu_count()``). ``turns``: months per run (default: the scenario's). ``chunk``:
-    runs stepped together. ``progress(k)`` is called as k more runs complete. ``timeseries``:
+    runs stepped together (default: the runs cut evenly over the workers, at most 4,096 a chunk
+    and what the memory holds). ``progress(k)`` is called as k more runs complete. ``timeseries``:
     True keeps each run's months in memory, a path streams them to that Parquet file; read them
     with ``result.timeseries()``. The rows are the same for any ``workers`` and ``chunk``, and
     run K replays alone (``pact run --seed S --run K``). Ctrl-C returns the runs completed.

@@ -31,9 +31,10 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--batch-size",
         type=int,
-        default=1024,
+        default=None,
         metavar="B",
-        help="runs stepped together in one numpy batch (default 1024); results do not depend on it",
+        help="runs stepped together in one batch (default: the runs cut evenly over the "
+        "workers, at most 4,096 a chunk and what the memory holds); results do not depend on it",
     )
     p.add_argument(
         "--out",
@@ -173,7 +174,7 @@ def _check(args) -> None:
         raise UsageError(f"--runs must be between 1 and 1,000,000,000, got {args.runs}")
     if args.workers is not None and not 1 <= args.workers <= 256:
         raise UsageError(f"--workers must be between 1 and 256, got {args.workers}")
-    if not 1 <= args.batch_size <= 1_000_000:
+    if args.batch_size is not None and not 1 <= args.batch_size <= 1_000_000:
         raise UsageError(f"--batch-size must be between 1 and 1,000,000, got {args.batch_size}")
     if not 0 <= args.first_run <= 2**62 - args.runs:
         raise UsageError(f"--first-run must be between 0 and 2**62 - runs, got {args.first_run}")
@@ -182,10 +183,14 @@ def _check(args) -> None:
 
 def _check_memory(args, params, kept_runs: int = 0, copies: int = 1) -> None:
     """Refuse a --batch-size (or, where rows are kept, --runs) that would not fit in memory."""
-    from game.montecarlo.runner import memory_problem
+    from game.montecarlo.report import default_chunk
+    from game.montecarlo.runner import chunk_that_fits, memory_problem
 
     workers = 1 if args.scheduler else min(args.workers or os.cpu_count() or 1, args.runs)
-    why = memory_problem(params, min(args.batch_size, args.runs), workers, kept_runs, copies=copies)
+    chunk = args.batch_size
+    if chunk is None:  # as the batch will choose it
+        chunk = default_chunk(args.runs, workers, chunk_that_fits(params, workers))
+    why = memory_problem(params, min(chunk, args.runs), workers, kept_runs, copies=copies)
     if why:
         raise UsageError(why)
 

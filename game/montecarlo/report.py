@@ -35,7 +35,19 @@ from .stats import (
 from .tally import Tally
 from .timeseries import pairs_that_matter
 
-DEFAULT_CHUNK = 1024
+MAX_CHUNK = 4096  # runs stepped together at most, unless a batch asks for more
+
+
+def default_chunk(runs: int, workers: int, fits: int | None = None) -> int:
+    """The runs stepped together where a batch does not say: the batch cut into the fewest
+    chunks of at most ``MAX_CHUNK`` runs (and at most ``fits``, what the memory holds) that
+    give every worker the same number of chunks, all of one size but the last. Each month of a
+    chunk pays a fixed cost of Python and numpy calls, so fewer, larger chunks are faster, up
+    to a few thousand runs; and chunks that share out evenly keep every worker busy to the
+    end."""
+    cap = max(1, min(MAX_CHUNK, int(fits) if fits else MAX_CHUNK))
+    per = -(-max(1, int(runs)) // max(1, int(workers)))  # one worker's share
+    return -(-per // -(-per // cap))
 
 
 @dataclass
@@ -81,7 +93,7 @@ class BatchResult:
     seconds: float = 0.0
     interrupted: bool = False
     workers: int = 1
-    chunk: int = DEFAULT_CHUNK
+    chunk: int = MAX_CHUNK
     extra: dict = field(default_factory=dict)
     tally: Tally | None = None  # the batch's totals (every run, kept rows or not)
     first_run: int = 0

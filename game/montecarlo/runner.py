@@ -32,7 +32,7 @@ from game.sim import QuestionTracker, play, questions
 from .interrupts import deferred_interrupt
 from .pool import WorkerDied, WorkerPool
 from .precision import RunningCounts
-from .report import DEFAULT_CHUNK, BatchResult, csv_block, pairs_that_matter
+from .report import BatchResult, csv_block, default_chunk, pairs_that_matter
 from .tally import Tally
 from .timeseries import Collector, TimeseriesSink
 
@@ -284,7 +284,7 @@ def simulate(
     seed: int = 0,
     workers: int | None = None,
     turns: int | None = None,
-    chunk: int = DEFAULT_CHUNK,
+    chunk: int | None = None,
     progress: Callable[[int], None] | None = None,
     *,
     executor: Executor | None = None,
@@ -298,7 +298,8 @@ def simulate(
 
     Runs ``first_run`` to ``first_run + runs - 1`` of batch ``seed``: a batch split over
     machines by ``first_run`` gives, merged, the rows of the whole. ``workers`` defaults to
-    every core; results do not depend on it, nor on ``chunk``. ``executor`` runs the chunks on
+    every core; results do not depend on it, nor on ``chunk``, the runs stepped together
+    (default: ``report.default_chunk``, within what the memory holds). ``executor`` runs the chunks on
     any ``concurrent.futures.Executor`` instead (a Dask cluster's ``client.get_executor()``,
     a thread pool) with the same results. ``progress`` is called with the number of runs just
     completed. Each finished chunk passes, in run order, through a ``Tally`` (the totals the
@@ -319,13 +320,14 @@ def simulate(
         raise ValueError("turns must be at least 1")
     if first_run < 0:
         raise ValueError("first_run must be at least 0")
+    workers = max(1, int(workers or os.cpu_count() or 1))
+    if chunk is None:
+        chunk = default_chunk(runs, workers, chunk_that_fits(params, workers))
     chunk = max(1, int(chunk))
     stop = first_run + runs
     spans = [(s, min(s + chunk, stop)) for s in range(first_run, stop, chunk)]
     if executor is None:
-        workers = min(max(1, int(workers or os.cpu_count() or 1)), len(spans))
-    else:
-        workers = max(1, int(workers or os.cpu_count() or 1))
+        workers = min(workers, len(spans))
     tally = Tally.empty(params, turns)
     keeper = _KeepRows() if keep_rows else None
     running = RunningCounts(params)
@@ -492,6 +494,18 @@ def _gb(x: float) -> str:
     return f"{x / 1e9:,.1f} GB" if x >= 1e8 else f"{x / 1e6:,.0f} MB"
 
 
+ROOM = 0.8  # the share of the memory available that a batch may use
+
+
+def chunk_that_fits(params: Params, workers: int, available: int | None = None) -> int | None:
+    """The most runs a chunk may step with ``workers`` chunks stepped at once in the memory
+    available (``ROOM`` of it), or None if the memory available is unknown."""
+    avail = available_memory() if available is None else available
+    if avail is None:
+        return None
+    return max(1, int(avail * ROOM / max(1, int(workers)) / chunk_bytes(params, 1)))
+
+
 def memory_problem(
     params: Params,
     chunk: int,
@@ -503,19 +517,19 @@ def memory_problem(
     """Why a batch would not fit in memory (a sentence naming the option to change), or None.
 
     ``workers`` chunks are stepped at once; ``kept_runs`` rows are held, ``copies`` times
-    (compare holds both scenarios' rows). The batch may use four fifths of the memory available.
+    (compare holds both scenarios' rows). The batch may use ``ROOM`` of the memory available.
     """
     avail = available_memory() if available is None else available
     if avail is None:
         return None
-    room = avail * 0.8
+    room = avail * ROOM
     per_chunk = chunk_bytes(params, chunk)
     if per_chunk * workers > room:
-        fit = max(1, int(room / workers / chunk_bytes(params, 1)))
+        fit = chunk_that_fits(params, workers, avail)
         return (
             f"--batch-size {chunk:,} needs about {_gb(per_chunk)} in each of {workers} "
             f"worker(s), and {_gb(avail)} is available: use --batch-size {fit:,} or less "
-            f"(the default {DEFAULT_CHUNK:,} is as fast), or fewer --workers"
+            f"(or leave it out: the default fits), or fewer --workers"
         )
     if kept_runs:
         per_run = copies * row_bytes(params)

@@ -30,9 +30,11 @@ from game.sim import months as play_months
 DEFAULT_RUNS = 2000
 DEFAULT_MONTHS = 12
 # Rows stepped together: small where the forecast is worked in slices of the frame loop (a step
-# must fit in a frame), larger in a process of its own, where fewer and larger steps cost less.
+# must fit in a frame), larger in a process of its own, where fewer and larger steps cost less
+# (each step pays a fixed cost of Python and numpy calls): a whole default forecast at once,
+# whose step of a month takes a few tens of milliseconds, the longest a new job waits.
 FRAME_CHUNK = 250
-WORKER_CHUNK = 1000
+WORKER_CHUNK = DEFAULT_RUNS
 
 
 @dataclass
