@@ -46,6 +46,7 @@ from numba.extending import intrinsic
 
 from game.engine import tempo
 from game.engine.jit import kernel, part
+from game.engine.move_kernels import _prefetch_block
 from game.engine.names import NEED, NEEDS
 from game.engine.rng_kernels import draw as _uniform
 
@@ -721,6 +722,17 @@ def score_kernel(
     ally_on = np.zeros(max(1, ally_party.shape[0]), dtype=np.bool_)
     for b in range(n_b):
         ob = out[b]
+        if b + 1 < n_b:
+            # The next run's pairs arrive while this run is scored: each pair row reads a few
+            # entries of each (A, A) block, scattered over it, which the processor does not
+            # see coming (at 16 actors a run's blocks are 7 KB, four times the 8-actor ones).
+            _prefetch_block(rung, b + 1)
+            _prefetch_block(tension, b + 1)
+            _prefetch_block(last_hostility, b + 1)
+            _prefetch_block(aggressor, b + 1)
+            _prefetch_block(coord, b + 1)
+            _prefetch_block(stance, b + 1)
+            _prefetch_block(attr, b + 1)
         # Which of the partners' treaties are in force in the run.
         for j in range(ally_party.shape[0]):
             on = False
