@@ -83,11 +83,12 @@ def users(params, state, moves: np.ndarray, nuclear_before: np.ndarray) -> np.nd
     used = params.kept("nuclear_moves", nuclear_moves)[moves]
     if not used.any():  # no move of nuclear use this month
         return used
-    t = params.cand_target[moves]
-    b = np.arange(state.batch)[:, None]
-    a = np.arange(params.n_actors)[None, :]
+    # Only the movers of such moves are read (a few, in a few runs of the batch).
+    b, a = np.nonzero(used)
+    t = params.cand_target[moves[b, a]]
     now = state.rung[b, a, t] >= nuc
-    return used & now & ~nuclear_before[b, a, t] & ~state.done[:, None]
+    used[b, a] = now & ~nuclear_before[b, a, t] & ~state.done[b]
+    return used
 
 
 def nuclear_moves(params) -> np.ndarray:

@@ -60,3 +60,38 @@ def test_nuclear_use_sets_off_a_world_reaction_in_the_log():
     alert = p.rung_ids.index("nuclear_alert")
     for x in ev["alerts"]:
         assert final.peak[0, u, p.actor_ids.index(x)] >= alert
+
+
+def test_nuclear_users_read_only_the_movers_as_the_whole_batch_would():
+    # users() reads the (run, mover) entries of the month's nuclear moves only; the batch-wide
+    # definition is the oracle, on states where such moves and their conditions vary.
+    from game.engine import nuclear
+    from game.engine.state import initial_state
+
+    p = load_scenario(SCENARIOS / "peninsula-clash.toml").params
+    rng = np.random.default_rng(5)
+    n_b, n_a = 400, p.n_actors
+    nuclear_moves = nuclear.nuclear_moves(p)
+    assert nuclear_moves.any()
+    starts = p.actor_cand_start
+    nuc = p.thresholds["nuclear_use"]
+    for trial in range(6):
+        st = initial_state(p, 0, np.arange(n_b))
+        st.rung[:] = rng.integers(0, len(p.rung_ids), st.rung.shape).astype(st.rung.dtype)
+        st.done[:] = rng.random(n_b) < 0.2
+        before = rng.random(st.rung.shape) < 0.3
+        moves = np.empty((n_b, n_a), dtype=np.int64)
+        for a in range(n_a):
+            cands = np.arange(starts[a], starts[a + 1])
+            nukes = cands[nuclear_moves[cands]]
+            pick = rng.choice(cands, n_b)
+            if nukes.size and trial:  # trial 0: (almost) no nuclear move at all
+                pick = np.where(rng.random(n_b) < 0.3, rng.choice(nukes, n_b), pick)
+            moves[:, a] = pick
+        t = p.cand_target[moves]
+        b, a = np.arange(n_b)[:, None], np.arange(n_a)[None, :]
+        oracle = nuclear_moves[moves] & (st.rung[b, a, t] >= nuc) & ~before[b, a, t]
+        oracle &= ~st.done[:, None]
+        got = nuclear.users(p, st, moves, before)
+        assert got.dtype == bool and np.array_equal(got, oracle)
+        assert trial == 0 or got.any()
