@@ -236,20 +236,23 @@ class ForecastProcess:
 
     def start(self, scenario, state, player: int, **kwargs) -> RemoteForecast | Forecast:
         """A forecast of ``state`` (a game of ``scenario``, a LoadedScenario): in the workers
-        if they run, else a ``Forecast`` for the frame loop. ``kwargs`` as ``Forecast`` takes."""
+        if they run, else a ``Forecast`` for the frame loop. ``kwargs`` as ``Forecast`` takes;
+        without a ``chunk``, the workers step ``WORKER_CHUNK`` rows together and a forecast
+        worked in the frame loop (from the start, or once a worker is lost) ``FRAME_CHUNK``."""
         kwargs.setdefault("runs", 2000)
         kwargs.setdefault("months", 12)
         kwargs.setdefault("seed", 0)
+        chunk = kwargs.pop("chunk", None)
         state = state.copy()  # the job is pickled later, by the sending threads
         args = (scenario.params, state, int(player))
+        in_loop = {**kwargs, "chunk": chunk or FRAME_CHUNK}
         if not self._start():
-            kwargs.setdefault("chunk", FRAME_CHUNK)
-            return Forecast(*args, **kwargs)
-        kwargs.setdefault("chunk", WORKER_CHUNK)
+            return Forecast(*args, **in_loop)
+        kwargs["chunk"] = chunk or WORKER_CHUNK
         self._next += 1
         runs = int(kwargs["runs"])
         parts = split_rows(runs, min(len(self.workers), max(1, runs // MIN_PART)))
-        f = RemoteForecast(self, self._next, args, kwargs, parts)
+        f = RemoteForecast(self, self._next, args, in_loop, parts)
         # Only the newest job is worked on: the ones before it are dropped by the workers.
         replaced = list(self._jobs.values())
         for old in replaced:

@@ -337,7 +337,6 @@ class PlayScene(Scene):
                 s.player,
                 runs=self.app.forecast_runs,
                 seed=forecast_seed(s.seed, s.turn),
-                chunk=200,
             )
             self._forecast_key = (id(s), s.version)
         self.show_forecast = True

@@ -141,3 +141,47 @@ def test_the_second_worker_dying_hands_the_forecast_to_the_frame_loop(scenario, 
         assert f.run() == _local(game, **kw)
     finally:
         w.close()
+
+
+def test_without_a_chunk_the_workers_step_theirs_and_the_frame_loop_its_own(
+    scenario, game, worker, monkeypatch
+):
+    from game.play.forecast import FRAME_CHUNK, WORKER_CHUNK
+
+    assert worker._start()
+    sent = []
+    box = worker.workers[0].outbox
+
+    class Recorded:  # the worker's outbox, with what is put in it kept
+        def put(self, msg):
+            sent.append(msg)
+            box.put(msg)
+
+        def get(self, *a, **k):
+            return box.get(*a, **k)
+
+    monkeypatch.setattr(worker.workers[0], "outbox", Recorded())
+    f = worker.start(scenario, game.state, game.player, runs=300, months=2, seed=3)
+    job = next(m for m in sent if m[0] == "job")
+    assert job[-2] == WORKER_CHUNK  # (..., runs, months, seed, chunk, rows)
+    assert f._kwargs["chunk"] == FRAME_CHUNK  # what a lost worker's forecast is worked in
+    assert f.run() == _local(game, runs=300, months=2, seed=3, chunk=FRAME_CHUNK)
+    # Without the processes, the frame loop's chunk.
+    local = ForecastProcess(None).start(scenario, game.state, game.player, runs=10)
+    assert local._chunk == FRAME_CHUNK
+
+
+def test_the_map_screen_leaves_the_chunk_to_the_forecast_process(app, scenario, monkeypatch):
+    # The screen asks for the forecast; the process steps it in the rows its place calls for.
+    asked = []
+    real = ForecastProcess.start
+
+    def start(self, *args, **kwargs):
+        asked.append(kwargs)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(ForecastProcess, "start", start)
+    play = app.start_session(Session(scenario, scenario.params.actor_ids.index("KOR"), 4))
+    play.toggle_forecast()
+    assert asked and "chunk" not in asked[0]
+    play.cancel_forecast()
