@@ -70,6 +70,8 @@ def _ctrl_c_never_ignored() -> None:
     import threading
 
     before = sys.unraisablehook
+    if getattr(before, "pact_ctrl_c", False):  # installed by an earlier call
+        return
 
     def hook(unraisable) -> None:
         if isinstance(unraisable.exc_value, KeyboardInterrupt):
@@ -77,6 +79,7 @@ def _ctrl_c_never_ignored() -> None:
         else:
             before(unraisable)
 
+    hook.pact_ctrl_c = True
     sys.unraisablehook = hook
 
 

@@ -299,17 +299,17 @@ def simulate(
     Runs ``first_run`` to ``first_run + runs - 1`` of batch ``seed``: a batch split over
     machines by ``first_run`` gives, merged, the rows of the whole. ``workers`` defaults to
     every core; results do not depend on it, nor on ``chunk``, the runs stepped together
-    (default: ``report.default_chunk``, within what the memory holds). ``executor`` runs the chunks on
-    any ``concurrent.futures.Executor`` instead (a Dask cluster's ``client.get_executor()``,
-    a thread pool) with the same results. ``progress`` is called with the number of runs just
-    completed. Each finished chunk passes, in run order, through a ``Tally`` (the totals the
-    summary needs) and then ``sinks``; ``keep_rows=False`` keeps no rows, so memory stays flat
-    at any run count. Ctrl-C stops at once and returns every chunk already finished, with
-    ``interrupted`` set; a chunk whose worker died is left out and its runs listed in
-    ``missing``. ``stop_when(tally)``, asked after each chunk, ends the batch early when true
-    (e.g. once every interval is narrow enough); ``requested`` is then the runs completed.
-    ``timeseries`` collects each run's months (game.montecarlo.timeseries): a path streams them
-    to that Parquet file chunk by chunk, True keeps them in memory; read them with
+    (default: ``report.default_chunk``, within what the memory holds). ``executor`` runs the
+    chunks on any ``concurrent.futures.Executor`` instead (a Dask cluster's
+    ``client.get_executor()``, a thread pool) with the same results. ``progress`` is called with
+    the number of runs just completed. Each finished chunk passes, in run order, through a
+    ``Tally`` (the totals the summary needs) and then ``sinks``; ``keep_rows=False`` keeps no
+    rows, so memory stays flat at any run count. Ctrl-C stops at once and returns every chunk
+    already finished, with ``interrupted`` set; a chunk whose worker died is left out and its
+    runs listed in ``missing``. ``stop_when(tally)``, asked after each chunk, ends the batch
+    early when true (e.g. once every interval is narrow enough); ``requested`` is then the runs
+    completed. ``timeseries`` collects each run's months (game.montecarlo.timeseries): a path
+    streams them to that Parquet file chunk by chunk, True keeps them in memory; read them with
     ``result.timeseries()``.
     """
     params = scenario.params
