@@ -17,7 +17,7 @@ from .rng_kernels import draw
 @kernel
 def month_end(
     rung, front, peak, coord, first_cross, reached, done, turn, at_level, counted, regional,
-    mirror, on_map, pair_mask, placed, gnw, crossed, ended,
+    mirror, on_map, pair_mask, placed, gnw, crossed, ended, n_a,
 ):  # fmt: skip
     """End of the month, in place: ``coord`` (B, A, A) runs down by one (never below 0, 0 on
     the diagonal), ``peak`` keeps the highest rung, ``crossed`` (B, H) says whether some pair
@@ -36,18 +36,14 @@ def month_end(
     instructions. Rungs and fronts are symmetric (``State``), so where the lists are symmetric
     too (``mirror``) a pair adds what its mirror adds, and only the pairs on and above the
     diagonal are visited. Indices are unsigned, so that the compiled code does not check them
-    for negative values as a Python index would."""
-    n_b, n_a = rung.shape[0], rung.shape[1]
-    n_aa = n_a * n_a
+    for negative values as a Python index would. The (B, A, A) arrays (``rung``, ``front``,
+    ``peak``, ``coord``) come flat, (B, A * A), as ``state.by_run`` gives them."""
+    n_b, n_aa = rung.shape[0], rung.shape[1]
     n_h = crossed.shape[1]
     n_w, top = at_level.shape[0], np.uint64(at_level.shape[1] - 1)
-    rung_f = rung.reshape(n_b, n_aa)
-    peak_f = peak.reshape(n_b, n_aa)
-    coord_f = coord.reshape(n_b, n_aa)
-    front_f = front.reshape(n_b, n_aa)
     n_u, zero, one = np.uint64(n_a), np.uint64(0), np.uint64(1)
     for b in range(n_b):
-        rr, pr, cr, fr = rung_f[b], peak_f[b], coord_f[b], front_f[b]
+        rr, pr, cr, fr = rung[b], peak[b], coord[b], front[b]
         for k in range(np.uint64(n_aa)):
             c = cr[k]
             cr[k] = c - 1 if c > 0 else 0

@@ -221,10 +221,10 @@ def _month_end(params: Params, state: State) -> tuple[np.ndarray, np.ndarray]:
     crossed = np.zeros((state.batch, ml.levels.size), dtype=bool)
     ended = np.zeros(state.batch, dtype=bool)
     month_kernels.month_end(
-        state.rung,
-        state.front,
-        state.peak,
-        state.coord,
+        by_run(state.rung),
+        by_run(state.front),
+        by_run(state.peak),
+        by_run(state.coord),
         state.first_cross,
         state.reached,
         state.done,
@@ -239,6 +239,7 @@ def _month_end(params: Params, state: State) -> tuple[np.ndarray, np.ndarray]:
         ml.gnw,
         crossed,
         ended,
+        params.n_actors,
     )
     return crossed, ended
 

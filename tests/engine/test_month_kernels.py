@@ -129,7 +129,7 @@ def test_an_altered_month_end_is_caught(monkeypatch):
 
     def altered(rung, front, peak, coord, *rest):
         real(rung, front, peak, coord, *rest)
-        coord[:, 0, 0] = 1
+        coord[:, 0] = 1  # the cell (0, 0) of each run's flat (A, A) block
 
     monkeypatch.setattr(month_kernels, "month_end", altered)
     with pytest.raises(AssertionError, match="month 0"):
@@ -238,10 +238,11 @@ def test_the_month_end_counts_thresholds_in_more_than_one_word_of_bits(n_h):
     assert mirror and at_level.shape[0] == (2 if n_h > 64 else 1)
     crossed = np.zeros((n_b, n_h), bool)
     reached = np.zeros((n_b, n_h, 2), bool)
+    flat = [x.reshape(n_b, -1) for x in (rung, front, rung.copy(), np.zeros_like(rung))]
     month_kernels.month_end(
-        rung, front, rung.copy(), np.zeros_like(rung), np.full((n_b, n_h), -1, np.int32),
+        *flat, np.full((n_b, n_h), -1, np.int32),
         reached, np.zeros(n_b, bool), 3, at_level, counted_bits, regional_bits, mirror, on_map,
-        mask.reshape(-1), True, 0, crossed, np.zeros(n_b, bool),
+        mask.reshape(-1), True, 0, crossed, np.zeros(n_b, bool), n_a,
     )  # fmt: skip
     at = rung[:, None] >= levels[None, :, None, None]  # (B, H, A, A)
     near = np.where(front >= 0, on_map[np.maximum(front, 0)], mask[None])[:, None]
