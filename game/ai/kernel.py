@@ -95,15 +95,15 @@ class Tables:
     fit: np.ndarray  # flat float32
     needs: np.ndarray  # (sum K,) int64: bit j set where the action has need j (NEEDS)
     hostile: np.ndarray  # (sum K,) bool: hostility > 0 (no-hostile-alliance clauses)
-    # The hostile moves anticipation weighs, per block: h_start[bi] .. h_start[bi + 1]
-    h_start: np.ndarray
-    h_k: np.ndarray  # the action slot
-    h_c: np.ndarray  # its (floor, attack) pair among the block's: hc_start[bi] + h_c
+    # The hostile moves anticipation weighs, per action slot (as coef): the slot's (floor,
+    # attack) pair among its block's, hc_start[bi] + h_c (-1: the move is not weighed), and the
+    # mover's anticipation gain x its hostility (float32)
+    h_c: np.ndarray
+    h_gain: np.ndarray
     # The distinct (floor, attack) pairs of each block's hostile moves: hc_start[bi] ..
     hc_start: np.ndarray
     h_floor: np.ndarray  # the rung the move leaves the pair on at least
     h_attack: np.ndarray  # bool: an armed attack
-    h_gain: np.ndarray  # float32: the mover's anticipation gain x its hostility
     # Per pair row: the red line each move crosses (the last listed), and the opened move it
     # is (the last listed): (start (rows + 1,), action slot, commitment / opened row)
     line: tuple
@@ -270,7 +270,7 @@ def build(params) -> Tables:
     arr = {k: [] for k in ("actor", "start", "nt", "nk", "toff", "koff", "tab", "fit")}
     ant = []
     targets, coef, table, climb, fit, needs, hostile = [], [], [], [], [], [], []
-    h_start, h_k, h_c, h_gain = [0], [], [], []
+    h_c, h_gain = [], []
     hc_start, h_floor, h_attack = [0], [], []
     line_entries, open_entries = [], []
     toff = koff = tab = fo = 0
@@ -298,6 +298,8 @@ def build(params) -> Tables:
         g = gain[a]
         weighs = bool(g != 0 and (cols.size or lines.shape[1]))
         ant.append(weighs)
+        slot_c = np.full(n_k, -1, dtype=np.int64)
+        slot_gain = np.zeros(n_k, dtype=_F32)
         if weighs:
             on = np.zeros(n_k, dtype=bool)
             fl = np.zeros(n_k, dtype=np.int64)
@@ -308,19 +310,20 @@ def build(params) -> Tables:
             at[cols] = attack_cols
             hg[cols] = g * host  # float32 x float32, as anticipation multiplies
             ks = np.nonzero(on)[0]
-            h_k.extend(ks.tolist())
             # One (floor, attack) pair for all that read the same risk columns at every rung
             # (the same force, so the same share).
             same = {}
             for k in ks:
                 same.setdefault(_share_key(reading, fl[k], at[k]), (int(fl[k]), bool(at[k])))
             combos = sorted(set(same.values()))
-            h_c.extend(combos.index(same[_share_key(reading, fl[k], at[k])]) for k in ks)
+            for k in ks:
+                slot_c[k] = combos.index(same[_share_key(reading, fl[k], at[k])])
+            slot_gain[ks] = hg[ks]
             h_floor.extend(c[0] for c in combos)
             h_attack.extend(c[1] for c in combos)
-            h_gain.append(hg[ks])
             line_entries += _slot_entries(lines, n_t, n_k, toff)
-        h_start.append(len(h_k))
+        h_c.append(slot_c)
+        h_gain.append(slot_gain)
         hc_start.append(len(h_floor))
         open_entries += _slot_entries(opened, n_t, n_k, toff)
         toff += n_t
@@ -374,13 +377,11 @@ def build(params) -> Tables:
         fit=cat(fit, _F32),
         needs=cat(needs, i64),
         hostile=cat(hostile, bool),
-        h_start=np.array(h_start, dtype=i64),
-        h_k=np.array(h_k, dtype=i64),
-        h_c=np.array(h_c, dtype=i64),
+        h_c=cat(h_c, i64),
+        h_gain=cat(h_gain, _F32),
         hc_start=np.array(hc_start, dtype=i64),
         h_floor=np.array(h_floor, dtype=i64),
         h_attack=np.array(h_attack, dtype=bool),
-        h_gain=cat(h_gain, _F32),
         line=_entries(line_entries, toff),
         opened=_entries(open_entries, toff),
         gain=gain,
@@ -612,13 +613,11 @@ def score_kernel(
     fit,
     needs,
     hostile,
-    h_start,
-    h_k,
     h_c,
+    h_gain,
     hc_start,
     h_floor,
     h_attack,
-    h_gain,
     line_start,
     line_k,
     line_n,
@@ -776,8 +775,8 @@ def score_kernel(
             g = gain[a]
             own_a = own[a]
             fo = b_fit[bi]
-            hs = h_start[bi]
-            he = h_start[bi + 1]
+            cs = hc_start[bi]
+            ce = hc_start[bi + 1]
             for ti in range(b_nt[bi]):
                 pr = b_toff[bi] + ti
                 t = np.uint64(targets[pr])
@@ -827,6 +826,20 @@ def score_kernel(
                 # a sum from +0 as it is (such a sum is never -0): those products are skipped.
                 f1_on = f1 != zero or not finite
                 war_on = f3 != zero or f4 != zero or not finite
+                # Anticipation of what a hostile move sets off: the force's share of the
+                # balance, once per (floor, attack) pair of the block. The force grows with
+                # the rung the move leaves the pair on, the higher of the pair's rung now and
+                # the move's floor.
+                if ce > cs:
+                    now_p = plain[t, r]
+                    now_a = attack[t, r]
+                    for ci in range(cs, ce):
+                        fl = h_floor[ci]
+                        if h_attack[ci]:
+                            fc = max(now_a, attack[t, fl])
+                        else:
+                            fc = max(now_p, plain[t, fl])
+                        ratio[ci - cs] = fc / (fc + own_a + eps)
                 row = np.uint64(b_tab[bi] + (ti * n_r + r_now) * n_k)
                 base = np.uint64(b_start[bi] + ti * n_k)
                 fr = np.uint64(fo + stance[b, a, t] * n_k)  # read only where fo >= 0
@@ -853,26 +866,11 @@ def score_kernel(
                         s = s + fit[fr + k]
                     if has_jump:
                         s = s - jb * climb[row + k]
+                    hc = h_c[kk]
+                    if hc >= 0 and s != ninf:
+                        s = s - ratio[hc] * h_gain[kk]
                     ob[base + k] = s
-                # Anticipation: what a hostile move sets off, red lines crossed; moves opened.
-                if he > hs:
-                    # The force's share of the balance, once per (floor, attack) pair: the
-                    # force grows with the rung the move leaves the pair on, the higher of
-                    # the pair's rung now and the move's floor.
-                    now_p = plain[t, r]
-                    now_a = attack[t, r]
-                    cs = hc_start[bi]
-                    for ci in range(cs, hc_start[bi + 1]):
-                        fl = h_floor[ci]
-                        if h_attack[ci]:
-                            fc = max(now_a, attack[t, fl])
-                        else:
-                            fc = max(now_p, plain[t, fl])
-                        ratio[ci - cs] = fc / (fc + own_a + eps)
-                    for i in range(hs, he):
-                        k = base + h_k[i]
-                        if ob[k] != ninf:
-                            ob[k] = ob[k] - ratio[h_c[i]] * h_gain[i]
+                # Red lines crossed, moves opened.
                 for i in range(line_start[pr], line_start[pr + 1]):
                     k = base + line_k[i]
                     if ob[k] != ninf:
