@@ -498,6 +498,38 @@ def exp_shifted(v, lo, hi, best):
 
 
 @part
+def _best(v, lo, hi):
+    """The highest of v[lo:hi] as a running maximum from v[lo] finds it (NaN where v[lo] is
+    NaN, other NaNs passed over), kept in four lanes so the comparisons do not wait one on
+    another. Where the highest is a zero, the lanes may keep +0 where the running maximum kept
+    -0 or the reverse: a difference from it is the same but for the sign of a zero, whose exp
+    is 1 either way."""
+    best = v[lo]
+    m0 = best
+    m1 = best
+    m2 = best
+    m3 = best
+    c = lo + 1
+    while c + 4 <= hi:
+        x0 = v[c]
+        x1 = v[c + 1]
+        x2 = v[c + 2]
+        x3 = v[c + 3]
+        m0 = x0 if x0 > m0 else m0
+        m1 = x1 if x1 > m1 else m1
+        m2 = x2 if x2 > m2 else m2
+        m3 = x3 if x3 > m3 else m3
+        c += 4
+    while c < hi:
+        x0 = v[c]
+        m0 = x0 if x0 > m0 else m0
+        c += 1
+    m0 = m1 if m1 > m0 else m0
+    m2 = m3 if m3 > m2 else m2
+    return m2 if m2 > m0 else m0
+
+
+@part
 def _links(b, p_, q_, tr_, active, out):
     """out (A, A) bool: a clause instance (party p, ally q, treaty tr) in force links the
     pair, either way, in run b."""
@@ -882,17 +914,11 @@ def score_kernel(
                         on = opened_until[b, open_m[i]] > turn
                         ob[k] = ob[k] + (open_bonus[a] if on else zero)
         if shift:
-            # Each score less its actor's best, then one exp over the run (x - 0 is x).
+            # The exp of each score less its actor's best.
             for a in range(n_a):
                 lo = cand_start[a]
                 hi = cand_start[a + 1]
-                best = ob[lo]
-                for c in range(lo + 1, hi):
-                    if ob[c] > best:
-                        best = ob[c]
-                for c in range(lo, hi):
-                    ob[c] = ob[c] - best
-            exp_shifted(ob, 0, ob.shape[0], zero)
+                exp_shifted(ob, lo, hi, _best(ob, lo, hi))
 
 
 @kernel

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from game.ai import kernel, policy
 from game.engine import initial_state, step
@@ -204,3 +206,32 @@ def test_the_kernels_exp_is_numpys_float32_exp():
     with np.errstate(all="ignore"):
         assert _same_bits(shifted[5:1000], np.exp(x[5:1000] - np.float32(2.5)))
     assert _same_bits(shifted[:5], x[:5])
+
+
+_SCORES = st.lists(
+    st.one_of(
+        st.floats(width=32, allow_nan=True, allow_infinity=True),
+        st.sampled_from([0.0, -0.0, -np.inf, np.nan]),
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+
+@given(_SCORES)
+def test_the_softmax_weights_use_the_running_maximum(values):
+    """Each actor's best score is found in lanes (kernel._best), not by one running maximum;
+    the weights, exp of each score less the best, are the running maximum's bits, whatever the
+    scores hold (NaN first or later, zeros of both signs, infinities)."""
+    v = np.array(values, dtype=np.float32)
+    best = v[0]
+    for x in v[1:]:
+        if x > best:
+            best = x
+    with np.errstate(all="ignore"):
+        want = np.exp(v - best)
+    lanes = np.float32(kernel._best(v, 0, v.size))  # a Python float from Python: exact
+    got = v.copy()
+    kernel.exp_shifted(got, 0, got.size, lanes)
+    assert _same_bits(got, want)
+    assert lanes == best or (np.isnan(lanes) and np.isnan(best))
