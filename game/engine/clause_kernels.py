@@ -45,6 +45,15 @@ def _grown(buf, n):
 
 
 @kernel
+def _grown_flags(flags, n, used):
+    """``flags`` in an array of ``n``, its first ``used`` entries copied."""
+    out = np.empty(n, np.bool_)
+    for k in range(used):  # element by element, as in _grown
+        out[k] = flags[k]
+    return out
+
+
+@kernel
 def _clip_block(ten, r):
     """``np.clip(ten, 0, 100)`` on the (A, A) block of run ``r`` (looked over first: a block
     within the bounds, the usual case, is left as it is)."""
@@ -171,7 +180,9 @@ def scan(
     A clause instance's row of counterparts is read in one short branch-free loop that only
     compares (the entries that cannot fire, ``can_fire`` false, are due their reset values);
     only a row where something changes or a consultation is held is walked again to write
-    and list it."""
+    and list it. An assistance row whose party is under attack walks only the attackers' entries
+    where ``known`` holds (the others stand at their reset values, but for those under attack
+    the month before, which are reset), so its cost follows the attacks, not the actors."""
     n_b, n_a = live.shape[0], rung.shape[1]
     n_g = cover.shape[1] - 1
     ev = np.empty((max(64, 16 * n_b), 3), np.int64)
@@ -184,6 +195,10 @@ def scan(
     os = np.empty(0, np.int64)
     dt = np.empty(0, np.float64)
     stale = np.zeros(ia.shape[0], np.bool_)
+    st_lo = np.zeros(ia.shape[0], np.int64)  # a stale pledge's entries: was_ua[st_lo:st_hi]
+    st_hi = np.zeros(ia.shape[0], np.int64)
+    n_att = np.zeros(n_a, np.int64)  # the run's attackers of each party: att[p, :n_att[p]]
+    att = np.empty((n_a, n_a), np.int64)
     w, wu = 0, 0
     for r in range(n_b):
         e0 = n_ev
@@ -193,7 +208,11 @@ def scan(
         # The pledges of the run that may stand off their reset values (all, unless known).
         wu0 = wu
         while wu < was_ua.shape[0] and was_ua[wu, 0] == r:
-            stale[was_ua[wu, 1]] = True
+            ll = was_ua[wu, 1]
+            if not stale[ll]:
+                stale[ll] = True
+                st_lo[ll] = wu
+            st_hi[ll] = wu + 1
             wu += 1
         reset = known and live[r]  # the pledges not stale stand at their reset values
         if r + 1 < n_b:
@@ -267,13 +286,58 @@ def scan(
                 q = table[i, _BY]
                 coord[r, q, o] = max(coord[r, q, o], np.int16(table[i, _COORD]))
                 clause_count[r, table[i, _CLAUSE]] += 1
+        # Each party's attackers, in order (without branches).
+        for x in range(n_a if ia.shape[0] else 0):
+            n = 0
+            for o in range(n_a):
+                att[x, n] = o
+                n += 1 if aggressor[r, x, o] else 0
+            n_att[x] = n
         for ll in range(ia.shape[0]):
             i = ia[ll]
             p, trig, ci = table[i, _P], table[i, _TRIG], table[i, _CI]
             on = live[r] & active[r, table[i, _TR]]
-            attack = False
-            for o in range(n_a):
-                attack |= aggressor[r, p, o]
+            attack = n_att[p] > 0
+            if on and attack and reset:
+                # Only the attackers' entries can be under attack, and the others stand at
+                # their reset values but for those under attack the month before: those are
+                # reset, the attackers' walked.
+                for x in range(st_lo[ll] if stale[ll] else 0, st_hi[ll] if stale[ll] else 0):
+                    o = was_ua[x, 2]
+                    if not aggressor[r, p, o]:
+                        due[r, i, o] = -1
+                        done[r, i, o] = False
+                        declined[r, i, o] = False
+                        pending[r, ll, o] = False
+                some = False
+                for x in range(n_att[p]):
+                    o = att[p, x]
+                    g = front[r, p, o]
+                    u = can_fire[i, o] & (rung[r, p, o] >= trig)
+                    u = u & ((ci < 0) | (consult_level[r, max(ci, 0), o] >= 0))
+                    u = u & cover[i, g if g >= 0 else n_g]
+                    if not u:
+                        due[r, i, o] = -1
+                        done[r, i, o] = False
+                        declined[r, i, o] = False
+                        pending[r, ll, o] = False
+                    hit[x] = u
+                    some |= u
+                if some:
+                    if n_ua + n_a > ua_ev.shape[0]:
+                        ua_ev = _grown(ua_ev, n_ua + n_a)
+                    if fresh.shape[0] < ua_ev.shape[0]:
+                        fresh = _grown_flags(fresh, ua_ev.shape[0], n_ua)
+                    for x in range(n_att[p]):
+                        if hit[x]:
+                            o = att[p, x]
+                            ua_ev[n_ua, 0] = r
+                            ua_ev[n_ua, 1] = ll
+                            ua_ev[n_ua, 2] = o
+                            fresh[n_ua] = (due[r, i, o] < 0) & (not done[r, i, o])
+                            fresh[n_ua] &= not declined[r, i, o]
+                            n_ua += 1
+                continue
             if not (on and attack):
                 # No armed attack on the party: every entry is cleared (most rows are).
                 if reset and not stale[ll]:
@@ -305,10 +369,7 @@ def scan(
                 if n_ua + n_a > ua_ev.shape[0]:
                     ua_ev = _grown(ua_ev, n_ua + n_a)
                 if fresh.shape[0] < ua_ev.shape[0]:
-                    f2 = np.empty(ua_ev.shape[0], np.bool_)
-                    for k in range(n_ua):  # element by element, as in _grown
-                        f2[k] = fresh[k]
-                    fresh = f2
+                    fresh = _grown_flags(fresh, ua_ev.shape[0], n_ua)
                 for o in range(n_a):
                     if hit[o]:
                         ua_ev[n_ua, 0] = r
