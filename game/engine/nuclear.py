@@ -123,7 +123,10 @@ def react(params, state, used: np.ndarray) -> None:
         k, x = np.nonzero(partner)
         _add(state.baseline, rr[k], uu[k], x, nr.partner_break)
         _add(state.tension, rr[k], uu[k], x, nr.partner_break)
-    np.clip(state.attr, 0.0, None, out=state.attr)
+    # The attributes of the runs it changed are clipped: clipping every run's would make a
+    # run's attributes depend on whether another run of its batch saw nuclear use.
+    runs = np.unique(rr)
+    state.attr[runs] = np.clip(state.attr[runs], 0.0, None)
 
 
 def _add(m, rows, i, j, delta) -> None:

@@ -95,3 +95,22 @@ def test_nuclear_users_read_only_the_movers_as_the_whole_batch_would():
         got = nuclear.users(p, st, moves, before)
         assert got.dtype == bool and np.array_equal(got, oracle)
         assert trial == 0 or got.any()
+
+
+def test_the_worlds_answer_changes_only_the_users_runs():
+    """The answer to a use in run 0 clips run 0's attributes and leaves run 1's as they stand,
+    a negative entry included (clipping the whole batch would make run 1 depend on run 0)."""
+    from game.engine import initial_state, nuclear
+    from game.engine.names import ATTR
+
+    p = load_scenario(SCENARIOS / "peninsula-clash.toml").params
+    st = initial_state(p, 1, [0, 1])
+    rus = p.actor_ids.index("RUS")
+    st.attr[1, rus, ATTR["economy"]] = -5.0
+    before = st.attr[1].copy()
+    used = np.zeros((2, p.n_actors), dtype=bool)
+    used[0, rus] = True
+    nuclear.react(p, st, used)
+    assert np.array_equal(st.attr[1], before)
+    assert (st.attr[0] >= 0).all()
+    assert st.attr[0, rus, ATTR["economy"]] < p.attr0[rus, ATTR["economy"]]
