@@ -199,6 +199,7 @@ def scan(
     st_hi = np.zeros(ia.shape[0], np.int64)
     n_att = np.zeros(n_a, np.int64)  # the run's attackers of each party: att[p, :n_att[p]]
     att = np.empty((n_a, n_a), np.int64)
+    every = np.arange(n_a)  # every counterpart, where the attackers alone are not enough
     w, wu = 0, 0
     for r in range(n_b):
         e0 = n_ev
@@ -298,46 +299,6 @@ def scan(
             p, trig, ci = table[i, _P], table[i, _TRIG], table[i, _CI]
             on = live[r] & active[r, table[i, _TR]]
             attack = n_att[p] > 0
-            if on and attack and reset:
-                # Only the attackers' entries can be under attack, and the others stand at
-                # their reset values but for those under attack the month before: those are
-                # reset, the attackers' walked.
-                for x in range(st_lo[ll] if stale[ll] else 0, st_hi[ll] if stale[ll] else 0):
-                    o = was_ua[x, 2]
-                    if not aggressor[r, p, o]:
-                        due[r, i, o] = -1
-                        done[r, i, o] = False
-                        declined[r, i, o] = False
-                        pending[r, ll, o] = False
-                some = False
-                for x in range(n_att[p]):
-                    o = att[p, x]
-                    g = front[r, p, o]
-                    u = can_fire[i, o] & (rung[r, p, o] >= trig)
-                    u = u & ((ci < 0) | (consult_level[r, max(ci, 0), o] >= 0))
-                    u = u & cover[i, g if g >= 0 else n_g]
-                    if not u:
-                        due[r, i, o] = -1
-                        done[r, i, o] = False
-                        declined[r, i, o] = False
-                        pending[r, ll, o] = False
-                    hit[x] = u
-                    some |= u
-                if some:
-                    if n_ua + n_a > ua_ev.shape[0]:
-                        ua_ev = _grown(ua_ev, n_ua + n_a)
-                    if fresh.shape[0] < ua_ev.shape[0]:
-                        fresh = _grown_flags(fresh, ua_ev.shape[0], n_ua)
-                    for x in range(n_att[p]):
-                        if hit[x]:
-                            o = att[p, x]
-                            ua_ev[n_ua, 0] = r
-                            ua_ev[n_ua, 1] = ll
-                            ua_ev[n_ua, 2] = o
-                            fresh[n_ua] = (due[r, i, o] < 0) & (not done[r, i, o])
-                            fresh[n_ua] &= not declined[r, i, o]
-                            n_ua += 1
-                continue
             if not (on and attack):
                 # No armed attack on the party: every entry is cleared (most rows are).
                 if reset and not stale[ll]:
@@ -352,10 +313,25 @@ def scan(
                     declined[r, i, o] = False
                     pending[r, ll, o] = False
                 continue
+            if reset:
+                # Only the attackers' entries can be under attack, and the others stand at
+                # their reset values but for those under attack the month before: those are
+                # reset, the attackers' walked.
+                for x in range(st_lo[ll] if stale[ll] else 0, st_hi[ll] if stale[ll] else 0):
+                    o = was_ua[x, 2]
+                    if not aggressor[r, p, o]:
+                        due[r, i, o] = -1
+                        done[r, i, o] = False
+                        declined[r, i, o] = False
+                        pending[r, ll, o] = False
+                walk, n_walk = att[p], n_att[p]
+            else:
+                walk, n_walk = every, n_a
             some = False
-            for o in range(n_a):
+            for x in range(n_walk):
+                o = walk[x]
                 g = front[r, p, o]
-                u = on & can_fire[i, o] & aggressor[r, p, o] & (rung[r, p, o] >= trig)
+                u = can_fire[i, o] & aggressor[r, p, o] & (rung[r, p, o] >= trig)
                 u = u & ((ci < 0) | (consult_level[r, max(ci, 0), o] >= 0))
                 u = u & cover[i, g if g >= 0 else n_g]
                 if not u:
@@ -363,15 +339,16 @@ def scan(
                     done[r, i, o] = False
                     declined[r, i, o] = False
                     pending[r, ll, o] = False
-                hit[o] = u
+                hit[x] = u
                 some |= u
             if some:
                 if n_ua + n_a > ua_ev.shape[0]:
                     ua_ev = _grown(ua_ev, n_ua + n_a)
                 if fresh.shape[0] < ua_ev.shape[0]:
                     fresh = _grown_flags(fresh, ua_ev.shape[0], n_ua)
-                for o in range(n_a):
-                    if hit[o]:
+                for x in range(n_walk):
+                    if hit[x]:
+                        o = walk[x]
                         ua_ev[n_ua, 0] = r
                         ua_ev[n_ua, 1] = ll
                         ua_ev[n_ua, 2] = o
