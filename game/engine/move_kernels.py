@@ -295,8 +295,9 @@ def apply_moves(
 def balance(moves, cand_action, cand_target, done, attr, act_i, act_self, act_target, mil, rd):
     """The balance of forces of the month's ``balance`` moves (``tempo.balance_of_forces``),
     before the moves are applied: a mover holding less than half of the two sides' power pays
-    more military and destroys less. Returns whether any such move was made (the attributes of
-    every run are then clipped)."""
+    more military and destroys less. Returns whether any such move was made. The attributes of
+    the runs that made one are clipped (clipping every run's would make a run depend on the
+    moves of the others in its batch)."""
     n_b, n_a = moves.shape
     kb = np.empty(n_a, np.int64)
     tb = np.empty(n_a, np.int64)
@@ -329,7 +330,6 @@ def balance(moves, cand_action, cand_target, done, attr, act_i, act_self, act_ta
         for a in range(n_a):
             if kb[a] >= 0:
                 attr[r, tb[a], mil] += act_target[kb[a], mil] * (damage[a] - 1.0)
-    for r in range(n_b if made else 0):
         _clip_attr(attr, r)
     return made
 

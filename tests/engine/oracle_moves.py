@@ -258,7 +258,8 @@ def balance_of_forces(params, state: State, moves: np.ndarray) -> None:
     m = ATTR["military"]
     np.add.at(state.attr[:, :, m], (rows, movers), params.action_self[kv, m] * (cost - 1.0))
     np.add.at(state.attr[:, :, m], (rows, targets), params.action_target[kv, m] * (damage - 1.0))
-    np.clip(state.attr, 0.0, None, out=state.attr)
+    runs = np.unique(rows)  # the runs that made such a move
+    state.attr[runs] = np.clip(state.attr[runs], 0.0, None)
 
 
 def ally_unease(params, state: State, moves: np.ndarray) -> None:

@@ -348,6 +348,22 @@ def test_an_offensive_follows_the_balance_of_forces(params):
     np.testing.assert_allclose(on_r, off_r)
 
 
+def test_the_balance_of_forces_changes_only_the_runs_that_fight(params):
+    """An offensive in run 0 clips run 0's attributes and leaves run 1's as they stand, a
+    negative entry included (clipping every run would make run 1 depend on run 0's moves)."""
+    from game.engine import tempo
+
+    st = initial_state(params, 1, np.arange(2))
+    moves = np.broadcast_to(params.actor_cand_start[:-1], (2, params.n_actors)).copy()
+    c = _cand(params, "UKR", "invade", "RUS")
+    moves[0, params.cand_actor[c]] = c
+    st.attr[1, 0, ATTRIBUTES.index("economy")] = -5.0
+    before = st.attr.copy()
+    tempo.balance_of_forces(params, st, moves)
+    assert np.array_equal(st.attr[1], before[1])
+    assert not np.array_equal(st.attr[0], before[0])
+
+
 def test_talks_with_an_allys_rival_cost_standing_with_the_ally(params):
     """Seoul opening talks with Pyongyang raises its tension with Washington (its treaty ally,
     whose rival the DPRK is) and not with Beijing or Kyiv; switched off, the ally takes no
