@@ -295,15 +295,13 @@ def apply_moves(
 def balance(moves, cand_action, cand_target, done, attr, act_i, act_self, act_target, mil, rd):
     """The balance of forces of the month's ``balance`` moves (``tempo.balance_of_forces``),
     before the moves are applied: a mover holding less than half of the two sides' power pays
-    more military and destroys less. Returns whether any such move was made. The attributes of
-    the runs that made one are clipped (clipping every run's would make a run depend on the
-    moves of the others in its batch)."""
+    more military and destroys less. The attributes of the runs that made one are clipped
+    (clipping every run's would make a run depend on the moves of the others in its batch)."""
     n_b, n_a = moves.shape
     kb = np.empty(n_a, np.int64)
     tb = np.empty(n_a, np.int64)
     cost = np.empty(n_a)
     damage = np.empty(n_a)
-    made = False
     for r in range(n_b):
         some = False
         for a in range(n_a):
@@ -323,7 +321,6 @@ def balance(moves, cand_action, cand_target, done, attr, act_i, act_self, act_ta
             some = True
         if not some:
             continue
-        made = True
         for a in range(n_a):
             if kb[a] >= 0:
                 attr[r, a, mil] += act_self[kb[a], mil] * (cost[a] - 1.0)
@@ -331,7 +328,6 @@ def balance(moves, cand_action, cand_target, done, attr, act_i, act_self, act_ta
             if kb[a] >= 0:
                 attr[r, tb[a], mil] += act_target[kb[a], mil] * (damage[a] - 1.0)
         _clip_attr(attr, r)
-    return made
 
 
 @kernel
