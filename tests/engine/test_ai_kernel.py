@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from game.ai import kernel, policy
@@ -218,6 +218,7 @@ _SCORES = st.lists(
 )
 
 
+@settings(deadline=None)  # the first example compiles the kernels for Python's call
 @given(_SCORES)
 def test_the_softmax_weights_use_the_running_maximum(values):
     """Each actor's best score is found in lanes (kernel._best), not by one running maximum;
