@@ -1,16 +1,19 @@
 """The AI's month as two compiled kernels: scoring every candidate move, and the draws.
 
-``score_kernel`` loops over runs, then over each actor's move blocks, targets and actions, and
-computes each candidate's score from the state as the doctrine policy defines it
-(``game.ai.policy``): the five doctrine-weighted pair features of the (mover, target) pair,
-their product with the action's weights, the block's table row at the pair's current rung, the
-stance, the run's own ``ai.jump``, the anticipation of what the move sets off through the
-commitments in force, the moves an answer to a red line has opened, and -inf where a
-run-dependent cause of ``game.engine.legality`` closes the move. Only the pairs that have
-candidates are computed, and nothing larger than one run's scores is built. Each run first
-reads its commitments as ``game.engine.commitments`` defines it (``read``, ``set_off``,
+``score_kernel`` scores eight runs side by side, one in each lane of a float32 vector
+(``game.engine.lanes``), and loops over each actor's move blocks, targets and actions: each
+candidate's score from the state as the doctrine policy defines it (``game.ai.policy``): the
+five doctrine-weighted pair features of the (mover, target) pair, their product with the
+action's weights, the block's table row at the pair's current rung, the stance, the run's own
+``ai.jump``, the anticipation of what the move sets off through the commitments in force, the
+moves an answer to a red line has opened, and -inf where a run-dependent cause of
+``game.engine.legality`` closes the move. A pair's features are worked out run by run into
+the lanes; the candidates of the pair are then scored in all eight lanes at once, each lane
+reading the block's table at its own run's rung. Only the pairs that have candidates are
+computed, and nothing larger than eight runs' scores is built. Each run first reads its
+commitments as ``game.engine.commitments`` defines it (``read``, ``set_off``,
 ``answer_force``; :func:`_read`), and with ``shift`` the scores end as the softmax weights:
-numpy's float32 exp of each score less its actor's best (:func:`exp_shifted`).
+numpy's float32 exp of each score less its actor's best (:func:`_softmax_lanes`).
 
 ``draw_kernel`` draws each actor's main move from the softmax weights by the running sum over
 every candidate of the run, then its signal move (``game.ai.signal``) the same way, each with
@@ -30,7 +33,8 @@ row by row with fused multiply-adds from zero, and so does :func:`_read` (for ba
 rows or more; OpenBLAS sums the last one to three rows of a batch, and a batch of one, in
 another order, so there the float64 force may differ in its last bit, which the float32 the
 AI reads all but never shows). A run's scores and moves read only that run's row of each
-array, so they do not depend on the batch around it.
+array, and a lane computes only from its own run, so they do not depend on the batch around
+it (the lanes past a batch's last run score that run again, and are not written).
 
 The flat index tables the kernels read are built once per ``Params`` (:func:`tables`).
 """
@@ -40,13 +44,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from llvmlite import ir
 from numba import types
 from numba.extending import intrinsic
 
+from game.engine import lanes as V
 from game.engine import tempo
 from game.engine.jit import kernel, part
-from game.engine.move_kernels import _prefetch_block
 from game.engine.names import NEED, NEEDS
 from game.engine.rng_kernels import draw as _uniform
 
@@ -419,7 +422,7 @@ def tables(params) -> Tables:
 
 @intrinsic
 def _fma(typingctx, a, b, c):
-    """a x b + c rounded once (the fused multiply-add of numpy's float32 exp and of BLAS)."""
+    """a x b + c rounded once (the fused multiply-add of BLAS)."""
     if not (a == b == c and isinstance(a, types.Float)):
         return None
 
@@ -429,104 +432,40 @@ def _fma(typingctx, a, b, c):
     return a(a, b, c), codegen
 
 
-@intrinsic
-def _add_exponent(typingctx, x, n):
-    """The float32 x with the int32 n added to its exponent field (x 2^n while that stays a
-    normal number), in 32-bit integer arithmetic."""
-    if x != types.float32 or n != types.int32:
-        return None
-
-    def codegen(context, builder, signature, args):
-        i32 = ir.IntType(32)
-        bits = builder.bitcast(args[0], i32)
-        bits = builder.add(bits, builder.shl(args[1], ir.Constant(i32, 23)))
-        return builder.bitcast(bits, ir.FloatType())
-
-    return types.float32(x, n), codegen
-
-
-def _f32(bits: int):
-    return np.uint32(bits).view(_F32)
-
-
-# numpy's float32 exp (the AVX2 + FMA3 loop of numpy/_core/src/umath/loops_exponent_log):
-# x = n ln 2 + r by Cody and Waite's reduction, a rational approximation of exp(r), and n added
-# to the exponent (a division by a power of two where the result is subnormal).
-_XMAX, _XMIN = _f32(0x42B17218), _f32(0xC2CFF1B5)
-_LOG2E, _MAGIC = _f32(0x3FB8AA3B), _f32(0x4B400000)
-_LN2_HI, _LN2_LO = _f32(0xBF317200), _f32(0xB5BFBE8E)
-_P0, _P1, _P2 = _f32(0x3F800000), _f32(0x3F39CBD5), _f32(0x3E7D4C58)
-_P3, _P4, _P5 = _f32(0x3D517D8C), _f32(0x3BDD7159), _f32(0x3A053DD8)
-_Q0, _Q1, _Q2 = _f32(0x3F800000), _f32(0xBE8C6857), _f32(0x3CB0E832)
+_LANES = V.LANES  # runs scored side by side, one in each lane of a vector
 
 
 @kernel
 def exp_shifted(v, lo, hi, best):
-    """v[lo:hi] = numpy's float32 exp of (v - best), bit for bit (every float32 was compared
-    once), in place. Written without branches, so the loop runs on vectors."""
-    zero = np.float32(0.0)
-    u = v[lo:hi]  # indices from 0: the loop runs on vectors
-    for c in range(u.shape[0]):
-        x = u[c] - best
-        nan = x != x
-        big = x >= _XMAX
-        small = x <= _XMIN
-        x = zero if (nan | big | small) else x
-        q = x * _LOG2E
-        q = (q + _MAGIC) - _MAGIC  # rounded to the nearest integer
-        r = _fma(q, _LN2_HI, x)
-        r = _fma(q, _LN2_LO, r)
-        r = _fma(q, zero, r)
-        num = _fma(_P5, r, _P4)
-        num = _fma(num, r, _P3)
-        num = _fma(num, r, _P2)
-        num = _fma(num, r, _P1)
-        num = _fma(num, r, _P0)
-        den = _fma(_Q2, r, _Q1)
-        den = _fma(den, r, _Q0)
-        poly = num / den
-        # poly x 2^n: n added to the exponent, at most down to 2^-125; below that numpy
-        # divides by 2 to the rest (1 elsewhere), the same number, rounded once, as the
-        # product with 2 to minus the rest (at most 2^-25, a normal number) gives.
-        n_hi = np.int32(max(q, np.float32(-125.0)))
-        n_lo = np.int32(min(q - np.float32(-125.0), zero))
-        y = _add_exponent(poly, n_hi)
-        y = y * _add_exponent(np.float32(1.0), n_lo)
-        y = np.float32(np.nan) if nan else y
-        y = np.float32(np.inf) if big else y
-        u[c] = zero if small else y
+    """v[lo:hi] = numpy's float32 exp of (v - best), in place, eight at a time."""
+    buf = np.zeros((1, _LANES), dtype=np.float32)
+    shift = V.splat(best)
+    for c0 in range(lo, hi, _LANES):
+        n = min(_LANES, hi - c0)
+        for j in range(n):
+            buf[0, j] = v[c0 + j]
+        V.store(buf, 0, V.exp(V.sub(V.load(buf, 0), shift)))
+        for j in range(n):
+            v[c0 + j] = buf[0, j]
 
 
 @part
-def _best(v, lo, hi):
-    """The highest of v[lo:hi] as a running maximum from v[lo] finds it (NaN where v[lo] is
-    NaN, other NaNs passed over), kept in four lanes so the comparisons do not wait one on
-    another. Where the highest is a zero, the lanes may keep +0 where the running maximum kept
-    -0 or the reverse: a difference from it is the same but for the sign of a zero, whose exp
-    is 1 either way."""
-    best = v[lo]
-    m0 = best
-    m1 = best
-    m2 = best
-    m3 = best
-    c = lo + 1
-    while c + 4 <= hi:
-        x0 = v[c]
-        x1 = v[c + 1]
-        x2 = v[c + 2]
-        x3 = v[c + 3]
-        m0 = x0 if x0 > m0 else m0
-        m1 = x1 if x1 > m1 else m1
-        m2 = x2 if x2 > m2 else m2
-        m3 = x3 if x3 > m3 else m3
-        c += 4
-    while c < hi:
-        x0 = v[c]
-        m0 = x0 if x0 > m0 else m0
-        c += 1
-    m0 = m1 if m1 > m0 else m0
-    m2 = m3 if m3 > m2 else m2
-    return m2 if m2 > m0 else m0
+def _softmax_lanes(tile, lo, hi):
+    """tile[lo:hi, l] = numpy's float32 exp of each score less the lane's best: its running
+    maximum from tile[lo, l] (NaN where that is NaN, other NaNs passed over), every lane at
+    once."""
+    best = V.load(tile, lo)
+    for c in range(lo + 1, hi):
+        x = V.load(tile, c)
+        best = V.select(V.gt(x, best), x, best)
+    for c in range(lo, hi):
+        V.store(tile, c, V.exp(V.sub(V.load(tile, c), best)))
+
+
+@kernel
+def softmax_lanes(tile, lo, hi):
+    """:func:`_softmax_lanes` on its own (for the tests)."""
+    _softmax_lanes(tile, lo, hi)
 
 
 @part
@@ -719,77 +658,93 @@ def score_kernel(
     n_a = rung.shape[1]
     n_r = place.shape[0]
     n_c = c_by.shape[0]
+    n_l = _LANES
     zero = np.float32(0.0)
     one = np.float32(1.0)
     half = np.float32(0.5)
     hundred = np.float32(100.0)
     eps = np.float32(1e-6)
-    ratio = np.zeros(max(1, h_floor.shape[0]), dtype=np.float32)
     ninf = np.float32(-np.inf)
-    tech = np.zeros((n_a, n_a), dtype=np.bool_)
-    nha = np.zeros((n_a, n_a), dtype=np.bool_)
-    worst = np.zeros(n_a, dtype=np.int64)
-    conv = np.zeros(n_a, dtype=np.float32)
+    # One run's reading of the commitments (scratch of _read), then its lane of the tiles.
     wars = np.zeros(n_a, dtype=np.int64)
     pw = np.zeros(n_a, dtype=np.float64)
     coal = np.zeros(n_a, dtype=np.float64)
     eff = np.zeros(n_c, dtype=np.float64)
     force = np.zeros(p_by.shape[0], dtype=np.float64)
     sp = np.zeros(risk.shape[1], dtype=np.float64)
-    own = np.zeros(n_a, dtype=np.float32)
-    plain = np.zeros((n_a, n_r), dtype=np.float32)
-    attack = np.zeros((n_a, n_r), dtype=np.float32)
-    line = np.zeros(n_c, dtype=np.float32)
-    work = (wars, pw, coal, eff, force, sp, own, plain, attack, line)
-    finite = True  # every action weight is finite
-    for j in range(coef5.shape[0]):
-        for kk in range(coef5.shape[1]):
-            finite = finite and np.isfinite(coef5[j, kk])
+    own1 = np.zeros(n_a, dtype=np.float32)
+    plain1 = np.zeros((n_a, n_r), dtype=np.float32)
+    attack1 = np.zeros((n_a, n_r), dtype=np.float32)
+    line1 = np.zeros(n_c, dtype=np.float32)
+    work = (wars, pw, coal, eff, force, sp, own1, plain1, attack1, line1)
+    # The tiles: each run of the group in its own lane, the last axis.
+    runs = np.zeros(n_l, dtype=np.int64)
+    tile = np.empty((out.shape[1], n_l), dtype=np.float32)
+    own = np.zeros((n_a, n_l), dtype=np.float32)
+    plain = np.zeros((n_a, n_r, n_l), dtype=np.float32)
+    attack = np.zeros((n_a, n_r, n_l), dtype=np.float32)
+    line = np.zeros((max(1, n_c), n_l), dtype=np.float32)
+    ratio = np.zeros((max(1, h_floor.shape[0]), n_l), dtype=np.float32)
+    ally_on = np.zeros((max(1, ally_party.shape[0]), n_l), dtype=np.bool_)
+    tech = np.zeros((n_l, n_a, n_a), dtype=np.bool_)
+    nha = np.zeros((n_l, n_a, n_a), dtype=np.bool_)
+    worst = np.zeros((n_a, n_l), dtype=np.int64)
+    conv = np.zeros((n_a, n_l), dtype=np.float32)
+    jb = np.zeros((1, n_l), dtype=np.float32)
+    # A pair's features, closing causes and table rows in each lane
+    feat = np.zeros((5, n_l), dtype=np.float32)
+    unmet = np.zeros((1, n_l), dtype=np.int64)
+    bound = np.zeros((1, n_l), dtype=np.bool_)
+    row = np.zeros((1, n_l), dtype=np.uint64)
+    fr = np.zeros((1, n_l), dtype=np.uint64)
+    opened = np.zeros((1, n_l), dtype=np.bool_)
+    v_ninf = V.splat(ninf)
+    v_zero = V.splat(zero)
+    v_eps = V.splat(eps)
     c0s = coef5[0]
     c1s = coef5[1]
     c2s = coef5[2]
     c3s = coef5[3]
     c4s = coef5[4]
-    ally_on = np.zeros(max(1, ally_party.shape[0]), dtype=np.bool_)
-    for b in range(n_b):
-        ob = out[b]
-        if b + 1 < n_b:
-            # The next run's pairs arrive while this run is scored: each pair row reads a few
-            # entries of each (A, A) block, scattered over it, which the processor does not
-            # see coming (at 16 actors a run's blocks are 7 KB, four times the 8-actor ones).
-            _prefetch_block(rung, b + 1)
-            _prefetch_block(tension, b + 1)
-            _prefetch_block(last_hostility, b + 1)
-            _prefetch_block(aggressor, b + 1)
-            _prefetch_block(coord, b + 1)
-            _prefetch_block(stance, b + 1)
-            _prefetch_block(attr, b + 1)
-        # Which of the partners' treaties are in force in the run.
-        for j in range(ally_party.shape[0]):
-            on = False
-            for i in range(ally_tstart[j], ally_tstart[j + 1]):
-                on |= active[b, ally_treaty[i]]
-            ally_on[j] = on
-        if has_tech:
-            _links(b, tech_p, tech_q, tech_tr, active, tech)
-        if has_nha:
-            _links(b, nha_p, nha_q, nha_tr, active, nha)
-        if anticipate:
-            _read(
-                b, n_assist, c_by, c_party, c_treaty, c_start, c_end, c_weight, stretch,
-                p_com, p_treaty, p_by, p_weight, g_start, g_rows, risk, col_plain,
-                col_attack, turn, war, attr, mil, ready, nuc64, rung, cred, active, work,
-            )  # fmt: skip
-        for t in range(n_a):
-            w = rung[b, t, 0]
-            for j in range(1, n_a):
-                if rung[b, t, j] > w:
-                    w = rung[b, t, j]
-            worst[t] = w
-            conv[t] = np.float32(attr[b, t, mil] * (0.5 + attr[b, t, ready] / 200.0))
+    for g0 in range(0, n_b, n_l):
+        for ln in range(n_l):
+            # Lanes past the last run score the last run again, and are not written.
+            b = min(g0 + ln, n_b - 1)
+            runs[ln] = b
+            # Which of the partners' treaties are in force in the run.
+            for j in range(ally_party.shape[0]):
+                on = False
+                for i in range(ally_tstart[j], ally_tstart[j + 1]):
+                    on |= active[b, ally_treaty[i]]
+                ally_on[j, ln] = on
+            if has_tech:
+                _links(b, tech_p, tech_q, tech_tr, active, tech[ln])
+            if has_nha:
+                _links(b, nha_p, nha_q, nha_tr, active, nha[ln])
+            if anticipate:
+                _read(
+                    b, n_assist, c_by, c_party, c_treaty, c_start, c_end, c_weight, stretch,
+                    p_com, p_treaty, p_by, p_weight, g_start, g_rows, risk, col_plain,
+                    col_attack, turn, war, attr, mil, ready, nuc64, rung, cred, active, work,
+                )  # fmt: skip
+                for a in range(n_a):
+                    own[a, ln] = own1[a]
+                    for r in range(n_r):
+                        plain[a, r, ln] = plain1[a, r]
+                        attack[a, r, ln] = attack1[a, r]
+                for n in range(n_c):
+                    line[n, ln] = line1[n]
+            for t in range(n_a):
+                w = rung[b, t, 0]
+                for j in range(1, n_a):
+                    if rung[b, t, j] > w:
+                        w = rung[b, t, j]
+                worst[t, ln] = w
+                conv[t, ln] = np.float32(attr[b, t, mil] * (0.5 + attr[b, t, ready] / 200.0))
+            jb[0, ln] = jump[b] if has_jump else zero
         for a in range(n_a):
-            ob[cand_start[a]] = pass_bias[a]
-        jb = jump[b] if has_jump else zero
+            for ln in range(n_l):
+                tile[cand_start[a], ln] = pass_bias[a]
         for bi in range(b_actor.shape[0]):
             # Unsigned actors, targets and rungs: numba indexes with them as they are, where
             # a signed index is first checked for counting from the end.
@@ -805,120 +760,140 @@ def score_kernel(
             c6 = coef8[a, 6]
             c7 = coef8[a, 7]
             g = gain[a]
-            own_a = own[a]
             fo = b_fit[bi]
             cs = hc_start[bi]
             ce = hc_start[bi + 1]
             for ti in range(b_nt[bi]):
                 pr = b_toff[bi] + ti
                 t = np.uint64(targets[pr])
-                r_now = rung[b, a, t]
-                r = np.uint64(r_now)
-                # The pair's five doctrine-weighted features (game.ai.policy's docstring).
-                ten = np.float32(tension[b, a, t]) / hundred
-                lh = last_hostility[b, t, a]
-                if not (lh >= 0.0 or np.isnan(lh)):
-                    lh = 0.0
-                prov = np.float32(lh) + (one if aggressor[b, a, t] else zero)
-                f0 = c0 * ten + c1 * place[r] + c2 * prov
-                # The highest rung the target holds against a partner of a treaty in force
-                # (0 with none: rungs are never below 0).
-                thr = 0
-                for j in range(ally_start[a], ally_start[a + np.uint64(1)]):
-                    x = rung[b, ally_party[j], t]
-                    if ally_on[j] and x > thr:
-                        thr = x
-                if a == t:
-                    thr = 0
-                f1 = c3 * (one if coord[b, a, t] > 0 else zero) + c4 * place[np.uint64(thr)]
-                share = conv[t] / (conv[t] + conv[a] + eps)
-                f2 = -c5 * (half * share + half * nuc[b, t])
-                at_war = r_now >= war
-                wf = one if at_war else zero
-                f3 = c6 * wf
-                f4 = c7 * wf
-                # The run-dependent causes that close moves (game.engine.legality.failures).
-                unmet = 0
-                if not has_nuclear[b, a]:
-                    unmet |= 1 << _NUCLEAR
-                if not tech[a, t]:
-                    unmet |= 1 << _TECH
-                if at_war:
-                    unmet |= 1 << _NOT_AT_WAR
-                else:
-                    unmet |= 1 << _AT_WAR
-                if worst[t] < threat_level:
-                    unmet |= 1 << _THREATENED
-                if worst[t] < war:
-                    unmet |= 1 << _TARGET_AT_WAR
-                if not aggressor[b, a, t]:
-                    unmet |= 1 << _ATTACKED
-                bound = has_nha and nha[a, t]
-                # A feature of 0 (either sign) times a finite weight adds a zero, which leaves
-                # a sum from +0 as it is (such a sum is never -0): those products are skipped.
-                f1_on = f1 != zero or not finite
-                war_on = f3 != zero or f4 != zero or not finite
-                # Anticipation of what a hostile move sets off: the force's share of the
-                # balance, once per (floor, attack) pair of the block. The force grows with
-                # the rung the move leaves the pair on, the higher of the pair's rung now and
-                # the move's floor.
-                if ce > cs:
-                    now_p = plain[t, r]
-                    now_a = attack[t, r]
-                    for ci in range(cs, ce):
-                        fl = h_floor[ci]
-                        if h_attack[ci]:
-                            fc = max(now_a, attack[t, fl])
-                        else:
-                            fc = max(now_p, plain[t, fl])
-                        ratio[ci - cs] = fc / (fc + own_a + eps)
-                row = np.uint64(b_tab[bi] + (ti * n_r + r_now) * n_k)
                 base = np.uint64(b_start[bi] + ti * n_k)
-                fr = np.uint64(fo + stance[b, a, t] * n_k)  # read only where fo >= 0
+                for ln in range(n_l):
+                    b = runs[ln]
+                    r_now = rung[b, a, t]
+                    r = np.uint64(r_now)
+                    # The pair's five doctrine-weighted features (game.ai.policy's docstring).
+                    ten = np.float32(tension[b, a, t]) / hundred
+                    lh = last_hostility[b, t, a]
+                    if not (lh >= 0.0 or np.isnan(lh)):
+                        lh = 0.0
+                    prov = np.float32(lh) + (one if aggressor[b, a, t] else zero)
+                    feat[0, ln] = c0 * ten + c1 * place[r] + c2 * prov
+                    # The highest rung the target holds against a partner of a treaty in
+                    # force (0 with none: rungs are never below 0).
+                    thr = 0
+                    for j in range(ally_start[a], ally_start[a + np.uint64(1)]):
+                        x = rung[b, ally_party[j], t]
+                        if ally_on[j, ln] and x > thr:
+                            thr = x
+                    if a == t:
+                        thr = 0
+                    on = coord[b, a, t] > 0
+                    feat[1, ln] = c3 * (one if on else zero) + c4 * place[np.uint64(thr)]
+                    share = conv[t, ln] / (conv[t, ln] + conv[a, ln] + eps)
+                    feat[2, ln] = -c5 * (half * share + half * nuc[b, t])
+                    at_war = r_now >= war
+                    wf = one if at_war else zero
+                    feat[3, ln] = c6 * wf
+                    feat[4, ln] = c7 * wf
+                    # The run-dependent causes that close moves (game.engine.legality.failures).
+                    u = 0
+                    if not has_nuclear[b, a]:
+                        u |= 1 << _NUCLEAR
+                    if not tech[ln, a, t]:
+                        u |= 1 << _TECH
+                    if at_war:
+                        u |= 1 << _NOT_AT_WAR
+                    else:
+                        u |= 1 << _AT_WAR
+                    if worst[t, ln] < threat_level:
+                        u |= 1 << _THREATENED
+                    if worst[t, ln] < war:
+                        u |= 1 << _TARGET_AT_WAR
+                    if not aggressor[b, a, t]:
+                        u |= 1 << _ATTACKED
+                    unmet[0, ln] = u
+                    bound[0, ln] = has_nha and nha[ln, a, t]
+                    row[0, ln] = b_tab[bi] + (ti * n_r + r_now) * n_k
+                    fr[0, ln] = fo + stance[b, a, t] * n_k if fo >= 0 else 0
+                    # Anticipation of what a hostile move sets off: the force's share of the
+                    # balance, once per (floor, attack) pair of the block. The force grows
+                    # with the rung the move leaves the pair on, the higher of the pair's
+                    # rung now and the move's floor.
+                    if ce > cs:
+                        now_p = plain[t, r, ln]
+                        now_a = attack[t, r, ln]
+                        for ci in range(cs, ce):
+                            fl = h_floor[ci]
+                            if h_attack[ci]:
+                                fc = max(now_a, attack[t, fl, ln])
+                            else:
+                                fc = max(now_p, plain[t, fl, ln])
+                            ratio[ci - cs, ln] = fc / (fc + own[a, ln] + eps)
+                # Each candidate in every lane at once. A product with a feature of 0 adds a
+                # zero, which leaves a sum from +0 as it is (such a sum is never -0).
+                f0 = V.load(feat, 0)
+                f1 = V.load(feat, 1)
+                f2 = V.load(feat, 2)
+                f3 = V.load(feat, 3)
+                f4 = V.load(feat, 4)
+                bd = V.load_mask(bound, 0)
+                jv = V.load(jb, 0)
                 for k in range(np.uint64(n_k)):
                     kk = np.uint64(ko) + k
-                    tab_k = table[row + k]
-                    if tab_k == ninf or (needs[kk] & unmet) != 0 or (bound and hostile[kk]):
-                        ob[base + k] = ninf
-                        continue
+                    tab_k = V.gather(table, row, 0, k)
+                    w0 = V.splat(c0s[kk])
+                    w1 = V.splat(c1s[kk])
+                    w2 = V.splat(c2s[kk])
+                    w3 = V.splat(c3s[kk])
+                    w4 = V.splat(c4s[kk])
                     if n_k > 1:
-                        s = zero + f0 * c0s[kk]
-                        if f1_on:
-                            s = s + f1 * c1s[kk]
-                        s = s + f2 * c2s[kk]
-                        if war_on:
-                            s = s + f3 * c3s[kk]
-                            s = s + f4 * c4s[kk]
+                        s = V.add(v_zero, V.mul(f0, w0))
+                        s = V.add(s, V.mul(f1, w1))
+                        s = V.add(s, V.mul(f2, w2))
+                        s = V.add(s, V.mul(f3, w3))
+                        s = V.add(s, V.mul(f4, w4))
                     else:
-                        p0 = f0 * c0s[kk]
-                        p4 = f4 * c4s[kk]
-                        s = zero + (((p0 + p4) + f1 * c1s[kk]) + (f2 * c2s[kk] + f3 * c3s[kk]))
-                    s = s + tab_k
+                        p04 = V.add(V.mul(f0, w0), V.mul(f4, w4))
+                        p23 = V.add(V.mul(f2, w2), V.mul(f3, w3))
+                        s = V.add(v_zero, V.add(V.add(p04, V.mul(f1, w1)), p23))
+                    s = V.add(s, tab_k)
                     if fo >= 0:
-                        s = s + fit[fr + k]
+                        s = V.add(s, V.gather(fit, fr, 0, k))
                     if has_jump:
-                        s = s - jb * climb[row + k]
+                        s = V.sub(s, V.mul(jv, V.gather(climb, row, 0, k)))
                     hc = h_c[kk]
-                    if hc >= 0 and s != ninf:
-                        s = s - ratio[hc] * h_gain[kk]
-                    ob[base + k] = s
+                    if hc >= 0:
+                        less = V.sub(s, V.mul(V.load(ratio, hc), V.splat(h_gain[kk])))
+                        s = V.select(V.ne(s, v_ninf), less, s)
+                    closed = V.either(V.eq(tab_k, v_ninf), V.any_bits(unmet, 0, needs[kk]))
+                    closed = V.either(closed, V.both(bd, V.mask_if(hostile[kk])))
+                    V.store(tile, base + k, V.select(closed, v_ninf, s))
                 # Red lines crossed, moves opened.
+                own_a = V.load(own, a)
+                g_v = V.splat(g)
+                ob_v = V.splat(open_bonus[a])
                 for i in range(line_start[pr], line_start[pr + 1]):
-                    k = base + line_k[i]
-                    if ob[k] != ninf:
-                        f = line[line_n[i]]
-                        ob[k] = ob[k] - g * f / (f + own_a + eps)
+                    ck = base + line_k[i]
+                    f = V.load(line, line_n[i])
+                    x = V.load(tile, ck)
+                    less = V.sub(x, V.div(V.mul(g_v, f), V.add(V.add(f, own_a), v_eps)))
+                    V.store(tile, ck, V.select(V.ne(x, v_ninf), less, x))
                 for i in range(open_start[pr], open_start[pr + 1]):
-                    k = base + open_k[i]
-                    if ob[k] != ninf:
-                        on = opened_until[b, open_m[i]] > turn
-                        ob[k] = ob[k] + (open_bonus[a] if on else zero)
+                    ck = base + open_k[i]
+                    m = open_m[i]
+                    for ln in range(n_l):
+                        opened[0, ln] = opened_until[runs[ln], m] > turn
+                    x = V.load(tile, ck)
+                    more = V.add(x, V.select(V.load_mask(opened, 0), ob_v, v_zero))
+                    V.store(tile, ck, V.select(V.ne(x, v_ninf), more, x))
         if shift:
             # The exp of each score less its actor's best.
             for a in range(n_a):
-                lo = cand_start[a]
-                hi = cand_start[a + 1]
-                exp_shifted(ob, lo, hi, _best(ob, lo, hi))
+                _softmax_lanes(tile, cand_start[a], cand_start[a + 1])
+        for ln in range(min(n_l, n_b - g0)):
+            ob = out[g0 + ln]
+            for c in range(tile.shape[0]):
+                ob[c] = tile[c, ln]
 
 
 @kernel

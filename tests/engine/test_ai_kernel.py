@@ -219,11 +219,12 @@ _SCORES = st.lists(
 
 
 @settings(deadline=None)  # the first example compiles the kernels for Python's call
-@given(_SCORES)
-def test_the_softmax_weights_use_the_running_maximum(values):
-    """Each actor's best score is found in lanes (kernel._best), not by one running maximum;
-    the weights, exp of each score less the best, are the running maximum's bits, whatever the
-    scores hold (NaN first or later, zeros of both signs, infinities)."""
+@given(_SCORES, st.integers(0, 7), st.integers(0, 2**32 - 1))
+def test_the_softmax_weights_use_each_lanes_running_maximum(values, lane, seed):
+    """The weights of eight runs are worked out side by side, one run in each lane: each
+    lane's weights are exp of each score less that lane's running maximum, in numpy's bits,
+    whatever the scores hold (NaN first or later, zeros of both signs, infinities), and
+    whatever the other lanes hold."""
     v = np.array(values, dtype=np.float32)
     best = v[0]
     for x in v[1:]:
@@ -231,8 +232,14 @@ def test_the_softmax_weights_use_the_running_maximum(values):
             best = x
     with np.errstate(all="ignore"):
         want = np.exp(v - best)
-    lanes = np.float32(kernel._best(v, 0, v.size))  # a Python float from Python: exact
-    got = v.copy()
-    kernel.exp_shifted(got, 0, got.size, lanes)
-    assert _same_bits(got, want)
-    assert lanes == best or (np.isnan(lanes) and np.isnan(best))
+    others = np.random.default_rng(seed).normal(0.0, 30.0, (v.size + 3, 8)).astype(np.float32)
+    tile = others.copy()
+    tile[2 : 2 + v.size, lane] = v
+    kernel.softmax_lanes(tile, 2, 2 + v.size)
+    assert _same_bits(tile[2 : 2 + v.size, lane], want)
+    rest = [j for j in range(8) if j != lane]
+    with np.errstate(all="ignore"):
+        mine = others[2 : 2 + v.size, rest]
+        shifted = np.exp(mine - np.maximum.reduce(mine, axis=0))
+    assert _same_bits(tile[2 : 2 + v.size, rest], shifted)
+    assert _same_bits(tile[:2], others[:2]) and _same_bits(tile[2 + v.size :], others[2 + v.size :])

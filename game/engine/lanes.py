@@ -1,0 +1,348 @@
+"""Eight runs side by side: float32 vectors of eight lanes for the compiled kernels.
+
+A kernel that steps eight runs at once keeps each run's value of a quantity in one lane of a
+vector, and one instruction works on all eight. numba does not vectorise such code by itself
+where a lane reads a table at its own place (it cannot prove the loads and stores apart), so
+these intrinsics write the vector operations out: each is one LLVM instruction (or a few) on
+``<8 x float>``, ``<8 x i1>`` masks or the lanes of an array row.
+
+Every operation is the IEEE 754 float32 operation of the scalar code it replaces, lane by lane
+(no fast-math flags, no contraction: a product then a sum round twice, as numpy does), so a
+kernel written with them gives the same bits as one written a lane at a time.
+
+Arrays of lanes are 2-d with a last axis of ``LANES`` (C order): ``load(a, i)`` reads row i.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from llvmlite import ir
+from numba import types
+from numba.core import cgutils
+from numba.extending import intrinsic, models, register_model
+
+LANES = 8
+
+
+class _Vec(types.Type):
+    def __init__(self):
+        super().__init__(name="float32x8")
+
+
+class _Mask(types.Type):
+    def __init__(self):
+        super().__init__(name="boolx8")
+
+
+f32x8 = _Vec()
+maskx8 = _Mask()
+_F = ir.FloatType()
+_VF = ir.VectorType(_F, LANES)
+_VM = ir.VectorType(ir.IntType(1), LANES)
+_VI = ir.VectorType(ir.IntType(32), LANES)
+
+
+@register_model(_Vec)
+class _VecModel(models.PrimitiveModel):
+    def __init__(self, dmm, fe_type):
+        super().__init__(dmm, fe_type, _VF)
+
+
+@register_model(_Mask)
+class _MaskModel(models.PrimitiveModel):
+    def __init__(self, dmm, fe_type):
+        super().__init__(dmm, fe_type, _VM)
+
+
+def _row_ptr(context, builder, aryty, ary, i, elem):
+    """A pointer to the vector of row i of a (rows, LANES) C-order array."""
+    ptr = cgutils.get_item_pointer(
+        context, builder, aryty, ary, [i, context.get_constant(types.intp, 0)], wraparound=False
+    )
+    return builder.bitcast(ptr, ir.PointerType(ir.VectorType(elem, LANES)))
+
+
+def _lanes_of(a, dtype) -> bool:
+    return isinstance(a, types.Array) and a.ndim == 2 and a.layout == "C" and a.dtype == dtype
+
+
+@intrinsic
+def load(typingctx, a, i):
+    """Row i of a float32 (rows, LANES) array."""
+    if not (_lanes_of(a, types.float32) and isinstance(i, types.Integer)):
+        return None
+
+    def codegen(context, builder, sig, args):
+        ary = context.make_array(sig.args[0])(context, builder, args[0])
+        i = context.cast(builder, args[1], sig.args[1], types.intp)
+        return builder.load(_row_ptr(context, builder, sig.args[0], ary, i, _F), align=4)
+
+    return f32x8(a, i), codegen
+
+
+@intrinsic
+def store(typingctx, a, i, v):
+    """Row i of a float32 (rows, LANES) array = v."""
+    if not (_lanes_of(a, types.float32) and isinstance(i, types.Integer) and v == f32x8):
+        return None
+
+    def codegen(context, builder, sig, args):
+        ary = context.make_array(sig.args[0])(context, builder, args[0])
+        i = context.cast(builder, args[1], sig.args[1], types.intp)
+        builder.store(args[2], _row_ptr(context, builder, sig.args[0], ary, i, _F), align=4)
+        return context.get_dummy_value()
+
+    return types.none(a, i, v), codegen
+
+
+@intrinsic
+def load_mask(typingctx, a, i):
+    """Row i of a bool (rows, LANES) array, as a mask."""
+    if not (_lanes_of(a, types.boolean) and isinstance(i, types.Integer)):
+        return None
+
+    def codegen(context, builder, sig, args):
+        ary = context.make_array(sig.args[0])(context, builder, args[0])
+        i = context.cast(builder, args[1], sig.args[1], types.intp)
+        byte = ir.IntType(8)
+        v = builder.load(_row_ptr(context, builder, sig.args[0], ary, i, byte), align=1)
+        return builder.icmp_unsigned("!=", v, ir.Constant(ir.VectorType(byte, LANES), None))
+
+    return maskx8(a, i), codegen
+
+
+@intrinsic
+def any_bits(typingctx, a, i, bits):
+    """The lanes where row i of an int64 (rows, LANES) array shares a set bit with ``bits``."""
+    if not (_lanes_of(a, types.int64) and isinstance(i, types.Integer)):
+        return None
+    if not isinstance(bits, types.Integer):
+        return None
+
+    def codegen(context, builder, sig, args):
+        ary = context.make_array(sig.args[0])(context, builder, args[0])
+        i = context.cast(builder, args[1], sig.args[1], types.intp)
+        i64 = ir.IntType(64)
+        v = builder.load(_row_ptr(context, builder, sig.args[0], ary, i, i64), align=8)
+        b = context.cast(builder, args[2], sig.args[2], types.int64)
+        both = builder.and_(v, _splat(builder, b, ir.VectorType(i64, LANES)))
+        return builder.icmp_unsigned("!=", both, ir.Constant(ir.VectorType(i64, LANES), None))
+
+    return maskx8(a, i, bits), codegen
+
+
+@intrinsic
+def gather(typingctx, table, at, i, k):
+    """table[at[i, l] + k] in each lane l: a float32 table read at each lane's own place (``at``
+    a uint64 (rows, LANES) array)."""
+    if not (isinstance(table, types.Array) and table.ndim == 1 and table.dtype == types.float32):
+        return None
+    if not (_lanes_of(at, types.uint64) and isinstance(i, types.Integer)):
+        return None
+    if not isinstance(k, types.Integer):
+        return None
+
+    def codegen(context, builder, sig, args):
+        tab = context.make_array(sig.args[0])(context, builder, args[0])
+        ary = context.make_array(sig.args[1])(context, builder, args[1])
+        i = context.cast(builder, args[2], sig.args[2], types.intp)
+        i64 = ir.IntType(64)
+        idx = builder.load(_row_ptr(context, builder, sig.args[1], ary, i, i64), align=8)
+        k = context.cast(builder, args[3], sig.args[3], types.intp)
+        idx = builder.add(idx, _splat(builder, k, ir.VectorType(i64, LANES)))
+        base = builder.bitcast(tab.data, ir.PointerType(_F))
+        out = ir.Constant(_VF, None)
+        for lane in range(LANES):
+            j = builder.extract_element(idx, ir.Constant(ir.IntType(32), lane))
+            x = builder.load(builder.gep(base, [j]), align=4)
+            out = builder.insert_element(out, x, ir.Constant(ir.IntType(32), lane))
+        return out
+
+    return f32x8(table, at, i, k), codegen
+
+
+def _splat(builder, x, vty):
+    v = builder.insert_element(ir.Constant(vty, None), x, ir.Constant(ir.IntType(32), 0))
+    return builder.shuffle_vector(v, ir.Constant(vty, None), ir.Constant(_VI, None))
+
+
+@intrinsic
+def splat(typingctx, x):
+    """x in every lane (a float32)."""
+    if x != types.float32:
+        return None
+
+    def codegen(context, builder, sig, args):
+        return _splat(builder, args[0], _VF)
+
+    return f32x8(x), codegen
+
+
+def _binary(op):
+    def fn(typingctx, a, b):
+        if not (a == f32x8 and b == f32x8):
+            return None
+
+        def codegen(context, builder, sig, args):
+            return getattr(builder, op)(*args)
+
+        return f32x8(a, b), codegen
+
+    fn.__name__ = f"lanes_{op}"
+    return intrinsic(fn)
+
+
+add = _binary("fadd")
+sub = _binary("fsub")
+mul = _binary("fmul")
+div = _binary("fdiv")
+
+
+def _compare(op):
+    def fn(typingctx, a, b):
+        if not (a == f32x8 and b == f32x8):
+            return None
+
+        def codegen(context, builder, sig, args):
+            return builder.fcmp_ordered(op, *args)
+
+        return maskx8(a, b), codegen
+
+    fn.__name__ = f"lanes_{op}"
+    return intrinsic(fn)
+
+
+eq = _compare("==")
+gt = _compare(">")
+
+
+@intrinsic
+def ne(typingctx, a, b):
+    """a != b in each lane (true where either is NaN, as Python's != of floats)."""
+    if not (a == f32x8 and b == f32x8):
+        return None
+
+    def codegen(context, builder, sig, args):
+        return builder.fcmp_unordered("!=", *args)
+
+    return maskx8(a, b), codegen
+
+
+@intrinsic
+def select(typingctx, m, a, b):
+    """a where m, else b, in each lane."""
+    if not (m == maskx8 and a == f32x8 and b == f32x8):
+        return None
+
+    def codegen(context, builder, sig, args):
+        return builder.select(*args)
+
+    return f32x8(m, a, b), codegen
+
+
+def _logic(op):
+    def fn(typingctx, a, b):
+        if not (a == maskx8 and b == maskx8):
+            return None
+
+        def codegen(context, builder, sig, args):
+            return getattr(builder, op)(*args)
+
+        return maskx8(a, b), codegen
+
+    fn.__name__ = f"lanes_{op}"
+    return intrinsic(fn)
+
+
+either = _logic("or_")
+both = _logic("and_")
+
+
+@intrinsic
+def mask_if(typingctx, x):
+    """The bool x in every lane."""
+    if not isinstance(x, types.Boolean):
+        return None
+
+    def codegen(context, builder, sig, args):
+        bit = context.cast(builder, args[0], sig.args[0], types.boolean)
+        return _splat(
+            builder, builder.trunc(bit, ir.IntType(1)) if bit.type != ir.IntType(1) else bit, _VM
+        )
+
+    return maskx8(x), codegen
+
+
+def _fma_fn(builder):
+    return cgutils.get_or_insert_function(
+        builder.module, ir.FunctionType(_VF, [_VF, _VF, _VF]), "llvm.fma.v8f32"
+    )
+
+
+def _f32(bits: int) -> float:
+    return float(np.uint32(bits).view(np.float32))
+
+
+# numpy's float32 exp (the AVX2 + FMA3 loop of numpy/_core/src/umath/loops_exponent_log):
+# x = n ln 2 + r by Cody and Waite's reduction, a rational approximation of exp(r), and n added
+# to the exponent (a division by a power of two where the result is subnormal).
+_XMAX, _XMIN = _f32(0x42B17218), _f32(0xC2CFF1B5)
+_LOG2E, _MAGIC = _f32(0x3FB8AA3B), _f32(0x4B400000)
+_LN2_HI, _LN2_LO = _f32(0xBF317200), _f32(0xB5BFBE8E)
+_NUM = (_f32(0x3A053DD8), _f32(0x3BDD7159), _f32(0x3D517D8C), _f32(0x3E7D4C58))
+_NUM += (_f32(0x3F39CBD5), _f32(0x3F800000))  # P5 .. P0
+_DEN = (_f32(0x3CB0E832), _f32(0xBE8C6857), _f32(0x3F800000))  # Q2 .. Q0
+
+
+@intrinsic
+def exp(typingctx, x):
+    """numpy's float32 exp in each lane, bit for bit (every float32 was compared once)."""
+    if x != f32x8:
+        return None
+
+    def codegen(context, builder, sig, args):
+        def c(v):
+            return ir.Constant(_VF, [ir.Constant(_F, v)] * LANES)
+
+        fma_ = _fma_fn(builder)
+
+        def f(a, b, d):
+            return builder.call(fma_, [a, b, d])
+
+        x = args[0]
+        nan = builder.fcmp_unordered("uno", x, x)
+        big = builder.fcmp_ordered(">=", x, c(_XMAX))
+        small = builder.fcmp_ordered("<=", x, c(_XMIN))
+        x = builder.select(builder.or_(builder.or_(nan, big), small), c(0.0), x)
+        q = builder.fmul(x, c(_LOG2E))
+        q = builder.fsub(builder.fadd(q, c(_MAGIC)), c(_MAGIC))  # rounded to an integer
+        r = f(q, c(_LN2_HI), x)
+        r = f(q, c(_LN2_LO), r)
+        r = f(q, c(0.0), r)
+        num = f(c(_NUM[0]), r, c(_NUM[1]))
+        for p in _NUM[2:]:
+            num = f(num, r, c(p))
+        den = f(c(_DEN[0]), r, c(_DEN[1]))
+        den = f(den, r, c(_DEN[2]))
+        poly = builder.fdiv(num, den)
+        # poly x 2^n: n added to the exponent, at most down to 2^-125; below that numpy
+        # divides by 2 to the rest (1 elsewhere), the same number, rounded once, as the
+        # product with 2 to minus the rest (at most 2^-25, a normal number) gives.
+        lo = c(-125.0)
+        n_hi = builder.fptosi(builder.select(builder.fcmp_ordered(">", q, lo), q, lo), _VI)
+        rest = builder.fsub(q, lo)
+        n_lo = builder.fptosi(
+            builder.select(builder.fcmp_ordered("<", rest, c(0.0)), rest, c(0.0)), _VI
+        )
+        shift = ir.Constant(_VI, [ir.Constant(ir.IntType(32), 23)] * LANES)
+
+        def scaled(v, n):
+            bits = builder.add(builder.bitcast(v, _VI), builder.shl(n, shift))
+            return builder.bitcast(bits, _VF)
+
+        y = builder.fmul(scaled(poly, n_hi), scaled(c(1.0), n_lo))
+        y = builder.select(nan, c(float("nan")), y)
+        y = builder.select(big, c(float("inf")), y)
+        return builder.select(small, c(0.0), y)
+
+    return f32x8(x), codegen
