@@ -16,12 +16,13 @@ Arrays of lanes are 2-d with a last axis of ``LANES`` (C order): ``load(a, i)`` 
 from __future__ import annotations
 
 import numpy as np
-from llvmlite import ir
 from numba import types
 from numba.core import cgutils
 from numba.extending import intrinsic, models, register_model
 
 LANES = 8
+
+ir = cgutils.ir  # numba's own LLVM IR module (llvmlite.ir)
 
 
 class _Vec(types.Type):
@@ -214,6 +215,7 @@ def _compare(op):
 
 eq = _compare("==")
 gt = _compare(">")
+le = _compare("<=")
 
 
 @intrinsic
@@ -346,3 +348,93 @@ def exp(typingctx, x):
         return builder.select(small, c(0.0), y)
 
     return f32x8(x), codegen
+
+
+def _shuffle(builder, a, b, mask):
+    return builder.shuffle_vector(
+        a, b, ir.Constant(_VI, [ir.Constant(ir.IntType(32), m) for m in mask])
+    )
+
+
+def _transpose(builder, rows: list) -> list:
+    """The eight columns of eight vectors, as vectors (three rounds of shuffles)."""
+    lo, hi = (0, 8, 1, 9, 4, 12, 5, 13), (2, 10, 3, 11, 6, 14, 7, 15)
+    t1 = []
+    for i in range(0, LANES, 2):
+        t1 += [_shuffle(builder, rows[i], rows[i + 1], lo)]
+        t1 += [_shuffle(builder, rows[i], rows[i + 1], hi)]
+    lo, hi = (0, 1, 8, 9, 4, 5, 12, 13), (2, 3, 10, 11, 6, 7, 14, 15)
+    t2 = []
+    for i in (0, 4):
+        t2 += [_shuffle(builder, t1[i], t1[i + 2], lo), _shuffle(builder, t1[i], t1[i + 2], hi)]
+        t2 += [_shuffle(builder, t1[i + 1], t1[i + 3], lo)]
+        t2 += [_shuffle(builder, t1[i + 1], t1[i + 3], hi)]
+    lo, hi = (0, 1, 2, 3, 8, 9, 10, 11), (4, 5, 6, 7, 12, 13, 14, 15)
+    cols = [_shuffle(builder, t2[i], t2[i + 4], lo) for i in range(4)]
+    return cols + [_shuffle(builder, t2[i], t2[i + 4], hi) for i in range(4)]
+
+
+@intrinsic
+def gather_rows(typingctx, table, at, i, k, dst):
+    """dst[j, l] = table[at[i, l] + k + j] for j < LANES, in each lane l: eight consecutive
+    entries of a float32 table read at each lane's own place, turned into eight vectors (the
+    table must hold LANES - 1 entries past the last one read)."""
+    if not (isinstance(table, types.Array) and table.ndim == 1 and table.dtype == types.float32):
+        return None
+    if not (_lanes_of(at, types.uint64) and _lanes_of(dst, types.float32)):
+        return None
+    if not (isinstance(i, types.Integer) and isinstance(k, types.Integer)):
+        return None
+
+    def codegen(context, builder, sig, args):
+        tab = context.make_array(sig.args[0])(context, builder, args[0])
+        ary = context.make_array(sig.args[1])(context, builder, args[1])
+        dty = sig.args[4]
+        d = context.make_array(dty)(context, builder, args[4])
+        i = context.cast(builder, args[2], sig.args[2], types.intp)
+        k = context.cast(builder, args[3], sig.args[3], types.intp)
+        i64 = ir.IntType(64)
+        idx = builder.load(_row_ptr(context, builder, sig.args[1], ary, i, i64), align=8)
+        base = builder.bitcast(tab.data, ir.PointerType(_F))
+        rows = []
+        for lane in range(LANES):
+            j = builder.add(builder.extract_element(idx, ir.Constant(ir.IntType(32), lane)), k)
+            ptr = builder.bitcast(builder.gep(base, [j]), ir.PointerType(_VF))
+            rows.append(builder.load(ptr, align=4))
+        for j, col in enumerate(_transpose(builder, rows)):
+            jj = context.get_constant(types.intp, j)
+            builder.store(col, _row_ptr(context, builder, dty, d, jj, _F), align=4)
+        return context.get_dummy_value()
+
+    return types.none(table, at, i, k, dst), codegen
+
+
+@intrinsic
+def store_columns(typingctx, tile, c, out, b):
+    """out[b + j, c:c + LANES] = tile[c:c + LANES, j] for each lane j: eight rows of lanes
+    written as eight runs' rows (an 8 x 8 transpose in registers)."""
+    if not (_lanes_of(tile, types.float32) and _lanes_of(out, types.float32)):
+        return None
+    if not (isinstance(c, types.Integer) and isinstance(b, types.Integer)):
+        return None
+
+    def codegen(context, builder, sig, args):
+        tty, oty = sig.args[0], sig.args[2]
+        t = context.make_array(tty)(context, builder, args[0])
+        o = context.make_array(oty)(context, builder, args[2])
+        c = context.cast(builder, args[1], sig.args[1], types.intp)
+        b = context.cast(builder, args[3], sig.args[3], types.intp)
+        one = context.get_constant(types.intp, 1)
+        rows, at = [], c
+        for _ in range(LANES):
+            rows.append(builder.load(_row_ptr(context, builder, tty, t, at, _F), align=4))
+            at = builder.add(at, one)
+        cols = _transpose(builder, rows)
+        at = b
+        for j in range(LANES):
+            ptr = cgutils.get_item_pointer(context, builder, oty, o, [at, c], wraparound=False)
+            builder.store(cols[j], builder.bitcast(ptr, ir.PointerType(_VF)), align=4)
+            at = builder.add(at, one)
+        return context.get_dummy_value()
+
+    return types.none(tile, c, out, b), codegen

@@ -134,7 +134,9 @@ def test_batch_into_a_closed_pipe_ends(tmp_path):
 
 def test_a_killed_worker_costs_only_its_chunk(tmp_path):
     out = tmp_path / "res"
-    runs, size = 4000, 100
+    # Enough chunks that the workers are still busy when the first rows are seen: the kill
+    # must fall on a worker with a chunk in hand, however fast the engine steps.
+    runs, size = 20_000, 100
     proc = _start(
         out,
         "--runs",
