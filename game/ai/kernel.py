@@ -50,12 +50,14 @@ from numba.extending import intrinsic
 from game.engine import lanes as V
 from game.engine import tempo
 from game.engine.jit import kernel, part
+from game.engine.move_kernels import _prefetch_block
 from game.engine.names import NEED, NEEDS
 from game.engine.rng_kernels import draw as _uniform
 
 from .moves import REFERENCE_TOP
 
 _F32 = np.float32
+_LANES = V.LANES  # runs scored side by side, one in each lane of a vector
 _N_NEEDS = len(NEEDS)
 _NUCLEAR, _TECH, _AT_WAR, _NOT_AT_WAR = (
     NEED["nuclear"],
@@ -219,6 +221,12 @@ def _reading(params) -> Reading:
     )
 
 
+def _padded(x: np.ndarray) -> np.ndarray:
+    """x and LANES - 1 zeros past its end: a lane reads eight consecutive entries from any
+    place (``lanes.gather_rows``)."""
+    return np.concatenate([x, np.zeros(_LANES - 1, dtype=x.dtype)])
+
+
 def _risk_columns(plain: np.ndarray, attack: np.ndarray) -> dict:
     """The distinct columns (same bits) of the (P, R) risk tables, and where each rung's are."""
     both = np.hstack([plain, attack]).astype(np.float64)
@@ -375,9 +383,9 @@ def build(params) -> Tables:
         targets=cat(targets, i64),
         coef=coef_all,
         coef5=np.ascontiguousarray(coef_all.T),
-        table=cat(table, _F32),
-        climb=cat(climb, _F32),
-        fit=cat(fit, _F32),
+        table=_padded(cat(table, _F32)),
+        climb=_padded(cat(climb, _F32)),
+        fit=_padded(cat(fit, _F32)),
         needs=cat(needs, i64),
         hostile=cat(hostile, bool),
         h_c=cat(h_c, i64),
@@ -430,9 +438,6 @@ def _fma(typingctx, a, b, c):
         return builder.fma(*args)
 
     return a(a, b, c), codegen
-
-
-_LANES = V.LANES  # runs scored side by side, one in each lane of a vector
 
 
 @kernel
@@ -679,10 +684,12 @@ def score_kernel(
     work = (wars, pw, coal, eff, force, sp, own1, plain1, attack1, line1)
     # The tiles: each run of the group in its own lane, the last axis.
     runs = np.zeros(n_l, dtype=np.int64)
-    tile = np.empty((out.shape[1], n_l), dtype=np.float32)
+    n_cand = out.shape[1]
+    tile = np.empty((n_cand, n_l), dtype=np.float32)
     own = np.zeros((n_a, n_l), dtype=np.float32)
-    plain = np.zeros((n_a, n_r, n_l), dtype=np.float32)
-    attack = np.zeros((n_a, n_r, n_l), dtype=np.float32)
+    plain = np.zeros((n_a * n_r, n_l), dtype=np.float32)  # row t * n_r + r
+    attack = np.zeros((n_a * n_r, n_l), dtype=np.float32)
+    now = np.zeros((2, n_l), dtype=np.float32)  # a pair's force now, plain and armed attack
     line = np.zeros((max(1, n_c), n_l), dtype=np.float32)
     ratio = np.zeros((max(1, h_floor.shape[0]), n_l), dtype=np.float32)
     ally_on = np.zeros((max(1, ally_party.shape[0]), n_l), dtype=np.bool_)
@@ -698,6 +705,9 @@ def score_kernel(
     row = np.zeros((1, n_l), dtype=np.uint64)
     fr = np.zeros((1, n_l), dtype=np.uint64)
     opened = np.zeros((1, n_l), dtype=np.bool_)
+    tabs = np.zeros((n_l, n_l), dtype=np.float32)  # eight candidates' table entries
+    fits = np.zeros((n_l, n_l), dtype=np.float32)
+    climbs = np.zeros((n_l, n_l), dtype=np.float32)
     v_ninf = V.splat(ninf)
     v_zero = V.splat(zero)
     v_eps = V.splat(eps)
@@ -711,6 +721,16 @@ def score_kernel(
             # Lanes past the last run score the last run again, and are not written.
             b = min(g0 + ln, n_b - 1)
             runs[ln] = b
+            # The next group's runs arrive while this group is scored: a pair reads a few
+            # entries of each (A, A) block of each run, which the processor does not see coming.
+            nxt = min(g0 + n_l + ln, n_b - 1)
+            _prefetch_block(rung, nxt)
+            _prefetch_block(tension, nxt)
+            _prefetch_block(last_hostility, nxt)
+            _prefetch_block(aggressor, nxt)
+            _prefetch_block(coord, nxt)
+            _prefetch_block(stance, nxt)
+            _prefetch_block(attr, nxt)
             # Which of the partners' treaties are in force in the run.
             for j in range(ally_party.shape[0]):
                 on = False
@@ -730,8 +750,8 @@ def score_kernel(
                 for a in range(n_a):
                     own[a, ln] = own1[a]
                     for r in range(n_r):
-                        plain[a, r, ln] = plain1[a, r]
-                        attack[a, r, ln] = attack1[a, r]
+                        plain[a * n_r + r, ln] = plain1[a, r]
+                        attack[a * n_r + r, ln] = attack1[a, r]
                 for n in range(n_c):
                     line[n, ln] = line1[n]
             for t in range(n_a):
@@ -815,20 +835,25 @@ def score_kernel(
                     bound[0, ln] = has_nha and nha[ln, a, t]
                     row[0, ln] = b_tab[bi] + (ti * n_r + r_now) * n_k
                     fr[0, ln] = fo + stance[b, a, t] * n_k if fo >= 0 else 0
-                    # Anticipation of what a hostile move sets off: the force's share of the
-                    # balance, once per (floor, attack) pair of the block. The force grows
-                    # with the rung the move leaves the pair on, the higher of the pair's
-                    # rung now and the move's floor.
-                    if ce > cs:
-                        now_p = plain[t, r, ln]
-                        now_a = attack[t, r, ln]
-                        for ci in range(cs, ce):
-                            fl = h_floor[ci]
-                            if h_attack[ci]:
-                                fc = max(now_a, attack[t, fl, ln])
-                            else:
-                                fc = max(now_p, plain[t, fl, ln])
-                            ratio[ci - cs, ln] = fc / (fc + own[a, ln] + eps)
+                    now[0, ln] = plain[t * n_r + r, ln]
+                    now[1, ln] = attack[t * n_r + r, ln]
+                # Anticipation of what a hostile move sets off: the force's share of the
+                # balance, once per (floor, attack) pair of the block. The force grows with
+                # the rung the move leaves the pair on, the higher of the pair's rung now and
+                # the move's floor.
+                if ce > cs:
+                    own_t = V.load(own, a)
+                    now_p = V.load(now, 0)
+                    now_a = V.load(now, 1)
+                    for ci in range(cs, ce):
+                        at = t * n_r + h_floor[ci]
+                        if h_attack[ci]:
+                            x = V.load(attack, at)
+                            fc = V.select(V.gt(x, now_a), x, now_a)
+                        else:
+                            x = V.load(plain, at)
+                            fc = V.select(V.gt(x, now_p), x, now_p)
+                        V.store(ratio, ci - cs, V.div(fc, V.add(V.add(fc, own_t), v_eps)))
                 # Each candidate in every lane at once. A product with a feature of 0 adds a
                 # zero, which leaves a sum from +0 as it is (such a sum is never -0).
                 f0 = V.load(feat, 0)
@@ -840,7 +865,15 @@ def score_kernel(
                 jv = V.load(jb, 0)
                 for k in range(np.uint64(n_k)):
                     kk = np.uint64(ko) + k
-                    tab_k = V.gather(table, row, 0, k)
+                    j = k % np.uint64(n_l)
+                    if j == 0:
+                        # The next eight candidates' entries of each lane's table rows.
+                        V.gather_rows(table, row, 0, k, tabs)
+                        if fo >= 0:
+                            V.gather_rows(fit, fr, 0, k, fits)
+                        if has_jump:
+                            V.gather_rows(climb, row, 0, k, climbs)
+                    tab_k = V.load(tabs, j)
                     w0 = V.splat(c0s[kk])
                     w1 = V.splat(c1s[kk])
                     w2 = V.splat(c2s[kk])
@@ -858,9 +891,9 @@ def score_kernel(
                         s = V.add(v_zero, V.add(V.add(p04, V.mul(f1, w1)), p23))
                     s = V.add(s, tab_k)
                     if fo >= 0:
-                        s = V.add(s, V.gather(fit, fr, 0, k))
+                        s = V.add(s, V.load(fits, j))
                     if has_jump:
-                        s = V.sub(s, V.mul(jv, V.gather(climb, row, 0, k)))
+                        s = V.sub(s, V.mul(jv, V.load(climbs, j)))
                     hc = h_c[kk]
                     if hc >= 0:
                         less = V.sub(s, V.mul(V.load(ratio, hc), V.splat(h_gain[kk])))
@@ -890,10 +923,14 @@ def score_kernel(
             # The exp of each score less its actor's best.
             for a in range(n_a):
                 _softmax_lanes(tile, cand_start[a], cand_start[a + 1])
-        for ln in range(min(n_l, n_b - g0)):
-            ob = out[g0 + ln]
-            for c in range(tile.shape[0]):
-                ob[c] = tile[c, ln]
+        # Each lane's scores into its run's row: eight rows at a time, the rest one by one.
+        n_w = min(n_l, n_b - g0)
+        whole = n_cand - n_cand % n_l if n_w == n_l else 0
+        for c in range(0, whole, n_l):
+            V.store_columns(tile, c, out, g0)
+        for ln in range(n_w):
+            for c in range(whole, n_cand):
+                out[g0 + ln, c] = tile[c, ln]
 
 
 @kernel
@@ -921,41 +958,54 @@ def draw_kernel(
     are ``rng.uniforms`` of the run's key at ``counter`` (main) and ``counter_sig`` (signal),
     actor a's at the counter plus a, in float32."""
     n_b = w.shape[0]
+    n_c = w.shape[1]
     n_a = cand_start.shape[0] - 1
+    n_l = _LANES
     zero = np.float32(0.0)
     width = 1
     for a in range(n_a):
         width = max(width, cand_start[a + 1] - cand_start[a])
     cum = np.empty(width, dtype=np.float32)
-    cum1 = np.empty(width, dtype=np.float32)
+    # The main draw, eight runs side by side: each lane's running sum is a chain of additions
+    # in its run's own order, and eight chains keep the processor busy where one waits.
+    flat = w.reshape(-1)
+    at = np.zeros((1, n_l), dtype=np.uint64)  # each lane's run's first weight in ``flat``
+    part = np.zeros((n_l, n_l), dtype=np.float32)  # eight weights of each lane
+    sums = np.zeros((max(1, width), n_l), dtype=np.float32)
+    us = np.zeros((1, n_l), dtype=np.float32)
+    counts = np.zeros((1, n_l), dtype=np.float32)
+    v_zero = V.splat(zero)
+    v_one = V.splat(np.float32(1.0))
+    for g0 in range(0, n_b if draw_main else 0, n_l):
+        n_w = min(n_l, n_b - g0)
+        for ln in range(n_l):
+            at[0, ln] = min(g0 + ln, n_b - 1) * n_c
+        run = v_zero
+        for a in range(n_a):
+            lo = cand_start[a]
+            hi = cand_start[a + 1]
+            before = run
+            for c0 in range(lo, hi, n_l):
+                if c0 + n_l <= n_c:
+                    V.gather_rows(flat, at, 0, c0, part)
+                else:  # the end of a row: the last run's row ends the array
+                    for j in range(n_c - c0):
+                        for ln in range(n_l):
+                            part[j, ln] = flat[at[0, ln] + c0 + j]
+                for j in range(min(n_l, hi - c0)):
+                    run = V.add(run, V.load(part, j))
+                    V.store(sums, c0 - lo + j, run)
+            for ln in range(n_l):
+                b = min(g0 + ln, n_b - 1)
+                us[0, ln] = np.float32(_uniform(keys[b], counter + np.uint64(a)))
+            thr = V.add(before, V.mul(V.load(us, 0), V.sub(run, before)))
+            n = v_zero
+            for c in range(hi - lo):
+                n = V.add(n, V.select(V.le(V.load(sums, c), thr), v_one, v_zero))
+            V.store(counts, 0, n)
+            for ln in range(n_w):
+                moves[g0 + ln, a] = lo + min(np.int64(counts[0, ln]), hi - lo - 1)
     for b in range(n_b):
-        if draw_main and b % 2 == 0:
-            # Runs b and b1 side by side: each running sum is a chain of additions, in the
-            # run's own order, and two chains keep the processor busy where one waits.
-            b1 = min(b + 1, n_b - 1)
-            run = zero
-            run1 = zero
-            for a in range(n_a):
-                lo = cand_start[a]
-                hi = cand_start[a + 1]
-                before = run
-                before1 = run1
-                for c in range(lo, hi):
-                    run += w[b, c]
-                    cum[c - lo] = run
-                    run1 += w[b1, c]
-                    cum1[c - lo] = run1
-                u = np.float32(_uniform(keys[b], counter + np.uint64(a)))
-                thr = before + u * (run - before)
-                u1 = np.float32(_uniform(keys[b1], counter + np.uint64(a)))
-                thr1 = before1 + u1 * (run1 - before1)
-                n = 0
-                n1 = 0
-                for c in range(hi - lo):
-                    n += 1 if cum[c] <= thr else 0
-                    n1 += 1 if cum1[c] <= thr1 else 0
-                moves[b, a] = lo + min(n, hi - lo - 1)
-                moves[b1, a] = lo + min(n1, hi - lo - 1)
         if signals.shape[0] == 0:
             continue
         run = zero
