@@ -132,36 +132,6 @@ def any_bits(typingctx, a, i, bits):
     return maskx8(a, i, bits), codegen
 
 
-@intrinsic
-def gather(typingctx, table, at, i, k):
-    """table[at[i, l] + k] in each lane l: a float32 table read at each lane's own place (``at``
-    a uint64 (rows, LANES) array)."""
-    if not (isinstance(table, types.Array) and table.ndim == 1 and table.dtype == types.float32):
-        return None
-    if not (_lanes_of(at, types.uint64) and isinstance(i, types.Integer)):
-        return None
-    if not isinstance(k, types.Integer):
-        return None
-
-    def codegen(context, builder, sig, args):
-        tab = context.make_array(sig.args[0])(context, builder, args[0])
-        ary = context.make_array(sig.args[1])(context, builder, args[1])
-        i = context.cast(builder, args[2], sig.args[2], types.intp)
-        i64 = ir.IntType(64)
-        idx = builder.load(_row_ptr(context, builder, sig.args[1], ary, i, i64), align=8)
-        k = context.cast(builder, args[3], sig.args[3], types.intp)
-        idx = builder.add(idx, _splat(builder, k, ir.VectorType(i64, LANES)))
-        base = builder.bitcast(tab.data, ir.PointerType(_F))
-        out = ir.Constant(_VF, None)
-        for lane in range(LANES):
-            j = builder.extract_element(idx, ir.Constant(ir.IntType(32), lane))
-            x = builder.load(builder.gep(base, [j]), align=4)
-            out = builder.insert_element(out, x, ir.Constant(ir.IntType(32), lane))
-        return out
-
-    return f32x8(table, at, i, k), codegen
-
-
 def _splat(builder, x, vty):
     v = builder.insert_element(ir.Constant(vty, None), x, ir.Constant(ir.IntType(32), 0))
     return builder.shuffle_vector(v, ir.Constant(vty, None), ir.Constant(_VI, None))
