@@ -699,7 +699,8 @@ def score_kernel(
     conv = np.zeros((n_a, n_l), dtype=np.float32)
     jb = np.zeros((1, n_l), dtype=np.float32)
     # A pair's features, closing causes and table rows in each lane
-    feat = np.zeros((5, n_l), dtype=np.float32)
+    raw = np.zeros((7, n_l), dtype=np.float32)  # what the features are made of
+    threat = np.zeros((1, n_l), dtype=np.int64)  # the target's rung against the partners
     unmet = np.zeros((1, n_l), dtype=np.int64)
     bound = np.zeros((1, n_l), dtype=np.bool_)
     row = np.zeros((1, n_l), dtype=np.uint64)
@@ -711,6 +712,8 @@ def score_kernel(
     v_ninf = V.splat(ninf)
     v_zero = V.splat(zero)
     v_eps = V.splat(eps)
+    v_half = V.splat(half)
+    v_hundred = V.splat(hundred)
     c0s = coef5[0]
     c1s = coef5[1]
     c2s = coef5[2]
@@ -779,6 +782,14 @@ def score_kernel(
             c5 = coef8[a, 5]
             c6 = coef8[a, 6]
             c7 = coef8[a, 7]
+            v_c0 = V.splat(c0)
+            v_c1 = V.splat(c1)
+            v_c2 = V.splat(c2)
+            v_c3 = V.splat(c3)
+            v_c4 = V.splat(c4)
+            v_c5 = V.splat(-c5)
+            v_c6 = V.splat(c6)
+            v_c7 = V.splat(c7)
             g = gain[a]
             fo = b_fit[bi]
             cs = hc_start[bi]
@@ -787,34 +798,32 @@ def score_kernel(
                 pr = b_toff[bi] + ti
                 t = np.uint64(targets[pr])
                 base = np.uint64(b_start[bi] + ti * n_k)
+                # The highest rung the target holds against a partner of a treaty in force
+                # (0 with none: rungs are never below 0).
+                for ln in range(n_l):
+                    threat[0, ln] = 0
+                for j in range(ally_start[a], ally_start[a + np.uint64(1)]):
+                    p = ally_party[j]
+                    for ln in range(n_l):
+                        x = rung[runs[ln], p, t]
+                        threat[0, ln] = max(threat[0, ln], x if ally_on[j, ln] else 0)
                 for ln in range(n_l):
                     b = runs[ln]
                     r_now = rung[b, a, t]
                     r = np.uint64(r_now)
-                    # The pair's five doctrine-weighted features (game.ai.policy's docstring).
-                    ten = np.float32(tension[b, a, t]) / hundred
+                    # What the pair's five doctrine-weighted features are made of, worked out in
+                    # lanes below (game.ai.policy's docstring).
+                    raw[0, ln] = np.float32(tension[b, a, t])
+                    raw[1, ln] = place[r]
                     lh = last_hostility[b, t, a]
                     if not (lh >= 0.0 or np.isnan(lh)):
                         lh = 0.0
-                    prov = np.float32(lh) + (one if aggressor[b, a, t] else zero)
-                    feat[0, ln] = c0 * ten + c1 * place[r] + c2 * prov
-                    # The highest rung the target holds against a partner of a treaty in
-                    # force (0 with none: rungs are never below 0).
-                    thr = 0
-                    for j in range(ally_start[a], ally_start[a + np.uint64(1)]):
-                        x = rung[b, ally_party[j], t]
-                        if ally_on[j, ln] and x > thr:
-                            thr = x
-                    if a == t:
-                        thr = 0
-                    on = coord[b, a, t] > 0
-                    feat[1, ln] = c3 * (one if on else zero) + c4 * place[np.uint64(thr)]
-                    share = conv[t, ln] / (conv[t, ln] + conv[a, ln] + eps)
-                    feat[2, ln] = -c5 * (half * share + half * nuc[b, t])
+                    raw[2, ln] = np.float32(lh) + (one if aggressor[b, a, t] else zero)
+                    raw[3, ln] = one if coord[b, a, t] > 0 else zero
+                    raw[4, ln] = place[np.uint64(0 if a == t else threat[0, ln])]
+                    raw[5, ln] = nuc[b, t]
                     at_war = r_now >= war
-                    wf = one if at_war else zero
-                    feat[3, ln] = c6 * wf
-                    feat[4, ln] = c7 * wf
+                    raw[6, ln] = one if at_war else zero
                     # The run-dependent causes that close moves (game.engine.legality.failures).
                     u = 0
                     if not has_nuclear[b, a]:
@@ -837,6 +846,19 @@ def score_kernel(
                     fr[0, ln] = fo + stance[b, a, t] * n_k if fo >= 0 else 0
                     now[0, ln] = plain[t * n_r + r, ln]
                     now[1, ln] = attack[t * n_r + r, ln]
+                # The pair's five features in every lane.
+                ten = V.div(V.load(raw, 0), v_hundred)
+                f0 = V.add(
+                    V.add(V.mul(v_c0, ten), V.mul(v_c1, V.load(raw, 1))),
+                    V.mul(v_c2, V.load(raw, 2)),
+                )
+                f1 = V.add(V.mul(v_c3, V.load(raw, 3)), V.mul(v_c4, V.load(raw, 4)))
+                conv_t = V.load(conv, t)
+                share = V.div(conv_t, V.add(V.add(conv_t, V.load(conv, a)), v_eps))
+                f2 = V.mul(v_c5, V.add(V.mul(v_half, share), V.mul(v_half, V.load(raw, 5))))
+                wf = V.load(raw, 6)
+                f3 = V.mul(v_c6, wf)
+                f4 = V.mul(v_c7, wf)
                 # Anticipation of what a hostile move sets off: the force's share of the
                 # balance, once per (floor, attack) pair of the block. The force grows with
                 # the rung the move leaves the pair on, the higher of the pair's rung now and
@@ -856,11 +878,6 @@ def score_kernel(
                         V.store(ratio, ci - cs, V.div(fc, V.add(V.add(fc, own_t), v_eps)))
                 # Each candidate in every lane at once. A product with a feature of 0 adds a
                 # zero, which leaves a sum from +0 as it is (such a sum is never -0).
-                f0 = V.load(feat, 0)
-                f1 = V.load(feat, 1)
-                f2 = V.load(feat, 2)
-                f3 = V.load(feat, 3)
-                f4 = V.load(feat, 4)
                 bd = V.load_mask(bound, 0)
                 jv = V.load(jb, 0)
                 for k in range(np.uint64(n_k)):
