@@ -982,7 +982,6 @@ def draw_kernel(
     width = 1
     for a in range(n_a):
         width = max(width, cand_start[a + 1] - cand_start[a])
-    cum = np.empty(width, dtype=np.float32)
     # The main draw, eight runs side by side: each lane's running sum is a chain of additions
     # in its run's own order, and eight chains keep the processor busy where one waits.
     flat = w.reshape(-1)
@@ -1022,31 +1021,37 @@ def draw_kernel(
             V.store(counts, 0, n)
             for ln in range(n_w):
                 moves[g0 + ln, a] = lo + min(np.int64(counts[0, ln]), hi - lo - 1)
-    for b in range(n_b):
-        if signals.shape[0] == 0:
-            continue
-        run = zero
+    # The signal draw, eight runs side by side likewise: each lane's weights of the actor's
+    # signal candidates (its hold first), then the running sums in lanes.
+    sig_w = np.zeros((max(1, width), n_l), dtype=np.float32)
+    for g0 in range(0, n_b if signals.shape[0] else 0, n_l):
+        n_w = min(n_l, n_b - g0)
+        run = v_zero
         for a in range(n_a):
             lo = sig_start[a]
             hi = sig_start[a + 1]
             before = run
-            mv = moves[b, a]
             for j in range(lo, hi):
                 c = sig_cand[j]
-                x = w[b, c]
-                if j > lo:
-                    if c == mv:
-                        x = zero
-                    if has_gain:
-                        x = x * sig_gain
-                if rung[b, sig_actor[j], sig_target[j]] >= war:
-                    x = zero
-                run += x
-                cum[j - lo] = run
-            u = np.float32(_uniform(keys[b], counter_sig + np.uint64(a)))
-            thr = before + u * (run - before)
-            n = 0
+                p = sig_actor[j]
+                q = sig_target[j]
+                for ln in range(n_l):
+                    b = min(g0 + ln, n_b - 1)
+                    x = w[b, c]
+                    if j > lo:
+                        x = zero if c == moves[b, a] else x
+                        if has_gain:
+                            x = x * sig_gain
+                    sig_w[j - lo, ln] = zero if rung[b, p, q] >= war else x
+                run = V.add(run, V.load(sig_w, j - lo))
+                V.store(sums, j - lo, run)
+            for ln in range(n_l):
+                b = min(g0 + ln, n_b - 1)
+                us[0, ln] = np.float32(_uniform(keys[b], counter_sig + np.uint64(a)))
+            thr = V.add(before, V.mul(V.load(us, 0), V.sub(run, before)))
+            n = v_zero
             for j in range(hi - lo):
-                if cum[j] <= thr:
-                    n += 1
-            signals[b, a] = sig_cand[lo + min(n, hi - lo - 1)]
+                n = V.add(n, V.select(V.le(V.load(sums, j), thr), v_one, v_zero))
+            V.store(counts, 0, n)
+            for ln in range(n_w):
+                signals[g0 + ln, a] = sig_cand[lo + min(np.int64(counts[0, ln]), hi - lo - 1)]
