@@ -12,7 +12,7 @@ the lanes; the candidates of the pair are then scored in all eight lanes at once
 reading the block's table at its own run's rung. Only the pairs that have candidates are
 computed, and nothing larger than eight runs' scores is built. Each run first reads its
 commitments as ``game.engine.commitments`` defines it (``read``, ``set_off``,
-``answer_force``; :func:`_read`), and with ``shift`` the scores end as the softmax weights:
+``answer_force``; :func:`_read_lanes`), and with ``shift`` the scores end as the softmax weights:
 numpy's float32 exp of each score less its actor's best (:func:`_softmax_lanes`).
 
 ``draw_kernel`` draws each actor's main move from the softmax weights by the running sum over
@@ -29,7 +29,7 @@ against the oracle would show). Two routines are numpy's own and are copied step
 the float32 ``exp`` (its AVX2 + FMA3 loop, which differs from the C library's in the last
 bits for about a third of arguments; the copy was compared with it on every float32), and
 the look-ahead's matrix products, which numpy hands to OpenBLAS: its kernel sums each product
-row by row with fused multiply-adds from zero, and so does :func:`_read` (for batches of four
+row by row with fused multiply-adds from zero, and so does :func:`_read_lanes` (for batches of four
 rows or more; OpenBLAS sums the last one to three rows of a batch, and a batch of one, in
 another order, so there the float64 force may differ in its last bit, which the float32 the
 AI reads all but never shows). A run's scores and moves read only that run's row of each
@@ -485,8 +485,8 @@ def _links(b, p_, q_, tr_, active, out):
 
 
 @part
-def _read(
-    b,
+def _read_lanes(
+    runs,
     n_assist,
     c_by,
     c_party,
@@ -515,56 +515,63 @@ def _read(
     active,
     work,
 ):
-    """Run b's reading of the commitments, as game.engine.commitments.read, set_off and
-    answer_force give it (float64, then float32): each actor's coalition power ``own``, the
-    force a move sets off from each rung with each target ``plain`` and ``attack`` (A, R),
-    and the force each commitment's answer brings ``line``. The look-ahead products are summed
-    row by row with fused multiply-adds, the order of the BLAS kernel numpy calls. ``work``
-    holds the scratch and the results: (wars, pw, coal, eff, force, sp, own, plain, attack, line)."""
-    wars, pw, coal, eff, force, sp, own, plain, attack, line = work
+    """The reading of the commitments of the runs ``runs``, one in each lane, as
+    game.engine.commitments.read, set_off and answer_force give it (float64, then float32):
+    each actor's coalition power ``own``, the force a move sets off from each rung with each
+    target ``plain`` and ``attack`` (rows t * R + r), and the force each commitment's answer
+    brings ``line``. The look-ahead products are summed row by row with fused multiply-adds,
+    the order of the BLAS kernel numpy calls. ``work`` holds the scratch and the results:
+    (wars, pw, coal, eff, force, sp, nuc_l, own, plain, attack, line)."""
+    wars, pw, coal, eff, force, sp, nuc_l, own, plain, attack, line = work
     n_a = pw.shape[0]
     n_r = col_plain.shape[0]
     n_d = risk.shape[1]
+    n_c = c_by.shape[0]
+    one = V.splat(1.0)
+    zero = V.splat(0.0)
+    # What each run holds, lane by lane.
+    for ln in range(runs.shape[0]):
+        b = runs[ln]
+        for a in range(n_a):
+            pw[a, ln] = attr[b, a, mil] * (0.5 + attr[b, a, ready] / 200.0)
+            nuc_l[a, ln] = nuc[b, a]
+        for n in range(n_c):
+            if n < n_assist:
+                on = active[b, c_treaty[n]]
+            else:
+                on = c_start[n] <= turn and turn < c_end[n]
+            eff[n, ln] = cred[b, n] * stretch[wars[c_by[n], ln]] if on else 0.0
+        for j in range(p_by.shape[0]):
+            if p_com[j] < 0:  # a consultation's row: its treaty in force or not
+                force[j, ln] = 1.0 if active[b, p_treaty[j]] else 0.0
+    # The sums, every lane at once.
     for a in range(n_a):
-        w = 0
-        for t in range(n_a):
-            if rung[b, a, t] >= war:
-                w += 1
-        wars[a] = w
-        pw[a] = attr[b, a, mil] * (0.5 + attr[b, a, ready] / 200.0)
-    for n in range(c_by.shape[0]):
-        if n < n_assist:
-            on = active[b, c_treaty[n]]
-        else:
-            on = c_start[n] <= turn and turn < c_end[n]
-        eff[n] = cred[b, n] * stretch[wars[c_by[n]]] if on else 0.0
-    for a in range(n_a):
-        coal[a] = pw[a]
+        V.store(coal, a, V.load(pw, a))
     for n in range(n_assist):
-        coal[c_party[n]] += eff[n] * pw[c_by[n]]
+        p = c_party[n]
+        V.store(coal, p, V.add(V.load(coal, p), V.mul(V.load(eff, n), V.load(pw, c_by[n]))))
     for a in range(n_a):
-        own[a] = np.float32(coal[a])
-    for n in range(c_by.shape[0]):
+        V.store(own, a, V.narrow(V.load(coal, a)))
+    for n in range(n_c):
         q = c_by[n]
-        line[n] = np.float32(eff[n] * pw[q] * (1.0 + nuc[b, q]) * c_weight[n])
+        x = V.mul(V.mul(V.load(eff, n), V.load(pw, q)), V.add(one, V.load(nuc_l, q)))
+        V.store(line, n, V.narrow(V.mul(x, V.splat(c_weight[n]))))
     for j in range(p_by.shape[0]):
         q = p_by[j]
-        if p_com[j] >= 0:
-            c = eff[p_com[j]]
-        else:
-            c = 1.0 if active[b, p_treaty[j]] else 0.0
-        force[j] = c * pw[q] * (1.0 + nuc[b, q]) * p_weight[j]
+        c = V.load(eff, p_com[j]) if p_com[j] >= 0 else V.load(force, j)
+        x = V.mul(V.mul(c, V.load(pw, q)), V.add(one, V.load(nuc_l, q)))
+        V.store(force, j, V.mul(x, V.splat(p_weight[j])))
     for a in range(n_a):
         for d in range(n_d):
-            sp[d] = 0.0
+            V.store(sp, d, zero)
         for i in range(g_start[a], g_start[a + 1]):
             j = g_rows[i]
-            fj = force[j]
+            fj = V.load(force, j)
             for d in range(n_d):
-                sp[d] = _fma(fj, risk[j, d], sp[d])
+                V.store(sp, d, V.fma(fj, V.splat(risk[j, d]), V.load(sp, d)))
         for r in range(n_r):
-            plain[a, r] = np.float32(sp[col_plain[r]])
-            attack[a, r] = np.float32(sp[col_attack[r]])
+            V.store(plain, a * n_r + r, V.narrow(V.load(sp, col_plain[r])))
+            V.store(attack, a * n_r + r, V.narrow(V.load(sp, col_attack[r])))
 
 
 @kernel
@@ -670,18 +677,14 @@ def score_kernel(
     hundred = np.float32(100.0)
     eps = np.float32(1e-6)
     ninf = np.float32(-np.inf)
-    # One run's reading of the commitments (scratch of _read), then its lane of the tiles.
-    wars = np.zeros(n_a, dtype=np.int64)
-    pw = np.zeros(n_a, dtype=np.float64)
-    coal = np.zeros(n_a, dtype=np.float64)
-    eff = np.zeros(n_c, dtype=np.float64)
-    force = np.zeros(p_by.shape[0], dtype=np.float64)
-    sp = np.zeros(risk.shape[1], dtype=np.float64)
-    own1 = np.zeros(n_a, dtype=np.float32)
-    plain1 = np.zeros((n_a, n_r), dtype=np.float32)
-    attack1 = np.zeros((n_a, n_r), dtype=np.float32)
-    line1 = np.zeros(n_c, dtype=np.float32)
-    work = (wars, pw, coal, eff, force, sp, own1, plain1, attack1, line1)
+    # The commitments' reading in lanes (float64 scratch, then the float32 results below).
+    wars = np.zeros((n_a, n_l), dtype=np.int64)  # the wars each state fights
+    pw = np.zeros((n_a, n_l), dtype=np.float64)
+    coal = np.zeros((n_a, n_l), dtype=np.float64)
+    eff = np.zeros((max(1, n_c), n_l), dtype=np.float64)
+    force = np.zeros((max(1, p_by.shape[0]), n_l), dtype=np.float64)
+    sp = np.zeros((max(1, risk.shape[1]), n_l), dtype=np.float64)
+    nuc_l = np.zeros((n_a, n_l), dtype=np.float64)
     # The tiles: each run of the group in its own lane, the last axis.
     runs = np.zeros(n_l, dtype=np.int64)
     n_cand = out.shape[1]
@@ -744,27 +747,25 @@ def score_kernel(
                 _links(b, tech_p, tech_q, tech_tr, active, tech[ln])
             if has_nha:
                 _links(b, nha_p, nha_q, nha_tr, active, nha[ln])
-            if anticipate:
-                _read(
-                    b, n_assist, c_by, c_party, c_treaty, c_start, c_end, c_weight, stretch,
-                    p_com, p_treaty, p_by, p_weight, g_start, g_rows, risk, col_plain,
-                    col_attack, turn, war, attr, mil, ready, nuc64, rung, cred, active, work,
-                )  # fmt: skip
-                for a in range(n_a):
-                    own[a, ln] = own1[a]
-                    for r in range(n_r):
-                        plain[a * n_r + r, ln] = plain1[a, r]
-                        attack[a * n_r + r, ln] = attack1[a, r]
-                for n in range(n_c):
-                    line[n, ln] = line1[n]
             for t in range(n_a):
+                # The highest rung of each state, and the wars it fights.
                 w = rung[b, t, 0]
-                for j in range(1, n_a):
-                    if rung[b, t, j] > w:
-                        w = rung[b, t, j]
+                n = 0
+                for j in range(n_a):
+                    x = rung[b, t, j]
+                    w = max(w, x)
+                    n += 1 if x >= war else 0
                 worst[t, ln] = w
+                wars[t, ln] = n
                 conv[t, ln] = np.float32(attr[b, t, mil] * (0.5 + attr[b, t, ready] / 200.0))
             jb[0, ln] = jump[b] if has_jump else zero
+        if anticipate:
+            _read_lanes(
+                runs, n_assist, c_by, c_party, c_treaty, c_start, c_end, c_weight, stretch,
+                p_com, p_treaty, p_by, p_weight, g_start, g_rows, risk, col_plain, col_attack,
+                turn, war, attr, mil, ready, nuc64, rung, cred, active,
+                (wars, pw, coal, eff, force, sp, nuc_l, own, plain, attack, line),
+            )  # fmt: skip
         for a in range(n_a):
             for ln in range(n_l):
                 tile[cand_start[a], ln] = pass_bias[a]

@@ -26,8 +26,9 @@ ir = cgutils.ir  # numba's own LLVM IR module (llvmlite.ir)
 
 
 class _Vec(types.Type):
-    def __init__(self):
-        super().__init__(name="float32x8")
+    def __init__(self, dtype):
+        self.dtype = dtype
+        super().__init__(name=f"{dtype}x8")
 
 
 class _Mask(types.Type):
@@ -35,10 +36,14 @@ class _Mask(types.Type):
         super().__init__(name="boolx8")
 
 
-f32x8 = _Vec()
+f32x8 = _Vec(types.float32)
+f64x8 = _Vec(types.float64)
 maskx8 = _Mask()
 _F = ir.FloatType()
+_D = ir.DoubleType()
 _VF = ir.VectorType(_F, LANES)
+_VD = ir.VectorType(_D, LANES)
+_ELEM = {types.float32: _F, types.float64: _D}
 _VM = ir.VectorType(ir.IntType(1), LANES)
 _VI = ir.VectorType(ir.IntType(32), LANES)
 
@@ -46,7 +51,7 @@ _VI = ir.VectorType(ir.IntType(32), LANES)
 @register_model(_Vec)
 class _VecModel(models.PrimitiveModel):
     def __init__(self, dmm, fe_type):
-        super().__init__(dmm, fe_type, _VF)
+        super().__init__(dmm, fe_type, ir.VectorType(_ELEM[fe_type.dtype], LANES))
 
 
 @register_model(_Mask)
@@ -67,30 +72,41 @@ def _lanes_of(a, dtype) -> bool:
     return isinstance(a, types.Array) and a.ndim == 2 and a.layout == "C" and a.dtype == dtype
 
 
+def _vec_of(a):
+    """The lanes type of a (rows, LANES) float array, None for another."""
+    if isinstance(a, types.Array) and a.ndim == 2 and a.layout == "C" and a.dtype in _ELEM:
+        return f32x8 if a.dtype == types.float32 else f64x8
+    return None
+
+
 @intrinsic
 def load(typingctx, a, i):
-    """Row i of a float32 (rows, LANES) array."""
-    if not (_lanes_of(a, types.float32) and isinstance(i, types.Integer)):
+    """Row i of a float32 or float64 (rows, LANES) array."""
+    vec = _vec_of(a)
+    if vec is None or not isinstance(i, types.Integer):
         return None
 
     def codegen(context, builder, sig, args):
         ary = context.make_array(sig.args[0])(context, builder, args[0])
         i = context.cast(builder, args[1], sig.args[1], types.intp)
-        return builder.load(_row_ptr(context, builder, sig.args[0], ary, i, _F), align=4)
+        elem = _ELEM[sig.args[0].dtype]
+        return builder.load(_row_ptr(context, builder, sig.args[0], ary, i, elem), align=4)
 
-    return f32x8(a, i), codegen
+    return vec(a, i), codegen
 
 
 @intrinsic
 def store(typingctx, a, i, v):
-    """Row i of a float32 (rows, LANES) array = v."""
-    if not (_lanes_of(a, types.float32) and isinstance(i, types.Integer) and v == f32x8):
+    """Row i of a float32 or float64 (rows, LANES) array = v."""
+    vec = _vec_of(a)
+    if vec is None or not isinstance(i, types.Integer) or v != vec:
         return None
 
     def codegen(context, builder, sig, args):
         ary = context.make_array(sig.args[0])(context, builder, args[0])
         i = context.cast(builder, args[1], sig.args[1], types.intp)
-        builder.store(args[2], _row_ptr(context, builder, sig.args[0], ary, i, _F), align=4)
+        elem = _ELEM[sig.args[0].dtype]
+        builder.store(args[2], _row_ptr(context, builder, sig.args[0], ary, i, elem), align=4)
         return context.get_dummy_value()
 
     return types.none(a, i, v), codegen
@@ -139,25 +155,26 @@ def _splat(builder, x, vty):
 
 @intrinsic
 def splat(typingctx, x):
-    """x in every lane (a float32)."""
-    if x != types.float32:
+    """x in every lane (a float32, or a float64)."""
+    if x not in _ELEM:
         return None
+    vec = f32x8 if x == types.float32 else f64x8
 
     def codegen(context, builder, sig, args):
-        return _splat(builder, args[0], _VF)
+        return _splat(builder, args[0], ir.VectorType(_ELEM[sig.args[0]], LANES))
 
-    return f32x8(x), codegen
+    return vec(x), codegen
 
 
 def _binary(op):
     def fn(typingctx, a, b):
-        if not (a == f32x8 and b == f32x8):
+        if not (isinstance(a, _Vec) and a == b):
             return None
 
         def codegen(context, builder, sig, args):
             return getattr(builder, op)(*args)
 
-        return f32x8(a, b), codegen
+        return a(a, b), codegen
 
     fn.__name__ = f"lanes_{op}"
     return intrinsic(fn)
@@ -203,13 +220,40 @@ def ne(typingctx, a, b):
 @intrinsic
 def select(typingctx, m, a, b):
     """a where m, else b, in each lane."""
-    if not (m == maskx8 and a == f32x8 and b == f32x8):
+    if not (m == maskx8 and isinstance(a, _Vec) and a == b):
         return None
 
     def codegen(context, builder, sig, args):
         return builder.select(*args)
 
-    return f32x8(m, a, b), codegen
+    return a(m, a, b), codegen
+
+
+@intrinsic
+def fma(typingctx, a, b, c):
+    """a x b + c rounded once, in each lane (float64)."""
+    if not (a == b == c == f64x8):
+        return None
+
+    def codegen(context, builder, sig, args):
+        fn = cgutils.get_or_insert_function(
+            builder.module, ir.FunctionType(_VD, [_VD, _VD, _VD]), "llvm.fma.v8f64"
+        )
+        return builder.call(fn, list(args))
+
+    return f64x8(a, b, c), codegen
+
+
+@intrinsic
+def narrow(typingctx, x):
+    """Each float64 lane rounded to float32 (as np.float32 of a float64)."""
+    if x != f64x8:
+        return None
+
+    def codegen(context, builder, sig, args):
+        return builder.fptrunc(args[0], _VF)
+
+    return f32x8(x), codegen
 
 
 def _logic(op):
