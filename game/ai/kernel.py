@@ -463,8 +463,16 @@ def _softmax_lanes(tile, lo, hi):
     for c in range(lo + 1, hi):
         x = V.load(tile, c)
         best = V.select(V.gt(x, best), x, best)
+    # A candidate closed in every lane weighs +0 in each, without the exp: -inf less a best
+    # that is neither NaN nor -inf is -inf.
+    ninf = V.splat(np.float32(-np.inf))
+    skip = not V.some(V.either(V.ne(best, best), V.eq(best, ninf)))
     for c in range(lo, hi):
-        V.store(tile, c, V.exp(V.sub(V.load(tile, c), best)))
+        x = V.load(tile, c)
+        if skip and V.every(V.eq(x, ninf)):
+            V.store(tile, c, V.splat(np.float32(0.0)))
+        else:
+            V.store(tile, c, V.exp(V.sub(x, best)))
 
 
 @kernel

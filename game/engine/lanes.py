@@ -452,3 +452,24 @@ def store_columns(typingctx, tile, c, out, b):
         return context.get_dummy_value()
 
     return types.none(tile, c, out, b), codegen
+
+
+def _reduce(pred):
+    def fn(typingctx, m):
+        if m != maskx8:
+            return None
+
+        def codegen(context, builder, sig, args):
+            byte = ir.IntType(LANES)
+            bits = builder.bitcast(args[0], byte)
+            want = ir.Constant(byte, (1 << LANES) - 1 if pred == "every" else 0)
+            return builder.icmp_unsigned("==" if pred == "every" else "!=", bits, want)
+
+        return types.boolean(m), codegen
+
+    fn.__name__ = f"lanes_{pred}"
+    return intrinsic(fn)
+
+
+every = _reduce("every")  # whether the mask holds in every lane
+some = _reduce("some")  # whether it holds in some lane

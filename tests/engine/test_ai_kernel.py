@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from game.ai import kernel, policy
@@ -220,6 +220,9 @@ _SCORES = st.lists(
 
 @settings(deadline=None)  # the first example compiles the kernels for Python's call
 @given(_SCORES, st.integers(0, 7), st.integers(0, 2**32 - 1))
+@example([-np.inf], 0, 0)  # every candidate closed: the weights are NaN
+@example([np.nan, -np.inf, 1.0], 3, 1)  # the best is NaN
+@example([2.0, -np.inf, -np.inf, 0.5], 7, 2)  # closed candidates beside a finite best
 def test_the_softmax_weights_use_each_lanes_running_maximum(values, lane, seed):
     """The weights of eight runs are worked out side by side, one run in each lane: each
     lane's weights are exp of each score less that lane's running maximum, in numpy's bits,
@@ -243,3 +246,7 @@ def test_the_softmax_weights_use_each_lanes_running_maximum(values, lane, seed):
         shifted = np.exp(mine - np.maximum.reduce(mine, axis=0))
     assert _same_bits(tile[2 : 2 + v.size, rest], shifted)
     assert _same_bits(tile[:2], others[:2]) and _same_bits(tile[2 + v.size :], others[2 + v.size :])
+    # The same scores in every lane: a candidate closed (-inf) in every lane at once.
+    same = np.repeat(v[:, None], 8, axis=1)
+    kernel.softmax_lanes(same, 0, v.size)
+    assert all(_same_bits(same[:, j], want) for j in range(8))
