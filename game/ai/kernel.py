@@ -18,6 +18,8 @@ numpy's float32 exp of each score less its actor's best (:func:`_softmax_lanes`)
 ``draw_kernel`` draws each actor's main move from the softmax weights by the running sum over
 every candidate of the run, then its signal move (``game.ai.signal``) the same way, each with
 the actor's counter-based uniform of the month (``game.engine.rng.uniforms``, computed there).
+The weights stay in the score kernel's lanes, (groups of eight runs, candidates, lanes), and
+the draws run in them too (:func:`weight_rows` sets them out one row per run).
 
 Every float32 operation follows the order of the numpy definition it replaced (kept in the
 tests as an oracle), so scores and moves are the same bits: the dot product of the features
@@ -58,6 +60,7 @@ from .moves import REFERENCE_TOP
 
 _F32 = np.float32
 _LANES = V.LANES  # runs scored side by side, one in each lane of a vector
+LANES = _LANES
 _N_NEEDS = len(NEEDS)
 _NUCLEAR, _TECH, _AT_WAR, _NOT_AT_WAR = (
     NEED["nuclear"],
@@ -671,9 +674,12 @@ def score_kernel(
     has_jump,
     shift,
     out,
+    tiles,
 ):
     """(B, C) float32 scores into ``out``; with ``shift``, numpy's float32 exp of each score
-    less its actor's best (the softmax weights)."""
+    less its actor's best (the softmax weights) into ``tiles`` instead, in the layout the draw
+    reads: (groups of LANES runs, C, LANES), run g * LANES + l's weights in lane l of group g
+    (:func:`weight_rows` gives them as (B, C))."""
     n_b = rung.shape[0]
     n_a = rung.shape[1]
     n_r = place.shape[0]
@@ -695,8 +701,8 @@ def score_kernel(
     nuc_l = np.zeros((n_a, n_l), dtype=np.float64)
     # The tiles: each run of the group in its own lane, the last axis.
     runs = np.zeros(n_l, dtype=np.int64)
-    n_cand = out.shape[1]
-    tile = np.empty((n_cand, n_l), dtype=np.float32)
+    n_cand = tiles.shape[1] if shift else out.shape[1]
+    scratch = np.empty((n_cand, n_l), dtype=np.float32)
     own = np.zeros((n_a, n_l), dtype=np.float32)
     plain = np.zeros((n_a * n_r, n_l), dtype=np.float32)  # row t * n_r + r
     attack = np.zeros((n_a * n_r, n_l), dtype=np.float32)
@@ -731,6 +737,7 @@ def score_kernel(
     c3s = coef5[3]
     c4s = coef5[4]
     for g0 in range(0, n_b, n_l):
+        tile = tiles[g0 // n_l] if shift else scratch
         for ln in range(n_l):
             # Lanes past the last run score the last run again, and are not written.
             b = min(g0 + ln, n_b - 1)
@@ -946,9 +953,10 @@ def score_kernel(
                     more = V.add(x, V.select(V.load_mask(opened, 0), ob_v, v_zero))
                     V.store(tile, ck, V.select(V.ne(x, v_ninf), more, x))
         if shift:
-            # The exp of each score less its actor's best.
+            # The exp of each score less its actor's best: the weights stay in their lanes.
             for a in range(n_a):
                 _softmax_lanes(tile, cand_start[a], cand_start[a + 1])
+            continue
         # Each lane's scores into its run's row: eight rows at a time, the rest one by one.
         n_w = min(n_l, n_b - g0)
         whole = n_cand - n_cand % n_l if n_w == n_l else 0
@@ -959,9 +967,15 @@ def score_kernel(
                 out[g0 + ln, c] = tile[c, ln]
 
 
+def weight_rows(tiles: np.ndarray, n_b: int) -> np.ndarray:
+    """(B, C) the weights of ``tiles`` (the score kernel's lane layout), one row per run."""
+    return tiles.transpose(0, 2, 1).reshape(-1, tiles.shape[1])[:n_b]
+
+
 @kernel
 def draw_kernel(
     w,
+    n_b,
     cand_start,
     keys,
     counter,
@@ -980,46 +994,35 @@ def draw_kernel(
 ):
     """Each actor's main move into ``moves`` (with ``draw_main``; else ``moves`` holds them)
     and, when ``signals`` has rows, its signal move: the candidate whose running sum over the
-    run's weights ``w`` first passes the actor's uniform times its block's total. The uniforms
-    are ``rng.uniforms`` of the run's key at ``counter`` (main) and ``counter_sig`` (signal),
-    actor a's at the counter plus a, in float32."""
-    n_b = w.shape[0]
-    n_c = w.shape[1]
+    run's weights first passes the actor's uniform times its block's total. ``w`` holds the
+    weights of ``n_b`` runs in the score kernel's lanes, (groups, C, LANES); eight runs are
+    drawn side by side, each lane's running sum a chain of additions in its run's own order.
+    The uniforms are ``rng.uniforms`` of the run's key at ``counter`` (main) and
+    ``counter_sig`` (signal), actor a's at the counter plus a, in float32."""
     n_a = cand_start.shape[0] - 1
     n_l = _LANES
     zero = np.float32(0.0)
     width = 1
     for a in range(n_a):
         width = max(width, cand_start[a + 1] - cand_start[a])
-    # The main draw, eight runs side by side: each lane's running sum is a chain of additions
-    # in its run's own order, and eight chains keep the processor busy where one waits.
-    flat = w.reshape(-1)
-    at = np.zeros((1, n_l), dtype=np.uint64)  # each lane's run's first weight in ``flat``
-    part = np.zeros((n_l, n_l), dtype=np.float32)  # eight weights of each lane
-    sums = np.zeros((max(1, width), n_l), dtype=np.float32)
+    sums = np.zeros((width, n_l), dtype=np.float32)
     us = np.zeros((1, n_l), dtype=np.float32)
     counts = np.zeros((1, n_l), dtype=np.float32)
+    off = np.zeros((2, n_l), dtype=np.bool_)  # a signal candidate's weight set to 0, two ways
     v_zero = V.splat(zero)
     v_one = V.splat(np.float32(1.0))
-    for g0 in range(0, n_b if draw_main else 0, n_l):
+    v_gain = V.splat(sig_gain)
+    for g0 in range(0, n_b, n_l):
+        tile = w[g0 // n_l]
         n_w = min(n_l, n_b - g0)
-        for ln in range(n_l):
-            at[0, ln] = min(g0 + ln, n_b - 1) * n_c
         run = v_zero
-        for a in range(n_a):
+        for a in range(n_a if draw_main else 0):
             lo = cand_start[a]
             hi = cand_start[a + 1]
             before = run
-            for c0 in range(lo, hi, n_l):
-                if c0 + n_l <= n_c:
-                    V.gather_rows(flat, at, 0, c0, part)
-                else:  # the end of a row: the last run's row ends the array
-                    for j in range(n_c - c0):
-                        for ln in range(n_l):
-                            part[j, ln] = flat[at[0, ln] + c0 + j]
-                for j in range(min(n_l, hi - c0)):
-                    run = V.add(run, V.load(part, j))
-                    V.store(sums, c0 - lo + j, run)
+            for c in range(lo, hi):
+                run = V.add(run, V.load(tile, c))
+                V.store(sums, c - lo, run)
             for ln in range(n_l):
                 b = min(g0 + ln, n_b - 1)
                 us[0, ln] = np.float32(_uniform(keys[b], counter + np.uint64(a)))
@@ -1030,13 +1033,10 @@ def draw_kernel(
             V.store(counts, 0, n)
             for ln in range(n_w):
                 moves[g0 + ln, a] = lo + min(np.int64(counts[0, ln]), hi - lo - 1)
-    # The signal draw, eight runs side by side likewise: each lane's weights of the actor's
-    # signal candidates (its hold first), then the running sums in lanes.
-    sig_w = np.zeros((max(1, width), n_l), dtype=np.float32)
-    for g0 in range(0, n_b if signals.shape[0] else 0, n_l):
-        n_w = min(n_l, n_b - g0)
+        # The signal draw: each actor's hold, then its signal candidates but the main move
+        # (times the signal's gain), none on a pair at war.
         run = v_zero
-        for a in range(n_a):
+        for a in range(n_a if signals.shape[0] else 0):
             lo = sig_start[a]
             hi = sig_start[a + 1]
             before = run
@@ -1046,13 +1046,15 @@ def draw_kernel(
                 q = sig_target[j]
                 for ln in range(n_l):
                     b = min(g0 + ln, n_b - 1)
-                    x = w[b, c]
-                    if j > lo:
-                        x = zero if c == moves[b, a] else x
-                        if has_gain:
-                            x = x * sig_gain
-                    sig_w[j - lo, ln] = zero if rung[b, p, q] >= war else x
-                run = V.add(run, V.load(sig_w, j - lo))
+                    off[0, ln] = c == moves[b, a]
+                    off[1, ln] = rung[b, p, q] >= war
+                x = V.load(tile, c)
+                if j > lo:
+                    x = V.select(V.load_mask(off, 0), v_zero, x)
+                    if has_gain:
+                        x = V.mul(x, v_gain)
+                x = V.select(V.load_mask(off, 1), v_zero, x)
+                run = V.add(run, x)
                 V.store(sums, j - lo, run)
             for ln in range(n_l):
                 b = min(g0 + ln, n_b - 1)

@@ -76,7 +76,8 @@ def _nuclear(params: Params, state: State, attr: np.ndarray) -> tuple:
 
 def _scores(params: Params, state: State, active: np.ndarray, weights: bool) -> np.ndarray:
     """(B, C) float32 scores of every candidate (``score_kernel``); with ``weights``, the
-    softmax weights: numpy's exp of each score less its actor's best."""
+    softmax weights instead (numpy's exp of each score less its actor's best), in the kernels'
+    lanes: (groups of kernel.LANES runs, C, LANES)."""
     tb = _kernels().tables(params)
     rd = tb.reading
     b = state.batch
@@ -84,7 +85,10 @@ def _scores(params: Params, state: State, active: np.ndarray, weights: bool) -> 
     arsenal, nuc, nuc64 = _nuclear(params, state, attr)
     jump = draws.delta(params, state, "jump")  # each run's own ai.jump, if drawn
     jump32 = np.zeros(b, dtype=_F32) if jump is None else jump.astype(_F32)
-    out = np.empty((b, params.cand_actor.shape[0]), dtype=_F32)
+    n_c = params.cand_actor.shape[0]
+    lanes = _kernels().LANES
+    out = np.empty((1, 1) if weights else (b, n_c), dtype=_F32)
+    tiles = np.empty(((b + lanes - 1) // lanes if weights else 1, n_c, lanes), dtype=_F32)
     _kernels().score_kernel(
         tb.cand_start,
         tb.pass_bias,
@@ -162,8 +166,9 @@ def _scores(params: Params, state: State, active: np.ndarray, weights: bool) -> 
         jump is not None,
         weights,
         out,
+        tiles,
     )
-    return out
+    return tiles if weights else out
 
 
 def valid_moves(params: Params, state: State, active: np.ndarray) -> np.ndarray:
@@ -179,8 +184,9 @@ def scores(params: Params, state: State, ctx: Context) -> np.ndarray:
 
 
 def softmax_weights(params: Params, state: State, ctx: Context) -> np.ndarray:
-    """(B, C) float32 exp(score - the actor's best score) of every candidate: the weights both
-    draws read. The exponential is numpy's (see game.ai.kernel)."""
+    """float32 exp(score - the actor's best score) of every candidate: the weights both draws
+    read, in the kernels' lanes (``game.ai.kernel.weight_rows`` gives them as (B, C)). The
+    exponential is numpy's (see game.ai.kernel)."""
     return _scores(params, state, ctx.treaty_active(), weights=True)
 
 
@@ -191,6 +197,7 @@ def _draw(params, state, w, moves, draw_main: bool):
     sig = np.empty_like(moves) if tb.signals else np.zeros((0, 0), dtype=np.int64)
     _kernels().draw_kernel(
         w,
+        state.batch,
         tb.cand_start,
         _c(state.keys, np.uint64),
         rng.counter(state.turn, rng.STREAM_AI),

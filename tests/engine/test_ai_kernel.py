@@ -94,7 +94,7 @@ def _check(params, state, fixed=None):
     ctx, octx = Context(params, state), Context(params, state)
     moves = policy.doctrine_policy(params, state, ctx)
     assert np.array_equal(moves, oracle.doctrine_policy(params, state, octx))
-    assert _same_bits(ctx.move_weights, octx.move_weights)
+    assert _same_bits(kernel.weight_rows(ctx.move_weights, state.batch), octx.move_weights)
     if fixed is not None:
         moves = np.where(fixed >= 0, fixed, moves)
     sig = policy.doctrine_signals(params, state, ctx, moves)
