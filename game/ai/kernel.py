@@ -967,6 +967,23 @@ def score_kernel(
                 out[g0 + ln, c] = tile[c, ln]
 
 
+@part
+def _count(sums, width, before, run, keys, g0, n_b, counter, us, counts):
+    """counts[0, l] = how many of lane l's running sums ``sums[:width, l]`` stay at or below
+    its share of the block: ``before`` plus its uniform (the key of run g0 + l at ``counter``)
+    times the block's total ``run - before``, in float32."""
+    for ln in range(us.shape[1]):
+        b = min(g0 + ln, n_b - 1)
+        us[0, ln] = np.float32(_uniform(keys[b], counter))
+    thr = V.add(before, V.mul(V.load(us, 0), V.sub(run, before)))
+    zero = V.splat(np.float32(0.0))
+    one = V.splat(np.float32(1.0))
+    n = zero
+    for c in range(width):
+        n = V.add(n, V.select(V.le(V.load(sums, c), thr), one, zero))
+    V.store(counts, 0, n)
+
+
 def weight_rows(tiles: np.ndarray, n_b: int) -> np.ndarray:
     """(B, C) the weights of ``tiles`` (the score kernel's lane layout), one row per run."""
     return tiles.transpose(0, 2, 1).reshape(-1, tiles.shape[1])[:n_b]
@@ -1010,7 +1027,6 @@ def draw_kernel(
     counts = np.zeros((1, n_l), dtype=np.float32)
     off = np.zeros((2, n_l), dtype=np.bool_)  # a signal candidate's weight set to 0, two ways
     v_zero = V.splat(zero)
-    v_one = V.splat(np.float32(1.0))
     v_gain = V.splat(sig_gain)
     for g0 in range(0, n_b, n_l):
         tile = w[g0 // n_l]
@@ -1023,14 +1039,7 @@ def draw_kernel(
             for c in range(lo, hi):
                 run = V.add(run, V.load(tile, c))
                 V.store(sums, c - lo, run)
-            for ln in range(n_l):
-                b = min(g0 + ln, n_b - 1)
-                us[0, ln] = np.float32(_uniform(keys[b], counter + np.uint64(a)))
-            thr = V.add(before, V.mul(V.load(us, 0), V.sub(run, before)))
-            n = v_zero
-            for c in range(hi - lo):
-                n = V.add(n, V.select(V.le(V.load(sums, c), thr), v_one, v_zero))
-            V.store(counts, 0, n)
+            _count(sums, hi - lo, before, run, keys, g0, n_b, counter + np.uint64(a), us, counts)
             for ln in range(n_w):
                 moves[g0 + ln, a] = lo + min(np.int64(counts[0, ln]), hi - lo - 1)
         # The signal draw: each actor's hold, then its signal candidates but the main move
@@ -1056,13 +1065,7 @@ def draw_kernel(
                 x = V.select(V.load_mask(off, 1), v_zero, x)
                 run = V.add(run, x)
                 V.store(sums, j - lo, run)
-            for ln in range(n_l):
-                b = min(g0 + ln, n_b - 1)
-                us[0, ln] = np.float32(_uniform(keys[b], counter_sig + np.uint64(a)))
-            thr = V.add(before, V.mul(V.load(us, 0), V.sub(run, before)))
-            n = v_zero
-            for j in range(hi - lo):
-                n = V.add(n, V.select(V.le(V.load(sums, j), thr), v_one, v_zero))
-            V.store(counts, 0, n)
+            c_a = counter_sig + np.uint64(a)
+            _count(sums, hi - lo, before, run, keys, g0, n_b, c_a, us, counts)
             for ln in range(n_w):
                 signals[g0 + ln, a] = sig_cand[lo + min(np.int64(counts[0, ln]), hi - lo - 1)]

@@ -166,9 +166,11 @@ def splat(typingctx, x):
     return vec(x), codegen
 
 
-def _binary(op):
+def _binary(op, kind=None):
+    """An operation of two vectors of one type (``kind``: that type, or any vector of floats)."""
+
     def fn(typingctx, a, b):
-        if not (isinstance(a, _Vec) and a == b):
+        if not (a == b and (a == kind if kind is not None else isinstance(a, _Vec))):
             return None
 
         def codegen(context, builder, sig, args):
@@ -256,22 +258,8 @@ def narrow(typingctx, x):
     return f32x8(x), codegen
 
 
-def _logic(op):
-    def fn(typingctx, a, b):
-        if not (a == maskx8 and b == maskx8):
-            return None
-
-        def codegen(context, builder, sig, args):
-            return getattr(builder, op)(*args)
-
-        return maskx8(a, b), codegen
-
-    fn.__name__ = f"lanes_{op}"
-    return intrinsic(fn)
-
-
-either = _logic("or_")
-both = _logic("and_")
+either = _binary("or_", maskx8)
+both = _binary("and_", maskx8)
 
 
 @intrinsic
