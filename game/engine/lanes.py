@@ -1,14 +1,16 @@
-"""Eight runs side by side: float32 vectors of eight lanes for the compiled kernels.
+"""Eight runs side by side: vectors of eight float32 or float64 lanes for the compiled kernels.
 
 A kernel that steps eight runs at once keeps each run's value of a quantity in one lane of a
 vector, and one instruction works on all eight. numba does not vectorise such code by itself
 where a lane reads a table at its own place (it cannot prove the loads and stores apart), so
 these intrinsics write the vector operations out: each is one LLVM instruction (or a few) on
-``<8 x float>``, ``<8 x i1>`` masks or the lanes of an array row.
+``<8 x float>``, ``<8 x double>``, ``<8 x i1>`` masks or the lanes of an array row; two more
+turn eight rows into eight columns in registers (``gather_rows``, ``store_columns``).
 
-Every operation is the IEEE 754 float32 operation of the scalar code it replaces, lane by lane
-(no fast-math flags, no contraction: a product then a sum round twice, as numpy does), so a
-kernel written with them gives the same bits as one written a lane at a time.
+Every operation is the IEEE 754 operation of the scalar code it replaces, lane by lane (no
+fast-math flags, no contraction: a product then a sum round twice, as numpy does; ``fma``
+rounds once, where the scalar code fused), so a kernel written with them gives the same bits
+as one written a lane at a time.
 
 Arrays of lanes are 2-d with a last axis of ``LANES`` (C order): ``load(a, i)`` reads row i.
 """
