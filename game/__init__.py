@@ -19,6 +19,8 @@ For notebooks::
 on it, nor on ``chunk``: every random draw is a function of (seed, run, month, stream).
 """
 
+from game.kernel_cache import drop_stale as _drop_stale
+
 __version__ = "0.1.0"
 
 __all__ = ["load_scenario", "simulate", "sweep", "explore", "__version__"]
@@ -123,3 +125,6 @@ def explore(
         turns=turns,
         sets=sets,
     )
+
+
+_drop_stale()  # cached kernels compiled from code that has changed since (game.kernel_cache)

@@ -1,4 +1,4 @@
-"""The compiled kernels' cache follows every module whose code they hold (game.engine.jit):
+"""The compiled kernels' cache follows every module whose code they hold (game.kernel_cache):
 numba stamps a kernel with its own file alone, so a change in a module a kernel takes parts,
 intrinsics or constants from must drop the cached kernels."""
 
@@ -8,7 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
-from game.engine import jit
+from game import kernel_cache as jit
 from tests.helpers import ROOT
 
 GAME = ROOT / "game"

@@ -14,100 +14,14 @@ use. The settings hold for every kernel:
 
 numba stamps a kernel's cache with its own file alone, but a kernel holds the code of the
 parts, intrinsics and constants it takes from other modules (``lanes``, ``rng_kernels``,
-``names``...): after a change there alone, a cached kernel would run the old code. So the
-first import here hashes the kernel modules (``KERNEL_MODULES``) and the game modules they
-import, and where that differs from the hash the cached kernels were compiled under, it
-removes them (numba's cache files beside the modules): every kernel compiles afresh once.
+``names``...): after a change there alone, a cached kernel would run the old code.
+``game.kernel_cache`` removes such caches when the package is imported (the engine itself reads
+and writes no files).
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import re
-from pathlib import Path
-
 import numba
-
-_GAME = Path(__file__).resolve().parents[1]
-
-# The modules that compile kernels, under game/ (tests/test_jit_cache.py holds the list to
-# every module that imports this one).
-KERNEL_MODULES = (
-    "ai/kernel.py",
-    "engine/clause_kernels.py",
-    "engine/month_kernels.py",
-    "engine/move_kernels.py",
-    "engine/rng_kernels.py",
-    "engine/stance_kernels.py",
-)
-
-_IMPORT = re.compile(
-    r"^[ \t]*(?:from[ \t]+([.\w]+)[ \t]+import[ \t]+(\([^)]*\)|[\w, \t]+)|import[ \t]+(game\.[\w.]+))",
-    re.M,
-)
-
-
-def imported(path: Path, text: str, game: Path = _GAME) -> set[Path]:
-    """The files of game modules that the module at ``path`` (its source ``text``) imports at
-    its top level: ``from .x import y``, ``from game.x import y``, ``from game import x``,
-    ``import game.x`` (a package's own ``__init__`` is left out)."""
-    out = set()
-    for m in _IMPORT.finditer(text):
-        mod, names = (m.group(1) or m.group(3)), m.group(2) or ""
-        if mod.startswith("."):
-            base = path.parent
-            for _ in range(len(mod) - len(mod.lstrip(".")) - 1):
-                base = base.parent
-        elif mod == "game" or mod.startswith("game."):
-            base = game.parent
-        else:
-            continue
-        target = base.joinpath(*[x for x in mod.lstrip(".").split(".") if x])
-        if target.with_suffix(".py").is_file():
-            out.add(target.with_suffix(".py"))
-        elif target.is_dir():
-            out.update(f for n in re.findall(r"\w+", names) if (f := target / f"{n}.py").is_file())
-    return out
-
-
-def sources_digest(game: Path = _GAME, modules=KERNEL_MODULES) -> str:
-    """A hash of the code the kernels hold: the kernel modules, this one, and the game modules
-    they import."""
-    files = {game / m for m in modules} | {game / "engine" / "jit.py"}
-    for f in list(files):
-        files |= imported(f, f.read_text(encoding="utf-8"), game)
-    h = hashlib.sha256()
-    for f in sorted(files):
-        h.update(f.relative_to(game).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
-    return h.hexdigest()
-
-
-def drop_stale(game: Path = _GAME, modules=KERNEL_MODULES) -> bool:
-    """Remove the cached kernels beside the kernel modules when the code they hold changed
-    since they were compiled (the hash kept beside them differs); True if it removed them. A
-    folder that cannot be written (an installed package's) is left to numba's own cache."""
-    stamp = game / "engine" / "__pycache__" / "kernel-sources.sha256"
-    digest = sources_digest(game, modules)
-    try:
-        if stamp.read_text() == digest:
-            return False
-    except OSError:
-        pass
-    try:
-        for folder in sorted({(game / m).parent / "__pycache__" for m in modules}):
-            for f in folder.glob("*.nb[ic]"):
-                f.unlink(missing_ok=True)
-        stamp.parent.mkdir(exist_ok=True)
-        tmp = stamp.with_name(f"{stamp.name}.{os.getpid()}.tmp")
-        tmp.write_text(digest)
-        os.replace(tmp, stamp)
-    except OSError:
-        return False
-    return True
-
-
-drop_stale()
 
 kernel = numba.njit(cache=True, nogil=True, fastmath=False, error_model="numpy")
 
