@@ -46,8 +46,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numba import types
-from numba.extending import intrinsic
 
 from game.engine import lanes as V
 from game.engine import tempo
@@ -431,18 +429,6 @@ def tables(params) -> Tables:
     return t
 
 
-@intrinsic
-def _fma(typingctx, a, b, c):
-    """a x b + c rounded once (the fused multiply-add of BLAS)."""
-    if not (a == b == c and isinstance(a, types.Float)):
-        return None
-
-    def codegen(context, builder, signature, args):
-        return builder.fma(*args)
-
-    return a(a, b, c), codegen
-
-
 @kernel
 def exp_shifted(v, lo, hi, best):
     """v[lo:hi] = numpy's float32 exp of (v - best), in place, eight at a time."""
@@ -516,12 +502,7 @@ def _read_lanes(
     col_plain,
     col_attack,
     turn,
-    war,
-    attr,
-    mil,
-    ready,
     nuc,
-    rung,
     cred,
     active,
     work,
@@ -531,8 +512,9 @@ def _read_lanes(
     each actor's coalition power ``own``, the force a move sets off from each rung with each
     target ``plain`` and ``attack`` (rows t * R + r), and the force each commitment's answer
     brings ``line``. The look-ahead products are summed row by row with fused multiply-adds,
-    the order of the BLAS kernel numpy calls. ``work`` holds the scratch and the results:
-    (wars, pw, coal, eff, force, sp, nuc_l, own, plain, attack, line)."""
+    the order of the BLAS kernel numpy calls. ``work`` holds the scratch, what the caller
+    worked out of each run (``wars``, each state's wars, and ``pw``, its conventional power)
+    and the results: (wars, pw, coal, eff, force, sp, nuc_l, own, plain, attack, line)."""
     wars, pw, coal, eff, force, sp, nuc_l, own, plain, attack, line = work
     n_a = pw.shape[0]
     n_r = col_plain.shape[0]
@@ -544,7 +526,6 @@ def _read_lanes(
     for ln in range(runs.shape[0]):
         b = runs[ln]
         for a in range(n_a):
-            pw[a, ln] = attr[b, a, mil] * (0.5 + attr[b, a, ready] / 200.0)
             nuc_l[a, ln] = nuc[b, a]
         for n in range(n_c):
             if n < n_assist:
@@ -772,13 +753,17 @@ def score_kernel(
                     n += 1 if x >= war else 0
                 worst[t, ln] = w
                 wars[t, ln] = n
-                conv[t, ln] = np.float32(attr[b, t, mil] * (0.5 + attr[b, t, ready] / 200.0))
+                # Conventional power: the commitments' reading sums it in float64, the
+                # features take its float32.
+                power = attr[b, t, mil] * (0.5 + attr[b, t, ready] / 200.0)
+                pw[t, ln] = power
+                conv[t, ln] = np.float32(power)
             jb[0, ln] = jump[b] if has_jump else zero
         if anticipate:
             _read_lanes(
                 runs, n_assist, c_by, c_party, c_treaty, c_start, c_end, c_weight, stretch,
                 p_com, p_treaty, p_by, p_weight, g_start, g_rows, risk, col_plain, col_attack,
-                turn, war, attr, mil, ready, nuc64, rung, cred, active,
+                turn, nuc64, cred, active,
                 (wars, pw, coal, eff, force, sp, nuc_l, own, plain, attack, line),
             )  # fmt: skip
         for a in range(n_a):
