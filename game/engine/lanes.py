@@ -70,13 +70,20 @@ def _row_ptr(context, builder, aryty, ary, i, elem):
     return builder.bitcast(ptr, ir.PointerType(ir.VectorType(elem, LANES)))
 
 
+def _row_of(context, builder, sig, args, elem):
+    """A pointer to the vector of row args[1] of the (rows, LANES) array args[0]."""
+    ary = context.make_array(sig.args[0])(context, builder, args[0])
+    i = context.cast(builder, args[1], sig.args[1], types.intp)
+    return _row_ptr(context, builder, sig.args[0], ary, i, elem)
+
+
 def _lanes_of(a, dtype) -> bool:
     return isinstance(a, types.Array) and a.ndim == 2 and a.layout == "C" and a.dtype == dtype
 
 
 def _vec_of(a):
     """The lanes type of a (rows, LANES) float array, None for another."""
-    if isinstance(a, types.Array) and a.ndim == 2 and a.layout == "C" and a.dtype in _ELEM:
+    if isinstance(a, types.Array) and a.dtype in _ELEM and _lanes_of(a, a.dtype):
         return f32x8 if a.dtype == types.float32 else f64x8
     return None
 
@@ -89,10 +96,7 @@ def load(typingctx, a, i):
         return None
 
     def codegen(context, builder, sig, args):
-        ary = context.make_array(sig.args[0])(context, builder, args[0])
-        i = context.cast(builder, args[1], sig.args[1], types.intp)
-        elem = _ELEM[sig.args[0].dtype]
-        return builder.load(_row_ptr(context, builder, sig.args[0], ary, i, elem), align=4)
+        return builder.load(_row_of(context, builder, sig, args, _ELEM[sig.args[0].dtype]), align=4)
 
     return vec(a, i), codegen
 
@@ -105,10 +109,8 @@ def store(typingctx, a, i, v):
         return None
 
     def codegen(context, builder, sig, args):
-        ary = context.make_array(sig.args[0])(context, builder, args[0])
-        i = context.cast(builder, args[1], sig.args[1], types.intp)
-        elem = _ELEM[sig.args[0].dtype]
-        builder.store(args[2], _row_ptr(context, builder, sig.args[0], ary, i, elem), align=4)
+        ptr = _row_of(context, builder, sig, args, _ELEM[sig.args[0].dtype])
+        builder.store(args[2], ptr, align=4)
         return context.get_dummy_value()
 
     return types.none(a, i, v), codegen
@@ -121,10 +123,8 @@ def load_mask(typingctx, a, i):
         return None
 
     def codegen(context, builder, sig, args):
-        ary = context.make_array(sig.args[0])(context, builder, args[0])
-        i = context.cast(builder, args[1], sig.args[1], types.intp)
         byte = ir.IntType(8)
-        v = builder.load(_row_ptr(context, builder, sig.args[0], ary, i, byte), align=1)
+        v = builder.load(_row_of(context, builder, sig, args, byte), align=1)
         return builder.icmp_unsigned("!=", v, ir.Constant(ir.VectorType(byte, LANES), None))
 
     return maskx8(a, i), codegen
@@ -139,10 +139,8 @@ def any_bits(typingctx, a, i, bits):
         return None
 
     def codegen(context, builder, sig, args):
-        ary = context.make_array(sig.args[0])(context, builder, args[0])
-        i = context.cast(builder, args[1], sig.args[1], types.intp)
         i64 = ir.IntType(64)
-        v = builder.load(_row_ptr(context, builder, sig.args[0], ary, i, i64), align=8)
+        v = builder.load(_row_of(context, builder, sig, args, i64), align=8)
         b = context.cast(builder, args[2], sig.args[2], types.int64)
         both = builder.and_(v, _splat(builder, b, ir.VectorType(i64, LANES)))
         return builder.icmp_unsigned("!=", both, ir.Constant(ir.VectorType(i64, LANES), None))
@@ -190,13 +188,17 @@ mul = _binary("fmul")
 div = _binary("fdiv")
 
 
-def _compare(op):
+def _compare(op, ordered=True):
+    """A comparison of two float32 vectors, lane by lane: false where either is NaN, but for
+    an unordered one (``!=``, true there, as Python's != of floats)."""
+
     def fn(typingctx, a, b):
         if not (a == f32x8 and b == f32x8):
             return None
 
         def codegen(context, builder, sig, args):
-            return builder.fcmp_ordered(op, *args)
+            cmp = builder.fcmp_ordered if ordered else builder.fcmp_unordered
+            return cmp(op, *args)
 
         return maskx8(a, b), codegen
 
@@ -207,18 +209,7 @@ def _compare(op):
 eq = _compare("==")
 gt = _compare(">")
 le = _compare("<=")
-
-
-@intrinsic
-def ne(typingctx, a, b):
-    """a != b in each lane (true where either is NaN, as Python's != of floats)."""
-    if not (a == f32x8 and b == f32x8):
-        return None
-
-    def codegen(context, builder, sig, args):
-        return builder.fcmp_unordered("!=", *args)
-
-    return maskx8(a, b), codegen
+ne = _compare("!=", ordered=False)
 
 
 @intrinsic
@@ -235,17 +226,14 @@ def select(typingctx, m, a, b):
 
 @intrinsic
 def fma(typingctx, a, b, c):
-    """a x b + c rounded once, in each lane (float64)."""
-    if not (a == b == c == f64x8):
+    """a x b + c rounded once, in each lane."""
+    if not (a == b == c and isinstance(a, _Vec)):
         return None
 
     def codegen(context, builder, sig, args):
-        fn = cgutils.get_or_insert_function(
-            builder.module, ir.FunctionType(_VD, [_VD, _VD, _VD]), "llvm.fma.v8f64"
-        )
-        return builder.call(fn, list(args))
+        return builder.call(_fma_fn(builder, args[0].type), list(args))
 
-    return f64x8(a, b, c), codegen
+    return a(a, b, c), codegen
 
 
 @intrinsic
@@ -271,18 +259,15 @@ def mask_if(typingctx, x):
         return None
 
     def codegen(context, builder, sig, args):
-        bit = context.cast(builder, args[0], sig.args[0], types.boolean)
-        return _splat(
-            builder, builder.trunc(bit, ir.IntType(1)) if bit.type != ir.IntType(1) else bit, _VM
-        )
+        return _splat(builder, args[0], _VM)  # a bool's value is one bit
 
     return maskx8(x), codegen
 
 
-def _fma_fn(builder):
-    return cgutils.get_or_insert_function(
-        builder.module, ir.FunctionType(_VF, [_VF, _VF, _VF]), "llvm.fma.v8f32"
-    )
+def _fma_fn(builder, vty):
+    """LLVM's fused multiply-add of vectors of type ``vty``."""
+    name = f"llvm.fma.v{LANES}f{32 if vty.element == _F else 64}"
+    return cgutils.get_or_insert_function(builder.module, ir.FunctionType(vty, [vty] * 3), name)
 
 
 def _f32(bits: int) -> float:
@@ -310,7 +295,7 @@ def exp(typingctx, x):
         def c(v):
             return ir.Constant(_VF, [ir.Constant(_F, v)] * LANES)
 
-        fma_ = _fma_fn(builder)
+        fma_ = _fma_fn(builder, _VF)
 
         def f(a, b, d):
             return builder.call(fma_, [a, b, d])
