@@ -59,8 +59,8 @@ def imported(path: Path, text: str, game: Path = _GAME) -> set[Path]:
 
 
 def sources_digest(game: Path = _GAME, modules=KERNEL_MODULES) -> str:
-    """A hash of the code the kernels hold: the kernel modules, this one, and the game modules
-    they import."""
+    """A hash of the code the kernels hold: the kernel modules, game/engine/jit.py, and the
+    game modules they import."""
     files = {game / m for m in modules} | {game / "engine" / "jit.py"}
     for f in list(files):
         files |= imported(f, f.read_text(encoding="utf-8"), game)
