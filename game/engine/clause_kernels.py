@@ -156,6 +156,21 @@ def _struck(table, i, o, th, y, territory, allied):
     return th >= 0 and territory[th, y] and allied[o, y] and y != p and y != q and y != o
 
 
+@part
+def _attackers(aggressor, r, p, att, n_att):
+    """The attackers of party ``p`` in run ``r``, in order: ``att[p, :n_att[p]]`` (looked over
+    first: most parties are under no attack)."""
+    n_a = aggressor.shape[1]
+    some = False
+    for o in range(n_a):
+        some |= aggressor[r, p, o]
+    n = 0
+    for o in range(n_a if some else 0):
+        att[p, n] = o
+        n += 1 if aggressor[r, p, o] else 0
+    n_att[p] = n
+
+
 @kernel
 def scan(
     live, active, rung, aggressor, attacked, front, consult_level, due, done, declined, pending,
@@ -199,6 +214,7 @@ def scan(
     st_hi = np.zeros(ia.shape[0], np.int64)
     n_att = np.zeros(n_a, np.int64)  # the run's attackers of each party: att[p, :n_att[p]]
     att = np.empty((n_a, n_a), np.int64)
+    att_run = np.full(n_a, -1, np.int64)  # the run whose attackers n_att[p], att[p] list
     every = np.arange(n_a)  # every counterpart, where the attackers alone are not enough
     w, wu = 0, 0
     for r in range(n_b):
@@ -287,18 +303,14 @@ def scan(
                 q = table[i, _BY]
                 coord[r, q, o] = max(coord[r, q, o], np.int16(table[i, _COORD]))
                 clause_count[r, table[i, _CLAUSE]] += 1
-        # Each party's attackers, in order (without branches).
-        for x in range(n_a if ia.shape[0] else 0):
-            n = 0
-            for o in range(n_a):
-                att[x, n] = o
-                n += 1 if aggressor[r, x, o] else 0
-            n_att[x] = n
         for ll in range(ia.shape[0]):
             i = ia[ll]
             p, trig, ci = table[i, _P], table[i, _TRIG], table[i, _CI]
             on = live[r] & active[r, table[i, _TR]]
-            attack = n_att[p] > 0
+            if on and att_run[p] != r:
+                _attackers(aggressor, r, p, att, n_att)
+                att_run[p] = r
+            attack = on and n_att[p] > 0
             if not (on and attack):
                 # No armed attack on the party: every entry is cleared (most rows are).
                 if reset and not stale[ll]:
