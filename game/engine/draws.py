@@ -130,9 +130,14 @@ def start(params, state, opening: bool = True) -> None:
     state.drawn = sample(params.draws, state.keys)
     if not opening:
         return
+    laid: dict[str, tuple[list, list]] = {}
     for (name, j), d in params.draw_at.items():
         field = _OPENING.get(name)
         if field is not None:
-            arr = getattr(state, field)
-            flat = arr.reshape(arr.shape[0], -1)  # a view: the state's arrays are contiguous
-            flat[:, j] = state.drawn[:, d]
+            js, ds = laid.setdefault(field, ([], []))
+            js.append(j)
+            ds.append(d)
+    for field, (js, ds) in laid.items():  # each element is drawn once: one write per field
+        arr = getattr(state, field)
+        flat = arr.reshape(arr.shape[0], -1)  # a view: the state's arrays are contiguous
+        flat[:, js] = state.drawn[:, ds]
