@@ -20,7 +20,7 @@ from numba import types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
-from .jit import kernel
+from .jit import kernel, part
 from .params import ACT_F, ACT_I, COM_COLS, FP_I
 from .rng_kernels import draw as _uniform  # rng's draw of one key at one counter
 
@@ -51,7 +51,7 @@ def _set_tension(tension, r, i, j, v):
     tension[r, j, i] = v
 
 
-@kernel
+@part
 def _end_fighting(rung, aggressor, baseline, act_i, act_f, r, a, t, k):
     """The pair (a, t) of run r falls to at most the rung of action k's ``lowers_to`` (the armed
     attacks between the two end), and its baseline moves by the action's ``baseline``."""
