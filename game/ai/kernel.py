@@ -707,6 +707,15 @@ def score_kernel(
     tabs = np.zeros((n_l, n_l), dtype=np.float32)  # eight candidates' table entries
     fits = np.zeros((n_l, n_l), dtype=np.float32)
     climbs = np.zeros((n_l, n_l), dtype=np.float32)
+    # The (B, A, A) arrays flat: a pair's entry of every array at one index.
+    nu = np.uint64(n_a)
+    aa = nu * nu
+    rung_f = rung.reshape(-1)
+    tension_f = tension.reshape(-1)
+    hostility_f = last_hostility.reshape(-1)
+    aggressor_f = aggressor.reshape(-1)
+    coord_f = coord.reshape(-1)
+    stance_f = stance.reshape(-1)
     v_ninf = V.splat(ninf)
     v_zero = V.splat(zero)
     v_eps = V.splat(eps)
@@ -810,17 +819,20 @@ def score_kernel(
                         threat[0, ln] = max(threat[0, ln], x if ally_on[j, ln] else 0)
                 for ln in range(n_l):
                     b = runs[ln]
-                    r_now = rung[b, a, t]
+                    at_ = np.uint64(b) * aa + a * nu + t  # the pair's place in a run's block
+                    ta_ = np.uint64(b) * aa + t * nu + a  # and its mirror's
+                    r_now = rung_f[at_]
                     r = np.uint64(r_now)
                     # What the pair's five doctrine-weighted features are made of, worked out in
                     # lanes below (game.ai.policy's docstring).
-                    raw[0, ln] = np.float32(tension[b, a, t])
+                    raw[0, ln] = np.float32(tension_f[at_])
                     raw[1, ln] = place[r]
-                    lh = last_hostility[b, t, a]
+                    lh = hostility_f[ta_]
                     if not (lh >= 0.0 or np.isnan(lh)):
                         lh = 0.0
-                    raw[2, ln] = np.float32(lh) + (one if aggressor[b, a, t] else zero)
-                    raw[3, ln] = one if coord[b, a, t] > 0 else zero
+                    agg = aggressor_f[at_]
+                    raw[2, ln] = np.float32(lh) + (one if agg else zero)
+                    raw[3, ln] = one if coord_f[at_] > 0 else zero
                     raw[4, ln] = place[np.uint64(0 if a == t else threat[0, ln])]
                     raw[5, ln] = nuc[b, t]
                     at_war = r_now >= war
@@ -839,12 +851,12 @@ def score_kernel(
                         u |= 1 << _THREATENED
                     if worst[t, ln] < war:
                         u |= 1 << _TARGET_AT_WAR
-                    if not aggressor[b, a, t]:
+                    if not agg:
                         u |= 1 << _ATTACKED
                     unmet[0, ln] = u
                     bound[0, ln] = has_nha and nha[ln, a, t]
                     row[0, ln] = b_tab[bi] + (ti * n_r + r_now) * n_k
-                    fr[0, ln] = fo + stance[b, a, t] * n_k if fo >= 0 else 0
+                    fr[0, ln] = fo + stance_f[at_] * n_k if fo >= 0 else 0
                     now[0, ln] = plain[t * n_r + r, ln]
                     now[1, ln] = attack[t * n_r + r, ln]
                 # The pair's five features in every lane.
