@@ -693,11 +693,13 @@ def score_kernel(
     ally_on = np.zeros((max(1, ally_party.shape[0]), n_l), dtype=np.bool_)
     tech = np.zeros((n_l, n_a, n_a), dtype=np.bool_)
     nha = np.zeros((n_l, n_a, n_a), dtype=np.bool_)
-    worst = np.zeros((n_a, n_l), dtype=np.int64)
+    # Each state's causes that close moves against it (the low bits) and moves by it (the high).
+    closing = np.zeros((n_a, n_l), dtype=np.int64)
     conv = np.zeros((n_a, n_l), dtype=np.float32)
+    nuc32 = np.zeros((n_a, n_l), dtype=np.float32)
     jb = np.zeros((1, n_l), dtype=np.float32)
     # A pair's features, closing causes and table rows in each lane
-    raw = np.zeros((7, n_l), dtype=np.float32)  # what the features are made of
+    raw = np.zeros((6, n_l), dtype=np.float32)  # what the features are made of
     threat = np.zeros((1, n_l), dtype=np.int64)  # the target's rung against the partners
     unmet = np.zeros((1, n_l), dtype=np.int64)
     bound = np.zeros((1, n_l), dtype=np.bool_)
@@ -760,8 +762,18 @@ def score_kernel(
                     x = rung[b, t, j]
                     w = max(w, x)
                     n += 1 if x >= war else 0
-                worst[t, ln] = w
+                # The state's causes that close moves: against it as the target (its rungs),
+                # and by it as the mover (shifted up: no warheads).
+                ub = 0
+                if w < threat_level:
+                    ub |= 1 << _THREATENED
+                if w < war:
+                    ub |= 1 << _TARGET_AT_WAR
+                if not has_nuclear[b, t]:
+                    ub |= 1 << (_N_NEEDS + _NUCLEAR)
+                closing[t, ln] = ub
                 wars[t, ln] = n
+                nuc32[t, ln] = nuc[b, t]  # its nuclear feature
                 # Conventional power: the commitments' reading sums it in float64, the
                 # features take its float32.
                 power = attr[b, t, mil] * (0.5 + attr[b, t, ready] / 200.0)
@@ -834,23 +846,17 @@ def score_kernel(
                     raw[2, ln] = np.float32(lh) + (one if agg else zero)
                     raw[3, ln] = one if coord_f[at_] > 0 else zero
                     raw[4, ln] = place[np.uint64(0 if a == t else threat[0, ln])]
-                    raw[5, ln] = nuc[b, t]
                     at_war = r_now >= war
-                    raw[6, ln] = one if at_war else zero
-                    # The run-dependent causes that close moves (game.engine.legality.failures).
-                    u = 0
-                    if not has_nuclear[b, a]:
-                        u |= 1 << _NUCLEAR
+                    raw[5, ln] = one if at_war else zero
+                    # The run-dependent causes that close moves (game.engine.legality.failures):
+                    # the target's and the mover's, then the pair's.
+                    u = (closing[t, ln] & ((1 << _N_NEEDS) - 1)) | (closing[a, ln] >> _N_NEEDS)
                     if not tech[ln, a, t]:
                         u |= 1 << _TECH
                     if at_war:
                         u |= 1 << _NOT_AT_WAR
                     else:
                         u |= 1 << _AT_WAR
-                    if worst[t, ln] < threat_level:
-                        u |= 1 << _THREATENED
-                    if worst[t, ln] < war:
-                        u |= 1 << _TARGET_AT_WAR
                     if not agg:
                         u |= 1 << _ATTACKED
                     unmet[0, ln] = u
@@ -868,8 +874,8 @@ def score_kernel(
                 f1 = V.add(V.mul(v_c3, V.load(raw, 3)), V.mul(v_c4, V.load(raw, 4)))
                 conv_t = V.load(conv, t)
                 share = V.div(conv_t, V.add(V.add(conv_t, V.load(conv, a)), v_eps))
-                f2 = V.mul(v_c5, V.add(V.mul(v_half, share), V.mul(v_half, V.load(raw, 5))))
-                wf = V.load(raw, 6)
+                f2 = V.mul(v_c5, V.add(V.mul(v_half, share), V.mul(v_half, V.load(nuc32, t))))
+                wf = V.load(raw, 5)
                 f3 = V.mul(v_c6, wf)
                 f4 = V.mul(v_c7, wf)
                 # Anticipation of what a hostile move sets off: the force's share of the
