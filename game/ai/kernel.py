@@ -60,6 +60,8 @@ _F32 = np.float32
 _LANES = V.LANES  # runs scored side by side, one in each lane of a vector
 LANES = _LANES
 _N_NEEDS = len(NEEDS)
+if 2 * _N_NEEDS > 63:  # the score kernel packs a state's causes as target and as mover in one int64
+    raise RuntimeError(f"{_N_NEEDS} closing causes do not fit twice in a 64-bit word")
 _NUCLEAR, _TECH, _AT_WAR, _NOT_AT_WAR = (
     NEED["nuclear"],
     NEED["tech_clause"],
