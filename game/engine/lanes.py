@@ -166,20 +166,30 @@ def splat(typingctx, x):
     return vec(x), codegen
 
 
-def _binary(op, kind=None):
-    """An operation of two vectors of one type (``kind``: that type, or any vector of floats)."""
+def _pairwise(name, accepts, result, emit):
+    """An intrinsic of two arguments: ``accepts(a, b)`` says whether it takes their types,
+    ``result(a)`` is its type and ``emit(builder, x, y)`` its instruction."""
 
     def fn(typingctx, a, b):
-        if not (a == b and (a == kind if kind is not None else isinstance(a, _Vec))):
+        if not accepts(a, b):
             return None
 
         def codegen(context, builder, sig, args):
-            return getattr(builder, op)(*args)
+            return emit(builder, *args)
 
-        return a(a, b), codegen
+        return result(a)(a, b), codegen
 
-    fn.__name__ = f"lanes_{op}"
+    fn.__name__ = f"lanes_{name}"
     return intrinsic(fn)
+
+
+def _binary(op, kind=None):
+    """An operation of two vectors of one type (``kind``: that type, or any vector of floats)."""
+
+    def accepts(a, b):
+        return a == b and (a == kind if kind is not None else isinstance(a, _Vec))
+
+    return _pairwise(op, accepts, lambda a: a, lambda builder, x, y: getattr(builder, op)(x, y))
 
 
 add = _binary("fadd")
@@ -192,18 +202,10 @@ def _compare(op, ordered=True):
     """A comparison of two float32 vectors, lane by lane: false where either is NaN, but for
     an unordered one (``!=``, true there, as Python's != of floats)."""
 
-    def fn(typingctx, a, b):
-        if not (a == f32x8 and b == f32x8):
-            return None
+    def emit(builder, x, y):
+        return (builder.fcmp_ordered if ordered else builder.fcmp_unordered)(op, x, y)
 
-        def codegen(context, builder, sig, args):
-            cmp = builder.fcmp_ordered if ordered else builder.fcmp_unordered
-            return cmp(op, *args)
-
-        return maskx8(a, b), codegen
-
-    fn.__name__ = f"lanes_{op}"
-    return intrinsic(fn)
+    return _pairwise(op, lambda a, b: a == f32x8 and b == f32x8, lambda a: maskx8, emit)
 
 
 eq = _compare("==")
