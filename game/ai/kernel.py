@@ -82,9 +82,9 @@ class Tables:
     cand_start: np.ndarray  # (A + 1,) candidates of actor a: [start[a], start[a + 1])
     pass_bias: np.ndarray  # (A,) float32
     coef8: np.ndarray  # (A, 8) float32 doctrine coefficients (game.ai.moves.COEF)
-    pos: np.ndarray  # (R,) float32 rung positions on the reference ladder (or the rungs)
-    pos_div: float  # what a position is divided by: REFERENCE_TOP, or the top rung
-    place: np.ndarray  # (R,) float32 pos / pos_div: where each rung places a pair
+    # (R,) float32 where each rung places a pair: its position on the reference ladder over
+    # REFERENCE_TOP, or the rung over the top rung
+    place: np.ndarray
     # Move blocks, in Params.move_blocks order: (NB,) each
     b_actor: np.ndarray
     b_start: np.ndarray  # first candidate
@@ -94,7 +94,6 @@ class Tables:
     b_koff: np.ndarray  # offset into the per-action arrays
     b_tab: np.ndarray  # offset into table / climb (T, R, K each)
     b_fit: np.ndarray  # offset into fit (S, K), -1: the stance does not shape the block
-    b_ant: np.ndarray  # bool: the block weighs hostile moves and red lines (anticipation)
     targets: np.ndarray  # flat: pair row b_toff[bi] + ti is (b_actor[bi], targets[...])
     coef: np.ndarray  # (sum K, 5) float32 action weights of the pair features
     coef5: np.ndarray  # (5, sum K) the same, each feature's weights contiguous
@@ -132,7 +131,6 @@ class Tables:
     has_nha: bool
     war: int
     threat: int
-    stance_on: bool
     reading: Reading  # the commitments' layout
     commitments: bool  # some block weighs anticipation (the commitments must be read)
     # The signal draw (game.ai.signal): each actor's hold then its signal candidates
@@ -282,7 +280,7 @@ def build(params) -> Tables:
     gain = com.anticipation.astype(_F32)
     reading = _reading(params)
     arr = {k: [] for k in ("actor", "start", "nt", "nk", "toff", "koff", "tab", "fit")}
-    ant = []
+    weighing = False  # some block weighs anticipation
     targets, coef, table, climb, fit, needs, hostile = [], [], [], [], [], [], []
     h_c, h_gain = [], []
     hc_start, h_floor, h_attack = [0], [], []
@@ -311,7 +309,7 @@ def build(params) -> Tables:
         lines, opened = com.block_lines[bi], com.block_opened[bi]
         g = gain[a]
         weighs = bool(g != 0 and (cols.size or lines.shape[1]))
-        ant.append(weighs)
+        weighing |= weighs
         slot_c = np.full(n_k, -1, dtype=np.int64)
         slot_gain = np.zeros(n_k, dtype=_F32)
         if weighs:
@@ -371,8 +369,6 @@ def build(params) -> Tables:
         cand_start=params.actor_cand_start.astype(i64),
         pass_bias=params.pass_bias.astype(_F32),
         coef8=np.ascontiguousarray(params.doctrine_coef, dtype=_F32),
-        pos=pos,
-        pos_div=pos_div,
         place=pos / _F32(pos_div),
         b_actor=np.array(arr["actor"], dtype=i64),
         b_start=np.array(arr["start"], dtype=i64),
@@ -382,7 +378,6 @@ def build(params) -> Tables:
         b_koff=np.array(arr["koff"], dtype=i64),
         b_tab=np.array(arr["tab"], dtype=i64),
         b_fit=np.array(arr["fit"], dtype=i64),
-        b_ant=np.array(ant, dtype=bool),
         targets=cat(targets, i64),
         coef=coef_all,
         coef5=np.ascontiguousarray(coef_all.T),
@@ -410,9 +405,8 @@ def build(params) -> Tables:
         has_nha=bool(nha[0].size),
         war=int(params.thresholds["war"]),
         threat=int(threat_rung(params)),
-        stance_on=bool(stance_on),
         reading=reading,
-        commitments=bool(any(ant)),
+        commitments=weighing,
         signals=signals,
         sig_cand=sig,
         sig_start=np.array(params.signal_start if signals else [0], dtype=i64),
