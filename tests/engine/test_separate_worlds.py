@@ -1,0 +1,115 @@
+"""Two worlds that share no relation, treaty, red line or theatre stay apart month by month,
+unless a state uses nuclear weapons: the world's answer to nuclear use (tension with the user,
+alerts and sanctions of every non-partner) is the only rule that reaches a state with nothing
+between it and the user.
+
+The scenario is the default one beside its twin (benchmarks/scale.py, shape ``twin``): each
+original state has a copy, and the copies hold among themselves what the originals hold. Every
+entry of a pair that spans the two worlds, and every clause entry of a party in one world
+against a counterpart in the other, must stand at its opening value in every month of every
+run without nuclear use. With the world's answer switched off, they stand there in every run,
+nuclear use or not; with it on, some runs with nuclear use leave them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import sys
+from dataclasses import fields
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from game.engine.state import State, initial_state
+from game.scenario import load_scenario
+from game.sim import play
+
+ROOT = Path(__file__).resolve().parents[2]
+RUNS = 800
+SEED = 11
+
+
+def _twin_text() -> str:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        scale = importlib.import_module("scale")
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    return scale.generate(16, shape="twin")
+
+
+def _without_world_answer(text: str) -> str:
+    """The twin with the world's answer to nuclear use switched off (no tension with the user,
+    no reaction rungs); nuclear alert and use themselves are left as they are."""
+    table = re.search(r"(?ms)^\[nuclear\]\n(.*?)(?=^\[|^#|\Z)", text)
+    assert table, "the twin has a [nuclear] table"
+    lines = table.group(1).splitlines()
+    kept = [x for x in lines if not re.match(r"(world_tension|reaction_\w+)\s*=", x)]
+    assert len(kept) == len(lines) - 3, "the [nuclear] table changed its keys"
+    body = "world_tension = 0\n" + "\n".join(kept) + "\n"
+    return text[: table.start(1)] + body + text[table.end(1) :]
+
+
+def _play(path: Path):
+    """(runs that saw nuclear use, runs where some entry between the worlds left its opening
+    value, runs where one did so before any nuclear use), each (RUNS,) bool."""
+    params = load_scenario(path).params
+    copy = np.array([i.startswith("X") for i in params.actor_ids])
+    assert copy.sum() == 8 and not copy[:8].any(), "the twin's copies come after the originals"
+    across = copy[:, None] != copy[None, :]  # (A, A): the pair spans the two worlds
+    inst_across = copy[params.inst_party][:, None] != copy[None, :]  # (I, A)
+    start = initial_state(params, SEED, np.arange(RUNS))
+    n_a, n_i = params.n_actors, params.inst_party.shape[0]
+    watched = []
+    for f in fields(State):
+        x = getattr(start, f.name)
+        if isinstance(x, np.ndarray) and x.ndim == 3 and x.shape[1:] == (n_a, n_a):
+            watched.append((f.name, across))
+        elif isinstance(x, np.ndarray) and x.ndim == 3 and x.shape[1:] == (n_i, n_a):
+            watched.append((f.name, inst_across))
+    assert {"tension", "rung", "aggressor", "coord", "consult_level"} <= {n for n, _ in watched}
+    opening = {name: getattr(start, name)[:, mask] for name, mask in watched}
+    nuclear_use = params.thresholds["nuclear_use"]
+    used = np.zeros(RUNS, dtype=bool)
+    left = np.zeros(RUNS, dtype=bool)
+    early = np.zeros(RUNS, dtype=bool)
+
+    def on_turn(rec, state) -> None:
+        off = np.zeros(RUNS, dtype=bool)
+        for name, mask in watched:
+            off |= (getattr(state, name)[:, mask] != opening[name]).any(axis=1)
+        used[:] |= (state.rung >= nuclear_use).any(axis=(1, 2))  # the answer comes that month
+        early[:] |= off & ~used
+        left[:] |= off
+
+    play(params, SEED, np.arange(RUNS), params.turns, on_turn=on_turn)
+    return used, left, early
+
+
+@pytest.fixture(scope="module")
+def twins(tmp_path_factory) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    folder = tmp_path_factory.mktemp("worlds")
+    text = _twin_text()
+    out = {}
+    for name, body in (("on", text), ("off", _without_world_answer(text))):
+        path = folder / f"twin-{name}.toml"
+        path.write_text(body, encoding="utf-8")
+        out[name] = _play(path)
+    return out
+
+
+def test_nothing_crosses_between_the_worlds_without_nuclear_use(twins):
+    used, left, early = twins["on"]
+    assert used.sum() >= 20  # enough runs with nuclear use to see its answer
+    assert not early.any(), f"{early.sum()} runs joined the worlds before any nuclear use"
+    assert not (left & ~used).any()
+
+
+def test_the_worlds_answer_to_nuclear_use_is_what_crosses(twins):
+    used_on, left_on, _ = twins["on"]
+    used_off, left_off, _ = twins["off"]
+    assert left_on.sum() >= 0.5 * used_on.sum()  # the answer reaches the other world
+    assert used_off.sum() >= 20  # nuclear use goes on without the answer ...
+    assert not left_off.any()  # ... and nothing reaches the other world
