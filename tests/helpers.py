@@ -1,7 +1,9 @@
-"""What several test modules need: the project folder and the ``pact`` command in a subprocess."""
+"""What several test modules need: the project folder, the ``pact`` command in a subprocess,
+and the scenarios benchmarks/scale.py generates."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -22,3 +24,14 @@ def pact(*args, cwd: Path | str = ROOT, check: bool = False, timeout: float = 30
         timeout=timeout,
         env=env,
     )
+
+
+def generated_scenario(folder: Path, n_actors: int, shape: str = "dense") -> Path:
+    """The default scenario grown to ``n_actors`` states by benchmarks/scale.py's generator, in
+    ``shape`` ("dense" or "twin"), written into ``folder``."""
+    spec = importlib.util.spec_from_file_location("scale", ROOT / "benchmarks" / "scale.py")
+    scale = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scale)
+    path = folder / f"scale-{shape}-{n_actors}.toml"
+    path.write_text(scale.generate(n_actors, shape=shape), encoding="utf-8")
+    return path

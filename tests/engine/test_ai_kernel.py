@@ -11,7 +11,6 @@ oracle itself gives other bits, and the comparisons with it are skipped, saying 
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +24,7 @@ from game.engine.step import Context
 from game.scenario import load_scenario
 from tests.engine import ai_oracle as oracle
 from tests.engine.states import random_states
+from tests.helpers import generated_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,16 +46,6 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _generated(n_actors: int, folder: Path) -> Path:
-    """The default scenario grown to ``n_actors`` states by benchmarks/scale.py's generator."""
-    spec = importlib.util.spec_from_file_location("scale", ROOT / "benchmarks" / "scale.py")
-    scale = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(scale)
-    path = folder / f"scale-{n_actors}.toml"
-    path.write_text(scale.generate(n_actors), encoding="utf-8")
-    return path
-
-
 def _lone_actions(folder: Path) -> Path:
     """The mini scenario with North Korea limited to one hostile action (a block of one action
     whose five products are mostly non-zero) beside its partner block of one (summits)."""
@@ -75,7 +65,7 @@ def scenarios(tmp_path_factory):
     return {
         "treaty-2024": load_scenario(ROOT / "scenarios" / "treaty-2024.toml").params,
         "peninsula-clash": load_scenario(ROOT / "scenarios" / "peninsula-clash.toml").params,
-        "generated-16": load_scenario(_generated(16, folder)).params,
+        "generated-16": load_scenario(generated_scenario(folder, 16)).params,
         # blocks of a single action (numpy's einsum sums those in another order)
         "mini": load_scenario(_lone_actions(folder)).params,
     }

@@ -11,7 +11,6 @@ every output and every field of the state after them compared."""
 from __future__ import annotations
 
 import importlib
-import sys
 from dataclasses import fields, replace
 from pathlib import Path
 
@@ -22,20 +21,10 @@ from game.engine.state import State, initial_state
 from game.montecarlo.runner import run_chunk
 from game.scenario import load_scenario
 from tests.engine import oracle_clauses, oracle_moves, oracle_stance
+from tests.helpers import generated_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 step_mod = importlib.import_module("game.engine.step")
-
-
-def _generated(tmp_path: Path, n_actors: int) -> Path:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        scale = importlib.import_module("scale")
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
-    path = tmp_path / f"scale-{n_actors}.toml"
-    path.write_text(scale.generate(n_actors), encoding="utf-8")
-    return path
 
 
 def _same_state(a: State, b: State) -> list[str]:
@@ -164,7 +153,7 @@ def _record_moves(monkeypatch, params, runs: int, seed: int = 5) -> dict:
 
 def _scenario(tmp_path, scenario):
     if scenario == "generated-16":
-        return load_scenario(_generated(tmp_path, 16)).params
+        return load_scenario(generated_scenario(tmp_path, 16)).params
     return load_scenario(ROOT / "scenarios" / f"{scenario}.toml").params
 
 

@@ -13,9 +13,7 @@ nuclear use or not; with it on, some runs with nuclear use leave them.
 
 from __future__ import annotations
 
-import importlib
 import re
-import sys
 from dataclasses import fields
 from pathlib import Path
 
@@ -25,19 +23,10 @@ import pytest
 from game.engine.state import State, initial_state
 from game.scenario import load_scenario
 from game.sim import play
+from tests.helpers import generated_scenario
 
-ROOT = Path(__file__).resolve().parents[2]
 RUNS = 800
 SEED = 11
-
-
-def _twin_text() -> str:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        scale = importlib.import_module("scale")
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
-    return scale.generate(16, shape="twin")
 
 
 def _without_world_answer(text: str) -> str:
@@ -91,7 +80,7 @@ def _play(path: Path):
 @pytest.fixture(scope="module")
 def twins(tmp_path_factory) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
     folder = tmp_path_factory.mktemp("worlds")
-    text = _twin_text()
+    text = generated_scenario(folder, 16, shape="twin").read_text(encoding="utf-8")
     out = {}
     for name, body in (("on", text), ("off", _without_world_answer(text))):
         path = folder / f"twin-{name}.toml"
