@@ -34,9 +34,16 @@ def mix(x):
 
 
 @kernel
+def bits(key, counter):
+    """The 53 bits of one run's key at one counter (uint64 both): the draw is them times
+    2 ** -53."""
+    return mix(key ^ (counter * GOLDEN)) >> _S11
+
+
+@kernel
 def draw(key, counter):
     """The uniform float in [0, 1) of one run's key at one counter (uint64 both)."""
-    return np.float64(mix(key ^ (counter * GOLDEN)) >> _S11) * _INV53
+    return np.float64(bits(key, counter)) * _INV53
 
 
 @kernel

@@ -260,7 +260,8 @@ def update(
     Only the held pairs are read and written: (B, P) arrays, pair p = (hi[p], hj[p]).
     ``invoked`` lists the clauses invoked (runs, instances, counterparts), the entries set in
     ``consult | assist``, when the caller has them. The rules are applied run by run in a
-    compiled loop (game.engine.stance_kernels); the draws are taken here."""
+    compiled loop (game.engine.stance_kernels), which takes a pair's draw where rule 6 or 7
+    reads it (:func:`draw_bounds`)."""
     rules = params.stance
     if rules is None or not rules.pairs[0].size:
         return None
@@ -274,7 +275,6 @@ def update(
     if params.commit is None:
         answered = np.zeros((b, 0), dtype=bool)
     k_all, t_all = params.cand_action[moves], params.cand_target[moves]
-    e = _exponentials(params, state, moves, lists)
     clash = params.thresholds.get("armed_clash", len(params.rung_ids))
     new = np.empty((b, n_p), dtype=np.int8)
     reason = np.empty((b, n_p), dtype=np.int8)
@@ -288,7 +288,9 @@ def update(
         flat[2], flat[3], flat[4], flat[5], inc_kind,
         lists.fp_p, lists.com_start, lists.com_n, answered, ri, ii, oi, params.inst_by,
         params.inst_party,
-        e, np.float32(TALKS_RATE), np.float32(PRESSURE_RATE), rules.quiet_months[hi],
+        state.keys, rng.counter(state.turn, rng.STREAM_STANCE), rules.draw_index,
+        lists.below, lists.above, lists.stickiness, np.float32(TALKS_RATE),
+        np.float32(PRESSURE_RATE), rules.quiet_months[hi],
         params.thresholds.get("war", -1), clash, params.thresholds.get("armed_clash", -1),
         params.thresholds.get("threat", clash),
         _EVENT, _QUIET_CAP, _CODES, new, reason, detail, before,
@@ -296,32 +298,45 @@ def update(
     return StanceChange(rules.pairs, before, new, reason, detail)
 
 
-def _exponentials(params, state, moves, lists) -> np.ndarray:
-    """(B, P) float32: the pairs' draws as the rules compare them (``e``: u < 1 - exp(-x /
-    stickiness) exactly when x > e, an exponential draw times stickiness), where a rule reads
-    one: talks and pressure compare it with the hostility of the counterpart's move toward the
-    mover, so only a live run's pair whose counterpart made a move of some hostility toward
-    the mover needs its draw (each counterpart's move has one target: at most one pair per
-    mover and run). The others are 0, which no rule reads. A draw and its exponential depend on
-    the pair, run and month alone, not on which others are computed."""
-    rules = params.stance
-    b, n_p = state.batch, rules.pairs[0].size
-    n_a = moves.shape[1]
-    e = np.zeros(b * n_p, dtype=np.float32)
-    # The held pair (target, mover) of each move of some hostility; -1 for the others: the
-    # cell [target, mover] of ``toward``, read flat.
-    at = lists.hot_target[moves]
-    at *= n_a
-    at += np.arange(n_a)
-    p = lists.toward.reshape(-1).take(at)
-    p[state.done] = -1
-    cells = np.flatnonzero(p >= 0)
-    if cells.size:
-        rows = cells // n_a
-        ps = p.reshape(-1)[cells]
-        u = rng.uniforms_each(state.keys[rows], state.turn, rng.STREAM_STANCE, rules.draw_index[ps])
-        e[rows * n_p + ps] = (-np.log1p(-u) * lists.stickiness[ps]).astype(np.float32)
-    return e.reshape(b, n_p)
+# How far a bound of the draws stands from the value compared (relative): wider than the
+# float32 rounding of a draw (6e-8) and the error of the float64 logarithm (a few 1e-16).
+_MARGIN = 1e-6
+_TOP = 1 << 53  # a draw's 53 bits: u = bits x 2 ** -53, below 1
+
+
+def draw_bounds(x: np.ndarray, stick: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(below, above) uint64, shaped as ``x`` and ``stick`` broadcast: which of a pair's draws
+    the rules' comparison ``x > e`` settles without the logarithm, where ``e`` =
+    float32(-log1p(-u) x stick) is the exponential draw times the mover's stickiness (so that
+    ``x > e`` comes true with probability ``1 - exp(-x / stick)``, the rules' odds) and u the
+    uniform of 53 bits. ``e`` grows with u: draws of fewer bits than ``below`` leave ``e``
+    under ``x`` less the margin (true), draws from ``above`` on leave it over ``x`` plus the
+    margin (false), both by more than the rounding can move it; the few between are worked
+    out in full. Bisection over the 53 bits, with the same logarithm as the draws."""
+    x = np.asarray(x, dtype=np.float64)
+    stick = np.asarray(stick, dtype=np.float64)
+    x, stick = np.broadcast_arrays(x, stick)
+    lo_at = x - _MARGIN * np.abs(x)
+    hi_at = x + _MARGIN * np.abs(x)
+
+    def first(over) -> np.ndarray:
+        # The fewest bits whose draw satisfies ``over`` (the top: none does); ``over`` holds
+        # from some number of bits on, as e grows with u.
+        lo = np.zeros(x.shape, dtype=np.int64)
+        hi = np.full(x.shape, _TOP, dtype=np.int64)
+        while (lo < hi).any():
+            mid = (lo + hi) // 2
+            u = mid.astype(np.float64) / _TOP
+            with np.errstate(divide="ignore", invalid="ignore"):
+                e = -np.log1p(-u) * stick
+            ok = over(e) & (lo < hi)
+            hi = np.where(ok, mid, hi)
+            lo = np.where(~ok & (lo < hi), mid + 1, lo)
+        return lo.astype(np.uint64)
+
+    below = first(lambda e: e > lo_at)
+    above = first(lambda e: e >= hi_at)
+    return below, above
 
 
 @dataclass(frozen=True)
@@ -332,9 +347,9 @@ class StanceLists:
     fp_p: np.ndarray  # (F, 2) the held pairs (i, j) and (j, i) of each flashpoint (-1: none)
     com_start: np.ndarray  # (P + 1,) the red lines and pledges of held pair p (its ally toward
     com_n: np.ndarray  # its party): com_n[com_start[p]:com_start[p + 1]], ascending
-    hot_target: np.ndarray  # (C,) the target of each candidate move of some hostility, else A
-    toward: np.ndarray  # (A + 1, A) the held pair [target, mover] (its pair_of), -1 in row A
     stickiness: np.ndarray  # (P,) the stickiness of each held pair's mover
+    below: np.ndarray  # (2, P, K) uint64 draw_bounds of the talks (0) and the pressure (1)
+    above: np.ndarray  # of the counterpart's action k on pair p
 
 
 def _lists(params) -> StanceLists:
@@ -349,17 +364,20 @@ def _lists(params) -> StanceLists:
         [(pair_of[x, y], pair_of[y, x]) for x, y in params.fp_pairs], dtype=np.int64
     ).reshape(-1, 2)
     hostility = params.action_hostility.astype(np.float32)
-    k = params.cand_action
-    hot = (k >= 0) & (hostility[np.maximum(k, 0)] != 0)
-    n_a = params.n_actors
+    stick = params.stance.stickiness[params.stance.pairs[0]]
+    # The values the rules compare with a pair's draw (as float32 products, as the loop takes
+    # them): talks, the conciliation of the counterpart's move; pressure, its hostility.
+    talks = -hostility * np.float32(TALKS_RATE)
+    pressure = hostility * np.float32(PRESSURE_RATE)
+    below, above = draw_bounds(np.stack([talks, pressure])[:, None, :], stick[None, :, None])
     return StanceLists(
         hostility,
         fp_p,
         start.astype(np.int64),
         order.astype(np.int64),
-        np.where(hot, params.cand_target, n_a).astype(np.int64),
-        np.vstack([pair_of, np.full((1, n_a), -1, dtype=pair_of.dtype)]),
-        params.stance.stickiness[params.stance.pairs[0]],
+        stick,
+        np.ascontiguousarray(below),
+        np.ascontiguousarray(above),
     )
 
 

@@ -10,21 +10,24 @@ from __future__ import annotations
 
 import numpy as np
 
-from .jit import kernel
+from .jit import kernel, part
+from .rng_kernels import bits as _bits
 
 
 @kernel
 def update(
     hi, hj, pair_of, stance, quiet_in, done, k_all, t_all, hostility, attack, aggressor,
     attacked_before, rung, rung_before, inc_kind, fp_p, com_start, com_n, answered, ri, ii, oi,
-    inst_by, inst_party, e, talks_rate, pressure_rate, quiet_months, war, clash, armed, threat, event,
-    quiet_cap, codes, new, reason, detail, before,
+    inst_by, inst_party, keys, counter, draw_index, below, above, stick, talks_rate, pressure_rate,
+    quiet_months, war, clash, armed, threat, event, quiet_cap, codes, new, reason, detail, before,
 ):  # fmt: skip
     """Fill ``before``, ``new``, ``reason`` and ``detail`` (B, P) for the held pairs (hi, hj),
     and write the new stances and months of quiet into ``stance`` and ``quiet_in``;
     ``war``, ``armed``: the threshold rungs (-1: the scenario has none), ``clash``, ``threat``:
-    the rungs below which talks and quiet apply; ``e``: the pairs' draws, compared with the
-    hostility of a move times ``talks_rate`` or ``pressure_rate`` (float32 all); ``codes``: the
+    the rungs below which talks and quiet apply; ``talks_rate``, ``pressure_rate``: float32;
+    a pair's draw (:func:`_beats`) is the run's key (``keys``) at ``counter`` plus the pair's
+    ``draw_index``, its bounds ``below`` and ``above`` (2, P, K), ``stick`` (P,) the pair's
+    mover's stickiness; ``codes``: the
     stances and the reasons, in game.engine.stance's order (WAIT..COERCION, ATTACKED..QUIET);
     ``com_start``, ``com_n``: the commitments of each held pair, ascending (the last answered
     gives the reason's detail).
@@ -34,8 +37,8 @@ def update(
     mirrors' (unsigned indices: the compiled code does not check them for negative values).
     A pair with nothing between its two sides this month - neither's move toward the other, no
     attack begun on the mover, no red line or pledge of its own, no treaty invoked, no rung
-    climbed - meets none of rules 1 to 8 (their draws ``e`` are 0 there): it counts a month of
-    quiet and is settled by rule 9 alone."""
+    climbed - meets none of rules 1 to 8: it counts a month of quiet and is settled by rule 9
+    alone. A pair's draw is taken only where rule 6 or 7 reads it."""
     WAIT, DETENTE, DETERRENCE, COERCION = codes[0], codes[1], codes[2], codes[3]  # noqa: N806
     ATTACKED, ATTACKING, RED_LINE, TREATY, THRESHOLD = codes[4:9]  # noqa: N806
     TALKS, PRESSURE, INITIATIVE, QUIET = codes[9], codes[10], codes[11], codes[12]  # noqa: N806
@@ -58,7 +61,8 @@ def update(
     for r in range(b_n):
         st, qu, ag, at = stance[r], quiet_in[r], aggressor[r], attacked_before[r]
         gr, gb, kr, tr = rung[r], rung_before[r], k_all[r], t_all[r]
-        nw, rs, dt, bf, fr, er = new[r], reason[r], detail[r], before[r], first[r], e[r]
+        nw, rs, dt, bf, fr = new[r], reason[r], detail[r], before[r], first[r]
+        key = keys[r]
         off = done[r]
         for p in range(n_p):
             ac, ca = own_at[p], mirror_at[p]
@@ -117,11 +121,16 @@ def update(
                     to, why, det = DETERRENCE, THRESHOLD, armed
             lined = s0 in (DETERRENCE, COERCION)
             soft = s0 in (WAIT, DETENTE)
-            reach = own_h < 0 or -theirs_h * talks_rate > er[p]
-            if why == 0 and lined and theirs_h < 0 and g < clash and reach:  # 6. talks
-                to, why, det = DETENTE, TALKS, theirs_k
-            if why == 0 and soft and theirs_h * pressure_rate > er[p] and not their_attack:
-                to, why, det = DETERRENCE, PRESSURE, theirs_k  # 7. pressure
+            if why == 0 and lined and theirs_h < 0 and g < clash:  # 6. talks
+                dw = counter + draw_index[p]
+                b_lo, b_hi = below[0, p, kt], above[0, p, kt]
+                if own_h < 0 or _beats(-theirs_h * talks_rate, key, dw, b_lo, b_hi, stick[p]):
+                    to, why, det = DETENTE, TALKS, theirs_k
+            if why == 0 and soft and theirs_h != 0 and not their_attack:  # 7. pressure
+                dw = counter + draw_index[p]
+                b_lo, b_hi = below[1, p, kt], above[1, p, kt]
+                if _beats(theirs_h * pressure_rate, key, dw, b_lo, b_hi, stick[p]):
+                    to, why, det = DETERRENCE, PRESSURE, theirs_k
             if why == 0 and own_h < 0 and s0 != DETENTE and g < clash:  # 8. initiative
                 to, why, det = DETENTE, INITIATIVE, own_k
             if why == 0 and own_h > 0 and soft:
@@ -133,3 +142,26 @@ def update(
                 rs[p] = why
                 dt[p] = det
                 st[ac] = to
+
+
+@part
+def _beats(x, key, at, below, above, stick):
+    """Whether float32 ``x`` exceeds the pair's exponential draw, the draw of ``key`` at
+    ``at`` (:func:`beats`)."""
+    return beats(x, _bits(key, at), below, above, stick)
+
+
+@kernel
+def beats(x, b, below, above, stick):
+    """Whether float32 ``x`` exceeds ``float32(-log1p(-u) x stick)``, u the uniform of the 53
+    bits ``b`` (game.engine.stance.draw_bounds): bits below ``below`` surely give true, from
+    ``above`` on surely false; only those between take the logarithm."""
+    if b < below:
+        return True
+    if b >= above:
+        return False
+    u = np.float64(b) * _INV53
+    return x > np.float32(-np.log1p(-u) * stick)
+
+
+_INV53 = 1.0 / float(1 << 53)

@@ -165,3 +165,39 @@ def test_draws_for_some_indices_are_those_of_the_whole_stream():
         rng.uniforms_at(keys, 5, rng.STREAM_STANCE, idx),
         rng.uniforms(keys, 5, rng.STREAM_STANCE, 64)[:, idx.astype(np.intp)],
     )
+
+
+def test_draw_bounds_settle_the_rules_draws_as_the_logarithm_does():
+    """A pair's draw is compared with a move's hostility through bounds on its 53 bits, the
+    logarithm taken only between them: at and around every bound, and at random bits, the
+    comparison equals ``x > float32(-log1p(-u) x stickiness)``; the bits left to the
+    logarithm are a few in a million."""
+    from game.engine.stance_kernels import beats
+
+    p = load_scenario(DEFAULT).params
+    h = np.unique(p.action_hostility.astype(np.float32))
+    rates = (np.float32(st.TALKS_RATE), np.float32(st.PRESSURE_RATE))
+    xs = np.unique(np.concatenate([h * r for r in rates] + [-h * r for r in rates]))
+    xs = np.concatenate([xs, np.float32([1e-30, 3.0e-8, 7.5, 40.0])]).astype(np.float32)
+    sticks = np.array([0.0, 0.25, 1.0, 1.7, 5.0])
+    below, above = st.draw_bounds(xs[:, None], sticks[None, :])
+    top = 1 << 53
+    rng = np.random.default_rng(7)
+    checked = 0
+    for i, x in enumerate(xs):
+        for j, s in enumerate(sticks):
+            lo, hi = int(below[i, j]), int(above[i, j])
+            assert 0 <= lo <= hi <= top
+            if x > 0 and s > 0 and x / s < 30:
+                assert (hi - lo) / top < 1e-5, (x, s, lo, hi)
+            probe = {0, 1, top - 1, lo, hi, (lo + hi) // 2}
+            probe |= {lo - 1, hi - 1, lo + 1, hi + 1}
+            probe |= {int(v) for v in rng.integers(0, top, 200)}
+            probe |= {int(v) for v in rng.integers(max(lo - 50, 0), min(hi + 50, top), 50)}
+            for b in sorted(v for v in probe if 0 <= v < top):
+                u = b / top
+                want = x > np.float32(-np.log1p(-u) * s)
+                got = beats(x, np.uint64(b), np.uint64(lo), np.uint64(hi), s)
+                assert got == want, (x, s, b, lo, hi)
+                checked += 1
+    assert checked > 10_000
