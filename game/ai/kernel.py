@@ -261,6 +261,9 @@ def _instances(params, kind: str) -> tuple:
     )
 
 
+_EXACT_F32 = 1 << 24  # the integers a float32 holds exactly
+
+
 def build(params) -> Tables:
     """The kernels' tables of a compiled scenario."""
     from game.engine.legality import threat_rung
@@ -271,6 +274,8 @@ def build(params) -> Tables:
     stance_on = rules is not None and rules.on
     n_r = len(params.rung_ids)
     n_a = params.n_actors
+    if len(params.cand_action) >= _EXACT_F32:
+        raise ValueError("too many candidate moves: the draw compares their indices in float32")
     if params.rung_position is not None:
         pos = params.rung_position.astype(_F32)
         pos_div = float(REFERENCE_TOP)
@@ -1024,7 +1029,8 @@ def draw_kernel(
     sums = np.zeros((width, n_l), dtype=np.float32)
     us = np.zeros((1, n_l), dtype=np.float32)
     counts = np.zeros((1, n_l), dtype=np.float32)
-    off = np.zeros((2, n_l), dtype=np.bool_)  # a signal candidate's weight set to 0, two ways
+    off = np.zeros((1, n_l), dtype=np.bool_)  # a pair at war: its signal candidates weigh 0
+    main = np.zeros((1, n_l), dtype=np.float32)
     v_zero = V.splat(zero)
     v_gain = V.splat(sig_gain)
     for g0 in range(0, n_b, n_l):
@@ -1048,20 +1054,28 @@ def draw_kernel(
             lo = sig_start[a]
             hi = sig_start[a + 1]
             before = run
+            # The actor's main move in each lane, as a float32 (exact: fewer than 2 ** 24
+            # candidates), compared with each signal candidate at once.
+            for ln in range(n_l):
+                main[0, ln] = np.float32(moves[min(g0 + ln, n_b - 1), a])
+            made = V.load(main, 0)
+            pair = -1
+            at_war = V.eq(v_zero, v_zero)
             for j in range(lo, hi):
                 c = sig_cand[j]
                 p = sig_actor[j]
                 q = sig_target[j]
-                for ln in range(n_l):
-                    b = min(g0 + ln, n_b - 1)
-                    off[0, ln] = c == moves[b, a]
-                    off[1, ln] = rung[b, p, q] >= war
+                if p * n_a + q != pair:  # a pair's candidates stand together: read it once
+                    pair = p * n_a + q
+                    for ln in range(n_l):
+                        off[0, ln] = rung[min(g0 + ln, n_b - 1), p, q] >= war
+                    at_war = V.load_mask(off, 0)
                 x = V.load(tile, c)
                 if j > lo:
-                    x = V.select(V.load_mask(off, 0), v_zero, x)
+                    x = V.select(V.eq(made, V.splat(np.float32(c))), v_zero, x)
                     if has_gain:
                         x = V.mul(x, v_gain)
-                x = V.select(V.load_mask(off, 1), v_zero, x)
+                x = V.select(at_war, v_zero, x)
                 run = V.add(run, x)
                 V.store(sums, j - lo, run)
             c_a = counter_sig + np.uint64(a)
