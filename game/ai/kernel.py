@@ -701,7 +701,8 @@ def score_kernel(
     jb = np.zeros((1, n_l), dtype=np.float32)
     # A pair's features, closing causes and table rows in each lane
     raw = np.zeros((6, n_l), dtype=np.float32)  # what the features are made of
-    threat = np.zeros((1, n_l), dtype=np.int64)  # the target's rung against the partners
+    threat = np.zeros((1, n_l), dtype=np.float32)  # the target's rung against the partners
+    rungs = np.zeros((n_a * n_a, n_l), dtype=np.float32)  # each pair's rung [i * A + j], lanes
     unmet = np.zeros((1, n_l), dtype=np.int64)
     bound = np.zeros((1, n_l), dtype=np.bool_)
     row = np.zeros((1, n_l), dtype=np.uint64)
@@ -761,6 +762,7 @@ def score_kernel(
                 n = 0
                 for j in range(n_a):
                     x = rung[b, t, j]
+                    rungs[t * n_a + j, ln] = np.float32(x)
                     w = max(w, x)
                     n += 1 if x >= war else 0
                 # The state's causes that close moves: against it as the target (its rungs),
@@ -823,13 +825,11 @@ def score_kernel(
                 base = np.uint64(b_start[bi] + ti * n_k)
                 # The highest rung the target holds against a partner of a treaty in force
                 # (0 with none: rungs are never below 0).
-                for ln in range(n_l):
-                    threat[0, ln] = 0
+                th = v_zero
                 for j in range(ally_start[a], ally_start[a + np.uint64(1)]):
-                    p = ally_party[j]
-                    for ln in range(n_l):
-                        x = rung[runs[ln], p, t]
-                        threat[0, ln] = max(threat[0, ln], x if ally_on[j, ln] else 0)
+                    x = V.load(rungs, ally_party[j] * n_a + t)
+                    th = V.select(V.both(V.load_mask(ally_on, j), V.gt(x, th)), x, th)
+                V.store(threat, 0, th)
                 for ln in range(n_l):
                     b = runs[ln]
                     at_ = np.uint64(b) * aa + a * nu + t  # the pair's place in a run's block
@@ -846,7 +846,7 @@ def score_kernel(
                     agg = aggressor_f[at_]
                     raw[2, ln] = np.float32(lh) + (one if agg else zero)
                     raw[3, ln] = one if coord_f[at_] > 0 else zero
-                    raw[4, ln] = place[np.uint64(0 if a == t else threat[0, ln])]
+                    raw[4, ln] = place[np.uint64(0 if a == t else np.int64(threat[0, ln]))]
                     at_war = r_now >= war
                     raw[5, ln] = one if at_war else zero
                     # The run-dependent causes that close moves (game.engine.legality.failures):
