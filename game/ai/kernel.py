@@ -50,7 +50,7 @@ import numpy as np
 from game.engine import lanes as V
 from game.engine import tempo
 from game.engine.jit import kernel, part
-from game.engine.move_kernels import _prefetch_block
+from game.engine.move_kernels import _ahead, _prefetch_block
 from game.engine.names import NEED, NEEDS
 from game.engine.rng_kernels import draw as _uniform
 
@@ -730,6 +730,7 @@ def score_kernel(
     c2s = coef5[2]
     c3s = coef5[3]
     c4s = coef5[4]
+    ahead = _ahead(n_a)
     for g0 in range(0, n_b, n_l):
         tile = tiles[g0 // n_l] if shift else scratch
         for ln in range(n_l):
@@ -737,15 +738,17 @@ def score_kernel(
             b = min(g0 + ln, n_b - 1)
             runs[ln] = b
             # The next group's runs arrive while this group is scored: a pair reads a few
-            # entries of each (A, A) block of each run, which the processor does not see coming.
-            nxt = min(g0 + n_l + ln, n_b - 1)
-            _prefetch_block(rung, nxt)
-            _prefetch_block(tension, nxt)
-            _prefetch_block(last_hostility, nxt)
-            _prefetch_block(aggressor, nxt)
-            _prefetch_block(coord, nxt)
-            _prefetch_block(stance, nxt)
-            _prefetch_block(attr, nxt)
+            # entries of each (A, A) block of each run, which the processor does not see coming
+            # in the larger states (game.engine.move_kernels._AHEAD_BYTES).
+            if ahead:
+                nxt = min(g0 + n_l + ln, n_b - 1)
+                _prefetch_block(rung, nxt)
+                _prefetch_block(tension, nxt)
+                _prefetch_block(last_hostility, nxt)
+                _prefetch_block(aggressor, nxt)
+                _prefetch_block(coord, nxt)
+                _prefetch_block(stance, nxt)
+                _prefetch_block(attr, nxt)
             # Which of the partners' treaties are in force in the run.
             for j in range(ally_party.shape[0]):
                 on = False

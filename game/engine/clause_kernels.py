@@ -25,7 +25,7 @@ import numpy as np
 
 from .commitments import ASSIST, GROWTH
 from .jit import kernel, part
-from .move_kernels import _prefetch, _prefetch_block
+from .move_kernels import _ahead, _prefetch, _prefetch_block
 
 # Columns of ClauseLists.table (game.engine.params.INST_COLS).
 _TR, _P, _BY, _TRIG, _CI, _DELAY, _RESP, _COORD, _CLAUSE = range(9)
@@ -217,6 +217,7 @@ def scan(
     att_run = np.full(n_a, -1, np.int64)  # the run whose attackers n_att[p], att[p] list
     every = np.arange(n_a)  # every counterpart, where the attackers alone are not enough
     w, wu = 0, 0
+    ahead = _ahead(n_a)
     for r in range(n_b):
         e0 = n_ev
         while w < was.shape[0] and was[w, 0] == r:
@@ -232,8 +233,9 @@ def scan(
             st_hi[ll] = wu + 1
             wu += 1
         reset = known and live[r]  # the pledges not stale stand at their reset values
-        if r + 1 < n_b:
-            # The next run's rows arrive while this run's are walked.
+        if ahead and r + 1 < n_b:
+            # The next run's rows arrive while this run's are walked (in the larger states:
+            # move_kernels._AHEAD_BYTES).
             for ii in range(ic.shape[0]):
                 _prefetch(consult_level, r + 1, ic[ii], 0)
             more = wu < was_ua.shape[0] and was_ua[wu, 0] == r + 1

@@ -112,6 +112,20 @@ def _prefetch(typingctx, arr, r, i, j):
     return types.void(arr, r, i, j), codegen
 
 
+# The loops fetch a run's blocks ahead of its use only in the larger states, where a run's
+# (A, A) float64 block is larger than this: in the smaller ones the processor's own prefetcher
+# keeps up with a batch's consecutive runs, and asking costs more than it brings (8 actors,
+# 512 bytes: the move, clause and score loops run faster without; 16 actors, 2 KB: they
+# run faster with).
+_AHEAD_BYTES = 1024
+
+
+@part
+def _ahead(n_a):
+    """Whether the loops fetch a run's blocks ahead in a state of ``n_a`` actors."""
+    return n_a * n_a * 8 > _AHEAD_BYTES
+
+
 @kernel
 def _prefetch_block(arr, r):
     """Fetch run r's block of a (runs, rows, columns) array ahead of its use, a cache line at
@@ -150,9 +164,10 @@ def apply_moves(
     moved = np.zeros(n_a, np.bool_)  # the attributes a signal move changed, by actor
     worry = np.zeros(n_assist)  # the worries of one run's pledges that worry (``hits``)
     hits = np.zeros(n_assist, np.int64)
+    ahead = _ahead(n_a)
     for r in range(n_b):
         live = not done[r]
-        if r + 1 < n_b:
+        if ahead and r + 1 < n_b:
             # The next run's pairs and attributes arrive while this run's moves are applied
             # (their lookups chain one on another, each waiting for the last).
             _prefetch_block(tension, r + 1)
