@@ -162,8 +162,6 @@ def apply_moves(
     damp = np.empty(n_a)
     sig = np.zeros(n_a)  # the hostility of one signal move (0 between two moves)
     moved = np.zeros(n_a, np.bool_)  # the attributes a signal move changed, by actor
-    worry = np.zeros(n_assist)  # the worries of one run's pledges that worry (``hits``)
-    hits = np.zeros(n_assist, np.int64)
     ahead = _ahead(n_a)
     for r in range(n_b):
         live = not done[r]
@@ -282,28 +280,24 @@ def apply_moves(
                     c = cred[r, n]
                     cred[r, n] = c + exercise_growth * c * (1.0 - c)
         if entrapment > 0:
-            # A protected party's hostile move worries the allies pledged to defend it: the
-            # additions to each pair, one orientation then the other, then clipped.
-            m = 0
+            # A protected party's hostile move worries the allies pledged to defend it: each
+            # worry added to its pair, one orientation then the other, then clipped. Worries
+            # are positive and tensions never negative, so a pair two pledges share (a mutual
+            # treaty's) ends on the same bits whether it is clipped after each worry or once
+            # after both, as the numpy definition does (only the clip at 100 can bind, and
+            # once a sum passes 100 every later one does).
             for n in range(n_assist):
                 q, p = com[n, _BY], com[n, _PARTY]
                 k = kk[p]
                 if k < 0 or not act_f[k, _HOST] > 0 or tt[p] == q:
                     continue
-                hits[m] = n
-                worry[m] = act_f[k, _HOST] * (entrapment * cred[r, n])
-                m += 1 if worry[m] != 0 else 0
-            for side in range(3 if m else 0):
-                for h in range(m):
-                    q, p = com[hits[h], _BY], com[hits[h], _PARTY]
+                w = act_f[k, _HOST] * (entrapment * cred[r, n])
+                if w != 0:
                     i, j = min(q, p), max(q, p)
-                    if side == 0:
-                        tension[r, i, j] += worry[h]
-                    elif side == 1:
-                        tension[r, j, i] += worry[h]
-                    else:
-                        tension[r, i, j] = _clip100(tension[r, i, j])
-                        tension[r, j, i] = _clip100(tension[r, j, i])
+                    tension[r, i, j] += w
+                    tension[r, j, i] += w
+                    tension[r, i, j] = _clip100(tension[r, i, j])
+                    tension[r, j, i] = _clip100(tension[r, j, i])
 
 
 @kernel

@@ -344,3 +344,40 @@ def test_compiled_signal_moves_equal_the_numpy_definition_where_they_spill_or_sa
         assert params.move_lists.host_neg_zero
     seen = _record_moves(monkeypatch, params, runs=64, seed=4)
     assert seen["signals"] > 0, seen
+
+
+def test_entrapment_on_a_mutual_pair_near_the_top_equals_the_numpy_definition():
+    """A mutual treaty's two pledges worry the same pair: where both parties make hostile moves
+    in one month, the pair takes both worries, and near 100 the clip binds. The compiled loop
+    clips after each worry, the numpy definition once after both: the same bits."""
+    params = load_scenario(ROOT / "scenarios" / "treaty-2024.toml").params
+    ids = params.actor_ids
+    usa, kor, prk = ids.index("USA"), ids.index("KOR"), ids.index("PRK")
+    com = params.commit
+    pledged = {(int(com.by[n]), int(com.party[n])) for n in range(com.n_assist)}
+    assert {(usa, kor), (kor, usa)} <= pledged  # the mutual pair
+    runs = 64
+    state = initial_state(params, 1, np.arange(runs))
+    start = np.linspace(90.0, 100.0, runs)  # the last runs start at the top
+    state.tension[:, usa, kor] = start
+    state.tension[:, kor, usa] = start
+    hold = params.actor_cand_start[:-1]
+    moves = np.broadcast_to(hold, (runs, params.n_actors)).copy()
+    for mover, action in ((usa, "exercise"), (kor, "sanction")):
+        k = params.action_ids.index(action)
+        c = np.nonzero(
+            (params.cand_actor == mover) & (params.cand_action == k) & (params.cand_target == prk)
+        )[0]
+        assert c.size == 1, action
+        moves[:, mover] = c[0]
+    active = step_mod.treaty_active(params, state)
+    ref = state.copy()
+    got = step_mod._moves(params, state, moves, active)
+    want = oracle_moves._moves(params, ref, moves, active)
+    for x, y in zip(got, want):
+        assert x.tobytes() == y.tobytes()
+    assert _same_state(state, ref) == []
+    # Both worries reached the pair, and the clip bound in the runs that started near the top.
+    moved = state.tension[:, usa, kor] - start
+    assert (moved[start < 95] > 0).all()
+    assert ((start < 100.0) & (state.tension[:, usa, kor] == 100.0)).sum() >= 3
