@@ -27,8 +27,8 @@ def update(
     the rungs below which talks and quiet apply; ``talks_rate``, ``pressure_rate``: float32;
     a pair's draw (:func:`_beats`) is the run's key (``keys``) at ``counter`` plus the pair's
     ``draw_index``, its bounds ``below`` and ``above`` (2, P, K), ``stick`` (P,) the pair's
-    mover's stickiness; ``codes``: the
-    stances and the reasons, in game.engine.stance's order (WAIT..COERCION, ATTACKED..QUIET);
+    mover's stickiness; ``codes``: the stances and the reasons, in game.engine.stance's order
+    (WAIT..COERCION, ATTACKED..QUIET);
     ``com_start``, ``com_n``: the commitments of each held pair, ascending (the last answered
     gives the reason's detail).
 
