@@ -11,6 +11,7 @@ value for every run of a batch at once from the world state.
 from __future__ import annotations
 
 import ast
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -101,11 +102,21 @@ def _pairs(params) -> tuple[np.ndarray, np.ndarray]:
 def _highest(c, name: str, regional: bool, new: bool) -> np.ndarray:
     """Each run's highest rung of the state's ``name`` (rung or peak) over every pair or the
     regional pairs, counting with ``new`` only the pairs above the rung they started on (0
-    where no pair counts), as float64. The pairs that do not count are multiplied by zero and
-    each run's row is reduced once: one (runs x pairs) temporary, where a where() over a mask
-    built as large took three."""
+    where no pair counts), as float64.
+
+    In a process that has stepped a month, the engine's compiled loops are loaded, and the
+    compiled reduction (``month_kernels.highest``, a run at a time) gives it; elsewhere (the
+    window's first frames, a report) numpy does, so that no compiler loads to read a state:
+    the pairs that do not count are multiplied by zero and each run's row reduced once. Both
+    give the same numbers (tests/engine/test_expr_maxima.py)."""
     values = getattr(c.state, name)
     flat = values.reshape(values.shape[0], -1)
+    kernels = sys.modules.get("game.engine.month_kernels")
+    if kernels is not None and flat.dtype == np.int16:
+        region, start = c.params.kept("expr_pairs", _pairs)
+        out = np.empty(flat.shape[0])
+        kernels.highest(np.ascontiguousarray(flat), start, region, regional, new, out)
+        return out
     if regional or new:
         region, start = c.params.kept("expr_pairs", _pairs)
         counts = flat > start if new else region

@@ -157,3 +157,21 @@ def events_due(
             fired[b, e] = ok
             if ok:
                 hit[e] = True
+
+
+@kernel
+def highest(values, start, region, regional, new, out):
+    """``out`` (B,) float64: each run's highest value of ``values`` (B, A * A) int16 over the
+    pairs that count - the ``region`` ones with ``regional``, those above their ``start`` with
+    ``new``, every pair without either - and 0 where none counts (values are never below 0:
+    rungs and peaks). ``game.engine.expr``'s whole-state functions, in one pass a run."""
+    n_b, n_c = values.shape
+    for b in range(n_b):
+        row = values[b]
+        m = np.int16(0)
+        for k in range(n_c):
+            v = row[k]
+            counts = (not regional or region[k]) and (not new or v > start[k])
+            if counts and v > m:
+                m = v
+        out[b] = np.float64(m)

@@ -2,10 +2,13 @@
 ``regional_peak()``, ``new_peak()``, ``regional_new_peak()``) equal their first numpy
 definitions (kept here as the oracle) bit for bit: on every month of games of the shipped
 scenarios and the generated 16-actor one, and on random states whose rungs and pair sets are
-not symmetric."""
+not symmetric. Both of their paths: the compiled reduction, taken once a process has loaded the
+engine's compiled loops, and numpy's, taken before."""
 
 from __future__ import annotations
 
+import importlib
+import sys
 from types import SimpleNamespace
 
 import numpy as np
@@ -39,6 +42,17 @@ def _oracle(name: str, c) -> np.ndarray:
 
 
 NAMES = ("max_rung", "max_peak", "regional_peak", "new_peak", "regional_new_peak")
+KERNELS = "game.engine.month_kernels"
+
+
+@pytest.fixture(params=["compiled", "numpy"])
+def path(request, monkeypatch):
+    """The compiled loops loaded in the process, or not (the functions then take numpy)."""
+    if request.param == "compiled":
+        monkeypatch.setitem(sys.modules, KERNELS, importlib.import_module(KERNELS))
+    else:
+        monkeypatch.delitem(sys.modules, KERNELS, raising=False)
+    return request.param
 
 
 def _check(c) -> dict:
@@ -54,18 +68,21 @@ def _check(c) -> dict:
 
 
 @pytest.mark.parametrize("scenario", ["treaty-2024", "peninsula-clash", "generated-16"])
-def test_the_whole_state_functions_equal_numpy_on_every_month_of_games(scenario, tmp_path):
+def test_the_whole_state_functions_equal_numpy_on_every_month_of_games(scenario, tmp_path, path):
     params = _scenario(tmp_path, scenario)
     start = initial_state(params, 3, np.arange(96))
     top = dict.fromkeys(NAMES, 0.0)
     for _, state in months(params, start, 24):
+        # Stepping a month loads the compiled loops: the path asked for is set again.
+        if path == "numpy":
+            sys.modules.pop(KERNELS, None)
         seen = _check(SimpleNamespace(state=state, params=params))
         top = {k: max(top[k], seen[k]) for k in NAMES}
     # The games climbed: the functions were compared on states where pairs stand above zero.
     assert top["max_peak"] > 0 and top["new_peak"] > 0, top
 
 
-def test_the_whole_state_functions_equal_numpy_on_random_asymmetric_states():
+def test_the_whole_state_functions_equal_numpy_on_random_asymmetric_states(path):
     """Rungs and starting rungs drawn at random, not symmetric, and pair sets of every kind:
     empty, one pair, every pair, the diagonal, a random half."""
     params = load_scenario(ROOT / "scenarios" / "treaty-2024.toml").params
