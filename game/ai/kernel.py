@@ -1062,7 +1062,7 @@ def draw_kernel(
             for ln in range(n_l):
                 main[0, ln] = np.float32(moves[min(g0 + ln, n_b - 1), a])
             made = V.load(main, 0)
-            pair = -1
+            pair = -1  # the pair whose war ``at_war`` holds (set by the first candidate)
             at_war = V.eq(v_zero, v_zero)
             for j in range(lo, hi):
                 c = sig_cand[j]

@@ -111,14 +111,13 @@ def _highest(c, name: str, regional: bool, new: bool) -> np.ndarray:
     give the same numbers (tests/engine/test_expr_maxima.py)."""
     values = getattr(c.state, name)
     flat = values.reshape(values.shape[0], -1)
+    region, start = c.params.kept("expr_pairs", _pairs)
     kernels = sys.modules.get("game.engine.month_kernels")
     if kernels is not None and flat.dtype == np.int16:
-        region, start = c.params.kept("expr_pairs", _pairs)
         out = np.empty(flat.shape[0])
         kernels.highest(np.ascontiguousarray(flat), start, region, regional, new, out)
         return out
     if regional or new:
-        region, start = c.params.kept("expr_pairs", _pairs)
         counts = flat > start if new else region
         if regional and new:
             counts &= region
