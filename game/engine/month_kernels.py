@@ -128,27 +128,28 @@ def tally(
 
 @kernel
 def events_due(
-    keys, counter, done, event_count, drawn, plain, repeat, prob, col, u, fired, hit
+    keys, counter, done, event_count, drawn, take, plain, repeat, prob, col, u, fired, hit
 ):  # fmt: skip
     """The month's event draws and which of the ``plain`` events (E,) bool - due this month,
     without a condition - fire in each run, in place: ``u`` (B, E), ``fired`` (B, E) and ``hit``
     (E,) (some run).
 
     The draws are ``game.engine.rng.uniforms`` of each run's key, ``counter`` the turn and
-    stream as rng lays them out. A run that has not ended fires an event that may repeat or has
-    not fired yet, when its draw is below its probability: ``prob``, or the run's ``drawn`` value in
-    column ``col`` (-1: none); a probability of 1 or more that is not drawn needs no draw. Such
-    an event reads nothing that the month's earlier events change, so all are settled before
-    any applies."""
-    n_b, n_e = fired.shape
+    stream as rng lays them out, taken for the events ``take`` lists (the other columns of ``u``
+    are not written). A run that has not ended fires an event that may repeat or has not fired
+    yet, when its draw is below its probability: ``prob``, or the run's ``drawn`` value in
+    column ``col`` (-1: none); a probability of 1 or more that is not drawn needs no draw, and
+    one of 0 or less never fires (a draw is never below 0). Such an event reads nothing that
+    the month's earlier events change, so all are settled before any applies."""
+    n_b = fired.shape[0]
     for b in range(n_b):
         key = keys[b]
-        for k in range(n_e):
+        for k in take:
             u[b, k] = draw(key, counter + np.uint64(k))
-    for e in range(n_e):
-        if not plain[e]:
-            continue
+    for e in range(fired.shape[1]):
         c = col[e]
+        if not plain[e] or (c < 0 and prob[e] <= 0.0):
+            continue
         compare = c >= 0 or prob[e] < 1.0
         for b in range(n_b):
             ok = not done[b] and (repeat[e] or event_count[b, e] == 0)

@@ -333,6 +333,11 @@ def _events(params: Params, state: State, ctx: Context) -> np.ndarray:
     lists = params.kept("month_lists", month_lists)
     plain = np.array([d and ev.when is None for d, ev in zip(due, params.events)])
     hit = np.zeros(plain.size, dtype=bool)
+    # The draws the month reads: those of the events due whose probability is drawn run by run
+    # or lies between 0 and 1 (an event of 1 or more fires without one, one of 0 never fires).
+    # The other columns of ``u`` are not written, and not read.
+    prob, col = lists.ev_prob, lists.ev_col
+    take = np.flatnonzero(np.array(due) & ((col >= 0) | ((prob > 0.0) & (prob < 1.0))))
     u = np.empty(fired.shape)
     month_kernels.events_due(
         state.keys,
@@ -340,6 +345,7 @@ def _events(params: Params, state: State, ctx: Context) -> np.ndarray:
         state.done,
         state.event_count,
         state.drawn,
+        take,
         plain,
         lists.ev_repeat,
         lists.ev_prob,
@@ -363,8 +369,10 @@ def _events(params: Params, state: State, ctx: Context) -> np.ndarray:
         if ev.when is not None and ok.any():  # a condition is read where the event may fire
             ok &= ev.when.truth(ctx)
         p = draws.at(params, state, "event_probability", e, ev.probability)
-        if np.ndim(p) or p < 1.0:
+        if np.ndim(p) or 0.0 < p < 1.0:
             ok &= u[:, e] < p
+        elif p <= 0.0:
+            ok[:] = False  # a draw is never below 0 (and none was taken)
         if ok.any():
             apply_effects(params, state, ev.effects, ok)
             state.event_count[:, e] += ok

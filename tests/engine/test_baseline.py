@@ -87,3 +87,42 @@ def test_baseline_effects_are_checked():
     empty = bad.replace(", baseline = 120", "")
     report = check_text(empty, "empty.toml")
     assert any("'baseline'" in pr.message for pr in report.problems)
+
+
+EVENTS_AT_THE_BOUNDS = """
+extends = "{parent}"
+
+[scenario]
+id = "bounds"
+name = "Events at probability 0 and 1 (test)"
+turns = 6
+
+[[events]]
+id = "never"
+name = "A condition that holds, at probability 0"
+when = "tension(ATK, ALY) >= 0"
+probability = 0
+repeat = true
+effects = [ {{ kind = "attr", actor = "ALY", attr = "readiness", add = 1 }} ]
+
+[[events]]
+id = "always"
+name = "A condition that holds, at probability 1"
+when = "tension(ATK, ALY) >= 0"
+probability = 1
+repeat = true
+effects = [ {{ kind = "attr", actor = "ALY", attr = "readiness", add = 1 }} ]
+"""
+
+
+def test_a_condition_at_probability_0_never_fires_and_at_1_always(tmp_path):
+    """Neither takes a draw (the month takes only those it reads), and neither needs one."""
+    child = tmp_path / "bounds.toml"
+    child.write_text(EVENTS_AT_THE_BOUNDS.format(parent=(DATA / "clause-cascade.toml").as_posix()))
+    p = load_scenario(child).params
+    ids = [e.id for e in p.events]
+    state = initial_state(p, seed=3, runs=np.arange(64))
+    for _ in range(p.turns):
+        state, _rec = step(p, state, _hold)
+    assert np.all(state.event_count[:, ids.index("never")] == 0)
+    assert np.all(state.event_count[:, ids.index("always")] == p.turns)

@@ -178,11 +178,45 @@ def test_compiled_draws_equal_the_counter_based_draws(turn, stream, n):
     none = np.zeros(n, dtype=bool)
     month_kernels.events_due(
         keys, rng.counter(turn, stream), np.zeros(2000, bool), np.zeros((2000, n), np.int32),
-        np.zeros((2000, 0)), none, none, np.ones(n), np.full(n, -1), got,
+        np.zeros((2000, 0)), np.arange(n), none, none, np.ones(n), np.full(n, -1), got,
         np.zeros((2000, n), bool), none.copy(),
     )  # fmt: skip
     assert got.tobytes() == want.tobytes()
     assert not np.array_equal(got[:, 1:], want[:, :-1])
+
+
+def test_the_events_take_only_the_draws_the_month_reads():
+    """Events of probability 0 never fire and of 1 fire without a draw, so their draws are not
+    taken; an event drawn run by run, or of a probability between, compares its draw; an
+    event with a condition (not plain) has its draw taken for numpy and is not settled here."""
+    from game.engine import rng
+
+    n_b = 500
+    keys = rng.run_keys(11, np.arange(n_b))
+    gen = np.random.default_rng(2)
+    done = gen.random(n_b) < 0.2
+    drawn = gen.random((n_b, 1))
+    prob = np.array([0.0, 1.0, 0.3, 0.0, 0.7])
+    col = np.array([-1, -1, -1, 0, -1])
+    plain = np.array([True, True, True, True, False])
+    take = np.array([2, 3, 4])
+    u = np.full((n_b, 5), -7.0)
+    fired = np.zeros((n_b, 5), bool)
+    hit = np.zeros(5, bool)
+    counter = rng.counter(4, rng.STREAM_EVENT)
+    month_kernels.events_due(
+        keys, counter, done, np.zeros((n_b, 5), np.int32), drawn, take, plain,
+        np.ones(5, bool), prob, col, u, fired, hit,
+    )  # fmt: skip
+    want = rng.uniforms(keys, 4, rng.STREAM_EVENT, 5)
+    assert u[:, take].tobytes() == want[:, take].tobytes()
+    assert (u[:, :2] == -7.0).all()
+    live = ~done
+    assert not fired[:, 0].any() and (fired[:, 1] == live).all()
+    assert (fired[:, 2] == (live & (want[:, 2] < 0.3))).all()
+    assert (fired[:, 3] == (live & (want[:, 3] < drawn[:, 0]))).all()
+    assert not fired[:, 4].any()
+    assert hit.tolist() == [False, True, True, True, False]
 
 
 def test_the_tally_counts_the_clauses_invoked_past_the_last_whole_word():
