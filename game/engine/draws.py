@@ -96,19 +96,31 @@ def delta(params, state, name: str, j: int = 0):
     return state.drawn[:, col] - params.draws[col].central
 
 
+def drawn_elements(params, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """(flat indices, columns of State.drawn) of the elements of Params field ``name`` drawn
+    per run, in flat order."""
+    hits = sorted((j, d) for (n, j), d in params.draw_at.items() if n == name)
+    return (
+        np.array([j for j, _ in hits], dtype=np.int64),
+        np.array([d for _, d in hits], dtype=np.int64),
+    )
+
+
 def vary(params, state, name: str, base: np.ndarray) -> np.ndarray:
     """``base`` (a Params array) for every run, (B, *base.shape), with each run's draws laid
     over the elements drawn; ``base`` itself (unbatched) when nothing is drawn for it."""
-    hits = [(j, d) for (n, j), d in params.draw_at.items() if n == name]
-    if not hits:
+    flat, cols = params.kept("drawn_" + name, lambda p: drawn_elements(p, name))
+    if not flat.size:
         return base
     base = np.asarray(base, dtype=np.float64)
-    out = np.empty((state.drawn.shape[0], base.size), dtype=np.float64)
-    out[:] = base.reshape(-1)
-    flat = np.array([j for j, _ in hits], dtype=np.int64)
-    cols = np.array([d for _, d in hits], dtype=np.int64)
-    out[:, flat] = state.drawn[:, cols]
-    return out.reshape((out.shape[0], *base.shape))
+    b = state.drawn.shape[0]
+    if flat.size == base.size:  # every element drawn: the draws' columns, in order
+        out = np.take(state.drawn, cols, axis=1)
+    else:
+        out = np.empty((b, base.size), dtype=np.float64)
+        out[:] = base.reshape(-1)
+        out[:, flat] = np.take(state.drawn, cols, axis=1)
+    return out.reshape((b, *base.shape))
 
 
 def per_run(params, state, name: str, base: np.ndarray) -> np.ndarray:

@@ -32,7 +32,7 @@ def record_moves(params, state, moves: np.ndarray) -> None:
 def record_events(state, fired: np.ndarray) -> None:
     """Remember the month each event last fired."""
     if fired.size:
-        state.event_last[...] = np.where(fired, state.turn, state.event_last)
+        np.copyto(state.event_last, state.turn, where=fired)
 
 
 def months_since(state, e: int) -> np.ndarray:
