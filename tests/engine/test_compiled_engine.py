@@ -381,3 +381,34 @@ def test_entrapment_on_a_mutual_pair_near_the_top_equals_the_numpy_definition():
     moved = state.tension[:, usa, kor] - start
     assert (moved[start < 95] > 0).all()
     assert ((start < 100.0) & (state.tension[:, usa, kor] == 100.0)).sum() >= 3
+
+
+def test_an_answer_alone_turns_a_pledged_pair_to_coercion():
+    """A pair with nothing else between its two sides this month, but the answer to one of its
+    red lines or pledges, is settled by rule 3 (a red line answered), as the numpy definition
+    settles it; its other runs count a month of quiet."""
+    import game.engine.stance as stance_mod
+
+    params = load_scenario(ROOT / "scenarios" / "treaty-2024.toml").params
+    from game.engine.state import initial_state
+
+    lists = params.kept("stance_lists", stance_mod._lists)
+    pledged = np.flatnonzero(lists.com_start[1:] != lists.com_start[:-1])
+    assert pledged.size, "the scenario holds a pair with a red line or pledge"
+    p = int(pledged[0])
+    n = int(lists.com_n[lists.com_start[p]])
+    state = initial_state(params, 2, np.arange(32))
+    state.stance[:] = stance_mod.WAIT
+    hold = np.broadcast_to(params.actor_cand_start[:-1], (32, params.n_actors)).copy()
+    answered = np.zeros((32, params.commit.n), dtype=bool)
+    answered[::2, n] = True
+    none = np.zeros(state.consult_level.shape, dtype=bool)
+    quiet = np.zeros((32, params.fp_pairs.shape[0]), dtype=np.int8)
+    ref = state.copy()
+    args = (hold, state.rung.copy(), state.aggressor.copy(), quiet, none, none, answered)
+    got = stance_mod.update(params, state, *args)
+    want = oracle_stance.update(params, ref, *args)
+    assert got.reason.tobytes() == want.reason.tobytes()
+    assert (got.reason[::2, p] == stance_mod.RED_LINE).all()
+    assert (got.reason[1::2, p] != stance_mod.RED_LINE).all()
+    assert (state.stance_quiet[1::2] == ref.stance_quiet[1::2]).all()
