@@ -341,20 +341,25 @@ def balance(moves, cand_action, cand_target, done, attr, act_i, act_self, act_ta
 
 @kernel
 def settle_offers(
-    moves, cand_action, cand_target, done, hostility, attr, rung, aggressor, baseline, tension,
+    moves, cand_action, cand_target, offers, done, hostility, attr, rung, aggressor, baseline, tension,
     act_i, act_f, accepted, resolve, stab, mil, rd,
 ):  # fmt: skip
     """The month's offers answered (``tempo.settle_offers``): an offer is accepted when its
     target made the same offer back, or said nothing hostile to the mover and its war-weariness
     outweighs its will to fight on; an accepted offer ends the pair's fighting (once for mutual
-    offers) and its tension falls to its new baseline. Sets ``accepted`` (B, A)."""
+    offers) and its tension falls to its new baseline. Sets ``accepted`` (B, A). ``offers``
+    (C,) bool: the candidates that are offers (a run without one is passed over at a glance:
+    most are)."""
     n_b, n_a = moves.shape
     kk = np.empty(n_a, np.int64)
     tt = np.empty(n_a, np.int64)
     made = np.zeros(n_a, np.bool_)
     once = np.zeros(n_a, np.bool_)
     for r in range(n_b):
-        if done[r]:
+        any_offer = False
+        for a in range(n_a):
+            any_offer |= offers[moves[r, a]]
+        if done[r] or not any_offer:
             continue
         some = False
         for a in range(n_a):
@@ -385,15 +390,20 @@ def settle_offers(
 
 
 @kernel
-def ally_unease(moves, cand_action, cand_target, done, tension, act_f, allied, rivals):
+def ally_unease(moves, cand_action, cand_target, uneasy, done, tension, act_f, allied, rivals):
     """Talks with an ally's rival cost standing with the ally (``tempo.ally_unease``): each
     main move with an ``ally_tension`` adds it to the tension of the mover with each ally that
-    counts the move's target a rival; a pair both of whose sides worry takes both additions."""
+    counts the move's target a rival; a pair both of whose sides worry takes both additions.
+    ``uneasy`` (C,) bool: the candidates with an ``ally_tension`` (a run without one is passed
+    over at a glance: most are)."""
     n_b, n_a = moves.shape
     add = np.empty(n_a)
     tt = np.empty(n_a, np.int64)
     for r in range(n_b):
-        if done[r]:
+        any_uneasy = False
+        for a in range(n_a):
+            any_uneasy |= uneasy[moves[r, a]]
+        if done[r] or not any_uneasy:
             continue
         some = False
         for a in range(n_a):

@@ -128,6 +128,7 @@ def settle_offers(params, state: State, moves: np.ndarray) -> np.ndarray | None:
         np.ascontiguousarray(moves, dtype=np.int64),
         params.cand_action,
         params.cand_target,
+        params.kept("offer_moves", lambda p: _candidates_of(p, p.action_offer)),
         state.done,
         state.last_hostility,
         state.attr,
@@ -209,12 +210,20 @@ def ally_unease(params, state: State, moves: np.ndarray) -> None:
         np.ascontiguousarray(moves, dtype=np.int64),
         params.cand_action,
         params.cand_target,
+        params.kept("ally_moves", lambda p: _candidates_of(p, p.action_ally_tension != 0)),
         state.done,
         state.tension,
         params.move_lists.act_f,
         params.allied,
         params.rivals,
     )
+
+
+def _candidates_of(params, actions) -> np.ndarray:
+    """(C,) bool: the candidate moves whose action is one of ``actions`` (A,) bool (holding is
+    none), for the compiled loops to pass over the runs without such a move at a glance."""
+    k = params.cand_action
+    return (k >= 0) & np.asarray(actions, dtype=bool)[np.maximum(k, 0)]
 
 
 def uneasy_allies(params, action: int, mover: int, target: int) -> list[int]:
