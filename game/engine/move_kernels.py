@@ -341,8 +341,8 @@ def balance(moves, cand_action, cand_target, done, attr, act_i, act_self, act_ta
 
 @kernel
 def settle_offers(
-    moves, cand_action, cand_target, offers, done, hostility, attr, rung, aggressor, baseline, tension,
-    act_i, act_f, accepted, resolve, stab, mil, rd,
+    moves, cand_action, cand_target, offers, done, hostility, attr, rung, aggressor, baseline,
+    tension, act_i, act_f, accepted, resolve, stab, mil, rd,
 ):  # fmt: skip
     """The month's offers answered (``tempo.settle_offers``): an offer is accepted when its
     target made the same offer back, or said nothing hostile to the mover and its war-weariness
