@@ -128,7 +128,8 @@ def tally(
 
 @kernel
 def events_due(
-    keys, counter, done, event_count, drawn, take, plain, repeat, prob, col, u, fired, hit
+    keys, counter, done, event_count, drawn, take, plain, repeat, prob, col, reads, never, u,
+    fired, hit,
 ):  # fmt: skip
     """The month's event draws and which of the ``plain`` events (E,) bool - due this month,
     without a condition - fire in each run, in place: ``u`` (B, E), ``fired`` (B, E) and ``hit``
@@ -138,22 +139,21 @@ def events_due(
     stream as rng lays them out, taken for the events ``take`` lists (the other columns of ``u``
     are not written). A run that has not ended fires an event that may repeat or has not fired
     yet, when its draw is below its probability: ``prob``, or the run's ``drawn`` value in
-    column ``col`` (-1: none); a probability of 1 or more that is not drawn needs no draw, and
-    one of 0 or less never fires (a draw is never below 0). Such an event reads nothing that
-    the month's earlier events change, so all are settled before any applies."""
+    column ``col`` (-1: none), where a draw decides it (``reads``: else it fires without one),
+    unless it ``never`` fires (``step.MonthLists``). Such an event reads nothing that the
+    month's earlier events change, so all are settled before any applies."""
     n_b = fired.shape[0]
     for b in range(n_b):
         key = keys[b]
         for k in take:
             u[b, k] = draw(key, counter + np.uint64(k))
     for e in range(fired.shape[1]):
-        c = col[e]
-        if not plain[e] or (c < 0 and prob[e] <= 0.0):
+        if not plain[e] or never[e]:
             continue
-        compare = c >= 0 or prob[e] < 1.0
+        c = col[e]
         for b in range(n_b):
             ok = not done[b] and (repeat[e] or event_count[b, e] == 0)
-            if ok and compare:
+            if ok and reads[e]:
                 ok = u[b, e] < (drawn[b, c] if c >= 0 else prob[e])
             fired[b, e] = ok
             if ok:

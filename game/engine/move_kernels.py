@@ -339,6 +339,15 @@ def balance(moves, cand_action, cand_target, done, attr, act_i, act_self, act_ta
         _clip_attr(attr, r)
 
 
+@part
+def _some_move(flags, moves, r):
+    """Whether some actor's move in run r is one of the candidates ``flags`` (C,) bool marks."""
+    some = False
+    for a in range(moves.shape[1]):
+        some |= flags[moves[r, a]]
+    return some
+
+
 @kernel
 def settle_offers(
     moves, cand_action, cand_target, offers, done, hostility, attr, rung, aggressor, baseline,
@@ -356,10 +365,7 @@ def settle_offers(
     made = np.zeros(n_a, np.bool_)
     once = np.zeros(n_a, np.bool_)
     for r in range(n_b):
-        any_offer = False
-        for a in range(n_a):
-            any_offer |= offers[moves[r, a]]
-        if done[r] or not any_offer:
+        if done[r] or not _some_move(offers, moves, r):
             continue
         some = False
         for a in range(n_a):
@@ -400,10 +406,7 @@ def ally_unease(moves, cand_action, cand_target, uneasy, done, tension, act_f, a
     add = np.empty(n_a)
     tt = np.empty(n_a, np.int64)
     for r in range(n_b):
-        any_uneasy = False
-        for a in range(n_a):
-            any_uneasy |= uneasy[moves[r, a]]
-        if done[r] or not any_uneasy:
+        if done[r] or not _some_move(uneasy, moves, r):
             continue
         some = False
         for a in range(n_a):

@@ -41,9 +41,15 @@ def bits(key, counter):
 
 
 @kernel
+def uniform(b):
+    """The uniform float in [0, 1) of 53 bits ``b`` (as :func:`bits` gives them)."""
+    return np.float64(b) * _INV53
+
+
+@kernel
 def draw(key, counter):
     """The uniform float in [0, 1) of one run's key at one counter (uint64 both)."""
-    return np.float64(bits(key, counter)) * _INV53
+    return uniform(bits(key, counter))
 
 
 @kernel

@@ -12,6 +12,7 @@ import numpy as np
 
 from .jit import kernel, part
 from .rng_kernels import bits as _bits
+from .rng_kernels import uniform as _uniform
 
 
 @kernel
@@ -160,8 +161,4 @@ def beats(x, b, below, above, stick):
         return True
     if b >= above:
         return False
-    u = np.float64(b) * _INV53
-    return x > np.float32(-np.log1p(-u) * stick)
-
-
-_INV53 = 1.0 / float(1 << 53)
+    return x > np.float32(-np.log1p(-_uniform(b)) * stick)

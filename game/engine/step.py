@@ -146,6 +146,10 @@ class MonthLists(NamedTuple):
     ev_repeat: np.ndarray  # (E,) bool: the event may fire again
     ev_prob: np.ndarray  # (E,) its probability, where not drawn per run
     ev_col: np.ndarray  # (E,) the column of State.drawn holding it, -1: not drawn
+    # (E,) bool: a draw decides the event (its probability drawn per run, or between 0 and 1:
+    # one of 1 or more fires without a draw), and the event never fires (0 or less, not drawn)
+    ev_reads: np.ndarray
+    ev_never: np.ndarray
     # The thresholds as bits, threshold h bit h % 64 of word h // 64: (W, R) int64 those at or
     # below each rung; (W, A * A) int64 those each pair counts for (``counted_pairs``) and
     # those whose crossing it reports by region (started below it, off the diagonal:
@@ -170,17 +174,21 @@ def month_lists(params: Params) -> MonthLists:
     on_map = np.asarray(params.theatre_on_map, dtype=bool) if placed else np.zeros(1, bool)
     gnw = list(params.thresholds).index("general_nuclear_war")
     evs = params.events
+    prob = np.array([float(ev.probability) for ev in evs], dtype=np.float64)
+    col = np.array(
+        [params.draw_at.get(("event_probability", e), -1) for e in range(len(evs))],
+        dtype=np.int64,
+    )
     return MonthLists(
         levels,
         on_map,
         placed,
         gnw,
         np.array([bool(ev.repeat) for ev in evs], dtype=bool),
-        np.array([float(ev.probability) for ev in evs], dtype=np.float64),
-        np.array(
-            [params.draw_at.get(("event_probability", e), -1) for e in range(len(evs))],
-            dtype=np.int64,
-        ),
+        prob,
+        col,
+        (col >= 0) | ((prob > 0.0) & (prob < 1.0)),
+        (col < 0) & (prob <= 0.0),
         *_month_bits(params, levels, counted, regional),
     )
 
@@ -333,11 +341,9 @@ def _events(params: Params, state: State, ctx: Context) -> np.ndarray:
     lists = params.kept("month_lists", month_lists)
     plain = np.array([d and ev.when is None for d, ev in zip(due, params.events)])
     hit = np.zeros(plain.size, dtype=bool)
-    # The draws the month reads: those of the events due whose probability is drawn run by run
-    # or lies between 0 and 1 (an event of 1 or more fires without one, one of 0 never fires).
-    # The other columns of ``u`` are not written, and not read.
-    prob, col = lists.ev_prob, lists.ev_col
-    take = np.flatnonzero(np.array(due) & ((col >= 0) | ((prob > 0.0) & (prob < 1.0))))
+    # The draws the month reads: those of the events due that a draw decides. The other
+    # columns of ``u`` are not written, and not read.
+    take = np.flatnonzero(np.array(due) & lists.ev_reads)
     u = np.empty(fired.shape)
     month_kernels.events_due(
         state.keys,
@@ -350,6 +356,8 @@ def _events(params: Params, state: State, ctx: Context) -> np.ndarray:
         lists.ev_repeat,
         lists.ev_prob,
         lists.ev_col,
+        lists.ev_reads,
+        lists.ev_never,
         u,
         fired,
         hit,
@@ -368,11 +376,10 @@ def _events(params: Params, state: State, ctx: Context) -> np.ndarray:
             ok &= state.event_count[:, e] == 0
         if ev.when is not None and ok.any():  # a condition is read where the event may fire
             ok &= ev.when.truth(ctx)
-        p = draws.at(params, state, "event_probability", e, ev.probability)
-        if np.ndim(p) or 0.0 < p < 1.0:
-            ok &= u[:, e] < p
-        elif p <= 0.0:
-            ok[:] = False  # a draw is never below 0 (and none was taken)
+        if lists.ev_reads[e]:
+            ok &= u[:, e] < draws.at(params, state, "event_probability", e, ev.probability)
+        elif lists.ev_never[e]:
+            ok[:] = False
         if ok.any():
             apply_effects(params, state, ev.effects, ok)
             state.event_count[:, e] += ok

@@ -89,27 +89,21 @@ def test_baseline_effects_are_checked():
     assert any("'baseline'" in pr.message for pr in report.problems)
 
 
-EVENTS_AT_THE_BOUNDS = """
+BOUNDS = """
 extends = "{parent}"
 
 [scenario]
 id = "bounds"
 name = "Events at probability 0 and 1 (test)"
 turns = 6
+"""
 
+EVENT_AT = """
 [[events]]
-id = "never"
-name = "A condition that holds, at probability 0"
+id = "{id}"
+name = "A condition that holds, at probability {p}"
 when = "tension(ATK, ALY) >= 0"
-probability = 0
-repeat = true
-effects = [ {{ kind = "attr", actor = "ALY", attr = "readiness", add = 1 }} ]
-
-[[events]]
-id = "always"
-name = "A condition that holds, at probability 1"
-when = "tension(ATK, ALY) >= 0"
-probability = 1
+probability = {p}
 repeat = true
 effects = [ {{ kind = "attr", actor = "ALY", attr = "readiness", add = 1 }} ]
 """
@@ -118,7 +112,8 @@ effects = [ {{ kind = "attr", actor = "ALY", attr = "readiness", add = 1 }} ]
 def test_a_condition_at_probability_0_never_fires_and_at_1_always(tmp_path):
     """Neither takes a draw (the month takes only those it reads), and neither needs one."""
     child = tmp_path / "bounds.toml"
-    child.write_text(EVENTS_AT_THE_BOUNDS.format(parent=(DATA / "clause-cascade.toml").as_posix()))
+    text = BOUNDS.format(parent=(DATA / "clause-cascade.toml").as_posix())
+    child.write_text(text + EVENT_AT.format(id="never", p=0) + EVENT_AT.format(id="always", p=1))
     p = load_scenario(child).params
     ids = [e.id for e in p.events]
     state = initial_state(p, seed=3, runs=np.arange(64))

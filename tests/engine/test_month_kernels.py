@@ -178,8 +178,8 @@ def test_compiled_draws_equal_the_counter_based_draws(turn, stream, n):
     none = np.zeros(n, dtype=bool)
     month_kernels.events_due(
         keys, rng.counter(turn, stream), np.zeros(2000, bool), np.zeros((2000, n), np.int32),
-        np.zeros((2000, 0)), np.arange(n), none, none, np.ones(n), np.full(n, -1), got,
-        np.zeros((2000, n), bool), none.copy(),
+        np.zeros((2000, 0)), np.arange(n), none, none, np.ones(n), np.full(n, -1), none, none,
+        got, np.zeros((2000, n), bool), none.copy(),
     )  # fmt: skip
     assert got.tobytes() == want.tobytes()
     assert not np.array_equal(got[:, 1:], want[:, :-1])
@@ -200,13 +200,15 @@ def test_the_events_take_only_the_draws_the_month_reads():
     col = np.array([-1, -1, -1, 0, -1])
     plain = np.array([True, True, True, True, False])
     take = np.array([2, 3, 4])
+    reads = np.array([False, False, True, True, True])
+    never = np.array([True, False, False, False, False])
     u = np.full((n_b, 5), -7.0)
     fired = np.zeros((n_b, 5), bool)
     hit = np.zeros(5, bool)
     counter = rng.counter(4, rng.STREAM_EVENT)
     month_kernels.events_due(
         keys, counter, done, np.zeros((n_b, 5), np.int32), drawn, take, plain,
-        np.ones(5, bool), prob, col, u, fired, hit,
+        np.ones(5, bool), prob, col, reads, never, u, fired, hit,
     )  # fmt: skip
     want = rng.uniforms(keys, 4, rng.STREAM_EVENT, 5)
     assert u[:, take].tobytes() == want[:, take].tobytes()
