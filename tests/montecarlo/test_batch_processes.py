@@ -90,6 +90,15 @@ def _rows_written(out: Path) -> bool:
     return False
 
 
+def _running(pids: list[int]) -> int | None:
+    """The first of ``pids`` the kernel has running (state R), None if all wait."""
+    for pid in pids:
+        st = _stat(pid)
+        if st is not None and st[0] == "R":
+            return pid
+    return None
+
+
 def _workers_of(proc) -> list[int]:
     return _until(
         "two workers", lambda: (lambda k: k if len(k) >= 2 else None)(_children(proc.pid))
@@ -134,9 +143,11 @@ def test_batch_into_a_closed_pipe_ends(tmp_path):
 
 def test_a_killed_worker_costs_only_its_chunk(tmp_path):
     out = tmp_path / "res"
-    # Enough chunks that the workers are still busy when the first rows are seen: the kill
-    # must fall on a worker with a chunk in hand, however fast the engine steps.
-    runs, size = 20_000, 100
+    # The kill must fall on a worker with a chunk in hand. A worker can wait idle while the
+    # other holds the chunk the batch emits next, so the test kills one seen running (state R,
+    # not asleep on its pipe), and chunks take long enough (tens of milliseconds each) that
+    # one seen running is still on its chunk when the signal lands, however fast the engine.
+    runs, size = 30_000, 1_000
     proc = _start(
         out,
         "--runs",
@@ -152,7 +163,8 @@ def test_a_killed_worker_costs_only_its_chunk(tmp_path):
     try:
         workers = _workers_of(proc)
         _until("rows", lambda: _rows_written(out))
-        os.kill(workers[0], signal.SIGKILL)
+        busy = _until("a worker stepping", lambda: _running(workers))
+        os.kill(busy, signal.SIGKILL)
         stdout, stderr = proc.communicate(timeout=DEADLINE)
     finally:
         proc.kill()
