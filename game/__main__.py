@@ -1,6 +1,8 @@
 try:
     from game.commands.main import main
-except KeyboardInterrupt:  # Ctrl-C while Python starts: a clean interrupt, not a traceback
+
+    code = main()
+except KeyboardInterrupt:  # Ctrl-C while Python starts, or between main's own guards
     raise SystemExit(130) from None
 
-raise SystemExit(main())
+raise SystemExit(code)

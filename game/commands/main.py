@@ -41,9 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    _safe_streams()
-    _ctrl_c_never_ignored()
     try:
+        # Inside the guard: a Ctrl-C while these load what they need is a clean interrupt too.
+        _safe_streams()
+        _ctrl_c_never_ignored()
         return _main(argv)
     except KeyboardInterrupt:
         print("pact: interrupted", file=sys.stderr)
