@@ -1,11 +1,22 @@
 """The chunk a batch chooses when none is asked: even shares, bounded, within the memory."""
 
+import tracemalloc
+
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from game.montecarlo.report import MAX_CHUNK, default_chunk
-from game.montecarlo.runner import chunk_bytes, chunk_that_fits, memory_problem, simulate
+from game.montecarlo.runner import (
+    chunk_bytes,
+    chunk_that_fits,
+    memory_problem,
+    run_chunk,
+    simulate,
+)
+from game.scenario import load_scenario
+from tests.helpers import ROOT, generated_scenario
 
 
 @given(
@@ -42,3 +53,24 @@ def test_the_default_chunk_fits_the_memory_it_is_given(default_scenario):
     assert chunk <= fits < MAX_CHUNK
     assert memory_problem(p, chunk, 2, available=avail) is None
     assert memory_problem(p, MAX_CHUNK, 2, available=avail) is not None
+
+
+@pytest.mark.parametrize("which", ["treaty-2024", "treaty-1961", "dense-16", "twin-16"])
+def test_a_chunks_memory_estimate_is_near_what_a_chunk_holds(which, tmp_path):
+    # The estimate sizes the default chunk and refuses a --batch-size that would not fit: it
+    # must not fall below what stepping a chunk holds at its peak, nor far above it (a chunk
+    # refused, or cut small, for memory it would never use).
+    if which[-3:] == "-16":
+        path = generated_scenario(tmp_path, 16, shape=which[:-3])
+    else:
+        path = ROOT / "scenarios" / f"{which}.toml"
+    p = load_scenario(path).params
+    run_chunk(p, 1, 0, 8, 2)  # what a scenario keeps once (lists, compiled kernels) set aside
+    runs = 1024
+    tracemalloc.start()
+    try:
+        run_chunk(p, 1, 0, runs, 3)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak <= chunk_bytes(p, runs) <= 1.5 * peak
