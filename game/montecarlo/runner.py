@@ -15,6 +15,7 @@ a batch keeps rows only when asked to (``keep_rows``, the notebook default).
 from __future__ import annotations
 
 import abc
+import dataclasses
 import hashlib
 import json
 import os
@@ -478,7 +479,8 @@ def chunk_bytes(params: Params, chunk: int) -> int:
 
 def _run_bytes(params: Params) -> int:
     state = initial_state(params, 0, np.arange(1))
-    own = sum(v.nbytes for v in vars(state).values() if isinstance(v, np.ndarray))
+    arrays = (getattr(state, f.name) for f in dataclasses.fields(state))
+    own = sum(x.nbytes for x in arrays if isinstance(x, np.ndarray))
     return int(_MONTH_OVER_STATE * own) + 4 * len(params.cand_action)
 
 

@@ -60,8 +60,8 @@ def test_a_chunks_memory_estimate_is_near_what_a_chunk_holds(which, tmp_path):
     # The estimate sizes the default chunk and refuses a --batch-size that would not fit: it
     # must not fall below what stepping a chunk holds at its peak, nor far above it (a chunk
     # refused, or cut small, for memory it would never use).
-    if which[-3:] == "-16":
-        path = generated_scenario(tmp_path, 16, shape=which[:-3])
+    if which.endswith("-16"):
+        path = generated_scenario(tmp_path, 16, shape=which.removesuffix("-16"))
     else:
         path = ROOT / "scenarios" / f"{which}.toml"
     p = load_scenario(path).params
