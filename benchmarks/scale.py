@@ -2,10 +2,11 @@
 generated scenarios of 12 and 16, in two shapes.
 
 ``twin`` (what exists doubles): the extra states are copies of the default scenario's states, in
-file order, each under a new id, with the relations, treaties, red lines and theatres among the
-copies that the originals have among themselves. At 16 actors the scenario holds a second,
-separate Northeast Asia: twice the actors, candidate moves, pairs that relate and clause
-instances, and four times the (actor, actor) grid. Its cost per run-month is what "cost that
+file order, each under a new id, with the relations, treaties, red lines, theatres, goals,
+events and dilemmas among the copies that the originals have among themselves, every id renamed
+wherever it stands (quoted, in expressions, as a doctrine's key). At 16 actors the scenario
+holds a second, separate Northeast Asia that plays as the first: twice the actors, candidate
+moves, pairs that relate and clause instances, and four times the (actor, actor) grid. Its cost per run-month is what "cost that
 scales with what exists" is measured by (issue target: 16 actors at most 2x the 8-actor cost);
 work done for every cell of the grid, where nothing relates, shows as more than 2x.
 
@@ -115,15 +116,21 @@ def _dense(text: str, actors: dict, extra: int) -> list[str]:
 
 
 def _twin(text: str, actors: dict, extra: int) -> list[str]:
-    """The first ``extra`` states copied, with what the originals have among themselves."""
+    """The first ``extra`` states copied, with what the originals have among themselves: their
+    relations, treaties, red lines and theatres, and their goals, events and dilemmas (what the
+    states want and what happens to them, so that the copies play as the originals do)."""
     if extra > len(actors):
         raise ValueError(f"a twin has at most {len(actors)} states to copy")
     new = {src: f"X{k + 1:02d}" for k, src in enumerate(list(actors)[:extra])}
+    treaties = {_own_id(b): b for b in _blocks(text, "treaties")}
+    copied = {t for t, b in treaties.items() if _named(b, actors) <= new.keys()}
+    name = re.compile(rf"\b({'|'.join(map(re.escape, actors))})\b")
+    cited = re.compile(rf"\b({'|'.join(map(re.escape, copied)) or '(?!)'})\.")
 
     def swap(block: str) -> str:
-        for src, dst in new.items():
-            block = block.replace(f'"{src}"', f'"{dst}"')
-        return block
+        # Ids quoted or bare (in expressions), and the clauses of copied treaties cited.
+        block = name.sub(lambda m: new.get(m.group(1), m.group(1)), block)
+        return cited.sub(lambda m: f"{m.group(1)}_x.", block)
 
     added = []
     for src, dst in new.items():
@@ -134,7 +141,17 @@ def _twin(text: str, actors: dict, extra: int) -> list[str]:
             named = _named(block, actors)
             if named and named <= new.keys():
                 added.append(swap(block) if header == "relations" else _renamed(swap(block), "_x"))
+    for header in ("goals", "events", "dilemmas"):
+        for block in _blocks(text, header):
+            named = set(name.findall(block))
+            if named and named <= new.keys():
+                added.append(_renamed(swap(block), "_x"))
     return added
+
+
+def _own_id(block: str) -> str:
+    """The block's own id (its first ``id = "..."`` line)."""
+    return re.search(r'(?m)^id = "([\w-]+)"', block).group(1)
 
 
 def costs(paths: list[Path], runs: int, repeat: int) -> list[tuple[object, list[float]]]:

@@ -4,7 +4,9 @@ alerts and sanctions of every non-partner) is the only rule that reaches a state
 between it and the user.
 
 The scenario is the default one beside its twin (benchmarks/scale.py, shape ``twin``): each
-original state has a copy, and the copies hold among themselves what the originals hold. Every
+original state has a copy, and the copies hold among themselves what the originals hold, but
+for the moves their doctrines avoid: copies that avoid nothing climb to nuclear use often
+enough to watch the world's answer (the whole twin sees it a few times in a thousand runs). Every
 entry of a pair that spans the two worlds, and every clause entry of a party in one world
 against a counterpart in the other, must stand at its opening value in every month of every
 run without nuclear use. With the world's answer switched off, they stand there in every run,
@@ -39,6 +41,16 @@ def _without_world_answer(text: str) -> str:
     assert len(kept) == len(lines) - 3, "the [nuclear] table changed its keys"
     body = "world_tension = 0\n" + "\n".join(kept) + "\n"
     return text[: table.start(1)] + body + text[table.end(1) :]
+
+
+def _bold_copies(text: str) -> str:
+    """The twin with its copies' doctrines avoiding nothing (no ``avoid_toward``)."""
+    marker = "# --- generated states ---"
+    assert marker in text, "the twin marks where its copies begin"
+    head, copies = text.split(marker, 1)
+    kept = re.sub(r"(?m)^avoid_toward = .*\n", "", copies)
+    assert kept != copies, "the twin's copies avoid moves"
+    return head + marker + kept
 
 
 def _play(path: Path):
@@ -80,7 +92,8 @@ def _play(path: Path):
 @pytest.fixture(scope="module")
 def twins(tmp_path_factory) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
     folder = tmp_path_factory.mktemp("worlds")
-    text = generated_scenario(folder, 16, shape="twin").read_text(encoding="utf-8")
+    twin = generated_scenario(folder, 16, shape="twin").read_text(encoding="utf-8")
+    text = _bold_copies(twin)
     out = {}
     for name, body in (("on", text), ("off", _without_world_answer(text))):
         path = folder / f"twin-{name}.toml"
