@@ -11,8 +11,8 @@ scales with what exists" is measured by (issue target: 16 actors at most 2x the 
 work done for every cell of the grid, where nothing relates, shows as more than 2x.
 
 ``dense`` (treaties pile up): each extra state copies South Korea, Japan or North Korea in turn,
-the three most treaty-bound states, with the originals' relations and treaties, the copy in the
-original's place. The allies of the copied states (the United States above all) gain a treaty
+the three most treaty-bound states, with the originals' relations, treaties and goals, the copy
+in the original's place. The allies of the copied states (the United States above all) gain a treaty
 with each copy, so the clause instances grow about 4x by 16 actors and the consultations held
 about 10x: a scenario where what exists grows faster than the actors.
 
@@ -97,13 +97,14 @@ def generate(n_actors: int, base: str = "", shape: str = "dense") -> str:
 def _dense(text: str, actors: dict, extra: int) -> list[str]:
     relations = _blocks(text, "relations")
     treaties = _blocks(text, "treaties")
+    goals = _blocks(text, "goals")
     added = []
     for k in range(extra):
         src = SOURCES[k % len(SOURCES)]
         new = f"X{k + 1:02d}"
 
         def swap(block: str, src=src, new=new) -> str:
-            return block.replace(f'"{src}"', f'"{new}"')
+            return re.sub(rf"\b{src}\b", new, block)  # quoted or bare (in expressions)
 
         actor = swap(actors[src])
         actor = re.sub(r'(?m)^name = "([^"]*)"', rf'name = "\1 ({new})"', actor, count=1)
@@ -112,7 +113,13 @@ def _dense(text: str, actors: dict, extra: int) -> list[str]:
         for t in treaties:
             if _uses(t, src):
                 added.append(_renamed(swap(t), f"_{new.lower()}"))
+        added += [_renamed(swap(g), f"_{new.lower()}") for g in goals if _owner(g) == src]
     return added
+
+
+def _owner(goal: str) -> str:
+    """The actor a ``[[goals]]`` block belongs to."""
+    return re.search(r'(?m)^actor = "(\w+)"', goal).group(1)
 
 
 def _twin(text: str, actors: dict, extra: int) -> list[str]:
