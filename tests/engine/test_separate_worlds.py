@@ -115,3 +115,32 @@ def test_the_worlds_answer_to_nuclear_use_is_what_crosses(twins):
     assert left_on.sum() >= 0.5 * used_on.sum()  # the answer reaches the other world
     assert used_off.sum() >= 20  # nuclear use goes on without the answer ...
     assert not left_off.any()  # ... and nothing reaches the other world
+
+
+def test_the_twins_copies_play_as_the_originals(tmp_path):
+    """The copies' world is the originals' world under other names, so each pair of copies
+    reaches each threshold in about the same share of runs as the pair it copies: the 16-actor
+    cost in benchmarks/scale.py measures twice the world, not a more violent one."""
+    params = load_scenario(generated_scenario(tmp_path, 16, shape="twin")).params
+    ids = params.actor_ids
+    copy = {a: ids.index(f"X{k + 1:02d}") for k, a in enumerate(ids[:8])}
+    peaks = np.zeros((RUNS, params.n_actors, params.n_actors), dtype=np.int16)
+
+    def on_turn(rec, state) -> None:
+        np.maximum(peaks, state.rung, out=peaks)
+
+    play(params, SEED, np.arange(RUNS), params.turns, on_turn=on_turn)
+    checked = 0
+    for level in ("armed_clash", "war", "nuclear_use"):
+        rung = params.thresholds[level]
+        for i, a in enumerate(ids[:8]):
+            for j, b in enumerate(ids[:8]):
+                if j <= i:
+                    continue
+                first = (peaks[:, i, j] >= rung).mean()
+                second = (peaks[:, copy[a], copy[b]] >= rung).mean()
+                p = (first + second) / 2
+                allowed = 4 * np.sqrt(2 * p * (1 - p) / RUNS) + 0.01
+                assert abs(first - second) <= allowed, (level, a, b, first, second)
+                checked += first > 0.01
+    assert checked >= 3  # pairs that do reach a threshold were compared
