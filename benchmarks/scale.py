@@ -6,15 +6,16 @@ file order, each under a new id, with the relations, treaties, red lines, theatr
 events and dilemmas among the copies that the originals have among themselves, every id renamed
 wherever it stands (quoted, in expressions, as a doctrine's key). At 16 actors the scenario
 holds a second, separate Northeast Asia that plays as the first: twice the actors, candidate
-moves, pairs that relate and clause instances, and four times the (actor, actor) grid. Its cost per run-month is what "cost that
-scales with what exists" is measured by (issue target: 16 actors at most 2x the 8-actor cost);
-work done for every cell of the grid, where nothing relates, shows as more than 2x.
+moves, pairs that relate and clause instances, and four times the (actor, actor) grid. Its cost
+per run-month is what "cost that scales with what exists" is measured by (issue target: 16
+actors at most 2x the 8-actor cost); work done for every cell of the grid, where nothing
+relates, shows as more than 2x.
 
 ``dense`` (treaties pile up): each extra state copies South Korea, Japan or North Korea in turn,
 the three most treaty-bound states, with the originals' relations, treaties and goals, the copy
-in the original's place. The allies of the copied states (the United States above all) gain a treaty
-with each copy, so the clause instances grow about 4x by 16 actors and the consultations held
-about 10x: a scenario where what exists grows faster than the actors.
+in the original's place. The allies of the copied states (the United States above all) gain a
+treaty with each copy, so the clause instances grow about 4x by 16 actors and the consultations
+held about 10x: a scenario where what exists grows faster than the actors.
 
 Each TOML is written into a temporary folder and loaded as any scenario is (``--keep DIR`` keeps
 it). Prints, per shape and size, the candidate moves, the related pairs, the clause instances
