@@ -6,8 +6,8 @@ between it and the user.
 The scenario is the default one beside its twin (benchmarks/scale.py, shape ``twin``): each
 original state has a copy, and the copies hold among themselves what the originals hold, but
 for the moves their doctrines avoid: copies that avoid nothing climb to nuclear use often
-enough to watch the world's answer (the whole twin sees it a few times in a thousand runs). Every
-entry of a pair that spans the two worlds, and every clause entry of a party in one world
+enough to watch the world's answer (the whole twin sees it a few times in a thousand runs).
+Every entry of a pair that spans the two worlds, and every clause entry of a party in one world
 against a counterpart in the other, must stand at its opening value in every month of every
 run without nuclear use. With the world's answer switched off, they stand there in every run,
 nuclear use or not; with it on, some runs with nuclear use leave them.
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import fields
+from itertools import combinations
 from pathlib import Path
 
 import numpy as np
@@ -133,14 +134,11 @@ def test_the_twins_copies_play_as_the_originals(tmp_path):
     checked = 0
     for level in ("armed_clash", "war", "nuclear_use"):
         rung = params.thresholds[level]
-        for i, a in enumerate(ids[:8]):
-            for j, b in enumerate(ids[:8]):
-                if j <= i:
-                    continue
-                first = (peaks[:, i, j] >= rung).mean()
-                second = (peaks[:, copy[a], copy[b]] >= rung).mean()
-                p = (first + second) / 2
-                allowed = 4 * np.sqrt(2 * p * (1 - p) / RUNS) + 0.01
-                assert abs(first - second) <= allowed, (level, a, b, first, second)
-                checked += first > 0.01
+        for (i, a), (j, b) in combinations(enumerate(ids[:8]), 2):
+            first = (peaks[:, i, j] >= rung).mean()
+            second = (peaks[:, copy[a], copy[b]] >= rung).mean()
+            p = (first + second) / 2
+            allowed = 4 * np.sqrt(2 * p * (1 - p) / RUNS) + 0.01
+            assert abs(first - second) <= allowed, (level, a, b, first, second)
+            checked += first > 0.01
     assert checked >= 3  # pairs that do reach a threshold were compared
