@@ -77,6 +77,9 @@ def main() -> None:
             f"paired.py: {args.other}: not a source tree of Pact (no game/engine)", file=sys.stderr
         )
         sys.exit(2)
+    if args.runs < 1 or args.rounds < 1:
+        print("paired.py: --runs and --rounds take a whole number of at least 1", file=sys.stderr)
+        sys.exit(2)
     if not args.scenario.is_file():
         print(f"paired.py: {args.scenario}: no such scenario file", file=sys.stderr)
         sys.exit(2)
