@@ -68,14 +68,12 @@ def _uses(block: str, actor: str) -> bool:
     return f'"{actor}"' in block
 
 
-def _named(block: str, ids) -> set[str]:
-    """The actor ids among ``ids`` that ``block`` names (as quoted strings)."""
-    return {a for a in ids if _uses(block, a)}
+_OWN_ID = re.compile(r'(?m)^id = "([\w-]+)"')  # a block's own id: its first id line
 
 
 def _renamed(block: str, suffix: str) -> str:
-    """``block`` with its own ``id`` (its first ``id = "..."`` line) given ``suffix``."""
-    return re.sub(r'(?m)^id = "([\w-]+)"', rf'id = "\1{suffix}"', block, count=1)
+    """``block`` with its own ``id`` given ``suffix``."""
+    return _OWN_ID.sub(rf'id = "\1{suffix}"', block, count=1)
 
 
 def generate(n_actors: int, base: str = "", shape: str = "dense") -> str:
@@ -130,9 +128,9 @@ def _twin(text: str, actors: dict, extra: int) -> list[str]:
     if extra > len(actors):
         raise ValueError(f"a twin has at most {len(actors)} states to copy")
     new = {src: f"X{k + 1:02d}" for k, src in enumerate(list(actors)[:extra])}
-    treaties = {_own_id(b): b for b in _blocks(text, "treaties")}
-    copied = {t for t, b in treaties.items() if _named(b, actors) <= new.keys()}
     name = re.compile(rf"\b({'|'.join(map(re.escape, actors))})\b")
+    treaties = _blocks(text, "treaties")
+    copied = {_OWN_ID.search(b).group(1) for b in treaties if set(name.findall(b)) <= new.keys()}
     cited = re.compile(rf"\b({'|'.join(map(re.escape, copied)) or '(?!)'})\.")
 
     def swap(block: str) -> str:
@@ -144,22 +142,12 @@ def _twin(text: str, actors: dict, extra: int) -> list[str]:
     for src, dst in new.items():
         actor = swap(actors[src])
         added.append(re.sub(r'(?m)^name = "([^"]*)"', rf'name = "\1 ({dst})"', actor, count=1))
-    for header in ("relations", "treaties", "red_lines", "theatres"):
-        for block in _blocks(text, header):
-            named = _named(block, actors)
-            if named and named <= new.keys():
-                added.append(swap(block) if header == "relations" else _renamed(swap(block), "_x"))
-    for header in ("goals", "events", "dilemmas"):
+    for header in ("relations", "treaties", "red_lines", "theatres", "goals", "events", "dilemmas"):
         for block in _blocks(text, header):
             named = set(name.findall(block))
             if named and named <= new.keys():
-                added.append(_renamed(swap(block), "_x"))
+                added.append(swap(block) if header == "relations" else _renamed(swap(block), "_x"))
     return added
-
-
-def _own_id(block: str) -> str:
-    """The block's own id (its first ``id = "..."`` line)."""
-    return re.search(r'(?m)^id = "([\w-]+)"', block).group(1)
 
 
 def costs(paths: list[Path], runs: int, repeat: int) -> list[tuple[object, list[float]]]:
