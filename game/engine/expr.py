@@ -91,12 +91,22 @@ def _fired(c, e):
     return c.state.event_count[:, e].astype(np.float64)
 
 
-def _pairs(params) -> tuple[np.ndarray, np.ndarray]:
-    """The regional pairs and the rung each pair started on, flat ((A x A,) each)."""
-    return (
-        np.asarray(params.regional_pair_mask, dtype=bool).reshape(-1),
-        np.asarray(params.rung0, dtype=np.int16).reshape(-1),
-    )
+def _floors(params) -> np.ndarray:
+    """(4, A x A) int16: the value above which each pair counts in ``_highest``, by
+    ``2 x regional + new``: -1 where every value counts, the rung the pair started on where
+    only the values above it count (``new``), the largest int16 for a pair off the region
+    (``regional``): no value counts."""
+    region = np.asarray(params.regional_pair_mask, dtype=bool).reshape(-1)
+    start = np.asarray(params.rung0, dtype=np.int16).reshape(-1)
+    never = np.iinfo(np.int16).max
+    out = np.empty((4, region.size), dtype=np.int16)
+    for regional in (False, True):
+        for new in (False, True):
+            floor = start.copy() if new else np.full(region.size, -1, dtype=np.int16)
+            if regional:
+                floor[~region] = never
+            out[2 * regional + new] = floor
+    return out
 
 
 def _highest(c, name: str, regional: bool, new: bool) -> np.ndarray:
@@ -111,17 +121,14 @@ def _highest(c, name: str, regional: bool, new: bool) -> np.ndarray:
     give the same numbers (tests/engine/test_expr_maxima.py)."""
     values = getattr(c.state, name)
     flat = values.reshape(values.shape[0], -1)
-    region, start = c.params.kept("expr_pairs", _pairs)
+    floor = c.params.kept("expr_floors", _floors)[2 * regional + new]
     kernels = sys.modules.get("game.engine.month_kernels")
     if kernels is not None and flat.dtype == np.int16:
         out = np.empty(flat.shape[0])
-        kernels.highest(np.ascontiguousarray(flat), start, region, regional, new, out)
+        kernels.highest(np.ascontiguousarray(flat), floor, out)
         return out
     if regional or new:
-        counts = flat > start if new else region
-        if regional and new:
-            counts &= region
-        flat = flat * counts
+        flat = flat * (flat > floor)
     return flat.max(axis=1).astype(np.float64)
 
 

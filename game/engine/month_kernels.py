@@ -161,18 +161,19 @@ def events_due(
 
 
 @kernel
-def highest(values, start, region, regional, new, out):
+def highest(values, floor, out):
     """``out`` (B,) float64: each run's highest value of ``values`` (B, A * A) int16 over the
-    pairs that count - the ``region`` ones with ``regional``, those above their ``start`` with
-    ``new``, every pair without either - and 0 where none counts (values are never below 0:
-    rungs and peaks). ``game.engine.expr``'s whole-state functions, in one pass a run."""
+    pairs that count, those whose value is above their ``floor`` (A * A,) int16, and 0 where none
+    counts (values are never below 0: rungs and peaks). ``game.engine.expr``'s whole-state
+    functions, in one pass a run: a floor of -1 counts every value, the pair's starting rung
+    only those above it, the largest int16 none. The pass has no branch, so that the compiler
+    takes a run's pairs sixteen at a time."""
     n_b, n_c = values.shape
+    zero = np.int16(0)
     for b in range(n_b):
         row = values[b]
-        m = np.int16(0)
+        m = zero
         for k in range(n_c):
             v = row[k]
-            counts = (not regional or region[k]) and (not new or v > start[k])
-            if counts and v > m:
-                m = v
+            m = max(m, v if v > floor[k] else zero)
         out[b] = np.float64(m)
