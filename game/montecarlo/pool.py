@@ -5,6 +5,11 @@ out-of-memory killer would): every task in flight fails, and the pool takes no m
 worker runs one task at a time over its own pipe, so the pool knows which task a dead worker
 held: that task's future fails with ``WorkerDied`` and a new worker takes the dead one's place.
 
+A worker is sent its next task while it runs the one before (``DEPTH`` tasks at most), and it
+sends each result from a thread of its own: it starts the next task as soon as one ends,
+instead of waiting for the parent to read a result of megabytes and answer with a task. A task
+still waiting in a dead worker's pipe had not begun: it goes to the next worker free.
+
 Workers end with the process that started them: on Linux the kernel sends them SIGKILL when it
 ends, however it ends (SIGKILL included); elsewhere they end when their pipe closes, after the
 task in hand. They ignore Ctrl-C (the parent decides) and write nothing to standard output, so
@@ -17,6 +22,7 @@ import contextlib
 import ctypes
 import multiprocessing as mp
 import os
+import queue
 import signal
 import sys
 import threading
@@ -30,6 +36,9 @@ class WorkerDied(RuntimeError):
 
 
 _PR_SET_PDEATHSIG = 1
+
+DEPTH = 2
+"""Tasks a worker holds at most: the one it runs and the next, waiting in its pipe."""
 
 
 def die_with_parent(parent: int) -> None:
@@ -54,22 +63,40 @@ def _worker_main(conn, parent: int, initializer, initargs) -> None:
         os.close(devnull)
     if initializer is not None:
         initializer(*initargs)
+    replies: queue.SimpleQueue = queue.SimpleQueue()
+    sender = threading.Thread(target=_send_replies, args=(conn, replies), daemon=True)
+    sender.start()
     while True:
         try:
             msg = conn.recv()
         except (EOFError, OSError):
-            return
+            break
         if msg is None:
-            return
+            break
         fn, args, kwargs = msg
         try:
             reply = (True, fn(*args, **kwargs))
         except BaseException as e:  # the task's error goes to its future
             reply = (False, e)
+        replies.put(reply)
+    replies.put(None)
+    sender.join()
+
+
+def _send_replies(conn, replies) -> None:
+    """Send the worker's results in order, while its next task runs. A result that cannot be
+    sent whole (it does not pickle) ends the worker, as it would have without the thread: the
+    pool then fails that task with ``WorkerDied``."""
+    while True:
+        reply = replies.get()
+        if reply is None:
+            return
         try:
             conn.send(reply)
-        except (OSError, ValueError):
-            return
+        except (OSError, ValueError):  # the parent is gone
+            os._exit(0)
+        except BaseException:
+            os._exit(1)
 
 
 class _Worker:
@@ -80,7 +107,8 @@ class _Worker:
         )
         self.proc.start()
         child.close()
-        self.task: tuple | None = None
+        # The tasks sent and not yet answered, oldest (running) first: (future, fn, args, kwargs).
+        self.tasks: deque = deque()
 
 
 def _exit_text(code) -> str:
@@ -98,12 +126,16 @@ class WorkerPool(Executor):
         self._n = max(1, int(workers))
         self._init = (initializer, tuple(initargs))
         self._queue: deque = deque()
+        # Tasks sent to a worker that died before beginning them (their futures already
+        # running): they go out again first.
+        self._again: deque = deque()
         self._lock = threading.Lock()
         self._closing = False
         self._kill = False
         self._wake_r, self._wake_w = self._ctx.Pipe(duplex=False)
         self._workers = [_Worker(self._ctx, *self._init) for _ in range(self._n)]
         self._deaths_in_a_row = 0
+        self._ended = threading.Event()  # every task settled and every worker told to end
         self._thread = threading.Thread(target=self._manage, name="pact-pool", daemon=True)
         self._thread.start()
 
@@ -131,7 +163,10 @@ class WorkerPool(Executor):
             self._wake_w.send_bytes(b"x")
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        """``wait=False`` ends the workers at once; their tasks' futures are cancelled."""
+        """``wait=False`` ends the workers at once; their tasks' futures are cancelled. With
+        ``wait``, returns once every task has its result and the workers are told to end; the
+        pool's thread sees them out (a process's exit takes milliseconds that no caller needs
+        to wait for)."""
         with self._lock:
             self._closing = True
             self._kill = self._kill or not wait
@@ -139,12 +174,18 @@ class WorkerPool(Executor):
                 while self._queue:
                     self._queue.popleft()[0].cancel()
         self._wake()
-        self._thread.join()
+        if self._kill:
+            self._thread.join()
+        else:
+            self._ended.wait()
 
     def _next_task(self):
-        """The next queued task not cancelled, marked running; None when the queue is empty."""
+        """The next task to send, marked running: one a dead worker never began, else the next
+        queued one not cancelled; None when there is none."""
         while True:
             with self._lock:
+                if self._again:
+                    return self._again.popleft()
                 if not self._queue:
                     return None
                 fut, fn, args, kwargs = self._queue.popleft()
@@ -152,8 +193,11 @@ class WorkerPool(Executor):
                 return fut, fn, args, kwargs
 
     def _assign(self) -> None:
-        for w in self._workers:
-            while w.task is None:
+        # Every idle worker first, then a second task to each busy one (waiting in its pipe).
+        for depth in range(1, DEPTH + 1):
+            for w in self._workers:
+                if len(w.tasks) >= depth:
+                    continue
                 task = self._next_task()
                 if task is None:
                     return
@@ -161,24 +205,31 @@ class WorkerPool(Executor):
                 try:
                     w.conn.send((fn, args, kwargs))
                 except (OSError, ValueError):  # the worker is gone: its sentinel tells
-                    w.task = (fut,)
+                    w.tasks.append(task)
                 except Exception as e:  # a task that cannot be sent (not picklable)
                     fut.set_exception(e)
                 else:
-                    w.task = (fut,)
+                    w.tasks.append(task)
 
     def _manage(self) -> None:
         try:
             self._loop()
         finally:
+            gone = WorkerDied("the pool was shut down")
             for w in self._workers:
-                if w.task is not None and not w.task[0].done():
-                    w.task[0].set_exception(WorkerDied("the pool was shut down"))
+                for task in w.tasks:
+                    if not task[0].done():
+                        task[0].set_exception(gone)
+            for task in self._again:
+                if not task[0].done():
+                    task[0].set_exception(gone)
+            for w in self._workers:
                 with contextlib.suppress(OSError, ValueError):
                     if self._kill:
                         w.proc.kill()
                     else:
                         w.conn.send(None)
+            self._ended.set()
             for w in self._workers:
                 w.proc.join()
                 w.conn.close()
@@ -188,14 +239,14 @@ class WorkerPool(Executor):
             with self._lock:
                 if self._kill:
                     return
-                idle = all(w.task is None for w in self._workers)
-                if self._closing and idle and not self._queue:
+                idle = all(not w.tasks for w in self._workers)
+                if self._closing and idle and not self._queue and not self._again:
                     return
             self._assign()
             waitables = [self._wake_r]
             for w in self._workers:
                 waitables.append(w.proc.sentinel)
-                if w.task is not None:
+                if w.tasks:
                     waitables.append(w.conn)
             ready = wait_ready(waitables)
             if self._wake_r in ready:
@@ -204,11 +255,10 @@ class WorkerPool(Executor):
                         self._wake_r.recv_bytes()
             alive = []
             for w in self._workers:
-                if w.task is not None and w.conn in ready:
+                if w.tasks and w.conn in ready:
                     with contextlib.suppress(EOFError, OSError):
                         ok, value = w.conn.recv()
-                        fut = w.task[0]
-                        w.task = None
+                        fut = w.tasks.popleft()[0]
                         self._deaths_in_a_row = 0
                         fut.set_result(value) if ok else fut.set_exception(value)
                         alive.append(w)
@@ -223,20 +273,32 @@ class WorkerPool(Executor):
         """A worker ended: fail its task and start another (none while the pool closes)."""
         w.proc.join()
         code = w.proc.exitcode
-        if w.task is not None:
-            w.task[0].set_exception(
+        if w.tasks:
+            # The task it was running fails; those waiting behind it had not begun.
+            w.tasks.popleft()[0].set_exception(
                 WorkerDied(f"worker process {w.proc.pid} ended ({_exit_text(code)})")
             )
-            w.task = None
+            with self._lock:
+                self._again.extendleft(reversed(w.tasks))
+            w.tasks.clear()
         w.conn.close()
         self._deaths_in_a_row += 1
         with self._lock:
             if self._deaths_in_a_row > 2 * self._n + 2:  # workers die as they start: give up
                 self._closing = True
+                while self._again:
+                    self._again.popleft()[0].set_exception(
+                        WorkerDied(f"worker processes keep ending ({_exit_text(code)})")
+                    )
                 while self._queue:
                     self._queue.popleft()[0].set_exception(
                         WorkerDied(f"worker processes keep ending ({_exit_text(code)})")
                     )
             if self._closing:
+                # No worker takes its place: the tasks it had not begun end with it.
+                while self._again:
+                    self._again.popleft()[0].set_exception(
+                        WorkerDied(f"worker process {w.proc.pid} ended ({_exit_text(code)})")
+                    )
                 return None
         return _Worker(self._ctx, *self._init)
