@@ -7,6 +7,13 @@ would run the old code. :func:`drop_stale`, run when the ``game`` package is imp
 the kernel modules (``KERNEL_MODULES``) and the game modules they import, and where that differs
 from the hash the cached kernels were compiled under, removes numba's cache files beside them:
 every kernel compiles afresh once (``pact warm`` does it ahead). An edit elsewhere keeps them.
+
+numba does not stamp a cached kernel with the settings it was compiled under either: a process
+started with ``NUMBA_BOUNDSCHECK=1`` or ``NUMBA_OPT=0`` (to debug, or to profile) that compiles
+the kernels leaves its checking or unoptimised code for every later run to load, a third slower
+or more. The hash therefore holds the settings that change the code (``CODE_SETTINGS``, read
+from the environment, where numba reads them): a run under other settings compiles afresh, and
+so does the next run under the usual ones.
 """
 
 from __future__ import annotations
@@ -27,6 +34,21 @@ KERNEL_MODULES = (
     "engine/move_kernels.py",
     "engine/rng_kernels.py",
     "engine/stance_kernels.py",
+)
+
+# numba's settings (environment variables) that change the machine code of a kernel.
+CODE_SETTINGS = (
+    "NUMBA_OPT",
+    "NUMBA_BOUNDSCHECK",
+    "NUMBA_DEBUGINFO",
+    "NUMBA_ENABLE_PROFILING",
+    "NUMBA_LOOP_VECTORIZE",
+    "NUMBA_SLP_VECTORIZE",
+    "NUMBA_ENABLE_AVX",
+    "NUMBA_CPU_NAME",
+    "NUMBA_CPU_FEATURES",
+    "NUMBA_DISABLE_INTEL_SVML",
+    "NUMBA_EXTEND_VARIABLE_LIFETIMES",
 )
 
 _IMPORT = re.compile(
@@ -58,24 +80,30 @@ def imported(path: Path, text: str, game: Path = _GAME) -> set[Path]:
     return out
 
 
-def sources_digest(game: Path = _GAME, modules=KERNEL_MODULES) -> str:
+def sources_digest(game: Path = _GAME, modules=KERNEL_MODULES, environ=None) -> str:
     """A hash of the code the kernels hold: the kernel modules, game/engine/jit.py, and the
-    game modules they import."""
+    game modules they import; and of the numba settings in ``environ`` (the process's
+    environment by default) that change the code compiled from them (``CODE_SETTINGS``)."""
+    environ = os.environ if environ is None else environ
     files = {game / m for m in modules} | {game / "engine" / "jit.py"}
     for f in list(files):
         files |= imported(f, f.read_text(encoding="utf-8"), game)
     h = hashlib.sha256()
     for f in sorted(files):
         h.update(f.relative_to(game).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    for name in CODE_SETTINGS:
+        if name in environ:
+            h.update(f"{name}={environ[name]}".encode() + b"\0")
     return h.hexdigest()
 
 
-def drop_stale(game: Path = _GAME, modules=KERNEL_MODULES) -> bool:
-    """Remove the cached kernels beside the kernel modules when the code they hold changed
-    since they were compiled (the hash kept beside them differs); True if it removed them. A
-    folder that cannot be written (an installed package's) is left to numba's own cache."""
+def drop_stale(game: Path = _GAME, modules=KERNEL_MODULES, environ=None) -> bool:
+    """Remove the cached kernels beside the kernel modules when the code they hold, or the
+    numba settings they are compiled under, changed since they were compiled (the hash kept
+    beside them differs); True if it removed them. A folder that cannot be written (an
+    installed package's) is left to numba's own cache."""
     stamp = game / "engine" / "__pycache__" / "kernel-sources.sha256"
-    digest = sources_digest(game, modules)
+    digest = sources_digest(game, modules, environ)
     try:
         if stamp.read_text() == digest:
             return False

@@ -75,3 +75,20 @@ def test_a_change_where_a_kernel_takes_code_from_drops_the_cached_kernels(tmp_pa
     assert (game / "engine" / "__pycache__" / "kernel-sources.sha256").read_text() == (
         jit.sources_digest(game)
     )
+
+
+def test_kernels_compiled_under_other_numba_settings_are_dropped(tmp_path):
+    """A process started with a numba setting that changes the machine code (bounds checks,
+    no optimisation, profiling) would leave its kernels for every later run to load."""
+    game = _tree(tmp_path)
+    jit.drop_stale(game, environ={})  # the hash of the usual settings kept
+    files = _cached(game)
+    assert not jit.drop_stale(game, environ={"NUMBA_NUM_THREADS": "1"})  # no code changes
+    assert all(f.exists() for f in files)
+    assert jit.drop_stale(game, environ={"NUMBA_BOUNDSCHECK": "1"})
+    assert not any(f.exists() for f in files)
+    files = _cached(game)  # compiled with bounds checks
+    assert not jit.drop_stale(game, environ={"NUMBA_BOUNDSCHECK": "1"})
+    assert all(f.exists() for f in files)
+    assert jit.drop_stale(game, environ={})  # back to the usual settings: compiled afresh
+    assert not any(f.exists() for f in files)
