@@ -85,8 +85,8 @@ def _worker_main(conn, parent: int, initializer, initargs) -> None:
 
 def _send_replies(conn, replies) -> None:
     """Send the worker's results in order, while its next task runs. A result that cannot be
-    sent whole (it does not pickle) ends the worker, as it would have without the thread: the
-    pool then fails that task with ``WorkerDied``."""
+    sent (it does not pickle; nothing of it is written then) fails its task with an error that
+    says so, and the worker goes on; a worker whose parent is gone ends."""
     while True:
         reply = replies.get()
         if reply is None:
@@ -95,8 +95,12 @@ def _send_replies(conn, replies) -> None:
             conn.send(reply)
         except (OSError, ValueError):  # the parent is gone
             os._exit(0)
-        except BaseException:
-            os._exit(1)
+        except Exception as e:
+            why = f"the task's {'result' if reply[0] else 'error'} could not be sent back: {e!r}"
+            try:
+                conn.send((False, RuntimeError(why)))
+            except Exception:
+                os._exit(1)
 
 
 class _Worker:

@@ -62,3 +62,16 @@ def test_shutdown_returns_with_every_result_in():
     assert [f.result(timeout=0) for f in futures] == list(range(6))
     with pytest.raises(RuntimeError):
         pool.submit(_double, 1)
+
+
+def _unpicklable(x: int):
+    return lambda: x  # a result that cannot be sent back
+
+
+def test_a_result_that_cannot_be_sent_fails_its_task_alone():
+    with WorkerPool(1) as pool:
+        bad = pool.submit(_unpicklable, 1)
+        good = pool.submit(_double, 4)
+        with pytest.raises(RuntimeError, match="could not be sent back"):
+            bad.result(timeout=DEADLINE)
+        assert good.result(timeout=DEADLINE) == 8
