@@ -5,7 +5,10 @@ runs cut evenly over the workers, at most 4,096 a chunk) and at chunks of 1,024,
 run-month (wall time of the one-worker batch over runs x months), the speed-up of batched
 stepping over stepping runs one at a time, and the peak memory. The default-chunk batches are
 timed ``--repeat`` times, one worker and two in turn, so that a slow spell of the machine falls
-on both alike; each prints the median and the range of its rounds.
+on both alike; each prints the median and the range of its rounds. Then where the workers'
+time goes in one more default batch on every core: the share of it spent stepping chunks (the
+rest is the pool's: starting, handing over, waiting for the last chunk) and the cost per
+run-month while stepping, which two processes sharing the machine raise above one alone's.
 Usage: python benchmarks/montecarlo.py [--runs N] [--repeat R] [--chunks] [--million]
                                        [--peak N [--turns T]] [--cluster N]
 
@@ -31,7 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from game.montecarlo.runner import simulate  # noqa: E402
+import game.montecarlo.runner as runner  # noqa: E402
+from game.montecarlo.runner import ChunkSink, simulate  # noqa: E402
 from game.montecarlo.sinks import folder_sinks  # noqa: E402
 from game.scenario import load_scenario  # noqa: E402
 from game.sim import play  # noqa: E402
@@ -52,6 +56,44 @@ def rated(sc, runs: int, chunk: int | None, workers: int, executor=None) -> tupl
     """(runs/s, the chunk used) of a batch (``chunk`` None: the default)."""
     res = simulate(sc, runs=runs, seed=1, workers=workers, chunk=chunk, executor=executor)
     return res.n / res.seconds, res.chunk
+
+
+class _Busy(ChunkSink):
+    """Adds up the seconds each chunk spent in its worker (``_timed``)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.chunks = 0
+
+    def add(self, part: dict) -> None:
+        if "_busy" in part:
+            self.seconds += part.pop("_busy")
+            self.chunks += 1
+
+
+def _timed(*args, **kwargs) -> dict:
+    t = time.perf_counter()
+    part = _work(*args, **kwargs)
+    part["_busy"] = time.perf_counter() - t
+    return part
+
+
+_work = runner._work
+
+
+def busy_share(sc, runs: int, workers: int) -> tuple[float, float] | None:
+    """(share of the workers' wall time spent stepping chunks, us per run-month while
+    stepping) of one default batch; None where the workers do not inherit this process's
+    modules (they are not forked)."""
+    busy = _Busy()
+    runner._work = _timed  # the forked workers inherit it
+    try:
+        res = simulate(sc, runs=runs, seed=1, workers=workers, sinks=[busy])
+    finally:
+        runner._work = _work
+    if busy.chunks == 0:
+        return None
+    return busy.seconds / (res.workers * res.seconds), 1e6 * busy.seconds / (res.n * res.turns)
 
 
 def rate_cluster(sc, runs: int, workers: int) -> float | None:
@@ -161,6 +203,13 @@ def main() -> None:
             rk = rate_batch(sc, args.runs, 1024, w)
             print(f"chunk 1,024, {w} worker(s)      : {rk:10,.0f} runs/s")
         print(f"batching ratio (default chunk / one run at a time, 1 worker): {r1 / single:6.1f}x")
+        share = busy_share(sc, args.runs, cores)
+        if share is not None:
+            print(
+                f"{cores} workers, one default batch: stepping {100 * share[0]:.1f}% of their "
+                f"wall time (the pool's: {100 - 100 * share[0]:.1f}%), {share[1]:.2f} us per "
+                "run-month while stepping"
+            )
         if args.million:
             t = time.perf_counter()
             res = simulate(sc, runs=1_000_000, seed=1, workers=cores, keep_rows=False)
