@@ -83,8 +83,9 @@ _work = runner._work
 
 def busy_share(sc, runs: int, workers: int) -> tuple[float, float] | None:
     """(share of the workers' wall time spent stepping chunks, us per run-month while
-    stepping) of one default batch; None where the workers do not inherit this process's
-    modules (they are not forked)."""
+    stepping) of one default batch; None with one core (the batch runs in this process, not
+    on workers). The workers find ``_timed`` by name: run this file as a script, or register
+    the module under its name before importing it otherwise."""
     busy = _Busy()
     runner._work = _timed  # the forked workers inherit it
     try:

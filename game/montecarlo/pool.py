@@ -290,14 +290,11 @@ class WorkerPool(Executor):
         with self._lock:
             if self._deaths_in_a_row > 2 * self._n + 2:  # workers die as they start: give up
                 self._closing = True
-                while self._again:
-                    self._again.popleft()[0].set_exception(
-                        WorkerDied(f"worker processes keep ending ({_exit_text(code)})")
-                    )
-                while self._queue:
-                    self._queue.popleft()[0].set_exception(
-                        WorkerDied(f"worker processes keep ending ({_exit_text(code)})")
-                    )
+                for waiting in (self._again, self._queue):
+                    while waiting:
+                        waiting.popleft()[0].set_exception(
+                            WorkerDied(f"worker processes keep ending ({_exit_text(code)})")
+                        )
             if self._closing:
                 # No worker takes its place: the tasks it had not begun end with it.
                 while self._again:
