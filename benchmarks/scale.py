@@ -5,11 +5,17 @@ generated scenarios of 12 and 16, in two shapes.
 file order, each under a new id, with the relations, treaties, red lines, theatres, goals,
 events and dilemmas among the copies that the originals have among themselves, every id renamed
 wherever it stands (quoted, in expressions, as a doctrine's key). At 16 actors the scenario
-holds a second, separate Northeast Asia that plays as the first: twice the actors, candidate
-moves, pairs that relate and clause instances, and four times the (actor, actor) grid. Its cost
-per run-month is what "cost that scales with what exists" is measured by (issue target: 16
-actors at most 2x the 8-actor cost); work done for every cell of the grid, where nothing
-relates, shows as more than 2x.
+holds a second Northeast Asia that plays as the first: twice the actors, candidate moves, pairs
+that relate and clause instances, and four times the (actor, actor) grid. Its cost per
+run-month is what "cost that scales with what exists" is measured by (issue target: 16 actors
+at most 2x the 8-actor cost); work done for every cell of the grid, where nothing relates,
+shows as more than 2x. The two halves are separate but for one rule: the world's answer to
+nuclear use (``[nuclear]``: tension, alert and sanctions between the user and every other
+state) reaches across, so a pair of the two halves moves in a run where one of its states
+uses nuclear weapons. What a scenario may move is known before the runs (it holds every pair
+with a candidate move or a state that may use nuclear weapons: 27 of the 28 pairs at 8 actors,
+102 of the 120 in the twin of 16); what does move, run by run, only as they play: the ``live``
+column.
 
 ``dense`` (treaties pile up): each extra state copies South Korea, Japan or North Korea in turn,
 the three most treaty-bound states, with the originals' relations, treaties and goals, the copy
@@ -18,9 +24,11 @@ treaty with each copy, so the clause instances grow about 4x by 16 actors and th
 held about 10x: a scenario where what exists grows faster than the actors.
 
 Each TOML is written into a temporary folder and loaded as any scenario is (``--keep DIR`` keeps
-it). Prints, per shape and size, the candidate moves, the related pairs, the clause instances
-(one per clause, party and ally), the µs per run-month of one worker (CPU time, median of
-``--repeat`` chunks) and the ratio to the 8-actor cost. The sizes are timed in rounds, one chunk
+it). Prints, per shape and size, the candidate moves, the (mover, target) pairs with some, the
+(actor, actor) grid's pairs, the pairs live at run time (off their start in some run-month,
+:func:`live_pairs`), the clause instances (one per clause, party and ally), the µs per
+run-month of one worker (CPU time, median of ``--repeat`` chunks) and the ratio to the
+8-actor cost. The sizes are timed in rounds, one chunk
 of each scenario after the other, so a slow spell of the machine falls on every size alike; the
 last column gives the lowest and highest of the rounds' own ratios.
 Usage: python benchmarks/scale.py [--sizes 8 12 16] [--shapes twin dense] [--runs 1024]
@@ -40,8 +48,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import numpy as np  # noqa: E402
+
+from game.engine.state import initial_state  # noqa: E402
 from game.montecarlo.runner import run_chunk  # noqa: E402
 from game.scenario import load_scenario  # noqa: E402
+from game.sim import months  # noqa: E402
 
 DEFAULT = ROOT / "scenarios" / "treaty-2024.toml"
 SOURCES = ("KOR", "JPN", "PRK")  # states copied in turn
@@ -165,6 +177,31 @@ def costs(paths: list[Path], runs: int, repeat: int) -> list[tuple[object, list[
     return list(zip(loaded, times))
 
 
+# The (B, A, A) arrays that hold a pair's state (the stance's are the stance rules' own).
+PAIR_STATE = ("tension", "baseline", "rung", "aggressor", "coord", "front", "last_hostility")
+
+
+def live_pairs(params, runs: int = 256) -> float:
+    """The pairs (unordered) that stand off their starting state, in some array of
+    ``PAIR_STATE`` either way round, averaged over the run-months of ``runs`` runs (seed 0):
+    what exists at run time. A pair that never leaves its start costs an engine nothing it
+    could not skip; a pair some rule may move in some run cannot be left out of a list made
+    before the runs."""
+    start = initial_state(params, 0, np.arange(runs))
+    upper = np.triu_indices(params.n_actors, 1)
+    total = 0
+    n_months = 0
+    for _, state in months(params, start, recycle=True):
+        off = np.zeros((state.batch, upper[0].size), dtype=bool)
+        for name in PAIR_STATE:
+            now, then = getattr(state, name), getattr(start, name)
+            moved = (now != then) | (now.transpose(0, 2, 1) != then.transpose(0, 2, 1))
+            off |= moved[:, upper[0], upper[1]]
+        total += int(off.sum())
+        n_months += 1
+    return total / (runs * max(n_months, 1))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sizes", type=int, nargs="+", default=[8, 12, 16])
@@ -188,8 +225,8 @@ def main() -> None:
                 labels.append((shape, n == args.sizes[0]))
         results = costs(paths, args.runs, args.repeat)
         print(
-            f"{'shape':>5} {'actors':>6} {'moves':>6} {'pairs':>6} {'instances':>9} "
-            f"{'us/run-month':>13} {'vs first':>8}  rounds"
+            f"{'shape':>5} {'actors':>6} {'moves':>6} {'pairs':>6} {'grid':>5} {'live':>5} "
+            f"{'instances':>9} {'us/run-month':>13} {'vs first':>8}  rounds"
         )
         for (shape, is_first), (params, times) in zip(labels, results):
             if is_first:
@@ -197,10 +234,11 @@ def main() -> None:
             us = statistics.median(times)
             rounds = [t / f for t, f in zip(times, first)]
             pairs = len(set(zip(params.cand_actor.tolist(), params.cand_target.tolist())))
+            grid = params.n_actors * (params.n_actors - 1) // 2
             print(
                 f"{shape:>5} {params.n_actors:6} {params.cand_action.shape[0]:6} {pairs:6} "
-                f"{params.inst_clause.shape[0]:9} {us:13.1f} {us / statistics.median(first):8.2f}"
-                f"  {min(rounds):.2f}-{max(rounds):.2f}"
+                f"{grid:5} {live_pairs(params):5.1f} {params.inst_clause.shape[0]:9} {us:13.1f} "
+                f"{us / statistics.median(first):8.2f}  {min(rounds):.2f}-{max(rounds):.2f}"
             )
 
 
