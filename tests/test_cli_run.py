@@ -130,13 +130,14 @@ def test_bad_flags_exit_2():
 
 def test_warm_compiles_the_kernels_a_later_start_loads():
     """`pact warm` (an install step) leaves the AI's kernels in numba's cache: a new process
-    playing a month loads them instead of compiling them."""
+    warming up for a game (a month, and the signal draw a player's own move asks for) loads
+    them instead of compiling them."""
     out = pact("warm", check=True).stdout
     assert "compiled" in out
     probe = (
         "from game.ai import kernel; from game.scenario import load_scenario; "
-        "from game.sim import run_log; "
-        f"run_log(load_scenario({str(ROOT / DEFAULT)!r}).params, 0, 0, 1); "
+        "from game.sim import warm; "
+        f"warm(load_scenario({str(ROOT / DEFAULT)!r}).params); "
         "print(sum(kernel.score_kernel.stats.cache_hits.values()), "
         "sum(kernel.score_kernel.stats.cache_misses.values()), "
         "sum(kernel.draw_kernel.stats.cache_hits.values()))"

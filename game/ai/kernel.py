@@ -19,7 +19,11 @@ numpy's float32 exp of each score less its actor's best (:func:`_softmax_lanes`)
 every candidate of the run, then its signal move (``game.ai.signal``) the same way, each with
 the actor's counter-based uniform of the month (``game.engine.rng.uniforms``, computed there).
 The weights stay in the score kernel's lanes, (groups of eight runs, candidates, lanes), and
-the draws run in them too (:func:`weight_rows` sets them out one row per run).
+the draws run in them too (:func:`weight_rows` sets them out one row per run). The AI's month
+draws inside the score kernel instead, each group of eight runs as soon as its weights are
+made (:func:`_draw_group`, the draw kernel's own loop body): the weights of a group, tens of
+kilobytes, are still in the processor's cache, where a batch's, megabytes, would be written
+out and read back.
 
 Every float32 operation follows the order of the numpy definition it replaced (kept in the
 tests as an oracle), so scores and moves are the same bits: the dot product of the features
@@ -657,11 +661,27 @@ def score_kernel(
     shift,
     out,
     tiles,
+    # the draws (read when ``draw``)
+    draw,
+    keys,
+    counter,
+    moves,
+    signals,
+    sig_cand,
+    sig_start,
+    sig_actor,
+    sig_target,
+    sig_gain,
+    has_gain,
+    counter_sig,
 ):
     """(B, C) float32 scores into ``out``; with ``shift``, numpy's float32 exp of each score
     less its actor's best (the softmax weights) into ``tiles`` instead, in the layout the draw
     reads: (groups of LANES runs, C, LANES), run g * LANES + l's weights in lane l of group g
-    (:func:`weight_rows` gives them as (B, C))."""
+    (:func:`weight_rows` gives them as (B, C)). With ``draw`` too, each group's moves are drawn
+    from its weights as soon as they are made (``draw_kernel``'s arguments, ``moves`` and
+    ``signals`` written), while they are in the processor's cache; ``tiles`` may then have no
+    groups, and the weights are not kept."""
     n_b = rung.shape[0]
     n_a = rung.shape[1]
     n_r = place.shape[0]
@@ -684,6 +704,8 @@ def score_kernel(
     # The tiles: each run of the group in its own lane, the last axis.
     runs = np.zeros(n_l, dtype=np.int64)
     n_cand = tiles.shape[1] if shift else out.shape[1]
+    keep = shift and tiles.shape[0] > 0  # the weights are kept in ``tiles``
+    room = _draw_room(cand_start)
     scratch = np.empty((n_cand, n_l), dtype=np.float32)
     own = np.zeros((n_a, n_l), dtype=np.float32)
     plain = np.zeros((n_a * n_r, n_l), dtype=np.float32)  # row t * n_r + r
@@ -732,7 +754,7 @@ def score_kernel(
     c4s = coef5[4]
     ahead = _ahead(n_a)
     for g0 in range(0, n_b, n_l):
-        tile = tiles[g0 // n_l] if shift else scratch
+        tile = tiles[g0 // n_l] if keep else scratch
         for ln in range(n_l):
             # Lanes past the last run score the last run again, and are not written.
             b = min(g0 + ln, n_b - 1)
@@ -963,6 +985,12 @@ def score_kernel(
             # The exp of each score less its actor's best: the weights stay in their lanes.
             for a in range(n_a):
                 _softmax_lanes(tile, cand_start[a], cand_start[a + 1])
+            if draw:
+                _draw_group(
+                    tile, g0, n_b, cand_start, keys, counter, True, moves, signals, sig_cand,
+                    sig_start, sig_actor, sig_target, rung, war, sig_gain, has_gain,
+                    counter_sig, room,
+                )  # fmt: skip
             continue
         # Each lane's scores into its run's row: eight rows at a time, the rest one by one.
         n_w = min(n_l, n_b - g0)
@@ -996,22 +1024,100 @@ def weight_rows(tiles: np.ndarray, n_b: int) -> np.ndarray:
     return tiles.transpose(0, 2, 1).reshape(-1, tiles.shape[1])[:n_b]
 
 
+@part
+def _draw_room(cand_start):
+    """The draws' scratch: the running sums of the widest actor's block (width x LANES), then
+    one row each of uniforms, counts, pairs at war and main moves."""
+    n_l = _LANES
+    width = 1
+    for a in range(cand_start.shape[0] - 1):
+        width = max(width, cand_start[a + 1] - cand_start[a])
+    return (
+        np.zeros((width, n_l), dtype=np.float32),
+        np.zeros((1, n_l), dtype=np.float32),
+        np.zeros((1, n_l), dtype=np.float32),
+        np.zeros((1, n_l), dtype=np.bool_),
+        np.zeros((1, n_l), dtype=np.float32),
+    )
+
+
+@part
+def _draw_group(
+    tile, g0, n_b, cand_start, keys, counter, draw_main, moves, signals, sig_cand, sig_start,
+    sig_actor, sig_target, rung, war, sig_gain, has_gain, counter_sig, room,
+):  # fmt: skip
+    """The draws of the eight runs from ``g0`` (:func:`draw_kernel`), from their weights
+    ``tile`` (C, LANES); ``room``: :func:`_draw_room`."""
+    n_a = cand_start.shape[0] - 1
+    n_l = _LANES
+    sums, us, counts, off, main = room
+    v_zero = V.splat(np.float32(0.0))
+    v_gain = V.splat(sig_gain)
+    n_w = min(n_l, n_b - g0)
+    run = v_zero
+    for a in range(n_a if draw_main else 0):
+        lo = cand_start[a]
+        hi = cand_start[a + 1]
+        before = run
+        for c in range(lo, hi):
+            run = V.add(run, V.load(tile, c))
+            V.store(sums, c - lo, run)
+        _count(sums, hi - lo, before, run, keys, g0, n_b, counter + np.uint64(a), us, counts)
+        for ln in range(n_w):
+            moves[g0 + ln, a] = lo + min(np.int64(counts[0, ln]), hi - lo - 1)
+    # The signal draw: each actor's hold, then its signal candidates but the main move
+    # (times the signal's gain), none on a pair at war.
+    run = v_zero
+    for a in range(n_a if signals.shape[0] else 0):
+        lo = sig_start[a]
+        hi = sig_start[a + 1]
+        before = run
+        # The actor's main move in each lane, as a float32 (exact: fewer than 2 ** 24
+        # candidates), compared with each signal candidate at once.
+        for ln in range(n_l):
+            main[0, ln] = np.float32(moves[min(g0 + ln, n_b - 1), a])
+        made = V.load(main, 0)
+        pair = -1  # the pair whose war ``at_war`` holds (set by the first candidate)
+        at_war = V.eq(v_zero, v_zero)
+        for j in range(lo, hi):
+            c = sig_cand[j]
+            p = sig_actor[j]
+            q = sig_target[j]
+            if p * n_a + q != pair:  # a pair's candidates stand together: read it once
+                pair = p * n_a + q
+                for ln in range(n_l):
+                    off[0, ln] = rung[min(g0 + ln, n_b - 1), p, q] >= war
+                at_war = V.load_mask(off, 0)
+            x = V.load(tile, c)
+            if j > lo:
+                x = V.select(V.eq(made, V.splat(np.float32(c))), v_zero, x)
+                if has_gain:
+                    x = V.mul(x, v_gain)
+            x = V.select(at_war, v_zero, x)
+            run = V.add(run, x)
+            V.store(sums, j - lo, run)
+        c_a = counter_sig + np.uint64(a)
+        _count(sums, hi - lo, before, run, keys, g0, n_b, c_a, us, counts)
+        for ln in range(n_w):
+            signals[g0 + ln, a] = sig_cand[lo + min(np.int64(counts[0, ln]), hi - lo - 1)]
+
+
 @kernel
 def draw_kernel(
     w,
     n_b,
     cand_start,
+    draw_main,
+    rung,
+    war,
     keys,
     counter,
-    draw_main,
     moves,
     signals,
     sig_cand,
     sig_start,
     sig_actor,
     sig_target,
-    rung,
-    war,
     sig_gain,
     has_gain,
     counter_sig,
@@ -1022,66 +1128,12 @@ def draw_kernel(
     weights of ``n_b`` runs in the score kernel's lanes, (groups, C, LANES); eight runs are
     drawn side by side, each lane's running sum a chain of additions in its run's own order.
     The uniforms are ``rng.uniforms`` of the run's key at ``counter`` (main) and
-    ``counter_sig`` (signal), actor a's at the counter plus a, in float32."""
-    n_a = cand_start.shape[0] - 1
-    n_l = _LANES
-    zero = np.float32(0.0)
-    width = 1
-    for a in range(n_a):
-        width = max(width, cand_start[a + 1] - cand_start[a])
-    sums = np.zeros((width, n_l), dtype=np.float32)
-    us = np.zeros((1, n_l), dtype=np.float32)
-    counts = np.zeros((1, n_l), dtype=np.float32)
-    off = np.zeros((1, n_l), dtype=np.bool_)  # a pair at war: its signal candidates weigh 0
-    main = np.zeros((1, n_l), dtype=np.float32)
-    v_zero = V.splat(zero)
-    v_gain = V.splat(sig_gain)
-    for g0 in range(0, n_b, n_l):
-        tile = w[g0 // n_l]
-        n_w = min(n_l, n_b - g0)
-        run = v_zero
-        for a in range(n_a if draw_main else 0):
-            lo = cand_start[a]
-            hi = cand_start[a + 1]
-            before = run
-            for c in range(lo, hi):
-                run = V.add(run, V.load(tile, c))
-                V.store(sums, c - lo, run)
-            _count(sums, hi - lo, before, run, keys, g0, n_b, counter + np.uint64(a), us, counts)
-            for ln in range(n_w):
-                moves[g0 + ln, a] = lo + min(np.int64(counts[0, ln]), hi - lo - 1)
-        # The signal draw: each actor's hold, then its signal candidates but the main move
-        # (times the signal's gain), none on a pair at war.
-        run = v_zero
-        for a in range(n_a if signals.shape[0] else 0):
-            lo = sig_start[a]
-            hi = sig_start[a + 1]
-            before = run
-            # The actor's main move in each lane, as a float32 (exact: fewer than 2 ** 24
-            # candidates), compared with each signal candidate at once.
-            for ln in range(n_l):
-                main[0, ln] = np.float32(moves[min(g0 + ln, n_b - 1), a])
-            made = V.load(main, 0)
-            pair = -1  # the pair whose war ``at_war`` holds (set by the first candidate)
-            at_war = V.eq(v_zero, v_zero)
-            for j in range(lo, hi):
-                c = sig_cand[j]
-                p = sig_actor[j]
-                q = sig_target[j]
-                if p * n_a + q != pair:  # a pair's candidates stand together: read it once
-                    pair = p * n_a + q
-                    for ln in range(n_l):
-                        off[0, ln] = rung[min(g0 + ln, n_b - 1), p, q] >= war
-                    at_war = V.load_mask(off, 0)
-                x = V.load(tile, c)
-                if j > lo:
-                    x = V.select(V.eq(made, V.splat(np.float32(c))), v_zero, x)
-                    if has_gain:
-                        x = V.mul(x, v_gain)
-                x = V.select(at_war, v_zero, x)
-                run = V.add(run, x)
-                V.store(sums, j - lo, run)
-            c_a = counter_sig + np.uint64(a)
-            _count(sums, hi - lo, before, run, keys, g0, n_b, c_a, us, counts)
-            for ln in range(n_w):
-                signals[g0 + ln, a] = sig_cand[lo + min(np.int64(counts[0, ln]), hi - lo - 1)]
+    ``counter_sig`` (signal), actor a's at the counter plus a, in float32. (The score kernel
+    draws the same way from each group's weights as it makes them, when asked to.)"""
+    room = _draw_room(cand_start)
+    for g0 in range(0, n_b, _LANES):
+        _draw_group(
+            w[g0 // _LANES], g0, n_b, cand_start, keys, counter, draw_main, moves, signals,
+            sig_cand, sig_start, sig_actor, sig_target, rung, war, sig_gain, has_gain,
+            counter_sig, room,
+        )  # fmt: skip

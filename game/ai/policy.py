@@ -74,10 +74,14 @@ def _nuclear(params: Params, state: State, attr: np.ndarray) -> tuple:
     return old, nuc, nuc64
 
 
-def _scores(params: Params, state: State, active: np.ndarray, weights: bool) -> np.ndarray:
+def _scores(
+    params: Params, state: State, active: np.ndarray, weights: bool, draw=None
+) -> np.ndarray:
     """(B, C) float32 scores of every candidate (``score_kernel``); with ``weights``, the
     softmax weights instead (numpy's exp of each score less its actor's best), in the kernels'
-    lanes: (groups of kernel.LANES runs, C, LANES)."""
+    lanes: (groups of kernel.LANES runs, C, LANES). With ``draw``, (moves, signals) as
+    :func:`_draw` takes them, the moves are drawn from the weights as the kernel makes them,
+    into those arrays, and the weights are not kept (None is returned)."""
     tb = _kernels().tables(params)
     rd = tb.reading
     b = state.batch
@@ -88,7 +92,9 @@ def _scores(params: Params, state: State, active: np.ndarray, weights: bool) -> 
     n_c = params.cand_actor.shape[0]
     lanes = _kernels().LANES
     out = np.empty((1, 1) if weights else (b, n_c), dtype=_F32)
-    tiles = np.empty(((b + lanes - 1) // lanes if weights else 1, n_c, lanes), dtype=_F32)
+    keep = weights and draw is None
+    tiles = np.empty(((b + lanes - 1) // lanes if keep else 0, n_c, lanes), dtype=_F32)
+    moves, sig = draw if draw is not None else (np.zeros((0, 0), np.int64),) * 2
     _kernels().score_kernel(
         tb.cand_start,
         tb.pass_bias,
@@ -167,8 +173,10 @@ def _scores(params: Params, state: State, active: np.ndarray, weights: bool) -> 
         weights,
         out,
         tiles,
+        draw is not None,
+        *_draw_args(tb, state, moves, sig),
     )
-    return tiles if weights else out
+    return (tiles if keep else None) if weights else out
 
 
 def valid_moves(params: Params, state: State, active: np.ndarray) -> np.ndarray:
@@ -190,29 +198,38 @@ def softmax_weights(params: Params, state: State, ctx: Context) -> np.ndarray:
     return _scores(params, state, ctx.treaty_active(), weights=True)
 
 
-def _draw(params, state, w, moves, draw_main: bool):
-    """The main moves into ``moves`` (with ``draw_main``) and the signal moves beside them
-    (an empty array when the scenario has none)."""
-    tb = _kernels().tables(params)
-    sig = np.empty_like(moves) if tb.signals else np.zeros((0, 0), dtype=np.int64)
-    _kernels().draw_kernel(
-        w,
-        state.batch,
-        tb.cand_start,
+def _draw_args(tb, state: State, moves: np.ndarray, sig: np.ndarray) -> tuple:
+    """The draws' arguments after the weights (``kernel.draw_kernel``'s, without the batch,
+    the candidate blocks, whether to draw the main moves, the rungs and the war rung): the
+    runs' keys and counters, the moves and signals to write, the signal tables."""
+    return (
         _c(state.keys, np.uint64),
         rng.counter(state.turn, rng.STREAM_AI),
-        draw_main,
         moves,
         sig,
         tb.sig_cand,
         tb.sig_start,
         tb.sig_actor,
         tb.sig_target,
-        _c(state.rung, np.int16),
-        tb.war,
         _F32(tb.sig_gain),
         tb.sig_gain != 0,
         rng.counter(state.turn, rng.STREAM_SIGNAL),
+    )
+
+
+def _draw(params, state, w, moves, draw_main: bool):
+    """The main moves into ``moves`` (with ``draw_main``) and the signal moves beside them
+    (an empty array when the scenario has none), from the weights ``w``."""
+    tb = _kernels().tables(params)
+    sig = np.empty_like(moves) if tb.signals else np.zeros((0, 0), dtype=np.int64)
+    _kernels().draw_kernel(
+        w,
+        state.batch,
+        tb.cand_start,
+        draw_main,
+        _c(state.rung, np.int16),
+        tb.war,
+        *_draw_args(tb, state, moves, sig),
     )
     return sig
 
@@ -225,10 +242,12 @@ def doctrine_policy(params: Params, state: State, ctx: Context) -> np.ndarray:
     its uniform draw times its total. The signal moves beside these moves are drawn in the
     same pass (``doctrine_signals`` returns them).
     """
-    w = softmax_weights(params, state, ctx)
-    ctx.move_weights = w  # the month's weights, reused by the signal draw (doctrine_signals)
     moves = np.empty((state.batch, params.n_actors), dtype=np.int64)
-    sig = _draw(params, state, w, moves, True)
+    sig = np.empty_like(moves) if _kernels().tables(params).signals else np.zeros((0, 0), np.int64)
+    # The weights are drawn from as the score kernel makes them, eight runs at a time, and not
+    # kept: a month whose main moves a player changes scores them again for its signals.
+    _scores(params, state, ctx.treaty_active(), weights=True, draw=(moves, sig))
+    ctx.move_weights = None
     ctx.drawn_signals = (moves.copy(), sig)
     return moves
 

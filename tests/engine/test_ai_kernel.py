@@ -76,15 +76,17 @@ def _same_bits(a: np.ndarray, b: np.ndarray) -> bool:
 
 
 def _check(params, state, fixed=None):
-    """The kernels and the oracle agree on one month of ``state``: scores, weights, moves and
-    signals (beside the drawn moves, or beside ``fixed`` ones)."""
+    """The kernels and the oracle agree on one month of ``state``: scores, weights, moves
+    (drawn in the score kernel as it makes the weights) and signals (beside the drawn moves,
+    or beside ``fixed`` ones: drawn from weights scored again)."""
     want = oracle.scores(params, state, Context(params, state))
     got = policy.scores(params, state, Context(params, state))
     assert _same_bits(got, want)
     ctx, octx = Context(params, state), Context(params, state)
     moves = policy.doctrine_policy(params, state, ctx)
     assert np.array_equal(moves, oracle.doctrine_policy(params, state, octx))
-    assert _same_bits(kernel.weight_rows(ctx.move_weights, state.batch), octx.move_weights)
+    weights = policy.softmax_weights(params, state, Context(params, state))
+    assert _same_bits(kernel.weight_rows(weights, state.batch), octx.move_weights)
     if fixed is not None:
         moves = np.where(fixed >= 0, fixed, moves)
     sig = policy.doctrine_signals(params, state, ctx, moves)
