@@ -243,11 +243,18 @@ def doctrine_policy(params: Params, state: State, ctx: Context) -> np.ndarray:
     same pass (``doctrine_signals`` returns them).
     """
     moves = np.empty((state.batch, params.n_actors), dtype=np.int64)
-    sig = np.empty_like(moves) if _kernels().tables(params).signals else np.zeros((0, 0), np.int64)
-    # The weights are drawn from as the score kernel makes them, eight runs at a time, and not
-    # kept: a month whose main moves a player changes scores them again for its signals.
-    _scores(params, state, ctx.treaty_active(), weights=True, draw=(moves, sig))
-    ctx.move_weights = None
+    if getattr(ctx, "moves_fixed", False):
+        # A player's moves replace some of these: the weights are kept for the signals drawn
+        # beside them (doctrine_signals).
+        w = softmax_weights(params, state, ctx)
+        ctx.move_weights = w
+        sig = _draw(params, state, w, moves, True)
+    else:
+        # Drawn from as the score kernel makes them, eight runs at a time, and not kept.
+        signals = _kernels().tables(params).signals
+        sig = np.empty_like(moves) if signals else np.zeros((0, 0), dtype=np.int64)
+        _scores(params, state, ctx.treaty_active(), weights=True, draw=(moves, sig))
+        ctx.move_weights = None
     ctx.drawn_signals = (moves.copy(), sig)
     return moves
 

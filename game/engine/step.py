@@ -48,6 +48,9 @@ class Context:
         self.turn = state.turn
         self.month = params.turn_date(state.turn)[1]
         self._active = None
+        # Whether a player's moves replace some the policy draws this month (its signals are
+        # then drawn beside those: a policy may keep what it needs for them).
+        self.moves_fixed = False
 
     def treaty_active(self) -> np.ndarray:
         if self._active is None:
@@ -913,6 +916,7 @@ def step(
     if fired.any():
         ctx = Context(params, state)
         active = ctx.treaty_active()
+    ctx.moves_fixed = fixed is not None and bool((fixed >= 0).any())
     moves = np.asarray(policy(params, state, ctx))
     if fixed is not None:
         moves = np.where(fixed >= 0, fixed, moves)

@@ -78,7 +78,8 @@ def _same_bits(a: np.ndarray, b: np.ndarray) -> bool:
 def _check(params, state, fixed=None):
     """The kernels and the oracle agree on one month of ``state``: scores, weights, moves
     (drawn in the score kernel as it makes the weights) and signals (beside the drawn moves,
-    or beside ``fixed`` ones: drawn from weights scored again)."""
+    or beside ``fixed`` ones: from the weights the policy kept when told the moves are fixed,
+    and from weights scored again when not told)."""
     want = oracle.scores(params, state, Context(params, state))
     got = policy.scores(params, state, Context(params, state))
     assert _same_bits(got, want)
@@ -87,10 +88,15 @@ def _check(params, state, fixed=None):
     assert np.array_equal(moves, oracle.doctrine_policy(params, state, octx))
     weights = policy.softmax_weights(params, state, Context(params, state))
     assert _same_bits(kernel.weight_rows(weights, state.batch), octx.move_weights)
+    told = Context(params, state)
+    told.moves_fixed = fixed is not None
+    assert np.array_equal(policy.doctrine_policy(params, state, told), moves)
     if fixed is not None:
+        assert _same_bits(kernel.weight_rows(told.move_weights, state.batch), octx.move_weights)
         moves = np.where(fixed >= 0, fixed, moves)
     sig = policy.doctrine_signals(params, state, ctx, moves)
     assert np.array_equal(sig, oracle.doctrine_signals(params, state, octx, moves))
+    assert np.array_equal(policy.doctrine_signals(params, state, told, moves), sig)
     return moves
 
 
