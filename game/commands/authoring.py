@@ -33,7 +33,9 @@ def register(sub) -> None:
         "unreachable rung...) are printed too but do not fail. Exit status 0 when every file "
         "is valid, 2 when one is not.",
     )
-    v.add_argument("files", nargs="+", metavar="FILE", help="scenario files (TOML)")
+    v.add_argument(
+        "files", nargs="+", metavar="FILE", help="scenario files (TOML), or scenarios' names"
+    )
     v.add_argument("-q", "--quiet", action="store_true", help="print problems only, no summary")
     v.add_argument("--no-warnings", action="store_true", help="do not print warnings")
     v.set_defaults(func=cmd_validate)
@@ -115,7 +117,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     failed = 0
     out = sys.stdout
     for name in args.files:
-        report = _safe_check(check_file, name)
+        report = _safe_check(check_file, str(find_scenario(name)))
         shown = [p for p in report.problems if not (args.no_warnings and p.level == "warning")]
         for p in shown[:MAX_SHOWN]:
             out.write(f"{p}\n")

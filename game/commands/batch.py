@@ -17,9 +17,12 @@ from game.engine.outcome import CROSSING_RULE
 from game.scenario.paths import find_scenario
 
 
-def _common(p: argparse.ArgumentParser) -> None:
+MAX_RUNS_DEFAULT = 1_000_000  # the most runs a batch to --precision steps unless told
+
+
+def _common(p: argparse.ArgumentParser, runs: int = 10_000) -> None:
     p.add_argument(
-        "--runs", type=int, default=10_000, metavar="N", help="number of runs (default 10,000)"
+        "--runs", type=int, default=runs, metavar="N", help=f"number of runs (default {runs:,})"
     )
     p.add_argument(
         "--workers",
@@ -90,7 +93,7 @@ def register(sub) -> None:
         "--no-timeseries",
         action="store_true",
         help="skip timeseries.parquet (per run and month: tension and rung of the rival pairs, "
-        "moves chosen; about 40 bytes per run and month)",
+        "moves chosen; about 50 bytes per run and month)",
     )
     p.add_argument(
         "--precision",
@@ -104,9 +107,9 @@ def register(sub) -> None:
     p.add_argument(
         "--max-runs",
         type=int,
-        default=1_000_000,
+        default=None,
         metavar="N",
-        help="with --precision: stop at this many runs (default 1,000,000)",
+        help=f"with --precision: stop at this many runs (default {MAX_RUNS_DEFAULT:,})",
     )
     p.set_defaults(func=cmd_batch)
 
@@ -478,7 +481,7 @@ def cmd_batch(args) -> int:
         return 130 if res.interrupted else (3 if res.missing else 0)
     print_summary(console, s)
     rate = res.n / res.seconds if res.seconds else float("nan")
-    where = f"cluster {args.scheduler}" if args.scheduler else f"{res.workers} workers"
+    where = f"cluster {args.scheduler}" if args.scheduler else f"{res.workers} worker{'' if res.workers == 1 else 's'}"
     console.print(f"{res.n:,} runs in {res.seconds:.1f} s ({rate:,.0f} runs/s, {where})")
     for text in _missing_lines(res):
         console.print(text, style="yellow", markup=False)
@@ -520,9 +523,13 @@ def _print_precision(console, s: dict) -> None:
 
 def _precision_target(args):
     if getattr(args, "precision", None) is None:
+        if getattr(args, "max_runs", None) is not None:
+            raise UsageError("--max-runs caps a batch run to --precision: give --precision too")
         return None
     from game.montecarlo.precision import parse_target
 
+    if args.max_runs is None:
+        args.max_runs = MAX_RUNS_DEFAULT
     if not 1 <= args.max_runs <= 50_000_000:
         raise UsageError(f"--max-runs must be between 1 and 50,000,000, got {args.max_runs}")
     try:

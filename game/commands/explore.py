@@ -44,8 +44,8 @@ def register(sub) -> None:
     p.add_argument("--points", type=int, default=8, metavar="N", help="see --design (default 8)")
     from game.commands.batch import _common
 
-    _common(p)
-    p.set_defaults(func=cmd_explore, runs=2000)
+    _common(p, runs=2000)
+    p.set_defaults(func=cmd_explore)
 
 
 def cmd_explore(args) -> int:

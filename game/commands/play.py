@@ -63,7 +63,8 @@ def register(sub) -> None:
     p.add_argument(
         "--screenshot",
         metavar="FILE",
-        help="save a PNG of the map screen when autoplay ends, then exit",
+        help="save a picture of the map screen when autoplay ends, then exit (PNG, or JPEG, "
+        "BMP or TGA by the file's extension)",
     )
     p.add_argument(
         "--size",

@@ -460,7 +460,8 @@ def open_window(options: WindowOptions) -> int:
                 app.screenshot(options.screenshot)
                 print(
                     f"pact: screenshot of {play.session.params.scenario_name}, "
-                    f"{play.session.player_name}, after {play.session.turn} months: "
+                    f"{play.session.player_name}, after {play.session.turn} "
+                    f"month{'' if play.session.turn == 1 else 's'}: "
                     f"{options.screenshot}"
                 )
             return 0

@@ -57,8 +57,10 @@ class WindowOptions:
         if self.screenshot is not None:
             shot = Path(self.screenshot)
             if shot.suffix.lower() not in SCREENSHOT_SUFFIXES:
+                kinds = ", ".join(SCREENSHOT_SUFFIXES)
                 raise WindowOptionError(
-                    "screenshot", f"screenshot must name a .png file, got '{self.screenshot}'"
+                    "screenshot",
+                    f"screenshot must name a picture file ({kinds}), got '{self.screenshot}'",
                 )
             if shot.parent and not shot.parent.exists():
                 raise WindowOptionError(

@@ -102,3 +102,13 @@ def test_precision_adds_runs_until_met_and_equals_a_plain_batch(tmp_path):
         check=True,
     )
     assert "Precision not met at 300 runs" in capped.stdout
+
+
+def test_a_cap_without_a_precision_is_refused(tmp_path):
+    """--max-runs only caps a batch run to --precision: alone it would be ignored, the batch
+    running --runs runs where the user asked for at most --max-runs."""
+    proc = pact("batch", "treaty-2024", "--runs", "10", "--max-runs", "5", "--out", str(tmp_path))
+    assert proc.returncode == 2
+    assert "--max-runs caps a batch run to --precision" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not any(tmp_path.iterdir())

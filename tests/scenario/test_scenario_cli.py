@@ -65,6 +65,13 @@ def test_validate_reports_every_file_and_fails_if_one_fails(tmp_path, capsys):
     assert f"{bad}: 1 error" in out
 
 
+def test_validate_takes_a_scenarios_name_as_the_other_commands_do(capsys):
+    assert main(["validate", "treaty-2024", "no-such-scenario"]) == 2
+    out = capsys.readouterr().out
+    assert "treaty-2024: ok" in out
+    assert "no-such-scenario: no such file" in out
+
+
 # --- new -------------------------------------------------------------------------------------
 
 

@@ -82,7 +82,7 @@ class News(Panel):
             y += 6
             theme.text(
                 img,
-                f"You lead {s.player_name}. Choose an order on the right, then end "
+                f"Your state: {s.player_name}. Choose an order on the right, then end "
                 "the turn (Enter).",
                 (x, y),
                 12,

@@ -77,7 +77,7 @@ class TopBar(Panel):
         sub = (
             f"Month {min(s.turn + 1, s.turns)} of {s.turns}"
             if not s.over
-            else f"after {s.turn} months"
+            else f"after {s.turn} month{'' if s.turn == 1 else 's'}"
         )
         name_w = min(theme.text_width(p.scenario_name, 13), 220)
         heading_w = theme.spaced("CRISIS PEAK", 10, theme.INK_FAINT).get_width() + 20
