@@ -16,7 +16,6 @@ from game.commands.common import UsageError, add_run_options, check_turns, parse
 from game.engine.outcome import CROSSING_RULE
 from game.scenario.paths import find_scenario
 
-
 MAX_RUNS_DEFAULT = 1_000_000  # the most runs a batch to --precision steps unless told
 
 
@@ -481,7 +480,11 @@ def cmd_batch(args) -> int:
         return 130 if res.interrupted else (3 if res.missing else 0)
     print_summary(console, s)
     rate = res.n / res.seconds if res.seconds else float("nan")
-    where = f"cluster {args.scheduler}" if args.scheduler else f"{res.workers} worker{'' if res.workers == 1 else 's'}"
+    where = (
+        f"cluster {args.scheduler}"
+        if args.scheduler
+        else f"{res.workers} worker{'' if res.workers == 1 else 's'}"
+    )
     console.print(f"{res.n:,} runs in {res.seconds:.1f} s ({rate:,.0f} runs/s, {where})")
     for text in _missing_lines(res):
         console.print(text, style="yellow", markup=False)
