@@ -11,6 +11,8 @@ import heapq
 import json
 from pathlib import Path
 
+import numpy as np
+
 from .report import BatchResult, csv_header_line, finish_folder
 from .tally import Tally
 
@@ -37,6 +39,38 @@ def _rows(path: Path, header: str):
             raise MergeError(f"{path}: its columns differ from the scenario's")
         for line in f:
             yield int(line.split(",", 1)[0]), line
+
+
+class _Running:
+    """The convergence plot's counts (``precision.RunningCounts``) of the joined runs, read
+    from their runs.csv lines as they are written in run order, a block at a time."""
+
+    BLOCK = 50_000
+
+    def __init__(self, params, header: str):
+        from .precision import RunningCounts
+
+        cols = header.rstrip("\r\n").split(",")
+        self.outcome_col = cols.index("outcome")
+        self.first_cols = [cols.index(f"first_{h}") for h in params.thresholds]
+        self.index = {o.id: i for i, o in enumerate(params.outcomes)}
+        self.counts = RunningCounts(params)
+        self.lines: list[list[str]] = []
+
+    def add(self, line: str) -> None:
+        self.lines.append(line.rstrip("\r\n").split(","))
+        if len(self.lines) >= self.BLOCK:
+            self._flush()
+
+    def _flush(self) -> None:
+        rows, self.lines = self.lines, []
+        outcome = np.array([self.index[r[self.outcome_col]] for r in rows], dtype=np.int64)
+        crossed = np.array([[r[c] != "" for c in self.first_cols] for r in rows], dtype=bool)
+        self.counts.add_rows(outcome, crossed.reshape(len(rows), len(self.first_cols)))
+
+    def points(self) -> list:
+        self._flush()
+        return self.counts.points()
 
 
 def merge_folders(
@@ -69,10 +103,12 @@ def merge_folders(
         except ValueError as e:
             raise MergeError(f"{f}: {e}") from None
     header = csv_header_line(params)
+    running = _Running(params, header)
     with open(tmp / "runs.csv", "w", encoding="utf-8", newline="") as out:
         out.write(header)
         for _, line in heapq.merge(*(_rows(f / "runs.csv", header) for f, _, _ in parts)):
             out.write(line)
+            running.add(line)
     lo = min(s["first_run"] for _, s, _ in parts)
     hi = max(s["first_run"] + s["requested_runs"] for _, s, _ in parts)
     res = _merge(
@@ -95,5 +131,6 @@ def merge_folders(
         {"folder": str(f), "first_run": s["first_run"], "runs": s["runs"]} for f, s, _ in parts
     ]
     res.extra["provenance"] = made
+    res.extra["running"] = running.points()
     finish_folder(res, tmp, plots=plots)
     return res

@@ -91,11 +91,20 @@ def check(summary: dict, target: Target) -> dict:
     }
 
 
+FIRST_POINT = 50  # the runs of the convergence plot's first point (fewer say little)
+
+
+def _next_point(n: int) -> int:
+    """The runs of the point after one at ``n``: a tenth more, rounded up (in integers)."""
+    return max(n + 1, -(-n * 11 // 10))
+
+
 class RunningCounts:
     """A batch's sink (``runner.ChunkSink``) that notes, as chunks arrive in run order, the runs
     so far and how many of them ended in each outcome and crossed each threshold: the data of
-    the convergence plot when the batch keeps no rows. A point is kept each time the runs grow
-    by a tenth, so a batch of any size keeps a few hundred."""
+    the convergence plot when the batch keeps no rows. A point is kept at ``FIRST_POINT`` runs
+    and then each time the runs grow by a tenth, inside a chunk as well as at its end, so a
+    batch of any size and any chunking keeps a few dozen to a few hundred."""
 
     wants_csv = False
 
@@ -106,11 +115,23 @@ class RunningCounts:
         self.kept: list[tuple[int, list[int]]] = []
 
     def add(self, part: dict) -> None:
-        self.n += int(part["runs"].size)
-        self.counts[: self.n_o] += np.bincount(part["outcome"], minlength=self.n_o)
-        self.counts[self.n_o :] += (part["first_cross"] >= 0).sum(axis=0)
-        if not self.kept or self.n >= self.kept[-1][0] * 1.1:
-            self.kept.append((self.n, self.counts.tolist()))
+        """Count the runs of a chunk's rows ``part``, the runs following those counted."""
+        self.add_rows(part["outcome"], part["first_cross"] >= 0)
+
+    def add_rows(self, outcome: np.ndarray, crossed: np.ndarray) -> None:
+        """Count runs following those counted: each one's outcome index, (m,), and whether it
+        crossed each threshold, (m, thresholds)."""
+        m = int(outcome.shape[0])
+        if m == 0:
+            return
+        hit = np.column_stack([outcome == i for i in range(self.n_o)] + [crossed])
+        so_far = np.cumsum(hit, axis=0, dtype=np.int64)  # (m, outcomes + thresholds)
+        want = _next_point(self.kept[-1][0]) if self.kept else FIRST_POINT
+        while want <= self.n + m:
+            self.kept.append((want, (self.counts + so_far[want - self.n - 1]).tolist()))
+            want = _next_point(want)
+        self.n += m
+        self.counts += so_far[-1]
 
     def close(self, result=None) -> None:
         pass

@@ -621,13 +621,22 @@ def plot_convergence(r, summary: dict, target=None) -> bytes:
     fig, ax = plt.subplots(figsize=(9, 4.6))
     runs = np.array(conv["runs"], dtype=float)
     colors = plt.cm.tab20(np.linspace(0, 1, max(len(conv["series"]), 1)))
+    few = runs.size < 8  # too few points for a line to show: each one is marked
     for c, (_key, s) in zip(colors, conv["series"].items()):
         p = np.array(s["p"])
         se = np.array(s["se"])
         ok = p > 0
         if not ok.any() or p[-1] >= 0.999:
             continue
-        ax.plot(runs[ok], se[ok] / p[ok], color=c, lw=1.4, label=f"{s['name']} ({p[-1]:.2%})")
+        ax.plot(
+            runs[ok],
+            se[ok] / p[ok],
+            color=c,
+            lw=1.4,
+            marker="o" if few else None,
+            ms=4,
+            label=f"{s['name']} ({p[-1]:.2%})",
+        )
     if runs.size:
         ax.plot(
             runs,
@@ -650,7 +659,17 @@ def plot_convergence(r, summary: dict, target=None) -> bytes:
     ax.set_xlabel("runs")
     ax.set_ylabel("standard error / estimate")
     ax.grid(color="#eee", lw=0.6)
-    ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    else:
+        ax.text(
+            0.5,
+            0.5,
+            "too few runs for a standard error",
+            transform=ax.transAxes,
+            ha="center",
+            color="#777",
+        )
     return _titled_png(
         fig,
         f"Precision: relative standard error of each share as runs accumulate "

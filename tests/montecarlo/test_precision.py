@@ -5,9 +5,17 @@ from __future__ import annotations
 import json
 import math
 
+import numpy as np
 import pytest
 
-from game.montecarlo.precision import Target, check, convergence, half_widths, parse_target
+from game.montecarlo.precision import (
+    RunningCounts,
+    Target,
+    check,
+    convergence,
+    half_widths,
+    parse_target,
+)
 from game.montecarlo.runner import simulate
 from tests.helpers import pact
 
@@ -54,6 +62,31 @@ def test_convergence_ends_at_the_batch_estimate(default_scenario):
     p = float((r.first_cross[:, 0] >= 0).mean())
     assert s["p"][-1] == pytest.approx(p)
     assert s["se"][-1] == pytest.approx(math.sqrt(p * (1 - p) / 500))
+
+
+def test_running_counts_keep_the_same_points_whatever_the_chunks(default_scenario):
+    """The convergence plot's points without rows: at 50 runs, then each time the runs grow
+    by a tenth, and at the end, each with the counts of the runs before it, for one chunk
+    as for many (a batch of one chunk once drew a single point: an empty plot)."""
+    r = simulate(default_scenario, runs=400, seed=3, workers=1, turns=6)
+    params = r.params
+    hit = np.column_stack(
+        [r.outcome == i for i in range(len(params.outcomes))] + [r.first_cross >= 0]
+    )
+
+    def points(cuts):
+        rc = RunningCounts(params)
+        for lo, hi in zip(cuts[:-1], cuts[1:]):
+            rc.add({"runs": r.runs[lo:hi], "outcome": r.outcome[lo:hi],
+                    "first_cross": r.first_cross[lo:hi]})  # fmt: skip
+        return rc.points()
+
+    whole = points([0, 400])
+    assert [n for n, _ in whole[:3]] == [50, 55, 61] and whole[-1][0] == 400
+    assert len(whole) > 15
+    for n, counts in whole:
+        assert counts == hit[:n].sum(axis=0).tolist()
+    assert points([0, 7, 50, 51, 130, 399, 400]) == whole
 
 
 @pytest.mark.slow

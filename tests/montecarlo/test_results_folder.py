@@ -141,7 +141,7 @@ def test_parts_of_a_batch_merge_into_the_whole(tmp_path):
     pact(
         "batch", *common, "--runs", "200", "--first-run", "300", "--out", tmp_path / "b", check=True
     )
-    pact(
+    merged = pact(
         "merge",
         "scenarios/treaty-2024.toml",
         tmp_path / "b",
@@ -150,7 +150,11 @@ def test_parts_of_a_batch_merge_into_the_whole(tmp_path):
         tmp_path / "m",
         check=True,
     )
-    for name in ("runs.csv", "tally.json", "outcomes.png", "escalation.png", "clauses.png"):
+    assert "Warning" not in merged.stderr
+    # The convergence plot too: its points are read from the joined runs.csv, at the same
+    # runs as a batch's, whatever its chunks.
+    plots = ("outcomes.png", "escalation.png", "clauses.png", "convergence.png")
+    for name in ("runs.csv", "tally.json", *plots):
         assert (tmp_path / "m" / name).read_bytes() == (tmp_path / "all" / name).read_bytes(), name
 
     def summary(d):
