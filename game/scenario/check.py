@@ -80,6 +80,10 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
     dup([e.id for e in s.events], ("events",), "event")
     dup([o.id for o in s.outcomes], ("outcomes",), "outcome")
     dup([q.id for q in s.questions], ("questions",), "question")
+    if out:
+        # An id given twice is, most often, another id mistyped or copied: the references to
+        # that one then all read as unknown. The duplicates alone are the cause to fix first.
+        return out
 
     for name, rid in s.ladder.thresholds.items():
         rung(rid, ("ladder", "thresholds", name))

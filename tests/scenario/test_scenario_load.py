@@ -11,6 +11,7 @@ from game.scenario.load import (
     MAX_EXTENDS,
     apply_override,
     check_file,
+    check_text,
     load_scenario,
     merge,
     parse_value,
@@ -235,3 +236,15 @@ def test_common_abbreviations_suggest_the_right_id(tmp_path, written, meant):
     assert len(errors) == 2, [str(p) for p in errors]
     for p in errors:
         assert f"unknown actor '{written}' (did you mean '{meant}'?)" in p.message
+
+
+def test_a_duplicate_id_is_reported_alone_not_through_the_references_it_breaks():
+    """An actor's id written as another's: every reference to the id it lost would read as
+    unknown, and the first of those would stand for the file in a one-line error. The
+    duplicate alone is reported, the cause to fix first."""
+    text = MINI.read_text(encoding="utf-8")
+    broken = text.replace('[[actors]]\nid = "KOR"', '[[actors]]\nid = "PRK"', 1)
+    assert broken != text
+    report = check_text(broken, str(MINI), MINI)
+    assert [p.message for p in report.errors] == ["duplicate actor id 'PRK'"]
+    assert report.errors[0].where == "actors[1].id"
