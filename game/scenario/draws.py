@@ -222,12 +222,24 @@ def extract(raw: dict) -> tuple[dict, list[Found], list[tuple[PathT, str]]]:
                 else:
                     found.append(Found(path, spec))
                 return value
-            return {k: walk(v, (*path, k)) for k, v in node.items()}
+            return {k: walk(v, (*path, k)) if path or k in tables else v for k, v in node.items()}
         if isinstance(node, list):
             return [walk(v, (*path, n)) for n, v in enumerate(node)]
         return node
 
+    # A table the scenario does not have is left as it is: the schema names it unknown, and
+    # what it holds is no scenario's number (it is most often a known table misspelt).
+    tables = _top_level_keys()
     return walk(raw, ()), found, problems
+
+
+def _top_level_keys() -> set[str]:
+    """The keys a scenario document may have at its top level."""
+    from .model import Scenario
+
+    return {f.alias or name for name, f in Scenario.model_fields.items()} | set(
+        Scenario.model_fields
+    )
 
 
 def model_of(raw: dict):

@@ -248,3 +248,13 @@ def test_a_duplicate_id_is_reported_alone_not_through_the_references_it_breaks()
     report = check_text(broken, str(MINI), MINI)
     assert [p.message for p in report.errors] == ["duplicate actor id 'PRK'"]
     assert report.errors[0].where == "actors[1].id"
+
+
+def test_a_misspelt_table_is_one_unknown_key_not_its_numbers_too():
+    """The uncertain numbers of a table the scenario does not have are not read as numbers
+    that cannot vary: the unknown key (a known table misspelt, most often) is the problem."""
+    text = MINI.read_text(encoding="utf-8")
+    broken = text + "\n[nucleer]\nalert_base = { low = 0.01, high = 0.03 }\nworld_tension = 3\n"
+    report = check_text(broken, str(MINI), MINI)
+    assert [p.where for p in report.errors] == ["nucleer"]
+    assert "unknown key 'nucleer'" in report.errors[0].message
