@@ -211,7 +211,9 @@ class Session:
     def heading(self, forecast: ForecastResult | None = None) -> str:
         """Where the game is heading, in words: with a forecast of this month, the outcome most
         of its futures end in and their share; without one, the outcome the game would have if
-        it ended now."""
+        it ended now; once it is over, the outcome it ended in."""
+        if self.over:
+            return f"Ended in: {self.outcome()[0]}"
         if forecast is not None and forecast.start_turn == self.turn:
             name, share = forecast.heading(self.params)
             return f"Heading for: {name} ({round(100 * share)}%)"

@@ -136,6 +136,8 @@ def test_game_runs_to_its_end_screen(ui, app, scenario):
     assert len(s.history) == s.turn
     ui.key(pygame.K_ESCAPE)  # look at the final map
     assert ui.top is play
+    # The card says how the game ended, not where it would stand "if it ended now".
+    assert s.heading(None) == f"Ended in: {s.outcome()[0]}"
     ui.key(pygame.K_RETURN)  # the results again, not another month
     assert isinstance(ui.top, EndScene) and s.turn == len(s.history)
     ui.click(ui.top.menu.buttons[0].rect.center)  # new game

@@ -149,6 +149,19 @@ class Orders(Panel):
     def paint(self, img, rect) -> None:
         s, p = self.session, self.params
         target, _, hover_row, hover_chip, scroll = self.inputs()
+        if s.over:
+            # No order is given any more: the panel says so rather than offer the last month's.
+            theme.heading(img, "ORDERS", (16, 10), 11)
+            theme.text(
+                img,
+                f"The game is over after {s.turn} month{'' if s.turn == 1 else 's'}: "
+                "no more orders.",
+                (16, 36),
+                12,
+                theme.INK_DIM,
+                max_width=rect.w - 32,
+            )
+            return
         y0, m0 = p.turn_date(min(s.turn, s.turns - 1))
         head = theme.heading(img, f"ORDERS \u00b7 {theme.month_name(y0, m0).upper()}", (16, 10), 11)
         hint = "\u2190 \u2192 target   \u2191 \u2193 move"
