@@ -358,7 +358,8 @@ def plot_tornado(doc: dict) -> bytes:
         mean = s["centre"] * 100
         for y, key in zip(ys, keys):
             e = s["effects"][key]
-            lo_v, hi_v = e["low"] * 100, e["high"] * 100
+            # A straight line's ends may leave 0-100%, where no share goes: drawn at the edge.
+            lo_v, hi_v = (min(max(v * 100, 0.0), 100.0) for v in (e["low"], e["high"]))
             ax.barh(y, hi_v - mean, left=mean, color="#c0392b", alpha=0.85)
             ax.barh(y, lo_v - mean, left=mean, color="#2e86c1", alpha=0.85)
             if e["ci95"]:
@@ -385,12 +386,19 @@ def plot_tornado(doc: dict) -> bytes:
         loc="upper right",
     )
     ranges = "; ".join(f"{kk['key']} {kk['lo']:g} to {kk['hi']:g}" for kk in doc["keys"])
+    some_ci = any(e["ci95"] for m in shown for e in sens[m]["effects"].values())
+    whiskers = (
+        "whiskers: 95% interval of the effect, drawn at the HI end"
+        if some_ci
+        else f"no whiskers: {len(doc['points'])} points leave no spread for an interval of "
+        f"{k} effects (it needs at least {k + 2})"
+    )
     return _titled_png(
         fig,
         f"{doc['scenario_name']}: sensitivity, {len(doc['points'])}-point {doc['design']} "
         f"design, {doc['runs']:,} runs per point (the same runs at every point)\n"
         f"{textwrap_fill(ranges)}\nbars: linear fit with each key at LO or HI, the others "
-        "mid-range; whiskers: 95% interval of the effect, drawn at the HI end",
+        f"mid-range, within 0-100%; {whiskers}",
         9,
     )
 
