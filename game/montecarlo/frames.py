@@ -14,7 +14,9 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine import Params
+from game.engine.commitments import RED_LINE
 from game.engine.draws import draw_column
+from game.engine.names import CLAUSE_KINDS
 from game.engine.outcome import CROSSING_RULE, threshold_label
 from game.engine.theatres import REPORTED, region_word
 from game.sim import questions
@@ -23,6 +25,26 @@ from .timeseries import FILE as TIMESERIES_FILE
 from .timeseries import HOLD, month_dates, pair_name, rival_pairs
 
 MONTH_NOTE = "month 0 is the scenario's first month; a month's values are those at its end"
+
+
+def _clause(p, q: int) -> str:
+    """A clause in words, told apart from the others of the same article number: its article,
+    its kind (the scenario's word) and its treaty ("Art. III, an assistance clause of the
+    US-ROK Mutual Defense Treaty")."""
+    kind = CLAUSE_KINDS[int(p.clause_kind[q])]
+    a = "an" if kind[0] in "aeiou" else "a"
+    treaty = p.treaty_names[int(p.clause_treaty[q])]
+    return f"{p.clause_names[q]}, {a} {kind} clause of the {treaty}"
+
+
+def _pledge(p, j: int) -> str:
+    """A commitment in words, told apart from its mirror (the two parties' pledges under one
+    article) and from the same red line drawn for two states: its name, who is bound, to whom."""
+    com = p.commit
+    by, party = p.actor_names[int(com.by[j])], p.actor_names[int(com.party[j])]
+    if int(com.kind[j]) == RED_LINE:
+        return f"'{com.names[j]}' ({by}'s red line, drawn for {party})"
+    return f"'{com.names[j]}' ({by}'s pledge to {party})"
 
 
 def _rung_cat(params: Params, codes):
@@ -181,14 +203,14 @@ def data_dictionary(params: Params, turns: int, seed: int | None = None) -> dict
             "month index",
         )
     for q, key in enumerate(p.clause_keys):
-        runs[f"clause_{key}"] = _col(f"invocations of {p.clause_names[q]}", "count")
+        runs[f"clause_{key}"] = _col(f"invocations of {_clause(p, q)}", "count")
     com = p.commit
     for j, key in enumerate(com.keys):
-        runs[f"credibility_{key}"] = _col(f"credibility of '{com.names[j]}' at the end", "0-1")
+        runs[f"credibility_{key}"] = _col(f"credibility of {_pledge(p, j)} at the end", "0-1")
     for j, key in enumerate(com.keys):
-        runs[f"honoured_{key}"] = _col(f"decisions to honour '{com.names[j]}'", "count")
+        runs[f"honoured_{key}"] = _col(f"decisions to honour {_pledge(p, j)}", "count")
     for j, key in enumerate(com.keys):
-        runs[f"declined_{key}"] = _col(f"decisions to decline '{com.names[j]}'", "count")
+        runs[f"declined_{key}"] = _col(f"decisions to decline {_pledge(p, j)}", "count")
     for j, rid in enumerate(com.red_line_ids):
         runs[f"answered_{rid}"] = _col(
             f"answers given under the red line '{com.red_line_names[j]}'", "count"
@@ -242,7 +264,7 @@ def data_dictionary(params: Params, turns: int, seed: int | None = None) -> dict
             "share of runs (0-1)",
         )
     for q, key in enumerate(p.clause_keys):
-        monthly[f"clause_{key}"] = _col(f"invocations of {p.clause_names[q]} that month", "per run")
+        monthly[f"clause_{key}"] = _col(f"invocations of {_clause(p, q)} that month", "per run")
     return {
         "scenario": p.scenario_id,
         "scenario_name": p.scenario_name,

@@ -206,3 +206,16 @@ def test_a_batch_folder_is_written_without_pandas(tmp_path):
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "out" / "timeseries.parquet").is_file()
     assert (tmp_path / "out" / "monthly.csv").is_file()
+
+
+def test_every_column_of_the_data_dictionary_says_something_of_its_own(default_scenario):
+    """No two columns of a file share a description: clauses of the same article number in
+    different treaties (Art. II of two treaties) are told apart by their kind and treaty, the
+    two pledges of one article and one red line drawn for two states by who is bound to whom."""
+    from game.montecarlo.frames import data_dictionary
+
+    params = default_scenario.params
+    dd = data_dictionary(params, params.turns)
+    for name, f in dd["files"].items():
+        said = [c["description"] for c in f["columns"].values()]
+        assert len(set(said)) == len(said), name
