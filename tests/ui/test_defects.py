@@ -102,6 +102,26 @@ def test_the_ladder_and_the_map_key_fold_to_their_headings(ui, app, scenario):
     assert not legend.folded
 
 
+def test_a_small_window_shows_the_map_key_folded_and_the_whole_dossier(ui, app, scenario):
+    """At the smallest window the open map key would hide a third of the map and the dossier
+    lost its attributes at its foot: the key starts folded there (the player's own choice kept
+    from then on), and the dossier takes its short form."""
+    from game.ui.panels.dossier import TIGHT_H
+
+    play = start_play(app, scenario)
+    legend = play.panel("legend")
+    assert not legend.folded  # the default window
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=960, h=600, size=(960, 600)))
+    ui.pump()
+    assert legend.folded
+    assert play.rects["dossier"].h < TIGHT_H
+    ui.key(pygame.K_k, "k")
+    assert not legend.folded
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=1000, h=620, size=(1000, 620)))
+    ui.pump()
+    assert not legend.folded  # opened by the player: it stays open
+
+
 def test_the_ladder_tip_gives_the_tensions_at_which_a_pair_climbs_and_falls(ui, app, scenario):
     play = start_play(app, scenario)
     p = scenario.params

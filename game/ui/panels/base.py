@@ -123,9 +123,11 @@ class FoldingCard(Panel):
     def __init__(self, play) -> None:
         super().__init__(play)
         self.folded = False
+        self.chosen = False  # folded or opened by the player (else the card may choose)
 
     def toggle(self) -> None:
         self.folded = not self.folded
+        self.chosen = True
         self.layout(self.frame)  # only this card moves: the others keep their pictures
         self.play.rects[self.name] = self.rect
 

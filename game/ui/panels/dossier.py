@@ -13,6 +13,8 @@ from game.ui.crisis import POSTURE_NAMES, posture_level
 from game.ui.panels.base import Panel
 from game.ui.panels.tips import pledges_between, treaties_between
 
+TIGHT_H = 150  # below this height the panel lays out in its short form
+
 
 class Dossier(Panel):
     name = "dossier"
@@ -61,20 +63,24 @@ class Dossier(Panel):
             return
         bloc = self.blocs[a]
         pygame.draw.rect(img, theme.BLOC.get(bloc, theme.INK_DIM), (0, 0, 4, rect.h))
-        theme.heading(img, "DOSSIER", (x, 10), 11)
+        # A short panel (a small window) drops its heading and the treaties line and puts the
+        # bloc beside the name, so that the attributes still show at its foot.
+        tight = rect.h < TIGHT_H
         name = p.actor_names[a] + ("  \u00b7  you" if a == s.player else "")
-        theme.text(img, name, (x, 26), 16, theme.INK, True, max_width=rect.w - 28)
         level, other = s.posture(a)
         lv = posture_level(level, p.thresholds)
-        y = 48
-        theme.text(
-            img,
-            f"{theme.BLOC_NAMES.get(bloc, bloc)} \u00b7 {POSTURE_NAMES[lv]}",
-            (x, y),
-            12,
-            theme.BLOC_INK.get(bloc, theme.INK_DIM),
-        )
-        y += 18
+        standing = f"{theme.BLOC_NAMES.get(bloc, bloc)} \u00b7 {POSTURE_NAMES[lv]}"
+        ink = theme.BLOC_INK.get(bloc, theme.INK_DIM)
+        if tight:
+            side = theme.text(img, standing, (rect.w - 12, 10), 11, ink, anchor="topright")
+            theme.text(img, name, (x, 7), 15, theme.INK, True, max_width=side.x - x - 10)
+            y = 30
+        else:
+            theme.heading(img, "DOSSIER", (x, 10), 11)
+            theme.text(img, name, (x, 26), 16, theme.INK, True, max_width=rect.w - 28)
+            y = 48
+            theme.text(img, standing, (x, y), 12, ink)
+            y += 18
         if a != s.player:
             r = int(s.rung[s.player, a])
             theme.text(img, "With you", (x, y), 11, theme.INK_FAINT)
@@ -100,16 +106,17 @@ class Dossier(Panel):
             )
             y += 17
             tr = treaties_between(s, s.player, a)
-            theme.text(img, "Treaties", (x, y), 11, theme.INK_FAINT)
-            theme.text(
-                img,
-                tr[0] if tr else "none with you",
-                (x + 64, y),
-                12,
-                theme.INFO if tr else theme.INK_DIM,
-                max_width=rect.w - x - 76,
-            )
-            y += 17
+            if not tight:
+                theme.text(img, "Treaties", (x, y), 11, theme.INK_FAINT)
+                theme.text(
+                    img,
+                    tr[0] if tr else "none with you",
+                    (x + 64, y),
+                    12,
+                    theme.INFO if tr else theme.INK_DIM,
+                    max_width=rect.w - x - 76,
+                )
+                y += 17
         else:
             theme.text(img, "Worst pair", (x, y), 11, theme.INK_FAINT)
             theme.text(
@@ -121,10 +128,10 @@ class Dossier(Panel):
                 True,
                 max_width=rect.w - x - 76,
             )
-            y += 34
+            y += 17 if tight else 34
         theme.text(img, "Last move", (x, y), 11, theme.INK_FAINT)
         theme.text(img, self.last_move(a), (x + 64, y), 12, theme.INK, max_width=rect.w - x - 76)
-        y += 19
+        y += 17 if tight else 19
         at = s.attr[a]
         stats = [
             ("MIL", f"{at[ATTR['military']]:.0f}"),

@@ -13,6 +13,7 @@ from game.ui.redlines import RED
 from game.ui.strokes import dashed, offset, stroke
 
 HEAD_H = 32  # the folded card: its heading only
+SMALL_MAP = (720, 460)  # a map narrower or lower than this shows the key folded at first
 
 KINDS = (
     ("assist", "Defence pacts"),
@@ -39,6 +40,10 @@ class Legend(FoldingCard):
 
     def place(self, frame):
         m = frame["map"]
+        if not self.chosen:
+            # On a small map the open key would hide a third of it: it starts folded there
+            # (until the player opens or folds it).
+            self.folded = m.w < SMALL_MAP[0] or m.h < SMALL_MAP[1]
         if self.folded:
             return pygame.Rect(m.right - 272, m.y + 44, 262, HEAD_H)
         return pygame.Rect(m.right - 272, m.y + 44, 262, 190)
