@@ -322,12 +322,13 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
             where = f" (line {first.line})" if first and first.line else ""
             what = f"{first.where}: " if first and first.path else ""
             rows.append((f.name, "INVALID", f"{what}{first.message if first else '?'}{where}"))
-    width = shutil.get_terminal_size((100, 24)).columns
+    # Lines are cut to a terminal's width; into a pipe or a file they go whole.
+    width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else None
     w_file = max(len(r[0]) for r in rows)
     w_id = max(len(r[1]) for r in rows)
     for name, sid, text in rows:
         head = f"{name:<{w_file}}  {sid:<{w_id}}  "
-        room = max(width - len(head) - 1, 30)
+        room = max(width - len(head) - 1, 30) if width else len(text)
         if len(text) > room:
             text = text[: room - 3].rstrip() + "..."
         print(printable(head + text))

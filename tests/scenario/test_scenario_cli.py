@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from game.commands.authoring import first_sentence
 from game.commands.main import main
 from game.engine.outcome import classify
 from game.scenario.load import check_file, load_scenario
@@ -246,6 +247,8 @@ def test_scenarios_lists_every_shipped_file():
         sc = load_scenario(p)
         row = next(line for line in lines if line.startswith(p.name + " "))
         assert sc.id in row and sc.name[:20] in row
+        # Into a pipe a line is not cut to a terminal's width: the whole first sentence.
+        assert first_sentence(sc.model.scenario.description) in row
     assert "INVALID" not in proc.stdout
 
 
