@@ -267,10 +267,14 @@ def compile_expr(source: str, names: Names) -> Expr:
         raise ExprError(f"expression longer than {MAX_LENGTH} characters")
     if not source.strip():
         raise ExprError("empty expression")
+    text = source.strip()
     try:
-        tree = ast.parse(source.strip(), mode="eval")
+        tree = ast.parse(text, mode="eval")
     except SyntaxError as e:
-        raise ExprError(f"syntax error: {e.msg}", e.offset) from None
+        if e.offset:
+            raise ExprError(f"syntax error: {e.msg}", e.offset) from None
+        # Python gives no column where the text stops before the expression does.
+        raise ExprError(f"syntax error: {e.msg}: the expression stops short", len(text)) from None
     count = sum(1 for _ in ast.walk(tree))
     if count > MAX_NODES:
         raise ExprError(f"expression too large ({count} nodes, at most {MAX_NODES})")

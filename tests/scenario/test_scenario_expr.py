@@ -79,3 +79,15 @@ def test_condition_in_the_language_is_accepted(src):
     raw["events"][1]["when"] = src
     model, problems = validate(raw, TEXT, "mini.toml")
     assert model is not None and not [p for p in problems if p.level == "error"], problems
+
+
+@pytest.mark.parametrize("src", ["turn >= ", "not", "turn >= 3 and"])
+def test_an_expression_that_stops_short_is_located_at_its_end(src):
+    """Python gives no column where an expression's text ends before the expression does:
+    the problem says so, at the end of the text."""
+    raw = copy.deepcopy(RAW)
+    raw["events"][1]["when"] = src
+    _, problems = validate(raw, TEXT, "mini.toml")
+    error = next(p for p in problems if p.level == "error")
+    assert "stops short" in error.message
+    assert f"(column {len(src.strip())})" in error.message
