@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -81,8 +82,13 @@ def suggest(word: str, options: Iterable[str]) -> str:
     word = str(word)
     if len(word) > 200:  # no name is that long: nothing close to suggest
         return ""
-    close = difflib.get_close_matches(word, [str(o) for o in options], n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    close = difflib.get_close_matches(word, [str(o) for o in options], n=5, cutoff=0.6)
+    if not close:
+        return ""
+    # Of the close ones, the one sharing the longest start: an id's start names what it is
+    # ('rus_prk_1999' is a Russia-DPRK treaty mistyped, not 'us_rok_1953').
+    best = max(close, key=lambda o: (len(os.path.commonprefix([word, o])), -close.index(o)))
+    return f" (did you mean '{best}'?)"
 
 
 # --- Where keys are: a scan of the TOML text ------------------------------------------------

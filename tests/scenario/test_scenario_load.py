@@ -258,3 +258,15 @@ def test_a_misspelt_table_is_one_unknown_key_not_its_numbers_too():
     report = check_text(broken, str(MINI), MINI)
     assert [p.where for p in report.errors] == ["nucleer"]
     assert "unknown key 'nucleer'" in report.errors[0].message
+
+
+def test_a_suggestion_prefers_the_id_that_starts_alike():
+    """Of the ids close to a mistyped one, the one sharing its start: difflib alone rated
+    'us_rok_1953' closest to 'rus_prk_1999', a Russia-DPRK treaty's id mistyped."""
+    from game.scenario.errors import suggest
+
+    ids = ["rus_prk_2024", "rus_prk_2000", "chn_prk_1961", "us_rok_1953", "us_japan_1960"]
+    assert suggest("rus_prk_1999", ids) == " (did you mean 'rus_prk_2024'?)"
+    assert suggest("us_rok_1935", ids) == " (did you mean 'us_rok_1953'?)"
+    assert suggest("xus_rok_1953", ids) == " (did you mean 'us_rok_1953'?)"
+    assert suggest("zzz", ids) == ""
