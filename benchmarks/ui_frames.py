@@ -135,7 +135,7 @@ def zoom_and_drag(app, rect: pygame.Rect) -> tuple[list[float], dict, list[float
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--frames", type=int, default=900)
     ap.add_argument("--size", default="1280x800")
     ap.add_argument("--months", type=int, default=8, help="months played before timing")

@@ -54,7 +54,7 @@ def judge(p, player: int, cand: int, games: int, baseline) -> dict:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--games", type=int, default=200)
     ap.add_argument("--scenario", default="scenarios/treaty-2024.toml")
     ap.add_argument("--states", default="", help="comma-separated state ids (default: all)")
