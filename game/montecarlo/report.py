@@ -501,16 +501,17 @@ def plot_outcomes(r: BatchResult, summary: dict) -> bytes:
     colors = plt.cm.RdYlGn(np.linspace(0.05, 0.95, len(items)))
     for y, p, a, b, c, (_, d) in zip(ys, ps, lo, hi, colors, items):
         if p > 0:
-            ax.plot([a, b], [y, y], color="#111", lw=1.2)
-            ax.plot(p, y, "o", ms=7, color=c, mec="#111", mew=0.6)
-            label = f"{_pct_label(p)}  ({d['count']:,} runs)"
+            ax.plot([a, b], [y, y], color="#111", lw=1.2, clip_on=False)
+            ax.plot(p, y, "o", ms=7, color=c, mec="#111", mew=0.6, clip_on=False)
+            label = f"{_pct_label(p)}  ({d['count']:,} run{'' if d['count'] == 1 else 's'})"
         else:
             ax.plot([floor, b], [y, y], color="#777", lw=1.2, ls=":")
             ax.plot(b, y, "|", ms=9, color="#111")
             label = f"0 runs (below {_pct_label(b)})"
-        ax.text(b * 1.25, y, label, va="center", fontsize=8)
+        # Beyond the interval, outside the axis where it ends near 100% (which the axis ends at).
+        ax.text(b * 1.25, y, label, va="center", fontsize=8, clip_on=False)
     ax.set_xscale("log")
-    ax.set_xlim(floor, 4.0)
+    ax.set_xlim(floor, 1.0)
     ax.set_yticks(ys, [d["name"] for _, d in items])
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: _pct_label(v) if v <= 1 else ""))
     ax.set_xlabel("share of runs (log scale)")
@@ -549,10 +550,14 @@ def plot_escalation(r: BatchResult, summary: dict) -> bytes:
         now_lo, now_hi = wilson(r.at_or_above[:, h], n)
         ever_lo, ever_hi = wilson(np.round(ever * n), n)
         for ax, show in ((axes[0], True), (axes[1], level >= war)):
-            if show:
-                ax.plot(t, now, color=colors[h], lw=2, label=label)
+            if not show:
+                continue
+            ax.plot(t, now, color=colors[h], lw=2, label=label, zorder=3)
+            ax.plot(t, ever, color=colors[h], lw=1, ls="--", zorder=3)
+            # On the own scale a threshold no run crossed would be all band: the upper bound
+            # of nothing seen, which hides the lines of those that some run did cross.
+            if ax is axes[0] or ever[-1] > 0:
                 ax.fill_between(t, now_lo, now_hi, color=colors[h], alpha=0.2, lw=0)
-                ax.plot(t, ever, color=colors[h], lw=1, ls="--")
                 ax.fill_between(t, ever_lo, ever_hi, color=colors[h], alpha=0.1, lw=0)
     for ax in axes:
         _month_axis(ax, p, r.turns)
@@ -563,11 +568,12 @@ def plot_escalation(r: BatchResult, summary: dict) -> bytes:
     axes[1].set_ylim(bottom=0)
     axes[1].set_title("War and nuclear thresholds (own scale)", loc="left")
     axes[0].legend(fontsize=8, frameon=False, loc="center right")
+    axes[1].legend(fontsize=8, frameon=False, loc="upper left")
     return _titled_png(
         fig,
         "Escalation over time: share of runs with a pair at or above each threshold\n"
-        f"solid: in that month; dashed: crossed by then ({CROSSING_RULE}); "
-        "bands: 95% Wilson intervals",
+        f"solid: in that month; dashed: crossed by then ({CROSSING_RULE})\n"
+        "bands: 95% Wilson intervals (on the right, of the thresholds some run crossed)",
         10,
     )
 
