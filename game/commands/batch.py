@@ -705,10 +705,11 @@ def _print_compare_commitments(console, cmp: dict, a_id: str, b_id: str) -> None
 
 
 def _pm(d: dict) -> str:
-    """A share with the larger half-width of its interval, in percentage points."""
-    lo, hi = d["ci95"]
-    half = max(d["p"] - lo, hi - d["p"]) * 100
-    return f"{_pct(d['p'])} \u00b1{half:.{2 if half < 1 else 1}f}"
+    """A share with its interval, in percent: "2.0% (0.6-5.1)" (a Wilson interval is not
+    symmetric, and a half-width would put a rare share's low end below 0)."""
+    lo, hi = (100 * x for x in d["ci95"])
+    digits = 2 if hi < 1 else 1
+    return f"{_pct(d['p'])} ({lo:.{digits}f}\u2013{hi:.{digits}f})"
 
 
 def cmd_sweep(args) -> int:
@@ -795,7 +796,7 @@ def cmd_sweep(args) -> int:
         for pt in pts:
             t.add_row(str(pt["value"]), *(_pm(pt[table][i]) for i in ids))
         console.print(t)
-    console.print("\u00b1: half-width of the 95% Wilson interval, in percentage points.")
+    console.print("(low\u2013high): the 95% Wilson interval, in percent.")
     if interrupted:
         console.print(
             f"[yellow]Interrupted: wrote the {len(pts)} of {len(values)} values completed.[/yellow]"
