@@ -289,11 +289,12 @@ def warm(params: Params) -> None:
     into this process (and compiled into numba's cache if it lacks them), so that the next
     month played does not wait for them (about a second)."""
     run_log(params, 0, 0, 1)
-    # The signal draw from weights kept apart, which a month takes where a player's move is
-    # not the one the AI drew (the AI's own month draws in the score kernel).
+    # The draws from weights kept apart, which a month a player's moves are fixed in takes
+    # (the AI's own months draw in the score kernel).
     state = initial_state(params, 0, [0])
-    holds = params.actor_cand_start[:-1][None, :].astype(np.int64)
-    doctrine_policy.signals(params, state, Context(params, state), holds)
+    ctx = Context(params, state)
+    ctx.moves_fixed = True
+    doctrine_policy(params, state, ctx)
     # The draws of a few entries, which a first month may not take (decisions on pledges).
     rng.uniforms_each(np.zeros(0, dtype=np.uint64), 0, 0, np.zeros(0, dtype=np.int64))
 

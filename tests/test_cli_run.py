@@ -130,21 +130,23 @@ def test_bad_flags_exit_2():
 
 def test_warm_compiles_the_kernels_a_later_start_loads():
     """`pact warm` (an install step) leaves the AI's kernels in numba's cache: a new process
-    warming up for a game (a month, and the signal draw a player's own move asks for) loads
-    them instead of compiling them."""
+    warming up for a game (the AI's month, and the draw a month with a player's moves takes,
+    signals or none in the scenario) loads them instead of compiling them."""
     out = pact("warm", check=True).stdout
     assert "compiled" in out
-    probe = (
-        "from game.ai import kernel; from game.scenario import load_scenario; "
-        "from game.sim import warm; "
-        f"warm(load_scenario({str(ROOT / DEFAULT)!r}).params); "
-        "print(sum(kernel.score_kernel.stats.cache_hits.values()), "
-        "sum(kernel.score_kernel.stats.cache_misses.values()), "
-        "sum(kernel.draw_kernel.stats.cache_hits.values()))"
-    )
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    run = subprocess.run(
-        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
-    )
-    hits, misses, draw_hits = run.stdout.split()
-    assert (int(hits), int(misses), int(draw_hits)) == (1, 0, 1)
+    mini = ROOT / "tests" / "scenario" / "data" / "mini.toml"  # a scenario without signals
+    for path in (ROOT / DEFAULT, mini):
+        probe = (
+            "from game.ai import kernel; from game.scenario import load_scenario; "
+            "from game.sim import warm; "
+            f"warm(load_scenario({str(path)!r}).params); "
+            "print(sum(kernel.score_kernel.stats.cache_hits.values()), "
+            "sum(kernel.score_kernel.stats.cache_misses.values()), "
+            "sum(kernel.draw_kernel.stats.cache_hits.values()))"
+        )
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        run = subprocess.run(
+            [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+        )
+        hits, misses, draw_hits = run.stdout.split()
+        assert (int(hits), int(misses), int(draw_hits)) == (1, 0, 1), path.name
