@@ -661,27 +661,17 @@ def score_kernel(
     shift,
     out,
     tiles,
-    # the draws (read when ``draw``)
+    # the draws (read when ``draw``): draw_kernel's ``draws``
     draw,
-    keys,
-    counter,
-    moves,
-    signals,
-    sig_cand,
-    sig_start,
-    sig_actor,
-    sig_target,
-    sig_gain,
-    has_gain,
-    counter_sig,
+    draws,
 ):
     """(B, C) float32 scores into ``out``; with ``shift``, numpy's float32 exp of each score
     less its actor's best (the softmax weights) into ``tiles`` instead, in the layout the draw
     reads: (groups of LANES runs, C, LANES), run g * LANES + l's weights in lane l of group g
     (:func:`weight_rows` gives them as (B, C)). With ``draw`` too, each group's moves are drawn
-    from its weights as soon as they are made (``draw_kernel``'s arguments, ``moves`` and
-    ``signals`` written), while they are in the processor's cache; ``tiles`` may then have no
-    groups, and the weights are not kept."""
+    from its weights as soon as they are made (into the moves and signals of ``draws``, as
+    :func:`draw_kernel` does), while they are in the processor's cache; ``tiles`` may then
+    have no groups, and the weights are not kept."""
     n_b = rung.shape[0]
     n_a = rung.shape[1]
     n_r = place.shape[0]
@@ -986,11 +976,7 @@ def score_kernel(
             for a in range(n_a):
                 _softmax_lanes(tile, cand_start[a], cand_start[a + 1])
             if draw:
-                _draw_group(
-                    tile, g0, n_b, cand_start, keys, counter, True, moves, signals, sig_cand,
-                    sig_start, sig_actor, sig_target, rung, war, sig_gain, has_gain,
-                    counter_sig, room,
-                )  # fmt: skip
+                _draw_group(tile, g0, n_b, cand_start, True, rung, war, draws, room)
             continue
         # Each lane's scores into its run's row: eight rows at a time, the rest one by one.
         n_w = min(n_l, n_b - g0)
@@ -1042,12 +1028,11 @@ def _draw_room(cand_start):
 
 
 @part
-def _draw_group(
-    tile, g0, n_b, cand_start, keys, counter, draw_main, moves, signals, sig_cand, sig_start,
-    sig_actor, sig_target, rung, war, sig_gain, has_gain, counter_sig, room,
-):  # fmt: skip
+def _draw_group(tile, g0, n_b, cand_start, draw_main, rung, war, draws, room):
     """The draws of the eight runs from ``g0`` (:func:`draw_kernel`), from their weights
     ``tile`` (C, LANES); ``room``: :func:`_draw_room`."""
+    (keys, counter, moves, signals, sig_cand, sig_start, sig_actor, sig_target) = draws[:8]
+    sig_gain, has_gain, counter_sig = draws[8:]
     n_a = cand_start.shape[0] - 1
     n_l = _LANES
     sums, us, counts, off, main = room
@@ -1103,37 +1088,17 @@ def _draw_group(
 
 
 @kernel
-def draw_kernel(
-    w,
-    n_b,
-    cand_start,
-    draw_main,
-    rung,
-    war,
-    keys,
-    counter,
-    moves,
-    signals,
-    sig_cand,
-    sig_start,
-    sig_actor,
-    sig_target,
-    sig_gain,
-    has_gain,
-    counter_sig,
-):
+def draw_kernel(w, n_b, cand_start, draw_main, rung, war, draws):
     """Each actor's main move into ``moves`` (with ``draw_main``; else ``moves`` holds them)
     and, when ``signals`` has rows, its signal move: the candidate whose running sum over the
     run's weights first passes the actor's uniform times its block's total. ``w`` holds the
     weights of ``n_b`` runs in the score kernel's lanes, (groups, C, LANES); eight runs are
     drawn side by side, each lane's running sum a chain of additions in its run's own order.
-    The uniforms are ``rng.uniforms`` of the run's key at ``counter`` (main) and
-    ``counter_sig`` (signal), actor a's at the counter plus a, in float32. (The score kernel
-    draws the same way from each group's weights as it makes them, when asked to.)"""
+    ``draws``: (keys, counter, moves, signals, sig_cand, sig_start, sig_actor, sig_target,
+    sig_gain, has_gain, counter_sig). The uniforms are ``rng.uniforms`` of the run's key at
+    ``counter`` (main) and ``counter_sig`` (signal), actor a's at the counter plus a, in
+    float32. (The score kernel draws the same way from each group's weights as it makes them,
+    when asked to.)"""
     room = _draw_room(cand_start)
     for g0 in range(0, n_b, _LANES):
-        _draw_group(
-            w[g0 // _LANES], g0, n_b, cand_start, keys, counter, draw_main, moves, signals,
-            sig_cand, sig_start, sig_actor, sig_target, rung, war, sig_gain, has_gain,
-            counter_sig, room,
-        )  # fmt: skip
+        _draw_group(w[g0 // _LANES], g0, n_b, cand_start, draw_main, rung, war, draws, room)

@@ -174,7 +174,7 @@ def _scores(
         out,
         tiles,
         draw is not None,
-        *_draw_args(tb, state, moves, sig),
+        _draw_args(tb, state, moves, sig),
     )
     return (tiles if keep else None) if weights else out
 
@@ -199,9 +199,8 @@ def softmax_weights(params: Params, state: State, ctx: Context) -> np.ndarray:
 
 
 def _draw_args(tb, state: State, moves: np.ndarray, sig: np.ndarray) -> tuple:
-    """The draws' arguments after the weights (``kernel.draw_kernel``'s, without the batch,
-    the candidate blocks, whether to draw the main moves, the rungs and the war rung): the
-    runs' keys and counters, the moves and signals to write, the signal tables."""
+    """The draw kernel's ``draws`` (one tuple, which the score kernel takes too): the runs'
+    keys and counters, the moves and signals to write, the signal tables."""
     return (
         _c(state.keys, np.uint64),
         rng.counter(state.turn, rng.STREAM_AI),
@@ -229,7 +228,7 @@ def _draw(params, state, w, moves, draw_main: bool):
         draw_main,
         _c(state.rung, np.int16),
         tb.war,
-        *_draw_args(tb, state, moves, sig),
+        _draw_args(tb, state, moves, sig),
     )
     return sig
 
