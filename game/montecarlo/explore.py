@@ -125,9 +125,10 @@ def load_design(path, varies: list[Vary], values: np.ndarray, sets: dict | None 
 
     base = load_scenario(path, dict(sets or {}))
     out = [base]
+    shown = {v.key: f"--vary {v.key}" for v in varies}
     for row in values:
         over = {**(sets or {}), **{v.key: _value(v, x) for v, x in zip(varies, row)}}
-        out.append(load_scenario(path, over))
+        out.append(load_scenario(path, over, shown=shown))
     return out
 
 

@@ -69,7 +69,17 @@ def load_points(path, key: str, values: list, sets: dict | None = None) -> list:
     raises ScenarioError naming the key) before anything runs."""
     from game.scenario import load_scenario
 
-    return [load_scenario(path, {**(sets or {}), key: v}) for v in values]
+    return [
+        load_scenario(path, {**(sets or {}), key: v}, shown={key: f"{key}={_shown(v)}"})
+        for v in values
+    ]
+
+
+def _shown(value) -> str:
+    """A swept value as the user wrote it on the command line."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
 
 
 def sweep(

@@ -714,7 +714,7 @@ class Locator:
         for at, key in self.overrides.items():
             if path[: len(at)] == at:
                 # the value comes from the command line: say so, not the file's line
-                return Problem(self.sources[0].name, path, f"--set {key}: {message}", None, level)
+                return Problem(self.sources[0].name, path, f"{key}: {message}", None, level)
         if len(self.sources) == 1 or not path:
             src = self.sources[0]
             return Problem(src.name, path, message, locate(src.lines, path), level)
@@ -941,8 +941,8 @@ def validate(
 ) -> tuple[Scenario | None, list[Problem]]:
     """Validate a merged TOML document; return the model (or None) and every problem found.
 
-    ``overrides`` maps the merged paths set with ``--set`` to the key given: problems there are
-    reported as the option's. A reference left dangling by an entry a file removed is reported
+    ``overrides`` maps the merged paths set from the command line to the option as the user
+    gave it ("--set KEY"): problems there are reported as the option's. A reference left dangling by an entry a file removed is reported
     at that removal.
     """
     sources = sources or [Source(name, raw, key_lines(text))]
@@ -1078,12 +1078,14 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 # --- --set overrides ---------------------------------------------------------------------------
 
 
-def apply_override(raw: dict, key: str, value: Any, name: str) -> PathT:
+def apply_override(raw: dict, key: str, value: Any, name: str, shown: str = "") -> PathT:
     """Set ``key`` (a dotted path; list entries by id, e.g. ``actors.PRK.military``, relations
-    by pair, e.g. ``relations.CHN-USA.tension``) to value; return the path it set."""
+    by pair, e.g. ``relations.CHN-USA.tension``) to value; return the path it set. ``shown``:
+    the option as the user gave it, which problems name (``--set KEY`` by default)."""
+    shown = shown or f"--set {key}"
     parts = [p for p in key.split(".") if p]
     if not parts:
-        raise ScenarioError([Problem(name, (), f"--set: empty key in '{key}'")])
+        raise ScenarioError([Problem(name, (), f"{shown}: empty key")])
     cur: Any = raw
     walked: list = []
     for n, part in enumerate(parts):
@@ -1104,7 +1106,7 @@ def apply_override(raw: dict, key: str, value: Any, name: str) -> PathT:
                         Problem(
                             name,
                             tuple(walked),
-                            f"--set {key}: no entry '{part}'{suggest(part, ids)}",
+                            f"{shown}: no entry '{part}'{suggest(part, ids)}",
                         )
                     ]
                 )
@@ -1116,7 +1118,7 @@ def apply_override(raw: dict, key: str, value: Any, name: str) -> PathT:
             continue
         if not isinstance(cur, dict):
             raise ScenarioError(
-                [Problem(name, tuple(walked), f"--set {key}: '{part}' is not inside a table")]
+                [Problem(name, tuple(walked), f"{shown}: '{part}' is not inside a table")]
             )
         walked.append(part)
         if last:
@@ -1172,15 +1174,20 @@ def check_text(
 
 
 def check_file(
-    path: str | Path, overrides: dict[str, Any] | None = None, label: str | None = None
+    path: str | Path,
+    overrides: dict[str, Any] | None = None,
+    label: str | None = None,
+    shown: dict[str, str] | None = None,
 ) -> Report:
-    """Read, merge, validate, compile and lint a scenario file; never raises for bad input."""
+    """Read, merge, validate, compile and lint a scenario file; never raises for bad input.
+    ``shown``: how the user gave some of ``overrides``' keys, for the problems to name (a
+    sweep's "KEY=VALUE"); the others are named as ``--set KEY``."""
     path = Path(path)
     name = label or str(path)
     report = Report(name)
     try:
         raw, text = read_toml(path, name)
-        _check_doc(report, path, raw, text, overrides)
+        _check_doc(report, path, raw, text, overrides, shown)
     except ScenarioError as e:
         report.problems = list(e.problems)
     report.problems = _in_order(report.problems, name)
@@ -1188,13 +1195,19 @@ def check_file(
 
 
 def _check_doc(
-    report: Report, path: Path, raw: dict, text: str, overrides: dict[str, Any] | None
+    report: Report,
+    path: Path,
+    raw: dict,
+    text: str,
+    overrides: dict[str, Any] | None,
+    shown: dict[str, str] | None = None,
 ) -> None:
     name = report.name
     merged, sources, problems = resolve_layers(path, raw, text, name)
     changed: dict[PathT, str] = {}
     for key, value in (overrides or {}).items():
-        changed[apply_override(merged, key, value, name)] = key
+        as_given = (shown or {}).get(key) or f"--set {key}"
+        changed[apply_override(merged, key, value, name, as_given)] = as_given
     model, found = validate(merged, text, name, sources, changed)
     problems = problems + found
     report.problems = problems
@@ -1267,9 +1280,12 @@ def _warnings(
     return out
 
 
-def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> LoadedScenario:
-    """Read, merge, validate and compile a scenario file; raise ScenarioError on any problem."""
-    report = check_file(path, overrides)
+def load_scenario(
+    path: str | Path, overrides: dict[str, Any] | None = None, shown: dict[str, str] | None = None
+) -> LoadedScenario:
+    """Read, merge, validate and compile a scenario file; raise ScenarioError on any problem.
+    ``shown``: as :func:`check_file`."""
+    report = check_file(path, overrides, shown=shown)
     if report.errors or report.loaded is None:
         raise ScenarioError(
             report.errors or report.problems or [Problem(report.name, (), "invalid scenario")]

@@ -122,3 +122,5 @@ def test_explore_refuses_bad_input_in_one_line(tmp_path):
         str(tmp_path / "y"),
     )
     assert res.returncode == 2 and "Traceback" not in res.stderr and "aggression" in res.stderr
+    assert f"--vary {AGG}: " in res.stderr  # the option as given, not '--set'
+    assert len(res.stderr.strip().splitlines()) == 1

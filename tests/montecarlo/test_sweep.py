@@ -93,8 +93,8 @@ def test_sweep_command_writes_tables_and_a_plot(tmp_path):
     [
         ("credibility", [], "KEY=VALUES"),
         (f"{ART4}=0:1:1", [], "N must be between 2 and 200"),
-        (f"{ART4}=0,1.5", [], "credibility"),
-        ("actors.XXX.military=1,2", [], "no entry 'XXX'"),
+        (f"{ART4}=0,1.5", [], f"{ART4}=1.5: "),  # the swept value, as given, not '--set'
+        ("actors.XXX.military=1,2", [], "actors.XXX.military=1: no entry 'XXX'"),
         (f"{ART4}=0,1", ["--set", f"{ART4}=0.5"], "both swept and fixed"),
     ],
 )
