@@ -41,36 +41,33 @@ def _rows(path: Path, header: str):
             yield int(line.split(",", 1)[0]), line
 
 
-class _Running:
+def _running(params, path: Path) -> list:
     """The convergence plot's counts (``precision.RunningCounts``) of the joined runs, read
-    from their runs.csv lines as they are written in run order, a block at a time."""
+    from the outcome and first-crossing columns of their runs.csv (``path``, in run order),
+    a block of rows at a time."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from pyarrow import csv as pa_csv
 
-    BLOCK = 50_000
+    from .precision import RunningCounts
 
-    def __init__(self, params, header: str):
-        from .precision import RunningCounts
-
-        cols = header.rstrip("\r\n").split(",")
-        self.outcome_col = cols.index("outcome")
-        self.first_cols = [cols.index(f"first_{h}") for h in params.thresholds]
-        self.index = {o.id: i for i, o in enumerate(params.outcomes)}
-        self.counts = RunningCounts(params)
-        self.lines: list[list[str]] = []
-
-    def add(self, line: str) -> None:
-        self.lines.append(line.rstrip("\r\n").split(","))
-        if len(self.lines) >= self.BLOCK:
-            self._flush()
-
-    def _flush(self) -> None:
-        rows, self.lines = self.lines, []
-        outcome = np.array([self.index[r[self.outcome_col]] for r in rows], dtype=np.int64)
-        crossed = np.array([[r[c] != "" for c in self.first_cols] for r in rows], dtype=bool)
-        self.counts.add_rows(outcome, crossed.reshape(len(rows), len(self.first_cols)))
-
-    def points(self) -> list:
-        self._flush()
-        return self.counts.points()
+    firsts = [f"first_{h}" for h in params.thresholds]
+    ids = pa.array([o.id for o in params.outcomes])
+    columns = pa_csv.ConvertOptions(
+        include_columns=["outcome", *firsts],
+        column_types={"outcome": pa.string(), **{c: pa.int64() for c in firsts}},
+    )
+    counts = RunningCounts(params)
+    with pa_csv.open_csv(path, convert_options=columns) as rows:
+        for block in rows:
+            outcome = pc.index_in(block.column("outcome"), value_set=ids).to_numpy(
+                zero_copy_only=False
+            )
+            crossed = np.zeros((block.num_rows, len(firsts)), dtype=bool)
+            for k, c in enumerate(firsts):  # a month where crossed, empty where never
+                crossed[:, k] = block.column(c).is_valid().to_numpy(zero_copy_only=False)
+            counts.add_rows(outcome.astype(np.int64), crossed)
+    return counts.points()
 
 
 def merge_folders(
@@ -103,12 +100,10 @@ def merge_folders(
         except ValueError as e:
             raise MergeError(f"{f}: {e}") from None
     header = csv_header_line(params)
-    running = _Running(params, header)
     with open(tmp / "runs.csv", "w", encoding="utf-8", newline="") as out:
         out.write(header)
         for _, line in heapq.merge(*(_rows(f / "runs.csv", header) for f, _, _ in parts)):
             out.write(line)
-            running.add(line)
     lo = min(s["first_run"] for _, s, _ in parts)
     hi = max(s["first_run"] + s["requested_runs"] for _, s, _ in parts)
     res = _merge(
@@ -131,6 +126,6 @@ def merge_folders(
         {"folder": str(f), "first_run": s["first_run"], "runs": s["runs"]} for f, s, _ in parts
     ]
     res.extra["provenance"] = made
-    res.extra["running"] = running.points()
+    res.extra["running"] = _running(params, tmp / "runs.csv")
     finish_folder(res, tmp, plots=plots)
     return res
