@@ -17,6 +17,7 @@ from pathlib import Path
 from game.atomic import write_text
 from game.commands.common import UsageError, add_run_options, check_turns, parse_sets
 from game.scenario.paths import find_scenario, scenario_folder
+from game.text import counted
 
 MAX_SHOWN = 200  # problems printed per file; the rest are counted
 DEFAULT_RUNS = 200
@@ -128,11 +129,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
             failed += 1
         if not args.quiet:
             if n_err:
-                status = f"{_plural(n_err, 'error')}" + (
-                    f", {_plural(n_warn, 'warning')}" if n_warn else ""
+                status = f"{counted(n_err, 'error')}" + (
+                    f", {counted(n_warn, 'warning')}" if n_warn else ""
                 )
             else:
-                status = "ok" + (f" ({_plural(n_warn, 'warning')})" if n_warn else "")
+                status = "ok" + (f" ({counted(n_warn, 'warning')})" if n_warn else "")
             out.write(f"{name}: {status}\n")
     out.flush()
     return 2 if failed else 0
@@ -150,10 +151,6 @@ def _safe_check(fn, name: str, *args):
     except Exception as e:  # a bug of ours, reported as such rather than as a traceback
         msg = f"internal error while checking this file ({type(e).__name__}: {e}); please report it"
         return Report(name, [Problem(name, (), msg)])
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 # --- new -------------------------------------------------------------------------------------
@@ -333,5 +330,5 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
             text = text[: room - 3].rstrip() + "..."
         print(printable(head + text))
     if bad:
-        print(f"{_plural(bad, 'file')} failed to validate: 'pact validate FILE' shows why.")
+        print(f"{counted(bad, 'file')} failed to validate: 'pact validate FILE' shows why.")
     return 0

@@ -15,6 +15,7 @@ from game import __version__
 from game.commands.common import UsageError, add_run_options, check_turns, parse_sets
 from game.engine.outcome import CROSSING_RULE
 from game.scenario.paths import find_scenario
+from game.text import counted
 
 MAX_RUNS_DEFAULT = 1_000_000  # the most runs a batch to --precision steps unless told
 
@@ -480,11 +481,7 @@ def cmd_batch(args) -> int:
         return 130 if res.interrupted else (3 if res.missing else 0)
     print_summary(console, s)
     rate = res.n / res.seconds if res.seconds else float("nan")
-    where = (
-        f"cluster {args.scheduler}"
-        if args.scheduler
-        else f"{res.workers} worker{'' if res.workers == 1 else 's'}"
-    )
+    where = f"cluster {args.scheduler}" if args.scheduler else counted(res.workers, "worker")
     console.print(f"{res.n:,} runs in {res.seconds:.1f} s ({rate:,.0f} runs/s, {where})")
     for text in _missing_lines(res):
         console.print(text, style="yellow", markup=False)

@@ -18,6 +18,7 @@ from game.engine.draws import draw_column
 from game.engine.outcome import CROSSING_RULE, threshold_label
 from game.engine.theatres import REGION_LABELS, REGIONS, REPORTED, region_word
 from game.sim import questions
+from game.text import counted
 
 from .stats import (
     HOLM,
@@ -503,7 +504,7 @@ def plot_outcomes(r: BatchResult, summary: dict) -> bytes:
         if p > 0:
             ax.plot([a, b], [y, y], color="#111", lw=1.2, clip_on=False)
             ax.plot(p, y, "o", ms=7, color=c, mec="#111", mew=0.6, clip_on=False)
-            label = f"{_pct_label(p)}  ({d['count']:,} run{'' if d['count'] == 1 else 's'})"
+            label = f"{_pct_label(p)}  ({counted(d['count'], 'run')})"
         else:
             ax.plot([floor, b], [y, y], color="#777", lw=1.2, ls=":")
             ax.plot(b, y, "|", ms=9, color="#111")

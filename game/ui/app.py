@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pygame
 
+from game.text import counted
 from game.ui import theme
 from game.ui.options import DEFAULT_SIZE, MIN_SIZE, WindowOptionError, WindowOptions
 from game.ui.scene import Scene, SceneStack
@@ -460,8 +461,7 @@ def open_window(options: WindowOptions) -> int:
                 app.screenshot(options.screenshot)
                 print(
                     f"pact: screenshot of {play.session.params.scenario_name}, "
-                    f"{play.session.player_name}, after {play.session.turn} "
-                    f"month{'' if play.session.turn == 1 else 's'}: "
+                    f"{play.session.player_name}, after {counted(play.session.turn, 'month')}: "
                     f"{options.screenshot}"
                 )
             return 0

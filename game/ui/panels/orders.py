@@ -6,6 +6,7 @@ from __future__ import annotations
 import pygame
 
 from game.play import rules
+from game.text import counted
 from game.ui import theme
 from game.ui.panels.base import Panel
 from game.ui.panels.tips import pair_tip
@@ -154,8 +155,7 @@ class Orders(Panel):
             theme.heading(img, "ORDERS", (16, 10), 11)
             theme.text(
                 img,
-                f"The game is over after {s.turn} month{'' if s.turn == 1 else 's'}: "
-                "no more orders.",
+                f"The game is over after {counted(s.turn, 'month')}: no more orders.",
                 (16, 36),
                 12,
                 theme.INK_DIM,

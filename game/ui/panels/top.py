@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
+from game.text import counted
 from game.ui import theme
 from game.ui.panels.base import Panel
 
@@ -77,7 +78,7 @@ class TopBar(Panel):
         sub = (
             f"Month {min(s.turn + 1, s.turns)} of {s.turns}"
             if not s.over
-            else f"after {s.turn} month{'' if s.turn == 1 else 's'}"
+            else f"after {counted(s.turn, 'month')}"
         )
         name_w = min(theme.text_width(p.scenario_name, 13), 220)
         heading_w = theme.spaced("CRISIS PEAK", 10, theme.INK_FAINT).get_width() + 20
