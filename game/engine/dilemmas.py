@@ -25,7 +25,9 @@ def posed(params: Params, state: State, ctx) -> np.ndarray:
             continue
         if dl.until is not None and t > dl.until:
             continue
-        ok = ~state.done & (state.event_count[:, dl.events].sum(axis=1) == 0)
+        ok = ~state.done  # and none of its options' events has fired: it is posed once
+        for e in dl.events:
+            ok &= state.event_count[:, e] == 0
         if dl.when is not None and ok.any():  # a condition is read where it may stand
             ok &= dl.when.truth(ctx)
         p = draws.at(params, state, "dilemma_probability", d, dl.probability)

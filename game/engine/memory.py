@@ -40,7 +40,7 @@ def months_since(state, e: int) -> np.ndarray:
     return np.where(last >= 0, state.turn - last, NEVER_FIRED).astype(np.float64)
 
 
-def apply_flag(state, rows: np.ndarray, eff: dict) -> None:
+def apply_flag(state, rows: np.ndarray | slice, eff: dict) -> None:
     """A flag effect: set the flag, then add to it."""
     f = eff["flag"]
     if "set" in eff:

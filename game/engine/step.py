@@ -275,52 +275,56 @@ def _add_tension(state: State, rows, i, j, delta):
 def apply_effects(params: Params, state: State, effects: list[dict], mask: np.ndarray) -> None:
     """Apply compiled event effects to the runs where ``mask`` is true."""
     rows = np.nonzero(mask)[0]
-    if rows.size == 0:
+    n = rows.size
+    if n == 0:
         return
+    # Where the effects reach every run (an event due in all of them), the runs are taken as
+    # a slice, a view, rather than gathered and scattered by index: the same entries.
+    at = slice(None) if n == state.batch else rows
     for eff in effects:
         k = eff["kind"]
         if k == "tension":
             i, j = eff["pair"]
             if "set" in eff:
-                _sym_set(state.tension, rows, i, j, np.full(rows.size, eff["set"]))
+                _sym_set(state.tension, at, i, j, np.full(n, eff["set"]))
             if "add" in eff:
-                _add_tension(state, rows, i, j, eff["add"])
+                _add_tension(state, at, i, j, eff["add"])
             if "baseline" in eff:
-                _sym_set(state.baseline, rows, i, j, np.full(rows.size, eff["baseline"]))
+                _sym_set(state.baseline, at, i, j, np.full(n, eff["baseline"]))
             if "baseline_add" in eff:
-                new = np.clip(state.baseline[rows, i, j] + eff["baseline_add"], 0.0, 100.0)
-                _sym_set(state.baseline, rows, i, j, new)
+                new = np.clip(state.baseline[at, i, j] + eff["baseline_add"], 0.0, 100.0)
+                _sym_set(state.baseline, at, i, j, new)
         elif k == "rung":
             i, j = eff["pair"]
             if "set" in eff:
-                _sym_set(state.rung, rows, i, j, np.full(rows.size, eff["set"], np.int16))
+                _sym_set(state.rung, at, i, j, np.full(n, eff["set"], np.int16))
             if "raise" in eff:
-                _raise_rung(state, rows, i, j, eff["raise"])
+                _raise_rung(state, at, i, j, eff["raise"])
         elif k == "attack":
             by, on = eff["by"], eff["on"]
-            state.aggressor[rows, on, by] = True
+            state.aggressor[at, on, by] = True
             th.place(state.front, rows, on, by, params.attack_theatre[on, by])
-            _raise_rung(state, rows, on, by, eff["rung"])
-            _add_tension(state, rows, on, by, eff.get("tension", 0.0))
+            _raise_rung(state, at, on, by, eff["rung"])
+            _add_tension(state, at, on, by, eff.get("tension", 0.0))
         elif k == "attr":
             a, col = eff["actor"], eff["attr"]
             if "set" in eff:
-                state.attr[rows, a, col] = eff["set"]
+                state.attr[at, a, col] = eff["set"]
             if "add" in eff:
-                state.attr[rows, a, col] += eff["add"]
+                state.attr[at, a, col] += eff["add"]
             if "mul" in eff:
-                state.attr[rows, a, col] *= eff["mul"]
-            state.attr[rows, a, col] = np.maximum(state.attr[rows, a, col], 0.0)
+                state.attr[at, a, col] *= eff["mul"]
+            state.attr[at, a, col] = np.maximum(state.attr[at, a, col], 0.0)
         elif k == "flag":
-            memory.apply_flag(state, rows, eff)
+            memory.apply_flag(state, at, eff)
         elif k == "treaty":
             t = eff["treaty"]
             if eff["to"] == "lapse":
-                state.revoked[rows, t] = True
-                state.forced[rows, t] = False
+                state.revoked[at, t] = True
+                state.forced[at, t] = False
             else:
-                state.forced[rows, t] = True
-                state.revoked[rows, t] = False
+                state.forced[at, t] = True
+                state.revoked[at, t] = False
         else:  # pragma: no cover - the scenario compiler only emits the kinds above
             raise ValueError(f"unknown effect kind {k!r}")
 
