@@ -122,10 +122,12 @@ def _highest(c, name: str, regional: bool, new: bool) -> np.ndarray:
     values = getattr(c.state, name)
     flat = values.reshape(values.shape[0], -1)
     floor = c.params.kept("expr_floors", _floors)[2 * regional + new]
-    kernels = sys.modules.get("game.engine.month_kernels")
-    if kernels is not None and flat.dtype == np.int16:
+    # The compiled loop once its module is whole: another thread (the window's loading of the
+    # engine, a forecast) may be importing it, and its kernels then do not exist yet.
+    highest = getattr(sys.modules.get("game.engine.month_kernels"), "highest", None)
+    if highest is not None and flat.dtype == np.int16:
         out = np.empty(flat.shape[0])
-        kernels.highest(np.ascontiguousarray(flat), floor, out)
+        highest(np.ascontiguousarray(flat), floor, out)
         return out
     if regional or new:
         flat = flat * (flat > floor)
