@@ -146,7 +146,8 @@ def register(sub) -> None:
         description="Join batch folders that ran different runs of the same batch (the same "
         "scenario, --set values, seed and months; e.g. one per machine with its own --first-run) "
         "into the folder one batch of all their runs writes: runs.csv in run order, "
-        "summary.json and plots from the parts' totals (tally.json).",
+        "summary.json and plots from the parts' totals (tally.json), and timeseries.parquet "
+        "joined in run order where every part has one (none ran with --no-timeseries).",
     )
     m.add_argument("scenario", help="the scenario file the parts ran (checked by its content)")
     m.add_argument("parts", nargs="+", metavar="DIR", help="batch folders to join")

@@ -1,8 +1,10 @@
 """Join the folders of one batch run in parts (``--first-run``) into the folder of the whole.
 
 Each part's tally.json holds its totals; they add up. runs.csv files are merged by run index,
-streamed line by line, so the joined folder equals, file for file, the one a single batch of
-all the runs writes (timings apart), and memory stays flat.
+streamed line by line, and the parts' time series (timeseries.parquet) are joined in run order,
+a row group at a time, so the joined folder equals the one a single batch of all the runs
+writes (timings apart; the Parquet file holds the same rows, in groups of its own), and memory
+stays flat.
 """
 
 from __future__ import annotations
@@ -70,6 +72,38 @@ def _running(params, path: Path) -> list:
     return counts.points()
 
 
+def _timeseries(folders: list[Path], out: Path) -> bool:
+    """Join the parts' timeseries.parquet into ``out``, in run order (the parts' runs are
+    disjoint ranges: in order of their first runs), a row group at a time; False, and nothing
+    written, where some part has none (a batch run with --no-timeseries)."""
+    import pyarrow.parquet as pq
+
+    from .timeseries import FILE
+
+    if not folders or not all((f / FILE).is_file() for f in folders):
+        return False
+    tmp = out.with_name(out.name + ".tmp")
+    writer = schema = None
+    try:
+        for f in folders:
+            source = pq.ParquetFile(f / FILE)
+            for g in range(source.num_row_groups):
+                table = source.read_row_group(g)
+                if writer is None:
+                    schema = table.schema
+                    writer = pq.ParquetWriter(tmp, schema, compression="zstd")
+                elif not table.schema.equals(schema):
+                    raise MergeError(f"{f / FILE}: its columns differ from the other parts'")
+                writer.write_table(table)
+    finally:
+        if writer is not None:
+            writer.close()
+    if writer is None:
+        return False
+    tmp.replace(out)
+    return True
+
+
 def merge_folders(
     scenario, folders: list[Path], tmp: Path, plots: bool = True, made_by: dict | None = None
 ) -> BatchResult:
@@ -127,5 +161,10 @@ def merge_folders(
     ]
     res.extra["provenance"] = made
     res.extra["running"] = _running(params, tmp / "runs.csv")
+    from .timeseries import FILE
+
+    in_order = [f for f, s, _ in sorted(parts, key=lambda part: part[1]["first_run"])]
+    if _timeseries(in_order, tmp / FILE):
+        res.extra["timeseries"] = tmp / FILE
     finish_folder(res, tmp, plots=plots)
     return res

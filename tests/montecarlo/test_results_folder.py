@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pyarrow.parquet as pq
 import pytest
 
 from game.montecarlo.folder import FolderError, ResultsFolder, check_destination, unique_folder
@@ -162,6 +163,9 @@ def test_parts_of_a_batch_merge_into_the_whole(tmp_path):
         return {k: v for k, v in _drop_time(s).items() if k != "made_by"}
 
     assert summary("m") == summary("all")
+    # The time series too: the same rows, in run order (in row groups of their own).
+    series = [pq.read_table(tmp_path / d / "timeseries.parquet") for d in ("m", "all")]
+    assert series[0].num_rows == 6 * 500 and series[0].equals(series[1])
     made = json.loads((tmp_path / "m" / "summary.json").read_text())["made_by"]
     assert [p["first_run"] for p in made["merged_from"]] == [300, 0]
     bad = pact(
@@ -185,6 +189,16 @@ def test_parts_of_a_batch_merge_into_the_whole(tmp_path):
     )
     assert other.returncode == 2 and "other scenario content" in other.stderr
     assert not (tmp_path / "n").exists()
+    # A part without its time series: the joined folder has none, as such a batch would not.
+    pact(
+        "batch", *common, "--runs", "200", "--first-run", "300", "--no-timeseries", "--no-plots",
+        "--out", tmp_path / "c", check=True,
+    )  # fmt: skip
+    pact("merge", "scenarios/treaty-2024.toml", tmp_path / "a", tmp_path / "c", "--no-plots",
+         "--out", tmp_path / "k", check=True)  # fmt: skip
+    assert not (tmp_path / "k" / "timeseries.parquet").exists()
+    joined, whole = (tmp_path / d / "runs.csv" for d in ("k", "all"))
+    assert joined.read_bytes() == whole.read_bytes()
 
 
 @pytest.mark.slow
