@@ -345,9 +345,9 @@ def _uncertain() -> str:
         "worker, and when replayed alone (`pact run --seed S --run K`, which prints them). "
         "`runs.csv` has one column per drawn number (`draw:` and the key, e.g. "
         "`draw:defaults.decay`) and the batch summary lists them. A played game draws its own "
-        "values the same way. What reads the scenario rather than a run (`pact lint`, the "
-        "reference of a key) sees the central value: the midpoint of a range, the mean of a "
-        "normal.\n\n"
+        "values the same way. What reads the scenario rather than a run (the warnings of "
+        "`pact validate`, the reference of a key) sees the central value: the midpoint of a "
+        "range, the mean of a normal.\n\n"
         "A range must lie within the key's range in the tables above (a probability within "
         "0-1) or the file is refused; a normal's mean must lie within it and its draws are "
         "clipped to it. `low` above `high` or a negative `sd` are errors. `--set` takes a "
@@ -356,6 +356,11 @@ def _uncertain() -> str:
         "anywhere else is an error at that key, since the engine would have to use one value "
         "for every run:\n\n" + keys
     )
+
+
+def _lead(model) -> str:
+    """The first paragraph of a model's docstring, as one line of Markdown."""
+    return " ".join(model.__doc__.split("\n\n")[0].split()).replace("``", "`")
 
 
 def reference_markdown() -> str:
@@ -373,7 +378,7 @@ def reference_markdown() -> str:
             "",
             f"#### {heading}",
             "",
-            f"{model.__doc__.splitlines()[0]} Written as {written}.",
+            f"{_lead(model)} Written as {written}.",
             "",
         ]
         out.append(table(model))
@@ -384,7 +389,7 @@ def reference_markdown() -> str:
     )
     for em in m.EFFECT_MODELS:
         kind = typing.get_args(em.model_fields["kind"].annotation)[0]
-        doc = em.__doc__.splitlines()[0].split(": ", 1)[-1]
+        doc = _lead(em).split(": ", 1)[-1]
         out += ["", f'##### kind = "{kind}"', "", doc[:1].upper() + doc[1:], ""]
         out.append(table(em))
     out += ["", "#### What each clause kind reads", "", _clause_kinds()]

@@ -54,6 +54,15 @@ def test_readme_reference_is_current():
     )
 
 
+def test_each_table_is_introduced_by_whole_sentences():
+    """The sentence before "Written as" is the table's docstring's first paragraph, whole:
+    not its first line, cut mid-sentence."""
+    leads = re.findall(r"^(.*) Written as .*$", generated(), flags=re.M)
+    assert len(leads) == len(SECTIONS)
+    cut = [lead for lead in leads if not lead.rstrip().endswith((".", "?", ")"))]
+    assert not cut, cut
+
+
 def test_every_model_and_key_is_documented():
     models = all_models()
     documented = {model for _, _, model in SECTIONS} | set(m.EFFECT_MODELS)
