@@ -213,7 +213,8 @@ class Doctrine(Strict):
     avoid: list[ID] = Field(
         default_factory=list,
         max_length=128,
-        description="Actions its AI never considers (a human player still may take them).",
+        description="Actions the state never takes: they leave its repertoire, for a player "
+        "leading it too (the move list shows them closed, 'not in repertoire').",
     )
     prefer_toward: dict[ActorId, dict[ID, Bonus]] = Field(
         default_factory=dict,
@@ -228,7 +229,8 @@ class Doctrine(Strict):
     )
     avoid_toward: dict[ActorId, list[ID]] = Field(
         default_factory=dict,
-        description="Actions its AI never aims at one target (target id -> [action ids]).",
+        description="Actions the state never aims at one target (target id -> [action ids]), "
+        "a player leading it included (the move list shows them ruled out by its doctrine).",
     )
     stickiness: float = Field(
         1.0,
