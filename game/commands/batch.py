@@ -109,7 +109,8 @@ def register(sub) -> None:
         type=int,
         default=None,
         metavar="N",
-        help=f"with --precision: stop at this many runs (default {MAX_RUNS_DEFAULT:,})",
+        help=f"with --precision: stop at this many runs, even below --runs (default "
+        f"{MAX_RUNS_DEFAULT:,})",
     )
     p.set_defaults(func=cmd_batch)
 
@@ -426,10 +427,11 @@ def cmd_batch(args) -> int:
     target = _precision_target(args)
     stop_when = None
     if target is not None:
-        # One streamed batch up to --max-runs, stopped after the first chunk (from --runs on)
-        # at which every interval meets the target: the runs of 'pact batch --runs N'.
-        least = args.runs
-        args.runs = max(args.runs, args.max_runs)
+        # One streamed batch up to --max-runs, stopped after the first chunk (from --runs on,
+        # or the cap where it is lower) at which every interval meets the target: the runs of
+        # 'pact batch --runs N'.
+        least = min(args.runs, args.max_runs)
+        args.runs = args.max_runs
 
         def stop_when(tally):
             return tally.n >= least and check(shares(sc.params, tally), target)["met"]
@@ -477,8 +479,10 @@ def cmd_batch(args) -> int:
             f"{top['name']} {_pct(top['p'])}; wrote {out}"
         )
         _print_short(args, s, line)
-        for text in _missing_lines(res):  # never dropped: the batch is not whole
-            print(text, file=sys.stderr if args.json else sys.stdout)
+        # Never dropped: the batch is not whole, or not as precise as asked.
+        for text in [*_missing_lines(res), _precision_shortfall(s)]:
+            if text:
+                print(text, file=sys.stderr if args.json else sys.stdout)
         return 130 if res.interrupted else (3 if res.missing else 0)
     print_summary(console, s)
     rate = res.n / res.seconds if res.seconds else float("nan")
@@ -504,22 +508,29 @@ def _missing_lines(res) -> list[str]:
     ]
 
 
+def _precision_shortfall(s: dict) -> str | None:
+    """What to say when a batch run to --precision stopped at its cap short of it."""
+    pr = s.get("precision")
+    w = pr and not pr["met"] and pr["worst"]
+    if not w:
+        return None
+    return (
+        f"Precision not met at {s['runs']:,} runs (the cap): {w['group']} {w['id']} "
+        f"is {_pct(w['p'])} +/-{w['half'] * 100:.2g} points; about "
+        f"{pr['runs_needed']:,} runs would meet {pr['describe']}."
+    )
+
+
 def _print_precision(console, s: dict) -> None:
     pr = s.get("precision")
-    if not pr:
-        return
-    w = pr["worst"]
-    if pr["met"]:
+    if pr and pr["met"]:
         console.print(
             f"Precision: every reported probability within {pr['describe']} after {s['runs']:,} "
             "runs."
         )
-    elif w:
-        console.print(
-            f"[yellow]Precision not met at {s['runs']:,} runs (the cap): {w['group']} {w['id']} "
-            f"is {_pct(w['p'])} +/-{w['half'] * 100:.2g} points; about "
-            f"{pr['runs_needed']:,} runs would meet {pr['describe']}.[/yellow]"
-        )
+    short = _precision_shortfall(s)
+    if short:
+        console.print(short, style="yellow", markup=False)
 
 
 def _precision_target(args):

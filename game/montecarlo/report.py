@@ -478,10 +478,17 @@ def _titled_png(fig, title: str, size: int) -> bytes:
 
 
 def _plt():
+    import logging
+
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
+    # A font missing from matplotlib's font cache (one another installation built) falls back to
+    # DejaVu Sans, which draws every figure; the warning it logs for each text drawn (the log
+    # axis's tick labels) is not the user's concern.
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 
     plt.rcParams.update({"font.size": 9, "axes.spines.top": False, "axes.spines.right": False})
     return plt

@@ -135,6 +135,13 @@ def test_precision_adds_runs_until_met_and_equals_a_plain_batch(tmp_path):
         check=True,
     )
     assert "Precision not met at 300 runs" in capped.stdout
+    # A cap below --runs (its default, 10,000) holds; and --quiet still says it was not met.
+    below = pact(
+        "batch", "treaty-2024", "--precision", "5%", "--max-runs", "300", *common,
+        "--out", str(tmp_path / "b"), "--quiet", check=True,
+    )  # fmt: skip
+    assert below.stdout.startswith("treaty-2024: 300 runs")
+    assert "Precision not met at 300 runs" in below.stdout
 
 
 def test_a_cap_without_a_precision_is_refused(tmp_path):
