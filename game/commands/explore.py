@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from game.commands.common import UsageError, parse_sets
 
@@ -54,6 +55,7 @@ def cmd_explore(args) -> int:
     from game.atomic import write_bytes, write_text
     from game.commands.batch import _check, _console, _out_dir, _pct, _print_short, _run, _spct, esc
     from game.montecarlo.explore import (
+        SHOWN,
         ExploreError,
         experiments_csv,
         explore,
@@ -118,13 +120,16 @@ def cmd_explore(args) -> int:
             f"{doc['runs']:,} runs; {rank}wrote {out}"
         )
         _print_short(args, doc, line)
+        if doc["fit_note"]:  # never dropped: the ranking above cannot be trusted
+            print(f"Warning: {doc['fit_note']}.", file=sys.stderr if args.json else sys.stdout)
         return 130 if doc["interrupted"] else 0
     names = doc["measure_names"]
     # Thresholds crossed in the table (every measure is in results.csv).
     shown = [m for m in doc["shown"] if m.startswith("crossed:")]
     t = Table(
         title=f"{esc(doc['scenario_name'])}: {len(doc['points'])}-point {doc['design']} design, "
-        f"{doc['runs']:,} runs per point: share of runs (point - baseline, paired)",
+        f"{doc['runs']:,} runs per point: share of runs crossing each threshold (point - "
+        "baseline, paired); the outcomes are in results.csv",
         title_justify="left",
     )
     t.add_column("point", justify="right")
@@ -143,7 +148,7 @@ def cmd_explore(args) -> int:
     console.print(t)
     if doc["ranking"]:
         r = Table(
-            title="Sensitivity ranking (largest effect LO to HI over the measures shown)",
+            title=f"Sensitivity ranking (largest effect LO to HI over {SHOWN})",
             title_justify="left",
         )
         for col in ("rank", "key", "largest effect on", "effect", "95% CI"):
@@ -157,6 +162,8 @@ def cmd_explore(args) -> int:
         f"*: significant after Holm's adjustment ({doc['test_method']}). Effects: linear fit "
         "on the points, values scaled LO=0, HI=1."
     )
+    if doc["fit_note"]:
+        console.print(f"Warning: {doc['fit_note']}.", style="yellow", markup=False)
     if doc["interrupted"]:
         console.print(f"[yellow]Interrupted: {len(doc['points'])} points completed.[/yellow]")
     console.print(esc("Wrote " + ", ".join(str(p) for p in written)))

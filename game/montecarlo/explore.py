@@ -219,7 +219,7 @@ def sensitivity(varies: list[Vary], values: np.ndarray, rows: list[dict]) -> dic
 
 
 def overall_ranking(sens: dict, shown: list[str]) -> list[dict]:
-    """Keys ranked by their largest absolute effect over the measures shown."""
+    """Keys ranked by their largest absolute effect over the measures ``shown``."""
     keys = list(next(iter(sens.values()))["effects"]) if sens else []
     rows = []
     for k in keys:
@@ -228,9 +228,25 @@ def overall_ranking(sens: dict, shown: list[str]) -> list[dict]:
     return sorted(rows, key=lambda r: -abs(r["effect"]))
 
 
+# The measures an experiment compares and ranks (``shown_measures``), in words.
+SHOWN = "the outcomes that occur and the thresholds from armed clash up"
+
+
+def exact_fit(n_points: int, n_keys: int) -> str | None:
+    """What to say when the points leave the linear fit no residual (fewer than keys + 2): its
+    effects pass through every point, with no interval, and may exceed what a share can do."""
+    if n_points >= n_keys + 2:
+        return None
+    return (
+        f"{n_points} points for {n_keys} key{'s' if n_keys > 1 else ''} leave the linear fit "
+        "nothing to judge it by: its effects have no interval and may overstate what the points "
+        f"show (even beyond 100 points); use --points {n_keys + 2} or more to rank the keys"
+    )
+
+
 def shown_measures(params, rows: list[dict]) -> list[str]:
-    """The measures worth a table column and a tornado panel: outcomes that occur at some point
-    and the thresholds from armed clash up."""
+    """The measures worth a tornado panel, compared and ranked: outcomes that occur at some
+    point and the thresholds from armed clash up (``SHOWN``)."""
     armed = params.thresholds["armed_clash"]
     out = [m for m in rows[0] if m.startswith("outcome:") and any(r[m]["count"] for r in rows)]
     out += [
@@ -261,7 +277,7 @@ def explore_doc(params, varies, kind, values, base_row, rows, seed, runs, turns,
         "interval_method": WILSON,
         "difference_method": NEWCOMBE_PAIRED + ", against the baseline's runs",
         "test_method": f"exact McNemar tests against the baseline, {HOLM}, over the points and "
-        "measures shown",
+        f"{SHOWN}",
         "sensitivity_method": "least squares of each measure on the values scaled to 0-1: the "
         "effect is the change from LO to HI with the other keys held; 95% t interval",
         "measure_names": measure_names(params),
@@ -277,6 +293,7 @@ def explore_doc(params, varies, kind, values, base_row, rows, seed, runs, turns,
         ],
         "sensitivity": sens,
         "ranking": overall_ranking(sens, shown) if sens and shown else [],
+        "fit_note": exact_fit(len(rows), len(varies)) if sens else None,
         "time_seconds": round(seconds, 3),
     }
 

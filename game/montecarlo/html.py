@@ -18,6 +18,7 @@ th, td { padding: 0.25em 0.7em; border-bottom: 1px solid #eee; text-align: right
 th { background: #f4f4f4; } td:first-child, th:first-child { text-align: left; }
 img { max-width: 100%; border: 1px solid #eee; margin: 0.5em 0; }
 .note { color: #555; font-size: 0.85em; }
+.warn { color: #a04000; font-size: 0.9em; }
 .wide { overflow-x: auto; }
 """
 
@@ -226,7 +227,8 @@ def explore_report(doc: dict, png: bytes | None) -> str:
             (
                 "Sensitivity ranking",
                 table(["Rank", "Key", "Largest effect on", "Effect LO to HI", "95% interval"], rk)
-                + f'<p class="note">{esc(doc["sensitivity_method"])}.</p>',
+                + f'<p class="note">{esc(doc["sensitivity_method"])}.</p>'
+                + (f'<p class="warn">{esc(doc["fit_note"])}.</p>' if doc.get("fit_note") else ""),
             )
         )
     if png:

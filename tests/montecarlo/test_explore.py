@@ -9,7 +9,15 @@ import json
 import numpy as np
 import pytest
 
-from game.montecarlo.explore import ExploreError, Vary, design, explore, parse_vary, sensitivity
+from game.montecarlo.explore import (
+    ExploreError,
+    Vary,
+    design,
+    exact_fit,
+    explore,
+    parse_vary,
+    sensitivity,
+)
 from game.montecarlo.runner import simulate
 from game.scenario import load_scenario
 from tests.conftest import DEFAULT
@@ -46,10 +54,18 @@ def test_sensitivity_recovers_a_linear_effect():
     assert s["ranking"] == ["a", "b"]
 
 
+def test_a_fit_without_residuals_is_named():
+    """Fewer points than keys + 2 leave the linear fit no residual to give intervals by."""
+    assert exact_fit(2, 1) and exact_fit(3, 2) and "--points 4" in exact_fit(3, 2)
+    assert exact_fit(3, 1) is None and exact_fit(4, 2) is None
+
+
 def test_every_point_is_the_batch_with_its_values(default_scenario):
     v = [Vary(AGG, 0.5, 2.0), Vary(CAU, 0.5, 2.0)]
     doc = explore(DEFAULT, v, "lhs", 3, runs=60, seed=2, workers=1, turns=8)
     assert len(doc["points"]) == 3 and not doc["interrupted"]
+    # Three points for two keys: the fit passes through them, and the document says so.
+    assert "use --points 4 or more" in doc["fit_note"]
     base = simulate(default_scenario, runs=60, seed=2, workers=1, turns=8)
     assert doc["baseline"]["crossed:armed_clash"]["count"] == int(
         (base.first_cross[:, 1] >= 0).sum()
@@ -106,6 +122,7 @@ def test_explore_command_writes_tables_ranking_and_tornado(tmp_path):
     doc = json.loads((out / "explore.json").read_text())
     assert {r["key"] for r in doc["ranking"]} == {AGG, CAU}
     assert "Sensitivity ranking" in res.stdout
+    assert doc["fit_note"] is None and "Warning" not in res.stdout  # 4 points, 2 keys: a fit
 
 
 def test_explore_refuses_bad_input_in_one_line(tmp_path):
