@@ -31,6 +31,13 @@ from game.ui.mapstyle import (
 )
 
 
+def wants_inset(actor_ids, off_map_theatre: bool) -> bool:
+    """Whether a scenario has something in the Ukraine inset: a state anchored there (Russia
+    aside, which has its Pacific stand-in on the main map) or a theatre off the main map."""
+    placed = (DEFAULT_ANCHORS.get(a) for a in actor_ids if a != "RUS")
+    return off_map_theatre or any(name in INSET_POINTS for name in placed)
+
+
 class MapView(MapPainter):
     """Cached, interactive map of the Northeast Asia theatre.
 

@@ -27,7 +27,7 @@ from game.play.forecast import Forecast, forecast_seed
 from game.ui import theme
 from game.ui.background import RemoteForecast
 from game.ui.crisis import CrisisLayer, bloc_fill
-from game.ui.mapview import MapView
+from game.ui.mapview import MapView, wants_inset
 from game.ui.panels.base import Panel
 from game.ui.panels.card import PlayerCard
 from game.ui.panels.decisions import Decisions
@@ -126,7 +126,13 @@ class PlayScene(Scene):
         self.params = p
         self.blocs = list(p.extra.get("blocs", ["neutral"] * p.n_actors))
         self.colours = theme.rung_colours(p)
-        self.map = MapView((0, 46, 900, 560), self._fills(), default_fill=LAND_MUTED)
+        off_map = not np.asarray(p.theatre_on_map, dtype=bool).all()
+        self.map = MapView(
+            (0, 46, 900, 560),
+            self._fills(),
+            default_fill=LAND_MUTED,
+            show_inset=wants_inset(p.actor_ids, off_map),
+        )
         self.crisis = CrisisLayer(self.map, p)
         self.rects: dict[str, pygame.Rect] = {}
         # Interface state that several panels read (never the game's).
