@@ -124,17 +124,17 @@ class PlayerCard(Panel):
         for k, (name, weight, v) in enumerate(rows[:4]):
             cx = x + (k % 2) * (col_w + 16)
             cy = y + (k // 2) * 30
-            shown = theme.text(img, name, (cx, cy), 11, theme.INK_DIM, max_width=col_w - 64)
-            theme.text(
-                img,
-                f"\u00d7{weight:.1f}",
-                (shown.right + 6, cy),
-                10,
-                theme.INK_FAINT,
+            # The name has its column's width; its standing and weight end the bar's line.
+            theme.text(img, name, (cx, cy), 11, theme.INK_DIM, max_width=col_w)
+            value = theme.text(
+                img, f"{v:.0f}", (cx + col_w, cy + 12), 11, theme.INK, True, "topright"
             )
-            theme.text(img, f"{v:.0f}", (cx + col_w, cy), 11, theme.INK, True, "topright")
+            times = theme.text(
+                img, f"\u00d7{weight:.1f}", (value.left - 5, cy + 13), 10, theme.INK_FAINT,
+                anchor="topright",
+            )  # fmt: skip
             col = theme.GOOD if v >= 65 else theme.WARN if v >= 40 else theme.BAD
-            theme.bar(img, (cx, cy + 15, col_w, 5), v / 100, col)
+            theme.bar(img, (cx, cy + 17, max(times.left - 6 - cx, 8), 5), v / 100, col)
         # Attributes.
         y = 138
         pygame.draw.line(img, theme.RULE, (x, y - 5), (rect.w - x, y - 5))
