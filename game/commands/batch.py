@@ -20,7 +20,9 @@ from game.text import counted
 MAX_RUNS_DEFAULT = 1_000_000  # the most runs a batch to --precision steps unless told
 
 
-def _common(p: argparse.ArgumentParser, runs: int = 10_000) -> None:
+def _common(p: argparse.ArgumentParser, runs: int = 10_000, merges: bool = False) -> None:
+    """The options every command that runs batches takes (``merges``: its folders join with
+    'pact merge', as a batch's do)."""
     p.add_argument(
         "--runs", type=int, default=runs, metavar="N", help=f"number of runs (default {runs:,})"
     )
@@ -63,7 +65,10 @@ def _common(p: argparse.ArgumentParser, runs: int = 10_000) -> None:
         default=0,
         metavar="K",
         help="run indices K to K+N-1 instead of 0 to N-1: split one batch over machines "
-        "(each with its own K) and join the folders with 'pact merge'",
+        "(each with its own K) and join the folders with 'pact merge'"
+        if merges
+        else "run indices K to K+N-1 instead of 0 to N-1: other runs of the same batches, "
+        "recorded in the JSON written (only batch folders join with 'pact merge')",
     )
     p.add_argument(
         "--scheduler",
@@ -88,7 +93,7 @@ def register(sub) -> None:
         "listed in summary.json, and the exit status is 3.",
     )
     p.add_argument("scenario", help="scenario file (TOML)")
-    _common(p)
+    _common(p, merges=True)
     p.add_argument(
         "--no-timeseries",
         action="store_true",
@@ -499,6 +504,14 @@ def cmd_batch(args) -> int:
     return 130 if res.interrupted else (3 if res.missing else 0)
 
 
+def _made_by(scenario, sets: dict) -> dict:
+    """How a result was made (Pact's version, the scenario's files and content hash, the
+    overrides, the command line): summary.json's ``made_by``, for the other commands' JSON."""
+    from game.montecarlo.sinks import provenance
+
+    return provenance(scenario, __version__, sets)
+
+
 def _missing_lines(res) -> list[str]:
     """What to say about the chunks whose worker died."""
     return [
@@ -582,6 +595,8 @@ def cmd_compare(args) -> int:
         console.print("[yellow]Interrupted: nothing written.[/yellow]")
         return 130
     cmp = compare(ra, rb)
+    cmp["first_run"] = args.first_run
+    cmp["made_by"] = {"a": _made_by(a, sets), "b": _made_by(b, sets)}
     from game.montecarlo.html import compare_report
 
     png = None if args.no_plots else plot_compare(cmp)
@@ -768,6 +783,8 @@ def cmd_sweep(args) -> int:
         console.print("[yellow]Interrupted before a value was complete: nothing written.[/yellow]")
         return 130
     doc = sweep_doc(key, values, results)
+    doc["first_run"] = args.first_run
+    doc["made_by"] = _made_by(scenarios[0], sets)
     params = results[0].params
     armed = params.thresholds["armed_clash"]
     shown = tuple(n for n, lvl in params.thresholds.items() if lvl >= armed)

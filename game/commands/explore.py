@@ -53,7 +53,17 @@ def cmd_explore(args) -> int:
     from rich.table import Table
 
     from game.atomic import write_bytes, write_text
-    from game.commands.batch import _check, _console, _out_dir, _pct, _print_short, _run, _spct, esc
+    from game.commands.batch import (
+        _check,
+        _console,
+        _made_by,
+        _out_dir,
+        _pct,
+        _print_short,
+        _run,
+        _spct,
+        esc,
+    )
     from game.montecarlo.explore import (
         SHOWN,
         ExploreError,
@@ -64,6 +74,7 @@ def cmd_explore(args) -> int:
         results_csv,
         sensitivity_csv,
     )
+    from game.scenario import load_scenario
     from game.scenario.paths import find_scenario
 
     _check(args)
@@ -92,6 +103,8 @@ def cmd_explore(args) -> int:
         )
     except ExploreError as e:
         raise UsageError(str(e)) from None
+    doc["first_run"] = args.first_run
+    doc["made_by"] = _made_by(load_scenario(path, sets), sets)
     folder = _out_dir(args, f"explore-{doc['scenario']}")
     png = plot_tornado(doc) if not args.no_plots and doc["sensitivity"] else None
     from game.montecarlo.html import explore_report

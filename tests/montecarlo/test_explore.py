@@ -123,6 +123,7 @@ def test_explore_command_writes_tables_ranking_and_tornado(tmp_path):
     assert {r["key"] for r in doc["ranking"]} == {AGG, CAU}
     assert "Sensitivity ranking" in res.stdout
     assert doc["fit_note"] is None and "Warning" not in res.stdout  # 4 points, 2 keys: a fit
+    assert doc["first_run"] == 0 and doc["made_by"]["command_line"][:2] == ["pact", "explore"]
 
 
 def test_explore_refuses_bad_input_in_one_line(tmp_path):

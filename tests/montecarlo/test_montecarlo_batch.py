@@ -189,6 +189,8 @@ def test_compare_prints_differences_with_intervals(tmp_path):
     )
     assert res.returncode == 0, res.stderr
     doc = json.loads((tmp_path / "c" / "compare.json").read_text())
+    assert doc["first_run"] == 0 and set(doc["made_by"]) == {"a", "b"}
+    assert doc["made_by"]["a"]["scenario_sha256"] != doc["made_by"]["b"]["scenario_sha256"]
     for d in doc["outcomes"].values():
         if d["in_a"] and d["in_b"]:
             assert d["ci95"][0] <= d["diff"] <= d["ci95"][1]

@@ -75,6 +75,8 @@ def test_sweep_command_writes_tables_and_a_plot(tmp_path):
     assert "Outcomes" in res.stdout and "aggression" in res.stdout
     doc = json.loads((out / "sweep.json").read_text())
     assert doc["values"] == [0.5, 1.0, 1.5]
+    # How it was made, as a batch's summary.json says: the runs, the version, the command.
+    assert doc["first_run"] == 0 and doc["made_by"]["command_line"][:2] == ["pact", "sweep"]
     for pt in doc["points"]:
         assert abs(sum(d["p"] for d in pt["outcomes"].values()) - 1.0) < 1e-9
         for d in pt["outcomes"].values():
