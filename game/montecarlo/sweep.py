@@ -150,8 +150,8 @@ def _numeric(values: list) -> bool:
 
 def plot_sweep(doc: dict, thresholds: tuple[str, ...] = ()) -> bytes:
     """Small multiples against the swept value: one panel per outcome that occurs and per
-    threshold, each on its own scale (rare events stay readable), with the 95% interval as a
-    band."""
+    threshold of ``thresholds`` (those from armed clash up, crossed or not), each on its own
+    scale (rare events stay readable), with the 95% interval as a band."""
     from .report import _plt, _titled_png
 
     plt = _plt()
