@@ -624,8 +624,9 @@ def cmd_compare(args) -> int:
         for col in ("", "A", "B", "A - B", "95% CI (paired)"):
             t.add_column(col, justify="left" if not col else "right")
         for k, d in cmp[key].items():
-            if key == "clauses" and not (d["p_a"] or d["p_b"]):
-                continue
+            if key == "clauses" and d["diff"] is not None and not (d["p_a"] or d["p_b"]):
+                continue  # invoked in neither (a clause only one scenario has is shown, as in
+                # the plot, even where never invoked)
             if d["diff"] is None:
                 where = d["only_in"].upper()
                 t.add_row(
