@@ -47,6 +47,10 @@ def parse_values(text: str) -> list[Any]:
         if all(_is_number(p, int) for p in parts[:2]) and all(v == int(v) for v in out):
             return [int(v) for v in out]
         return out
+    if len(parts) == 2 and all(_is_number(p) for p in parts):
+        raise SweepValuesError(
+            f"range {text}: give the number of values too, LO:HI:N (e.g. {text}:5)"
+        )
     values = [parse_value(v.strip()) for v in text.split(",")]
     if any(isinstance(v, str) and not v for v in values):
         raise SweepValuesError(f"empty value in '{text}'")

@@ -66,8 +66,7 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
 
     def actor(v, path):
         if v not in actors:
-            hint = suggest_actor(v, actors)
-            out.append((path, f"unknown actor '{v}'{hint} (known: {', '.join(actors)})"))
+            out.append((path, unknown_actor(v, actors)))
 
     def rung(v, path):
         if v is not None and v not in rungs:
@@ -357,13 +356,11 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
                     )
                 )
 
-    actor_ids = {a.id for a in s.actors}
+    actor_ids = [a.id for a in s.actors]
     seen_goals = set()
     for i, g in enumerate(s.goals):
         if g.actor not in actor_ids:
-            out.append(
-                (("goals", i, "actor"), f"unknown actor '{g.actor}'{suggest(g.actor, actor_ids)}")
-            )
+            out.append((("goals", i, "actor"), unknown_actor(g.actor, actor_ids)))
         if (g.actor, g.id) in seen_goals:
             out.append((("goals", i, "id"), f"{g.actor} has two goals with id '{g.id}'"))
         seen_goals.add((g.actor, g.id))
@@ -513,6 +510,11 @@ ALIASES = {
     "PH": ("PHL",),
     "VN": ("VNM",),
 }
+
+
+def unknown_actor(word: str, actors) -> str:
+    """The error for an actor id the file does not define: a suggestion, and the ids it has."""
+    return f"unknown actor '{word}'{suggest_actor(word, actors)} (known: {', '.join(actors)})"
 
 
 def suggest_actor(word: str, actors) -> str:

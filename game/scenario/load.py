@@ -899,10 +899,8 @@ def _message(err: dict, loc: PathT, raw: Any) -> tuple[PathT, str]:
     if t in ("too_long", "too_short"):
         size = ctx.get("actual_length")
         if t == "too_long":
-            limit = f"at most {ctx.get('max_length')}"
-        else:
-            limit = f"at least {ctx.get('min_length')}"
-        return loc, f"{limit} entries allowed here (got {size})"
+            return loc, f"at most {ctx.get('max_length')} entries allowed here (got {size})"
+        return loc, f"needs at least {ctx.get('min_length')} entries (got {size})"
     if t == "finite_number":
         return loc, f"expected a finite number, got {_shown(inp)}"
     if t == "string_pattern_mismatch":
@@ -1028,7 +1026,8 @@ def _check_rest(raw: dict, errors: list[dict], where: Locator) -> list[Problem]:
 
     When every type error sits inside entries of relations, treaties, actions, events or
     outcomes, those entries are set aside and the rest is checked; problems that name a
-    set-aside entry are left out (they would only repeat the first error).
+    set-aside entry, or a flag its effects set, are left out (they would only repeat the first
+    error).
     """
     bad: dict[str, set[int]] = {}
     for err in errors:
@@ -1050,6 +1049,11 @@ def _check_rest(raw: dict, errors: list[dict], where: Locator) -> list[Problem]:
             item = items[i] if i < len(items) else None
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 dropped.append(item["id"])
+            # The flags its effects set: conditions reading them are not wrong on that account.
+            effects = item.get("effects") if isinstance(item, dict) else None
+            for eff in effects if isinstance(effects, list) else ():
+                if isinstance(eff, dict) and isinstance(eff.get("flag"), str):
+                    dropped.append(eff["flag"])
     try:
         model = Scenario.model_validate(pruned)
     except (ValidationError, RecursionError):

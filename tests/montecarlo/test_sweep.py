@@ -41,6 +41,11 @@ def test_bad_values_are_refused(text):
         parse_values(text)
 
 
+def test_a_range_without_its_count_says_how_to_write_one():
+    with pytest.raises(SweepValuesError, match=r"LO:HI:N \(e\.g\. 1:2:5\)"):
+        parse_values("1:2")
+
+
 def test_every_point_is_the_batch_with_that_value():
     doc = sweep(DEFAULT, ART4, [0.0, 1.0], runs=240, seed=4, workers=1, turns=12)
     assert doc["key"] == ART4 and doc["values"] == [0.0, 1.0] and doc["runs"] == 240

@@ -270,3 +270,25 @@ def test_a_suggestion_prefers_the_id_that_starts_alike():
     assert suggest("us_rok_1935", ids) == " (did you mean 'us_rok_1953'?)"
     assert suggest("xus_rok_1953", ids) == " (did you mean 'us_rok_1953'?)"
     assert suggest("zzz", ids) == ""
+
+
+def test_a_broken_event_does_not_make_the_flag_it_sets_unknown():
+    """An event set aside for a bad date still sets its flag as far as the conditions that read
+    it are concerned: the date is the one error, not also 'unknown flag'."""
+    events = """
+[[events]]
+id = "deliveries"
+name = "Batteries delivered"
+date = "2025-13"
+effects = [ { kind = "flag", flag = "batteries", set = 1 } ]
+
+[[events]]
+id = "alert"
+name = "Alert"
+when = "flag(batteries) > 0"
+effects = [ { kind = "tension", pair = ["PRK", "KOR"], add = 5 } ]
+"""
+    report = check_text(MINI.read_text(encoding="utf-8") + events, str(MINI), MINI)
+    assert [p.message.split(" is ")[-1] for p in report.errors] == [
+        "not a valid date (month must be in 1..12)"
+    ], [str(p) for p in report.errors]
