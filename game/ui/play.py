@@ -370,7 +370,7 @@ class PlayScene(Scene):
         )
         self.answers = {}
         self.choices = {}
-        if left and not ai:
+        if left and not ai and not s.over:  # the last month asks nothing again
             self.app.toast(
                 f"{left} decision{'s' if left > 1 else ''} left unanswered: asked again", "warn"
             )

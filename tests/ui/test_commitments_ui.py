@@ -191,3 +191,20 @@ def test_the_move_preview_says_what_a_move_sets_off(scenario):
     ) in texts
     assert pledge.credibility < 0.9  # the number of the game now, not the scenario's start
     assert any(t.startswith("consultations with United States") for t in texts)
+
+
+def test_the_last_month_asks_nothing_again(ui, app, scenario):
+    """A decision left unanswered in the game's last month is not 'asked again': the game is
+    over, and the end screen shows no such note."""
+    from game.scenario import load_scenario
+
+    play = start_play(app, scenario, "PRK", 7)
+    play_until_decision(ui, play)
+    last = play.session.turn + 1  # a game that ends with the month the decision is asked in
+    short = load_scenario(scenario.path, {"scenario.turns": last})
+    app._toast = None
+    play = start_play(app, short, "PRK", 7)
+    play_until_decision(ui, play)
+    assert play.unanswered() == 1 and play.session.turn == last - 1
+    ui.key(pygame.K_RETURN, "\r")
+    assert play.session.over and app._toast is None
