@@ -56,6 +56,7 @@ class CrisisLayer:
         self.links: list[Link] = []
         self._links_of = None  # (version, id) of the game state the links were built for
         self.pulses: list[tuple[Link, str, int]] = []  # link, kind, index of the sender
+        self.label_boxes: list[pygame.Rect] = []  # the rung names last painted (screen pixels)
 
     # ----------------------------------------------------------------- anchors
     def _anchors(self):
@@ -301,7 +302,13 @@ class CrisisLayer:
         main, side = self._anchors_cache
         for pos in list(main.values()) + list(side.values()):
             taken.append(pygame.Rect(pos[0] - 9, pos[1] - 9, 18, 18))
+        # And the off-map states' name plates, drawn over the labels.
+        for a, iso in enumerate(self.params.actor_ids):
+            plate = self._plate(a) if self.map.anchors.get(iso) == "USA" else None
+            if plate is not None:
+                taken.append(plate[0].inflate(4, 4))
         placed = 0
+        self.label_boxes = []
         for lk in wanted:
             if placed >= 4:
                 break
@@ -315,6 +322,7 @@ class CrisisLayer:
                 if any(box.colliderect(o) for o in taken):
                     continue
                 taken.append(box.inflate(4, 4))
+                self.label_boxes.append(box)
                 if math.dist((x, y), anchor) > 14:
                     pygame.draw.aaline(surf, (*lk.colour, 200), anchor, nearest_edge(box, anchor))
                 theme.fill(surf, box, (8, 12, 18, 225), 4)
@@ -336,14 +344,10 @@ class CrisisLayer:
             level, _ = session.posture(a)
             ring = theme.GOLD if a == player else self.colours[level]
             if self.map.anchors.get(iso) == "USA":
-                pos = self.map.actor_anchor(iso)
-                if pos is None:
+                plate = self._plate(a)
+                if plate is None:
                     continue
-                name = theme.render(p.actor_names[a].upper(), 10, theme.INK, True)
-                sub = theme.render("off the map", 9, theme.INK_DIM)
-                w = max(name.get_width(), sub.get_width(), 110) + 14
-                box = pygame.Rect(0, 0, w, 32)
-                box.midright = (pos[0] - 10, pos[1])
+                box, name, sub = plate
                 pygame.draw.rect(surf, (*theme.shade(col, 0.45), 245), box, border_radius=4)
                 pygame.draw.rect(surf, (*ring, 255), box, 1, border_radius=4)
                 surf.blit(name, name.get_rect(midtop=(box.centerx, box.y + 3)))
@@ -365,6 +369,18 @@ class CrisisLayer:
                 pygame.draw.circle(surf, (*ring, 255), (x, y), 10, 2)
                 code = theme.render(iso, font_h, theme.INK, True)
                 surf.blit(code, code.get_rect(center=(x, y)))
+
+    def _plate(self, a: int):
+        """(box, name, sub) of the name plate of off-map state ``a`` (the United States), None
+        where it has no place on the map."""
+        pos = self.map.actor_anchor(self.params.actor_ids[a])
+        if pos is None:
+            return None
+        name = theme.render(self.params.actor_names[a].upper(), 10, theme.INK, True)
+        sub = theme.render("off the map", 9, theme.INK_DIM)
+        box = pygame.Rect(0, 0, max(name.get_width(), sub.get_width(), 110) + 14, 32)
+        box.midright = (pos[0] - 10, pos[1])
+        return box, name, sub
 
     def _main_point(self, iso: str) -> str | None:
         target = self.map.anchors.get(iso)
