@@ -83,18 +83,23 @@ def _timeseries(folders: list[Path], out: Path) -> bool:
     if not folders or not all((f / FILE).is_file() for f in folders):
         return False
     tmp = out.with_name(out.name + ".tmp")
+    import pyarrow as pa
+
     writer = schema = None
     try:
         for f in folders:
-            source = pq.ParquetFile(f / FILE)
-            for g in range(source.num_row_groups):
-                table = source.read_row_group(g)
-                if writer is None:
-                    schema = table.schema
-                    writer = pq.ParquetWriter(tmp, schema, compression="zstd")
-                elif not table.schema.equals(schema):
-                    raise MergeError(f"{f / FILE}: its columns differ from the other parts'")
-                writer.write_table(table)
+            try:
+                source = pq.ParquetFile(f / FILE)
+                tables = (source.read_row_group(g) for g in range(source.num_row_groups))
+                for table in tables:
+                    if writer is None:
+                        schema = table.schema
+                        writer = pq.ParquetWriter(tmp, schema, compression="zstd")
+                    elif not table.schema.equals(schema):
+                        raise MergeError(f"{f / FILE}: its columns differ from the other parts'")
+                    writer.write_table(table)
+            except (OSError, pa.ArrowException) as e:
+                raise MergeError(f"{f / FILE}: cannot read it ({e})") from None
     finally:
         if writer is not None:
             writer.close()

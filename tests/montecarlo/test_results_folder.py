@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -197,6 +198,13 @@ def test_parts_of_a_batch_merge_into_the_whole(tmp_path):
     pact("merge", "scenarios/treaty-2024.toml", tmp_path / "a", tmp_path / "c", "--no-plots",
          "--out", tmp_path / "k", check=True)  # fmt: skip
     assert not (tmp_path / "k" / "timeseries.parquet").exists()
+    # A part's time series that cannot be read: one line naming it, nothing written.
+    shutil.copytree(tmp_path / "b", tmp_path / "d")
+    (tmp_path / "d" / "timeseries.parquet").write_bytes(b"not parquet")
+    broken = pact("merge", "scenarios/treaty-2024.toml", tmp_path / "a", tmp_path / "d",
+                  "--no-plots", "--out", tmp_path / "z")  # fmt: skip
+    assert broken.returncode == 2 and "timeseries.parquet: cannot read it" in broken.stderr
+    assert "Traceback" not in broken.stderr and not (tmp_path / "z").exists()
     joined, whole = (tmp_path / d / "runs.csv" for d in ("k", "all"))
     assert joined.read_bytes() == whole.read_bytes()
 
