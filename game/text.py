@@ -6,3 +6,16 @@ from __future__ import annotations
 def counted(n: int, word: str) -> str:
     """``n`` and ``word``, the word plural but for one: "1 month", "36 months", "2,000 runs"."""
     return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def sentence_case(s: str) -> str:
+    """``s`` with its first letter a capital and the rest as written ("DMZ incident", where
+    ``str.capitalize`` gives "Dmz incident")."""
+    return s[:1].upper() + s[1:]
+
+
+def lower_first(s: str) -> str:
+    """``s`` to follow other words: its first letter small, unless its first word is written
+    in capitals ("move at the UN Security Council"; "DMZ incident" as it is)."""
+    first = s.split(" ", 1)[0]
+    return s if len(first) > 1 and first.isupper() else s[:1].lower() + s[1:]

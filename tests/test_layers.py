@@ -23,7 +23,8 @@ GAME = ROOT / "game"
 # that is its own or a package holding it) and of units on lower layers; never a unit on its
 # own layer or above. ``game`` is the package's own face for notebooks (game.simulate...).
 LAYERS: list[tuple[str, ...]] = [
-    ("game.engine", "game.atomic", "game.text"),
+    ("game.text",),  # words every part prints: imports nothing of the game
+    ("game.engine", "game.atomic"),
     ("game.ai", "game.report"),
     ("game.sim",),
     ("game.scenario",),

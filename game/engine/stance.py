@@ -54,6 +54,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.text import lower_first
+
 from . import rng
 from .names import KIND
 from .state import by_run
@@ -393,7 +395,7 @@ def because(params, reason: int, detail: int, counterpart: int) -> str:
     """The words of a stance change's reason for the log, e.g. 'after the armed clash at the DMZ
     incident'."""
     n = params.actor_names
-    act = lambda k: params.action_names[k].lower()  # noqa: E731
+    act = lambda k: lower_first(params.action_names[k])  # noqa: E731
     other = n[counterpart]
     if reason == ATTACKED:
         if detail == _EVENT:
@@ -412,7 +414,7 @@ def because(params, reason: int, detail: int, counterpart: int) -> str:
             return f"after consultations under the {treaty} ({params.clause_names[q]})"
         return f"as the {treaty} is invoked ({params.clause_names[q]})"
     if reason == THRESHOLD:
-        return f"as the pair crosses into {params.rung_names[detail].lower()}"
+        return f"as the pair crosses into {lower_first(params.rung_names[detail])}"
     if reason == TALKS:
         return f"as talks open ({other}: {act(detail)})"
     if reason == PRESSURE:

@@ -20,6 +20,7 @@ from game.engine.names import CLAUSE_KINDS
 from game.engine.outcome import CROSSING_RULE, threshold_label
 from game.engine.theatres import REPORTED, region_word
 from game.sim import questions
+from game.text import sentence_case
 
 from .timeseries import FILE as TIMESERIES_FILE
 from .timeseries import HOLD, month_dates, pair_name, rival_pairs
@@ -299,7 +300,7 @@ def data_markdown(dd: dict) -> str:
     out = [
         f"# Data dictionary: {dd['scenario_name']} ({dd['scenario']})",
         "",
-        f"Month 0 is {dd['month_0']}; {dd['months']} months. {dd['month_note'].capitalize()}.",
+        f"Month 0 is {dd['month_0']}; {dd['months']} months. {sentence_case(dd['month_note'])}.",
         "",
     ]
     for fname, spec in dd["files"].items():

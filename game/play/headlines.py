@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from game.engine.names import hostility_kind
 from game.report import describe
+from game.text import sentence_case
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def headline(params, ev: dict, player: str | None = None) -> Headline:
             other = b if by == a else a
             return Headline(
                 "CLASH",
-                f"{ev['name'].capitalize()}: {n(by)} opens fire on {n(other)}",
+                f"{sentence_case(ev['name'])}: {n(by)} opens fire on {n(other)}",
                 "alarm",
                 thresholds.get("armed_clash"),
                 85,
@@ -72,7 +73,7 @@ def headline(params, ev: dict, player: str | None = None) -> Headline:
             )
         return Headline(
             "INCIDENT",
-            f"{ev['name'].capitalize()} raises {n(a)}\u2013{n(b)} tension",
+            f"{sentence_case(ev['name'])} raises {n(a)}\u2013{n(b)} tension",
             "escalation",
             None,
             45,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pygame
 
+from game.text import sentence_case
 from game.ui import theme
 from game.ui.panels.base import Panel
 
@@ -51,7 +52,7 @@ class Timeline(Panel):
         month = next((h for h in s.history if h.turn == k), None)
         if month is None:
             state = "this month" if k == s.turn else "to come"
-            return [(title, theme.INK, True), (state.capitalize(), theme.INK_DIM, False)]
+            return [(title, theme.INK, True), (sentence_case(state), theme.INK_DIM, False)]
         pair = "\u2013".join(month.peak_pair)
         return [
             (title, theme.INK, True),
