@@ -57,3 +57,14 @@ def test_scenario_loads_plays_and_classifies(path):
     found = classify(p, state)
     assert found.shape == (8,)
     assert ((found >= 0) & (found < len(ids))).all()
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_no_decision_is_both_scripted_and_asked(path):
+    """A variant that scripts a decision (an event) removes the dilemma that asks it: Seoul's
+    lethal aid sent by event in November 2024 was still put to Seoul as a dilemma, and
+    sometimes declined, the same month."""
+    p = load_scenario(path).params
+    scripted = {e.id for e in p.events}
+    asked = {d.id for d in p.dilemmas}
+    assert not scripted & asked

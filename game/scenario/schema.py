@@ -30,6 +30,12 @@ KEYED = {
     "Action": "id",
     "Event": "id",
     "Outcome": "id",
+    "Dilemma": "id",
+    "Choice": "id",
+    "Goal": "id",
+    "Question": "id",
+    "RedLine": "id",
+    "Theatre": "id",
 }
 _FULL_ONLY = {
     "TensionEffect",
