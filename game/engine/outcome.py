@@ -98,7 +98,9 @@ def goal_standings(params: Params, state: State, comp: np.ndarray | None = None)
         else:
             ctx = Context(params, state) if ctx is None else ctx
             v = np.asarray(g.value(ctx), dtype=np.float64)
-        out[:, k] = np.clip((v - g.worst) / (g.best - g.worst), 0.0, 1.0) * 100.0
+        # Plus zero: a goal whose best lies below its worst gives -0.0 at its worst, which would
+        # print as "-0".
+        out[:, k] = np.clip((v - g.worst) / (g.best - g.worst), 0.0, 1.0) * 100.0 + 0.0
     return out
 
 

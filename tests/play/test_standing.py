@@ -147,3 +147,19 @@ def test_a_one_sided_ceasefire_would_win_the_war_for_whoever_offers_it():
     p = load_scenario(path, {"actions.ceasefire.offer": False}).params
     tops = _tops(p, ai_baseline(p, 1), "UKR", _order(p, "UKR", "ceasefire", "RUS"))
     assert tops > GAMES / 2, tops
+
+
+def test_a_goal_whose_best_lies_below_its_worst_stands_at_a_plain_zero(scenario):
+    """At its worst such a goal's standing was -0.0, shown as "-0" on the end screen."""
+    from dataclasses import replace
+
+    from game.engine.outcome import objective_components
+
+    p = scenario.params
+    k = next(i for i, g in enumerate(p.goals) if g.standing >= 0)
+    state = initial_state(p, 1, np.arange(2))
+    now = objective_components(p, state)[0, p.goals[k].actor, p.goals[k].standing]
+    flipped = replace(p.goals[k], worst=float(now), best=float(now) - 10.0)
+    goals = [flipped if i == k else g for i, g in enumerate(p.goals)]
+    got = goal_standings(replace(p, goals=goals), state)[:, k]
+    assert (got == 0).all() and not np.signbit(got).any()
