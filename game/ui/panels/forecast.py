@@ -7,6 +7,7 @@ from __future__ import annotations
 import pygame
 
 from game.engine.outcome import REQUIRED_THRESHOLDS, threshold_label
+from game.text import counted
 from game.ui import theme
 from game.ui.panels.base import Panel
 
@@ -47,7 +48,10 @@ class ForecastCard(Panel):
         p = self.params
         box = rect.inflate(-6, -6)
         inner = theme.card(img, box, 242)
-        theme.heading(img, "FORECAST \u00b7 NEXT 12 MONTHS", (inner.x, inner.y), 11)
+        ahead = (
+            f"NEXT {counted(f.months, 'month').upper()}" if f is not None else "THE MONTHS AHEAD"
+        )
+        theme.heading(img, f"FORECAST \u00b7 {ahead}", (inner.x, inner.y), 11)
         y = inner.y + 20
         if f is None:
             return
@@ -70,7 +74,8 @@ class ForecastCard(Panel):
         y0, m0 = p.turn_date(res.start_turn)
         theme.text(
             img,
-            f"{res.runs:,} futures from {theme.month_name(y0, m0, True)}, the AI for every state",
+            f"{res.runs:,} futures from {theme.month_name(y0, m0, True)}, the AI for every "
+            "state: the share in which a pair newly climbs to each rung",
             (inner.x, y),
             11,
             theme.INK_DIM,
@@ -79,7 +84,7 @@ class ForecastCard(Panel):
         y += 20
         war_col = self.colours[int(p.thresholds["war"])]
         rows = [
-            (f"{self.session.player_name} at war", res.player_war, theme.GOLD, True),
+            (f"{self.session.player_name}: new war", res.player_war, theme.GOLD, True),
             *(
                 (threshold_label(n), res.odds[n], self.colours[int(p.thresholds[n])], n == "war")
                 for n in REQUIRED_THRESHOLDS

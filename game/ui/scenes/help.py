@@ -18,7 +18,7 @@ HELP_KEYS = (
     ("\u2190 \u2192  Tab  or  1-9", "choose the target state"),
     ("H", "hold position this month"),
     ("Click a state", "select it (and aim at it)"),
-    ("F", "forecast: 2,000 futures, next 12 months"),
+    ("F", "forecast: 2,000 futures of the next 12 months (fewer near the end)"),
     ("Timeline click", "read an earlier month's news"),
     ("Wheel on map", "zoom the map in and out"),
     ("Drag the map", "move it when zoomed in"),
