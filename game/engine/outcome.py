@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.text import sentence_case
+
 from .names import OBJECTIVES as OBJECTIVES  # the objective names, re-exported
 from .params import ATTR, KIND, Params
 from .state import State
@@ -119,6 +121,17 @@ def score(params: Params, state: State) -> np.ndarray:
         mean = standing @ weight / np.maximum(weight.sum(axis=0), 1e-9)
         out = np.where(has[None], mean, out)
     return out
+
+
+def score_terms(params: Params, actor: int) -> list[tuple[str, float, int]]:
+    """What ``score`` weighs for a state, (name, weight, column): its goals (column: the goal's
+    index in ``params.goals``) where it has some, else its four objectives (column: the
+    objective's, counted from -4 so that it is never a goal's)."""
+    goals = [(g.name, float(g.weight), k) for k, g in enumerate(params.goals) if g.actor == actor]
+    if goals:
+        return goals
+    w = params.objectives[actor]
+    return [(sentence_case(n), float(w[k]), k - len(OBJECTIVES)) for k, n in enumerate(OBJECTIVES)]
 
 
 def nuclear_disaster(params: Params, state: State, actor: int) -> np.ndarray:

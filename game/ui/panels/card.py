@@ -7,12 +7,12 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
+from game.engine.outcome import score_terms
 from game.engine.params import ATTR
 from game.ui import theme
 from game.ui.panels.base import Panel
 
 ESTIMATING = "expected result: estimating\u2026"
-OBJECTIVES = ("Security", "Alliance", "Economy", "Peace")
 ATTR_SHOWN = (
     ("military", "Military", "{:.1f}"),
     ("warheads", "Warheads", "{:,.0f}"),
@@ -72,11 +72,12 @@ class PlayerCard(Panel):
         """(short name, weight, standing 0-100) of what the player's state wants, the heaviest
         first: its goals, or its four objectives when it has none."""
         s, me = self.session, self.session.player
-        goals = sorted(s.goals(), key=lambda gs: -gs[0].weight)
-        if goals:
-            return [(short_goal(g.name), g.weight, v) for g, v in goals]
-        comp, weights = s.objectives()[me], self.params.objectives[me]
-        return [(n, float(weights[k]), float(comp[k])) for k, n in enumerate(OBJECTIVES)]
+        terms = score_terms(self.params, me)
+        if terms and terms[0][2] >= 0:  # its goals, in the order s.goals() gives them
+            rows = [(short_goal(n), w, v) for (n, w, _), (_, v) in zip(terms, s.goals())]
+            return sorted(rows, key=lambda r: -r[1])
+        comp = s.objectives()[me]
+        return [(n, w, float(comp[c])) for n, w, c in terms]
 
     def hover(self, pos):
         """The score (what it is measured against), or a goal: what the state wants, and why."""

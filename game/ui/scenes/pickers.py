@@ -9,7 +9,9 @@ from pathlib import Path
 import numpy as np
 import pygame
 
+from game.engine.outcome import score_terms
 from game.ui import theme
+from game.ui.panels.card import short_goal
 from game.ui.scenes.common import (
     ListScene,
     centred_card,
@@ -304,19 +306,16 @@ class StateScene(ListScene):
         y += 44
         theme.heading(surf, "WHAT COUNTS FOR THE SCORE", (x, y), 10, theme.INK_FAINT)
         y += 18
-        wts = p.objectives[a]
-        total = max(float(wts.sum()), 1e-9)
-        for k, name in enumerate(("Security", "Alliance", "Economy", "Peace")):
-            theme.text(surf, name, (x, y), 12, theme.INK_DIM)
-            theme.bar(surf, (x + 80, y + 5, info.w - 150, 6), float(wts[k]) / total * 2, theme.GOLD)
+        # Its goals where it has some (as the game scores it), else its objective weights.
+        terms = sorted(score_terms(p, a), key=lambda t: -t[1])
+        total = max(sum(w for _, w, _ in terms), 1e-9)
+        for name, w, _ in terms[:4]:
+            theme.text(surf, short_goal(name), (x, y), 12, theme.INK_DIM, max_width=150)
+            theme.bar(surf, (x + 160, y + 5, info.w - 230, 6), w / total * 2, theme.GOLD)
             theme.text(
-                surf,
-                f"{100 * wts[k] / total:.0f}%",
-                (info.right - 16, y),
-                12,
-                theme.INK,
+                surf, f"{100 * w / total:.0f}%", (info.right - 16, y), 12, theme.INK,
                 anchor="topright",
-            )
+            )  # fmt: skip
             y += 20
         y += 8
         d = self.loaded.model.actors[a].doctrine

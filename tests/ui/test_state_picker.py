@@ -1,0 +1,23 @@
+"""The state picker shows what the game scores a state on: its goals where it has some."""
+
+from game.ui.panels import card
+from game.ui.scenes import pickers
+from game.ui.scenes.pickers import StateScene
+
+
+def test_the_picker_lists_the_goals_a_state_is_scored_on(ui, app, scenario, monkeypatch):
+    p = scenario.params
+    kor = p.actor_ids.index("KOR")
+    goals = [card.short_goal(g.name) for g in p.goals if g.actor == kor]
+    assert goals  # South Korea is scored on its goals, not on its objective weights
+    drawn = []
+    real = pickers.theme.text
+    monkeypatch.setattr(
+        pickers.theme, "text", lambda surf, s, *a, **k: drawn.append(s) or real(surf, s, *a, **k)
+    )
+    scene = StateScene(app, scenario)
+    scene.index = kor
+    app.replace_all(scene)
+    ui.pump()
+    assert set(goals[:4]) <= set(drawn), drawn
+    assert "Security" not in drawn  # an objective's name: the scoring the game does not use
