@@ -357,7 +357,10 @@ def costs_and_gains(session, action: int, target: int) -> tuple[list[str], list[
         who = p.actor_ids[t]
         gains.append(f"an end to the fighting if {who} accepts")
         why = f"war-weariness {weary:.2f} vs will to fight {will:.2f}"
-        (gains if yes else costs).append(f"{who} would {'accept' if yes else 'refuse'} ({why})")
+        if yes:  # weariness outweighs will: it accepts unless its own move says otherwise
+            gains.append(f"{who} would accept unless its own move is hostile to you ({why})")
+        else:
+            costs.append(f"{who} would refuse ({why})")
     return costs, gains
 
 

@@ -234,6 +234,15 @@ def test_the_preview_shows_the_balance_of_forces_an_offers_answer_and_worried_al
     costs, gains = rules.costs_and_gains(ukr, cease, ids.index("RUS"))
     assert "an end to the fighting if RUS accepts" in gains
     assert any(c.startswith("RUS would refuse") for c in costs), costs
+    # A Russia worn out and unwilling would accept, but only if its own move is not hostile:
+    # the preview says so, where it promised acceptance outright.
+    from game.engine.params import ATTR
+
+    rus = ids.index("RUS")
+    ukr.state.attr[0, rus, ATTR["stability"]] = 0.0
+    ukr.state.attr[0, rus, ATTR["resolve"]] = 0.0
+    _, gains = rules.costs_and_gains(ukr, cease, rus)
+    assert any(g.startswith("RUS would accept unless its own move is hostile") for g in gains)
     costs, _ = rules.costs_and_gains(
         Session(scenario, ids.index("KOR"), 1), talks, ids.index("PRK")
     )
