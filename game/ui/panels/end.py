@@ -49,7 +49,11 @@ class EndTurn(Panel):
         colour, bold = theme.INK_DIM, False
         left = 0 if s.over else self.play.unanswered()
         if left:  # the order stands in the orders panel; the open decisions need the eye
-            how = "Y honour, N decline" if self.play.decisions() else "choose on the card"
+            pledges = any(self.play.answer_of(d) is None for d in self.play.decisions())
+            choices = any(d.index not in self.play.choices for d in self.play.dilemmas())
+            how = " \u00b7 ".join(
+                ("Y honour, N decline",) * pledges + ("choose on the card",) * choices
+            )
             summary = f"{left} decision{'s' if left > 1 else ''} unanswered: {how}"
             colour, bold = theme.WARN, True
         theme.text(img, summary, (16, 10), 12, colour, bold, max_width=rect.w - 32)
