@@ -31,3 +31,25 @@ def test_goal_names_that_fit_their_column_are_drawn_whole(app, scenario, monkeyp
         (width,) = [w for s, size, w in drawn if s == name and size == 11]
         # The column is wide enough for these names; before, the weight took a part of it.
         assert theme.text_width(name, 11) <= width, (name, width)
+
+
+def test_the_heading_keeps_clear_of_the_estimating_placeholder(app, scenario, monkeypatch):
+    """While the AI's futures are played the placeholder beside the score is wider than the
+    verdict that replaces it: the line saying where the game is heading stops short of it."""
+    app.start_session(Session(scenario, scenario.params.actor_ids.index("KOR"), 5))
+    settle(app)
+    play = app.stack.top
+    play.baseline_known = False
+    panel = play.panel("card")
+    monkeypatch.setattr(panel, "heading", lambda: "Heading for: Major war in Northeast Asia (100%)")
+    placed = {}
+
+    def text(surf, s, *args, **kw):
+        placed[s] = real(surf, s, *args, **kw)
+        return placed[s]
+
+    real = theme.text
+    monkeypatch.setattr(card.theme, "text", text)
+    panel.paint(pygame.Surface(panel.rect.size, pygame.SRCALPHA), panel.rect)
+    heading = next(r for s, r in placed.items() if s.startswith(("If it ended", "Heading")))
+    assert not heading.colliderect(placed[card.ESTIMATING])

@@ -109,7 +109,7 @@ class PlayerCard(Panel):
         share = f"{s.beaten():.0%}" if known else "\u2026"
         colour = theme.GOLD if known else theme.INK_FAINT
         theme.text(img, share, (rect.w - 16, 8), 30, colour, True, "topright")
-        theme.text(
+        verdict = theme.text(
             img,
             f"{s.verdict()} \u00b7 vs the AI" if known else ESTIMATING,
             (rect.w - 16, 46),
@@ -117,7 +117,9 @@ class PlayerCard(Panel):
             theme.INK_DIM,
             anchor="topright",
         )
-        theme.text(img, self.heading(), (x, 50), 11, theme.INK_DIM, max_width=rect.w - 150)
+        # Where the game is heading, in the room the verdict leaves (the placeholder is wider).
+        room = min(rect.w - 150, verdict.left - 10 - x)
+        theme.text(img, self.heading(), (x, 50), 11, theme.INK_DIM, max_width=room)
         # What the state wants: its goals (or its objectives with their weights).
         rows = self.rows()
         y = 72
