@@ -75,7 +75,11 @@ class EndScene(OverlayScene):
         x, y = c.x + 26, c.y + 22
         name, desc = s.outcome()
         theme.heading(surf, "THE OUTCOME", (x, y), 12, theme.INK_FAINT)
-        theme.text(surf, name, (x, y + 18), 30, theme.INK, True, max_width=c.w - 60)
+        # The name has the left column (the escalation path's heading stands to its right):
+        # the largest size that holds it there.
+        room = self.chart.x - x - 16
+        size = next((z for z in (30, 26, 22) if theme.text_width(name, z, True) <= room), 18)
+        theme.text(surf, name, (x, y + 18), size, theme.INK, True, max_width=room)
         y += 60
         months = s.turn
         y0, m0 = p.turn_date(0)
