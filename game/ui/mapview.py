@@ -96,6 +96,20 @@ class MapView(MapPainter):
     def rect(self) -> pygame.Rect:
         return self._rect.copy()
 
+    @staticmethod
+    def inset_size(size) -> tuple[int, int]:
+        """(width, height) of the inset's map (its title bar apart) in a map of ``size``: a
+        quarter of the width, at most about two fifths of the height (a wide, low window)."""
+        w, h = size
+        iw = round(min(max(w * 0.27, 200), 420, max(h, 1) * 0.42 * 1.3))
+        return iw, round(iw / 1.3)
+
+    def set_inset(self, shown: bool) -> None:
+        """Show or hide the inset (a scenario without Ukraine, a map too low for it)."""
+        if shown != self.show_inset:
+            self.show_inset = shown
+            self._layout()
+
     def set_rect(self, rect: pygame.Rect | Sequence[int]) -> None:
         """Move or resize the map. Only a new size triggers a rebuild."""
         self._rect = pygame.Rect(rect)
@@ -241,8 +255,7 @@ class MapView(MapPainter):
 
         margin = round(12 * self._unit)
         title_h = round(22 * self._unit)
-        iw = round(min(max(w * 0.27, 200), 420))
-        ih = round(iw / 1.3)
+        iw, ih = self.inset_size((w, h))
         fx = margin if "left" in self.inset_corner else w - margin - iw
         fy = margin if "top" in self.inset_corner else h - margin - ih - title_h
         self._inset_frame = pygame.Rect(fx, fy, iw, ih + title_h)

@@ -127,11 +127,9 @@ class PlayScene(Scene):
         self.blocs = list(p.extra.get("blocs", ["neutral"] * p.n_actors))
         self.colours = theme.rung_colours(p)
         off_map = not np.asarray(p.theatre_on_map, dtype=bool).all()
+        self.wants_inset = wants_inset(p.actor_ids, off_map)  # where the map has room for it
         self.map = MapView(
-            (0, 46, 900, 560),
-            self._fills(),
-            default_fill=LAND_MUTED,
-            show_inset=wants_inset(p.actor_ids, off_map),
+            (0, 46, 900, 560), self._fills(), default_fill=LAND_MUTED, show_inset=self.wants_inset
         )
         self.crisis = CrisisLayer(self.map, p)
         self.rects: dict[str, pygame.Rect] = {}

@@ -15,6 +15,14 @@ from game.ui.panels.base import FoldingCard
 HEAD_H = 34  # the folded card: its heading only
 
 
+def full_height(params, row: int = 24) -> int:
+    """The open card's height with rows of ``row`` pixels (24 where there is room)."""
+    return row * len(params.rung_ids) + 40
+
+
+MIN_ROW = 18  # the lowest row that keeps a rung's name readable
+
+
 class Ladder(FoldingCard):
     name = "ladder"
     head_h = HEAD_H
@@ -25,7 +33,7 @@ class Ladder(FoldingCard):
         if self.folded:
             return pygame.Rect(m.x + 10, m.y + 10, 236, HEAD_H)
         inset = self.play.map.inset_rect
-        ladder_h = 24 * len(self.params.rung_ids) + 40
+        ladder_h = full_height(self.params)
         bottom_limit = (inset.y - 10) if inset is not None else m.bottom - 10
         ladder_h = max(min(ladder_h, bottom_limit - m.y - 10), 60)
         return pygame.Rect(m.x + 10, m.y + 10, 236, ladder_h)

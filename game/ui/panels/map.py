@@ -10,6 +10,7 @@ from game.engine.params import ATTR
 from game.ui import theme
 from game.ui.crisis import POSTURE_NAMES, posture_level
 from game.ui.mapstyle import SEA_TOP
+from game.ui.panels import ladder
 from game.ui.panels.base import Panel
 from game.ui.panels.tips import pair_tip, pledges_between, treaties_between
 from game.ui.redlines import red_line_tip
@@ -44,8 +45,14 @@ class MapPanel(Panel):
         self._settle_at = 0.0
 
     def place(self, frame):
-        self.map.set_rect(frame["map"])
-        return frame["map"]
+        m = frame["map"]
+        # The Ukraine inset shares the map's left side with the ladder: where the map is too low
+        # for both (a wide, low window), the ladder keeps its readable rows and the inset goes.
+        _, ih = self.map.inset_size(m.size)
+        room = m.h - 30 - ladder.full_height(self.play.params, ladder.MIN_ROW)
+        self.map.set_inset(self.play.wants_inset and room >= ih + 34)
+        self.map.set_rect(m)
+        return m
 
     def cards(self) -> list[Panel]:
         return [p for p in self.play.panels if p.over_map]
