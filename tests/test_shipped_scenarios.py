@@ -9,6 +9,7 @@ import pytest
 
 from game.engine.outcome import classify
 from game.scenario import load_scenario
+from game.scenario.load import check_file
 from game.sim import play
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
@@ -68,3 +69,11 @@ def test_no_decision_is_both_scripted_and_asked(path):
     scripted = {e.id for e in p.events}
     asked = {d.id for d in p.dilemmas}
     assert not scripted & asked
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_a_shipped_scenario_validates_without_warnings(path):
+    """What a scenario ships with is clean: a warning there would print on every batch of it
+    (peninsula-clash's inherited 2000 treaty, replaced before it opens, did)."""
+    report = check_file(path)
+    assert report.ok and not report.problems, [str(p) for p in report.problems]

@@ -179,7 +179,6 @@ def _treaties(s: Scenario, params: Params, out: list) -> None:
     forced = {
         e.treaty for ev in s.events for e in ev.effects if e.kind == "treaty" and e.to == "force"
     }
-    ids = [t.id for t in s.treaties]
     for i, t in enumerate(s.treaties):
         if t.id in forced:
             continue
@@ -194,28 +193,16 @@ def _treaties(s: Scenario, params: Params, out: list) -> None:
                     f'to = "force" could bring it in earlier)',
                 )
             )
-        elif end <= 0:
-            replacers = [
-                n
-                for n, x in enumerate(s.treaties)
-                if x.replaces == t.id and int(params.treaty_start[n]) == end
-            ]
-            if t.lapses is not None and _turn(s, t.lapses) <= 0:
-                out.append(
-                    (
-                        ("treaties", i, "lapses"),
-                        f"lapses in {_label(s, _turn(s, t.lapses))}, before the scenario starts "
-                        f"({_label(s, 0)}): it never binds",
-                    )
+        elif end <= 0 and t.lapses is not None and _turn(s, t.lapses) <= 0:
+            # (A treaty replaced before the start is no mistake: the treaty replacing it names
+            # it, 'replaces', a record a variant cannot delete; no warning is given.)
+            out.append(
+                (
+                    ("treaties", i, "lapses"),
+                    f"lapses in {_label(s, _turn(s, t.lapses))}, before the scenario starts "
+                    f"({_label(s, 0)}): it never binds",
                 )
-            elif replacers:
-                out.append(
-                    (
-                        ("treaties", i),
-                        f"replaced by '{ids[replacers[0]]}', in force from "
-                        f"{_label(s, end)}, before the scenario starts: it never binds",
-                    )
-                )
+            )
         elif end <= start:
             out.append((("treaties", i), "replaced before it enters into force: it never binds"))
 
