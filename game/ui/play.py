@@ -53,9 +53,9 @@ PANELS: tuple[type[Panel], ...] = (
     MapPanel,
     Ladder,
     Legend,
-    ForecastCard,
     Decisions,
     Dilemmas,
+    ForecastCard,  # over the question cards: the player asked for it (F), and F closes it
     TopBar,
     Timeline,
     News,

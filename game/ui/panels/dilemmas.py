@@ -37,7 +37,15 @@ class Dilemmas(Panel):
         return (open_ or ds)[:1]
 
     def visible(self) -> bool:
-        return not self.session.over and bool(self.play.dilemmas())
+        if self.session.over or not self.play.dilemmas():
+            return False
+        # A pledge's decision card above, reaching down to where this card would stand (a low
+        # map): the pledge is answered first, and this card waits for the room till then.
+        pledge = self.play.panel("decisions")
+        if pledge.visible() and any(self.play.answer_of(d) is None for d in self.play.decisions()):
+            reach = pledge.rect.y + (pledge.height or pledge.rect.h)
+            return self.rect.bottom - (self.height or self.rect.h) >= reach
+        return True
 
     def contains(self, pos) -> bool:
         top = self.rect.bottom - self.height
