@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
-from game.engine.outcome import end_reason, threshold_label, where_words
+from game.engine.outcome import CROSSING_RULE, end_reason, threshold_label, where_words
 from game.engine.theatres import where_reached
 from game.ui import theme
 from game.ui.panels.card import ESTIMATING
@@ -115,9 +115,10 @@ class EndScene(OverlayScene):
         theme.text(surf, why, (r.right + 14, y + 38), 12, theme.INK_FAINT, max_width=c.w // 2 - 100)
         y += 70
         for obj, _, v in self.play.panel("card").rows()[:4]:
-            theme.text(surf, obj, (x, y), 12, theme.INK_DIM, max_width=76)
+            # The name has most of the row (a goal's name is a phrase), the bar the rest.
+            theme.text(surf, obj, (x, y), 12, theme.INK_DIM, max_width=176)
             col = theme.GOOD if v >= 65 else theme.WARN if v >= 40 else theme.BAD
-            theme.bar(surf, (x + 80, y + 5, 220, 6), v / 100, col)
+            theme.bar(surf, (x + 184, y + 5, 116, 6), v / 100, col)
             theme.text(surf, f"{v:.0f}", (x + 340, y), 12, theme.INK, True, "topright")
             y += 20
         y += 12
@@ -136,7 +137,13 @@ class EndScene(OverlayScene):
         y += 18 * ((p.n_actors + 1) // 2) + 14
         if y < c.bottom - 90:
             theme.heading(surf, "THRESHOLDS FIRST CROSSED", (x, y), 10, theme.INK_FAINT)
-            y += 18
+            y += 16
+            # Which pairs count (the engine's rule): so a later month for a lower threshold
+            # reads as what it is, pairs that stood at it from the start not counted.
+            for line in theme.wrap(f"by {CROSSING_RULE}", 10, 340, max_lines=2):
+                theme.text(surf, line, (x, y), 10, theme.INK_FAINT)
+                y += 13
+            y += 4
             for h, name in enumerate(p.thresholds):
                 if y > c.bottom - 76:
                     break
