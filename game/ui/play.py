@@ -211,10 +211,17 @@ class PlayScene(Scene):
     def answer(self, key: tuple[int, int], honour: bool) -> None:
         self.answers[key] = honour
 
+    def open_pledges(self) -> int:
+        """Decisions on pledges of this month still without an answer."""
+        return sum(self.answer_of(d) is None for d in self.decisions())
+
+    def open_dilemmas(self) -> int:
+        """Dilemmas of this month still without a choice."""
+        return sum(d.index not in self.choices for d in self.dilemmas())
+
     def unanswered(self) -> int:
         """Decisions and dilemmas of this month still without an answer."""
-        open_dilemmas = sum(d.index not in self.choices for d in self.dilemmas())
-        return sum(self.answer_of(d) is None for d in self.decisions()) + open_dilemmas
+        return self.open_pledges() + self.open_dilemmas()
 
     def order_option(self) -> rules.Option:
         for o in self.options():

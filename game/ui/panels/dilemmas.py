@@ -42,7 +42,7 @@ class Dilemmas(Panel):
         # A pledge's decision card above, reaching down to where this card would stand (a low
         # map): the pledge is answered first, and this card waits for the room till then.
         pledge = self.play.panel("decisions")
-        if pledge.visible() and any(self.play.answer_of(d) is None for d in self.play.decisions()):
+        if pledge.visible() and self.play.open_pledges():
             reach = pledge.rect.y + (pledge.height or pledge.rect.h)
             return self.rect.bottom - (self.height or self.rect.h) >= reach
         return True

@@ -49,8 +49,7 @@ class EndTurn(Panel):
         colour, bold = theme.INK_DIM, False
         left = 0 if s.over else self.play.unanswered()
         if left:  # the order stands in the orders panel; the open decisions need the eye
-            pledges = any(self.play.answer_of(d) is None for d in self.play.decisions())
-            choices = any(d.index not in self.play.choices for d in self.play.dilemmas())
+            pledges, choices = self.play.open_pledges() > 0, self.play.open_dilemmas() > 0
             how = " \u00b7 ".join(
                 ("Y honour, N decline",) * pledges + ("choose on the card",) * choices
             )
