@@ -418,6 +418,8 @@ def settle(
         now[k] = (d >= 0) & (d <= t)
         any_now |= now[k]
     gain_on = na > 0 and consult_gain > 0 and n_ev > 0
+    # Room for every entry under attack: each falls due at most once. (Grown inside the loop,
+    # the array would take and drop a reference in every run.)
     out = np.empty((max(16, n_ua), 3), np.int64)
     n_out = 0
     cap = n_a * na + 1
@@ -480,8 +482,6 @@ def settle(
             if now[x]:
                 xn[m], xo[m] = i, o
                 m += 1
-        if n_out + m > out.shape[0]:
-            out = _grown(out, n_out + m)
         for x in range(m):
             i, o = xn[x], xo[x]
             done[r, i, o] = True
