@@ -28,4 +28,8 @@ kernel = numba.njit(cache=True, nogil=True, fastmath=False, error_model="numpy")
 part = numba.njit(cache=True, nogil=True, fastmath=False, error_model="numpy", inline="always")
 """A piece of a kernel, with the kernels' settings, that numba copies into every kernel calling
 it rather than calling it: a call passes each array argument by taking and dropping a
-reference, which costs about as much as the arithmetic of a small piece called once per run."""
+reference, which costs about as much as the arithmetic of a small piece called once per run.
+A copied piece with branches still takes and drops a reference to each array it is given,
+each time it is entered (numba removes such pairs only where no branch stands between them):
+where a loop enters one for every move or pair and most have nothing for it to do, the loop
+asks first (``move_kernels.apply_moves`` before ``_end_fighting``)."""
