@@ -206,9 +206,10 @@ def scan(
     held = np.zeros(n_b, np.bool_)
     n_ev, n_ua = 0, 0
     hit = np.empty(n_a, np.bool_)
-    qs = np.empty(0, np.int64)
-    os = np.empty(0, np.int64)
-    dt = np.empty(0, np.float64)
+    # A run's consultations held, for the tension they add: at most one per row entry.
+    qs = np.empty(max(1, ic.shape[0] * n_a), np.int64)
+    os = np.empty(qs.shape[0], np.int64)
+    dt = np.empty(qs.shape[0], np.float64)
     stale = np.zeros(ia.shape[0], np.bool_)
     st_lo = np.zeros(ia.shape[0], np.int64)  # a stale pledge's entries: was_ua[st_lo:st_hi]
     st_hi = np.zeros(ia.shape[0], np.int64)
@@ -247,6 +248,10 @@ def scan(
             _prefetch_block(rung, r + 1)
             _prefetch_block(aggressor, r + 1)
             _prefetch_block(attacked, r + 1)
+        # Room for every entry the run's rows may list, made once a run: grown in the rows
+        # that list something, the array took and dropped a reference in each of them.
+        if n_ev + ic.shape[0] * n_a > ev.shape[0]:
+            ev = _grown(ev, n_ev + ic.shape[0] * n_a)
         for ii in range(ic.shape[0]):
             i = ic[ii]
             p, trig = table[i, _P], table[i, _TRIG]
@@ -268,8 +273,6 @@ def scan(
             if not (some or moved):
                 continue  # the row stays as it is (the usual case): nothing written
             # Walked again: the entries that change are written, those held listed.
-            if n_ev + n_a > ev.shape[0]:
-                ev = _grown(ev, n_ev + n_a)
             for o in range(n_a):
                 new, level = _consulted(
                     rung, aggressor, attacked, consult_level, can_fire, r, i, p, o, lo
@@ -284,10 +287,6 @@ def scan(
         if n_ev > e0:
             held[r] = True
             m = n_ev - e0
-            if qs.shape[0] < m:
-                qs = np.empty(2 * m, np.int64)
-                os = np.empty(2 * m, np.int64)
-                dt = np.empty(2 * m, np.float64)
             for k in range(m):
                 i, o = ev[e0 + k, 1], ev[e0 + k, 2]
                 consult[r, i, o] = True
@@ -305,6 +304,9 @@ def scan(
                 q = table[i, _BY]
                 coord[r, q, o] = max(coord[r, q, o], np.int16(table[i, _COORD]))
                 clause_count[r, table[i, _CLAUSE]] += 1
+        if n_ua + ia.shape[0] * n_a > ua_ev.shape[0]:  # as for ``ev`` above
+            ua_ev = _grown(ua_ev, n_ua + ia.shape[0] * n_a)
+            fresh = _grown_flags(fresh, ua_ev.shape[0], n_ua)
         for ll in range(ia.shape[0]):
             i = ia[ll]
             p, trig, ci = table[i, _P], table[i, _TRIG], table[i, _CI]
@@ -356,10 +358,6 @@ def scan(
                 hit[x] = u
                 some |= u
             if some:
-                if n_ua + n_a > ua_ev.shape[0]:
-                    ua_ev = _grown(ua_ev, n_ua + n_a)
-                if fresh.shape[0] < ua_ev.shape[0]:
-                    fresh = _grown_flags(fresh, ua_ev.shape[0], n_ua)
                 for x in range(n_walk):
                     if hit[x]:
                         o = walk[x]
