@@ -212,10 +212,8 @@ def apply_moves(
                     front[r, t, a] = g
                 aggressor[r, t, a] = True
             if not act_i[k, _OFFER]:
-                # Whether the move ends fighting or moves the baseline is asked first: entering
-                # the part takes and drops a reference to each array it is given (its branches
-                # keep numba from pruning the pairs), which costs more than the rare move that
-                # does either.
+                # Asked before entering the part, which costs references on every entry
+                # (game.engine.jit.part): the move that does either is rare.
                 if act_i[k, _LOWERS] >= 0 or act_f[k, _BASELINE] != 0:
                     _end_fighting(rung, aggressor, baseline, act_i, act_f, r, a, t, k)
                 if act_i[k, _ENDS]:
