@@ -12,10 +12,14 @@ instances (``Params.clause_lists``) or the commitments decided:
 
 The decisions themselves (the odds, with numpy's ``exp``, and the draws) are weighed in numpy
 between the loops (``step._Decisions``). Wherever numpy clipped a whole array after adding to
-a few entries of it (tension after ``step._pair_add``, credibility after a decision), a loop
-clips the rows of the runs it added to right after the additions, and every other row once
-(a clip changes nothing twice), so every entry goes through the same operations in the same
-order. The tests hold the loops and the numpy definition side by side
+a few entries of it, the loops clip what that clip could change, right after the additions:
+the credibility of every run a decision moved (its row), and of tension the entries added to
+(``_clip_pairs``). Every other tension stands within 0 and 100 already, as every rule that
+writes a tension clips what it writes (an invariant tests/engine/test_engine_batch.py checks
+month by month), so the clip of the whole array leaves it as it is; clipping every run's block
+each month would cost a read of the whole (A, A) grid of every run, work that grows with the
+square of the actors, not with what happens. So every entry goes through the same operations
+in the same order. The tests hold the loops and the numpy definition side by side
 (tests/engine/test_compiled_engine.py).
 """
 
@@ -54,19 +58,13 @@ def _grown_flags(flags, n, used):
 
 
 @kernel
-def _clip_block(ten, r):
-    """``np.clip(ten, 0, 100)`` on the (A, A) block of run ``r`` (looked over first: a block
-    within the bounds, the usual case, is left as it is)."""
-    n_a = ten.shape[1]
-    out = False
-    for x in range(n_a):
-        for y in range(n_a):
-            v = ten[r, x, y]
-            out |= (v < 0.0) | (v > 100.0)
-    if not out:
-        return
-    for x in range(n_a):
-        for y in range(n_a):
+def _clip_pairs(ten, r, qs, os, k0, k1):
+    """``np.clip(ten, 0, 100)`` where ``_pair_add`` added entries ``k0 .. k1`` in run ``r``: the
+    pair in both orientations (the rest of the block stands within the bounds: module
+    docstring)."""
+    for k in range(k0, k1):
+        a, b = qs[k], os[k]
+        for x, y in ((a, b), (b, a)):
             v = ten[r, x, y]
             if v < 0.0:
                 ten[r, x, y] = 0.0
@@ -181,16 +179,16 @@ def scan(
     a covered, consulted armed attack: those not are cleared. Returns the consultations held
     (run, instance, counterpart) and the entries under attack (run, pledge, counterpart,
     fresh: undecided), each in the order of ``np.nonzero`` over (runs, instances,
-    counterparts), and which runs held some consultation. ``consult`` is cleared first at the
+    counterparts). ``consult`` is cleared first at the
     cells ``was`` (run, instance, counterpart; runs ascending: what it held the month before).
     ``known``: the pledges under attack the month before, ``was_ua`` (run, pledge,
     counterpart, as this returns them), are the only entries of the runs then live that may
     stand off their reset values (the month before scanned every entry and reset the others,
     and only the decisions on those wrote them since); without it every row is read.
 
-    A consultation held adds tension between the ally and the counterpart (the block of the
-    run clipped after, the other runs' blocks by ``settle``), readiness to the party and the
-    ally, coordination of the ally against the counterpart, and one to the clause's count.
+    A consultation held adds tension between the ally and the counterpart (clipped after),
+    readiness to the party and the ally, coordination of the ally against the counterpart, and
+    one to the clause's count.
 
     A clause instance's row of counterparts is read in one short branch-free loop that only
     compares (the entries that cannot fire, ``can_fire`` false, are due their reset values);
@@ -203,7 +201,6 @@ def scan(
     ev = np.empty((max(64, 16 * n_b), 3), np.int64)
     ua_ev = np.empty((max(16, n_b // 8), 3), np.int64)
     fresh = np.empty(ua_ev.shape[0], np.bool_)
-    held = np.zeros(n_b, np.bool_)
     n_ev, n_ua = 0, 0
     hit = np.empty(n_a, np.bool_)
     # A run's consultations held, for the tension they add: at most one per row entry.
@@ -285,14 +282,13 @@ def scan(
                     ev[n_ev, 2] = o
                     n_ev += 1
         if n_ev > e0:
-            held[r] = True
             m = n_ev - e0
             for k in range(m):
                 i, o = ev[e0 + k, 1], ev[e0 + k, 2]
                 consult[r, i, o] = True
                 qs[k], os[k], dt[k] = table[i, _BY], o, amounts[i, 0]
             _pair_add(tension, r, qs, os, dt, 0, m)
-            _clip_block(tension, r)
+            _clip_pairs(tension, r, qs, os, 0, m)
             for k in range(m):
                 i = ev[e0 + k, 1]
                 attr[r, table[i, _P], read] += amounts[i, 1]
@@ -369,12 +365,12 @@ def scan(
                         n_ua += 1
         for x in range(wu0, wu):
             stale[was_ua[x, 1]] = False
-    return ev[:n_ev], ua_ev[:n_ua], fresh[:n_ua], held
+    return ev[:n_ev], ua_ev[:n_ua], fresh[:n_ua]
 
 
 @kernel
 def settle(
-    t, ua, fresh, yes, decided, odds, ev, held, clean, pending, waiting, odds_out, honour,
+    t, ua, fresh, yes, decided, odds, ev, pending, waiting, odds_out, honour,
     decline, cred, honoured, declined_count, com_by, com_party, com_kind, com_consult, gains,
     due, done, declined, assist_out, declined_out, rung, tension, front, aggressor, coord,
     clause_count, ia, table, amounts, defence_is_attack, territory, allied, was_ua, was_given,
@@ -382,11 +378,9 @@ def settle(
     """The decisions on the pledges triggered (entries of ``ua`` where ``fresh``: ``yes``,
     ``decided``, ``odds`` weighed by step._Decisions), then the assistance that falls due,
     then the credibility the consultations held (``ev``) earn. ``gains``: honour gain, decline
-    loss, reputation, decline tension, consultation gain. ``clean``: consultations were held
-    this month, so every run's tension block is clipped: those of the runs without any
-    (``held`` false) here first. ``territory`` has no rows when the scenario places no
-    fights in theatres. Returns the assistance given (run, instance, counterpart) in the
-    order of ``np.nonzero``, and whether every tension block is clipped at the end.
+    loss, reputation, decline tension, consultation gain. ``territory`` has no rows when the
+    scenario places no fights in theatres. Returns the assistance given (run, instance,
+    counterpart) in the order of ``np.nonzero``.
 
     The month's records are cleared first, run by run, at the cells the month before wrote:
     ``was_ua`` (the pledges triggered then: their decisions and declines) and ``was_given``
@@ -402,10 +396,9 @@ def settle(
             if not yes[k] and com_kind[ua[k, 1]] == ASSIST:
                 any_sour = True
     any_sour &= decline_tension != 0
-    # The due turns after the decisions, and which fall due (does any, anywhere).
+    # The due turns after the decisions, and which fall due.
     now = np.empty(n_ua, np.bool_)
     due_at = np.empty(n_ua, np.int64)
-    any_now = False
     for k in range(n_ua):
         r, ll, o = ua[k, 0], ua[k, 1], ua[k, 2]
         i = ia[ll]
@@ -414,7 +407,6 @@ def settle(
             d = t + table[i, _DELAY]
         due_at[k] = d
         now[k] = (d >= 0) & (d <= t)
-        any_now |= now[k]
     gain_on = na > 0 and consult_gain > 0 and n_ev > 0
     # Room for every entry under attack: each falls due at most once. (Grown inside the loop,
     # the array would take and drop a reference in every run.)
@@ -438,8 +430,6 @@ def settle(
         while wg < was_given.shape[0] and was_given[wg, 0] == r:
             assist_out[r, was_given[wg, 1], was_given[wg, 2]] = False
             wg += 1
-        if clean and not held[r]:
-            _clip_block(tension, r)
         k0 = k
         while k < n_ua and ua[k, 0] == r:
             k += 1
@@ -465,9 +455,7 @@ def settle(
                     xn[s], xo[s], xd[s] = com_by[n], com_party[n], decline_tension
                     s += 1
             _pair_add(tension, r, xn, xo, xd, 0, s)
-            if s or not clean:
-                _clip_block(tension, r)
-        clean1 = clean or any_sour
+            _clip_pairs(tension, r, xn, xo, 0, s)
         # Due dates, declines, and the assistance that falls due.
         m = 0
         for x in range(k0, k):
@@ -496,8 +484,7 @@ def settle(
             xd[x] = amounts[i, 0]
             gg[x] = table[i, _BY]
         _pair_add(tension, r, gg, xo, xd, 0, m)
-        if any_now and (m or not clean1):
-            _clip_block(tension, r)
+        _clip_pairs(tension, r, gg, xo, 0, m)
         # The allies enter the war in the theatre of the attack (step._intervene).
         for x in range(m):
             i, o = xn[x], xo[x]
@@ -549,21 +536,21 @@ def settle(
                     cred[r, n] = c + 0.0
             for x in range(e0, e):
                 got[ev[x, 1]] = False
-    return out[:n_out], clean or any_sour or any_now
+    return out[:n_out]
 
 
 @kernel
 def answer(
-    t, na, rows, lines, yes, decided, odds, clean, done, pending, waiting, odds_out, honour,
+    t, na, rows, lines, yes, decided, odds, done, pending, waiting, odds_out, honour,
     decline, cred, honoured, declined_count, com_by, com_party, gains, com_delay, com_response,
     com_tension, red_line_of, open_com, open_months, answer_due, rung, tension, red_line_count,
     answered, opened_until, was_rows, was_lines,
 ):  # fmt: skip
     """The decisions on red lines (``rows``, ``lines``: run and line of each, runs ascending,
     weighed by step._Decisions), then the answers that fall due: the declaring state climbs
-    against the violator, tension rises, the moves the answer opens open. ``clean``: every
-    run's tension block was clipped this month already. The decisions' records are cleared
-    first at the red lines decided the month before (``was_rows``, ``was_lines``)."""
+    against the violator, tension rises, the moves the answer opens open. The decisions'
+    records are cleared first at the red lines decided the month before (``was_rows``,
+    ``was_lines``)."""
     n_b, n_l = answer_due.shape[0], com_by.shape[0] - na
     honour_gain, decline_loss, reputation = gains[0], gains[1], gains[2]
     n_k = rows.shape[0]
@@ -588,10 +575,6 @@ def answer(
     for k in range(n_k):
         if decided[k] and yes[k]:
             due[rows[k], lines[k]] = t + com_delay[ns[k]]
-    any_now = False
-    for r in range(n_b):
-        for ll in range(n_l):
-            any_now |= (due[r, ll] >= 0) & (due[r, ll] <= t) & (not done[r])
     xq = np.empty(n_l + 1, np.int64)
     xv = np.empty(n_l + 1, np.int64)
     xd = np.empty(n_l + 1, np.float64)
@@ -634,5 +617,4 @@ def answer(
             for x in range(open_com.shape[0]):
                 if now[open_com[x] - na]:
                     opened_until[r, x] = t + 1 + open_months[x]
-        if any_now and (m or not clean):
-            _clip_block(tension, r)
+        _clip_pairs(tension, r, xq, xv, 0, m)

@@ -699,7 +699,7 @@ def _clauses(
     cl, com = params.clause_lists, params.commit
     na = com.n_assist
     ck = _kernels()[0]
-    ev, ua, fresh, held = ck.scan(
+    ev, ua, fresh = ck.scan(
         ~state.done,
         active,
         state.rung,
@@ -741,7 +741,7 @@ def _clauses(
             r2, l2 = lines
             weighed = decisions.weigh(na, r2, l2, com.party[na + l2], rng.STREAM_RED_LINE)
     territory = params.territory if params.theatre_ids else np.zeros((0, params.n_actors), bool)
-    given, clean = ck.settle(
+    given = ck.settle(
         t,
         ua,
         fresh,
@@ -749,8 +749,6 @@ def _clauses(
         decided,
         odds,
         ev,
-        held,
-        ev.shape[0] > 0,
         *decisions.records(),
         state.honoured,
         state.declined,
@@ -781,7 +779,7 @@ def _clauses(
     )
     answered = np.zeros((b, com.n), dtype=bool)
     if lines is not None:
-        _red_lines(params, state, decisions, lines, weighed, clean, answered, was[3:])
+        _red_lines(params, state, decisions, lines, weighed, answered, was[3:])
     if decisions.kept is not None:
         # (Contiguous, as the lists made afresh are: one compiled form of the loops.)
         red = was[3:] if lines is None else tuple(np.ascontiguousarray(x) for x in lines)
@@ -802,14 +800,13 @@ def _lines_crossed(params: Params, state: State, crossed_lines) -> tuple[np.ndar
 
 
 def _red_lines(
-    params, state, decisions: _Decisions, lines, weighed, clean, answered, was=_NOTHING_WRITTEN[3:]
+    params, state, decisions: _Decisions, lines, weighed, answered, was=_NOTHING_WRITTEN[3:]
 ) -> None:
     """Red lines crossed this month (or awaiting a player's decision), ``lines``, are decided
     (``weighed`` already, or weighed here, reading the commitments as they stand now if no
     pledge was decided before); answers that fall due are given: the declaring state climbs
     against the violator, tension rises, and the moves the answer opens become likelier for a
-    while (game.engine.clause_kernels.answer). ``clean``: every run's tension block was clipped
-    this month already."""
+    while (game.engine.clause_kernels.answer)."""
     com = params.commit
     na = com.n_assist
     rows, ll = lines
@@ -824,7 +821,6 @@ def _red_lines(
         rows,
         ll,
         *weighed,
-        clean,
         state.done,
         *decisions.records(),
         state.honoured,
