@@ -94,19 +94,24 @@ def _clip_attr(attr, r):
         _clip_row(attr, r, a)
 
 
+def _emit_prefetch(builder, ptr):
+    """LLVM's prefetch of the cache line at ``ptr``, for writing (it computes nothing and
+    changes nothing)."""
+    i8p, i32 = cgutils.voidptr_t, cgutils.int32_t  # numba's own LLVM types
+    fnty = cgutils.ir.FunctionType(cgutils.ir.VoidType(), [i8p, i32, i32, i32])
+    fn = cgutils.get_or_insert_function(builder.module, fnty, "llvm.prefetch.p0")
+    builder.call(fn, [builder.bitcast(ptr, i8p), i32(1), i32(3), i32(1)])
+
+
 @intrinsic
 def _prefetch(typingctx, arr, r, i, j):
-    """Ask the processor to fetch the cache line of element (r, i, j) of a 3-d array (LLVM's
-    prefetch, for writing: it computes nothing and changes nothing)."""
+    """Ask the processor to fetch the cache line of element (r, i, j) of a 3-d array."""
 
     def codegen(context, builder, signature, args):
         aryty = signature.args[0]
         ary = context.make_array(aryty)(context, builder, args[0])
         at = cgutils.get_item_pointer(context, builder, aryty, ary, args[1:], wraparound=False)
-        i8p, i32 = cgutils.voidptr_t, cgutils.int32_t  # numba's own LLVM types
-        fnty = cgutils.ir.FunctionType(cgutils.ir.VoidType(), [i8p, i32, i32, i32])
-        fn = cgutils.get_or_insert_function(builder.module, fnty, "llvm.prefetch.p0")
-        builder.call(fn, [builder.bitcast(at, i8p), i32(1), i32(3), i32(1)])
+        _emit_prefetch(builder, at)
         return context.get_dummy_value()
 
     return types.void(arr, r, i, j), codegen
@@ -126,14 +131,29 @@ def _ahead(n_a):
     return n_a * n_a * 8 > _AHEAD_BYTES
 
 
+@intrinsic
+def _prefetch_bytes(typingctx, arr, r, off):
+    """Ask the processor to fetch the cache line ``off`` bytes into run ``r``'s block of an
+    array whose runs are contiguous (as ``_prefetch``)."""
+
+    def codegen(context, builder, signature, args):
+        aryty = signature.args[0]
+        ary = context.make_array(aryty)(context, builder, args[0])
+        stride = cgutils.unpack_tuple(builder, ary.strides, aryty.ndim)[0]
+        at = builder.add(builder.mul(args[1], stride), args[2])
+        _emit_prefetch(builder, builder.gep(builder.bitcast(ary.data, cgutils.voidptr_t), [at]))
+        return context.get_dummy_value()
+
+    return types.void(arr, types.intp, types.intp), codegen
+
+
 @kernel
 def _prefetch_block(arr, r):
-    """Fetch run r's block of a (runs, rows, columns) array ahead of its use, a cache line at
-    a time."""
-    step = max(64 // arr.itemsize, 1)
-    for i in range(arr.shape[1]):
-        for j in range(0, arr.shape[2], step):
-            _prefetch(arr, r, i, j)
+    """Fetch run r's block of an array whose runs are contiguous ahead of its use, one request
+    a cache line (asked row by row, the request for a row narrower than a line was made
+    again for each, and each worked out its element's place from the three indices)."""
+    for off in range(0, arr.strides[0], 64):
+        _prefetch_bytes(arr, r, off)
 
 
 @kernel
