@@ -77,3 +77,19 @@ def test_a_shipped_scenario_validates_without_warnings(path):
     (peninsula-clash's inherited 2000 treaty, replaced before it opens, did)."""
     report = check_file(path)
     assert report.ok and not report.problems, [str(p) for p in report.problems]
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_every_tension_stays_within_0_and_100_every_month(path):
+    """Every rule that writes a tension clips what it writes: the clause loops rely on it and
+    clip only the tensions they add to (game.engine.clause_kernels). A rule that left one
+    outside the bounds would show here, month by month, as nothing else clips it later."""
+    from game.engine import initial_state
+    from game.sim import months
+
+    p = load_scenario(path).params
+    for _, state in months(p, initial_state(p, 5, np.arange(48)), recycle=True):
+        t = state.tension
+        assert ((t >= 0) & (t <= 100)).all(), f"month {state.turn}: a tension off 0-100"
+        b = state.baseline
+        assert ((b >= 0) & (b <= 100)).all(), f"month {state.turn}: a baseline off 0-100"

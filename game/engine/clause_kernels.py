@@ -179,8 +179,8 @@ def scan(
     a covered, consulted armed attack: those not are cleared. Returns the consultations held
     (run, instance, counterpart) and the entries under attack (run, pledge, counterpart,
     fresh: undecided), each in the order of ``np.nonzero`` over (runs, instances,
-    counterparts). ``consult`` is cleared first at the
-    cells ``was`` (run, instance, counterpart; runs ascending: what it held the month before).
+    counterparts). ``consult`` is cleared first at the cells ``was`` (run, instance,
+    counterpart; runs ascending: what it held the month before).
     ``known``: the pledges under attack the month before, ``was_ua`` (run, pledge,
     counterpart, as this returns them), are the only entries of the runs then live that may
     stand off their reset values (the month before scanned every entry and reset the others,
