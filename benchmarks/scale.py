@@ -31,13 +31,21 @@ run-month of one worker (CPU time, median of ``--repeat`` chunks) and the ratio 
 8-actor cost. The sizes are timed in rounds, one chunk
 of each scenario after the other, so a slow spell of the machine falls on every size alike; the
 last column gives the lowest and highest of the rounds' own ratios.
+
+``--phases`` also times each phase of the month (the timers of benchmarks/phases.py) and prints,
+for each shape, every phase's µs per run-month at the first and the last size, their ratio and
+the excess over what grows with the actors: the last size's cost less the first's times the
+ratio of the sizes (at 16 against 8 actors, less twice the 8-actor cost). The phases with a
+positive excess are those whose cost grows faster than what exists. The timers cost about a
+microsecond a call, a few hundred calls a month, so the totals run a little higher.
 Usage: python benchmarks/scale.py [--sizes 8 12 16] [--shapes twin dense] [--runs 1024]
-[--repeat 5] [--keep DIR]
+[--repeat 5] [--keep DIR] [--phases]
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import re
 import statistics
 import sys
@@ -162,19 +170,59 @@ def _twin(text: str, actors: dict, extra: int) -> list[str]:
     return added
 
 
-def costs(paths: list[Path], runs: int, repeat: int) -> list[tuple[object, list[float]]]:
-    """(params, CPU µs per run-month of each round's chunk of ``runs`` runs) per scenario,
-    timed in rounds: each round times one chunk of every scenario in turn."""
+def costs(
+    paths: list[Path], runs: int, repeat: int, timers=None
+) -> list[tuple[object, list[float], dict[str, float]]]:
+    """(params, CPU µs per run-month of each round's chunk of ``runs`` runs, µs per run-month
+    of each phase over all rounds) per scenario, timed in rounds: each round times one chunk
+    of every scenario in turn. ``timers``: benchmarks/phases.py with its timers installed (no
+    phases without)."""
     loaded = [load_scenario(path).params for path in paths]
     for params in loaded:
         run_chunk(params, 0, 0, 16, params.turns)  # warm-up
     times: list[list[float]] = [[] for _ in loaded]
+    spent: list[dict[str, float]] = [{} for _ in loaded]
     for r in range(repeat):
-        for params, out in zip(loaded, times):
+        for params, out, phases in zip(loaded, times, spent):
+            if timers is not None:
+                timers._self.clear()
             t = time.process_time()
             run_chunk(params, 0, r * runs, (r + 1) * runs, params.turns)
-            out.append(1e6 * (time.process_time() - t) / (runs * params.turns))
-    return list(zip(loaded, times))
+            dt = time.process_time() - t
+            out.append(1e6 * dt / (runs * params.turns))
+            if timers is not None:
+                timers._self["outside the timed phases"] = dt - sum(timers._self.values())
+                for name, sec in timers._self.items():
+                    phases[name] = phases.get(name, 0.0) + 1e6 * sec / (
+                        repeat * runs * params.turns
+                    )
+    return list(zip(loaded, times, spent))
+
+
+def _timers():
+    """benchmarks/phases.py, its timers installed around the engine's phases."""
+    spec = importlib.util.spec_from_file_location("phases", Path(__file__).with_name("phases.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    mod.install()
+    return mod
+
+
+def print_phases(shape: str, first, last) -> None:
+    """Each phase's cost at the first and the last size of a shape, and its excess over what
+    grows with the actors (module docstring), largest first."""
+    (p0, _, ph0), (p1, _, ph1) = first, last
+    grow = p1.n_actors / p0.n_actors
+    print(
+        f"\n{shape}: each phase at {p0.n_actors} and {p1.n_actors} actors, us per run-month; "
+        f"excess = the {p1.n_actors}-actor cost less {grow:g}x the {p0.n_actors}-actor one"
+    )
+    print(f"{'phase':40} {p0.n_actors:>7} {p1.n_actors:>7} {'ratio':>6} {'excess':>7}")
+    rows = [(ph1.get(k, 0.0) - grow * ph0.get(k, 0.0), k) for k in set(ph0) | set(ph1)]
+    for excess, k in sorted(rows, reverse=True):
+        a, b = ph0.get(k, 0.0), ph1.get(k, 0.0)
+        ratio = f"{b / a:6.2f}" if a > 0 else f"{'':>6}"
+        print(f"{k:40} {a:7.3f} {b:7.3f} {ratio} {excess:+7.3f}")
 
 
 # The (B, A, A) arrays that hold a pair's state (the stance's are the stance rules' own).
@@ -212,6 +260,10 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=1024, help="runs in the timed chunk")
     ap.add_argument("--repeat", type=int, default=5, help="rounds timed")
     ap.add_argument("--keep", type=Path, default=None, help="write the scenarios here")
+    ap.add_argument(
+        "--phases", action="store_true",
+        help="also time each phase, and print its excess over what grows with the actors",
+    )  # fmt: skip
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
@@ -223,12 +275,12 @@ def main() -> None:
                 path.write_text(generate(n, shape=shape), encoding="utf-8")
                 paths.append(path)
                 labels.append((shape, n == args.sizes[0]))
-        results = costs(paths, args.runs, args.repeat)
+        results = costs(paths, args.runs, args.repeat, _timers() if args.phases else None)
         print(
             f"{'shape':>5} {'actors':>6} {'moves':>6} {'pairs':>6} {'grid':>5} {'live':>5} "
             f"{'instances':>9} {'us/run-month':>13} {'vs first':>8}  rounds"
         )
-        for (shape, is_first), (params, times) in zip(labels, results):
+        for (shape, is_first), (params, times, _) in zip(labels, results):
             if is_first:
                 first = times
             us = statistics.median(times)
@@ -240,6 +292,10 @@ def main() -> None:
                 f"{grid:5} {live_pairs(params):5.1f} {params.inst_clause.shape[0]:9} {us:13.1f} "
                 f"{us / statistics.median(first):8.2f}  {min(rounds):.2f}-{max(rounds):.2f}"
             )
+        if args.phases and len(args.sizes) > 1:
+            n = len(args.sizes)
+            for k, shape in enumerate(args.shapes):
+                print_phases(shape, results[k * n], results[k * n + n - 1])
 
 
 if __name__ == "__main__":
