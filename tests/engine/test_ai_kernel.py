@@ -6,11 +6,15 @@ whatever the batch around a run.
 
 The kernel computes the softmax's exponential as numpy's AVX2 + FMA3 float32 loop does and the
 look-ahead products in OpenBLAS's row order on such a processor, the same bits on any machine.
-Where numpy runs another loop (a processor with AVX-512, or without AVX2 and FMA3), the numpy
-oracle itself gives other bits, and the comparisons with it are skipped, saying why."""
+Where numpy gives other bits (its loop without AVX2 and FMA3 does), the numpy oracle itself
+does, and the comparisons with it are skipped, saying why. Whether it does is asked of numpy
+on probes, not read from the processor's features: numpy 2.4's AVX-512 loop gives the AVX2
+loop's bits."""
 
 from __future__ import annotations
 
+import hashlib
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -29,20 +33,56 @@ from tests.helpers import generated_scenario
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _numpy_runs_the_avx2_loops() -> bool:
-    """numpy's float32 exp is its AVX2 + FMA3 loop on this processor (and OpenBLAS the
-    matching kernels): no AVX-512, AVX2 and FMA3 present."""
-    try:
-        from numpy._core._multiarray_umath import __cpu_features__ as cpu
-    except ImportError:  # numpy 1.x
-        from numpy.core._multiarray_umath import __cpu_features__ as cpu
-    return bool(cpu.get("AVX2") and cpu.get("FMA3") and not cpu.get("AVX512F"))
+# numpy's float32 exp of _exp_probe() as its AVX2 + FMA3 loop gives it, by SHA-256 (numpy 2.4
+# with that loop chosen: NPY_DISABLE_CPU_FEATURES="AVX512_SPR AVX512_ICL X86_V4"). Its baseline
+# loop (X86_V2 alone) gives other bits.
+_AVX2_EXP = "cdd8d82729c3f708b2014da04b9e546494b0d4e10670314790bdc87150af35e4"
+
+
+def _exp_probe() -> np.ndarray:
+    """float32 values over the softmax's range (a score less its actor's best, down to where
+    the exp is 0), evenly spaced and drawn."""
+    g = np.random.default_rng(20261130)
+    parts = [
+        np.linspace(-104.0, 0.0, 3001),
+        g.uniform(-90.0, 0.0, 4000),
+        g.uniform(-1.0, 0.0, 1000),
+    ]
+    return np.concatenate(parts).astype(np.float32)
+
+
+def _products_fuse_in_order() -> bool:
+    """numpy's products of a few rows of forces by the risk table, ``f @ r`` as
+    game.engine.commitments.read makes them, are each row's sum of one fused multiply-add after
+    another from zero: what the kernel computes (worked out here exactly, in fractions)."""
+    g = np.random.default_rng(7)
+    for m, k in ((2, 1), (7, 3), (64, 5), (64, 12), (333, 8)):
+        f, r = g.uniform(0.0, 300.0, (m, k)), g.uniform(0.0, 1.0, (k, 12))
+        got = f @ r
+        fs = [[Fraction(x) for x in row] for row in f.tolist()]
+        rs = [[Fraction(x) for x in row] for row in r.tolist()]
+        for i in range(m):
+            for d in range(12):
+                acc = 0.0
+                for j in range(k):
+                    acc = float(fs[i][j] * rs[j][d] + Fraction(acc))
+                if acc != got[i, d]:
+                    return False
+    return True
+
+
+def _numpy_gives_the_kernels_bits() -> bool:
+    """numpy's float32 exp gives its AVX2 + FMA3 loop's bits on the probe, and its small
+    products fuse in order: the oracle then gives the bits the kernel reproduces."""
+    exp = hashlib.sha256(np.exp(_exp_probe()).tobytes()).hexdigest()
+    return exp == _AVX2_EXP and _products_fuse_in_order()
 
 
 pytestmark = pytest.mark.skipif(
-    not _numpy_runs_the_avx2_loops(),
-    reason="numpy's float32 exp on this processor is not its AVX2 + FMA3 loop, which the "
-    "kernel reproduces: the numpy oracle gives other bits here",
+    not _numpy_gives_the_kernels_bits(),
+    reason="numpy's float32 exp or its small products give other bits than its AVX2 + FMA3 "
+    "loop and OpenBLAS's order, which the kernel reproduces: the numpy oracle gives other "
+    "bits here",
 )
 
 
