@@ -15,12 +15,12 @@ between the loops (``step._Decisions``). Wherever numpy clipped a whole array af
 a few entries of it, the loops clip what that clip could change, right after the additions:
 the credibility of every run a decision moved (its row), and of tension the entries added to
 (``_clip_pairs``). Every other tension stands within 0 and 100 already, as every rule that
-writes a tension clips what it writes (an invariant tests/engine/test_engine_batch.py checks
-month by month), so the clip of the whole array leaves it as it is; clipping every run's block
-each month would cost a read of the whole (A, A) grid of every run, work that grows with the
-square of the actors, not with what happens. So every entry goes through the same operations
-in the same order. The tests hold the loops and the numpy definition side by side
-(tests/engine/test_compiled_engine.py).
+writes a tension clips what it writes (tests/test_shipped_scenarios.py checks it month by
+month in every shipped scenario), so the clip of the whole array leaves it as it is; clipping
+every run's block each month would cost a read of the whole (A, A) grid of every run, work
+that grows with the square of the actors, not with what happens. So every entry goes through
+the same operations in the same order. The tests hold the loops and the numpy definition side
+by side (tests/engine/test_compiled_engine.py).
 """
 
 from __future__ import annotations
