@@ -14,7 +14,7 @@ The decisions themselves (the odds, with numpy's ``exp``, and the draws) are wei
 between the loops (``step._Decisions``). Wherever numpy clipped a whole array after adding to
 a few entries of it, the loops clip what that clip could change, right after the additions:
 the credibility of every run a decision moved (its row), and of tension the entries added to
-(``_clip_pairs``). Every other tension stands within 0 and 100 already, as every rule that
+(``_pair_add``). Every other tension stands within 0 and 100 already, as every rule that
 writes a tension clips what it writes (tests/test_shipped_scenarios.py checks it month by
 month in every shipped scenario), so the clip of the whole array leaves it as it is; clipping
 every run's block each month would cost a read of the whole (A, A) grid of every run, work
@@ -58,21 +58,6 @@ def _grown_flags(flags, n, used):
 
 
 @kernel
-def _clip_pairs(ten, r, qs, os, k0, k1):
-    """``np.clip(ten, 0, 100)`` where ``_pair_add`` added entries ``k0 .. k1`` in run ``r``: the
-    pair in both orientations (the rest of the block stands within the bounds: module
-    docstring)."""
-    for k in range(k0, k1):
-        a, b = qs[k], os[k]
-        for x, y in ((a, b), (b, a)):
-            v = ten[r, x, y]
-            if v < 0.0:
-                ten[r, x, y] = 0.0
-            elif v > 100.0:
-                ten[r, x, y] = 100.0
-
-
-@kernel
 def _clip_row(cred, r):
     """``np.clip(cred, 0, 1)`` on the row of run ``r``."""
     for n in range(cred.shape[1]):
@@ -85,14 +70,24 @@ def _clip_row(cred, r):
 
 @kernel
 def _pair_add(ten, r, qs, os, deltas, k0, k1):
-    """``step._pair_add`` for entries ``k0 .. k1`` of one run (before the clip): each pair in
-    one orientation, the upper halves' additions in order, then the lower halves'."""
+    """The numpy definition's ``_pair_add`` (tests/engine/oracle_moves.py) for entries
+    ``k0 .. k1`` of one run: each pair in one orientation, the upper halves' additions in
+    order, then the lower halves', then the pairs added to clipped to 0..100 (the rest of the
+    block stands within the bounds: module docstring)."""
     for k in range(k0, k1):
         a, b = min(qs[k], os[k]), max(qs[k], os[k])
         ten[r, a, b] += deltas[k]
     for k in range(k0, k1):
         a, b = min(qs[k], os[k]), max(qs[k], os[k])
         ten[r, b, a] += deltas[k]
+    for k in range(k0, k1):
+        a, b = qs[k], os[k]
+        for x, y in ((a, b), (b, a)):
+            v = ten[r, x, y]
+            if v < 0.0:
+                ten[r, x, y] = 0.0
+            elif v > 100.0:
+                ten[r, x, y] = 100.0
 
 
 @kernel
@@ -288,7 +283,6 @@ def scan(
                 consult[r, i, o] = True
                 qs[k], os[k], dt[k] = table[i, _BY], o, amounts[i, 0]
             _pair_add(tension, r, qs, os, dt, 0, m)
-            _clip_pairs(tension, r, qs, os, 0, m)
             for k in range(m):
                 i = ev[e0 + k, 1]
                 attr[r, table[i, _P], read] += amounts[i, 1]
@@ -455,7 +449,6 @@ def settle(
                     xn[s], xo[s], xd[s] = com_by[n], com_party[n], decline_tension
                     s += 1
             _pair_add(tension, r, xn, xo, xd, 0, s)
-            _clip_pairs(tension, r, xn, xo, 0, s)
         # Due dates, declines, and the assistance that falls due.
         m = 0
         for x in range(k0, k):
@@ -484,7 +477,6 @@ def settle(
             xd[x] = amounts[i, 0]
             gg[x] = table[i, _BY]
         _pair_add(tension, r, gg, xo, xd, 0, m)
-        _clip_pairs(tension, r, gg, xo, 0, m)
         # The allies enter the war in the theatre of the attack (step._intervene).
         for x in range(m):
             i, o = xn[x], xo[x]
@@ -617,4 +609,3 @@ def answer(
             for x in range(open_com.shape[0]):
                 if now[open_com[x] - na]:
                     opened_until[r, x] = t + 1 + open_months[x]
-        _clip_pairs(tension, r, xq, xv, 0, m)

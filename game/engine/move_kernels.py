@@ -149,9 +149,8 @@ def _prefetch_bytes(typingctx, arr, r, off):
 
 @kernel
 def _prefetch_block(arr, r):
-    """Fetch run r's block of an array whose runs are contiguous ahead of its use, one request
-    a cache line (asked row by row, the request for a row narrower than a line was made
-    again for each, and each worked out its element's place from the three indices)."""
+    """Fetch run r's block of an array whose runs are contiguous ahead of its use: one request
+    for each cache line of the block, whatever the width of its rows."""
     for off in range(0, arr.strides[0], 64):
         _prefetch_bytes(arr, r, off)
 
