@@ -97,7 +97,7 @@ def _child(args) -> None:
 def _group(name: str, where: list) -> str:
     """The part of the program a function of callgrind's list belongs to."""
     if name.startswith("???:0x"):
-        at = int(name[4:].split("'")[0], 16)
+        at = int(name[4:].split()[0].split("'")[0], 16)
         starts = [w[0] for w in where]
         k = bisect.bisect_right(starts, at) - 1
         # A kernel's code is one block from its entry on (the kernels it calls are linked into
@@ -135,7 +135,7 @@ def _parse(out: Path, where: list) -> dict[str, list[int]]:
         if not m or "PROGRAM TOTALS" in line:
             continue
         ir, mr, mw = (0 if g == "." else int(g.replace(",", "")) for g in m.groups()[:3])
-        name = m.group(4).split(" [")[0]
+        name = m.group(4)  # function [object]
         part = parts.setdefault(_group(name, where), [0, 0])
         part[0] += ir
         part[1] += mr + mw
