@@ -394,17 +394,33 @@ def _events(params: Params, state: State, ctx: Context) -> np.ndarray:
     return fired
 
 
+def other_rows(params: Params) -> np.ndarray:
+    """The clause instances whose cells of ``TurnRecord.other`` the moves may set (those of
+    opposing sanctions and of technology cooperation: game.engine.move_kernels.apply_moves);
+    every other row of ``other`` stays false."""
+    rows = np.concatenate([params.clause_lists.oppose, params.move_lists.tech])
+    return np.unique(rows).astype(np.int64)
+
+
 def _moves(
-    params: Params, state: State, moves: np.ndarray, active: np.ndarray, other=None, crossed=None
+    params: Params,
+    state: State,
+    moves: np.ndarray,
+    active: np.ndarray,
+    other=None,
+    crossed=None,
+    blank=None,
 ):
     """Apply the chosen move of every actor, run by run (game.engine.move_kernels.apply_moves);
     returns (other, crossed): (B, I, A) the clauses the moves invoked (sanctions opposed,
     technology cooperation), (B, N) the red lines they crossed. The main moves write
     ``state.last_hostility`` afresh; the signal moves (``other`` and ``crossed`` given: the main
-    moves' ones, added to in place) merge their hostility into it."""
+    moves' ones, added to in place) merge their hostility into it. ``blank``: an all-false
+    (B, I, A) array the main moves may write ``other`` into (a batch stepped in place keeps
+    one, ``_KeptRecords.blank_other``), else one is made."""
     signal = other is not None
     if not signal:
-        other = np.zeros(state.consult_level.shape, dtype=bool)
+        other = np.zeros(state.consult_level.shape, dtype=bool) if blank is None else blank
         crossed = np.zeros((state.batch, params.commit.n), dtype=bool)
     ml, cl, com = params.move_lists, params.clause_lists, params.commit
     threat = params.thresholds.get("threat", params.thresholds["war"])
@@ -619,7 +635,8 @@ class _KeptRecords:
     decisions' honour, decline, odds and waiting) of a batch stepped in place, kept from one
     month to the next: zeroed once, then cleared by the clause loops only at the cells the
     month before wrote, ``was`` (zeroing them afresh each month costs more than the month's
-    clauses at a thousand runs and 16 actors). A record of a month stepped in place is good
+    clauses at a thousand runs and 16 actors); and the record of the clauses the moves
+    invoke, cleared only in the rows they may write (``blank_other``). A record of a month stepped in place is good
     only until the next month, as its state is (``game.sim.months`` with ``recycle``)."""
 
     def __init__(self, params: Params, b: int):
@@ -636,6 +653,14 @@ class _KeptRecords:
         )
         self.was = _NOTHING_WRITTEN
         self.known = False  # ``was`` lists the month before's cells (not on the first month)
+        self.other = np.zeros(inst, dtype=bool)
+
+    def blank_other(self, params: Params) -> np.ndarray:
+        """The record of the clauses the moves invoke (``TurnRecord.other``), all false: the
+        moves write only its rows of ``other_rows``, and only those are cleared (a few rows
+        of the (B, I, A) array, rather than all of it afresh each month)."""
+        self.other[:, params.kept("other_rows", other_rows), :] = False
+        return self.other
 
     @classmethod
     def of(cls, params: Params, state: State) -> _KeptRecords:
@@ -923,7 +948,8 @@ def step(
     signals = _signals(params, state, ctx, policy, moves, fixed)
     cred_before = state.cred.copy()
     tempo.balance_of_forces(params, state, moves)
-    other, crossed_lines = _moves(params, state, moves, active)
+    blank = _KeptRecords.of(params, state).blank_other(params) if in_place else None
+    other, crossed_lines = _moves(params, state, moves, active, blank=blank)
     memory.record_moves(params, state, moves)
     if signals is not None:
         other, crossed_lines = _apply_signals(params, state, signals, active, other, crossed_lines)

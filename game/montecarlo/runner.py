@@ -27,7 +27,7 @@ import numpy as np
 
 from game.engine import Params, State, TurnRecord, initial_state
 from game.engine.outcome import classify
-from game.engine.step import crossings
+from game.engine.step import crossings, other_rows
 from game.sim import QuestionTracker, play, questions
 
 from .interrupts import deferred_interrupt
@@ -138,13 +138,6 @@ def tally_month(params, rec, live, hostile_action, at_or_above, clause_turn, act
         actions,
         hostile,
     )
-
-
-def other_rows(params) -> np.ndarray:
-    """The clause instances whose cells of ``TurnRecord.other`` the moves may set (those of
-    opposing sanctions and of technology cooperation: game.engine.move_kernels.apply_moves)."""
-    rows = np.concatenate([params.clause_lists.oppose, params.move_lists.tech])
-    return np.unique(rows).astype(np.int64)
 
 
 # Worker processes compile each scenario once and keep it, by the hash of its content.

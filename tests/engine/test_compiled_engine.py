@@ -86,12 +86,14 @@ def _record_moves(monkeypatch, params, runs: int, seed: int = 5) -> dict:
     seen.update(dict.fromkeys(("incidents", "serious", "up", "down", "at_war"), 0))
 
     def side_by_side(name, new, ref, count, module=step_mod):
-        def both(params, state, *args):
+        def both(params, state, *args, **kw):
+            # Keywords go to the engine's function alone: the buffers it may write into (the
+            # main moves' ``blank`` record), which the numpy definition makes afresh.
             ref_state = state.copy()
             ref_args = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
             before = state.copy()
             want = ref(params, ref_state, *ref_args)
-            got = new(params, state, *args)
+            got = new(params, state, *args, **kw)
             outs = got if isinstance(got, tuple) else (got,)
             refs = want if isinstance(want, tuple) else (want,)
             for x, y in zip(outs, refs):
