@@ -636,8 +636,9 @@ class _KeptRecords:
     month to the next: zeroed once, then cleared by the clause loops only at the cells the
     month before wrote, ``was`` (zeroing them afresh each month costs more than the month's
     clauses at a thousand runs and 16 actors); and the record of the clauses the moves
-    invoke, cleared only in the rows they may write (``blank_other``). A record of a month stepped in place is good
-    only until the next month, as its state is (``game.sim.months`` with ``recycle``)."""
+    invoke, cleared only in the rows they may write (``blank_other``). A record of a month
+    stepped in place is good only until the next month, as its state is (``game.sim.months``
+    with ``recycle``)."""
 
     def __init__(self, params: Params, b: int):
         n_a = params.n_actors
