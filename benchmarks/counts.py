@@ -223,9 +223,9 @@ def main() -> None:
         description=__doc__.split("\n\n")[0],
         epilog="See the module docstring (benchmarks/counts.py) for what each column counts.",
     )
-    ap.add_argument("--sizes", type=int, nargs="+", default=[8, 16],
-                    help="numbers of actors of the twin scenarios (default 8 16; 8 is the "
-                    "default scenario)")  # fmt: skip
+    ap.add_argument("--sizes", type=int, nargs=2, default=[8, 16], metavar=("FIRST", "LAST"),
+                    help="the two numbers of actors compared, twin scenarios (default 8 16; "
+                    "8 is the default scenario)")  # fmt: skip
     ap.add_argument("--runs", type=int, default=512, help="runs in the counted chunk (default 512)")
     ap.add_argument("--marginal", action="store_true",
                     help="also count a chunk of twice the runs: the cost of one more run")  # fmt: skip
