@@ -22,13 +22,15 @@ The counts include what a chunk costs whatever its runs (the interpreter above a
 larger ``--runs`` leaves more to the per-run work; ``--marginal`` also counts a chunk of twice
 the runs and prints what the added runs cost, per run-month: the work of one more run.
 
-The kernels are compiled for a processor without AVX-512 (``NUMBA_CPU_NAME=haswell``), which
-valgrind cannot run; the counts are of that code, not of the code a batch runs on such a
-processor. They are compiled once into a cache folder of their own (``--cache``, a temporary
-one by default: about half a minute to compile). Needs valgrind and callgrind_control (Debian's
-package ``valgrind``). Two sizes take about two minutes at 512 runs, run side by side.
+The kernels are compiled for a processor without AVX-512 (``NUMBA_CPU_NAME=haswell``, its
+features named), which valgrind cannot run; the counts are of that code, not of the code a
+batch runs on such a processor. They are compiled outside valgrind, playing a chunk of each
+size, into a cache folder of their own (``--cache``, a temporary one by default: about half a
+minute a size). Needs valgrind, callgrind_control and callgrind_annotate (Debian's package
+``valgrind``). Two sizes at 512 runs, counted side by side, take about two minutes with the
+compiling, under a minute and a half without; ``--marginal`` about three minutes more.
 Usage: python benchmarks/counts.py [--sizes 8 16] [--runs 512] [--marginal] [--l2 BYTES]
-                                   [--cache DIR]
+                                   [--cache DIR] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -148,7 +150,7 @@ def _start(scenario: Path, runs: int, work: Path, cache: Path, l2: int, tag: str
     out = work / f"callgrind-{tag}.out"
     for old in (flag, Path(f"{flag}.go"), Path(f"{flag}.json"), out):
         old.unlink(missing_ok=True)  # a kept folder's last count
-    env = dict(os.environ, NUMBA_CPU_NAME="haswell", NUMBA_CACHE_DIR=str(cache))
+    env = _compiler_env(cache)
     cmd = [
         "valgrind", "--tool=callgrind", "--instr-atstart=no", "--cache-sim=yes",
         f"--LL={l2},16,64", f"--callgrind-out-file={out}",
@@ -262,7 +264,8 @@ def main() -> None:
             path = work / f"scale-twin-{n}.toml"
             path.write_text(scale.generate(n, shape="twin"), encoding="utf-8")
             paths.append(path)
-        _compile(paths[0], cache)
+        for path in paths:
+            _compile(path, cache)
         from game.scenario import load_scenario
 
         turns = [load_scenario(p).params.turns for p in paths]
@@ -288,9 +291,10 @@ def main() -> None:
 
 
 def _compile(scenario: Path, cache: Path) -> None:
-    """Compile the kernels for counting, outside valgrind (inside, compiling takes an age)."""
-    print("compiling the kernels for counting (NUMBA_CPU_NAME=haswell) ...", flush=True)
-    env = dict(os.environ, NUMBA_CPU_NAME="haswell", NUMBA_CACHE_DIR=str(cache))
+    """Compile the kernels for counting, outside valgrind (inside, compiling takes an age), and
+    play a chunk of ``scenario`` with them: every path its counted run takes is compiled."""
+    print(f"compiling the kernels for counting ({scenario.stem}) ...", flush=True)
+    env = _compiler_env(cache)
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
         "from game.scenario import load_scenario;"
@@ -298,6 +302,25 @@ def _compile(scenario: Path, cache: Path) -> None:
         "p = load_scenario(sys.argv[2]).params; run_chunk(p, 0, 0, 64, p.turns)"
     )
     subprocess.run([sys.executable, "-c", code, str(ROOT), str(scenario)], env=env, check=True)
+
+
+# What the counted code is compiled for: a processor valgrind can run (no AVX-512). numba keys its
+# cache by the processor's name and features; both are given, so that the code compiled outside
+# valgrind is the code found inside it (where the processor reports other features).
+_CPU_NAME = "haswell"
+_CPU_FEATURES = (
+    "+64bit,+avx,+avx2,+bmi,+bmi2,+cmov,+cx16,+cx8,+f16c,+fma,+fxsr,+lzcnt,+mmx,+movbe,"
+    "+pclmul,+popcnt,+sahf,+sse,+sse2,+sse3,+sse4.1,+sse4.2,+ssse3,+xsave"
+)
+
+
+def _compiler_env(cache: Path) -> dict:
+    return dict(
+        os.environ,
+        NUMBA_CPU_NAME=_CPU_NAME,
+        NUMBA_CPU_FEATURES=_CPU_FEATURES,
+        NUMBA_CACHE_DIR=str(cache),
+    )
 
 
 def _scale():
