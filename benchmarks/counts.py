@@ -62,6 +62,7 @@ KERNEL_MODULES = (
 _BLOCK = 4 << 20  # bytes after a kernel's entry still counted as its code
 _COMPILING = "LLVM (numba's compiler library)"
 _WARM = 2  # chunks stepped before counting: compiled and cached, every path taken once
+_WAIT = 600  # seconds a counted run waits to be told to count, before it gives up
 
 
 def _child(args) -> None:
@@ -90,8 +91,10 @@ def _child(args) -> None:
                     where.append([at, f"{name.rsplit('.', 1)[-1]}.{attr}"])
     Path(args.flag + ".json").write_text(json.dumps(where), encoding="utf-8")
     Path(args.flag).write_text("ready", encoding="utf-8")
-    go = Path(args.flag + ".go")
+    go, deadline = Path(args.flag + ".go"), time.monotonic() + _WAIT
     while not go.exists():
+        if time.monotonic() > deadline:
+            raise SystemExit("counts.py: never told to count (the parent is gone?)")
         time.sleep(0.2)
     run_chunk(params, 0, 0, n, params.turns)
 
@@ -163,7 +166,18 @@ def _start(scenario: Path, runs: int, work: Path, cache: Path, l2: int, tag: str
 
 
 def _count(jobs: list, work: Path) -> list[tuple[dict, int]]:
-    """Wait for each child to be ready, turn counting on, let it step; returns the parts."""
+    """Wait for each child to be ready, turn counting on, let it step; returns the parts. A
+    failure or an interrupt stops every child still running."""
+    try:
+        return _counted(jobs, work)
+    finally:
+        for proc, *_ in jobs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+
+
+def _counted(jobs: list, work: Path) -> list[tuple[dict, int]]:
     results = []
     for proc, flag, out, _ in jobs:
         while not flag.exists():
@@ -196,13 +210,10 @@ def _print(sizes, per_size, title: str) -> None:
     total0, total1 = [0.0, 0.0], [0.0, 0.0]
     for k in names:
         x, y = first.get(k, [0.0, 0.0]), last.get(k, [0.0, 0.0])
-        if max(abs(x[0]), abs(y[0])) < 0.05 and max(abs(x[1]), abs(y[1])) < 0.5:
-            total0 = [total0[0] + x[0], total0[1] + x[1]]
-            total1 = [total1[0] + y[0], total1[1] + y[1]]
-            continue  # too small to show, counted in the total
-        _row(k, x, y, grow)
         total0 = [total0[0] + x[0], total0[1] + x[1]]
         total1 = [total1[0] + y[0], total1[1] + y[1]]
+        if max(abs(x[0]), abs(y[0])) >= 0.05 or max(abs(x[1]), abs(y[1])) >= 0.5:
+            _row(k, x, y, grow)  # the smaller parts are counted in the total alone
     _row("total", total0, total1, grow)
 
 
@@ -334,4 +345,8 @@ def _scale():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except KeyboardInterrupt:
+        print("counts.py: interrupted", file=sys.stderr)
+        raise SystemExit(130) from None
