@@ -100,14 +100,14 @@ def _child(args) -> None:
 
 
 def _group(name: str, where: list) -> str:
-    """The part of the program a function of callgrind's list belongs to."""
+    """The part of the program a function of callgrind's list belongs to (``where``: the
+    kernels' entries, sorted by address)."""
     if name.startswith("???:0x"):
         at = int(name[4:].split()[0].split("'")[0], 16)
-        starts = [w[0] for w in where]
-        k = bisect.bisect_right(starts, at) - 1
+        k = bisect.bisect_right(where, at, key=lambda w: w[0]) - 1
         # A kernel's code is one block from its entry on (the kernels it calls are linked into
         # it); code without a name elsewhere is numba's own or a library's without symbols.
-        if k >= 0 and at - starts[k] < _BLOCK:
+        if k >= 0 and at - where[k][0] < _BLOCK:
             return where[k][1]
         return "other code without symbols"
     if "llvm" in name.lower():
