@@ -13,8 +13,10 @@ arguments (a kernel writes into them); the copying is not timed.
 Prints the µs per run of each (the fastest call, and the median), the variant's time over the
 engine's, and whether every array the two wrote (the arguments after the call, and what the
 kernel returns) holds the same bits; status 1 when they differ. Timed in one process, in
-turns, the two meet the same moments of the machine: a change of a few hundredths shows
-here that paired.py (whole engines, two processes) cannot tell from noise. The arguments were
+turns, the two meet the same moments of the machine: an unchanged copy of the module gives
+ratios within about two hundredths of 1 (the fastest calls of a kernel that runs for well
+under a millisecond move most: read its medians), where paired.py (whole engines, two
+processes) moves by a tenth or more on a busy machine. The arguments were
 just copied, so they stand in the cache as a copy leaves them: this is the kernel's own work,
 not what a batch pays to bring its state from memory (time whole engines for that).
 Usage: python benchmarks/kernel_ab.py KERNEL VARIANT [--scenario FILE] [--runs 512]
