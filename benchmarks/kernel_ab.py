@@ -165,6 +165,9 @@ def main(argv: list[str] | None = None) -> int:
     except Refused as exc:
         print(f"kernel_ab.py: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("kernel_ab.py: interrupted", file=sys.stderr)
+        return 130
 
 
 def _main(argv: list[str] | None) -> int:
