@@ -715,6 +715,11 @@ def score_kernel(
     raw = np.zeros((6, n_l), dtype=np.float32)  # what the features are made of
     threat = np.zeros((1, n_l), dtype=np.float32)  # the target's rung against the partners
     rungs = np.zeros((n_a * n_a, n_l), dtype=np.float32)  # each pair's rung [i * A + j], lanes
+    # The states whose rows of ``rungs`` the threats read: the partners (the other rows are
+    # never written).
+    partner = np.zeros(n_a, dtype=np.bool_)
+    for j in range(ally_party.shape[0]):
+        partner[ally_party[j]] = True
     unmet = np.zeros((1, n_l), dtype=np.int64)
     bound = np.zeros((1, n_l), dtype=np.bool_)
     row = np.zeros((1, n_l), dtype=np.uint64)
@@ -777,9 +782,11 @@ def score_kernel(
                 n = 0
                 for j in range(n_a):
                     x = rung[b, t, j]
-                    rungs[t * n_a + j, ln] = np.float32(x)
                     w = max(w, x)
                     n += 1 if x >= war else 0
+                if partner[t]:
+                    for j in range(n_a):
+                        rungs[t * n_a + j, ln] = np.float32(rung[b, t, j])
                 # The state's causes that close moves: against it as the target (its rungs),
                 # and by it as the mover (shifted up: no warheads).
                 ub = 0
