@@ -87,7 +87,7 @@ def record(params, module, name: str, runs: int, month: int) -> tuple:
 
     def keep(*args, **kw):
         if armed[0] and not seen:
-            seen.append((_copies(args), {k: _copy(v) for k, v in kw.items()}))
+            seen.append(_fresh(args, kw))
         return original(*args, **kw)
 
     setattr(module, name, keep)
@@ -108,12 +108,13 @@ def _first_line(exc: Exception) -> str:
     return (said or lines or [""])[0]
 
 
-def _copy(x):
-    return x.copy() if isinstance(x, np.ndarray) else x
+def _fresh(args, kw) -> tuple[list, dict]:
+    """Copies of a call's arrays, positional and named (a kernel writes into its arguments)."""
 
+    def copy(x):
+        return x.copy() if isinstance(x, np.ndarray) else x
 
-def _copies(args) -> list:
-    return [_copy(a) for a in args]
+    return [copy(a) for a in args], {k: copy(v) for k, v in kw.items()}
 
 
 def _arrays(out) -> list:
@@ -128,9 +129,9 @@ def _arrays(out) -> list:
 def differences(fn_a, fn_b, args, kw, names: list[str]) -> list[str]:
     """The arrays that differ, by name, after one call of each on fresh copies: the
     arguments (what a kernel writes in place), then what it returns."""
-    a_args, b_args = _copies(args), _copies(args)
-    a_out = fn_a(*a_args, **{k: _copy(v) for k, v in kw.items()})
-    b_out = fn_b(*b_args, **{k: _copy(v) for k, v in kw.items()})
+    (a_args, a_kw), (b_args, b_kw) = _fresh(args, kw), _fresh(args, kw)
+    a_out = fn_a(*a_args, **a_kw)
+    b_out = fn_b(*b_args, **b_kw)
     out = []
     for k, (x, y) in enumerate(zip(a_args, b_args)):
         if isinstance(x, np.ndarray) and (x.dtype != y.dtype or x.tobytes() != y.tobytes()):
@@ -151,8 +152,7 @@ def timings(fns, args, kw, calls: int) -> list[list[float]]:
     for r in range(calls):
         order = range(len(fns)) if r % 2 == 0 else reversed(range(len(fns)))
         for k in order:
-            a = _copies(args)
-            w = {key: _copy(v) for key, v in kw.items()}
+            a, w = _fresh(args, kw)
             t = time.perf_counter()
             fns[k](*a, **w)
             times[k].append(time.perf_counter() - t)
