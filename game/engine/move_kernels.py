@@ -516,21 +516,30 @@ def incidents(
 
 
 @kernel
-def drift(decay_col, decay, drawn, tension, baseline, rung, hostile, up_at, down_at, n_a):
+def drift(
+    decay_col, decay, drawn, tension, baseline, rung, hostile, aggressor, armed, up_at, down_at,
+    n_a,
+):  # fmt: skip
     """Tension relaxes toward each pair's baseline; a pair's rung rises one step once its
     tension reaches the next rung's, and falls one step below its own in a month without
-    hostile moves between the two (``step._drift``). Every run, every pair, in place; the
+    hostile moves between the two; then the armed attacks of the pairs below ``armed`` (the
+    armed clash rung) are over (``step._drift``). Every run, every pair, in place; the
     (B, A, A) arrays come flat, (B, A * A).
 
     Tension, baseline and rung are symmetric (``State``), and so is the rule (hostile moves
     either way): each pair's rung is worked out once, from its upper element, and written to
     both; a tension and its mirror, the same sum of the same bits, are each relaxed in a row's
-    one loop without a branch. Indices are unsigned, so that the compiled code does not check
-    them for negative values as a Python index would."""
+    one loop without a branch. Once a run's rungs are worked out, its attacks are cleared in one
+    more loop without a branch, over its block while it is still in the cache: the pass over
+    the whole batch that a numpy ``aggressor &= rung >= armed`` would make, and its temporary
+    array, are saved. ``aggressor`` comes as bytes (a bool array's ``view(np.uint8)``), which
+    the compiled loop combines as it does numbers. Indices are unsigned, so that the compiled
+    code does not check them for negative values as a Python index would."""
     n_u, one = np.uint64(n_a), np.uint64(1)
+    armed16 = np.int16(armed)
     for r in range(rung.shape[0]):
         d = drawn[r, decay_col] if decay_col >= 0 else decay
-        tr, br, gr, hr = tension[r], baseline[r], rung[r], hostile[r]
+        tr, br, gr, hr, ar = tension[r], baseline[r], rung[r], hostile[r], aggressor[r]
         for i in range(n_u):
             row = i * n_u
             for k in range(row, row + n_u):
@@ -549,6 +558,8 @@ def drift(decay_col, decay, drawn, tension, baseline, rung, hostile, up_at, down
                     continue
                 gr[k] = g
                 gr[j * n_u + i] = g
+        for k in range(n_u * n_u):
+            ar[k] &= np.uint8(gr[k] >= armed16)
 
 
 @kernel

@@ -513,7 +513,8 @@ def _incidents(params: Params, state: State):
 
 
 def _drift(params: Params, state: State, hostile: np.ndarray) -> None:
-    """Tension relaxes toward each pair's baseline; rungs follow tension one step at a time
+    """Tension relaxes toward each pair's baseline; rungs follow tension one step at a time;
+    the armed attacks of the pairs that stand below the armed clash rung are over
     (game.engine.move_kernels.drift, in place). The tension at which each rung drifts up (inf
     at the top) and below which it drifts down (-inf at the bottom): ``Params.drift_at``."""
     up_at, down_at = params.drift_at
@@ -525,6 +526,8 @@ def _drift(params: Params, state: State, hostile: np.ndarray) -> None:
         by_run(state.baseline),
         by_run(state.rung),
         by_run(hostile),
+        by_run(state.aggressor).view(np.uint8),
+        params.thresholds["armed_clash"],
         up_at,
         down_at,
         params.n_actors,
@@ -959,8 +962,6 @@ def step(
     tempo.ally_unease(params, state, moves)
     inc_kind, inc_by = _incidents(params, state)
     _drift(params, state, state.last_hostility)
-    armed = params.thresholds["armed_clash"]
-    state.aggressor &= state.rung >= armed
     decisions = _Decisions(params, state, active, asked, answers, in_place)
     consult, assist, declined, answered, invoked = _clauses(
         params, state, active, attacked_before, crossed_lines, decisions

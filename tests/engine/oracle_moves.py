@@ -338,6 +338,7 @@ def drift(params: Params, state: State, hostile: np.ndarray) -> None:
     n_a = params.n_actors
     new[:, np.arange(n_a), np.arange(n_a)] = 0
     state.rung = new
+    state.aggressor &= state.rung >= params.thresholds["armed_clash"]
 
 
 def _any_counterpart(mask: np.ndarray) -> np.ndarray:

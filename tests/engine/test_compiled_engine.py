@@ -298,11 +298,13 @@ def _drift_numpy(params, state, hostile) -> None:
     n_a = params.n_actors
     new[:, np.arange(n_a), np.arange(n_a)] = 0
     state.rung = new.astype(np.int16)
+    state.aggressor &= state.rung >= params.thresholds["armed_clash"]
 
 
 def test_drift_by_tables_equals_the_numpy_definition():
     """Every rung, at tensions on both sides of its drift bounds and on them, with and without
-    hostile moves between the pair."""
+    hostile moves between the pair; and the armed attacks that end as their pair drifts below
+    the armed clash rung."""
     params = load_scenario(ROOT / "scenarios" / "treaty-2024.toml").params
     from game.engine.state import initial_state
 
@@ -315,12 +317,15 @@ def test_drift_by_tables_equals_the_numpy_definition():
     ten = gen.choice(np.concatenate([bounds, bounds + 0.5, bounds - 0.5, [0.0, 100.0]]), rung.shape)
     state.tension = np.clip(np.triu(ten, 1) + np.swapaxes(np.triu(ten, 1), 1, 2), 0, 100)
     hostile = np.where(gen.random(rung.shape) < 0.2, 0.5, 0.0)
-    ref, before = state.copy(), state.rung.copy()
+    state.aggressor = gen.random(rung.shape) < 0.3  # some on the diagonal: cleared too
+    ref, before, attacks = state.copy(), state.rung.copy(), state.aggressor.copy()
     step_mod._drift(params, state, hostile)
     _drift_numpy(params, ref, hostile)
     assert state.rung.dtype == ref.rung.dtype
     assert np.array_equal(state.rung, ref.rung) and np.array_equal(state.tension, ref.tension)
+    assert np.array_equal(state.aggressor, ref.aggressor)
     assert (state.rung > before).any() and (state.rung < before).any()  # drift both ways
+    assert (attacks & ~state.aggressor).any() and state.aggressor.any()  # ended and kept
 
 
 def test_the_records_of_months_stepped_in_place_equal_those_of_months_stepped_anew():
