@@ -639,9 +639,10 @@ class _KeptRecords:
     month to the next: zeroed once, then cleared by the clause loops only at the cells the
     month before wrote, ``was`` (zeroing them afresh each month costs more than the month's
     clauses at a thousand runs and 16 actors); and the record of the clauses the moves
-    invoke, cleared only in the rows they may write (``blank_other``). A record of a month
-    stepped in place is good only until the next month, as its state is (``game.sim.months``
-    with ``recycle``)."""
+    invoke, cleared only in the rows they may write (``blank_other``); and the month's copies
+    of the pairs at its start (``month_start``). A record of a month stepped in place is good
+    only until the next month, as its state is (``game.sim.months`` with ``recycle``): its
+    ``rung_before`` is one of those copies, and its ``rung_after`` the state's own rungs."""
 
     def __init__(self, params: Params, b: int):
         n_a = params.n_actors
@@ -658,6 +659,18 @@ class _KeptRecords:
         self.was = _NOTHING_WRITTEN
         self.known = False  # ``was`` lists the month before's cells (not on the first month)
         self.other = np.zeros(inst, dtype=bool)
+        pairs = (b, n_a, n_a)
+        self.start = (np.empty(pairs, np.int16), np.empty(pairs, bool), np.empty(pairs, bool))
+
+    def month_start(self, params: Params, state: State):
+        """The rungs and the armed attacks at the month's start, and the pairs standing at
+        nuclear use then, written into the arrays kept for them: as ``step`` copies them for
+        a month stepped anew, without making three (B, A, A) arrays each month."""
+        rung, attacked, nuclear = self.start
+        np.copyto(rung, state.rung)
+        np.copyto(attacked, state.aggressor)
+        np.greater_equal(state.rung, params.thresholds["nuclear_use"], out=nuclear)
+        return rung, attacked, nuclear
 
     def blank_other(self, params: Params) -> np.ndarray:
         """The record of the clauses the moves invoke (``TurnRecord.other``), all false: the
@@ -932,9 +945,14 @@ def step(
         state = state.copy()
     ctx = Context(params, state)
     active = ctx.treaty_active()
-    rung_before = state.rung.copy()
-    attacked_before = state.aggressor.copy()
-    nuclear_before = state.rung >= params.thresholds["nuclear_use"]
+    if in_place:
+        rung_before, attacked_before, nuclear_before = _KeptRecords.of(params, state).month_start(
+            params, state
+        )
+    else:
+        rung_before = state.rung.copy()
+        attacked_before = state.aggressor.copy()
+        nuclear_before = state.rung >= params.thresholds["nuclear_use"]
     fired = _events(params, state, ctx)
     if params.dilemmas:
         if fired.any():
@@ -985,7 +1003,7 @@ def step(
         turn=turn,
         moves=moves,
         rung_before=rung_before,
-        rung_after=state.rung.copy(),
+        rung_after=state.rung if in_place else state.rung.copy(),
         events=fired,
         incidents=inc_kind,
         incident_by=inc_by,

@@ -457,10 +457,11 @@ def _run_on(executor, workers, raw, spans, task: tuple, emit, lose) -> bool:
 # --- Memory --------------------------------------------------------------------------------
 
 
-# A month holds the state, its record and what the next month keeps of it: about 2.25 times the
-# state's own bytes, by the peak resident memory of chunks of thousands of runs (12.5 KB a run
-# for the default scenario's 5.4 KB of state, 38 and 55 KB for 16-actor ones of 19 and 27 KB).
-_MONTH_OVER_STATE = 2.25
+# A month holds the state, its record and what the next month keeps of it: up to about twice the
+# state's own bytes, by the peak resident memory of a chunk of 4,000 runs (10.2 KB a run for the
+# default scenario's 5.3 KB of state, 31 KB for the 16-actor twin's 19 KB), and a little more
+# while the month's numpy work makes its arrays (tests/montecarlo/test_default_chunk.py).
+_MONTH_OVER_STATE = 2.15
 
 
 def chunk_bytes(params: Params, chunk: int) -> int:

@@ -330,12 +330,14 @@ def test_drift_by_tables_equals_the_numpy_definition():
 
 def test_the_records_of_months_stepped_in_place_equal_those_of_months_stepped_anew():
     """A batch stepped in place keeps its clause records from month to month and clears them
-    only where the month before wrote: every month's records equal those made afresh."""
+    only where the month before wrote, and its copies of the rungs at the month's start: every
+    month's records equal those made afresh."""
     from game.sim import months
 
     params = load_scenario(ROOT / "scenarios" / "treaty-2024.toml").params
     start = initial_state(params, 7, np.arange(96))
     names = ("consult", "assist", "declined", "honour", "decline", "odds", "asked", "answered")
+    names += ("rung_before", "rung_after")
     fresh = [{n: getattr(rec, n).tobytes() for n in names} for rec, _ in months(params, start, 24)]
     seen = dict.fromkeys(names, 0)
     for m, (rec, _) in enumerate(months(params, start, 24, recycle=True)):
