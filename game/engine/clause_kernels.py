@@ -168,7 +168,7 @@ def _attackers(aggressor, r, p, att, n_att):
 def scan(
     live, active, rung, aggressor, attacked, front, consult_level, due, done, declined, pending,
     ic, ia, can_fire, table, amounts, cover, tension, attr, read, coord, clause_count, consult,
-    was, was_ua, known,
+    was, was_ua, known, parties, ic_slot, seen, was_on, track, memo,
 ):  # fmt: skip
     """Consultation levels and the consultations held, then which assistance entries are under
     a covered, consulted armed attack: those not are cleared. Returns the consultations held
@@ -190,8 +190,29 @@ def scan(
     only a row where something changes or a consultation is held is walked again to write
     and list it. An assistance row whose party is under attack walks only the attackers' entries
     where ``known`` holds (the others stand at their reset values, but for those under attack
-    the month before, which are reset), so its cost follows the attacks, not the actors."""
+    the month before, which are reset), so its cost follows the attacks, not the actors.
+
+    With ``track`` (a batch stepped in place: ``step._KeptRecords``), the scan keeps what it
+    saw: ``seen`` (B, S, A), the rungs of each party with consultation clauses (``parties``,
+    slot ``ic_slot`` of each consultation row) as the scan read them, and ``was_on`` (B, I_c),
+    whether each consultation row was in force and its run live. With ``memo`` (what the
+    month before kept), a row in force now and then, whose party's rungs stand where the scan
+    last saw them and which no fresh armed attack renews, is passed over: walking it would
+    change nothing. Each entry's level is what the walk that saw those rungs left: the rung,
+    where a consultation was held (then the rung is above the trigger's eve and not above the
+    level: none is held, the level kept); the level before, where the pair stood at the eve or
+    above and none was held (at the same rung, with no attack renewing it, none is held now);
+    or -1, where the pair stood below the eve (it still does). Only this loop writes the
+    levels, so nothing else can have moved them. Most months leave most parties' rungs where
+    they were, so the rows walked follow what moves, not the instances times the actors
+    (tests/engine/test_compiled_engine.py holds months stepped in place, which pass over
+    rows, to months stepped anew, which walk them all)."""
     n_b, n_a = live.shape[0], rung.shape[1]
+    n_s = parties.shape[0]
+    moved_p = np.ones(max(1, n_s), np.bool_)  # a party's rungs moved, or an attack renews
+    ic_tr = np.empty(ic.shape[0], np.int64)  # the treaty of each consultation row
+    for ii in range(ic.shape[0]):
+        ic_tr[ii] = table[ic[ii], _TR]
     n_g = cover.shape[1] - 1
     ev = np.empty((max(64, 16 * n_b), 3), np.int64)
     ua_ev = np.empty((max(16, n_b // 8), 3), np.int64)
@@ -228,9 +249,11 @@ def scan(
         reset = known and live[r]  # the pledges not stale stand at their reset values
         if ahead and r + 1 < n_b:
             # The next run's rows arrive while this run's are walked (in the larger states:
-            # move_kernels._AHEAD_BYTES).
-            for ii in range(ic.shape[0]):
+            # move_kernels._AHEAD_BYTES); the levels only where most rows will be walked.
+            for ii in range(0 if memo else ic.shape[0]):
                 _prefetch(consult_level, r + 1, ic[ii], 0)
+            if track:
+                _prefetch_block(seen, r + 1)
             more = wu < was_ua.shape[0] and was_ua[wu, 0] == r + 1
             for ll in range(0 if known and live[r + 1] and not more else ia.shape[0]):
                 _prefetch(due, r + 1, ia[ll], 0)
@@ -244,10 +267,27 @@ def scan(
         # that list something, the array took and dropped a reference in each of them.
         if n_ev + ic.shape[0] * n_a > ev.shape[0]:
             ev = _grown(ev, n_ev + ic.shape[0] * n_a)
+        for x in range(n_s if track else 0):
+            # Each party's rungs against those the scan saw last, and the attacks on it that
+            # began this month; what moved is kept as seen now.
+            p = parties[x]
+            moved = False
+            for o in range(n_a):
+                moved |= seen[r, x, o] != rung[r, p, o]
+                moved |= aggressor[r, p, o] > attacked[r, p, o]
+            moved_p[x] = moved or not memo
+            for o in range(n_a if moved_p[x] else 0):
+                seen[r, x, o] = rung[r, p, o]
+        lr = live[r]
         for ii in range(ic.shape[0]):
+            on = lr and active[r, ic_tr[ii]]
+            if track:
+                if memo and on and was_on[r, ii] and not moved_p[ic_slot[ii]]:
+                    continue  # walked last month, and nothing it reads has moved since
+                was_on[r, ii] = on
             i = ic[ii]
             p, trig = table[i, _P], table[i, _TRIG]
-            if not (live[r] and active[r, table[i, _TR]]):
+            if not on:
                 dirty = False
                 for o in range(n_a):
                     dirty |= consult_level[r, i, o] != -1

@@ -27,7 +27,7 @@ from . import commitments as cm
 from . import dilemmas, draws, memory, nuclear, rng, tempo
 from . import stance as stances
 from . import theatres as th
-from .params import ATTR, ATTR_COLS, Params
+from .params import ATTR, ATTR_COLS, INST_COLS, Params
 from .state import State, by_run
 
 Policy = Callable[[Params, State, "Context"], np.ndarray]
@@ -661,6 +661,13 @@ class _KeptRecords:
         self.other = np.zeros(inst, dtype=bool)
         pairs = (b, n_a, n_a)
         self.start = (np.empty(pairs, np.int16), np.empty(pairs, bool), np.empty(pairs, bool))
+        # What the consultation scan saw, for the next month's (clause_kernels.scan): each
+        # party's rungs, and whether each consultation row was in force; ``scanned`` once the
+        # first month stepped in place has written them.
+        parties, _ = params.kept("consult_parties", consult_parties)
+        self.seen = np.empty((b, parties.size, n_a), np.int16)
+        self.was_on = np.zeros((b, params.clause_lists.consult.size), bool)
+        self.scanned = False
 
     def month_start(self, params: Params, state: State):
         """The rungs and the armed attacks at the month's start, and the pairs standing at
@@ -687,6 +694,18 @@ class _KeptRecords:
             kept = cls(params, state.batch)
             state.__dict__["_kept_records"] = kept
         return kept
+
+
+def consult_parties(params: Params) -> tuple[np.ndarray, np.ndarray]:
+    """The parties of the consultation clauses, ascending, and the place among them of each
+    consultation row's party (``clause_kernels.scan`` keeps what it saw of them)."""
+    cl = params.clause_lists
+    parties, slot = np.unique(cl.table[cl.consult, INST_COLS.index("party")], return_inverse=True)
+    return parties.astype(np.int64), slot.astype(np.int64).reshape(-1)
+
+
+# The memory of a scan not stepped in place: nothing kept.
+_NOTHING_SEEN = (np.zeros((0, 0, 0), np.int16), np.zeros((0, 0), bool))
 
 
 # The cells a month's clauses wrote (runs ascending): consultations held and assistance given
@@ -732,8 +751,10 @@ def _clauses(
     if decisions.kept is not None:
         consult, assist, declined = decisions.kept.clauses
         was, known = decisions.kept.was, decisions.kept.known
+        seen, was_on = decisions.kept.seen, decisions.kept.was_on
     else:
         was, known = _NOTHING_WRITTEN, False
+        seen, was_on = _NOTHING_SEEN
         # Written only where something happens: fresh zeroed pages (np.zeros), not filled ones.
         consult = np.zeros(state.consult_level.shape, dtype=bool)
         assist = np.zeros(state.consult_level.shape, dtype=bool)
@@ -768,7 +789,14 @@ def _clauses(
         was[0],
         was[2],
         known,
+        *params.kept("consult_parties", consult_parties),
+        seen,
+        was_on,
+        decisions.kept is not None,
+        decisions.kept is not None and decisions.kept.scanned,
     )
+    if decisions.kept is not None:
+        decisions.kept.scanned = True
     lines = _lines_crossed(params, state, crossed_lines) if com.n > na else None
     f = np.flatnonzero(fresh)
     yes = np.zeros(fresh.size, dtype=bool)

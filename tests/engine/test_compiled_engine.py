@@ -328,6 +328,27 @@ def test_drift_by_tables_equals_the_numpy_definition():
     assert (attacks & ~state.aggressor).any() and state.aggressor.any()  # ended and kept
 
 
+@pytest.mark.parametrize("name", ["treaty-2024", "peninsula-clash", "treaty-1961"])
+def test_a_batch_stepped_in_place_equals_one_stepped_anew_in_every_month(name):
+    """Months stepped in place pass over the consultation rows whose party's rungs have not
+    moved since the scan last saw them (``clause_kernels.scan`` with ``memo``); months stepped
+    anew walk every row. The two states agree in every field, every month."""
+    from game.engine.step import _KeptRecords
+    from game.sim import months
+
+    params = load_scenario(ROOT / "scenarios" / f"{name}.toml").params
+    start = initial_state(params, 5, np.arange(128))
+    anew = [s.copy() for _, s in months(params, start, params.turns)]
+    n = 0
+    for m, (_, s) in enumerate(months(params, start, params.turns, recycle=True)):
+        for f in fields(State):
+            a, b = getattr(s, f.name), getattr(anew[m], f.name)
+            assert np.array_equal(a, b) if isinstance(a, np.ndarray) else a == b, (m, f.name)
+        n += 1
+    kept = _KeptRecords.of(params, s)
+    assert n == len(anew) and kept.scanned and kept.was_on.any()  # the memory was read
+
+
 def test_the_records_of_months_stepped_in_place_equal_those_of_months_stepped_anew():
     """A batch stepped in place keeps its clause records from month to month and clears them
     only where the month before wrote, and its copies of the rungs at the month's start: every
