@@ -177,3 +177,31 @@ def highest(values, floor, out):
             v = row[k]
             m = max(m, v if v > floor[k] else zero)
         out[b] = np.float64(m)
+
+
+@kernel
+def pairs_between(rung, done, cells, lo, hi):
+    """(runs, pairs): the pairs of the runs not ``done`` whose rung stands at or above ``lo``
+    and below ``hi``, in ``np.nonzero``'s order over (runs, pairs). ``rung`` comes flat,
+    (B, A * A), and the pairs as their places in a run's block, ``cells`` (P,) uint64 (an
+    unsigned index is not checked for counting from the end). One pass over the runs counts
+    them, reading only those places of each (nearly always none is found); a second lists
+    them where some are. (Lists grown inside the pass would take and drop a reference to
+    their arrays at every pair.)"""
+    n_b, n_p = rung.shape[0], cells.shape[0]
+    n = 0
+    for b in range(n_b):
+        for k in range(n_p):
+            g = rung[b, cells[k]]
+            n += (lo <= g) & (g < hi) & (not done[b])
+    runs = np.empty(n, np.int64)
+    pairs = np.empty(n, np.int64)
+    m = 0
+    for b in range(n_b if n else 0):
+        for k in range(n_p):
+            g = rung[b, cells[k]]
+            if (lo <= g) & (g < hi) & (not done[b]):
+                runs[m] = b
+                pairs[m] = k
+                m += 1
+    return runs, pairs

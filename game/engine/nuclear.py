@@ -21,6 +21,7 @@ import numpy as np
 
 from . import draws, rng
 from .names import ATTR
+from .state import by_run
 
 
 @dataclass(frozen=True)
@@ -45,15 +46,17 @@ def alert(params, state, stream_turn: int) -> np.ndarray:
     drawn = ("alert_base", 0) in params.draw_at
     if nr is None or nr.pairs.shape[0] == 0 or (nr.alert_base <= 0 and not drawn):
         return np.zeros((b, 0 if nr is None else nr.pairs.shape[0]), dtype=bool)
+    from . import month_kernels  # numba loads only in a process that plays a month
+
     i, j = nr.pairs[:, 0], nr.pairs[:, 1]
+    out = np.zeros((b, i.size), dtype=bool)
+    # Only the pairs at war below alert are weighed (the numbers of the others are unread);
+    # they are found in one compiled pass over the listed pairs of each run.
+    cells = (i * params.n_actors + j).astype(np.uint64)
     war = params.thresholds["war"]
-    r = state.rung[:, i, j]
-    at_war = (r >= war) & (r < nr.alert_rung) & ~state.done[:, None]
-    out = np.zeros(at_war.shape, dtype=bool)
-    if not at_war.any():
+    rr, pp = month_kernels.pairs_between(by_run(state.rung), state.done, cells, war, nr.alert_rung)
+    if not rr.size:
         return out
-    # Only the pairs at war below alert are weighed (the numbers of the others are unread).
-    rr, pp = np.nonzero(at_war)
     a, c = i[pp], j[pp]
     ten = state.tension[rr, a, c] / 100.0
     g = state.front[rr, a, c]

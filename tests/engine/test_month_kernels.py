@@ -115,6 +115,23 @@ def test_nuclear_alerts_weighed_in_the_wars_only_equal_the_numpy_definition(monk
     assert seen["alerts"] > 0, seen
 
 
+def test_the_pairs_between_two_rungs_are_those_numpy_finds_in_its_order():
+    """The nuclear alert's search (``month_kernels.pairs_between``): the listed pairs of the
+    live runs at or above one rung and below another, as ``np.nonzero`` lists them."""
+    gen = np.random.default_rng(3)
+    rung = gen.integers(0, 9, (200, 7, 7)).astype(np.int16)
+    done = gen.random(200) < 0.2
+    pi, pj = np.array([0, 1, 1, 4, 2]), np.array([3, 2, 6, 5, 0])
+    cells = (pi * 7 + pj).astype(np.uint64)
+    runs, pairs = month_kernels.pairs_between(rung.reshape(200, -1), done, cells, 4, 7)
+    r = rung[:, pi, pj]
+    want = np.nonzero((r >= 4) & (r < 7) & ~done[:, None])
+    assert np.array_equal(runs, want[0]) and np.array_equal(pairs, want[1])
+    assert 16 < runs.size < r.size and done.any()  # its lists grew past their first room
+    none = month_kernels.pairs_between(rung.reshape(200, -1), np.ones(200, bool), cells, 4, 7)
+    assert none[0].size == 0 and none[1].size == 0
+
+
 def test_compiled_month_end_equals_the_numpy_definition_on_a_short_game(monkeypatch):
     """A quick version of the above, for the quick loop."""
     params = load_scenario(ROOT / "scenarios" / "treaty-2024.toml").params
