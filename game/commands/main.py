@@ -85,11 +85,18 @@ def _ctrl_c_never_ignored() -> None:
 
 
 def _caused_by_ctrl_c(e: BaseException | None) -> bool:
-    """Whether a KeyboardInterrupt is among the causes of ``e``."""
+    """Whether a KeyboardInterrupt is among the causes of ``e``: chained to it, or, from
+    pydantic's compiled core, written into it. A Ctrl-C that lands while pydantic builds a
+    model's validator comes back as a ``SchemaError`` whose message ends in the interrupt's
+    own line, with no cause kept."""
     seen = set()
     while e is not None and id(e) not in seen:
         if isinstance(e, KeyboardInterrupt):
             return True
+        if type(e).__module__.startswith("pydantic_core"):
+            lines = str(e).strip().splitlines()
+            if lines and lines[-1].strip().startswith("KeyboardInterrupt"):
+                return True
         seen.add(id(e))
         e = e.__cause__ or e.__context__
     return False
