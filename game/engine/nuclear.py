@@ -52,7 +52,7 @@ def alert(params, state, stream_turn: int) -> np.ndarray:
     out = np.zeros((b, i.size), dtype=bool)
     # Only the pairs at war below alert are weighed (the numbers of the others are unread);
     # they are found in one compiled pass over the listed pairs of each run.
-    cells = (i * params.n_actors + j).astype(np.uint64)
+    cells = params.kept("nuclear_cells", nuclear_cells)
     war = params.thresholds["war"]
     rr, pp = month_kernels.pairs_between(by_run(state.rung), state.done, cells, war, nr.alert_rung)
     if not rr.size:
@@ -92,6 +92,13 @@ def users(params, state, moves: np.ndarray, nuclear_before: np.ndarray) -> np.nd
     now = state.rung[b, a, t] >= nuc
     used[b, a] = now & ~nuclear_before[b, a, t] & ~state.done[b]
     return used
+
+
+def nuclear_cells(params) -> np.ndarray:
+    """(P,) uint64: the place of each pair of nuclear-armed states in a run's flat (A, A) block
+    of rungs (``alert``)."""
+    i, j = params.nuclear.pairs[:, 0], params.nuclear.pairs[:, 1]
+    return (i * params.n_actors + j).astype(np.uint64)
 
 
 def nuclear_moves(params) -> np.ndarray:

@@ -640,7 +640,7 @@ class _KeptRecords:
     month before wrote, ``was`` (zeroing them afresh each month costs more than the month's
     clauses at a thousand runs and 16 actors); and the record of the clauses the moves
     invoke, cleared only in the rows they may write (``blank_other``); and the month's copies
-    of the pairs at its start (``month_start``). A record of a month stepped in place is good
+    of the pairs at its start (``_month_start``). A record of a month stepped in place is good
     only until the next month, as its state is (``game.sim.months`` with ``recycle``): its
     ``rung_before`` is one of those copies, and its ``rung_after`` the state's own rungs."""
 
@@ -669,15 +669,6 @@ class _KeptRecords:
         self.was_on = np.zeros((b, params.clause_lists.consult.size), bool)
         self.scanned = False
 
-    def month_start(self, params: Params, state: State):
-        """The rungs and the armed attacks at the month's start, and the pairs standing at
-        nuclear use then, written into the arrays kept for them: as ``step`` copies them for
-        a month stepped anew, without making three (B, A, A) arrays each month."""
-        rung, attacked, nuclear = self.start
-        np.copyto(rung, state.rung)
-        np.copyto(attacked, state.aggressor)
-        np.greater_equal(state.rung, params.thresholds["nuclear_use"], out=nuclear)
-        return rung, attacked, nuclear
 
     def blank_other(self, params: Params) -> np.ndarray:
         """The record of the clauses the moves invoke (``TurnRecord.other``), all false: the
@@ -694,6 +685,19 @@ class _KeptRecords:
             kept = cls(params, state.batch)
             state.__dict__["_kept_records"] = kept
         return kept
+
+
+def _month_start(params: Params, state: State, out=None):
+    """The rungs and the armed attacks at the month's start, and the pairs standing at nuclear
+    use then, (B, A, A) each: written into ``out`` (the arrays ``_KeptRecords`` keeps for a
+    batch stepped in place, rather than three made each month), or into new arrays."""
+    if out is None:
+        out = (np.empty_like(state.rung), np.empty_like(state.aggressor), None)
+    rung, attacked, nuclear = out
+    np.copyto(rung, state.rung)
+    np.copyto(attacked, state.aggressor)
+    nuclear = np.greater_equal(state.rung, params.thresholds["nuclear_use"], out=nuclear)
+    return rung, attacked, nuclear
 
 
 def consult_parties(params: Params) -> tuple[np.ndarray, np.ndarray]:
@@ -973,14 +977,8 @@ def step(
         state = state.copy()
     ctx = Context(params, state)
     active = ctx.treaty_active()
-    if in_place:
-        rung_before, attacked_before, nuclear_before = _KeptRecords.of(params, state).month_start(
-            params, state
-        )
-    else:
-        rung_before = state.rung.copy()
-        attacked_before = state.aggressor.copy()
-        nuclear_before = state.rung >= params.thresholds["nuclear_use"]
+    kept_start = _KeptRecords.of(params, state).start if in_place else None
+    rung_before, attacked_before, nuclear_before = _month_start(params, state, kept_start)
     fired = _events(params, state, ctx)
     if params.dilemmas:
         if fired.any():
