@@ -669,7 +669,6 @@ class _KeptRecords:
         self.was_on = np.zeros((b, params.clause_lists.consult.size), bool)
         self.scanned = False
 
-
     def blank_other(self, params: Params) -> np.ndarray:
         """The record of the clauses the moves invoke (``TurnRecord.other``), all false: the
         moves write only its rows of ``other_rows``, and only those are cleared (a few rows
