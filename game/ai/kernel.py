@@ -933,6 +933,13 @@ def score_kernel(
                         if has_jump:
                             V.gather_rows(climb, row, 0, k, climbs)
                     tab_k = V.load(tabs, j)
+                    closed = V.either(V.eq(tab_k, v_ninf), V.any_bits(unmet, 0, needs[kk]))
+                    closed = V.either(closed, V.both(bd, V.mask_if(hostile[kk])))
+                    if V.every(closed):
+                        # Closed in every lane (about a third of the candidates are): -inf,
+                        # whatever the score.
+                        V.store(tile, base + k, v_ninf)
+                        continue
                     w0 = V.splat(c0s[kk])
                     w1 = V.splat(c1s[kk])
                     w2 = V.splat(c2s[kk])
@@ -957,8 +964,6 @@ def score_kernel(
                     if hc >= 0:
                         less = V.sub(s, V.mul(V.load(ratio, hc), V.splat(h_gain[kk])))
                         s = V.select(V.ne(s, v_ninf), less, s)
-                    closed = V.either(V.eq(tab_k, v_ninf), V.any_bits(unmet, 0, needs[kk]))
-                    closed = V.either(closed, V.both(bd, V.mask_if(hostile[kk])))
                     V.store(tile, base + k, V.select(closed, v_ninf, s))
                 # Red lines crossed, moves opened.
                 own_a = V.load(own, a)
