@@ -46,8 +46,15 @@ def update(
     b_n, n_p = new.shape
     n_a = pair_of.shape[0]
     none = np.iinfo(np.int64).max
-    first = np.full((b_n, n_p), none, dtype=np.int64)
+    # Each pair's first clause invoked, in the runs that invoked any (a run's row is filled
+    # when its first entry comes); the others read a row of none, not a batch of them.
+    first = np.empty((b_n, n_p), dtype=np.int64)
+    some = np.zeros(b_n, dtype=np.bool_)
+    nothing = np.full(n_p, none, dtype=np.int64)
     for x in range(ri.shape[0]):
+        if not some[ri[x]]:
+            first[ri[x]] = none
+            some[ri[x]] = True
         for mover in (inst_by[ii[x]], inst_party[ii[x]]):
             p = pair_of[mover, oi[x]]
             if p >= 0 and ii[x] < first[ri[x], p]:
@@ -62,7 +69,8 @@ def update(
     for r in range(b_n):
         st, qu, ag, at = stance[r], quiet_in[r], aggressor[r], attacked_before[r]
         gr, gb, kr, tr = rung[r], rung_before[r], k_all[r], t_all[r]
-        nw, rs, dt, bf, fr = new[r], reason[r], detail[r], before[r], first[r]
+        nw, rs, dt, bf = new[r], reason[r], detail[r], before[r]
+        fr = first[r] if some[r] else nothing
         key = keys[r]
         off = done[r]
         for p in range(n_p):
