@@ -1,16 +1,16 @@
 """The AI's month as two compiled kernels: scoring every candidate move, and the draws.
 
-``score_kernel`` scores eight runs side by side, one in each lane of a float32 vector
-(``game.engine.lanes``), and loops over each actor's move blocks, targets and actions: each
-candidate's score from the state as the doctrine policy defines it (``game.ai.policy``): the
+``score_kernel`` scores LANES runs side by side (16 with AVX-512, else 8), one in each lane of
+a float32 vector (``game.engine.lanes``), and loops over each actor's move blocks, targets and
+actions: each candidate's score from the state as the doctrine policy defines it (``game.ai.policy``): the
 five doctrine-weighted pair features of the (mover, target) pair, their product with the
 action's weights, the block's table row at the pair's current rung, the stance, the run's own
 ``ai.jump``, the anticipation of what the move sets off through the commitments in force, the
 moves an answer to a red line has opened, and -inf where a run-dependent cause of
 ``game.engine.legality`` closes the move. A pair's features are worked out run by run into
-the lanes; the candidates of the pair are then scored in all eight lanes at once, each lane
+the lanes; the candidates of the pair are then scored in all the lanes at once, each lane
 reading the block's table at its own run's rung. Only the pairs that have candidates are
-computed, and nothing larger than eight runs' scores is built. Each run first reads its
+computed, and nothing larger than LANES runs' scores is built. Each run first reads its
 commitments as ``game.engine.commitments`` defines it (``read``, ``set_off``,
 ``answer_force``; :func:`_read_lanes`), and with ``shift`` the scores end as the softmax weights:
 numpy's float32 exp of each score less its actor's best (:func:`_softmax_lanes`).
@@ -18,9 +18,9 @@ numpy's float32 exp of each score less its actor's best (:func:`_softmax_lanes`)
 ``draw_kernel`` draws each actor's main move from the softmax weights by the running sum over
 every candidate of the run, then its signal move (``game.ai.signal``) the same way, each with
 the actor's counter-based uniform of the month (``game.engine.rng.uniforms``, computed there).
-The weights stay in the score kernel's lanes, (groups of eight runs, candidates, lanes), and
+The weights stay in the score kernel's lanes, (groups of LANES runs, candidates, lanes), and
 the draws run in them too (:func:`weight_rows` sets them out one row per run). The AI's month
-draws inside the score kernel instead, each group of eight runs as soon as its weights are
+draws inside the score kernel instead, each group of LANES runs as soon as its weights are
 made (:func:`_draw_group`, the draw kernel's own loop body): the weights of a group, tens of
 kilobytes, are still in the processor's cache, where a batch's, megabytes, would be written
 out and read back.
@@ -227,7 +227,7 @@ def _reading(params) -> Reading:
 
 
 def _padded(x: np.ndarray) -> np.ndarray:
-    """x and LANES - 1 zeros past its end: a lane reads eight consecutive entries from any
+    """x and LANES - 1 zeros past its end: a lane reads LANES consecutive entries from any
     place (``lanes.gather_rows``)."""
     return np.concatenate([x, np.zeros(_LANES - 1, dtype=x.dtype)])
 
@@ -436,7 +436,7 @@ def tables(params) -> Tables:
 
 @kernel
 def exp_shifted(v, lo, hi, best):
-    """v[lo:hi] = numpy's float32 exp of (v - best), in place, eight at a time."""
+    """v[lo:hi] = numpy's float32 exp of (v - best), in place, LANES at a time."""
     buf = np.zeros((1, _LANES), dtype=np.float32)
     shift = V.splat(best)
     for c0 in range(lo, hi, _LANES):
@@ -725,7 +725,7 @@ def score_kernel(
     row = np.zeros((1, n_l), dtype=np.uint64)
     fr = np.zeros((1, n_l), dtype=np.uint64)
     opened = np.zeros((1, n_l), dtype=np.bool_)
-    tabs = np.zeros((n_l, n_l), dtype=np.float32)  # eight candidates' table entries
+    tabs = np.zeros((n_l, n_l), dtype=np.float32)  # LANES candidates' table entries
     fits = np.zeros((n_l, n_l), dtype=np.float32)
     climbs = np.zeros((n_l, n_l), dtype=np.float32)
     # The (B, A, A) arrays flat: a pair's entry of every array at one index.
@@ -926,7 +926,7 @@ def score_kernel(
                     kk = np.uint64(ko) + k
                     j = k % np.uint64(n_l)
                     if j == 0:
-                        # The next eight candidates' entries of each lane's table rows.
+                        # The next LANES candidates' entries of each lane's table rows.
                         V.gather_rows(table, row, 0, k, tabs)
                         if fo >= 0:
                             V.gather_rows(fit, fr, 0, k, fits)
@@ -990,7 +990,7 @@ def score_kernel(
             if draw:
                 _draw_group(tile, g0, n_b, cand_start, True, rung, war, draws, room)
             continue
-        # Each lane's scores into its run's row: eight rows at a time, the rest one by one.
+        # Each lane's scores into its run's row: LANES rows at a time, the rest one by one.
         n_w = min(n_l, n_b - g0)
         whole = n_cand - n_cand % n_l if n_w == n_l else 0
         for c in range(0, whole, n_l):

@@ -249,7 +249,7 @@ def doctrine_policy(params: Params, state: State, ctx: Context) -> np.ndarray:
         ctx.move_weights = w
         sig = _draw(params, state, w, moves, True)
     else:
-        # Drawn from as the score kernel makes them, eight runs at a time, and not kept.
+        # Drawn from as the score kernel makes them, LANES runs at a time, and not kept.
         signals = _kernels().tables(params).signals
         sig = np.empty_like(moves) if signals else np.zeros((0, 0), dtype=np.int64)
         _scores(params, state, ctx.treaty_active(), weights=True, draw=(moves, sig))

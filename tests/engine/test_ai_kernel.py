@@ -262,7 +262,7 @@ _SCORES = st.lists(
 @example([np.nan, -np.inf, 1.0], 3, 1)  # the best is NaN
 @example([2.0, -np.inf, -np.inf, 0.5], 7, 2)  # closed candidates beside a finite best
 def test_the_softmax_weights_use_each_lanes_running_maximum(values, lane, seed):
-    """The weights of eight runs are worked out side by side, one run in each lane: each
+    """The weights of LANES runs are worked out side by side, one run in each lane: each
     lane's weights are exp of each score less that lane's running maximum, in numpy's bits,
     whatever the scores hold (NaN first or later, zeros of both signs, infinities), and
     whatever the other lanes hold."""
@@ -273,18 +273,20 @@ def test_the_softmax_weights_use_each_lanes_running_maximum(values, lane, seed):
             best = x
     with np.errstate(all="ignore"):
         want = np.exp(v - best)
-    others = np.random.default_rng(seed).normal(0.0, 30.0, (v.size + 3, 8)).astype(np.float32)
+    others = (
+        np.random.default_rng(seed).normal(0.0, 30.0, (v.size + 3, kernel.LANES)).astype(np.float32)
+    )
     tile = others.copy()
     tile[2 : 2 + v.size, lane] = v
     kernel.softmax_lanes(tile, 2, 2 + v.size)
     assert _same_bits(tile[2 : 2 + v.size, lane], want)
-    rest = [j for j in range(8) if j != lane]
+    rest = [j for j in range(kernel.LANES) if j != lane]
     with np.errstate(all="ignore"):
         mine = others[2 : 2 + v.size, rest]
         shifted = np.exp(mine - np.maximum.reduce(mine, axis=0))
     assert _same_bits(tile[2 : 2 + v.size, rest], shifted)
     assert _same_bits(tile[:2], others[:2]) and _same_bits(tile[2 + v.size :], others[2 + v.size :])
     # The same scores in every lane: a candidate closed (-inf) in every lane at once.
-    same = np.repeat(v[:, None], 8, axis=1)
+    same = np.repeat(v[:, None], kernel.LANES, axis=1)
     kernel.softmax_lanes(same, 0, v.size)
-    assert all(_same_bits(same[:, j], want) for j in range(8))
+    assert all(_same_bits(same[:, j], want) for j in range(kernel.LANES))
