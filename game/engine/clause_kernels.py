@@ -57,7 +57,7 @@ def _grown_flags(flags, n, used):
     return out
 
 
-@kernel
+@part
 def _clip_row(cred, r):
     """``np.clip(cred, 0, 1)`` on the row of run ``r``."""
     for n in range(cred.shape[1]):
@@ -68,7 +68,7 @@ def _clip_row(cred, r):
             cred[r, n] = 1.0
 
 
-@kernel
+@part
 def _pair_add(ten, r, qs, os, deltas, k0, k1):
     """The numpy definition's ``_pair_add`` (tests/engine/oracle_moves.py) for entries
     ``k0 .. k1`` of one run: each pair in one orientation, the upper halves' additions in
@@ -90,7 +90,7 @@ def _pair_add(ten, r, qs, os, deltas, k0, k1):
                 ten[r, x, y] = 100.0
 
 
-@kernel
+@part
 def _decide(
     r, k0, k1, ns, os, yes, decided, odds, pending, waiting, odds_out, honour, decline, cred,
     honoured, declined, by, honour_gain, decline_loss, reputation,
@@ -516,7 +516,8 @@ def settle(
             i = xn[x]
             xd[x] = amounts[i, 0]
             gg[x] = table[i, _BY]
-        _pair_add(tension, r, gg, xo, xd, 0, m)
+        if m:
+            _pair_add(tension, r, gg, xo, xd, 0, m)
         # The allies enter the war in the theatre of the attack (step._intervene).
         for x in range(m):
             i, o = xn[x], xo[x]
