@@ -237,17 +237,15 @@ def apply_moves(
                     _end_fighting(rung, aggressor, baseline, act_i, act_f, r, a, t, k)
                 if act_i[k, _ENDS]:
                     aggressor[r, a, t] = False
-            # Most moves change one or two attributes: a zero is not added. Adding it would
-            # change only a negative zero, to a positive one, which the clip below gives too.
+            # Every column is added, zeros too, in one loop without a branch (most moves change
+            # one or two attributes, a different one or two from move to move: a branch asking
+            # each column mispredicts). A zero added changes only a negative zero, to a
+            # positive one, which the clip of the two rows below gives too.
             for c in range(attr.shape[2]):
-                v = act_self[k, c]
-                if v != 0:
-                    attr[r, a, c] += v
+                attr[r, a, c] += act_self[k, c]
             d = damp[t]
             for c in range(attr.shape[2]):
-                v = act_target[k, c]
-                if v != 0:
-                    attr[r, t, c] += v * d
+                attr[r, t, c] += act_target[k, c] * d
             h = hostility[r, a] if not signal else sig
             h[t] = act_f[k, _HOST]
             spt, spr = act_f[k, _SP_TENSION], act_i[k, _SP_RUNG]
