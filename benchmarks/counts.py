@@ -23,8 +23,9 @@ larger ``--runs`` leaves more to the per-run work; ``--marginal`` also counts a 
 the runs and prints what the added runs cost, per run-month: the work of one more run.
 
 The kernels are compiled for a processor without AVX-512 (``NUMBA_CPU_NAME=haswell``, its
-features named), which valgrind cannot run; the counts are of that code, not of the code a
-batch runs on such a processor. They are compiled outside valgrind, playing a chunk of each
+features named), as valgrind cannot run AVX-512 code: the counts are of that code, not of the
+code a batch runs on a processor with AVX-512 (where the AI kernel also scores 16 runs side by
+side, not 8: game.engine.lanes). They are compiled outside valgrind, playing a chunk of each
 size, into a cache folder of their own (``--cache``, a temporary one by default: about half a
 minute a size). Needs valgrind, callgrind_control and callgrind_annotate (Debian's package
 ``valgrind``). Two sizes at 512 runs, counted side by side, take about two minutes with the
