@@ -402,6 +402,14 @@ def other_rows(params: Params) -> np.ndarray:
     return np.unique(rows).astype(np.int64)
 
 
+def other_spans(params: Params) -> list[slice]:
+    """``other_rows`` as slices of consecutive instances (a scenario's clauses of one kind stand
+    together: usually one or two), for clearing them with plain slicing."""
+    rows = other_rows(params)
+    cuts = np.flatnonzero(np.diff(rows) != 1) + 1
+    return [slice(int(g[0]), int(g[-1]) + 1) for g in np.split(rows, cuts) if g.size]
+
+
 def _moves(
     params: Params,
     state: State,
@@ -673,7 +681,8 @@ class _KeptRecords:
         """The record of the clauses the moves invoke (``TurnRecord.other``), all false: the
         moves write only its rows of ``other_rows``, and only those are cleared (a few rows
         of the (B, I, A) array, rather than all of it afresh each month)."""
-        self.other[:, params.kept("other_rows", other_rows), :] = False
+        for rows in params.kept("other_spans", other_spans):
+            self.other[:, rows, :] = False
         return self.other
 
     @classmethod

@@ -358,7 +358,7 @@ def test_the_records_of_months_stepped_in_place_equal_those_of_months_stepped_an
     params = load_scenario(ROOT / "scenarios" / "treaty-2024.toml").params
     start = initial_state(params, 7, np.arange(96))
     names = ("consult", "assist", "declined", "honour", "decline", "odds", "asked", "answered")
-    names += ("rung_before", "rung_after")
+    names += ("rung_before", "rung_after", "other")
     fresh = [{n: getattr(rec, n).tobytes() for n in names} for rec, _ in months(params, start, 24)]
     seen = dict.fromkeys(names, 0)
     for m, (rec, _) in enumerate(months(params, start, 24, recycle=True)):
@@ -367,6 +367,19 @@ def test_the_records_of_months_stepped_in_place_equal_those_of_months_stepped_an
             seen[n] += int(np.count_nonzero(getattr(rec, n)))
     # The months recorded wrote and cleared each kind of record.
     assert all(seen[n] > 0 for n in ("consult", "assist", "declined", "honour", "odds")), seen
+    assert seen["other"] > 0, seen
+
+
+def test_the_rows_the_moves_write_are_cleared_as_spans_of_consecutive_instances(monkeypatch):
+    """A batch stepped in place clears only the rows of ``other`` the moves may write, as
+    slices: together they hold those rows, each once, and no other."""
+    params = load_scenario(ROOT / "scenarios" / "treaty-2024.toml").params
+    for rows in ([2, 3, 4, 9, 11, 12], [5], [], [0, 1, 2]):
+        monkeypatch.setattr(step_mod, "other_rows", lambda p, rows=rows: np.array(rows, np.int64))
+        spans = step_mod.other_spans(params)
+        covered = [i for sl in spans for i in range(sl.start, sl.stop)]
+        assert covered == rows
+        assert all(a.stop < b.start for a, b in zip(spans, spans[1:]))
 
 
 @pytest.mark.parametrize("change", ["spill", "negative zero"])
