@@ -2,10 +2,10 @@
 
 ``score_kernel`` scores LANES runs side by side (16 with AVX-512, else 8), one in each lane of
 a float32 vector (``game.engine.lanes``), and loops over each actor's move blocks, targets and
-actions: each candidate's score from the state as the doctrine policy defines it (``game.ai.policy``): the
-five doctrine-weighted pair features of the (mover, target) pair, their product with the
-action's weights, the block's table row at the pair's current rung, the stance, the run's own
-``ai.jump``, the anticipation of what the move sets off through the commitments in force, the
+actions: each candidate's score from the state as the doctrine policy defines it
+(``game.ai.policy``): the five doctrine-weighted pair features of the (mover, target) pair,
+their product with the action's weights, the block's table row at the pair's current rung, the
+stance, the run's own ``ai.jump``, the anticipation of what the move sets off through the commitments in force, the
 moves an answer to a red line has opened, and -inf where a run-dependent cause of
 ``game.engine.legality`` closes the move. A pair's features are worked out run by run into
 the lanes; the candidates of the pair are then scored in all the lanes at once, each lane

@@ -10,7 +10,7 @@ row; two more turn LANES rows into LANES columns in registers (``gather_rows``,
 
 LANES is 16 where the kernels are compiled for a processor with AVX-512 (sixteen float32 in
 one register) and 8 elsewhere (AVX2's eight): at 16 on AVX-512 the AI's score kernel takes
-about a ninth less time, and on AVX2 alone, where each operation is split in two, about as
+about an eighth less time, and on AVX2 alone, where each operation is split in two, about as
 much or a little more. The width changes the speed only: each lane is one run's arithmetic,
 the same whatever stands beside it.
 
