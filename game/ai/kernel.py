@@ -5,9 +5,9 @@ a float32 vector (``game.engine.lanes``), and loops over each actor's move block
 actions: each candidate's score from the state as the doctrine policy defines it
 (``game.ai.policy``): the five doctrine-weighted pair features of the (mover, target) pair,
 their product with the action's weights, the block's table row at the pair's current rung, the
-stance, the run's own ``ai.jump``, the anticipation of what the move sets off through the commitments in force, the
-moves an answer to a red line has opened, and -inf where a run-dependent cause of
-``game.engine.legality`` closes the move. A pair's features are worked out run by run into
+stance, the run's own ``ai.jump``, the anticipation of what the move sets off through the
+commitments in force, the moves an answer to a red line has opened, and -inf where a
+run-dependent cause of ``game.engine.legality`` closes the move. A pair's features are worked out run by run into
 the lanes; the candidates of the pair are then scored in all the lanes at once, each lane
 reading the block's table at its own run's rung. Only the pairs that have candidates are
 computed, and nothing larger than LANES runs' scores is built. Each run first reads its
