@@ -7,13 +7,13 @@ actions: each candidate's score from the state as the doctrine policy defines it
 their product with the action's weights, the block's table row at the pair's current rung, the
 stance, the run's own ``ai.jump``, the anticipation of what the move sets off through the
 commitments in force, the moves an answer to a red line has opened, and -inf where a
-run-dependent cause of ``game.engine.legality`` closes the move. A pair's features are worked out run by run into
-the lanes; the candidates of the pair are then scored in all the lanes at once, each lane
-reading the block's table at its own run's rung. Only the pairs that have candidates are
-computed, and nothing larger than LANES runs' scores is built. Each run first reads its
-commitments as ``game.engine.commitments`` defines it (``read``, ``set_off``,
-``answer_force``; :func:`_read_lanes`), and with ``shift`` the scores end as the softmax weights:
-numpy's float32 exp of each score less its actor's best (:func:`_softmax_lanes`).
+run-dependent cause of ``game.engine.legality`` closes the move. A pair's features are worked
+out run by run into the lanes; the candidates of the pair are then scored in all the lanes at
+once, each lane reading the block's table at its own run's rung. Only the pairs that have
+candidates are computed, and nothing larger than LANES runs' scores is built. Each run first
+reads its commitments as ``game.engine.commitments`` defines it (``read``, ``set_off``,
+``answer_force``; :func:`_read_lanes`), and with ``shift`` the scores end as the softmax
+weights: numpy's float32 exp of each score less its actor's best (:func:`_softmax_lanes`).
 
 ``draw_kernel`` draws each actor's main move from the softmax weights by the running sum over
 every candidate of the run, then its signal move (``game.ai.signal``) the same way, each with
