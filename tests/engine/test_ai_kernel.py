@@ -257,7 +257,7 @@ _SCORES = st.lists(
 
 
 @settings(deadline=None)  # the first example compiles the kernels for Python's call
-@given(_SCORES, st.integers(0, 7), st.integers(0, 2**32 - 1))
+@given(_SCORES, st.integers(0, kernel.LANES - 1), st.integers(0, 2**32 - 1))
 @example([-np.inf], 0, 0)  # every candidate closed: the weights are NaN
 @example([np.nan, -np.inf, 1.0], 3, 1)  # the best is NaN
 @example([2.0, -np.inf, -np.inf, 0.5], 7, 2)  # closed candidates beside a finite best
