@@ -29,11 +29,10 @@ def test_the_transpose_rounds_turn_rows_into_columns(n):
 def test_sixteen_lanes_with_avx512_and_eight_without(monkeypatch):
     """The features numba compiles for decide: NUMBA_CPU_FEATURES when set (as the counting
     benchmark sets a processor without AVX-512), else the host's."""
+    assert lanes._width() == lanes.LANES  # the settings this process compiles under
     monkeypatch.setattr(config, "CPU_FEATURES", "+64bit,+avx,+avx2,+avx512f,+fma")
     assert lanes._width() == 16
     monkeypatch.setattr(config, "CPU_FEATURES", "+64bit,+avx,+avx2,-avx512f,+fma")
     assert lanes._width() == 8
     monkeypatch.setattr(config, "CPU_FEATURES", "+64bit,+avx,+avx2,+fma")
     assert lanes._width() == 8
-    monkeypatch.setattr(config, "CPU_FEATURES", None)
-    assert lanes._width() == lanes.LANES
