@@ -886,8 +886,9 @@ def score_kernel(
                     bound[0, ln] = has_nha and nha[ln, a, t]
                     row[0, ln] = b_tab[bi] + (ti * n_r + r_now) * n_k
                     fr[0, ln] = fo + stance_f[at_] * n_k if fo >= 0 else 0
-                    now[0, ln] = plain[t * n_r + r, ln]
-                    now[1, ln] = attack[t * n_r + r, ln]
+                    if ce > cs:  # read only by the block's anticipation, below
+                        now[0, ln] = plain[t * n_r + r, ln]
+                        now[1, ln] = attack[t * n_r + r, ln]
                 # The pair's five features in every lane.
                 ten = V.div(V.load(raw, 0), v_hundred)
                 f0 = V.add(
