@@ -240,7 +240,8 @@ def apply_moves(
             # Every column is added, zeros too, in one loop without a branch (most moves change
             # one or two attributes, a different one or two from move to move: a branch asking
             # each column mispredicts). A zero added changes only a negative zero, to a
-            # positive one, which the clip of the two rows below gives too.
+            # positive one, which the clip below gives too (every row after the main moves,
+            # the rows a signal moved after the signals).
             for c in range(attr.shape[2]):
                 attr[r, a, c] += act_self[k, c]
             d = damp[t]
