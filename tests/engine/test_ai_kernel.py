@@ -188,6 +188,39 @@ def test_a_runs_moves_do_not_depend_on_its_batch(scenarios):
         assert np.array_equal(policy.doctrine_signals(p, sub, c, m), sig[rows])
 
 
+@pytest.mark.parametrize("name", ["treaty-2024", "mini"])
+def test_groups_sharing_a_pairs_rows_and_groups_not_sharing_them_score_alike(scenarios, name):
+    """The score kernel reads a pair's table rows once where every run of a group of LANES
+    stands on the same rung and stance (each lane would read the same rows), and lane by lane
+    where one run differs. A group of copies of one run takes the first way for every pair;
+    the same copies with one run of another rung beside them take the second for that pair.
+    Both give the oracle's bits, and the copies the same moves and weights either way."""
+    p = scenarios[name]
+    state = initial_state(p, 6, np.arange(48))
+    for _ in range(9):
+        state, _ = step(p, state, policy.doctrine_policy)
+    n_l = kernel.LANES
+    rung = state.rung.reshape(state.batch, -1)
+    # Two runs whose rungs differ at some pair, that run beside copies of the other.
+    i, j = next(
+        (i, j)
+        for i in range(state.batch)
+        for j in range(state.batch)
+        if (rung[i] != rung[j]).any() and (state.stance[i] == state.stance[j]).all()
+    )
+    alike = state.take([i] * n_l)
+    mixed = state.take([i] * (n_l - 1) + [j])
+    for s in (alike, mixed):
+        _check(p, s)
+    w_alike = kernel.weight_rows(policy.softmax_weights(p, alike, Context(p, alike)), alike.batch)
+    w_mixed = kernel.weight_rows(policy.softmax_weights(p, mixed, Context(p, mixed)), mixed.batch)
+    assert _same_bits(w_alike[: n_l - 1], w_mixed[: n_l - 1])
+    ctx_a, ctx_m = Context(p, alike), Context(p, mixed)
+    moves_a = policy.doctrine_policy(p, alike, ctx_a)
+    moves_m = policy.doctrine_policy(p, mixed, ctx_m)
+    assert np.array_equal(moves_a[: n_l - 1], moves_m[: n_l - 1])
+
+
 def test_a_drawn_jump_scores_as_the_oracle(tmp_path):
     """ai.jump drawn per run: each run's own climb penalty (game.engine.draws)."""
     mini = ROOT / "tests" / "scenario" / "data" / "mini.toml"
