@@ -200,8 +200,12 @@ def test_groups_sharing_a_pairs_rows_and_groups_not_sharing_them_score_alike(sce
     for _ in range(9):
         state, _ = step(p, state, policy.doctrine_policy)
     n_l = kernel.LANES
-    rung = state.rung.reshape(state.batch, -1)
-    # Two runs whose rungs differ at some pair, that run beside copies of the other.
+    tb = kernel.tables(p)
+    movers = np.repeat(tb.b_actor, tb.b_nt)  # every (mover, target) pair with candidates
+    targets = np.concatenate([tb.targets[o : o + n] for o, n in zip(tb.b_toff, tb.b_nt)])
+    rung = state.rung[:, movers, targets]
+    # Two runs whose rungs differ at a pair with candidates, the stances alike: that run
+    # beside copies of the other.
     i, j = next(
         (i, j)
         for i in range(state.batch)
