@@ -117,11 +117,12 @@ def _prefetch(typingctx, arr, r, i, j):
     return types.void(arr, r, i, j), codegen
 
 
-# The loops fetch a run's blocks ahead of its use only in the larger states, where a run's
-# (A, A) float64 block is larger than this: in the smaller ones the processor's own prefetcher
-# keeps up with a batch's consecutive runs, and asking costs more than it brings (8 actors,
-# 512 bytes: the move, clause and score loops run faster without; 16 actors, 2 KB: they
-# run faster with).
+# The score and clause loops fetch a run's blocks ahead of its use only in the larger states,
+# where a run's (A, A) float64 block is larger than this: in the smaller ones the processor's
+# own prefetcher keeps up with a batch's consecutive runs, and asking costs more than it
+# brings (8 actors, 512 bytes: they run faster without; 16 actors, 2 KB: no slower with).
+# apply_moves fetches nothing ahead: its moves touch a few rows of each block, and at 16
+# actors fetching its four blocks whole cost about 5% of the move kernels' time.
 _AHEAD_BYTES = 1024
 
 
@@ -181,16 +182,8 @@ def apply_moves(
     damp = np.empty(n_a)
     sig = np.zeros(n_a)  # the hostility of one signal move (0 between two moves)
     moved = np.zeros(n_a, np.bool_)  # the attributes a signal move changed, by actor
-    ahead = _ahead(n_a)
     for r in range(n_b):
         live = not done[r]
-        if ahead and r + 1 < n_b:
-            # The next run's pairs and attributes arrive while this run's moves are applied
-            # (their lookups chain one on another, each waiting for the last).
-            _prefetch_block(tension, r + 1)
-            _prefetch_block(attr, r + 1)
-            _prefetch_block(rung, r + 1)
-            _prefetch_block(hostility, r + 1)
         if not signal:
             hostility[r, :, :] = 0.0
         for a in range(n_a):
