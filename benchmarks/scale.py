@@ -28,9 +28,11 @@ it). Prints, per shape and size, the candidate moves, the (mover, target) pairs 
 (actor, actor) grid's pairs, the pairs live at run time (off their start in some run-month,
 :func:`live_pairs`), the clause instances (one per clause, party and ally), the µs per
 run-month of one worker (CPU time, median of ``--repeat`` chunks) and the ratio to the
-8-actor cost. The sizes are timed in rounds, one chunk
-of each scenario after the other, so a slow spell of the machine falls on every size alike; the
-last column gives the lowest and highest of the rounds' own ratios.
+8-actor cost (the ratio of the two medians). The sizes are timed in rounds, one chunk of each
+scenario after the other, so a slow spell of the machine falls on every size alike; the last
+column gives the lowest and the highest of the rounds' own ratios, and their median: a round's
+ratio pairs two chunks timed a few seconds apart, so a spell that slows one round moves the
+median of the rounds' ratios less than it moves the ratio of the medians.
 
 ``--phases`` also times each phase of the month (the timers of benchmarks/phases.py) and prints,
 for each shape, every phase's µs per run-month at the first and the last size, their ratio and
@@ -278,7 +280,7 @@ def main() -> None:
         results = costs(paths, args.runs, args.repeat, _timers() if args.phases else None)
         print(
             f"{'shape':>5} {'actors':>6} {'moves':>6} {'pairs':>6} {'grid':>5} {'live':>5} "
-            f"{'instances':>9} {'us/run-month':>13} {'vs first':>8}  rounds"
+            f"{'instances':>9} {'us/run-month':>13} {'vs first':>8}  rounds (median)"
         )
         for (shape, is_first), (params, times, _) in zip(labels, results):
             if is_first:
@@ -290,7 +292,8 @@ def main() -> None:
             print(
                 f"{shape:>5} {params.n_actors:6} {params.cand_action.shape[0]:6} {pairs:6} "
                 f"{grid:5} {live_pairs(params):5.1f} {params.inst_clause.shape[0]:9} {us:13.1f} "
-                f"{us / statistics.median(first):8.2f}  {min(rounds):.2f}-{max(rounds):.2f}"
+                f"{us / statistics.median(first):8.2f}  {min(rounds):.2f}-{max(rounds):.2f} "
+                f"({statistics.median(rounds):.2f})"
             )
         if args.phases and len(args.sizes) > 1:
             n = len(args.sizes)
