@@ -10,12 +10,13 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shlex
 import shutil
 import sys
 from pathlib import Path
 
 from game.atomic import write_text
-from game.commands.common import UsageError, add_run_options, check_turns, parse_sets
+from game.commands.common import UsageError, add_run_options, check_turns, parse_sets, path_arg
 from game.scenario.paths import find_scenario, scenario_folder
 from game.text import counted
 
@@ -62,7 +63,9 @@ def register(sub) -> None:
         "the validator uses (scenarios/schema.json is this output). Point your editor at it, "
         "e.g. with a '#:schema ./schema.json' first line (Taplo / Even Better TOML).",
     )
-    s.add_argument("--out", metavar="FILE", help="write it to FILE instead of printing it")
+    s.add_argument(
+        "--out", type=path_arg, metavar="FILE", help="write it to FILE instead of printing it"
+    )
     s.set_defaults(func=cmd_schema)
 
     d = sub.add_parser(
@@ -96,7 +99,9 @@ def register(sub) -> None:
         metavar="KEY=VALUE",
         help="override a value by key path, as for run and batch (repeatable)",
     )
-    sh.add_argument("--out", metavar="FILE", help="write it to FILE instead of printing it")
+    sh.add_argument(
+        "--out", type=path_arg, metavar="FILE", help="write it to FILE instead of printing it"
+    )
     sh.set_defaults(func=cmd_show)
 
     ls = sub.add_parser(
@@ -191,7 +196,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise UsageError(f"new: the starter file would not validate: {report.errors[0]}")
     write_new(target, text)
     print(f"wrote {target}")
-    print(f"next: edit it, then 'pact validate {target}' and 'pact dry-run {target}'")
+    name = shlex.quote(str(target))  # each command pastes into a shell as it is printed
+    print(f"next: edit it, then run: pact validate {name}; pact dry-run {name}")
     return 0
 
 

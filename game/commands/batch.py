@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from game import __version__
-from game.commands.common import UsageError, add_run_options, check_turns, parse_sets
+from game.commands.common import UsageError, add_run_options, check_turns, parse_sets, path_arg
 from game.engine.outcome import CROSSING_RULE
 from game.scenario.paths import find_scenario
 from game.text import counted
@@ -43,6 +43,7 @@ def _common(p: argparse.ArgumentParser, runs: int = 10_000, merges: bool = False
     )
     p.add_argument(
         "--out",
+        type=path_arg,
         default=None,
         metavar="DIR",
         help="output folder (default: results/<scenario>-<time>)",
@@ -157,7 +158,7 @@ def register(sub) -> None:
     )
     m.add_argument("scenario", help="the scenario file the parts ran (checked by its content)")
     m.add_argument("parts", nargs="+", metavar="DIR", help="batch folders to join")
-    m.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    m.add_argument("--out", type=path_arg, required=True, metavar="DIR", help="output folder")
     m.add_argument(
         "--set",
         action="append",

@@ -32,6 +32,15 @@ def add_run_options(p: argparse.ArgumentParser, turns_help: str = "months per ru
     )
 
 
+def path_arg(value: str) -> str:
+    """The argparse type of a file or folder named on the command line: an empty name is
+    refused, where it would otherwise fall back to a default or name the current folder without
+    a word."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("expects a file or folder name, got an empty one")
+    return value
+
+
 def parse_sets(items: list[str]) -> dict:
     """The --set options as {key path: value} (values read as TOML when they parse)."""
     from game.scenario.load import parse_value

@@ -10,7 +10,7 @@ import argparse
 import os
 from pathlib import Path
 
-from game.commands.common import UsageError
+from game.commands.common import UsageError, path_arg
 from game.ui.options import DEFAULT_SIZE, WindowOptionError, WindowOptions
 
 # The flag that sets each window option, to name it in error messages.
@@ -62,6 +62,7 @@ def register(sub) -> None:
     )
     p.add_argument(
         "--screenshot",
+        type=path_arg,
         metavar="FILE",
         help="save a picture of the map screen when autoplay ends, then exit (PNG, or JPEG, "
         "BMP or TGA by the file's extension)",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from pathlib import Path
 
 import numpy as np
@@ -161,6 +162,35 @@ def test_new_from_a_shipped_name_and_a_broken_parent(tmp_path, capsys):
     assert main(["new", str(tmp_path / "b.toml"), "--from", str(broken)]) == 2
     assert f"{broken}:1: TOML syntax error" in capsys.readouterr().err
     assert not (tmp_path / "b.toml").exists()
+
+
+def test_new_prints_next_commands_that_paste_into_a_shell(tmp_path, capsys):
+    """A file name with a space is quoted in the commands the hint prints, so that each pastes
+    into a shell as it stands."""
+    target = tmp_path / "my scen.toml"
+    assert main(["new", str(target)]) == 0
+    hint = capsys.readouterr().out.splitlines()[-1]
+    commands = hint.split("run: ", 1)[1].split("; ")
+    assert [shlex.split(c) for c in commands] == [
+        ["pact", "validate", str(target)],
+        ["pact", "dry-run", str(target)],
+    ]
+
+
+def test_an_empty_file_or_folder_name_is_refused(tmp_path, capsys, monkeypatch):
+    """An empty --out would fall back to the default folder (batch) or to printing (show)
+    without a word: it is refused, status 2, and nothing is written."""
+    monkeypatch.chdir(tmp_path)
+    for argv in (
+        ["batch", str(DEFAULT), "--runs", "2", "--turns", "1", "--out", ""],
+        ["show", str(DEFAULT), "--out", " "],
+        ["merge", str(DEFAULT), str(tmp_path), "--out", ""],
+    ):
+        with pytest.raises(SystemExit) as e:
+            main(argv)
+        assert e.value.code == 2, argv
+        assert "argument --out: expects a file or folder name" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_new_writes_a_schema_directive_in_the_scenarios_folder(tmp_path):
