@@ -107,8 +107,10 @@ def register(sub) -> None:
         metavar="X",
         help="run until every reported probability's 95%% half-width is within X: a share "
         "(0.005: half a percentage point, absolute) or a percentage (10%%: of each estimate, "
-        "relative; probabilities no run reached are left out). Starts with --runs; each round "
-        "reruns from run 0 with more runs, so the result is exactly 'pact batch --runs N'",
+        "relative; probabilities no run reached are left out). Steps --runs runs, then more, "
+        "checking after each chunk and stopping at the first that meets it (chunks grow as "
+        "the runs do: it stops within about a quarter of the runs needed); the result is "
+        "exactly 'pact batch --runs N' for the N it stopped at",
     )
     p.add_argument(
         "--max-runs",
@@ -258,6 +260,7 @@ def _run(
     keep_rows=True,
     timeseries=None,
     stop_when=None,
+    least=None,
 ):
     from rich.progress import (
         BarColumn,
@@ -285,6 +288,7 @@ def _run(
             keep_rows=keep_rows,
             timeseries=timeseries,
             stop_when=stop_when,
+            least=least,
         )
 
     if args.quiet or args.json:
@@ -431,11 +435,12 @@ def cmd_batch(args) -> int:
     sets = parse_sets(args.set)
     sc = load_scenario(find_scenario(args.scenario), sets)
     target = _precision_target(args)
-    stop_when = None
+    stop_when, least = None, None
     if target is not None:
         # One streamed batch up to --max-runs, stopped after the first chunk (from --runs on,
         # or the cap where it is lower) at which every interval meets the target: the runs of
-        # 'pact batch --runs N'.
+        # 'pact batch --runs N'. Past --runs, the chunks grow with the runs stepped
+        # (runner.chunk_spans), so the batch stops near the runs the target needs.
         least = min(args.runs, args.max_runs)
         args.runs = args.max_runs
 
@@ -458,6 +463,7 @@ def cmd_batch(args) -> int:
                 keep_rows=False,
                 timeseries=ts_path,
                 stop_when=stop_when,
+                least=least,
             )
             if res.n == 0:
                 console.print("[red]Interrupted before any run completed; nothing written.[/red]")

@@ -272,6 +272,31 @@ def _lost(e: BaseException) -> bool:
     return isinstance(e, _LOST) or type(e).__name__ == "KilledWorker"
 
 
+def chunk_spans(
+    first_run: int, runs: int, chunk: int, least: int | None = None, head: int | None = None
+) -> list[tuple[int, int]]:
+    """The chunks (start, stop) that step runs ``first_run`` to ``first_run + runs - 1``: of
+    ``chunk`` runs each. With ``least`` (a batch that may stop early, once ``stop_when`` holds,
+    but not before ``least`` runs): those runs in chunks of ``head``, then chunks of a quarter
+    of the runs already stepped (at least ``head``, at most ``chunk``), so that a batch stopped
+    at the end of a chunk has stepped at most about a quarter more runs than it needed, where
+    chunks of ``chunk`` runs would overshoot by up to a whole chunk. Results do not depend on
+    the cut."""
+    stop = first_run + runs
+    if least is None:
+        return [(s, min(s + chunk, stop)) for s in range(first_run, stop, chunk)]
+    head = max(1, min(head or chunk, chunk))
+    spans = []
+    s = first_run
+    while s < stop:
+        done = s - first_run
+        size = head if done < least else min(chunk, max(head, done // 4))
+        end = min(s + size, first_run + least if done < least else stop, stop)
+        spans.append((s, end))
+        s = end
+    return spans
+
+
 def simulate(
     scenario,
     runs: int = 10_000,
@@ -286,6 +311,7 @@ def simulate(
     sinks: list[ChunkSink] | tuple = (),
     keep_rows: bool = True,
     stop_when: Callable[[Tally], bool] | None = None,
+    least: int | None = None,
     timeseries=None,
 ) -> BatchResult:
     """Run a batch of ``runs`` games of a loaded scenario; the notebook entry point.
@@ -302,7 +328,9 @@ def simulate(
     already finished, with ``interrupted`` set; a chunk whose worker died is left out and its
     runs listed in ``missing``. ``stop_when(tally)``, asked after each chunk, ends the batch
     early when true (e.g. once every interval is narrow enough); ``requested`` is then the runs
-    completed. ``timeseries`` collects each run's months (game.montecarlo.timeseries): a path
+    completed. ``least``: the runs such a batch steps at the least; where ``chunk`` is not
+    given, the chunks after them grow with the runs stepped (``chunk_spans``), so that it stops
+    near the runs it needed. ``timeseries`` collects each run's months (game.montecarlo.timeseries): a path
     streams them to that Parquet file chunk by chunk, True keeps them in memory; read them with
     ``result.timeseries()``.
     """
@@ -315,11 +343,14 @@ def simulate(
     if first_run < 0:
         raise ValueError("first_run must be at least 0")
     workers = max(1, int(workers or os.cpu_count() or 1))
+    head = None
     if chunk is None:
-        chunk = default_chunk(runs, workers, chunk_that_fits(params, workers))
+        fits = chunk_that_fits(params, workers)
+        chunk = default_chunk(runs, workers, fits)
+        if least is not None and stop_when is not None:
+            head = default_chunk(min(int(least), runs), workers, fits)
     chunk = max(1, int(chunk))
-    stop = first_run + runs
-    spans = [(s, min(s + chunk, stop)) for s in range(first_run, stop, chunk)]
+    spans = chunk_spans(first_run, runs, chunk, None if head is None else int(least), head)
     if executor is None:
         workers = min(workers, len(spans))
     tally = Tally.empty(params, turns)

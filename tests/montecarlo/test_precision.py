@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pytest
 
+from game.commands.main import main
 from game.montecarlo.precision import (
     RunningCounts,
     Target,
@@ -16,7 +17,7 @@ from game.montecarlo.precision import (
     half_widths,
     parse_target,
 )
-from game.montecarlo.runner import simulate
+from game.montecarlo.runner import chunk_spans, simulate
 from tests.helpers import pact
 
 
@@ -142,6 +143,40 @@ def test_precision_adds_runs_until_met_and_equals_a_plain_batch(tmp_path):
     )  # fmt: skip
     assert below.stdout.startswith("treaty-2024: 300 runs")
     assert "Precision not met at 300 runs" in below.stdout
+
+
+@pytest.mark.parametrize("least, head, chunk", [(100, 50, 4096), (10_000, 3334, 4096), (7, 3, 5)])
+def test_a_batch_that_may_stop_early_cuts_its_runs_in_chunks_that_grow(least, head, chunk):
+    """Past the runs it steps at the least, a batch that stops once its target is met steps
+    chunks of a quarter of the runs before them (at least the first chunks' size, at most the
+    cap): stopped at the end of a chunk, it has stepped at most a quarter more than it needed,
+    or one first chunk more."""
+    first, runs = 20, 1_000_000
+    spans = chunk_spans(first, runs, chunk, least, head)
+    assert spans[0][0] == first and spans[-1][1] == first + runs
+    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:]))
+    assert first + least in {e for _, e in spans}  # the least runs end on a chunk
+    for s, e in spans:
+        done = s - first
+        if done >= least:
+            assert e - s <= max(head, done // 4) and e - s <= chunk
+        else:
+            assert e - s <= head
+    # Without a least, chunks of the cap, as any batch.
+    plain = chunk_spans(first, 10_000, 4096)
+    assert [e - s for s, e in plain] == [4096, 4096, 1808]
+
+
+def test_a_batch_to_a_precision_stops_near_the_runs_it_needs(tmp_path):
+    """Without --batch-size, a batch run to --precision stops within about a quarter of the
+    runs its target needs (chunks of the default size, about four thousand runs, would step
+    ten times too many here)."""
+    out = tmp_path / "p"
+    argv = ["batch", "treaty-2024", "--runs", "100", "--precision", "0.05", "--turns", "4"]
+    argv += ["--workers", "1", "--no-plots", "--no-timeseries", "--quiet", "--out", str(out)]
+    assert main(argv) == 0
+    s = json.loads((out / "summary.json").read_text())
+    assert s["precision"]["met"] and 100 < s["runs"] <= 1.25 * s["precision"]["runs_needed"] + 100
 
 
 def test_a_cap_without_a_precision_is_refused(tmp_path):
