@@ -40,6 +40,14 @@ def register(sub) -> None:
     )
     v.add_argument("-q", "--quiet", action="store_true", help="print problems only, no summary")
     v.add_argument("--no-warnings", action="store_true", help="do not print warnings")
+    v.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="check each file as run and batch read it with these overrides (repeatable): "
+        "every problem they bring, where run and batch name the first",
+    )
     v.set_defaults(func=cmd_validate)
 
     n = sub.add_parser(
@@ -122,8 +130,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     failed = 0
     out = sys.stdout
+    sets = parse_sets(args.set) or None
     for name in args.files:
-        report = _safe_check(check_file, str(find_scenario(name)))
+        report = _safe_check(check_file, str(find_scenario(name)), sets)
         shown = [p for p in report.problems if not (args.no_warnings and p.level == "warning")]
         for p in shown[:MAX_SHOWN]:
             out.write(f"{p}\n")

@@ -60,7 +60,11 @@ class ScenarioError(Exception):
             return "invalid scenario"
         first = str(self.problems[0])
         more = len(self.problems) - 1
-        return first if more <= 0 else f"{first} (and {more} more; see 'pact validate')"
+        return (
+            first
+            if more <= 0
+            else f"{first} (and {more} more: 'pact validate' lists them, --set too)"
+        )
 
 
 def format_path(path: Iterable[str | int]) -> str:

@@ -74,6 +74,20 @@ def test_validate_takes_a_scenarios_name_as_the_other_commands_do(capsys):
     assert "no-such-scenario: no such file" in out
 
 
+def test_validate_lists_every_problem_an_override_brings(capsys):
+    """run and batch name the first problem an override brings and point to validate, which
+    takes the same --set and lists them all."""
+    sets = ["--set", "scenario.start=2030-01"]
+    assert main(["run", "peninsula-clash", *sets]) == 2
+    err = capsys.readouterr().err
+    assert "(and 3 more: 'pact validate' lists them, --set too)" in err
+    assert main(["validate", "peninsula-clash", *sets]) == 2
+    lines = capsys.readouterr().out.splitlines()
+    assert len([x for x in lines if "the date is before the scenario starts" in x]) == 4
+    assert lines[-1] == "peninsula-clash: 4 errors"
+    assert main(["validate", "peninsula-clash"]) == 0
+
+
 # --- new -------------------------------------------------------------------------------------
 
 
