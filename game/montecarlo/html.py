@@ -7,6 +7,8 @@ import base64
 import html
 from datetime import UTC, datetime
 
+from game.engine.outcome import CROSSING_RULE
+
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222;
        line-height: 1.4; padding: 0 1em; }
@@ -90,7 +92,7 @@ def batch_report(s: dict, plots: dict[str, bytes]) -> str:
             + (img(plots["outcomes.png"], "outcomes") if "outcomes.png" in plots else ""),
         ),
         (
-            "Thresholds crossed",
+            f"Thresholds crossed ({CROSSING_RULE})",
             table(
                 ["Threshold", "Rung", "Share", "95% interval", "Median month"],
                 [
@@ -101,6 +103,20 @@ def batch_report(s: dict, plots: dict[str, bytes]) -> str:
             + (img(plots["escalation.png"], "escalation") if "escalation.png" in plots else ""),
         ),
     ]
+    if s.get("where"):
+        secs.append(
+            (
+                "Where it happened (share of runs; a run may count in both)",
+                table(
+                    ["Threshold", "Region", "Share", "95% interval"],
+                    [
+                        [d["name"], r["name"], pct(r["p"]), ci(r)]
+                        for d in s["where"].values()
+                        for r in d["regions"].values()
+                    ],
+                ),
+            )
+        )
     if s.get("questions"):
         secs.append(
             (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -9,6 +10,8 @@ import subprocess
 import numpy as np
 import pytest
 
+from game.engine.outcome import CROSSING_RULE
+from game.montecarlo.html import pct
 from game.montecarlo.runner import simulate
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -32,6 +35,20 @@ def test_report_is_self_contained_with_tables_and_plots(report):
     for o in res.params.outcomes:
         assert o.name in text
     assert "DPRK-ROK armed clash by 2025-12" in text
+
+
+def test_report_says_which_pairs_count_and_where_it_happened(report):
+    """The page gives what the terminal gives: the crossing rule beside the thresholds, and the
+    share of runs in each region for every threshold reported by region."""
+    path, res = report
+    text = path.read_text()
+    assert f"Thresholds crossed ({CROSSING_RULE})" in text
+    where = res.summary()["where"]
+    assert where, "the default scenario reports thresholds by region"
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td>", text)
+    for d in where.values():
+        for r in d["regions"].values():
+            assert (html.escape(d["name"]), html.escape(r["name"]), pct(r["p"])) in rows
 
 
 @pytest.mark.slow
