@@ -330,9 +330,9 @@ def simulate(
     early when true (e.g. once every interval is narrow enough); ``requested`` is then the runs
     completed. ``least``: the runs such a batch steps at the least; where ``chunk`` is not
     given, the chunks after them grow with the runs stepped (``chunk_spans``), so that it stops
-    near the runs it needed. ``timeseries`` collects each run's months (game.montecarlo.timeseries): a path
-    streams them to that Parquet file chunk by chunk, True keeps them in memory; read them with
-    ``result.timeseries()``.
+    near the runs it needed. ``timeseries`` collects each run's months
+    (game.montecarlo.timeseries): a path streams them to that Parquet file chunk by chunk, True
+    keeps them in memory; read them with ``result.timeseries()``.
     """
     params = scenario.params
     turns = params.turns if turns is None else int(turns)

@@ -63,7 +63,7 @@ class ScenarioError(Exception):
         return (
             first
             if more <= 0
-            else f"{first} (and {more} more: 'pact validate' lists them, --set too)"
+            else f"{first} (and {more} more; 'pact validate', which takes --set too, lists them)"
         )
 
 

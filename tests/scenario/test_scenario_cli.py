@@ -80,7 +80,7 @@ def test_validate_lists_every_problem_an_override_brings(capsys):
     sets = ["--set", "scenario.start=2030-01"]
     assert main(["run", "peninsula-clash", *sets]) == 2
     err = capsys.readouterr().err
-    assert "(and 3 more: 'pact validate' lists them, --set too)" in err
+    assert "(and 3 more; 'pact validate', which takes --set too, lists them)" in err
     assert main(["validate", "peninsula-clash", *sets]) == 2
     lines = capsys.readouterr().out.splitlines()
     assert len([x for x in lines if "the date is before the scenario starts" in x]) == 4
