@@ -303,7 +303,9 @@ def _run(
         console=console,
         transient=False,
     ) as prog:
-        task = prog.add_task(label, total=args.runs)
+        # A batch that stops once its target is met does not know its runs: no total (the bar
+        # pulses, the count goes on), rather than a total of --max-runs it will not reach.
+        task = prog.add_task(label, total=None if least is not None else args.runs)
         return go(lambda k: prog.advance(task, k))
 
 
