@@ -177,6 +177,11 @@ def test_a_batch_to_a_precision_stops_near_the_runs_it_needs(tmp_path):
     assert main(argv) == 0
     s = json.loads((out / "summary.json").read_text())
     assert s["precision"]["met"] and 100 < s["runs"] <= 1.25 * s["precision"]["runs_needed"] + 100
+    # Its chunks grew, and its rows are those of a plain batch of as many runs.
+    plain = tmp_path / "plain"
+    argv = ["batch", "treaty-2024", "--runs", str(s["runs"]), "--turns", "4", "--workers", "1"]
+    assert main([*argv, "--no-plots", "--no-timeseries", "--quiet", "--out", str(plain)]) == 0
+    assert (plain / "runs.csv").read_bytes() == (out / "runs.csv").read_bytes()
 
 
 def test_a_cap_without_a_precision_is_refused(tmp_path):
