@@ -16,7 +16,14 @@ import sys
 from pathlib import Path
 
 from game.atomic import write_text
-from game.commands.common import UsageError, add_run_options, check_turns, parse_sets, path_arg
+from game.commands.common import (
+    UsageError,
+    add_run_options,
+    add_set_option,
+    check_turns,
+    parse_sets,
+    path_arg,
+)
 from game.scenario.paths import find_scenario, scenario_folder
 from game.text import counted
 
@@ -40,12 +47,9 @@ def register(sub) -> None:
     )
     v.add_argument("-q", "--quiet", action="store_true", help="print problems only, no summary")
     v.add_argument("--no-warnings", action="store_true", help="do not print warnings")
-    v.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="check each file as run and batch read it with these overrides (repeatable): "
+    add_set_option(
+        v,
+        "check each file as run and batch read it with these overrides (repeatable): "
         "every problem they bring, where run and batch name the first",
     )
     v.set_defaults(func=cmd_validate)
@@ -100,13 +104,7 @@ def register(sub) -> None:
         "validates on its own (save it to read or change what a variant produces).",
     )
     sh.add_argument("scenario", metavar="SCENARIO", help="scenario file (TOML)")
-    sh.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a value by key path, as for run and batch (repeatable)",
-    )
+    add_set_option(sh, "override a value by key path, as for run and batch (repeatable)")
     sh.add_argument(
         "--out", type=path_arg, metavar="FILE", help="write it to FILE instead of printing it"
     )

@@ -12,7 +12,14 @@ import sys
 from pathlib import Path
 
 from game import __version__
-from game.commands.common import UsageError, add_run_options, check_turns, parse_sets, path_arg
+from game.commands.common import (
+    UsageError,
+    add_run_options,
+    add_set_option,
+    check_turns,
+    parse_sets,
+    path_arg,
+)
 from game.engine.outcome import CROSSING_RULE
 from game.scenario.paths import find_scenario
 from game.text import counted
@@ -161,13 +168,7 @@ def register(sub) -> None:
     m.add_argument("scenario", help="the scenario file the parts ran (checked by its content)")
     m.add_argument("parts", nargs="+", metavar="DIR", help="batch folders to join")
     m.add_argument("--out", type=path_arg, required=True, metavar="DIR", help="output folder")
-    m.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="the --set values the parts ran with",
-    )
+    add_set_option(m, "the --set values the parts ran with")
     m.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     m.set_defaults(func=cmd_merge)
 

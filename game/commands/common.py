@@ -22,14 +22,17 @@ def add_run_options(p: argparse.ArgumentParser, turns_help: str = "months per ru
         metavar="T",
         help=f"{turns_help} (default: the scenario's)",
     )
-    p.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a scenario value by key path, validated like the file (repeatable), "
+    add_set_option(
+        p,
+        "override a scenario value by key path, validated like the file (repeatable), "
         "e.g. --set actors.PRK.doctrine.aggression=1.5",
     )
+
+
+def add_set_option(p: argparse.ArgumentParser, text: str) -> None:
+    """--set KEY=VALUE, repeatable, read by :func:`parse_sets`: the one definition every
+    command that reads a scenario with overrides shares, each with its own help."""
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help=text)
 
 
 def path_arg(value: str) -> str:
