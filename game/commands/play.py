@@ -32,7 +32,10 @@ def register(sub) -> None:
         description="Open the game window: pick a scenario and a state, then play month by "
         "month on the map. With --as the game starts at once as that state. With --autoplay "
         "the AI plays the months for you and the window closes (add --screenshot to keep a "
-        "picture of the final map); this works without a display (SDL_VIDEODRIVER=dummy).",
+        "picture of the final map); this works without a display (SDL_VIDEODRIVER=dummy). "
+        "A game you play is saved after every month (to $PACT_SAVE_DIR, else the user's data "
+        "folder): Continue and Load game on the title screen take it up again. An autoplayed "
+        "game is not saved, and leaves the autosave as it was.",
     )
     p.add_argument(
         "scenario",
@@ -58,7 +61,7 @@ def register(sub) -> None:
         type=int,
         default=None,
         metavar="N",
-        help="let the AI play N months for you, then exit",
+        help="let the AI play N months for you, then exit (nothing is saved)",
     )
     p.add_argument(
         "--screenshot",

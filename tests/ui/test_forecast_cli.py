@@ -10,7 +10,7 @@ import pytest
 
 from game.commands.main import main
 from game.play.forecast import Forecast
-from game.play.savefile import repo_root
+from game.play.savefile import AUTOSAVE_NAME, repo_root
 from game.play.session import Session
 
 
@@ -45,6 +45,19 @@ def test_autoplay_screenshot(tmp_path):
     assert rc == 0
     img = pygame.image.load(str(shot))
     assert img.get_size() == (1280, 800)
+
+
+def test_autoplay_leaves_the_saves_alone(tmp_path, monkeypatch):
+    """An autoplayed game is not saved (``pact play --help`` and the README say so): the
+    autosave of the game being played stays as it was."""
+    saves = tmp_path / "saves"
+    saves.mkdir()
+    kept = saves / AUTOSAVE_NAME
+    kept.write_bytes(b"the player's game")
+    monkeypatch.setenv("PACT_SAVE_DIR", str(saves))
+    assert main(["play", "--as", "KOR", "--autoplay", "2", "--seed", "2"]) == 0
+    assert sorted(p.name for p in saves.iterdir()) == [AUTOSAVE_NAME]
+    assert kept.read_bytes() == b"the player's game"
 
 
 def test_default_scenario_is_found_from_anywhere(tmp_path, monkeypatch):
