@@ -626,6 +626,7 @@ def cmd_compare(args) -> int:
         )
         _print_short(args, cmp, line)
         return 0
+    unseen = []  # clauses both scenarios have and neither invoked: tested, not shown
     for title, key in (("Outcomes", "outcomes"), ("Clauses invoked (share of runs)", "clauses")):
         t = Table(
             title=f"{title}: {a.id} (A) vs {b.id} (B), {cmp['runs']:,} paired runs",
@@ -635,8 +636,8 @@ def cmd_compare(args) -> int:
             t.add_column(col, justify="left" if not col else "right")
         for k, d in cmp[key].items():
             if key == "clauses" and d["diff"] is not None and not (d["p_a"] or d["p_b"]):
-                continue  # invoked in neither (a clause only one scenario has is shown, as in
-                # the plot, even where never invoked)
+                unseen.append(k)  # invoked in neither (a clause only one scenario has is
+                continue  # shown, as in the plot, even where never invoked)
             if d["diff"] is None:
                 where = d["only_in"].upper()
                 t.add_row(
@@ -663,7 +664,14 @@ def cmd_compare(args) -> int:
     )
     console.print(
         f"* significant after Holm's adjustment for {tested} comparisons (exact McNemar tests, "
-        f"family-wise 5%). Intervals: {cmp['interval_method']}."
+        f"family-wise 5%)"
+        + (
+            f", {len(unseen)} of them of clauses invoked in neither, not shown above "
+            f"({', '.join(unseen)})"
+            if unseen
+            else ""
+        )
+        + f". Intervals: {cmp['interval_method']}. {cmp['interval_note']}."
     )
     console.print(
         esc(

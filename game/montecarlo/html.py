@@ -193,7 +193,7 @@ def compare_report(cmp: dict, png: bytes | None) -> str:
     heads = ["", "A", "B", "A - B", "95% interval (paired)", "p (McNemar)"]
     note = (
         f'<p class="note">* significant after Holm\'s adjustment ({esc(cmp["test_method"])}). '
-        f"Intervals: {esc(cmp['interval_method'])}.</p>"
+        f"Intervals: {esc(cmp['interval_method'])}. {esc(cmp.get('interval_note', ''))}.</p>"
     )
     secs = [
         ("Outcomes", table(heads, rows("outcomes")) + note),

@@ -804,6 +804,14 @@ def write_atomic_parquet(table, path: Path) -> None:
     os.replace(tmp, path)
 
 
+# What a reader of a paired comparison should know before reading an interval as a test.
+INTERVAL_VS_TEST = (
+    "The intervals are not adjusted for the number of comparisons, and they come from another "
+    "method than the tests: an interval that just leaves out 0 may go with a difference that "
+    "is not significant"
+)
+
+
 def compare(a: BatchResult, b: BatchResult) -> dict:
     """Differences A - B of every outcome and clause share, paired run by run."""
     n = min(a.n, b.n)
@@ -831,6 +839,7 @@ def compare(a: BatchResult, b: BatchResult) -> dict:
         out["clauses"][key] = _paired_share(xa, xb, n)
     _holm_marks([*out["outcomes"].values(), *out["clauses"].values()])
     out["test_method"] = f"exact McNemar tests, {HOLM}, over the outcomes and clauses compared"
+    out["interval_note"] = INTERVAL_VS_TEST
     out["hostile_moves"] = _compare_hostile(a, b, n)
     out["tension"] = _compare_tension(a, b, n)
     out["commitments"] = _compare_commitments(a, b, n)

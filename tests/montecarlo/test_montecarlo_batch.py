@@ -200,6 +200,28 @@ def test_compare_prints_differences_with_intervals(tmp_path):
 
 
 @pytest.mark.slow
+def test_compare_names_the_tested_clauses_it_does_not_show(tmp_path):
+    """The terminal leaves out the clauses both scenarios have and neither invoked, as the
+    plot does; its footnote counts them among the comparisons Holm's adjustment is for, so it
+    names them, and says how its intervals and its tests differ."""
+    res = pact(
+        "compare", "treaty-2024", "treaty-2000", "--runs", "200", "--turns", "6",
+        "--workers", "1", "--no-plots", "--out", str(tmp_path / "c"),
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    doc = json.loads((tmp_path / "c" / "compare.json").read_text())
+    text = " ".join(res.stdout.split())
+    unseen = [k for k, d in doc["clauses"].items() if d["in_a"] and d["in_b"] and not d["p_a"]]
+    unseen = [k for k in unseen if not doc["clauses"][k]["p_b"]]
+    assert unseen  # a clause of both that six months never invoke
+    tested = sum("significant" in d for g in ("outcomes", "clauses") for d in doc[g].values())
+    assert f"for {tested} comparisons" in text
+    assert f"{len(unseen)} of them of clauses invoked in neither" in text
+    assert all(k in text.split("invoked in neither", 1)[1] for k in unseen)
+    assert doc["interval_note"] in text
+
+
+@pytest.mark.slow
 def test_quiet_prints_one_line_and_json_the_summary(tmp_path):
     common = ["--runs", "40", "--turns", "4", "--workers", "1", "--no-plots"]
     res = pact("batch", "treaty-2024", *common, "--out", str(tmp_path / "q"), "--quiet", check=True)
