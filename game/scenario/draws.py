@@ -14,6 +14,7 @@ the mean of a normal must lie within them, and its draws are clipped to them.
 
 from __future__ import annotations
 
+import difflib
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -124,6 +125,13 @@ def is_distribution(value: Any) -> bool:
     return isinstance(value, dict) and bool(value) and set(value) <= _WORDS
 
 
+def _misspelt(node: dict, path: PathT) -> bool:
+    """A table where a number that may vary stands, with a key of a distribution or one close
+    to it: a distribution misspelt ({ low = .., hi = .. }), told as one."""
+    near = any(difflib.get_close_matches(k, sorted(_WORDS), 1, 0.5) for k in map(str, node))
+    return bool(node) and near and rule_of(path) is not None
+
+
 def label(raw: dict, path: PathT) -> str:
     """The dotted name of a key, with array entries by id (relations by pair), as ``--set``
     takes it: e.g. 'actors.PRK.delivery', 'relations.PRK-KOR.flashpoint.serious'."""
@@ -168,11 +176,17 @@ def _check(raw: dict, path: PathT, d: dict) -> tuple[DrawSpec | None, str | None
         kind, a, b = "normal", d["mean"], d["sd"]
     else:
         shown = ", ".join(sorted(keys))
+        odd = [
+            f"'{k}'" + (f" (did you mean '{near[0]}'?)" if near else "")
+            for k in sorted(map(str, keys - _WORDS))
+            for near in [difflib.get_close_matches(k, sorted(_WORDS - keys), 1, 0.5)]
+        ]
         return (
             None,
             (
                 f"a distribution is {{ low = .., high = .. }} or {{ mean = .., sd = .. }}, "
                 f"not {{ {shown} }}"
+                + (f": it has no key{'s' if len(odd) > 1 else ''} {', '.join(odd)}" if odd else "")
             ),
             stand_in,
         )
@@ -215,7 +229,7 @@ def extract(raw: dict) -> tuple[dict, list[Found], list[tuple[PathT, str]]]:
 
     def walk(node: Any, path: PathT) -> Any:
         if isinstance(node, dict):
-            if path and is_distribution(node):
+            if path and (is_distribution(node) or _misspelt(node, path)):
                 spec, problem, value = _check(raw, path, node)
                 if problem is not None:
                     problems.append((path, problem))

@@ -250,14 +250,35 @@ def _toml_message(msg: str, text: str) -> tuple[str, int | None]:
 _HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_\-.]+)\s*\]\]?")
 
 
+def _given_twice(lines: list[str], line: int, msg: str) -> str:
+    """'Cannot overwrite a value' at a ``key = value`` line: the key, and the line above in the
+    same table that gave it first, where there is one."""
+    m = _ASSIGNED.match(lines[line - 1])
+    if not m:
+        return msg
+    key = m.group(1).strip()
+    for n in range(line - 1, 0, -1):
+        above = lines[n - 1]
+        if _HEADER.match(above) or above.lstrip().startswith("["):
+            break
+        k = _ASSIGNED.match(above)
+        if k and k.group(1).strip() == key:
+            return f"'{key}' is given twice in this table (first on line {n})"
+    return f"'{key}' is given a second value ({msg})"
+
+
+_ASSIGNED = re.compile(r"\s*([A-Za-z0-9_\-.\"' ]+?)\s*=")
+
+
 def _overwritten(text: str, line: int, msg: str) -> tuple[int, str]:
     """'Cannot overwrite a value' at a [[name]] header that a sub-table header above already
     made a table, most often because the entry's own header above is misspelt: say so, at
     the misspelt header."""
     lines = text.splitlines()
-    m = _HEADER.match(lines[line - 1]) if 0 < line <= len(lines) else None
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    m = _HEADER.match(here)
     if not m:
-        return line, msg
+        return line, _given_twice(lines, line, msg)
     name = m.group(1)
     sub = misspelt = None
     for n, ln in enumerate(lines[: line - 1], start=1):
