@@ -20,7 +20,7 @@ from game.commands.common import (
     parse_sets,
     path_arg,
 )
-from game.engine.outcome import CROSSING_RULE
+from game.engine.outcome import AFTER_THE_RUNS, CROSSING_RULE
 from game.scenario.paths import find_scenario
 from game.text import counted
 
@@ -417,10 +417,9 @@ def print_questions(console, s: dict) -> None:
         t.add_column(col, justify="left" if col == "Question" else "right")
     for d in s["questions"].values():
         lo, hi = d["ci95"]
-        curve = d["by_month"]
-        mid = curve[len(curve) // 2] if curve else None
+        mid = d.get("half_way")
         half = f"{_pct(mid['p'])} by {mid['date']}" if mid else "-"
-        by = d["by"] + (" (after the runs end)" if d["horizon_short"] else "")
+        by = d["by"] + (f" ({AFTER_THE_RUNS})" if d["horizon_short"] else "")
         t.add_row(d["name"], by, _pct(d["p"]), f"{_pct(lo)} - {_pct(hi)}", half)
     console.print(t)
 

@@ -27,6 +27,8 @@ THRESHOLD_LABELS = {
 _SHORT_LABELS = {"general_nuclear_war": "All-out"}
 # How a crossing is counted (``step.counted_pairs``), in words for tables, plots and panels.
 CROSSING_RULE = "pairs that stood below it; below nuclear use, only pairs of states on the map"
+# A question whose date lies past the runs' last month: what its share can say.
+AFTER_THE_RUNS = "after the runs end"
 # Why a run ends early: it crossed this threshold.
 END_THRESHOLD = "general_nuclear_war"
 

@@ -7,7 +7,7 @@ import base64
 import html
 from datetime import UTC, datetime
 
-from game.engine.outcome import CROSSING_RULE
+from game.engine.outcome import AFTER_THE_RUNS, CROSSING_RULE
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222;
@@ -122,8 +122,17 @@ def batch_report(s: dict, plots: dict[str, bytes]) -> str:
             (
                 "Forecast questions",
                 table(
-                    ["Question", "By", "Share resolved yes", "95% interval"],
-                    [[d["name"], d["by"], pct(d["p"]), ci(d)] for d in s["questions"].values()],
+                    ["Question", "By", "Share resolved yes", "95% interval", "Half-way"],
+                    [
+                        [
+                            d["name"],
+                            d["by"] + (f" ({AFTER_THE_RUNS})" if d["horizon_short"] else ""),
+                            pct(d["p"]),
+                            ci(d),
+                            f"{pct(h['p'])} by {h['date']}" if (h := d.get("half_way")) else "-",
+                        ]
+                        for d in s["questions"].values()
+                    ],
                 )
                 + (img(plots["questions.png"], "questions") if "questions.png" in plots else ""),
             )

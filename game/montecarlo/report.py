@@ -275,6 +275,8 @@ def questions_summary(p: Params, tally: Tally) -> dict:
             **_p_ci(int(by[-1]) if by.size else 0, n),
             "horizon_short": spec["by"] > tally.turns - 1,
             "by_month": curve,
+            # The share resolved yes half-way to the date: how early the answer comes.
+            "half_way": curve[len(curve) // 2] if curve else None,
         }
     return out
 

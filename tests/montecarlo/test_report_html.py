@@ -10,7 +10,7 @@ import subprocess
 import numpy as np
 import pytest
 
-from game.engine.outcome import CROSSING_RULE
+from game.engine.outcome import AFTER_THE_RUNS, CROSSING_RULE
 from game.montecarlo.html import pct
 from game.montecarlo.runner import simulate
 
@@ -49,6 +49,24 @@ def test_report_says_which_pairs_count_and_where_it_happened(report):
     for d in where.values():
         for r in d["regions"].values():
             assert (html.escape(d["name"]), html.escape(r["name"]), pct(r["p"])) in rows
+
+
+def test_report_gives_each_questions_share_half_way_to_its_date(report):
+    """The questions table gives the terminal's half-way share and date (one definition, in
+    the summary), and says where a question's date lies after the runs end."""
+    path, res = report
+    text = path.read_text()
+    qs = res.summary()["questions"]
+    assert any(d["horizon_short"] for d in qs.values())  # 12 months: some dates lie past them
+    rows = re.findall(r"<tr>((?:<td>[^<]*</td>){5})</tr>", text)
+    cells = [re.findall(r"<td>([^<]*)</td>", r) for r in rows]
+    for d in qs.values():
+        h = d["half_way"]
+        assert h["month"] == len(d["by_month"]) // 2
+        by = d["by"] + (f" ({AFTER_THE_RUNS})" if d["horizon_short"] else "")
+        half = f"{pct(h['p'])} by {h['date']}"
+        assert [html.escape(d["name"]), html.escape(by), pct(d["p"])] in [c[:3] for c in cells]
+        assert half in [c[4] for c in cells if c[0] == html.escape(d["name"])]
 
 
 @pytest.mark.slow
