@@ -637,11 +637,14 @@ def resolve_layers(
         if not exists:
             try:
                 options = (
-                    [x.name for x in parent.parent.glob("*.toml")] if parent.parent.is_dir() else []
+                    [x.stem for x in parent.parent.glob("*.toml")] if parent.parent.is_dir() else []
                 )
             except OSError:
                 options = []
-            fail(f"parent scenario '{ref}' not found{suggest(Path(ref).name, options)}")
+            # Names compared without their '.toml', which every one shares and would make
+            # any two short names look alike.
+            near = suggest(Path(ref).stem, options).replace("'?)", ".toml'?)")
+            fail(f"parent scenario '{ref}' not found{near}")
         if is_dir:
             fail(f"parent '{ref}' is a folder, not a scenario file")
         parent_label = os.path.normpath(os.path.join(os.path.dirname(label), ref.strip()))

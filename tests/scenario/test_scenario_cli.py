@@ -67,6 +67,18 @@ def test_validate_reports_every_file_and_fails_if_one_fails(tmp_path, capsys):
     assert f"{bad}: 1 error" in out
 
 
+def test_a_missing_parent_is_likened_only_to_a_name_close_to_it(tmp_path, capsys):
+    """The files beside it all end in '.toml': two short names are not alike for that."""
+    (tmp_path / "loop2.toml").write_text('extends = "nope.toml"\n')
+    (tmp_path / "treaty-2024.toml").write_text(DEFAULT.read_text())
+    near = tmp_path / "near.toml"
+    near.write_text('extends = "treaty-2O24.toml"\n')
+    assert main(["validate", str(tmp_path / "loop2.toml"), str(near)]) == 2
+    out = capsys.readouterr().out
+    assert "parent scenario 'nope.toml' not found\n" in out
+    assert "parent scenario 'treaty-2O24.toml' not found (did you mean 'treaty-2024.toml'?)" in out
+
+
 def test_validate_takes_a_scenarios_name_as_the_other_commands_do(capsys):
     assert main(["validate", "treaty-2024", "no-such-scenario"]) == 2
     out = capsys.readouterr().out
