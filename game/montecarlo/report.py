@@ -943,6 +943,12 @@ def _compare_commitments(a: BatchResult, b: BatchResult, n: int) -> dict:
     return out
 
 
+def _points_label(v: float, _=None) -> str:
+    """A difference of shares as signed percentage points on an axis: '+1.5', '-0.5', '0'."""
+    x = round(v * 100, 1)
+    return "0" if x == 0 else f"{x:+.1f}"
+
+
 def plot_compare(cmp: dict) -> bytes:
     """Differences A - B in two panels, outcomes and clauses, each on its own scale; rows
     present in one scenario only are listed under the panel instead of drawn as +100%."""
@@ -986,7 +992,7 @@ def plot_compare(cmp: dict) -> bytes:
         ax.set_yticks(
             ys, [name + (" *" if g else "") for (name, _), g in zip(rows, sig)], fontsize=7
         )
-        ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v * 100:+.1f}"))
+        ax.xaxis.set_major_formatter(plt.FuncFormatter(_points_label))
         ax.set_xlabel("A - B, percentage points of runs (95% paired interval)")
         ax.set_title(title, loc="left", fontsize=10)
         if not rows:

@@ -61,3 +61,11 @@ def test_a_batch_against_itself_marks_nothing(pair):
             if d["diff"] is not None:
                 assert d["diff"] == 0
     assert np.isclose(cmp["outcomes"][a.params.outcomes[0].id]["p_value"], 1.0)
+
+
+def test_the_compare_plots_axis_reads_zero_as_zero():
+    """The axis of differences in percentage points: signed, but no '+0.0' at the middle."""
+    from game.montecarlo.report import _points_label
+
+    assert [_points_label(v) for v in (0.0, -0.0, 0.0004, -0.0004)] == ["0"] * 4
+    assert [_points_label(v) for v in (0.015, -0.005, 0.001)] == ["+1.5", "-0.5", "+0.1"]
