@@ -627,6 +627,16 @@ def plot_clauses(r: BatchResult, summary: dict) -> bytes:
     )
 
 
+def convergence_lines(conv: dict) -> list[tuple[list[str], np.ndarray, np.ndarray]]:
+    """(names, shares, standard errors) of each line of the convergence plot: series that count
+    the same runs (an outcome and the threshold that defines it) are one line, named by both,
+    where two lines on top of each other would show one."""
+    lines: dict[tuple, list[str]] = {}
+    for s in conv["series"].values():
+        lines.setdefault((tuple(s["p"]), tuple(s["se"])), []).append(s["name"])
+    return [(names, np.array(p), np.array(se)) for (p, se), names in lines.items()]
+
+
 def plot_convergence(r, summary: dict, target=None) -> bytes:
     """Relative standard error (standard error over the estimate) of each outcome and
     threshold against the runs so far, log-log; the 1/sqrt(n) slope is the law it follows."""
@@ -636,11 +646,10 @@ def plot_convergence(r, summary: dict, target=None) -> bytes:
     conv = convergence(r)
     fig, ax = plt.subplots(figsize=(9, 4.6))
     runs = np.array(conv["runs"], dtype=float)
-    colors = plt.cm.tab20(np.linspace(0, 1, max(len(conv["series"]), 1)))
+    lines = convergence_lines(conv)
+    colors = plt.cm.tab20(np.linspace(0, 1, max(len(lines), 1)))
     few = runs.size < 8  # too few points for a line to show: each one is marked
-    for c, (_key, s) in zip(colors, conv["series"].items()):
-        p = np.array(s["p"])
-        se = np.array(s["se"])
+    for c, (names, p, se) in zip(colors, lines):
         ok = p > 0
         if not ok.any() or p[-1] >= 0.999:
             continue
@@ -651,7 +660,7 @@ def plot_convergence(r, summary: dict, target=None) -> bytes:
             lw=1.4,
             marker="o" if few else None,
             ms=4,
-            label=f"{s['name']} ({p[-1]:.2%})",
+            label=f"{' = '.join(names)} ({p[-1]:.2%})",
         )
     if runs.size:
         ax.plot(

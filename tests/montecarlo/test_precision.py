@@ -65,6 +65,26 @@ def test_convergence_ends_at_the_batch_estimate(default_scenario):
     assert s["se"][-1] == pytest.approx(math.sqrt(p * (1 - p) / 500))
 
 
+def test_the_convergence_plot_draws_series_of_the_same_runs_as_one_line(default_scenario):
+    """The outcome 'Nuclear use' and the threshold it is defined by count the same runs: one
+    line named by both, where two would lie on top of each other; every other series is a line
+    of its own."""
+    from game.montecarlo.report import convergence_lines
+
+    r = simulate(default_scenario, runs=2000, seed=7, workers=1)
+    conv = convergence(r)
+    lines = convergence_lines(conv)
+    names = [n for ns, _, _ in lines for n in ns]
+    assert sorted(names) == sorted(s["name"] for s in conv["series"].values())
+    shared = [ns for ns, _, _ in lines if len(ns) > 1]
+    assert shared and all(
+        len({tuple(conv["series"][k]["p"]) for k in conv["series"] if conv["series"][k]["name"]
+             in ns}) == 1
+        for ns in shared
+    )  # fmt: skip
+    assert len({(tuple(p), tuple(se)) for _, p, se in lines}) == len(lines)
+
+
 def test_running_counts_keep_the_same_points_whatever_the_chunks(default_scenario):
     """The convergence plot's points without rows: at 50 runs, then each time the runs grow
     by a tenth, and at the end, each with the counts of the runs before it, for one chunk
