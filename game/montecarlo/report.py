@@ -577,6 +577,9 @@ def plot_escalation(r: BatchResult, summary: dict) -> bytes:
     axes[0].set_title("All named thresholds", loc="left")
     axes[1].set_ylim(bottom=0)
     axes[1].set_title("War and nuclear thresholds (own scale)", loc="left")
+    for ax in axes:  # what the two line styles are, below the thresholds' colours
+        ax.plot([], [], color="#777", lw=1.6, label="solid: in that month")
+        ax.plot([], [], color="#777", lw=1, ls="--", label="dashed: crossed by then")
     axes[0].legend(fontsize=8, frameon=False, loc="center right")
     axes[1].legend(fontsize=8, frameon=False, loc="upper left")
     return _titled_png(
