@@ -103,16 +103,19 @@ class PlayerCard(Panel):
         theme.heading(img, "YOUR STATE", (x, 10), 10, theme.INK_FAINT)
         theme.text(img, s.player_name, (x, 24), 19, theme.INK, True, max_width=rect.w - 120)
         # The score relative to what the AI achieves for this state: the share of its futures
-        # beaten at this month; the verdict beside it (the tip gives the score itself). Until
-        # the AI's futures are played, a placeholder says so.
+        # beaten at this month, under a heading that says so, and the verdict below it (the
+        # tip gives the score itself). Until the AI's futures are played, a placeholder.
         known = self.play.baseline_known
         share = f"{s.beaten():.0%}" if known else "\u2026"
         colour = theme.GOLD if known else theme.INK_FAINT
-        theme.text(img, share, (rect.w - 16, 8), 30, colour, True, "topright")
+        theme.heading(
+            img, "AI's futures beaten", (rect.w - 16, 10), 10, theme.INK_FAINT, "topright"
+        )
+        theme.text(img, share, (rect.w - 16, 21), 24, colour, True, "topright")
         verdict = theme.text(
             img,
-            f"{s.verdict()} \u00b7 vs the AI" if known else ESTIMATING,
-            (rect.w - 16, 46),
+            s.verdict() if known else ESTIMATING,
+            (rect.w - 16, 50),
             11,
             theme.INK_DIM,
             anchor="topright",
