@@ -143,6 +143,14 @@ def format_outcome(params: Params, out: dict) -> list[str]:
 
 def _describe_commitment(params: Params, ev: dict) -> str:
     """A line for a red line crossed, a decision on a commitment, or a red line's answer."""
+    tag, text = commitment_story(params, ev)
+    return f"{tag:<11} {text}"
+
+
+def commitment_story(params: Params, ev: dict, player: str | None = None) -> tuple[str, str]:
+    """(tag, text) of a red line crossed, a decision on a commitment awaited or taken, or a red
+    line's answer: the log's line and the game's dispatch. A decision the ``player``'s state
+    took is its player's, not a draw: no odds."""
     n = lambda a: _name(params, a)  # noqa: E731
     k = ev["kind"]
     red = ev["type"] == "red_line"
@@ -152,19 +160,18 @@ def _describe_commitment(params: Params, ev: dict) -> str:
         if red
         else ""
     )
+    name = f"[{ev['name']}]"
     if k == "red_line":
-        return (
-            f"RED LINE    {n(ev['party'])} crosses {n(ev['by'])}'s red line ({what}) [{ev['name']}]"
-        )
+        return "RED LINE", f"{n(ev['party'])} crosses {n(ev['by'])}'s red line ({what}) {name}"
     if k == "red_line_answer":
         rung = params.rung_names[params.rung_ids.index(ev["rung"])]
-        return f"ANSWER      {n(ev['by'])} answers {n(ev['party'])}: {rung} [{ev['name']}]"
+        return "ANSWER", f"{n(ev['by'])} answers {n(ev['party'])}: {rung} {name}"
     if k == "asked":
         if red:
-            return f"DECIDE      {n(ev['by'])} must decide whether to answer {n(ev['party'])} [{ev['name']}]"
-        return (
-            f"DECIDE      {n(ev['by'])} must decide whether to honour its pledge to "
-            f"{n(ev['party'])} against {n(ev['against'])} [{ev['name']}]"
+            return "DECIDE", f"{n(ev['by'])} must decide whether to answer {n(ev['party'])} {name}"
+        return "DECIDE", (
+            f"{n(ev['by'])} must decide whether to honour its pledge to "
+            f"{n(ev['party'])} against {n(ev['against'])} {name}"
         )
     verb = "honours" if ev["honoured"] else "declines"
     if red:
@@ -174,8 +181,7 @@ def _describe_commitment(params: Params, ev: dict) -> str:
             f"{n(ev['by'])} weighs its pledge to {n(ev['party'])} against {n(ev['against'])} "
             f"and {verb} it"
         )
-    cred = (
-        f"odds {ev['odds']:.0%}, credibility {ev['credibility_before']:.0%} -> "
-        f"{ev['credibility_after']:.0%}"
-    )
-    return f"{'HONOURED' if ev['honoured'] else 'DECLINED':<11} {head} ({cred}) [{ev['name']}]"
+    cred = f"credibility {ev['credibility_before']:.0%} -> {ev['credibility_after']:.0%}"
+    if ev["by"] != player:
+        cred = f"odds {ev['odds']:.0%}, {cred}"
+    return ("HONOURED" if ev["honoured"] else "DECLINED"), f"{head} ({cred}) {name}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from game.engine.names import hostility_kind
-from game.report import describe
+from game.report import commitment_story, describe
 from game.text import sentence_case
 
 
@@ -139,6 +139,10 @@ def headline(params, ev: dict, player: str | None = None) -> Headline:
             len(params.rung_ids) - 1,
             100,
         )
+    if k in ("red_line", "red_line_answer", "asked", "decision"):
+        tag, text = commitment_story(params, ev, player)
+        who = tuple(x for x in (ev.get("by"), ev.get("party"), ev.get("against")) if x)
+        return Headline(tag, text, "treaty", None, 60 if player in who else 30, who)
     text = describe(params, ev)
     return Headline(str(k).upper(), " ".join(text.split()[1:]) or text, "neutral", None, 10)
 
