@@ -238,9 +238,11 @@ def _commitment_events(params: Params, rec: TurnRecord, row: int) -> list[dict]:
     for n, o in zip(*np.nonzero(decided)):
         ev = {"kind": "decision", **base(n), "against": ids[o]}
         ev["honoured"] = bool(rec.honour[row, n, o])
-        ev["odds"] = round(float(rec.odds[row, n, o]), 3)
-        ev["credibility_before"] = round(float(rec.cred_before[row, n]), 3)
-        ev["credibility_after"] = round(float(rec.cred_after[row, n]), 3)
+        # Whole, not rounded: a share rounded twice (here, then in a sentence) may read one
+        # point off the same share rounded once elsewhere (the preview of a move).
+        ev["odds"] = float(rec.odds[row, n, o])
+        ev["credibility_before"] = float(rec.cred_before[row, n])
+        ev["credibility_after"] = float(rec.cred_after[row, n])
         out.append(ev)
     for n, o in zip(*np.nonzero(rec.asked[row])):
         out.append({"kind": "asked", **base(n), "against": ids[o]})

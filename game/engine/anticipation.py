@@ -27,6 +27,9 @@ class Consequence:
     by: int  # the state that would answer
     credibility: float  # as the mover reads it this month (0 for consultations: not a pledge)
     chance: float  # chance the move sets it off (one step of look-ahead)
+    # The credibility the commitment holds (State.cred, what a decision moves); the mover
+    # reads less where the committed state is stretched by wars (commitments.effective).
+    held: float = 0.0
 
 
 def consequences(
@@ -56,8 +59,10 @@ def consequences(
             if com.protect_by[j] == actor:
                 continue
             n = int(com.protect_com[j])
+            held = 0.0
             if n >= 0:
                 cred = float(rd.eff[0, n])
+                held = float(state.cred[row, n])
                 kind, name = "assistance", com.names[n]
             else:
                 cred = 1.0 if active[row, com.protect_treaty[j]] else 0.0
@@ -66,7 +71,7 @@ def consequences(
             chance = float(table[j, r_new]) * cred
             if chance > 0.005:
                 shown = cred if kind == "assistance" else 0.0
-                out.append(Consequence(kind, name, int(com.protect_by[j]), shown, chance))
+                out.append(Consequence(kind, name, int(com.protect_by[j]), shown, chance, held))
     for n in range(com.n_assist, com.n):
         if com.party[n] != actor or com.action[n] != action:
             continue
@@ -74,7 +79,8 @@ def consequences(
             continue
         cred = float(rd.eff[0, n])
         if cred > 0:
-            out.append(Consequence("red_line", com.names[n], int(com.by[n]), cred, cred))
+            held = float(state.cred[row, n])
+            out.append(Consequence("red_line", com.names[n], int(com.by[n]), cred, cred, held))
     out.sort(key=lambda c: -c.chance)
     return out
 

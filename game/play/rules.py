@@ -389,6 +389,15 @@ def treaty_consequences(session, action: int, target: int) -> list[Line]:
     return list(found.values())[:3]
 
 
+def _credibility(p, c) -> str:
+    """A commitment's credibility as the dispatches give it (the one a decision moves), and
+    what the mover reads of it where the committed state's wars stretch it."""
+    held = f"credibility {100 * c.held:.0f}%"
+    if round(100 * c.held) == round(100 * c.credibility):
+        return held
+    return f"{held}, {100 * c.credibility:.0f}% while {p.actor_names[c.by]} fights its wars"
+
+
 def set_off_lines(session, action: int, target: int) -> list[Line]:
     """What the move would set off through the commitments in force, as the engine reads it
     (``game.engine.anticipation.consequences``): red lines it crosses, the pledges of the
@@ -400,8 +409,7 @@ def set_off_lines(session, action: int, target: int) -> list[Line]:
     lines = [
         Line(
             "Red line",
-            f"Crosses {p.actor_names[c.by]}'s red line: {c.name} "
-            f"(credibility {100 * c.credibility:.0f}%)",
+            f"Crosses {p.actor_names[c.by]}'s red line: {c.name} ({_credibility(p, c)})",
             "bad",
         )
         for c in found
@@ -410,7 +418,7 @@ def set_off_lines(session, action: int, target: int) -> list[Line]:
     lines += [
         Line(
             "Sets off",
-            f"{c.name} (credibility {100 * c.credibility:.0f}%, chance {100 * c.chance:.0f}%)",
+            f"{c.name} ({_credibility(p, c)}, chance {100 * c.chance:.0f}%)",
             "bad",
         )
         for c in found

@@ -1,6 +1,7 @@
 """The action picker's catalogue agrees with the engine on what is open, and says why not."""
 
 import dataclasses
+import re
 from pathlib import Path
 
 import numpy as np
@@ -159,6 +160,56 @@ def test_headlines_cover_every_event(scenario):
         assert all(h.text for h in heads)
         weights = [h.weight for h in heads]
         assert weights == sorted(weights, reverse=True)
+
+
+def test_commitment_dispatches_read_as_words_and_a_players_decision_has_no_odds(scenario):
+    """A red line crossed, a decision awaited and a decision taken: each dispatch has its tag
+    in words and its text whole (the log's two-word tag once left 'LINE' in the text); the
+    odds of a decision are the AI's draw, so the player's own decision shows none."""
+    p = scenario.params
+    com = p.commit
+    n = next(i for i in range(com.n_assist, com.n))  # a red line
+    by, party = p.actor_ids[com.by[n]], p.actor_ids[com.party[n]]
+    base = {"commitment": com.keys[n], "name": com.names[n], "type": "red_line", "by": by,
+            "party": party, "action": p.action_ids[com.action[n]]}  # fmt: skip
+    decision = {**base, "kind": "decision", "against": party, "honoured": False, "odds": 0.42,
+                "credibility_before": 0.6, "credibility_after": 0.31}  # fmt: skip
+    crossed = month_headlines(p, [{**base, "kind": "red_line"}], party)[0]
+    assert crossed.tag == "RED LINE" and crossed.text.startswith(p.actor_names[com.party[n]])
+    ai = month_headlines(p, [decision], party)[0]
+    mine = month_headlines(p, [decision], by)[0]
+    assert ai.tag == mine.tag == "DECLINED"
+    assert "odds 42%, credibility 60% -> 31%" in ai.text
+    assert "odds" not in mine.text and "credibility 60% -> 31%" in mine.text
+    asked = month_headlines(p, [{**base, "kind": "asked", "against": party}], by)[0]
+    assert asked.tag == "DECIDE" and asked.text.startswith(p.actor_names[com.by[n]])
+
+
+def test_a_red_lines_preview_and_its_dispatch_give_the_same_credibility(scenario):
+    """South Korea arms Kyiv across Russia's red line: the order's preview gives the
+    credibility Russia's decision moves (and, apart, the lower one its wars leave it), the
+    dispatch moves it from that figure, and the next preview starts where the dispatch ended."""
+    p = scenario.params
+    kor, prk, ukr = (p.actor_ids.index(x) for x in ("KOR", "PRK", "UKR"))
+    move = {
+        (p.action_ids[int(p.cand_action[c])], int(p.cand_target[c])): c
+        for c in range(len(p.cand_action))
+        if p.cand_actor[c] == kor and p.cand_action[c] >= 0
+    }
+    arms = p.action_ids.index("arms_supply")
+    s = Session(scenario, kor, 3)
+    s.end_turn(move[("exercise", prk)])
+    before = [ln.text for ln in rules.set_off_lines(s, arms, ukr) if ln.label == "Red line"]
+    month = s.end_turn(move[("arms_supply", ukr)])
+    told = [h.text for h in month_headlines(p, month.events, "KOR") if h.tag == "DECLINED"]
+    after = [ln.text for ln in rules.set_off_lines(s, arms, ukr) if ln.label == "Red line"]
+    assert len(before) == len(told) == len(after) == 1
+    held = re.search(r"\(credibility (\d+)%, (\d+)% while Russia fights its wars\)", before[0])
+    moved = re.search(r"credibility (\d+)% -> (\d+)%", told[0])
+    then = re.search(r"\(credibility (\d+)%", after[0])
+    assert held and moved and then
+    assert int(held.group(2)) < int(held.group(1))  # at war in Ukraine: stretched
+    assert held.group(1) == moved.group(1) and moved.group(2) == then.group(1)
 
 
 def test_session_rejects_moves_of_other_states(scenario):

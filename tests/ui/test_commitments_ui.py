@@ -173,8 +173,10 @@ def test_the_move_preview_says_what_a_move_sets_off(scenario):
     lines = [(ln.label, ln.text) for ln in rules.preview(s, arms, ukr)]
     assert (
         "Red line",
-        f"Crosses Russia's red line: {c.name} (credibility {100 * c.credibility:.0f}%)",
+        f"Crosses Russia's red line: {c.name} (credibility {100 * c.held:.0f}%, "
+        f"{100 * c.credibility:.0f}% while Russia fights its wars)",
     ) in lines
+    assert c.credibility < c.held  # Russia's war in Ukraine stretches what Seoul reads
     # The same move against Japan crosses nothing.
     assert not [ln for ln in rules.preview(s, arms, ids.index("JPN")) if ln.label == "Red line"]
     # North Korea striking South Korea sets off the US pledge, with its credibility now.
@@ -186,9 +188,10 @@ def test_the_move_preview_says_what_a_move_sets_off(scenario):
     pledge = next(x for x in found if x.kind == "assistance")
     texts = [ln.text for ln in rules.preview(s, strike, kor) if ln.label == "Sets off"]
     assert (
-        f"US-ROK Mutual Defense Treaty, Art. III (credibility {100 * pledge.credibility:.0f}%, "
+        f"US-ROK Mutual Defense Treaty, Art. III (credibility {100 * pledge.held:.0f}%, "
         f"chance {100 * pledge.chance:.0f}%)"
     ) in texts
+    assert abs(pledge.held - 0.5) < 1e-12 and pledge.credibility == pledge.held  # at peace
     assert pledge.credibility < 0.9  # the number of the game now, not the scenario's start
     assert any(t.startswith("consultations with United States") for t in texts)
 
