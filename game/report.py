@@ -181,7 +181,11 @@ def commitment_story(params: Params, ev: dict, player: str | None = None) -> tup
             f"{n(ev['by'])} weighs its pledge to {n(ev['party'])} against {n(ev['against'])} "
             f"and {verb} it"
         )
-    cred = f"credibility {ev['credibility_before']:.0%} -> {ev['credibility_after']:.0%}"
+    # The month's change: the decision's, and what else moved the credibility that month.
+    cred = (
+        f"credibility {ev['credibility_before']:.0%} -> {ev['credibility_after']:.0%} "
+        "over the month"
+    )
     if ev["by"] != player:
         cred = f"odds {ev['odds']:.0%}, {cred}"
     return ("HONOURED" if ev["honoured"] else "DECLINED"), f"{head} ({cred}) {name}"

@@ -272,14 +272,28 @@ class Session:
                     f"{party} is under armed attack by {p.actor_names[o]}. Honour "
                     f"{com.names[n]} and come to its aid?"
                 )
-                honour = (
-                    f"{by} enters the conflict against {p.actor_names[o]} "
-                    f"({p.rung_names[com.response[n]]}); credibility {c:.0%} -> {honoured:.0%}."
-                )
-                decline = (
-                    f"{by} stays out: credibility {c:.0%} -> {declined:.0%}, tension with "
-                    f"{party} +{com.decline_tension:.0f}, and its other pledges lose standing."
-                )
+                enemy = p.actor_names[o]
+                now = int(st.rung[0, com.by[n], o])
+                if now >= com.response[n]:  # already at that rung or above with the attacker
+                    honour = (
+                        f"{by}, already at {p.rung_names[now]} with {enemy}, fights it for "
+                        f"{party} too; credibility {c:.0%} -> {honoured:.0%}."
+                    )
+                    decline = (
+                        f"{by} leaves {party} to it (its own fight with {enemy} goes on as "
+                        f"it stands): credibility {c:.0%} -> {declined:.0%}, tension with "
+                        f"{party} +{com.decline_tension:.0f}, and its other pledges lose standing."
+                    )
+                else:
+                    honour = (
+                        f"{by} enters the conflict against {enemy} "
+                        f"({p.rung_names[com.response[n]]}); credibility {c:.0%} -> "
+                        f"{honoured:.0%}."
+                    )
+                    decline = (
+                        f"{by} stays out: credibility {c:.0%} -> {declined:.0%}, tension with "
+                        f"{party} +{com.decline_tension:.0f}, and its other pledges lose standing."
+                    )
             risk, cascade = self._honour_sets_off(n, o)
             out.append(
                 Decision(n, o, question, honour, decline, c, risk, cascade, self._standing(n))
@@ -292,7 +306,12 @@ class Session:
         would set off (``game.engine.anticipation.consequences``, with their chance)."""
         p, com = self.params, self.params.commit
         by, rung = int(com.by[n]), int(com.response[n])
-        risk = f"{p.actor_names[by]} and {p.actor_names[o]} at {p.rung_names[rung]}"
+        now = int(self.state.rung[0, by, o])
+        if now >= rung:  # the answer takes the pair no higher: it stands where it is
+            rung = now
+            risk = f"{p.actor_names[by]} and {p.actor_names[o]} stay at {p.rung_names[rung]}"
+        else:
+            risk = f"{p.actor_names[by]} and {p.actor_names[o]} at {p.rung_names[rung]}"
         if rung >= p.thresholds["war"]:
             risk += " (war)"
         hostile = [

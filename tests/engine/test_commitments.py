@@ -150,6 +150,39 @@ def test_a_declined_pledge_sours_the_pair():
     assert s.state.tension[0, rus, prk] > p.tension0[rus, prk]
 
 
+def test_a_pledge_card_knows_the_ally_is_already_at_war_with_the_attacker():
+    """The DPRK, already at war with Ukraine (troops sent to Russia's war), is asked to honour
+    Art. 4 for Russia against Ukraine: the card says it already fights Ukraine and that the
+    answer leaves the pair where it stands, not that it would enter the conflict; an ally not
+    yet fighting the attacker is told it enters it (the same card, the pair put back)."""
+    sc = load_scenario(DEFAULT)
+    p = sc.params
+    prk, ukr = p.actor_ids.index("PRK"), p.actor_ids.index("UKR")
+    s = Session(sc, prk, seed=3)
+    move = {
+        (p.action_ids[int(p.cand_action[c])], p.actor_ids[int(p.cand_target[c])]): c
+        for c in range(len(p.cand_action))
+        if p.cand_actor[c] == prk and p.cand_action[c] >= 0
+    }
+    plan = [("missile_test", "USA"), ("arms_supply", "RUS"), ("warning", "KOR")]
+    plan += [("exercise", "KOR"), ("troops_abroad", "RUS"), ("icbm_test", "USA")]
+    for mv in plan * 2:
+        if s.decisions():
+            break
+        s.end_turn(move[mv])
+    cards = [d for d in s.decisions() if d.against == ukr]
+    assert cards, "the DPRK's pledge to Russia against Ukraine should be asked by then"
+    d = cards[0]
+    at = p.rung_names[int(s.state.rung[0, prk, ukr])]
+    assert int(s.state.rung[0, prk, ukr]) >= p.commit.response[d.commitment]
+    assert f"already at {at} with Ukraine" in d.honour and "enters" not in d.honour
+    assert "goes on" in d.decline and d.risk.startswith(f"North Korea and Ukraine stay at {at}")
+    s.state.rung[0, prk, ukr] = s.state.rung[0, ukr, prk] = 0
+    fresh = next(x for x in s.decisions() if x.against == ukr)
+    assert "enters the conflict against Ukraine" in fresh.honour
+    assert "stays out" in fresh.decline and " stay at " not in fresh.risk
+
+
 def test_preview_names_what_a_move_sets_off(sc):
     """The engine's preview of a move lists the pledges and red lines the AI weighs."""
     from game.engine import treaty_active
