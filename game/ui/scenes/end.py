@@ -112,9 +112,12 @@ class EndScene(OverlayScene):
             why = f"score {score:.0f}; the AI's futures for {s.player_name} are being played"
         if s.disaster():
             why = "nuclear weapons were used by or against it"
-        theme.text(surf, why, (r.right + 14, y + 38), 12, theme.INK_FAINT, max_width=c.w // 2 - 100)
-        y += 70
-        for obj, _, v in self.play.panel("card").rows()[:4]:
+        # The left column ends where the escalation chart begins.
+        room = self.chart.x - 16 - (r.right + 14)
+        for k, line in enumerate(theme.wrap(why, 12, room, max_lines=2)):
+            theme.text(surf, line, (r.right + 14, y + 38 + 15 * k), 12, theme.INK_FAINT)
+        y += 84
+        for obj, _, v in self.play.panel("card").rows():
             # The name has most of the row (a goal's name is a phrase), the bar the rest.
             theme.text(surf, obj, (x, y), 12, theme.INK_DIM, max_width=176)
             col = theme.GOOD if v >= 65 else theme.WARN if v >= 40 else theme.BAD
@@ -241,6 +244,11 @@ class EndScene(OverlayScene):
         ly = plot.bottom + 20
         pygame.draw.line(surf, colours[min(4, n - 1)], (lx, ly + 6), (lx + 22, ly + 6), 4)
         theme.text(surf, "Region (states on the map)", (lx + 28, ly), 11, theme.INK_DIM)
-        lx += 210
+        mine = f"{s.player_name} (your worst pair)"
+        # Beside the first where the plot is wide enough, else below it.
+        if lx + 210 + 28 + theme.text_width(mine, 11) <= plot.right:
+            lx += 210
+        else:
+            ly += 16
         pygame.draw.line(surf, theme.GOLD, (lx, ly + 6), (lx + 22, ly + 6), 2)
-        theme.text(surf, f"{s.player_name} (your worst pair)", (lx + 28, ly), 11, theme.INK_DIM)
+        theme.text(surf, mine, (lx + 28, ly), 11, theme.INK_DIM, max_width=plot.right - lx - 28)

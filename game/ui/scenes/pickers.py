@@ -309,7 +309,10 @@ class StateScene(ListScene):
         # Its goals where it has some (as the game scores it), else its objective weights.
         terms = sorted(score_terms(p, a), key=lambda t: -t[1])
         total = max(sum(w for _, w, _ in terms), 1e-9)
-        for name, w, _ in terms[:4]:
+        if len(terms) > 6:  # the lightest told together, so that the shares add up
+            rest = terms[5:]
+            terms = [*terms[:5], (f"{len(rest)} more", sum(w for _, w, _ in rest), -1)]
+        for name, w, _ in terms:
             theme.text(surf, short_goal(name), (x, y), 12, theme.INK_DIM, max_width=150)
             theme.bar(surf, (x + 160, y + 5, info.w - 230, 6), w / total * 2, theme.GOLD)
             theme.text(
