@@ -26,6 +26,15 @@ def _name(params, actor_id: str) -> str:
         return actor_id
 
 
+def _clause(params, ev: dict) -> str:
+    """The treaty and the article of a clause's story: "US-ROK Mutual Defense Treaty, Art. III",
+    the article left out where the treaty's name already says it ("Camp David Commitment to
+    Consult" and its "Commitment to Consult")."""
+    treaty = _treaty(params, ev["treaty"])
+    article = str(ev.get("article", ""))
+    return treaty if not article or article.lower() in treaty.lower() else f"{treaty}, {article}"
+
+
 def _treaty(params, treaty_id: str) -> str:
     from game.play.rules import treaty_label
 
@@ -95,7 +104,7 @@ def headline(params, ev: dict, player: str | None = None) -> Headline:
         return Headline(
             "TREATY",
             f"{n(ev['by'])} and {n(ev['party'])} consult on the threat from {n(ev['against'])} "
-            f"({_treaty(params, ev['treaty'])}, {ev['article']})",
+            f"({_clause(params, ev)})",
             "treaty",
             None,
             58,
@@ -105,7 +114,7 @@ def headline(params, ev: dict, player: str | None = None) -> Headline:
         return Headline(
             "TREATY",
             f"{n(ev['by'])} comes to {n(ev['party'])}'s aid against {n(ev['against'])} "
-            f"({_treaty(params, ev['treaty'])}, {ev['article']})",
+            f"({_clause(params, ev)})",
             "alarm",
             war,
             90,

@@ -212,6 +212,20 @@ def test_a_red_lines_preview_and_its_dispatch_give_the_same_credibility(scenario
     assert held.group(1) == moved.group(1) and moved.group(2) == then.group(1)
 
 
+def test_a_clause_story_names_its_article_once(scenario):
+    """A treaty whose name holds its clause's ("Camp David Commitment to Consult") is not
+    followed by the clause's name again; an article numbered apart is."""
+    p = scenario.params
+
+    def told(treaty, article):
+        ev = {"kind": "consultation", "by": "USA", "party": "KOR", "against": "PRK",
+              "treaty": treaty, "article": article}  # fmt: skip
+        return month_headlines(p, [ev], "KOR")[0].text
+
+    assert told("camp_david_2023", "Commitment to Consult").count("Commitment to Consult") == 1
+    assert told("us_rok_1953", "Art. III").endswith("Treaty, Art. III)")
+
+
 def test_session_rejects_moves_of_other_states(scenario):
     p = scenario.params
     s = Session(scenario, p.actor_ids.index("KOR"), 1)
