@@ -72,25 +72,26 @@ class ForecastCard(Panel):
             return
         res = f.result
         y0, m0 = p.turn_date(res.start_turn)
-        theme.text(
-            img,
+        about = (
             f"{res.runs:,} futures from {theme.month_name(y0, m0, True)}, the AI for every "
-            "state: the share in which a pair newly climbs to each rung",
-            (inner.x, y),
-            11,
-            theme.INK_DIM,
-            max_width=inner.w,
+            "state: the share with a pair newly on each rung"
         )
-        y += 20
+        for line in theme.wrap(about, 11, inner.w, max_lines=2):
+            theme.text(img, line, (inner.x, y), 11, theme.INK_DIM)
+            y += 14
+        y += 6
         war_col = self.colours[int(p.thresholds["war"])]
         rows = [
-            (f"{self.session.player_name}: new war", res.player_war, theme.GOLD, True),
+            ("You: new war", res.player_war, theme.GOLD, True),  # a war of the player's state
             *(
                 (threshold_label(n), res.odds[n], self.colours[int(p.thresholds[n])], n == "war")
                 for n in REQUIRED_THRESHOLDS
             ),
         ]
-        label_w = 130
+        # The labels' column as wide as its widest (the player's state's name is in the
+        # first), up to half the card.
+        widest = max(theme.text_width(label, 12, strong) for label, _, _, strong in rows)
+        label_w = int(min(max(130, widest + 8), inner.w // 2))
         for label, v, col, strong in rows:
             theme.text(
                 img,
