@@ -82,12 +82,15 @@ class Dilemmas(Panel):
         d = shown[0]
         w = rect.w - 40
         q = theme.wrap(d.question, 13, w, True, max_lines=3)
+        # The buttons as wide as the longest option's name (bold, with its padding), up to
+        # two fifths of the card; what each option does beside its button, whole.
+        bw = int(min(max([188, *(theme.text_width(x, 12, True) + 24 for x in d.labels)]), w * 0.4))
         rows = []
         for k, label in enumerate(d.labels):
             what = " ".join(
                 x for x in (d.says[k], f"({d.effects[k]})" if d.effects[k] else "") if x
             )
-            rows.append((k, label, theme.wrap(what, 11, w - 200, max_lines=3)))
+            rows.append((k, label, theme.wrap(what, 11, w - bw - 12, max_lines=6)))
         height = 30 + 17 * len(q) + 10 + sum(max(34, 14 * len(lines) + 8) for *_, lines in rows)
         height += 16
         self.height = min(height, rect.h)
@@ -104,7 +107,7 @@ class Dilemmas(Panel):
         y += 8
         chosen = self.play.choices.get(d.index)
         for k, label, lines in rows:
-            r = pygame.Rect(inner.x, y, 188, 28)
+            r = pygame.Rect(inner.x, y, bw, 28)
             theme.button(
                 img,
                 r,
@@ -116,7 +119,7 @@ class Dilemmas(Panel):
             self.buttons.append((r.move(self.rect.topleft), d.index, k))
             ty = y + 2
             for line in lines:
-                theme.text(img, line, (inner.x + 200, ty), 11, theme.INK_DIM)
+                theme.text(img, line, (inner.x + bw + 12, ty), 11, theme.INK_DIM)
                 ty += 14
             y += max(34, 14 * len(lines) + 8)
         note = "Not chosen yet: asked again next month" if chosen is None else "Chosen"
