@@ -9,6 +9,7 @@ import pygame
 
 from game.ui import theme
 from game.ui.panels.base import Panel
+from game.ui.panels.ladder import beside_ladder
 
 WIDTH = 520
 TEXT_W = WIDTH - 40
@@ -29,7 +30,7 @@ class Decisions(Panel):
     def place(self, frame):
         m = frame["map"]
         w = min(WIDTH, m.w - 20)
-        return pygame.Rect(m.centerx - w // 2, m.y + 60, w, max(m.h - 80, 60))
+        return pygame.Rect(beside_ladder(m, w), m.y + 60, w, max(m.h - 80, 60))
 
     def visible(self) -> bool:
         return not self.session.over and bool(self.play.decisions())

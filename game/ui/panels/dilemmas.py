@@ -9,6 +9,7 @@ import pygame
 
 from game.ui import theme
 from game.ui.panels.base import Panel
+from game.ui.panels.ladder import beside_ladder
 
 WIDTH = 560
 
@@ -28,7 +29,7 @@ class Dilemmas(Panel):
         m = frame["map"]
         w = min(WIDTH, m.w - 20)
         h = max(min(300, m.h - 20), 60)
-        return pygame.Rect(m.centerx - w // 2, m.bottom - h - 10, w, h)
+        return pygame.Rect(beside_ladder(m, w), m.bottom - h - 10, w, h)
 
     def asked(self) -> list:
         """The dilemma shown: the first one not chosen yet (or the first), alone."""

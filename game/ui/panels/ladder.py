@@ -23,6 +23,20 @@ def full_height(params, row: int = 24) -> int:
 MIN_ROW = 18  # the lowest row that keeps a rung's name readable
 
 
+LADDER_W = 236  # the ladder's column, 10 from the map's left edge
+
+
+def beside_ladder(m: pygame.Rect, w: int) -> int:
+    """The left of a card ``w`` wide over the map ``m``: centred, or just right of the
+    ladder's column where it would cover it and the map has room (the ladder's pair chips stay
+    in sight while the card asks)."""
+    x = m.centerx - w // 2
+    right_of = m.x + 10 + LADDER_W + 10
+    if x < right_of and right_of + w <= m.right - 10:
+        x = right_of
+    return x
+
+
 class Ladder(FoldingCard):
     name = "ladder"
     head_h = HEAD_H
@@ -31,12 +45,12 @@ class Ladder(FoldingCard):
     def place(self, frame):
         m = frame["map"]
         if self.folded:
-            return pygame.Rect(m.x + 10, m.y + 10, 236, HEAD_H)
+            return pygame.Rect(m.x + 10, m.y + 10, LADDER_W, HEAD_H)
         inset = self.play.map.inset_rect
         ladder_h = full_height(self.params)
         bottom_limit = (inset.y - 10) if inset is not None else m.bottom - 10
         ladder_h = max(min(ladder_h, bottom_limit - m.y - 10), 60)
-        return pygame.Rect(m.x + 10, m.y + 10, 236, ladder_h)
+        return pygame.Rect(m.x + 10, m.y + 10, LADDER_W, ladder_h)
 
     def _rows(self, box: pygame.Rect) -> tuple[int, int]:
         """The y of the top row and the height of a row, inside the card ``box``."""
