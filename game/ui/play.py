@@ -269,6 +269,7 @@ class PlayScene(Scene):
             under = self.panel_at(self.app.mouse)
             if under is not None:
                 under.wheel(self.app.mouse, wheel_of(ev))
+                self.hover(self.app.mouse)  # the view moved under the pointer: a fresh tip
             return True
         if is_click(ev):
             pos = event_pos(ev)
@@ -297,7 +298,11 @@ class PlayScene(Scene):
         elif is_key(ev, pygame.K_s) and mods & pygame.KMOD_CTRL:
             self.app.save_game()
         else:
-            return any(panel.key(ev, ch, mods) for panel in reversed(self.panels))
+            if not any(panel.key(ev, ch, mods) for panel in reversed(self.panels)):
+                return False
+            # A key may move what lies under the pointer (the map zoomed or reset): the tip
+            # is worked out again where the pointer stands, not left where it was.
+            self.hover(self.app.mouse)
         return True
 
     # ---------------------------------------------------------------- actions

@@ -201,3 +201,25 @@ def test_a_wheel_zoom_scales_the_last_picture_and_draws_the_map_once_still(ui, a
         ui.pump()
     assert m.rebuild_count == built + 1  # then the map is drawn once, in its new view
     assert m.ready() and m.last_picture() is m.base_surface()
+
+
+def test_a_tooltip_follows_a_keyboard_zoom(ui, app, scenario):
+    """The map zoomed with a key moves what lies under a still pointer: the tip is worked out
+    again there (a country's tip stayed up, pointing at another place, until the mouse moved)."""
+    play = start_play(app, scenario)
+    for _ in range(300):
+        if play.drawn():
+            break
+        ui.pump()
+    mapp = play.panel("map")
+    m = play.rects["map"]
+    spot = (m.x + m.w * 3 // 5, m.y + m.h * 3 // 5)  # over the map, clear of its cards
+    ui.move(spot)
+    assert play.panel_at(spot) is mapp
+    before = list(play.tip)
+    assert before  # something on the map has a tip there
+    for _ in range(6):
+        ui.key(pygame.K_KP_PLUS, "+")
+    assert play.map.zoom > 3
+    assert play.tip == mapp.hover(spot)  # the tip of what is under the pointer now
+    assert play.tip != before  # and another place than before: the zoom moved the map
