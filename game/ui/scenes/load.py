@@ -92,7 +92,8 @@ class LoadScene(OverlayScene):
     def draw(self, surf) -> None:
         veil(surf, 160)
         c = self.card
-        theme.card(surf, c, 248)
+        # Opaque: it may open over the pause menu, whose buttons showed through.
+        theme.card(surf, c, 255)
         theme.heading(surf, "LOAD A SAVED GAME", (c.x + 18, c.y + 18), 13)
         theme.text(
             surf,
