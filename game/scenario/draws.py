@@ -128,8 +128,9 @@ def is_distribution(value: Any) -> bool:
 def _misspelt(node: dict, path: PathT) -> bool:
     """A table where a number that may vary stands, with a key of a distribution or one close
     to it: a distribution misspelt ({ low = .., hi = .. }), told as one."""
-    near = any(difflib.get_close_matches(k, sorted(_WORDS), 1, 0.5) for k in map(str, node))
-    return bool(node) and near and rule_of(path) is not None
+    if not node or rule_of(path) is None:  # most tables: asked first, it is the cheaper
+        return False
+    return any(difflib.get_close_matches(k, sorted(_WORDS), 1, 0.5) for k in map(str, node))
 
 
 def label(raw: dict, path: PathT) -> str:
