@@ -121,7 +121,7 @@ class PlayerCard(Panel):
             anchor="topright",
         )
         # Where the game is heading, in the room the verdict leaves (the placeholder is wider).
-        room = min(rect.w - 150, verdict.left - 10 - x)
+        room = verdict.left - 10 - x
         theme.text(img, self.heading(), (x, 50), 11, theme.INK_DIM, max_width=room)
         # What the state wants: its goals (or its objectives with their weights).
         rows = self.rows()
