@@ -635,8 +635,10 @@ def cmd_compare(args) -> int:
             t.add_column(col, justify="left" if not col else "right")
         for k, d in cmp[key].items():
             if key == "clauses" and d["diff"] is not None and not (d["p_a"] or d["p_b"]):
-                unseen.append(k)  # invoked in neither (a clause only one scenario has is
-                continue  # shown, as in the plot, even where never invoked)
+                # Invoked in neither: left out, as in the plot (a clause only one scenario
+                # has is shown even where never invoked), and named under the table.
+                unseen.append(k)
+                continue
             if d["diff"] is None:
                 where = d["only_in"].upper()
                 t.add_row(

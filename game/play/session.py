@@ -273,45 +273,44 @@ class Session:
                     f"{com.names[n]} and come to its aid?"
                 )
                 enemy = p.actor_names[o]
-                now = int(st.rung[0, com.by[n], o])
-                if now >= com.response[n]:  # already at that rung or above with the attacker
-                    honour = (
-                        f"{by}, already at {p.rung_names[now]} with {enemy}, fights it for "
-                        f"{party} too; credibility {c:.0%} -> {honoured:.0%}."
-                    )
-                    decline = (
-                        f"{by} leaves {party} to it (its own fight with {enemy} goes on as "
-                        f"it stands): credibility {c:.0%} -> {declined:.0%}, tension with "
-                        f"{party} +{com.decline_tension:.0f}, and its other pledges lose standing."
-                    )
+                now, fighting = self._answer_rung(n, o)
+                if fighting:
+                    honour = f"{by}, already at {p.rung_names[now]} with {enemy}, fights it for "
+                    honour += f"{party} too"
+                    stand = f"{by} leaves {party} to it (its own fight with {enemy} goes on as "
+                    stand += "it stands)"
                 else:
-                    honour = (
-                        f"{by} enters the conflict against {enemy} "
-                        f"({p.rung_names[com.response[n]]}); credibility {c:.0%} -> "
-                        f"{honoured:.0%}."
-                    )
-                    decline = (
-                        f"{by} stays out: credibility {c:.0%} -> {declined:.0%}, tension with "
-                        f"{party} +{com.decline_tension:.0f}, and its other pledges lose standing."
-                    )
+                    honour = f"{by} enters the conflict against {enemy} ({p.rung_names[now]})"
+                    stand = f"{by} stays out"
+                honour += f"; credibility {c:.0%} -> {honoured:.0%}."
+                decline = (
+                    f"{stand}: credibility {c:.0%} -> {declined:.0%}, tension with "
+                    f"{party} +{com.decline_tension:.0f}, and its other pledges lose standing."
+                )
             risk, cascade = self._honour_sets_off(n, o)
             out.append(
                 Decision(n, o, question, honour, decline, c, risk, cascade, self._standing(n))
             )
         return out
 
+    def _answer_rung(self, n: int, o: int) -> tuple[int, bool]:
+        """(rung, already) of honouring pledge ``n`` against ``o``: the rung the committed
+        state and ``o`` stand on after the answer (its response, or higher where they stand
+        higher already), and whether they already stand at or above the response (the answer
+        takes them no higher: the ally already fights the attacker)."""
+        com = self.params.commit
+        now, response = int(self.state.rung[0, com.by[n], o]), int(com.response[n])
+        return max(now, response), now >= response
+
     def _honour_sets_off(self, n: int, o: int) -> tuple[str, str]:
         """What honouring commitment ``n`` against ``o`` risks, as the engine reads it: the
         rung the answer takes the pair to, and the pledges of ``o``'s allies that such a move
         would set off (``game.engine.anticipation.consequences``, with their chance)."""
         p, com = self.params, self.params.commit
-        by, rung = int(com.by[n]), int(com.response[n])
-        now = int(self.state.rung[0, by, o])
-        if now >= rung:  # the answer takes the pair no higher: it stands where it is
-            rung = now
-            risk = f"{p.actor_names[by]} and {p.actor_names[o]} stay at {p.rung_names[rung]}"
-        else:
-            risk = f"{p.actor_names[by]} and {p.actor_names[o]} at {p.rung_names[rung]}"
+        by = int(com.by[n])
+        rung, fighting = self._answer_rung(n, o)
+        stay = " stay" if fighting else ""
+        risk = f"{p.actor_names[by]} and {p.actor_names[o]}{stay} at {p.rung_names[rung]}"
         if rung >= p.thresholds["war"]:
             risk += " (war)"
         hostile = [
