@@ -25,6 +25,7 @@ import game.ai.kernel as kernel  # noqa: E402
 import game.ai.policy as policy  # noqa: E402
 import game.engine.clause_kernels as clause_kernels  # noqa: E402
 import game.engine.commitments as cm  # noqa: E402
+import game.engine.context as context  # noqa: E402
 import game.engine.dilemmas as dilemmas  # noqa: E402
 import game.engine.memory as memory  # noqa: E402
 import game.engine.move_kernels as move_kernels  # noqa: E402
@@ -42,7 +43,7 @@ step = importlib.import_module("game.engine.step")  # game.engine.step is also a
 # (phase, owner, attribute): the function is replaced by a timed one under the phase's name.
 PHASES = [
     ("state copy", state_mod.State, "copy"),
-    ("treaties in force", step, "treaty_active"),
+    ("treaties in force", context, "treaty_active"),
     ("events", step, "_events"),
     ("dilemmas", dilemmas, "resolve"),
     ("memory", memory, "record_events"),

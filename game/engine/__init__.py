@@ -4,9 +4,11 @@ A world state is a record of arrays with a leading batch axis; ``step`` advances
 the batch by one month. An interactive game is a batch of one.
 """
 
+from .context import Context, treaty_active
+from .effects import apply_effects
 from .params import ATTR, ATTRIBUTES, CLAUSE_KINDS, EventSpec, OutcomeSpec, Params
 from .state import State, initial_state
-from .step import Context, TurnRecord, apply_effects, crossings, step, treaty_active
+from .step import TurnRecord, crossings, step
 
 __all__ = [
     "ATTR",

@@ -1,16 +1,43 @@
 """Events with options: a dilemma is posed to one state when its date and condition allow, and
-that state chooses one of its options. The AI picks in proportion to the options' weights; a
-player's state is asked instead, and its answer comes with the month (``step``'s ``choices``).
-A chosen option applies as an event does (its event counts as fired), which also closes the
-dilemma: it is posed once."""
+that state chooses one of its options. A player's state is asked, and its answer comes with the
+month (``step``'s ``choices``); the AI weighs each option by what it would do (``option_values``)
+and draws one from the softmax of those values at the state's temperature. A chosen option
+applies as an event does (its event counts as fired), which also closes the dilemma: it is posed
+once.
+
+What an option does is read from the world, not written beside it: its effects are applied to a
+copy of the run, as they would be if it were chosen, and the state weighs the difference by
+three rules, each a gain of the scenario's [ai] table times a number of its doctrine:
+
+* its goals (``dilemma_goals``): the change of its own score (``outcome.score``: its goals, or
+  its objective weights), the measure the player of that state is judged by;
+* its partners (``dilemma_stake`` x loyalty): a partner's strength gained (conventional power and
+  economy, relative to what it has, and nuclear reach) counts for it, a rival's against it, and
+  tension raised with a partner counts against it;
+* the risk (``dilemma_risk`` x caution): tension raised with a state that is not a partner costs
+  by how much that state could hurt it - its coalition's share of the balance (its allies
+  counted by the credibility of their pledges) and its nuclear reach, as a decision to honour
+  reads them (``commitments.honour_odds``) - and so does tension raised between a state it is
+  pledged to defend and that state's adversary (entrapment), by the pledge's credibility.
+
+Deterrence (a warned state shrinks from an option that sours relations with a nuclear coalition)
+and restraint (a patron presses its ally to step back from a crisis it could be dragged into)
+come out of these rules and the world's numbers; no option carries a weight of its own."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from . import commitments as cm
 from . import draws, rng
-from .params import Params
+from .effects import apply_effects, effect_writes
+from .outcome import score
+from .params import ATTR, ATTR_COLS, Params
 from .state import State
+
+# What a state's strength is made of, for the partners' rule: conventional power and economy
+# count by their relative change, nuclear reach (0-1) by its change.
+_ECONOMY = ATTR["economy"]
 
 
 def posed(params: Params, state: State, ctx) -> np.ndarray:
@@ -46,12 +73,11 @@ def resolve(
     ctx,
     asked: np.ndarray | None,
     choices: np.ndarray | None,
-    apply_effects,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Decide the dilemmas posed this month and apply the chosen options (in place). A state
     in ``asked`` (A,) takes the option in ``choices`` (B, D) (-1: no answer yet, the dilemma
-    stands); the AI chooses for every other. An option applies through ``apply_effects``
-    (``step.apply_effects``, as an event's effects do). Returns ((B, E) option events that
+    stands); the AI chooses for every other. An option's effects apply as an event's do
+    (``effects.apply_effects``). Returns ((B, E) option events that
     fired, (B, D) dilemmas left waiting for a player's answer)."""
 
     b, n = state.batch, len(params.dilemmas)
@@ -60,23 +86,31 @@ def resolve(
     if not n:
         return fired, waiting
     now = posed(params, state, ctx)
+    active = None
     for d, dl in enumerate(params.dilemmas):
         rows = now[:, d]
         if not rows.any():
             continue
-        w = np.asarray(dl.weights, dtype=np.float64)
-        cum = np.cumsum(w) / max(w.sum(), 1e-12)
-        # The option drawn (draw n + d of the month's dilemma stream), read where it is posed.
-        r = np.nonzero(rows)[0]
-        u = np.zeros(b)
-        u[r] = rng.uniforms_each(
-            state.keys[r], state.turn, rng.STREAM_DILEMMA, np.full(r.size, n + d)
-        )
-        pick = np.minimum(np.searchsorted(cum, u, side="right"), len(w) - 1)
-        if asked is not None and asked[dl.actor]:
+        k_opts = len(dl.events)
+        pick = np.zeros(b, dtype=np.int64)
+        player = asked is not None and asked[dl.actor]
+        if not player:
+            # The option drawn (draw n + d of the month's dilemma stream) from the softmax of
+            # the options' values, in the runs where the dilemma is posed.
+            r = np.nonzero(rows)[0]
+            if active is None:
+                active = ctx.treaty_active()
+            w = np.exp(softmax_shift(option_values(params, state, d, r, active)))
+            cum = np.cumsum(w, axis=1)
+            u = rng.uniforms_each(
+                state.keys[r], state.turn, rng.STREAM_DILEMMA, np.full(r.size, n + d)
+            )
+            k = (cum <= (u * cum[:, -1])[:, None]).sum(axis=1)
+            pick[r] = np.minimum(k, k_opts - 1)
+        if player:
             given = np.full(b, -1) if choices is None else np.asarray(choices[:, d])
             waiting[:, d] = rows & (given < 0)
-            rows = rows & (given >= 0) & (given < len(w))
+            rows = rows & (given >= 0) & (given < k_opts)
             pick = np.where(given >= 0, given, pick)
         for k, e in enumerate(dl.events):
             ok = rows & (pick == k)
@@ -85,3 +119,140 @@ def resolve(
                 state.event_count[:, e] += ok
                 fired[:, e] = ok
     return fired, waiting
+
+
+def softmax_shift(values: np.ndarray) -> np.ndarray:
+    """(n, K) the values less each row's best: their exponentials are the softmax weights."""
+    return values - values.max(axis=1, keepdims=True)
+
+
+class _Runs:
+    """Some runs of a state, read as a state: each field is taken (``state.field[rows]``) the
+    first time it is read, so weighing options reads only what the rules and the goals read.
+    ``owning`` makes a copy that owns the named fields (to be written) and shares the rest."""
+
+    def __init__(self, state: State, rows):
+        self.__dict__["_src"] = (state, rows)
+        self.turn = state.turn
+        self.batch = state.batch if isinstance(rows, slice) else int(rows.size)
+
+    def __getattr__(self, name):
+        state, rows = self.__dict__["_src"]
+        value = getattr(state, name)
+        if isinstance(value, np.ndarray):
+            value = value[rows]
+        self.__dict__[name] = value
+        return value
+
+    def owning(self, names) -> _Runs:
+        out = _Runs.__new__(_Runs)
+        out.__dict__.update(self.__dict__)
+        for name in names:
+            out.__dict__[name] = np.array(getattr(self, name))
+        return out
+
+
+def option_values(
+    params: Params, state: State, d: int, rows: np.ndarray, active: np.ndarray
+) -> np.ndarray:
+    """(rows.size, K) how the state posed dilemma ``d`` weighs each of its K options in runs
+    ``rows``, in units of its temperature (the module's three rules); ``active`` is the (B, T)
+    treaties in force this month. Each run's values depend on its own row of the state only."""
+    dl = params.dilemmas[d]
+    q = dl.actor
+    g_goals, g_stake, g_risk = dl.value_coef
+    n = rows.size
+    # Every run of the batch: its arrays as they are (views, never written), not gathered.
+    before = _Runs(state, slice(None) if n == state.batch else rows)
+    base = score(params, before, q)
+    com = params.commit
+    attr = before.attr
+    rd = cm.read(
+        com,
+        attr,
+        before.rung,
+        before.cred,
+        active[rows],
+        state.turn,
+        params.thresholds["war"],
+        ATTR_COLS,
+    )
+    partner = params.partners[q]
+    side = partner.astype(np.float64) - params.rivals[q]
+    side[q] = 0.0
+    # How much each state could hurt the chooser: its coalition's share and its nuclear reach.
+    pw_q = rd.power[:, q][:, None]
+    deter = 0.5 * rd.coalition / (rd.coalition + pw_q + 1e-9) + 0.5 * rd.nuclear  # (n, A)
+    # The chooser's exposure to a fight of each state with another: its own, and that of each
+    # state it is pledged to defend, by the pledge's credibility (entrapment).
+    exposed = {q: np.ones(n)}
+    for m in range(com.n_assist):
+        x = int(com.party[m])
+        if com.by[m] == q and x != q:
+            exposed[x] = np.maximum(exposed.get(x, 0.0), rd.eff[:, m])
+    strength0 = _strength(rd.power, attr[:, :, _ECONOMY])
+    out = np.empty((n, len(dl.events)))
+    everywhere = np.ones(n, dtype=bool)
+    for k, e in enumerate(dl.events):
+        effects = params.events[e].effects
+        after = before.owning(effect_writes(effects))
+        apply_effects(params, after, effects, everywhere)
+        goals = score(params, after, q) - base
+        stake = np.zeros(n)
+        risk = np.zeros(n)
+        for i, j in _pairs(effects):
+            raised = (after.tension[:, i, j] - before.tension[:, i, j]) / 100.0
+            if q in (i, j):
+                x = j if i == q else i
+                if partner[x]:
+                    stake -= raised
+                    continue
+            risk += raised * _weigh(exposed, deter, partner, q, i, j)
+        for x in _actors(effects):
+            if x == q or not side[x]:
+                continue
+            now = after.attr[:, x : x + 1]  # (n, 1, attributes): the readings' shape
+            power = cm.power(now, *ATTR_COLS[:2])[:, 0]
+            gained = _gain(strength0[:, x], _strength(power, now[:, 0, _ECONOMY]))
+            gained += cm.nuclear_reach(now, *ATTR_COLS[2:])[:, 0] - rd.nuclear[:, x]
+            stake += side[x] * gained
+        out[:, k] = g_goals * goals + g_stake * stake - g_risk * risk
+    return out
+
+
+def _pairs(effects: list[dict]) -> list[tuple[int, int]]:
+    """The pairs whose tension ``effects`` may change, each once."""
+    out = []
+    for e in effects:
+        if e["kind"] == "tension":
+            out.append(tuple(sorted(e["pair"])))
+        elif e["kind"] == "attack":
+            out.append(tuple(sorted((e["by"], e["on"]))))
+    return list(dict.fromkeys(out))
+
+
+def _actors(effects: list[dict]) -> list[int]:
+    """The states whose attributes ``effects`` may change, each once."""
+    return list(dict.fromkeys(e["actor"] for e in effects if e["kind"] == "attr"))
+
+
+def _weigh(exposed: dict, deter: np.ndarray, partner: np.ndarray, q: int, i: int, j: int):
+    """(n,) what tension raised between i and j risks for the chooser ``q``: from the side of
+    q or of a state it is pledged to defend, the other's deterrence, if the other is neither q
+    nor one of its partners; the larger of the two sides."""
+    out = 0.0
+    for a, b in ((i, j), (j, i)):
+        if a in exposed and b != q and not partner[b]:
+            out = np.maximum(out, exposed[a] * deter[:, b])
+    return out
+
+
+def _strength(power: np.ndarray, economy: np.ndarray) -> np.ndarray:
+    """(..., 2) conventional power and economy, side by side."""
+    return np.stack([power, economy], axis=-1)
+
+
+def _gain(before: np.ndarray, after: np.ndarray) -> np.ndarray:
+    """(n,) the relative change of power plus that of the economy (nothing from nothing)."""
+    rel = (after - before) / np.where(before > 0, before, 1.0)
+    return np.where(before > 0, rel, 0.0).sum(axis=1)

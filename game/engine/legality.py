@@ -229,7 +229,7 @@ def block_codes(facts: PairFacts, blk: MoveBlock, rows: np.ndarray | None = None
 def move_codes(params: Params, state: State, active: np.ndarray) -> np.ndarray:
     """(B, C) int8 reason code of every candidate move in every run; holding is always open.
 
-    ``active`` (B, T) are the treaties in force this month (``step.treaty_active``).
+    ``active`` (B, T) are the treaties in force this month (``context.treaty_active``).
     """
     facts = PairFacts(params, state, active)
     out = np.zeros((state.batch, params.cand_actor.shape[0]), dtype=np.int8)

@@ -6,10 +6,10 @@ import numpy as np
 
 from game.text import sentence_case
 
+from .context import Context
 from .names import OBJECTIVES as OBJECTIVES  # the objective names, re-exported
 from .params import ATTR, KIND, Params
 from .state import State
-from .step import Context
 from .theatres import REGION_LABELS
 
 # The named thresholds of the ladder, lowest first. Every scenario names the required four; the
@@ -64,41 +64,53 @@ def classify(params: Params, state: State) -> np.ndarray:
     return np.where(out < 0, len(params.outcomes) - 1, out)
 
 
-def objective_components(params: Params, state: State) -> np.ndarray:
-    """(B, A, 4) each actor's standing on security, alliance, economy and peace, 0-100."""
+def objective_components(params: Params, state: State, actor: int | None = None) -> np.ndarray:
+    """(B, A, 4) each actor's standing on security, alliance, economy and peace, 0-100; with
+    ``actor``, (B, 1, 4) that actor's alone (the same numbers)."""
     b, n_a = state.batch, params.n_actors
+    who = slice(None) if actor is None else slice(actor, actor + 1)
     top = max(len(params.rung_ids) - 1, 1)
-    rivals = params.rivals  # (A, A)
+    rivals = params.rivals[who]  # (A or 1, A)
     n_riv = np.maximum(rivals.sum(axis=1), 1)
-    riv_rung = (state.rung * rivals[None]).sum(axis=2) / n_riv[None]
+    riv_rung = (state.rung[:, who] * rivals[None]).sum(axis=2) / n_riv[None]
     security = 100.0 * (1.0 - riv_rung / top)
     # Alliance: of the assistance this actor could call on while attacked, how much came.
     ass = params.inst_kind == KIND["assistance"]
-    asked = np.zeros((b, n_a))
-    got = np.zeros((b, n_a))
+    first = 0 if actor is None else actor
+    asked = np.zeros((b, n_a if actor is None else 1))
+    got = np.zeros_like(asked)
     for i in np.nonzero(ass)[0]:
         p = params.inst_party[i]
-        asked[:, p] += (state.assist_done[:, i, :] | state.assist_declined[:, i, :]).sum(axis=1)
-        got[:, p] += state.assist_done[:, i, :].sum(axis=1)
+        if actor is not None and p != actor:
+            continue
+        asked[:, p - first] += (state.assist_done[:, i, :] | state.assist_declined[:, i, :]).sum(
+            axis=1
+        )
+        got[:, p - first] += state.assist_done[:, i, :].sum(axis=1)
     alliance = np.where(asked > 0, 100.0 * got / np.maximum(asked, 1), 100.0)
-    economy = np.clip(state.attr[:, :, ATTR["economy"]], 0.0, 150.0) / 1.5
+    economy = np.clip(state.attr[:, who, ATTR["economy"]], 0.0, 150.0) / 1.5
     war = params.thresholds["war"]
-    new_war = (state.peak >= war) & (params.rung0[None] < war)
+    new_war = (state.peak[:, who] >= war) & (params.rung0[who][None] < war)
     nuc = (state.peak >= params.thresholds["nuclear_use"]).any(axis=(1, 2))
     peace = np.where(new_war.any(axis=2), 30.0, 100.0)
     peace = np.where(nuc[:, None], 0.0, peace)
     return np.stack([security, alliance, economy, peace], axis=2)
 
 
-def goal_standings(params: Params, state: State, comp: np.ndarray | None = None) -> np.ndarray:
+def goal_standings(
+    params: Params, state: State, comp: np.ndarray | None = None, actor: int | None = None
+) -> np.ndarray:
     """(B, G) standing of every goal of the scenario (``params.goals``), 0-100: 0 where its
-    measure is at the goal's ``worst``, 100 at its ``best``."""
+    measure is at the goal's ``worst``, 100 at its ``best``. With ``actor``, only that actor's
+    goals are worked out (the others' columns stay 0) and ``comp`` is its components alone."""
     out = np.zeros((state.batch, len(params.goals)))
     ctx = None
     for k, g in enumerate(params.goals):
+        if actor is not None and g.actor != actor:
+            continue
         if g.standing >= 0:
-            comp = objective_components(params, state) if comp is None else comp
-            v = comp[:, g.actor, g.standing]
+            comp = objective_components(params, state, actor) if comp is None else comp
+            v = comp[:, 0 if actor is not None else g.actor, g.standing]
         else:
             ctx = Context(params, state) if ctx is None else ctx
             v = np.asarray(g.value(ctx), dtype=np.float64)
@@ -108,21 +120,36 @@ def goal_standings(params: Params, state: State, comp: np.ndarray | None = None)
     return out
 
 
-def score(params: Params, state: State) -> np.ndarray:
+def score(params: Params, state: State, actor: int | None = None) -> np.ndarray:
     """(B, A) score of every actor, 0-100: the weighted mean of its goals' standings
-    ([[goals]]) for a state that has goals, else of its objective weights."""
-    comp = objective_components(params, state)
-    w = params.objectives / np.maximum(params.objectives.sum(axis=1, keepdims=True), 1e-9)
-    out = (comp * w[None]).sum(axis=2)
-    if params.goals:
-        standing = goal_standings(params, state, comp)
+    ([[goals]]) for a state that has goals, else of its objective weights. With ``actor``,
+    (B,) that actor's alone (the same numbers, without working out the others')."""
+    who = slice(None) if actor is None else slice(actor, actor + 1)
+    goals = [k for k, g in enumerate(params.goals) if actor is None or g.actor == actor]
+    weighs_goals = bool(goals)
+    if actor is not None and weighs_goals:
+        # Its goals alone: the components are worked out only if a goal reads them.
+        standing = goal_standings(params, state, None, actor)
+        comp = None
+    else:
+        comp = objective_components(params, state, actor)
+        standing = goal_standings(params, state, comp, actor) if weighs_goals else None
+    if comp is None:
+        out = np.zeros((state.batch, 1))
+    else:
+        w = params.objectives[who]
+        w = w / np.maximum(w.sum(axis=1, keepdims=True), 1e-9)
+        out = (comp * w[None]).sum(axis=2)
+    if weighs_goals:
         weight = np.zeros((len(params.goals), params.n_actors))
         for k, g in enumerate(params.goals):
             weight[k, g.actor] = g.weight
-        has = weight.sum(axis=0) > 0
-        mean = standing @ weight / np.maximum(weight.sum(axis=0), 1e-9)
-        out = np.where(has[None], mean, out)
-    return out
+        # The product over every actor's column, one actor's taken after: the same sums in the
+        # same order as the whole batch's (another shape could sum in another order).
+        total = weight.sum(axis=0)
+        mean = (standing @ weight / np.maximum(total, 1e-9))[:, who]
+        out = np.where((total > 0)[who][None], mean, out)
+    return out if actor is None else out[:, 0]
 
 
 def score_terms(params: Params, actor: int) -> list[tuple[str, float, int]]:

@@ -153,7 +153,9 @@ class DilemmaSpec:
     events: list[int]  # the option events, in the order of the options
     labels: list[str]
     says: list[str]
-    weights: list[float]  # the AI's weights
+    # How its state weighs an option (game.engine.dilemmas.option_values), over its
+    # temperature: goals, partners (x loyalty), risk (x caution).
+    value_coef: tuple[float, float, float]
 
 
 @dataclass(frozen=True)

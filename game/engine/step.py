@@ -26,7 +26,8 @@ import numpy as np
 from . import commitments as cm
 from . import dilemmas, draws, memory, nuclear, rng, tempo
 from . import stance as stances
-from . import theatres as th
+from .context import Context
+from .effects import apply_effects
 from .params import ATTR, ATTR_COLS, INST_COLS, Params
 from .state import State, by_run
 
@@ -37,25 +38,6 @@ _WAR_ECON = 0.5  # economy index points lost per month at war
 _WAR_STAB = 0.4  # stability points lost per month at war
 _NUC_DAMAGE = 25.0  # economy and stability points lost by the target of nuclear use
 _WAR_COLS = np.array([ATTR[c] for c in ("military", "economy", "stability", "readiness")])
-
-
-class Context:
-    """What conditions and policies may read during a turn (state, parameters, date)."""
-
-    def __init__(self, params: Params, state: State):
-        self.params = params
-        self.state = state
-        self.turn = state.turn
-        self.month = params.turn_date(state.turn)[1]
-        self._active = None
-        # Whether a player's moves replace some the policy draws this month (its signals are
-        # then drawn beside those: a policy may keep what it needs for them).
-        self.moves_fixed = False
-
-    def treaty_active(self) -> np.ndarray:
-        if self._active is None:
-            self._active = treaty_active(self.params, self.state)
-        return self._active
 
 
 @dataclass
@@ -105,13 +87,6 @@ def _kernels():
     from . import clause_kernels, move_kernels
 
     return clause_kernels, move_kernels
-
-
-def treaty_active(params: Params, state: State) -> np.ndarray:
-    """(B, T) bool: which treaties bind this month in each run."""
-    t = state.turn
-    dated = (params.treaty_start <= t) & (t < params.treaty_end)
-    return (dated[None, :] | state.forced) & ~state.revoked
 
 
 def counted_pairs(params: Params, level: int, start: np.ndarray | None = None) -> np.ndarray:
@@ -253,80 +228,6 @@ def _month_end(params: Params, state: State) -> tuple[np.ndarray, np.ndarray]:
         params.n_actors,
     )
     return crossed, ended
-
-
-def _sym_set(arr, b, i, j, values):
-    arr[b, i, j] = values
-    arr[b, j, i] = values
-
-
-def _raise_rung(state: State, rows, i, j, floor):
-    """Raise the rung of pairs (i, j) in the given rows to at least ``floor``."""
-    cur = state.rung[rows, i, j]
-    new = np.maximum(cur, floor).astype(np.int16)
-    _sym_set(state.rung, rows, i, j, new)
-
-
-def _add_tension(state: State, rows, i, j, delta):
-    new = np.clip(state.tension[rows, i, j] + delta, 0.0, 100.0)
-    _sym_set(state.tension, rows, i, j, new)
-
-
-def apply_effects(params: Params, state: State, effects: list[dict], mask: np.ndarray) -> None:
-    """Apply compiled event effects to the runs where ``mask`` is true."""
-    rows = np.nonzero(mask)[0]
-    n = rows.size
-    if n == 0:
-        return
-    # Where the effects reach every run (an event due in all of them), the runs are taken as
-    # a slice, a view, rather than gathered and scattered by index: the same entries.
-    at = slice(None) if n == state.batch else rows
-    for eff in effects:
-        k = eff["kind"]
-        if k == "tension":
-            i, j = eff["pair"]
-            if "set" in eff:
-                _sym_set(state.tension, at, i, j, np.full(n, eff["set"]))
-            if "add" in eff:
-                _add_tension(state, at, i, j, eff["add"])
-            if "baseline" in eff:
-                _sym_set(state.baseline, at, i, j, np.full(n, eff["baseline"]))
-            if "baseline_add" in eff:
-                new = np.clip(state.baseline[at, i, j] + eff["baseline_add"], 0.0, 100.0)
-                _sym_set(state.baseline, at, i, j, new)
-        elif k == "rung":
-            i, j = eff["pair"]
-            if "set" in eff:
-                _sym_set(state.rung, at, i, j, np.full(n, eff["set"], np.int16))
-            if "raise" in eff:
-                _raise_rung(state, at, i, j, eff["raise"])
-        elif k == "attack":
-            by, on = eff["by"], eff["on"]
-            state.aggressor[at, on, by] = True
-            th.place(state.front, rows, on, by, params.attack_theatre[on, by])
-            _raise_rung(state, at, on, by, eff["rung"])
-            _add_tension(state, at, on, by, eff.get("tension", 0.0))
-        elif k == "attr":
-            a, col = eff["actor"], eff["attr"]
-            if "set" in eff:
-                state.attr[at, a, col] = eff["set"]
-            if "add" in eff:
-                state.attr[at, a, col] += eff["add"]
-            if "mul" in eff:
-                state.attr[at, a, col] *= eff["mul"]
-            state.attr[at, a, col] = np.maximum(state.attr[at, a, col], 0.0)
-        elif k == "flag":
-            memory.apply_flag(state, at, eff)
-        elif k == "treaty":
-            t = eff["treaty"]
-            if eff["to"] == "lapse":
-                state.revoked[at, t] = True
-                state.forced[at, t] = False
-            else:
-                state.forced[at, t] = True
-                state.revoked[at, t] = False
-        else:  # pragma: no cover - the scenario compiler only emits the kinds above
-            raise ValueError(f"unknown effect kind {k!r}")
 
 
 def _events(params: Params, state: State, ctx: Context) -> np.ndarray:
@@ -991,7 +892,7 @@ def step(
     if params.dilemmas:
         if fired.any():
             ctx = Context(params, state)
-        chosen, _ = dilemmas.resolve(params, state, ctx, asked, choices, apply_effects)
+        chosen, _ = dilemmas.resolve(params, state, ctx, asked, choices)
         fired |= chosen
     memory.record_events(state, fired)
     if fired.any():

@@ -479,6 +479,14 @@ def compile_goals(s, ax: dict, names) -> list:
     ]
 
 
+def _option_coef(s, a: int) -> tuple[float, float, float]:
+    """How actor ``a`` weighs a dilemma's options: the [ai] gains times its doctrine, over its
+    temperature (game.engine.dilemmas.option_values)."""
+    d, g = s.actors[a].doctrine, s.ai
+    t = d.temperature
+    return (g.dilemma_goals / t, g.dilemma_stake * d.loyalty / t, g.dilemma_risk * d.caution / t)
+
+
 def compile_dilemmas(s, ax: dict, names, turn_of, eff, events: list) -> list:
     """The [[dilemmas]] of the scenario, compiled (``game.engine.params.DilemmaSpec``); each
     option becomes an event appended to ``events`` that never fires by itself (probability 0):
@@ -515,7 +523,7 @@ def compile_dilemmas(s, ax: dict, names, turn_of, eff, events: list) -> list:
                 events=list(range(first, len(events))),
                 labels=[o.label for o in d.options],
                 says=[o.says for o in d.options],
-                weights=[float(o.ai_weight) for o in d.options],
+                value_coef=_option_coef(s, ax[d.actor]),
             )
         )
     return out

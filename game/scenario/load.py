@@ -35,7 +35,7 @@ from .errors import (
     long_key,
     suggest,
 )
-from .model import EFFECT_MODELS, Scenario
+from .model import EFFECT_MODELS, RETIRED, Scenario
 
 MAX_BYTES = 2_000_000  # a scenario is text written by people: 2 MB is far beyond any real one
 MAX_EXTENDS = 8  # levels of extends
@@ -862,6 +862,8 @@ def _message(err: dict, loc: PathT, raw: Any) -> tuple[PathT, str]:
                 loc,
                 "'remove = true' only works in a file that extends another (it deletes the parent's entry)",
             )
+        if key in RETIRED:
+            return loc, f"'{key}' is no longer read: {RETIRED[key]}"
         if key in PLACEMENT:
             return (
                 loc,

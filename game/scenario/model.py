@@ -895,16 +895,24 @@ class Event(Strict):
         return self
 
 
+# Keys an earlier version of the format read and this one does not, with what to do instead: a
+# file that still has one is refused at that key, not run on rules it did not mean.
+RETIRED = {
+    "ai_weight": "the AI weighs an option by what its effects do (the state's goals, its "
+    "partners, the risk: [ai] dilemma_goals, dilemma_stake and dilemma_risk); remove it",
+}
+
+
 class Choice(Strict):
-    """One answer to a dilemma: what it does, and how much the AI likes it."""
+    """One answer to a dilemma: what it does. The AI weighs an option by what its effects would
+    do - to the choosing state's score, to its partners' and rivals' strength, and the risk of
+    souring relations with a strong, allied, nuclear-armed state (the [ai] dilemma gains) - never
+    by a weight written beside it."""
 
     id: ID = Field(description="Id of the option, unique in its dilemma.")
     label: Name = Field(description="The option in a few words, on its button.")
     says: Text = Field("", description="What choosing it does, in words for the preview.")
     headline: Text = Field("", description="News headline when it is chosen.")
-    ai_weight: float = Field(
-        1.0, ge=0, le=100, description="The AI's weight: it picks options in proportion."
-    )
     effects: list[Effect] = Field(
         default_factory=list, max_length=64, description="What it does (see Effects)."
     )
@@ -913,8 +921,9 @@ class Choice(Strict):
 class Dilemma(Strict):
     """An event with options: when its date and condition allow, the state named by 'actor'
     must choose one of them. A player's state is asked (and asked again each month the
-    dilemma stands until it answers); the AI picks in proportion to the options' weights. Once
-    answered it is over; each option's effects apply as an event's would."""
+    dilemma stands until it answers); the AI weighs each option by what its effects would do
+    (see the options) and draws one, at the state's temperature. Once answered it is over; each
+    option's effects apply as an event's would."""
 
     id: ID = Field(description="Id of the dilemma.")
     name: Name = Field(description="Short name in reports.")
@@ -1082,6 +1091,29 @@ class AIWeights(Strict):
         ge=0,
         le=20,
         description="Honouring gains with the other commitments the ally's standing rests on.",
+    )
+    dilemma_goals: float = Field(
+        0.3,
+        ge=0,
+        le=20,
+        description="A dilemma's option gains with what it does at once to the chooser's "
+        "score (its goals), per point of the score. 0 switches the goals' rule off.",
+    )
+    dilemma_stake: float = Field(
+        2.0,
+        ge=0,
+        le=20,
+        description="A dilemma's option gains with the strength it gives the chooser's "
+        "partners (relative power and economy, nuclear reach) and loses with a rival's and with "
+        "tension raised with a partner (x loyalty). 0 switches the partners' rule off.",
+    )
+    dilemma_risk: float = Field(
+        4.0,
+        ge=0,
+        le=20,
+        description="A dilemma's option loses with tension raised against a strong, credibly "
+        "allied, nuclear-armed state, its own or that of a state it is pledged to defend (x "
+        "caution). 0 switches the risk off.",
     )
     opened_bonus: float = Field(
         2.0,

@@ -12,17 +12,10 @@ import numpy as np
 from game.engine import commitments as cm
 from game.engine import draws, rng
 from game.engine import theatres as th
+from game.engine.effects import _add_tension, _raise_rung, _sym_set
 from game.engine.params import ATTR, KIND, Params
 from game.engine.state import State
-from game.engine.step import (
-    _NUC_DAMAGE,
-    _WAR_ECON,
-    _WAR_MIL,
-    _WAR_STAB,
-    _add_tension,
-    _raise_rung,
-    _sym_set,
-)
+from game.engine.step import _NUC_DAMAGE, _WAR_ECON, _WAR_MIL, _WAR_STAB
 from game.engine.tempo import _share, balance_factors, will_to_fight
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine import draws, rng
-from game.engine.step import apply_effects, crossings
+from game.engine.effects import apply_effects
+from game.engine.step import crossings
 from game.engine.theatres import regions
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from game.engine.context import treaty_active
 from game.engine.state import State, initial_state
 from game.montecarlo.runner import run_chunk
 from game.scenario import load_scenario
@@ -432,7 +433,7 @@ def test_entrapment_on_a_mutual_pair_near_the_top_equals_the_numpy_definition():
         )[0]
         assert c.size == 1, action
         moves[:, mover] = c[0]
-    active = step_mod.treaty_active(params, state)
+    active = treaty_active(params, state)
     ref = state.copy()
     got = step_mod._moves(params, state, moves, active)
     want = oracle_moves._moves(params, ref, moves, active)

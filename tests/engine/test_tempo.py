@@ -10,9 +10,9 @@ import pytest
 
 from game.ai import doctrine_policy
 from game.engine import initial_state, step
+from game.engine.context import treaty_active
 from game.engine.legality import OPEN, move_codes
 from game.engine.names import ATTRIBUTES
-from game.engine.step import treaty_active
 from game.montecarlo.tempo import tally
 from game.scenario import load_scenario
 from game.scenario.errors import ScenarioError

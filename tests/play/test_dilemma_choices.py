@@ -1,33 +1,140 @@
-"""The AI answers a dilemma by its options' weights: over a batch, options with more weight are
-chosen more often (separated intervals), and with the weights made equal the order goes."""
+"""The AI answers a dilemma by what its options would do, not by weights written beside them.
 
-import dataclasses
+Each claim is an ordering over a batch with separated intervals, and each is checked again with
+its rule switched off (the [ai] gain at 0), where the effect must vanish: so the tests hold the
+mechanism, not the scenario's numbers."""
+
+from pathlib import Path
 
 import numpy as np
+import pytest
 
+from game.engine import dilemmas
+from game.engine.step import Context
 from game.montecarlo.stats import wilson
+from game.scenario import load_scenario
 from game.sim import play
 
-RUNS = 400
+RUNS = 4000
+DEFAULT = Path(__file__).resolve().parents[2] / "scenarios" / "treaty-2024.toml"
 
 
-def _shares(params, dilemma_id):
-    final = play(params, 3, np.arange(RUNS), turns=10)
+def variant(folder: Path, name: str, body: str):
+    path = folder / f"{name}.toml"
+    path.write_text(
+        f'extends = "{DEFAULT.as_posix()}"\n[scenario]\nid = "{name}"\n{body}', encoding="utf-8"
+    )
+    return load_scenario(path).params
+
+
+def shares(params, dilemma_id: str, turns: int = 10):
+    """(counts of each option, the runs in which the dilemma was answered)."""
+    final = play(params, 3, np.arange(RUNS), turns=turns)
     d = next(d for d in params.dilemmas if d.id == dilemma_id)
     counts = np.array([int(final.event_count[:, e].sum()) for e in d.events])
-    return counts, counts.sum()
+    return counts, int(counts.sum())
 
 
-def test_the_ai_chooses_in_proportion_to_the_weights(scenario):
+def interval(params, dilemma_id: str, option: int, turns: int = 10):
+    counts, n = shares(params, dilemma_id, turns)
+    assert n > RUNS / 2, "the dilemma should be posed in most runs"
+    return wilson(int(counts[option]), n)
+
+
+def apart(lower, higher) -> bool:
+    return lower[1] < higher[0]
+
+
+def overlap(a, b) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+LETHAL = 0  # rok_lethal_aid: lethal, non-lethal, stay out
+CUT = 1  # usa_troops_korea: keep, cut, reinforce
+
+
+def test_a_nuclear_armed_russia_deters_seoul_from_lethal_arms(tmp_path):
+    """Seoul sends shells to Kyiv more often when Russia has no warheads: the risk of souring
+    relations with a nuclear-armed state holds it back. With the risk rule off, Russia's arsenal
+    makes no difference to Seoul's choice."""
+    armed = variant(tmp_path, "armed", "")
+    bare = variant(tmp_path, "bare", '[[actors]]\nid = "RUS"\nwarheads = 0\n')
+    deterred = interval(armed, "rok_lethal_aid", LETHAL, turns=5)
+    free = interval(bare, "rok_lethal_aid", LETHAL, turns=5)
+    assert apart(deterred, free)
+    off = "[ai]\ndilemma_risk = 0\n"
+    armed_off = variant(tmp_path, "armed_off", off)
+    bare_off = variant(tmp_path, "bare_off", off + '[[actors]]\nid = "RUS"\nwarheads = 0\n')
+    a = interval(armed_off, "rok_lethal_aid", LETHAL, turns=5)
+    b = interval(bare_off, "rok_lethal_aid", LETHAL, turns=5)
+    assert overlap(a, b)
+    # Without the risk, nothing holds Seoul back: it arms Kyiv more often than when deterred.
+    assert apart(deterred, a)
+
+
+def test_washington_keeps_its_troops_for_the_alliance_it_wants(tmp_path):
+    """Cutting the troops in Korea sours Seoul, which Washington's goal (the alliances close)
+    counts against: it is rare, far rarer than keeping them. With the goals' rule off, the cut
+    is no longer rare."""
+    wanted = variant(tmp_path, "wanted", "")
+    counts, n = shares(wanted, "usa_troops_korea")
+    keep, cut = wilson(int(counts[0]), n), wilson(int(counts[CUT]), n)
+    assert apart(cut, keep)
+    unwanted = variant(tmp_path, "unwanted", "[ai]\ndilemma_goals = 0\n")
+    assert apart(cut, interval(unwanted, "usa_troops_korea", CUT))
+
+
+@pytest.fixture(scope="module")
+def chn(scenario):
+    """The default scenario's China dilemma, posed in the first month of 64 runs."""
+    from game.engine.state import initial_state
+
     p = scenario.params
-    counts, n = _shares(p, "rok_lethal_aid")  # weights: lethal 1, non-lethal 3, stay out 1.5
-    assert n > RUNS / 2
-    lethal, non_lethal, stay_out = (wilson(int(c), int(n)) for c in counts)
-    assert non_lethal[0] > max(lethal[1], stay_out[1])
-    # Mechanism off: equal weights, and no option stands clear of the others.
-    d = next(d for d in p.dilemmas if d.id == "rok_lethal_aid")
-    flat = dataclasses.replace(d, weights=[1.0, 1.0, 1.0])
-    same = dataclasses.replace(p, dilemmas=[flat if x is d else x for x in p.dilemmas])
-    counts, n = _shares(same, "rok_lethal_aid")
-    lo = [wilson(int(c), int(n)) for c in counts]
-    assert max(a for a, _ in lo) < min(b for _, b in lo)
+    d = next(k for k, x in enumerate(p.dilemmas) if x.id == "chn_stand_by")
+    state = initial_state(p, 5, np.arange(64))
+    return p, d, state
+
+
+def _pledges(params, by: str, party: str) -> list[int]:
+    com, ids = params.commit, params.actor_ids
+    return [
+        n
+        for n in range(com.n_assist)
+        if com.by[n] == ids.index(by) and com.party[n] == ids.index(party)
+    ]
+
+
+def test_a_patron_pledged_to_defend_its_ally_values_calming_its_ally_s_crisis(chn):
+    """Entrapment: China's pledge to defend North Korea (the 1961 treaty) makes pressing
+    Pyongyang to step back from its crisis with Seoul worth more to China, the more credible the
+    pledge. With the risk rule off, the pledge changes nothing."""
+    import dataclasses
+
+    p, d, state = chn
+    restrain = [o for o, e in enumerate(p.dilemmas[d].events) if "restrain" in p.events[e].id][0]
+    pledges = _pledges(p, "CHN", "PRK")
+    assert pledges
+    rows = np.arange(state.batch)
+    active = Context(p, state).treaty_active()
+    bound = dilemmas.option_values(p, state, d, rows, active)[:, restrain]
+    loose = state.copy()
+    loose.cred[:, pledges] = 0.0
+    free = dilemmas.option_values(p, loose, d, rows, active)[:, restrain]
+    assert (bound > free + 1e-6).all()
+    g, s, _ = p.dilemmas[d].value_coef
+    off = dataclasses.replace(p.dilemmas[d], value_coef=(g, s, 0.0))
+    q = dataclasses.replace(p, dilemmas=[off if k == d else x for k, x in enumerate(p.dilemmas)])
+    same = dilemmas.option_values(q, state, d, rows, active)[:, restrain]
+    same_loose = dilemmas.option_values(q, loose, d, rows, active)[:, restrain]
+    np.testing.assert_array_equal(same, same_loose)
+
+
+def test_an_option_s_value_in_a_run_depends_on_that_run_alone(chn):
+    """The values of a run are the same whether it is weighed alone, with every run, or in
+    another order: a batch's choices do not depend on the batch."""
+    p, d, state = chn
+    active = Context(p, state).treaty_active()
+    rows = np.arange(state.batch)
+    whole = dilemmas.option_values(p, state, d, rows, active)
+    some = np.array([40, 3, 17])
+    np.testing.assert_array_equal(dilemmas.option_values(p, state, d, some, active), whole[some])

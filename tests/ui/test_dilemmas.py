@@ -96,5 +96,5 @@ def test_the_default_scenario_has_dilemmas_from_the_record(scenario):
     assert "usa_troops_korea" in ids
     model = {d.id: d for d in scenario.model.dilemmas}
     for d in p.dilemmas:
-        assert len(d.events) >= 2 and all(w > 0 for w in d.weights)
+        assert len(d.events) >= 2 and len(d.labels) == len(d.events)
         assert "article" in model[d.id].source or "facts" in model[d.id].source
