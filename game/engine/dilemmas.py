@@ -31,7 +31,7 @@ import numpy as np
 from . import commitments as cm
 from . import draws, rng
 from .effects import apply_effects, effect_writes
-from .outcome import score
+from .outcome import objective_components, reads_standings, score
 from .params import ATTR, ATTR_COLS, Params
 from .state import State
 
@@ -126,6 +126,73 @@ def softmax_shift(values: np.ndarray) -> np.ndarray:
     return values - values.max(axis=1, keepdims=True)
 
 
+class _Cells(np.lib.mixins.NDArrayOperatorsMixin):
+    """A (n, A, A) pair field of some runs with a few pairs written over: what one option
+    makes of the runs' tension or rungs, without a copy of the whole grid. Reading or writing
+    one pair of every run (``x[:, i, j]``, as effects and expressions do) costs that pair; any
+    other use reads the field whole, written pairs included (numpy sees it as that array)."""
+
+    def __init__(self, base: np.ndarray, rows, n: int):
+        self._base, self._rows, self._n = base, rows, n
+        self._cells: dict | None = {}  # (i, j) -> (n,) values written
+        self._whole = None  # the field whole, once read so (then it is what is written)
+
+    @property
+    def shape(self):
+        return (self._n, *self._base.shape[1:])
+
+    @property
+    def dtype(self):
+        return self._base.dtype
+
+    @property
+    def ndim(self):
+        return self._base.ndim
+
+    def _pair(self, key):
+        """(i, j) when ``key`` reads one pair of every run, else None."""
+        if not (isinstance(key, tuple) and len(key) == 3):
+            return None
+        rows, i, j = key
+        every = (isinstance(rows, slice) and rows == slice(None)) or (
+            isinstance(rows, np.ndarray) and rows.size == self._n
+        )
+        ints = isinstance(i, (int, np.integer)) and isinstance(j, (int, np.integer))
+        return (int(i), int(j)) if every and ints and self._whole is None else None
+
+    def _full(self) -> np.ndarray:
+        if self._whole is None:
+            whole = np.array(self._base[self._rows])
+            for (i, j), v in self._cells.items():
+                whole[:, i, j] = v
+            self._whole, self._cells = whole, None
+        return self._whole
+
+    def __getitem__(self, key):
+        pair = self._pair(key)
+        if pair is None:
+            return self._full()[key]
+        got = self._cells.get(pair)
+        return got if got is not None else self._base[self._rows, pair[0], pair[1]]
+
+    def __setitem__(self, key, value) -> None:
+        pair = self._pair(key)
+        if pair is None:
+            self._full()[key] = value
+        else:
+            self._cells[pair] = np.array(np.broadcast_to(value, (self._n,)), dtype=self.dtype)
+
+    def __array__(self, dtype=None, copy=None):
+        return np.asarray(self._full(), dtype=dtype)
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        inputs = tuple(x._full() if isinstance(x, _Cells) else x for x in inputs)
+        return getattr(ufunc, method)(*inputs, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._full(), name)
+
+
 class _Runs:
     """Some runs of a state, read as a state: each field is taken (``state.field[rows]``) the
     first time it is read, so weighing options reads only what the rules and the goals read.
@@ -145,10 +212,25 @@ class _Runs:
         return value
 
     def owning(self, names) -> _Runs:
+        """A copy that owns the fields ``names`` and shares the rest: a pair field as the
+        pairs written over it (``_Cells``), another as a copy of its own."""
         out = _Runs.__new__(_Runs)
         out.__dict__.update(self.__dict__)
+        state, rows = self.__dict__["_src"]
+        # One copy of a small field for every option weighed in turn: each is written over by
+        # the next option's (a fresh copy each time costs the memory's first touch again).
+        spare = self.__dict__.setdefault("_spare", {})
         for name in names:
-            out.__dict__[name] = np.array(getattr(self, name))
+            base = getattr(state, name)
+            if base.ndim == 3 and base.shape[1] == base.shape[2]:
+                out.__dict__[name] = _Cells(base, rows, self.batch)
+                continue
+            src = getattr(self, name)
+            buf = spare.get(name)
+            if buf is None:
+                buf = spare[name] = np.empty_like(src)
+            np.copyto(buf, src)
+            out.__dict__[name] = buf
         return out
 
 
@@ -164,7 +246,8 @@ def option_values(
     n = rows.size
     # Every run of the batch: its arrays as they are (views, never written), not gathered.
     before = _Runs(state, slice(None) if n == state.batch else rows)
-    base = score(params, before, q)
+    comp = objective_components(params, before, q) if reads_standings(params, q) else None
+    base = score(params, before, q, comp)
     com = params.commit
     attr = before.attr
     rd = cm.read(
@@ -195,9 +278,14 @@ def option_values(
     everywhere = np.ones(n, dtype=bool)
     for k, e in enumerate(dl.events):
         effects = params.events[e].effects
-        after = before.owning(effect_writes(effects))
+        writes = effect_writes(effects)
+        after = before.owning(writes)
         apply_effects(params, after, effects, everywhere)
-        goals = score(params, after, q) - base
+        if comp is not None:  # the standings the option cannot move are those before it
+            now = objective_components(params, after, q, keep=comp, changed=writes)
+            goals = score(params, after, q, now) - base
+        else:
+            goals = score(params, after, q) - base
         stake = np.zeros(n)
         risk = np.zeros(n)
         for i, j in _pairs(effects):

@@ -64,20 +64,52 @@ def classify(params: Params, state: State) -> np.ndarray:
     return np.where(out < 0, len(params.outcomes) - 1, out)
 
 
-def objective_components(params: Params, state: State, actor: int | None = None) -> np.ndarray:
+# What each standing reads of the state (``objective_components``): a standing worked out on
+# one state holds for another that differs from it only in other fields (game.engine.dilemmas
+# weighs a dilemma's options so).
+STANDING_READS = {
+    "security": ("rung",),
+    "alliance": ("assist_done", "assist_declined"),
+    "economy": ("attr",),
+    "peace": ("peak",),
+}
+
+
+def objective_components(
+    params: Params,
+    state: State,
+    actor: int | None = None,
+    keep: np.ndarray | None = None,
+    changed: tuple[str, ...] = (),
+) -> np.ndarray:
     """(B, A, 4) each actor's standing on security, alliance, economy and peace, 0-100; with
-    ``actor``, (B, 1, 4) that actor's alone (the same numbers)."""
-    b, n_a = state.batch, params.n_actors
+    ``actor``, (B, 1, 4) that actor's alone (the same numbers). ``keep``: the components of a
+    state this one differs from only in the fields ``changed``; the standings that read none of
+    those (``STANDING_READS``) are taken from it."""
     who = slice(None) if actor is None else slice(actor, actor + 1)
+    cols = []
+    for k, name in enumerate(OBJECTIVES):
+        if keep is not None and not set(STANDING_READS[name]) & set(changed):
+            cols.append(keep[:, :, k])
+        else:
+            cols.append(_STANDINGS[name](params, state, who, actor))
+    return np.stack(cols, axis=2)
+
+
+def _security(params: Params, state: State, who: slice, actor) -> np.ndarray:
+    """Distance from its rivals up the ladder."""
     top = max(len(params.rung_ids) - 1, 1)
     rivals = params.rivals[who]  # (A or 1, A)
     n_riv = np.maximum(rivals.sum(axis=1), 1)
     riv_rung = (state.rung[:, who] * rivals[None]).sum(axis=2) / n_riv[None]
-    security = 100.0 * (1.0 - riv_rung / top)
-    # Alliance: of the assistance this actor could call on while attacked, how much came.
+    return 100.0 * (1.0 - riv_rung / top)
+
+
+def _alliance(params: Params, state: State, who: slice, actor) -> np.ndarray:
+    """Of the assistance this actor could call on while attacked, how much came."""
     ass = params.inst_kind == KIND["assistance"]
     first = 0 if actor is None else actor
-    asked = np.zeros((b, n_a if actor is None else 1))
+    asked = np.zeros((state.batch, params.n_actors if actor is None else 1))
     got = np.zeros_like(asked)
     for i in np.nonzero(ass)[0]:
         p = params.inst_party[i]
@@ -87,14 +119,31 @@ def objective_components(params: Params, state: State, actor: int | None = None)
             axis=1
         )
         got[:, p - first] += state.assist_done[:, i, :].sum(axis=1)
-    alliance = np.where(asked > 0, 100.0 * got / np.maximum(asked, 1), 100.0)
-    economy = np.clip(state.attr[:, who, ATTR["economy"]], 0.0, 150.0) / 1.5
+    return np.where(asked > 0, 100.0 * got / np.maximum(asked, 1), 100.0)
+
+
+def _economy(params: Params, state: State, who: slice, actor) -> np.ndarray:
+    """Its economy index."""
+    return np.clip(state.attr[:, who, ATTR["economy"]], 0.0, 150.0) / 1.5
+
+
+def _peace(params: Params, state: State, who: slice, actor) -> np.ndarray:
+    """No new war, and no nuclear use anywhere."""
     war = params.thresholds["war"]
     new_war = (state.peak[:, who] >= war) & (params.rung0[who][None] < war)
     nuc = (state.peak >= params.thresholds["nuclear_use"]).any(axis=(1, 2))
     peace = np.where(new_war.any(axis=2), 30.0, 100.0)
-    peace = np.where(nuc[:, None], 0.0, peace)
-    return np.stack([security, alliance, economy, peace], axis=2)
+    return np.where(nuc[:, None], 0.0, peace)
+
+
+_STANDINGS = {"security": _security, "alliance": _alliance, "economy": _economy, "peace": _peace}
+
+
+def reads_standings(params: Params, actor: int) -> bool:
+    """Whether the actor's score reads the engine's standings: it has no goals (its objective
+    weights are scored), or one of its goals is a standing."""
+    goals = [g for g in params.goals if g.actor == actor]
+    return not goals or any(g.standing >= 0 for g in goals)
 
 
 def goal_standings(
@@ -120,19 +169,22 @@ def goal_standings(
     return out
 
 
-def score(params: Params, state: State, actor: int | None = None) -> np.ndarray:
+def score(
+    params: Params, state: State, actor: int | None = None, comp: np.ndarray | None = None
+) -> np.ndarray:
     """(B, A) score of every actor, 0-100: the weighted mean of its goals' standings
     ([[goals]]) for a state that has goals, else of its objective weights. With ``actor``,
-    (B,) that actor's alone (the same numbers, without working out the others')."""
+    (B,) that actor's alone (the same numbers, without working out the others'); ``comp``: the
+    state's components for it (``objective_components``), if already worked out."""
     who = slice(None) if actor is None else slice(actor, actor + 1)
     goals = [k for k, g in enumerate(params.goals) if actor is None or g.actor == actor]
     weighs_goals = bool(goals)
     if actor is not None and weighs_goals:
         # Its goals alone: the components are worked out only if a goal reads them.
-        standing = goal_standings(params, state, None, actor)
+        standing = goal_standings(params, state, comp, actor)
         comp = None
     else:
-        comp = objective_components(params, state, actor)
+        comp = objective_components(params, state, actor) if comp is None else comp
         standing = goal_standings(params, state, comp, actor) if weighs_goals else None
     if comp is None:
         out = np.zeros((state.batch, 1))

@@ -138,3 +138,93 @@ def test_an_option_s_value_in_a_run_depends_on_that_run_alone(chn):
     whole = dilemmas.option_values(p, state, d, rows, active)
     some = np.array([40, 3, 17])
     np.testing.assert_array_equal(dilemmas.option_values(p, state, d, some, active), whole[some])
+
+
+def _reference_values(params, state, d, rows, active):
+    """The three rules worked out the plain way: whole copies of the runs, every actor's score,
+    every pair's tension and every state's strength compared before and after each option."""
+    from game.engine import commitments as cm
+    from game.engine.effects import apply_effects
+    from game.engine.outcome import score
+
+    dl = params.dilemmas[d]
+    q = dl.actor
+    g_goals, g_stake, g_risk = dl.value_coef
+    before = state.take(rows)
+    n, n_a = rows.size, params.n_actors
+    rd = cm.read(
+        params.commit,
+        before.attr,
+        before.rung,
+        before.cred,
+        active[rows],
+        state.turn,
+        params.thresholds["war"],
+        (0, 5, 1, 2),
+    )
+    partner, rival = params.partners[q], params.rivals[q]
+    deter = 0.5 * rd.coalition / (rd.coalition + rd.power[:, q : q + 1] + 1e-9) + 0.5 * rd.nuclear
+    exposed = np.zeros((n, n_a))
+    exposed[:, q] = 1.0
+    com = params.commit
+    for m in range(com.n_assist):
+        if com.by[m] == q and com.party[m] != q:
+            exposed[:, com.party[m]] = np.maximum(exposed[:, com.party[m]], rd.eff[:, m])
+    out = np.zeros((n, len(dl.events)))
+    for k, e in enumerate(dl.events):
+        after = before.copy()
+        apply_effects(params, after, params.events[e].effects, np.ones(n, dtype=bool))
+        goals = score(params, after)[:, q] - score(params, before)[:, q]
+        stake = np.zeros(n)
+        risk = np.zeros(n)
+        for i in range(n_a):
+            for j in range(i + 1, n_a):
+                up = (after.tension[:, i, j] - before.tension[:, i, j]) / 100.0
+                if not up.any():
+                    continue
+                if q in (i, j) and partner[j if i == q else i]:
+                    stake -= up
+                    continue
+                w = np.zeros(n)
+                for a, b in ((i, j), (j, i)):
+                    if b != q and not partner[b]:
+                        w = np.maximum(w, exposed[:, a] * deter[:, b])
+                risk += up * w
+        for x in range(n_a):
+            sign = float(partner[x]) - float(rival[x])
+            if x == q or not sign:
+                continue
+            pw0 = rd.power[:, x]
+            pw1 = cm.power(after.attr, 0, 5)[:, x]
+            e0, e1 = before.attr[:, x, 3], after.attr[:, x, 3]
+            rel = np.where(pw0 > 0, (pw1 - pw0) / np.where(pw0 > 0, pw0, 1), 0.0)
+            rel += np.where(e0 > 0, (e1 - e0) / np.where(e0 > 0, e0, 1), 0.0)
+            rel += cm.nuclear_reach(after.attr, 1, 2)[:, x] - rd.nuclear[:, x]
+            stake += sign * rel
+        out[:, k] = g_goals * goals + g_stake * stake - g_risk * risk
+    return out
+
+
+@pytest.mark.parametrize("month", [3, 9])
+def test_the_values_equal_the_plain_reckoning_of_the_three_rules(scenario, month):
+    """The values, worked out on the pairs and states the options touch and on the standings
+    they can move, equal the plain reckoning over whole copies of the runs, every pair and every
+    state, for every dilemma of the default scenario, in all the runs and in some."""
+    from game.engine.params import ATTR
+
+    assert (ATTR["military"], ATTR["readiness"], ATTR["warheads"], ATTR["delivery"]) == (
+        0,
+        5,
+        1,
+        2,
+    )
+    assert ATTR["economy"] == 3
+    p = scenario.params
+    state = play(p, 11, np.arange(48), turns=month)
+    active = Context(p, state).treaty_active()
+    for d in range(len(p.dilemmas)):
+        for rows in (np.arange(48), np.array([5, 30, 31, 47])):
+            got = dilemmas.option_values(p, state, d, rows, active)
+            np.testing.assert_allclose(
+                got, _reference_values(p, state, d, rows, active), rtol=0, atol=1e-12
+            )
