@@ -100,7 +100,7 @@ def resolve(
             r = np.nonzero(rows)[0]
             if active is None:
                 active = ctx.treaty_active()
-            w = np.exp(softmax_shift(option_values(params, state, d, r, active)))
+            w = choice_weights(option_values(params, state, d, r, active))
             cum = np.cumsum(w, axis=1)
             u = rng.uniforms_each(
                 state.keys[r], state.turn, rng.STREAM_DILEMMA, np.full(r.size, n + d)
@@ -121,9 +121,17 @@ def resolve(
     return fired, waiting
 
 
-def softmax_shift(values: np.ndarray) -> np.ndarray:
-    """(n, K) the values less each row's best: their exponentials are the softmax weights."""
-    return values - values.max(axis=1, keepdims=True)
+def choice_weights(values: np.ndarray) -> np.ndarray:
+    """(n, K) the softmax weights of options valued ``values`` (``option_values``, in units
+    of the chooser's temperature): the exponential of each less its run's best."""
+    return np.exp(values - values.max(axis=1, keepdims=True))
+
+
+def choice_odds(params: Params, state: State, d: int, rows: np.ndarray, active) -> np.ndarray:
+    """(rows.size, K) the chance the AI would take each option of dilemma ``d`` in runs
+    ``rows`` this month: what the game shows a player beside the options of its own."""
+    w = choice_weights(option_values(params, state, d, rows, active))
+    return w / w.sum(axis=1, keepdims=True)
 
 
 class _Cells(np.lib.mixins.NDArrayOperatorsMixin):

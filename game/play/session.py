@@ -346,8 +346,8 @@ class Session:
         """The dilemmas posed to the player's state this month (``game.engine.dilemmas``), each
         with its options and what each does. Left unanswered, a dilemma stands and is asked
         again while its condition holds."""
-        from game.engine.dilemmas import posed
-        from game.engine.step import Context
+        from game.engine.context import Context
+        from game.engine.dilemmas import choice_odds, posed
 
         p = self.params
         if not p.dilemmas:
@@ -358,8 +358,18 @@ class Session:
             if dl.actor != self.player or not now[d]:
                 continue
             effects = [effect_words(p, p.events[e].effects) for e in dl.events]
+            active = Context(p, self.state).treaty_active()
+            odds = choice_odds(p, self.state, d, np.arange(1), active)[0]
             out.append(
-                DilemmaAsked(d, dl.name, dl.question, list(dl.labels), list(dl.says), effects)
+                DilemmaAsked(
+                    d,
+                    dl.name,
+                    dl.question,
+                    list(dl.labels),
+                    list(dl.says),
+                    effects,
+                    [float(x) for x in odds],
+                )
             )
         return out
 
@@ -430,6 +440,9 @@ class DilemmaAsked:
     labels: list[str]
     says: list[str]  # what each option does, in the scenario's words
     effects: list[str]  # what each option does, from its effects
+    # The chance the AI would take each option for the state this month (it weighs what each
+    # would do: game.engine.dilemmas.option_values); a player's choice is its own.
+    ai_odds: list[float]
 
 
 def effect_words(params, effects: list[dict]) -> str:

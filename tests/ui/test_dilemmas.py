@@ -38,6 +38,15 @@ def test_seoul_chooses_lethal_aid_on_the_card_and_the_engine_applies_it(ui, app,
     (d,) = s.dilemmas()
     dl = p.dilemmas[d.index]
     assert dl.id == "rok_lethal_aid" and len(d.labels) == 3
+    # Beside each option, the engine's odds that the AI would take it for Seoul this month.
+    from game.engine.context import Context
+    from game.engine.dilemmas import choice_odds
+    from game.ui.panels.dilemmas import ai_share
+
+    want = choice_odds(p, s.state, d.index, np.arange(1), Context(p, s.state).treaty_active())
+    np.testing.assert_allclose(d.ai_odds, want[0])
+    assert abs(sum(d.ai_odds) - 1.0) < 1e-9 and min(d.ai_odds) > 0.05
+    assert [ai_share(x) for x in (0.001, 0.234, 0.999)] == ["<1%", "23%", ">99%"]
     ui.pump()
     assert card.visible() and len(card.buttons) == 3
     # Unanswered, the month ends, nothing of it applies, and it is asked again.

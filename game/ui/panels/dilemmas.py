@@ -1,7 +1,8 @@
 """The dilemmas of the month, a card at the foot of the map: an event with options put to the
 player's state (``Session.dilemmas``), with the question, each option with what it does (the
-scenario's words and its effects) and a button to choose it. The choice goes with the month's
-order; a dilemma left unanswered stands and is asked again while it can be."""
+scenario's words and its effects) and how often the AI would take it for the player's state
+(the engine's odds), and a button to choose it. The choice goes with the month's order; a
+dilemma left unanswered stands and is asked again while it can be."""
 
 from __future__ import annotations
 
@@ -12,6 +13,17 @@ from game.ui.panels.base import Panel
 from game.ui.panels.ladder import beside_ladder
 
 WIDTH = 560
+# Beside each option, how often the AI would take it for the player's state this month.
+AI_NOTE = "AI n%: how often the AI would choose it for you, weighing your goals, partners, risk"
+
+
+def ai_share(p: float) -> str:
+    """'24%', '<1%' or '>99%' for the AI's chance of taking an option."""
+    if p < 0.005:
+        return "<1%"
+    if p > 0.995:
+        return ">99%"
+    return f"{round(100 * p)}%"
 
 
 class Dilemmas(Panel):
@@ -91,9 +103,10 @@ class Dilemmas(Panel):
             what = " ".join(
                 x for x in (d.says[k], f"({d.effects[k]})" if d.effects[k] else "") if x
             )
+            what += f" \u00b7 AI {ai_share(d.ai_odds[k])}"
             rows.append((k, label, theme.wrap(what, 11, w - bw - 12, max_lines=6)))
         height = 30 + 17 * len(q) + 10 + sum(max(34, 14 * len(lines) + 8) for *_, lines in rows)
-        height += 16
+        height += 30
         self.height = min(height, rect.h)
         box = pygame.Rect(0, rect.h - self.height, rect.w, self.height).inflate(-6, -6)
         inner = theme.card(img, box, 245)
@@ -123,5 +136,7 @@ class Dilemmas(Panel):
                 theme.text(img, line, (inner.x + bw + 12, ty), 11, theme.INK_DIM)
                 ty += 14
             y += max(34, 14 * len(lines) + 8)
+        theme.text(img, AI_NOTE, (inner.x, y), 10, theme.INK_FAINT)
+        y += 14
         note = "Not chosen yet: asked again next month" if chosen is None else "Chosen"
         theme.text(img, note, (inner.x, y), 10, theme.WARN if chosen is None else theme.INK_FAINT)
