@@ -29,7 +29,7 @@ from game.ui.background import RemoteForecast
 from game.ui.crisis import CrisisLayer, bloc_fill
 from game.ui.mapview import MapView, wants_inset
 from game.ui.panels.base import Panel
-from game.ui.panels.card import PlayerCard
+from game.ui.panels.card import PlayerCard, card_height
 from game.ui.panels.decisions import Decisions
 from game.ui.panels.dilemmas import Dilemmas
 from game.ui.panels.dossier import Dossier
@@ -92,8 +92,9 @@ def _warm(params) -> None:
     gc.freeze()
 
 
-def frame_regions(size) -> dict[str, pygame.Rect]:
-    """The regions of the screen that panels place themselves in, for a window of ``size``."""
+def frame_regions(size, goals: int = 4) -> dict[str, pygame.Rect]:
+    """The regions of the screen that panels place themselves in, for a window of ``size``;
+    the player card is as tall as the player's state's ``goals`` need."""
     w, h = max(size[0], 1), max(size[1], 1)
     top_h = 46
     side_w = max(300, min(430, round(w * 0.28)))
@@ -108,7 +109,7 @@ def frame_regions(size) -> dict[str, pygame.Rect]:
     r["news"] = pygame.Rect(0, below, news_w, max(h - below, 1))
     r["dossier"] = pygame.Rect(news_w, below, max(map_w - news_w, 1), r["news"].h)
     r["side"] = pygame.Rect(map_w, top_h, side_w, max(h - top_h, 1))
-    r["card"] = pygame.Rect(map_w, top_h, side_w, 196)
+    r["card"] = pygame.Rect(map_w, top_h, side_w, card_height(goals))
     r["end"] = pygame.Rect(map_w, max(h - 78, r["card"].bottom), side_w, 78)
     r["orders"] = pygame.Rect(
         map_w, r["card"].bottom, side_w, max(r["end"].y - r["card"].bottom, 1)
@@ -232,7 +233,7 @@ class PlayScene(Scene):
 
     # ----------------------------------------------------------------- layout
     def layout(self, size) -> None:
-        frame = frame_regions(size)
+        frame = frame_regions(size, len(self.panel("card").rows()))
         for panel in self.panels:
             panel.layout(frame)
         self.rects = {**frame, **{panel.name: panel.rect for panel in self.panels}}

@@ -53,3 +53,33 @@ def test_the_heading_keeps_clear_of_the_estimating_placeholder(app, scenario, mo
     panel.paint(pygame.Surface(panel.rect.size, pygame.SRCALPHA), panel.rect)
     heading = next(r for s, r in placed.items() if s.startswith(("If it ended", "Heading")))
     assert not heading.colliderect(placed[card.ESTIMATING])
+
+
+def test_every_goal_of_the_state_is_on_the_card_above_its_numbers(app, scenario, monkeypatch):
+    """South Korea has five goals: the card grows a row for the fifth (it showed four), its
+    numbers follow below, and the orders start under it."""
+    kor = scenario.params.actor_ids.index("KOR")
+    goals = [g for g in scenario.params.goals if g.actor == kor]
+    assert len(goals) == 5
+    app.start_session(Session(scenario, kor, 5))
+    settle(app)
+    play = app.stack.top
+    panel = play.panel("card")
+    drawn = {}
+
+    def text(surf, s, pos, *args, **kw):
+        drawn.setdefault(s, pos)
+        return real(surf, s, pos, *args, **kw)
+
+    real = theme.text
+    monkeypatch.setattr(card.theme, "text", text)
+    panel.paint(pygame.Surface(panel.rect.size, pygame.SRCALPHA), panel.rect)
+    names = [name for name, _, _ in panel.rows()]
+    assert len(names) == 5 and all(n in drawn for n in names)
+    lowest = max(drawn[n][1] for n in names)
+    assert drawn["Military"][1] > lowest + 20  # the numbers below the last row of goals
+    assert panel.rect.h == card.card_height(5) > card.CARD_H
+    assert play.panel("orders").rect.y >= panel.rect.bottom
+    # A goal of the third row has its tip.
+    tip = panel.hover((panel.rect.x + 20, panel.rect.y + 72 + 2 * card.TIGHT_GOAL_ROW_H + 5))
+    assert tip and tip[0][0] in {g.name for g in goals}

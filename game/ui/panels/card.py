@@ -12,6 +12,27 @@ from game.engine.params import ATTR
 from game.ui import theme
 from game.ui.panels.base import Panel
 
+# The card's height with two rows of goals (two goals a row), and the pitch of those rows; a
+# state with more goals has rows a little closer, and numbers too, so that the orders below
+# keep their room in the smallest window (the card grows by EXTRA_ROW_H a further row).
+CARD_H = 196
+GOAL_ROW_H = 30
+TIGHT_GOAL_ROW_H = 26
+ATTR_ROW_H = 27
+TIGHT_ATTR_ROW_H = 25
+EXTRA_ROW_H = 14
+
+
+def goal_rows(n_goals: int) -> int:
+    """Rows of goals on the card (two a row, at least two rows)."""
+    return max((n_goals + 1) // 2, 2)
+
+
+def card_height(n_goals: int) -> int:
+    """The card's height for a state with ``n_goals`` goals."""
+    return CARD_H + EXTRA_ROW_H * (goal_rows(n_goals) - 2)
+
+
 ESTIMATING = "expected result: estimating\u2026"
 ATTR_SHOWN = (
     ("military", "Military", "{:.1f}"),
@@ -79,15 +100,24 @@ class PlayerCard(Panel):
         comp = s.objectives()[me]
         return [(n, w, float(comp[c])) for n, w, c in terms]
 
+    def pitches(self) -> tuple[int, int]:
+        """(goal row pitch, numbers row pitch): tighter for a state with more than two rows."""
+        tight = goal_rows(len(self.rows())) > 2
+        return (TIGHT_GOAL_ROW_H, TIGHT_ATTR_ROW_H) if tight else (GOAL_ROW_H, ATTR_ROW_H)
+
+    def goals_bottom(self) -> int:
+        """Where the rows of goals end."""
+        return 72 + self.pitches()[0] * goal_rows(len(self.rows()))
+
     def hover(self, pos):
         """The score (what it is measured against), or a goal: what the state wants, and why."""
         x, y = pos[0] - self.rect.x, pos[1] - self.rect.y
         if y < 64 and x > self.rect.w - 150:
             return self.score_tip()
-        goals = sorted(self.session.goals(), key=lambda gs: -gs[0].weight)[:4]
+        goals = sorted(self.session.goals(), key=lambda gs: -gs[0].weight)
         col_w = (self.rect.w - 48) // 2
-        k = 2 * ((y - 72) // 30) + (1 if x > 16 + col_w + 8 else 0)
-        if not 72 <= y < 132 or not 0 <= k < len(goals):
+        k = 2 * ((y - 72) // self.pitches()[0]) + (1 if x > 16 + col_w + 8 else 0)
+        if not 72 <= y < self.goals_bottom() or not 0 <= k < len(goals):
             return []
         g, v = goals[k]
         lines = [(g.name, theme.INK, True), (f"standing {v:.0f} of 100", theme.INK_DIM, False)]
@@ -125,11 +155,12 @@ class PlayerCard(Panel):
         theme.text(img, self.heading(), (x, 50), 11, theme.INK_DIM, max_width=room)
         # What the state wants: its goals (or its objectives with their weights).
         rows = self.rows()
+        pitch, attr_pitch = self.pitches()
         y = 72
         col_w = (rect.w - 2 * x - 16) // 2
-        for k, (name, weight, v) in enumerate(rows[:4]):
+        for k, (name, weight, v) in enumerate(rows):
             cx = x + (k % 2) * (col_w + 16)
-            cy = y + (k // 2) * 30
+            cy = y + (k // 2) * pitch
             # The name has its column's width; its standing and weight end the bar's line.
             theme.text(img, name, (cx, cy), 11, theme.INK_DIM, max_width=col_w)
             value = theme.text(
@@ -141,15 +172,15 @@ class PlayerCard(Panel):
             )  # fmt: skip
             col = theme.GOOD if v >= 65 else theme.WARN if v >= 40 else theme.BAD
             theme.bar(img, (cx, cy + 17, max(times.left - 6 - cx, 8), 5), v / 100, col)
-        # Attributes.
-        y = 138
+        # Attributes, below every row of goals.
+        y = self.goals_bottom() + 6
         pygame.draw.line(img, theme.RULE, (x, y - 5), (rect.w - x, y - 5))
         at = s.attr[me]
         cols = 4
         cw = (rect.w - 2 * x) / cols
         for k, (attr, label, fmt) in enumerate(ATTR_SHOWN):
             cx = x + (k % cols) * cw
-            cy = y + (k // cols) * 27
+            cy = y + (k // cols) * attr_pitch
             theme.text(img, label, (cx, cy), 9, theme.INK_FAINT, True)
             theme.text(img, fmt.format(float(at[ATTR[attr]])), (cx, cy + 9), 12, theme.INK, True)
         pygame.draw.line(img, theme.PANEL_EDGE, (0, rect.h - 1), (rect.w, rect.h - 1))
