@@ -39,13 +39,19 @@ def names_of(s: Scenario) -> Names:
     )
 
 
+def every_effect(s: Scenario) -> list:
+    """Every effect the scenario writes: its events', then its dilemmas' options' (which apply
+    as events' do)."""
+    out = [eff for e in s.events for eff in e.effects]
+    return out + [eff for d in s.dilemmas for o in d.options for eff in o.effects]
+
+
 def flags_of(s: Scenario) -> dict[str, int]:
-    """The flags effects set, in the order they first appear."""
+    """The flags effects set, in the order they first appear (``every_effect``)."""
     out: dict[str, int] = {}
-    for e in s.events:
-        for eff in e.effects:
-            if eff.kind == "flag":
-                out.setdefault(eff.flag, len(out))
+    for eff in every_effect(s):
+        if eff.kind == "flag":
+            out.setdefault(eff.flag, len(out))
     return out
 
 

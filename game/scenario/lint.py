@@ -17,7 +17,7 @@ import numpy as np
 from game.engine.expr import compile_expr
 from game.engine.params import Params
 
-from .check import clause_keys, names_of
+from .check import clause_keys, every_effect, names_of
 from .compile import month_index
 from .errors import PathT
 from .model import Scenario
@@ -176,9 +176,7 @@ def _short(src: str) -> str:
 
 def _treaties(s: Scenario, params: Params, out: list) -> None:
     last = s.scenario.turns - 1
-    forced = {
-        e.treaty for ev in s.events for e in ev.effects if e.kind == "treaty" and e.to == "force"
-    }
+    forced = {e.treaty for e in every_effect(s) if e.kind == "treaty" and e.to == "force"}
     for i, t in enumerate(s.treaties):
         if t.id in forced:
             continue
@@ -287,13 +285,12 @@ def _rungs(s: Scenario, actions: set[int], out: list) -> None:
         a = s.actions[k]
         put(a.rung)
         put(a.spill_rung)
-    for e in s.events:
-        for x in e.effects:
-            if x.kind == "rung":
-                put(x.raise_to)
-                put(x.set)
-            elif x.kind == "attack":
-                put(x.rung, "armed_clash")
+    for x in every_effect(s):
+        if x.kind == "rung":
+            put(x.raise_to)
+            put(x.set)
+        elif x.kind == "attack":
+            put(x.rung, "armed_clash")
     for t in s.treaties:
         for c in t.clauses:
             if c.kind == "assistance":

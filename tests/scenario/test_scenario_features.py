@@ -111,3 +111,44 @@ def test_unknown_names_in_the_new_conditions_are_located(tmp_path):
     )
     [e] = check_file(path).errors
     assert e.line == 7 and "unknown flag 'alrm' (did you mean 'alarm'?)" in e.message
+
+
+def test_a_flag_set_by_a_dilemma_option_is_known_and_read(tmp_path):
+    """A dilemma's option applies as an event does, flags included: a flag only an option sets
+    is known to conditions (it was refused as 'no effect sets it', and a flag no condition read
+    broke the compiler), and it is set in the runs where that option was chosen."""
+    body = """
+[[dilemmas]]
+id = "choice"
+name = "A choice"
+actor = "KOR"
+question = "Which?"
+date = "2025-02"
+[[dilemmas.options]]
+id = "protest"
+label = "Protest"
+effects = [ { kind = "flag", flag = "protested", set = 1 } ]
+[[dilemmas.options]]
+id = "quiet"
+label = "Keep quiet"
+effects = [ { kind = "tension", pair = ["KOR", "PRK"], add = -2 } ]
+[[events]]
+id = "echo"
+name = "Echo"
+when = "flag(protested) > 0"
+effects = [ { kind = "tension", pair = ["KOR", "USA"], add = 1 } ]
+"""
+    path = variant(tmp_path, body)
+    assert not check_file(path).errors
+    params = load_scenario(path).params
+    assert "protested" in params.flag_ids
+    state = initial_state(params, 2, np.arange(200))
+    for _ in range(3):
+        state, _ = step(params, state, doctrine_policy)
+    d = params.dilemmas[0]
+    chose = state.event_count[:, d.events[0]] > 0
+    flag = state.flags[:, params.flag_ids.index("protested")]
+    assert 0 < chose.sum() < 200
+    np.testing.assert_array_equal(flag > 0, chose)
+    echo = [e.id for e in params.events].index("echo")
+    assert (state.event_count[chose, echo] > 0).all()
