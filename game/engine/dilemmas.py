@@ -13,12 +13,16 @@ three rules, each a gain of the scenario's [ai] table times a number of its doct
   its objective weights), the measure the player of that state is judged by;
 * its partners (``dilemma_stake`` x loyalty): a partner's strength gained (conventional power and
   economy, relative to what it has, and nuclear reach) counts for it, a rival's against it, and
-  tension raised with a partner counts against it;
-* the risk (``dilemma_risk`` x caution): tension raised with a state that is not a partner costs
-  by how much that state could hurt it - its coalition's share of the balance (its allies
-  counted by the credibility of their pledges) and its nuclear reach, as a decision to honour
-  reads them (``commitments.honour_odds``) - and so does tension raised between a state it is
-  pledged to defend and that state's adversary (entrapment), by the pledge's credibility.
+  a pair with a partner moved toward war counts against it;
+* the risk (``dilemma_risk`` x caution): a pair with a state that is not a partner moved toward
+  war costs by how much that state could hurt it - its coalition's share of the balance (its
+  allies counted by the credibility of their pledges) and its nuclear reach, as a decision to
+  honour reads them (``commitments.honour_odds``) - and so does a pair moved toward war between a
+  state it is pledged to defend and that state's adversary (entrapment), by the pledge's
+  credibility; moved back from war, the same pair gains as much.
+
+How far a pair moves toward war: its tension's change over 100 plus its rung's change over the
+ladder's height (a climb from the bottom to the top counts as much as tension from 0 to 100).
 
 Deterrence (a warned state shrinks from an option that sours relations with a nuclear coalition)
 and restraint (a patron presses its ally to step back from a crisis it could be dragged into)
@@ -282,6 +286,7 @@ def option_values(
         if com.by[m] == q and x != q:
             exposed[x] = np.maximum(exposed.get(x, 0.0), rd.eff[:, m])
     strength0 = _strength(rd.power, attr[:, :, _ECONOMY])
+    top = max(len(params.rung_ids) - 1, 1)
     out = np.empty((n, len(dl.events)))
     everywhere = np.ones(n, dtype=bool)
     for k, e in enumerate(dl.events):
@@ -297,7 +302,11 @@ def option_values(
         stake = np.zeros(n)
         risk = np.zeros(n)
         for i, j in _pairs(effects):
+            # How far the pair moves toward war: its tension (of 100) and its rung (of the
+            # ladder's height), each counting by its share of the whole.
             raised = (after.tension[:, i, j] - before.tension[:, i, j]) / 100.0
+            climb = after.rung[:, i, j].astype(np.float64) - before.rung[:, i, j]
+            raised = raised + climb / top
             if q in (i, j):
                 x = j if i == q else i
                 if partner[x]:
@@ -307,20 +316,20 @@ def option_values(
         for x in _actors(effects):
             if x == q or not side[x]:
                 continue
-            now = after.attr[:, x : x + 1]  # (n, 1, attributes): the readings' shape
-            power = cm.power(now, *ATTR_COLS[:2])[:, 0]
-            gained = _gain(strength0[:, x], _strength(power, now[:, 0, _ECONOMY]))
-            gained += cm.nuclear_reach(now, *ATTR_COLS[2:])[:, 0] - rd.nuclear[:, x]
+            got = after.attr[:, x : x + 1]  # (n, 1, attributes): the readings' shape
+            power = cm.power(got, *ATTR_COLS[:2])[:, 0]
+            gained = _gain(strength0[:, x], _strength(power, got[:, 0, _ECONOMY]))
+            gained += cm.nuclear_reach(got, *ATTR_COLS[2:])[:, 0] - rd.nuclear[:, x]
             stake += side[x] * gained
         out[:, k] = g_goals * goals + g_stake * stake - g_risk * risk
     return out
 
 
 def _pairs(effects: list[dict]) -> list[tuple[int, int]]:
-    """The pairs whose tension ``effects`` may change, each once."""
+    """The pairs whose tension or rung ``effects`` may change, each once."""
     out = []
     for e in effects:
-        if e["kind"] == "tension":
+        if e["kind"] in ("tension", "rung"):
             out.append(tuple(sorted(e["pair"])))
         elif e["kind"] == "attack":
             out.append(tuple(sorted((e["by"], e["on"]))))

@@ -152,6 +152,7 @@ def _reference_values(params, state, d, rows, active):
     g_goals, g_stake, g_risk = dl.value_coef
     before = state.take(rows)
     n, n_a = rows.size, params.n_actors
+    top = len(params.rung_ids) - 1
     rd = cm.read(
         params.commit,
         before.attr,
@@ -180,6 +181,7 @@ def _reference_values(params, state, d, rows, active):
         for i in range(n_a):
             for j in range(i + 1, n_a):
                 up = (after.tension[:, i, j] - before.tension[:, i, j]) / 100.0
+                up = up + (after.rung[:, i, j] - before.rung[:, i, j].astype(float)) / top
                 if not up.any():
                     continue
                 if q in (i, j) and partner[j if i == q else i]:
@@ -228,3 +230,46 @@ def test_the_values_equal_the_plain_reckoning_of_the_three_rules(scenario, month
             np.testing.assert_allclose(
                 got, _reference_values(p, state, d, rows, active), rtol=0, atol=1e-12
             )
+
+
+def test_a_climb_up_the_ladder_is_a_risk_as_tension_is(tmp_path):
+    """An option that puts Japan and Russia at an armed clash costs Japan by Russia's
+    deterrence, as tension raised does: its value falls by the risk rule (and only by it)
+    against an option that does nothing, by about the share of the ladder it climbs."""
+    import dataclasses
+
+    body = """
+[[dilemmas]]
+id = "sakhalin"
+name = "Off Sakhalin"
+actor = "JPN"
+question = "A Russian patrol boat rams a Japanese trawler. Does Tokyo answer in kind?"
+date = "2024-08"
+[[dilemmas.options]]
+id = "clash"
+label = "Answer in kind"
+effects = [ { kind = "rung", pair = ["JPN", "RUS"], raise = "armed_clash" } ]
+[[dilemmas.options]]
+id = "nothing"
+label = "Protest"
+effects = [ { kind = "attr", actor = "JPN", attr = "stability", add = 0 } ]
+"""
+    p = variant(tmp_path, "clash", body)
+    d = next(k for k, x in enumerate(p.dilemmas) if x.id == "sakhalin")
+    from game.engine.state import initial_state
+
+    state = initial_state(p, 2, np.arange(32))
+    active = Context(p, state).treaty_active()
+    rows = np.arange(32)
+    values = dilemmas.option_values(p, state, d, rows, active)
+    g, s, r = p.dilemmas[d].value_coef
+    off = dataclasses.replace(p.dilemmas[d], value_coef=(g, s, 0.0))
+    q = dataclasses.replace(p, dilemmas=[off if k == d else x for k, x in enumerate(p.dilemmas)])
+    riskless = dilemmas.option_values(q, state, d, rows, active)
+    risk = riskless - values  # what the risk rule takes from each option
+    np.testing.assert_array_equal(risk[:, 1], 0.0)
+    jpn, rus = p.actor_ids.index("JPN"), p.actor_ids.index("RUS")
+    climb = (p.rung_ids.index("armed_clash") - state.rung[:, jpn, rus]) / (len(p.rung_ids) - 1)
+    assert (climb > 0.3).all()
+    # Russia's deterrence lies between its nuclear half and the whole.
+    assert (risk[:, 0] > r * climb * 0.5).all() and (risk[:, 0] < r * climb).all()
