@@ -391,6 +391,7 @@ def print_summary(console, s: dict) -> None:
             f"{d['mean_invocations']:.2f}",
         )
     console.print(t)
+    print_dilemmas(console, s)
     if s.get("uncertain"):
         t = Table(
             title="Uncertain numbers (each run draws its own: the draw:* columns of runs.csv)",
@@ -402,6 +403,32 @@ def print_summary(console, s: dict) -> None:
             t.add_row(esc(key), esc(d["described"]))
         console.print(t)
     print_questions(console, s)
+
+
+def print_dilemmas(console, s: dict) -> None:
+    """Each dilemma's options: the share of the runs that answered it taking each."""
+    from rich.table import Table
+
+    if not s.get("dilemmas"):
+        return
+    t = Table(
+        title="Dilemmas (share of the runs that answered each taking each option; Answered: runs)",
+        title_justify="left",
+    )
+    for col in ("Dilemma", "Chooser", "Answered", "Option", "p", "95% CI (Wilson)"):
+        t.add_column(col, justify="left" if col in ("Dilemma", "Chooser", "Option") else "right")
+    for d in s["dilemmas"].values():
+        for k, o in enumerate(d["options"].values()):
+            lo, hi = o["ci95"]
+            t.add_row(
+                esc(d["name"]) if k == 0 else "",
+                d["actor"] if k == 0 else "",
+                f"{d['answered']['count']:,}" if k == 0 else "",
+                esc(o["label"]),
+                _pct(o["p"]),
+                f"{_pct(lo)} - {_pct(hi)}",
+            )
+    console.print(t)
 
 
 def print_questions(console, s: dict) -> None:

@@ -150,6 +150,27 @@ def batch_report(s: dict, plots: dict[str, bytes]) -> str:
             + (img(plots["clauses.png"], "clauses") if "clauses.png" in plots else ""),
         )
     )
+    if s.get("dilemmas"):
+        secs.append(
+            (
+                "Dilemmas (share of the runs that answered each taking each option)",
+                table(
+                    ["Dilemma", "Chooser", "Runs answered", "Option", "Share", "95% interval"],
+                    [
+                        [
+                            d["name"] if k == 0 else "",
+                            d["actor"] if k == 0 else "",
+                            f"{d['answered']['count']:,}" if k == 0 else "",
+                            o["label"],
+                            pct(o["p"]),
+                            ci(o),
+                        ]
+                        for d in s["dilemmas"].values()
+                        for k, o in enumerate(d["options"].values())
+                    ],
+                ),
+            )
+        )
     if s.get("uncertain"):
         secs.append(
             (

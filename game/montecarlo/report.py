@@ -224,6 +224,7 @@ def summarize(r: BatchResult) -> dict:
         "clauses": got["clauses"],
         "thresholds": got["thresholds"],
         "moves": moves_summary(r),
+        "dilemmas": dilemmas_summary(p, r.tally),
         "questions": got["questions"],
         **({"precision": r.extra["precision"]} if "precision" in r.extra else {}),
         "where": where_summary(r),
@@ -277,6 +278,25 @@ def questions_summary(p: Params, tally: Tally) -> dict:
             "by_month": curve,
             # The share resolved yes half-way to the date: how early the answer comes.
             "half_way": curve[len(curve) // 2] if curve else None,
+        }
+    return out
+
+
+def dilemmas_summary(p: Params, tally: Tally) -> dict:
+    """Each dilemma: in how many runs it was answered, and the share of those that took each
+    option, with its Wilson interval."""
+    out = {}
+    for dl in p.dilemmas:
+        counts = [int(tally["event_any"][e]) for e in dl.events]
+        answered = sum(counts)
+        out[dl.id] = {
+            "name": dl.name,
+            "actor": p.actor_ids[dl.actor],
+            "answered": _p_ci(answered, tally.n),
+            "options": {
+                p.events[e].id.split(".", 1)[1]: {"label": label, **_p_ci(k, answered)}
+                for e, label, k in zip(dl.events, dl.labels, counts)
+            },
         }
     return out
 

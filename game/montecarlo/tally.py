@@ -82,6 +82,7 @@ class Tally:
             "hostile_sum": (a, a),
             "hostile_sq": (a, a),
             "reached": (h, 2),  # runs crossing threshold h in Northeast Asia / off the map
+            "event_any": (len(params.events),),  # runs in which event e fired (dilemmas' options)
         }
         t.arrays = {k: np.zeros(s, dtype=np.int64) for k, s in shapes.items()}
         t.arrays["cred_sq"] = [0] * c  # Python integers: squares on the grid overflow int64
@@ -124,6 +125,7 @@ class Tally:
         a["honoured"] += (hon > 0).sum(axis=0)
         a["declined"] += (dec > 0).sum(axis=0)
         a["answered"] += (part["red_line_count"] > 0).sum(axis=0)
+        a["event_any"] += (part["event_count"] > 0).sum(axis=0)
         if part.get("reached") is not None:
             a["reached"] += part["reached"].sum(axis=0, dtype=np.int64)
         hm = part["hostile"].astype(np.int64)
@@ -139,6 +141,8 @@ class Tally:
         out = Tally(**{k: v for k, v in vars(self).items() if k not in ("arrays", "done", "n")})
         out.n = self.n + other.n
         out.done = _spans_union(self.done + other.done)
+        if set(self.arrays) != set(other.arrays):
+            raise ValueError("the two tallies were made by different versions of pact")
         out.arrays = {}
         for k, v in self.arrays.items():
             w = other.arrays[k]
