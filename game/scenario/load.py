@@ -331,14 +331,24 @@ def _too_deep(raw: Any) -> PathT | None:
 
 # --- Inheritance -----------------------------------------------------------------------------
 
-_KEYED = {"relations": "pair"}
+# What matches an inherited entry: its id, but a relation's pair, and a goal's state and id
+# (two states may each have a goal 'security').
+_KEYED: dict[str, Any] = {"relations": "pair", "goals": ("actor", "id")}
 
 
-def _key_field(name: Any) -> str:
+def _key_field(name: Any) -> Any:
     return _KEYED.get(name, "id") if isinstance(name, str) else "id"
 
 
-def _key_of(item: Any, field: str) -> Any:
+def _field_name(field: Any) -> str:
+    """The key that names an entry, where a problem with it is reported ('id' of a goal)."""
+    return field[-1] if isinstance(field, tuple) else field
+
+
+def _key_of(item: Any, field: Any) -> Any:
+    if isinstance(field, tuple):
+        parts = tuple(_key_of(item, f) for f in field)
+        return parts if all(isinstance(x, str) for x in parts) else None
     v = item.get(field) if isinstance(item, dict) else None
     if isinstance(v, list):
         return tuple(sorted(v)) if v and all(isinstance(x, str) for x in v) else None
@@ -416,7 +426,7 @@ def merge(
 
 
 def _merge_keyed(
-    parent: list, child: list, name: Any, field: str, problems, path: PathT, removals
+    parent: list, child: list, name: Any, field: Any, problems, path: PathT, removals
 ) -> list:
     found: list = [] if problems is None else problems
     what = _SINGULAR.get(name, "entry") if isinstance(name, str) else "entry"
@@ -443,10 +453,10 @@ def _merge_keyed(
         if key in seen:
             found.append(
                 (
-                    (*path, n, field),
+                    (*path, n, _field_name(field)),
                     f"{what} '{shown}' is given twice in this file (entry {seen[key]} already "
                     f"{'changes' if key in inherited else 'adds'} it): change an entry with one "
-                    f"table that has its {field}",
+                    f"table that has its {' and '.join(field) if isinstance(field, tuple) else field}",
                 )
             )
             continue
@@ -563,7 +573,7 @@ def _merge_keyed(
 _MAX_HINTS = 20  # did-you-mean hints per array for entries removed that the parent lacks
 
 
-def _index_of(items: list, key: Any, field: str) -> int | None:
+def _index_of(items: list, key: Any, field: Any) -> int | None:
     for i, x in enumerate(items):
         if not isinstance(x, _Gone) and _key_of(x, field) == key:
             return i

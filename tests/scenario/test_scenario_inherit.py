@@ -135,3 +135,31 @@ def test_show_command_applies_set_by_pair(tmp_path):
     bad = pact("show", str(MINI), "--set", "relations.USA-JPN.tension=7", timeout=60)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     assert "no entry 'USA-JPN'" in bad.stderr
+
+
+def test_a_goal_is_matched_by_its_state_and_id(tmp_path):
+    """South Korea and Japan each have a goal 'security': a variant that changes Japan's weight
+    changes Japan's goal alone (matched by id alone, it changed South Korea's into a second
+    goal of Japan's, refused as 'JPN has two goals with id security')."""
+    default = (ROOT / "scenarios" / "treaty-2024.toml").as_posix()
+
+    def of_default(body: str, name: str) -> Path:
+        path = tmp_path / name
+        path.write_text(f'extends = "{default}"\n[scenario]\nid = "v"\n{body}', "utf-8")
+        return path
+
+    path = of_default('[[goals]]\nid = "security"\nactor = "JPN"\nweight = 3.0\n', "v.toml")
+    report = check_file(path)
+    assert not report.errors, report.errors
+    goals = {(g.actor, g.id): g for g in report.loaded.model.goals}
+    assert goals[("JPN", "security")].weight == 3.0
+    assert goals[("KOR", "security")].weight == 1.0
+    assert goals[("KOR", "security")].name.startswith("Distance from Pyongyang")
+    # A second entry for the same state and goal in one file is still an error.
+    twice = of_default(
+        '[[goals]]\nid = "security"\nactor = "JPN"\nweight = 3.0\n'
+        '[[goals]]\nid = "security"\nactor = "JPN"\nweight = 2.0\n',
+        "twice.toml",
+    )
+    [e] = check_file(twice).errors
+    assert "given twice" in e.message and "JPN-security" in e.message and e.where.endswith(".id")
