@@ -19,7 +19,9 @@ three rules, each a gain of the scenario's [ai] table times a number of its doct
   allies counted by the credibility of their pledges) and its nuclear reach, as a decision to
   honour reads them (``commitments.honour_odds``) - and so does a pair moved toward war between a
   state it is pledged to defend and that state's adversary (entrapment), by the pledge's
-  credibility; moved back from war, the same pair gains as much.
+  credibility; moved back from war, the same pair gains as much. An option that amounts to a
+  move a red line stands against (its ``as_move``) crosses it, and the line's answer moves the
+  declaring state's pair with the chooser toward war as the line is credible.
 
 How far a pair moves toward war: its tension's change over 100 plus its rung's change over the
 ladder's height (a climb from the bottom to the top counts as much as tension from 0 to 100).
@@ -77,18 +79,20 @@ def resolve(
     ctx,
     asked: np.ndarray | None,
     choices: np.ndarray | None,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Decide the dilemmas posed this month and apply the chosen options (in place). A state
     in ``asked`` (A,) takes the option in ``choices`` (B, D) (-1: no answer yet, the dilemma
     stands); the AI chooses for every other. An option's effects apply as an event's do
-    (``effects.apply_effects``). Returns ((B, E) option events that
-    fired, (B, D) dilemmas left waiting for a player's answer)."""
+    (``effects.apply_effects``). Returns ((B, E) option events that fired, (B, D) dilemmas
+    left waiting for a player's answer, (B, N) red lines the chosen options crossed, as the
+    moves they amount to would: None where none did)."""
 
     b, n = state.batch, len(params.dilemmas)
     fired = np.zeros((b, len(params.events)), dtype=bool)
     waiting = np.zeros((b, n), dtype=bool)
+    crossed = None
     if not n:
-        return fired, waiting
+        return fired, waiting, crossed
     now = posed(params, state, ctx)
     active = None
     for d, dl in enumerate(params.dilemmas):
@@ -122,7 +126,18 @@ def resolve(
                 apply_effects(params, state, params.events[e].effects, ok)
                 state.event_count[:, e] += ok
                 fired[:, e] = ok
-    return fired, waiting
+                for line in standing_lines(params, dl.lines[k], state.turn):
+                    if crossed is None:
+                        crossed = np.zeros((b, params.commit.n), dtype=bool)
+                    crossed[:, line] |= ok
+    return fired, waiting, crossed
+
+
+def standing_lines(params: Params, lines, turn: int) -> list[int]:
+    """The red lines of ``lines`` (an option's, ``DilemmaSpec.lines``) that stand in month
+    ``turn``: those the option crosses if chosen then."""
+    com = params.commit
+    return [n for n in lines if com.start[n] <= turn < com.end[n]]
 
 
 def choice_weights(values: np.ndarray) -> np.ndarray:
@@ -313,6 +328,17 @@ def option_values(
                     stake -= raised
                     continue
             risk += raised * _weigh(exposed, deter, partner, q, i, j)
+        # A red line the option crosses: its answer moves the pair of the declaring state
+        # and the chooser toward war (a climb to the answer's rung and its tension), as likely
+        # as the line is credible.
+        for line in standing_lines(params, dl.lines[k], state.turn):
+            by = int(com.by[line])
+            climb = np.maximum(com.response[line] - before.rung[:, q, by], 0) / top
+            answer = rd.eff[:, line] * (climb + com.tension[line] / 100.0)
+            if partner[by]:
+                stake -= answer
+            else:
+                risk += answer * _weigh(exposed, deter, partner, q, q, by)
         for x in _actors(effects):
             if x == q or not side[x]:
                 continue

@@ -156,6 +156,9 @@ class DilemmaSpec:
     # How its state weighs an option (game.engine.dilemmas.option_values), over its
     # temperature: goals, partners (x loyalty), risk (x caution).
     value_coef: tuple[float, float, float]
+    # The red lines (commitments) each option crosses when chosen: those standing against the
+    # catalogue move it amounts to (its ``as_move``); empty for most options.
+    lines: list[list[int]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -889,10 +889,11 @@ def step(
     kept_start = _KeptRecords.of(params, state).start if in_place else None
     rung_before, attacked_before, nuclear_before = _month_start(params, state, kept_start)
     fired = _events(params, state, ctx)
+    dilemma_lines = None
     if params.dilemmas:
         if fired.any():
             ctx = Context(params, state)
-        chosen, _ = dilemmas.resolve(params, state, ctx, asked, choices)
+        chosen, _, dilemma_lines = dilemmas.resolve(params, state, ctx, asked, choices)
         fired |= chosen
     memory.record_events(state, fired)
     if fired.any():
@@ -911,6 +912,8 @@ def step(
     if signals is not None:
         other, crossed_lines = _apply_signals(params, state, signals, active, other, crossed_lines)
         memory.record_moves(params, state, signals)
+    if dilemma_lines is not None:  # options that amount to a move a red line stands against
+        crossed_lines = crossed_lines | dilemma_lines
     accepted = tempo.settle_offers(params, state, moves)
     tempo.ally_unease(params, state, moves)
     inc_kind, inc_by = _incidents(params, state)

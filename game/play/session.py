@@ -347,7 +347,7 @@ class Session:
         with its options and what each does. Left unanswered, a dilemma stands and is asked
         again while its condition holds."""
         from game.engine.context import Context
-        from game.engine.dilemmas import choice_odds, posed
+        from game.engine.dilemmas import choice_odds, posed, standing_lines
 
         p = self.params
         if not p.dilemmas:
@@ -358,6 +358,12 @@ class Session:
             if dl.actor != self.player or not now[d]:
                 continue
             effects = [effect_words(p, p.events[e].effects) for e in dl.events]
+            # An option that amounts to a move a red line stands against crosses it.
+            for k, lines in enumerate(dl.lines):
+                crossed = [p.commit.names[n] for n in standing_lines(p, lines, self.state.turn)]
+                if crossed:
+                    words = "; ".join(f"crosses {name}" for name in crossed)
+                    effects[k] = f"{effects[k]}; {words}" if effects[k] else words
             active = Context(p, self.state).treaty_active()
             odds = choice_odds(p, self.state, d, np.arange(1), active)[0]
             out.append(

@@ -390,6 +390,12 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
                         actor(getattr(eff, key), (*p, key))
                 if eff.kind == "treaty" and eff.treaty not in treaties:
                     out.append(((*p, "treaty"), f"unknown treaty '{eff.treaty}'"))
+            if o.as_move is not None:
+                at = ("dilemmas", i, "options", k, "as_move")
+                action(o.as_move.action, (*at, "action"))
+                actor(o.as_move.target, (*at, "target"))
+                if o.as_move.target == d.actor:
+                    out.append(((*at, "target"), "a move toward the choosing state itself"))
 
     for i, o in enumerate(s.outcomes):
         last = i == len(s.outcomes) - 1

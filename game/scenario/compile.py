@@ -240,7 +240,7 @@ def compile_scenario(s: Scenario) -> Params:
         )
         for e in s.events
     ]
-    dilemmas = compile_dilemmas(s, ax, names, turn_of, eff, events)
+    dilemmas = compile_dilemmas(s, ax, names, turn_of, eff, events, commit)
     outcomes = [
         OutcomeSpec(
             id=o.id,
@@ -487,7 +487,20 @@ def _option_coef(s, a: int) -> tuple[float, float, float]:
     return (g.dilemma_goals / t, g.dilemma_stake * d.loyalty / t, g.dilemma_risk * d.caution / t)
 
 
-def compile_dilemmas(s, ax: dict, names, turn_of, eff, events: list) -> list:
+def _lines_crossed_by(s, ax: dict, names, commit, actor: int, move) -> list[int]:
+    """The red lines (commitments) a move of ``actor`` crosses: those warning it against that
+    action toward that target, or toward any."""
+    if move is None:
+        return []
+    k, t = names.actions[move.action], ax[move.target]
+    return [
+        n
+        for n in range(commit.n_assist, commit.n)
+        if commit.party[n] == actor and commit.action[n] == k and commit.target[n] in (-1, t)
+    ]
+
+
+def compile_dilemmas(s, ax: dict, names, turn_of, eff, events: list, commit) -> list:
     """The [[dilemmas]] of the scenario, compiled (``game.engine.params.DilemmaSpec``); each
     option becomes an event appended to ``events`` that never fires by itself (probability 0):
     it applies when the option is chosen."""
@@ -524,6 +537,10 @@ def compile_dilemmas(s, ax: dict, names, turn_of, eff, events: list) -> list:
                 labels=[o.label for o in d.options],
                 says=[o.says for o in d.options],
                 value_coef=_option_coef(s, ax[d.actor]),
+                lines=[
+                    _lines_crossed_by(s, ax, names, commit, ax[d.actor], o.as_move)
+                    for o in d.options
+                ],
             )
         )
     return out

@@ -916,6 +916,13 @@ class Choice(Strict):
     effects: list[Effect] = Field(
         default_factory=list, max_length=64, description="What it does (see Effects)."
     )
+    as_move: Opens | None = Field(
+        None,
+        description="The move of the action catalogue the option amounts to, made by the "
+        'choosing state, e.g. { action = "arms_supply", target = "UKR" }: a red line '
+        "standing against that move is crossed when the option is chosen, and the AI weighs "
+        "its answer.",
+    )
 
 
 class Dilemma(Strict):

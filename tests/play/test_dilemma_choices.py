@@ -192,6 +192,16 @@ def _reference_values(params, state, d, rows, active):
                     if b != q and not partner[b]:
                         w = np.maximum(w, exposed[:, a] * deter[:, b])
                 risk += up * w
+        for line in dl.lines[k]:  # a red line crossed: its answer, as likely as it is credible
+            if not com.start[line] <= state.turn < com.end[line]:
+                continue
+            by = com.by[line]
+            climb = np.maximum(com.response[line] - before.rung[:, q, by], 0) / top
+            answer = rd.eff[:, line] * (climb + com.tension[line] / 100.0)
+            if partner[by]:
+                stake -= answer
+            else:
+                risk += answer * deter[:, by]
         for x in range(n_a):
             sign = float(partner[x]) - float(rival[x])
             if x == q or not sign:
@@ -273,3 +283,46 @@ effects = [ { kind = "attr", actor = "JPN", attr = "stability", add = 0 } ]
     assert (climb > 0.3).all()
     # Russia's deterrence lies between its nuclear half and the whole.
     assert (risk[:, 0] > r * climb * 0.5).all() and (risk[:, 0] < r * climb).all()
+
+
+def test_putin_s_warning_deters_seoul_from_the_lethal_option_that_crosses_it(tmp_path):
+    """Sending shells to Kyiv amounts to the arms supply Putin's warning names: choosing it
+    crosses the red line, and Seoul weighs the answer by the line's credibility. Without the
+    warning Seoul takes the option more often; with the risk rule off, the warning changes
+    nothing in its choice."""
+    gone = '[[red_lines]]\nid = "putin_warning_2024"\nremove = true\n'
+    warned = interval(variant(tmp_path, "warned", ""), "rok_lethal_aid", LETHAL, turns=5)
+    free = interval(variant(tmp_path, "free", gone), "rok_lethal_aid", LETHAL, turns=5)
+    assert apart(warned, free)
+    off = "[ai]\ndilemma_risk = 0\n"
+    a = interval(variant(tmp_path, "warned_off", off), "rok_lethal_aid", LETHAL, turns=5)
+    b = interval(variant(tmp_path, "free_off", off + gone), "rok_lethal_aid", LETHAL, turns=5)
+    assert overlap(a, b)
+
+
+def test_choosing_the_lethal_option_crosses_the_red_line_and_moscow_decides(scenario):
+    """In every run where Seoul sends shells, Putin's warning is crossed that month and Moscow
+    decides whether to answer (honoured or declined); where Seoul stays out, the line is
+    crossed only by arms Seoul sends as moves."""
+    from game.engine.state import initial_state
+    from game.engine.step import step
+
+    p = scenario.params
+    com = p.commit
+    kor = p.actor_ids.index("KOR")
+    line = next(n for n in range(com.n_assist, com.n) if com.party[n] == kor)
+    d = next(x for x in p.dilemmas if x.id == "rok_lethal_aid")
+    assert d.lines[LETHAL] == [line] and d.lines[1] == d.lines[2] == []
+    state = initial_state(p, 8, np.arange(800))
+    from game.ai.policy import doctrine_policy
+
+    crossed_by_option = np.zeros(800, dtype=bool)
+    for _ in range(6):
+        before = state.event_count[:, d.events[LETHAL]].copy()
+        state, rec = step(p, state, doctrine_policy)
+        now = state.event_count[:, d.events[LETHAL]] > before
+        assert rec.red_line[now, line].all()
+        crossed_by_option |= now
+    assert 40 < crossed_by_option.sum() < 400
+    decided = (state.honoured[:, line] + state.declined[:, line]) > 0
+    assert decided[crossed_by_option].all()
