@@ -125,7 +125,9 @@ def _pct(x: float) -> str:
         return "-"
     if x < 0.005:
         return "<1%"
-    return f"{100 * x:.0f}%"
+    # The share rounded as its two decimals are (0.165 is '0.17' beside it, so '17%', not the
+    # '16%' that rounding 16.5 would give).
+    return f"{round(float(f'{x:.2f}') * 100)}%"
 
 
 def _widest(items) -> int:

@@ -203,3 +203,12 @@ def test_a_ctrl_c_python_cannot_raise_where_it_lands_still_stops_the_command(mon
     assert cli.main([]) == 130
     err = capsys.readouterr().err
     assert err == "pact: interrupted\n", err
+
+
+def test_a_dry_run_share_reads_as_the_times_per_run_beside_it():
+    """A share of 0.165 is '0.17' times per run beside it: its percentage is 17%, not the
+    16% that rounding 16.5 to even gave; 0.355 is '0.35' (it is 0.35499...), so 35%, not 36%."""
+    from game.scenario.dryrun import _pct
+
+    assert (_pct(0.165), _pct(0.355), _pct(0.004), _pct(0.0)) == ("17%", "35%", "<1%", "-")
+    assert (f"{0.165:.2f}", f"{0.355:.2f}") == ("0.17", "0.35")
