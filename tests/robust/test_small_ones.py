@@ -96,20 +96,30 @@ _START = (
 )
 
 
+def _before_pact(err: bytes) -> bool:
+    """The interrupt's traceback shows only the child's own lines, none of Pact's code."""
+    return err.startswith(b"Traceback") and b'File "<string>"' in err and b"game" not in err
+
+
 @pytest.mark.parametrize("delay", [0.0, 0.02, 0.05, 0.1, 0.15, 0.3, 0.6])
 def test_an_early_ctrl_c_is_a_clean_interrupt(delay):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _START.format(sc=SC)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-    )
-    assert proc.stdout.readline() == b"go\n"
-    time.sleep(delay)
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=120)
+    for _ in range(5):
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _START.format(sc=SC)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        assert proc.stdout.readline() == b"go\n"
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=120)
+        # On a busy machine the signal can still land in the child's own two lines (the
+        # "<string>" it runs) before Pact's first line: no code of Pact's could see it; again.
+        if not _before_pact(err):
+            break
     assert b"Traceback" not in err and b"KeyboardInterrupt" not in err, err.decode()
     # 130: interrupted; 0: it finished first; -SIGINT: the signal came while the interpreter was
     # shutting down after finishing, when Python has handed SIGINT back to the system.
