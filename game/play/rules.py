@@ -398,6 +398,34 @@ def _credibility(p, c) -> str:
     return f"{held}, {100 * c.credibility:.0f}% while {p.actor_names[c.by]} fights its wars"
 
 
+def crossed_line_words(session, n: int) -> str:
+    """A red line (commitment ``n``) that a dilemma's option crosses, as the move preview gives
+    one: whose line, its credibility (held, and as the chooser reads it), and its answer."""
+    from game.engine import commitments as cm
+    from game.engine.anticipation import Consequence
+    from game.engine.params import ATTR_COLS
+
+    p, st = session.params, session.state
+    com = p.commit
+    rd = cm.read(
+        com,
+        st.attr,
+        st.rung,
+        st.cred,
+        session.active_treaties()[None, :],
+        st.turn,
+        p.thresholds["war"],
+        ATTR_COLS,
+    )
+    eff = float(rd.eff[0, n])
+    c = Consequence("red_line", com.names[n], int(com.by[n]), eff, eff, float(st.cred[0, n]))
+    answer = p.rung_names[int(com.response[n])]
+    return (
+        f"crosses {p.actor_names[c.by]}'s red line: {c.name}, {_credibility(p, c)}; "
+        f"its answer: {answer}"
+    )
+
+
 def set_off_lines(session, action: int, target: int) -> list[Line]:
     """What the move would set off through the commitments in force, as the engine reads it
     (``game.engine.anticipation.consequences``): red lines it crosses, the pledges of the

@@ -348,6 +348,7 @@ class Session:
         again while its condition holds."""
         from game.engine.context import Context
         from game.engine.dilemmas import choice_odds, posed, standing_lines
+        from game.play.rules import crossed_line_words
 
         p = self.params
         if not p.dilemmas:
@@ -360,9 +361,9 @@ class Session:
             effects = [effect_words(p, p.events[e].effects) for e in dl.events]
             # An option that amounts to a move a red line stands against crosses it.
             for k, lines in enumerate(dl.lines):
-                crossed = [p.commit.names[n] for n in standing_lines(p, lines, self.state.turn)]
+                crossed = standing_lines(p, lines, self.state.turn)
                 if crossed:
-                    words = "; ".join(f"crosses {name}" for name in crossed)
+                    words = "; ".join(crossed_line_words(self, n) for n in crossed)
                     effects[k] = f"{effects[k]}; {words}" if effects[k] else words
             active = Context(p, self.state).treaty_active()
             odds = choice_odds(p, self.state, d, np.arange(1), active)[0]

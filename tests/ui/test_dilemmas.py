@@ -47,6 +47,14 @@ def test_seoul_chooses_lethal_aid_on_the_card_and_the_engine_applies_it(ui, app,
     np.testing.assert_allclose(d.ai_odds, want[0])
     assert abs(sum(d.ai_odds) - 1.0) < 1e-9 and min(d.ai_odds) > 0.05
     assert [ai_share(x) for x in (0.001, 0.234, 0.999)] == ["<1%", "23%", ">99%"]
+    # Sending shells crosses Putin's warning: the card says whose line, how credible, and the
+    # answer; the other options cross nothing.
+    shells = d.labels.index("Send shells to Kyiv")
+    assert "crosses Russia's red line: Putin's warning" in d.effects[shells]
+    assert (
+        "credibility" in d.effects[shells] and "its answer: Proxy arms supply" in d.effects[shells]
+    )
+    assert not any("red line" in d.effects[k] for k in range(3) if k != shells)
     ui.pump()
     assert card.visible() and len(card.buttons) == 3
     # Unanswered, the month ends, nothing of it applies, and it is asked again.
@@ -107,3 +115,18 @@ def test_the_default_scenario_has_dilemmas_from_the_record(scenario):
     for d in p.dilemmas:
         assert len(d.events) >= 2 and len(d.labels) == len(d.events)
         assert "article" in model[d.id].source or "facts" in model[d.id].source
+
+
+def test_the_card_covers_the_ladder_whole_where_it_cannot_stand_beside_it(ui, app, scenario):
+    """In the smallest window the card cannot stand right of the ladder: it covers the
+    ladder's column whole (it left a sliver of the ladder's labels at its left)."""
+    play = start_play(app, scenario, "KOR", 5)
+    size = (960, 600)
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=size[0], h=size[1], size=size))
+    ui.pump()
+    s = play.session
+    hold_until(ui, play, lambda: bool(s.dilemmas()))
+    ui.pump()
+    card, ladder = play.panel("dilemmas").rect, play.panel("ladder").rect
+    assert card.x <= ladder.x or card.x >= ladder.right
+    assert card.right <= play.rects["map"].right

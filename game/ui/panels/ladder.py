@@ -29,11 +29,12 @@ LADDER_W = 236  # the ladder's column, 10 from the map's left edge
 def beside_ladder(m: pygame.Rect, w: int) -> int:
     """The left of a card ``w`` wide over the map ``m``: centred, or just right of the
     ladder's column where it would cover it and the map has room (the ladder's pair chips stay
-    in sight while the card asks)."""
+    in sight while the card asks); where the map has no room for both, over the ladder's
+    column whole, rather than leaving a sliver of its labels at the card's left."""
     x = m.centerx - w // 2
     right_of = m.x + 10 + LADDER_W + 10
-    if x < right_of and right_of + w <= m.right - 10:
-        x = right_of
+    if x < right_of:
+        x = right_of if right_of + w <= m.right - 10 else min(x, m.x + 10)
     return x
 
 
