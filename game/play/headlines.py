@@ -44,6 +44,14 @@ def _treaty(params, treaty_id: str) -> str:
         return treaty_id
 
 
+def _chooser(params, event_id) -> str | None:
+    """The state whose dilemma an option's event answers (None for an ordinary event)."""
+    for d in params.dilemmas:
+        if any(params.events[e].id == event_id for e in d.events):
+            return params.actor_ids[d.actor]
+    return None
+
+
 def headline(params, ev: dict, player: str | None = None) -> Headline:
     """One event as a headline."""
     k = ev.get("kind")
@@ -51,7 +59,11 @@ def headline(params, ev: dict, player: str | None = None) -> Headline:
     thresholds = params.thresholds
     war = thresholds.get("war", len(params.rung_ids))
     if k == "event":
-        return Headline("EVENT", ev.get("headline") or ev.get("name", ""), "event", None, 40)
+        text = ev.get("headline") or ev.get("name", "")
+        chooser = _chooser(params, ev.get("id"))
+        if chooser is not None and chooser == player:  # the player's answer to a dilemma
+            return Headline("YOUR CHOICE", text, "player", None, 70, (chooser,))
+        return Headline("EVENT", text, "event", None, 40)
     if k == "action":
         a, t = ev["actor"], ev["target"]
         try:
@@ -151,7 +163,10 @@ def headline(params, ev: dict, player: str | None = None) -> Headline:
     if k in ("red_line", "red_line_answer", "asked", "decision"):
         tag, text = commitment_story(params, ev, player)
         who = tuple(x for x in (ev.get("by"), ev.get("party"), ev.get("against")) if x)
-        return Headline(tag, text, "treaty", None, 60 if player in who else 30, who)
+        # A red line the player's state crossed, or the answer it draws, comes before the
+        # month's ordinary moves; other commitments' stories of the player's state just after.
+        mine = 80 if k in ("red_line", "red_line_answer") else 60
+        return Headline(tag, text, "treaty", None, mine if player in who else 30, who)
     text = describe(params, ev)
     return Headline(str(k).upper(), " ".join(text.split()[1:]) or text, "neutral", None, 10)
 

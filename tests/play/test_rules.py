@@ -334,3 +334,25 @@ def test_every_order_but_words_costs_something_and_gains_something(scenario):
                 assert costs and gains, (p.actor_ids[a], p.action_ids[k], p.actor_ids[t])
                 seen += 1
     assert seen > 100
+
+
+def test_the_player_s_answer_to_a_dilemma_and_the_red_line_it_crosses_lead_the_dispatches(
+    scenario,
+):
+    """Seoul's shells for Kyiv, chosen by the player, and Putin's warning they cross come
+    before the month's ordinary moves (they ranked 18th and 7th of 20)."""
+    from game.play.session import Session
+
+    s = Session(scenario, scenario.params.actor_ids.index("KOR"), 5)
+    while not s.dilemmas():
+        s.end_turn(ai_decides=True)
+    (d,) = s.dilemmas()
+    shells = d.labels.index("Send shells to Kyiv")
+    month = s.end_turn(choices={d.index: shells})
+    heads = month_headlines(s.params, month.events, s.player_id)
+    tags = [h.tag for h in heads]
+    choice, line = tags.index("YOUR CHOICE"), tags.index("RED LINE")
+    ordinary = [k for k, h in enumerate(heads) if h.weight < 70]  # other states' moves, events
+    assert ordinary and max(choice, line) < min(ordinary)
+    mine = heads[choice]
+    assert mine.text == "Seoul sends artillery shells to Ukraine" and mine.tone == "player"
