@@ -146,9 +146,18 @@ def read(com: Commitments, attr, rung, cred, active, turn: int, war: int, cols) 
     (military, readiness, warheads, delivery)."""
     mil, ready, heads, deliv = cols
     pw = power(attr, mil, ready)
-    wars = (rung >= war).sum(axis=2)
+    wars = wars_fought(rung, war)
     eff = effective(com, cred, active, turn, wars)
     return Reading(eff, pw, nuclear_reach(attr, heads, deliv), wars, coalition(com, eff, pw))
+
+
+def wars_fought(rung: np.ndarray, war: int) -> np.ndarray:
+    """(B, A) int64: the pairs at war or above each state stands in. Each run's row of bytes
+    (one a pair) is summed by a product with ones: the same counts as a sum over the last axis,
+    several times faster on its short rows (a state has at most 24 counterparts: no byte
+    overflows)."""
+    at_war = (rung >= war).view(np.uint8)
+    return (at_war @ np.ones(rung.shape[-1], dtype=np.uint8)).astype(np.int64)
 
 
 def effective(com: Commitments, cred, active, turn: int, wars) -> np.ndarray:
@@ -162,7 +171,10 @@ def effective(com: Commitments, cred, active, turn: int, wars) -> np.ndarray:
     if com.n > na:
         rl = slice(na, com.n)
         on[:, rl] = ((com.start[rl] <= turn) & (turn < com.end[rl]))[None, :]
-    stretch = (1.0 - com.overstretch) ** wars[:, com.by]
+    # (1 - overstretch) to the power of each count, looked up: the same numbers as the power
+    # taken for every entry.
+    powers = (1.0 - com.overstretch) ** np.arange(max(int(wars.max(initial=0)) + 1, 1))
+    stretch = powers[wars[:, com.by]]
     return np.where(on, cred * stretch, 0.0)
 
 

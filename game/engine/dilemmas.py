@@ -265,16 +265,19 @@ def option_values(
     params: Params, state: State, d: int, rows: np.ndarray, active: np.ndarray
 ) -> np.ndarray:
     """(rows.size, K) how the state posed dilemma ``d`` weighs each of its K options in runs
-    ``rows``, in units of its temperature (the module's three rules); ``active`` is the (B, T)
-    treaties in force this month. Each run's values depend on its own row of the state only."""
+    ``rows``, in units of its temperature (the module's three rules), up to a number the same
+    for every option of a run (the goals' rule counts the score after each option, not its
+    change: what the options share, the softmax leaves out); ``active`` is the (B, T) treaties
+    in force this month. Each run's values depend on its own row of the state only."""
     dl = params.dilemmas[d]
     q = dl.actor
     g_goals, g_stake, g_risk = dl.value_coef
     n = rows.size
     # Every run of the batch: its arrays as they are (views, never written), not gathered.
     before = _Runs(state, slice(None) if n == state.batch else rows)
+    # The goals' rule weighs the chooser's score after each option: the score before is the
+    # same for every option of a run, and a softmax does not see what all its values share.
     comp = objective_components(params, before, q) if reads_standings(params, q) else None
-    base = score(params, before, q, comp)
     com = params.commit
     attr = before.attr
     rd = cm.read(
@@ -311,9 +314,9 @@ def option_values(
         apply_effects(params, after, effects, everywhere)
         if comp is not None:  # the standings the option cannot move are those before it
             now = objective_components(params, after, q, keep=comp, changed=writes)
-            goals = score(params, after, q, now) - base
+            goals = score(params, after, q, now)
         else:
-            goals = score(params, after, q) - base
+            goals = score(params, after, q)
         stake = np.zeros(n)
         risk = np.zeros(n)
         for i, j in _pairs(effects):

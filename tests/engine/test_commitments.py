@@ -223,3 +223,22 @@ def test_when_the_ai_plays_the_month_it_decides_for_the_player():
         decided += [e for e in month.events if e["kind"] == "decision" and e["by"] == "PRK"]
         assert not s.decisions()
     assert decided and decided[0]["commitment"].startswith("rus_prk_2024.art4:PRK>RUS")
+
+
+@pytest.mark.parametrize("n_a", [2, 8, 16, 24])
+def test_the_wars_each_state_fights_are_the_plain_counts(n_a):
+    """commitments.wars_fought (a product of each run's bytes with ones) gives the plain count
+    of pairs at war or above, and the stretch looked up by it the power taken entry by entry."""
+    from game.engine import commitments as cm
+
+    rng = np.random.default_rng(n_a)
+    rung = rng.integers(0, 12, size=(300, n_a, n_a)).astype(np.int16)
+    rung[:7] = 11  # every pair at war: the largest counts
+    for war in (0, 8, 11):
+        plain = (rung >= war).sum(axis=2)
+        got = cm.wars_fought(rung, war)
+        assert got.dtype == np.int64
+        np.testing.assert_array_equal(got, plain)
+    wars = cm.wars_fought(rung, 8)
+    table = 0.85 ** np.arange(wars.max() + 1)
+    np.testing.assert_array_equal(table[wars], 0.85**wars)
