@@ -1112,15 +1112,16 @@ class AIWeights(Strict):
         le=20,
         description="A dilemma's option gains with the strength it gives the chooser's "
         "partners (relative power and economy, nuclear reach) and loses with a rival's and with "
-        "tension raised with a partner (x loyalty). 0 switches the partners' rule off.",
+        "a pair with a partner moved toward war (x loyalty). 0 switches the partners' rule off.",
     )
     dilemma_risk: float = Field(
         4.0,
         ge=0,
         le=20,
-        description="A dilemma's option loses with tension raised against a strong, credibly "
-        "allied, nuclear-armed state, its own or that of a state it is pledged to defend (x "
-        "caution). 0 switches the risk off.",
+        description="A dilemma's option loses with a pair moved toward war (tension over 100 "
+        "plus rungs over the ladder's height) against a strong, credibly allied, nuclear-armed "
+        "state, its own or that of a state it is pledged to defend, and with the answer of a red "
+        "line it crosses, as credible as the line (x caution). 0 switches the risk off.",
     )
     opened_bonus: float = Field(
         2.0,
