@@ -273,8 +273,10 @@ def option_values(
     q = dl.actor
     g_goals, g_stake, g_risk = dl.value_coef
     n = rows.size
-    # Every run of the batch: its arrays as they are (views, never written), not gathered.
-    before = _Runs(state, slice(None) if n == state.batch else rows)
+    # The runs weighed: every run of the batch in its order, read in place (views, never
+    # written), or the rows named, each field gathered when first read.
+    every = n == state.batch and bool((rows == np.arange(n)).all())
+    before = _Runs(state, slice(None) if every else rows)
     # The goals' rule weighs the chooser's score after each option: the score before is the
     # same for every option of a run, and a softmax does not see what all its values share.
     comp = objective_components(params, before, q) if reads_standings(params, q) else None

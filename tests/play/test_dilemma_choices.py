@@ -330,3 +330,14 @@ def test_choosing_the_lethal_option_crosses_the_red_line_and_moscow_decides(scen
     assert 40 < crossed_by_option.sum() < 400
     decided = (state.honoured[:, line] + state.declined[:, line]) > 0
     assert decided[crossed_by_option].all()
+
+
+def test_every_run_named_in_another_order_is_weighed_in_that_order(chn):
+    p, d, state = chn
+    active = Context(p, state).treaty_active()
+    rows = np.arange(state.batch)
+    whole = dilemmas.option_values(p, state, d, rows, active)
+    backwards = rows[::-1].copy()
+    np.testing.assert_array_equal(
+        dilemmas.option_values(p, state, d, backwards, active), whole[::-1]
+    )
