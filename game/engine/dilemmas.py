@@ -101,8 +101,12 @@ def resolve(
             continue
         k_opts = len(dl.events)
         pick = np.zeros(b, dtype=np.int64)
-        player = asked is not None and asked[dl.actor]
-        if not player:
+        if asked is not None and asked[dl.actor]:  # a player's state: its answer, if given
+            given = np.full(b, -1) if choices is None else np.asarray(choices[:, d])
+            waiting[:, d] = rows & (given < 0)
+            rows = rows & (given >= 0) & (given < k_opts)
+            pick = np.where(given >= 0, given, pick)
+        else:
             # The option drawn (draw n + d of the month's dilemma stream) from the softmax of
             # the options' values, in the runs where the dilemma is posed.
             r = np.nonzero(rows)[0]
@@ -115,11 +119,6 @@ def resolve(
             )
             k = (cum <= (u * cum[:, -1])[:, None]).sum(axis=1)
             pick[r] = np.minimum(k, k_opts - 1)
-        if player:
-            given = np.full(b, -1) if choices is None else np.asarray(choices[:, d])
-            waiting[:, d] = rows & (given < 0)
-            rows = rows & (given >= 0) & (given < k_opts)
-            pick = np.where(given >= 0, given, pick)
         for k, e in enumerate(dl.events):
             ok = rows & (pick == k)
             if ok.any():

@@ -365,8 +365,7 @@ class Session:
                 if crossed:
                     words = "; ".join(crossed_line_words(self, n) for n in crossed)
                     effects[k] = f"{effects[k]}; {words}" if effects[k] else words
-            active = Context(p, self.state).treaty_active()
-            odds = choice_odds(p, self.state, d, np.arange(1), active)[0]
+            odds = choice_odds(p, self.state, d, np.arange(1), self.active_treaties()[None])[0]
             out.append(
                 DilemmaAsked(
                     d,
