@@ -171,11 +171,14 @@ def effective(com: Commitments, cred, active, turn: int, wars) -> np.ndarray:
     if com.n > na:
         rl = slice(na, com.n)
         on[:, rl] = ((com.start[rl] <= turn) & (turn < com.end[rl]))[None, :]
-    # (1 - overstretch) to the power of each count, looked up: the same numbers as the power
-    # taken for every entry.
+    return np.where(on, cred * overstretched(com, wars[:, com.by]), 0.0)
+
+
+def overstretched(com: Commitments, wars: np.ndarray) -> np.ndarray:
+    """(1 - overstretch) to the power of each count of ``wars``, looked up: the same numbers
+    as the power taken for every entry (each power is the same whatever the table's length)."""
     powers = (1.0 - com.overstretch) ** np.arange(max(int(wars.max(initial=0)) + 1, 1))
-    stretch = powers[wars[:, com.by]]
-    return np.where(on, cred * stretch, 0.0)
+    return powers[wars]
 
 
 def coalition(com: Commitments, eff, pw) -> np.ndarray:
@@ -185,6 +188,69 @@ def coalition(com: Commitments, eff, pw) -> np.ndarray:
     for n in range(na):
         out[:, com.party[n]] += eff[:, n] * pw[:, com.by[n]]
     return out
+
+
+class Columns:
+    """The month's reading (``read``) a column at a time: a state's power, nuclear reach, wars
+    and coalition, or a commitment's effective credibility, each worked out when first asked
+    and kept, with ``read``'s arithmetic on that column alone (the same numbers as its column).
+    A reader that needs a few of them pays for those, not for every pair of the grid. ``rung``
+    may be any array-like whose ``rung[:, x]`` reads a state's row."""
+
+    def __init__(self, com: Commitments, attr, rung, cred, active, turn: int, war: int, cols):
+        self.com, self.attr, self.rung, self.cred, self.active = com, attr, rung, cred, active
+        self.turn, self.war, self.cols = turn, war, cols
+        self._kept: dict = {}
+
+    def _get(self, key, build):
+        got = self._kept.get(key)
+        if got is None:
+            got = self._kept[key] = build()
+        return got
+
+    def power(self, x: int) -> np.ndarray:
+        """(B,) state ``x``'s conventional power."""
+        mil, ready = self.cols[:2]
+        return self._get(("power", x), lambda: power(self.attr[:, x : x + 1], mil, ready)[:, 0])
+
+    def nuclear(self, x: int) -> np.ndarray:
+        """(B,) state ``x``'s nuclear reach."""
+        heads, deliv = self.cols[2:]
+        return self._get(
+            ("nuclear", x), lambda: nuclear_reach(self.attr[:, x : x + 1], heads, deliv)[:, 0]
+        )
+
+    def wars(self, x: int) -> np.ndarray:
+        """(B,) the wars state ``x`` fights."""
+        return self._get(("wars", x), lambda: wars_fought(self.rung[:, x][:, None], self.war)[:, 0])
+
+    def eff(self, n: int) -> np.ndarray:
+        """(B,) commitment ``n``'s effective credibility."""
+
+        def build():
+            com = self.com
+            if n < com.n_assist:
+                on = self.active[:, com.treaty[n]]
+            else:
+                on = bool(com.start[n] <= self.turn < com.end[n])
+            stretch = overstretched(com, self.wars(int(com.by[n])))
+            return np.where(on, self.cred[:, n] * stretch, 0.0)
+
+        return self._get(("eff", n), build)
+
+    def coalition(self, x: int) -> np.ndarray:
+        """(B,) state ``x``'s power plus the credible part of its allies' (``coalition``'s sum,
+        in its order)."""
+
+        def build():
+            com = self.com
+            out = self.power(x).copy()
+            for n in range(com.n_assist):
+                if com.party[n] == x:
+                    out += self.eff(n) * self.power(int(com.by[n]))
+            return out
+
+        return self._get(("coalition", x), build)
 
 
 def set_off(com: Commitments, eff, pw, nuc, active) -> tuple[np.ndarray, np.ndarray]:

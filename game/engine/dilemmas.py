@@ -188,7 +188,8 @@ class _Cells(np.lib.mixins.NDArrayOperatorsMixin):
 
     def _full(self) -> np.ndarray:
         if self._whole is None:
-            whole = np.array(self._base[self._rows])
+            whole = self._base[self._rows]  # a copy where the rows are listed, else a view
+            whole = whole.copy() if isinstance(self._rows, slice) else whole
             for (i, j), v in self._cells.items():
                 whole[:, i, j] = v
             self._whole, self._cells = whole, None
@@ -196,6 +197,15 @@ class _Cells(np.lib.mixins.NDArrayOperatorsMixin):
 
     def __getitem__(self, key):
         pair = self._pair(key)
+        if pair is None and self._whole is None and _row_key(key, self._n):
+            # One state's row of every run (``x[:, i]``): that row, the pairs written over.
+            i = int(key[1])
+            row = self._base[self._rows, i]
+            row = row.copy() if isinstance(self._rows, slice) else row
+            for (a, b), v in self._cells.items():
+                if a == i:
+                    row[:, b] = v
+            return row
         if pair is None:
             return self._full()[key]
         got = self._cells.get(pair)
@@ -219,6 +229,22 @@ class _Cells(np.lib.mixins.NDArrayOperatorsMixin):
         return getattr(self._full(), name)
 
 
+def _row_key(key, n: int) -> bool:
+    """Whether ``key`` reads one state's row of every run of ``n``: ``[:, i]``."""
+    if not (isinstance(key, tuple) and len(key) == 2):
+        return False
+    rows, i = key
+    every = (isinstance(rows, slice) and rows == slice(None)) or (
+        isinstance(rows, np.ndarray) and rows.size == n
+    )
+    return every and isinstance(i, (int, np.integer))
+
+
+def _pair_field(value) -> bool:
+    """Whether a state's field holds a value for each (actor, actor) pair: (B, A, A)."""
+    return isinstance(value, np.ndarray) and value.ndim == 3 and value.shape[1] == value.shape[2]
+
+
 class _Runs:
     """Some runs of a state, read as a state: each field is taken (``state.field[rows]``) the
     first time it is read, so weighing options reads only what the rules and the goals read.
@@ -232,7 +258,9 @@ class _Runs:
     def __getattr__(self, name):
         state, rows = self.__dict__["_src"]
         value = getattr(state, name)
-        if isinstance(value, np.ndarray):
+        if _pair_field(value) and not isinstance(rows, slice):
+            value = _Cells(value, rows, self.batch)  # a pair read costs that pair alone
+        elif isinstance(value, np.ndarray):
             value = value[rows]
         self.__dict__[name] = value
         return value
@@ -248,7 +276,7 @@ class _Runs:
         spare = self.__dict__.setdefault("_spare", {})
         for name in names:
             base = getattr(state, name)
-            if base.ndim == 3 and base.shape[1] == base.shape[2]:
+            if _pair_field(base):
                 out.__dict__[name] = _Cells(base, rows, self.batch)
                 continue
             src = getattr(self, name)
@@ -281,7 +309,8 @@ def option_values(
     comp = objective_components(params, before, q) if reads_standings(params, q) else None
     com = params.commit
     attr = before.attr
-    rd = cm.read(
+    # The commitments' reading (``cm.read``), of the states and commitments the rules ask for.
+    rd = cm.Columns(
         com,
         attr,
         before.rung,
@@ -294,17 +323,14 @@ def option_values(
     partner = params.partners[q]
     side = partner.astype(np.float64) - params.rivals[q]
     side[q] = 0.0
-    # How much each state could hurt the chooser: its coalition's share and its nuclear reach.
-    pw_q = rd.power[:, q][:, None]
-    deter = 0.5 * rd.coalition / (rd.coalition + pw_q + 1e-9) + 0.5 * rd.nuclear  # (n, A)
+    deter = _Deterrence(rd, q)
     # The chooser's exposure to a fight of each state with another: its own, and that of each
     # state it is pledged to defend, by the pledge's credibility (entrapment).
     exposed = {q: np.ones(n)}
     for m in range(com.n_assist):
         x = int(com.party[m])
         if com.by[m] == q and x != q:
-            exposed[x] = np.maximum(exposed.get(x, 0.0), rd.eff[:, m])
-    strength0 = _strength(rd.power, attr[:, :, _ECONOMY])
+            exposed[x] = np.maximum(exposed.get(x, 0.0), rd.eff(m))
     top = max(len(params.rung_ids) - 1, 1)
     out = np.empty((n, len(dl.events)))
     everywhere = np.ones(n, dtype=bool)
@@ -338,7 +364,7 @@ def option_values(
         for line in standing_lines(params, dl.lines[k], state.turn):
             by = int(com.by[line])
             climb = np.maximum(com.response[line] - before.rung[:, q, by], 0) / top
-            answer = rd.eff[:, line] * (climb + com.tension[line] / 100.0)
+            answer = rd.eff(line) * (climb + com.tension[line] / 100.0)
             if partner[by]:
                 stake -= answer
             else:
@@ -348,8 +374,9 @@ def option_values(
                 continue
             got = after.attr[:, x : x + 1]  # (n, 1, attributes): the readings' shape
             power = cm.power(got, *ATTR_COLS[:2])[:, 0]
-            gained = _gain(strength0[:, x], _strength(power, got[:, 0, _ECONOMY]))
-            gained += cm.nuclear_reach(got, *ATTR_COLS[2:])[:, 0] - rd.nuclear[:, x]
+            strength0 = _strength(rd.power(x), attr[:, x, _ECONOMY])
+            gained = _gain(strength0, _strength(power, got[:, 0, _ECONOMY]))
+            gained += cm.nuclear_reach(got, *ATTR_COLS[2:])[:, 0] - rd.nuclear(x)
             stake += side[x] * gained
         out[:, k] = g_goals * goals + g_stake * stake - g_risk * risk
     return out
@@ -371,14 +398,31 @@ def _actors(effects: list[dict]) -> list[int]:
     return list(dict.fromkeys(e["actor"] for e in effects if e["kind"] == "attr"))
 
 
-def _weigh(exposed: dict, deter: np.ndarray, partner: np.ndarray, q: int, i: int, j: int):
+class _Deterrence:
+    """How much each state could hurt the chooser ``q``: half its coalition's share of the
+    balance with q, half its nuclear reach; ``self[b]`` is (n,) state b's, worked out when
+    asked."""
+
+    def __init__(self, rd: cm.Columns, q: int):
+        self.rd, self.q, self._kept = rd, q, {}
+
+    def __getitem__(self, b: int) -> np.ndarray:
+        got = self._kept.get(b)
+        if got is None:
+            rd = self.rd
+            c = rd.coalition(b)
+            got = self._kept[b] = 0.5 * c / (c + rd.power(self.q) + 1e-9) + 0.5 * rd.nuclear(b)
+        return got
+
+
+def _weigh(exposed: dict, deter: _Deterrence, partner: np.ndarray, q: int, i: int, j: int):
     """(n,) what tension raised between i and j risks for the chooser ``q``: from the side of
     q or of a state it is pledged to defend, the other's deterrence, if the other is neither q
     nor one of its partners; the larger of the two sides."""
     out = 0.0
     for a, b in ((i, j), (j, i)):
         if a in exposed and b != q and not partner[b]:
-            out = np.maximum(out, exposed[a] * deter[:, b])
+            out = np.maximum(out, exposed[a] * deter[b])
     return out
 
 

@@ -193,15 +193,20 @@ def score(
         w = w / np.maximum(w.sum(axis=1, keepdims=True), 1e-9)
         out = (comp * w[None]).sum(axis=2)
     if weighs_goals:
-        weight = np.zeros((len(params.goals), params.n_actors))
-        for k, g in enumerate(params.goals):
-            weight[k, g.actor] = g.weight
+        weight, total = params.kept("goal_weights", _goal_weights)
         # The product over every actor's column, one actor's taken after: the same sums in the
         # same order as the whole batch's (another shape could sum in another order).
-        total = weight.sum(axis=0)
         mean = (standing @ weight / np.maximum(total, 1e-9))[:, who]
         out = np.where((total > 0)[who][None], mean, out)
     return out if actor is None else out[:, 0]
+
+
+def _goal_weights(params: Params) -> tuple[np.ndarray, np.ndarray]:
+    """(G, A) each goal's weight in its actor's column, and (A,) each actor's total."""
+    weight = np.zeros((len(params.goals), params.n_actors))
+    for k, g in enumerate(params.goals):
+        weight[k, g.actor] = g.weight
+    return weight, weight.sum(axis=0)
 
 
 def score_terms(params: Params, actor: int) -> list[tuple[str, float, int]]:

@@ -242,3 +242,31 @@ def test_the_wars_each_state_fights_are_the_plain_counts(n_a):
     wars = cm.wars_fought(rung, 8)
     table = 0.85 ** np.arange(wars.max() + 1)
     np.testing.assert_array_equal(table[wars], 0.85**wars)
+
+
+@pytest.mark.parametrize("path", [DEFAULT, ROOT / "scenarios" / "peninsula-clash.toml"])
+def test_the_reading_column_by_column_equals_the_whole_reading(path):
+    """commitments.Columns (what the dilemmas' weighing asks for) gives, column by column, the
+    very numbers of commitments.read, on months of a batch where wars and pledges move (and on
+    a state where every pair is at war, the largest overstretch)."""
+    from game.engine import commitments as cm
+    from game.engine.context import treaty_active
+    from game.engine.params import ATTR_COLS
+
+    p = load_scenario(path).params
+    war = p.thresholds["war"]
+    state = initial_state(p, 5, np.arange(200))
+    for month in range(14):
+        if month == 13:
+            state.rung[:60] = np.maximum(state.rung[:60], war)
+        active = treaty_active(p, state)
+        args = (p.commit, state.attr, state.rung, state.cred, active, state.turn, war, ATTR_COLS)
+        whole, cols = cm.read(*args), cm.Columns(*args)
+        for x in range(p.n_actors):
+            assert np.array_equal(cols.power(x), whole.power[:, x])
+            assert np.array_equal(cols.nuclear(x), whole.nuclear[:, x])
+            assert np.array_equal(cols.wars(x), whole.wars[:, x])
+            assert np.array_equal(cols.coalition(x), whole.coalition[:, x])
+        for n in range(p.commit.n):
+            assert np.array_equal(cols.eff(n), whole.eff[:, n])
+        state, _ = step(p, state, doctrine_policy)
