@@ -9,11 +9,16 @@ on both alike; each prints the median and the range of its rounds. Then where th
 time goes in one more default batch on every core: the share of it spent stepping chunks (the
 rest is the pool's: starting, handing over, waiting for the last chunk) and the cost per
 run-month while stepping, which two processes sharing the machine raise above one alone's.
-Usage: python benchmarks/montecarlo.py [--runs N] [--repeat R] [--chunks] [--million]
+Usage: python benchmarks/montecarlo.py [--runs N] [--repeat R] [--million]
+                                       [--chunks [--sizes N ...] [--scenario FILE]]
                                        [--peak N [--turns T]] [--cluster N]
 
 ``--chunks`` prints only the chunk-size study: runs/s of one worker at chunks of 256, 1,024,
-4,096 and 16,384 runs (the same rows at every size) and the CPU µs per run-month of each.
+4,096 and 16,384 runs (or ``--sizes``; the same rows at every size), each chunk's state in MB
+and the CPU µs per run-month of each, for the default scenario or ``--scenario``. A chunk whose
+state outgrows the processor's cache costs more per run-month: the default chunk keeps within
+``runner.CACHE_STATE_BYTES`` (``--chunks --scenario`` a 16-actor scenario from
+benchmarks/scale.py shows it).
 ``--peak N`` runs only a batch of N runs written as ``pact batch`` writes it (runs.csv streamed
 chunk by chunk, totals instead of rows) and prints its rate and the peak resident memory of the
 main process and of the largest worker process. ``--cluster N`` prints only the local and the
@@ -145,18 +150,31 @@ def peak(sc, runs: int, turns: int | None, workers: int) -> None:
 
 
 def chunk_study(sc, sizes=(256, 1024, 4096, 16384)) -> None:
-    """Runs/s of one worker at each chunk size, on the same runs (one of the largest chunk)."""
+    """Runs/s of one worker at each chunk size, on the same runs (one of the largest chunk),
+    with each chunk's state in MB: past ``runner.CACHE_STATE_BYTES`` of it, the cost per
+    run-month rises (the default chunk stays below, ``runner.chunk_in_cache``)."""
+    from game.montecarlo import runner
+
     runs = max(sizes)
     months = sc.params.turns
+    per = runner._state_bytes(sc.params)
     # The engine's compiled loops load on the first month stepped: not in any size's figure.
     rate_batch(sc, min(sizes), min(sizes), 1)
-    print(f"chunk study: {runs:,} runs, 1 worker (rows identical at every chunk size)")
+    print(
+        f"chunk study, {sc.params.scenario_id} ({sc.params.n_actors} actors, {per / 1e3:.1f} KB "
+        f"of state a run): {runs:,} runs, 1 worker (rows identical at every chunk size); "
+        f"the default chunk keeps within {runner.chunk_in_cache(sc.params):,} runs "
+        f"({runner.CACHE_STATE_BYTES / 1e6:.0f} MB of state)"
+    )
     for chunk in sizes:
         cpu = time.process_time()
         rate = rate_batch(sc, runs, chunk, 1)
         cpu = time.process_time() - cpu
         us = 1e6 * cpu / (runs * months)
-        print(f"chunk {chunk:6,}: {rate:8,.0f} runs/s, {us:6.1f} us CPU per run-month")
+        print(
+            f"chunk {chunk:6,} ({chunk * per / 1e6:5.1f} MB of state): {rate:8,.0f} runs/s, "
+            f"{us:6.1f} us CPU per run-month"
+        )
 
 
 def main() -> None:
@@ -166,6 +184,20 @@ def main() -> None:
         "--repeat", type=int, default=3, help="rounds of the default-chunk batches (median)"
     )
     ap.add_argument("--chunks", action="store_true", help="only the chunk-size study")
+    ap.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[256, 1024, 4096, 16384],
+        metavar="N",
+        help="chunk sizes of the study (with --chunks)",
+    )
+    ap.add_argument(
+        "--scenario",
+        default=None,
+        metavar="FILE",
+        help="scenario of the study (with --chunks; default: the default scenario)",
+    )
     ap.add_argument(
         "--million", action="store_true", help="also run 1,000,000 runs for peak memory"
     )
@@ -180,7 +212,7 @@ def main() -> None:
     elif args.cluster:
         local_and_cluster(sc, args.cluster, cores)
     elif args.chunks:
-        chunk_study(sc)
+        chunk_study(load_scenario(args.scenario) if args.scenario else sc, tuple(args.sizes))
     else:
         months = sc.params.turns
         print(f"scenario treaty-2024, {months} months, {cores} cores, {args.runs:,} runs")

@@ -53,8 +53,8 @@ def simulate(
 
     ``scenario``: a loaded scenario, a path or a name. ``workers``: processes (default: every
     core, ``os.cpu_count()``). ``turns``: months per run (default: the scenario's). ``chunk``:
-    runs stepped together (default: the runs cut evenly over the workers, at most 4,096 a chunk
-    and what the memory holds). ``progress(k)`` is called as k more runs complete. ``timeseries``:
+    runs stepped together (default: the runs cut evenly over the workers, at most 4,096 a chunk,
+    as many as the processor's cache serves well and what the memory holds). ``progress(k)`` is called as k more runs complete. ``timeseries``:
     True keeps each run's months in memory, a path streams them to that Parquet file; read them
     with ``result.timeseries()``. The rows are the same for any ``workers`` and ``chunk``, and
     run K replays alone (``pact run --seed S --run K``). Ctrl-C returns the runs completed.

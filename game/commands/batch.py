@@ -46,7 +46,8 @@ def _common(p: argparse.ArgumentParser, runs: int = 10_000, merges: bool = False
         default=None,
         metavar="B",
         help="runs stepped together in one batch (default: the runs cut evenly over the "
-        "workers, at most 4,096 a chunk and what the memory holds); results do not depend on it",
+        "workers, at most 4,096 a chunk, as many as the processor's cache serves well and what "
+        "the memory holds); results do not depend on it",
     )
     p.add_argument(
         "--out",
@@ -198,12 +199,12 @@ def _check(args) -> None:
 def _check_memory(args, params, kept_runs: int = 0, copies: int = 1) -> None:
     """Refuse a --batch-size (or, where rows are kept, --runs) that would not fit in memory."""
     from game.montecarlo.report import default_chunk
-    from game.montecarlo.runner import chunk_that_fits, memory_problem
+    from game.montecarlo.runner import chunk_cap, memory_problem
 
     workers = 1 if args.scheduler else min(args.workers or os.cpu_count() or 1, args.runs)
     chunk = args.batch_size
     if chunk is None:  # as the batch will choose it
-        chunk = default_chunk(args.runs, workers, chunk_that_fits(params, workers))
+        chunk = default_chunk(args.runs, workers, chunk_cap(params, workers))
     why = memory_problem(params, min(chunk, args.runs), workers, kept_runs, copies=copies)
     if why:
         raise UsageError(why)

@@ -41,7 +41,8 @@ MAX_CHUNK = 4096  # runs stepped together at most, unless a batch asks for more
 
 def default_chunk(runs: int, workers: int, fits: int | None = None) -> int:
     """The runs stepped together where a batch does not say: the batch cut into the fewest
-    chunks of at most ``MAX_CHUNK`` runs (and at most ``fits``, what the memory holds) that
+    chunks of at most ``MAX_CHUNK`` runs (and at most ``fits``: ``runner.chunk_cap``, what the
+    cache serves well and the memory holds) that
     give every worker the same number of chunks, all of one size but the last. Each month of a
     chunk pays a fixed cost of Python and numpy calls, so fewer, larger chunks are faster, up
     to a few thousand runs; and chunks that share out evenly keep every worker busy to the

@@ -345,7 +345,7 @@ def simulate(
     workers = max(1, int(workers or os.cpu_count() or 1))
     head = None
     if chunk is None:
-        fits = chunk_that_fits(params, workers)
+        fits = chunk_cap(params, workers)
         chunk = default_chunk(runs, workers, fits)
         if least is not None and stop_when is not None:
             head = default_chunk(min(int(least), runs), workers, fits)
@@ -503,10 +503,41 @@ def chunk_bytes(params: Params, chunk: int) -> int:
 
 
 def _run_bytes(params: Params) -> int:
+    own = params.kept("state_bytes", _state_bytes)
+    return int(_MONTH_OVER_STATE * own) + 4 * len(params.cand_action)
+
+
+def _state_bytes(params: Params) -> int:
+    """The bytes of one run's state, measured on the scenario's starting state."""
     state = initial_state(params, 0, np.arange(1))
     arrays = (getattr(state, f.name) for f in dataclasses.fields(state))
-    own = sum(x.nbytes for x in arrays if isinstance(x, np.ndarray))
-    return int(_MONTH_OVER_STATE * own) + 4 * len(params.cand_action)
+    return sum(x.nbytes for x in arrays if isinstance(x, np.ndarray))
+
+
+# Every phase of a month walks the chunk's state. Once that state outgrows what the processor
+# keeps in its cache, each run-month costs more: on the 2-core Xeon our figures come from, the
+# cost per run-month rose by a third to a half past 21-24 MB of state (the default scenario's
+# 5.4 KB a run past 4,352 runs, the 16-actor twin's 19.5 KB past 1,088; benchmarks/montecarlo.py
+# --chunks --scenario FILE prints the study). Below it, larger chunks only save the fixed cost of
+# each month's calls, a few percent from 2,000 runs up. A default chunk keeps its state within
+# this, with a margin.
+CACHE_STATE_BYTES = 20_000_000
+
+
+def chunk_in_cache(params: Params) -> int:
+    """The most runs whose state stays within ``CACHE_STATE_BYTES`` (a multiple of 64, at
+    least 64)."""
+    per = params.kept("state_bytes", _state_bytes)
+    return max(64, CACHE_STATE_BYTES // max(1, per) // 64 * 64)
+
+
+def chunk_cap(params: Params, workers: int, available: int | None = None) -> int:
+    """The most runs a chunk chosen by default steps: as many as the cache serves well
+    (``chunk_in_cache``), and no more than the memory holds with ``workers`` chunks at once
+    (``chunk_that_fits``)."""
+    fits = chunk_that_fits(params, workers, available)
+    cache = chunk_in_cache(params)
+    return cache if fits is None else min(cache, fits)
 
 
 def row_bytes(params: Params) -> int:

@@ -74,3 +74,24 @@ def test_a_chunks_memory_estimate_is_near_what_a_chunk_holds(which, tmp_path):
     finally:
         tracemalloc.stop()
     assert peak <= chunk_bytes(p, runs) <= 1.5 * peak
+
+
+def test_the_default_chunk_keeps_its_state_within_the_cache_budget(default_scenario, tmp_path):
+    """A larger world steps fewer runs at once by default, so that a chunk's state stays within
+    CACHE_STATE_BYTES; the default scenario's, a quarter the size, steps three times as many."""
+    from game.montecarlo import runner
+
+    p8 = default_scenario.params
+    path = generated_scenario(tmp_path, 16, shape="twin")
+    p16 = load_scenario(path).params
+    assert default_chunk(20_000, 1, runner.chunk_cap(p8, 1)) == 3334
+    assert default_chunk(20_000, 2, runner.chunk_cap(p8, 2)) == 3334
+    assert default_chunk(20_000, 2, runner.chunk_cap(p16, 2)) == 1000
+    cap = runner.chunk_in_cache(p16)
+    state = runner._state_bytes(p16)
+    assert cap % 64 == 0
+    assert cap * state <= runner.CACHE_STATE_BYTES < (cap + 64) * state
+    assert cap == 1024 and 3 * cap < runner.chunk_in_cache(p8)
+    assert default_chunk(20_000, 2, runner.chunk_cap(p16, 2)) <= cap
+    # A batch left to choose steps chunks of that size at most.
+    assert simulate(load_scenario(path), runs=cap + 10, seed=1, workers=1, turns=1).chunk <= cap
