@@ -144,6 +144,10 @@ def update(
                 to, why, det = DETENTE, INITIATIVE, own_k
             if why == 0 and own_h > 0 and soft:
                 to, why, det = DETERRENCE, INITIATIVE, own_k
+            if why > 0 and q > 0:
+                # A line taken or held for a reason this month: its months of quiet start again.
+                q = 0
+                qu[ac] = 0
             if why == 0 and q >= quiet_months[p] and s0 != WAIT and g < threat:  # 9. quiet
                 to, why, det = WAIT, QUIET, q
             if why > 0 and to != s0:

@@ -164,6 +164,7 @@ def update(
     # 9. A long quiet ends a line.
     was = at(state.stance_quiet)
     quiet = np.where((own_h != 0) | (theirs_h != 0), 0, np.minimum(was + 1, _QUIET_CAP))
+    quiet = np.where(~free & ~state.done[:, None], 0, quiet)  # a reason applied: from 0
     quiet = np.where(state.done[:, None], was, quiet).astype(np.int16)
     state.stance_quiet[:, hi, hj] = quiet
     threat = params.thresholds.get("threat", clash)

@@ -101,6 +101,35 @@ def test_a_long_quiet_ends_a_line(default_scenario):
     assert seen.count(st.QUIET) == 1 and seen[-1] in (st.QUIET, st.NONE)
 
 
+def test_a_line_held_for_a_reason_counts_its_quiet_again(default_scenario):
+    """Months of quiet count from the last month a reason applied to the pair, not only from
+    the last move between the two: Japan, holding deterrence toward North Korea after months of
+    quiet, sees the pair climb to a show of force with no move between them, and the United
+    States consult with it under their treaty (rule 4). Its count starts again: the line is not
+    ended by the quiet before the consultation."""
+    p = default_scenario.params
+    jpn, prk = p.actor_ids.index("JPN"), p.actor_ids.index("PRK")
+    threat = p.thresholds["threat"]
+    state = initial_state(p, 3, [0])
+    state.stance[0, jpn, prk] = st.DETERRENCE
+    state.stance_quiet[0, jpn, prk] = 5
+    for a, b in ((jpn, prk), (prk, jpn)):
+        state.rung[0, a, b] = threat - 1
+        state.tension[0, a, b] = state.baseline[0, a, b] = 100.0
+    state, rec = _one_month(p, state, [])
+    assert state.rung[0, jpn, prk] == threat  # the climb, by drift: no move between them
+    held = rec.consult[0][:, prk] & (p.inst_party == jpn)
+    assert held.any()  # a consultation in which Japan is the party threatened
+    assert state.stance[0, jpn, prk] == st.DETERRENCE
+    assert state.stance_quiet[0, jpn, prk] == 0
+    # Quiet from then on counts one a month.
+    state.rung[0, jpn, prk] = state.rung[0, prk, jpn] = threat - 2
+    state.tension[0, jpn, prk] = state.tension[0, prk, jpn] = 0.0
+    state.baseline[0, jpn, prk] = state.baseline[0, prk, jpn] = 0.0
+    state, rec = _one_month(p, state, [])
+    assert state.stance_quiet[0, jpn, prk] == 1
+
+
 def _coherence(path, sets, runs=1500, seed=5):
     params = load_scenario(path, sets).params
     tally = Coherence(params, runs)
