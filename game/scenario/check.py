@@ -78,11 +78,46 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
         if v is not None and v not in rungs:
             out.append((path, f"unknown rung '{v}'{suggest(v, rungs)}"))
 
+    def effect(eff, p):
+        """An event's or a dilemma option's effect (they apply alike): its references and the
+        keys its kind needs."""
+        for k, x in enumerate(getattr(eff, "pair", []) or []):
+            actor(x, (*p, "pair", k))
+        for key in ("by", "on", "actor"):
+            v = getattr(eff, key, None)
+            if v is not None:
+                actor(v, (*p, key))
+        pair = getattr(eff, "pair", None)
+        if pair is not None and len(pair) == 2 and pair[0] == pair[1]:
+            out.append(((*p, "pair"), "a pair needs two different actors"))
+        if eff.kind == "rung":
+            rung(eff.raise_to, (*p, "raise"))
+            rung(eff.set, (*p, "set"))
+            if eff.raise_to is None and eff.set is None:
+                out.append((p, "a rung effect needs 'raise' or 'set'"))
+        if eff.kind == "attack":
+            rung(eff.rung, (*p, "rung"))
+            if eff.by == eff.on:
+                out.append((p, "an actor cannot attack itself"))
+        if eff.kind == "tension" and all(
+            getattr(eff, k) is None for k in ("add", "set", "baseline", "baseline_add")
+        ):
+            out.append((p, "a tension effect needs 'add', 'set', 'baseline' or 'baseline_add'"))
+        if eff.kind == "flag" and eff.add is None and eff.set is None:
+            out.append((p, "a flag effect needs 'set' or 'add'"))
+        if eff.kind == "attr" and eff.add is None and eff.set is None and eff.mul is None:
+            out.append((p, "an attr effect needs 'add', 'set' or 'mul'"))
+        if eff.kind == "treaty" and eff.treaty not in treaties:
+            out.append(
+                ((*p, "treaty"), f"unknown treaty '{eff.treaty}'{suggest(eff.treaty, treaties)}")
+            )
+
     dup(actors, ("actors",), "actor")
     dup([r.id for r in s.ladder.rungs], ("ladder", "rungs"), "rung")
     dup(treaties, ("treaties",), "treaty")
     dup(actions, ("actions",), "action")
     dup([e.id for e in s.events], ("events",), "event")
+    dup([d.id for d in s.dilemmas], ("dilemmas",), "dilemma")
     dup([o.id for o in s.outcomes], ("outcomes",), "outcome")
     dup([q.id for q in s.questions], ("questions",), "question")
     if out:
@@ -326,41 +361,7 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
         if e.until is not None and e.date is not None and e.until < e.date:
             out.append((("events", i, "until"), "'until' is before 'date'"))
         for j, eff in enumerate(e.effects):
-            p = ("events", i, "effects", j)
-            for key in ("pair",):
-                for k, x in enumerate(getattr(eff, key, []) or []):
-                    actor(x, (*p, key, k))
-            for key in ("by", "on", "actor"):
-                v = getattr(eff, key, None)
-                if v is not None:
-                    actor(v, (*p, key))
-            pair = getattr(eff, "pair", None)
-            if pair is not None and len(pair) == 2 and pair[0] == pair[1]:
-                out.append(((*p, "pair"), "a pair needs two different actors"))
-            if eff.kind == "rung":
-                rung(eff.raise_to, (*p, "raise"))
-                rung(eff.set, (*p, "set"))
-                if eff.raise_to is None and eff.set is None:
-                    out.append((p, "a rung effect needs 'raise' or 'set'"))
-            if eff.kind == "attack":
-                rung(eff.rung, (*p, "rung"))
-                if eff.by == eff.on:
-                    out.append((p, "an actor cannot attack itself"))
-            if eff.kind == "tension" and all(
-                getattr(eff, k) is None for k in ("add", "set", "baseline", "baseline_add")
-            ):
-                out.append((p, "a tension effect needs 'add', 'set', 'baseline' or 'baseline_add'"))
-            if eff.kind == "flag" and eff.add is None and eff.set is None:
-                out.append((p, "a flag effect needs 'set' or 'add'"))
-            if eff.kind == "attr" and eff.add is None and eff.set is None and eff.mul is None:
-                out.append((p, "an attr effect needs 'add', 'set' or 'mul'"))
-            if eff.kind == "treaty" and eff.treaty not in treaties:
-                out.append(
-                    (
-                        (*p, "treaty"),
-                        f"unknown treaty '{eff.treaty}'{suggest(eff.treaty, treaties)}",
-                    )
-                )
+            effect(eff, ("events", i, "effects", j))
 
     actor_ids = [a.id for a in s.actors]
     seen_goals = set()
@@ -377,19 +378,15 @@ def check(s: Scenario) -> list[tuple[PathT, str]]:
         actor(d.actor, ("dilemmas", i, "actor"))
         if d.when is not None:
             _expr(d.when, names, ("dilemmas", i, "when"), out)
-        ids = [o.id for o in d.options]
-        if len(set(ids)) < len(ids):
-            out.append((("dilemmas", i, "options"), "two options with the same id"))
+        if d.until is not None and d.date is not None and d.until < d.date:
+            out.append((("dilemmas", i, "until"), "'until' is before 'date'"))
+        seen_options: set = set()
         for k, o in enumerate(d.options):
+            if o.id in seen_options:
+                out.append((("dilemmas", i, "options", k, "id"), f"two options with id '{o.id}'"))
+            seen_options.add(o.id)
             for j, eff in enumerate(o.effects):
-                p = ("dilemmas", i, "options", k, "effects", j)
-                for x_k, x in enumerate(getattr(eff, "pair", []) or []):
-                    actor(x, (*p, "pair", x_k))
-                for key in ("by", "on", "actor"):
-                    if getattr(eff, key, None) is not None:
-                        actor(getattr(eff, key), (*p, key))
-                if eff.kind == "treaty" and eff.treaty not in treaties:
-                    out.append(((*p, "treaty"), f"unknown treaty '{eff.treaty}'"))
+                effect(eff, ("dilemmas", i, "options", k, "effects", j))
             if o.as_move is not None:
                 at = ("dilemmas", i, "options", k, "as_move")
                 action(o.as_move.action, (*at, "action"))

@@ -102,13 +102,29 @@ def _holds(s: Scenario, src: str, turns) -> list[bool] | None:
 
 
 def _events(s: Scenario, out: list) -> None:
+    """Events and dilemmas (events with options) whose date, span or condition leaves them no
+    month of the scenario: they never fire (a dilemma is never posed)."""
+    _never(s, s.events, "events", ("it never fires", "the event never fires", "fire"), out)
+    _never(
+        s,
+        s.dilemmas,
+        "dilemmas",
+        ("it is never posed", "the dilemma is never posed", "be posed"),
+        out,
+    )
+
+
+def _never(s: Scenario, items, root: str, words: tuple[str, str, str], out: list) -> None:
+    """``words``: (it never happens, the thing never happens, the verb of a condition's
+    advice)."""
     last = s.scenario.turns - 1
     end_label = _label(s, last)
     start_label = _label(s, 0)
-    for i, e in enumerate(s.events):
-        p: PathT = ("events", i)
+    it, never, verb = words
+    for i, e in enumerate(items):
+        p: PathT = (root, i)
         if e.probability == 0:
-            out.append(((*p, "probability"), "probability 0: it never fires"))
+            out.append(((*p, "probability"), f"probability 0: {it}"))
             continue
         d = None if e.date is None else _turn(s, e.date)
         u = None if e.until is None else _turn(s, e.until)
@@ -116,18 +132,19 @@ def _events(s: Scenario, out: list) -> None:
             out.append(
                 (
                     (*p, "until"),
-                    f"until {_label(s, u)} is before the scenario starts ({start_label}): it never fires",
+                    f"until {_label(s, u)} is before the scenario starts ({start_label}): {it}",
                 )
             )
             continue
         if e.when is None:
-            assert d is not None  # the model requires a date or a condition
+            if d is None:  # a dilemma with neither: posed at the start
+                continue
             if d < 0:
                 out.append(
                     (
                         (*p, "date"),
-                        f"date {_label(s, d)} is before the scenario starts ({start_label}): it "
-                        f"never fires (give it a 'when' condition to fire from the start)",
+                        f"date {_label(s, d)} is before the scenario starts ({start_label}): "
+                        f"{it} (give it a 'when' condition to {verb} from the start)",
                     )
                 )
             elif d > last:
@@ -135,7 +152,7 @@ def _events(s: Scenario, out: list) -> None:
                     (
                         (*p, "date"),
                         f"date {_label(s, d)} is after the scenario's last month ({end_label}, "
-                        f"turn {last}): it never fires",
+                        f"turn {last}): {it}",
                     )
                 )
             continue
@@ -145,7 +162,7 @@ def _events(s: Scenario, out: list) -> None:
             out.append(
                 (
                     (*p, "date"),
-                    f"date {_label(s, lo)} is after the scenario's last month ({end_label}): it never fires",
+                    f"date {_label(s, lo)} is after the scenario's last month ({end_label}): {it}",
                 )
             )
             continue
@@ -153,9 +170,7 @@ def _events(s: Scenario, out: list) -> None:
         if values is not None and not any(values):
             span = _label(s, lo) if lo == hi else f"{_label(s, lo)} to {_label(s, hi)}"
             what = f"never holds from {span}" if _uses_time(e.when) else "is always false"
-            out.append(
-                ((*p, "when"), f"condition '{_short(e.when)}' {what}: the event never fires")
-            )
+            out.append(((*p, "when"), f"condition '{_short(e.when)}' {what}: {never}"))
 
 
 def _uses_time(src: str) -> bool:

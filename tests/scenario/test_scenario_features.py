@@ -12,6 +12,7 @@ from game.engine import legality as lg
 from game.engine.state import initial_state
 from game.engine.step import Context, step
 from game.scenario.load import check_file, load_scenario
+from tests.helpers import ROOT
 
 HERE = Path(__file__).resolve().parent
 MINI = HERE / "data" / "mini.toml"
@@ -152,3 +153,25 @@ effects = [ { kind = "tension", pair = ["KOR", "USA"], add = 1 } ]
     np.testing.assert_array_equal(flag > 0, chose)
     echo = [e.id for e in params.events].index("echo")
     assert (state.event_count[chose, echo] > 0).all()
+
+
+def test_ids_given_twice_in_a_whole_file_are_refused_for_dilemmas_and_options(tmp_path):
+    """In a file that extends nothing, two dilemmas with one id (a batch would report one under
+    the other's name) and two options of a dilemma with one id are refused where the second
+    stands, as two events with one id are."""
+    text = (ROOT / "scenarios" / "treaty-2024.toml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    second = text.replace('id = "rus_missile_tech"', 'id = "rok_lethal_aid"', 1)
+    path = tmp_path / "dup-dilemma.toml"
+    path.write_text(second, encoding="utf-8")
+    [e] = check_file(path).errors
+    line = 1 + lines.index('id = "rus_missile_tech"')
+    assert (e.line, e.where) == (line, "dilemmas[1].id")
+    assert "duplicate dilemma id 'rok_lethal_aid'" in e.message
+    first = lines.index('id = "lethal"')
+    other = next(i for i in range(first + 1, len(lines)) if lines[i].startswith('id = "'))
+    lines[other] = 'id = "lethal"'
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    [e] = check_file(path).errors
+    assert (e.line, e.where) == (other + 1, "dilemmas[0].options[1].id")
+    assert "two options with id 'lethal'" in e.message
