@@ -91,7 +91,7 @@ def format_questions(qs: dict) -> list[str]:
         return []
     lines = ["QUESTIONS:"]
     for d in qs.values():
-        how = f"YES in {d['date']}" if d["resolved"] == "yes" else "NO"
+        how = {"yes": f"YES in {d.get('date')}", "open": "OPEN"}.get(d["resolved"], "NO")
         note = f" ({d['note']})" if d.get("note") else ""
         by = "" if d["by"] in d["name"] else f" (by {d['by']})"
         lines.append(f"  {d['name']}{by}: {how}{note}")

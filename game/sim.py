@@ -325,23 +325,26 @@ def run_log(params: Params, seed: int, run: int = 0, turns: int | None = None) -
         "outcome": outcome_summary(params, final, 0),
     }
     if questions(params):
-        out["questions"] = question_results(params, tracker.first[0], len(months))
+        ended = bool(final.done[0])
+        out["questions"] = question_results(params, tracker.first[0], len(months), ended)
     return out
 
 
-def question_results(params: Params, first: np.ndarray, played: int) -> dict:
+def question_results(params: Params, first: np.ndarray, played: int, ended: bool = False) -> dict:
     """How each question resolved in one run: yes (with the month), no, or open when the run
-    stopped before the question's date."""
+    stopped before the question's date (``played`` months, fewer than the scenario's) and had
+    not ended (``ended``: the game is over, and what has not come true will not)."""
     out = {}
     for q, spec in enumerate(questions(params)):
         t = int(first[q])
         d = {"name": spec["name"], "by": params.date_label(spec["by"])}
         if t >= 0:
             d.update(resolved="yes", month=t, date=params.date_label(t))
+        elif played - 1 < spec["by"] and not ended:
+            d["resolved"] = "open"  # it may still come true by its date
+            d["note"] = f"the run stopped after {played} months, before the question's date"
         else:
             d["resolved"] = "no"
-            if played - 1 < spec["by"]:
-                d["note"] = f"the run stopped after {played} months, before the question's date"
         out[spec["id"]] = d
     return out
 

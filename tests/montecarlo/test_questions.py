@@ -28,7 +28,9 @@ def test_each_run_resolves_as_its_replay(default_scenario, batch):
         for q, spec in enumerate(qs):
             got = log["questions"][spec["id"]]
             m = int(batch.question_month[k, q])
-            assert got["resolved"] == ("yes" if m >= 0 else "no")
+            # A question dated after the 20 months played is open, unless it came true.
+            unsettled = "open" if spec["by"] >= 20 else "no"
+            assert got["resolved"] == ("yes" if m >= 0 else unsettled)
             if m >= 0:
                 assert got["month"] == m and m <= spec["by"]
 
@@ -76,3 +78,25 @@ def test_a_question_dated_before_the_start_is_refused(tmp_path):
     with pytest.raises(ScenarioError) as e:
         load_scenario(path)
     assert "before the scenario starts" in e.value.one_line()
+
+
+def test_a_question_is_open_only_while_its_run_could_still_go_on(default_scenario):
+    """A run stopped (--turns) before a question's date leaves it open, not 'no'; a run that
+    ended (the game over) settles it 'no'; a question that came true is 'yes' either way."""
+    from game.sim import question_results
+
+    p = default_scenario.params
+    qs = questions(p)
+    first = np.full(len(qs), -1)
+    first[0] = 3
+    stopped = question_results(p, first, 6)
+    over = question_results(p, first, 6, ended=True)
+    whole = question_results(p, first, p.turns)
+    for q, spec in enumerate(qs):
+        got = [r[spec["id"]]["resolved"] for r in (stopped, over, whole)]
+        if q == 0:
+            assert got == ["yes"] * 3
+        else:
+            assert spec["by"] > 5
+            assert got == ["open", "no", "no"]
+            assert "before the question's date" in stopped[spec["id"]]["note"]
