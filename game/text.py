@@ -19,3 +19,12 @@ def lower_first(s: str) -> str:
     in capitals ("move at the UN Security Council"; "DMZ incident" as it is)."""
     first = s.split(" ", 1)[0]
     return s if len(first) > 1 and first.isupper() else s[:1].lower() + s[1:]
+
+
+def percent(x: float) -> str:
+    """A share as a percentage: one decimal, two within 1% of none or of all, three within
+    0.01%, so that a share that is not 0 or 1 never reads as 0.0% or 100.0% ("99.95%")."""
+    near = min(abs(x), abs(1.0 - x))
+    if 0 < near < 0.0001:
+        return f"{x:.3%}"
+    return f"{x:.2%}" if 0 < near < 0.01 else f"{x:.1%}"

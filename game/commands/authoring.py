@@ -114,7 +114,8 @@ def register(sub) -> None:
         "scenarios",
         help="list the scenarios in a folder (default: scenarios/)",
         description="List the scenario files in a folder with their id, name and the first "
-        "sentence of their description; files that fail to validate are marked.",
+        "sentence of their description; files that fail to validate are marked (the exit "
+        "status is then 2).",
     )
     ls.add_argument("folder", nargs="?", metavar="DIR", help="folder (default: scenarios)")
     ls.set_defaults(func=cmd_scenarios)
@@ -344,4 +345,4 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
         print(printable(head + text))
     if bad:
         print(f"{counted(bad, 'file')} failed to validate: 'pact validate FILE' shows why.")
-    return 0
+    return 2 if bad else 0

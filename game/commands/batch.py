@@ -22,7 +22,7 @@ from game.commands.common import (
 )
 from game.engine.outcome import AFTER_THE_RUNS, CROSSING_RULE
 from game.scenario.paths import find_scenario
-from game.text import counted
+from game.text import counted, percent
 
 MAX_RUNS_DEFAULT = 1_000_000  # the most runs a batch to --precision steps unless told
 
@@ -318,11 +318,7 @@ def esc(text) -> str:
     return escape(str(text))
 
 
-def _pct(x: float) -> str:
-    """A share as a percentage, with more digits for rare events."""
-    if 0 < abs(x) < 0.0001:
-        return f"{x:.3%}"
-    return f"{x:.2%}" if 0 < abs(x) < 0.01 else f"{x:.1%}"
+_pct = percent  # a share as a percentage (game.text)
 
 
 def _spct(x: float) -> str:

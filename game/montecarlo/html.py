@@ -8,6 +8,7 @@ import html
 from datetime import UTC, datetime
 
 from game.engine.outcome import AFTER_THE_RUNS, CROSSING_RULE
+from game.text import percent
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222;
@@ -59,11 +60,7 @@ def page(title: str, meta: str, sections: list[tuple[str, str]]) -> str:
 
 
 def pct(x) -> str:
-    if x is None:
-        return "-"
-    if 0 < abs(x) < 0.0001:
-        return f"{x:.3%}"
-    return f"{x:.2%}" if 0 < abs(x) < 0.01 else f"{x:.1%}"
+    return "-" if x is None else percent(x)
 
 
 def spct(x) -> str:

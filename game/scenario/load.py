@@ -769,13 +769,18 @@ def _clean_loc(raw: Any, loc: tuple) -> PathT:
     """Drop the discriminator tags pydantic inserts into locations of tagged unions."""
     out: list = []
     cur = raw
+    tagged = False  # the tag of the table ``cur`` was passed over
     for part in loc:
         if isinstance(cur, dict):
+            if isinstance(part, str) and cur.get("kind") == part and not tagged:
+                # The tag comes first, also where a key has the kind's name (an attr effect's
+                # 'attr', a flag effect's 'flag').
+                tagged = True
+                continue
             if part in cur:
                 out.append(part)
                 cur = cur[part]
-            elif isinstance(part, str) and cur.get("kind") == part:
-                continue
+                tagged = False
             elif part == "raise_to" and "raise" in cur:
                 out.append("raise")
                 cur = cur["raise"]
@@ -785,6 +790,7 @@ def _clean_loc(raw: Any, loc: tuple) -> PathT:
         elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
             out.append(part)
             cur = cur[part]
+            tagged = False
         else:
             out.append(part)
             cur = None
@@ -1141,14 +1147,11 @@ def apply_override(raw: dict, key: str, value: Any, name: str, shown: str = "") 
                         break
             if hit is None:
                 ids = [n for x in cur if isinstance(x, dict) for n in _entry_names(x)[:1]]
+                hint = suggest(part, ids)
+                if not hint and 0 < len(ids) <= 30:
+                    hint = f" (the entries: {', '.join(map(str, ids))})"
                 raise ScenarioError(
-                    [
-                        Problem(
-                            name,
-                            tuple(walked),
-                            f"{shown}: no entry '{part}'{suggest(part, ids)}",
-                        )
-                    ]
+                    [Problem(name, tuple(walked), f"{shown}: no entry '{part}'{hint}")]
                 )
             walked.append(hit)
             if last:

@@ -105,5 +105,5 @@ def test_the_scenario_list_shows_control_characters_as_escapes(tmp_path):
         'extends = "\\u001b[2J.toml"\n[scenario]\nid = "v"\nname = "V"\n'
     )
     proc = pact("scenarios", tmp_path)
-    assert proc.returncode == 0 and "INVALID" in proc.stdout
+    assert proc.returncode == 2 and "INVALID" in proc.stdout
     assert "\x1b" not in proc.stdout and "\\x1b[2J" in proc.stdout

@@ -167,8 +167,10 @@ def test_overrides_by_id_and_their_errors():
     sc = load_scenario(MINI, {"actors.PRK.military": 9.0, "scenario.turns": 6})
     assert sc.params.turns == 6
     assert sc.params.attr0[sc.params.actor_ids.index("PRK"), 0] == 9.0
-    with pytest.raises(ScenarioError, match="no entry 'XYZ'"):
+    with pytest.raises(ScenarioError, match=r"no entry 'XYZ' \(the entries: [A-Z]{3}, "):
         load_scenario(MINI, {"actors.XYZ.military": 1.0})
+    with pytest.raises(ScenarioError, match=r"no entry 'PRKK' \(did you mean 'PRK'\?\)$"):
+        load_scenario(MINI, {"actors.PRKK.military": 1.0})
     with pytest.raises(ScenarioError, match="must be at most 1000"):
         load_scenario(MINI, {"actors.PRK.military": parse_value("5000")})
     raw = {"a": [{"id": "x", "v": 1}]}
