@@ -39,8 +39,9 @@ order, the first that applies winning:
    hostile one turns a state in wait-and-see or détente to deterrence.
 9. *quiet* - no signed move between them for ``QUIET_MONTHS x stickiness`` months and the pair
    below a threat: wait-and-see. The months of quiet count from the last signed move between
-   the two or the last month one of rules 1 to 8 applied to the pair (a line taken or held for
-   a reason, such as a red line answered, is not ended by the quiet before it).
+   the two, the last month one of rules 1 to 8 applied to the pair (a line taken or held for
+   a reason, such as a red line answered, is not ended by the quiet before it) and the last
+   month the counterpart invoked a treaty clause against the state.
 
 The draws come from their own counter-based stream (``rng.STREAM_STANCE``), one per (mover,
 counterpart) and month, so replay and batch independence hold.

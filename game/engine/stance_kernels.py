@@ -37,8 +37,8 @@ def update(
     ``rung_before``) come flat, (B, A * A): a run's pairs are read at their places and their
     mirrors' (unsigned indices: the compiled code does not check them for negative values).
     A pair with nothing between its two sides this month - neither's move toward the other, no
-    attack begun on the mover, no red line or pledge of its own, no treaty invoked, no rung
-    climbed - meets none of rules 1 to 8: it counts a month of quiet and is settled by rule 9
+    attack begun on the mover, no red line or pledge of its own, no treaty invoked by either
+    against the other, no rung climbed - meets none of rules 1 to 8: it counts a month of quiet and is settled by rule 9
     alone. A pair's draw is taken only where rule 6 or 7 reads it."""
     WAIT, DETENTE, DETERRENCE, COERCION = codes[0], codes[1], codes[2], codes[3]  # noqa: N806
     ATTACKED, ATTACKING, RED_LINE, TREATY, THRESHOLD = codes[4:9]  # noqa: N806
@@ -62,10 +62,12 @@ def update(
     own_at = np.empty(n_p, np.uint64)  # pair p's place in a run's flat (A, A) block
     mirror_at = np.empty(n_p, np.uint64)  # and its mirror's
     pledged = np.empty(n_p, np.bool_)  # it has red lines or pledges (rule 3)
+    mirror_p = np.empty(n_p, np.int64)  # the pair the other way round (-1: not held)
     for p in range(n_p):
         own_at[p] = np.uint64(hi[p] * n_a + hj[p])
         mirror_at[p] = np.uint64(hj[p] * n_a + hi[p])
         pledged[p] = com_start[p] != com_start[p + 1]
+        mirror_p[p] = pair_of[hj[p], hi[p]]
     for r in range(b_n):
         st, qu, ag, at = stance[r], quiet_in[r], aggressor[r], attacked_before[r]
         gr, gb, kr, tr = rung[r], rung_before[r], k_all[r], t_all[r]
@@ -89,7 +91,19 @@ def update(
             g0 = gb[ac]
             own = (ko >= 0) & (tr[a] == c)
             theirs = (kt >= 0) & (tr[c] == a)
-            if not (own | theirs | ag[ac] & (not at[ac]) | (fr[p] != none) | (g > g0) | pledged[p]):
+            # A clause the counterpart invoked against the state (it consulted, assisted or was
+            # the party threatened): no change of line, but no quiet month either.
+            mp = mirror_p[p]
+            against = mp >= 0 and fr[max(mp, 0)] != none
+            if not (
+                own
+                | theirs
+                | ag[ac] & (not at[ac])
+                | (fr[p] != none)
+                | (g > g0)
+                | pledged[p]
+                | against
+            ):
                 # Nothing between the two this month: a month of quiet, and rule 9 alone.
                 q = min(was + 1, quiet_cap)
                 qu[ac] = q
@@ -144,8 +158,9 @@ def update(
                 to, why, det = DETENTE, INITIATIVE, own_k
             if why == 0 and own_h > 0 and soft:
                 to, why, det = DETERRENCE, INITIATIVE, own_k
-            if why > 0 and q > 0:
-                # A line taken or held for a reason this month: its months of quiet start again.
+            if (why > 0 or against) and q > 0:
+                # A line taken or held for a reason this month, or a clause invoked against the
+                # state: its months of quiet start again.
                 q = 0
                 qu[ac] = 0
             if why == 0 and q >= quiet_months[p] and s0 != WAIT and g < threat:  # 9. quiet

@@ -108,6 +108,7 @@ def update(
         rn, nn = np.nonzero(answered)
         _put_at(put, (b, n_p), rn, pair_of[com.by[nn], com.party[nn]], nn, COERCION, RED_LINE)
     # 4. Treaty clauses invoked against a counterpart: the ally and the party hold the line.
+    invoked_on = np.zeros((b, n_p), dtype=bool)  # (mover, counterpart): one invoked by mover
     if invoked is not None:
         ri, ii, oi = invoked
     if invoked is not None and ri.size:
@@ -120,6 +121,7 @@ def update(
             ok = p >= 0
             m[ri[ok], p[ok]] = True
             np.minimum.at(first, (ri[ok], p[ok]), ii[ok])
+        invoked_on = m
         put(m & (new != COERCION), DETERRENCE, TREATY, 0)
         rr, pp = np.nonzero(reason == TREATY)
         if rr.size:  # the first such instance is named
@@ -131,6 +133,7 @@ def update(
         m = np.zeros((b, n_p), dtype=bool)
         for insts, ps in rules.inst_of_mover:
             m[:, ps] = dense[:, insts, :].any(axis=1)[:, hj[ps]]
+        invoked_on = m
         put(m & (new != COERCION), DETERRENCE, TREATY, 0)
         rr, pp = np.nonzero(reason == TREATY)
         if rr.size:  # the first such instance is named
@@ -164,7 +167,12 @@ def update(
     # 9. A long quiet ends a line.
     was = at(state.stance_quiet)
     quiet = np.where((own_h != 0) | (theirs_h != 0), 0, np.minimum(was + 1, _QUIET_CAP))
-    quiet = np.where(~free & ~state.done[:, None], 0, quiet)  # a reason applied: from 0
+    # A reason applied, or a clause the counterpart invoked against the state: from 0.
+    against = np.zeros((b, n_p), dtype=bool)
+    mirror = pair_of[hj, hi]
+    held = mirror >= 0
+    against[:, held] = invoked_on[:, mirror[held]]
+    quiet = np.where((~free | against) & ~state.done[:, None], 0, quiet)
     quiet = np.where(state.done[:, None], was, quiet).astype(np.int16)
     state.stance_quiet[:, hi, hj] = quiet
     threat = params.thresholds.get("threat", clash)

@@ -130,6 +130,27 @@ def test_a_line_held_for_a_reason_counts_its_quiet_again(default_scenario):
     assert state.stance_quiet[0, jpn, prk] == 1
 
 
+def test_a_clause_invoked_against_a_state_ends_its_quiet_toward_the_invoker(default_scenario):
+    """Russia consults with North Korea on the threat from Japan (the 2024 treaty): Japan's
+    count of quiet months toward Russia starts again, though nothing moved between the two
+    and Japan's line toward Russia stays as it was."""
+    p = default_scenario.params
+    jpn, prk, rus = (p.actor_ids.index(x) for x in ("JPN", "PRK", "RUS"))
+    threat = p.thresholds["threat"]
+    state = initial_state(p, 3, [0])
+    state.stance_quiet[0, jpn, rus] = 4
+    state.stance_quiet[0, jpn, prk] = 4
+    for a, b in ((jpn, prk), (prk, jpn)):
+        state.rung[0, a, b] = threat - 1
+        state.tension[0, a, b] = state.baseline[0, a, b] = 100.0
+    line = state.stance[0, jpn, rus]
+    state, rec = _one_month(p, state, [])
+    held = rec.consult[0][:, jpn] & (p.inst_by == rus) & (p.inst_party == prk)
+    assert held.any()  # Russia consulted on the threat from Japan
+    assert state.stance[0, jpn, rus] == line
+    assert state.stance_quiet[0, jpn, rus] == 0
+
+
 def _coherence(path, sets, runs=1500, seed=5):
     params = load_scenario(path, sets).params
     tally = Coherence(params, runs)
