@@ -28,3 +28,13 @@ def percent(x: float) -> str:
     if 0 < near < 0.0001:
         return f"{x:.3%}"
     return f"{x:.2%}" if 0 < near < 0.01 else f"{x:.1%}"
+
+
+# About as many characters of a goal's short name as the player card and the state picker
+# show at their narrowest column (11-point text in 148 pixels): a longer one is cut there.
+SHORT_NAME_ROOM = 26
+
+
+def short_goal(name: str) -> str:
+    """A goal's name before its colon ("Regime security"): what the player card shows."""
+    return name.split(":")[0].strip()

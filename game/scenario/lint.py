@@ -16,6 +16,7 @@ import numpy as np
 
 from game.engine.expr import compile_expr
 from game.engine.params import Params
+from game.text import SHORT_NAME_ROOM, short_goal
 
 from .check import clause_keys, every_effect, names_of
 from .compile import month_index
@@ -425,6 +426,17 @@ def _always_true(s: Scenario, params: Params, out: list) -> None:
 
 
 def _names(s: Scenario, out: list) -> None:
+    for n, g in enumerate(s.goals):
+        short = short_goal(g.name)
+        if len(short) > SHORT_NAME_ROOM:
+            out.append(
+                (
+                    ("goals", n, "name"),
+                    f"the player card shows about {SHORT_NAME_ROOM} characters of a goal's name "
+                    f"(the part before a colon), and '{short}' has {len(short)}: it is cut there; "
+                    "put a short name before a colon ('Security: ...')",
+                )
+            )
     for n, r in enumerate(s.ladder.rungs):
         if r.id in _RESERVED:
             out.append(

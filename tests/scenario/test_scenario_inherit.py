@@ -154,7 +154,7 @@ def test_a_goal_is_matched_by_its_state_and_id(tmp_path):
     goals = {(g.actor, g.id): g for g in report.loaded.model.goals}
     assert goals[("JPN", "security")].weight == 3.0
     assert goals[("KOR", "security")].weight == 1.0
-    assert goals[("KOR", "security")].name.startswith("Distance from Pyongyang")
+    assert goals[("KOR", "security")].name.startswith("Distance from its rivals")
     # A second entry for the same state and goal in one file is still an error.
     twice = of_default(
         '[[goals]]\nid = "security"\nactor = "JPN"\nweight = 3.0\n'

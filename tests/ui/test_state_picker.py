@@ -1,6 +1,6 @@
 """The state picker shows what the game scores a state on: its goals where it has some."""
 
-from game.ui.panels import card
+from game.text import short_goal
 from game.ui.scenes import pickers
 from game.ui.scenes.pickers import StateScene
 
@@ -8,7 +8,7 @@ from game.ui.scenes.pickers import StateScene
 def test_the_picker_lists_the_goals_a_state_is_scored_on(ui, app, scenario, monkeypatch):
     p = scenario.params
     kor = p.actor_ids.index("KOR")
-    goals = [card.short_goal(g.name) for g in p.goals if g.actor == kor]
+    goals = [short_goal(g.name) for g in p.goals if g.actor == kor]
     assert goals  # South Korea is scored on its goals, not on its objective weights
     drawn = []
     real = pickers.theme.text

@@ -9,6 +9,7 @@ import pygame
 
 from game.engine.outcome import score_terms
 from game.engine.params import ATTR
+from game.text import short_goal
 from game.ui import theme
 from game.ui.panels.base import Panel
 
@@ -43,11 +44,6 @@ ATTR_SHOWN = (
     ("readiness", "Readiness", "{:.0f}"),
     ("resolve", "Resolve", "{:.2f}"),
 )
-
-
-def short_goal(name: str) -> str:
-    """A goal's name before its colon ("Regime security")."""
-    return name.split(":")[0].strip()
 
 
 class PlayerCard(Panel):

@@ -10,8 +10,8 @@ import numpy as np
 import pygame
 
 from game.engine.outcome import score_terms
+from game.text import short_goal
 from game.ui import theme
-from game.ui.panels.card import short_goal
 from game.ui.scenes.common import (
     ListScene,
     centred_card,
