@@ -194,7 +194,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         except ValueError:  # another drive
             rel = str(parent_path.resolve())
         schema = schema_directive(target, folder, parent_path.parent)
-        text = variant(sid, title, parent.model, Path(rel).as_posix(), schema)
+        drawn = {d.label: d.describe() for d in parent.params.draws}
+        text = variant(sid, title, parent.model, Path(rel).as_posix(), schema, drawn)
     else:
         schema = schema_directive(target, folder, scenario_folder())
         text = starter(sid, title, schema)

@@ -364,6 +364,10 @@ def commitments_summary(r: BatchResult) -> dict:
             "honoured": _p_ci(int(tally["honoured"][j]), n),
             "declined": _p_ci(int(tally["declined"][j]), n),
         }
+        col = p.draw_at.get(("cred0", j))
+        if col is not None:
+            # Each run draws its own: the start above is the distribution's centre.
+            out["commitments"][key]["credibility_start_drawn"] = p.draws[col].describe()
     for li, rid in enumerate(com.red_line_ids):
         out["red_lines"][rid] = {
             "name": com.red_line_names[li],

@@ -54,7 +54,14 @@ def starter(sid: str, name: str, schema: str = "") -> str:
     return schema + STARTER.replace("@ID@", _quote(sid)).replace("@NAME@", _quote(name))
 
 
-def variant(sid: str, name: str, parent: Scenario, extends: str, schema: str = "") -> str:
+def variant(
+    sid: str,
+    name: str,
+    parent: Scenario,
+    extends: str,
+    schema: str = "",
+    drawn: dict[str, str] | None = None,
+) -> str:
     """A file that extends ``parent``: its own [scenario] table and commented examples of
     changes, written with the parent's real ids."""
     actor = parent.actors[min(1, len(parent.actors) - 1)]
@@ -68,6 +75,12 @@ def variant(sid: str, name: str, parent: Scenario, extends: str, schema: str = "
     meta = parent.scenario
     parent_file = Path(extends).name
     start = f"{meta.start:%Y-%m}"
+
+    def _inherited(value: float, key: str) -> str:
+        """The parent's value as written: a drawn number's distribution, not its centre."""
+        return (drawn or {}).get(key) or f"{value:g}"
+
+    who = f"actors.{actor.id}"
     out = [
         schema,
         f'# {name}: a variant of "{meta.name}" ({parent_file}).',
@@ -94,29 +107,42 @@ def variant(sid: str, name: str, parent: Scenario, extends: str, schema: str = "
         _rule("Change an actor: only the keys you write change"),
         "# [[actors]]",
         f'# id = "{actor.id}"',
-        _row(f"# military = {actor.military:g}", f"inherited: {actor.military:g}"),
-        _row(f"# resolve = {actor.resolve:g}", f"inherited: {actor.resolve:g}"),
+        _row(
+            f"# military = {actor.military:g}",
+            f"inherited: {_inherited(actor.military, who + '.military')}",
+        ),
+        _row(
+            f"# resolve = {actor.resolve:g}",
+            f"inherited: {_inherited(actor.resolve, who + '.resolve')}",
+        ),
         "# [actors.doctrine]",
-        _row(f"# aggression = {d.aggression:g}", f"inherited: {d.aggression:g}"),
+        _row(
+            f"# aggression = {d.aggression:g}",
+            f"inherited: {_inherited(d.aggression, who + '.doctrine.aggression')}",
+        ),
         _row(f"# rivals = {_list(d.rivals)}", "an array: replaced whole"),
         "",
         _rule("Change the starting state of a pair (matched by pair, in either order)"),
         "# [[relations]]",
         f'# pair = ["{a}", "{b}"]',
-        _row(f"# tension = {rel.tension:g}", f"inherited: {rel.tension:g}")
+        _row(
+            f"# tension = {rel.tension:g}",
+            f"inherited: {_inherited(rel.tension, f'relations.{a}-{b}.tension')}",
+        )
         if rel
         else "# tension = 50",
         "",
     ]
     if treaty is not None:
         c = next((x for x in treaty.clauses if x.kind == "assistance"), treaty.clauses[-1])
+        key = f"treaties.{treaty.id}.clauses.{c.id}.credibility"
         out += [
             _rule("Change a clause of a treaty: the treaty and the clause are matched by id"),
             "# [[treaties]]",
             f'# id = "{treaty.id}"',
             "#   [[treaties.clauses]]",
             f'#   id = "{c.id}"',
-            _row("#   credibility = 0.5", f"inherited: {c.credibility:g}"),
+            _row("#   credibility = 0.5", f"inherited: {_inherited(c.credibility, key)}"),
             "",
         ]
     out += [
@@ -152,7 +178,7 @@ def variant(sid: str, name: str, parent: Scenario, extends: str, schema: str = "
 
 
 def _row(code: str, comment: str) -> str:
-    return f"{code.ljust(34)}# {comment}"
+    return f"{code.ljust(33)} # {comment}"
 
 
 def _rule(title: str) -> str:

@@ -38,6 +38,12 @@ def test_summary_and_csv_carry_the_commitments(batch, tmp_path):
     dprk = s["commitments"]["rus_prk_2024.art4:PRK>RUS"]
     # The DPRK's pledge to Russia is weighed in (nearly) every run once the treaty binds.
     assert dprk["weighed"]["p"] > 0.8
+    # Its start is drawn run by run: the summary gives the distribution beside its centre.
+    assert dprk["credibility_start_drawn"] == "uniform 0.75 to 0.95"
+    assert dprk["credibility_start"] == pytest.approx(0.85)
+    for j, key in enumerate(keys):
+        drawn = ("cred0", j) in batch.params.draw_at
+        assert ("credibility_start_drawn" in s["commitments"][key]) == drawn
     lo, hi = dprk["credibility_end"]["ci95"]
     assert lo <= dprk["credibility_end"]["mean"] <= hi
     assert "putin_warning_2024" in s["red_lines"]

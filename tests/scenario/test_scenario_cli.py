@@ -170,6 +170,11 @@ def test_new_from_a_scenario_extends_it(tmp_path, capsys):
     assert report.loaded.model.scenario.id == "variant"
     # the commented examples name the parent's real ids; uncommented, they still validate
     assert '# id = "PRK"' in text or '# id = "RUS"' in text
+    # An inherited number the parent draws run by run is given as its distribution, and a
+    # comment never runs into the code before it.
+    assert "# inherited: uniform 0.75 to 0.95" in text  # the 2024 treaty's Art. 4 credibility
+    assert all(" # " in line for line in text.splitlines() if "# inherited:" in line)
+    assert all(" # an array" in line for line in text.splitlines() if "# an array" in line)
     head, body = text.split("[scenario]\n", 1)
     toml_line = re.compile(r"^#\s+(\[|[a-z_]+ = )")
     body = "\n".join(
