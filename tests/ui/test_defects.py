@@ -223,3 +223,32 @@ def test_a_tooltip_follows_a_keyboard_zoom(ui, app, scenario):
     assert play.map.zoom > 3
     assert play.tip == mapp.hover(spot)  # the tip of what is under the pointer now
     assert play.tip != before  # and another place than before: the zoom moved the map
+
+
+def test_the_ladder_shows_the_players_own_pairs_as_chips(app, scenario, monkeypatch):
+    """Japan stands on sanctions and pressure with Russia, North Korea and China: the ladder
+    names all three on that rung (shortening the rung's name), where it showed one and '+2'."""
+    from game.play.session import Session
+    from game.ui import theme
+
+    session = Session(scenario, scenario.params.actor_ids.index("JPN"), 5)
+    play = app.start_session(session)
+    for _ in range(6):
+        play.end_turn()
+    settle(app)
+    ladder = play.panel("ladder")
+    mine, _ = ladder._pairs()
+    p = scenario.params
+    crowded = [r for r in {r for r, _ in mine} if sum(rr == r for rr, _ in mine) >= 3]
+    assert crowded, "a rung holds three of Japan's pairs"
+    labels = []
+    chip = theme.chip
+
+    def record(img, pos, label, *a, **k):
+        labels.append(label.lstrip("\u25b2\u25bc"))
+        return chip(img, pos, label, *a, **k)
+
+    monkeypatch.setattr(theme, "chip", record)
+    img = pygame.Surface(ladder.rect.size, pygame.SRCALPHA)
+    ladder.paint(img, pygame.Rect((0, 0), ladder.rect.size))
+    assert {p.actor_ids[a] for _, a in mine} <= set(labels)

@@ -187,9 +187,10 @@ class Ladder(FoldingCard):
                     label = f"{p.actor_ids[a]}\u00b7{p.actor_ids[b]}"
                     bg, fg, line = None, theme.INK_DIM, theme.INK_FAINT
                 w = theme.text_width(label, 10, True) + 8
-                # The first chip takes room from a long rung name (shortened, at least a few
-                # letters left): a count alone would say a pair stands there but not which.
-                keep = name_w if shown else min(name_w, 64)
+                # The player's chips and the first chip take room from a long rung name
+                # (shortened, at least a few letters left): a count alone would say a pair
+                # stands there but not which, and the player's own pairs are what it plays.
+                keep = min(name_w, 64) if (b is None or not shown) else name_w
                 if x - w < box.x + 30 + keep:
                     more = f"+{len(chips) - shown}"
                     x = (
