@@ -237,10 +237,12 @@ def exact_fit(n_points: int, n_keys: int) -> str | None:
     effects pass through every point, with no interval, and may exceed what a share can do."""
     if n_points >= n_keys + 2:
         return None
+    keys = f"{n_keys} key{'s' if n_keys > 1 else ''}"
     return (
-        f"{n_points} points for {n_keys} key{'s' if n_keys > 1 else ''} leave the linear fit "
-        "nothing to judge it by: its effects have no interval and may overstate what the points "
-        f"show (even beyond 100 points); use --points {n_keys + 2} or more to rank the keys"
+        f"{n_points} points are too few to judge a linear fit of {keys} (it needs "
+        f"{n_keys + 2}): the fit passes through every point, so its effects have no interval and "
+        "can be larger than any share can change; the keys are not ranked. Use --points "
+        f"{n_keys + 2} or more to rank them"
     )
 
 
@@ -261,6 +263,7 @@ def explore_doc(params, varies, kind, values, base_row, rows, seed, runs, turns,
     """The content of explore.json, from the baseline's and each point's measures."""
     sens = sensitivity(varies, values[: len(rows)], rows) if len(rows) > len(varies) else {}
     shown = shown_measures(params, [base_row, *rows])
+    exact = exact_fit(len(rows), len(varies)) if sens else None
     # Marks: exact McNemar tests of every point against the baseline on the measures shown,
     # Holm-adjusted over that family.
     tested = [r[m] for r in rows for m in shown]
@@ -292,8 +295,9 @@ def explore_doc(params, varies, kind, values, base_row, rows, seed, runs, turns,
             for i, row in enumerate(rows)
         ],
         "sensitivity": sens,
-        "ranking": overall_ranking(sens, shown) if sens and shown else [],
-        "fit_note": exact_fit(len(rows), len(varies)) if sens else None,
+        # Keys are ranked only by a fit with something to judge it by (exact_fit).
+        "ranking": overall_ranking(sens, shown) if sens and shown and not exact else [],
+        "fit_note": exact,
         "time_seconds": round(seconds, 3),
     }
 

@@ -65,7 +65,8 @@ def test_every_point_is_the_batch_with_its_values(default_scenario):
     doc = explore(DEFAULT, v, "lhs", 3, runs=60, seed=2, workers=1, turns=8)
     assert len(doc["points"]) == 3 and not doc["interrupted"]
     # Three points for two keys: the fit passes through them, and the document says so.
-    assert "use --points 4 or more" in doc["fit_note"]
+    assert "Use --points 4 or more" in doc["fit_note"]
+    assert doc["ranking"] == []  # nothing to rank the keys by
     base = simulate(default_scenario, runs=60, seed=2, workers=1, turns=8)
     assert doc["baseline"]["crossed:armed_clash"]["count"] == int(
         (base.first_cross[:, 1] >= 0).sum()
