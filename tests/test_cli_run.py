@@ -150,3 +150,20 @@ def test_warm_compiles_the_kernels_a_later_start_loads():
         )
         hits, misses, draw_hits = run.stdout.split()
         assert (int(hits), int(misses), int(draw_hits)) == (1, 0, 1), path.name
+
+
+def test_every_commands_help_is_wrapped_to_the_terminal(monkeypatch):
+    """Each command's --help wraps its description to the terminal's width; only an example
+    command line of an epilog ("  pact ...") may run longer."""
+    import argparse
+
+    from game.commands.main import build_parser
+
+    monkeypatch.setenv("COLUMNS", "80")
+    parser = build_parser()
+    subs = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert {"batch", "sweep", "explore", "play"} <= set(subs.choices)
+    for name, sub in subs.choices.items():
+        text = sub.format_help()
+        long = [x for x in text.splitlines() if len(x) > 80 and not x.startswith("  pact ")]
+        assert not long, (name, long)

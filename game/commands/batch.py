@@ -13,6 +13,7 @@ from pathlib import Path
 
 from game import __version__
 from game.commands.common import (
+    ExamplesFormatter,
     UsageError,
     add_run_options,
     add_set_option,
@@ -146,16 +147,16 @@ def register(sub) -> None:
         "sweep",
         help="run a batch for each value of one scenario key and plot the outcomes against it",
         description="Run one batch per value of a scenario key (the same seed and runs at "
-        "every value: common\nrandom numbers) and report how outcome and threshold "
-        "probabilities, with 95% Wilson\nintervals, move with it. Writes sweep.json, "
-        "sweep.csv (one row per value and measure) and\nsweep.png. Each point equals "
+        "every value: common random numbers) and report how outcome and threshold "
+        "probabilities, with 95% Wilson intervals, move with it. Writes sweep.json, "
+        "sweep.csv (one row per value and measure) and sweep.png. Each point equals "
         "'pact batch --set KEY=VALUE' with the same seed.",
         epilog="examples:\n"
         "  pact sweep scenarios/treaty-2024.toml "
         "treaties.rus_prk_2024.clauses.art4.credibility=0:1:6\n"
         "  pact sweep scenarios/treaty-2024.toml actors.PRK.doctrine.aggression=0.5,1,1.5,2 "
         "--runs 20000",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=ExamplesFormatter,
     )
     m = sub.add_parser(
         "merge",

@@ -86,3 +86,13 @@ def console(**kwargs):
             raise BrokenPipeError
 
     return _Console(**kwargs)
+
+
+class ExamplesFormatter(argparse.HelpFormatter):
+    """Help whose description is wrapped to the terminal's width like every other command's,
+    and whose text with line breaks of its own (the examples of an epilog) is kept as written."""
+
+    def _fill_text(self, text, width, indent):
+        if "\n" in text:
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)

@@ -3,11 +3,10 @@ sensitivity ranking and a tornado plot."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 
-from game.commands.common import UsageError, parse_sets
+from game.commands.common import ExamplesFormatter, UsageError, parse_sets
 
 
 def register(sub) -> None:
@@ -23,7 +22,7 @@ def register(sub) -> None:
         "(default here 2,000).",
         epilog="example:\n  pact explore treaty-2024 --vary actors.PRK.doctrine.aggression=0.5:2 "
         "--vary actors.USA.doctrine.caution=0.5:2 --design lhs --points 8 --runs 2000",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=ExamplesFormatter,
     )
     p.add_argument("scenario", help="scenario file (TOML) or name")
     p.add_argument(
