@@ -777,8 +777,10 @@ def _pm(d: dict) -> str:
     """A share with its interval, in percent: "2.0% (0.6-5.1)" (a Wilson interval is not
     symmetric, and a half-width would put a rare share's low end below 0)."""
     lo, hi = (100 * x for x in d["ci95"])
-    digits = 2 if hi < 1 else 1
-    return f"{_pct(d['p'])} ({lo:.{digits}f}\u2013{hi:.{digits}f})"
+    # The share and its interval to one precision: the share's (game.text.percent), or two
+    # decimals where the interval ends below 1%.
+    digits = max(len(_pct(d["p"]).rstrip("%").partition(".")[2]), 2 if hi < 1 else 1)
+    return f"{100 * d['p']:.{digits}f}% ({lo:.{digits}f}\u2013{hi:.{digits}f})"
 
 
 def cmd_sweep(args) -> int:

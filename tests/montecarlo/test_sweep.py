@@ -113,3 +113,26 @@ def test_bad_sweeps_fail_in_one_line_before_running(tmp_path, sweep_arg, extra, 
     assert message in res.stderr
     assert len(res.stderr.strip().splitlines()) == 1
     assert not out.exists()
+
+
+def test_a_share_and_its_interval_are_printed_to_one_precision():
+    """The sweep's cells: '0.67% (0.30–1.70)', not '0.67% (0.3–1.7)' beside '0.0% (0.00–0.64)'."""
+    import re
+
+    from game.commands.batch import _pm
+
+    cells = [
+        _pm({"p": p, "ci95": ci})
+        for p, ci in [
+            (0.0017, [0.0003, 0.0094]),
+            (0.0067, [0.003, 0.017]),
+            (0.0, [0.0, 0.0064]),
+            (0.25, [0.2, 0.3]),
+            (0.9995, [0.997, 0.9999]),
+        ]
+    ]
+    assert cells[1] == "0.67% (0.30\u20131.70)" and cells[2] == "0.00% (0.00\u20130.64)"
+    assert cells[3] == "25.0% (20.0\u201330.0)" and cells[4].startswith("99.95% ")
+    for cell in cells:
+        decimals = {len(x) for x in re.findall(r"\.(\d+)", cell)}
+        assert len(decimals) == 1, cell
