@@ -321,6 +321,15 @@ def honour_odds(com: Commitments, n, o, rows, rd: Reading) -> np.ndarray:
     return np.where(c > 0, 1.0 / (1.0 + np.exp(-z)), 0.0)
 
 
+def in_the_fight(com: Commitments, n, o, rung, rows, thresholds: dict) -> np.ndarray:
+    """(k,) whether the committed state of pledge ``n[k]`` already fights ``o[k]`` in run
+    ``rows[k]`` (an assistance pledge, their pair at an armed clash or above): an AI state in
+    the fight honours its pledge (odds 1), unless no one believes it (credibility 0: a dead
+    letter is never honoured)."""
+    armed = thresholds.get("armed_clash", thresholds["war"])
+    return (com.kind[n] == ASSIST) & (rung[rows, com.by[n], o] >= armed)
+
+
 def update_credibility(com: Commitments, cred, rows, n, honoured) -> None:
     """Move credibility after decisions taken in runs ``rows`` on commitments ``n``.
 

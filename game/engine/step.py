@@ -502,7 +502,10 @@ class _Decisions:
         """Weigh commitment ``lo + ll[k]`` against ``o[k]`` in run ``rows[k]`` for every k
         (triggered, undecided; runs ascending, then ``ll``, then ``o``, as ``np.nonzero``
         lists them), in runs read; returns (yes, decided, odds recorded), (k,) each: a
-        player's decision is taken once answered (odds 0), every other by the draw."""
+        player's decision is taken once answered (odds 0), every other by the draw. An AI ally
+        already fighting the attacker (their pair at an armed clash or above) honours a pledge
+        with any credibility (odds 1): it is in the fight. A player's state is still asked (the DPRK's
+        pledge to Russia binds while its troops fight Ukraine: the question is the player's)."""
         com, st = self.com, self.state
         n_a = self.params.n_actors
         n = lo + ll
@@ -513,6 +516,8 @@ class _Decisions:
             else self.answers[rows, n, o].astype(np.int8)
         )
         odds = cm.honour_odds(com, n, o, np.searchsorted(self._runs, rows), self._ctx)
+        fight = cm.in_the_fight(com, n, o, st.rung, rows, self.params.thresholds)
+        odds = np.where(fight & (odds > 0), 1.0, odds)  # a dead letter stays one
         # Draws depend only on (seed, run, month, stream, index): drawing them only in months
         # and for the entries that need them changes nothing.
         u = rng.uniforms_each(st.keys[rows], st.turn, stream, ll * n_a + o)

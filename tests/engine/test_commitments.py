@@ -270,3 +270,34 @@ def test_the_reading_column_by_column_equals_the_whole_reading(path):
         for n in range(p.commit.n):
             assert np.array_equal(cols.eff(n), whole.eff[:, n])
         state, _ = step(p, state, doctrine_policy)
+
+
+def test_an_ally_already_fighting_the_attacker_honours_its_pledge(sc):
+    """A pledge triggered against a state its ally already fights (their pair at an armed
+    clash or above) is honoured by the AI: odds 1 (it was logged as declining, and lost half
+    its credibility, in the month it attacked). A player's state is still asked."""
+    from game.engine import rng
+    from game.engine.context import treaty_active
+    from game.engine.step import _Decisions
+
+    p = sc.params
+    com = p.commit
+    usa, kor, prk = (p.actor_ids.index(x) for x in ("USA", "KOR", "PRK"))
+    n = next(m for m in range(com.n_assist) if com.by[m] == usa and com.party[m] == kor)
+    armed = p.thresholds["armed_clash"]
+    state = initial_state(p, 1, np.arange(4))
+    for r, g in enumerate((armed, p.thresholds["war"], armed - 1, 0)):
+        state.rung[r, usa, prk] = state.rung[r, prk, usa] = g
+    rows = np.arange(4)
+    active = treaty_active(p, state)
+    asked = np.zeros(p.n_actors, dtype=bool)
+    asked[usa] = True
+    ai, player = _Decisions(p, state, active, None, None), _Decisions(p, state, active, asked, None)
+    for d in (ai, player):
+        d.read(rows)
+    args = (0, rows, np.full(4, n), np.full(4, prk), rng.STREAM_CREDIBILITY)
+    yes, decided, odds = ai.weigh(*args)
+    assert odds[:2].tolist() == [1.0, 1.0] and yes[:2].all() and decided.all()
+    assert (odds[2:] < 1).all()
+    yes, decided, _ = player.weigh(*args)
+    assert not decided.any()  # waits for the player's answer
