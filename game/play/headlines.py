@@ -163,9 +163,13 @@ def headline(params, ev: dict, player: str | None = None) -> Headline:
     if k in ("red_line", "red_line_answer", "asked", "decision"):
         tag, text = commitment_story(params, ev, player)
         who = tuple(x for x in (ev.get("by"), ev.get("party"), ev.get("against")) if x)
-        # A red line the player's state crossed, or the answer it draws, comes before the
-        # month's ordinary moves; other commitments' stories of the player's state just after.
+        # A decision the player's state must take leads (it waits for an answer), then a red
+        # line it crossed or the answer it draws, then the decision it took (as its choices
+        # and moves do), all before the month's ordinary moves; other commitments' stories of
+        # the player's state just after.
         mine = 80 if k in ("red_line", "red_line_answer") else 60
+        if k in ("asked", "decision") and player is not None and ev.get("by") == player:
+            mine = 85 if k == "asked" else 75
         return Headline(tag, text, "treaty", None, mine if player in who else 30, who)
     text = describe(params, ev)
     return Headline(str(k).upper(), " ".join(text.split()[1:]) or text, "neutral", None, 10)

@@ -183,6 +183,13 @@ def test_commitment_dispatches_read_as_words_and_a_players_decision_has_no_odds(
     assert "odds" not in mine.text and "credibility 60% -> 31%" in mine.text
     asked = month_headlines(p, [{**base, "kind": "asked", "against": party}], by)[0]
     assert asked.tag == "DECIDE" and asked.text.startswith(p.actor_names[com.by[n]])
+    # The player's own decision leads the month's dispatches (it was ninth, behind the
+    # month's moves): awaited first, taken beside its choices and moves.
+    move = {"kind": "move", "actor": party, "action": p.action_ids[0], "target": by}
+    stories = [move, {**base, "kind": "asked", "against": party}]
+    assert month_headlines(p, stories, by)[0].tag == "DECIDE"
+    assert month_headlines(p, [move, decision], by)[0].tag == "DECLINED"
+    assert asked.weight > mine.weight >= 70 > ai.weight
 
 
 def test_a_red_lines_preview_and_its_dispatch_give_the_same_credibility(scenario):
