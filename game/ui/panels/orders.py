@@ -153,14 +153,9 @@ class Orders(Panel):
         if s.over:
             # No order is given any more: the panel says so rather than offer the last month's.
             theme.heading(img, "ORDERS", (16, 10), 11)
-            theme.text(
-                img,
-                f"The game is over after {counted(s.turn, 'month')}: no more orders.",
-                (16, 36),
-                12,
-                theme.INK_DIM,
-                max_width=rect.w - 32,
-            )
+            words = f"The game is over after {counted(s.turn, 'month')}: no more orders."
+            for k, line in enumerate(theme.wrap(words, 12, rect.w - 32)):  # wrapped, not cut
+                theme.text(img, line, (16, 36 + 17 * k), 12, theme.INK_DIM)
             return
         y0, m0 = p.turn_date(min(s.turn, s.turns - 1))
         head = theme.heading(img, f"ORDERS \u00b7 {theme.month_name(y0, m0).upper()}", (16, 10), 11)
