@@ -321,13 +321,14 @@ def honour_odds(com: Commitments, n, o, rows, rd: Reading) -> np.ndarray:
     return np.where(c > 0, 1.0 / (1.0 + np.exp(-z)), 0.0)
 
 
-def in_the_fight(com: Commitments, n, o, rung, rows, thresholds: dict) -> np.ndarray:
-    """(k,) whether the committed state of pledge ``n[k]`` already fights ``o[k]`` in run
-    ``rows[k]`` (an assistance pledge, their pair at an armed clash or above): an AI state in
-    the fight honours its pledge (odds 1), unless no one believes it (credibility 0: a dead
-    letter is never honoured)."""
+def in_the_fight(com: Commitments, n, o, rung, rows, thresholds: dict, odds) -> np.ndarray:
+    """``odds`` (``honour_odds``) of the pledges ``n[k]`` against ``o[k]`` in runs ``rows[k]``,
+    with those of an ally already fighting the attacker (an assistance pledge, their pair at an
+    armed clash or above) at 1: it is in the fight. A dead letter (odds 0: no credibility) is
+    never honoured."""
     armed = thresholds.get("armed_clash", thresholds["war"])
-    return (com.kind[n] == ASSIST) & (rung[rows, com.by[n], o] >= armed)
+    fight = (com.kind[n] == ASSIST) & (rung[rows, com.by[n], o] >= armed)
+    return np.where(fight & (odds > 0), 1.0, odds)
 
 
 def update_credibility(com: Commitments, cred, rows, n, honoured) -> None:

@@ -180,11 +180,8 @@ class _Cells(np.lib.mixins.NDArrayOperatorsMixin):
         if not (isinstance(key, tuple) and len(key) == 3):
             return None
         rows, i, j = key
-        every = (isinstance(rows, slice) and rows == slice(None)) or (
-            isinstance(rows, np.ndarray) and rows.size == self._n
-        )
         ints = isinstance(i, (int, np.integer)) and isinstance(j, (int, np.integer))
-        return (int(i), int(j)) if every and ints and self._whole is None else None
+        return (int(i), int(j)) if _every(rows, self._n) and ints and self._whole is None else None
 
     def _full(self) -> np.ndarray:
         if self._whole is None:
@@ -229,15 +226,18 @@ class _Cells(np.lib.mixins.NDArrayOperatorsMixin):
         return getattr(self._full(), name)
 
 
+def _every(rows, n: int) -> bool:
+    """Whether ``rows`` indexes every one of ``n`` runs (``:``, or an array of ``n``)."""
+    return (isinstance(rows, slice) and rows == slice(None)) or (
+        isinstance(rows, np.ndarray) and rows.size == n
+    )
+
+
 def _row_key(key, n: int) -> bool:
     """Whether ``key`` reads one state's row of every run of ``n``: ``[:, i]``."""
     if not (isinstance(key, tuple) and len(key) == 2):
         return False
-    rows, i = key
-    every = (isinstance(rows, slice) and rows == slice(None)) or (
-        isinstance(rows, np.ndarray) and rows.size == n
-    )
-    return every and isinstance(i, (int, np.integer))
+    return _every(key[0], n) and isinstance(key[1], (int, np.integer))
 
 
 def _pair_field(value) -> bool:

@@ -38,8 +38,8 @@ def update(
     mirrors' (unsigned indices: the compiled code does not check them for negative values).
     A pair with nothing between its two sides this month - neither's move toward the other, no
     attack begun on the mover, no red line or pledge of its own, no treaty invoked by either
-    against the other, no rung climbed - meets none of rules 1 to 8: it counts a month of quiet and is settled by rule 9
-    alone. A pair's draw is taken only where rule 6 or 7 reads it."""
+    against the other, no rung climbed - meets none of rules 1 to 8: it counts a month of quiet
+    and is settled by rule 9 alone. A pair's draw is taken only where rule 6 or 7 reads it."""
     WAIT, DETENTE, DETERRENCE, COERCION = codes[0], codes[1], codes[2], codes[3]  # noqa: N806
     ATTACKED, ATTACKING, RED_LINE, TREATY, THRESHOLD = codes[4:9]  # noqa: N806
     TALKS, PRESSURE, INITIATIVE, QUIET = codes[9], codes[10], codes[11], codes[12]  # noqa: N806

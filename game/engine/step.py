@@ -503,9 +503,9 @@ class _Decisions:
         (triggered, undecided; runs ascending, then ``ll``, then ``o``, as ``np.nonzero``
         lists them), in runs read; returns (yes, decided, odds recorded), (k,) each: a
         player's decision is taken once answered (odds 0), every other by the draw. An AI ally
-        already fighting the attacker (their pair at an armed clash or above) honours a pledge
-        with any credibility (odds 1): it is in the fight. A player's state is still asked (the DPRK's
-        pledge to Russia binds while its troops fight Ukraine: the question is the player's)."""
+        already fighting the attacker honours (``commitments.in_the_fight``); a player's state
+        is still asked (the DPRK's pledge to Russia binds while its troops fight Ukraine: the
+        question is the player's)."""
         com, st = self.com, self.state
         n_a = self.params.n_actors
         n = lo + ll
@@ -516,8 +516,7 @@ class _Decisions:
             else self.answers[rows, n, o].astype(np.int8)
         )
         odds = cm.honour_odds(com, n, o, np.searchsorted(self._runs, rows), self._ctx)
-        fight = cm.in_the_fight(com, n, o, st.rung, rows, self.params.thresholds)
-        odds = np.where(fight & (odds > 0), 1.0, odds)  # a dead letter stays one
+        odds = cm.in_the_fight(com, n, o, st.rung, rows, self.params.thresholds, odds)
         # Draws depend only on (seed, run, month, stream, index): drawing them only in months
         # and for the entries that need them changes nothing.
         u = rng.uniforms_each(st.keys[rows], st.turn, stream, ll * n_a + o)

@@ -193,8 +193,7 @@ class _Decisions:
             else self.answers[rows, n, o].astype(np.int8)
         )
         odds = cm.honour_odds(com, n, o, rows, self.reading())
-        fight = cm.in_the_fight(com, n, o, st.rung, rows, self.params.thresholds)
-        odds = np.where(fight & (odds > 0), 1.0, odds)  # a dead letter stays one
+        odds = cm.in_the_fight(com, n, o, st.rung, rows, self.params.thresholds, odds)
         # Draws depend only on (seed, run, month, stream, index): drawing them only in months
         # and for the entries that need them changes nothing.
         u = rng.uniforms_each(st.keys[rows], st.turn, stream, ll * n_a + o)
